@@ -1,0 +1,9 @@
+"""tangentish: automatic differentiation by source-to-source transformation.
+
+``grad(f)`` reads ``f``'s source and generates a new Python function that
+computes its gradient; ``source(df)`` shows that code."""
+from .api import Transformed, grad, source, value_and_grad, vjp
+from .errors import TransformError
+
+__all__ = ["grad", "value_and_grad", "vjp", "source", "TransformError", "Transformed"]
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""Analyses: facts about normalized IR (name resolution, primitive lookup, activity)."""

@@ -1,0 +1,130 @@
+"""Which primitive a normalized operation applies, with its arguments bound.
+
+``classify(value, resolver)`` turns the right-hand side of a normal-form
+assignment into an ``Op``: the rule to use and the atom bound to each of the
+rule's parameters.  Operators, methods (``x.sum(0)``) and attributes (``x.T``)
+are mapped onto the same rules as the numpy functions they mean.
+"""
+import dataclasses
+import operator
+
+import gast
+
+from ..rules import RULES
+from .resolve import MISSING
+
+BINOPS = {gast.Add: operator.add, gast.Sub: operator.sub, gast.Mult: operator.mul,
+          gast.Div: operator.truediv, gast.Pow: operator.pow, gast.MatMult: operator.matmul,
+          gast.FloorDiv: operator.floordiv, gast.Mod: operator.mod,
+          gast.BitAnd: operator.and_, gast.BitOr: operator.or_, gast.BitXor: operator.xor}
+UNARYOPS = {gast.USub: operator.neg, gast.UAdd: operator.pos, gast.Not: operator.not_,
+            gast.Invert: operator.invert}
+COMPARES = {gast.Lt: operator.lt, gast.LtE: operator.le, gast.Gt: operator.gt,
+            gast.GtE: operator.ge, gast.Eq: operator.eq, gast.NotEq: operator.ne,
+            gast.Is: operator.is_, gast.IsNot: operator.is_not, gast.In: operator.contains,
+            gast.NotIn: operator.contains}
+AST_OF_OPERATOR = {f: k for k, f in list(BINOPS.items()) + list(UNARYOPS.items())}
+
+
+@dataclasses.dataclass
+class Op:
+    kind: str                  # "copy" | "constant" | "primitive" | "nondiff" | "unknown"
+    rule: object = None
+    bound: dict = None         # parameter name -> atom node
+    what: str = ""             # for error messages: the function or construct
+    inputs: tuple = ()         # atom names the result depends on (for "unknown")
+
+
+def classify(value, resolver):
+    if isinstance(value, gast.Name):
+        return Op("copy", inputs=(value.id,))
+    if isinstance(value, (gast.Constant, gast.Tuple)) or (
+            isinstance(value, gast.Attribute) and resolver.is_static(value)):
+        if isinstance(value, gast.Tuple) and _names(value):
+            return Op("unknown", what="a tuple", inputs=_names(value))
+        return Op("constant")
+    if isinstance(value, gast.BinOp):
+        return _primitive(BINOPS.get(type(value.op)), [value.left, value.right], [],
+                          type(value.op).__name__)
+    if isinstance(value, gast.UnaryOp):
+        return _primitive(UNARYOPS.get(type(value.op)), [value.operand], [], type(value.op).__name__)
+    if isinstance(value, gast.Compare):
+        return Op("nondiff", what="a comparison")
+    if isinstance(value, gast.Subscript):
+        return _primitive(operator.getitem, [value.value, value.slice], [], "indexing")
+    if isinstance(value, gast.Attribute):
+        if value.attr in RULES.attributes:
+            prim = RULES.attributes[value.attr]
+            if prim is None:
+                return Op("nondiff", what=f".{value.attr}")
+            return _primitive(prim, [value.value], [], f".{value.attr}")
+        return Op("unknown", what=f"the attribute .{value.attr}", inputs=_names(value))
+    if isinstance(value, gast.Call):
+        func = value.func
+        obj = resolver.resolve(func)
+        if obj is MISSING and isinstance(func, gast.Attribute):
+            method = RULES.methods.get(func.attr)
+            if method is None:
+                return Op("unknown", what=f"the method .{func.attr}()", inputs=_names(value))
+            args = list(value.args)
+            if func.attr in ("reshape", "transpose") and len(args) > 1:
+                args = [gast.Tuple(elts=args, ctx=gast.Load())]
+            return _primitive(method, [func.value] + args, value.keywords, f".{func.attr}()")
+        if obj is MISSING:
+            return Op("unknown", what=f"{_dotted(func)}()", inputs=_names(value))
+        rule = RULES.get(obj)
+        if rule is None:
+            return Op("unknown", what=f"{_dotted(func)}()", rule=obj, inputs=_names(value))
+        return _bind(rule, value.args, value.keywords, f"{_dotted(func)}()")
+    if isinstance(value, (gast.JoinedStr,)):
+        return Op("nondiff", what="a string")
+    return Op("unknown", what=type(value).__name__, inputs=_names(value))
+
+
+def _primitive(prim, args, keywords, what):
+    rule = RULES.get(prim) if prim is not None else None
+    if rule is None:
+        return Op("unknown", what=what, inputs=tuple(n for a in args for n in _names(a)))
+    return _bind(rule, args, keywords, what)
+
+
+def _bind(rule, args, keywords, what):
+    if rule.nondiff:
+        return Op("nondiff", rule=rule, what=what)
+    try:
+        bound = rule.bind(list(args), list(keywords))
+    except TypeError as exc:
+        return Op("unknown", rule=rule, what=f"{what}: {exc}",
+                  inputs=tuple(n for a in list(args) + [k.value for k in keywords]
+                               for n in _names(a)))
+    return Op("primitive", rule=rule, bound=bound, what=what)
+
+
+def diff_inputs(op):
+    """Names whose derivative flows into the result of ``op``."""
+    if op.kind == "copy":
+        return op.inputs
+    if op.kind == "primitive":
+        names = []
+        for p in op.rule.differentiable_params:
+            names.extend(_names(op.bound[p]))
+        if op.rule.varargs and (op.rule.varargs in op.rule.jvp or op.rule.varargs in op.rule.linear
+                                or op.rule.varargs in op.rule.multilinear):
+            names.extend(_names(op.bound[op.rule.varargs]))
+        return tuple(names)
+    if op.kind == "unknown":
+        return op.inputs
+    return ()
+
+
+def _names(node):
+    return tuple(n.id for n in gast.walk(node) if isinstance(n, gast.Name)
+                 and isinstance(n.ctx, gast.Load))
+
+
+def _dotted(node):
+    if isinstance(node, gast.Name):
+        return node.id
+    if isinstance(node, gast.Attribute):
+        return _dotted(node.value) + "." + node.attr
+    return "<expression>"

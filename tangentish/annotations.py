@@ -1,0 +1,52 @@
+"""Typed annotation keys attached to IR (gast) nodes, all defined here.
+
+Passes communicate only through these keys (and through the AST itself), so no
+pass reads another's private state.  A key is an object, not a string, so a
+typo is an AttributeError rather than a silently missing annotation.
+"""
+
+
+class Key:
+    __slots__ = ("name", "doc")
+
+    def __init__(self, name, doc):
+        self.name = name
+        self.doc = doc
+
+    def __repr__(self):
+        return f"<annotation {self.name}>"
+
+
+# Set by normalize on every statement it emits.
+ORIGIN = Key("origin", "(lineno, col_offset, source line text) of the user statement this came from")
+# Set by normalize on statements and by the reverse transform on the adjoint statements.
+COMMENT = Key("comment", "a comment to emit above the statement")
+# Set by analyze.activity on the FunctionDef.
+ACTIVE = Key("active", "frozenset of names that carry derivatives (varied and useful)")
+VARIED = Key("varied", "frozenset of names that depend on the differentiated inputs")
+# Set by stop_gradient handling (normalize) on a Call node.
+STOP_GRADIENT = Key("stop_gradient", "True on a call whose result carries no derivative")
+
+_STORE = "_tangentish_annotations"
+
+
+def get(node, key, default=None):
+    return getattr(node, _STORE, {}).get(key, default)
+
+
+def set(node, key, value):  # noqa: A001 - mirrors get
+    store = getattr(node, _STORE, None)
+    if store is None:
+        store = {}
+        setattr(node, _STORE, store)
+    store[key] = value
+
+
+def copy(src, dst):
+    """Copy all annotations of src onto dst (dst's own win)."""
+    store = getattr(src, _STORE, None)
+    if store:
+        merged = dict(store)
+        merged.update(getattr(dst, _STORE, {}))
+        setattr(dst, _STORE, merged)
+    return dst

@@ -1,0 +1,144 @@
+"""The pipeline, one pass per line.  ``transform`` is the only entry point the
+public API uses; ``dump`` shows the source after each pass (``python -m
+tangentish FILE:F --dump``).
+
+    parse -> fence -> normalize -> analyze -> reverse -> optimize -> emit -> compile
+"""
+import threading
+import weakref
+
+import gast
+import numpy
+
+from . import annotations as anno
+from . import emit, fence, optimize
+from .analyze import activity
+from .analyze.resolve import Resolver
+from .compile import compile_function
+from .naming import Namer, all_names
+from .normalize import Normalizer
+from .parse import parse_function
+from .reverse import ReverseTransform
+from .rules import RULES, SYMBOLS
+from .rules.derive import template_symbols
+
+_LOCK = threading.RLock()
+_CACHE = weakref.WeakKeyDictionary()   # user function -> {options: Generated}
+
+
+class Generated:
+    """A generated function and its source text."""
+
+    def __init__(self, fn, source, options):
+        self.fn = fn
+        self.source = source
+        self.options = options
+
+
+def transform(fn, wrt, mode="grad", preserve_result=False, dump=None):
+    """Generate (or fetch from the cache) the derivative of ``fn``.
+
+    ``wrt``: tuple of parameter names; ``mode``: "grad" (seeded with 1.0 for a
+    scalar output) or "vjp" (takes the output cotangent as a last parameter)."""
+    options = (tuple(wrt), mode, bool(preserve_result))
+    with _LOCK:
+        per_fn = _CACHE.setdefault(fn, {})
+        if options in per_fn and dump is None:
+            return per_fn[options]
+        generated = _run_pipeline(fn, tuple(wrt), mode, preserve_result, dump)
+        per_fn[options] = generated
+        return generated
+
+
+def _run_pipeline(fn, wrt, mode, preserve_result, dump):
+    show = dump or (lambda title, node: None)
+    sf = parse_function(fn)                                   # parse
+    show("parse", sf.node)
+    fence.check(sf)                                           # fence
+    namer = Namer(all_names(sf.node) | _ALL_TEMPLATE_SYMBOLS)
+    resolver = Resolver(sf, _local_names(sf.node))
+    node = Normalizer(sf, namer, resolver).run()              # normalize
+    show("normalize", node)
+    params = [a.id for a in node.args.posonlyargs + node.args.args + node.args.kwonlyargs]
+    for w in wrt:
+        if w not in params:
+            raise ValueError(f"{sf.fn.__qualname__}() has no parameter {w!r} to differentiate "
+                             f"with respect to (parameters: {', '.join(params)})")
+    resolver = Resolver(sf, _local_names(node))
+    ret = node.body[-1]
+    outputs = [ret.value.id] if isinstance(ret.value, gast.Name) else []
+    active, ops = activity.analyze(node, resolver, wrt, outputs)   # analyze
+    symbols, injected = _bind_symbols(sf, namer, resolver)
+    node.name = namer.new(f"{mode}_{sf.name}")
+    node = ReverseTransform(sf, node, ops, active, namer, symbols, wrt).run(   # reverse
+        mode, preserve_result)
+    show("reverse", node)
+    resolver = Resolver(sf, _local_names(node), extra=injected)
+    node = optimize.optimize(node, resolver)                   # optimize
+    source = emit.to_source(node)                              # emit
+    show("emit", source)
+    filename = f"<tangentish {mode} of {_qualified(sf.fn)} wrt {','.join(wrt)}>"
+    compiled = compile_function(source, node, filename, sf.fn, injected)   # compile
+    return Generated(compiled, source, (wrt, mode, preserve_result))
+
+
+def _qualified(fn):
+    return f"{fn.__module__}.{fn.__qualname__}"
+
+
+def _local_names(node):
+    names = {a.id for a in node.args.posonlyargs + node.args.args + node.args.kwonlyargs}
+    for n in gast.walk(node):
+        if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store):
+            names.add(n.id)
+        elif isinstance(n, gast.Assign):
+            names.update(t.id for t in n.targets if isinstance(t, gast.Name))
+    return names
+
+
+def _symbol_objects():
+    objects = dict(SYMBOLS)
+    objects["np"] = numpy
+    return objects
+
+
+_ALL_TEMPLATE_SYMBOLS = set()
+for _rule in RULES:
+    _ALL_TEMPLATE_SYMBOLS |= template_symbols(_rule)
+_ALL_TEMPLATE_SYMBOLS |= {"np", "unit_cotangent", "zeros_like"}
+
+
+def _bind_symbols(sf, namer, resolver):
+    """Choose the name generated code uses for each template symbol.
+
+    A symbol keeps its name unless the user's code uses that name for
+    something else.  Returns (template name -> emitted name, emitted name ->
+    object for names the user's namespace does not already provide)."""
+    objects = _symbol_objects()
+    user_names = all_names(sf.node)
+    symbols, injected = {}, {}
+    for sym in sorted(_ALL_TEMPLATE_SYMBOLS):
+        obj = objects.get(sym)
+        if obj is None:
+            continue  # a builtin such as len
+        if sym in user_names or sym in sf.closure:
+            from .analyze.resolve import MISSING
+            found = resolver.resolve(gast.Name(id=sym, ctx=gast.Load(), annotation=None,
+                                               type_comment=None))
+            if found is obj and found is not MISSING:
+                symbols[sym] = sym
+                continue
+            emitted = namer.new(sym)
+        else:
+            emitted = sym
+        symbols[sym] = emitted
+        injected[emitted] = obj
+    return symbols, injected
+
+
+def clear_cache():
+    with _LOCK:
+        _CACHE.clear()
+
+
+__all__ = ["transform", "clear_cache", "anno"]

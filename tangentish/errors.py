@@ -1,0 +1,33 @@
+"""The one error type the transformer raises for code it will not differentiate."""
+import linecache
+
+
+class TransformError(Exception):
+    """A construct tangentish refuses to differentiate, located in the user's source.
+
+    Attributes: ``filename``, ``lineno``, ``col_offset`` (0-based), ``construct``
+    (what was found) and ``hint`` (what to do instead).  ``str()`` shows the
+    user's line with a caret under the construct.
+    """
+
+    def __init__(self, construct, hint="", filename=None, lineno=None, col_offset=None):
+        self.construct = construct
+        self.hint = hint
+        self.filename = filename
+        self.lineno = lineno
+        self.col_offset = col_offset
+        super().__init__(self._render())
+
+    def _render(self):
+        where = ""
+        if self.filename is not None:
+            where = f"{self.filename}:{self.lineno}:{(self.col_offset or 0) + 1}: "
+        lines = [where + self.construct]
+        line = linecache.getline(self.filename, self.lineno) if self.filename and self.lineno else ""
+        if line.strip():
+            lines.append("    " + line.rstrip())
+            if self.col_offset is not None:
+                lines.append("    " + " " * self.col_offset + "^")
+        if self.hint:
+            lines.append("hint: " + self.hint)
+        return "\n".join(lines)

@@ -1,0 +1,77 @@
+"""Fence: refuse, up front and with file:line, every construct the transformer
+does not handle.  What passes the fence is what normalize's grammar accepts.
+
+Node-kind groups live here, in one place."""
+import gast
+
+from .errors import TransformError
+
+# construct -> what to do instead
+REFUSED = {
+    gast.Try: ("try/except/finally", "move the try block out of the differentiated function"),
+    gast.With: ("a with block", "move the with block out of the differentiated function"),
+    gast.AsyncFunctionDef: ("an async function", "differentiate a plain def"),
+    gast.AsyncFor: ("async for", "differentiate synchronous code"),
+    gast.AsyncWith: ("async with", "differentiate synchronous code"),
+    gast.Await: ("await", "differentiate synchronous code"),
+    gast.Yield: ("yield (a generator)", "return a value (e.g. a list or an array) instead"),
+    gast.YieldFrom: ("yield from (a generator)", "return a value instead"),
+    gast.Global: ("a global statement", "pass the value in as an argument and return the result"),
+    gast.Nonlocal: ("a nonlocal statement", "pass the value in as an argument and return the result"),
+    gast.ClassDef: ("a class definition inside the function", "define the class at module level"),
+    gast.Delete: ("del", "let the name go out of scope instead of deleting it"),
+    gast.Import: ("an import inside the function", "import at module level"),
+    gast.ImportFrom: ("an import inside the function", "import at module level"),
+    gast.Lambda: ("a lambda inside the differentiated function", "define it with def at module level"),
+    gast.FunctionDef: ("a nested def inside the differentiated function",
+                       "define the helper at module level"),
+    gast.ListComp: ("a list comprehension", "write a for loop, or use a numpy operation"),
+    gast.SetComp: ("a set comprehension", "write a for loop"),
+    gast.DictComp: ("a dict comprehension", "write a for loop"),
+    gast.GeneratorExp: ("a generator expression", "write a for loop, or use a numpy operation"),
+    gast.NamedExpr: ("an assignment expression (:=)", "assign on a line of its own"),
+    gast.If: ("an if statement", "control flow is not supported yet: use np.where for "
+                                 "elementwise choices"),
+    gast.IfExp: ("a conditional expression", "use np.where, or control flow once supported"),
+    gast.For: ("a for loop", "loops are not supported yet: use vectorized numpy operations"),
+    gast.While: ("a while loop", "loops are not supported yet"),
+    gast.BoolOp: ("and/or", "use np.logical_and / np.logical_or, or compute the condition first"),
+    gast.Starred: ("*args unpacking", "pass the arguments explicitly"),
+    gast.Set: ("a set display", "use a tuple or a list"),
+    gast.Match: ("a match statement", "use if/elif"),
+    gast.Raise: ("raise", "validate inputs before calling the differentiated function"),
+}
+if hasattr(gast, "TryStar"):
+    REFUSED[gast.TryStar] = REFUSED[gast.Try]
+
+
+def check(sf):
+    """Raise TransformError at the first refused construct in ``sf.node``'s body."""
+    root = sf.node
+    if root.args.vararg is not None or root.args.kwarg is not None:
+        raise sf.error("a function with *args or **kwargs", "list its parameters explicitly", root)
+    for stmt in root.body:
+        for node in gast.walk(stmt):
+            refused = REFUSED.get(type(node))
+            if refused is not None:
+                what, hint = refused
+                raise sf.error(f"cannot differentiate {what}", hint, node)
+            if isinstance(node, gast.Assign):
+                for tgt in node.targets:
+                    if not isinstance(tgt, gast.Name):
+                        raise sf.error("cannot differentiate an assignment to "
+                                       f"{_describe(tgt)}", "assign to a plain name", tgt)
+            if isinstance(node, gast.AugAssign) and not isinstance(node.target, gast.Name):
+                raise sf.error(f"cannot differentiate an in-place update of {_describe(node.target)}",
+                               "build the new array functionally (e.g. with np.where)", node)
+            if isinstance(node, gast.Compare) and len(node.ops) > 1:
+                raise sf.error("cannot differentiate a chained comparison",
+                               "split it: (a < b) & (b < c)", node)
+            if isinstance(node, gast.Call) and any(k.arg is None for k in node.keywords):
+                raise sf.error("**kwargs unpacking in a call", "pass keywords explicitly", node)
+
+
+def _describe(node):
+    return {gast.Subscript: "an element or slice (a[i] = ...)", gast.Attribute: "an attribute",
+            gast.Tuple: "a tuple of names (a, b = ...)", gast.List: "a list of names"}.get(
+        type(node), type(node).__name__)

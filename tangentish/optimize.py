@@ -1,0 +1,161 @@
+"""Optimize generated code: copy propagation and dead-code elimination, to a
+fixed point.  Only pure statements are removed (primitives with rules and the
+runtime helpers); calls that may have side effects and expression statements
+always stay.
+
+Postcondition: no assignment whose value is never read and that is pure; no
+``a = b`` copy between names that are each bound once."""
+import collections
+
+import gast
+
+from . import annotations as anno
+from . import templates
+from .analyze.primitives import classify
+
+
+def optimize(fn_node, resolver):
+    fold_constants(fn_node)
+    drop_default_arguments(fn_node, resolver)
+    while True:
+        changed = propagate_copies(fn_node) | eliminate_dead_code(fn_node, resolver)
+        if not changed:
+            return fn_node
+
+
+_FOLD = {gast.Add: lambda a, b: a + b, gast.Sub: lambda a, b: a - b,
+         gast.Mult: lambda a, b: a * b}
+
+
+class _Folder(gast.NodeTransformer):
+    def visit_BinOp(self, node):
+        self.generic_visit(node)
+        if isinstance(node.op, gast.Pow) and _is_number(node.right, 1):
+            return node.left                       # e ** 1 -> e
+        if isinstance(node.op, gast.Mult) and _is_number(node.left, 1) and \
+                not isinstance(node.left.value, bool):
+            return node.right                      # 1 * e -> e
+        fold = _FOLD.get(type(node.op))
+        if fold and all(isinstance(v, gast.Constant) and type(v.value) in (int, float)
+                        for v in (node.left, node.right)):
+            return templates.const(fold(node.left.value, node.right.value))
+        return node
+
+
+def _is_number(node, value):
+    return isinstance(node, gast.Constant) and type(node.value) in (int, float) and node.value == value
+
+
+def fold_constants(fn_node):
+    """``3 - 1`` -> ``2`` (numbers only: + - *, exact in Python)."""
+    for stmt in fn_node.body:
+        anno.copy(stmt, _Folder().visit(stmt))
+
+
+def drop_default_arguments(fn_node, resolver):
+    """``unreduce(g, a, None, False)`` -> ``unreduce(g, a)`` for the helpers' own defaults."""
+    import inspect
+    from .rules import SYMBOLS
+    helpers = set(SYMBOLS.values())
+    for node in gast.walk(fn_node):
+        if not isinstance(node, gast.Call):
+            continue
+        fn = resolver.resolve(node.func)
+        if fn not in helpers:
+            continue
+        params = list(inspect.signature(fn).parameters.values())
+        kept = [k for k in node.keywords if not _equals_default(k.value, _param(params, k.arg))]
+        node.keywords = kept
+        while node.args and len(node.args) <= len(params) and not node.keywords and \
+                _equals_default(node.args[-1], params[len(node.args) - 1]):
+            node.args.pop()
+
+
+def _param(params, name):
+    return next((p for p in params if p.name == name), None)
+
+
+def _equals_default(node, param):
+    import inspect
+    if param is None or param.default is inspect.Parameter.empty:
+        return False
+    return (isinstance(node, gast.Constant) and type(node.value) is type(param.default)
+            and node.value == param.default)
+
+
+def _assign_counts(fn_node):
+    counts = collections.Counter(a.id for a in fn_node.args.args + fn_node.args.posonlyargs
+                                 + fn_node.args.kwonlyargs)
+    for stmt in fn_node.body:
+        if isinstance(stmt, gast.Assign):
+            for t in stmt.targets:
+                counts[t.id] += 1
+    return counts
+
+
+def propagate_copies(fn_node):
+    counts = _assign_counts(fn_node)
+    body = fn_node.body
+    for i, stmt in enumerate(body):
+        if (isinstance(stmt, gast.Assign) and isinstance(stmt.value, gast.Name)
+                and len(stmt.targets) == 1 and counts[stmt.targets[0].id] == 1
+                and counts[stmt.value.id] <= 1):
+            old, new = stmt.targets[0].id, stmt.value.id
+            rest = [_rename(s, old, new) for s in body[i + 1:]]
+            if rest and anno.get(stmt, anno.COMMENT) is None:
+                fn_node.body = body[:i] + rest
+                return True
+    return False
+
+
+def _rename(stmt, old, new):
+    class R(gast.NodeTransformer):
+        def visit_Name(self, node):
+            if node.id == old and isinstance(node.ctx, gast.Load):
+                return templates.name(new)
+            return node
+    return anno.copy(stmt, R().visit(stmt))
+
+
+def eliminate_dead_code(fn_node, resolver):
+    live = set()
+    keep = []
+    changed = False
+    for stmt in reversed(fn_node.body):
+        if isinstance(stmt, gast.Assign) and len(stmt.targets) == 1:
+            target = stmt.targets[0].id
+            if target not in live and _pure(stmt.value, resolver):
+                changed = True
+                continue
+            live.discard(target)
+        live.update(n.id for n in gast.walk(stmt) if isinstance(n, gast.Name)
+                    and isinstance(n.ctx, gast.Load))
+        keep.append(stmt)
+    keep.reverse()
+    # drop comments that no longer head any statement
+    cleaned = []
+    for i, stmt in enumerate(keep):
+        if _is_comment(stmt) and (i + 1 == len(keep) or _is_comment(keep[i + 1])
+                                  or isinstance(keep[i + 1], gast.Return)):
+            changed = True
+            continue
+        cleaned.append(stmt)
+    fn_node.body = cleaned
+    return changed
+
+
+def _is_comment(stmt):
+    return (isinstance(stmt, gast.Expr) and isinstance(stmt.value, gast.Constant)
+            and isinstance(stmt.value.value, str) and stmt.value.value.startswith(templates.COMMENT_MARK))
+
+
+def _pure(value, resolver):
+    from .runtime import unit_cotangent  # a check: it raises for non-scalar outputs
+    for node in gast.walk(value):
+        if isinstance(node, gast.Call):
+            if resolver.resolve(node.func) is unit_cotangent:
+                return False
+            op = classify(node, resolver)
+            if op.kind not in ("primitive", "nondiff"):
+                return False
+    return True

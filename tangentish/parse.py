@@ -1,0 +1,189 @@
+"""Parse: a Python function object -> its gast FunctionDef plus the namespace it runs in.
+
+Works for module-level functions, methods, nested functions and closures,
+notebook cells (IPython registers cell text with linecache), lambdas (even
+several on one line, told apart by the code object's positions) and functions
+tangentish generated itself (which is what makes higher order work).
+
+Postcondition: ``SourceFunction.node`` is a gast FunctionDef with no decorators
+whose line numbers are the real line numbers in ``filename`` (column offsets
+too), and whose body a lambda's expression has become ``return <expr>``.
+"""
+import ast
+import dataclasses
+import inspect
+import linecache
+import textwrap
+import types
+
+import gast
+
+from .errors import TransformError
+
+# Generated functions register themselves here: code object -> (source, line offset).
+_GENERATED_SOURCES = {}
+
+
+@dataclasses.dataclass
+class SourceFunction:
+    fn: object                 # the Python function object
+    node: gast.FunctionDef
+    filename: str
+    globals: dict
+    closure: dict              # free variable name -> cell
+
+    @property
+    def name(self):
+        return self.node.name
+
+    def error(self, construct, hint="", node=None):
+        lineno = getattr(node, "lineno", None) if node is not None else self.node.lineno
+        col = getattr(node, "col_offset", None) if node is not None else self.node.col_offset
+        return TransformError(construct, hint, self.filename, lineno, col)
+
+
+def register_generated(code, source, line_offset):
+    _GENERATED_SOURCES[code] = (source, line_offset)
+
+
+def generated_source(fn):
+    """The source text of a function tangentish generated, or None."""
+    code = getattr(fn, "__code__", None)
+    entry = _GENERATED_SOURCES.get(code)
+    return entry[0] if entry else None
+
+
+def _closure(fn):
+    code = fn.__code__
+    return dict(zip(code.co_freevars, fn.__closure__ or ()))
+
+
+def unwrap_function(fn):
+    """The plain function behind ``fn`` (bound method -> function; our wrappers -> generated)."""
+    from .api import Transformed  # late: api imports this module
+    if isinstance(fn, Transformed):
+        fn = fn.generated
+    if isinstance(fn, types.MethodType):
+        raise TypeError("bound methods are handled by the caller")
+    if not isinstance(fn, types.FunctionType):
+        raise TypeError(f"tangentish can differentiate Python functions; got {type(fn).__name__} {fn!r}")
+    return fn
+
+
+def parse_function(fn):
+    fn = unwrap_function(fn)
+    code = fn.__code__
+    if code in _GENERATED_SOURCES:
+        source, offset = _GENERATED_SOURCES[code]
+        node = gast.parse(source).body[0]
+        _shift(node, offset, 0)
+        return SourceFunction(fn, node, code.co_filename, fn.__globals__, _closure(fn))
+    if fn.__name__ == "<lambda>":
+        node = _parse_lambda(fn)
+    else:
+        node = _parse_def(fn)
+    node.decorator_list = []
+    return SourceFunction(fn, node, code.co_filename, fn.__globals__, _closure(fn))
+
+
+def _no_source(fn, why):
+    return TransformError(
+        f"cannot read the source of {fn.__qualname__!r} ({why})",
+        "tangentish transforms source code: define the function in a file or a notebook "
+        "cell (not at the plain REPL or through exec/eval), or give it a rule with "
+        "tangentish.register.",
+        fn.__code__.co_filename, fn.__code__.co_firstlineno, 0)
+
+
+def _parse_def(fn):
+    try:
+        lines, start = inspect.getsourcelines(fn)
+    except (OSError, TypeError) as exc:
+        raise _no_source(fn, str(exc)) from None
+    text = "".join(lines)
+    dedented = textwrap.dedent(text)
+    indent = _indent_width(lines[0]) - _indent_width(dedented.splitlines(True)[0])
+    try:
+        module = gast.parse(dedented)
+    except SyntaxError as exc:
+        raise _no_source(fn, f"its source does not parse on its own: {exc.msg}") from None
+    defs = [n for n in module.body if isinstance(n, (gast.FunctionDef, gast.AsyncFunctionDef))]
+    if not defs:
+        raise _no_source(fn, "no def statement found at its source position")
+    node = defs[0]
+    _shift(node, start - 1, indent)
+    return node
+
+
+def _indent_width(line):
+    return len(line) - len(line.lstrip())
+
+
+def _shift(node, line_delta, col_delta):
+    for n in gast.walk(node):
+        if hasattr(n, "lineno") and n.lineno is not None:
+            n.lineno += line_delta
+            if getattr(n, "end_lineno", None) is not None:
+                n.end_lineno += line_delta
+            if col_delta and getattr(n, "col_offset", None) is not None:
+                n.col_offset += col_delta
+                if getattr(n, "end_col_offset", None) is not None:
+                    n.end_col_offset += col_delta
+
+
+def _parse_lambda(fn):
+    code = fn.__code__
+    filename = code.co_filename
+    lines = linecache.getlines(filename, fn.__globals__)
+    if not lines:
+        raise _no_source(fn, "no source lines available for " + filename)
+    try:
+        module = gast.parse("".join(lines))
+    except SyntaxError as exc:
+        raise _no_source(fn, f"its file does not parse: {exc.msg}") from None
+    candidates = [n for n in gast.walk(module)
+                  if isinstance(n, gast.Lambda) and n.lineno == code.co_firstlineno]
+    if len(candidates) > 1:
+        candidates = _match_lambda_positions(code, candidates)
+    if len(candidates) != 1:
+        raise _no_source(fn, f"{len(candidates)} lambdas on line {code.co_firstlineno} match; "
+                         "give it a name with def")
+    lam = candidates[0]
+    ret = gast.Return(value=lam.body)
+    ast.copy_location(ret, lam.body)
+    node = gast.FunctionDef(name="lambda", args=lam.args, body=[ret], decorator_list=[],
+                            returns=None, type_comment=None, type_params=[])
+    ast.copy_location(node, lam)
+    return node
+
+
+def _match_lambda_positions(code, candidates):
+    """Pick the lambda whose body span contains the code object's instructions."""
+    positions = getattr(code, "co_positions", None)
+    if positions is None:  # Python < 3.11: match argument names, then compiled bytecode
+        argnames = code.co_varnames[:code.co_argcount]
+        same = [c for c in candidates if tuple(a.id for a in c.args.args) == argnames]
+        return same if len(same) <= 1 else [
+            c for c in same if _compiles_to(c, code)]
+    spans = [(ln, col) for ln, _, col, _ in positions() if ln is not None and col is not None]
+    if not spans:
+        return candidates
+    out = []
+    for c in candidates:
+        body = c.body
+        start = (body.lineno, body.col_offset)
+        end = (body.end_lineno, body.end_col_offset)
+        if all(start <= s <= end for s in spans):
+            out.append(c)
+    return out
+
+
+def _compiles_to(lam, code):
+    try:
+        expr = ast.Expression(gast.gast_to_ast(lam))
+        ast.fix_missing_locations(expr)
+        compiled = compile(expr, code.co_filename, "eval")
+    except Exception:  # pragma: no cover - best effort on old Pythons
+        return False
+    inner = [c for c in compiled.co_consts if isinstance(c, types.CodeType)]
+    return bool(inner) and inner[0].co_code == code.co_code

@@ -1,0 +1,170 @@
+"""Turn one rule entry into forward (tangent) and reverse (cotangent) code.
+
+Both modes read the same entry.  Reverse mode transposes a ``jvp`` template:
+the template is a linear expression in ``t`` -- a bare ``t`` (the identity,
+with broadcasting), or an operation with ``t`` inside exactly one of its
+operands.  Its transpose applies that operation's own transpose to ``g`` and
+recurses into the operand that holds ``t``.  So ``t * np.cos(x)`` becomes
+``unbroadcast(g * np.cos(x), x)`` because ``*`` is linear in each operand with
+transpose ``unbroadcast(g * b, a)``.
+"""
+import gast
+
+from .. import templates
+from .table import RULES
+
+PLACEHOLDERS = ("t", "g", "ans")
+
+
+class DerivationError(Exception):
+    pass
+
+
+def _subst(template, mapping, symbols):
+    full = dict(symbols)
+    full.update(mapping)
+    return templates.substitute(template, full)
+
+
+# -- forward ------------------------------------------------------------------
+def tangent(rule, bound, ans, tangents, symbols):
+    """The tangent of ``ans = rule(**bound)`` given ``tangents`` {param: tangent node}.
+
+    Returns an expression node, or None when no input has a tangent."""
+    terms = []
+    for p, t in tangents.items():
+        if p in rule.jvp:
+            terms.append(_subst(rule.jvp[p], dict(bound, ans=ans, t=t), symbols))
+        elif p in rule.multilinear:
+            terms.append(call_primitive(rule, dict(bound, **{p: t}), symbols))
+    joint = {p: t for p, t in tangents.items() if p in rule.linear}
+    if joint:
+        args = dict(bound)
+        for p in rule.linear:
+            args[p] = joint.get(p) or templates.expr("zeros_like(x)", x=bound[p],
+                                                     **_symbols_only(symbols, "zeros_like"))
+        terms.append(call_primitive(rule, args, symbols))
+    if not terms:
+        return None
+    total = terms[0]
+    for term in terms[1:]:
+        total = gast.BinOp(left=total, op=gast.Add(), right=term)
+    return total
+
+
+def _symbols_only(symbols, *names):
+    return {n: symbols.get(n, n) for n in names}
+
+
+def call_primitive(rule, args, symbols):
+    """An expression applying ``rule``'s primitive to ``args`` {param: node}."""
+    from ..analyze.primitives import AST_OF_OPERATOR
+    op = AST_OF_OPERATOR.get(rule.primitive)
+    values = [args[p] for p in rule.params]
+    if op is not None:
+        if len(values) == 2:
+            return gast.BinOp(left=values[0], op=op(), right=values[1])
+        return gast.UnaryOp(op=op(), operand=values[0])
+    import operator
+    if rule.primitive is operator.getitem:
+        return gast.Subscript(value=values[0], slice=values[1], ctx=gast.Load())
+    func = templates.expr(rule.symbol, **symbols)
+    pos = [v for p, v in zip(rule.params, values) if p not in rule.defaults]
+    kws = [gast.keyword(arg=p, value=args[p]) for p in rule.params
+           if p in rule.defaults and not _is_default(args[p], rule.defaults[p])]
+    return gast.Call(func=func, args=pos, keywords=kws)
+
+
+def _is_default(node, default):
+    return isinstance(node, gast.Constant) and node.value == default and type(node.value) is type(default)
+
+
+# -- reverse ------------------------------------------------------------------
+def cotangent(rule, param, bound, ans, g, symbols):
+    """The contribution of ``g`` (cotangent of ``ans``) to ``param``'s cotangent."""
+    transpose = rule.transpose_template(param)
+    if transpose is not None:
+        return _subst(transpose, dict(bound, g=g), symbols)
+    template = rule.jvp.get(param)
+    if template is None:
+        raise DerivationError(f"{rule.symbol} has no derivative for {param!r}")
+    mapping = dict(bound, ans=ans)
+    return _transpose(template, mapping, bound[param], g, symbols)
+
+
+def _transpose(expr, mapping, proxy, g, symbols):
+    """Transpose the linear-in-``t`` template ``expr`` applied to cotangent ``g``.
+
+    ``proxy`` stands for ``t`` wherever only its shape matters (a tangent has
+    its primal's shape)."""
+    if isinstance(expr, gast.Name) and expr.id == "t":
+        if _is_unbroadcast_to(g, proxy, symbols):
+            return g  # already summed down to the proxy's shape
+        return templates.expr("unbroadcast(g, x)", g=g, x=proxy, **_symbols_only(symbols, "unbroadcast"))
+    rule, operands = _template_op(expr)
+    holders = [p for p, node in operands.items() if _mentions_t(node)]
+    if len(holders) != 1:
+        raise DerivationError(f"template {templates_text(expr)!r} is not linear in t in one operand")
+    slot = holders[0]
+    transpose = rule.transpose_template(slot)
+    if transpose is None:
+        raise DerivationError(f"{rule.symbol} is not linear in {slot!r}: cannot transpose")
+    inner = operands[slot]
+    args = {p: _subst(node, dict(mapping, t=proxy), symbols) for p, node in operands.items()}
+    g_inner = _subst(transpose, dict(args, g=g), symbols)
+    return _transpose(inner, mapping, proxy, g_inner, symbols)
+
+
+def _is_unbroadcast_to(node, proxy, symbols):
+    name = symbols.get("unbroadcast", "unbroadcast")
+    return (isinstance(node, gast.Call) and isinstance(node.func, gast.Name)
+            and node.func.id == name and len(node.args) == 2
+            and gast.dump(node.args[1]) == gast.dump(proxy))
+
+
+def _template_op(expr):
+    """(rule, {param: operand node}) for the outermost operation of a template."""
+    from ..analyze.primitives import BINOPS, UNARYOPS
+    import operator
+    if isinstance(expr, gast.BinOp):
+        rule = RULES.get(BINOPS[type(expr.op)])
+        return rule, dict(zip(rule.params, [expr.left, expr.right]))
+    if isinstance(expr, gast.UnaryOp):
+        rule = RULES.get(UNARYOPS[type(expr.op)])
+        return rule, {rule.params[0]: expr.operand}
+    if isinstance(expr, gast.Subscript):
+        rule = RULES.get(operator.getitem)
+        return rule, {"a": expr.value, "index": expr.slice}
+    if isinstance(expr, gast.Call):
+        symbol = _dotted(expr.func)
+        rule = RULES.by_symbol(symbol)
+        if rule is None:
+            raise DerivationError(f"no rule for {symbol!r} used in a template")
+        return rule, rule.bind(list(expr.args), list(expr.keywords))
+    raise DerivationError(f"cannot transpose template expression {templates_text(expr)!r}")
+
+
+def _mentions_t(node):
+    return any(isinstance(n, gast.Name) and n.id == "t" for n in gast.walk(node))
+
+
+def _dotted(node):
+    if isinstance(node, gast.Name):
+        return node.id
+    if isinstance(node, gast.Attribute):
+        return _dotted(node.value) + "." + node.attr
+    raise DerivationError("template calls must name their function")
+
+
+def templates_text(node):
+    import ast
+    return ast.unparse(gast.gast_to_ast(node))
+
+
+def template_symbols(rule):
+    """Free names a rule's templates use besides parameters and placeholders."""
+    names = set()
+    for tmpl in list(rule.jvp.values()) + list(rule.linear.values()) + list(rule.multilinear.values()):
+        names.update(n.id for n in gast.walk(tmpl) if isinstance(n, gast.Name))
+    names.update(templates.free_names(rule.symbol))
+    return names - set(rule.params) - set(PLACEHOLDERS) - {rule.varargs}

@@ -1,0 +1,74 @@
+"""NumPy functions.  Each entry: the primitive, its signature, its derivative."""
+import numpy as np
+
+from .table import RULES, defrule, nondiff
+
+# Elementwise, one input: the tangent is t times the local derivative.
+defrule(np.sin, "np.sin(x)", jvp={"x": "t * np.cos(x)"}, elementwise=True)
+defrule(np.cos, "np.cos(x)", jvp={"x": "t * -np.sin(x)"}, elementwise=True)
+defrule(np.tan, "np.tan(x)", jvp={"x": "t * (1.0 + ans * ans)"}, elementwise=True)
+defrule(np.exp, "np.exp(x)", jvp={"x": "t * ans"}, elementwise=True)
+defrule(np.log, "np.log(x)", jvp={"x": "t / x"}, elementwise=True)
+defrule(np.sqrt, "np.sqrt(x)", jvp={"x": "t / (2.0 * ans)"}, elementwise=True,
+        note="at 0 the derivative is inf (as autograd and JAX)")
+defrule(np.tanh, "np.tanh(x)", jvp={"x": "t * (1.0 - ans * ans)"}, elementwise=True)
+defrule(np.abs, "np.abs(x)", jvp={"x": "t * np.sign(x)"}, elementwise=True,
+        note="derivative 0 at 0 (sign(0) = 0), as JAX")
+defrule(np.square, "np.square(x)", jvp={"x": "t * (2.0 * x)"}, elementwise=True)
+defrule(np.negative, "np.negative(x)", linear={"x": "-g"})
+
+# Elementwise, two inputs.
+defrule(np.add, "np.add(x1, x2)", jvp={"x1": "t", "x2": "t"}, elementwise=True)
+defrule(np.subtract, "np.subtract(x1, x2)", jvp={"x1": "t", "x2": "-t"}, elementwise=True)
+defrule(np.multiply, "np.multiply(x1, x2)", elementwise=True,
+        multilinear={"x1": "unbroadcast(g * x2, x1)", "x2": "unbroadcast(x1 * g, x2)"})
+defrule(np.divide, "np.divide(x1, x2)", elementwise=True,
+        multilinear={"x1": "unbroadcast(g / x2, x1)"}, jvp={"x2": "t * (-ans / x2)"})
+defrule(np.power, "np.power(x1, x2)", elementwise=True,
+        jvp={"x1": "t * (x2 * x1 ** (x2 - 1))", "x2": "t * (ans * np.log(x1))"})
+defrule(np.maximum, "np.maximum(x1, x2)", elementwise=True,
+        jvp={"x1": "t * (x1 >= x2)", "x2": "t * (x1 < x2)"},
+        note="ties send the whole derivative to the first argument")
+defrule(np.minimum, "np.minimum(x1, x2)", elementwise=True,
+        jvp={"x1": "t * (x1 <= x2)", "x2": "t * (x1 > x2)"},
+        note="ties send the whole derivative to the first argument")
+defrule(np.where, "np.where(condition, x, y)",
+        linear={"x": "unbroadcast(np.where(condition, g, 0.0), x)",
+                "y": "unbroadcast(np.where(condition, 0.0, g), y)"},
+        note="the unselected branch gets an exact zero, so a NaN there does not leak")
+
+# Reductions.
+defrule(np.sum, "np.sum(a, axis=None, keepdims=False)",
+        linear={"a": "unreduce(g, a, axis, keepdims)"})
+defrule(np.mean, "np.mean(a, axis=None, keepdims=False)",
+        linear={"a": "unreduce(g, a, axis, keepdims) / mean_count(a, axis)"})
+_EXTREMUM = {"a": "extremum_tangent(t, a, ans, axis, keepdims)"}
+for _f, _name in ((np.max, "max"), (np.min, "min"), (np.amax, "amax"), (np.amin, "amin")):
+    defrule(_f, f"np.{_name}(a, axis=None, keepdims=False)", jvp=_EXTREMUM,
+            note="ties share the derivative equally")
+
+# Products.
+defrule(np.dot, "np.dot(a, b)",
+        multilinear={"a": "dot_ct_a(g, b, a)", "b": "dot_ct_b(g, a, b)"},
+        note="up to 2-D operands (N-D raises NotImplementedError)")
+defrule(np.matmul, "np.matmul(x1, x2)",
+        multilinear={"x1": "matmul_ct_a(g, x2, x1)", "x2": "matmul_ct_b(g, x1, x2)"})
+
+# Shape.
+defrule(np.transpose, "np.transpose(a, axes=None)", linear={"a": "untranspose(g, axes)"})
+defrule(np.reshape, "np.reshape(a, shape)", linear={"a": "np.reshape(g, np.shape(a))"})
+defrule(np.swapaxes, "np.swapaxes(a, axis1, axis2)", linear={"a": "np.swapaxes(g, axis1, axis2)"})
+
+nondiff(np.shape, np.ndim, np.size, np.sign, np.floor, np.ceil, np.round, np.argmax, np.argmin,
+        np.zeros_like, np.ones_like, np.zeros, np.ones, np.empty_like, np.isnan, np.isfinite,
+        np.greater, np.less, np.equal, np.greater_equal, np.less_equal, np.not_equal,
+        np.arange, np.full_like, note="no derivative (piecewise constant, shape or constant)")
+nondiff(len, int, bool, isinstance, range, note="Python built-ins with no derivative")
+
+# Methods and attributes of arrays, lowered onto the functions above.
+RULES.methods.update({
+    "sum": np.sum, "mean": np.mean, "max": np.max, "min": np.min, "dot": np.dot,
+    "reshape": np.reshape, "transpose": np.transpose, "swapaxes": np.swapaxes,
+})
+RULES.attributes.update({"T": np.transpose, "shape": None, "ndim": None, "size": None,
+                         "dtype": None})

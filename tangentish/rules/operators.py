@@ -1,0 +1,29 @@
+"""Python operators.  ``a + b`` in user code is the primitive ``operator.add``.
+
+Broadcasting is handled once, in the transposes (``unbroadcast``), for every
+binary operator; a bare ``t`` tangent transposes to ``unbroadcast(g, x)``."""
+import operator
+
+from .table import defrule, nondiff
+
+defrule(operator.add, "operator.add(a, b)", jvp={"a": "t", "b": "t"}, elementwise=True)
+defrule(operator.sub, "operator.sub(a, b)", jvp={"a": "t", "b": "-t"}, elementwise=True)
+defrule(operator.mul, "operator.mul(a, b)", elementwise=True,
+        multilinear={"a": "unbroadcast(g * b, a)", "b": "unbroadcast(a * g, b)"})
+defrule(operator.truediv, "operator.truediv(a, b)", elementwise=True,
+        multilinear={"a": "unbroadcast(g / b, a)"}, jvp={"b": "t * (-ans / b)"})
+defrule(operator.pow, "operator.pow(a, b)", elementwise=True,
+        jvp={"a": "t * (b * a ** (b - 1))", "b": "t * (ans * np.log(a))"},
+        note="d/db uses log(a): NaN for a <= 0 when the exponent is differentiated")
+defrule(operator.neg, "operator.neg(a)", linear={"a": "-g"})
+defrule(operator.pos, "operator.pos(a)", linear={"a": "g"})
+defrule(operator.matmul, "operator.matmul(a, b)",
+        multilinear={"a": "matmul_ct_a(g, b, a)", "b": "matmul_ct_b(g, a, b)"})
+defrule(operator.getitem, "operator.getitem(a, index)",
+        linear={"a": "getitem_cotangent(g, a, index)"},
+        note="repeated integer indices accumulate")
+
+nondiff(operator.lt, operator.le, operator.gt, operator.ge, operator.eq, operator.ne,
+        operator.not_, operator.floordiv, operator.mod, operator.invert, operator.and_,
+        operator.or_, operator.xor, operator.is_, operator.is_not, operator.contains,
+        note="piecewise constant or boolean: zero derivative")

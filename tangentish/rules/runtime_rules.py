@@ -1,0 +1,22 @@
+"""Rules for the runtime helpers, so generated code is differentiable again."""
+from .. import runtime as rt
+from .table import defrule, nondiff
+
+defrule(rt.unbroadcast, "unbroadcast(x, like)", linear={"x": "broadcast_to_like(g, x)"})
+defrule(rt.broadcast_to_like, "broadcast_to_like(x, like)", linear={"x": "unbroadcast(g, x)"})
+defrule(rt.unreduce, "unreduce(x, like, axis=None, keepdims=False)",
+        linear={"x": "np.sum(g, axis=axis, keepdims=keepdims)"})
+defrule(rt.extremum_tangent, "extremum_tangent(x, a, ans, axis=None, keepdims=False)",
+        linear={"x": "unreduce(g, a, axis, keepdims) * extremum_mask(a, ans, axis, keepdims)"})
+defrule(rt.getitem_cotangent, "getitem_cotangent(x, like, index)", linear={"x": "g[index]"})
+defrule(rt.untranspose, "untranspose(x, axes)", linear={"x": "np.transpose(g, axes)"})
+defrule(rt.matmul_ct_a, "matmul_ct_a(x, b, like)",
+        multilinear={"x": "unbroadcast(np.matmul(g, b), x)", "b": "matmul_ct_b(x, g, b)"})
+defrule(rt.matmul_ct_b, "matmul_ct_b(x, a, like)",
+        multilinear={"x": "unbroadcast(np.matmul(a, g), x)", "a": "matmul_ct_a(x, g, a)"})
+defrule(rt.dot_ct_a, "dot_ct_a(x, b, like)",
+        multilinear={"x": "unbroadcast(np.dot(g, b), x)", "b": "dot_ct_b(x, g, b)"})
+defrule(rt.dot_ct_b, "dot_ct_b(x, a, like)",
+        multilinear={"x": "unbroadcast(np.dot(a, g), x)", "a": "dot_ct_a(x, g, a)"})
+nondiff(rt.unit_cotangent, rt.zeros_like, rt.mean_count, rt.extremum_mask,
+        note="constants of the derivative")

@@ -1,0 +1,170 @@
+"""The rule table: one entry per primitive, each derivative written once.
+
+A primitive's entry says how its output changes when its inputs change, in one
+of three forms, all written as Python snippets that read like the math
+(placeholders: the primitive's parameter names, ``ans`` for its output, ``t``
+for an input's tangent, ``g`` for the output's cotangent):
+
+* ``jvp={"x": "t * np.cos(x)"}`` -- the tangent contribution of each input,
+  an expression *linear in t*.  Forward mode uses it as written; reverse mode
+  *derives* the adjoint by transposing that expression (each linear building
+  block knows its transpose), so the math is never written twice.
+* ``linear={"a": "unreduce(g, a, axis, keepdims)"}`` -- the primitive is
+  linear (jointly) in these inputs; give the transpose map.  Forward mode is
+  the primitive itself applied to tangents (zeros for inactive inputs).
+* ``multilinear={...}`` -- linear in each input separately (``*``, ``@``);
+  forward mode is the product rule, a sum of one primitive call per input.
+
+``nondiff=True`` marks functions whose result carries no derivative
+(comparisons, ``np.shape``, ``argmax``, ``floor``...).
+"""
+import gast
+
+from .. import templates
+
+
+class Rule:
+    def __init__(self, primitive, signature, jvp=None, linear=None, multilinear=None,
+                 nondiff=False, elementwise=False, note=""):
+        self.primitive = primitive
+        self.symbol, self.params, self.defaults, self.varargs = _parse_signature(signature)
+        self.signature_text = signature
+        self.jvp = {p: templates._parse_expr(s) for p, s in (jvp or {}).items()}
+        self.linear = {p: templates._parse_expr(s) for p, s in (linear or {}).items()}
+        self.multilinear = {p: templates._parse_expr(s) for p, s in (multilinear or {}).items()}
+        self.jvp_text = dict(jvp or {})
+        self.transpose_text = dict(linear or {}, **(multilinear or {}))
+        self.nondiff = nondiff
+        self.elementwise = elementwise
+        self.note = note
+        for p in list(self.jvp) + list(self.linear) + list(self.multilinear):
+            if p not in self.params and p != self.varargs:
+                raise ValueError(f"rule {signature}: {p!r} is not a parameter")
+        overlap = set(self.jvp) & (set(self.linear) | set(self.multilinear))
+        if overlap:
+            raise ValueError(f"rule {signature}: {overlap} given twice")
+
+    @property
+    def differentiable_params(self):
+        return [p for p in self.params if p in self.jvp or p in self.linear or p in self.multilinear]
+
+    def transpose_template(self, param):
+        return self.linear.get(param) or self.multilinear.get(param)
+
+    def bind(self, args, keywords):
+        """Map call arguments (nodes) to parameter names; defaults become constants.
+
+        Raises TypeError (with a readable message) when the call does not fit."""
+        bound = {}
+        params = self.params
+        if self.varargs is not None:
+            fixed = params
+            if len(args) < len(fixed):
+                raise TypeError(f"{self.symbol}() needs at least {len(fixed)} positional arguments")
+            for p, a in zip(fixed, args):
+                bound[p] = a
+            bound[self.varargs] = gast.Tuple(elts=list(args[len(fixed):]), ctx=gast.Load())
+        else:
+            if len(args) > len(params):
+                raise TypeError(f"{self.symbol}() takes at most {len(params)} positional arguments")
+            for p, a in zip(params, args):
+                bound[p] = a
+        for kw in keywords:
+            if kw.arg not in params or kw.arg in bound:
+                raise TypeError(f"argument {kw.arg!r} of {self.symbol}() is not supported by its rule "
+                                f"(rule signature: {self.signature_text})")
+            bound[kw.arg] = kw.value
+        for p in params:
+            if p not in bound:
+                if p not in self.defaults:
+                    raise TypeError(f"{self.symbol}() is missing argument {p!r}")
+                bound[p] = templates.const(self.defaults[p]) if not isinstance(
+                    self.defaults[p], tuple) else templates._parse_expr(repr(self.defaults[p]))
+        return bound
+
+    def __repr__(self):
+        return f"<Rule {self.signature_text}>"
+
+
+def _parse_signature(text):
+    call = templates._parse_expr(text)
+    if not isinstance(call, gast.Call):
+        raise ValueError(f"bad rule signature {text!r}")
+    symbol = _dotted(call.func)
+    params, defaults, varargs = [], {}, None
+    for a in call.args:
+        if isinstance(a, gast.Starred):
+            varargs = a.value.id
+        else:
+            params.append(a.id)
+    for kw in call.keywords:
+        params.append(kw.arg)
+        defaults[kw.arg] = _literal(kw.value)
+    return symbol, params, defaults, varargs
+
+
+def _literal(node):
+    import ast
+    return ast.literal_eval(gast.gast_to_ast(node))
+
+
+def _dotted(node):
+    if isinstance(node, gast.Name):
+        return node.id
+    if isinstance(node, gast.Attribute):
+        return _dotted(node.value) + "." + node.attr
+    raise ValueError("rule symbol must be a dotted name")
+
+
+class RuleTable:
+    """Rules keyed by the primitive's function object; methods keyed by name."""
+
+    def __init__(self):
+        self._rules = {}
+        self._by_symbol = {}
+        self.methods = {}      # method name -> (primitive, adapter or None)
+        self.attributes = {}   # attribute name -> primitive (``x.T``) or None (inactive)
+
+    def add(self, rule):
+        key = _key(rule.primitive)
+        self._rules[key] = rule
+        self._by_symbol.setdefault(rule.symbol, rule)
+        return rule
+
+    def get(self, primitive):
+        try:
+            return self._rules.get(_key(primitive))
+        except TypeError:
+            return None
+
+    def by_symbol(self, symbol):
+        return self._by_symbol.get(symbol)
+
+    def __contains__(self, primitive):
+        return self.get(primitive) is not None
+
+    def __iter__(self):
+        return iter(self._rules.values())
+
+    def __len__(self):
+        return len(self._rules)
+
+
+def _key(obj):
+    # ufuncs and builtins hash fine; bound methods of modules (np.random...) too.
+    return obj
+
+
+RULES = RuleTable()
+
+
+def defrule(primitive, signature, **kwargs):
+    """Add a rule to the global table (see module docstring for the format)."""
+    return RULES.add(Rule(primitive, signature, **kwargs))
+
+
+def nondiff(*primitives, note=""):
+    """Declare functions whose results carry no derivative."""
+    for p in primitives:
+        name = getattr(p, "__name__", None) or type(p).__name__
+        RULES.add(Rule(p, f"{name}(*args)", nondiff=True, note=note))

@@ -1,0 +1,173 @@
+"""Helpers that generated code calls.  Each is a primitive with a rule of its
+own (rules/runtime_rules.py), so generated code can itself be differentiated.
+
+Every helper returns its first argument untouched when there is nothing to do
+(shapes already match), so the common case costs one shape comparison.
+"""
+import numpy as np
+
+
+def unbroadcast(x, like):
+    """Sum ``x`` down to the shape of ``like`` (the transpose of broadcasting)."""
+    shape = np.shape(like)
+    xshape = np.shape(x)
+    if xshape == shape:
+        return x
+    extra = len(xshape) - len(shape)
+    if extra > 0:
+        x = np.sum(x, axis=tuple(range(extra)))
+    axes = tuple(i for i, n in enumerate(shape) if n == 1 and np.shape(x)[i] != 1)
+    if axes:
+        x = np.sum(x, axis=axes, keepdims=True)
+    if len(xshape) < len(shape) or np.shape(x) != shape:
+        x = np.broadcast_to(x, shape)
+    return x
+
+
+def broadcast_to_like(x, like):
+    """Broadcast ``x`` to the shape of ``like`` (the transpose of ``unbroadcast``)."""
+    shape = np.shape(like)
+    if np.shape(x) == shape:
+        return x
+    return np.broadcast_to(x, shape)
+
+
+def _normalize_axis(axis, ndim):
+    if axis is None:
+        return tuple(range(ndim))
+    if isinstance(axis, int) or np.ndim(axis) == 0:
+        axis = (int(axis),)
+    return tuple(a % ndim if ndim else 0 for a in axis)
+
+
+def unreduce(x, like, axis=None, keepdims=False):
+    """Spread the cotangent ``x`` of a reduction over ``axis`` back to ``like``'s shape."""
+    shape = np.shape(like)
+    if not keepdims and axis is not None:
+        x = np.expand_dims(x, _normalize_axis(axis, len(shape)))
+    return np.broadcast_to(x, shape)
+
+
+def mean_count(like, axis=None):
+    """Number of elements averaged by ``np.mean(like, axis)`` (a constant)."""
+    shape = np.shape(like)
+    count = 1
+    for a in _normalize_axis(axis, len(shape)):
+        count *= shape[a]
+    return count
+
+
+def extremum_mask(a, ans, axis=None, keepdims=False):
+    """Where ``a`` attains the max/min ``ans``, divided by the number of ties.
+
+    Ties share the derivative equally (the convention of JAX and TensorFlow's
+    reduce_max); the mask is a constant, so max's derivative is linear."""
+    if not keepdims and axis is not None:
+        ans = np.expand_dims(ans, _normalize_axis(axis, np.ndim(a)))
+    mask = (a == ans).astype(np.result_type(a, float))
+    return mask / np.sum(mask, axis=axis, keepdims=True)
+
+
+def extremum_tangent(x, a, ans, axis=None, keepdims=False):
+    """Tangent of ``np.max(a, axis)`` (or min) for the input tangent ``x``."""
+    return np.sum(x * extremum_mask(a, ans, axis, keepdims), axis=axis, keepdims=keepdims)
+
+
+def getitem_cotangent(x, like, index):
+    """The transpose of ``like[index]``: scatter-add ``x`` into zeros shaped like ``like``.
+
+    Repeated integer indices accumulate (np.add.at), so ``v[[0, 0]]`` counts twice."""
+    out = np.zeros(np.shape(like), dtype=np.result_type(x, like, float))
+    if _is_basic_index(index):
+        out[index] = x
+    else:
+        np.add.at(out, index, x)
+    return out
+
+
+def _is_basic_index(index):
+    items = index if isinstance(index, tuple) else (index,)
+    return all(isinstance(i, (int, slice, type(None), type(Ellipsis)))
+               or isinstance(i, np.integer) for i in items)
+
+
+def _as_matrices(a, b):
+    """Promote 1-D operands of matmul the way matmul does; say which were promoted."""
+    a2 = a[np.newaxis, :] if np.ndim(a) == 1 else a
+    b2 = b[:, np.newaxis] if np.ndim(b) == 1 else b
+    return a2, b2
+
+
+def matmul_ct_a(x, b, like):
+    """Cotangent of ``a`` in ``a @ b`` given the output cotangent ``x``."""
+    a_nd, b_nd = np.ndim(like), np.ndim(b)
+    if a_nd == 0 or b_nd == 0:
+        return unbroadcast(x * b, like)
+    if b_nd == 1:
+        x = np.expand_dims(x, -1)
+    if a_nd == 1:
+        x = np.expand_dims(x, -2)
+    b2 = b[:, np.newaxis] if b_nd == 1 else b
+    ct = np.matmul(x, np.swapaxes(b2, -1, -2))
+    if a_nd == 1:
+        ct = ct[..., 0, :]
+    return unbroadcast(ct, like)
+
+
+def matmul_ct_b(x, a, like):
+    """Cotangent of ``b`` in ``a @ b`` given the output cotangent ``x``."""
+    a_nd, b_nd = np.ndim(a), np.ndim(like)
+    if a_nd == 0 or b_nd == 0:
+        return unbroadcast(a * x, like)
+    if b_nd == 1:
+        x = np.expand_dims(x, -1)
+    if a_nd == 1:
+        x = np.expand_dims(x, -2)
+    a2 = a[np.newaxis, :] if a_nd == 1 else a
+    ct = np.matmul(np.swapaxes(a2, -1, -2), x)
+    if b_nd == 1:
+        ct = ct[..., :, 0]
+    return unbroadcast(ct, like)
+
+
+def _check_dot(a, b):
+    # np.dot agrees with matmul up to 2-D; refuse the N-D contraction loudly.
+    if np.ndim(a) > 2 or np.ndim(b) > 2:
+        raise NotImplementedError("the derivative of np.dot is implemented for arrays of "
+                                  "up to 2 dimensions; use np.matmul or np.einsum")
+
+
+def dot_ct_a(x, b, like):
+    """Cotangent of ``a`` in ``np.dot(a, b)`` (operands of up to 2-D)."""
+    _check_dot(like, b)
+    return matmul_ct_a(x, b, like)
+
+
+def dot_ct_b(x, a, like):
+    """Cotangent of ``b`` in ``np.dot(a, b)`` (operands of up to 2-D)."""
+    _check_dot(a, like)
+    return matmul_ct_b(x, a, like)
+
+
+def inverse_axes(axes, ndim):
+    if axes is None:
+        return None
+    return tuple(np.argsort([a % ndim for a in axes]))
+
+
+def untranspose(x, axes):
+    """The transpose of ``np.transpose(., axes)``."""
+    return np.transpose(x, inverse_axes(axes, np.ndim(x)))
+
+
+def unit_cotangent(out):
+    """The seed of reverse mode for a scalar output (refuses non-scalars)."""
+    if np.ndim(out) != 0:
+        raise TypeError(f"grad needs a function with a scalar output, got shape {np.shape(out)}; "
+                        "use tangentish.vjp for non-scalar outputs")
+    return 1.0
+
+
+def zeros_like(x):
+    """A zero cotangent for an input the output does not depend on."""
+    return np.zeros_like(x, dtype=np.result_type(x, float))
