@@ -29,6 +29,7 @@ class Transformed:
         self._preserve = preserve_result
         self._kind = kind
         self._generated = None
+        self._wrt_spec = wrt
         params = _positional_params(target)
         offset = 1 if self_obj is not None else 0
         self._single = not isinstance(wrt, (tuple, list))
@@ -80,10 +81,13 @@ class Transformed:
             return fn(self._self, *args, **kwargs)
         return fn(*args, **kwargs)
 
-    def __get__(self, obj, objtype=None):  # decorating a method
-        if obj is None:
+    def __get__(self, obj, objtype=None):
+        """Decorating a method: through an instance, ``wrt`` counts the
+        arguments after ``self``, as for ``grad(obj.method)``."""
+        if obj is None or self._self is not None:
             return self
-        return types.MethodType(self, obj)
+        return Transformed(types.MethodType(self._target, obj), self._wrt_spec, self._mode,
+                           self._preserve, self._kind)
 
     def __repr__(self):
         return f"<tangentish.{self._kind} of {_name(self._target)} wrt {', '.join(self._wrt)}>"

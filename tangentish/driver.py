@@ -77,9 +77,24 @@ def _run_pipeline(fn, wrt, mode, preserve_result, dump):
     node = optimize.optimize(node, resolver)                   # optimize
     source = emit.to_source(node)                              # emit
     show("emit", source)
-    filename = f"<tangentish {mode} of {_qualified(sf.fn)} wrt {','.join(wrt)}>"
+    filename = _unique_filename(
+        f"<tangentish {mode} of {_qualified(sf.fn)} wrt {','.join(wrt)}"
+        + (" preserving the result" if preserve_result else ""), source)
     compiled = compile_function(source, node, filename, sf.fn, injected)   # compile
     return Generated(compiled, source, (wrt, mode, preserve_result))
+
+
+_FILENAMES = {}   # filename -> source registered under it
+
+
+def _unique_filename(stem, source):
+    """A linecache name for ``source``; a different source never reuses one."""
+    k = 1
+    while True:
+        name = stem + (">" if k == 1 else f" #{k}>")
+        if _FILENAMES.setdefault(name, source) == source:
+            return name
+        k += 1
 
 
 def _qualified(fn):

@@ -190,7 +190,7 @@ class Normalizer:
             return gast.Slice(lower=part(node.lower), upper=part(node.upper), step=part(node.step))
         if isinstance(node, gast.Tuple):
             return gast.Tuple(elts=[self.index(e, hint) for e in node.elts], ctx=gast.Load())
-        return self.atom(node, hint)
+        return self.atom(node, "index")
 
     def temp_name(self, op, hint):
         """``np.tanh(x)`` -> ``tanh_x``; ``a * b`` -> ``mul_a``; temps of temps -> ``mul``."""
@@ -208,6 +208,10 @@ class Normalizer:
             base, first = "", op.value
         elif isinstance(op, gast.Attribute):
             base, first = op.attr, op.value
+        elif isinstance(op, (gast.List, gast.Tuple)):
+            return "index" if hint == "index" else "items"
+        elif isinstance(op, gast.Dict):
+            return "mapping"
         else:
             return hint
         if isinstance(first, gast.Name):

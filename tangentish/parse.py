@@ -165,7 +165,9 @@ def _match_lambda_positions(code, candidates):
         same = [c for c in candidates if tuple(a.id for a in c.args.args) == argnames]
         return same if len(same) <= 1 else [
             c for c in same if _compiles_to(c, code)]
-    spans = [(ln, col) for ln, _, col, _ in positions() if ln is not None and col is not None]
+    # RESUME and friends carry an empty (0, 0) column span: not part of the body.
+    spans = [(ln, col) for ln, _, col, end in positions()
+             if ln is not None and col is not None and end is not None and end > col]
     if not spans:
         return candidates
     out = []

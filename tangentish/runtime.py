@@ -155,7 +155,7 @@ def inverse_axes(axes, ndim):
     return tuple(np.argsort([a % ndim for a in axes]))
 
 
-def untranspose(x, axes):
+def untranspose(x, axes=None):
     """The transpose of ``np.transpose(., axes)``."""
     return np.transpose(x, inverse_axes(axes, np.ndim(x)))
 
@@ -165,6 +165,8 @@ def unit_cotangent(out):
     if np.ndim(out) != 0:
         raise TypeError(f"grad needs a function with a scalar output, got shape {np.shape(out)}; "
                         "use tangentish.vjp for non-scalar outputs")
+    if isinstance(out, (np.ndarray, np.generic)) and out.dtype.kind in "fc":
+        return np.ones((), dtype=out.dtype)   # keeps float32 gradients float32
     return 1.0
 
 

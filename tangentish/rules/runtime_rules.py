@@ -9,7 +9,7 @@ defrule(rt.unreduce, "unreduce(x, like, axis=None, keepdims=False)",
 defrule(rt.extremum_tangent, "extremum_tangent(x, a, ans, axis=None, keepdims=False)",
         linear={"x": "unreduce(g, a, axis, keepdims) * extremum_mask(a, ans, axis, keepdims)"})
 defrule(rt.getitem_cotangent, "getitem_cotangent(x, like, index)", linear={"x": "g[index]"})
-defrule(rt.untranspose, "untranspose(x, axes)", linear={"x": "np.transpose(g, axes)"})
+defrule(rt.untranspose, "untranspose(x, axes=None)", linear={"x": "np.transpose(g, axes)"})
 defrule(rt.matmul_ct_a, "matmul_ct_a(x, b, like)",
         multilinear={"x": "unbroadcast(np.matmul(g, b), x)", "b": "matmul_ct_b(x, g, b)"})
 defrule(rt.matmul_ct_b, "matmul_ct_b(x, a, like)",
