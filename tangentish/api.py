@@ -160,8 +160,9 @@ def vjp(f, *primals):
     y = f(*primals)
 
     def pullback(dy):
-        cts = back(*primals, dy)
-        return cts if isinstance(cts, tuple) and len(primals) > 1 else (cts,)
+        fn = back.generated
+        cts = fn(dy, back._self, *primals) if back._self is not None else fn(dy, *primals)
+        return cts if len(primals) > 1 else (cts,)
 
     pullback.transformed = back
     return y, pullback

@@ -4,7 +4,7 @@ reverse order.
 
 Shape of the output (``wrt`` = the differentiated parameters)::
 
-    def <name>(<the user's parameters>[, d<out>]):
+    def <name>([d<out>, ]<the user's parameters>):
         <primal statements, unchanged>
         d<out> = unit_cotangent(<out>)        # grad; vjp takes d<out> as a parameter
         # grad of: <user statement>
@@ -102,8 +102,10 @@ class ReverseTransform:
         new_body.extend(adjoint_body)
         new_body.append(gast.Return(value=value))
         self.node.body = new_body
+        # The output cotangent comes first, so the user's defaults stay aligned.
         for p in seed_params:
-            self.node.args.args.append(templates.name(p, store=False))
+            target = self.node.args.posonlyargs if self.node.args.posonlyargs else self.node.args.args
+            target.insert(0, templates.name(p, store=False))
         return self.node
 
     def statement_adjoint(self, stmt, target, op, d_target, out):
