@@ -3,7 +3,9 @@
 ``grad(f)`` reads ``f``'s source and generates a new Python function that
 computes its gradient; ``source(df)`` shows that code."""
 from .api import Transformed, grad, source, value_and_grad, vjp
+from .custom import CustomGradient, custom_gradient, register, stop_gradient
 from .errors import TransformError
 
-__all__ = ["grad", "value_and_grad", "vjp", "source", "TransformError", "Transformed"]
+__all__ = ["grad", "value_and_grad", "vjp", "source", "stop_gradient", "custom_gradient",
+           "register", "TransformError", "Transformed", "CustomGradient"]
 __version__ = "0.1.0"

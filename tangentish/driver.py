@@ -55,7 +55,7 @@ def _run_pipeline(fn, wrt, mode, preserve_result, dump):
     sf = parse_function(fn)                                   # parse
     show("parse", sf.node)
     fence.check(sf)                                           # fence
-    namer = Namer(all_names(sf.node) | _ALL_TEMPLATE_SYMBOLS)
+    namer = Namer(all_names(sf.node) | _template_symbols())
     resolver = Resolver(sf, _local_names(sf.node))
     node = Normalizer(sf, namer, resolver).run()              # normalize
     show("normalize", node)
@@ -113,14 +113,22 @@ def _local_names(node):
 
 def _symbol_objects():
     objects = dict(SYMBOLS)
+    objects.update(RULES.symbols)
     objects["np"] = numpy
     return objects
 
 
-_ALL_TEMPLATE_SYMBOLS = set()
-for _rule in RULES:
-    _ALL_TEMPLATE_SYMBOLS |= template_symbols(_rule)
-_ALL_TEMPLATE_SYMBOLS |= {"np", "unit_cotangent", "zeros_like"}
+_SYMBOL_CACHE = [None, frozenset()]
+
+
+def _template_symbols():
+    """Every free name a rule template may emit (recomputed when rules change)."""
+    if _SYMBOL_CACHE[0] != RULES.version:
+        names = {"np", "unit_cotangent", "zeros_like"}
+        for rule in RULES:
+            names |= template_symbols(rule)
+        _SYMBOL_CACHE[:] = [RULES.version, frozenset(names)]
+    return _SYMBOL_CACHE[1]
 
 
 def _bind_symbols(sf, namer, resolver):
@@ -132,7 +140,7 @@ def _bind_symbols(sf, namer, resolver):
     objects = _symbol_objects()
     user_names = all_names(sf.node)
     symbols, injected = {}, {}
-    for sym in sorted(_ALL_TEMPLATE_SYMBOLS):
+    for sym in sorted(_template_symbols()):
         obj = objects.get(sym)
         if obj is None:
             continue  # a builtin such as len

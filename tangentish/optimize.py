@@ -89,7 +89,9 @@ def _assign_counts(fn_node):
     for stmt in fn_node.body:
         if isinstance(stmt, gast.Assign):
             for t in stmt.targets:
-                counts[t.id] += 1
+                for n in gast.walk(t):
+                    if isinstance(n, gast.Name):
+                        counts[n.id] += 1
     return counts
 
 
@@ -122,7 +124,8 @@ def eliminate_dead_code(fn_node, resolver):
     keep = []
     changed = False
     for stmt in reversed(fn_node.body):
-        if isinstance(stmt, gast.Assign) and len(stmt.targets) == 1:
+        if isinstance(stmt, gast.Assign) and len(stmt.targets) == 1 and \
+                isinstance(stmt.targets[0], gast.Name):
             target = stmt.targets[0].id
             if target not in live and _pure(stmt.value, resolver):
                 changed = True

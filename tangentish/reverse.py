@@ -35,6 +35,7 @@ class ReverseTransform:
         self.wrt = wrt
         self.adjoint_names = {}
         self.assigned = set()
+        self.custom_grad_names = {}
 
     def adjoint(self, name):
         if name not in self.adjoint_names:
@@ -70,6 +71,10 @@ class ReverseTransform:
         elif mode == "grad":
             adjoint_body.append(gast.Expr(value=templates.expr("unit_cotangent(y)", y=out_atom,
                                                                **self.symbols)))
+        for stmt in primal:
+            entry = self.ops.get(id(stmt))
+            if entry is not None and entry[1].kind == "custom" and entry[0] in self.active:
+                self.call_with_grad(stmt, entry[0])
         current_origin = None
         for stmt in reversed(primal):
             entry = self.ops.get(id(stmt))
@@ -83,6 +88,9 @@ class ReverseTransform:
                 continue  # nothing flowed back to it (cannot happen for active names)
             origin = anno.get(stmt, anno.ORIGIN)
             block = []
+            if op.kind == "stop_gradient":
+                block.append(templates.comment(f"stop_gradient: no derivative flows into "
+                                               f"{_source(stmt.value.args[0])}"))
             self.statement_adjoint(stmt, target, op, templates.name(d_target), block)
             if block and origin != current_origin and origin is not None:
                 adjoint_body.append(templates.comment("grad of: " + origin[2]))
@@ -108,7 +116,32 @@ class ReverseTransform:
             target.insert(0, templates.name(p, store=False))
         return self.node
 
+    def call_with_grad(self, stmt, target):
+        """``y = f(x)`` with a custom gradient -> ``y, y_grad = f.with_grad(x)``."""
+        grad_fn = self.namer.new(target + "_grad")
+        self.custom_grad_names[target] = grad_fn
+        stmt.targets = [gast.Tuple(elts=[templates.name(target, store=True),
+                                         templates.name(grad_fn, store=True)], ctx=gast.Store())]
+        call = stmt.value
+        stmt.value = gast.Call(func=gast.Attribute(value=call.func, attr="with_grad", ctx=gast.Load()),
+                               args=call.args, keywords=[])
+
     def statement_adjoint(self, stmt, target, op, d_target, out):
+        if op.kind == "stop_gradient":
+            return
+        if op.kind == "custom":
+            grad_fn = templates.name(self.custom_grad_names[target])
+            call = gast.Call(func=grad_fn, args=[d_target], keywords=[])
+            active = [(i, n) for i, n in enumerate(op.inputs) if n in self.active]
+            if len(op.inputs) == 1:
+                self.accumulate(active[0][1], call, out)
+                return
+            cts = self.namer.new(target + "_cotangents")
+            out.append(templates.assign(cts, call))
+            for i, n in active:
+                self.accumulate(n, gast.Subscript(value=templates.name(cts), slice=templates.const(i),
+                                                  ctx=gast.Load()), out)
+            return
         if op.kind == "copy":
             (source,) = op.inputs
             if source in self.active:
@@ -147,6 +180,11 @@ class ReverseTransform:
             "register a rule with tangentish.register, use tangentish.stop_gradient(...) if no "
             "derivative should flow, or rewrite it with supported numpy functions",
             _located(stmt))
+
+
+def _source(node):
+    import ast
+    return ast.unparse(gast.gast_to_ast(node))
 
 
 def _located(stmt):

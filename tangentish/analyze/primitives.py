@@ -10,6 +10,7 @@ import operator
 
 import gast
 
+from ..custom import CustomGradient, stop_gradient
 from ..rules import RULES
 from .resolve import MISSING
 
@@ -28,7 +29,7 @@ AST_OF_OPERATOR = {f: k for k, f in list(BINOPS.items()) + list(UNARYOPS.items()
 
 @dataclasses.dataclass
 class Op:
-    kind: str                  # "copy" | "constant" | "primitive" | "nondiff" | "unknown"
+    kind: str  # copy | constant | primitive | nondiff | stop_gradient | custom | unknown
     rule: object = None
     bound: dict = None         # parameter name -> atom node
     what: str = ""             # for error messages: the function or construct
@@ -72,6 +73,14 @@ def classify(value, resolver):
             return _primitive(method, [func.value] + args, value.keywords, f".{func.attr}()")
         if obj is MISSING:
             return Op("unknown", what=f"{_dotted(func)}()", inputs=_names(value))
+        if obj is stop_gradient:
+            return Op("stop_gradient", what="stop_gradient()")
+        if isinstance(obj, CustomGradient):
+            if value.keywords:
+                return Op("unknown", what=f"{_dotted(func)}() with keyword arguments",
+                          inputs=_names(value))
+            return Op("custom", rule=obj, what=f"{_dotted(func)}()",
+                      inputs=tuple(a.id if isinstance(a, gast.Name) else None for a in value.args))
         rule = RULES.get(obj)
         if rule is None:
             return Op("unknown", what=f"{_dotted(func)}()", rule=obj, inputs=_names(value))
@@ -112,8 +121,8 @@ def diff_inputs(op):
                                 or op.rule.varargs in op.rule.multilinear):
             names.extend(_names(op.bound[op.rule.varargs]))
         return tuple(names)
-    if op.kind == "unknown":
-        return op.inputs
+    if op.kind in ("unknown", "custom"):
+        return tuple(n for n in op.inputs if n is not None)
     return ()
 
 

@@ -124,11 +124,14 @@ class RuleTable:
         self._by_symbol = {}
         self.methods = {}      # method name -> (primitive, adapter or None)
         self.attributes = {}   # attribute name -> primitive (``x.T``) or None (inactive)
+        self.symbols = {}      # names user-registered templates use -> objects
+        self.version = 0       # bumped on every change (the driver caches per version)
 
     def add(self, rule):
         key = _key(rule.primitive)
         self._rules[key] = rule
-        self._by_symbol.setdefault(rule.symbol, rule)
+        self._by_symbol[rule.symbol] = rule
+        self.version += 1
         return rule
 
     def get(self, primitive):
