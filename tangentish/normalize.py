@@ -4,6 +4,7 @@ Grammar of the output (every operand is an *atom*)::
 
     atom   := Name | Constant | static (a name or dotted chain that resolves
               without running the function, e.g. np.pi) | Tuple(atom*)
+              | List(atom*) (only as a call argument: np.stack([a, b]))
     index  := atom | Slice(atom?, atom?, atom?) | Tuple((atom | Slice)*)
     op     := Call(static | Name | Attribute(atom, m), atom*, kw=atom*)
             | BinOp(atom, o, atom) | UnaryOp(o, atom) | Compare(atom, o, atom)
@@ -180,7 +181,10 @@ class Normalizer:
             func = gast.Attribute(value=self.atom(func.value, hint), attr=func.attr, ctx=gast.Load())
         elif not isinstance(func, gast.Attribute):
             func = self.atom(func, hint)
-        args = [self.atom(a, hint) for a in node.args]
+        # A list or tuple display passed to a call stays a display of atoms
+        # (np.stack([a, b])): sequence parameters of rules see each element.
+        args = [gast.List(elts=[self.atom(e, hint) for e in a.elts], ctx=gast.Load())
+                if isinstance(a, gast.List) else self.atom(a, hint) for a in node.args]
         keywords = [gast.keyword(arg=k.arg, value=self.atom(k.value, hint)) for k in node.keywords]
         return gast.Call(func=func, args=args, keywords=keywords)
 

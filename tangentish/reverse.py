@@ -151,6 +151,13 @@ class ReverseTransform:
             raise self.refuse(stmt, op)
         for p in op.rule.differentiable_params:
             atom = op.bound[p]
+            if p in op.rule.sequences and isinstance(atom, (gast.List, gast.Tuple)):
+                for i, elt in enumerate(atom.elts):
+                    if isinstance(elt, gast.Name) and elt.id in self.active:
+                        value = derive.cotangent(op.rule, p, op.bound, templates.name(target),
+                                                 d_target, self.symbols, element=i)
+                        self.accumulate(elt.id, value, out)
+                continue
             if not (isinstance(atom, gast.Name) and atom.id in self.active):
                 if any(isinstance(n, gast.Name) and n.id in self.active for n in gast.walk(atom)):
                     raise self.sf.error(f"cannot differentiate {op.what} with an active value "

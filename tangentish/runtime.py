@@ -173,3 +173,62 @@ def unit_cotangent(out):
 def zeros_like(x):
     """A zero cotangent for an input the output does not depend on."""
     return np.zeros_like(x, dtype=np.result_type(x, float))
+
+
+def clip_mask(a, a_min=None, a_max=None):
+    """1.0 where ``np.clip`` passes ``a`` through, 0.0 where it clips."""
+    inside = np.ones(np.shape(a), dtype=bool)
+    if a_min is not None:
+        inside &= a >= a_min
+    if a_max is not None:
+        inside &= a <= a_max
+    return inside
+
+
+def concatenate_part(x, arrays, k, axis=0):
+    """The part of ``x`` that came from ``arrays[k]`` in ``np.concatenate(arrays, axis)``."""
+    if axis is None:
+        sizes = [np.size(a) for a in arrays]
+        start = sum(sizes[:k])
+        return np.reshape(x[start:start + sizes[k]], np.shape(arrays[k]))
+    sizes = [np.shape(a)[axis] for a in arrays]
+    start = sum(sizes[:k])
+    index = [slice(None)] * np.ndim(x)
+    index[axis] = slice(start, start + sizes[k])
+    return x[tuple(index)]
+
+
+def concatenate_part_transpose(x, like, arrays, k, axis=0):
+    """The transpose of ``concatenate_part``: ``x`` placed at part ``k``, zeros elsewhere."""
+    parts = [np.zeros(np.shape(a), dtype=np.result_type(x, float)) for a in arrays]
+    parts[k] = np.reshape(x, np.shape(arrays[k]))
+    out = np.concatenate([p.reshape(-1) for p in parts]) if axis is None else \
+        np.concatenate(parts, axis=axis)
+    return np.reshape(out, np.shape(like))
+
+
+def prod_cotangent_factor(a, axis=None):
+    """d prod(a, axis) / d a, exact when ``a`` holds zeros (no division by a):
+    for each element, the product of the *other* elements it was reduced with."""
+    a = np.asarray(a)
+    axes = _normalize_axis(axis, a.ndim)
+    if not axes:
+        return np.ones_like(a)
+    last = tuple(range(a.ndim - len(axes), a.ndim))
+    moved = np.moveaxis(a, axes, last)
+    flat = moved.reshape(moved.shape[:a.ndim - len(axes)] + (-1,))
+    others = _others_product(flat).reshape(moved.shape)
+    return np.moveaxis(others, last, axes)
+
+
+def prod_tangent(x, a, axis=None, keepdims=False):
+    """Tangent of ``np.prod(a, axis)`` for the input tangent ``x``."""
+    return np.sum(x * prod_cotangent_factor(a, axis), axis=axis, keepdims=keepdims)
+
+
+def _others_product(a):
+    """Along the last axis: the product of all elements but each one."""
+    ones = np.ones_like(a[..., :1])
+    left = np.cumprod(np.concatenate([ones, a[..., :-1]], axis=-1), axis=-1)
+    right = np.cumprod(np.concatenate([ones, a[..., :0:-1]], axis=-1), axis=-1)[..., ::-1]
+    return left * right

@@ -13,7 +13,7 @@ import gast
 from .. import templates
 from .table import RULES
 
-PLACEHOLDERS = ("t", "g", "ans")
+PLACEHOLDERS = ("t", "g", "ans", "k")
 
 
 class DerivationError(Exception):
@@ -40,9 +40,15 @@ def tangent(rule, bound, ans, tangents, symbols):
     joint = {p: t for p, t in tangents.items() if p in rule.linear}
     if joint:
         args = dict(bound)
+        zero = lambda x: templates.expr("zeros_like(x)", x=x,  # noqa: E731
+                                        **_symbols_only(symbols, "zeros_like"))
         for p in rule.linear:
-            args[p] = joint.get(p) or templates.expr("zeros_like(x)", x=bound[p],
-                                                     **_symbols_only(symbols, "zeros_like"))
+            if p in rule.sequences:   # tangents[p]: a list with None for inactive elements
+                given = joint.get(p) or [None] * len(bound[p].elts)
+                args[p] = gast.List(elts=[t if t is not None else zero(e)
+                                          for t, e in zip(given, bound[p].elts)], ctx=gast.Load())
+            else:
+                args[p] = joint.get(p) or zero(bound[p])
         terms.append(call_primitive(rule, args, symbols))
     if not terms:
         return None
@@ -80,16 +86,20 @@ def _is_default(node, default):
 
 
 # -- reverse ------------------------------------------------------------------
-def cotangent(rule, param, bound, ans, g, symbols):
-    """The contribution of ``g`` (cotangent of ``ans``) to ``param``'s cotangent."""
+def cotangent(rule, param, bound, ans, g, symbols, element=None):
+    """The contribution of ``g`` (cotangent of ``ans``) to ``param``'s cotangent.
+
+    For a sequence parameter, ``element`` is the index of the element."""
+    extra = {} if element is None else {"k": templates.const(element)}
+    proxy = bound[param] if element is None else bound[param].elts[element]
     transpose = rule.transpose_template(param)
     if transpose is not None:
-        return _subst(transpose, dict(bound, g=g), symbols)
+        return _subst(transpose, dict(bound, g=g, **extra), symbols)
     template = rule.jvp.get(param)
     if template is None:
         raise DerivationError(f"{rule.symbol} has no derivative for {param!r}")
-    mapping = dict(bound, ans=ans)
-    return _transpose(template, mapping, bound[param], g, symbols)
+    mapping = dict(bound, ans=ans, **extra)
+    return _transpose(template, mapping, proxy, g, symbols)
 
 
 def _transpose(expr, mapping, proxy, g, symbols):

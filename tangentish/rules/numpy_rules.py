@@ -47,6 +47,19 @@ for _f, _name in ((np.max, "max"), (np.min, "min"), (np.amax, "amax"), (np.amin,
     defrule(_f, f"np.{_name}(a, axis=None, keepdims=False)", jvp=_EXTREMUM,
             note="ties share the derivative equally")
 
+defrule(np.prod, "np.prod(a, axis=None, keepdims=False)",
+        jvp={"a": "prod_tangent(t, a, axis, keepdims)"},
+        note="exact with zeros in the input (no division)")
+defrule(np.clip, "np.clip(a, a_min, a_max)",
+        jvp={"a": "t * clip_mask(a, a_min, a_max)", "a_min": "t * (a < a_min)",
+             "a_max": "t * (a > a_max)"},
+        note="at the bounds the derivative goes to a")
+
+# Joining.
+defrule(np.stack, "np.stack([arrays], axis=0)", linear={"arrays": "np.take(g, k, axis=axis)"})
+defrule(np.concatenate, "np.concatenate([arrays], axis=0)",
+        linear={"arrays": "concatenate_part(g, arrays, k, axis)"})
+
 # Products.
 defrule(np.dot, "np.dot(a, b)",
         multilinear={"a": "dot_ct_a(g, b, a)", "b": "dot_ct_b(g, a, b)"},

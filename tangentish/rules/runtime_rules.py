@@ -8,6 +8,8 @@ defrule(rt.unreduce, "unreduce(x, like, axis=None, keepdims=False)",
         linear={"x": "np.sum(g, axis=axis, keepdims=keepdims)"})
 defrule(rt.extremum_tangent, "extremum_tangent(x, a, ans, axis=None, keepdims=False)",
         linear={"x": "unreduce(g, a, axis, keepdims) * extremum_mask(a, ans, axis, keepdims)"})
+defrule(rt.prod_tangent, "prod_tangent(x, a, axis=None, keepdims=False)",
+        linear={"x": "unreduce(g, a, axis, keepdims) * prod_cotangent_factor(a, axis)"})
 defrule(rt.getitem_cotangent, "getitem_cotangent(x, like, index)", linear={"x": "g[index]"})
 defrule(rt.untranspose, "untranspose(x, axes=None)", linear={"x": "np.transpose(g, axes)"})
 defrule(rt.matmul_ct_a, "matmul_ct_a(x, b, like)",
@@ -18,5 +20,10 @@ defrule(rt.dot_ct_a, "dot_ct_a(x, b, like)",
         multilinear={"x": "unbroadcast(np.dot(g, b), x)", "b": "dot_ct_b(x, g, b)"})
 defrule(rt.dot_ct_b, "dot_ct_b(x, a, like)",
         multilinear={"x": "unbroadcast(np.dot(a, g), x)", "a": "dot_ct_a(x, g, a)"})
+defrule(rt.concatenate_part, "concatenate_part(x, arrays, k, axis=0)",
+        linear={"x": "concatenate_part_transpose(g, x, arrays, k, axis)"})
+defrule(rt.concatenate_part_transpose, "concatenate_part_transpose(x, like, arrays, k, axis=0)",
+        linear={"x": "concatenate_part(g, arrays, k, axis)"})
+nondiff(rt.clip_mask, rt.prod_cotangent_factor)
 nondiff(rt.unit_cotangent, rt.zeros_like, rt.mean_count, rt.extremum_mask,
         note="constants of the derivative")

@@ -15,6 +15,10 @@ for an input's tangent, ``g`` for the output's cotangent):
 * ``multilinear={...}`` -- linear in each input separately (``*``, ``@``);
   forward mode is the product rule, a sum of one primitive call per input.
 
+A parameter written ``[arrays]`` in the signature is a sequence of arrays
+(``np.stack([a, b])``); its templates see the element index as ``k`` and
+apply to each element.
+
 ``nondiff=True`` marks functions whose result carries no derivative
 (comparisons, ``np.shape``, ``argmax``, ``floor``...).
 """
@@ -27,7 +31,8 @@ class Rule:
     def __init__(self, primitive, signature, jvp=None, linear=None, multilinear=None,
                  nondiff=False, elementwise=False, note=""):
         self.primitive = primitive
-        self.symbol, self.params, self.defaults, self.varargs = _parse_signature(signature)
+        (self.symbol, self.params, self.defaults, self.varargs,
+         self.sequences) = _parse_signature(signature)
         self.signature_text = signature
         self.jvp = {p: templates._parse_expr(s) for p, s in (jvp or {}).items()}
         self.linear = {p: templates._parse_expr(s) for p, s in (linear or {}).items()}
@@ -91,16 +96,19 @@ def _parse_signature(text):
     if not isinstance(call, gast.Call):
         raise ValueError(f"bad rule signature {text!r}")
     symbol = _dotted(call.func)
-    params, defaults, varargs = [], {}, None
+    params, defaults, varargs, sequences = [], {}, None, set()
     for a in call.args:
         if isinstance(a, gast.Starred):
             varargs = a.value.id
+        elif isinstance(a, gast.List):      # "np.stack([arrays])": a sequence of arrays
+            params.append(a.elts[0].id)
+            sequences.add(a.elts[0].id)
         else:
             params.append(a.id)
     for kw in call.keywords:
         params.append(kw.arg)
         defaults[kw.arg] = _literal(kw.value)
-    return symbol, params, defaults, varargs
+    return symbol, params, defaults, varargs, frozenset(sequences)
 
 
 def _literal(node):
