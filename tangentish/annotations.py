@@ -19,6 +19,8 @@ class Key:
 
 # Set by normalize on every statement it emits.
 ORIGIN = Key("origin", "(lineno, col_offset, source line text) of the user statement this came from")
+# Set by normalize on the copies that end a loop body (carried name = value of this iteration).
+BACK_EDGE = Key("back_edge", "True on a loop body's copy of a value back to its carried name")
 # Set by normalize on statements and by the reverse transform on the adjoint statements.
 COMMENT = Key("comment", "a comment to emit above the statement")
 # Set by analyze.activity on the FunctionDef.

@@ -159,6 +159,9 @@ def vjp(f, *primals):
     back = Transformed(f, tuple(range(len(primals))), "vjp", False, "vjp")
     y = f(*primals)
 
+    for name, value in zip(back._wrt, primals):
+        _check_differentiable(value, name, target)
+
     def pullback(dy):
         fn = back.generated
         cts = fn(dy, back._self, *primals) if back._self is not None else fn(dy, *primals)

@@ -2,7 +2,8 @@
 public API uses; ``dump`` shows the source after each pass (``python -m
 tangentish FILE:F --dump``).
 
-    parse -> fence -> normalize -> analyze -> reverse -> optimize -> emit -> compile
+    parse -> fence -> lower control flow -> normalize -> analyze -> reverse
+          -> optimize -> emit -> compile
 """
 import threading
 import weakref
@@ -16,6 +17,7 @@ from .analyze import activity
 from .analyze.resolve import Resolver
 from .compile import compile_function
 from .naming import Namer, all_names
+from .lower_control import ControlLowering
 from .normalize import Normalizer
 from .parse import parse_function
 from .reverse import ReverseTransform
@@ -35,6 +37,30 @@ class Generated:
         self.options = options
 
 
+_IN_PROGRESS = set()
+
+
+class _LazyDerivative:
+    """A callee's derivative generated at first call (breaks recursion)."""
+
+    def __init__(self, fn, wrt, mode):
+        self.key = (fn, wrt, mode)
+        self.fn = None
+
+    def __call__(self, *args, **kwargs):
+        if self.fn is None:
+            fn, wrt, mode = self.key
+            self.fn = transform(fn, wrt, mode).fn
+        return self.fn(*args, **kwargs)
+
+
+def lazy_vjp(fn, wrt):
+    """The vjp of ``fn`` w.r.t. parameter names ``wrt`` for generated code to call."""
+    if (fn, wrt, "vjp") in _IN_PROGRESS:
+        return _LazyDerivative(fn, wrt, "vjp")
+    return transform(fn, wrt, "vjp").fn
+
+
 def transform(fn, wrt, mode="grad", preserve_result=False, dump=None):
     """Generate (or fetch from the cache) the derivative of ``fn``.
 
@@ -45,7 +71,12 @@ def transform(fn, wrt, mode="grad", preserve_result=False, dump=None):
         per_fn = _CACHE.setdefault(fn, {})
         if options in per_fn and dump is None:
             return per_fn[options]
-        generated = _run_pipeline(fn, tuple(wrt), mode, preserve_result, dump)
+        key = (fn, tuple(wrt), mode)
+        _IN_PROGRESS.add(key)
+        try:
+            generated = _run_pipeline(fn, tuple(wrt), mode, preserve_result, dump)
+        finally:
+            _IN_PROGRESS.discard(key)
         per_fn[options] = generated
         return generated
 
@@ -57,6 +88,8 @@ def _run_pipeline(fn, wrt, mode, preserve_result, dump):
     fence.check(sf)                                           # fence
     namer = Namer(all_names(sf.node) | _template_symbols())
     resolver = Resolver(sf, _local_names(sf.node))
+    ControlLowering(sf, namer, resolver).run()                # lower control flow
+    show("lower", sf.node)
     node = Normalizer(sf, namer, resolver).run()              # normalize
     show("normalize", node)
     params = [a.id for a in node.args.posonlyargs + node.args.args + node.args.kwonlyargs]
@@ -70,8 +103,9 @@ def _run_pipeline(fn, wrt, mode, preserve_result, dump):
     active, ops = activity.analyze(node, resolver, wrt, outputs)   # analyze
     symbols, injected = _bind_symbols(sf, namer, resolver)
     node.name = namer.new(f"{mode}_{sf.name}")
-    node = ReverseTransform(sf, node, ops, active, namer, symbols, wrt).run(   # reverse
-        mode, preserve_result)
+    reverse = ReverseTransform(sf, node, ops, active, namer, symbols, wrt, resolver)
+    node = reverse.run(mode, preserve_result)                 # reverse
+    injected.update(reverse.injected)
     show("reverse", node)
     resolver = Resolver(sf, _local_names(node), extra=injected)
     node = optimize.optimize(node, resolver)                   # optimize
@@ -124,7 +158,7 @@ _SYMBOL_CACHE = [None, frozenset()]
 def _template_symbols():
     """Every free name a rule template may emit (recomputed when rules change)."""
     if _SYMBOL_CACHE[0] != RULES.version:
-        names = {"np", "unit_cotangent", "zeros_like"}
+        names = {"np", "unit_cotangent", "zeros_like", "vjp_call"}
         for rule in RULES:
             names |= template_symbols(rule)
         _SYMBOL_CACHE[:] = [RULES.version, frozenset(names)]

@@ -30,12 +30,6 @@ REFUSED = {
     gast.DictComp: ("a dict comprehension", "write a for loop"),
     gast.GeneratorExp: ("a generator expression", "write a for loop, or use a numpy operation"),
     gast.NamedExpr: ("an assignment expression (:=)", "assign on a line of its own"),
-    gast.If: ("an if statement", "control flow is not supported yet: use np.where for "
-                                 "elementwise choices"),
-    gast.IfExp: ("a conditional expression", "use np.where, or control flow once supported"),
-    gast.For: ("a for loop", "loops are not supported yet: use vectorized numpy operations"),
-    gast.While: ("a while loop", "loops are not supported yet"),
-    gast.BoolOp: ("and/or", "use np.logical_and / np.logical_or, or compute the condition first"),
     gast.Starred: ("*args unpacking", "pass the arguments explicitly"),
     gast.Set: ("a set display", "use a tuple or a list"),
     gast.Match: ("a match statement", "use if/elif"),
@@ -58,12 +52,18 @@ def check(sf):
                 raise sf.error(f"cannot differentiate {what}", hint, node)
             if isinstance(node, gast.Assign):
                 for tgt in node.targets:
+                    if isinstance(tgt, (gast.Tuple, gast.List)) and all(
+                            isinstance(e, gast.Name) for e in tgt.elts):
+                        continue
                     if not isinstance(tgt, gast.Name):
                         raise sf.error("cannot differentiate an assignment to "
                                        f"{_describe(tgt)}", "assign to a plain name", tgt)
             if isinstance(node, gast.AugAssign) and not isinstance(node.target, gast.Name):
                 raise sf.error(f"cannot differentiate an in-place update of {_describe(node.target)}",
                                "build the new array functionally (e.g. with np.where)", node)
+            if isinstance(node, (gast.For, gast.AsyncFor)) and not _simple_target(node.target):
+                raise sf.error("a loop target other than names and tuples of names",
+                               "assign inside the loop body", node)
             if isinstance(node, gast.Compare) and len(node.ops) > 1:
                 raise sf.error("cannot differentiate a chained comparison",
                                "split it: (a < b) & (b < c)", node)
@@ -75,3 +75,9 @@ def _describe(node):
     return {gast.Subscript: "an element or slice (a[i] = ...)", gast.Attribute: "an attribute",
             gast.Tuple: "a tuple of names (a, b = ...)", gast.List: "a list of names"}.get(
         type(node), type(node).__name__)
+
+
+def _simple_target(node):
+    if isinstance(node, gast.Name):
+        return True
+    return isinstance(node, (gast.Tuple, gast.List)) and all(_simple_target(e) for e in node.elts)

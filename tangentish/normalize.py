@@ -1,4 +1,4 @@
-"""Normalize: rewrite a fenced function into A-normal form, in SSA.
+"""Normalize: rewrite a fenced, control-lowered function into A-normal form, in SSA.
 
 Grammar of the output (every operand is an *atom*)::
 
@@ -10,14 +10,23 @@ Grammar of the output (every operand is an *atom*)::
             | BinOp(atom, o, atom) | UnaryOp(o, atom) | Compare(atom, o, atom)
             | Subscript(atom, index) | Attribute(atom, a)
             | List(atom*) | Dict(atom: atom) | JoinedStr (opaque, inactive)
-    stmt   := Name = op | Name = atom | Expr(op) | Assert
+    stmt   := Name = op | Name = atom | (Name, ...) = Call   (a call's tuple result)
+            | Expr(op) | Assert
+            | If(atom, stmt*, stmt*)            branches end with phi copies
+            | For(Name, range(atom*), stmt*)    body ends with back-edge copies
+            | While(Name, stmt*)                body ends by recomputing the condition
+            | If(Name, [Break])                 only last in a loop body
     body   := stmt* Return(atom)
 
-Each name is assigned once (a reassigned user name ``x`` gets a new version
-``x_1``), so the reverse pass can read any value without saving it.  Sugar is
-lowered: ``x += y`` becomes ``x_1 = x + y``.  Intermediates are named after
-the operation and its first operand (``np.tanh(x)`` -> ``tanh_x``).  Every
-statement carries annotations.ORIGIN: the user statement it came from.
+SSA: in straight-line code each name is assigned once; a reassigned user name
+``x`` gets a new version ``x_1``.  Where control flow joins, a *phi copy*
+(``y_2 = y_1`` at the end of one branch, ``y_2 = y`` at the end of the other)
+gives the joined value one name.  A name assigned in a loop body has a
+*carried* name: copied in before the loop, copied back at the end of the body
+(annotations.BACK_EDGE), read after the loop.  Sugar is lowered: ``x += y``
+becomes ``x_1 = x + y``; ``a if c else b`` and ``and``/``or`` become ifs.
+Intermediates are named after the operation and its first operand
+(``np.tanh(x)`` -> ``tanh_x``).  Every statement carries annotations.ORIGIN.
 """
 import ast
 
@@ -45,54 +54,93 @@ class Normalizer:
         for a in _params(node.args):
             self.env[a] = a
             self.bound.add(a)
-        returned = False
-        for stmt in node.body:
-            if returned:
-                break
-            self.origin = (stmt.lineno, stmt.col_offset, _one_line(stmt))
-            returned = self.statement(stmt)
-        if not returned:
-            self.emit(gast.Return(value=templates.const(None)))
-        node.body = self.out
+        node.body = self.block(node.body)
         return node
+
+    def block(self, stmts):
+        saved, self.out = self.out, []
+        for stmt in stmts:
+            self.set_origin(stmt)
+            self.statement(stmt)
+        out, self.out = self.out, saved
+        return out
+
+    def set_origin(self, stmt):
+        if getattr(stmt, "lineno", None) is not None:
+            self.origin = (stmt.lineno, stmt.col_offset, _one_line(stmt))
 
     def emit(self, stmt):
         anno.set(stmt, anno.ORIGIN, self.origin)
         self.out.append(stmt)
 
     def statement(self, stmt):
-        """Emit the normal form of ``stmt``; True when it returns."""
         if isinstance(stmt, gast.Assign):
-            value = self.op(stmt.value, hint=stmt.targets[0].id)
-            if len(stmt.targets) > 1 and not _is_atom_node(value):
-                value = self.bind_temp(value, stmt.targets[0].id)
-            for tgt in stmt.targets:
-                self.emit(templates.assign(self.define(tgt.id), value))
+            self.assign(stmt.targets, stmt.value)
         elif isinstance(stmt, gast.AugAssign):
             target = gast.Name(id=stmt.target.id, ctx=gast.Load(), annotation=None, type_comment=None)
-            value = self.op(gast.BinOp(left=target, op=stmt.op, right=stmt.value), hint=stmt.target.id)
-            self.emit(templates.assign(self.define(stmt.target.id), value))
+            self.assign([stmt.target], ast.copy_location(
+                gast.BinOp(left=target, op=stmt.op, right=stmt.value), stmt))
         elif isinstance(stmt, gast.AnnAssign):
             if stmt.value is not None:
-                self.emit(templates.assign(self.define(stmt.target.id),
-                                           self.op(stmt.value, hint=stmt.target.id)))
+                self.assign([stmt.target], stmt.value)
         elif isinstance(stmt, gast.Return):
             value = templates.const(None) if stmt.value is None else self.atom(stmt.value, "out")
             self.emit(gast.Return(value=value))
-            return True
         elif isinstance(stmt, gast.Expr):
             if isinstance(stmt.value, gast.Constant):
-                return False  # docstrings and generated comments
+                return  # docstrings and generated comments
             self.emit(gast.Expr(value=self.op(stmt.value, hint="unused")))
         elif isinstance(stmt, gast.Pass):
             pass
         elif isinstance(stmt, gast.Assert):
             self.emit(gast.Assert(test=self.atom(stmt.test, "check"),
                                   msg=None if stmt.msg is None else self.atom(stmt.msg, "msg")))
+        elif isinstance(stmt, gast.If):
+            self.if_statement(stmt)
+        elif isinstance(stmt, gast.For):
+            self.for_statement(stmt)
+        elif isinstance(stmt, gast.While):
+            self.while_statement(stmt)
+        elif isinstance(stmt, gast.Break):
+            self.emit(gast.Break())
         else:
             raise self.sf.error(f"cannot differentiate a {type(stmt).__name__} statement",
                                 "rewrite it with assignments and calls", stmt)
-        return False
+
+    def assign(self, targets, value_node):
+        if len(targets) == 1 and isinstance(targets[0], (gast.Tuple, gast.List)):
+            self.unpack(targets[0], value_node)
+            return
+        first = targets[0].id
+        value = self.op(value_node, hint=first)
+        if len(targets) > 1 and not _is_atom_node(value):
+            value = self.bind_temp(value, first)
+        for tgt in targets:
+            self.emit(templates.assign(self.define(tgt.id), value))
+
+    def unpack(self, target, value_node):
+        names = target.elts
+        if not all(isinstance(n, gast.Name) for n in names):
+            raise self.sf.error("cannot differentiate nested unpacking in an assignment",
+                                "unpack in two steps", target)
+        if isinstance(value_node, (gast.Tuple, gast.List)) and len(value_node.elts) == len(names):
+            # a, b = b, a: evaluate every element first, then bind.
+            atoms = [self.atom(v, n.id) for v, n in zip(value_node.elts, names)]
+            atoms = [self.bind_temp(a, n.id) if isinstance(a, gast.Name) and a.id in
+                     {self.env.get(m.id) for m in names} else a for a, n in zip(atoms, names)]
+            for n, a in zip(names, atoms):
+                self.emit(templates.assign(self.define(n.id), a))
+            return
+        value = self.op(value_node, hint="_".join(n.id for n in names))
+        if isinstance(value, gast.Call):
+            new_targets = [templates.name(self.define(n.id), store=True) for n in names]
+            self.emit(gast.Assign(targets=[gast.Tuple(elts=new_targets, ctx=gast.Store())],
+                                  value=value, type_comment=None))
+            return
+        seq = value if _is_atom_node(value) else self.bind_temp(value, "items")
+        for i, n in enumerate(names):
+            item = gast.Subscript(value=seq, slice=templates.const(i), ctx=gast.Load())
+            self.emit(templates.assign(self.define(n.id), item))
 
     def define(self, user_name):
         """The SSA name for a new binding of ``user_name``."""
@@ -111,6 +159,103 @@ class Normalizer:
         self.bound.add(name)
         self.emit(templates.assign(name, value))
         return templates.name(name)
+
+    # -- control flow ------------------------------------------------------
+    def if_statement(self, stmt):
+        test = self.atom(stmt.test, "cond")
+        header = self.origin
+        before = dict(self.env)
+        body = self.block(stmt.body)
+        after_body = self.env
+        self.env = dict(before)
+        orelse = self.block(stmt.orelse)
+        after_else = self.env
+        self.env = dict(before)
+        self.origin = header          # phi copies belong to the if statement
+        for user in _changed(before, after_body, after_else):
+            joined = self.namer.new(user)
+            self.bound.add(joined)
+            if user in after_body:
+                body.append(self._copy(joined, after_body[user]))
+            if user in after_else:
+                orelse.append(self._copy(joined, after_else[user]))
+            self.env[user] = joined
+        self.emit(gast.If(test=test, body=body or [gast.Pass()], orelse=orelse))
+
+    def _copy(self, target, source):
+        stmt = templates.assign(target, templates.name(source))
+        anno.set(stmt, anno.ORIGIN, self.origin)
+        return stmt
+
+    def loop_entry(self, body_stmts):
+        """Give each name the loop body assigns a carried name; emit entry copies."""
+        assigned = sorted(_assigned_user_names(body_stmts))
+        carried = {}
+        for user in assigned:
+            name = self.namer.new(user)
+            self.bound.add(name)
+            carried[user] = name
+            if user in self.env:
+                self.emit(self._copy(name, self.env[user]))
+            self.env[user] = name
+        return carried
+
+    def loop_exit(self, body, carried):
+        """Append back-edge copies to ``body`` (before a final ``if flag: break``)."""
+        tail = []
+        if body and isinstance(body[-1], gast.If) and body[-1].body and \
+                isinstance(body[-1].body[0], gast.Break):
+            tail = [body.pop()]
+        for user, name in carried.items():
+            current = self.env.get(user)
+            if current is not None and current != name:
+                copy = self._copy(name, current)
+                anno.set(copy, anno.BACK_EDGE, True)
+                body.append(copy)
+            self.env[user] = name
+        body.extend(tail)
+        # the flag test reads the carried (just copied-back) name
+        for stmt in tail:
+            stmt.test = templates.name(self.env.get(stmt.test.id, stmt.test.id))
+
+    def for_statement(self, stmt):
+        call = stmt.iter
+        args = [self.atom(a, "n") for a in call.args]
+        iter_call = gast.Call(func=call.func, args=args, keywords=[])
+        target_user = stmt.target.id
+        carried = self.loop_entry(stmt.body)
+        target = self.define(target_user)
+        header = self.origin
+        body = self.block(stmt.body)
+        self.origin = header
+        self.loop_exit(body, carried)
+        if target_user not in carried:
+            self.env[target_user] = target
+        loop = gast.For(target=templates.name(target, store=True), iter=iter_call, body=body,
+                        orelse=[], type_comment=None)
+        self.emit(loop)
+
+    def while_statement(self, stmt):
+        carried = self.loop_entry(stmt.body)
+        cond_name = self.namer.new("cond")
+        self.bound.add(cond_name)
+        self.emit(templates.assign(cond_name, self.op(stmt.test, "cond")))
+        header = self.origin
+        saved, self.out = self.out, []
+        for s in stmt.body:
+            self.set_origin(s)
+            self.statement(s)
+        tail = []
+        if self.out and isinstance(self.out[-1], gast.If) and self.out[-1].body and \
+                isinstance(self.out[-1].body[0], gast.Break):
+            tail = [self.out.pop()]
+        self.origin = header
+        recomputed = self.op(stmt.test, "cond")
+        self.emit(templates.assign(cond_name, recomputed))
+        body, self.out = self.out, saved
+        body.extend(tail)
+        self.loop_exit(body, carried)
+        self.emit(gast.While(test=templates.name(cond_name), body=body, orelse=[]))
 
     # -- expressions --------------------------------------------------------
     def atom(self, node, hint):
@@ -170,8 +315,45 @@ class Normalizer:
                              values=[atom(v, hint) for v in node.values])
         if isinstance(node, gast.JoinedStr):
             return _RenameLoads(self.env).visit(node)
+        if isinstance(node, gast.IfExp):
+            return self.conditional(node.test, node.body, node.orelse, hint)
+        if isinstance(node, gast.BoolOp):
+            return self.boolean(node, hint)
         raise self.sf.error(f"cannot differentiate the expression {_one_line(node)!r}",
                             "compute it in simpler steps", node)
+
+    def conditional(self, test, body, orelse, hint):
+        """``body if test else orelse`` as an if statement assigning one name."""
+        name = self.namer.new(hint if hint not in ("unused", "out") else "choice")
+        self.temps.add(name)
+        self.bound.add(name)
+        test_atom = self.atom(test, "cond")
+        branches = []
+        for expr in (body, orelse):
+            saved, self.out = self.out, []
+            before = dict(self.env)
+            self.emit(templates.assign(name, self.op(expr, name)))
+            self.env = before
+            branches.append(self.out)
+            self.out = saved
+        self.emit(gast.If(test=test_atom, body=branches[0], orelse=branches[1]))
+        return templates.name(name)
+
+    def boolean(self, node, hint):
+        """``a and b`` / ``a or b`` with Python's short-circuit and value semantics."""
+        name = self.namer.new("cond")
+        self.temps.add(name)
+        self.bound.add(name)
+        self.emit(templates.assign(name, self.op(node.values[0], "cond")))
+        for value in node.values[1:]:
+            saved, self.out = self.out, []
+            self.emit(templates.assign(name, self.op(value, "cond")))
+            inner, self.out = self.out, saved
+            test = templates.name(name)
+            if isinstance(node.op, gast.Or):
+                test = gast.UnaryOp(op=gast.Not(), operand=test)
+            self.emit(gast.If(test=test, body=inner, orelse=[]))
+        return templates.name(name)
 
     def call(self, node, hint):
         func = node.func
@@ -212,6 +394,8 @@ class Normalizer:
             base, first = "", op.value
         elif isinstance(op, gast.Attribute):
             base, first = op.attr, op.value
+        elif isinstance(op, gast.Compare):
+            base, first = type(op.ops[0]).__name__.lower(), op.left
         elif isinstance(op, (gast.List, gast.Tuple)):
             return "index" if hint == "index" else "items"
         elif isinstance(op, gast.Dict):
@@ -227,6 +411,27 @@ class Normalizer:
         return base or "item"
 
 
+def _changed(before, *afters):
+    """User names whose binding differs after any branch, in a stable order."""
+    names = []
+    for after in afters:
+        for user, ssa in after.items():
+            if before.get(user) != ssa and user not in names:
+                names.append(user)
+    return names
+
+
+def _assigned_user_names(stmts):
+    names = set()
+    for s in stmts:
+        for n in gast.walk(s):
+            if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store):
+                names.add(n.id)
+            elif isinstance(n, gast.AugAssign) and isinstance(n.target, gast.Name):
+                names.add(n.target.id)
+    return names
+
+
 def _user_name(ssa, env):
     for user, current in env.items():
         if current == ssa:
@@ -239,13 +444,16 @@ def _is_atom_node(node):
 
 
 def _params(args):
-    names = [a.id for a in args.posonlyargs + args.args + args.kwonlyargs]
-    return names
+    return [a.id for a in args.posonlyargs + args.args + args.kwonlyargs]
 
 
 def _one_line(node):
+    """The statement as one line of text; compound statements by their header."""
     text = ast.unparse(gast.gast_to_ast(node))
-    return " ".join(text.split())
+    first = text.splitlines()[0] if text else text
+    if isinstance(node, (gast.If, gast.For, gast.While)):
+        first = first.rstrip(":")
+    return " ".join(first.split())
 
 
 class _RenameLoads(gast.NodeTransformer):

@@ -49,7 +49,7 @@ def _is_number(node, value):
 def fold_constants(fn_node):
     """``3 - 1`` -> ``2`` (numbers only: + - *, exact in Python)."""
     for stmt in fn_node.body:
-        anno.copy(stmt, _Folder().visit(stmt))
+        _Folder().visit(stmt)
 
 
 def drop_default_arguments(fn_node, resolver):
@@ -87,25 +87,34 @@ def _assign_counts(fn_node):
     counts = collections.Counter(a.id for a in fn_node.args.args + fn_node.args.posonlyargs
                                  + fn_node.args.kwonlyargs)
     for stmt in fn_node.body:
-        if isinstance(stmt, gast.Assign):
-            for t in stmt.targets:
-                for n in gast.walk(t):
-                    if isinstance(n, gast.Name):
-                        counts[n.id] += 1
+        for n in gast.walk(stmt):
+            if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store):
+                counts[n.id] += 1
     return counts
 
 
 def propagate_copies(fn_node):
+    """``a = b`` with ``a`` and ``b`` each bound once: later uses of ``a`` read ``b``.
+
+    Uses of ``a`` can only follow the copy in its own block (SSA), so the
+    rename covers the rest of that block."""
     counts = _assign_counts(fn_node)
-    body = fn_node.body
+    return _propagate_in(fn_node, "body", counts)
+
+
+def _propagate_in(owner, field, counts):
+    body = getattr(owner, field)
     for i, stmt in enumerate(body):
         if (isinstance(stmt, gast.Assign) and isinstance(stmt.value, gast.Name)
-                and len(stmt.targets) == 1 and counts[stmt.targets[0].id] == 1
-                and counts[stmt.value.id] <= 1):
+                and len(stmt.targets) == 1 and isinstance(stmt.targets[0], gast.Name)
+                and counts[stmt.targets[0].id] == 1 and counts[stmt.value.id] <= 1):
             old, new = stmt.targets[0].id, stmt.value.id
             rest = [_rename(s, old, new) for s in body[i + 1:]]
-            if rest and anno.get(stmt, anno.COMMENT) is None:
-                fn_node.body = body[:i] + rest
+            if rest:
+                setattr(owner, field, body[:i] + rest)
+                return True
+        if isinstance(stmt, (gast.If, gast.For, gast.While)):
+            if _propagate_in(stmt, "body", counts) or _propagate_in(stmt, "orelse", counts):
                 return True
     return False
 
@@ -120,30 +129,71 @@ def _rename(stmt, old, new):
 
 
 def eliminate_dead_code(fn_node, resolver):
+    loaded = {n.id for n in gast.walk(fn_node) if isinstance(n, gast.Name)
+              and isinstance(n.ctx, gast.Load)}
     live = set()
     keep = []
     changed = False
     for stmt in reversed(fn_node.body):
-        if isinstance(stmt, gast.Assign) and len(stmt.targets) == 1 and \
-                isinstance(stmt.targets[0], gast.Name):
-            target = stmt.targets[0].id
-            if target not in live and _pure(stmt.value, resolver):
-                changed = True
-                continue
-            live.discard(target)
+        if _removable(stmt, live, resolver):
+            changed = True
+            continue
+        if isinstance(stmt, gast.Assign):
+            for t in stmt.targets:
+                if isinstance(t, gast.Name):
+                    live.discard(t.id)
+        if isinstance(stmt, (gast.If, gast.For, gast.While)):
+            changed |= _prune_nested(stmt, loaded, resolver)
         live.update(n.id for n in gast.walk(stmt) if isinstance(n, gast.Name)
                     and isinstance(n.ctx, gast.Load))
         keep.append(stmt)
     keep.reverse()
-    # drop comments that no longer head any statement
+    fn_node.body = keep
+    return _drop_dangling_comments(fn_node, "body") or changed
+
+
+def _drop_dangling_comments(owner, field):
+    """Comments that no longer head a statement (what followed was optimized away)."""
+    block = getattr(owner, field)
+    changed = False
     cleaned = []
-    for i, stmt in enumerate(keep):
-        if _is_comment(stmt) and (i + 1 == len(keep) or _is_comment(keep[i + 1])
-                                  or isinstance(keep[i + 1], gast.Return)):
+    for i, stmt in enumerate(block):
+        if _is_comment(stmt) and (i + 1 == len(block) or _is_comment(block[i + 1])
+                                  or isinstance(block[i + 1], gast.Return)):
             changed = True
             continue
+        if isinstance(stmt, (gast.If, gast.For, gast.While)):
+            changed |= _drop_dangling_comments(stmt, "body")
+            changed |= _drop_dangling_comments(stmt, "orelse")
+            if not stmt.body:
+                stmt.body = [gast.Pass()]
         cleaned.append(stmt)
-    fn_node.body = cleaned
+    setattr(owner, field, cleaned)
+    return changed
+
+
+def _removable(stmt, live, resolver):
+    return (isinstance(stmt, gast.Assign) and len(stmt.targets) == 1
+            and isinstance(stmt.targets[0], gast.Name) and stmt.targets[0].id not in live
+            and _pure(stmt.value, resolver))
+
+
+def _prune_nested(stmt, loaded, resolver):
+    """Inside control flow: drop pure assignments to names nothing reads."""
+    changed = False
+    for field in ("body", "orelse"):
+        block = getattr(stmt, field)
+        kept = []
+        for s in block:
+            if _removable(s, loaded, resolver):
+                changed = True
+                continue
+            if isinstance(s, (gast.If, gast.For, gast.While)):
+                changed |= _prune_nested(s, loaded, resolver)
+            kept.append(s)
+        if field == "body" and not kept:
+            kept = [gast.Pass()]
+        setattr(stmt, field, kept)
     return changed
 
 

@@ -1,22 +1,35 @@
 """Reverse mode: from a normalized, activity-annotated function, build the
-function that runs the primal statements and then the adjoint statements in
-reverse order.
+function that runs the primal code and then the adjoint code in reverse.
 
 Shape of the output (``wrt`` = the differentiated parameters)::
 
     def <name>([d<out>, ]<the user's parameters>):
-        <primal statements, unchanged>
-        d<out> = unit_cotangent(<out>)        # grad; vjp takes d<out> as a parameter
+        <loop stacks>                          # one list per loop with active code
+        <primal statements; loops push what their adjoint reads>
+        d<out> = unit_cotangent(<out>)         # grad; vjp takes d<out> as a parameter
         # grad of: <user statement>
         <adjoint statements of that statement>
         ...
         return d<wrt> (a tuple for several; (out, d<wrt>) with preserve_result)
 
-Each adjoint is assigned at its first contribution and summed afterwards
-(``dx = dx + ...``, never in place: a contribution may alias another adjoint),
-so no adjoint starts as an array of zeros.  Inputs the output does not depend
-on get ``zeros_like(x)``.
+Adjoints are tracked statically: each is assigned at its first contribution
+and summed afterwards (``dx = dx + ...``, never in place: a contribution may
+alias another adjoint), so no adjoint starts as zeros -- except across control
+flow, where a branch that contributes nothing assigns ``zeros_like`` and a loop
+initializes the adjoints it accumulates into.  Crossing (backwards) the
+statement that defines a name ends its adjoint: the earlier value is another
+variable.
+
+Control flow is replayed backwards.  ``if c:`` reuses the condition's value
+(restored like any other).  A loop with active code records, per iteration,
+the values its adjoint reads that the next iteration overwrites (one tuple on
+the loop's stack) and counts its iterations; the reverse loop pops the tuples
+in reverse order.  Nothing else is stored.
 """
+import ast
+import inspect
+import types
+
 import gast
 
 from . import annotations as anno
@@ -24,98 +37,253 @@ from . import templates
 from .rules import derive
 
 
+class State:
+    """Which adjoint names hold a value at this point of the reverse code."""
+
+    def __init__(self, assigned=()):
+        self.assigned = set(assigned)
+
+    def copy(self):
+        return State(self.assigned)
+
+
 class ReverseTransform:
-    def __init__(self, sf, fn_node, ops, active, namer, symbols, wrt):
+    def __init__(self, sf, fn_node, ops, active, namer, symbols, wrt, resolver):
         self.sf = sf
         self.node = fn_node
-        self.ops = {id(stmt): (target, op) for stmt, target, op in ops}
+        self.ops = {id(stmt): (targets, op) for stmt, targets, op in ops}
         self.active = active
         self.namer = namer
         self.symbols = symbols
         self.wrt = wrt
+        self.resolver = resolver
         self.adjoint_names = {}
-        self.assigned = set()
         self.custom_grad_names = {}
+        self.stack_inits = []
+        self.injected = {}          # emitted name -> object (callee derivatives)
 
+    # -- names ------------------------------------------------------------
     def adjoint(self, name):
         if name not in self.adjoint_names:
             self.adjoint_names[name] = self.namer.adjoint(name)
         return self.adjoint_names[name]
 
-    def accumulate(self, name, value, out):
+    def accumulate(self, name, value, out, state):
         d = self.adjoint(name)
-        if d in self.assigned:
+        if d in state.assigned:
             value = gast.BinOp(left=templates.name(d), op=gast.Add(), right=value)
-        self.assigned.add(d)
+        state.assigned.add(d)
         out.append(templates.assign(d, value))
 
+    def zeros(self, name):
+        return templates.expr("zeros_like(x)", x=name, **self.symbols)
+
+    # -- the function -----------------------------------------------------
     def run(self, mode, preserve_result):
         body = self.node.body
         ret = body[-1]
         primal = body[:-1]
         out_atom = ret.value
-        new_body = list(primal)
-        adjoint_body = []
-        seed_params = []
-        out_name = out_atom.id if isinstance(out_atom, gast.Name) else None
-        if out_name is not None and out_name in self.active:
-            d_out = self.adjoint(out_name)
-            if mode == "vjp":
-                seed_params.append(d_out)
+        state = State()
+        seed_params, seed = [], []
+        outputs = _output_names(out_atom)
+        d_out_param = None
+        if mode == "vjp":
+            d_out_param = self.namer.new("d" + (outputs[0] if len(outputs) == 1 and
+                                                isinstance(out_atom, gast.Name) else "out"))
+            seed_params.append(d_out_param)
+            if isinstance(out_atom, gast.Name):
+                if out_atom.id in self.active:
+                    seed.append(templates.assign(self.adjoint(out_atom.id), templates.name(d_out_param)))
+                    state.assigned.add(self.adjoint(out_atom.id))
+            elif isinstance(out_atom, gast.Tuple):
+                for i, elt in enumerate(out_atom.elts):
+                    if isinstance(elt, gast.Name) and elt.id in self.active:
+                        self.accumulate(elt.id, gast.Subscript(value=templates.name(d_out_param),
+                                                               slice=templates.const(i),
+                                                               ctx=gast.Load()), seed, state)
+        else:
+            if isinstance(out_atom, gast.Name) and out_atom.id in self.active:
+                d_out = self.adjoint(out_atom.id)
+                seed.append(templates.assign(d_out, templates.expr("unit_cotangent(y)", y=out_atom,
+                                                                   **self.symbols)))
+                state.assigned.add(d_out)
             else:
-                adjoint_body.append(templates.assign(
-                    d_out, templates.expr("unit_cotangent(y)", y=out_atom, **self.symbols)))
-            self.assigned.add(d_out)
-        elif mode == "vjp":
-            seed_params.append(self.namer.new("d" + (out_name or "out")))
-        elif mode == "grad":
-            adjoint_body.append(gast.Expr(value=templates.expr("unit_cotangent(y)", y=out_atom,
-                                                               **self.symbols)))
-        for stmt in primal:
+                seed.append(gast.Expr(value=templates.expr("unit_cotangent(y)", y=out_atom,
+                                                           **self.symbols)))
+        for stmt in _all_statements(primal):
             entry = self.ops.get(id(stmt))
-            if entry is not None and entry[1].kind == "custom" and entry[0] in self.active:
-                self.call_with_grad(stmt, entry[0])
-        current_origin = None
-        for stmt in reversed(primal):
-            entry = self.ops.get(id(stmt))
-            if entry is None:
-                continue
-            target, op = entry
-            if target not in self.active:
-                continue
-            d_target = self.adjoint_names.get(target)
-            if d_target is None or d_target not in self.assigned:
-                continue  # nothing flowed back to it (cannot happen for active names)
-            origin = anno.get(stmt, anno.ORIGIN)
-            block = []
-            if op.kind == "stop_gradient":
-                block.append(templates.comment(f"stop_gradient: no derivative flows into "
-                                               f"{_source(stmt.value.args[0])}"))
-            self.statement_adjoint(stmt, target, op, templates.name(d_target), block)
-            if block and origin != current_origin and origin is not None:
-                adjoint_body.append(templates.comment("grad of: " + origin[2]))
-                current_origin = origin
-            adjoint_body.extend(block)
+            if entry is not None and entry[1].kind == "custom" and entry[0][0] in self.active:
+                self.call_with_grad(stmt, entry[0][0])
+        forward, backward = self.block(primal, state)
         results = []
         for w in self.wrt:
             d = self.adjoint_names.get(w)
-            if d is None or d not in self.assigned:
+            if d is None or d not in state.assigned:
                 d = self.adjoint(w)
-                adjoint_body.append(templates.assign(d, templates.expr("zeros_like(x)", x=w,
-                                                                       **self.symbols)))
+                backward.append(templates.assign(d, self.zeros(w)))
             results.append(templates.name(d))
         value = results[0] if len(results) == 1 else gast.Tuple(elts=results, ctx=gast.Load())
         if preserve_result:
             value = gast.Tuple(elts=[out_atom, value], ctx=gast.Load())
-        new_body.extend(adjoint_body)
-        new_body.append(gast.Return(value=value))
-        self.node.body = new_body
+        self.node.body = self.stack_inits + forward + seed + backward + [gast.Return(value=value)]
         # The output cotangent comes first, so the user's defaults stay aligned.
         for p in seed_params:
             target = self.node.args.posonlyargs if self.node.args.posonlyargs else self.node.args.args
-            target.insert(0, templates.name(p, store=False))
+            target.insert(0, templates.name(p))
         return self.node
 
+    # -- blocks -------------------------------------------------------------
+    def block(self, stmts, state):
+        """(forward statements, reverse statements) for a statement list."""
+        forward = []
+        for stmt in stmts:
+            forward.append(stmt)
+        backward = []
+        current_origin = None
+        fwd_out = list(forward)
+        for i in range(len(stmts) - 1, -1, -1):
+            stmt = stmts[i]
+            if isinstance(stmt, gast.If) and not _is_break(stmt):
+                fwd, rev = self.if_statement(stmt, state)
+                fwd_out[i] = fwd
+            elif isinstance(stmt, (gast.For, gast.While)):
+                fwd, rev = self.loop(stmt, state)
+                fwd_out[i] = fwd
+            elif isinstance(stmt, gast.Assign):
+                rev = self.assignment(stmt, state)
+            else:
+                rev = []
+            if not rev:
+                continue
+            origin = anno.get(stmt, anno.ORIGIN)
+            if origin is not None and origin != current_origin and isinstance(stmt, gast.Assign):
+                backward.append(templates.comment("grad of: " + origin[2]))
+                current_origin = origin
+            elif not isinstance(stmt, gast.Assign):
+                current_origin = None
+            backward.extend(rev)
+        flat = []
+        for f in fwd_out:
+            flat.extend(f if isinstance(f, list) else [f])
+        return flat, backward
+
+    def assignment(self, stmt, state):
+        entry = self.ops.get(id(stmt))
+        if entry is None:
+            return []
+        targets, op = entry
+        d_targets = [self.adjoint_names.get(t) for t in targets]
+        live = [d for d in d_targets if d is not None and d in state.assigned]
+        out = []
+        if live and any(t in self.active for t in targets):
+            if op.kind == "stop_gradient":
+                out.append(templates.comment("stop_gradient: no derivative flows into "
+                                             + _source(stmt.value.args[0])))
+            if len(targets) == 1:
+                g = templates.name(d_targets[0])
+            else:
+                g = gast.Tuple(elts=[templates.name(d) if d in state.assigned else self.zeros(t)
+                                     for t, d in zip(targets, d_targets)], ctx=gast.Load())
+            self.statement_adjoint(stmt, targets, op, g, out, state)
+        for d in d_targets:          # the value before this definition is another variable
+            state.assigned.discard(d)
+        return out
+
+    def if_statement(self, stmt, state):
+        then_state, else_state = state.copy(), state.copy()
+        fwd_then, rev_then = self.block(stmt.body, then_state)
+        fwd_else, rev_else = self.block(stmt.orelse, else_state)
+        outside = _defined_before(self.node, stmt)
+        for d_only, other_rev, other_state in ((then_state.assigned - else_state.assigned, rev_else,
+                                                else_state),
+                                               (else_state.assigned - then_state.assigned, rev_then,
+                                                then_state)):
+            for d in sorted(d_only):
+                primal = self._primal_of(d)
+                if primal in outside:
+                    other_rev.append(templates.assign(d, self.zeros(primal)))
+                    other_state.assigned.add(d)
+        state.assigned = then_state.assigned & else_state.assigned
+        fwd = gast.If(test=stmt.test, body=fwd_then or [gast.Pass()], orelse=fwd_else)
+        anno.copy(stmt, fwd)
+        if not rev_then and not rev_else:
+            return fwd, []
+        rev = gast.If(test=stmt.test, body=rev_then or [gast.Pass()], orelse=rev_else)
+        return fwd, [rev]
+
+    def _primal_of(self, d):
+        for primal, adj in self.adjoint_names.items():
+            if adj == d:
+                return primal
+        return None
+
+    def loop(self, stmt, state):
+        if not any(n in self.active for s in _all_statements(stmt.body)
+                   for n in _store_names(s)):
+            return stmt, []        # no derivative flows through this loop
+        body = list(stmt.body)
+        tail = []                  # back-edge copies and the final `if flag: break`
+        while body and (anno.get(body[-1], anno.BACK_EDGE) or _is_break(body[-1])):
+            tail.insert(0, body.pop())
+        copies = [s for s in tail if not _is_break(s)]
+        carried = [c.targets[0].id for c in copies]
+        defined_inside = set(carried) | {n for s in body for n in _store_names_deep(s)}
+        if isinstance(stmt, gast.For):
+            defined_inside.add(stmt.target.id)
+        # Adjoints the reverse body accumulates into that live outside the loop.
+        reads = {n for s in body for n in _load_names(s)} | \
+            {c.value.id for c in copies if isinstance(c.value, gast.Name)}
+        outside = sorted(n for n in reads if n in self.active and n not in defined_inside)
+        pre = []
+        for name in outside + [c for c in carried if c in self.active]:
+            d = self.adjoint(name)
+            if d not in state.assigned:
+                pre.append(templates.assign(d, self.zeros(name)))
+                state.assigned.add(d)
+        inner = state.copy()
+        rev_tail = []
+        for c in reversed(copies):
+            rev_tail += self.assignment(c, inner)
+        fwd_body, rev_body = self.block(body, inner)
+        defined_inside |= {n for s in fwd_body for n in _store_names_deep(s)}
+        for c in carried:
+            d = self.adjoint_names.get(c)
+            if c in self.active and d not in inner.assigned:
+                rev_body.append(templates.assign(d, self.zeros(c)))
+        rev_code = rev_tail + rev_body
+        saved = sorted({n for s in rev_code for n in _load_names(s) if n in defined_inside})
+        base = stmt.target.id if isinstance(stmt, gast.For) else "loop"
+        count = self.namer.new(f"n_{base}")
+        stack = self.namer.new(f"{base}_stack")
+        forward = [templates.assign(count, templates.const(0))]
+        push = []
+        if saved:
+            self.stack_inits.append(templates.assign(stack, gast.List(elts=[], ctx=gast.Load())))
+            pushed = templates.name(saved[0]) if len(saved) == 1 else gast.Tuple(
+                elts=[templates.name(n) for n in saved], ctx=gast.Load())
+            push.append(gast.Expr(value=gast.Call(
+                func=gast.Attribute(value=templates.name(stack), attr="append", ctx=gast.Load()),
+                args=[pushed], keywords=[])))
+        push.append(templates.assign(count, templates.expr("n + 1", n=count)))
+        new_loop = type(stmt)(**{f: getattr(stmt, f) for f in stmt._fields})
+        new_loop.body = fwd_body + push + tail
+        forward.append(new_loop)
+        pop = []
+        if saved:
+            target = templates.name(saved[0], store=True) if len(saved) == 1 else gast.Tuple(
+                elts=[templates.name(n, store=True) for n in saved], ctx=gast.Store())
+            pop.append(gast.Assign(targets=[target], value=gast.Call(
+                func=gast.Attribute(value=templates.name(stack), attr="pop", ctx=gast.Load()),
+                args=[], keywords=[]), type_comment=None))
+        header = _loop_header(stmt)
+        reverse_loop = gast.For(target=templates.name(self.namer.new("_"), store=True),
+                                iter=templates.expr("range(n)", n=count),
+                                body=[templates.comment("grad of: " + header)] + pop + rev_code,
+                                orelse=[], type_comment=None)
+        return forward, pre + [reverse_loop]
+
+    # -- one statement -------------------------------------------------------
     def call_with_grad(self, stmt, target):
         """``y = f(x)`` with a custom gradient -> ``y, y_grad = f.with_grad(x)``."""
         grad_fn = self.namer.new(target + "_grad")
@@ -125,30 +293,25 @@ class ReverseTransform:
         call = stmt.value
         stmt.value = gast.Call(func=gast.Attribute(value=call.func, attr="with_grad", ctx=gast.Load()),
                                args=call.args, keywords=[])
+        self.ops[id(stmt)] = ((target,), self.ops[id(stmt)][1])
 
-    def statement_adjoint(self, stmt, target, op, d_target, out):
+    def statement_adjoint(self, stmt, targets, op, d_target, out, state):
         if op.kind == "stop_gradient":
             return
         if op.kind == "custom":
-            grad_fn = templates.name(self.custom_grad_names[target])
-            call = gast.Call(func=grad_fn, args=[d_target], keywords=[])
-            active = [(i, n) for i, n in enumerate(op.inputs) if n in self.active]
-            if len(op.inputs) == 1:
-                self.accumulate(active[0][1], call, out)
-                return
-            cts = self.namer.new(target + "_cotangents")
-            out.append(templates.assign(cts, call))
-            for i, n in active:
-                self.accumulate(n, gast.Subscript(value=templates.name(cts), slice=templates.const(i),
-                                                  ctx=gast.Load()), out)
+            self.custom_adjoint(targets[0], op, d_target, out, state)
             return
         if op.kind == "copy":
             (source,) = op.inputs
             if source in self.active:
-                self.accumulate(source, d_target, out)
+                self.accumulate(source, d_target, out, state)
+            return
+        if op.kind in ("call", "dynamic_call"):
+            self.call_adjoint(stmt, op, d_target, out, state)
             return
         if op.kind != "primitive":
             raise self.refuse(stmt, op)
+        target = targets[0]
         for p in op.rule.differentiable_params:
             atom = op.bound[p]
             if p in op.rule.sequences and isinstance(atom, (gast.List, gast.Tuple)):
@@ -156,7 +319,7 @@ class ReverseTransform:
                     if isinstance(elt, gast.Name) and elt.id in self.active:
                         value = derive.cotangent(op.rule, p, op.bound, templates.name(target),
                                                  d_target, self.symbols, element=i)
-                        self.accumulate(elt.id, value, out)
+                        self.accumulate(elt.id, value, out, state)
                 continue
             if not (isinstance(atom, gast.Name) and atom.id in self.active):
                 if any(isinstance(n, gast.Name) and n.id in self.active for n in gast.walk(atom)):
@@ -170,17 +333,104 @@ class ReverseTransform:
             except derive.DerivationError as exc:
                 raise self.sf.error(f"no reverse-mode derivative for {op.what}: {exc}",
                                     "register a rule with tangentish.register", _located(stmt))
-            self.accumulate(atom.id, value, out)
+            self.accumulate(atom.id, value, out, state)
+
+    def custom_adjoint(self, target, op, d_target, out, state):
+        grad_fn = templates.name(self.custom_grad_names[target])
+        call = gast.Call(func=grad_fn, args=[d_target], keywords=[])
+        active = [(i, n) for i, n in enumerate(op.inputs) if n in self.active]
+        if len(op.inputs) == 1:
+            self.accumulate(active[0][1], call, out, state)
+            return
+        cts = self.namer.new(target + "_cotangents")
+        out.append(templates.assign(cts, call))
+        for i, n in active:
+            self.accumulate(n, gast.Subscript(value=templates.name(cts), slice=templates.const(i),
+                                              ctx=gast.Load()), out, state)
+
+    def call_adjoint(self, stmt, op, d_target, out, state):
+        """``y = g(a, b)`` -> ``da, db = vjp_g(dy, a, b)``: the callee's own generated derivative."""
+        call = stmt.value
+        positions = [(i, a.id) for i, a in enumerate(call.args)
+                     if isinstance(a, gast.Name) and a.id in self.active]
+        keywords = [(k.arg, k.value.id) for k in call.keywords
+                    if isinstance(k.value, gast.Name) and k.value.id in self.active]
+        for a in list(call.args) + [k.value for k in call.keywords]:
+            if not isinstance(a, gast.Name) and any(
+                    isinstance(n, gast.Name) and n.id in self.active for n in gast.walk(a)):
+                raise self.sf.error(f"cannot differentiate {op.what} with an active value inside "
+                                    "a container argument", "pass arrays as separate arguments",
+                                    _located(stmt))
+        actives = positions + keywords
+        if not actives:
+            return
+        args = list(call.args)
+        if op.kind == "call":
+            fn = op.rule
+            func, receiver = self.callee_derivative(fn, call, [p for p, _ in actives], stmt)
+            if receiver is not None:
+                args = [receiver] + args
+            value = gast.Call(func=templates.name(func), args=[d_target] + args,
+                              keywords=list(call.keywords))
+        else:
+            wrt = gast.Tuple(elts=[templates.const(p) for p, _ in actives], ctx=gast.Load())
+            value = gast.Call(func=templates.name(self.symbols.get("vjp_call", "vjp_call")),
+                              args=[call.func, wrt, d_target] + args, keywords=list(call.keywords))
+        names = [n for _, n in actives]
+        if len(names) == 1:
+            self.accumulate(names[0], value, out, state)
+            return
+        temps = []
+        for n in names:
+            d = self.adjoint(n)
+            fresh = d not in state.assigned and names.count(n) == 1 and d not in temps
+            temps.append(d if fresh else self.namer.new(d + "_part"))
+        out.append(gast.Assign(targets=[gast.Tuple(elts=[templates.name(t, store=True) for t in temps],
+                                                   ctx=gast.Store())], value=value, type_comment=None))
+        for n, t in zip(names, temps):
+            d = self.adjoint(n)
+            if t == d:
+                state.assigned.add(d)
+            else:
+                self.accumulate(n, templates.name(t), out, state)
+
+    def callee_derivative(self, fn, call, wrt, stmt):
+        """The emitted name of ``fn``'s vjp w.r.t. ``wrt`` (positions / keyword names)."""
+        from .api import Transformed
+        from .driver import lazy_vjp
+        receiver = None
+        target = fn
+        if isinstance(target, Transformed):
+            target = target.generated
+        if isinstance(target, types.MethodType):
+            receiver = call.func.value
+            target = target.__func__
+        params = list(inspect.signature(target).parameters)
+        offset = 1 if receiver is not None else 0
+        names = []
+        for w in wrt:
+            if isinstance(w, int):
+                if w + offset >= len(params):
+                    raise self.sf.error(f"cannot differentiate {_source(call.func)}() through *args",
+                                        "pass the arguments explicitly", _located(stmt))
+                names.append(params[w + offset])
+            else:
+                names.append(w)
+        derivative = lazy_vjp(target, tuple(names))
+        name = self.namer.new("vjp_" + getattr(target, "__name__", "call").replace("<lambda>", "lambda"))
+        self.injected[name] = derivative
+        return name, receiver
 
     def refuse(self, stmt, op):
         what = op.what or "this operation"
-        if op.kind == "unknown" and op.rule is not None and callable(op.rule) and not hasattr(op.rule, "params"):
+        if op.kind == "unknown" and op.rule is not None and callable(op.rule) \
+                and not hasattr(op.rule, "params"):
             name = getattr(op.rule, "__qualname__", None) or getattr(op.rule, "__name__", repr(op.rule))
             return self.sf.error(
-                f"cannot differentiate a call to {name!r}: it has no rule and tangentish does "
-                "not transform calls into other functions yet",
+                f"cannot differentiate a call to {name!r}: it has no derivative rule and no "
+                "Python source",
                 "register a rule for it with tangentish.register, wrap the argument in "
-                "tangentish.stop_gradient(...) if no derivative should flow, or inline its code",
+                "tangentish.stop_gradient(...) if no derivative should flow, or write it in Python",
                 _located(stmt))
         return self.sf.error(
             f"cannot differentiate {what}: no derivative rule applies",
@@ -189,8 +439,58 @@ class ReverseTransform:
             _located(stmt))
 
 
+# -- helpers -----------------------------------------------------------------
+def _output_names(atom):
+    if isinstance(atom, gast.Name):
+        return [atom.id]
+    if isinstance(atom, gast.Tuple):
+        return [e.id for e in atom.elts if isinstance(e, gast.Name)]
+    return []
+
+
+def _all_statements(stmts):
+    for s in stmts:
+        yield s
+        if isinstance(s, (gast.If, gast.For, gast.While)):
+            yield from _all_statements(s.body)
+            yield from _all_statements(s.orelse)
+
+
+def _store_names(stmt):
+    if isinstance(stmt, gast.Assign):
+        return [n.id for t in stmt.targets for n in gast.walk(t) if isinstance(n, gast.Name)]
+    return []
+
+
+def _store_names_deep(stmt):
+    return [n.id for n in gast.walk(stmt) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)]
+
+
+def _load_names(stmt):
+    return [n.id for n in gast.walk(stmt) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)]
+
+
+def _is_break(stmt):
+    return isinstance(stmt, gast.If) and len(stmt.body) == 1 and isinstance(stmt.body[0], gast.Break)
+
+
+def _defined_before(fn_node, stmt):
+    """Names assigned outside ``stmt`` (parameters included)."""
+    inside = set(_store_names_deep(stmt))
+    names = {a.id for a in fn_node.args.posonlyargs + fn_node.args.args + fn_node.args.kwonlyargs}
+    for n in gast.walk(fn_node):
+        if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store) and n.id not in inside:
+            names.add(n.id)
+    return names
+
+
+def _loop_header(stmt):
+    if isinstance(stmt, gast.For):
+        return f"for {_source(stmt.target)} in {_source(stmt.iter)}"
+    return f"while {_source(stmt.test)}"
+
+
 def _source(node):
-    import ast
     return ast.unparse(gast.gast_to_ast(node))
 
 

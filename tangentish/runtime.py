@@ -73,6 +73,18 @@ def extremum_tangent(x, a, ans, axis=None, keepdims=False):
     return np.sum(x * extremum_mask(a, ans, axis, keepdims), axis=axis, keepdims=keepdims)
 
 
+def take_cotangent(x, like, indices, axis=None):
+    """The transpose of ``np.take(like, indices, axis)``: scatter-add ``x`` back."""
+    out = np.zeros(np.shape(like), dtype=np.result_type(x, like, float))
+    if axis is None:
+        np.add.at(out.reshape(-1), indices, x)
+        return out
+    index = [slice(None)] * out.ndim
+    index[axis % out.ndim] = indices
+    np.add.at(out, tuple(index), x)
+    return out
+
+
 def getitem_cotangent(x, like, index):
     """The transpose of ``like[index]``: scatter-add ``x`` into zeros shaped like ``like``.
 
@@ -179,9 +191,9 @@ def clip_mask(a, a_min=None, a_max=None):
     """1.0 where ``np.clip`` passes ``a`` through, 0.0 where it clips."""
     inside = np.ones(np.shape(a), dtype=bool)
     if a_min is not None:
-        inside &= a >= a_min
+        inside = inside & (a >= a_min)      # may broadcast past a's shape
     if a_max is not None:
-        inside &= a <= a_max
+        inside = inside & (a <= a_max)
     return inside
 
 
@@ -226,9 +238,63 @@ def prod_tangent(x, a, axis=None, keepdims=False):
     return np.sum(x * prod_cotangent_factor(a, axis), axis=axis, keepdims=keepdims)
 
 
+def prod_factor_tangent(x, a, axis=None):
+    """Directional derivative of ``prod_cotangent_factor(a, axis)`` along ``x``.
+
+    Linear in ``x`` and self-adjoint (it applies the symmetric Hessian of the
+    product), computed with exclusive cumulative products of dual numbers."""
+    a = np.asarray(a)
+    x = np.broadcast_to(x, a.shape)
+    axes = _normalize_axis(axis, a.ndim)
+    if not axes:
+        return np.zeros_like(a * x)
+    last = tuple(range(a.ndim - len(axes), a.ndim))
+    flat_a = np.moveaxis(a, axes, last)
+    shape = flat_a.shape
+    flat_a = flat_a.reshape(shape[:a.ndim - len(axes)] + (-1,))
+    flat_x = np.moveaxis(x, axes, last).reshape(flat_a.shape)
+    n = flat_a.shape[-1]
+    value_l, tangent_l = np.ones_like(flat_a * 1.0), np.zeros_like(flat_a * flat_x * 1.0)
+    value_r, tangent_r = value_l.copy(), tangent_l.copy()
+    for k in range(1, n):
+        value_l[..., k] = value_l[..., k - 1] * flat_a[..., k - 1]
+        tangent_l[..., k] = tangent_l[..., k - 1] * flat_a[..., k - 1] + \
+            value_l[..., k - 1] * flat_x[..., k - 1]
+        j = n - 1 - k
+        value_r[..., j] = value_r[..., j + 1] * flat_a[..., j + 1]
+        tangent_r[..., j] = tangent_r[..., j + 1] * flat_a[..., j + 1] + \
+            value_r[..., j + 1] * flat_x[..., j + 1]
+    out = (tangent_l * value_r + value_l * tangent_r).reshape(shape)
+    return np.moveaxis(out, last, axes)
+
+
 def _others_product(a):
     """Along the last axis: the product of all elements but each one."""
     ones = np.ones_like(a[..., :1])
     left = np.cumprod(np.concatenate([ones, a[..., :-1]], axis=-1), axis=-1)
     right = np.cumprod(np.concatenate([ones, a[..., :0:-1]], axis=-1), axis=-1)[..., ::-1]
     return left * right
+
+
+def vjp_call(fn, wrt, dy, *args, **kwargs):
+    """Cotangents of the arguments at positions / keywords ``wrt`` of ``fn(*args, **kwargs)``.
+
+    For calls whose function is only known at run time (a function passed as
+    an argument, a method of an object): it is transformed, once, then called."""
+    import inspect
+    import types
+
+    from . import driver
+    receiver = None
+    if isinstance(fn, types.MethodType):
+        fn, receiver = fn.__func__, fn.__self__
+    from .api import Transformed
+    if isinstance(fn, Transformed):
+        fn = fn.generated
+    params = list(inspect.signature(fn).parameters)
+    offset = 0 if receiver is None else 1
+    names = tuple(params[w + offset] if isinstance(w, int) else w for w in wrt)
+    derivative = driver.transform(fn, names, "vjp").fn
+    if receiver is not None:
+        return derivative(dy, receiver, *args, **kwargs)
+    return derivative(dy, *args, **kwargs)

@@ -3,7 +3,8 @@
 A name is *varied* if its value depends differentiably on an input we
 differentiate with respect to, and *useful* if the output depends
 differentiably on it.  Only names that are both (*active*) get adjoints or
-tangents; everything else is plain primal code.
+tangents; everything else is plain primal code.  Loops make this a fixed
+point: the analysis is flow-insensitive over all assignments of the function.
 
 Postcondition: annotations.VARIED and annotations.ACTIVE are set on the
 FunctionDef; each is a frozenset of SSA names.
@@ -15,24 +16,44 @@ from .primitives import classify, diff_inputs
 
 
 def statement_ops(fn_node, resolver):
-    """[(stmt, target name or None, Op)] for every assignment and expression statement."""
+    """[(stmt, target names, Op)] for every assignment, at any depth."""
     ops = []
-    for stmt in fn_node.body:
-        if isinstance(stmt, gast.Assign):
-            ops.append((stmt, stmt.targets[0].id, classify(stmt.value, resolver)))
+    for stmt in _assignments(fn_node.body):
+        tgt = stmt.targets[0]
+        names = (tgt.id,) if isinstance(tgt, gast.Name) else tuple(e.id for e in tgt.elts)
+        ops.append((stmt, names, classify(stmt.value, resolver)))
     return ops
+
+
+def _assignments(stmts):
+    for s in stmts:
+        if isinstance(s, gast.Assign):
+            yield s
+        elif isinstance(s, (gast.If, gast.For, gast.While)):
+            yield from _assignments(s.body)
+            yield from _assignments(s.orelse)
 
 
 def analyze(fn_node, resolver, wrt, outputs):
     ops = statement_ops(fn_node, resolver)
     varied = set(wrt)
-    for _stmt, target, op in ops:
-        if any(n in varied for n in diff_inputs(op)):
-            varied.add(target)
+    changed = True
+    while changed:
+        changed = False
+        for _stmt, targets, op in ops:
+            if any(t not in varied for t in targets) and any(n in varied for n in diff_inputs(op)):
+                varied.update(targets)
+                changed = True
     useful = set(outputs)
-    for _stmt, target, op in reversed(ops):
-        if target in useful:
-            useful.update(diff_inputs(op))
+    changed = True
+    while changed:
+        changed = False
+        for _stmt, targets, op in reversed(ops):
+            if any(t in useful for t in targets):
+                new = set(diff_inputs(op)) - useful
+                if new:
+                    useful |= new
+                    changed = True
     active = frozenset(varied & useful)
     anno.set(fn_node, anno.VARIED, frozenset(varied))
     anno.set(fn_node, anno.ACTIVE, active)

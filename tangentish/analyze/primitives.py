@@ -7,6 +7,7 @@ are mapped onto the same rules as the numpy functions they mean.
 """
 import dataclasses
 import operator
+import types
 
 import gast
 
@@ -29,7 +30,8 @@ AST_OF_OPERATOR = {f: k for k, f in list(BINOPS.items()) + list(UNARYOPS.items()
 
 @dataclasses.dataclass
 class Op:
-    kind: str  # copy | constant | primitive | nondiff | stop_gradient | custom | unknown
+    # copy | constant | primitive | nondiff | stop_gradient | custom | call | dynamic_call | unknown
+    kind: str
     rule: object = None
     bound: dict = None         # parameter name -> atom node
     what: str = ""             # for error messages: the function or construct
@@ -66,13 +68,14 @@ def classify(value, resolver):
         if obj is MISSING and isinstance(func, gast.Attribute):
             method = RULES.methods.get(func.attr)
             if method is None:
-                return Op("unknown", what=f"the method .{func.attr}()", inputs=_names(value))
+                return Op("dynamic_call", what=f"the method .{func.attr}()",
+                          inputs=_call_inputs(value))
             args = list(value.args)
             if func.attr in ("reshape", "transpose") and len(args) > 1:
                 args = [gast.Tuple(elts=args, ctx=gast.Load())]
             return _primitive(method, [func.value] + args, value.keywords, f".{func.attr}()")
         if obj is MISSING:
-            return Op("unknown", what=f"{_dotted(func)}()", inputs=_names(value))
+            return Op("dynamic_call", what=f"{_dotted(func)}()", inputs=_call_inputs(value))
         if obj is stop_gradient:
             return Op("stop_gradient", what="stop_gradient()")
         if isinstance(obj, CustomGradient):
@@ -83,6 +86,8 @@ def classify(value, resolver):
                       inputs=tuple(a.id if isinstance(a, gast.Name) else None for a in value.args))
         rule = RULES.get(obj)
         if rule is None:
+            if _has_source(obj):
+                return Op("call", rule=obj, what=f"{_dotted(func)}()", inputs=_call_inputs(value))
             return Op("unknown", what=f"{_dotted(func)}()", rule=obj, inputs=_names(value))
         return _bind(rule, value.args, value.keywords, f"{_dotted(func)}()")
     if isinstance(value, (gast.JoinedStr,)):
@@ -121,9 +126,23 @@ def diff_inputs(op):
                                 or op.rule.varargs in op.rule.multilinear):
             names.extend(_names(op.bound[op.rule.varargs]))
         return tuple(names)
-    if op.kind in ("unknown", "custom"):
+    if op.kind in ("unknown", "custom", "call", "dynamic_call"):
         return tuple(n for n in op.inputs if n is not None)
     return ()
+
+
+def _call_inputs(call):
+    return tuple(n for a in list(call.args) + [k.value for k in call.keywords] for n in _names(a))
+
+
+def _has_source(obj):
+    """A Python function (or method, or tangentish derivative) we can transform."""
+    from ..api import Transformed
+    if isinstance(obj, Transformed):
+        return True
+    if isinstance(obj, types.MethodType):
+        obj = obj.__func__
+    return isinstance(obj, types.FunctionType)
 
 
 def _names(node):

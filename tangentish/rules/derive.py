@@ -33,6 +33,8 @@ def tangent(rule, bound, ans, tangents, symbols):
     Returns an expression node, or None when no input has a tangent."""
     terms = []
     for p, t in tangents.items():
+        if p in rule.undefined:
+            raise DerivationError(f"{rule.symbol}'s rule gives no derivative with respect to {p!r}")
         if p in rule.jvp:
             terms.append(_subst(rule.jvp[p], dict(bound, ans=ans, t=t), symbols))
         elif p in rule.multilinear:
@@ -97,7 +99,7 @@ def cotangent(rule, param, bound, ans, g, symbols, element=None):
         return _subst(transpose, dict(bound, g=g, **extra), symbols)
     template = rule.jvp.get(param)
     if template is None:
-        raise DerivationError(f"{rule.symbol} has no derivative for {param!r}")
+        raise DerivationError(f"{rule.symbol}'s rule gives no derivative with respect to {param!r}")
     mapping = dict(bound, ans=ans, **extra)
     return _transpose(template, mapping, proxy, g, symbols)
 

@@ -55,6 +55,9 @@ defrule(np.clip, "np.clip(a, a_min, a_max)",
              "a_max": "t * (a > a_max)"},
         note="at the bounds the derivative goes to a")
 
+defrule(np.take, "np.take(a, indices, axis=None)",
+        linear={"a": "take_cotangent(g, a, indices, axis)"})
+
 # Joining.
 defrule(np.stack, "np.stack([arrays], axis=0)", linear={"arrays": "np.take(g, k, axis=axis)"})
 defrule(np.concatenate, "np.concatenate([arrays], axis=0)",

@@ -24,6 +24,13 @@ defrule(rt.concatenate_part, "concatenate_part(x, arrays, k, axis=0)",
         linear={"x": "concatenate_part_transpose(g, x, arrays, k, axis)"})
 defrule(rt.concatenate_part_transpose, "concatenate_part_transpose(x, like, arrays, k, axis=0)",
         linear={"x": "concatenate_part(g, arrays, k, axis)"})
-nondiff(rt.clip_mask, rt.prod_cotangent_factor)
+defrule(rt.take_cotangent, "take_cotangent(x, like, indices, axis=None)",
+        linear={"x": "np.take(g, indices, axis=axis)"})
+nondiff(rt.clip_mask)
+defrule(rt.prod_cotangent_factor, "prod_cotangent_factor(a, axis=None)",
+        jvp={"a": "prod_factor_tangent(t, a, axis)"})
+defrule(rt.prod_factor_tangent, "prod_factor_tangent(x, a, axis=None)",
+        linear={"x": "prod_factor_tangent(g, a, axis)"}, undefined=("a",),
+        note="self-adjoint; its derivative in a (fourth order of np.prod) is not provided")
 nondiff(rt.unit_cotangent, rt.zeros_like, rt.mean_count, rt.extremum_mask,
         note="constants of the derivative")

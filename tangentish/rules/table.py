@@ -20,7 +20,10 @@ A parameter written ``[arrays]`` in the signature is a sequence of arrays
 apply to each element.
 
 ``nondiff=True`` marks functions whose result carries no derivative
-(comparisons, ``np.shape``, ``argmax``, ``floor``...).
+(comparisons, ``np.shape``, ``argmax``, ``floor``...).  Parameters not named
+in any of these carry no derivative (``axis``...); ``undefined=("a",)`` names
+parameters that do have one the rule does not give, so an active value there
+is refused instead of silently treated as a constant.
 """
 import gast
 
@@ -29,7 +32,7 @@ from .. import templates
 
 class Rule:
     def __init__(self, primitive, signature, jvp=None, linear=None, multilinear=None,
-                 nondiff=False, elementwise=False, note=""):
+                 nondiff=False, elementwise=False, undefined=(), note=""):
         self.primitive = primitive
         (self.symbol, self.params, self.defaults, self.varargs,
          self.sequences) = _parse_signature(signature)
@@ -41,6 +44,9 @@ class Rule:
         self.transpose_text = dict(linear or {}, **(multilinear or {}))
         self.nondiff = nondiff
         self.elementwise = elementwise
+        # Parameters with a derivative the rule does not provide: an active
+        # value there is refused (never silently treated as constant).
+        self.undefined = tuple(undefined)
         self.note = note
         for p in list(self.jvp) + list(self.linear) + list(self.multilinear):
             if p not in self.params and p != self.varargs:
@@ -51,7 +57,8 @@ class Rule:
 
     @property
     def differentiable_params(self):
-        return [p for p in self.params if p in self.jvp or p in self.linear or p in self.multilinear]
+        return [p for p in self.params if p in self.jvp or p in self.linear or p in self.multilinear
+                or p in self.undefined]
 
     def transpose_template(self, param):
         return self.linear.get(param) or self.multilinear.get(param)

@@ -1,0 +1,313 @@
+"""Lower control flow to the structured subset the transforms handle.
+
+Runs on the user's (fenced) FunctionDef before normalization.  Afterwards:
+
+* the function has exactly one ``return``, its last statement (an early
+  ``return v`` becomes ``<out> = v`` and the rest of the code is guarded, or
+  moved into the ``else`` of an ``if`` whose branch always returns);
+* ``break`` and ``continue`` are gone except a final ``if <flag>: break`` in a
+  loop body: they set a flag, and the rest of the body is guarded by it;
+* ``for ... else`` runs its ``else`` under ``if not <flag>:``;
+* ``for`` loops iterate over ``range(...)``: ``for v in xs`` becomes
+  ``for k in range(len(xs)): v = xs[k]`` (likewise ``enumerate``, ``zip``,
+  ``reversed`` and nested targets such as ``for i, (u, v) in enumerate(zip(a, b))``).
+
+Names it invents come from the function's Namer.
+"""
+import ast
+
+import gast
+
+from . import templates
+
+
+def _copy_loc(new, old):
+    if getattr(old, "lineno", None) is not None:
+        ast.copy_location(new, old)
+    return new
+
+
+def _loc_all(nodes, old):
+    for n in nodes:
+        for sub in gast.walk(n):
+            if getattr(sub, "lineno", None) is None and hasattr(sub, "lineno"):
+                _copy_loc(sub, old)
+    return nodes
+
+
+class ControlLowering:
+    def __init__(self, sf, namer, resolver):
+        self.sf = sf
+        self.namer = namer
+        self.resolver = resolver
+        self.out_name = None
+        self.returned = None
+
+    def run(self):
+        node = self.sf.node
+        body = node.body
+        if _single_final_return(body):
+            node.body = self.lower(body, None)
+            return node
+        self.out_name = self.namer.new("out")
+        lowered = self.lower(body, None)
+        prologue = []
+        if self.returned is not None:
+            prologue.append(_copy_loc(templates.assign(self.returned, templates.const(False)), node))
+        ret = _copy_loc(gast.Return(value=templates.name(self.out_name)), body[-1])
+        node.body = prologue + lowered + [ret]
+        return node
+
+    # -- blocks ---------------------------------------------------------------
+    def lower(self, stmts, loop):
+        out = []
+        for i, stmt in enumerate(stmts):
+            rest = stmts[i + 1:]
+            if isinstance(stmt, gast.Return):
+                if self.out_name is None:          # the function's single final return
+                    out.append(stmt)
+                else:
+                    out.extend(self.assign_return(stmt, loop))
+                return out                         # anything after it is dead
+            if isinstance(stmt, (gast.Break, gast.Continue)):
+                if loop is None:
+                    raise self.sf.error("break/continue outside a loop", "", stmt)
+                flag = loop.break_flag() if isinstance(stmt, gast.Break) else loop.skip_flag()
+                out.append(_copy_loc(templates.assign(flag, templates.const(True)), stmt))
+                return out
+            if isinstance(stmt, gast.If):
+                body_always, else_always = _always_exits(stmt.body), _always_exits(stmt.orelse)
+                if body_always and else_always:
+                    out.append(self.lower_if(stmt, stmt.body, stmt.orelse, loop))
+                    return out
+                if body_always and not _may_exit(stmt.orelse):
+                    # `if c: ... return a` followed by the rest: the rest is the else branch.
+                    out.append(self.lower_if(stmt, stmt.body, list(stmt.orelse) + rest, loop))
+                    return out
+                if else_always and not _may_exit(stmt.body):
+                    out.append(self.lower_if(stmt, list(stmt.body) + rest, stmt.orelse, loop))
+                    return out
+                out.append(self.lower_if(stmt, stmt.body, stmt.orelse, loop))
+            elif isinstance(stmt, (gast.For, gast.While)):
+                out.extend(self.lower_loop(stmt, loop))
+            else:
+                out.append(stmt)
+                continue
+            flags = self.flags_set_by(stmt, loop)
+            if flags and rest:
+                inner = self.lower(rest, loop)
+                if inner:
+                    out.append(_copy_loc(gast.If(test=_none_of(flags), body=inner, orelse=[]), stmt))
+                return out
+        return out
+
+    def lower_if(self, stmt, body, orelse, loop):
+        return _copy_loc(gast.If(test=stmt.test, body=self.lower(body, loop) or [gast.Pass()],
+                                 orelse=self.lower(orelse, loop)), stmt)
+
+    def flags_set_by(self, stmt, loop):
+        """Flags that ``stmt`` may have set, after which the rest of the block must not run."""
+        flags = []
+        if _contains(stmt, gast.Return) and self.returned is not None:
+            flags.append(self.returned if loop is None else loop.break_flag())
+        if loop is not None and not isinstance(stmt, (gast.For, gast.While)):
+            if _contains_at_level(stmt, gast.Break) and loop.broke:
+                flags.append(loop.broke)
+            if _contains_at_level(stmt, gast.Continue) and loop.skipped:
+                flags.append(loop.skipped)
+        return list(dict.fromkeys(flags))
+
+    def assign_return(self, stmt, loop):
+        value = stmt.value if stmt.value is not None else templates.const(None)
+        new = [_copy_loc(templates.assign(self.out_name, value), stmt)]
+        if self.returned is None:
+            self.returned = self.namer.new("returned")
+        new.append(_copy_loc(templates.assign(self.returned, templates.const(True)), stmt))
+        if loop is not None:
+            new.append(_copy_loc(templates.assign(loop.break_flag(), templates.const(True)), stmt))
+        return new
+
+    # -- loops ----------------------------------------------------------------
+    def lower_loop(self, stmt, outer):
+        loop = LoopContext(self.namer)
+        if isinstance(stmt, gast.For):
+            pre, target, iter_call, extract = self.iteration(stmt)
+            body = self.lower(extract + list(stmt.body), loop)
+        else:
+            pre = []
+            body = self.lower(list(stmt.body), loop)
+        if loop.skipped is not None:
+            body.insert(0, _copy_loc(templates.assign(loop.skipped, templates.const(False)), stmt))
+        if loop.broke is not None:
+            body.append(_copy_loc(gast.If(test=templates.name(loop.broke), body=[gast.Break()],
+                                          orelse=[]), stmt))
+        if isinstance(stmt, gast.For):
+            new_loop = gast.For(target=templates.name(target, store=True), iter=iter_call,
+                                body=body, orelse=[], type_comment=None)
+        else:
+            new_loop = gast.While(test=stmt.test, body=body, orelse=[])
+        new = list(pre)
+        if loop.broke is not None:
+            new.append(_copy_loc(templates.assign(loop.broke, templates.const(False)), stmt))
+        new.append(_copy_loc(new_loop, stmt))
+        if stmt.orelse:
+            orelse = self.lower(stmt.orelse, outer)
+            if loop.broke is not None:
+                new.append(_copy_loc(gast.If(test=_none_of([loop.broke]), body=orelse, orelse=[]),
+                                     stmt))
+            else:
+                new.extend(orelse)
+        if outer is not None and _contains(stmt, gast.Return):
+            new.append(_copy_loc(gast.If(test=templates.name(self.returned),
+                                         body=[templates.assign(outer.break_flag(),
+                                                                templates.const(True))],
+                                         orelse=[]), stmt))
+        return _loc_all(new, stmt)
+
+    def iteration(self, stmt):
+        """(statements before the loop, index name, range call, element extraction)."""
+        it = stmt.iter
+        if _is_call_to(it, "range", self.resolver) and isinstance(stmt.target, gast.Name):
+            return [], stmt.target.id, it, []
+        pre, length, getter = self.sequence(it, stmt)
+        index = self.namer.new("k")
+        extract = self._bind(stmt.target, self.element(getter, templates.name(index)), stmt)
+        rng = gast.Call(func=templates.name("range"), args=[length], keywords=[])
+        return pre, index, rng, extract
+
+    def sequence(self, it, stmt):
+        """(pre statements, length expression, getter) for iterating over ``it``.
+
+        The getter maps an index node to an element node, or to a tuple of
+        element getters for zip/enumerate."""
+        if _is_call_to(it, "enumerate", self.resolver) and len(it.args) == 1 and not it.keywords:
+            pre, length, inner = self.sequence(it.args[0], stmt)
+            return pre, length, ("enumerate", inner)
+        if _is_call_to(it, "zip", self.resolver) and it.args and not it.keywords:
+            pres, lengths, inners = [], [], []
+            for a in it.args:
+                p, n, g = self.sequence(a, stmt)
+                pres += p
+                lengths.append(n)
+                inners.append(g)
+            length = lengths[0] if len(lengths) == 1 else gast.Call(
+                func=templates.name("min"), args=lengths, keywords=[])
+            return pres, length, ("zip", inners)
+        if _is_call_to(it, "reversed", self.resolver) and len(it.args) == 1:
+            pre, length, inner = self.sequence(it.args[0], stmt)
+            return pre, length, ("reversed", inner, length)
+        if isinstance(it, gast.Name):
+            seq = it.id
+            pre = []
+        else:
+            seq = self.namer.new("items")
+            pre = [_copy_loc(templates.assign(seq, it), stmt)]
+        length = gast.Call(func=templates.name("len"), args=[templates.name(seq)], keywords=[])
+        return pre, length, ("index", seq)
+
+    def element(self, getter, index):
+        kind = getter[0]
+        if kind == "index":
+            return gast.Subscript(value=templates.name(getter[1]), slice=index, ctx=gast.Load())
+        if kind == "reversed":
+            rev = gast.BinOp(left=gast.BinOp(left=getter[2], op=gast.Sub(), right=templates.const(1)),
+                             op=gast.Sub(), right=index)
+            return self.element(getter[1], rev)
+        if kind == "enumerate":
+            return ("tuple", [index, self.element(getter[1], index)])
+        if kind == "zip":
+            return ("tuple", [self.element(g, index) for g in getter[1]])
+        raise AssertionError(kind)
+
+    def _bind(self, target, value, stmt):
+        if isinstance(value, tuple):  # a structured element: unpack it statically
+            if not isinstance(target, (gast.Tuple, gast.List)) or len(target.elts) != len(value[1]):
+                if isinstance(target, gast.Name):
+                    elts = [self._materialize(v) for v in value[1]]
+                    return [_copy_loc(templates.assign(target.id, gast.Tuple(elts=elts,
+                                                                             ctx=gast.Load())), stmt)]
+                raise self.sf.error("cannot unpack this loop target", "", stmt)
+            out = []
+            for t, v in zip(target.elts, value[1]):
+                out += self._bind(t, v, stmt)
+            return out
+        if isinstance(target, gast.Name):
+            return [_copy_loc(templates.assign(target.id, value), stmt)]
+        if isinstance(target, (gast.Tuple, gast.List)):
+            tmp = self.namer.new("item")
+            out = [_copy_loc(templates.assign(tmp, value), stmt)]
+            for i, t in enumerate(target.elts):
+                out += self._bind(t, gast.Subscript(value=templates.name(tmp),
+                                                    slice=templates.const(i), ctx=gast.Load()), stmt)
+            return out
+        raise self.sf.error("cannot differentiate this loop target", "assign to plain names", stmt)
+
+    def _materialize(self, v):
+        if isinstance(v, tuple):
+            return gast.Tuple(elts=[self._materialize(e) for e in v[1]], ctx=gast.Load())
+        return v
+
+
+class LoopContext:
+    def __init__(self, namer):
+        self.namer = namer
+        self.broke = None
+        self.skipped = None
+
+    def break_flag(self):
+        if self.broke is None:
+            self.broke = self.namer.new("broke")
+        return self.broke
+
+    def skip_flag(self):
+        if self.skipped is None:
+            self.skipped = self.namer.new("skip")
+        return self.skipped
+
+
+def _is_call_to(node, name, resolver):
+    import builtins
+    return (isinstance(node, gast.Call) and isinstance(node.func, gast.Name)
+            and resolver.resolve(node.func) is getattr(builtins, name))
+
+
+def _contains(node, kind):
+    return any(isinstance(n, kind) for n in gast.walk(node))
+
+
+def _contains_at_level(node, kind):
+    """``kind`` inside ``node`` but not inside a nested loop (break/continue)."""
+    if isinstance(node, kind):
+        return True
+    if isinstance(node, (gast.For, gast.While)):
+        return False
+    return any(_contains_at_level(c, kind) for c in gast.iter_child_nodes(node))
+
+
+def _may_exit(stmts):
+    return any(_contains(s, gast.Return) or _contains_at_level(s, (gast.Break, gast.Continue))
+               for s in stmts)
+
+
+def _always_exits(stmts):
+    if not stmts:
+        return False
+    last = stmts[-1]
+    if isinstance(last, (gast.Return, gast.Break, gast.Continue)):
+        return True
+    if isinstance(last, gast.If):
+        return _always_exits(last.body) and _always_exits(last.orelse)
+    return any(isinstance(s, (gast.Return, gast.Break, gast.Continue)) for s in stmts)
+
+
+def _single_final_return(body):
+    returns = [n for s in body for n in gast.walk(s) if isinstance(n, gast.Return)]
+    return len(returns) == 1 and body and body[-1] is returns[0]
+
+
+def _none_of(flags):
+    test = gast.UnaryOp(op=gast.Not(), operand=templates.name(flags[0]))
+    for f in flags[1:]:
+        test = gast.BoolOp(op=gast.And(), values=[
+            test, gast.UnaryOp(op=gast.Not(), operand=templates.name(f))])
+    return test
