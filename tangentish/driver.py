@@ -99,7 +99,7 @@ def _run_pipeline(fn, wrt, mode, preserve_result, dump):
                              f"with respect to (parameters: {', '.join(params)})")
     resolver = Resolver(sf, _local_names(node))
     ret = node.body[-1]
-    outputs = [ret.value.id] if isinstance(ret.value, gast.Name) else []
+    outputs = [n.id for n in gast.walk(ret.value) if isinstance(n, gast.Name)]
     active, ops = activity.analyze(node, resolver, wrt, outputs)   # analyze
     symbols, injected = _bind_symbols(sf, namer, resolver)
     node.name = namer.new(f"{mode}_{sf.name}")

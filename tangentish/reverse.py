@@ -61,6 +61,7 @@ class ReverseTransform:
         self.custom_grad_names = {}
         self.stack_inits = []
         self.injected = {}          # emitted name -> object (callee derivatives)
+        self.callee_names = {}      # (callee, wrt) -> emitted name
 
     # -- names ------------------------------------------------------------
     def adjoint(self, name):
@@ -416,10 +417,14 @@ class ReverseTransform:
                 names.append(params[w + offset])
             else:
                 names.append(w)
-        derivative = lazy_vjp(target, tuple(names))
-        name = self.namer.new("vjp_" + getattr(target, "__name__", "call").replace("<lambda>", "lambda"))
-        self.injected[name] = derivative
-        return name, receiver
+        key = (target, tuple(names))
+        if key not in self.callee_names:
+            derivative = lazy_vjp(target, tuple(names))
+            base = getattr(target, "__name__", "call").replace("<lambda>", "lambda")
+            name = self.namer.new("vjp_" + base)
+            self.injected[name] = derivative
+            self.callee_names[key] = name
+        return self.callee_names[key], receiver
 
     def refuse(self, stmt, op):
         what = op.what or "this operation"
