@@ -21,6 +21,11 @@ class Key:
 ORIGIN = Key("origin", "(lineno, col_offset, source line text) of the user statement this came from")
 # Set by normalize on the copies that end a loop body (carried name = value of this iteration).
 BACK_EDGE = Key("back_edge", "True on a loop body's copy of a value back to its carried name")
+# Set by normalize on statements that update an object in place in the user's code
+# (a[i] = v, a[i] += v, x += y, xs.append(v)): the user name of the object.
+INPLACE = Key("inplace", "the user name whose object this statement updates in place")
+# Set by normalize on a user's `b = a`: afterwards two names refer to one object.
+USER_COPY = Key("user_copy", "True on an assignment that makes a second name for an object")
 # Set by normalize on statements and by the reverse transform on the adjoint statements.
 COMMENT = Key("comment", "a comment to emit above the statement")
 # Set by analyze.activity on the FunctionDef.

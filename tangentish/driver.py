@@ -13,7 +13,7 @@ import numpy
 
 from . import annotations as anno
 from . import emit, fence, optimize
-from .analyze import activity
+from .analyze import activity, aliasing
 from .analyze.resolve import Resolver
 from .compile import compile_function
 from .naming import Namer, all_names
@@ -88,20 +88,21 @@ def _run_pipeline(fn, wrt, mode, preserve_result, dump):
     fence.check(sf)                                           # fence
     namer = Namer(all_names(sf.node) | _template_symbols())
     resolver = Resolver(sf, _local_names(sf.node))
+    symbols, injected = _bind_symbols(sf, namer, resolver)
     ControlLowering(sf, namer, resolver).run()                # lower control flow
     show("lower", sf.node)
-    node = Normalizer(sf, namer, resolver).run()              # normalize
+    node = Normalizer(sf, namer, resolver, symbols).run()     # normalize
     show("normalize", node)
     params = [a.id for a in node.args.posonlyargs + node.args.args + node.args.kwonlyargs]
     for w in wrt:
         if w not in params:
             raise ValueError(f"{sf.fn.__qualname__}() has no parameter {w!r} to differentiate "
                              f"with respect to (parameters: {', '.join(params)})")
-    resolver = Resolver(sf, _local_names(node))
     ret = node.body[-1]
     outputs = [n.id for n in gast.walk(ret.value) if isinstance(n, gast.Name)]
+    resolver = Resolver(sf, _local_names(node), extra=injected)
     active, ops = activity.analyze(node, resolver, wrt, outputs)   # analyze
-    symbols, injected = _bind_symbols(sf, namer, resolver)
+    aliasing.check(sf, node, resolver)
     node.name = namer.new(f"{mode}_{sf.name}")
     reverse = ReverseTransform(sf, node, ops, active, namer, symbols, wrt, resolver)
     node = reverse.run(mode, preserve_result)                 # reverse
@@ -158,7 +159,8 @@ _SYMBOL_CACHE = [None, frozenset()]
 def _template_symbols():
     """Every free name a rule template may emit (recomputed when rules change)."""
     if _SYMBOL_CACHE[0] != RULES.version:
-        names = {"np", "unit_cotangent", "zeros_like", "vjp_call"}
+        names = {"np", "unit_cotangent", "zeros_like", "vjp_call", "setitem", "list_append",
+                 "add_cotangents"}
         for rule in RULES:
             names |= template_symbols(rule)
         _SYMBOL_CACHE[:] = [RULES.version, frozenset(names)]

@@ -55,12 +55,16 @@ def check(sf):
                     if isinstance(tgt, (gast.Tuple, gast.List)) and all(
                             isinstance(e, gast.Name) for e in tgt.elts):
                         continue
+                    if isinstance(tgt, gast.Subscript) and isinstance(tgt.value, gast.Name):
+                        continue
                     if not isinstance(tgt, gast.Name):
                         raise sf.error("cannot differentiate an assignment to "
                                        f"{_describe(tgt)}", "assign to a plain name", tgt)
-            if isinstance(node, gast.AugAssign) and not isinstance(node.target, gast.Name):
+            if isinstance(node, gast.AugAssign) and not (
+                    isinstance(node.target, gast.Name) or (isinstance(node.target, gast.Subscript)
+                                                           and isinstance(node.target.value, gast.Name))):
                 raise sf.error(f"cannot differentiate an in-place update of {_describe(node.target)}",
-                               "build the new array functionally (e.g. with np.where)", node)
+                               "assign the object to a name first", node)
             if isinstance(node, (gast.For, gast.AsyncFor)) and not _simple_target(node.target):
                 raise sf.error("a loop target other than names and tuples of names",
                                "assign inside the loop body", node)

@@ -38,10 +38,11 @@ from .naming import op_name
 
 
 class Normalizer:
-    def __init__(self, sf, namer, resolver):
+    def __init__(self, sf, namer, resolver, symbols=None):
         self.sf = sf
         self.namer = namer
         self.resolver = resolver
+        self.symbols = symbols or {}
         self.env = {}          # user name -> current SSA name
         self.bound = set()     # names bound so far (params + assigned)
         self.temps = set()     # names we invented
@@ -74,12 +75,21 @@ class Normalizer:
         self.out.append(stmt)
 
     def statement(self, stmt):
-        if isinstance(stmt, gast.Assign):
+        if isinstance(stmt, gast.Assign) and isinstance(stmt.targets[0], gast.Subscript):
+            if len(stmt.targets) != 1:
+                raise self.sf.error("chained assignment to an element", "assign separately", stmt)
+            self.setitem(stmt.targets[0], stmt.value, stmt)
+        elif isinstance(stmt, gast.Assign):
             self.assign(stmt.targets, stmt.value)
+        elif isinstance(stmt, gast.AugAssign) and isinstance(stmt.target, gast.Subscript):
+            read = gast.Subscript(value=stmt.target.value, slice=stmt.target.slice, ctx=gast.Load())
+            self.setitem(stmt.target, ast.copy_location(
+                gast.BinOp(left=read, op=stmt.op, right=stmt.value), stmt), stmt)
         elif isinstance(stmt, gast.AugAssign):
             target = gast.Name(id=stmt.target.id, ctx=gast.Load(), annotation=None, type_comment=None)
             self.assign([stmt.target], ast.copy_location(
                 gast.BinOp(left=target, op=stmt.op, right=stmt.value), stmt))
+            anno.set(self.out[-1], anno.INPLACE, stmt.target.id)
         elif isinstance(stmt, gast.AnnAssign):
             if stmt.value is not None:
                 self.assign([stmt.target], stmt.value)
@@ -89,6 +99,20 @@ class Normalizer:
         elif isinstance(stmt, gast.Expr):
             if isinstance(stmt.value, gast.Constant):
                 return  # docstrings and generated comments
+            call = stmt.value
+            if (isinstance(call, gast.Call) and isinstance(call.func, gast.Attribute)
+                    and call.func.attr == "append" and isinstance(call.func.value, gast.Name)
+                    and call.func.value.id in self.env and len(call.args) == 1
+                    and not call.keywords):
+                # xs.append(v) -> xs_1 = list_append(xs, v): a new version of the list
+                user = call.func.value.id
+                base = self.rename(call.func.value)
+                item = self.atom(call.args[0], user + "_item")
+                new = gast.Call(func=templates.name(self.symbol("list_append")), args=[base, item],
+                                keywords=[])
+                self.emit(templates.assign(self.define(user), new))
+                anno.set(self.out[-1], anno.INPLACE, user)
+                return
             self.emit(gast.Expr(value=self.op(stmt.value, hint="unused")))
         elif isinstance(stmt, gast.Pass):
             pass
@@ -117,6 +141,31 @@ class Normalizer:
             value = self.bind_temp(value, first)
         for tgt in targets:
             self.emit(templates.assign(self.define(tgt.id), value))
+            if isinstance(value, gast.Name):
+                anno.set(self.out[-1], anno.USER_COPY, True)   # two names, one object
+
+    def setitem(self, target, value_node, stmt):
+        """``a[i] = v`` -> ``a_1 = setitem(a, i, v)``: a new version of the same array.
+
+        The aliasing analysis later proves no other name can see the update."""
+        if not isinstance(target.value, gast.Name):
+            raise self.sf.error("cannot differentiate an update of an element of an expression",
+                                "assign the container to a name first", stmt)
+        user = target.value.id
+        base = self.rename(target.value)
+        index = self.index(target.slice, "index")
+        if isinstance(index, gast.Slice) or (isinstance(index, gast.Tuple) and any(
+                isinstance(e, gast.Slice) for e in index.elts)):
+            index = self.bind_temp(_slice_call(index), "index")
+        value = self.atom(value_node, user + "_item")
+        call = gast.Call(func=templates.name(self.symbol("setitem")), args=[base, index, value],
+                         keywords=[])
+        self.emit(templates.assign(self.define(user), call))
+        anno.set(self.out[-1], anno.INPLACE, user)
+
+    def symbol(self, name):
+        """The name generated code uses for runtime helper ``name``."""
+        return self.symbols.get(name, name)
 
     def unpack(self, target, value_node):
         names = target.elts
@@ -411,6 +460,18 @@ class Normalizer:
         return base or "item"
 
 
+def _slice_call(index):
+    """``1:3`` as a value: ``slice(1, 3, None)`` (a tuple of them for ``a[1:3, 0]``)."""
+    def one(e):
+        if isinstance(e, gast.Slice):
+            parts = [p if p is not None else templates.const(None) for p in (e.lower, e.upper, e.step)]
+            return gast.Call(func=templates.name("slice"), args=parts, keywords=[])
+        return e
+    if isinstance(index, gast.Tuple):
+        return gast.Tuple(elts=[one(e) for e in index.elts], ctx=gast.Load())
+    return one(index)
+
+
 def _changed(before, *afters):
     """User names whose binding differs after any branch, in a stable order."""
     names = []
@@ -422,6 +483,7 @@ def _changed(before, *afters):
 
 
 def _assigned_user_names(stmts):
+    """Names a block rebinds or updates in place (``a[i] = v``, ``xs.append(v)``)."""
     names = set()
     for s in stmts:
         for n in gast.walk(s):
@@ -429,6 +491,14 @@ def _assigned_user_names(stmts):
                 names.add(n.id)
             elif isinstance(n, gast.AugAssign) and isinstance(n.target, gast.Name):
                 names.add(n.target.id)
+            elif isinstance(n, (gast.Assign, gast.AugAssign)):
+                for t in (n.targets if isinstance(n, gast.Assign) else [n.target]):
+                    if isinstance(t, gast.Subscript) and isinstance(t.value, gast.Name):
+                        names.add(t.value.id)
+            elif (isinstance(n, gast.Expr) and isinstance(n.value, gast.Call)
+                  and isinstance(n.value.func, gast.Attribute) and n.value.func.attr == "append"
+                  and isinstance(n.value.func.value, gast.Name)):
+                names.add(n.value.func.value.id)
     return names
 
 

@@ -88,7 +88,13 @@ def take_cotangent(x, like, indices, axis=None):
 def getitem_cotangent(x, like, index):
     """The transpose of ``like[index]``: scatter-add ``x`` into zeros shaped like ``like``.
 
-    Repeated integer indices accumulate (np.add.at), so ``v[[0, 0]]`` counts twice."""
+    Repeated integer indices accumulate (np.add.at), so ``v[[0, 0]]`` counts twice.
+    For a list, tuple or dict ``like``, the cotangent has its structure."""
+    if isinstance(like, (list, tuple, dict)):
+        out = zeros_like(like)
+        out = list(out) if isinstance(out, tuple) else out
+        out[index] = x
+        return tuple(out) if isinstance(like, tuple) else out
     out = np.zeros(np.shape(like), dtype=np.result_type(x, like, float))
     if _is_basic_index(index):
         out[index] = x
@@ -183,8 +189,62 @@ def unit_cotangent(out):
 
 
 def zeros_like(x):
-    """A zero cotangent for an input the output does not depend on."""
+    """A zero cotangent shaped like ``x`` (lists, tuples and dicts of arrays too)."""
+    if isinstance(x, (list, tuple)):
+        return type(x)(zeros_like(v) for v in x)
+    if isinstance(x, dict):
+        return {k: zeros_like(v) for k, v in x.items()}
     return np.zeros_like(x, dtype=np.result_type(x, float))
+
+
+def add_cotangents(a, b):
+    """``a + b`` for cotangents, elementwise through lists, tuples and dicts."""
+    if isinstance(a, (list, tuple)):
+        return type(a)(add_cotangents(u, v) for u, v in zip(a, b))
+    if isinstance(a, dict):
+        return {k: add_cotangents(a[k], b[k]) if k in b else a[k] for k in a}
+    return a + b
+
+
+def setitem(a, index, value):
+    """``a`` with ``a[index] = value``, as a new object (the functional meaning of
+    an in-place update; the aliasing analysis ensured nobody else sees ``a``)."""
+    if isinstance(a, dict):
+        out = dict(a)
+    elif isinstance(a, list):
+        out = list(a)
+    else:
+        out = np.array(a, copy=True)
+        _check_unique(index)
+    out[index] = value
+    return out
+
+
+def _check_unique(index):
+    items = index if isinstance(index, tuple) else (index,)
+    for i in items:
+        if isinstance(i, (list, np.ndarray)) and np.asarray(i).dtype.kind in "iu":
+            flat = np.asarray(i).ravel()
+            if len(np.unique(flat)) != len(flat):
+                raise NotImplementedError(
+                    "an in-place update with repeated indices keeps only the last write; its "
+                    "derivative is not supported: use np.add.at on a copy or unique indices")
+
+
+def zero_at(x, index):
+    """``x`` with the entries at ``index`` set to zero (what survives an overwrite)."""
+    if isinstance(x, (list, dict)):
+        out = type(x)(x)
+        out[index] = zeros_like(x[index])
+        return out
+    out = np.array(x, copy=True)
+    out[index] = 0
+    return out
+
+
+def list_append(xs, value):
+    """``xs + [value]``: the functional meaning of ``xs.append(value)``."""
+    return list(xs) + [value]
 
 
 def clip_mask(a, a_min=None, a_max=None):

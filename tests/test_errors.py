@@ -24,7 +24,6 @@ def line_of(fn, text):
     (fe.uses_class, "class Local", "class definition"),
     (fe.uses_del, "del y", "del"),
     (fe.uses_comprehension, "sum([", "list comprehension"),
-    (fe.uses_setitem, "y[0] = 3.0", "assignment"),
     (fe.uses_opaque, "scipy.special.erf", "erf"),
     (fe.uses_unsupported_keyword, "dtype=np.float32", "dtype"),
 ])

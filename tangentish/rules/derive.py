@@ -92,8 +92,13 @@ def cotangent(rule, param, bound, ans, g, symbols, element=None):
     """The contribution of ``g`` (cotangent of ``ans``) to ``param``'s cotangent.
 
     For a sequence parameter, ``element`` is the index of the element."""
-    extra = {} if element is None else {"k": templates.const(element)}
-    proxy = bound[param] if element is None else bound[param].elts[element]
+    if element is None:
+        extra, proxy = {}, bound[param]
+    elif isinstance(element, str):   # a loop variable over a list held in a variable
+        extra = {"k": templates.name(element)}
+        proxy = gast.Subscript(value=bound[param], slice=templates.name(element), ctx=gast.Load())
+    else:
+        extra, proxy = {"k": templates.const(element)}, bound[param].elts[element]
     transpose = rule.transpose_template(param)
     if transpose is not None:
         return _subst(transpose, dict(bound, g=g, **extra), symbols)

@@ -58,6 +58,8 @@ defrule(np.clip, "np.clip(a, a_min, a_max)",
 defrule(np.take, "np.take(a, indices, axis=None)",
         linear={"a": "take_cotangent(g, a, indices, axis)"})
 
+defrule(np.copy, "np.copy(a)", linear={"a": "g"})
+
 # Joining.
 defrule(np.stack, "np.stack([arrays], axis=0)", linear={"arrays": "np.take(g, k, axis=axis)"})
 defrule(np.concatenate, "np.concatenate([arrays], axis=0)",
@@ -85,6 +87,7 @@ nondiff(len, int, bool, isinstance, range, note="Python built-ins with no deriva
 RULES.methods.update({
     "sum": np.sum, "mean": np.mean, "max": np.max, "min": np.min, "dot": np.dot,
     "reshape": np.reshape, "transpose": np.transpose, "swapaxes": np.swapaxes,
+    "copy": np.copy, "prod": np.prod, "clip": np.clip,
 })
 RULES.attributes.update({"T": np.transpose, "shape": None, "ndim": None, "size": None,
                          "dtype": None})
