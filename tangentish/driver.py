@@ -5,6 +5,7 @@ tangentish FILE:F --dump``).
     parse -> fence -> lower control flow -> normalize -> analyze -> reverse
           -> optimize -> emit -> compile
 """
+import math
 import threading
 import weakref
 
@@ -150,6 +151,7 @@ def _symbol_objects():
     objects = dict(SYMBOLS)
     objects.update(RULES.symbols)
     objects["np"] = numpy
+    objects["math"] = math
     return objects
 
 
@@ -160,7 +162,7 @@ def _template_symbols():
     """Every free name a rule template may emit (recomputed when rules change)."""
     if _SYMBOL_CACHE[0] != RULES.version:
         names = {"np", "unit_cotangent", "zeros_like", "vjp_call", "setitem", "list_append",
-                 "add_cotangents"}
+                 "list_cotangent"}
         for rule in RULES:
             names |= template_symbols(rule)
         _SYMBOL_CACHE[:] = [RULES.version, frozenset(names)]

@@ -62,7 +62,7 @@ class ReverseTransform:
         self.stack_inits = []
         self.injected = {}          # emitted name -> object (callee derivatives)
         self.callee_names = {}      # (callee, wrt) -> emitted name
-        self.containers = _container_names(fn_node, ops, resolver)
+
 
     # -- names ------------------------------------------------------------
     def adjoint(self, name):
@@ -73,12 +73,9 @@ class ReverseTransform:
     def accumulate(self, name, value, out, state):
         d = self.adjoint(name)
         if d in state.assigned:
-            if name in self.containers:      # lists, tuples, dicts: add elementwise
-                value = gast.Call(func=templates.name(self.symbols.get("add_cotangents",
-                                                                       "add_cotangents")),
-                                  args=[templates.name(d), value], keywords=[])
-            else:
-                value = gast.BinOp(left=templates.name(d), op=gast.Add(), right=value)
+            # (cotangents of lists, tuples and dicts are runtime.ListCotangent & co,
+            # whose + adds elementwise)
+            value = gast.BinOp(left=templates.name(d), op=gast.Add(), right=value)
         state.assigned.add(d)
         out.append(templates.assign(d, value))
 
@@ -333,9 +330,12 @@ class ReverseTransform:
                 k = self.namer.new("k")
                 element = derive.cotangent(op.rule, p, op.bound, templates.name(target), d_target,
                                            self.symbols, element=k)
-                value = gast.ListComp(elt=element, generators=[gast.comprehension(
-                    target=templates.name(k, store=True),
-                    iter=templates.expr("range(len(xs))", xs=atom), ifs=[], is_async=0)])
+                value = gast.Call(func=templates.name(self.symbols.get("list_cotangent",
+                                                                       "list_cotangent")),
+                                  args=[gast.ListComp(elt=element, generators=[gast.comprehension(
+                                      target=templates.name(k, store=True),
+                                      iter=templates.expr("range(len(xs))", xs=atom), ifs=[],
+                                      is_async=0)])], keywords=[])
                 self.accumulate(atom.id, value, out, state)
                 continue
             if not (isinstance(atom, gast.Name) and atom.id in self.active):
@@ -461,42 +461,6 @@ class ReverseTransform:
 
 
 # -- helpers -----------------------------------------------------------------
-def _container_names(fn_node, ops, resolver):
-    """Names whose cotangents may be lists, tuples or dicts (summed elementwise).
-
-    Built by displays or list_append, copies of those, and anything indexed
-    that is not known to be an array (an argument may be a list or a dict)."""
-    from . import runtime
-    containers, arrays = set(), set()
-    for stmt, targets, op in ops:
-        value = stmt.value
-        if isinstance(value, (gast.List, gast.Tuple, gast.Dict)) or (
-                isinstance(value, gast.Call) and resolver.resolve(value.func) in (
-                    runtime.list_append, runtime.zeros_like)):
-            containers.update(targets)
-        elif op.kind in ("primitive", "nondiff") and not (
-                isinstance(value, gast.Call) and resolver.resolve(value.func) is runtime.setitem):
-            arrays.update(targets)
-    for stmt, targets, op in ops:
-        if isinstance(stmt.value, gast.Subscript) and isinstance(stmt.value.value, gast.Name):
-            base = stmt.value.value.id
-            if base not in arrays:
-                containers.add(base)
-    changed = True
-    while changed:                # through copies and in-place versions
-        changed = False
-        for stmt, targets, op in ops:
-            srcs = [n.id for n in gast.walk(stmt.value) if isinstance(n, gast.Name)]
-            if (op.kind == "copy" or anno.get(stmt, anno.INPLACE)) and any(
-                    n in containers for n in srcs[:1] + srcs[-1:]):
-                new = set(targets) - containers
-                if new:
-                    containers |= new
-                    changed = True
-    return containers
-
-
-
 def _output_names(atom):
     if isinstance(atom, gast.Name):
         return [atom.id]

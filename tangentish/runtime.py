@@ -92,9 +92,12 @@ def getitem_cotangent(x, like, index):
     For a list, tuple or dict ``like``, the cotangent has its structure."""
     if isinstance(like, (list, tuple, dict)):
         out = zeros_like(like)
-        out = list(out) if isinstance(out, tuple) else out
+        if isinstance(like, tuple):
+            items = list(out)
+            items[index] = x
+            return TupleCotangent(items)
         out[index] = x
-        return tuple(out) if isinstance(like, tuple) else out
+        return out
     out = np.zeros(np.shape(like), dtype=np.result_type(x, like, float))
     if _is_basic_index(index):
         out[index] = x
@@ -188,22 +191,49 @@ def unit_cotangent(out):
     return 1.0
 
 
+class ListCotangent(list):
+    """The cotangent of a list: a list whose ``+`` adds elementwise (not concatenates)."""
+
+    def __add__(self, other):
+        return ListCotangent(a + b for a, b in zip(self, other))
+
+    __radd__ = __add__
+
+    def __getitem__(self, index):
+        item = list.__getitem__(self, index)
+        return ListCotangent(item) if isinstance(index, slice) else item
+
+
+class TupleCotangent(tuple):
+    """The cotangent of a tuple: ``+`` adds elementwise."""
+
+    def __add__(self, other):
+        return TupleCotangent(a + b for a, b in zip(self, other))
+
+    __radd__ = __add__
+
+
+class DictCotangent(dict):
+    """The cotangent of a dict: ``+`` adds value by value."""
+
+    def __add__(self, other):
+        out = DictCotangent(self)
+        for k, v in other.items():
+            out[k] = out[k] + v if k in out else v
+        return out
+
+    __radd__ = __add__
+
+
 def zeros_like(x):
     """A zero cotangent shaped like ``x`` (lists, tuples and dicts of arrays too)."""
-    if isinstance(x, (list, tuple)):
-        return type(x)(zeros_like(v) for v in x)
+    if isinstance(x, list):
+        return ListCotangent(zeros_like(v) for v in x)
+    if isinstance(x, tuple):
+        return TupleCotangent(zeros_like(v) for v in x)
     if isinstance(x, dict):
-        return {k: zeros_like(v) for k, v in x.items()}
+        return DictCotangent((k, zeros_like(v)) for k, v in x.items())
     return np.zeros_like(x, dtype=np.result_type(x, float))
-
-
-def add_cotangents(a, b):
-    """``a + b`` for cotangents, elementwise through lists, tuples and dicts."""
-    if isinstance(a, (list, tuple)):
-        return type(a)(add_cotangents(u, v) for u, v in zip(a, b))
-    if isinstance(a, dict):
-        return {k: add_cotangents(a[k], b[k]) if k in b else a[k] for k in a}
-    return a + b
 
 
 def setitem(a, index, value):
@@ -245,6 +275,11 @@ def zero_at(x, index):
 def list_append(xs, value):
     """``xs + [value]``: the functional meaning of ``xs.append(value)``."""
     return list(xs) + [value]
+
+
+def list_cotangent(items):
+    """A list of per-element cotangents, summed elementwise from then on."""
+    return ListCotangent(items)
 
 
 def clip_mask(a, a_min=None, a_max=None):

@@ -30,7 +30,7 @@ defrule(rt.setitem, "setitem(a, index, value)",
         linear={"a": "zero_at(g, index)", "value": "unbroadcast(g[index], value)"})
 defrule(rt.zero_at, "zero_at(x, index)", linear={"x": "zero_at(g, index)"})
 defrule(rt.list_append, "list_append(xs, value)", linear={"xs": "g[:-1]", "value": "g[-1]"})
-defrule(rt.add_cotangents, "add_cotangents(a, b)", linear={"a": "g", "b": "g"})
+defrule(rt.list_cotangent, "list_cotangent(items)", linear={"items": "g"})
 nondiff(rt.clip_mask)
 defrule(rt.prod_cotangent_factor, "prod_cotangent_factor(a, axis=None)",
         jvp={"a": "prod_factor_tangent(t, a, axis)"})

@@ -75,7 +75,7 @@ def render_literal(value):
 # Names the program text uses for objects (custom gradients, inner gradients).
 _SYMBOL_NAMES = {}     # id(obj) -> (name, obj)
 _SYMBOL_TAKEN = {"np", "stop_gradient"}
-_RESERVED = re.compile(r"^(?:[scvbe]\d+|out\d*|tape_program\w*)$")
+_RESERVED = re.compile(r"^(?:[scv]\d+|(?:grad_)?tape_program\w*)$")
 
 
 def symbol_name(obj, base):

@@ -1,0 +1,789 @@
+"""``GradientTape``: records the primitive lines executed in its block; at
+``gradient()`` time writes them out as a straight-line Python program and
+hands that program to the tangentish engine.
+
+The tape has no derivative rules and no backpropagation of its own.  For
+``tape.gradient(loss, [w, b])`` it builds the source text of::
+
+    def tape_program_3(s0, s1, c0):
+        v0 = s0 * c0
+        v1 = v0 + s1
+        ...
+        return v7
+
+(``s*``: the sources, ``c*``: other values the lines read, captured as
+parameters, ``v*``: the recorded lines on the path from the sources to the
+target, in execution order), registers that text with ``linecache`` under
+``<tangentish tape program #3>``, compiles it and calls
+``tangentish.grad(tape_program_3, wrt=(0, 1))``.  Compiled programs are cached
+by their text and the shapes/dtypes of their parameters, so a training loop
+reuses one program function, and the engine (which caches per function)
+reuses one generated derivative.
+
+A gradient computed while another tape is recording is itself recorded on that
+tape, as one line calling the generated gradient function
+(``v3 = grad_tape_program_1_wrt_s0(s0)``): the outer tape's program then calls
+into generated code, and the engine differentiates through that call -- that
+is how nested tapes give higher-order derivatives.
+"""
+import enum
+import linecache
+import threading
+from collections import OrderedDict
+
+import numpy as np
+
+from .. import api as _tg_api
+from .. import custom as _tg_custom
+from . import dtypes as _dtypes
+from .tensor import (RECORDING, Const, Index, Lit, Tensor, Variable, _read, convert_to_tensor,
+                     paused, prim, render_literal, literal_ok)
+
+_NON_PERSISTENT_MESSAGE = ("A non-persistent GradientTape can only be used to compute one set of "
+                           "gradients (or jacobians)")
+
+
+class UnconnectedGradients(enum.Enum):
+    """What ``gradient`` returns for a source the target does not depend on."""
+    NONE = "none"
+    ZERO = "zero"
+
+
+def _unconnected_mode(value):
+    if isinstance(value, UnconnectedGradients):
+        return value
+    try:
+        return UnconnectedGradients(value)
+    except ValueError:
+        raise ValueError(f"Unknown value for unconnected_gradients: {value!r}") from None
+
+
+class VarRef:
+    """A variable at one version, as an input of a recorded line."""
+
+    __slots__ = ("var", "version", "value")
+
+    def __init__(self, var, version, value):
+        self.var = var
+        self.version = version
+        self.value = value
+
+
+class _Node:
+    """One thing a tape knows: a watched tensor, a variable version, a read, or an op."""
+
+    __slots__ = ("kind", "tensor", "template", "args", "symbols", "leaf", "var", "version",
+                 "stop")
+
+    def __init__(self, kind, tensor=None, template=None, args=(), symbols=None, leaf=None,
+                 var=None, version=None):
+        self.kind = kind          # "watched" | "variable" | "read" | "op"
+        self.tensor = tensor      # the value (for "variable": a snapshot Tensor)
+        self.template = template
+        self.args = args
+        self.symbols = symbols
+        self.leaf = leaf          # "read": the "variable" node it reads
+        self.var = var
+        self.version = version
+        self.stop = template is not None and template.startswith("stop_gradient(")
+
+
+# ---------------------------------------------------------------------------
+# Nested structures (lists, tuples, dicts) of sources / results.
+def _flatten(structure):
+    if isinstance(structure, dict):
+        out = []
+        for k in sorted(structure):
+            out.extend(_flatten(structure[k]))
+        return out
+    if isinstance(structure, (list, tuple)):
+        out = []
+        for s in structure:
+            out.extend(_flatten(s))
+        return out
+    return [structure]
+
+
+def _pack(structure, flat):
+    it = iter(flat)
+
+    def build(s):
+        if isinstance(s, dict):
+            return type(s)((k, build(s[k])) for k in sorted(s)) if type(s) is not dict else \
+                {k: v for k, v in sorted(((k, build(s[k])) for k in s), key=lambda kv: kv[0])}
+        if isinstance(s, tuple) and hasattr(s, "_fields"):
+            return type(s)(*[build(x) for x in s])
+        if isinstance(s, (list, tuple)):
+            return type(s)(build(x) for x in s)
+        return next(it)
+
+    result = build(structure)
+    if isinstance(structure, dict) and type(structure) is dict:
+        result = {k: result[k] for k in structure}   # keep the caller's key order
+    return result
+
+
+# ---------------------------------------------------------------------------
+# Programs and their cache.
+class TapeProgram:
+    """A compiled tape program: ``fn`` (with source in linecache) and its derivatives."""
+
+    def __init__(self, number, fn, source, filename, params, n_wrt):
+        self.number = number
+        self.fn = fn
+        self.source = source
+        self.filename = filename
+        self.params = params
+        self.n_wrt = n_wrt
+        self._derivatives = {}
+
+    def derivative(self, wrt):
+        """``tangentish.grad(self.fn, wrt=wrt)`` (one object per ``wrt``)."""
+        d = self._derivatives.get(wrt)
+        if d is None:
+            d = self._derivatives[wrt] = _tg_api.grad(self.fn, wrt=wrt)
+        return d
+
+    @property
+    def gradient(self):
+        return self.derivative(tuple(range(self.n_wrt)))
+
+    @property
+    def gradient_source(self):
+        """The engine-generated adjoint source of this program."""
+        return _tg_api.source(self.gradient)
+
+    def __repr__(self):
+        return f"<TapeProgram {self.filename}>"
+
+
+_CACHE_SIZE = 256
+_PROGRAMS = OrderedDict()      # (body text, parameter signature) -> TapeProgram
+_PROGRAM_COUNTER = [0]
+_LOCK = threading.RLock()
+_LAST = [None]
+
+
+def _signature(value):
+    if isinstance(value, np.ndarray):
+        return (value.shape, value.dtype.str)
+    return (type(value).__name__,)
+
+
+def _program_for(params, body, symbols, n_wrt, args):
+    key = (tuple(params), body, tuple(_signature(a) for a in args))
+    with _LOCK:
+        program = _PROGRAMS.get(key)
+        if program is not None:
+            _PROGRAMS.move_to_end(key)
+            return program
+        _PROGRAM_COUNTER[0] += 1
+        number = _PROGRAM_COUNTER[0]
+        name = f"tape_program_{number}"
+        source = f"def {name}({', '.join(params)}):\n" + "".join(f"    {line}\n" for line in body)
+        filename = f"<tangentish tape program #{number}>"
+        linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+        namespace = {"__name__": __name__, "np": np, "stop_gradient": _tg_custom.stop_gradient}
+        namespace.update(symbols)
+        exec(compile(source, filename, "exec"), namespace)  # noqa: S102
+        program = TapeProgram(number, namespace[name], source, filename, tuple(params), n_wrt)
+        _PROGRAMS[key] = program
+        while len(_PROGRAMS) > _CACHE_SIZE:
+            _, old = _PROGRAMS.popitem(last=False)
+            linecache.cache.pop(old.filename, None)
+        return program
+
+
+def last_tape_program():
+    """The TapeProgram of the most recent ``gradient``/``jacobian`` (or None)."""
+    return _LAST[0]
+
+
+def last_gradient_source():
+    """The engine-generated adjoint source of the most recent tape gradient."""
+    program = _LAST[0]
+    return None if program is None else program.gradient_source
+
+
+def clear_program_cache():
+    with _LOCK:
+        for program in _PROGRAMS.values():
+            linecache.cache.pop(program.filename, None)
+        _PROGRAMS.clear()
+
+
+# ---------------------------------------------------------------------------
+class _Plan:
+    """A built program plus the values to call it with."""
+
+    def __init__(self, program, args, inputs, source_params, weight_params):
+        self.program = program
+        self.args = args                  # one value per parameter
+        self.inputs = inputs              # per parameter: Tensor / VarRef / Const (nesting)
+        self.source_params = source_params   # per user source: [wrt index, ...] ([] unconnected)
+        self.weight_params = weight_params   # parameter index of each target weight
+
+    def run(self, weights=None):
+        args = list(self.args)
+        if weights is not None:
+            for p, w in zip(self.weight_params, weights):
+                args[p] = w
+        n = self.program.n_wrt
+        out = self.program.gradient(*args)
+        if n == 1 and not (isinstance(out, tuple) and len(out) == 1):
+            out = (out,)
+        return [np.asarray(g) for g in out]
+
+
+def _index_text(index, capture):
+    items = index if isinstance(index, tuple) else (index,)
+    parts = []
+    for k in items:
+        if isinstance(k, slice):
+            text = ":".join("" if p is None else repr(p)
+                            for p in (k.start, k.stop, k.step))
+            parts.append(text[:-1] if k.step is None else text)
+        elif k is None:
+            parts.append("None")
+        elif k is Ellipsis:
+            parts.append("...")
+        elif isinstance(k, int):
+            parts.append(repr(k))
+        else:
+            parts.append(capture(Const(k)))
+    if isinstance(index, tuple):
+        return ", ".join(parts) + ("," if len(parts) == 1 else "") if parts else "()"
+    return parts[0]
+
+
+class GradientTape:
+    """Records operations for automatic differentiation (TF 2.21 semantics).
+
+    Extras: ``gradient_source(target, sources)`` returns the engine-generated
+    adjoint source for that gradient; ``program_source(target, sources)`` the
+    tape program it differentiates."""
+
+    def __init__(self, persistent=False, watch_accessed_variables=True):
+        self._persistent = bool(persistent)
+        self._watch_accessed = bool(watch_accessed_variables)
+        self._recording = False
+        self._used = False
+        self._clear()
+
+    def _clear(self):
+        self._nodes = {}          # id(tensor) -> node ("watched", "read", "op")
+        self._order = []          # every node, in execution order
+        self._var_leaves = {}     # id(variable) -> ["variable" nodes, by version]
+        self._watched_vars = {}   # id(variable) -> variable
+
+    # -- the with block ----------------------------------------------------
+    def __enter__(self):
+        if self._recording:
+            raise ValueError("Tape is still recording, This can happen if you try to re-enter "
+                             "an already-active tape.")
+        self._push()
+        return self
+
+    def __exit__(self, *exc):
+        if self._recording:
+            self._pop()
+
+    def _push(self):
+        RECORDING.append(self)
+        self._recording = True
+
+    def _pop(self):
+        if self in RECORDING:
+            RECORDING.remove(self)
+        self._recording = False
+
+    def stop_recording(self):
+        """Context manager: operations inside are not recorded."""
+        tape = self
+
+        class _Stop:
+            def __enter__(self):
+                if not tape._recording:
+                    raise ValueError("Tape must be recording when stop_recording is called.")
+                self.index = RECORDING.index(tape)
+                RECORDING.remove(tape)
+
+            def __exit__(self, *exc):
+                RECORDING.insert(min(self.index, len(RECORDING)), tape)
+
+        return _Stop()
+
+    def reset(self):
+        """Forget everything recorded (keeps recording if inside the block)."""
+        self._clear()
+        self._used = False
+
+    def watch(self, tensor):
+        """Track ``tensor`` (a Tensor, Variable or nested structure of them)."""
+        for t in _flatten(tensor):
+            if isinstance(t, Variable):
+                root = t._root()
+                self._watched_vars[id(root)] = root
+            elif isinstance(t, Tensor):
+                if t._dtype.differentiable and id(t) not in self._nodes:
+                    node = _Node("watched", tensor=t)
+                    self._nodes[id(t)] = node
+                    self._order.append(node)
+            else:
+                raise ValueError(f"Passed in object {t!r} of type {type(t).__name__!r}, not "
+                                 "tf.Tensor or tf.Variable or ExtensionType.")
+
+    def watched_variables(self):
+        """The variables this tape watches, in creation order (as TF's sorted ids)."""
+        return tuple(sorted(self._watched_vars.values(), key=lambda v: v._uid))
+
+    # -- recording (called by tensor.prim and Variable._read) ---------------
+    def _variable_read(self, var, t):
+        if id(var) not in self._watched_vars:
+            if not (self._watch_accessed and var._trainable):
+                return
+            self._watched_vars[id(var)] = var
+        if not var._dtype.differentiable:
+            return
+        node = _Node("read", tensor=t, leaf=self._variable_leaf(var, var._version, t))
+        self._nodes[id(t)] = node
+        self._order.append(node)
+
+    def _variable_leaf(self, var, version, value_tensor):
+        leaves = self._var_leaves.setdefault(id(var), [])
+        for leaf in leaves:
+            if leaf.version == version:
+                return leaf
+        leaf = _Node("variable", tensor=value_tensor, var=var, version=version)
+        leaves.append(leaf)
+        self._order.append(leaf)
+        return leaf
+
+    def _tracked(self, a):
+        if isinstance(a, Tensor):
+            return id(a) in self._nodes
+        if isinstance(a, VarRef):
+            return any(leaf.version == a.version for leaf in self._var_leaves.get(id(a.var), ())) \
+                or (id(a.var) in self._watched_vars and a.var._dtype.differentiable)
+        return False
+
+    def _record(self, out, template, args, symbols):
+        if not any(self._tracked(a) for a in args):
+            return
+        for a in args:
+            if isinstance(a, VarRef) and id(a.var) in self._watched_vars:
+                self._variable_leaf(a.var, a.version, Tensor._wrap(a.value))
+        node = _Node("op", tensor=out, template=template, args=tuple(args), symbols=symbols)
+        self._nodes[id(out)] = node
+        self._order.append(node)
+
+    # -- gradients ---------------------------------------------------------
+    def _check_usable(self):
+        if self._used and not self._persistent:
+            raise RuntimeError(_NON_PERSISTENT_MESSAGE)
+        if self._recording and not self._persistent:
+            self._pop()   # as TF: a non-persistent tape stops recording when used
+
+    def gradient(self, target, sources, output_gradients=None,
+                 unconnected_gradients=UnconnectedGradients.NONE):
+        """d(sum of targets)/d(sources), shaped like ``sources`` (None where unconnected)."""
+        self._check_usable()
+        mode = _unconnected_mode(unconnected_gradients)
+        flat_sources = _flatten(sources)
+        self._check_sources(flat_sources)
+        targets = _flatten(target)
+        weights = self._weights(targets, output_gradients)
+        self._used = True
+        results = self._gradient(targets, flat_sources, weights, mode, nest=True)
+        if not self._persistent:
+            self._clear()
+        return _pack(sources, results)
+
+    def _check_sources(self, flat_sources):
+        for s in flat_sources:
+            if not isinstance(s, (Tensor, Variable)):
+                raise ValueError(f"Passed in object {s!r} of type {type(s).__name__!r}, not "
+                                 "tf.Tensor or tf.Variable or ExtensionType.")
+
+    def _weights(self, targets, output_gradients):
+        if output_gradients is None:
+            return None
+        flat = _flatten(output_gradients) if isinstance(output_gradients, (list, tuple, dict)) \
+            else [output_gradients]
+        if len(flat) != len(targets):
+            raise ValueError(f"output_gradients has {len(flat)} entries for {len(targets)} "
+                             "targets")
+        out = []
+        for t, w in zip(targets, flat):
+            if w is None:
+                out.append(None)
+                continue
+            dtype = t.dtype if isinstance(t, (Tensor, Variable)) else None
+            with paused():
+                out.append(convert_to_tensor(w, dtype_hint=dtype))
+        return out
+
+    def _gradient(self, targets, sources, weights, mode, nest):
+        plan = self._plan(targets, sources, weights)
+        results = [None] * len(sources)
+        if plan is not None:
+            grads = plan.run()
+            outer = [t for t in RECORDING if t._recording] if nest else []
+            for j, source in enumerate(sources):
+                params = plan.source_params[j]
+                if not params:
+                    continue
+                partials = [Tensor._wrap(_as_dtype(grads[p], source.dtype)) for p in params]
+                if outer:
+                    partials = self._record_nested(plan, params, partials, outer)
+                if len(partials) == 1:
+                    results[j] = partials[0]
+                else:
+                    with paused(_tapes_tracking(outer, partials)):
+                        total = partials[0]
+                        for p in partials[1:]:
+                            total = prim("{0} + {1}", total, p)
+                    results[j] = total
+        if mode is UnconnectedGradients.ZERO:
+            for j, source in enumerate(sources):
+                if results[j] is None:
+                    value = source._current_value() if isinstance(source, Variable) \
+                        else source._value
+                    results[j] = Tensor._wrap(np.zeros(value.shape, dtype=value.dtype))
+        return results
+
+    def _record_nested(self, plan, params, partials, outer):
+        """Record each partial gradient on the outer tapes that track the program's inputs,
+        as one line calling the generated gradient function."""
+        tapes = [t for t in outer if any(t._tracked(a) for a in plan.inputs)]
+        if not tapes:
+            return partials
+        program = plan.program
+        n = len(plan.inputs)
+        call = "({})".format(", ".join("{%d}" % i for i in range(n)))
+        for p, partial in zip(params, partials):
+            fn = program.derivative((p,)).generated
+            name = f"grad_{program.fn.__name__}_wrt_{program.params[p]}"
+            for tape in tapes:
+                tape._record(partial, name + call, plan.inputs, {name: fn})
+        return partials
+
+    def _plan(self, targets, sources, weights):
+        """Build (or fetch) the program for d(targets)/d(sources); None when unconnected."""
+        nodes = self._nodes
+        # Which nodes each source stands for (a variable: every version read).
+        source_nodes = []
+        for s in sources:
+            if isinstance(s, Variable):
+                source_nodes.append(list(self._var_leaves.get(id(s._root()), ())))
+            else:
+                node = nodes.get(id(s))
+                source_nodes.append([node] if node is not None else [])
+        src_set = {}
+        for group in source_nodes:
+            for node in group:
+                src_set.setdefault(id(node), node)
+        if not src_set:
+            return None
+        # Forward: what depends on a source (through anything / differentiably).
+        dep_all, dep_diff = set(), set()
+        for node in self._order:
+            key = id(node)
+            if key in src_set:
+                dep_all.add(key)
+                dep_diff.add(key)
+            elif node.kind == "read":
+                if id(node.leaf) in dep_all:
+                    dep_all.add(key)
+                    dep_diff.add(key)
+            elif node.kind == "op":
+                inputs = self._input_nodes(node)
+                if any(id(i) in dep_all for i in inputs):
+                    dep_all.add(key)
+                    if not node.stop and any(id(i) in dep_diff for i in inputs):
+                        dep_diff.add(key)
+        target_nodes = []
+        for i, t in enumerate(targets):
+            node = nodes.get(id(t)) if isinstance(t, Tensor) else None
+            if node is not None and id(node) in dep_diff:
+                target_nodes.append((i, node))
+        if not target_nodes:
+            return None
+        # Backward: what the connected targets need.
+        need_all = {id(n) for _, n in target_nodes}
+        need_diff = set(need_all)
+        for node in reversed(self._order):
+            key = id(node)
+            if key not in need_all:
+                continue
+            if node.kind == "read":
+                if id(node.leaf) in dep_all:
+                    need_all.add(id(node.leaf))
+                    if key in need_diff:
+                        need_diff.add(id(node.leaf))
+            elif node.kind == "op":
+                for i in self._input_nodes(node):
+                    if id(i) in dep_all:
+                        need_all.add(id(i))
+                        if key in need_diff and not node.stop and id(i) in dep_diff:
+                            need_diff.add(id(i))
+        wrt_nodes = [n for n in src_set.values() if id(n) in need_diff]
+        if not wrt_nodes:
+            return None
+        return self._emit(targets, target_nodes, weights, source_nodes, wrt_nodes, need_all)
+
+    def _input_nodes(self, node):
+        out = []
+        for a in node.args:
+            if isinstance(a, Tensor):
+                n = self._nodes.get(id(a))
+                if n is not None:
+                    out.append(n)
+            elif isinstance(a, VarRef):
+                for leaf in self._var_leaves.get(id(a.var), ()):
+                    if leaf.version == a.version:
+                        out.append(leaf)
+        return out
+
+    def _emit(self, targets, target_nodes, weights, source_nodes, wrt_nodes, need_all):
+        names = {}
+        params, args, inputs = [], [], []
+        captured = {}
+        symbols = {}
+        body = []
+        counter = [0]
+
+        def new_value():
+            name = f"v{counter[0]}"
+            counter[0] += 1
+            return name
+
+        wrt_index = {}
+        perturb = {}
+        for k, node in enumerate(wrt_nodes):
+            name = f"s{k}"
+            wrt_index[id(node)] = k
+            params.append(name)
+            if node.kind in ("watched", "variable"):
+                names[id(node)] = name
+                args.append(node.tensor._value)
+                inputs.append(VarRef(node.var, node.version, node.tensor._value)
+                              if node.kind == "variable" else node.tensor)
+            else:   # an intermediate value: differentiate through a zero perturbation
+                perturb[id(node)] = name
+                zeros = np.zeros_like(node.tensor._value)
+                args.append(zeros)
+                inputs.append(Const(zeros))
+        n_wrt = len(params)
+
+        def capture(obj):
+            """A parameter for a value the program reads but does not compute."""
+            if isinstance(obj, Tensor):
+                key, value = id(obj), obj._value
+            elif isinstance(obj, VarRef):
+                key, value = ("var", id(obj.var), obj.version), obj.value
+            else:
+                key, value = id(obj.value), obj.value
+            name = captured.get(key)
+            if name is None:
+                name = captured[key] = f"c{len(captured)}"
+                params.append(name)
+                args.append(value)
+                inputs.append(obj)
+            return name
+
+        def ref(node, obj):
+            if node is not None and id(node) in names:
+                return names[id(node)]
+            return capture(obj)
+
+        def render(a):
+            if isinstance(a, Tensor):
+                return ref(self._nodes.get(id(a)), a)
+            if isinstance(a, VarRef):
+                leaf = next((lf for lf in self._var_leaves.get(id(a.var), ())
+                             if lf.version == a.version), None)
+                return ref(leaf, a)
+            if isinstance(a, Lit):
+                if literal_ok(a.value):
+                    return render_literal(a.value)
+                return capture(Const(a.value))
+            if isinstance(a, Index):
+                return _index_text(a.value, capture)
+            return capture(a)
+
+        for node in self._order:
+            key = id(node)
+            if key not in need_all or key in names:
+                continue
+            if node.kind == "read":
+                expr = names.get(id(node.leaf)) or capture(node.tensor)
+            elif node.kind == "op":
+                expr = node.template.format(*[render(a) for a in node.args])
+                if node.symbols:
+                    symbols.update(node.symbols)
+            else:
+                continue   # a leaf that is not a source: captured where it is read
+            if key in perturb:
+                if node.kind == "op":
+                    name = new_value()
+                    body.append(f"{name} = {expr}")
+                    expr = name
+                name = new_value()
+                body.append(f"{name} = {expr} + {perturb[key]}")
+            elif node.kind == "read":
+                names[key] = expr
+                continue
+            else:
+                name = new_value()
+                body.append(f"{name} = {expr}")
+            names[key] = name
+
+        # The scalar the engine differentiates: the sum of the (weighted) targets.
+        terms, weight_params = [], []
+        for i, node in target_nodes:
+            name = names[id(node)]
+            w = None if weights is None else weights[i]
+            if w is None:
+                if len(target_nodes) == 1 and targets[i].shape == ():
+                    terms.append(name)
+                else:
+                    terms.append(f"np.sum({name})")
+            else:
+                wname = capture(w)
+                weight_params.append(params.index(wname))
+                terms.append(f"np.sum({name} * {wname})")
+        body.append("return " + " + ".join(terms))
+
+        program = _program_for(params, tuple(body), symbols, n_wrt, args)
+        source_params = []
+        for group in source_nodes:
+            source_params.append([wrt_index[id(n)] for n in group if id(n) in wrt_index])
+        _LAST[0] = program
+        return _Plan(program, args, inputs, source_params, weight_params)
+
+    # -- jacobians ---------------------------------------------------------
+    def jacobian(self, target, sources, unconnected_gradients=UnconnectedGradients.NONE,
+                 parallel_iterations=None, experimental_use_pfor=True):
+        """d target[i...] / d source[j...], shaped target.shape + source.shape.
+
+        Divergence: a Python list/tuple target is stacked (recorded on this
+        tape); TF 2.21 raises AttributeError for it."""
+        self._check_usable()
+        mode = _unconnected_mode(unconnected_gradients)
+        flat_sources = _flatten(sources)
+        self._check_sources(flat_sources)
+        if isinstance(target, (list, tuple)):
+            target = self._stacked(target)
+        if isinstance(target, Variable):
+            target = target._read()
+        self._used = True
+        results = self._jacobian(target, flat_sources, mode)
+        if not self._persistent:
+            self._clear()
+        return _pack(sources, results)
+
+    def _stacked(self, values):
+        from . import ops
+        saved = RECORDING[:]
+        RECORDING[:] = [self]
+        try:
+            return ops.stack(list(values))
+        finally:
+            RECORDING[:] = saved
+
+    def _jacobian(self, target, sources, mode):
+        target = convert_to_tensor(target) if not isinstance(target, Tensor) else target
+        tshape = target._value.shape
+        size = int(np.prod(tshape, dtype=np.int64))
+        ones = Tensor._wrap(np.ones(tshape, dtype=target._value.dtype))
+        plan = self._plan([target], sources, [ones])
+        results = [None] * len(sources)
+        if plan is not None:
+            rows = [[] for _ in sources]
+            for i in range(size):
+                w = np.zeros(size, dtype=target._value.dtype)
+                w[i] = 1
+                grads = plan.run([w.reshape(tshape)])
+                for j, source in enumerate(sources):
+                    params = plan.source_params[j]
+                    if params:
+                        g = grads[params[0]]
+                        for p in params[1:]:
+                            g = g + grads[p]
+                        rows[j].append(_as_dtype(g, source.dtype))
+            for j, source in enumerate(sources):
+                if plan.source_params[j]:
+                    sshape = tuple(source.shape)
+                    stacked = np.stack(rows[j]) if rows[j] else np.zeros(
+                        (0,) + sshape, dtype=source.dtype.as_numpy_dtype)
+                    results[j] = Tensor._wrap(stacked.reshape(tshape + sshape))
+        if mode is UnconnectedGradients.ZERO:
+            for j, source in enumerate(sources):
+                if results[j] is None:
+                    sshape = tuple(source.shape)
+                    results[j] = Tensor._wrap(np.zeros(tshape + sshape,
+                                                       dtype=source.dtype.as_numpy_dtype))
+        return results
+
+    def batch_jacobian(self, target, source, unconnected_gradients=UnconnectedGradients.NONE,
+                       parallel_iterations=None, experimental_use_pfor=True):
+        """``jacobian`` restricted to matching batch rows: shape
+        (batch,) + target.shape[1:] + source.shape[1:]."""
+        self._check_usable()
+        mode = _unconnected_mode(unconnected_gradients)
+        self._check_sources([source])
+        if isinstance(target, Variable):
+            target = target._read()
+        tshape = tuple(target.shape)
+        sshape = tuple(source.shape)
+        if not tshape or not sshape or tshape[0] != sshape[0]:
+            raise ValueError("Need first dimension of target shape "
+                             f"({target.shape}) and source shape ({source.shape}) to match.")
+        self._used = True
+        (full,) = self._jacobian(target, [source], mode)
+        if not self._persistent:
+            self._clear()
+        if full is None:
+            return None
+        b = tshape[0]
+        j = full._value.reshape(b, -1, b, int(np.prod(sshape[1:], dtype=np.int64)))
+        diag = j[np.arange(b), :, np.arange(b), :]
+        return Tensor._wrap(diag.reshape((b,) + tshape[1:] + sshape[1:]))
+
+    # -- looking at the generated code --------------------------------------
+    def _plan_for_display(self, target, sources, output_gradients):
+        targets = _flatten(target)
+        flat_sources = _flatten(sources)
+        self._check_sources(flat_sources)
+        plan = self._plan(targets, flat_sources, self._weights(targets, output_gradients))
+        if plan is None:
+            raise ValueError("the target does not depend (differentiably) on the sources on "
+                             "this tape: there is no program to differentiate")
+        return plan
+
+    def program_source(self, target, sources, output_gradients=None):
+        """The source of the tape program ``gradient(target, sources)`` differentiates."""
+        return self._plan_for_display(target, sources, output_gradients).program.source
+
+    def gradient_source(self, target, sources, output_gradients=None):
+        """The engine-generated adjoint source that ``gradient(target, sources)`` runs.
+
+        Does not use up a non-persistent tape."""
+        return self._plan_for_display(target, sources, output_gradients).program.gradient_source
+
+
+def _tapes_tracking(tapes, tensors):
+    return [t for t in tapes if any(t._tracked(x) for x in tensors)]
+
+
+def _as_dtype(value, dtype):
+    value = np.asarray(value)
+    np_dtype = dtype.as_numpy_dtype
+    if value.dtype != np_dtype:
+        value = value.astype(np_dtype)
+    return value
+
+
+__all__ = ["GradientTape", "UnconnectedGradients", "TapeProgram", "last_tape_program",
+           "last_gradient_source", "clear_program_cache"]
