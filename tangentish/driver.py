@@ -21,6 +21,7 @@ from .naming import Namer, all_names
 from .lower_control import ControlLowering
 from .normalize import Normalizer
 from .parse import parse_function
+from .forward import ForwardTransform
 from .reverse import ReverseTransform
 from .rules import RULES, SYMBOLS
 from .rules.derive import template_symbols
@@ -55,18 +56,23 @@ class _LazyDerivative:
         return self.fn(*args, **kwargs)
 
 
+def lazy_derivative(fn, wrt, mode):
+    """``fn``'s generated derivative (mode "vjp" or "jvp") for generated code to call."""
+    if (fn, wrt, mode) in _IN_PROGRESS:
+        return _LazyDerivative(fn, wrt, mode)
+    return transform(fn, wrt, mode).fn
+
+
 def lazy_vjp(fn, wrt):
-    """The vjp of ``fn`` w.r.t. parameter names ``wrt`` for generated code to call."""
-    if (fn, wrt, "vjp") in _IN_PROGRESS:
-        return _LazyDerivative(fn, wrt, "vjp")
-    return transform(fn, wrt, "vjp").fn
+    return lazy_derivative(fn, wrt, "vjp")
 
 
 def transform(fn, wrt, mode="grad", preserve_result=False, dump=None):
     """Generate (or fetch from the cache) the derivative of ``fn``.
 
     ``wrt``: tuple of parameter names; ``mode``: "grad" (seeded with 1.0 for a
-    scalar output) or "vjp" (takes the output cotangent as a last parameter)."""
+    scalar output), "vjp" (takes the output cotangent as its first parameter)
+    or "jvp" (takes one tangent per ``wrt`` first, returns (value, tangent))."""
     options = (tuple(wrt), mode, bool(preserve_result))
     with _LOCK:
         per_fn = _CACHE.setdefault(fn, {})
@@ -105,10 +111,14 @@ def _run_pipeline(fn, wrt, mode, preserve_result, dump):
     active, ops = activity.analyze(node, resolver, wrt, outputs)   # analyze
     aliasing.check(sf, node, resolver)
     node.name = namer.new(f"{mode}_{sf.name}")
-    reverse = ReverseTransform(sf, node, ops, active, namer, symbols, wrt, resolver)
-    node = reverse.run(mode, preserve_result)                 # reverse
-    injected.update(reverse.injected)
-    show("reverse", node)
+    if mode == "jvp":
+        transform_ = ForwardTransform(sf, node, ops, active, namer, symbols, wrt, resolver)
+        node = transform_.run()                               # forward
+    else:
+        transform_ = ReverseTransform(sf, node, ops, active, namer, symbols, wrt, resolver)
+        node = transform_.run(mode, preserve_result)          # reverse
+    injected.update(transform_.injected)
+    show("forward" if mode == "jvp" else "reverse", node)
     resolver = Resolver(sf, _local_names(node), extra=injected)
     node = optimize.optimize(node, resolver)                   # optimize
     source = emit.to_source(node)                              # emit
@@ -161,8 +171,8 @@ _SYMBOL_CACHE = [None, frozenset()]
 def _template_symbols():
     """Every free name a rule template may emit (recomputed when rules change)."""
     if _SYMBOL_CACHE[0] != RULES.version:
-        names = {"np", "unit_cotangent", "zeros_like", "vjp_call", "setitem", "list_append",
-                 "list_cotangent"}
+        names = {"np", "unit_cotangent", "zeros_like", "vjp_call", "jvp_call", "setitem",
+                 "list_append", "list_cotangent", "broadcast_to_like"}
         for rule in RULES:
             names |= template_symbols(rule)
         _SYMBOL_CACHE[:] = [RULES.version, frozenset(names)]

@@ -393,3 +393,25 @@ def vjp_call(fn, wrt, dy, *args, **kwargs):
     if receiver is not None:
         return derivative(dy, receiver, *args, **kwargs)
     return derivative(dy, *args, **kwargs)
+
+
+def jvp_call(fn, wrt, tangents, *args, **kwargs):
+    """``(value, tangent)`` of ``fn(*args, **kwargs)`` for tangents of the arguments at
+    positions / keywords ``wrt``; for functions known only at run time."""
+    import inspect
+    import types
+
+    from . import driver
+    receiver = None
+    if isinstance(fn, types.MethodType):
+        fn, receiver = fn.__func__, fn.__self__
+    from .api import Transformed
+    if isinstance(fn, Transformed):
+        fn = fn.generated
+    params = list(inspect.signature(fn).parameters)
+    offset = 0 if receiver is None else 1
+    names = tuple(params[w + offset] if isinstance(w, int) else w for w in wrt)
+    derivative = driver.transform(fn, names, "jvp").fn
+    if receiver is not None:
+        return derivative(*tangents, receiver, *args, **kwargs)
+    return derivative(*tangents, *args, **kwargs)

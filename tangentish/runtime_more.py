@@ -48,7 +48,7 @@ def container_at(x, like, index):
 
 def _items(g, like):
     """The entries of a container cotangent ``g``; None or a scalar 0 means zeros."""
-    if g is None or (np.ndim(g) == 0 and not isinstance(g, (tuple, list)) and g == 0):
+    if g is None or (not isinstance(g, (tuple, list)) and np.ndim(g) == 0 and g == 0):
         return [_zero_like(item) for item in like]
     return [_zero_like(item) if gi is None else gi for gi, item in zip(g, like)]
 
@@ -390,8 +390,8 @@ def untake_along_axis(x, like, indices, axis):
         return np.reshape(out, np.shape(like))
     nd = np.ndim(like)
     ax = axis % nd
-    indices = np.asarray(indices)
-    grids = np.ogrid[tuple(slice(n) for n in indices.shape)]
+    indices = np.broadcast_to(indices, np.shape(x))
+    grids = np.ogrid[tuple(slice(n) for n in np.shape(x))]
     index = tuple(indices if i == ax else grids[i] for i in range(nd))
     out = np.zeros(np.shape(like), dtype=np.result_type(x, float))
     np.add.at(out, index, x)
@@ -763,14 +763,10 @@ def svd_cotangent(x, a, ans, full_matrices=True, compute_uv=True):
     s2 = s * s
     f = _gaps(s2)
     srow, scol = np.expand_dims(s, -2), np.expand_dims(s, -1)
-    # dU = U (F o (P S + P^T S)) -> contributions to P
     hu = f * np.matmul(_mT(u), gu)
     hv = f * np.matmul(_mT(v), gv)
-    p_bar = hu * srow + _mT(hu * srow)[...] * 0
-    p_bar = hu * srow + _mT(hu) * srow.swapaxes(-1, -2) * 0 + 0
-    # P appears as P*S_row and P^T*S_col in dU; as S_col*P and P^T*S_row in dV:
-    p_bar = (hu * srow + _mT(hu * scol)
-             + scol * hv + _mT(hv * srow))
+    # P = U^T dA V appears as P S and S P^T in dU, as S P and P^T S in dV
+    p_bar = hu * srow + _mT(scol * hu) + scol * hv + _mT(hv * srow)
     p_bar = p_bar + np.eye(s.shape[-1]) * np.expand_dims(gs, -1)
     ga = sandwich(p_bar, u, _mT(v))
     m, n = np.shape(a)[-2:]
@@ -1047,26 +1043,6 @@ def irfftn_transpose(x, a, s=None, axes=None, norm=None):
 def irfft_transpose(x, a, n=None, axis=-1, norm=None):
     """The transpose of ``np.fft.irfft(a, n, axis, norm)``."""
     return irfftn_transpose(x, a, None if n is None else (n,), (axis,), norm)
-
-
-def rfftn_of(x, like, s=None, axes=None, norm=None):
-    """The transpose of ``irfftn_transpose``: ``np.fft.rfftn`` of ``x`` at ``like``'s
-    half-spectrum shape (with the weights irfft gives each frequency)."""
-    axes = fft_axes(x, s, axes)
-    last = axes[-1] % np.ndim(x)
-    n = np.shape(x)[last]
-    half = n // 2 + 1
-    w = np.full(half, 2.0)
-    w[0] = 1.0
-    if n % 2 == 0:
-        w[-1] = 1.0
-    shape = [1] * np.ndim(x)
-    shape[last] = half
-    # the transpose of c -> Re(ifftn(c * w)) restricted to the half spectrum
-    c = fit_to(like if False else x, x)
-    out = np.fft.ifftn(np.asarray(c, dtype=complex), axes=axes, norm=norm)
-    out = np.take(out, np.arange(half), axis=last) * np.reshape(w, shape)
-    return fit_to(out, like)
 
 
 # -- scipy.special --------------------------------------------------------------------------------

@@ -1,0 +1,203 @@
+"""Forward mode: from a normalized, activity-annotated function, build the
+function that computes each active value's tangent right after the value.
+
+Shape of the output (``wrt`` = the parameters that get tangents)::
+
+    def <name>(<wrt>_dot..., <the user's parameters>):
+        <primal statement>
+        <its tangent: ``y_dot = ...`` from the same rule entry reverse mode uses>
+        ...
+        return <out>, <out>_dot
+
+Control flow is kept as is (no stacks: tangents flow forwards with values).
+A call into another function becomes one call of that function's own
+generated jvp, returning value and tangent together.  Custom gradients define
+only a vector-Jacobian product, so forward mode refuses them.
+"""
+import gast
+
+from . import annotations as anno
+from . import templates
+from .rules import derive
+
+
+class ForwardTransform:
+    def __init__(self, sf, fn_node, ops, active, namer, symbols, wrt, resolver):
+        self.sf = sf
+        self.node = fn_node
+        self.ops = {id(stmt): (targets, op) for stmt, targets, op in ops}
+        self.active = active
+        self.namer = namer
+        self.symbols = symbols
+        self.wrt = wrt
+        self.resolver = resolver
+        self.tangent_names = {}
+        self.injected = {}
+        self.callee_names = {}
+
+    def tangent(self, name):
+        if name not in self.tangent_names:
+            self.tangent_names[name] = self.namer.tangent(name)
+        return self.tangent_names[name]
+
+    def run(self):
+        body = self.node.body
+        ret = body[-1]
+        params = [self.tangent(w) for w in self.wrt]
+        new_body = self.block(body[:-1])
+        out = ret.value
+        self.node.body = new_body + [gast.Return(value=gast.Tuple(
+            elts=[out, self.output_tangent(out)], ctx=gast.Load()))]
+        target = self.node.args.posonlyargs if self.node.args.posonlyargs else self.node.args.args
+        for p in reversed(params):
+            target.insert(0, templates.name(p))
+        return self.node
+
+    def output_tangent(self, atom):
+        if isinstance(atom, gast.Tuple):
+            return gast.Tuple(elts=[self.output_tangent(e) for e in atom.elts], ctx=gast.Load())
+        if isinstance(atom, gast.Name) and atom.id in self.active:
+            return templates.name(self.tangent(atom.id))
+        return templates.expr("zeros_like(x)", x=atom, **self.symbols)
+
+    def block(self, stmts):
+        out = []
+        for stmt in stmts:
+            if isinstance(stmt, gast.If):
+                stmt.body = self.block(stmt.body) or [gast.Pass()]
+                stmt.orelse = self.block(stmt.orelse)
+                out.append(stmt)
+            elif isinstance(stmt, (gast.For, gast.While)):
+                stmt.body = self.block(stmt.body)
+                out.append(stmt)
+            elif isinstance(stmt, gast.Assign):
+                out.extend(self.assignment(stmt))
+            else:
+                out.append(stmt)
+        return out
+
+    def assignment(self, stmt):
+        entry = self.ops.get(id(stmt))
+        if entry is None:
+            return [stmt]
+        targets, op = entry
+        if not any(t in self.active for t in targets):
+            return [stmt]
+        if op.kind == "copy":
+            (source,) = op.inputs
+            value = templates.name(self.tangent(source)) if source in self.active else \
+                templates.expr("zeros_like(x)", x=source, **self.symbols)
+            return [stmt, self._tangent_assign(targets[0], value, stmt)]
+        if op.kind in ("call", "dynamic_call"):
+            return self.call(stmt, targets, op)
+        if op.kind == "custom":
+            raise self.sf.error(
+                f"forward mode cannot differentiate {op.what}: a custom_gradient defines only "
+                "a vector-Jacobian product", "use reverse mode (grad / vjp) for this function",
+                _located(stmt))
+        if op.kind != "primitive":
+            from .reverse import ReverseTransform
+            raise ReverseTransform.refuse(self, stmt, op)
+        tangents = {}
+        for p in op.rule.differentiable_params:
+            atom = op.bound[p]
+            if p in op.rule.sequences and isinstance(atom, (gast.List, gast.Tuple)):
+                elts = [templates.name(self.tangent(e.id)) if isinstance(e, gast.Name)
+                        and e.id in self.active else None for e in atom.elts]
+                if any(e is not None for e in elts):
+                    tangents[p] = elts
+                continue
+            if isinstance(atom, gast.Name) and atom.id in self.active:
+                tangents[p] = templates.name(self.tangent(atom.id))
+            elif any(isinstance(n, gast.Name) and n.id in self.active for n in gast.walk(atom)):
+                raise self.sf.error(f"cannot differentiate {op.what} with an active value inside "
+                                    f"the container passed as {p!r}", "pass arrays directly",
+                                    _located(stmt))
+        if not tangents:
+            return [stmt]
+        try:
+            value = derive.tangent(op.rule, op.bound, templates.name(targets[0]), tangents,
+                                   self.symbols)
+        except derive.DerivationError as exc:
+            raise self.sf.error(f"no forward-mode derivative for {op.what}: {exc}",
+                                "register a rule with tangentish.register", _located(stmt))
+        if op.rule.elementwise and _may_be_smaller(op, tangents):
+            # t + c: an inactive array operand may broadcast the result beyond t's shape
+            value = templates.expr("broadcast_to_like(t, y)", t=value, y=targets[0], **self.symbols)
+        return [stmt, self._tangent_assign(targets[0], value, stmt)]
+
+    def _tangent_assign(self, target, value, stmt):
+        new = templates.assign(self.tangent(target), value)
+        anno.copy(stmt, new)
+        return new
+
+    def call(self, stmt, targets, op):
+        """``y = g(a)`` -> ``y, y_dot = jvp_g(a_dot, a)``."""
+        from .api import Transformed
+        import inspect
+        import types
+        call = stmt.value
+        positions = [(i, a.id) for i, a in enumerate(call.args)
+                     if isinstance(a, gast.Name) and a.id in self.active]
+        keywords = [(k.arg, k.value.id) for k in call.keywords
+                    if isinstance(k.value, gast.Name) and k.value.id in self.active]
+        actives = positions + keywords
+        if not actives:
+            return [stmt]
+        tangents = [templates.name(self.tangent(n)) for _, n in actives]
+        if op.kind == "call":
+            fn = op.rule
+            receiver = None
+            if isinstance(fn, Transformed):
+                fn = fn.generated
+            if isinstance(fn, types.MethodType):
+                receiver, fn = call.func.value, fn.__func__
+            params = list(inspect.signature(fn).parameters)
+            offset = 1 if receiver is not None else 0
+            names = tuple(params[w + offset] if isinstance(w, int) else w for w, _ in actives)
+            key = (fn, names)
+            if key not in self.callee_names:
+                from .driver import lazy_derivative
+                name = self.namer.new("jvp_" + fn.__name__.replace("<lambda>", "lambda"))
+                self.injected[name] = lazy_derivative(fn, names, "jvp")
+                self.callee_names[key] = name
+            args = tangents + ([receiver] if receiver is not None else []) + list(call.args)
+            value = gast.Call(func=templates.name(self.callee_names[key]), args=args,
+                              keywords=list(call.keywords))
+        else:
+            wrt = gast.Tuple(elts=[templates.const(p) for p, _ in actives], ctx=gast.Load())
+            value = gast.Call(func=templates.name(self.symbols.get("jvp_call", "jvp_call")),
+                              args=[call.func, wrt, gast.Tuple(elts=tangents, ctx=gast.Load())]
+                              + list(call.args), keywords=list(call.keywords))
+        if len(targets) == 1:
+            lhs = [templates.name(targets[0], store=True),
+                   templates.name(self.tangent(targets[0]), store=True)]
+        else:
+            lhs = [gast.Tuple(elts=[templates.name(t, store=True) for t in targets], ctx=gast.Store()),
+                   gast.Tuple(elts=[templates.name(self.tangent(t), store=True) for t in targets],
+                              ctx=gast.Store())]
+        new = gast.Assign(targets=[gast.Tuple(elts=lhs, ctx=gast.Store())], value=value,
+                          type_comment=None)
+        anno.copy(stmt, new)
+        return [new]
+
+
+def _may_be_smaller(op, tangents):
+    """Whether the tangent can have fewer elements than the result: only when its
+    terms are bare (``t``, ``-t``) and some other operand is an inactive non-constant."""
+    rule = op.rule
+    bare = all(p in rule.jvp and _is_bare(rule.jvp[p]) for p in tangents)
+    others = [op.bound[p] for p in rule.params
+              if (p in rule.jvp or p in rule.multilinear or p in rule.linear) and p not in tangents]
+    return bare and any(not isinstance(o, gast.Constant) for o in others)
+
+
+def _is_bare(template):
+    if isinstance(template, gast.UnaryOp):
+        template = template.operand
+    return isinstance(template, gast.Name) and template.id == "t"
+
+
+def _located(stmt):
+    from .reverse import _located as located
+    return located(stmt)

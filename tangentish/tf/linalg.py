@@ -1,0 +1,4 @@
+"""``tf.linalg``."""
+from .ops import matmul, norm, transpose
+
+__all__ = ["matmul", "norm", "transpose"]
