@@ -37,6 +37,7 @@ class Rule:
         (self.symbol, self.params, self.defaults, self.varargs,
          self.sequences) = _parse_signature(signature)
         self.signature_text = signature
+        self.module = None
         self.jvp = {p: templates._parse_expr(s) for p, s in (jvp or {}).items()}
         self.linear = {p: templates._parse_expr(s) for p, s in (linear or {}).items()}
         self.multilinear = {p: templates._parse_expr(s) for p, s in (multilinear or {}).items()}
@@ -178,7 +179,10 @@ RULES = RuleTable()
 
 def defrule(primitive, signature, **kwargs):
     """Add a rule to the global table (see module docstring for the format)."""
-    return RULES.add(Rule(primitive, signature, **kwargs))
+    import sys
+    rule = Rule(primitive, signature, **kwargs)
+    rule.module = sys._getframe(1).f_globals.get("__name__")   # where the rule is written
+    return RULES.add(rule)
 
 
 def nondiff(*primitives, note=""):

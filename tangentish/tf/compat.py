@@ -6,6 +6,5 @@ from . import ops
 v1 = types.SimpleNamespace(clip_by_average_norm=ops.clip_by_average_norm,
                            clip_by_value=ops.clip_by_value, clip_by_norm=ops.clip_by_norm,
                            clip_by_global_norm=ops.clip_by_global_norm)
-v2 = None   # set by the package: tf.compat.v2 is tf itself
 
 __all__ = ["v1"]

@@ -1,0 +1,159 @@
+"""A TensorFlow-2.21-style facade on numpy, differentiated by the tangentish engine.
+
+``import tangentish.tf as tf`` runs TF eager-mode code (``tf.Variable``,
+``tf.GradientTape``, ``tf.reduce_mean``, ...) with numpy arrays as values::
+
+    import tangentish.tf as tf
+
+    x = tf.Variable(3.0)
+    with tf.GradientTape() as tape:
+        y = x ** 2
+    print(tape.gradient(y, x))          # tf.Tensor(6.0, shape=(), dtype=float32)
+
+How gradients are computed
+--------------------------
+Operations run eagerly (side effects in a ``with`` block happen exactly once).
+A recording tape writes down each primitive operation as one line of numpy
+code; composite ops (sigmoid, softmax, clip_by_norm, ...) are written as
+several such lines.  ``tape.gradient(target, sources)`` turns the lines on the
+path from the sources to the target into a Python function, registered with
+``linecache`` as ``<tangentish tape program #N>``, and differentiates it with
+``tangentish.grad`` -- the same source-to-source engine as everywhere else; the
+tape has no derivative rules and no backpropagation of its own.  Programs are
+cached by their text and the shapes/dtypes of their inputs, so a training
+loop compiles once.
+
+Seeing the generated code:
+
+* ``tape.gradient_source(target, sources)`` -- the adjoint source the engine
+  generated for that gradient (does not use up a non-persistent tape);
+* ``tape.program_source(target, sources)`` -- the recorded program itself;
+* ``tf.last_gradient_source()`` -- the adjoint source of the most recent
+  ``gradient``/``jacobian`` call; ``tf.last_tape_program()`` -- its
+  ``TapeProgram`` (``.fn``, ``.source``, ``.filename``, ``.gradient``).
+
+For example, for ``x ** 2`` above, ``tf.last_gradient_source()`` is::
+
+    def grad_tape_program_1(s0):
+        v0 = s0 ** 2
+        dv0 = unit_cotangent(v0)
+        ...
+
+A gradient computed while another tape records (nested tapes) is recorded on
+that tape as one line calling the generated gradient function, so the outer
+gradient differentiates generated code: second derivatives, Hessians.
+
+Provided names
+--------------
+Values: ``Tensor``, ``Variable``, ``TensorShape``, ``constant``,
+``convert_to_tensor``, ``is_tensor``, ``cast``, ``identity``; dtypes
+``float16/32/64``, ``int8/16/32/64``, ``uint8``, ``bool``, ``complex64/128``
+(also as ``tf.dtypes.*``), ``DType``, ``as_dtype``.
+Autodiff: ``GradientTape`` (``watch``, ``gradient``, ``jacobian``,
+``batch_jacobian``, ``stop_recording``, ``reset``, ``watched_variables``),
+``UnconnectedGradients``, ``stop_gradient``, ``custom_gradient``.
+Math: ``add``, ``subtract``, ``multiply``, ``divide``, ``truediv``,
+``floordiv``, ``pow``, ``negative``, ``abs``, ``square``, ``sqrt``, ``exp``,
+``log``, ``sin``, ``cos``, ``tan``, ``tanh``, ``sigmoid``, ``sign``,
+``round``, ``maximum``, ``minimum``, ``matmul``, ``add_n``, ``norm``,
+``reduce_sum/mean/max/min/prod/any/all/logsumexp``, ``argmax``, ``argmin``,
+comparisons, ``where``; ``tf.math.*`` (the same and ``log``, ``rsqrt``,
+``reciprocal``, ``floormod``, ``squared_difference``, ``is_finite``, ...),
+``tf.nn.relu/leaky_relu/softmax/log_softmax/sigmoid/tanh/l2_loss``,
+``tf.linalg.matmul/norm/transpose``.
+Arrays: ``reshape``, ``transpose``, ``stack``, ``unstack``, ``concat``,
+``expand_dims``, ``squeeze``, ``gather``, ``shape``, ``size``, ``rank``,
+``zeros``, ``ones``, ``zeros_like``, ``ones_like``, ``fill``, ``range``,
+``linspace``, ``one_hot``, indexing and slicing.
+Clipping: ``clip_by_value``, ``clip_by_norm``, ``clip_by_global_norm``,
+``global_norm``, ``clip_by_average_norm`` (and ``tf.compat.v1.*``).
+Also ``tf.errors`` (``InvalidArgumentError``...), ``tf.newaxis``,
+``tf.function`` (runs eagerly), ``tf.executing_eagerly``.
+
+Divergences from TensorFlow 2.21
+--------------------------------
+Where TF itself fails on the TF autodiff chapter's examples, this facade does
+what the chapter intends:
+
+1. ``f"{W:.4f}"`` on a ``Variable`` formats its value (TF raises
+   ``TypeError: unsupported format string passed to
+   ResourceVariable.__format__``; a scalar Tensor formats in both).
+2. ``tf.clip_by_average_norm`` exists at top level with TF 1 semantics
+   (``tf.compat.v1.clip_by_average_norm``); TF 2 removed it
+   (``AttributeError``).
+3. ``tape.jacobian(target, x)`` with a Python list (or tuple) ``target``
+   stacks it (the stack is recorded on the tape) and returns the Jacobian of
+   the stacked vector; TF raises ``AttributeError: 'list' object has no
+   attribute 'shape'``.
+
+Other differences:
+
+* Values are computed by numpy, so transcendental functions can differ from
+  TF's Eigen kernels in the last bit (e.g. ``tf.nn.softmax([1., 2., 3.])`` is
+  ``[0.09003057, 0.24472846, 0.66524094]`` here, ``[0.09003057, 0.24472848,
+  0.6652409]`` in TF).  ``sigmoid`` is computed as ``0.5 * tanh(x / 2) + 0.5``.
+* Eager only: no graphs; ``tf.function`` returns the function unchanged.
+* Jacobians are computed one row (one output element) at a time with the
+  same generated function; ``jacobian`` results are not recorded on outer
+  tapes (``gradient`` results are).
+* A ``custom_gradient`` function returns one Tensor; its ``grad_fn`` takes the
+  upstream gradient only (no ``variables=`` argument).  Derivatives of order
+  two through a custom gradient or a float cast are not available.
+* Gradients are dense Tensors (never ``IndexedSlices``).
+"""
+from . import compat, dtypes, errors, linalg, math, nn  # noqa: A004
+from .custom import custom_gradient
+from .dtypes import (DType, as_dtype, bool, complex64, complex128, double, float16,  # noqa: A004
+                     float32, float64, half, int8, int16, int32, int64, uint8)
+from .ops import (abs, add, add_n, argmax, argmin, cast, clip_by_average_norm,  # noqa: A004
+                  clip_by_global_norm, clip_by_norm, clip_by_value, concat, cos, divide, equal,
+                  exp, expand_dims, fill, floordiv, gather, global_norm, greater, greater_equal,
+                  identity, less, less_equal, linspace, log, logical_and, logical_not,
+                  logical_or, matmul, maximum, minimum, multiply, negative, norm, not_equal,
+                  one_hot, ones, ones_like, pow, range, rank, reduce_all, reduce_any,
+                  reduce_logsumexp, reduce_max, reduce_mean, reduce_min, reduce_prod,
+                  reduce_sum, reshape, round, saturate_cast, shape, sigmoid, sign, sin, size,
+                  sqrt, square, squeeze, stack, stop_gradient, subtract, tan, tanh, transpose,
+                  truediv, unstack, where, zeros, zeros_like)
+from .tape import (GradientTape, TapeProgram, UnconnectedGradients, clear_program_cache,
+                   last_gradient_source, last_tape_program)
+from .tensor import Tensor, TensorShape, Variable, constant, convert_to_tensor
+
+__version__ = "2.21.0"
+newaxis = None
+
+
+def is_tensor(x):
+    """True for Tensors and Variables (TF's ``tf.is_tensor``)."""
+    return isinstance(x, (Tensor, Variable))
+
+
+def executing_eagerly():
+    return True
+
+
+def function(func=None, **kwargs):
+    """``tf.function``: here a no-op decorator (everything runs eagerly)."""
+    if func is None:
+        return lambda f: f
+    return func
+
+
+__all__ = [
+    "Tensor", "TensorShape", "Variable", "constant", "convert_to_tensor", "is_tensor", "cast",
+    "saturate_cast", "identity", "DType", "as_dtype", "dtypes", "float16", "half", "float32",
+    "float64", "double", "int8", "int16", "int32", "int64", "uint8", "bool", "complex64",
+    "complex128", "GradientTape", "UnconnectedGradients", "stop_gradient", "custom_gradient",
+    "TapeProgram", "last_gradient_source", "last_tape_program", "clear_program_cache",
+    "add", "subtract", "multiply", "divide", "truediv", "floordiv", "pow", "negative", "abs",
+    "square", "sqrt", "exp", "log", "sin", "cos", "tan", "tanh", "sigmoid", "sign", "round",
+    "maximum", "minimum", "matmul", "add_n", "norm", "reduce_sum", "reduce_mean", "reduce_max",
+    "reduce_min", "reduce_prod", "reduce_any", "reduce_all", "reduce_logsumexp", "argmax",
+    "argmin", "equal", "not_equal", "less", "less_equal", "greater", "greater_equal",
+    "logical_and", "logical_or", "logical_not", "where", "reshape", "transpose", "stack",
+    "unstack", "concat", "expand_dims", "squeeze", "gather", "shape", "size", "rank", "zeros",
+    "ones", "zeros_like", "ones_like", "fill", "range", "linspace", "one_hot",
+    "clip_by_value", "clip_by_norm", "clip_by_global_norm", "global_norm",
+    "clip_by_average_norm", "math", "nn", "linalg", "compat", "errors", "newaxis", "function",
+    "executing_eagerly",
+]
