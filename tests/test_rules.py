@@ -431,6 +431,10 @@ def f_take(x, w):
     return np.sum(np.take(x, [0, 2, 2]) * w) + np.sum(np.take(x, [1, 0], axis=-1) ** 2)
 
 
+def f_take_twin(x, w):  # autograd's take has no axis support: the same by indexing
+    return anp.sum(anp.ravel(x)[[0, 2, 2]] * w) + anp.sum(x[..., [1, 0]] ** 2)
+
+
 def f_copy(x, w):
     y = np.copy(x)
     return np.sum(y * x * w)
@@ -580,7 +584,7 @@ CASES += [Case(f_clip_bounds, args, wrt=(0, 1, 2), twin=f_clip_bounds_twin) for 
 CASES += [Case(fn, (rand(shape), rand(shape)), wrt=(0, 1))
           for fn in (f_stack, f_stack_axis) for shape in (SCALAR, VEC, MAT)]
 CASES += [Case(f_stack_constant, (rand(VEC),))]
-CASES += [Case(f_take, (rand(shape),)) for shape in (VEC, MAT, CUBE)]
+CASES += [Case(f_take, (rand(shape),), twin=f_take_twin) for shape in (VEC, MAT, CUBE)]
 CASES += [Case(fn, (rand(shape),), twin=f_copy_twin) for fn in (f_copy, f_copy_method)
           for shape in (VEC, MAT)]
 CASES += [

@@ -402,9 +402,9 @@ class Tensor(_Ops):
     def __init__(self, *args, **kwargs):
         raise TypeError("use tf.constant or tf.convert_to_tensor to create a Tensor")
 
-    @classmethod
-    def _wrap(cls, value):
-        t = object.__new__(cls)
+    @staticmethod
+    def _wrap(value):
+        t = object.__new__(EagerTensor)
         t._value = value
         t._dtype = _dtypes.as_dtype(value.dtype)
         return t
@@ -441,6 +441,12 @@ class Tensor(_Ops):
 
     def __reduce__(self):
         return constant, (self._value,)
+
+
+class EagerTensor(Tensor):
+    """The class of every value (as in TF, where ``type(t).__name__`` is ``EagerTensor``)."""
+
+    __slots__ = ()
 
 
 # ---------------------------------------------------------------------------
