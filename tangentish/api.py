@@ -15,6 +15,9 @@ class Transformed:
     ``inspect.getsource(df)``) shows the generated code."""
 
     def __init__(self, fn, wrt, mode, preserve_result, kind):
+        from .custom import CustomGradient
+        if isinstance(fn, CustomGradient):
+            fn = fn.as_function()
         if isinstance(fn, Transformed):
             target, self_obj = fn, None
         elif isinstance(fn, types.MethodType):

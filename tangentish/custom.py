@@ -28,6 +28,7 @@ class CustomGradient:
         self.__doc__ = fn.__doc__
         self.__wrapped__ = fn
         self.nargs = len(inspect.signature(fn).parameters)
+        self._as_function = None
 
     def __call__(self, *args):
         return self.fn(*args)[0]
@@ -36,6 +37,20 @@ class CustomGradient:
         """``(y, grad_fn)``: what generated code calls."""
         y, grad_fn = self.fn(*args)
         return y, grad_fn
+
+    def as_function(self):
+        """A plain function calling this one, so ``grad(custom)`` differentiates the
+        call (an annotated node) like any other."""
+        if self._as_function is None:
+            namespace = {"custom": self}
+            params = ", ".join(f"x{i}" for i in range(self.nargs))
+            source = f"def {self.__name__}({params}):\n    return custom({params})\n"
+            filename = f"<tangentish call of custom_gradient {self.__qualname__}>"
+            import linecache
+            linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+            exec(compile(source, filename, "exec"), namespace)
+            self._as_function = namespace[self.__name__]
+        return self._as_function
 
     def __repr__(self):
         return f"<custom_gradient {self.__qualname__}>"

@@ -28,16 +28,19 @@ def _generated(f, wrt_positions, mode):
 
 def jvp(f, primals, tangents):
     """``(y, y_dot)``: ``f(*primals)`` and its directional derivative along ``tangents``
-    (one per primal, JAX's call shape).  Forward mode, generated as source."""
+    (one per primal, JAX's call shape; ``None`` for a primal not differentiated,
+    such as an integer).  Forward mode, generated as source."""
     primals, tangents = tuple(primals), tuple(tangents)
     if len(primals) != len(tangents):
         raise ValueError(f"jvp got {len(primals)} primals but {len(tangents)} tangents")
-    fn, receiver, names = _generated(f, range(len(primals)), "jvp")
-    for name, value in zip(names, primals):
-        _check_differentiable(value, name, fn)
+    which = [i for i, t in enumerate(tangents) if t is not None]   # None: not differentiated
+    fn, receiver, names = _generated(f, which, "jvp")
+    for name, i in zip(names, which):
+        _check_differentiable(primals[i], name, fn)
+    given = [tangents[i] for i in which]
     if receiver is not None:
-        return fn(*tangents, receiver, *primals)
-    return fn(*tangents, *primals)
+        return fn(*given, receiver, *primals)
+    return fn(*given, *primals)
 
 
 def jacobian(f, wrt=0, mode="reverse"):

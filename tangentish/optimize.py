@@ -94,27 +94,33 @@ def _assign_counts(fn_node):
 
 
 def propagate_copies(fn_node):
-    """``a = b`` with ``a`` and ``b`` each bound once: later uses of ``a`` read ``b``.
-
-    Uses of ``a`` can only follow the copy in its own block (SSA), so the
-    rename covers the rest of that block."""
+    """``a = b`` with ``a`` and ``b`` each bound once, and every use of ``a`` later
+    in the same block: those uses read ``b`` and the copy goes."""
     counts = _assign_counts(fn_node)
-    return _propagate_in(fn_node, "body", counts)
+    loads = collections.Counter(n.id for n in gast.walk(fn_node) if isinstance(n, gast.Name)
+                                and isinstance(n.ctx, gast.Load))
+    return _propagate_in(fn_node, "body", counts, loads)
 
 
-def _propagate_in(owner, field, counts):
+def _loads_in(stmts, name):
+    return sum(1 for s in stmts for n in gast.walk(s)
+               if isinstance(n, gast.Name) and n.id == name and isinstance(n.ctx, gast.Load))
+
+
+def _propagate_in(owner, field, counts, loads):
     body = getattr(owner, field)
     for i, stmt in enumerate(body):
         if (isinstance(stmt, gast.Assign) and isinstance(stmt.value, gast.Name)
                 and len(stmt.targets) == 1 and isinstance(stmt.targets[0], gast.Name)
                 and counts[stmt.targets[0].id] == 1 and counts[stmt.value.id] <= 1):
             old, new = stmt.targets[0].id, stmt.value.id
-            rest = [_rename(s, old, new) for s in body[i + 1:]]
-            if rest:
-                setattr(owner, field, body[:i] + rest)
+            rest = body[i + 1:]
+            if rest and _loads_in(rest, old) == loads[old]:
+                setattr(owner, field, body[:i] + [_rename(s, old, new) for s in rest])
                 return True
         if isinstance(stmt, (gast.If, gast.For, gast.While)):
-            if _propagate_in(stmt, "body", counts) or _propagate_in(stmt, "orelse", counts):
+            if _propagate_in(stmt, "body", counts, loads) or \
+                    _propagate_in(stmt, "orelse", counts, loads):
                 return True
     return False
 

@@ -62,6 +62,7 @@ class ReverseTransform:
         self.stack_inits = []
         self.injected = {}          # emitted name -> object (callee derivatives)
         self.callee_names = {}      # (callee, wrt) -> emitted name
+        self.definitely_defined = _definitely_defined(fn_node)
 
 
     # -- names ------------------------------------------------------------
@@ -199,6 +200,7 @@ class ReverseTransform:
         fwd_then, rev_then = self.block(stmt.body, then_state)
         fwd_else, rev_else = self.block(stmt.orelse, else_state)
         outside = _defined_before(self.node, stmt)
+        defined = self.definitely_defined.get(id(stmt), set())
         for d_only, other_rev, other_state in ((then_state.assigned - else_state.assigned, rev_else,
                                                 else_state),
                                                (else_state.assigned - then_state.assigned, rev_then,
@@ -206,7 +208,10 @@ class ReverseTransform:
             for d in sorted(d_only):
                 primal = self._primal_of(d)
                 if primal in outside:
-                    other_rev.append(templates.assign(d, self.zeros(primal)))
+                    # zeros shaped like the value; a plain 0.0 when the value may not
+                    # exist on this path (defined in one branch of an earlier if)
+                    zero = self.zeros(primal) if primal in defined else templates.const(0.0)
+                    other_rev.append(templates.assign(d, zero))
                     other_state.assigned.add(d)
         state.assigned = then_state.assigned & else_state.assigned
         fwd = gast.If(test=stmt.test, body=fwd_then or [gast.Pass()], orelse=fwd_else)
@@ -461,6 +466,28 @@ class ReverseTransform:
 
 
 # -- helpers -----------------------------------------------------------------
+def _definitely_defined(fn_node):
+    """For each if statement: the names bound on every path that reaches it."""
+    at_if = {}
+    params = {a.id for a in fn_node.args.posonlyargs + fn_node.args.args + fn_node.args.kwonlyargs}
+
+    def walk(block, defined):
+        defined = set(defined)
+        for s in block:
+            if isinstance(s, gast.Assign):
+                defined.update(n.id for t in s.targets for n in gast.walk(t)
+                               if isinstance(n, gast.Name))
+            elif isinstance(s, gast.If):
+                at_if[id(s)] = set(defined)
+                defined = walk(s.body, defined) & walk(s.orelse, defined)
+            elif isinstance(s, (gast.For, gast.While)):
+                walk(s.body, defined)        # the body may not run: adds nothing after
+        return defined
+
+    walk(fn_node.body, params)
+    return at_if
+
+
 def _output_names(atom):
     if isinstance(atom, gast.Name):
         return [atom.id]

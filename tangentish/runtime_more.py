@@ -53,6 +53,16 @@ def _items(g, like):
     return [_zero_like(item) if gi is None else gi for gi, item in zip(g, like)]
 
 
+def angle_unit(deg=False):
+    """The unit of ``np.angle(z, deg)``: 1 (radians) or 180 / pi (degrees)."""
+    return 180.0 / np.pi if deg else 1.0
+
+
+def default_ones(b):
+    """``b``, or 1.0 for ``b=None`` (an optional scale factor)."""
+    return 1.0 if b is None else b
+
+
 def match_complex(x, like):
     """``x`` as a cotangent for ``like``: its real part when ``like`` is real."""
     if np.iscomplexobj(like) or not np.iscomplexobj(x):
@@ -278,6 +288,18 @@ def split_transpose(x, ary, axis=0, kind="split"):
     return np.concatenate([np.asarray(p) for p in x], axis=axis)
 
 
+def split_like(x, parts, axis=0, kind="split"):
+    """The transpose of ``split_transpose``: ``x`` cut into pieces shaped like ``parts``."""
+    if kind == "hsplit":
+        axis = 0 if np.ndim(x) == 1 else 1
+    elif kind == "vsplit":
+        axis = 0
+    elif kind == "dsplit":
+        axis = 2
+    sizes = [np.shape(p)[axis] for p in parts]
+    return Cotangents(np.split(x, np.cumsum(sizes)[:-1], axis=axis))
+
+
 # -- shape --------------------------------------------------------------------------------------
 def unrepeat(x, like, repeats, axis=None):
     """The transpose of ``np.repeat(like, repeats, axis)``: sum each run of copies."""
@@ -329,6 +351,12 @@ def unpad(x, like, pad_width, mode="constant"):
     out = np.zeros(n, dtype=np.result_type(x, float))
     np.add.at(out, source[keep], x[keep])
     return out.reshape(shape)
+
+
+def pad_fill(x, like, pad_width):
+    """``np.pad(zeros_like(like), pad_width, constant_values=x)`` for a scalar ``x``."""
+    return np.pad(np.zeros(np.shape(like), dtype=np.result_type(x, float)), pad_width,
+                  constant_values=x)
 
 
 def pad_border_sum(x, like, pad_width):

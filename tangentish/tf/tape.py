@@ -105,22 +105,24 @@ def _flatten(structure):
 
 
 def _pack(structure, flat):
+    """``flat`` in the shape of ``structure`` (dicts: filled in sorted-key order,
+    returned in the caller's key order, as TF's nest does)."""
     it = iter(flat)
 
     def build(s):
         if isinstance(s, dict):
-            return type(s)((k, build(s[k])) for k in sorted(s)) if type(s) is not dict else \
-                {k: v for k, v in sorted(((k, build(s[k])) for k in s), key=lambda kv: kv[0])}
+            built = {k: build(s[k]) for k in sorted(s)}
+            try:
+                return type(s)((k, built[k]) for k in s)
+            except TypeError:
+                return {k: built[k] for k in s}
         if isinstance(s, tuple) and hasattr(s, "_fields"):
             return type(s)(*[build(x) for x in s])
         if isinstance(s, (list, tuple)):
             return type(s)(build(x) for x in s)
         return next(it)
 
-    result = build(structure)
-    if isinstance(structure, dict) and type(structure) is dict:
-        result = {k: result[k] for k in structure}   # keep the caller's key order
-    return result
+    return build(structure)
 
 
 # ---------------------------------------------------------------------------

@@ -11,8 +11,10 @@ program for the engine (tape.py), so eager values and the differentiated
 program can never disagree.
 """
 import itertools
+import keyword
 import math
 import re
+import weakref
 
 import numpy as np
 
@@ -73,25 +75,33 @@ def render_literal(value):
 
 # ---------------------------------------------------------------------------
 # Names the program text uses for objects (custom gradients, inner gradients).
-_SYMBOL_NAMES = {}     # id(obj) -> (name, obj)
+_SYMBOL_NAMES = {}     # id(obj) -> (name, weak or strong reference to obj)
 _SYMBOL_TAKEN = {"np", "stop_gradient"}
 _RESERVED = re.compile(r"^(?:[scv]\d+|(?:grad_)?tape_program\w*)$")
 
 
 def symbol_name(obj, base):
-    """A stable, process-unique identifier for ``obj`` in program text."""
+    """A stable, process-unique identifier for ``obj`` in program text.
+
+    A name is never given to another object (programs are cached by their
+    text, so a name must keep meaning one object)."""
     entry = _SYMBOL_NAMES.get(id(obj))
-    if entry is not None and entry[1] is obj:
+    if entry is not None and entry[1]() is obj:
         return entry[0]
     base = re.sub(r"\W", "_", base) or "fn"
-    if base[0].isdigit() or _RESERVED.match(base):
+    if base[0].isdigit() or _RESERVED.match(base) or keyword.iskeyword(base):
         base = "fn_" + base
     name, k = base, 1
     while name in _SYMBOL_TAKEN:
         k += 1
         name = f"{base}_{k}"
     _SYMBOL_TAKEN.add(name)
-    _SYMBOL_NAMES[id(obj)] = (name, obj)
+    key = id(obj)
+    try:
+        ref = weakref.ref(obj, lambda _r, key=key: _SYMBOL_NAMES.pop(key, None))
+    except TypeError:
+        ref = (lambda o: (lambda: o))(obj)
+    _SYMBOL_NAMES[key] = (name, ref)
     return name
 
 
@@ -405,6 +415,7 @@ class Tensor(_Ops):
     @staticmethod
     def _wrap(value):
         t = object.__new__(EagerTensor)
+        value.flags.writeable = False    # values are immutable (tapes keep them)
         t._value = value
         t._dtype = _dtypes.as_dtype(value.dtype)
         return t
@@ -469,6 +480,7 @@ class Variable(_Ops):
         with paused():
             value = convert_to_tensor(initial_value, dtype=dtype)._value
         self._value = np.array(value, copy=True)
+        self._value.flags.writeable = False
         self._dtype = _dtypes.as_dtype(self._value.dtype)
         self._version = 0
         self._uid = next(Variable._uids)
@@ -546,7 +558,9 @@ class Variable(_Ops):
                 f"Cannot assign value to variable ' {root._name}': Shape mismatch."
                 f"The variable shape {TensorShape(root._value.shape)}, and the assigned value "
                 f"shape {TensorShape(value.shape)} are incompatible.")
-        root._value = np.array(value, dtype=root._value.dtype, copy=True)
+        new = np.array(value, dtype=root._value.dtype, copy=True)
+        new.flags.writeable = False
+        root._value = new
         root._version += 1
 
     def _converted(self, value):

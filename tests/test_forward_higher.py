@@ -1,0 +1,139 @@
+"""Forward mode, higher order by nesting, Jacobians/Hessians, stop_gradient, custom gradients."""
+import autograd
+import autograd.numpy as anp
+import numpy as np
+import pytest
+
+import funcs_higher as fh
+import tangentish as tg
+from helpers import numerical_grad
+
+X = np.array([0.3, -0.7, 1.1])
+
+
+def test_chapter_cases():
+    assert tg.grad(fh.cube)(3.0) == 27.0
+    assert tg.grad(tg.grad(fh.cube))(3.0) == 18.0
+    np.testing.assert_allclose(tg.hessian(fh.quad2)(np.array([1.0, 2.0])), [[2, 1], [1, 2]])
+    assert tg.grad(fh.stopped)(2.0) == 4.0
+    assert tg.grad(fh.uses_clip)(10.0) == 100.0    # TF prints 100.0; the chapter's "1.0" is wrong
+
+
+def test_third_derivative_scalar():
+    d3 = tg.grad(tg.grad(tg.grad(fh.cube)))
+    assert d3(3.0) == 6.0
+    f = lambda x: np.sin(x) * np.exp(x)  # noqa: E731
+    third = tg.grad(tg.grad(tg.grad(f)))(0.4)
+    expected = autograd.grad(autograd.grad(autograd.grad(lambda x: anp.sin(x) * anp.exp(x))))(0.4)
+    assert third == pytest.approx(expected, rel=1e-10)
+    second = tg.grad(tg.grad(f))
+    assert third == pytest.approx(numerical_grad(second, (0.4,), 0), rel=1e-6)
+
+
+def test_jvp_matches_fd_and_reverse():
+    v = np.array([1.0, 0.5, -2.0])
+    y, y_dot = tg.jvp(fh.smooth, (X,), (v,))
+    assert y == pytest.approx(fh.smooth(X))
+    assert y_dot == pytest.approx(np.dot(tg.grad(fh.smooth)(X), v), rel=1e-10)
+    eps = 1e-6
+    assert y_dot == pytest.approx((fh.smooth(X + eps * v) - fh.smooth(X - eps * v)) / (2 * eps),
+                                  rel=1e-6)
+
+
+@pytest.mark.parametrize("fn,args", [
+    (fh.smooth, (X,)), (fh.vector_fn, (X,)), (fh.branchy, (X,)), (fh.branchy, (-X - 1.0,)),
+    (fh.calls_helper, (X,)),
+], ids=lambda v: getattr(v, "__name__", ""))
+def test_check_grads_second_order(fn, args):
+    tg.check_grads(fn, args, order=2, modes=("rev", "fwd"))
+
+
+def test_loop_forward_and_reverse_agree():
+    v = np.array([0.2, -1.0, 0.7])
+    _, y_dot = tg.jvp(fh.loopy, (X, 4), (v, None))      # None: no tangent for n
+    assert y_dot == pytest.approx(np.dot(tg.grad(fh.loopy)(X, 4), v), rel=1e-10)
+
+
+def test_check_grads_raises_readably():
+    def wrong(x):
+        return x * 2.0
+    tg.register(np.fix, "np.fix(x)", jvp={"x": "t * 3.0"})   # deliberately wrong rule
+    try:
+        with pytest.raises(AssertionError, match="finite differences"):
+            tg.check_grads(lambda x: np.fix(x * 10.0 + 0.5), (np.array([0.12, 0.31]),), order=1)
+    finally:
+        from tangentish.rules import RULES, nondiff
+        nondiff(np.fix)
+    assert wrong(1.0) == 2.0
+
+
+def test_hessian_of_vector_function_and_hvp():
+    H = tg.hessian(fh.smooth)(X)
+    expected = autograd.hessian(lambda x: anp.sum(anp.tanh(x) * x ** 2 + anp.exp(-x) * anp.sin(x)))(X)
+    np.testing.assert_allclose(H, expected, rtol=1e-10)
+    v = np.array([0.5, -1.0, 2.0])
+    np.testing.assert_allclose(tg.hvp(fh.smooth)(X, v), expected @ v, rtol=1e-10)
+    # the Hessian is the Jacobian of the gradient, by finite differences too
+    fd = np.stack([numerical_grad(lambda x: tg.grad(fh.smooth)(x)[i], (X,), 0) for i in range(3)])
+    np.testing.assert_allclose(H, fd, rtol=1e-5, atol=1e-7)
+
+
+def test_jacobian_modes_agree_and_have_the_right_shape():
+    J_rev = tg.jacobian(fh.vector_fn)(X)
+    J_fwd = tg.jacobian(fh.vector_fn, mode="forward")(X)
+    assert J_rev.shape == (3, 3)
+    np.testing.assert_allclose(J_rev, J_fwd, rtol=1e-12)
+    expected = autograd.jacobian(lambda x: anp.sin(x) * anp.sum(x ** 2))(X)
+    np.testing.assert_allclose(J_rev, expected, rtol=1e-10)
+    M = np.arange(6.0).reshape(2, 3) / 5
+    J = tg.jacobian(lambda m: np.sin(m) * 2.0)(M)
+    assert J.shape == (2, 3, 2, 3)
+
+
+def test_stop_gradient_every_mode_and_order():
+    assert tg.jvp(fh.stopped, (2.0,), (1.0,))[1] == 4.0
+    assert tg.grad(tg.grad(fh.stopped))(2.0) == 0.0      # d/dx (stop(x^2) * x) = x^2 as a constant
+    g = tg.grad(fh.stopped_vector)(X)
+    np.testing.assert_allclose(g, np.sin(X) * 2 * X)
+    assert "stop_gradient(" in tg.source(tg.grad(fh.stopped_vector))
+
+
+def test_custom_gradient_direct_and_several_inputs():
+    assert tg.grad(fh.clip_gradient)(3.0) == 1.0
+    a, b = np.array([1.0, 2.0]), np.array([3.0, 4.0])
+    da, db = tg.grad(fh.uses_scaled_product, wrt=(0, 1))(a, b)
+    np.testing.assert_allclose(da, b * 10.0)
+    np.testing.assert_allclose(db, a)
+    src = tg.source(tg.grad(fh.uses_clip))
+    assert "with_grad" in src
+
+
+def test_custom_gradient_numerically_stable_rule():
+    x = np.array([-800.0, 0.0, 800.0])
+    g = tg.grad(fh.uses_log1pexp)(x)
+    np.testing.assert_allclose(g, [0.0, 0.5, 1.0])
+
+
+def test_forward_mode_refuses_custom_gradient():
+    with pytest.raises(tg.TransformError, match="custom_gradient"):
+        tg.jvp(fh.uses_clip, (1.0,), (1.0,))
+
+
+def test_register_new_primitive():
+    import math
+
+    def softsign(x):
+        return x / (1.0 + np.abs(x))
+    tg.register(softsign, jvp={"x": "t / (1.0 + np.abs(x)) ** 2"})
+    src_fn = lambda x: softsign(x) * 3.0  # noqa: E731
+    x = np.array([0.5, -2.0])
+    np.testing.assert_allclose(tg.grad(lambda x: np.sum(softsign(x) * 3.0))(x),
+                               3.0 / (1.0 + np.abs(x)) ** 2)
+    assert tg.jvp(src_fn, (0.5,), (1.0,))[1] == pytest.approx(3.0 / 1.5 ** 2)
+    assert math.isfinite(tg.grad(tg.grad(src_fn))(0.5))
+
+
+def test_second_derivative_source_is_deterministic_and_readable():
+    text = tg.source(tg.grad(tg.grad(fh.cube)))
+    assert text.startswith("def grad_grad_cube(x):")
+    assert "# grad of:" in text
