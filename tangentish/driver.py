@@ -126,7 +126,8 @@ def _run_pipeline(fn, wrt, mode, preserve_result, dump):
     filename = _unique_filename(
         f"<tangentish {mode} of {_qualified(sf.fn)} wrt {','.join(wrt)}"
         + (" preserving the result" if preserve_result else ""), source)
-    compiled = compile_function(source, node, filename, sf.fn, injected)   # compile
+    stacks = bool(getattr(transform_, "stack_inits", None))
+    compiled = compile_function(source, node, filename, sf.fn, injected, stacks=stacks)  # compile
     return Generated(compiled, source, (wrt, mode, preserve_result))
 
 

@@ -42,8 +42,8 @@ class SourceFunction:
         return TransformError(construct, hint, self.filename, lineno, col)
 
 
-def register_generated(code, source, line_offset):
-    _GENERATED_SOURCES[code] = (source, line_offset)
+def register_generated(code, source, line_offset, stacks=False):
+    _GENERATED_SOURCES[code] = (source, line_offset, stacks)
 
 
 def generated_source(fn):
@@ -74,7 +74,15 @@ def parse_function(fn):
     fn = unwrap_function(fn)
     code = fn.__code__
     if code in _GENERATED_SOURCES:
-        source, offset = _GENERATED_SOURCES[code]
+        source, offset, stacks = _GENERATED_SOURCES[code]
+        if stacks:
+            raise TransformError(
+                f"cannot differentiate {fn.__qualname__}, a derivative that replays a loop with "
+                "a stack: higher-order derivatives through loops are not supported yet",
+                "for second derivatives of code with loops use forward-over-reverse on the "
+                "original function (tangentish.hessian / hvp differentiate straight-line and "
+                "branching code), or unroll the loop by hand",
+                code.co_filename, code.co_firstlineno, 0)
         node = gast.parse(source).body[0]
         _shift(node, offset, 0)
         return SourceFunction(fn, node, code.co_filename, fn.__globals__, _closure(fn))
@@ -176,8 +184,10 @@ def _match_lambda_positions(code, candidates):
         start = (body.lineno, body.col_offset)
         end = (body.end_lineno, body.end_col_offset)
         if all(start <= s <= end for s in spans):
-            out.append(c)
-    return out
+            out.append((end[0] - start[0], end[1] - start[1], c))
+    # a lambda nested in another's body matches both: the innermost is the one
+    out.sort(key=lambda item: item[:2])
+    return [c for _, _, c in out[:1]]
 
 
 def _compiles_to(lam, code):
