@@ -17,5 +17,5 @@ def test_readme_example_output_is_what_the_readme_shows(tmp_path):
                          env=dict(os.environ, PYTHONPATH=ROOT))
     assert out.returncode == 0, out.stderr
     first, _, rest = out.stdout.partition("\n")
-    assert first == "[1.18156849 1.18156849 1.18156849]"
+    assert first == "[1.1815685 1.1815685 1.1815685]"
     assert rest == shown
