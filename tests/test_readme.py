@@ -18,4 +18,4 @@ def test_readme_example_output_is_what_the_readme_shows(tmp_path):
     assert out.returncode == 0, out.stderr
     first, _, rest = out.stdout.partition("\n")
     assert first == "[1.1815685 1.1815685 1.1815685]"
-    assert rest == shown
+    assert rest == shown + "\n"     # print() adds a newline after the source's own
