@@ -16,6 +16,7 @@ from . import annotations as anno
 from . import emit, fence, optimize
 from .analyze import activity, aliasing
 from .analyze.resolve import Resolver
+from .analyze.shapes import ShapeClasses
 from .compile import compile_function
 from .naming import Namer, all_names
 from .lower_control import ControlLowering
@@ -111,11 +112,13 @@ def _run_pipeline(fn, wrt, mode, preserve_result, dump):
     active, ops = activity.analyze(node, resolver, wrt, outputs)   # analyze
     aliasing.check(sf, node, resolver)
     node.name = namer.new(f"{mode}_{sf.name}")
+    shapes = ShapeClasses(ops, resolver)
     if mode == "jvp":
         transform_ = ForwardTransform(sf, node, ops, active, namer, symbols, wrt, resolver)
         node = transform_.run()                               # forward
     else:
-        transform_ = ReverseTransform(sf, node, ops, active, namer, symbols, wrt, resolver)
+        transform_ = ReverseTransform(sf, node, ops, active, namer, symbols, wrt, resolver,
+                                      shapes)
         node = transform_.run(mode, preserve_result)          # reverse
     injected.update(transform_.injected)
     show("forward" if mode == "jvp" else "reverse", node)

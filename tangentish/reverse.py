@@ -48,8 +48,10 @@ class State:
 
 
 class ReverseTransform:
-    def __init__(self, sf, fn_node, ops, active, namer, symbols, wrt, resolver):
+    def __init__(self, sf, fn_node, ops, active, namer, symbols, wrt, resolver, shapes=None):
         self.sf = sf
+        self.shapes = shapes
+        self.scalar_zeroed = set()   # adjoints that may hold a plain 0.0 (shape unknown)
         self.node = fn_node
         self.ops = {id(stmt): (targets, op) for stmt, targets, op in ops}
         self.active = active
@@ -73,12 +75,31 @@ class ReverseTransform:
 
     def accumulate(self, name, value, out, state):
         d = self.adjoint(name)
+        value = self.simplify(value)
         if d in state.assigned:
             # (cotangents of lists, tuples and dicts are runtime.ListCotangent & co,
             # whose + adds elementwise)
             value = gast.BinOp(left=templates.name(d), op=gast.Add(), right=value)
         state.assigned.add(d)
         out.append(templates.assign(d, value))
+
+    def simplify(self, node):
+        """Drop ``unbroadcast(e, x)`` where ``e`` provably has ``x``'s shape."""
+        if self.shapes is None:
+            return node
+        alias = {d: p for p, d in self.adjoint_names.items() if p not in self.scalar_zeroed}
+        helper = self.symbols.get("unbroadcast", "unbroadcast")
+
+        class Drop(gast.NodeTransformer):
+            def visit_Call(inner, call):
+                inner.generic_visit(call)
+                if (isinstance(call.func, gast.Name) and call.func.id == helper
+                        and len(call.args) == 2):
+                    a, b = self.shapes.of(call.args[0], alias), self.shapes.of(call.args[1], alias)
+                    if a is not None and a == b:
+                        return call.args[0]
+                return call
+        return Drop().visit(node)
 
     def zeros(self, name):
         return templates.expr("zeros_like(x)", x=name, **self.symbols)
@@ -211,6 +232,8 @@ class ReverseTransform:
                     # zeros shaped like the value; a plain 0.0 when the value may not
                     # exist on this path (defined in one branch of an earlier if)
                     zero = self.zeros(primal) if primal in defined else templates.const(0.0)
+                    if primal not in defined:
+                        self.scalar_zeroed.add(primal)
                     other_rev.append(templates.assign(d, zero))
                     other_state.assigned.add(d)
         state.assigned = then_state.assigned & else_state.assigned

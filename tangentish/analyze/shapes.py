@@ -1,0 +1,99 @@
+"""Shape classes: which names provably have the same shape.
+
+Used to drop ``unbroadcast`` / ``broadcast_to_like`` calls that would do
+nothing, before the reverse pass decides what loops must store (a value read
+only for its shape need not be stored then).  The facts are conservative:
+
+* an elementwise function of one array has its argument's shape;
+* ``a op b`` has ``a``'s shape when ``b`` is a number or has ``a``'s shape;
+* a user's copy ``b = a`` is the same object.
+
+Phi copies and loop-carried copies do not unify (branches and iterations may
+produce different shapes).  A cotangent has its primal's shape.
+"""
+import gast
+
+from .. import annotations as anno
+from .primitives import BINOPS
+
+_SHAPE_PRESERVING_BINOPS = {gast.Add, gast.Sub, gast.Mult, gast.Div, gast.Pow}
+
+
+class ShapeClasses:
+    def __init__(self, ops, resolver):
+        self.parent = {}
+        self.resolver = resolver
+        changed = True
+        while changed:
+            changed = False
+            for stmt, targets, op in ops:
+                if len(targets) != 1:
+                    continue
+                other = self._source_class_node(stmt, op)
+                if other is not None and self.find(targets[0]) != self.find(other):
+                    self.union(targets[0], other)
+                    changed = True
+
+    def _source_class_node(self, stmt, op):
+        value = stmt.value
+        if isinstance(value, gast.Name):
+            return value.id if anno.get(stmt, anno.USER_COPY) else None
+        if op.kind == "primitive" and op.rule.elementwise:
+            arrays = [op.bound[p] for p in op.rule.params
+                      if p in op.rule.jvp or p in op.rule.multilinear or p in op.rule.linear]
+            names = [a.id for a in arrays if isinstance(a, gast.Name)]
+            numbers = [a for a in arrays if _is_number(a)]
+            if len(names) + len(numbers) != len(arrays) or not names:
+                return None
+            if all(self.find(n) == self.find(names[0]) for n in names):
+                return names[0]
+        return None
+
+    def find(self, x):
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a, b):
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            # the smaller name wins, so the result does not depend on order
+            lo, hi = sorted((ra, rb))
+            self.parent[hi] = lo
+
+    def of(self, node, alias):
+        """The class of an expression, or None if unknown; ``alias`` maps
+        generated names (cotangents) to the primal whose shape they have."""
+        if isinstance(node, gast.Name):
+            name = alias.get(node.id, node.id)
+            return self.find(name) if name in self.parent else ("name", name)
+        if isinstance(node, gast.BinOp) and type(node.op) in _SHAPE_PRESERVING_BINOPS:
+            left, right = node.left, node.right
+            if _is_number(right):
+                return self.of(left, alias)
+            if _is_number(left):
+                return self.of(right, alias)
+            a, b = self.of(left, alias), self.of(right, alias)
+            return a if a is not None and a == b else None
+        if isinstance(node, gast.UnaryOp):
+            return self.of(node.operand, alias)
+        if isinstance(node, gast.Compare) and len(node.comparators) == 1:
+            a = self.of(node.left, alias)
+            if _is_number(node.comparators[0]):
+                return a
+            return a if a is not None and a == self.of(node.comparators[0], alias) else None
+        if isinstance(node, gast.Call) and len(node.args) == 1 and not node.keywords:
+            from ..rules import RULES
+            rule = RULES.get(self.resolver.resolve(node.func))
+            if rule is not None and rule.elementwise and len(rule.params) == 1:
+                return self.of(node.args[0], alias)
+        return None
+
+
+def _is_number(node):
+    return isinstance(node, gast.Constant) and type(node.value) in (int, float)
+
+
+__all__ = ["ShapeClasses", "BINOPS"]
