@@ -64,9 +64,6 @@ def lazy_derivative(fn, wrt, mode):
     return transform(fn, wrt, mode).fn
 
 
-def lazy_vjp(fn, wrt):
-    return lazy_derivative(fn, wrt, "vjp")
-
 
 def transform(fn, wrt, mode="grad", preserve_result=False, dump=None):
     """Generate (or fetch from the cache) the derivative of ``fn``.

@@ -18,22 +18,15 @@ import gast
 
 from . import annotations as anno
 from . import templates
+from .irutil import located
 from .rules import derive
+from .transform_base import DerivativeTransform
 
 
-class ForwardTransform:
+class ForwardTransform(DerivativeTransform):
     def __init__(self, sf, fn_node, ops, active, namer, symbols, wrt, resolver):
-        self.sf = sf
-        self.node = fn_node
-        self.ops = {id(stmt): (targets, op) for stmt, targets, op in ops}
-        self.active = active
-        self.namer = namer
-        self.symbols = symbols
-        self.wrt = wrt
-        self.resolver = resolver
+        super().__init__(sf, fn_node, ops, active, namer, symbols, wrt, resolver)
         self.tangent_names = {}
-        self.injected = {}
-        self.callee_names = {}
 
     def tangent(self, name):
         if name not in self.tangent_names:
@@ -94,10 +87,9 @@ class ForwardTransform:
             raise self.sf.error(
                 f"forward mode cannot differentiate {op.what}: a custom_gradient defines only "
                 "a vector-Jacobian product", "use reverse mode (grad / vjp) for this function",
-                _located(stmt))
+                located(stmt))
         if op.kind != "primitive":
-            from .reverse import ReverseTransform
-            raise ReverseTransform.refuse(self, stmt, op)
+            raise self.refuse(stmt, op)
         tangents = {}
         for p in op.rule.differentiable_params:
             atom = op.bound[p]
@@ -112,7 +104,7 @@ class ForwardTransform:
             elif any(isinstance(n, gast.Name) and n.id in self.active for n in gast.walk(atom)):
                 raise self.sf.error(f"cannot differentiate {op.what} with an active value inside "
                                     f"the container passed as {p!r}", "pass arrays directly",
-                                    _located(stmt))
+                                    located(stmt))
         if not tangents:
             return [stmt]
         try:
@@ -120,7 +112,7 @@ class ForwardTransform:
                                    self.symbols)
         except derive.DerivationError as exc:
             raise self.sf.error(f"no forward-mode derivative for {op.what}: {exc}",
-                                "register a rule with tangentish.register", _located(stmt))
+                                "register a rule with tangentish.register", located(stmt))
         if op.rule.elementwise and _may_be_smaller(op, tangents):
             # t + c: an inactive array operand may broadcast the result beyond t's shape
             value = templates.expr("broadcast_to_like(t, y)", t=value, y=targets[0], **self.symbols)
@@ -155,14 +147,8 @@ class ForwardTransform:
             params = list(inspect.signature(fn).parameters)
             offset = 1 if receiver is not None else 0
             names = tuple(params[w + offset] if isinstance(w, int) else w for w, _ in actives)
-            key = (fn, names)
-            if key not in self.callee_names:
-                from .driver import lazy_derivative
-                name = self.namer.new("jvp_" + fn.__name__.replace("<lambda>", "lambda"))
-                self.injected[name] = lazy_derivative(fn, names, "jvp")
-                self.callee_names[key] = name
             args = tangents + ([receiver] if receiver is not None else []) + list(call.args)
-            value = gast.Call(func=templates.name(self.callee_names[key]), args=args,
+            value = gast.Call(func=templates.name(self.callee_symbol(fn, names, "jvp")), args=args,
                               keywords=list(call.keywords))
         else:
             wrt = gast.Tuple(elts=[templates.const(p) for p, _ in actives], ctx=gast.Load())
@@ -197,7 +183,3 @@ def _is_bare(template):
         template = template.operand
     return isinstance(template, gast.Name) and template.id == "t"
 
-
-def _located(stmt):
-    from .reverse import _located as located
-    return located(stmt)

@@ -26,7 +26,6 @@ the values its adjoint reads that the next iteration overwrites (one tuple on
 the loop's stack) and counts its iterations; the reverse loop pops the tuples
 in reverse order.  Nothing else is stored.
 """
-import ast
 import inspect
 import types
 
@@ -34,6 +33,8 @@ import gast
 
 from . import annotations as anno
 from . import templates
+from .irutil import assigned_names, located, statements, text
+from .transform_base import DerivativeTransform
 from .rules import derive
 
 
@@ -47,23 +48,14 @@ class State:
         return State(self.assigned)
 
 
-class ReverseTransform:
+class ReverseTransform(DerivativeTransform):
     def __init__(self, sf, fn_node, ops, active, namer, symbols, wrt, resolver, shapes=None):
-        self.sf = sf
+        super().__init__(sf, fn_node, ops, active, namer, symbols, wrt, resolver)
         self.shapes = shapes
         self.scalar_zeroed = set()   # adjoints that may hold a plain 0.0 (shape unknown)
-        self.node = fn_node
-        self.ops = {id(stmt): (targets, op) for stmt, targets, op in ops}
-        self.active = active
-        self.namer = namer
-        self.symbols = symbols
-        self.wrt = wrt
-        self.resolver = resolver
         self.adjoint_names = {}
         self.custom_grad_names = {}
         self.stack_inits = []
-        self.injected = {}          # emitted name -> object (callee derivatives)
-        self.callee_names = {}      # (callee, wrt) -> emitted name
         self.definitely_defined = _definitely_defined(fn_node)
 
 
@@ -137,7 +129,7 @@ class ReverseTransform:
             else:
                 seed.append(gast.Expr(value=templates.expr("unit_cotangent(y)", y=out_atom,
                                                            **self.symbols)))
-        for stmt in _all_statements(primal):
+        for stmt in statements(primal):
             entry = self.ops.get(id(stmt))
             if entry is not None and entry[1].kind == "custom" and entry[0][0] in self.active:
                 self.call_with_grad(stmt, entry[0][0])
@@ -205,7 +197,7 @@ class ReverseTransform:
         if live and any(t in self.active for t in targets):
             if op.kind == "stop_gradient":
                 out.append(templates.comment("stop_gradient: no derivative flows into "
-                                             + _source(stmt.value.args[0])))
+                                             + text(stmt.value.args[0])))
             if len(targets) == 1:
                 g = templates.name(d_targets[0])
             else:
@@ -251,8 +243,8 @@ class ReverseTransform:
         return None
 
     def loop(self, stmt, state):
-        if not any(n in self.active for s in _all_statements(stmt.body)
-                   for n in _store_names(s)):
+        if not any(n in self.active for s in statements(stmt.body)
+                   for n in assigned_names(s)):
             return stmt, []        # no derivative flows through this loop
         body = list(stmt.body)
         tail = []                  # back-edge copies and the final `if flag: break`
@@ -370,14 +362,14 @@ class ReverseTransform:
                 if any(isinstance(n, gast.Name) and n.id in self.active for n in gast.walk(atom)):
                     raise self.sf.error(f"cannot differentiate {op.what} with an active value "
                                         f"inside the container passed as {p!r}",
-                                        "pass arrays directly", _located(stmt))
+                                        "pass arrays directly", located(stmt))
                 continue
             try:
                 value = derive.cotangent(op.rule, p, op.bound, templates.name(target), d_target,
                                          self.symbols)
             except derive.DerivationError as exc:
                 raise self.sf.error(f"no reverse-mode derivative for {op.what}: {exc}",
-                                    "register a rule with tangentish.register", _located(stmt))
+                                    "register a rule with tangentish.register", located(stmt))
             self.accumulate(atom.id, value, out, state)
 
     def custom_adjoint(self, target, op, d_target, out, state):
@@ -405,7 +397,7 @@ class ReverseTransform:
                     isinstance(n, gast.Name) and n.id in self.active for n in gast.walk(a)):
                 raise self.sf.error(f"cannot differentiate {op.what} with an active value inside "
                                     "a container argument", "pass arrays as separate arguments",
-                                    _located(stmt))
+                                    located(stmt))
         actives = positions + keywords
         if not actives:
             return
@@ -442,7 +434,6 @@ class ReverseTransform:
     def callee_derivative(self, fn, call, wrt, stmt):
         """The emitted name of ``fn``'s vjp w.r.t. ``wrt`` (positions / keyword names)."""
         from .api import Transformed
-        from .driver import lazy_vjp
         receiver = None
         target = fn
         if isinstance(target, Transformed):
@@ -456,36 +447,12 @@ class ReverseTransform:
         for w in wrt:
             if isinstance(w, int):
                 if w + offset >= len(params):
-                    raise self.sf.error(f"cannot differentiate {_source(call.func)}() through *args",
-                                        "pass the arguments explicitly", _located(stmt))
+                    raise self.sf.error(f"cannot differentiate {text(call.func)}() through *args",
+                                        "pass the arguments explicitly", located(stmt))
                 names.append(params[w + offset])
             else:
                 names.append(w)
-        key = (target, tuple(names))
-        if key not in self.callee_names:
-            derivative = lazy_vjp(target, tuple(names))
-            base = getattr(target, "__name__", "call").replace("<lambda>", "lambda")
-            name = self.namer.new("vjp_" + base)
-            self.injected[name] = derivative
-            self.callee_names[key] = name
-        return self.callee_names[key], receiver
-
-    def refuse(self, stmt, op):
-        what = op.what or "this operation"
-        if op.kind == "unknown" and op.rule is not None and callable(op.rule) \
-                and not hasattr(op.rule, "params"):
-            name = getattr(op.rule, "__qualname__", None) or getattr(op.rule, "__name__", repr(op.rule))
-            return self.sf.error(
-                f"cannot differentiate a call to {name!r}: it has no derivative rule and no "
-                "Python source",
-                "register a rule for it with tangentish.register, wrap the argument in "
-                "tangentish.stop_gradient(...) if no derivative should flow, or write it in Python",
-                _located(stmt))
-        return self.sf.error(
-            f"cannot differentiate {what}: no derivative rule applies",
-            "register a rule with tangentish.register, use tangentish.stop_gradient(...) if no "
-            "derivative should flow, or rewrite it with supported numpy functions",
-            _located(stmt))
+        return self.callee_symbol(target, names, "vjp"), receiver
 
 
 # -- helpers -----------------------------------------------------------------
@@ -519,20 +486,6 @@ def _output_names(atom):
     return []
 
 
-def _all_statements(stmts):
-    for s in stmts:
-        yield s
-        if isinstance(s, (gast.If, gast.For, gast.While)):
-            yield from _all_statements(s.body)
-            yield from _all_statements(s.orelse)
-
-
-def _store_names(stmt):
-    if isinstance(stmt, gast.Assign):
-        return [n.id for t in stmt.targets for n in gast.walk(t) if isinstance(n, gast.Name)]
-    return []
-
-
 def _store_names_deep(stmt):
     return [n.id for n in gast.walk(stmt) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)]
 
@@ -557,22 +510,7 @@ def _defined_before(fn_node, stmt):
 
 def _loop_header(stmt):
     if isinstance(stmt, gast.For):
-        return f"for {_source(stmt.target)} in {_source(stmt.iter)}"
-    return f"while {_source(stmt.test)}"
+        return f"for {text(stmt.target)} in {text(stmt.iter)}"
+    return f"while {text(stmt.test)}"
 
 
-def _source(node):
-    return ast.unparse(gast.gast_to_ast(node))
-
-
-def _located(stmt):
-    """A node carrying the user's line and column for error messages."""
-    value = getattr(stmt, "value", None)
-    if getattr(value, "lineno", None) is not None:
-        return value
-    origin = anno.get(stmt, anno.ORIGIN)
-    if origin is None:
-        return stmt
-    fake = gast.Pass()
-    fake.lineno, fake.col_offset = origin[0], origin[1]
-    return fake

@@ -371,47 +371,34 @@ def _others_product(a):
     return left * right
 
 
-def vjp_call(fn, wrt, dy, *args, **kwargs):
-    """Cotangents of the arguments at positions / keywords ``wrt`` of ``fn(*args, **kwargs)``.
-
-    For calls whose function is only known at run time (a function passed as
-    an argument, a method of an object): it is transformed, once, then called."""
+def _derivative_of(fn, wrt, mode):
+    """(generated derivative, receiver) of a function known only at run time,
+    w.r.t. argument positions / keywords ``wrt``; transformed once, then cached."""
     import inspect
     import types
 
     from . import driver
+    from .api import Transformed
     receiver = None
     if isinstance(fn, types.MethodType):
         fn, receiver = fn.__func__, fn.__self__
-    from .api import Transformed
     if isinstance(fn, Transformed):
         fn = fn.generated
     params = list(inspect.signature(fn).parameters)
     offset = 0 if receiver is None else 1
     names = tuple(params[w + offset] if isinstance(w, int) else w for w in wrt)
-    derivative = driver.transform(fn, names, "vjp").fn
-    if receiver is not None:
-        return derivative(dy, receiver, *args, **kwargs)
-    return derivative(dy, *args, **kwargs)
+    return driver.transform(fn, names, mode).fn, ((receiver,) if receiver is not None else ())
+
+
+def vjp_call(fn, wrt, dy, *args, **kwargs):
+    """Cotangents of the arguments at positions / keywords ``wrt`` of ``fn(*args, **kwargs)``,
+    for a function known only at run time (an argument, a method of an object)."""
+    derivative, receiver = _derivative_of(fn, wrt, "vjp")
+    return derivative(dy, *receiver, *args, **kwargs)
 
 
 def jvp_call(fn, wrt, tangents, *args, **kwargs):
     """``(value, tangent)`` of ``fn(*args, **kwargs)`` for tangents of the arguments at
-    positions / keywords ``wrt``; for functions known only at run time."""
-    import inspect
-    import types
-
-    from . import driver
-    receiver = None
-    if isinstance(fn, types.MethodType):
-        fn, receiver = fn.__func__, fn.__self__
-    from .api import Transformed
-    if isinstance(fn, Transformed):
-        fn = fn.generated
-    params = list(inspect.signature(fn).parameters)
-    offset = 0 if receiver is None else 1
-    names = tuple(params[w + offset] if isinstance(w, int) else w for w in wrt)
-    derivative = driver.transform(fn, names, "jvp").fn
-    if receiver is not None:
-        return derivative(*tangents, receiver, *args, **kwargs)
-    return derivative(*tangents, *args, **kwargs)
+    positions / keywords ``wrt``, for a function known only at run time."""
+    derivative, receiver = _derivative_of(fn, wrt, "jvp")
+    return derivative(*tangents, *receiver, *args, **kwargs)

@@ -12,26 +12,17 @@ FunctionDef; each is a frozenset of SSA names.
 import gast
 
 from .. import annotations as anno
+from ..irutil import assigned_names, statements
 from .primitives import classify, diff_inputs
 
 
 def statement_ops(fn_node, resolver):
     """[(stmt, target names, Op)] for every assignment, at any depth."""
     ops = []
-    for stmt in _assignments(fn_node.body):
-        tgt = stmt.targets[0]
-        names = (tgt.id,) if isinstance(tgt, gast.Name) else tuple(e.id for e in tgt.elts)
-        ops.append((stmt, names, classify(stmt.value, resolver)))
+    for stmt in statements(fn_node.body):
+        if isinstance(stmt, gast.Assign):
+            ops.append((stmt, tuple(assigned_names(stmt)), classify(stmt.value, resolver)))
     return ops
-
-
-def _assignments(stmts):
-    for s in stmts:
-        if isinstance(s, gast.Assign):
-            yield s
-        elif isinstance(s, (gast.If, gast.For, gast.While)):
-            yield from _assignments(s.body)
-            yield from _assignments(s.orelse)
 
 
 def analyze(fn_node, resolver, wrt, outputs):

@@ -24,6 +24,7 @@ import numpy as np
 
 from .. import annotations as anno
 from ..custom import stop_gradient
+from ..irutil import UnionFind, assigned_names, located, statements, text
 from .primitives import classify
 
 VIEW_PRIMITIVES = {operator.getitem, np.transpose, np.reshape, np.swapaxes, np.ravel, np.squeeze,
@@ -34,14 +35,14 @@ VIEW_PRIMITIVES = {operator.getitem, np.transpose, np.reshape, np.swapaxes, np.r
 def check(sf, fn_node, resolver):
     places = {}                      # id(stmt) -> chain of (id(block), index)
     _index(fn_node.body, (), places)
-    stmts = [s for s in _walk(fn_node.body)]
+    stmts = list(statements(fn_node.body))
     defs = {}
     for s in stmts:
         if isinstance(s, gast.Assign):
-            for n in _targets(s):
+            for n in assigned_names(s):
                 defs.setdefault(n, []).append(s)
     params = {a.id for a in fn_node.args.posonlyargs + fn_node.args.args + fn_node.args.kwonlyargs}
-    groups = _Groups()
+    groups = UnionFind()
     updates = []
     for s in stmts:
         if not isinstance(s, gast.Assign) or not isinstance(s.targets[0], gast.Name):
@@ -72,25 +73,25 @@ def check(sf, fn_node, resolver):
                         f"cannot differentiate an in-place update of the argument {user!r}: the "
                         "caller's object would change too",
                         f"copy it first ({user} = {user}.copy() or list({user})), then update the copy",
-                        _at(stmt))
+                        located(stmt))
                 for d in defs.get(m, ()):
                     if d is stmt or d.value.__class__ is gast.Name or anno.get(d, anno.INPLACE):
                         continue
                     if not _fresh(d.value, resolver):
                         raise sf.error(
                             f"cannot differentiate an in-place update of {user!r}: it may share "
-                            f"memory with another array (it comes from `{_text(d.value)}`)",
+                            f"memory with another array (it comes from `{text(d.value)}`)",
                             f"copy it first ({user} = {user}.copy()), or build the result "
-                            "functionally", _at(stmt))
+                            "functionally", located(stmt))
         for alias, made_by in _aliases(stmts, members, resolver):
             for use in [made_by] + uses.get(alias, []):
                 if _may_run_after(use, stmt, made_by, places):
                     raise sf.error(
                         f"cannot differentiate this in-place update of {user!r}: the same object "
-                        f"is also reachable as `{alias}` (`{alias} = {_text(made_by.value)}`, line "
+                        f"is also reachable as `{alias}` (`{alias} = {text(made_by.value)}`, line "
                         f"{_line(made_by)}), which is used afterwards and would change too",
                         f"copy first ({user} = {user}.copy()) or update a new array instead",
-                        _at(stmt))
+                        located(stmt))
 
 
 def _updated_base(stmt):
@@ -107,7 +108,7 @@ def _aliases(stmts, members, resolver):
     for s in stmts:
         if not isinstance(s, gast.Assign):
             continue
-        names = _targets(s)
+        names = assigned_names(s)
         value = s.value
         inputs = {n.id for n in gast.walk(value) if isinstance(n, gast.Name)}
         if not inputs & members:
@@ -174,18 +175,6 @@ def _index(block, prefix, places):
                 _index(inner, here, places)
 
 
-def _walk(block):
-    for s in block:
-        yield s
-        if isinstance(s, (gast.If, gast.For, gast.While)):
-            yield from _walk(s.body)
-            yield from _walk(s.orelse)
-
-
-def _targets(stmt):
-    return [n.id for t in stmt.targets for n in gast.walk(t) if isinstance(n, gast.Name)]
-
-
 def _loads(stmt):
     if isinstance(stmt, (gast.If, gast.While)):
         node = stmt.test
@@ -201,37 +190,6 @@ def _is_call(value, helper, resolver):
     return isinstance(value, gast.Call) and resolver.resolve(value.func) is getattr(runtime, helper)
 
 
-def _text(node):
-    import ast
-    return ast.unparse(gast.gast_to_ast(node))
-
-
 def _line(stmt):
     origin = anno.get(stmt, anno.ORIGIN)
     return origin[0] if origin else "?"
-
-
-def _at(stmt):
-    from ..reverse import _located
-    return _located(stmt)
-
-
-class _Groups:
-    """Union-find over SSA names: the names of one object at different times."""
-
-    def __init__(self):
-        self.parent = {}
-
-    def find(self, x):
-        self.parent.setdefault(x, x)
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
-
-    def union(self, a, b):
-        self.parent[self.find(a)] = self.find(b)
-
-    def members(self, x):
-        root = self.find(x)
-        return {n for n in list(self.parent) if self.find(n) == root}

@@ -14,6 +14,7 @@ produce different shapes).  A cotangent has its primal's shape.
 import gast
 
 from .. import annotations as anno
+from ..irutil import UnionFind
 from .primitives import BINOPS
 
 _SHAPE_PRESERVING_BINOPS = {gast.Add, gast.Sub, gast.Mult, gast.Div, gast.Pow}
@@ -21,7 +22,7 @@ _SHAPE_PRESERVING_BINOPS = {gast.Add, gast.Sub, gast.Mult, gast.Div, gast.Pow}
 
 class ShapeClasses:
     def __init__(self, ops, resolver):
-        self.parent = {}
+        self.classes = UnionFind()
         self.resolver = resolver
         changed = True
         while changed:
@@ -31,7 +32,7 @@ class ShapeClasses:
                     continue
                 other = self._source_class_node(stmt, op)
                 if other is not None and self.find(targets[0]) != self.find(other):
-                    self.union(targets[0], other)
+                    self.classes.union(targets[0], other)
                     changed = True
 
     def _source_class_node(self, stmt, op):
@@ -50,25 +51,14 @@ class ShapeClasses:
         return None
 
     def find(self, x):
-        self.parent.setdefault(x, x)
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
-
-    def union(self, a, b):
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            # the smaller name wins, so the result does not depend on order
-            lo, hi = sorted((ra, rb))
-            self.parent[hi] = lo
+        return self.classes.find(x)
 
     def of(self, node, alias):
         """The class of an expression, or None if unknown; ``alias`` maps
         generated names (cotangents) to the primal whose shape they have."""
         if isinstance(node, gast.Name):
             name = alias.get(node.id, node.id)
-            return self.find(name) if name in self.parent else ("name", name)
+            return self.find(name) if name in self.classes else ("name", name)
         if isinstance(node, gast.BinOp) and type(node.op) in _SHAPE_PRESERVING_BINOPS:
             left, right = node.left, node.right
             if _is_number(right):
@@ -95,5 +85,3 @@ class ShapeClasses:
 def _is_number(node):
     return isinstance(node, gast.Constant) and type(node.value) in (int, float)
 
-
-__all__ = ["ShapeClasses", "BINOPS"]

@@ -1,0 +1,70 @@
+"""Small helpers over the normalized IR, shared by the analyses and transforms."""
+import ast
+
+import gast
+
+from . import annotations as anno
+
+COMPOUND = (gast.If, gast.For, gast.While)
+
+
+def statements(block):
+    """Every statement of ``block``, nested blocks included, in source order."""
+    for s in block:
+        yield s
+        if isinstance(s, COMPOUND):
+            yield from statements(s.body)
+            yield from statements(s.orelse)
+
+
+def assigned_names(stmt):
+    """Names an assignment statement binds (tuple targets included)."""
+    if isinstance(stmt, gast.Assign):
+        return [n.id for t in stmt.targets for n in gast.walk(t) if isinstance(n, gast.Name)]
+    return []
+
+
+def text(node):
+    """A node as one line of Python."""
+    return ast.unparse(gast.gast_to_ast(node))
+
+
+def located(stmt):
+    """A node carrying the user's line and column, for error messages."""
+    value = getattr(stmt, "value", None)
+    if getattr(value, "lineno", None) is not None:
+        return value
+    origin = anno.get(stmt, anno.ORIGIN)
+    if origin is None:
+        return stmt
+    fake = gast.Pass()
+    fake.lineno, fake.col_offset = origin[0], origin[1]
+    return fake
+
+
+class UnionFind:
+    """Equivalence classes of names; the smallest name represents its class, so
+    results never depend on the order facts were found in."""
+
+    def __init__(self):
+        self.parent = {}
+
+    def find(self, x):
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a, b):
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            lo, hi = sorted((ra, rb))
+            self.parent[hi] = lo
+
+    def members(self, x):
+        root = self.find(x)
+        return {n for n in list(self.parent) if self.find(n) == root}
+
+    def __contains__(self, x):
+        return x in self.parent
