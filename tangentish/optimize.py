@@ -95,11 +95,24 @@ def _assign_counts(fn_node):
 
 def propagate_copies(fn_node):
     """``a = b`` with ``a`` and ``b`` each bound once, and every use of ``a`` later
-    in the same block: those uses read ``b`` and the copy goes."""
+    in the same block: those uses read ``b`` and the copy goes.  All such copies
+    are found in one walk and renamed in a second."""
     counts = _assign_counts(fn_node)
     loads = collections.Counter(n.id for n in gast.walk(fn_node) if isinstance(n, gast.Name)
                                 and isinstance(n.ctx, gast.Load))
-    return _propagate_in(fn_node, "body", counts, loads)
+    renames = {}
+    _find_copies(fn_node, "body", counts, loads, renames)
+    if not renames:
+        return False
+
+    def final(name):
+        while name in renames:
+            name = renames[name]
+        return name
+    for node in gast.walk(fn_node):
+        if isinstance(node, gast.Name) and isinstance(node.ctx, gast.Load) and node.id in renames:
+            node.id = final(node.id)
+    return True
 
 
 def _loads_in(stmts, name):
@@ -107,8 +120,9 @@ def _loads_in(stmts, name):
                if isinstance(n, gast.Name) and n.id == name and isinstance(n.ctx, gast.Load))
 
 
-def _propagate_in(owner, field, counts, loads):
+def _find_copies(owner, field, counts, loads, renames):
     body = getattr(owner, field)
+    kept = []
     for i, stmt in enumerate(body):
         if (isinstance(stmt, gast.Assign) and isinstance(stmt.value, gast.Name)
                 and len(stmt.targets) == 1 and isinstance(stmt.targets[0], gast.Name)
@@ -116,13 +130,15 @@ def _propagate_in(owner, field, counts, loads):
             old, new = stmt.targets[0].id, stmt.value.id
             rest = body[i + 1:]
             if rest and _loads_in(rest, old) == loads[old]:
-                setattr(owner, field, body[:i] + [_rename(s, old, new) for s in rest])
-                return True
+                renames[old] = new
+                continue
         if isinstance(stmt, (gast.If, gast.For, gast.While)):
-            if _propagate_in(stmt, "body", counts, loads) or \
-                    _propagate_in(stmt, "orelse", counts, loads):
-                return True
-    return False
+            _find_copies(stmt, "body", counts, loads, renames)
+            _find_copies(stmt, "orelse", counts, loads, renames)
+            if not stmt.body:
+                stmt.body = [gast.Pass()]
+        kept.append(stmt)
+    setattr(owner, field, kept)
 
 
 def _rename(stmt, old, new):
