@@ -5,6 +5,7 @@ tangentish FILE:F --dump``).
     parse -> fence -> lower control flow -> normalize -> analyze -> reverse
           -> optimize -> emit -> compile
 """
+import builtins
 import math
 import threading
 import weakref
@@ -90,11 +91,11 @@ def _run_pipeline(fn, wrt, mode, preserve_result, dump):
     show = dump or (lambda title, node: None)
     sf = parse_function(fn)                                   # parse
     show("parse", sf.node)
-    fence.check(sf)                                           # fence
-    namer = Namer(all_names(sf.node) | _template_symbols())
     resolver = Resolver(sf, _local_names(sf.node))
+    fence.check(sf, resolver)                                 # fence
+    namer = Namer(all_names(sf.node) | _template_symbols())
     symbols, injected = _bind_symbols(sf, namer, resolver)
-    ControlLowering(sf, namer, resolver).run()                # lower control flow
+    ControlLowering(sf, namer, resolver, symbols).run()       # lower control flow
     show("lower", sf.node)
     node = Normalizer(sf, namer, resolver, symbols).run()     # normalize
     show("normalize", node)
@@ -173,9 +174,12 @@ def _template_symbols():
     """Every free name a rule template may emit (recomputed when rules change)."""
     if _SYMBOL_CACHE[0] != RULES.version:
         names = {"np", "unit_cotangent", "zeros_like", "vjp_call", "jvp_call", "setitem",
-                 "list_append", "list_cotangent", "broadcast_to_like"}
+                 "list_append", "list_cotangent", "broadcast_to_like", "dict_key",
+                 "iteration_item"}
         for rule in RULES:
             names |= template_symbols(rule)
+        # builtins need no reserving: a function that calls one uses its name already
+        names = {n for n in names if not hasattr(builtins, n) or n in ("range", "len")}
         _SYMBOL_CACHE[:] = [RULES.version, frozenset(names)]
     return _SYMBOL_CACHE[1]
 

@@ -39,9 +39,19 @@ if hasattr(gast, "TryStar"):
     REFUSED[gast.TryStar] = REFUSED[gast.Try]
 
 
-def check(sf):
+_REFUSED_CALLS = {
+    "eval": "compute it directly in Python", "exec": "write the code directly",
+    "compile": "write the code directly", "globals": "pass values as arguments",
+    "locals": "use the names directly", "vars": "use the names directly",
+    "setattr": "compute values and return them", "delattr": "compute values and return them",
+}
+
+
+def check(sf, resolver=None):
     """Raise TransformError at the first refused construct in ``sf.node``'s body."""
     root = sf.node
+    if not isinstance(root, gast.FunctionDef):
+        raise sf.error("cannot differentiate an async function", "differentiate a plain def", root)
     if root.args.vararg is not None or root.args.kwarg is not None:
         raise sf.error("a function with *args or **kwargs", "list its parameters explicitly", root)
     for stmt in root.body:
@@ -71,6 +81,13 @@ def check(sf):
             if isinstance(node, gast.Compare) and len(node.ops) > 1:
                 raise sf.error("cannot differentiate a chained comparison",
                                "split it: (a < b) & (b < c)", node)
+            if isinstance(node, gast.Call) and resolver is not None:
+                import builtins
+                target = resolver.resolve(node.func)
+                for name, hint in _REFUSED_CALLS.items():
+                    if target is getattr(builtins, name):
+                        raise sf.error(f"cannot differentiate a call to {name}(): tangentish "
+                                       "cannot see the code it runs", hint, node)
             if isinstance(node, gast.Call) and any(k.arg is None for k in node.keywords):
                 raise sf.error("**kwargs unpacking in a call", "pass keywords explicitly", node)
 

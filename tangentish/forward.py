@@ -76,6 +76,10 @@ class ForwardTransform(DerivativeTransform):
         targets, op = entry
         if not any(t in self.active for t in targets):
             return [stmt]
+        if op.kind in ("constant", "nondiff", "stop_gradient"):
+            value = templates.expr("zeros_like(x)", x=targets[0], **self.symbols) \
+                if op.kind == "constant" and not _is_none(stmt.value) else templates.const(None)
+            return [stmt, self._tangent_assign(targets[0], value, stmt)]
         if op.kind == "copy":
             (source,) = op.inputs
             value = templates.name(self.tangent(source)) if source in self.active else \
@@ -83,6 +87,17 @@ class ForwardTransform(DerivativeTransform):
             return [stmt, self._tangent_assign(targets[0], value, stmt)]
         if op.kind in ("call", "dynamic_call"):
             return self.call(stmt, targets, op)
+        if op.kind == "pack":
+            def tangent_of(e):
+                if isinstance(e, gast.Name) and e.id in self.active:
+                    return templates.name(self.tangent(e.id))
+                return templates.expr("zeros_like(x)", x=e, **self.symbols)
+            display = stmt.value
+            if isinstance(display, gast.Dict):
+                value = gast.Dict(keys=display.keys, values=[tangent_of(v) for v in display.values])
+            else:
+                value = type(display)(elts=[tangent_of(e) for e in display.elts], ctx=gast.Load())
+            return [stmt, self._tangent_assign(targets[0], value, stmt)]
         if op.kind == "custom":
             raise self.sf.error(
                 f"forward mode cannot differentiate {op.what}: a custom_gradient defines only "
@@ -166,6 +181,10 @@ class ForwardTransform(DerivativeTransform):
                           type_comment=None)
         anno.copy(stmt, new)
         return [new]
+
+
+def _is_none(node):
+    return isinstance(node, gast.Constant) and node.value is None
 
 
 def _may_be_smaller(op, tangents):

@@ -25,8 +25,12 @@ def assigned_names(stmt):
 
 
 def text(node):
-    """A node as one line of Python."""
-    return ast.unparse(gast.gast_to_ast(node))
+    """A node as Python source."""
+    converted = gast.gast_to_ast(node)
+    for n in ast.walk(converted):
+        if isinstance(n, ast.stmt) and not hasattr(n, "lineno"):
+            n.lineno = 0
+    return ast.unparse(converted)
 
 
 def located(stmt):

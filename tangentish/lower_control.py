@@ -36,10 +36,11 @@ def _loc_all(nodes, old):
 
 
 class ControlLowering:
-    def __init__(self, sf, namer, resolver):
+    def __init__(self, sf, namer, resolver, symbols=None):
         self.sf = sf
         self.namer = namer
         self.resolver = resolver
+        self.symbols = symbols or {}
         self.out_name = None
         self.returned = None
 
@@ -180,9 +181,12 @@ class ControlLowering:
 
         The getter maps an index node to an element node, or to a tuple of
         element getters for zip/enumerate."""
-        if _is_call_to(it, "enumerate", self.resolver) and len(it.args) == 1 and not it.keywords:
+        if _is_call_to(it, "enumerate", self.resolver) and 1 <= len(it.args) <= 2 and (
+                not it.keywords or [k.arg for k in it.keywords] == ["start"]):
+            start = it.args[1] if len(it.args) == 2 else (it.keywords[0].value if it.keywords
+                                                          else None)
             pre, length, inner = self.sequence(it.args[0], stmt)
-            return pre, length, ("enumerate", inner)
+            return pre, length, ("enumerate", inner, start)
         if _is_call_to(it, "zip", self.resolver) and it.args and not it.keywords:
             pres, lengths, inners = [], [], []
             for a in it.args:
@@ -196,14 +200,27 @@ class ControlLowering:
         if _is_call_to(it, "reversed", self.resolver) and len(it.args) == 1:
             pre, length, inner = self.sequence(it.args[0], stmt)
             return pre, length, ("reversed", inner, length)
-        if isinstance(it, gast.Name):
-            seq = it.id
-            pre = []
-        else:
-            seq = self.namer.new("items")
-            pre = [_copy_loc(templates.assign(seq, it), stmt)]
+        if (isinstance(it, gast.Call) and isinstance(it.func, gast.Attribute)
+                and it.func.attr in ("items", "keys", "values") and not it.args):
+            # a dict: iterate over its keys; values are read by key
+            pre, seq = self._bind_sequence(it.func.value, stmt)
+            length = gast.Call(func=templates.name("len"), args=[templates.name(seq)], keywords=[])
+            return pre, length, ("dict", seq, it.func.attr)
+        pre, seq = self._bind_sequence(it, stmt)
         length = gast.Call(func=templates.name("len"), args=[templates.name(seq)], keywords=[])
+        if isinstance(it, gast.Name) and isinstance(stmt.target, gast.Name) and any(
+                isinstance(n, gast.Subscript) and isinstance(n.value, gast.Name)
+                and n.value.id == it.id and isinstance(n.slice, gast.Name)
+                and n.slice.id == stmt.target.id for s in stmt.body for n in gast.walk(s)):
+            # `for k in d: ... d[k]`: d is probably a dict; iterate its keys
+            return pre, length, ("keys", seq)
         return pre, length, ("index", seq)
+
+    def _bind_sequence(self, it, stmt):
+        if isinstance(it, gast.Name):
+            return [], it.id
+        seq = self.namer.new("items")
+        return [_copy_loc(templates.assign(seq, it), stmt)], seq
 
     def element(self, getter, index):
         kind = getter[0]
@@ -213,8 +230,19 @@ class ControlLowering:
             rev = gast.BinOp(left=gast.BinOp(left=getter[2], op=gast.Sub(), right=templates.const(1)),
                              op=gast.Sub(), right=index)
             return self.element(getter[1], rev)
+        if kind == "keys":
+            return gast.Call(func=templates.name(self.symbols.get("iteration_item",
+                                                                  "iteration_item")),
+                             args=[templates.name(getter[1]), index], keywords=[])
+        if kind == "dict":
+            key = gast.Call(func=templates.name(self.symbols.get("dict_key", "dict_key")),
+                            args=[templates.name(getter[1]), index], keywords=[])
+            value = gast.Subscript(value=templates.name(getter[1]), slice=key, ctx=gast.Load())
+            return {"keys": key, "values": value, "items": ("tuple", [key, value])}[getter[2]]
         if kind == "enumerate":
-            return ("tuple", [index, self.element(getter[1], index)])
+            start = getter[2]
+            position = index if start is None else gast.BinOp(left=index, op=gast.Add(), right=start)
+            return ("tuple", [position, self.element(getter[1], index)])
         if kind == "zip":
             return ("tuple", [self.element(g, index) for g in getter[1]])
         raise AssertionError(kind)

@@ -1,6 +1,7 @@
 """One namer per generated function: every new name is derived from a user's
 name or an operation, made unique with a counter.  Never random, never an id,
 so generated source is byte-for-byte stable."""
+import keyword
 import re
 
 import gast
@@ -30,6 +31,8 @@ class Namer:
         base = re.sub(r"\W", "_", base) or "tmp"
         if base[0].isdigit():
             base = "v" + base
+        if keyword.iskeyword(base):
+            base += "_"
         if base not in self.taken:
             self.taken.add(base)
             return base

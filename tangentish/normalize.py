@@ -224,12 +224,19 @@ class Normalizer:
         for user in _changed(before, after_body, after_else):
             joined = self.namer.new(user)
             self.bound.add(joined)
-            if user in after_body:
-                body.append(self._copy(joined, after_body[user]))
-            if user in after_else:
-                orelse.append(self._copy(joined, after_else[user]))
+            for branch, after in ((body, after_body), (orelse, after_else)):
+                # a name bound on one path only is None on the other (Python would
+                # leave it unbound): every name exists, every path can be replayed
+                branch.append(self._copy(joined, after[user]) if user in after
+                              else self._placeholder(joined))
             self.env[user] = joined
         self.emit(gast.If(test=test, body=body or [gast.Pass()], orelse=orelse))
+
+    def _placeholder(self, target):
+        stmt = templates.assign(target, templates.const(None))
+        anno.set(stmt, anno.ORIGIN, self.origin)
+        anno.set(stmt, anno.PLACEHOLDER, True)
+        return stmt
 
     def _copy(self, target, source):
         stmt = templates.assign(target, templates.name(source))
@@ -244,8 +251,8 @@ class Normalizer:
             name = self.namer.new(user)
             self.bound.add(name)
             carried[user] = name
-            if user in self.env:
-                self.emit(self._copy(name, self.env[user]))
+            self.emit(self._copy(name, self.env[user]) if user in self.env
+                      else self._placeholder(name))
             self.env[user] = name
         return carried
 
@@ -372,37 +379,36 @@ class Normalizer:
                             "compute it in simpler steps", node)
 
     def conditional(self, test, body, orelse, hint):
-        """``body if test else orelse`` as an if statement assigning one name."""
+        """``body if test else orelse``: an if statement assigning a new name (so
+        SSA and phi copies apply as for the user's own ifs)."""
         name = self.namer.new(hint if hint not in ("unused", "out") else "choice")
-        self.temps.add(name)
-        self.bound.add(name)
-        test_atom = self.atom(test, "cond")
-        branches = []
-        for expr in (body, orelse):
-            saved, self.out = self.out, []
-            before = dict(self.env)
-            self.emit(templates.assign(name, self.op(expr, name)))
-            self.env = before
-            branches.append(self.out)
-            self.out = saved
-        self.emit(gast.If(test=test_atom, body=branches[0], orelse=branches[1]))
-        return templates.name(name)
+        stmt = gast.If(test=test, body=[templates.assign(name, body)],
+                       orelse=[templates.assign(name, orelse)])
+        self.lowered_statement(stmt, test)
+        return self.rename(templates.name(name))
 
     def boolean(self, node, hint):
-        """``a and b`` / ``a or b`` with Python's short-circuit and value semantics."""
+        """``a and b`` / ``a or b`` with Python's short-circuit and value semantics:
+        ``t = a; if t: t = b`` (``if not t`` for or), through the same SSA."""
         name = self.namer.new("cond")
-        self.temps.add(name)
-        self.bound.add(name)
-        self.emit(templates.assign(name, self.op(node.values[0], "cond")))
+        self.lowered_statement(templates.assign(name, node.values[0]), node)
         for value in node.values[1:]:
-            saved, self.out = self.out, []
-            self.emit(templates.assign(name, self.op(value, "cond")))
-            inner, self.out = self.out, saved
             test = templates.name(name)
             if isinstance(node.op, gast.Or):
                 test = gast.UnaryOp(op=gast.Not(), operand=test)
-            self.emit(gast.If(test=test, body=inner, orelse=[]))
-        return templates.name(name)
+            self.lowered_statement(gast.If(test=test, body=[templates.assign(name, value)],
+                                           orelse=[]), node)
+        return self.rename(templates.name(name))
+
+    def lowered_statement(self, stmt, at):
+        """Normalize a statement this pass wrote itself, located at ``at``."""
+        for n in gast.walk(stmt):
+            if hasattr(n, "lineno") and getattr(n, "lineno", None) is None and \
+                    getattr(at, "lineno", None) is not None:
+                ast.copy_location(n, at)
+        origin = self.origin
+        self.statement(stmt)
+        self.origin = origin
 
     def call(self, node, hint):
         func = node.func
@@ -519,7 +525,11 @@ def _params(args):
 
 def _one_line(node):
     """The statement as one line of text; compound statements by their header."""
-    text = ast.unparse(gast.gast_to_ast(node))
+    converted = gast.gast_to_ast(node)
+    for n in ast.walk(converted):       # statements this pass wrote have no position
+        if isinstance(n, ast.stmt) and not hasattr(n, "lineno"):
+            n.lineno = 0
+    text = ast.unparse(converted)
     first = text.splitlines()[0] if text else text
     if isinstance(node, (gast.If, gast.For, gast.While)):
         first = first.rstrip(":")

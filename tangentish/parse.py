@@ -94,6 +94,11 @@ def parse_function(fn):
     return SourceFunction(fn, node, code.co_filename, fn.__globals__, _closure(fn))
 
 
+def is_async(fn):
+    import inspect
+    return inspect.iscoroutinefunction(fn) or inspect.isasyncgenfunction(fn)
+
+
 def _no_source(fn, why):
     return TransformError(
         f"cannot read the source of {fn.__qualname__!r} ({why})",

@@ -143,7 +143,11 @@ class ReverseTransform(DerivativeTransform):
             results.append(templates.name(d))
         value = results[0] if len(results) == 1 else gast.Tuple(elts=results, ctx=gast.Load())
         if preserve_result:
-            value = gast.Tuple(elts=[out_atom, value], ctx=gast.Load())
+            # the adjoint's loops restore earlier values into loop-carried names:
+            # keep the result under a name of its own
+            kept = self.namer.new("result")
+            seed.insert(0, templates.assign(kept, out_atom))
+            value = gast.Tuple(elts=[templates.name(kept), value], ctx=gast.Load())
         self.node.body = self.stack_inits + forward + seed + backward + [gast.Return(value=value)]
         # The output cotangent comes first, so the user's defaults stay aligned.
         for p in seed_params:
@@ -277,6 +281,15 @@ class ReverseTransform(DerivativeTransform):
                 rev_body.append(templates.assign(d, self.zeros(c)))
         rev_code = rev_tail + rev_body
         saved = sorted({n for s in rev_code for n in _load_names(s) if n in defined_inside})
+        # names bound on some paths through the body only: None on the others
+        always = _bound_on_every_path(body) | set(carried)
+        if isinstance(stmt, gast.For):
+            always.add(stmt.target.id)
+        for n in saved:
+            if n not in always:
+                placeholder = templates.assign(n, templates.const(None))
+                anno.set(placeholder, anno.PLACEHOLDER, True)
+                fwd_body.insert(0, placeholder)
         base = stmt.target.id if isinstance(stmt, gast.For) else "loop"
         count = self.namer.new(f"n_{base}")
         stack = self.namer.new(f"{base}_stack")
@@ -320,8 +333,8 @@ class ReverseTransform(DerivativeTransform):
         self.ops[id(stmt)] = ((target,), self.ops[id(stmt)][1])
 
     def statement_adjoint(self, stmt, targets, op, d_target, out, state):
-        if op.kind == "stop_gradient":
-            return
+        if op.kind in ("stop_gradient", "constant", "nondiff"):
+            return                   # nothing flows back into constants
         if op.kind == "custom":
             self.custom_adjoint(targets[0], op, d_target, out, state)
             return
@@ -332,6 +345,9 @@ class ReverseTransform(DerivativeTransform):
             return
         if op.kind in ("call", "dynamic_call"):
             self.call_adjoint(stmt, op, d_target, out, state)
+            return
+        if op.kind == "pack":
+            self.pack_adjoint(stmt.value, d_target, out, state)
             return
         if op.kind != "primitive":
             raise self.refuse(stmt, op)
@@ -371,6 +387,21 @@ class ReverseTransform(DerivativeTransform):
                 raise self.sf.error(f"no reverse-mode derivative for {op.what}: {exc}",
                                     "register a rule with tangentish.register", located(stmt))
             self.accumulate(atom.id, value, out, state)
+
+    def pack_adjoint(self, display, d_target, out, state):
+        """``t = (a, b)`` / ``[a, b]`` / ``{"k": a}``: each element's cotangent is ``dt[i]``."""
+        if isinstance(display, gast.Dict):
+            pairs = list(zip(display.keys, display.values))
+        else:
+            pairs = [(templates.const(i), e) for i, e in enumerate(display.elts)]
+        for key, elt in pairs:
+            if isinstance(elt, gast.Name) and elt.id in self.active:
+                self.accumulate(elt.id, gast.Subscript(value=d_target, slice=key, ctx=gast.Load()),
+                                out, state)
+            elif any(isinstance(n, gast.Name) and n.id in self.active for n in gast.walk(elt)):
+                raise self.sf.error("cannot differentiate a nested container display",
+                                    "build the inner container on a line of its own",
+                                    located(display))
 
     def custom_adjoint(self, target, op, d_target, out, state):
         grad_fn = templates.name(self.custom_grad_names[target])
@@ -456,6 +487,16 @@ class ReverseTransform(DerivativeTransform):
 
 
 # -- helpers -----------------------------------------------------------------
+def _bound_on_every_path(block):
+    bound = set()
+    for s in block:
+        if isinstance(s, gast.Assign) and not anno.get(s, anno.PLACEHOLDER):
+            bound.update(assigned_names(s))
+        elif isinstance(s, gast.If):
+            bound |= _bound_on_every_path(s.body) & _bound_on_every_path(s.orelse)
+    return bound
+
+
 def _definitely_defined(fn_node):
     """For each if statement: the names bound on every path that reaches it."""
     at_if = {}
@@ -464,7 +505,7 @@ def _definitely_defined(fn_node):
     def walk(block, defined):
         defined = set(defined)
         for s in block:
-            if isinstance(s, gast.Assign):
+            if isinstance(s, gast.Assign) and not anno.get(s, anno.PLACEHOLDER):
                 defined.update(n.id for t in s.targets for n in gast.walk(t)
                                if isinstance(n, gast.Name))
             elif isinstance(s, gast.If):

@@ -277,6 +277,18 @@ def list_append(xs, value):
     return list(xs) + [value]
 
 
+def dict_key(d, k):
+    """The ``k``-th key of a dict, in iteration order (loops over ``d.items()``)."""
+    return list(d)[k]
+
+
+def iteration_item(items, k):
+    """The ``k``-th item ``for x in items`` yields: a key for a dict, else ``items[k]``."""
+    if isinstance(items, dict):
+        return list(items)[k]
+    return items[k]
+
+
 def list_cotangent(items):
     """A list of per-element cotangents, summed elementwise from then on."""
     return ListCotangent(items)
@@ -393,12 +405,39 @@ def _derivative_of(fn, wrt, mode):
 def vjp_call(fn, wrt, dy, *args, **kwargs):
     """Cotangents of the arguments at positions / keywords ``wrt`` of ``fn(*args, **kwargs)``,
     for a function known only at run time (an argument, a method of an object)."""
-    derivative, receiver = _derivative_of(fn, wrt, "vjp")
+    derivative, receiver = _derivative_of(_as_python(fn, len(args), kwargs), wrt, "vjp")
     return derivative(dy, *receiver, *args, **kwargs)
 
 
 def jvp_call(fn, wrt, tangents, *args, **kwargs):
     """``(value, tangent)`` of ``fn(*args, **kwargs)`` for tangents of the arguments at
     positions / keywords ``wrt``, for a function known only at run time."""
-    derivative, receiver = _derivative_of(fn, wrt, "jvp")
+    derivative, receiver = _derivative_of(_as_python(fn, len(args), kwargs), wrt, "jvp")
     return derivative(*tangents, *receiver, *args, **kwargs)
+
+
+_WRAPPERS = {}
+
+
+def _as_python(fn, nargs, kwargs):
+    """A Python function calling ``fn`` (a primitive such as np.tanh passed as an
+    argument), so it can be transformed like any other: its rule applies."""
+    import types
+    if isinstance(fn, (types.FunctionType, types.MethodType)):
+        return fn
+    from .api import Transformed
+    if isinstance(fn, Transformed):
+        return fn
+    key = (fn, nargs, tuple(sorted(kwargs)))
+    if key not in _WRAPPERS:
+        import linecache
+        params = [f"x{i}" for i in range(nargs)] + sorted(kwargs)
+        args = [f"x{i}" for i in range(nargs)] + [f"{k}={k}" for k in sorted(kwargs)]
+        name = "call_" + "".join(c if c.isalnum() else "_" for c in getattr(fn, "__name__", "fn"))
+        source = f"def {name}({', '.join(params)}):\n    return primitive({', '.join(args)})\n"
+        filename = f"<tangentish call of {getattr(fn, '__name__', 'fn')} with {nargs} arguments>"
+        linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+        namespace = {"primitive": fn}
+        exec(compile(source, filename, "exec"), namespace)
+        _WRAPPERS[key] = namespace[name]
+    return _WRAPPERS[key]

@@ -152,17 +152,29 @@ def _fresh(value, resolver):
 
 
 def _may_run_after(use, update, made_by, places):
-    """Could ``use`` (of an alias made by ``made_by``) execute after ``update``?"""
-    u, m, d = places[id(use)], places[id(update)], places[id(made_by)]
-    # Same block for the alias and the update: compare positions.
-    if d[:-1] == m[:-1]:
-        if d[-1] > m[-1]:
-            return False               # the alias is of a later version
-        # the use must sit inside a statement of that block strictly before the update
-        if u[:len(m) - 1] == m[:-1] and len(u) >= len(m):
-            return u[len(m) - 1] >= m[-1]
+    """Could ``use`` (of an alias made by ``made_by``) execute after ``update``?
+
+    Compared in the innermost block holding both the alias and the update: an
+    alias made after the update is of a later version; one made before must
+    have every use before it.  Different branches of one ``if`` never meet
+    (names defined in a loop body do not outlive their iteration: SSA)."""
+    d, m = places[id(made_by)], places[id(update)]
+    level = 0
+    while level < min(len(d), len(m)):
+        (block_d, index_d), (block_m, index_m) = d[level], m[level]
+        if block_d != block_m:
+            return False                       # different branches of one if
+        if index_d != index_m:
+            break
+        level += 1
+    else:
+        return True                            # one contains the other: be safe
+    if index_d > index_m:
+        return False                           # the alias is of a later version
+    u = places[id(use)]
+    if u[:level] != m[:level] or len(u) <= level or u[level][0] != m[level][0]:
         return True
-    return True
+    return u[level][1] >= index_m
 
 
 def _index(block, prefix, places):

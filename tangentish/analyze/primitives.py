@@ -30,7 +30,8 @@ AST_OF_OPERATOR = {f: k for k, f in list(BINOPS.items()) + list(UNARYOPS.items()
 
 @dataclasses.dataclass
 class Op:
-    # copy | constant | primitive | nondiff | stop_gradient | custom | call | dynamic_call | unknown
+    # copy | constant | pack (a list/tuple/dict display) | primitive | nondiff | stop_gradient
+    # | custom | call | dynamic_call | unknown
     kind: str
     rule: object = None
     bound: dict = None         # parameter name -> atom node
@@ -41,10 +42,12 @@ class Op:
 def classify(value, resolver):
     if isinstance(value, gast.Name):
         return Op("copy", inputs=(value.id,))
-    if isinstance(value, (gast.Constant, gast.Tuple)) or (
+    if isinstance(value, (gast.Tuple, gast.List, gast.Dict)):
+        if not _names(value):
+            return Op("constant")
+        return Op("pack", what="a container display", inputs=_names(value))
+    if isinstance(value, gast.Constant) or (
             isinstance(value, gast.Attribute) and resolver.is_static(value)):
-        if isinstance(value, gast.Tuple) and _names(value):
-            return Op("unknown", what="a tuple", inputs=_names(value))
         return Op("constant")
     if isinstance(value, gast.BinOp):
         return _primitive(BINOPS.get(type(value.op)), [value.left, value.right], [],
@@ -126,7 +129,7 @@ def diff_inputs(op):
                                 or op.rule.varargs in op.rule.multilinear):
             names.extend(_names(op.bound[op.rule.varargs]))
         return tuple(names)
-    if op.kind in ("unknown", "custom", "call", "dynamic_call"):
+    if op.kind in ("unknown", "custom", "call", "dynamic_call", "pack"):
         return tuple(n for n in op.inputs if n is not None)
     return ()
 

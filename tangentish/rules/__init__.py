@@ -1,11 +1,12 @@
 """The rule table (``RULES``) and the registration API.  Importing this package
 loads every rule module."""
 from .table import RULES, Rule, defrule, nondiff  # noqa: F401
-from . import operators, numpy_rules, runtime_rules, math_rules  # noqa: F401,E402
+from . import operators, numpy_rules, runtime_rules, math_rules, builtin_rules  # noqa: F401,E402
+from . import numpy_more, numpy_linalg, numpy_fft, numpy_helpers, numpy_scipy_special  # noqa
 
 # Names generated code may use besides numpy: every runtime helper.
-from .. import runtime as _rt  # noqa: E402
+from .. import runtime as _rt, runtime_more as _rt_more  # noqa: E402
 
-SYMBOLS = {name: getattr(_rt, name) for name in dir(_rt)
-           if not name.startswith("_") and callable(getattr(_rt, name))
-           and getattr(getattr(_rt, name), "__module__", None) == _rt.__name__}
+SYMBOLS = {name: getattr(_m, name) for _m in (_rt, _rt_more) for name in dir(_m)
+           if not name.startswith("_") and callable(getattr(_m, name))
+           and getattr(getattr(_m, name), "__module__", None) == _m.__name__}

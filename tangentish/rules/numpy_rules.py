@@ -81,7 +81,7 @@ nondiff(np.shape, np.ndim, np.size, np.sign, np.floor, np.ceil, np.round, np.arg
         np.zeros_like, np.ones_like, np.zeros, np.ones, np.empty_like, np.isnan, np.isfinite,
         np.greater, np.less, np.equal, np.greater_equal, np.less_equal, np.not_equal,
         np.arange, np.full_like, note="no derivative (piecewise constant, shape or constant)")
-nondiff(len, int, bool, isinstance, range, note="Python built-ins with no derivative")
+nondiff(len, int, bool, isinstance, range, round, note="Python built-ins with no derivative")
 
 # Methods and attributes of arrays, lowered onto the functions above.
 RULES.methods.update({

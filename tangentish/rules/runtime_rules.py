@@ -31,7 +31,10 @@ defrule(rt.setitem, "setitem(a, index, value)",
 defrule(rt.zero_at, "zero_at(x, index)", linear={"x": "zero_at(g, index)"})
 defrule(rt.list_append, "list_append(xs, value)", linear={"xs": "g[:-1]", "value": "g[-1]"})
 defrule(rt.list_cotangent, "list_cotangent(items)", linear={"items": "g"})
-nondiff(rt.clip_mask)
+nondiff(rt.clip_mask, rt.dict_key)
+defrule(rt.iteration_item, "iteration_item(items, k)",
+        linear={"items": "getitem_cotangent(g, items, k)"},
+        note="a dict yields keys, which carry no derivative")
 defrule(rt.prod_cotangent_factor, "prod_cotangent_factor(a, axis=None)",
         jvp={"a": "prod_factor_tangent(t, a, axis)"})
 defrule(rt.prod_factor_tangent, "prod_factor_tangent(x, a, axis=None)",
