@@ -26,6 +26,9 @@ BACK_EDGE = Key("back_edge", "True on a loop body's copy of a value back to its 
 INPLACE = Key("inplace", "the user name whose object this statement updates in place")
 # Set by normalize on a user's `b = a`: afterwards two names refer to one object.
 USER_COPY = Key("user_copy", "True on an assignment that makes a second name for an object")
+# Set on `name = None` statements that give a name a value on a path where the user's
+# code leaves it unbound (so generated code can always read and save it).
+PLACEHOLDER = Key("placeholder", "True on an assignment of None standing for 'unbound'")
 # Set by normalize on statements and by the reverse transform on the adjoint statements.
 COMMENT = Key("comment", "a comment to emit above the statement")
 # Set by analyze.activity on the FunctionDef.
