@@ -6,44 +6,25 @@ generated code can be differentiated again.  Most come in transpose pairs:
 ``np.tile``...  Helpers named ``*_tangent`` / ``*_cotangent`` are the two
 directions of one linear map (a derivative of a matrix decomposition, say).
 
-Cotangents of tuple and list results (``np.linalg.eigh``, ``np.split``) are
-``Cotangents``: a tuple that adds entrywise.
+Tangents and cotangents of tuple and list results (``np.linalg.eigh``,
+``np.split``) are runtime.TupleCotangent / ListCotangent, which add entrywise.
 """
 import numpy as np
 
-from .runtime import _normalize_axis, unbroadcast
+from .runtime import ListCotangent, TupleCotangent, _normalize_axis, unbroadcast
+
+
+def unsupported_higher_order_derivative(x):
+    """Stands for a derivative these rules do not write out (a decomposition's second
+    derivative): reverse mode refuses it at transform time (it has no rule), forward
+    mode raises here."""
+    raise NotImplementedError("this derivative is implemented to first order only "
+                              "(see docs/COVERAGE.md)")
 
 
 # -- containers -------------------------------------------------------------------------------
-class Cotangents(tuple):
-    """The tangent or cotangent of a tuple/list result, one entry per item.
-
-    ``+`` adds entrywise (a plain tuple would concatenate) and ``-`` negates."""
-
-    def __add__(self, other):
-        if isinstance(other, (int, float)) and other == 0:
-            return self
-        return Cotangents(a + b for a, b in zip(self, other))
-
-    __radd__ = __add__
-
-    def __neg__(self):
-        return Cotangents(-a for a in self)
-
-    def __repr__(self):
-        return f"Cotangents{tuple.__repr__(self)}"
-
-
 def _zero_like(item):
     return np.zeros(np.shape(item), dtype=np.result_type(np.asarray(item).dtype, float))
-
-
-def container_at(x, like, index):
-    """A container shaped like ``like`` holding ``x`` at ``index`` and zeros elsewhere
-    (the transpose of ``like[index]`` for a tuple or list ``like``)."""
-    items = [_zero_like(item) for item in like]
-    items[index] = x
-    return Cotangents(items)
 
 
 def _items(g, like):
@@ -297,7 +278,7 @@ def split_like(x, parts, axis=0, kind="split"):
     elif kind == "dsplit":
         axis = 2
     sizes = [np.shape(p)[axis] for p in parts]
-    return Cotangents(np.split(x, np.cumsum(sizes)[:-1], axis=axis))
+    return ListCotangent(np.split(x, np.cumsum(sizes)[:-1], axis=axis))
 
 
 # -- shape --------------------------------------------------------------------------------------
@@ -697,7 +678,7 @@ def eigh_tangent(x, a, ans, UPLO="L"):
     s = sandwich(_sym_from(x, UPLO), _mT(v), v)
     dw = np.real(np.diagonal(s, 0, -2, -1))
     dv = np.matmul(v, _gaps(w) * s)
-    return Cotangents((dw, dv))
+    return TupleCotangent((dw, dv))
 
 
 def eigh_cotangent(x, a, ans, UPLO="L"):
@@ -778,7 +759,7 @@ def svd_tangent(x, a, ans, full_matrices=True, compute_uv=True):
     if n > m:
         xt = _mT(x)
         dv = dv + np.matmul(xt - np.matmul(v, np.matmul(_mT(v), xt)), u) * np.expand_dims(sinv, -2)
-    return Cotangents((du, ds, _mT(dv)))
+    return TupleCotangent((du, ds, _mT(dv)))
 
 
 def svd_cotangent(x, a, ans, full_matrices=True, compute_uv=True):
@@ -818,7 +799,7 @@ def qr_tangent(x, a, ans, mode="reduced"):
     d = low - _mT(low)
     dq = np.matmul(q, d - y) + xr
     dr = np.matmul(y - d, r)
-    return Cotangents((dq, dr))
+    return TupleCotangent((dq, dr))
 
 
 def qr_cotangent(x, a, ans, mode="reduced"):
@@ -864,7 +845,7 @@ def lstsq_tangent(x, which, a, b, ans):
         dsol = ata_inv @ (a.T @ rhs_b)
         ds = np.zeros_like(sv)
     dres = 2.0 * np.sum(r * rhs_b, axis=0) if np.size(res) else np.zeros_like(res)
-    return Cotangents((dsol[:, 0] if vec else dsol, dres, np.zeros(()), ds))
+    return TupleCotangent((dsol[:, 0] if vec else dsol, dres, np.zeros(()), ds))
 
 
 def lstsq_cotangent(x, which, a, b, ans):

@@ -18,7 +18,6 @@ def _loud(*params):
     return {p: _LOUD for p in params}
 
 
-defrule(rm.container_at, "container_at(x, like, index)", linear={"x": "g[index]"})
 defrule(rm.match_complex, "match_complex(x, like)", linear={"x": "match_complex(g, x)"})
 defrule(rm.default_ones, "default_ones(b)", linear={"b": "g"})
 defrule(rm.weighted_sum, "weighted_sum(x, w, axis=None, keepdims=False)",

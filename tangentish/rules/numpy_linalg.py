@@ -1,5 +1,5 @@
 """np.linalg.  Decompositions return tuples: their tangents and cotangents are
-``Cotangents`` containers, one entry per factor.  Derivatives need the
+TupleCotangent containers, one entry per factor.  Derivatives need the
 generic case (invertible matrices, distinct eigen/singular values, full rank),
 as every closed-form derivative of these functions does."""
 import numpy as np
@@ -11,7 +11,7 @@ defrule(np.linalg.det, "np.linalg.det(a)",
         jvp={"a": f"weighted_sum(t, np.expand_dims(ans, (-2, -1)) * {_INV_T}, (-2, -1))"},
         note="d det = det * tr(a^-1 da); needs an invertible matrix")
 defrule(np.linalg.slogdet, "np.linalg.slogdet(a)",
-        jvp={"a": f"container_at(weighted_sum(t, {_INV_T}, (-2, -1)), ans, 1)"},
+        jvp={"a": f"getitem_cotangent(weighted_sum(t, {_INV_T}, (-2, -1)), ans, 1)"},
         note="returns (sign, logabsdet); the sign has zero derivative")
 defrule(np.linalg.inv, "np.linalg.inv(a)", jvp={"a": "-sandwich(t, ans, ans)"},
         note="d inv = -inv da inv")

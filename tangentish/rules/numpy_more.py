@@ -168,7 +168,7 @@ for _f, _name in ((np.hstack, "hstack"), (np.vstack, "vstack"), (np.dstack, "dst
     defrule(_f, f"np.{_name}([tup])", linear={"tup": f"joined_part(g, tup, k, {_name!r})"})
 defrule(np.split, "np.split(ary, indices_or_sections, axis=0)",
         linear={"ary": "split_transpose(g, ary, axis)"},
-        note="returns a list: its cotangent is a Cotangents container")
+        note="returns a list (its cotangent: a ListCotangent)")
 defrule(np.array_split, "np.array_split(ary, indices_or_sections, axis=0)",
         linear={"ary": "split_transpose(g, ary, axis)"}, note="returns a list, as np.split")
 for _f, _name in ((np.hsplit, "hsplit"), (np.vsplit, "vsplit"), (np.dsplit, "dsplit")):
@@ -260,11 +260,12 @@ _NONDIFF = [
     "broadcast_shapes", "argpartition", "lexsort", "nanargmax", "nanargmin", "unravel_index",
     "ravel_multi_index", "diag_indices", "tril_indices", "triu_indices", "isin", "spacing",
     "nextafter", "gcd", "lcm", "bitwise_and", "bitwise_or", "bitwise_xor", "invert",
-    "left_shift", "right_shift", "histogram", "histogram_bin_edges", "bincount", "meshgrid",
-    "ndindex", "may_share_memory", "shares_memory", "promote_types", "can_cast",
+    "left_shift", "right_shift", "ndindex", "may_share_memory", "shares_memory", "promote_types", "can_cast",
 ]
 nondiff(*[getattr(np, n) for n in _NONDIFF if hasattr(np, n) and getattr(np, n) not in RULES],
         note="no derivative (piecewise constant, boolean, integer or shape valued)")
+# np.unique's values are elements of its input, but it is declared here as an index-like
+# function (as the issue asks): np.sort is the differentiable way to order values.
 
 # Methods and attributes of arrays, lowered onto the functions above.
 RULES.methods.update({
