@@ -8,6 +8,7 @@ tangentish FILE:F --dump``).
 import builtins
 import math
 import threading
+import types
 import weakref
 
 import gast
@@ -18,6 +19,7 @@ from . import emit, fence, optimize
 from .analyze import activity, aliasing
 from .analyze.resolve import Resolver
 from .analyze.shapes import ShapeClasses
+from . import compile as compile_module
 from .compile import compile_function
 from .naming import Namer, all_names
 from .lower_control import ControlLowering
@@ -30,15 +32,37 @@ from .rules.derive import template_symbols
 
 _LOCK = threading.RLock()
 _CACHE = weakref.WeakKeyDictionary()   # user function -> {options: Generated}
+# The generated code depends on a function's code, globals and the callables
+# its closure holds, not on the function object: a def or lambda executed
+# again (a nested def, a closure from a factory) reuses it.
+_BY_CODE = {}
 
 
 class Generated:
     """A generated function and its source text."""
 
-    def __init__(self, fn, source, options):
+    def __init__(self, fn, source, options, injected=None):
         self.fn = fn
         self.source = source
         self.options = options
+        self.injected = injected or {}
+
+    def for_function(self, user_fn):
+        """The same generated code bound to another function object's namespace."""
+        fn = compile_module.instantiate(self.fn.__code__, user_fn, self.injected)
+        return Generated(fn, self.source, self.options, self.injected)
+
+
+def _code_key(fn):
+    cells = []
+    for cell in fn.__closure__ or ():
+        try:
+            value = cell.cell_contents
+        except ValueError:
+            value = None
+        static = callable(value) or isinstance(value, (type, types.ModuleType))
+        cells.append(id(value) if static else type(value))
+    return (fn.__code__, id(fn.__globals__), tuple(cells))
 
 
 _IN_PROGRESS = set()
@@ -77,6 +101,10 @@ def transform(fn, wrt, mode="grad", preserve_result=False, dump=None):
         per_fn = _CACHE.setdefault(fn, {})
         if options in per_fn and dump is None:
             return per_fn[options]
+        code_key = (_code_key(fn), options) if isinstance(fn, types.FunctionType) else None
+        if code_key in _BY_CODE and dump is None:
+            per_fn[options] = _BY_CODE[code_key].for_function(fn)
+            return per_fn[options]
         key = (fn, tuple(wrt), mode)
         _IN_PROGRESS.add(key)
         try:
@@ -84,6 +112,8 @@ def transform(fn, wrt, mode="grad", preserve_result=False, dump=None):
         finally:
             _IN_PROGRESS.discard(key)
         per_fn[options] = generated
+        if code_key is not None:
+            _BY_CODE[code_key] = generated
         return generated
 
 
@@ -97,7 +127,8 @@ def _run_pipeline(fn, wrt, mode, preserve_result, dump):
     symbols, injected = _bind_symbols(sf, namer, resolver)
     ControlLowering(sf, namer, resolver, symbols).run()       # lower control flow
     show("lower", sf.node)
-    node = Normalizer(sf, namer, resolver, symbols).run()     # normalize
+    normalizer = Normalizer(sf, namer, resolver, symbols)
+    node = normalizer.run()                                   # normalize
     show("normalize", node)
     params = [a.id for a in node.args.posonlyargs + node.args.args + node.args.kwonlyargs]
     for w in wrt:
@@ -108,6 +139,7 @@ def _run_pipeline(fn, wrt, mode, preserve_result, dump):
     outputs = [n.id for n in gast.walk(ret.value) if isinstance(n, gast.Name)]
     resolver = Resolver(sf, _local_names(node), extra=injected)
     active, ops = activity.analyze(node, resolver, wrt, outputs)   # analyze
+    activity.check_closures(sf, node, normalizer.closures)
     aliasing.check(sf, node, resolver)
     node.name = namer.new(f"{mode}_{sf.name}")
     shapes = ShapeClasses(ops, resolver)
@@ -129,7 +161,7 @@ def _run_pipeline(fn, wrt, mode, preserve_result, dump):
         + (" preserving the result" if preserve_result else ""), source)
     stacks = bool(getattr(transform_, "stack_inits", None))
     compiled = compile_function(source, node, filename, sf.fn, injected, stacks=stacks)  # compile
-    return Generated(compiled, source, (wrt, mode, preserve_result))
+    return Generated(compiled, source, (wrt, mode, preserve_result), injected)
 
 
 _FILENAMES = {}   # filename -> source registered under it
@@ -215,6 +247,7 @@ def _bind_symbols(sf, namer, resolver):
 def clear_cache():
     with _LOCK:
         _CACHE.clear()
+        _BY_CODE.clear()
 
 
 __all__ = ["transform", "clear_cache", "anno"]

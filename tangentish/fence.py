@@ -22,9 +22,6 @@ REFUSED = {
     gast.Delete: ("del", "let the name go out of scope instead of deleting it"),
     gast.Import: ("an import inside the function", "import at module level"),
     gast.ImportFrom: ("an import inside the function", "import at module level"),
-    gast.Lambda: ("a lambda inside the differentiated function", "define it with def at module level"),
-    gast.FunctionDef: ("a nested def inside the differentiated function",
-                       "define the helper at module level"),
     gast.ListComp: ("a list comprehension", "write a for loop, or use a numpy operation"),
     gast.SetComp: ("a set comprehension", "write a for loop"),
     gast.DictComp: ("a dict comprehension", "write a for loop"),
@@ -55,7 +52,7 @@ def check(sf, resolver=None):
     if root.args.vararg is not None or root.args.kwarg is not None:
         raise sf.error("a function with *args or **kwargs", "list its parameters explicitly", root)
     for stmt in root.body:
-        for node in gast.walk(stmt):
+        for node in _walk_outer(stmt):
             refused = REFUSED.get(type(node))
             if refused is not None:
                 what, hint = refused
@@ -102,3 +99,20 @@ def _simple_target(node):
     if isinstance(node, gast.Name):
         return True
     return isinstance(node, (gast.Tuple, gast.List)) and all(_simple_target(e) for e in node.elts)
+
+
+def _walk_outer(node):
+    """Like gast.walk, without entering nested functions and lambdas (they are
+    checked when they are themselves transformed, if a derivative needs them)."""
+    todo = [node]
+    while todo:
+        n = todo.pop()
+        yield n
+        if isinstance(n, (gast.FunctionDef, gast.Lambda)) and n is not node:
+            continue
+        if isinstance(n, (gast.FunctionDef, gast.Lambda)):
+            todo.extend(n.args.defaults + [d for d in n.args.kw_defaults if d is not None])
+            if isinstance(n, gast.FunctionDef):
+                todo.extend(n.decorator_list)
+            continue
+        todo.extend(gast.iter_child_nodes(n))

@@ -300,7 +300,8 @@ def _is_call_to(node, name, resolver):
 
 
 def _contains(node, kind):
-    return any(isinstance(n, kind) for n in gast.walk(node))
+    from .fence import _walk_outer
+    return any(isinstance(n, kind) for n in _walk_outer(node))
 
 
 def _contains_at_level(node, kind):
@@ -329,7 +330,8 @@ def _always_exits(stmts):
 
 
 def _single_final_return(body):
-    returns = [n for s in body for n in gast.walk(s) if isinstance(n, gast.Return)]
+    from .fence import _walk_outer
+    returns = [n for s in body for n in _walk_outer(s) if isinstance(n, gast.Return)]
     return len(returns) == 1 and body and body[-1] is returns[0]
 
 

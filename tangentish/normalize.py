@@ -46,6 +46,7 @@ class Normalizer:
         self.env = {}          # user name -> current SSA name
         self.bound = set()     # names bound so far (params + assigned)
         self.temps = set()     # names we invented
+        self.closures = []     # (nested def or lambda, outer names it reads)
         self.out = []
         self.origin = None
 
@@ -127,6 +128,10 @@ class Normalizer:
             self.while_statement(stmt)
         elif isinstance(stmt, gast.Break):
             self.emit(gast.Break())
+        elif isinstance(stmt, gast.FunctionDef):
+            self.check_closure(stmt)
+            stmt.name = self.define(stmt.name)
+            self.emit(stmt)
         else:
             raise self.sf.error(f"cannot differentiate a {type(stmt).__name__} statement",
                                 "rewrite it with assignments and calls", stmt)
@@ -373,10 +378,25 @@ class Normalizer:
             return _RenameLoads(self.env).visit(node)
         if isinstance(node, gast.IfExp):
             return self.conditional(node.test, node.body, node.orelse, hint)
+        if isinstance(node, gast.Lambda):
+            self.check_closure(node)
+            return node
         if isinstance(node, gast.BoolOp):
             return self.boolean(node, hint)
         raise self.sf.error(f"cannot differentiate the expression {_one_line(node)!r}",
                             "compute it in simpler steps", node)
+
+    def check_closure(self, fn):
+        """A nested def or lambda is kept as written and called at run time; the
+        outer names it reads must keep one value (closures bind late)."""
+        free = _free_names(fn)
+        for name in sorted(free):
+            if name in self.env and self.env[name] != name:
+                raise self.sf.error(
+                    f"the nested function reads {name!r}, which the enclosing function "
+                    "rebinds: it would see whichever value is current when it is called",
+                    f"pass {name} as an argument to the nested function", fn)
+        self.closures.append((fn, free))
 
     def conditional(self, test, body, orelse, hint):
         """``body if test else orelse``: an if statement assigning a new name (so
@@ -476,6 +496,21 @@ def _slice_call(index):
     if isinstance(index, gast.Tuple):
         return gast.Tuple(elts=[one(e) for e in index.elts], ctx=gast.Load())
     return one(index)
+
+
+def _free_names(fn):
+    """Names a nested function or lambda reads from enclosing scopes."""
+    params = {a.id for a in fn.args.posonlyargs + fn.args.args + fn.args.kwonlyargs}
+    if fn.args.vararg is not None:
+        params.add(fn.args.vararg.id)
+    if fn.args.kwarg is not None:
+        params.add(fn.args.kwarg.id)
+    body = fn.body if isinstance(fn.body, list) else [fn.body]
+    stored = {n.id for s in body for n in gast.walk(s)
+              if isinstance(n, gast.Name) and isinstance(n.ctx, (gast.Store, gast.Param))}
+    loads = {n.id for s in body for n in gast.walk(s)
+             if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)}
+    return loads - params - stored
 
 
 def _changed(before, *afters):

@@ -289,6 +289,18 @@ def iteration_item(items, k):
     return items[k]
 
 
+def astype(x, dtype):
+    """``x.astype(dtype)``; a cast to an integer or boolean type has no derivative."""
+    return np.asarray(x).astype(dtype)
+
+
+def astype_cotangent(g, like, dtype):
+    """The transpose of ``astype``: back to ``like``'s type, zero through integer casts."""
+    if np.dtype(dtype).kind not in "fc":
+        return zeros_like(like)
+    return np.asarray(g).astype(np.result_type(like, float))
+
+
 def list_cotangent(items):
     """A list of per-element cotangents, summed elementwise from then on."""
     return ListCotangent(items)

@@ -11,6 +11,11 @@ Tangents and cotangents of tuple and list results (``np.linalg.eigh``,
 """
 import numpy as np
 
+try:
+    from numpy._core.einsumfunc import _parse_einsum_input
+except ImportError:   # numpy < 2
+    from numpy.core.einsumfunc import _parse_einsum_input
+
 from .runtime import ListCotangent, TupleCotangent, _normalize_axis, unbroadcast
 
 
@@ -169,6 +174,9 @@ def unfull_weights(x, w, a, axis=None):
     return unbroadcast(x, w)
 
 
+_trapezoid = getattr(np, "trapezoid", None) or getattr(np, "trapz")   # np.trapz before numpy 2
+
+
 def _trapezoid_widths(x, dx, like, axis):
     """Per-sample weights of the trapezoid rule along ``axis`` (broadcastable to ``like``)."""
     ndim = np.ndim(like)
@@ -218,7 +226,7 @@ def trapezoid_ct_x(x, y, xs, axis=-1):
 
 def trapezoid_ct_dx(x, y, dx, axis=-1):
     """The transpose of ``np.trapezoid(y, dx=dx, axis=axis)`` in ``dx``."""
-    return unbroadcast(x * np.trapezoid(y, dx=1.0, axis=axis), dx)
+    return unbroadcast(x * _trapezoid(y, dx=1.0, axis=axis), dx)
 
 
 # -- joining and splitting ----------------------------------------------------------------------
@@ -504,7 +512,6 @@ def einsum_tangent(x, i, args, optimize=False):
 def einsum_cotangent(x, i, args, optimize=False):
     """The transpose of ``einsum_tangent`` in ``x``: the cotangent of einsum's argument ``i``
     (string or sublist form; repeated indices, summed-out indices, broadcasting)."""
-    from numpy._core.einsumfunc import _parse_einsum_input
     args = _strip(args)
     in_subs, out_sub, ops = _parse_einsum_input(args)
     op = i - 1 if isinstance(args[0], str) else i // 2

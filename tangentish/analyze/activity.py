@@ -49,3 +49,17 @@ def analyze(fn_node, resolver, wrt, outputs):
     anno.set(fn_node, anno.VARIED, frozenset(varied))
     anno.set(fn_node, anno.ACTIVE, active)
     return active, ops
+
+
+def check_closures(sf, fn_node, closures):
+    """Refuse a nested def or lambda that reads a value carrying a derivative: the
+    derivative through its closure would be lost (pass the value as an argument)."""
+    varied = anno.get(fn_node, anno.VARIED, frozenset())
+    for fn, free in closures:
+        hit = sorted(n for n in free if n in varied)
+        if hit:
+            name = getattr(fn, "name", "lambda")
+            raise sf.error(
+                f"the nested function {name!r} reads {hit[0]!r}, which depends on the inputs "
+                "being differentiated: the derivative through its closure would be lost",
+                f"pass {hit[0]} to it as an argument", fn)

@@ -9,6 +9,7 @@ with no rule, so differentiating through it fails at transform time with a
 message naming it, instead of silently dropping a term.
 """
 from .. import runtime_more as rm
+from .numpy_more import TRAPEZOID
 from .table import defrule, nondiff
 
 _LOUD = "unsupported_higher_order_derivative(t)"
@@ -33,12 +34,12 @@ defrule(rm.order_stat_cotangent, "order_stat_cotangent(x, a, q, axis=None, keepd
 defrule(rm.full_weights, "full_weights(w, a, axis=None)", linear={"w": "unfull_weights(g, w, a, axis)"})
 defrule(rm.unfull_weights, "unfull_weights(x, w, a, axis=None)", linear={"x": "full_weights(g, a, axis)"})
 defrule(rm.trapezoid_ct_y, "trapezoid_ct_y(x, y, xs=None, dx=1.0, axis=-1)",
-        multilinear={"x": "np.trapezoid(g, xs, dx, axis)", "xs": "trapezoid_ct_x(x, g, xs, axis)",
+        multilinear={"x": f"np.{TRAPEZOID}(g, xs, dx, axis)", "xs": "trapezoid_ct_x(x, g, xs, axis)",
                      "dx": "trapezoid_ct_dx(x, g, dx, axis)"})
 defrule(rm.trapezoid_ct_x, "trapezoid_ct_x(x, y, xs, axis=-1)",
-        multilinear={"x": "np.trapezoid(y, g, 1.0, axis)", "y": "trapezoid_ct_y(x, y, g, 1.0, axis)"})
+        multilinear={"x": f"np.{TRAPEZOID}(y, g, 1.0, axis)", "y": "trapezoid_ct_y(x, y, g, 1.0, axis)"})
 defrule(rm.trapezoid_ct_dx, "trapezoid_ct_dx(x, y, dx, axis=-1)",
-        multilinear={"x": "np.trapezoid(y, None, g, axis)", "y": "trapezoid_ct_y(x * g, y, None, 1.0, axis)"})
+        multilinear={"x": f"np.{TRAPEZOID}(y, None, g, axis)", "y": "trapezoid_ct_y(x * g, y, None, 1.0, axis)"})
 defrule(rm.joined_part, "joined_part(x, arrays, k, kind)",
         linear={"x": "joined_part_transpose(g, arrays, k, kind)"})
 defrule(rm.joined_part_transpose, "joined_part_transpose(x, arrays, k, kind)",

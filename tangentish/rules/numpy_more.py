@@ -146,7 +146,8 @@ defrule(np.average, "np.average(a, axis=None, weights=None, returned=False, keep
              "weights": f"weighted_sum(full_weights(t, a, axis), (a - unreduce(ans, a, axis, keepdims)) "
                         f"/ np.sum({_AVG_W}, axis, keepdims=True), axis, keepdims)"},
         note="in a and weights; returned=True (a tuple) is not supported")
-defrule(np.trapezoid, "np.trapezoid(y, x=None, dx=1.0, axis=-1)",
+TRAPEZOID = "trapezoid" if hasattr(np, "trapezoid") else "trapz"   # np.trapz before numpy 2
+defrule(getattr(np, TRAPEZOID), f"np.{TRAPEZOID}(y, x=None, dx=1.0, axis=-1)",
         multilinear={"y": "trapezoid_ct_y(g, y, x, dx, axis)", "x": "trapezoid_ct_x(g, y, x, axis)",
                      "dx": "trapezoid_ct_dx(g, y, dx, axis)"},
         note="bilinear in the samples y and the abscissae x (or the spacing dx)")

@@ -89,5 +89,7 @@ RULES.methods.update({
     "reshape": np.reshape, "transpose": np.transpose, "swapaxes": np.swapaxes,
     "copy": np.copy, "prod": np.prod, "clip": np.clip,
 })
+from .. import runtime as _rt  # noqa: E402
+RULES.methods["astype"] = _rt.astype
 RULES.attributes.update({"T": np.transpose, "shape": None, "ndim": None, "size": None,
                          "dtype": None})

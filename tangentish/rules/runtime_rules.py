@@ -32,6 +32,10 @@ defrule(rt.zero_at, "zero_at(x, index)", linear={"x": "zero_at(g, index)"})
 defrule(rt.list_append, "list_append(xs, value)", linear={"xs": "g[:-1]", "value": "g[-1]"})
 defrule(rt.list_cotangent, "list_cotangent(items)", linear={"items": "g"})
 nondiff(rt.clip_mask, rt.dict_key)
+defrule(rt.astype, "astype(x, dtype)", linear={"x": "astype_cotangent(g, x, dtype)"},
+        note="zero derivative through casts to integer or boolean types")
+defrule(rt.astype_cotangent, "astype_cotangent(g_, like, dtype)",
+        linear={"g_": "astype(g, np.result_type(g_, float))"})
 defrule(rt.iteration_item, "iteration_item(items, k)",
         linear={"items": "getitem_cotangent(g, items, k)"},
         note="a dict yields keys, which carry no derivative")
