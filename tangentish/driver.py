@@ -131,6 +131,8 @@ def _run_pipeline(fn, wrt, mode, preserve_result, dump):
     node = normalizer.run()                                   # normalize
     show("normalize", node)
     params = [a.id for a in node.args.posonlyargs + node.args.args + node.args.kwonlyargs]
+    if node.args.vararg is not None:
+        params.append(node.args.vararg.id)
     for w in wrt:
         if w not in params:
             raise ValueError(f"{sf.fn.__qualname__}() has no parameter {w!r} to differentiate "
@@ -183,6 +185,8 @@ def _qualified(fn):
 
 def _local_names(node):
     names = {a.id for a in node.args.posonlyargs + node.args.args + node.args.kwonlyargs}
+    if node.args.vararg is not None:
+        names.add(node.args.vararg.id)
     for n in gast.walk(node):
         if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store):
             names.add(n.id)

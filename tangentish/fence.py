@@ -49,8 +49,8 @@ def check(sf, resolver=None):
     root = sf.node
     if not isinstance(root, gast.FunctionDef):
         raise sf.error("cannot differentiate an async function", "differentiate a plain def", root)
-    if root.args.vararg is not None or root.args.kwarg is not None:
-        raise sf.error("a function with *args or **kwargs", "list its parameters explicitly", root)
+    if root.args.kwarg is not None:
+        raise sf.error("a function with **kwargs", "list its parameters explicitly", root)
     for stmt in root.body:
         for node in _walk_outer(stmt):
             refused = REFUSED.get(type(node))

@@ -555,7 +555,8 @@ def _is_atom_node(node):
 
 
 def _params(args):
-    return [a.id for a in args.posonlyargs + args.args + args.kwonlyargs]
+    names = [a.id for a in args.posonlyargs + args.args + args.kwonlyargs]
+    return names + ([args.vararg.id] if args.vararg is not None else [])
 
 
 def _one_line(node):

@@ -433,37 +433,39 @@ class ReverseTransform(DerivativeTransform):
         if not actives:
             return
         args = list(call.args)
-        if op.kind == "call":
-            fn = op.rule
-            func, receiver = self.callee_derivative(fn, call, [p for p, _ in actives], stmt)
+        if op.kind == "dynamic_call":
+            wrt = gast.Tuple(elts=[templates.const(p) for p, _ in actives], ctx=gast.Load())
+            value = gast.Call(func=templates.name(self.symbols.get("vjp_call", "vjp_call")),
+                              args=[call.func, wrt, d_target] + args, keywords=list(call.keywords))
+            slots = [(i, None) for i in range(len(actives))]
+            wrt_count = len(actives)
+        else:
+            func, receiver, wrt_names, slots = self.callee_derivative(
+                op.rule, call, [p for p, _ in actives], stmt)
             if receiver is not None:
                 args = [receiver] + args
             value = gast.Call(func=templates.name(func), args=[d_target] + args,
                               keywords=list(call.keywords))
-        else:
-            wrt = gast.Tuple(elts=[templates.const(p) for p, _ in actives], ctx=gast.Load())
-            value = gast.Call(func=templates.name(self.symbols.get("vjp_call", "vjp_call")),
-                              args=[call.func, wrt, d_target] + args, keywords=list(call.keywords))
+            wrt_count = len(wrt_names)
         names = [n for _, n in actives]
-        if len(names) == 1:
+        if wrt_count == 1 and len(names) == 1 and slots[0][1] is None:
             self.accumulate(names[0], value, out, state)
             return
-        temps = []
-        for n in names:
-            d = self.adjoint(n)
-            fresh = d not in state.assigned and names.count(n) == 1 and d not in temps
-            temps.append(d if fresh else self.namer.new(d + "_part"))
-        out.append(gast.Assign(targets=[gast.Tuple(elts=[templates.name(t, store=True) for t in temps],
-                                                   ctx=gast.Store())], value=value, type_comment=None))
-        for n, t in zip(names, temps):
-            d = self.adjoint(n)
-            if t == d:
-                state.assigned.add(d)
-            else:
-                self.accumulate(n, templates.name(t), out, state)
+        # One result per differentiated parameter (a tuple for *args), then each argument.
+        temps = [self.namer.new(f"d{getattr(op.rule, '__name__', 'call')}_{k}")
+                 for k in range(wrt_count)]
+        target = templates.name(temps[0], store=True) if wrt_count == 1 else gast.Tuple(
+            elts=[templates.name(t, store=True) for t in temps], ctx=gast.Store())
+        out.append(gast.Assign(targets=[target], value=value, type_comment=None))
+        for n, (k, j) in zip(names, slots):
+            part = templates.name(temps[k])
+            if j is not None:
+                part = gast.Subscript(value=part, slice=templates.const(j), ctx=gast.Load())
+            self.accumulate(n, part, out, state)
 
     def callee_derivative(self, fn, call, wrt, stmt):
-        """The emitted name of ``fn``'s vjp w.r.t. ``wrt`` (positions / keyword names)."""
+        """(emitted name of ``fn``'s vjp, receiver, its wrt parameter names, and for each
+        active argument (index into those names, index inside ``*args`` or None))."""
         from .api import Transformed
         receiver = None
         target = fn
@@ -472,18 +474,29 @@ class ReverseTransform(DerivativeTransform):
         if isinstance(target, types.MethodType):
             receiver = call.func.value
             target = target.__func__
-        params = list(inspect.signature(target).parameters)
+        params = inspect.signature(target).parameters.values()
+        positional = [p.name for p in params if p.kind in (p.POSITIONAL_ONLY,
+                                                             p.POSITIONAL_OR_KEYWORD)]
+        vararg = next((p.name for p in params if p.kind == p.VAR_POSITIONAL), None)
         offset = 1 if receiver is not None else 0
-        names = []
+        wrt_names, slots = [], []
         for w in wrt:
+            inner = None
             if isinstance(w, int):
-                if w + offset >= len(params):
-                    raise self.sf.error(f"cannot differentiate {text(call.func)}() through *args",
-                                        "pass the arguments explicitly", located(stmt))
-                names.append(params[w + offset])
+                pos = w + offset
+                if pos < len(positional):
+                    name = positional[pos]
+                elif vararg is not None:
+                    name, inner = vararg, pos - len(positional)
+                else:
+                    raise self.sf.error(f"too many arguments in the call to {text(call.func)}()",
+                                        "", located(stmt))
             else:
-                names.append(w)
-        return self.callee_symbol(target, names, "vjp"), receiver
+                name = w
+            if name not in wrt_names:
+                wrt_names.append(name)
+            slots.append((wrt_names.index(name), inner))
+        return self.callee_symbol(target, wrt_names, "vjp"), receiver, wrt_names, slots
 
 
 # -- helpers -----------------------------------------------------------------
