@@ -89,3 +89,83 @@ SNAPSHOTS = [
     (reassign, 0), (global_weights, 0), (two_args, (0, 1)), (trig_chain, 0),
     (kwargs_defaults, 0), (unused_input, (0, 1)), (square_minimum, (0, 1)),
 ]
+
+
+# Control flow, calls and in-place updates (the language issue).
+def helper(a, b=2.0):
+    return np.sin(a) * b
+
+
+def branches(x):
+    if np.sum(x) > 0.0:
+        y = np.exp(x)
+    elif np.sum(x) < -1.0:
+        y = -x
+    else:
+        y = x * x
+    return np.sum(y)
+
+
+def scalar_loop(x, n):
+    for i in range(n):
+        x = np.sin(x) * 1.01 + 0.1 * x
+    return x
+
+
+def while_break(x):
+    i = 0
+    while i < 10:
+        x = x * 0.9 + np.cos(x)
+        if x > 3.0:
+            break
+        i += 1
+    return x
+
+
+def early_return(x):
+    for v in x:
+        if v > 0.5:
+            return v * 2.0
+    return np.sum(x)
+
+
+def calls(x):
+    return np.sum(helper(x) + helper(x, b=3.0) * W[:, 0])
+
+
+def prealloc_fill(x):
+    out = np.zeros(3)
+    for i in range(3):
+        out[i] = np.sin(x[i]) * x[i]
+    return np.sum(out ** 2)
+
+
+def tangent_bug(x):
+    y = x * 1.0
+    y[0] += x[1]
+    return np.sum(y * y)
+
+
+def rnn(x, w, n):
+    hs = []
+    h = x
+    for t in range(n):
+        h = np.tanh(h * w + 0.1)
+        hs.append(h)
+    return np.sum(np.stack(hs) ** 2)
+
+
+def dict_params(p, x):
+    return np.sum(p["w"] * x + p["b"])
+
+
+def nested_def(x):
+    def inner(z):
+        return np.sin(z) * 2.0
+    return np.sum(inner(x))
+
+
+CONTROL_SNAPSHOTS = [
+    (branches, 0), (scalar_loop, 0), (while_break, 0), (early_return, 0), (calls, 0),
+    (prealloc_fill, 0), (tangent_bug, 0), (rnn, (0, 1)), (dict_params, 0), (nested_def, 0),
+]

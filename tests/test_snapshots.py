@@ -6,7 +6,8 @@ and review the diff of tests/__snapshots__/ before committing."""
 import pytest
 
 import tangentish as tg
-from funcs_snapshot import SNAPSHOTS, poly, trig_chain
+from funcs_snapshot import CONTROL_SNAPSHOTS, SNAPSHOTS, poly, trig_chain
+from tangentish import driver
 
 
 @pytest.mark.parametrize("fn,wrt", SNAPSHOTS, ids=[f.__name__ for f, _ in SNAPSHOTS])
@@ -25,3 +26,15 @@ def test_vjp_source(snapshot):
     _, pullback = tg.vjp(lambda x: np.sin(x) * x, np.ones(3))
     assert tg.source(pullback) == snapshot
     assert two_args  # the module's functions are importable
+
+
+@pytest.mark.parametrize("fn,wrt", CONTROL_SNAPSHOTS, ids=[f.__name__ for f, _ in CONTROL_SNAPSHOTS])
+def test_control_flow_calls_inplace_source(fn, wrt, snapshot):
+    assert tg.source(tg.grad(fn, wrt=wrt)) == snapshot
+
+
+@pytest.mark.parametrize("fn", [poly, trig_chain] + [f for f, _ in CONTROL_SNAPSHOTS[:3]],
+                         ids=lambda f: f.__name__)
+def test_forward_mode_source(fn, snapshot):
+    names = (fn.__code__.co_varnames[0],)
+    assert driver.transform(fn, names, "jvp").source == snapshot
