@@ -27,7 +27,8 @@ Seeing the generated code:
 
 * ``tape.gradient_source(target, sources)`` -- the adjoint source the engine
   generated for that gradient (does not use up a non-persistent tape);
-* ``tape.program_source(target, sources)`` -- the recorded program itself;
+* ``tape.program_source(target, sources)`` -- the recorded program itself
+  (``tape.program(target, sources)``: its ``TapeProgram``);
 * ``tf.last_gradient_source()`` -- the adjoint source of the most recent
   ``gradient``/``jacobian`` call; ``tf.last_tape_program()`` -- its
   ``TapeProgram`` (``.fn``, ``.source``, ``.filename``, ``.gradient``).
@@ -37,7 +38,9 @@ For example, for ``x ** 2`` above, ``tf.last_gradient_source()`` is::
     def grad_tape_program_1(s0):
         v0 = s0 ** 2
         dv0 = unit_cotangent(v0)
-        ...
+        # grad of: v0 = s0 ** 2
+        ds0 = unbroadcast(dv0 * (2 * s0), s0)
+        return ds0
 
 A gradient computed while another tape records (nested tapes) is recorded on
 that tape as one line calling the generated gradient function, so the outer
@@ -97,8 +100,10 @@ Other differences:
   same generated function; ``jacobian`` results are not recorded on outer
   tapes (``gradient`` results are).
 * A ``custom_gradient`` function returns one Tensor; its ``grad_fn`` takes the
-  upstream gradient only (no ``variables=`` argument).  Derivatives of order
-  two through a custom gradient or a float cast are not available.
+  upstream gradient only (no ``variables=`` argument).  A gradient that went
+  through a custom gradient is not differentiated again: an outer tape's
+  ``gradient`` of it raises ``tangentish.TransformError`` (TF would
+  differentiate ``grad_fn``'s operations).
 * Gradients are dense Tensors (never ``IndexedSlices``).
 """
 from . import compat, dtypes, errors, linalg, math, nn  # noqa: A004

@@ -64,9 +64,9 @@ class CustomGradientFunction:
         self._engine = _tg_custom.custom_gradient(call)
 
     def __call__(self, *args, **kwargs):
-        with paused():
-            inputs = [_read(a) if isinstance(a, (Tensor, Variable)) else convert_to_tensor(a)
-                      for a in args]
+        # Variables are read here, where the recording tapes see the reads.
+        inputs = [_read(a) if isinstance(a, (Tensor, Variable)) else convert_to_tensor(a)
+                  for a in args]
         recording = tuple(RECORDING)
         with paused():
             result = self._f(*inputs, **kwargs)

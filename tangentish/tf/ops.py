@@ -10,7 +10,7 @@ import numpy as np
 from .. import custom as _tg_custom
 from . import dtypes as _dtypes
 from .errors import _kernel_error
-from .tensor import (Const, Index, Lit, Tensor, Variable, _operand, _read, binary,
+from .tensor import (Index, Lit, Tensor, Variable, _operand, _read, binary,
                      convert_to_tensor, prim, symbol_name)
 
 
@@ -46,11 +46,6 @@ def _kw(**items):
             args.append(Lit(value))
             text += f", {key}={{{len(args)}}}"
     return text, args
-
-
-def _unary(template, x, differentiable=True):
-    x = _t(x)
-    return prim(template, x, record=differentiable)
 
 
 # ---------------------------------------------------------------------------
@@ -544,9 +539,16 @@ def one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None
 
 
 # ---------------------------------------------------------------------------
-# Casting: float -> float is differentiable (a tangentish custom_gradient that
-# casts the cotangent back); anything else carries no gradient.
+# Casting: float -> float is differentiable, recorded as ``x.astype(np.float64)``
+# (the engine's rule for ``astype`` casts the cotangent back; while an engine
+# without that rule is installed, a tangentish custom_gradient does the same);
+# anything else carries no gradient, as in TF.
 _CASTS = {}
+
+
+def _engine_differentiates_astype():
+    from ..rules import RULES
+    return "astype" in RULES.methods
 
 
 def _cast_gradient(target):
@@ -570,6 +572,8 @@ def cast(x, dtype, name=None):
     if x.dtype is dtype:
         return x
     if x.dtype.is_floating and dtype.is_floating:
+        if _engine_differentiates_astype():
+            return prim(f"{{0}}.astype(np.{dtype.name})", x)
         cg = _cast_gradient(dtype)
         fname = symbol_name(cg, f"cast_to_{dtype.name}")
         return prim(fname + "({0})", x, symbols={fname: cg})
@@ -677,5 +681,5 @@ def l2_loss(t, name=None):
 
 
 __all__ = [n for n in dir() if not n.startswith("_") and n not in (
-    "builtins", "np", "Const", "Index", "Lit", "Tensor", "Variable", "binary",
+    "builtins", "np", "Index", "Lit", "Tensor", "Variable", "binary",
     "convert_to_tensor", "prim", "symbol_name")]

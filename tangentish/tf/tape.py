@@ -35,9 +35,8 @@ import numpy as np
 
 from .. import api as _tg_api
 from .. import custom as _tg_custom
-from . import dtypes as _dtypes
-from .tensor import (RECORDING, Const, Index, Lit, Tensor, Variable, _read, convert_to_tensor,
-                     paused, prim, render_literal, literal_ok)
+from .tensor import (RECORDING, Const, Index, Lit, Tensor, Variable, convert_to_tensor,
+                     literal_ok, paused, prim, render_literal)
 
 _NON_PERSISTENT_MESSAGE = ("A non-persistent GradientTape can only be used to compute one set of "
                            "gradients (or jacobians)")
@@ -130,8 +129,9 @@ def _pack(structure, flat):
 class TapeProgram:
     """A compiled tape program: ``fn`` (with source in linecache) and its derivatives."""
 
-    def __init__(self, number, fn, source, filename, params, n_wrt):
+    def __init__(self, number, fn, source, filename, params, n_wrt, custom_gradients=()):
         self.number = number
+        self.custom_gradients = custom_gradients   # names of custom-gradient calls in it
         self.fn = fn
         self.source = source
         self.filename = filename
@@ -188,7 +188,10 @@ def _program_for(params, body, symbols, n_wrt, args):
         namespace = {"__name__": __name__, "np": np, "stop_gradient": _tg_custom.stop_gradient}
         namespace.update(symbols)
         exec(compile(source, filename, "exec"), namespace)  # noqa: S102
-        program = TapeProgram(number, namespace[name], source, filename, tuple(params), n_wrt)
+        custom = tuple(sorted(k for k, v in symbols.items()
+                              if isinstance(v, _tg_custom.CustomGradient)))
+        program = TapeProgram(number, namespace[name], source, filename, tuple(params), n_wrt,
+                              custom)
         _PROGRAMS[key] = program
         while len(_PROGRAMS) > _CACHE_SIZE:
             _, old = _PROGRAMS.popitem(last=False)
@@ -263,7 +266,8 @@ class GradientTape:
 
     Extras: ``gradient_source(target, sources)`` returns the engine-generated
     adjoint source for that gradient; ``program_source(target, sources)`` the
-    tape program it differentiates."""
+    tape program it differentiates; ``program(target, sources)`` that
+    program's ``TapeProgram``."""
 
     def __init__(self, persistent=False, watch_accessed_variables=True):
         self._persistent = bool(persistent)
@@ -429,6 +433,7 @@ class GradientTape:
         plan = self._plan(targets, sources, weights)
         results = [None] * len(sources)
         if plan is not None:
+            _LAST[0] = plan.program
             grads = plan.run()
             outer = [t for t in RECORDING if t._recording] if nest else []
             for j, source in enumerate(sources):
@@ -466,6 +471,8 @@ class GradientTape:
         for p, partial in zip(params, partials):
             fn = program.derivative((p,)).generated
             name = f"grad_{program.fn.__name__}_wrt_{program.params[p]}"
+            if program.custom_gradients:
+                fn = _NotDifferentiableAgain(fn, name, program.custom_gradients)
             for tape in tapes:
                 tape._record(partial, name + call, plan.inputs, {name: fn})
         return partials
@@ -661,7 +668,6 @@ class GradientTape:
         source_params = []
         for group in source_nodes:
             source_params.append([wrt_index[id(n)] for n in group if id(n) in wrt_index])
-        _LAST[0] = program
         return _Plan(program, args, inputs, source_params, weight_params)
 
     # -- jacobians ---------------------------------------------------------
@@ -702,6 +708,7 @@ class GradientTape:
         plan = self._plan([target], sources, [ones])
         results = [None] * len(sources)
         if plan is not None:
+            _LAST[0] = plan.program
             rows = [[] for _ in sources]
             for i in range(size):
                 w = np.zeros(size, dtype=target._value.dtype)
@@ -764,15 +771,39 @@ class GradientTape:
                              "this tape: there is no program to differentiate")
         return plan
 
+    def program(self, target, sources, output_gradients=None):
+        """The ``TapeProgram`` that ``gradient(target, sources)`` differentiates
+        (``.fn``, ``.source``, ``.gradient``, ``.gradient_source``).
+
+        Does not use up a non-persistent tape."""
+        return self._plan_for_display(target, sources, output_gradients).program
+
     def program_source(self, target, sources, output_gradients=None):
         """The source of the tape program ``gradient(target, sources)`` differentiates."""
-        return self._plan_for_display(target, sources, output_gradients).program.source
+        return self.program(target, sources, output_gradients).source
 
     def gradient_source(self, target, sources, output_gradients=None):
         """The engine-generated adjoint source that ``gradient(target, sources)`` runs.
 
         Does not use up a non-persistent tape."""
-        return self._plan_for_display(target, sources, output_gradients).program.gradient_source
+        return self.program(target, sources, output_gradients).gradient_source
+
+
+class _NotDifferentiableAgain:
+    """A generated gradient that goes through a ``custom_gradient``: its
+    ``grad_fn`` ran on Tensors outside any program, so the engine cannot
+    differentiate it again.  Having no source, a call to it makes an outer
+    gradient fail loudly (a TransformError) instead of treating the custom
+    gradient as a constant."""
+
+    def __init__(self, fn, name, custom_names):
+        self._fn = fn
+        self.__name__ = name
+        self.__qualname__ = (f"{name} (a gradient through tf.custom_gradient "
+                             f"{', '.join(custom_names)}: not differentiable again)")
+
+    def __call__(self, *args):
+        return self._fn(*args)
 
 
 def _tapes_tracking(tapes, tensors):

@@ -744,7 +744,7 @@ def _check_index(key):
                 out.append(int(v))
                 continue
         elif isinstance(k, slice):
-            out.append(slice(*(None if p is None else operator_index(p)
+            out.append(slice(*(None if p is None else _operator_index(p)
                                for p in (k.start, k.stop, k.step))))
             continue
         elif k is None or k is Ellipsis or (isinstance(k, (int, np.integer))
@@ -757,7 +757,7 @@ def _check_index(key):
     return tuple(out) if isinstance(key, tuple) else out[0]
 
 
-def operator_index(p):
+def _operator_index(p):
     if isinstance(p, (Tensor, Variable)):
         return int(p._current_value())
     return int(p)
