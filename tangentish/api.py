@@ -51,6 +51,7 @@ class Transformed:
                                      f"(parameters: {', '.join(_all_params(target))})")
                 names.append(w)
         self._wrt = tuple(names)
+        self._one_of_tuple = not self._single and len(names) == 1
         self._wrt_positions = tuple((params.index(n) - offset if n in params else None, n)
                                     for n in names)
         for attr in ("__module__", "__name__", "__qualname__", "__doc__"):
@@ -80,9 +81,10 @@ class Transformed:
             value = args[pos] if pos is not None and pos < len(args) else kwargs.get(name)
             if value is not None:
                 _check_differentiable(value, name, self._target)
-        if self._self is not None:
-            return fn(self._self, *args, **kwargs)
-        return fn(*args, **kwargs)
+        result = fn(self._self, *args, **kwargs) if self._self is not None else fn(*args, **kwargs)
+        if self._one_of_tuple:          # wrt=(0,): a tuple of one gradient, as asked
+            return (result[0], (result[1],)) if self._preserve else (result,)
+        return result
 
     def __get__(self, obj, objtype=None):
         """Decorating a method: through an instance, ``wrt`` counts the

@@ -86,6 +86,7 @@ class ForwardTransform(DerivativeTransform):
                 templates.expr("zeros_like(x)", x=source, **self.symbols)
             return [stmt, self._tangent_assign(targets[0], value, stmt)]
         if op.kind in ("call", "dynamic_call"):
+            self.check_callee(stmt, op)
             return self.call(stmt, targets, op)
         if op.kind == "pack":
             def tangent_of(e):

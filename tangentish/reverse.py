@@ -344,6 +344,7 @@ class ReverseTransform(DerivativeTransform):
                 self.accumulate(source, d_target, out, state)
             return
         if op.kind in ("call", "dynamic_call"):
+            self.check_callee(stmt, op)
             self.call_adjoint(stmt, op, d_target, out, state)
             return
         if op.kind == "pack":

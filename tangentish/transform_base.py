@@ -29,6 +29,19 @@ class DerivativeTransform:
             self.callee_names[key] = name
         return self.callee_names[key]
 
+    def check_callee(self, stmt, op):
+        """A function value computed from the differentiated inputs (a closure over
+        them, a custom gradient's grad_fn at second order) hides a derivative."""
+        from . import annotations as anno
+        varied = anno.get(self.node, anno.VARIED, frozenset())
+        hit = [n for n in op.callee if n in varied]
+        if hit:
+            raise self.sf.error(
+                f"cannot differentiate a call through the function value {hit[0]!r}: it was "
+                "computed from the inputs being differentiated, so the derivative through it "
+                "cannot be seen", "call a function defined with def, passing values as arguments",
+                located(stmt))
+
     def refuse(self, stmt, op):
         """The TransformError for an active operation no rule covers."""
         what = op.what or "this operation"

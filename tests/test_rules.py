@@ -134,6 +134,10 @@ def f_pow_op(x, y, w):
     return np.sum((x ** y) * w)
 
 
+def f_mod_op(x, y, w):
+    return np.sum((x % y) * w)
+
+
 def f_np_add(x, y, w):
     return np.sum(np.add(x, y) * w)
 
@@ -534,6 +538,7 @@ UNARY = [(f_sin, rand), (f_cos, rand), (f_tan, lambda s: rand(s, -1.0, 1.0)), (f
 # Binary: (function, generator for x, generator for y).
 BINARY = [(f_add_op, rand, rand), (f_sub_op, rand, rand), (f_mul_op, rand, rand),
           (f_div_op, rand, positive), (f_pow_op, positive, rand),
+          (f_mod_op, lambda s: rand(s, 0.1, 0.9), lambda s: rand(s, 1.1, 1.9)),
           (f_np_add, rand, rand), (f_np_subtract, rand, rand), (f_np_multiply, rand, rand),
           (f_np_divide, rand, positive), (f_np_power, positive, rand),
           (f_np_maximum, rand, rand), (f_np_minimum, rand, rand)]
@@ -610,6 +615,7 @@ CASES += [Case(f_max, (rand(SCALAR), None, False)), Case(f_sum, (rand(SCALAR), N
 RULE_TESTS = {
     operator.add: f_add_op, operator.sub: f_sub_op, operator.mul: f_mul_op,
     operator.truediv: f_div_op, operator.pow: f_pow_op, operator.neg: f_neg_op,
+    operator.mod: f_mod_op,
     operator.pos: f_pos_op, operator.matmul: f_matmul_op, operator.getitem: f_index_repeats,
     np.sin: f_sin, np.cos: f_cos, np.tan: f_tan, np.exp: f_exp, np.log: f_log, np.sqrt: f_sqrt,
     np.tanh: f_tanh, np.abs: f_abs, np.square: f_square, np.negative: f_negative,

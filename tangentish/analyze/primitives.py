@@ -37,6 +37,7 @@ class Op:
     bound: dict = None         # parameter name -> atom node
     what: str = ""             # for error messages: the function or construct
     inputs: tuple = ()         # atom names the result depends on (for "unknown")
+    callee: tuple = ()         # names in a run-time callee expression (dynamic calls)
 
 
 def classify(value, resolver):
@@ -72,13 +73,14 @@ def classify(value, resolver):
             method = RULES.methods.get(func.attr)
             if method is None:
                 return Op("dynamic_call", what=f"the method .{func.attr}()",
-                          inputs=_call_inputs(value))
+                          inputs=_call_inputs(value), callee=_names(func))
             args = list(value.args)
             if func.attr in ("reshape", "transpose") and len(args) > 1:
                 args = [gast.Tuple(elts=args, ctx=gast.Load())]
             return _primitive(method, [func.value] + args, value.keywords, f".{func.attr}()")
         if obj is MISSING:
-            return Op("dynamic_call", what=f"{_dotted(func)}()", inputs=_call_inputs(value))
+            return Op("dynamic_call", what=f"{_dotted(func)}()", inputs=_call_inputs(value),
+                      callee=_names(func))
         if obj is stop_gradient:
             return Op("stop_gradient", what="stop_gradient()")
         if isinstance(obj, CustomGradient):
@@ -125,12 +127,10 @@ def diff_inputs(op):
         names = []
         for p in op.rule.differentiable_params:
             names.extend(_names(op.bound[p]))
-        if op.rule.varargs and (op.rule.varargs in op.rule.jvp or op.rule.varargs in op.rule.linear
-                                or op.rule.varargs in op.rule.multilinear):
-            names.extend(_names(op.bound[op.rule.varargs]))
         return tuple(names)
     if op.kind in ("unknown", "custom", "call", "dynamic_call", "pack"):
-        return tuple(n for n in op.inputs if n is not None)
+        # a function value computed from varied values makes its result varied too
+        return tuple(n for n in op.inputs if n is not None) + tuple(op.callee)
     return ()
 
 

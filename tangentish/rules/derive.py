@@ -49,8 +49,12 @@ def tangent(rule, bound, ans, tangents, symbols):
                 given = joint.get(p) or [None] * len(bound[p].elts)
                 args[p] = gast.List(elts=[t if t is not None else zero(e)
                                           for t, e in zip(given, bound[p].elts)], ctx=gast.Load())
+            elif p in joint:
+                args[p] = joint[p]
+            elif isinstance(bound[p], gast.Constant) and type(bound[p].value) in (int, float):
+                args[p] = templates.const(type(bound[p].value)(0))   # a literal: its zero
             else:
-                args[p] = joint.get(p) or zero(bound[p])
+                args[p] = zero(bound[p])
         terms.append(call_primitive(rule, args, symbols))
     if not terms:
         return None
@@ -78,6 +82,8 @@ def call_primitive(rule, args, symbols):
         return gast.Subscript(value=values[0], slice=values[1], ctx=gast.Load())
     func = templates.expr(rule.symbol, **symbols)
     pos = [v for p, v in zip(rule.params, values) if p not in rule.defaults]
+    if rule.varargs is not None:
+        pos += list(args[rule.varargs].elts)
     kws = [gast.keyword(arg=p, value=args[p]) for p in rule.params
            if p in rule.defaults and not _is_default(args[p], rule.defaults[p])]
     return gast.Call(func=func, args=pos, keywords=kws)

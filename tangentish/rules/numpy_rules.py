@@ -12,8 +12,9 @@ defrule(np.log, "np.log(x)", jvp={"x": "t / x"}, elementwise=True)
 defrule(np.sqrt, "np.sqrt(x)", jvp={"x": "t / (2.0 * ans)"}, elementwise=True,
         note="at 0 the derivative is inf (as autograd and JAX)")
 defrule(np.tanh, "np.tanh(x)", jvp={"x": "t * (1.0 - ans * ans)"}, elementwise=True)
-defrule(np.abs, "np.abs(x)", jvp={"x": "t * np.sign(x)"}, elementwise=True,
-        note="derivative 0 at 0 (sign(0) = 0), as JAX")
+defrule(np.abs, "np.abs(x)", jvp={"x": "t * np.conj(np.sign(x))"}, elementwise=True,
+        note="derivative 0 at 0 (sign(0) = 0), as JAX; complex z: cotangent g conj(z) / |z| "
+             "(autograd's convention; the forward tangent's real part is d|z|)")
 defrule(np.square, "np.square(x)", jvp={"x": "t * (2.0 * x)"}, elementwise=True)
 defrule(np.negative, "np.negative(x)", linear={"x": "-g"})
 

@@ -19,11 +19,14 @@ defrule(operator.neg, "operator.neg(a)", linear={"a": "-g"})
 defrule(operator.pos, "operator.pos(a)", linear={"a": "g"})
 defrule(operator.matmul, "operator.matmul(a, b)",
         multilinear={"a": "matmul_ct_a(g, b, a)", "b": "matmul_ct_b(g, a, b)"})
+defrule(operator.mod, "operator.mod(a, b)", elementwise=True,
+        jvp={"a": "t", "b": "t * -np.floor_divide(a, b)"},
+        note="as np.mod: derivative 1 in a, -floor(a / b) in b, between the jumps")
 defrule(operator.getitem, "operator.getitem(a, index)",
         linear={"a": "getitem_cotangent(g, a, index)"},
         note="repeated integer indices accumulate")
 
 nondiff(operator.lt, operator.le, operator.gt, operator.ge, operator.eq, operator.ne,
-        operator.not_, operator.floordiv, operator.mod, operator.invert, operator.and_,
+        operator.not_, operator.floordiv, operator.invert, operator.and_,
         operator.or_, operator.xor, operator.is_, operator.is_not, operator.contains,
         note="piecewise constant or boolean: zero derivative")

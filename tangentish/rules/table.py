@@ -38,6 +38,8 @@ class Rule:
          self.sequences) = _parse_signature(signature)
         self.signature_text = signature
         self.module = None
+        if self.varargs is not None:       # *xs: a sequence of arguments, element by element
+            self.sequences = self.sequences | {self.varargs}
         self.jvp = {p: templates._parse_expr(s) for p, s in (jvp or {}).items()}
         self.linear = {p: templates._parse_expr(s) for p, s in (linear or {}).items()}
         self.multilinear = {p: templates._parse_expr(s) for p, s in (multilinear or {}).items()}
@@ -58,7 +60,8 @@ class Rule:
 
     @property
     def differentiable_params(self):
-        return [p for p in self.params if p in self.jvp or p in self.linear or p in self.multilinear
+        names = self.params + ([self.varargs] if self.varargs else [])
+        return [p for p in names if p in self.jvp or p in self.linear or p in self.multilinear
                 or p in self.undefined]
 
     def transpose_template(self, param):
