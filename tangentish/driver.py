@@ -27,7 +27,7 @@ from .normalize import Normalizer
 from .parse import parse_function
 from .forward import ForwardTransform
 from .reverse import ReverseTransform
-from .rules import RULES, SYMBOLS
+from .rules import RULES, SYMBOLS, load_optional_rules
 from .rules.derive import template_symbols
 
 _LOCK = threading.RLock()
@@ -119,6 +119,7 @@ def transform(fn, wrt, mode="grad", preserve_result=False, dump=None):
 
 def _run_pipeline(fn, wrt, mode, preserve_result, dump):
     show = dump or (lambda title, node: None)
+    load_optional_rules()
     sf = parse_function(fn)                                   # parse
     show("parse", sf.node)
     resolver = Resolver(sf, _local_names(sf.node))

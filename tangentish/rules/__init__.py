@@ -2,7 +2,15 @@
 loads every rule module."""
 from .table import RULES, Rule, defrule, nondiff  # noqa: F401
 from . import operators, numpy_rules, runtime_rules, math_rules, builtin_rules  # noqa: F401,E402
-from . import numpy_more, numpy_linalg, numpy_fft, numpy_helpers, numpy_scipy_special  # noqa
+from . import numpy_more, numpy_linalg, numpy_fft, numpy_helpers  # noqa
+
+
+def load_optional_rules():
+    """Register the scipy.special rules once scipy is imported (by the user's code,
+    before a transform): importing scipy eagerly would slow every import."""
+    import sys
+    if "scipy.special" in sys.modules and "tangentish.rules.numpy_scipy_special" not in sys.modules:
+        from . import numpy_scipy_special  # noqa: F401
 
 # Names generated code may use besides numpy: every runtime helper.
 from .. import runtime as _rt, runtime_more as _rt_more  # noqa: E402
