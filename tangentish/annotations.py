@@ -29,6 +29,9 @@ USER_COPY = Key("user_copy", "True on an assignment that makes a second name for
 # Set on `name = None` statements that give a name a value on a path where the user's
 # code leaves it unbound (so generated code can always read and save it).
 PLACEHOLDER = Key("placeholder", "True on an assignment of None standing for 'unbound'")
+# Set by normalize on pushes onto / pops from a list used only as a stack (the stack's name).
+STACK_PUSH = Key("stack_push", "the stack a `s.append(v)` statement pushes onto")
+STACK_POP = Key("stack_pop", "the stack a `v = s.pop()` statement pops from")
 # Set by normalize on statements and by the reverse transform on the adjoint statements.
 COMMENT = Key("comment", "a comment to emit above the statement")
 # Set by analyze.activity on the FunctionDef.

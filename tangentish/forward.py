@@ -65,6 +65,18 @@ class ForwardTransform(DerivativeTransform):
                 out.append(stmt)
             elif isinstance(stmt, gast.Assign):
                 out.extend(self.assignment(stmt))
+            elif anno.get(stmt, anno.STACK_PUSH) in self.active:
+                # s.append(v): push v's tangent onto s's tangent stack alongside
+                item = stmt.value.args[0]
+                elements = item.elts if isinstance(item, gast.Tuple) else [item]
+                tangents = [templates.name(self.tangent(e.id)) if isinstance(e, gast.Name)
+                            and e.id in self.active else templates.const(None) for e in elements]
+                value = tangents[0] if not isinstance(item, gast.Tuple) else gast.Tuple(
+                    elts=tangents, ctx=gast.Load())
+                stack = anno.get(stmt, anno.STACK_PUSH)
+                out += [stmt, gast.Expr(value=gast.Call(func=gast.Attribute(
+                    value=templates.name(self.tangent(stack)), attr="append", ctx=gast.Load()),
+                    args=[value], keywords=[]))]
             else:
                 out.append(stmt)
         return out
@@ -88,6 +100,17 @@ class ForwardTransform(DerivativeTransform):
         if op.kind in ("call", "dynamic_call"):
             self.check_callee(stmt, op)
             return self.call(stmt, targets, op)
+        if op.kind == "stack_pop":
+            (stack,) = op.inputs
+            if stack not in self.active:
+                return [stmt]
+            lhs = templates.name(self.tangent(targets[0]), store=True) if isinstance(
+                stmt.targets[0], gast.Name) else gast.Tuple(
+                elts=[templates.name(self.tangent(t), store=True) for t in targets], ctx=gast.Store())
+            pop = gast.Call(func=gast.Attribute(value=templates.name(self.tangent(stack)),
+                                                attr="pop", ctx=gast.Load()), args=[], keywords=[])
+            new = gast.Assign(targets=[lhs], value=pop, type_comment=None)
+            return [stmt, new]
         if op.kind == "pack":
             def tangent_of(e):
                 if isinstance(e, gast.Name) and e.id in self.active:

@@ -56,6 +56,7 @@ class Normalizer:
         for a in _params(node.args):
             self.env[a] = a
             self.bound.add(a)
+        self.stacks = _stacks(node)
         node.body = self.block(node.body)
         return node
 
@@ -101,6 +102,15 @@ class Normalizer:
             if isinstance(stmt.value, gast.Constant):
                 return  # docstrings and generated comments
             call = stmt.value
+            if _is_method_call(call, "append", 1) and call.func.value.id in self.stacks:
+                # a list used only as a stack: pushes stay in place (STACK_PUSH)
+                item = self.atom(call.args[0], "item")
+                push = gast.Expr(value=gast.Call(func=gast.Attribute(
+                    value=self.rename(call.func.value), attr="append", ctx=gast.Load()),
+                    args=[item], keywords=[]))
+                self.emit(push)
+                anno.set(push, anno.STACK_PUSH, self.env.get(call.func.value.id))
+                return
             if (isinstance(call, gast.Call) and isinstance(call.func, gast.Attribute)
                     and call.func.attr == "append" and isinstance(call.func.value, gast.Name)
                     and call.func.value.id in self.env and len(call.args) == 1
@@ -141,6 +151,10 @@ class Normalizer:
             self.unpack(targets[0], value_node)
             return
         first = targets[0].id
+        if _is_stack_pop(value_node, self.stacks) and len(targets) == 1:
+            self.emit(templates.assign(self.define(first), self._pop(value_node)))
+            anno.set(self.out[-1], anno.STACK_POP, self.env.get(value_node.func.value.id))
+            return
         value = self.op(value_node, hint=first)
         if len(targets) > 1 and not _is_atom_node(value):
             value = self.bind_temp(value, first)
@@ -185,6 +199,12 @@ class Normalizer:
             for n, a in zip(names, atoms):
                 self.emit(templates.assign(self.define(n.id), a))
             return
+        if _is_stack_pop(value_node, self.stacks):
+            new_targets = [templates.name(self.define(n.id), store=True) for n in names]
+            self.emit(gast.Assign(targets=[gast.Tuple(elts=new_targets, ctx=gast.Store())],
+                                  value=self._pop(value_node), type_comment=None))
+            anno.set(self.out[-1], anno.STACK_POP, self.env.get(value_node.func.value.id))
+            return
         value = self.op(value_node, hint="_".join(n.id for n in names))
         if isinstance(value, gast.Call):
             new_targets = [templates.name(self.define(n.id), store=True) for n in names]
@@ -195,6 +215,10 @@ class Normalizer:
         for i, n in enumerate(names):
             item = gast.Subscript(value=seq, slice=templates.const(i), ctx=gast.Load())
             self.emit(templates.assign(self.define(n.id), item))
+
+    def _pop(self, call):
+        return gast.Call(func=gast.Attribute(value=self.rename(call.func.value), attr="pop",
+                                             ctx=gast.Load()), args=[], keywords=[])
 
     def define(self, user_name):
         """The SSA name for a new binding of ``user_name``."""
@@ -250,7 +274,7 @@ class Normalizer:
 
     def loop_entry(self, body_stmts):
         """Give each name the loop body assigns a carried name; emit entry copies."""
-        assigned = sorted(_assigned_user_names(body_stmts))
+        assigned = sorted(_assigned_user_names(body_stmts) - self.stacks)
         carried = {}
         for user in assigned:
             name = self.namer.new(user)
@@ -484,6 +508,43 @@ class Normalizer:
                 if len(name) <= 24:
                     return name
         return base or "item"
+
+
+def _is_method_call(call, method, nargs):
+    return (isinstance(call, gast.Call) and isinstance(call.func, gast.Attribute)
+            and call.func.attr == method and isinstance(call.func.value, gast.Name)
+            and len(call.args) == nargs and not call.keywords)
+
+
+def _is_stack_pop(value, stacks):
+    return _is_method_call(value, "pop", 0) and value.func.value.id in stacks
+
+
+def _stacks(fn):
+    """Lists used only as stacks: ``s = []``, then only ``s.append(v)`` statements and
+    ``... = s.pop()`` assignments.  Pushes and pops stay in place (they have their
+    own derivative rules), which is how loops' own stacks differentiate again."""
+    candidates, uses = set(), {}
+    for node in gast.walk(fn):
+        if isinstance(node, gast.Assign) and len(node.targets) == 1 and isinstance(
+                node.targets[0], gast.Name) and isinstance(node.value, gast.List) \
+                and not node.value.elts:
+            candidates.add(node.targets[0].id)
+    if not candidates:
+        return set()
+    allowed = set()
+    for node in gast.walk(fn):
+        if isinstance(node, gast.Expr) and _is_method_call(node.value, "append", 1):
+            allowed.add(id(node.value.func.value))
+        elif isinstance(node, gast.Assign) and _is_method_call(node.value, "pop", 0):
+            allowed.add(id(node.value.func.value))
+    for node in gast.walk(fn):
+        if isinstance(node, gast.Name) and node.id in candidates:
+            if isinstance(node.ctx, gast.Store):
+                uses[node.id] = uses.get(node.id, 0) + 1
+            elif id(node) not in allowed:
+                uses[node.id] = 99
+    return {name for name in candidates if uses.get(name, 0) == 1}
 
 
 def _slice_call(index):

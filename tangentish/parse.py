@@ -74,15 +74,7 @@ def parse_function(fn):
     fn = unwrap_function(fn)
     code = fn.__code__
     if code in _GENERATED_SOURCES:
-        source, offset, stacks = _GENERATED_SOURCES[code]
-        if stacks:
-            raise TransformError(
-                f"cannot differentiate {fn.__qualname__}, a derivative that replays a loop with "
-                "a stack: higher-order derivatives through loops are not supported yet",
-                "for second derivatives of code with loops use forward-over-reverse on the "
-                "original function (tangentish.hessian / hvp differentiate straight-line and "
-                "branching code), or unroll the loop by hand",
-                code.co_filename, code.co_firstlineno, 0)
+        source, offset, _stacks = _GENERATED_SOURCES[code]
         node = gast.parse(source).body[0]
         _shift(node, offset, 0)
         return SourceFunction(fn, node, code.co_filename, fn.__globals__, _closure(fn))

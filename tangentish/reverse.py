@@ -56,6 +56,9 @@ class ReverseTransform(DerivativeTransform):
         self.adjoint_names = {}
         self.custom_grad_names = {}
         self.stack_inits = []
+        self.stacks = {anno.get(st, key) for st in statements(fn_node.body)
+                       for key in (anno.STACK_PUSH, anno.STACK_POP)} - {None}
+        self.adjoint_stacks = set()
         self.definitely_defined = _definitely_defined(fn_node)
 
 
@@ -174,6 +177,8 @@ class ReverseTransform(DerivativeTransform):
                 fwd_out[i] = fwd
             elif isinstance(stmt, gast.Assign):
                 rev = self.assignment(stmt, state)
+            elif anno.get(stmt, anno.STACK_PUSH) is not None:
+                rev = self.push_adjoint(stmt, state)
             else:
                 rev = []
             if not rev:
@@ -262,7 +267,8 @@ class ReverseTransform(DerivativeTransform):
         # Adjoints the reverse body accumulates into that live outside the loop.
         reads = {n for s in body for n in _load_names(s)} | \
             {c.value.id for c in copies if isinstance(c.value, gast.Name)}
-        outside = sorted(n for n in reads if n in self.active and n not in defined_inside)
+        outside = sorted(n for n in reads if n in self.active and n not in defined_inside
+                         and n not in self.stacks)
         pre = []
         for name in outside + [c for c in carried if c in self.active]:
             d = self.adjoint(name)
@@ -350,6 +356,9 @@ class ReverseTransform(DerivativeTransform):
         if op.kind == "pack":
             self.pack_adjoint(stmt.value, d_target, out, state)
             return
+        if op.kind == "stack_pop":
+            self.pop_adjoint(stmt, targets, op, out, state)
+            return
         if op.kind != "primitive":
             raise self.refuse(stmt, op)
         target = targets[0]
@@ -361,6 +370,11 @@ class ReverseTransform(DerivativeTransform):
                         value = derive.cotangent(op.rule, p, op.bound, templates.name(target),
                                                  d_target, self.symbols, element=i)
                         self.accumulate(elt.id, value, out, state)
+                continue
+            if p in op.rule.whole and isinstance(atom, gast.Name) and atom.id in self.active:
+                value = templates.substitute(op.rule.whole[p], dict(self.symbols, **op.bound,
+                                                                    g=d_target))
+                self.accumulate(atom.id, value, out, state)
                 continue
             if p in op.rule.sequences and isinstance(atom, gast.Name) and atom.id in self.active:
                 # A list held in a variable: one cotangent per element.
@@ -388,6 +402,48 @@ class ReverseTransform(DerivativeTransform):
                 raise self.sf.error(f"no reverse-mode derivative for {op.what}: {exc}",
                                     "register a rule with tangentish.register", located(stmt))
             self.accumulate(atom.id, value, out, state)
+
+    def adjoint_stack(self, stack):
+        """The stack of cotangents mirroring ``stack`` (created at function entry)."""
+        d = self.adjoint(stack)
+        if d not in self.adjoint_stacks:
+            self.adjoint_stacks.add(d)
+            self.stack_inits.append(templates.assign(d, gast.List(elts=[], ctx=gast.Load())))
+        return d
+
+    def pop_adjoint(self, stmt, targets, op, out, state):
+        """``v = s.pop()`` backwards: push ``dv`` onto ``s``'s cotangent stack."""
+        (stack,) = op.inputs
+        if stack not in self.active:
+            return
+        parts = [templates.name(self.adjoint_names[t]) if self.adjoint_names.get(t) in state.assigned
+                 else self.zeros(t) for t in targets]
+        value = parts[0] if isinstance(stmt.targets[0], gast.Name) else gast.Tuple(
+            elts=parts, ctx=gast.Load())
+        out.append(gast.Expr(value=gast.Call(func=gast.Attribute(
+            value=templates.name(self.adjoint_stack(stack)), attr="append", ctx=gast.Load()),
+            args=[value], keywords=[])))
+
+    def push_adjoint(self, stmt, state):
+        """``s.append(v)`` backwards: ``dv`` is the top of ``s``'s cotangent stack."""
+        stack = anno.get(stmt, anno.STACK_PUSH)
+        if stack not in self.active:
+            return []
+        item = stmt.value.args[0]
+        elements = item.elts if isinstance(item, gast.Tuple) else [item]
+        if not any(isinstance(e, gast.Name) and e.id in self.active for e in elements):
+            return []
+        out = []
+        top = self.namer.new(stack + "_top")
+        out.append(templates.assign(top, gast.Call(func=gast.Attribute(
+            value=templates.name(self.adjoint_stack(stack)), attr="pop", ctx=gast.Load()),
+            args=[], keywords=[])))
+        for i, e in enumerate(elements):
+            if isinstance(e, gast.Name) and e.id in self.active:
+                part = templates.name(top) if not isinstance(item, gast.Tuple) else gast.Subscript(
+                    value=templates.name(top), slice=templates.const(i), ctx=gast.Load())
+                self.accumulate(e.id, part, out, state)
+        return out
 
     def pack_adjoint(self, display, d_target, out, state):
         """``t = (a, b)`` / ``[a, b]`` / ``{"k": a}``: each element's cotangent is ``dt[i]``."""

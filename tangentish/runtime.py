@@ -301,6 +301,29 @@ def astype_cotangent(g, like, dtype):
     return np.asarray(g).astype(np.result_type(like, float))
 
 
+def unstack(x, axis=0):
+    """The transpose of ``np.stack(list, axis)``: the list of slices along ``axis``."""
+    return ListCotangent(np.moveaxis(np.asarray(x), axis, 0))
+
+
+def split_like(x, arrays, axis=0):
+    """The transpose of ``np.concatenate(arrays, axis)``: ``x`` cut into their shapes."""
+    return ListCotangent(concatenate_part(x, arrays, k, axis) for k in range(len(arrays)))
+
+
+def unbroadcast_each(x, items):
+    """The transpose of ``sum(items)``: ``x`` summed down to each item's shape."""
+    return ListCotangent(unbroadcast(x, item) for item in items)
+
+
+def sum_broadcast(xs, like):
+    """The transpose of ``unbroadcast_each``: the items broadcast to ``like`` and summed."""
+    total = 0.0
+    for x in xs:
+        total = total + broadcast_to_like(x, like)
+    return total
+
+
 def list_cotangent(items):
     """A list of per-element cotangents, summed elementwise from then on."""
     return ListCotangent(items)

@@ -85,3 +85,31 @@ def log1pexp(x):
 
 def uses_log1pexp(x):
     return np.sum(log1pexp(x))
+
+
+def loop3(x):
+    return loopy(x, 3)
+
+
+def rnn_loss(w, x):
+    h = x
+    hs = []
+    for t in range(4):
+        h = np.tanh(h * w + 0.1 * t)
+        hs.append(h)
+    return np.sum(np.stack(hs) ** 2)
+
+
+def while_loop(x):
+    i = 0
+    while i < 4:
+        x = np.sin(x) + 0.5 * x
+        i += 1
+    return np.sum(x)
+
+
+def fill_loop(x):
+    out = np.zeros(3)
+    for i in range(3):
+        out[i] = np.exp(x[i]) * x[(i + 1) % 3]
+    return np.sum(out ** 2)

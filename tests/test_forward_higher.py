@@ -137,3 +137,24 @@ def test_second_derivative_source_is_deterministic_and_readable():
     text = tg.source(tg.grad(tg.grad(fh.cube)))
     assert text.startswith("def grad_grad_cube(x):")
     assert "# grad of:" in text
+
+
+@pytest.mark.parametrize("fn,args", [
+    (fh.loop3, (X,)), (fh.rnn_loss, (np.array([0.5, -0.3, 0.8]), X)), (fh.while_loop, (X,)),
+    (fh.fill_loop, (X,)),
+], ids=lambda v: getattr(v, "__name__", ""))
+def test_second_order_through_loops(fn, args):
+    """Loops' stacks have their own derivative rules: the generated gradient of code with
+    loops can be differentiated again, in both modes."""
+    tg.check_grads(fn, args, order=2, modes=("rev", "fwd"))
+
+
+def test_hessian_through_a_loop_matches_autograd():
+    def loss(x):
+        for i in range(3):
+            x = anp.sin(x) * 1.01 + 0.1 * x
+        return anp.sum(x * x)
+    expected = autograd.hessian(loss)(X)
+    np.testing.assert_allclose(tg.hessian(fh.loop3)(X), expected, rtol=1e-9)
+    assert tg.grad(tg.grad(fh.loopy))(0.4, 3) == pytest.approx(
+        numerical_grad(lambda z: tg.grad(fh.loopy)(z, 3), (0.4,), 0), rel=1e-6)

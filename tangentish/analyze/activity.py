@@ -13,14 +13,23 @@ import gast
 
 from .. import annotations as anno
 from ..irutil import assigned_names, statements
-from .primitives import classify, diff_inputs
+from .primitives import Op, classify, diff_inputs
 
 
 def statement_ops(fn_node, resolver):
     """[(stmt, target names, Op)] for every assignment, at any depth."""
     ops = []
     for stmt in statements(fn_node.body):
-        if isinstance(stmt, gast.Assign):
+        push = anno.get(stmt, anno.STACK_PUSH)
+        pop = anno.get(stmt, anno.STACK_POP)
+        if push is not None:      # s.append(v): s depends on v
+            arg = stmt.value.args[0]
+            names = tuple(n.id for n in gast.walk(arg) if isinstance(n, gast.Name))
+            ops.append((stmt, (push,), Op("stack_push", what="a stack push", inputs=names)))
+        elif pop is not None:     # v = s.pop(): v depends on s
+            ops.append((stmt, tuple(assigned_names(stmt)),
+                        Op("stack_pop", what="a stack pop", inputs=(pop,))))
+        elif isinstance(stmt, gast.Assign):
             ops.append((stmt, tuple(assigned_names(stmt)), classify(stmt.value, resolver)))
     return ops
 

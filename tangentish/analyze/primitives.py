@@ -128,7 +128,8 @@ def diff_inputs(op):
         for p in op.rule.differentiable_params:
             names.extend(_names(op.bound[p]))
         return tuple(names)
-    if op.kind in ("unknown", "custom", "call", "dynamic_call", "pack"):
+    if op.kind in ("unknown", "custom", "call", "dynamic_call", "pack", "stack_push",
+                   "stack_pop"):
         # a function value computed from varied values makes its result varied too
         return tuple(n for n in op.inputs if n is not None) + tuple(op.callee)
     return ()

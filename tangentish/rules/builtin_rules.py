@@ -5,6 +5,7 @@ from .table import defrule
 
 defrule(builtins.sum, "sum([iterable], start=0)",
         linear={"iterable": "unbroadcast(g, iterable[k])", "start": "unbroadcast(g, start)"},
+        whole={"iterable": "unbroadcast_each(g, iterable)"},
         note="a sum over a list of arrays or numbers")
 defrule(builtins.abs, "abs(x)", jvp={"x": "t * np.sign(x)"}, elementwise=True,
         note="derivative 0 at 0, as np.abs")

@@ -45,7 +45,9 @@ def tangent(rule, bound, ans, tangents, symbols):
         zero = lambda x: templates.expr("zeros_like(x)", x=x,  # noqa: E731
                                         **_symbols_only(symbols, "zeros_like"))
         for p in rule.linear:
-            if p in rule.sequences:   # tangents[p]: a list with None for inactive elements
+            if p in rule.sequences and p in joint and not isinstance(joint[p], list):
+                args[p] = joint[p]    # a list held in a variable: its tangent list
+            elif p in rule.sequences:   # tangents[p]: a list with None for inactive elements
                 given = joint.get(p) or [None] * len(bound[p].elts)
                 args[p] = gast.List(elts=[t if t is not None else zero(e)
                                           for t, e in zip(given, bound[p].elts)], ctx=gast.Load())

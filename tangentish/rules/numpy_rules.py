@@ -62,9 +62,11 @@ defrule(np.take, "np.take(a, indices, axis=None)",
 defrule(np.copy, "np.copy(a)", linear={"a": "g"})
 
 # Joining.
-defrule(np.stack, "np.stack([arrays], axis=0)", linear={"arrays": "np.take(g, k, axis=axis)"})
+defrule(np.stack, "np.stack([arrays], axis=0)", linear={"arrays": "np.take(g, k, axis=axis)"},
+        whole={"arrays": "unstack(g, axis)"})
 defrule(np.concatenate, "np.concatenate([arrays], axis=0)",
-        linear={"arrays": "concatenate_part(g, arrays, k, axis)"})
+        linear={"arrays": "concatenate_part(g, arrays, k, axis)"},
+        whole={"arrays": "split_like(g, arrays, axis)"})
 
 # Products.
 defrule(np.dot, "np.dot(a, b)",

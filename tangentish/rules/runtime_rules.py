@@ -32,6 +32,11 @@ defrule(rt.zero_at, "zero_at(x, index)", linear={"x": "zero_at(g, index)"})
 defrule(rt.list_append, "list_append(xs, value)", linear={"xs": "g[:-1]", "value": "g[-1]"})
 defrule(rt.list_cotangent, "list_cotangent(items)", linear={"items": "g"})
 nondiff(rt.clip_mask, rt.dict_key)
+defrule(rt.unstack, "unstack(x, axis=0)", linear={"x": "np.stack(g, axis=axis)"})
+defrule(rt.split_like, "split_like(x, arrays, axis=0)",
+        linear={"x": "np.concatenate(g, axis=axis)"})
+defrule(rt.unbroadcast_each, "unbroadcast_each(x, items)", linear={"x": "sum_broadcast(g, x)"})
+defrule(rt.sum_broadcast, "sum_broadcast(xs, like)", linear={"xs": "unbroadcast_each(g, xs)"})
 defrule(rt.astype, "astype(x, dtype)", linear={"x": "astype_cotangent(g, x, dtype)"},
         note="zero derivative through casts to integer or boolean types")
 defrule(rt.astype_cotangent, "astype_cotangent(g_, like, dtype)",

@@ -32,7 +32,7 @@ from .. import templates
 
 class Rule:
     def __init__(self, primitive, signature, jvp=None, linear=None, multilinear=None,
-                 nondiff=False, elementwise=False, undefined=(), note=""):
+                 nondiff=False, elementwise=False, undefined=(), whole=None, note=""):
         self.primitive = primitive
         (self.symbol, self.params, self.defaults, self.varargs,
          self.sequences) = _parse_signature(signature)
@@ -45,6 +45,9 @@ class Rule:
         self.multilinear = {p: templates._parse_expr(s) for p, s in (multilinear or {}).items()}
         self.jvp_text = dict(jvp or {})
         self.transpose_text = dict(linear or {}, **(multilinear or {}))
+        # For a sequence parameter bound to a list held in a variable: the transpose
+        # for the whole list at once (a helper with a rule, so it differentiates again).
+        self.whole = {p: templates._parse_expr(t) for p, t in (whole or {}).items()}
         self.nondiff = nondiff
         self.elementwise = elementwise
         # Parameters with a derivative the rule does not provide: an active
