@@ -29,6 +29,7 @@ class CustomGradient:
         self.__wrapped__ = fn
         self.nargs = len(inspect.signature(fn).parameters)
         self._as_function = None
+        self._vjp_function = None
 
     def __call__(self, *args):
         return self.fn(*args)[0]
@@ -51,6 +52,14 @@ class CustomGradient:
             exec(compile(source, filename, "exec"), namespace)
             self._as_function = namespace[self.__name__]
         return self._as_function
+
+    def vjp_function(self):
+        """``f_vjp(dy, *xs)``: the user's grad_fn applied to ``dy``, written as one
+        Python function (the nested ``grad`` inlined after the forward code), so a
+        second derivative can differentiate through it -- what TensorFlow does."""
+        if self._vjp_function is None:
+            self._vjp_function = _inline_grad_fn(self)
+        return self._vjp_function
 
     def __repr__(self):
         return f"<custom_gradient {self.__qualname__}>"
@@ -83,3 +92,61 @@ def register(fn, signature=None, *, jvp=None, linear=None, multilinear=None, non
     RULES.add(rule)
     RULES.symbols.update(extra)
     return rule
+
+
+def _inline_grad_fn(cg):
+    import gast
+
+    from . import templates
+    from .compile import compile_function
+    from .emit import to_source
+    from .parse import parse_function
+    sf = parse_function(cg.fn)
+    node = sf.node
+    body = list(node.body)
+    ret = body[-1] if body else None
+
+    def refuse(why):
+        return sf.error(f"cannot take a second derivative through custom_gradient "
+                        f"{cg.__qualname__!r}: {why}",
+                        "end the function with `return y, grad` where grad is a def or lambda "
+                        "written in it", ret or node)
+    if not (isinstance(ret, gast.Return) and isinstance(ret.value, gast.Tuple)
+            and len(ret.value.elts) == 2):
+        raise refuse("it does not end with `return y, grad_fn`")
+    grad = ret.value.elts[1]
+    rest = body[:-1]
+    if isinstance(grad, gast.Name):
+        defs = [s for s in rest if isinstance(s, gast.FunctionDef) and s.name == grad.id]
+        lams = [s for s in rest if isinstance(s, gast.Assign) and len(s.targets) == 1
+                and isinstance(s.targets[0], gast.Name) and s.targets[0].id == grad.id
+                and isinstance(s.value, gast.Lambda)]
+        if defs:
+            fn_def = defs[-1]
+            rest = [s for s in rest if s is not fn_def]
+            params, grad_body = fn_def.args, fn_def.body
+        elif lams:
+            lam = lams[-1]
+            rest = [s for s in rest if s is not lam]
+            params, grad_body = lam.value.args, [gast.Return(value=lam.value.body)]
+        else:
+            raise refuse(f"{grad.id!r} is not a def or lambda written in it")
+    elif isinstance(grad, gast.Lambda):
+        params, grad_body = grad.args, [gast.Return(value=grad.body)]
+    else:
+        raise refuse("its grad_fn is not a def or lambda written in it")
+    outer = [a.id for a in node.args.posonlyargs + node.args.args]
+    upstream = [a.id for a in params.args]
+    clash = set(upstream) & (set(outer) | {n.id for s in rest for n in gast.walk(s)
+                                           if isinstance(n, gast.Name)})
+    mapping = {u: u + "_cotangent" for u in clash}
+    grad_body = [templates.substitute(s, mapping) for s in grad_body]
+    new_params = [templates.name(mapping.get(u, u)) for u in upstream]
+    args = gast.arguments(args=new_params + list(node.args.args),
+                          posonlyargs=list(node.args.posonlyargs), vararg=None, kwonlyargs=[],
+                          kw_defaults=[], kwarg=None, defaults=list(node.args.defaults))
+    new = gast.FunctionDef(name=f"{node.name}_vjp", args=args, body=rest + grad_body,
+                           decorator_list=[], returns=None, type_comment=None, type_params=[])
+    source = to_source(new)
+    filename = f"<tangentish vjp of custom_gradient {cg.fn.__module__}.{cg.__qualname__}>"
+    return compile_function(source, new, filename, cg.fn, {})

@@ -128,7 +128,7 @@ def _run_pipeline(fn, wrt, mode, preserve_result, dump):
     symbols, injected = _bind_symbols(sf, namer, resolver)
     ControlLowering(sf, namer, resolver, symbols).run()       # lower control flow
     show("lower", sf.node)
-    normalizer = Normalizer(sf, namer, resolver, symbols)
+    normalizer = Normalizer(sf, namer, resolver, symbols, injected)
     node = normalizer.run()                                   # normalize
     show("normalize", node)
     params = [a.id for a in node.args.posonlyargs + node.args.args + node.args.kwonlyargs]

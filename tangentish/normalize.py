@@ -38,11 +38,14 @@ from .naming import op_name
 
 
 class Normalizer:
-    def __init__(self, sf, namer, resolver, symbols=None):
+    def __init__(self, sf, namer, resolver, symbols=None, injected=None):
         self.sf = sf
         self.namer = namer
         self.resolver = resolver
         self.symbols = symbols or {}
+        self.injected = injected if injected is not None else {}
+        self.custom_grads = {}        # grad_fn name -> (custom_gradient, argument atoms)
+        self.custom_vjp_names = {}
         self.env = {}          # user name -> current SSA name
         self.bound = set()     # names bound so far (params + assigned)
         self.temps = set()     # names we invented
@@ -208,6 +211,10 @@ class Normalizer:
         value = self.op(value_node, hint="_".join(n.id for n in names))
         if isinstance(value, gast.Call):
             new_targets = [templates.name(self.define(n.id), store=True) for n in names]
+            cg = self._custom_with_grad(value)
+            if cg is not None and len(names) == 2:
+                # later calls of the grad_fn become calls of the inlined vjp function
+                self.custom_grads[new_targets[1].id] = (cg, list(value.args))
             self.emit(gast.Assign(targets=[gast.Tuple(elts=new_targets, ctx=gast.Store())],
                                   value=value, type_comment=None))
             return
@@ -454,8 +461,26 @@ class Normalizer:
         self.statement(stmt)
         self.origin = origin
 
+    def _custom_with_grad(self, call):
+        from .custom import CustomGradient
+        func = call.func
+        if isinstance(func, gast.Attribute) and func.attr == "with_grad":
+            obj = self.resolver.resolve(func.value)
+            if isinstance(obj, CustomGradient):
+                return obj
+        return None
+
     def call(self, node, hint):
         func = node.func
+        if isinstance(func, gast.Name) and self.env.get(func.id) in self.custom_grads:
+            # y_grad(dy) where y, y_grad = f.with_grad(x)  ->  f_vjp(dy, x)
+            cg, recorded = self.custom_grads[self.env[func.id]]
+            name = self.custom_vjp_names.get(cg)
+            if name is None:
+                name = self.custom_vjp_names[cg] = self.namer.new(f"{cg.__name__}_vjp")
+                self.injected[name] = cg.vjp_function()
+            args = [self.atom(a, hint) for a in node.args]
+            return gast.Call(func=templates.name(name), args=args + recorded, keywords=[])
         if isinstance(func, gast.Name):
             func = self.rename(func)
         elif isinstance(func, gast.Attribute) and not self.resolver.is_static(func):

@@ -135,7 +135,10 @@ class ReverseTransform(DerivativeTransform):
         for stmt in statements(primal):
             entry = self.ops.get(id(stmt))
             if entry is not None and entry[1].kind == "custom" and entry[0][0] in self.active:
-                self.call_with_grad(stmt, entry[0][0])
+                if len(entry[0]) == 2:        # already y, y_grad = f.with_grad(x)
+                    self.custom_grad_names[entry[0][0]] = entry[0][1]
+                else:
+                    self.call_with_grad(stmt, entry[0][0])
         forward, backward = self.block(primal, state)
         results = []
         for w in self.wrt:
@@ -207,7 +210,7 @@ class ReverseTransform(DerivativeTransform):
             if op.kind == "stop_gradient":
                 out.append(templates.comment("stop_gradient: no derivative flows into "
                                              + text(stmt.value.args[0])))
-            if len(targets) == 1:
+            if len(targets) == 1 or op.kind == "custom":
                 g = templates.name(d_targets[0])
             else:
                 g = gast.Tuple(elts=[templates.name(d) if d in state.assigned else self.zeros(t)

@@ -113,3 +113,23 @@ def fill_loop(x):
     for i in range(3):
         out[i] = np.exp(x[i]) * x[(i + 1) % 3]
     return np.sum(out ** 2)
+
+
+@tg.custom_gradient
+def clip_cos(x):
+    def grad(upstream):
+        return np.clip(upstream, -1, 1) * np.cos(x)
+    return np.sin(x), grad
+
+
+def uses_clip_cos(x):
+    return clip_cos(x * 2.0)
+
+
+@tg.custom_gradient
+def square_custom(x):
+    return x * x, lambda g: g * 2.0 * x
+
+
+def uses_square(x):
+    return square_custom(x) * 3.0

@@ -158,3 +158,12 @@ def test_hessian_through_a_loop_matches_autograd():
     np.testing.assert_allclose(tg.hessian(fh.loop3)(X), expected, rtol=1e-9)
     assert tg.grad(tg.grad(fh.loopy))(0.4, 3) == pytest.approx(
         numerical_grad(lambda z: tg.grad(fh.loopy)(z, 3), (0.4,), 0), rel=1e-6)
+
+
+def test_custom_gradient_at_second_order_differentiates_grad_fn():
+    """As in TensorFlow: the second derivative goes through the user's grad_fn, written
+    out as one function (forward code, then grad_fn's body)."""
+    assert tg.grad(tg.grad(fh.uses_clip_cos))(0.3) == pytest.approx(-np.sin(0.6) * 4)
+    assert tg.grad(tg.grad(fh.uses_square))(3.0) == pytest.approx(6.0)
+    text = tg.source(fh.clip_cos.vjp_function())
+    assert text.startswith("def clip_cos_vjp(upstream, x):")

@@ -69,6 +69,11 @@ def classify(value, resolver):
     if isinstance(value, gast.Call):
         func = value.func
         obj = resolver.resolve(func)
+        if obj is MISSING and isinstance(func, gast.Attribute) and func.attr == "with_grad" \
+                and isinstance(resolver.resolve(func.value), CustomGradient):
+            # y, y_grad = f.with_grad(x): a custom-gradient call, as generated code writes it
+            return Op("custom", rule=resolver.resolve(func.value), what=f"{_dotted(func)}()",
+                      inputs=tuple(a.id if isinstance(a, gast.Name) else None for a in value.args))
         if obj is MISSING and isinstance(func, gast.Attribute):
             method = RULES.methods.get(func.attr)
             if method is None:
