@@ -1031,3 +1031,19 @@ def test_hessian_vector_product(fn, x):
     twin = autograd_version(Case(fn, ()))
     expected = agrad(lambda x: anp.sum(agrad(twin)(x) * v))(x)
     np.testing.assert_allclose(hv, expected, rtol=1e-9, atol=1e-12)
+
+
+@pytest.mark.parametrize("case", CASES, ids=str)
+def test_forward_and_reverse_agree(case):
+    """The dot-product test: the jvp along v equals <grad, v>, from the same rule entry."""
+    args = case.full_args()
+    rng = np.random.default_rng(3)
+    tangents = [None] * len(args)
+    for i in case.wrt_tuple:
+        tangents[i] = rng.normal(size=np.shape(args[i]))
+        if np.shape(args[i]) == ():
+            tangents[i] = float(tangents[i])
+    _, y_dot = tg.jvp(case.fn, args, tangents)
+    grads = tg.grad(case.fn, wrt=case.wrt_tuple)(*args)
+    expected = sum(float(np.sum(g * tangents[i])) for g, i in zip(grads, case.wrt_tuple))
+    assert y_dot == pytest.approx(expected, rel=1e-9, abs=1e-12)
