@@ -210,13 +210,10 @@ _SYMBOL_CACHE = [None, frozenset()]
 def _template_symbols():
     """Every free name a rule template may emit (recomputed when rules change)."""
     if _SYMBOL_CACHE[0] != RULES.version:
-        names = {"np", "unit_cotangent", "zeros_like", "vjp_call", "jvp_call", "setitem",
-                 "list_append", "list_cotangent", "broadcast_to_like", "dict_key",
-                 "iteration_item"}
-        for rule in RULES:
-            names |= template_symbols(rule)
-        # builtins need no reserving: a function that calls one uses its name already
-        names = {n for n in names if not hasattr(builtins, n) or n in ("range", "len")}
+        # A template's free names are runtime helpers, modules, user-registered
+        # symbols or builtins; builtins need no reserving (a function that calls
+        # one uses its name already).
+        names = set(SYMBOLS) | set(RULES.symbols) | {"np", "math", "scipy"}
         _SYMBOL_CACHE[:] = [RULES.version, frozenset(names)]
     return _SYMBOL_CACHE[1]
 

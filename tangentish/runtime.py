@@ -7,10 +7,36 @@ Every helper returns its first argument untouched when there is nothing to do
 import numpy as np
 
 
+_SCALARS = (float, int, complex, np.generic)
+
+
+def _shape(value):
+    """np.shape without its cost for the common cases (arrays, numbers, Shape)."""
+    if isinstance(value, (np.ndarray, Shape)):
+        return value.shape
+    if isinstance(value, _SCALARS):
+        return ()
+    return np.shape(value)
+
+
+class Shape:
+    """Stands in for an array where only its shape is needed (what loops store of
+    values their adjoint reads only for ``unbroadcast``)."""
+    __slots__ = ("shape",)
+
+    def __init__(self, shape):
+        self.shape = shape
+
+
+def shape_of(x):
+    """What a loop records of a value its adjoint needs only the shape of."""
+    return Shape(_shape(x))
+
+
 def unbroadcast(x, like):
     """Sum ``x`` down to the shape of ``like`` (the transpose of broadcasting)."""
-    shape = np.shape(like)
-    xshape = np.shape(x)
+    shape = _shape(like)
+    xshape = _shape(x)
     if xshape == shape:
         return x
     extra = len(xshape) - len(shape)
@@ -26,8 +52,8 @@ def unbroadcast(x, like):
 
 def broadcast_to_like(x, like):
     """Broadcast ``x`` to the shape of ``like`` (the transpose of ``unbroadcast``)."""
-    shape = np.shape(like)
-    if np.shape(x) == shape:
+    shape = _shape(like)
+    if _shape(x) == shape:
         return x
     return np.broadcast_to(x, shape)
 
@@ -121,6 +147,13 @@ def _as_matrices(a, b):
 
 def matmul_ct_a(x, b, like):
     """Cotangent of ``a`` in ``a @ b`` given the output cotangent ``x``."""
+    if type(b) is np.ndarray and type(like) is np.ndarray and like.ndim <= 2 and b.ndim <= 2:
+        if like.ndim == 2 and b.ndim == 2:
+            return x @ b.T                       # (n, k) @ (k, m)
+        if like.ndim == 2 and b.ndim == 1:
+            return np.outer(x, b)                # (n, k) @ (k,)
+        if like.ndim == 1 and b.ndim == 2:
+            return b @ x                         # (k,) @ (k, m)
     a_nd, b_nd = np.ndim(like), np.ndim(b)
     if a_nd == 0 or b_nd == 0:
         return unbroadcast(x * b, like)
@@ -137,6 +170,13 @@ def matmul_ct_a(x, b, like):
 
 def matmul_ct_b(x, a, like):
     """Cotangent of ``b`` in ``a @ b`` given the output cotangent ``x``."""
+    if type(a) is np.ndarray and type(like) is np.ndarray and a.ndim <= 2 and like.ndim <= 2:
+        if a.ndim == 2 and like.ndim == 2:
+            return a.T @ x
+        if a.ndim == 2 and like.ndim == 1:
+            return x @ a                         # a.T @ x for a vector x
+        if a.ndim == 1 and like.ndim == 2:
+            return np.outer(a, x)
     a_nd, b_nd = np.ndim(a), np.ndim(like)
     if a_nd == 0 or b_nd == 0:
         return unbroadcast(a * x, like)
@@ -187,7 +227,7 @@ def unit_cotangent(out):
         raise TypeError(f"grad needs a function with a scalar output, got shape {np.shape(out)}; "
                         "use tangentish.vjp for non-scalar outputs")
     if isinstance(out, (np.ndarray, np.generic)) and out.dtype.kind in "fc":
-        return np.ones((), dtype=out.dtype)   # keeps float32 gradients float32
+        return out.dtype.type(1)   # a numpy scalar: float32 stays float32, and it is fast
     return 1.0
 
 

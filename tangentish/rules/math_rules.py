@@ -3,20 +3,22 @@ import math
 
 from .table import defrule, nondiff
 
-defrule(math.sin, "math.sin(x)", jvp={"x": "t * math.cos(x)"})
-defrule(math.cos, "math.cos(x)", jvp={"x": "t * -math.sin(x)"})
-defrule(math.tan, "math.tan(x)", jvp={"x": "t * (1.0 + ans * ans)"})
-defrule(math.exp, "math.exp(x)", jvp={"x": "t * ans"})
-defrule(math.log, "math.log(x)", jvp={"x": "t / x"}, note="one-argument form")
-defrule(math.sqrt, "math.sqrt(x)", jvp={"x": "t / (2.0 * ans)"})
-defrule(math.tanh, "math.tanh(x)", jvp={"x": "t * (1.0 - ans * ans)"})
-defrule(math.sinh, "math.sinh(x)", jvp={"x": "t * math.cosh(x)"})
-defrule(math.cosh, "math.cosh(x)", jvp={"x": "t * math.sinh(x)"})
-defrule(math.atan, "math.atan(x)", jvp={"x": "t / (1.0 + x * x)"})
-defrule(math.asin, "math.asin(x)", jvp={"x": "t / math.sqrt(1.0 - x * x)"})
-defrule(math.acos, "math.acos(x)", jvp={"x": "t * (-1.0 / math.sqrt(1.0 - x * x))"})
-defrule(math.log1p, "math.log1p(x)", jvp={"x": "t / (1.0 + x)"})
-defrule(math.expm1, "math.expm1(x)", jvp={"x": "t * (ans + 1.0)"})
+# elementwise=True: a float in, a float out (shape analysis drops unbroadcast)
+defrule(math.sin, "math.sin(x)", jvp={"x": "t * math.cos(x)"}, elementwise=True)
+defrule(math.cos, "math.cos(x)", jvp={"x": "t * -math.sin(x)"}, elementwise=True)
+defrule(math.tan, "math.tan(x)", jvp={"x": "t * (1.0 + ans * ans)"}, elementwise=True)
+defrule(math.exp, "math.exp(x)", jvp={"x": "t * ans"}, elementwise=True)
+defrule(math.log, "math.log(x)", jvp={"x": "t / x"}, elementwise=True, note="one-argument form")
+defrule(math.sqrt, "math.sqrt(x)", jvp={"x": "t / (2.0 * ans)"}, elementwise=True)
+defrule(math.tanh, "math.tanh(x)", jvp={"x": "t * (1.0 - ans * ans)"}, elementwise=True)
+defrule(math.sinh, "math.sinh(x)", jvp={"x": "t * math.cosh(x)"}, elementwise=True)
+defrule(math.cosh, "math.cosh(x)", jvp={"x": "t * math.sinh(x)"}, elementwise=True)
+defrule(math.atan, "math.atan(x)", jvp={"x": "t / (1.0 + x * x)"}, elementwise=True)
+defrule(math.asin, "math.asin(x)", jvp={"x": "t / math.sqrt(1.0 - x * x)"}, elementwise=True)
+defrule(math.acos, "math.acos(x)", jvp={"x": "t * (-1.0 / math.sqrt(1.0 - x * x))"},
+        elementwise=True)
+defrule(math.log1p, "math.log1p(x)", jvp={"x": "t / (1.0 + x)"}, elementwise=True)
+defrule(math.expm1, "math.expm1(x)", jvp={"x": "t * (ans + 1.0)"}, elementwise=True)
 defrule(math.pow, "math.pow(x, y)",
         jvp={"x": "t * (y * math.pow(x, y - 1.0))", "y": "t * (ans * math.log(x))"})
 defrule(math.fabs, "math.fabs(x)", jvp={"x": "t * math.copysign(1.0, x)"},

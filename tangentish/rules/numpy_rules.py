@@ -42,7 +42,7 @@ defrule(np.where, "np.where(condition, x, y)",
 defrule(np.sum, "np.sum(a, axis=None, keepdims=False)",
         linear={"a": "unreduce(g, a, axis, keepdims)"})
 defrule(np.mean, "np.mean(a, axis=None, keepdims=False)",
-        linear={"a": "unreduce(g, a, axis, keepdims) / mean_count(a, axis)"})
+        linear={"a": "unreduce(g / mean_count(a, axis), a, axis, keepdims)"})
 _EXTREMUM = {"a": "extremum_tangent(t, a, ans, axis, keepdims)"}
 for _f, _name in ((np.max, "max"), (np.min, "min"), (np.amax, "amax"), (np.amin, "amin")):
     defrule(_f, f"np.{_name}(a, axis=None, keepdims=False)", jvp=_EXTREMUM,
