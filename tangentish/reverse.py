@@ -60,6 +60,11 @@ class ReverseTransform(DerivativeTransform):
                        for key in (anno.STACK_PUSH, anno.STACK_POP)} - {None}
         self.adjoint_stacks = set()
         self.definitely_defined = _definitely_defined(fn_node)
+        # parameters, then names bound once at the top level: bound wherever adjoint code runs
+        once = [n for stmt in fn_node.body for n in assigned_names(stmt)]
+        self.stable_names = [a.id for a in fn_node.args.posonlyargs + fn_node.args.args
+                             + fn_node.args.kwonlyargs] + [n for n in once if once.count(n) == 1
+                                                           and not _assigned_in_blocks(fn_node, n)]
 
 
     # -- names ------------------------------------------------------------
@@ -84,15 +89,31 @@ class ReverseTransform(DerivativeTransform):
             return node
         alias = {d: p for p, d in self.adjoint_names.items() if p not in self.scalar_zeroed}
         helper = self.symbols.get("unbroadcast", "unbroadcast")
+        # helpers that read only the shape of one argument (its position)
+        shape_only = {self.symbols.get(h, h): i for h, i in (
+            ("unbroadcast", 1), ("unreduce", 1), ("broadcast_to_like", 1), ("mean_count", 0))}
+        stable = self.stable_names
+        shapes = self.shapes
 
         class Drop(gast.NodeTransformer):
             def visit_Call(inner, call):
                 inner.generic_visit(call)
-                if (isinstance(call.func, gast.Name) and call.func.id == helper
-                        and len(call.args) == 2):
-                    a, b = self.shapes.of(call.args[0], alias), self.shapes.of(call.args[1], alias)
+                if not isinstance(call.func, gast.Name):
+                    return call
+                if call.func.id == helper and len(call.args) == 2:
+                    a, b = shapes.of(call.args[0], alias), shapes.of(call.args[1], alias)
                     if a is not None and a == b:
                         return call.args[0]
+                index = shape_only.get(call.func.id)
+                if index is not None and len(call.args) > index and isinstance(
+                        call.args[index], gast.Name) and call.args[index].id in shapes.classes:
+                    # only the shape is read: name the first value of that shape that is
+                    # always bound (a parameter, a top-level value), so the value itself
+                    # may not need computing, or storing in a loop, at all
+                    root = shapes.find(call.args[index].id)
+                    same = [n for n in stable if n in shapes.classes and shapes.find(n) == root]
+                    if same:
+                        call.args[index] = templates.name(same[0])
                 return call
         return Drop().visit(node)
 
@@ -126,8 +147,12 @@ class ReverseTransform(DerivativeTransform):
         else:
             if isinstance(out_atom, gast.Name) and out_atom.id in self.active:
                 d_out = self.adjoint(out_atom.id)
-                seed.append(templates.assign(d_out, templates.expr("unit_cotangent(y)", y=out_atom,
-                                                                   **self.symbols)))
+                if not preserve_result and self.provably_scalar(out_atom.id):
+                    # no check needed, and the output value itself need not be computed
+                    seed.append(templates.assign(d_out, templates.const(1.0)))
+                else:
+                    seed.append(templates.assign(d_out, templates.expr(
+                        "unit_cotangent(y)", y=out_atom, **self.symbols)))
                 state.assigned.add(d_out)
             else:
                 seed.append(gast.Expr(value=templates.expr("unit_cotangent(y)", y=out_atom,
@@ -406,6 +431,34 @@ class ReverseTransform(DerivativeTransform):
                                     "register a rule with tangentish.register", located(stmt))
             self.accumulate(atom.id, value, out, state)
 
+    def provably_scalar(self, name, depth=0):
+        """True when ``name`` is a full reduction (np.sum(x), np.mean(x)...), a math.*
+        result, or arithmetic on such values and numbers: a scalar whatever the inputs."""
+        if depth > 50:
+            return False
+        defs = [entry for entry in self.ops.values() if name in entry[0]]
+        if len(defs) != 1 or len(defs[0][0]) != 1:
+            return False
+        op = defs[0][1]
+        if op.kind == "copy":
+            return self.provably_scalar(op.inputs[0], depth + 1)
+        if op.kind != "primitive":
+            return False
+        rule = op.rule
+        symbol = rule.symbol
+        if symbol in _FULL_REDUCTIONS:
+            axis, keep = op.bound.get("axis"), op.bound.get("keepdims")
+            return (isinstance(axis, gast.Constant) and axis.value is None
+                    and (keep is None or (isinstance(keep, gast.Constant) and keep.value is False)))
+        if symbol.startswith("math."):
+            return True
+        if rule.elementwise or symbol in ("operator.neg", "operator.pos"):
+            operands = [op.bound[p] for p in rule.differentiable_params]
+            return all(_is_number(a) or (isinstance(a, gast.Name)
+                                         and self.provably_scalar(a.id, depth + 1))
+                       for a in operands)
+        return False
+
     def adjoint_stack(self, stack):
         """The stack of cotangents mirroring ``stack`` (created at function entry)."""
         d = self.adjoint(stack)
@@ -560,6 +613,17 @@ class ReverseTransform(DerivativeTransform):
 
 
 # -- helpers -----------------------------------------------------------------
+_FULL_REDUCTIONS = {"np.sum", "np.mean", "np.max", "np.min", "np.amax", "np.amin", "np.prod"}
+
+
+def _assigned_in_blocks(fn_node, name):
+    return any(name in assigned_names(s) for top in fn_node.body
+               if isinstance(top, (gast.If, gast.For, gast.While)) for s in statements([top]))
+
+
+def _is_number(node):
+    return isinstance(node, gast.Constant) and type(node.value) in (int, float)
+
 def _bound_on_every_path(block):
     bound = set()
     for s in block:

@@ -55,7 +55,15 @@ def broadcast_to_like(x, like):
     shape = _shape(like)
     if _shape(x) == shape:
         return x
-    return np.broadcast_to(x, shape)
+    return np.broadcast_to(_typed(x, like), shape)
+
+
+def _typed(x, like):
+    """A Python number as an array of ``like``'s float type (a seed of 1.0 must not
+    turn float32 gradients into float64 when it is broadcast)."""
+    if type(x) in (float, int) and isinstance(like, np.ndarray) and like.dtype.kind in "fc":
+        return np.asarray(x, dtype=like.dtype)
+    return x
 
 
 def _normalize_axis(axis, ndim):
@@ -68,10 +76,10 @@ def _normalize_axis(axis, ndim):
 
 def unreduce(x, like, axis=None, keepdims=False):
     """Spread the cotangent ``x`` of a reduction over ``axis`` back to ``like``'s shape."""
-    shape = np.shape(like)
+    shape = _shape(like)
     if not keepdims and axis is not None:
         x = np.expand_dims(x, _normalize_axis(axis, len(shape)))
-    return np.broadcast_to(x, shape)
+    return np.broadcast_to(_typed(x, like), shape)
 
 
 def mean_count(like, axis=None):

@@ -40,8 +40,8 @@ class ShapeClasses:
         if isinstance(value, gast.Name):
             return value.id if anno.get(stmt, anno.USER_COPY) else None
         if op.kind == "primitive" and op.rule.elementwise:
-            arrays = [op.bound[p] for p in op.rule.params
-                      if p in op.rule.jvp or p in op.rule.multilinear or p in op.rule.linear]
+            # every operand broadcasts, differentiable or not (np.copysign's sign source)
+            arrays = [op.bound[p] for p in op.rule.params if p not in op.rule.defaults]
             names = [a.id for a in arrays if isinstance(a, gast.Name)]
             numbers = [a for a in arrays if _is_number(a)]
             if len(names) + len(numbers) != len(arrays) or not names:

@@ -25,6 +25,9 @@ from .errors import _kernel_error
 # Tapes currently recording (innermost last); tape.py pushes and pops.
 RECORDING = []
 
+_new_object = object.__new__
+_dtype_of_array = _dtypes.of_array
+
 
 # ---------------------------------------------------------------------------
 # Arguments of a recorded line that are not tensors.
@@ -106,11 +109,38 @@ def symbol_name(obj, base):
 
 
 # ---------------------------------------------------------------------------
+# Numpy's floating-point error reporting, switched off while an op runs (TF
+# never warns about overflow or 0/0).  ``np.errstate(all="ignore")`` builds a
+# new error state on every entry (~0.7 us, as much as the op itself on small
+# arrays), so the "ignore everything" state is built once and swapped in
+# through the context variable that np.errstate itself sets.  Numpy versions
+# without that variable get np.errstate.
+try:
+    from numpy._core._ufunc_config import _extobj_contextvar, _make_extobj
+    _IGNORE_FP_ERRORS = _make_extobj(all="ignore")
+except (ImportError, AttributeError, TypeError):   # pragma: no cover - other numpy versions
+    _extobj_contextvar = None
+
+
+def _call_quietly(fn, values):
+    """``fn(*values)`` with numpy's floating-point errors ignored."""
+    if _extobj_contextvar is None:   # pragma: no cover
+        with np.errstate(all="ignore"):
+            return fn(*values)
+    token = _extobj_contextvar.set(_IGNORE_FP_ERRORS)
+    try:
+        return fn(*values)
+    finally:
+        _extobj_contextvar.reset(token)
+
+
+# ---------------------------------------------------------------------------
 # Eager evaluation of a template.
 _LAMBDAS = {}
 
 
 def _eager(template, nargs, symbols):
+    """The template compiled as ``lambda a0, a1, ...: <template>`` (cached)."""
     key = (template, nargs, tuple(sorted(symbols)) if symbols else ())
     fn = _LAMBDAS.get(key)
     if fn is None:
@@ -135,13 +165,19 @@ def prim(template, *args, symbols=None, dtype=None, record=True):
     ``args``: Tensor, Lit, Index or Const.  ``dtype``: the TF dtype of the
     result when numpy's differs (integer reductions); only non-differentiable
     results are ever cast.  ``record=False``: the result carries no gradient."""
-    fn = _eager(template, len(args), symbols)
-    with np.errstate(all="ignore"):
-        value = np.asarray(fn(*[_arg_value(a) for a in args]))
-    if dtype is not None and value.dtype != dtype.as_numpy_dtype:
-        value = value.astype(dtype.as_numpy_dtype)
+    return _run(_eager(template, len(args), symbols), template, args, symbols, dtype, record)
+
+
+def _run(fn, template, args, symbols=None, dtype=None, record=True):
+    """``prim`` once the template's function is known (binary ops keep theirs)."""
+    value = _call_quietly(fn, [a._value if type(a) is EagerTensor else _arg_value(a)
+                               for a in args])
+    if type(value) is not np.ndarray:   # ufuncs return numpy scalars for 0-d inputs
+        value = np.asarray(value)
+    if dtype is not None and value.dtype != dtype._np:
+        value = value.astype(dtype._np)
     out = Tensor._wrap(value)
-    if record and RECORDING and out._dtype.differentiable:
+    if record and RECORDING and out._dtype._differentiable:
         for tape in tuple(RECORDING):
             tape._record(out, template, args, symbols)
     return out
@@ -414,10 +450,19 @@ class Tensor(_Ops):
 
     @staticmethod
     def _wrap(value):
-        t = object.__new__(EagerTensor)
+        """A Tensor holding the numpy array ``value`` (which becomes read-only)."""
+        t = _new_object(EagerTensor)
         value.flags.writeable = False    # values are immutable (tapes keep them)
         t._value = value
-        t._dtype = _dtypes.as_dtype(value.dtype)
+        t._dtype = _dtype_of_array(value)
+        return t
+
+    @staticmethod
+    def _wrap_readonly(value, dtype):
+        """``_wrap`` for a value already read-only whose DType is known (variable reads)."""
+        t = _new_object(EagerTensor)
+        t._value = value
+        t._dtype = dtype
         return t
 
     def _current_value(self):
@@ -498,7 +543,7 @@ class Variable(_Ops):
     def _read(self):
         """A Tensor with the current value; recording tapes see the read."""
         root = self._root()
-        t = Tensor._wrap(root._value)
+        t = Tensor._wrap_readonly(root._value, root._dtype)
         if RECORDING:
             for tape in tuple(RECORDING):
                 tape._variable_read(root, t)
@@ -550,7 +595,11 @@ class Variable(_Ops):
         return format(value[()] if value.ndim == 0 else value, spec)
 
     # -- mutation ---------------------------------------------------------
-    def _set(self, value):
+    def _set(self, value, fresh=False):
+        """Replace the value (a new read-only array; a new version for the tapes).
+
+        ``fresh``: ``value`` was just computed here and nobody else holds it, so
+        it is kept instead of copied when its dtype is already the variable's."""
         root = self._root()
         value = np.asarray(value)
         if value.shape != root._value.shape:
@@ -558,15 +607,22 @@ class Variable(_Ops):
                 f"Cannot assign value to variable ' {root._name}': Shape mismatch."
                 f"The variable shape {TensorShape(root._value.shape)}, and the assigned value "
                 f"shape {TensorShape(value.shape)} are incompatible.")
-        new = np.array(value, dtype=root._value.dtype, copy=True)
+        if fresh and value.dtype == root._value.dtype:
+            new = value
+        else:
+            new = np.array(value, dtype=root._value.dtype, copy=True)
         new.flags.writeable = False
         root._value = new
         root._version += 1
 
     def _converted(self, value):
+        """``value`` as an array of the variable's dtype (TF's AssignVariableOp check)."""
         root = self._root()
-        with paused():
-            t = convert_to_tensor(value, dtype_hint=root._dtype)
+        if isinstance(value, Tensor):   # the common case (an update computed by ops)
+            t = value
+        else:
+            with paused():
+                t = convert_to_tensor(value, dtype_hint=root._dtype)
         if t._dtype is not root._dtype:
             raise _kernel_error("AssignVariableOp",
                                 f"cannot compute AssignVariableOp as input #1(zero-based) was "
@@ -580,14 +636,12 @@ class Variable(_Ops):
 
     def assign_add(self, delta, use_locking=None, name=None, read_value=True):
         root = self._root()
-        with np.errstate(all="ignore"):
-            self._set(root._value + self._converted(delta))
+        self._set(_call_quietly(np.add, (root._value, self._converted(delta))), fresh=True)
         return _UnreadVariable(root) if read_value else None
 
     def assign_sub(self, delta, use_locking=None, name=None, read_value=True):
         root = self._root()
-        with np.errstate(all="ignore"):
-            self._set(root._value - self._converted(delta))
+        self._set(_call_quietly(np.subtract, (root._value, self._converted(delta))), fresh=True)
         return _UnreadVariable(root) if read_value else None
 
 
@@ -815,32 +869,73 @@ def _dtype_of(x):
     return x._dtype if isinstance(x, Tensor) else None
 
 
-def binary(kind, x, y):
-    template, kernel, differentiable = BINARY[kind]
-    hint_x = _dtype_of(x) if isinstance(x, Tensor) else (
-        x._root()._dtype if isinstance(x, Variable) else None)
-    hint_y = _dtype_of(y) if isinstance(y, Tensor) else (
-        y._root()._dtype if isinstance(y, Variable) else None)
-    a = _operand(x, hint_y)
-    b = _operand(y, _dtype_of(a) if isinstance(a, Tensor) else hint_x)
+def _hint(x):
+    """The dtype a Python number next to ``x`` takes (None: ``x`` is not a tensor)."""
+    if isinstance(x, Tensor):
+        return x._dtype
+    if isinstance(x, Variable):
+        return x._root()._dtype
+    return None
+
+
+def _operands(x, y):
+    """Both operands of a binary op as Tensors (or one Lit), with TF's typing of
+    Python numbers: a number takes the dtype of the tensor next to it."""
+    a = _operand(x, _hint(y))
+    b = _operand(y, a._dtype if isinstance(a, Tensor) else _hint(x))
     if isinstance(a, Lit):   # python number on the left: typed by the right operand
         a = _operand(x, b._dtype)
+    return a, b
+
+
+class _BinaryOp:
+    """A row of ``BINARY`` with its eager function compiled once."""
+
+    __slots__ = ("kind", "template", "kernel", "differentiable", "fn")
+
+    def __init__(self, kind, template, kernel, differentiable):
+        self.kind = kind
+        self.template = template
+        self.kernel = kernel
+        self.differentiable = differentiable
+        self.fn = _eager(template, 2, None)
+
+
+_BINARY_OPS = {kind: _BinaryOp(kind, *row) for kind, row in BINARY.items()}
+
+
+def binary(kind, x, y):
+    op = _BINARY_OPS[kind]
+    a, b = _operands(x, y)
     da = a._dtype if isinstance(a, Tensor) else b._dtype
     db = b._dtype if isinstance(b, Tensor) else a._dtype
     if da is not db:
-        raise _kernel_error(kernel, f"cannot compute {kernel} as input #1(zero-based) was "
-                                    f"expected to be a {da._kernel_name} tensor but is a "
-                                    f"{db._kernel_name} tensor")
+        raise _kernel_error(op.kernel, f"cannot compute {op.kernel} as input #1(zero-based) was "
+                                       f"expected to be a {da._kernel_name} tensor but is a "
+                                       f"{db._kernel_name} tensor")
+    _check_shapes(op, a, b)
+    if da._is_floating and op.differentiable:
+        # Float arithmetic, the recorded case: none of the dtype rules below applies.
+        return _run(op.fn, op.template, (a, b))
+    return _binary_other_dtypes(op, a, b, da)
+
+
+def _check_shapes(op, a, b):
     shape_a = a._value.shape if isinstance(a, Tensor) else ()
     shape_b = b._value.shape if isinstance(b, Tensor) else ()
-    if kind == "matmul":
+    if op.kind == "matmul":
         _check_matmul(shape_a, shape_b)
-    else:
+    elif shape_a != shape_b and shape_a and shape_b:   # equal or scalar: broadcastable
         try:
             np.broadcast_shapes(shape_a, shape_b)
         except ValueError:
-            raise _kernel_error(kernel, f"Incompatible shapes: {_dims(shape_a)} vs. "
-                                        f"{_dims(shape_b)}") from None
+            raise _kernel_error(op.kernel, f"Incompatible shapes: {_dims(shape_a)} vs. "
+                                           f"{_dims(shape_b)}") from None
+
+
+def _binary_other_dtypes(op, a, b, da):
+    """A binary op on integer, bool or complex operands, or a comparison / logical op."""
+    kind, kernel, template = op.kind, op.kernel, op.template
     if kind in ("logical_and", "logical_or", "logical_xor") and not da.is_bool:
         raise _kernel_error(kernel, f"cannot compute {kernel} as input #0(zero-based) was "
                                     f"expected to be a bool tensor but is a {da._kernel_name} "
@@ -853,16 +948,16 @@ def binary(kind, x, y):
         b = Tensor._wrap(np.asarray(_arg_value(b), dtype=target)) if isinstance(b, Tensor) \
             else Lit(float(b.value))
         return prim(template, a, b, record=False)
-    result_dtype = da if differentiable or kind in ("floordiv",) else _dtypes.bool
+    result_dtype = da if op.differentiable or kind in ("floordiv",) else _dtypes.bool
     if kind in ("mod",) and not da.is_floating:
         return prim("np.mod({0}, {1})", a, b, dtype=da, record=False)
     if kind == "pow" and da.is_integer:
         return prim(template, a, b, dtype=da, record=False)
-    if not differentiable:
+    if not op.differentiable:
         return prim(template, a, b, dtype=result_dtype, record=False)
     if not da.differentiable:
         return prim(template, a, b, dtype=da, record=False)
-    return prim(template, a, b)
+    return _run(op.fn, template, (a, b))
 
 
 def _dims(shape):
