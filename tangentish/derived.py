@@ -89,11 +89,14 @@ def hvp(f, wrt=0):
     (forward-over-reverse), about the cost of two gradients."""
     from .api import grad
     df = grad(f, wrt=wrt)
+    generated = []          # (function, receiver arguments), made on the first call
 
     def hvp_fn(*args_and_v):
         *args, v = args_and_v
-        fn, receiver, _ = _generated(df, (wrt,), "jvp")
-        pre = (receiver,) if receiver is not None else ()
-        return fn(v, *pre, *args)[1]
+        if not generated:
+            fn, receiver, _ = _generated(df, (wrt,), "tangent")
+            generated.append((fn, (receiver,) if receiver is not None else ()))
+        fn, pre = generated[0]
+        return fn(v, *pre, *args)
     hvp_fn.__name__ = f"hvp_{_name(f)}"
     return hvp_fn

@@ -95,7 +95,8 @@ def transform(fn, wrt, mode="grad", preserve_result=False, dump=None):
 
     ``wrt``: tuple of parameter names; ``mode``: "grad" (seeded with 1.0 for a
     scalar output), "vjp" (takes the output cotangent as its first parameter)
-    or "jvp" (takes one tangent per ``wrt`` first, returns (value, tangent))."""
+    "jvp" (takes one tangent per ``wrt`` first, returns (value, tangent)) or
+    "tangent" (the same, returning the tangent only)."""
     options = (tuple(wrt), mode, bool(preserve_result))
     with _LOCK:
         per_fn = _CACHE.setdefault(fn, {})
@@ -146,15 +147,15 @@ def _run_pipeline(fn, wrt, mode, preserve_result, dump):
     aliasing.check(sf, node, resolver)
     node.name = namer.new(f"{mode}_{sf.name}")
     shapes = ShapeClasses(ops, resolver)
-    if mode == "jvp":
+    if mode in ("jvp", "tangent"):
         transform_ = ForwardTransform(sf, node, ops, active, namer, symbols, wrt, resolver)
-        node = transform_.run()                               # forward
+        node = transform_.run(tangent_only=(mode == "tangent"))   # forward
     else:
         transform_ = ReverseTransform(sf, node, ops, active, namer, symbols, wrt, resolver,
                                       shapes)
         node = transform_.run(mode, preserve_result)          # reverse
     injected.update(transform_.injected)
-    show("forward" if mode == "jvp" else "reverse", node)
+    show("forward" if mode in ("jvp", "tangent") else "reverse", node)
     resolver = Resolver(sf, _local_names(node), extra=injected)
     node = optimize.optimize(node, resolver)                   # optimize
     source = emit.to_source(node)                              # emit
@@ -213,7 +214,7 @@ def _template_symbols():
         # A template's free names are runtime helpers, modules, user-registered
         # symbols or builtins; builtins need no reserving (a function that calls
         # one uses its name already).
-        names = set(SYMBOLS) | set(RULES.symbols) | {"np", "math", "scipy"}
+        names = set(SYMBOLS) | set(RULES.symbols) | {"np", "math", "scipy", "shape_of"}
         _SYMBOL_CACHE[:] = [RULES.version, frozenset(names)]
     return _SYMBOL_CACHE[1]
 

@@ -33,14 +33,17 @@ class ForwardTransform(DerivativeTransform):
             self.tangent_names[name] = self.namer.tangent(name)
         return self.tangent_names[name]
 
-    def run(self):
+    def run(self, tangent_only=False):
+        """``tangent_only``: return the output's tangent alone (so code computing
+        only the value becomes dead: a Hessian-vector product needs no gradient)."""
         body = self.node.body
         ret = body[-1]
         params = [self.tangent(w) for w in self.wrt]
         new_body = self.block(body[:-1])
         out = ret.value
-        self.node.body = new_body + [gast.Return(value=gast.Tuple(
-            elts=[out, self.output_tangent(out)], ctx=gast.Load()))]
+        value = self.output_tangent(out) if tangent_only else gast.Tuple(
+            elts=[out, self.output_tangent(out)], ctx=gast.Load())
+        self.node.body = new_body + [gast.Return(value=value)]
         target = self.node.args.posonlyargs if self.node.args.posonlyargs else self.node.args.args
         for p in reversed(params):
             target.insert(0, templates.name(p))

@@ -331,8 +331,15 @@ class ReverseTransform(DerivativeTransform):
         push = []
         if saved:
             self.stack_inits.append(templates.assign(stack, gast.List(elts=[], ctx=gast.Load())))
-            pushed = templates.name(saved[0]) if len(saved) == 1 else gast.Tuple(
-                elts=[templates.name(n) for n in saved], ctx=gast.Load())
+            # a value the adjoint reads only for its shape is stored as its shape
+            shape_only = _shape_only_names(rev_code, self.symbols) - set(carried)
+
+            def record(n):
+                if n in shape_only:
+                    return templates.expr("shape_of(x)", x=n, **self.symbols)
+                return templates.name(n)
+            pushed = record(saved[0]) if len(saved) == 1 else gast.Tuple(
+                elts=[record(n) for n in saved], ctx=gast.Load())
             push.append(gast.Expr(value=gast.Call(
                 func=gast.Attribute(value=templates.name(stack), attr="append", ctx=gast.Load()),
                 args=[pushed], keywords=[])))
@@ -614,6 +621,25 @@ class ReverseTransform(DerivativeTransform):
 
 # -- helpers -----------------------------------------------------------------
 _FULL_REDUCTIONS = {"np.sum", "np.mean", "np.max", "np.min", "np.amax", "np.amin", "np.prod"}
+
+
+_SHAPE_ARGUMENT = {"unbroadcast": 1, "unreduce": 1, "broadcast_to_like": 1, "mean_count": 0}
+
+
+def _shape_only_names(code, symbols):
+    """Names every read of which in ``code`` is a helper argument used only for its shape."""
+    positions = {symbols.get(h, h): i for h, i in _SHAPE_ARGUMENT.items()}
+    shape_reads, all_reads = {}, {}
+    for stmt in code:
+        for node in gast.walk(stmt):
+            if isinstance(node, gast.Name) and isinstance(node.ctx, gast.Load):
+                all_reads[node.id] = all_reads.get(node.id, 0) + 1
+            if isinstance(node, gast.Call) and isinstance(node.func, gast.Name):
+                i = positions.get(node.func.id)
+                if i is not None and len(node.args) > i and isinstance(node.args[i], gast.Name):
+                    name = node.args[i].id
+                    shape_reads[name] = shape_reads.get(name, 0) + 1
+    return {n for n, k in shape_reads.items() if all_reads.get(n) == k}
 
 
 def _assigned_in_blocks(fn_node, name):

@@ -72,7 +72,7 @@ class _Node:
     """One thing a tape knows: a watched tensor, a variable version, a read, or an op."""
 
     __slots__ = ("kind", "tensor", "template", "args", "symbols", "leaf", "var", "version",
-                 "stop")
+                 "stop", "index")
 
     def __init__(self, kind, tensor=None, template=None, args=(), symbols=None, leaf=None,
                  var=None, version=None):
@@ -85,6 +85,7 @@ class _Node:
         self.var = var
         self.version = version
         self.stop = template is not None and template.startswith("stop_gradient(")
+        self.index = None         # position in the tape's ``_order``
 
 
 # ---------------------------------------------------------------------------
@@ -129,7 +130,8 @@ def _pack(structure, flat):
 class TapeProgram:
     """A compiled tape program: ``fn`` (with source in linecache) and its derivatives."""
 
-    def __init__(self, number, fn, source, filename, params, n_wrt, custom_gradients=()):
+    def __init__(self, number, fn, source, filename, params, n_wrt, custom_gradients=(),
+                 key=None):
         self.number = number
         self.custom_gradients = custom_gradients   # names of custom-gradient calls in it
         self.fn = fn
@@ -137,7 +139,10 @@ class TapeProgram:
         self.filename = filename
         self.params = params
         self.n_wrt = n_wrt
+        self.key = key               # its key in the program cache
+        self.cached = True           # False once evicted from the program cache
         self._derivatives = {}
+        self._gradient_fn = None
 
     def derivative(self, wrt):
         """``tangentish.grad(self.fn, wrt=wrt)`` (one object per ``wrt``)."""
@@ -155,12 +160,26 @@ class TapeProgram:
         """The engine-generated adjoint source of this program."""
         return _tg_api.source(self.gradient)
 
+    def run_gradient(self, args):
+        """The gradients with respect to the first ``n_wrt`` parameters, as numpy arrays.
+
+        Calls the engine's generated function itself: the ``Transformed`` wrapper
+        around it only checks that the differentiated arguments are floats, which
+        tape sources always are."""
+        fn = self._gradient_fn
+        if fn is None:
+            fn = self._gradient_fn = self.gradient.generated
+        out = fn(*args)
+        if self.n_wrt == 1:
+            out = (out,)
+        return [np.asarray(g) for g in out]
+
     def __repr__(self):
         return f"<TapeProgram {self.filename}>"
 
 
 _CACHE_SIZE = 256
-_PROGRAMS = OrderedDict()      # (body text, parameter signature) -> TapeProgram
+_PROGRAMS = OrderedDict()      # (parameters, body text, parameter signature) -> TapeProgram
 _PROGRAM_COUNTER = [0]
 _LOCK = threading.RLock()
 _LAST = [None]
@@ -191,12 +210,17 @@ def _program_for(params, body, symbols, n_wrt, args):
         custom = tuple(sorted(k for k, v in symbols.items()
                               if isinstance(v, _tg_custom.CustomGradient)))
         program = TapeProgram(number, namespace[name], source, filename, tuple(params), n_wrt,
-                              custom)
+                              custom, key)
         _PROGRAMS[key] = program
         while len(_PROGRAMS) > _CACHE_SIZE:
             _, old = _PROGRAMS.popitem(last=False)
-            linecache.cache.pop(old.filename, None)
+            _forget(old)
         return program
+
+
+def _forget(program):
+    program.cached = False      # its entries in _COMPILED are stale from now on
+    linecache.cache.pop(program.filename, None)
 
 
 def last_tape_program():
@@ -213,31 +237,95 @@ def last_gradient_source():
 def clear_program_cache():
     with _LOCK:
         for program in _PROGRAMS.values():
-            linecache.cache.pop(program.filename, None)
+            _forget(program)
         _PROGRAMS.clear()
+        _COMPILED.clear()
+
+
+# ---------------------------------------------------------------------------
+# The fast path: a repeated tape skips planning and program text entirely.
+#
+# While a tape records, it appends to ``tape._key`` one hashable description
+# per node, holding everything ``_plan``/``_emit`` read from that node: its
+# kind, template, which node each input is (by index), literal text, and for
+# every value the program will capture, a slot number (numbered by identity,
+# as ``_emit`` shares one parameter per object) with its shape and dtype.
+# That key plus which nodes the sources and targets are determines the
+# program (its parameters, body and their signatures) and where each argument
+# comes from.  The first ``gradient`` with a key builds the plan the slow way
+# and stores a ``_Compiled``: the program and a recipe for its arguments.  The
+# next one with the same key reads the arguments off its own tape and calls
+# the generated gradient.  Lines calling a nested gradient (VarRef inputs),
+# output_gradients, jacobians and gradients taken while a tape records all
+# take the slow path.
+_COMPILED = {}                # structure key -> _Compiled
+_COMPILED_SIZE = 1024
+
+_NODE, _SLOT, _ZEROS = 0, 1, 2   # where an argument comes from (see _Compiled.arguments)
+
+
+class _Compiled:
+    """A program found for a tape structure, and where its arguments come from."""
+
+    __slots__ = ("program", "recipe", "source_params")
+
+    def __init__(self, program, recipe, source_params):
+        self.program = program
+        self.recipe = recipe                  # per parameter: (_NODE / _SLOT / _ZEROS, index)
+        self.source_params = source_params
+
+    def arguments(self, order, slot_values):
+        """The program's arguments on a tape with this structure."""
+        args = []
+        for where, i in self.recipe:
+            if where == _NODE:          # a source or a value the tape tracks
+                args.append(order[i].tensor._value)
+            elif where == _SLOT:        # a captured value the lines read
+                args.append(slot_values[i])
+            else:                       # an intermediate source: a zero perturbation
+                args.append(np.zeros_like(order[i].tensor._value))
+        return args
+
+
+def _compiled_for(key):
+    """The live ``_Compiled`` for a structure key (None: build the plan)."""
+    compiled = _COMPILED.get(key)
+    if compiled is None:
+        return None
+    program = compiled.program
+    with _LOCK:
+        if not program.cached:      # evicted: the slow path makes (and stores) a new one
+            return None
+        _PROGRAMS.move_to_end(program.key)
+    return compiled
+
+
+def _remember(key, compiled):
+    with _LOCK:
+        _COMPILED[key] = compiled
+        while len(_COMPILED) > _COMPILED_SIZE:
+            del _COMPILED[next(iter(_COMPILED))]
 
 
 # ---------------------------------------------------------------------------
 class _Plan:
     """A built program plus the values to call it with."""
 
-    def __init__(self, program, args, inputs, source_params, weight_params):
+    def __init__(self, program, args, inputs, source_params, weight_params, wrt_nodes=()):
         self.program = program
         self.args = args                  # one value per parameter
         self.inputs = inputs              # per parameter: Tensor / VarRef / Const (nesting)
         self.source_params = source_params   # per user source: [wrt index, ...] ([] unconnected)
         self.weight_params = weight_params   # parameter index of each target weight
+        self.wrt_nodes = wrt_nodes        # the node of each differentiated parameter
 
     def run(self, weights=None):
-        args = list(self.args)
+        args = self.args
         if weights is not None:
+            args = list(args)
             for p, w in zip(self.weight_params, weights):
                 args[p] = w
-        n = self.program.n_wrt
-        out = self.program.gradient(*args)
-        if n == 1 and not (isinstance(out, tuple) and len(out) == 1):
-            out = (out,)
-        return [np.asarray(g) for g in out]
+        return self.program.run_gradient(args)
 
 
 def _index_text(index, capture):
@@ -281,6 +369,16 @@ class GradientTape:
         self._order = []          # every node, in execution order
         self._var_leaves = {}     # id(variable) -> ["variable" nodes, by version]
         self._watched_vars = {}   # id(variable) -> variable
+        # The structure key of the fast path (see _Compiled): one entry per node.
+        self._key = []
+        self._slots = {}          # id(captured object) -> slot number
+        self._slot_values = []    # slot number -> the value the program gets
+        self._keyable = True      # False: this tape always takes the slow path
+
+    def _append(self, node, key):
+        node.index = len(self._order)
+        self._order.append(node)
+        self._key.append(key)
 
     # -- the with block ----------------------------------------------------
     def __enter__(self):
@@ -332,9 +430,13 @@ class GradientTape:
                 self._watched_vars[id(root)] = root
             elif isinstance(t, Tensor):
                 if t._dtype.differentiable and id(t) not in self._nodes:
+                    if id(t) in self._slots:
+                        # lines recorded before read it as a captured value; from now
+                        # on the program reads it as this node: the keys are stale
+                        self._keyable = False
                     node = _Node("watched", tensor=t)
                     self._nodes[id(t)] = node
-                    self._order.append(node)
+                    self._append(node, ("watched", t._value.shape, t._value.dtype))
             else:
                 raise ValueError(f"Passed in object {t!r} of type {type(t).__name__!r}, not "
                                  "tf.Tensor or tf.Variable or ExtensionType.")
@@ -351,9 +453,10 @@ class GradientTape:
             self._watched_vars[id(var)] = var
         if not var._dtype.differentiable:
             return
-        node = _Node("read", tensor=t, leaf=self._variable_leaf(var, var._version, t))
+        leaf = self._variable_leaf(var, var._version, t)
+        node = _Node("read", tensor=t, leaf=leaf)
         self._nodes[id(t)] = node
-        self._order.append(node)
+        self._append(node, ("read", leaf.index))
 
     def _variable_leaf(self, var, version, value_tensor):
         leaves = self._var_leaves.setdefault(id(var), [])
@@ -362,7 +465,8 @@ class GradientTape:
                 return leaf
         leaf = _Node("variable", tensor=value_tensor, var=var, version=version)
         leaves.append(leaf)
-        self._order.append(leaf)
+        value = value_tensor._value
+        self._append(leaf, ("variable", value.shape, value.dtype))
         return leaf
 
     def _tracked(self, a):
@@ -374,14 +478,56 @@ class GradientTape:
         return False
 
     def _record(self, out, template, args, symbols):
-        if not any(self._tracked(a) for a in args):
-            return
+        nodes = self._nodes
+        for a in args:
+            if isinstance(a, Tensor):
+                if id(a) in nodes:
+                    break
+            elif isinstance(a, VarRef) and self._tracked(a):
+                break
+        else:
+            return   # no input is tracked: a constant for this tape
         for a in args:
             if isinstance(a, VarRef) and id(a.var) in self._watched_vars:
                 self._variable_leaf(a.var, a.version, Tensor._wrap(a.value))
         node = _Node("op", tensor=out, template=template, args=tuple(args), symbols=symbols)
-        self._nodes[id(out)] = node
-        self._order.append(node)
+        key = ("op", template, tuple([self._arg_key(a) for a in args]))
+        nodes[id(out)] = node
+        self._append(node, key)
+
+    def _arg_key(self, a):
+        """How ``_emit`` will write input ``a`` of a line, as a hashable value: the
+        index of the node it is, its literal text, or the slot of a captured value."""
+        if isinstance(a, Tensor):
+            node = self._nodes.get(id(a))
+            return node.index if node is not None else self._slot(a, a._value)
+        if isinstance(a, Lit):
+            value = a.value
+            return render_literal(value) if literal_ok(value) else self._slot(value, value)
+        if isinstance(a, Const):
+            return self._slot(a.value, a.value)
+        if isinstance(a, Index):
+            slots = []
+
+            def capture(const):
+                slots.append(self._slot(const.value, const.value))
+                return "#"
+            return (_index_text(a.value, capture), tuple(slots))
+        # A VarRef: the line calls a nested gradient.  Which node it reads can
+        # change after recording (a later read adds its variable's leaf).
+        self._keyable = False
+        return None
+
+    def _slot(self, obj, value):
+        """The key of a value the program captures: one slot per object, as
+        ``_emit`` captures one parameter per object, with the value's signature."""
+        k = self._slots.get(id(obj))
+        if k is None:
+            k = self._slots[id(obj)] = len(self._slot_values)
+            self._slot_values.append(value)
+        if isinstance(value, np.ndarray):
+            return ("c", k, value.shape, value.dtype)
+        return ("c", k, type(value).__name__)
 
     # -- gradients ---------------------------------------------------------
     def _check_usable(self):

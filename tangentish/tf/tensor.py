@@ -725,13 +725,12 @@ def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None):
     target = dtype if dtype is not None else (
         None if dtype_hint is None else _dtypes.as_dtype(dtype_hint))
     if isinstance(value, (np.ndarray, np.generic)):
-        arr = np.array(value, copy=True)
-        if arr.dtype.kind in "OSUV":
+        if value.dtype.kind in "OSUV":
             raise TypeError(f"Failed to convert elements of {value!r} to Tensor.")
-        if target is not None and arr.dtype != target.as_numpy_dtype:
-            if dtype is not None or _hint_allows(arr.dtype, target):
-                arr = arr.astype(target.as_numpy_dtype)
-        return Tensor._wrap(arr)
+        if target is not None and value.dtype != target._np and (
+                dtype is not None or _hint_allows(value.dtype, target)):
+            return Tensor._wrap(np.array(value, dtype=target._np))   # one converting copy
+        return Tensor._wrap(np.array(value, copy=True))
     if target is not None:
         try:
             return Tensor._wrap(_cast_python(value, target))
