@@ -281,6 +281,8 @@ def zeros_like(x):
         return TupleCotangent(zeros_like(v) for v in x)
     if isinstance(x, dict):
         return DictCotangent((k, zeros_like(v)) for k, v in x.items())
+    if isinstance(x, Shape):
+        return None          # a stored shape carries no derivative
     return np.zeros_like(x, dtype=np.result_type(x, float))
 
 

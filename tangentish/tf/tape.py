@@ -576,12 +576,73 @@ class GradientTape:
         return out
 
     def _gradient(self, targets, sources, weights, mode, nest):
+        outer = [t for t in RECORDING if t._recording] if nest else []
+        key = None
+        if weights is None and not outer and self._keyable:
+            key = self._structure_key(targets, sources)
+            compiled = _compiled_for(key)
+            if compiled is not None:   # a repeated step: no planning, no program text
+                plan = _Plan(compiled.program,
+                             compiled.arguments(self._order, self._slot_values), None,
+                             compiled.source_params, ())
+                return self._results(plan, sources, mode, outer)
         plan = self._plan(targets, sources, weights)
+        if key is not None and plan is not None:
+            self._remember(key, plan)
+        return self._results(plan, sources, mode, outer)
+
+    def _structure_key(self, targets, sources):
+        """The fast path's key: the recorded structure, which nodes the sources
+        are, and which nodes the targets are (and whether a lone one is a scalar)."""
+        nodes = self._nodes
+        source_keys = []
+        for s in sources:
+            if isinstance(s, Variable):
+                source_keys.append(tuple([leaf.index for leaf in
+                                          self._var_leaves.get(id(s._root()), ())]))
+            else:
+                node = nodes.get(id(s))
+                # (an intermediate source's zero perturbation is shaped like it)
+                source_keys.append(None if node is None else
+                                   ("t", node.index, s._value.shape, s._value.dtype))
+        target_keys = []
+        for t in targets:
+            node = nodes.get(id(t)) if isinstance(t, Tensor) else None
+            target_keys.append(None if node is None else (node.index, t._value.ndim == 0))
+        return (tuple(self._key), tuple(source_keys), tuple(target_keys))
+
+    def _remember(self, key, plan):
+        """Store where each argument of ``plan`` comes from, under ``key``."""
+        recipe = []
+        n_wrt = plan.program.n_wrt
+        for p, obj in enumerate(plan.inputs):
+            if p < n_wrt:
+                node = plan.wrt_nodes[p]
+                where = _NODE if node.kind in ("watched", "variable") else _ZEROS
+                recipe.append((where, node.index))
+                continue
+            if isinstance(obj, Tensor):
+                node = self._nodes.get(id(obj))
+                if node is not None:          # a tracked value read off the path
+                    recipe.append((_NODE, node.index))
+                    continue
+                captured = obj
+            elif isinstance(obj, Const):
+                captured = obj.value
+            else:
+                return   # a VarRef: no fast path
+            slot = self._slots.get(id(captured))
+            if slot is None:
+                return   # not a value this tape's lines read (cannot happen; be safe)
+            recipe.append((_SLOT, slot))
+        _remember(key, _Compiled(plan.program, tuple(recipe), plan.source_params))
+
+    def _results(self, plan, sources, mode, outer):
+        """The gradient of each source (None or zeros where unconnected)."""
         results = [None] * len(sources)
         if plan is not None:
             _LAST[0] = plan.program
             grads = plan.run()
-            outer = [t for t in RECORDING if t._recording] if nest else []
             for j, source in enumerate(sources):
                 params = plan.source_params[j]
                 if not params:
@@ -814,7 +875,7 @@ class GradientTape:
         source_params = []
         for group in source_nodes:
             source_params.append([wrt_index[id(n)] for n in group if id(n) in wrt_index])
-        return _Plan(program, args, inputs, source_params, weight_params)
+        return _Plan(program, args, inputs, source_params, weight_params, wrt_nodes)
 
     # -- jacobians ---------------------------------------------------------
     def jacobian(self, target, sources, unconnected_gradients=UnconnectedGradients.NONE,
