@@ -17,10 +17,28 @@ from .analyze.primitives import classify
 def optimize(fn_node, resolver):
     fold_constants(fn_node)
     drop_default_arguments(fn_node, resolver)
-    while True:
-        changed = propagate_copies(fn_node) | eliminate_dead_code(fn_node, resolver)
-        if not changed:
+    # One backward pass of dead-code elimination removes whole dead chains, so the
+    # fixed point is usually reached in one round; a second confirms it.
+    for _ in range(10):
+        copies = propagate_copies(fn_node)
+        dead = eliminate_dead_code(fn_node, resolver)
+        if not (copies and dead):
+            if dead:
+                propagate_copies(fn_node)
             return fn_node
+    return fn_node
+
+
+def _name_counts(fn_node):
+    """(stores, loads): how often each name is bound and read, in one walk."""
+    stores = collections.Counter(a.id for a in fn_node.args.args + fn_node.args.posonlyargs
+                                 + fn_node.args.kwonlyargs)
+    loads = collections.Counter()
+    for stmt in fn_node.body:
+        for n in gast.walk(stmt):
+            if isinstance(n, gast.Name):
+                (stores if isinstance(n.ctx, gast.Store) else loads)[n.id] += 1
+    return stores, loads
 
 
 _FOLD = {gast.Add: lambda a, b: a + b, gast.Sub: lambda a, b: a - b,
@@ -83,23 +101,11 @@ def _equals_default(node, param):
             and node.value == param.default)
 
 
-def _assign_counts(fn_node):
-    counts = collections.Counter(a.id for a in fn_node.args.args + fn_node.args.posonlyargs
-                                 + fn_node.args.kwonlyargs)
-    for stmt in fn_node.body:
-        for n in gast.walk(stmt):
-            if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store):
-                counts[n.id] += 1
-    return counts
-
-
 def propagate_copies(fn_node):
     """``a = b`` with ``a`` and ``b`` each bound once, and every use of ``a`` later
     in the same block: those uses read ``b`` and the copy goes.  All such copies
     are found in one walk and renamed in a second."""
-    counts = _assign_counts(fn_node)
-    loads = collections.Counter(n.id for n in gast.walk(fn_node) if isinstance(n, gast.Name)
-                                and isinstance(n.ctx, gast.Load))
+    counts, loads = _name_counts(fn_node)
     renames = {}
     _find_copies(fn_node, "body", counts, loads, renames)
     if not renames:
@@ -151,8 +157,7 @@ def _rename(stmt, old, new):
 
 
 def eliminate_dead_code(fn_node, resolver):
-    loaded = {n.id for n in gast.walk(fn_node) if isinstance(n, gast.Name)
-              and isinstance(n.ctx, gast.Load)}
+    loaded = set(_name_counts(fn_node)[1])
     live = set()
     keep = []
     changed = False

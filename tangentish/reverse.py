@@ -26,6 +26,7 @@ the values its adjoint reads that the next iteration overwrites (one tuple on
 the loop's stack) and counts its iterations; the reverse loop pops the tuples
 in reverse order.  Nothing else is stored.
 """
+import collections
 import inspect
 import types
 
@@ -61,10 +62,12 @@ class ReverseTransform(DerivativeTransform):
         self.adjoint_stacks = set()
         self.definitely_defined = _definitely_defined(fn_node)
         # parameters, then names bound once at the top level: bound wherever adjoint code runs
-        once = [n for stmt in fn_node.body for n in assigned_names(stmt)]
+        once = collections.Counter(n for stmt in fn_node.body for n in assigned_names(stmt))
+        in_blocks = {n for top in fn_node.body if isinstance(top, (gast.If, gast.For, gast.While))
+                     for st in statements([top]) for n in assigned_names(st)}
         self.stable_names = [a.id for a in fn_node.args.posonlyargs + fn_node.args.args
-                             + fn_node.args.kwonlyargs] + [n for n in once if once.count(n) == 1
-                                                           and not _assigned_in_blocks(fn_node, n)]
+                             + fn_node.args.kwonlyargs] + [
+            n for n in once if once[n] == 1 and n not in in_blocks]
 
 
     # -- names ------------------------------------------------------------
@@ -640,11 +643,6 @@ def _shape_only_names(code, symbols):
                     name = node.args[i].id
                     shape_reads[name] = shape_reads.get(name, 0) + 1
     return {n for n, k in shape_reads.items() if all_reads.get(n) == k}
-
-
-def _assigned_in_blocks(fn_node, name):
-    return any(name in assigned_names(s) for top in fn_node.body
-               if isinstance(top, (gast.If, gast.For, gast.While)) for s in statements([top]))
 
 
 def _is_number(node):

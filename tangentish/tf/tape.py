@@ -60,12 +60,12 @@ def _unconnected_mode(value):
 class VarRef:
     """A variable at one version, as an input of a recorded line."""
 
-    __slots__ = ("var", "version", "value")
+    __slots__ = ("var", "version", "_value")
 
     def __init__(self, var, version, value):
         self.var = var
         self.version = version
-        self.value = value
+        self._value = value
 
 
 class _Node:
@@ -489,7 +489,7 @@ class GradientTape:
             return   # no input is tracked: a constant for this tape
         for a in args:
             if isinstance(a, VarRef) and id(a.var) in self._watched_vars:
-                self._variable_leaf(a.var, a.version, Tensor._wrap(a.value))
+                self._variable_leaf(a.var, a.version, Tensor._wrap(a._value))
         node = _Node("op", tensor=out, template=template, args=tuple(args), symbols=symbols)
         key = ("op", template, tuple([self._arg_key(a) for a in args]))
         nodes[id(out)] = node
@@ -502,17 +502,17 @@ class GradientTape:
             node = self._nodes.get(id(a))
             return node.index if node is not None else self._slot(a, a._value)
         if isinstance(a, Lit):
-            value = a.value
+            value = a._value
             return render_literal(value) if literal_ok(value) else self._slot(value, value)
         if isinstance(a, Const):
-            return self._slot(a.value, a.value)
+            return self._slot(a._value, a._value)
         if isinstance(a, Index):
             slots = []
 
             def capture(const):
-                slots.append(self._slot(const.value, const.value))
+                slots.append(self._slot(const._value, const._value))
                 return "#"
-            return (_index_text(a.value, capture), tuple(slots))
+            return (_index_text(a._value, capture), tuple(slots))
         # A VarRef: the line calls a nested gradient.  Which node it reads can
         # change after recording (a later read adds its variable's leaf).
         self._keyable = False
@@ -628,7 +628,7 @@ class GradientTape:
                     continue
                 captured = obj
             elif isinstance(obj, Const):
-                captured = obj.value
+                captured = obj._value
             else:
                 return   # a VarRef: no fast path
             slot = self._slots.get(id(captured))
@@ -797,9 +797,9 @@ class GradientTape:
             if isinstance(obj, Tensor):
                 key, value = id(obj), obj._value
             elif isinstance(obj, VarRef):
-                key, value = ("var", id(obj.var), obj.version), obj.value
+                key, value = ("var", id(obj.var), obj.version), obj._value
             else:
-                key, value = id(obj.value), obj.value
+                key, value = id(obj._value), obj._value
             name = captured.get(key)
             if name is None:
                 name = captured[key] = f"c{len(captured)}"
@@ -821,11 +821,11 @@ class GradientTape:
                              if lf.version == a.version), None)
                 return ref(leaf, a)
             if isinstance(a, Lit):
-                if literal_ok(a.value):
-                    return render_literal(a.value)
-                return capture(Const(a.value))
+                if literal_ok(a._value):
+                    return render_literal(a._value)
+                return capture(Const(a._value))
             if isinstance(a, Index):
-                return _index_text(a.value, capture)
+                return _index_text(a._value, capture)
             return capture(a)
 
         for node in self._order:

@@ -30,32 +30,33 @@ _dtype_of_array = _dtypes.of_array
 
 
 # ---------------------------------------------------------------------------
-# Arguments of a recorded line that are not tensors.
+# Arguments of a recorded line that are not tensors.  Each keeps its value in
+# ``_value``, as a Tensor does, so an op reads all its arguments' values alike.
 class Lit:
     """A Python value written into the program text (``2``, ``0.5``, ``(0, 1)``, ``None``)."""
 
-    __slots__ = ("value",)
+    __slots__ = ("_value",)
 
     def __init__(self, value):
-        self.value = value
+        self._value = value
 
 
 class Index:
     """An index ``x[...]``: ints, slices, None, Ellipsis; arrays in it become parameters."""
 
-    __slots__ = ("value",)
+    __slots__ = ("_value",)
 
     def __init__(self, value):
-        self.value = value
+        self._value = value
 
 
 class Const:
     """An opaque value passed to the program as a parameter (an array, a binding)."""
 
-    __slots__ = ("value",)
+    __slots__ = ("_value",)
 
     def __init__(self, value):
-        self.value = value
+        self._value = value
 
 
 def literal_ok(value):
@@ -109,29 +110,29 @@ def symbol_name(obj, base):
 
 
 # ---------------------------------------------------------------------------
-# Numpy's floating-point error reporting, switched off while an op runs (TF
-# never warns about overflow or 0/0).  ``np.errstate(all="ignore")`` builds a
-# new error state on every entry (~0.7 us, as much as the op itself on small
-# arrays), so the "ignore everything" state is built once and swapped in
-# through the context variable that np.errstate itself sets.  Numpy versions
-# without that variable get np.errstate.
+# Numpy's floating-point error reporting is off while an op runs (TF never
+# warns about overflow or 0/0).  ``np.errstate(all="ignore")`` builds a new
+# error state on every entry (~0.7 us, as much as the op itself on small
+# arrays), so the "ignore everything" state is built once and swapped in through
+# the context variable np.errstate itself sets: ``token = _FP_ERRORS.set(_IGNORE)
+# ... _FP_ERRORS.reset(token)``.  Numpy versions without that variable get an
+# object with the same two methods that uses np.errstate.
+class _Errstate:
+    def set(self, _ignore):
+        state = np.errstate(all="ignore")
+        state.__enter__()
+        return state
+
+    def reset(self, state):
+        state.__exit__(None, None, None)
+
+
 try:
-    from numpy._core._ufunc_config import _extobj_contextvar, _make_extobj
-    _IGNORE_FP_ERRORS = _make_extobj(all="ignore")
+    from numpy._core._ufunc_config import _extobj_contextvar as _FP_ERRORS
+    from numpy._core._ufunc_config import _make_extobj
+    _IGNORE = _make_extobj(all="ignore")
 except (ImportError, AttributeError, TypeError):   # pragma: no cover - other numpy versions
-    _extobj_contextvar = None
-
-
-def _call_quietly(fn, values):
-    """``fn(*values)`` with numpy's floating-point errors ignored."""
-    if _extobj_contextvar is None:   # pragma: no cover
-        with np.errstate(all="ignore"):
-            return fn(*values)
-    token = _extobj_contextvar.set(_IGNORE_FP_ERRORS)
-    try:
-        return fn(*values)
-    finally:
-        _extobj_contextvar.reset(token)
+    _FP_ERRORS, _IGNORE = _Errstate(), None
 
 
 # ---------------------------------------------------------------------------
@@ -139,7 +140,7 @@ def _call_quietly(fn, values):
 _LAMBDAS = {}
 
 
-def _eager(template, nargs, symbols):
+def _eager(template, nargs, symbols=None):
     """The template compiled as ``lambda a0, a1, ...: <template>`` (cached)."""
     key = (template, nargs, tuple(sorted(symbols)) if symbols else ())
     fn = _LAMBDAS.get(key)
@@ -153,10 +154,17 @@ def _eager(template, nargs, symbols):
     return fn
 
 
+def _quietly(fn, *values):
+    """``fn(*values)`` with numpy's floating-point errors ignored."""
+    token = _FP_ERRORS.set(_IGNORE)
+    try:
+        return fn(*values)
+    finally:
+        _FP_ERRORS.reset(token)
+
+
 def _arg_value(a):
-    if isinstance(a, Tensor):
-        return a._value
-    return a.value
+    return a._value    # Tensor, Lit, Index and Const all keep their value there
 
 
 def prim(template, *args, symbols=None, dtype=None, record=True):
@@ -169,9 +177,12 @@ def prim(template, *args, symbols=None, dtype=None, record=True):
 
 
 def _run(fn, template, args, symbols=None, dtype=None, record=True):
-    """``prim`` once the template's function is known (binary ops keep theirs)."""
-    value = _call_quietly(fn, [a._value if type(a) is EagerTensor else _arg_value(a)
-                               for a in args])
+    """``prim`` once the template's function is known (the common ops keep theirs)."""
+    token = _FP_ERRORS.set(_IGNORE)
+    try:
+        value = fn(*[a._value for a in args])
+    finally:
+        _FP_ERRORS.reset(token)
     if type(value) is not np.ndarray:   # ufuncs return numpy scalars for 0-d inputs
         value = np.asarray(value)
     if dtype is not None and value.dtype != dtype._np:
@@ -636,12 +647,12 @@ class Variable(_Ops):
 
     def assign_add(self, delta, use_locking=None, name=None, read_value=True):
         root = self._root()
-        self._set(_call_quietly(np.add, (root._value, self._converted(delta))), fresh=True)
+        self._set(_quietly(np.add, root._value, self._converted(delta)), fresh=True)
         return _UnreadVariable(root) if read_value else None
 
     def assign_sub(self, delta, use_locking=None, name=None, read_value=True):
         root = self._root()
-        self._set(_call_quietly(np.subtract, (root._value, self._converted(delta))), fresh=True)
+        self._set(_quietly(np.subtract, root._value, self._converted(delta)), fresh=True)
         return _UnreadVariable(root) if read_value else None
 
 
@@ -901,10 +912,16 @@ class _BinaryOp:
 
 
 _BINARY_OPS = {kind: _BinaryOp(kind, *row) for kind, row in BINARY.items()}
+_FAST_KINDS = frozenset(k for k, op in _BINARY_OPS.items() if op.differentiable and k != "matmul")
+_MAX_EXACT_INT = 2 ** 53   # larger ints are written as floats next to a float tensor
 
 
 def binary(kind, x, y):
     op = _BINARY_OPS[kind]
+    if kind in _FAST_KINDS:
+        operands = _float_operands(x, y)
+        if operands is not None:
+            return _run(op.fn, op.template, operands)
     a, b = _operands(x, y)
     da = a._dtype if isinstance(a, Tensor) else b._dtype
     db = b._dtype if isinstance(b, Tensor) else a._dtype
@@ -917,6 +934,37 @@ def binary(kind, x, y):
         # Float arithmetic, the recorded case: none of the dtype rules below applies.
         return _run(op.fn, op.template, (a, b))
     return _binary_other_dtypes(op, a, b, da)
+
+
+def _float_operands(x, y):
+    """The operands of the common case, or None (then ``_operands`` and the dtype
+    and shape checks decide): two float tensors of one dtype whose shapes are equal
+    or one of them scalar, or a float tensor and a Python number.  Decided before
+    reading a Variable, so that a read is never recorded twice."""
+    tx, ty = type(x), type(y)
+    x_tensor = tx is EagerTensor or tx is Variable   # (not a Variable view: its own _value)
+    y_tensor = ty is EagerTensor or ty is Variable
+    if x_tensor and y_tensor:
+        dtype = x._dtype
+        if y._dtype is not dtype or not dtype._is_floating:
+            return None
+        shape_x, shape_y = x._value.shape, y._value.shape
+        if shape_x != shape_y and shape_x and shape_y:
+            return None
+        return (x._read() if tx is Variable else x), (y._read() if ty is Variable else y)
+    if x_tensor and x._dtype._is_floating and _exact_number(y):
+        return (x._read() if tx is Variable else x), Lit(y)
+    if y_tensor and y._dtype._is_floating and _exact_number(x):
+        return Lit(x), (y._read() if ty is Variable else y)
+    return None
+
+
+def _exact_number(v):
+    """A Python float or int that ``_operand`` writes as itself next to a float tensor."""
+    t = type(v)
+    if t is float:
+        return math.isfinite(v)
+    return t is int and -_MAX_EXACT_INT <= v <= _MAX_EXACT_INT
 
 
 def _check_shapes(op, a, b):
@@ -943,9 +991,9 @@ def _binary_other_dtypes(op, a, b, da):
         # TF's truediv casts integers to a float type first (int8/16 -> float32, else float64)
         target = np.float32 if np.dtype(da.as_numpy_dtype).itemsize <= 2 else np.float64
         a = Tensor._wrap(np.asarray(_arg_value(a), dtype=target)) if isinstance(a, Tensor) \
-            else Lit(float(a.value))
+            else Lit(float(a._value))
         b = Tensor._wrap(np.asarray(_arg_value(b), dtype=target)) if isinstance(b, Tensor) \
-            else Lit(float(b.value))
+            else Lit(float(b._value))
         return prim(template, a, b, record=False)
     result_dtype = da if op.differentiable or kind in ("floordiv",) else _dtypes.bool
     if kind in ("mod",) and not da.is_floating:
