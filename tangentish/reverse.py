@@ -330,7 +330,14 @@ class ReverseTransform(DerivativeTransform):
         base = stmt.target.id if isinstance(stmt, gast.For) else "loop"
         count = self.namer.new(f"n_{base}")
         stack = self.namer.new(f"{base}_stack")
-        forward = [templates.assign(count, templates.const(0))]
+        # Iterations to replay: a for loop over range() without break runs len(range(...))
+        # times, known before it starts; other loops count as they go.
+        counted = not (isinstance(stmt, gast.For) and _is_range_call(stmt.iter, self.resolver)
+                       and not any(_is_break(t) for t in tail))
+        if counted:
+            forward = [templates.assign(count, templates.const(0))]
+        else:
+            forward = [templates.assign(count, templates.expr("len(r)", r=stmt.iter))]
         push = []
         if saved:
             self.stack_inits.append(templates.assign(stack, gast.List(elts=[], ctx=gast.Load())))
@@ -346,7 +353,8 @@ class ReverseTransform(DerivativeTransform):
             push.append(gast.Expr(value=gast.Call(
                 func=gast.Attribute(value=templates.name(stack), attr="append", ctx=gast.Load()),
                 args=[pushed], keywords=[])))
-        push.append(templates.assign(count, templates.expr("n + 1", n=count)))
+        if counted:
+            push.append(templates.assign(count, templates.expr("n + 1", n=count)))
         new_loop = type(stmt)(**{f: getattr(stmt, f) for f in stmt._fields})
         new_loop.body = fwd_body + push + tail
         forward.append(new_loop)
@@ -643,6 +651,12 @@ def _shape_only_names(code, symbols):
                     name = node.args[i].id
                     shape_reads[name] = shape_reads.get(name, 0) + 1
     return {n for n, k in shape_reads.items() if all_reads.get(n) == k}
+
+
+def _is_range_call(node, resolver):
+    import builtins
+    return (isinstance(node, gast.Call) and isinstance(node.func, gast.Name)
+            and resolver.resolve(node.func) is builtins.range)
 
 
 def _is_number(node):

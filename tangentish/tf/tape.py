@@ -75,7 +75,7 @@ class _Node:
                  "stop", "index")
 
     def __init__(self, kind, tensor=None, template=None, args=(), symbols=None, leaf=None,
-                 var=None, version=None):
+                 var=None, version=None, index=None):
         self.kind = kind          # "watched" | "variable" | "read" | "op"
         self.tensor = tensor      # the value (for "variable": a snapshot Tensor)
         self.template = template
@@ -85,7 +85,7 @@ class _Node:
         self.var = var
         self.version = version
         self.stop = template is not None and template.startswith("stop_gradient(")
-        self.index = None         # position in the tape's ``_order``
+        self.index = index        # position in the tape's ``_order``
 
 
 # ---------------------------------------------------------------------------
@@ -376,7 +376,7 @@ class GradientTape:
         self._keyable = True      # False: this tape always takes the slow path
 
     def _append(self, node, key):
-        node.index = len(self._order)
+        """Add ``node`` (created with ``index=len(self._order)``) and its structure key."""
         self._order.append(node)
         self._key.append(key)
 
@@ -434,7 +434,7 @@ class GradientTape:
                         # lines recorded before read it as a captured value; from now
                         # on the program reads it as this node: the keys are stale
                         self._keyable = False
-                    node = _Node("watched", tensor=t)
+                    node = _Node("watched", tensor=t, index=len(self._order))
                     self._nodes[id(t)] = node
                     self._append(node, ("watched", t._value.shape, t._value.dtype))
             else:
@@ -451,19 +451,23 @@ class GradientTape:
             if not (self._watch_accessed and var._trainable):
                 return
             self._watched_vars[id(var)] = var
-        if not var._dtype.differentiable:
+        if not var._dtype._differentiable:
             return
         leaf = self._variable_leaf(var, var._version, t)
-        node = _Node("read", tensor=t, leaf=leaf)
+        node = _Node("read", t, None, (), None, leaf, None, None, len(self._order))
         self._nodes[id(t)] = node
         self._append(node, ("read", leaf.index))
 
     def _variable_leaf(self, var, version, value_tensor):
-        leaves = self._var_leaves.setdefault(id(var), [])
-        for leaf in leaves:
-            if leaf.version == version:
-                return leaf
-        leaf = _Node("variable", tensor=value_tensor, var=var, version=version)
+        leaves = self._var_leaves.get(id(var))
+        if leaves is None:
+            leaves = self._var_leaves[id(var)] = []
+        else:
+            for leaf in leaves:
+                if leaf.version == version:
+                    return leaf
+        leaf = _Node("variable", value_tensor, None, (), None, None, var, version,
+                     len(self._order))
         leaves.append(leaf)
         value = value_tensor._value
         self._append(leaf, ("variable", value.shape, value.dtype))
@@ -479,28 +483,25 @@ class GradientTape:
 
     def _record(self, out, template, args, symbols):
         nodes = self._nodes
-        for a in args:
-            if isinstance(a, Tensor):
-                if id(a) in nodes:
-                    break
-            elif isinstance(a, VarRef) and self._tracked(a):
+        for a in args:   # (only a tracked Tensor's id is in nodes)
+            if id(a) in nodes or (type(a) is VarRef and self._tracked(a)):
                 break
         else:
             return   # no input is tracked: a constant for this tape
+        arg_keys = []
         for a in args:
-            if isinstance(a, VarRef) and id(a.var) in self._watched_vars:
-                self._variable_leaf(a.var, a.version, Tensor._wrap(a._value))
-        node = _Node("op", tensor=out, template=template, args=tuple(args), symbols=symbols)
-        key = ("op", template, tuple([self._arg_key(a) for a in args]))
+            node = nodes.get(id(a))
+            arg_keys.append(node.index if node is not None else self._arg_key(a))
+        node = _Node("op", out, template, tuple(args), symbols, None, None, None,
+                     len(self._order))
         nodes[id(out)] = node
-        self._append(node, key)
+        self._append(node, ("op", template, tuple(arg_keys)))
 
     def _arg_key(self, a):
-        """How ``_emit`` will write input ``a`` of a line, as a hashable value: the
-        index of the node it is, its literal text, or the slot of a captured value."""
+        """How ``_emit`` will write input ``a`` of a line that is not a tracked
+        tensor, as a hashable value: a literal's text or a captured value's slot."""
         if isinstance(a, Tensor):
-            node = self._nodes.get(id(a))
-            return node.index if node is not None else self._slot(a, a._value)
+            return self._slot(a, a._value)
         if isinstance(a, Lit):
             value = a._value
             return render_literal(value) if literal_ok(value) else self._slot(value, value)
@@ -515,6 +516,8 @@ class GradientTape:
             return (_index_text(a._value, capture), tuple(slots))
         # A VarRef: the line calls a nested gradient.  Which node it reads can
         # change after recording (a later read adds its variable's leaf).
+        if id(a.var) in self._watched_vars:
+            self._variable_leaf(a.var, a.version, Tensor._wrap(a._value))
         self._keyable = False
         return None
 

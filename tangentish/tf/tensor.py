@@ -463,7 +463,7 @@ class Tensor(_Ops):
     def _wrap(value):
         """A Tensor holding the numpy array ``value`` (which becomes read-only)."""
         t = _new_object(EagerTensor)
-        value.flags.writeable = False    # values are immutable (tapes keep them)
+        value.setflags(write=False)      # values are immutable (tapes keep them)
         t._value = value
         t._dtype = _dtype_of_array(value)
         return t
@@ -914,6 +914,7 @@ class _BinaryOp:
 _BINARY_OPS = {kind: _BinaryOp(kind, *row) for kind, row in BINARY.items()}
 _FAST_KINDS = frozenset(k for k, op in _BINARY_OPS.items() if op.differentiable and k != "matmul")
 _MAX_EXACT_INT = 2 ** 53   # larger ints are written as floats next to a float tensor
+_TENSOR_TYPES = (EagerTensor, Variable)   # exact types (a Variable view reads its parent)
 
 
 def binary(kind, x, y):
@@ -938,33 +939,50 @@ def binary(kind, x, y):
 
 def _float_operands(x, y):
     """The operands of the common case, or None (then ``_operands`` and the dtype
-    and shape checks decide): two float tensors of one dtype whose shapes are equal
-    or one of them scalar, or a float tensor and a Python number.  Decided before
-    reading a Variable, so that a read is never recorded twice."""
-    tx, ty = type(x), type(y)
-    x_tensor = tx is EagerTensor or tx is Variable   # (not a Variable view: its own _value)
-    y_tensor = ty is EagerTensor or ty is Variable
-    if x_tensor and y_tensor:
-        dtype = x._dtype
-        if y._dtype is not dtype or not dtype._is_floating:
-            return None
-        shape_x, shape_y = x._value.shape, y._value.shape
-        if shape_x != shape_y and shape_x and shape_y:
-            return None
-        return (x._read() if tx is Variable else x), (y._read() if ty is Variable else y)
-    if x_tensor and x._dtype._is_floating and _exact_number(y):
-        return (x._read() if tx is Variable else x), Lit(y)
-    if y_tensor and y._dtype._is_floating and _exact_number(x):
-        return Lit(x), (y._read() if ty is Variable else y)
+    and shape checks decide): a float tensor (or Variable) and a tensor of its
+    dtype, a numpy array or a Python number, with shapes equal or one of them
+    scalar.  Decided before reading a Variable, so no read is recorded twice."""
+    if type(x) in _TENSOR_TYPES:
+        dtype, shape = x._dtype, x._value.shape
+        if dtype._is_floating and _fits(y, dtype, shape):
+            return _as_operand(x, dtype), _as_operand(y, dtype)
+    elif type(y) in _TENSOR_TYPES:
+        dtype, shape = y._dtype, y._value.shape
+        if dtype._is_floating and _fits(x, dtype, shape):
+            return _as_operand(x, dtype), _as_operand(y, dtype)
     return None
 
 
-def _exact_number(v):
-    """A Python float or int that ``_operand`` writes as itself next to a float tensor."""
+def _fits(v, dtype, shape):
+    """Is ``v``, next to a float tensor of this dtype and shape, the common case?"""
     t = type(v)
-    if t is float:
+    if t is EagerTensor or t is Variable:
+        if v._dtype is not dtype:
+            return False
+        other = v._value.shape
+    elif t is np.ndarray:
+        if v.dtype.kind not in "fiu":   # what convert_to_tensor casts to a float hint
+            return False
+        other = v.shape
+    elif t is float:
         return math.isfinite(v)
-    return t is int and -_MAX_EXACT_INT <= v <= _MAX_EXACT_INT
+    elif t is int:   # (not bool) written as itself next to a float tensor
+        return -_MAX_EXACT_INT <= v <= _MAX_EXACT_INT
+    else:
+        return False
+    return other == shape or not other or not shape
+
+
+def _as_operand(v, dtype):
+    """``_operand(v, dtype)`` for a value ``_fits`` accepted."""
+    t = type(v)
+    if t is EagerTensor:
+        return v
+    if t is Variable:
+        return v._read()
+    if t is np.ndarray:   # converted to the tensor's dtype, copied (as convert_to_tensor)
+        return Tensor._wrap(np.array(v, dtype=dtype._np))
+    return Lit(v)
 
 
 def _check_shapes(op, a, b):
