@@ -28,9 +28,17 @@ class Shape:
         self.shape = shape
 
 
+_SHAPES = {}
+
+
 def shape_of(x):
-    """What a loop records of a value its adjoint needs only the shape of."""
-    return Shape(_shape(x))
+    """What a loop records of a value its adjoint needs only the shape of (one shared
+    object per distinct shape, so recording it costs a reference)."""
+    shape = _shape(x)
+    found = _SHAPES.get(shape)
+    if found is None:
+        found = _SHAPES[shape] = Shape(shape)
+    return found
 
 
 def unbroadcast(x, like):

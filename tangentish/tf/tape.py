@@ -35,8 +35,8 @@ import numpy as np
 
 from .. import api as _tg_api
 from .. import custom as _tg_custom
-from .tensor import (RECORDING, Const, Index, Lit, Tensor, Variable, convert_to_tensor,
-                     literal_ok, paused, prim, render_literal)
+from .tensor import (RECORDING, Const, Index, Lit, Tensor, Variable, _UnreadVariable,
+                     convert_to_tensor, literal_ok, paused, prim, render_literal)
 
 _NON_PERSISTENT_MESSAGE = ("A non-persistent GradientTape can only be used to compute one set of "
                            "gradients (or jacobians)")
@@ -91,6 +91,8 @@ class _Node:
 # ---------------------------------------------------------------------------
 # Nested structures (lists, tuples, dicts) of sources / results.
 def _flatten(structure):
+    if _is_flat(structure):
+        return list(structure)
     if isinstance(structure, dict):
         out = []
         for k in sorted(structure):
@@ -104,9 +106,21 @@ def _flatten(structure):
     return [structure]
 
 
+def _is_flat(structure):
+    """A plain list or tuple of tensors, the common case (nothing to flatten or rebuild)."""
+    if type(structure) is not list and type(structure) is not tuple:
+        return False
+    for s in structure:
+        if not isinstance(s, (Tensor, Variable)):
+            return False
+    return True
+
+
 def _pack(structure, flat):
     """``flat`` in the shape of ``structure`` (dicts: filled in sorted-key order,
     returned in the caller's key order, as TF's nest does)."""
+    if _is_flat(structure):
+        return type(structure)(flat)
     it = iter(flat)
 
     def build(s):
@@ -650,7 +664,8 @@ class GradientTape:
                 params = plan.source_params[j]
                 if not params:
                     continue
-                partials = [Tensor._wrap(_as_dtype(grads[p], source.dtype)) for p in params]
+                dtype = source._dtype if type(source) is not _UnreadVariable else source.dtype
+                partials = [Tensor._wrap(_as_dtype(grads[p], dtype)) for p in params]
                 if outer:
                     partials = self._record_nested(plan, params, partials, outer)
                 if len(partials) == 1:
@@ -1022,9 +1037,8 @@ def _tapes_tracking(tapes, tensors):
 
 def _as_dtype(value, dtype):
     value = np.asarray(value)
-    np_dtype = dtype.as_numpy_dtype
-    if value.dtype != np_dtype:
-        value = value.astype(np_dtype)
+    if value.dtype != dtype._np:
+        value = value.astype(dtype._np)
     return value
 
 
