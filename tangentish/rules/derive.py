@@ -11,7 +11,7 @@ transpose ``unbroadcast(g * b, a)``.
 import gast
 
 from .. import templates
-from .table import RULES
+from .table import RULES, dotted_name
 
 PLACEHOLDERS = ("t", "g", "ans", "k")
 
@@ -161,7 +161,10 @@ def _template_op(expr):
         rule = RULES.get(operator.getitem)
         return rule, {"a": expr.value, "index": expr.slice}
     if isinstance(expr, gast.Call):
-        symbol = _dotted(expr.func)
+        try:
+            symbol = dotted_name(expr.func)
+        except ValueError:
+            raise DerivationError("template calls must name their function") from None
         rule = RULES.by_symbol(symbol)
         if rule is None:
             raise DerivationError(f"no rule for {symbol!r} used in a template")
@@ -171,14 +174,6 @@ def _template_op(expr):
 
 def _mentions_t(node):
     return any(isinstance(n, gast.Name) and n.id == "t" for n in gast.walk(node))
-
-
-def _dotted(node):
-    if isinstance(node, gast.Name):
-        return node.id
-    if isinstance(node, gast.Attribute):
-        return _dotted(node.value) + "." + node.attr
-    raise DerivationError("template calls must name their function")
 
 
 def templates_text(node):

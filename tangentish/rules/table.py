@@ -109,7 +109,7 @@ def _parse_signature(text):
     call = templates._parse_expr(text)
     if not isinstance(call, gast.Call):
         raise ValueError(f"bad rule signature {text!r}")
-    symbol = _dotted(call.func)
+    symbol = dotted_name(call.func)
     params, defaults, varargs, sequences = [], {}, None, set()
     for a in call.args:
         if isinstance(a, gast.Starred):
@@ -130,12 +130,13 @@ def _literal(node):
     return ast.literal_eval(gast.gast_to_ast(node))
 
 
-def _dotted(node):
+def dotted_name(node):
+    """``np.linalg.det`` for the expression naming it (ValueError for anything else)."""
     if isinstance(node, gast.Name):
         return node.id
     if isinstance(node, gast.Attribute):
-        return _dotted(node.value) + "." + node.attr
-    raise ValueError("rule symbol must be a dotted name")
+        return dotted_name(node.value) + "." + node.attr
+    raise ValueError("a rule symbol must be a dotted name")
 
 
 class RuleTable:
