@@ -113,8 +113,19 @@ def cotangent(rule, param, bound, ans, g, symbols, element=None):
     template = rule.jvp.get(param)
     if template is None:
         raise DerivationError(f"{rule.symbol}'s rule gives no derivative with respect to {param!r}")
+    if element is None:
+        # transpose once per (rule, parameter) in terms of the placeholders, then fill in
+        generic = _GENERIC.get((rule, param))
+        if generic is None:
+            names = {p: p for p in rule.params}
+            generic = _GENERIC[(rule, param)] = _transpose(
+                template, dict(names, ans="ans"), templates.name(param), templates.name("g"), {})
+        return _subst(generic, dict(bound, ans=ans, g=g), symbols)
     mapping = dict(bound, ans=ans, **extra)
     return _transpose(template, mapping, proxy, g, symbols)
+
+
+_GENERIC = {}   # (rule, parameter) -> its transposed template, in placeholder names
 
 
 def _transpose(expr, mapping, proxy, g, symbols):
