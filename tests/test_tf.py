@@ -722,3 +722,240 @@ def test_differentiating_a_gradient_through_a_custom_gradient_again_is_refused()
     # engine cannot: a loud error rather than a silent zero.
     with pytest.raises(tg.TransformError, match="through tf.custom_gradient square"):
         outer.gradient(g, x)
+
+
+# ---------------------------------------------------------------------------
+# The fast path: a repeated step is not planned again (tape.py, _Compiled).
+from tangentish.tf import tape as tape_module  # noqa: E402
+
+
+def _count_plans(monkeypatch):
+    calls = []
+    plan = tape_module.GradientTape._plan
+
+    def counting_plan(self, *args):
+        calls.append(1)
+        return plan(self, *args)
+    monkeypatch.setattr(tape_module.GradientTape, "_plan", counting_plan)
+    return calls
+
+
+def _linear_regression(steps, X, y, plan_every_step=False):
+    W, b = tf.Variable(0.0), tf.Variable(0.0)
+    losses = []
+    for _ in range(steps):
+        if plan_every_step:
+            tape_module._COMPILED.clear()
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_mean((W * X + b - y) ** 2)
+        dW, db = tape.gradient(loss, [W, b])
+        W.assign_sub(0.1 * dW)
+        b.assign_sub(0.1 * db)
+        losses.append(loss.numpy().tobytes())
+    return W.numpy().tobytes(), b.numpy().tobytes(), losses
+
+
+def test_a_repeated_step_is_planned_once_and_computes_what_planning_computes(monkeypatch):
+    rng = np.random.default_rng(1)
+    X = rng.random(50).astype(np.float32)
+    y = 3 * X + 2 + rng.standard_normal(50) * 0.1
+    tf.clear_program_cache()
+    plans = _count_plans(monkeypatch)
+    fast = _linear_regression(20, X, y)
+    assert len(plans) == 1
+    assert tf.last_tape_program().fn.__name__ == "tape_program_" + str(
+        tf.last_tape_program().number)
+    slow = _linear_regression(20, X, y, plan_every_step=True)
+    assert len(plans) == 21
+    assert fast == slow   # bit for bit
+
+
+def _twice_and_planned(step, monkeypatch):
+    """``step()`` (which records on a new tape and returns gradients) three
+    times: planned, from the fast path, planned again; all must agree."""
+    def numbers(gradients):
+        return [None if g is None else g.numpy().tobytes() for g in gradients]
+    plans = _count_plans(monkeypatch)
+    first = numbers(step())
+    program = tf.last_tape_program()
+    n = len(plans)
+    second = numbers(step())
+    assert len(plans) == n and tf.last_tape_program() is program   # the fast path
+    tape_module._COMPILED.clear()
+    third = numbers(step())
+    assert tf.last_tape_program() is program
+    assert first == second == third
+    return first, program
+
+
+def test_the_fast_path_reads_this_steps_values(monkeypatch):
+    w = tf.Variable([1.0, 2.0])
+    data = iter([np.array([1.0, 10.0], np.float32), np.array([3.0, 30.0], np.float32)] * 3)
+
+    def step():
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_sum(w * next(data))
+        return tape.gradient(loss, [w])
+    plans = _count_plans(monkeypatch)
+    assert step()[0].numpy().tolist() == [1.0, 10.0]
+    assert step()[0].numpy().tolist() == [3.0, 30.0] and len(plans) == 1
+    index = iter([[1, 0], [0, 0]])
+
+    def gather_step():
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_sum(tf.gather(w, np.array(next(index))) * tf.constant([1.0, 5.0]))
+        return tape.gradient(loss, w)
+    assert gather_step().numpy().tolist() == [5.0, 1.0]
+    assert gather_step().numpy().tolist() == [6.0, 0.0] and len(plans) == 2
+
+
+@pytest.mark.parametrize("pair", ["same_or_two_constants", "int_powers", "int_or_float",
+                                  "signed_zero", "shapes"])
+def test_the_fast_path_tells_apart_what_changes_the_program(pair, monkeypatch):
+    c, d = tf.constant([1.0, 2.0]), tf.constant([1.0, 2.0])
+    steps = {
+        "same_or_two_constants": (lambda w: w * c + w * c, lambda w: w * c + w * d),
+        "int_powers": (lambda w: w ** 2, lambda w: w ** 3),
+        "int_or_float": (lambda w: w * 2, lambda w: w * 2.0),
+        "signed_zero": (lambda w: w * 0.0 + w, lambda w: w * -0.0 + w),
+        "shapes": (lambda w: w * 2.0, lambda w: tf.reshape(w, (2, 1)) * np.ones((2, 3), "f")),
+    }[pair]
+    w = tf.Variable([1.5, -2.0])
+    programs = []
+    for f in steps:
+        def step(f=f):
+            with tf.GradientTape() as tape:
+                loss = tf.reduce_sum(f(w))
+            return tape.gradient(loss, [w])
+        _, program = _twice_and_planned(step, monkeypatch)
+        programs.append(program)
+    assert programs[0] is not programs[1]
+
+
+def test_the_fast_path_with_watched_intermediate_unconnected_and_custom(monkeypatch):
+    w, other = tf.Variable([1.0, 2.0]), tf.Variable(5.0)
+    x = tf.constant([3.0, 4.0])
+
+    @tf.custom_gradient
+    def scaled(v):
+        return v * 1.0, lambda dy: dy * 7.0
+
+    def step():
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            h = w * x
+            z = tf.reduce_sum(scaled(h) * h + x)
+        return tape.gradient(z, [w, x, h, other], unconnected_gradients="zero")
+    grads, _ = _twice_and_planned(step, monkeypatch)
+    h = np.array([3.0, 8.0], np.float32)
+    dh = 7.0 * h + h   # through the custom gradient, and directly
+    assert np.frombuffer(grads[0], np.float32).tolist() == (dh * [3.0, 4.0]).tolist()
+    assert np.frombuffer(grads[2], np.float32).tolist() == dh.tolist()
+    assert np.frombuffer(grads[3], np.float32).tolist() == [0.0]
+
+
+def test_a_tensor_watched_after_a_line_read_it_is_planned_each_time(monkeypatch):
+    # (The program reads x as the watched node in both lines, as it always has.)
+    w, x = tf.Variable([1.0, 2.0]), tf.constant([3.0, 4.0])
+    plans = _count_plans(monkeypatch)
+    for k in range(2):
+        with tf.GradientTape() as tape:
+            y = w * x
+            tape.watch(x)
+            z = tf.reduce_sum(y * x)
+        dw, dx = tape.gradient(z, [w, x])
+        assert len(plans) == k + 1
+        assert dw.numpy().tolist() == [9.0, 16.0] and dx.numpy().tolist() == [6.0, 16.0]
+
+
+def test_a_persistent_tape_takes_the_fast_path_the_second_time(monkeypatch):
+    w = tf.Variable(3.0)
+    with tf.GradientTape(persistent=True) as tape:
+        y = w * w
+    plans = _count_plans(monkeypatch)
+    assert tape.gradient(y, w).numpy() == 6.0 and tape.gradient(y, w).numpy() == 6.0
+    assert len(plans) <= 1
+
+
+def test_evicted_programs_leave_the_fast_path(monkeypatch):
+    monkeypatch.setattr(tape_module, "_CACHE_SIZE", 2)
+    tf.clear_program_cache()
+    w = tf.Variable(2.0)
+
+    def step(k):
+        with tf.GradientTape() as tape:
+            y = w ** k
+        return tape.gradient(y, w), tf.last_tape_program()
+
+    _, hot = step(2)
+    step(2)                               # a fast-path hit: kept over a colder program
+    for k in (3, 4):
+        step(k)
+    assert hot.cached and hot.filename in linecache.cache
+    for k in (5, 6, 7):
+        step(k)
+    assert not hot.cached and hot.filename not in linecache.cache
+    assert not hot.compiled_keys and all(c.program.cached
+                                         for c in tape_module._COMPILED.values())
+    g, again = step(2)
+    assert g.numpy() == 4.0 and again is not hot
+    tf.clear_program_cache()
+    assert not tape_module._COMPILED
+
+
+# ---------------------------------------------------------------------------
+# Fast paths of the ops keep numpy's values and TF's dtype rules.
+def test_reduce_mean_is_bit_identical_to_np_mean():
+    rng = np.random.default_rng(2)
+    for dtype, scales in ((np.float32, (1e-30, 1.0, 1e30)), (np.float64, (1e-300, 1.0, 1e300)),
+                          (np.float16, (1e-3, 1.0, 1e3))):
+        for n in (1, 3, 100, 1001):
+            for scale in scales:
+                x = (rng.standard_normal(n) * scale).astype(dtype)
+                got = tf.reduce_mean(tf.constant(x)).numpy()
+                assert got.dtype == dtype and got.tobytes() == np.mean(x).tobytes()
+    x = rng.random((3, 4)).astype(np.float32)
+    assert tf.reduce_mean(x).numpy().tobytes() == np.mean(x).tobytes()
+
+
+def test_binary_operators_keep_the_dtype_rules():
+    f32 = tf.constant([1.0, 2.0])
+    assert (f32 * np.array([1.0, 2.0])).dtype is tf.float32      # numpy operand converted
+    assert (np.array([1, 2]) * f32).dtype is tf.float32
+    assert (f32 * 2 ** 60).numpy().tolist() == [2.0 ** 60, 2.0 ** 61]
+    assert (tf.Variable(2.0) * 3).dtype is tf.float32 and (3 - tf.Variable(2.0)).numpy() == 1.0
+    with pytest.raises(tf.errors.InvalidArgumentError, match="expected to be a float tensor"):
+        f32 + tf.constant([1.0, 2.0], dtype=tf.float64)
+    with pytest.raises(tf.errors.InvalidArgumentError):
+        f32 + True
+    with pytest.raises(tf.errors.InvalidArgumentError):
+        f32 * np.array([1j, 2j])
+    assert (f32 * np.float64(2.0)).dtype is tf.float32
+    assert (f32 * float("inf")).numpy().tolist() == [float("inf")] * 2
+
+
+def test_ops_ignore_floating_point_errors_without_changing_numpys_state():
+    import warnings
+    before = np.geterr()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        big = tf.constant([3e38]) * 10.0
+        assert np.isinf(big.numpy()).all()
+        assert np.isnan((tf.constant([0.0]) / 0.0).numpy()).all()
+        v = tf.Variable(3e38)
+        v.assign_add(3e38)
+        assert np.isinf(v.numpy())
+    assert np.geterr() == before
+    with pytest.warns(RuntimeWarning):
+        np.array([3e38], np.float32) * np.float32(10.0)   # numpy itself still warns
+
+
+def test_values_are_read_only_and_variables_keep_their_own_copies():
+    x = np.array([1.0, 2.0], np.float32)
+    t = tf.constant([1.0]) * x
+    assert not t._value.flags.writeable and not (tf.Variable(1.0) * 2.0)._value.flags.writeable
+    v = tf.Variable([1.0, 2.0])
+    v.assign_sub(tf.constant([0.5, 0.5]))
+    assert not v._value.flags.writeable and v.numpy().tolist() == [0.5, 1.5]
+    x[0] = 100.0
+    assert t.numpy().tolist() == [1.0, 2.0]

@@ -21,7 +21,9 @@ path from the sources to the target into a Python function, registered with
 ``tangentish.grad`` -- the same source-to-source engine as everywhere else; the
 tape has no derivative rules and no backpropagation of its own.  Programs are
 cached by their text and the shapes/dtypes of their inputs, so a training
-loop compiles once.
+loop compiles once; a step that records what an earlier one recorded (the same
+ops on the same shapes and dtypes) does not even write its program out again:
+its gradient calls the generated function directly (see ``tape.py``).
 
 Seeing the generated code:
 

@@ -115,12 +115,6 @@ _BY_NAME.update({"half": float16, "float": float32, "double": float64})
 _BY_NUMPY = {d._np: d for d in _ALL}
 
 
-def of_array(value):
-    """The DType of a numpy array (the hot path of every op: one dict lookup)."""
-    dtype = _BY_NUMPY.get(value.dtype)
-    return dtype if dtype is not None else as_dtype(value.dtype)
-
-
 def as_dtype(type_value):
     """``tf.as_dtype``: a DType from a DType, a name, or a numpy dtype / type."""
     if isinstance(type_value, DType):

@@ -10,8 +10,8 @@ import numpy as np
 from .. import custom as _tg_custom
 from . import dtypes as _dtypes
 from .errors import _kernel_error
-from .tensor import (Index, Lit, Tensor, Variable, _operand, _read, binary,
-                     convert_to_tensor, prim, symbol_name)
+from .tensor import (EagerTensor, Index, Lit, Tensor, Variable, _eager, _operand, _read, _run,
+                     binary, convert_to_tensor, prim, symbol_name)
 
 
 def _t(x):
@@ -242,8 +242,28 @@ def _swap_last(x):
 
 # ---------------------------------------------------------------------------
 # Reductions.
+def _mean_of_all(a):
+    """``np.mean(a)`` over all of a float32 / float64 array, computed exactly as
+    numpy computes it (the float sum, divided by the count in float64, rounded to
+    a's dtype) without numpy's ~2.5 us of Python-level dispatch.  Other dtypes
+    and empty arrays go to np.mean."""
+    if a.size and (a.dtype == np.float32 or a.dtype == np.float64):
+        return np.array(float(np.add.reduce(a, axis=None)) / a.size, dtype=a.dtype)
+    return np.mean(a)
+
+
+# Reductions over the whole tensor (no axis, no keepdims), the common case: the
+# template and the function evaluating it, looked up once.
+_WHOLE = {name: (f"np.{name}({{0}})", _eager(f"np.{name}({{0}})", 1))
+          for name in ("sum", "mean", "max", "min", "prod")}
+_WHOLE["mean"] = ("np.mean({0})", _mean_of_all)
+
+
 def _reduce(name, x, axis, keepdims):
     x = _t(x)
+    if axis is None and not keepdims and x._dtype._differentiable:
+        template, fn = _WHOLE[name]
+        return _run(fn, template, (x,))
     axis = _axis(axis)
     keepdims = bool(keepdims)
     text, extra = _kw(axis=(axis, None), keepdims=(keepdims, False))
@@ -258,8 +278,10 @@ def reduce_sum(input_tensor, axis=None, keepdims=False, name=None):
 
 
 def reduce_mean(input_tensor, axis=None, keepdims=False, name=None):
-    x = _t(input_tensor)
-    if x.dtype.is_integer:   # TF: integer mean is the truncated integer quotient
+    x = input_tensor if type(input_tensor) is EagerTensor else _t(input_tensor)
+    if axis is None and not keepdims and x._dtype._is_floating:   # the common case
+        return _run(_mean_of_all, "np.mean({0})", (x,))
+    if x._dtype.is_integer:   # TF: integer mean is the truncated integer quotient
         value = x._value.astype(np.int64)
         axis = _axis(axis)
         total = np.sum(value, axis=axis, keepdims=bool(keepdims))
@@ -681,5 +703,5 @@ def l2_loss(t, name=None):
 
 
 __all__ = [n for n in dir() if not n.startswith("_") and n not in (
-    "builtins", "np", "Index", "Lit", "Tensor", "Variable", "binary",
+    "builtins", "np", "EagerTensor", "Index", "Lit", "Tensor", "Variable", "binary",
     "convert_to_tensor", "prim", "symbol_name")]

@@ -18,7 +18,10 @@ target, in execution order), registers that text with ``linecache`` under
 ``tangentish.grad(tape_program_3, wrt=(0, 1))``.  Compiled programs are cached
 by their text and the shapes/dtypes of their parameters, so a training loop
 reuses one program function, and the engine (which caches per function)
-reuses one generated derivative.
+reuses one generated derivative.  A tape also keeps, while it records, a key
+describing what it recorded; a later tape with the same key (the next step of
+a training loop) skips writing the program out and calls the generated
+gradient on its own values (the fast path, see ``_Compiled``).
 
 A gradient computed while another tape is recording is itself recorded on that
 tape, as one line calling the generated gradient function
@@ -29,14 +32,14 @@ is how nested tapes give higher-order derivatives.
 import enum
 import linecache
 import threading
-from collections import OrderedDict
+from collections import OrderedDict, namedtuple
 
 import numpy as np
 
 from .. import api as _tg_api
 from .. import custom as _tg_custom
-from .tensor import (RECORDING, Const, Index, Lit, Tensor, Variable, _UnreadVariable,
-                     convert_to_tensor, literal_ok, paused, prim, render_literal)
+from .tensor import (RECORDING, Const, Index, Lit, Tensor, Variable, convert_to_tensor,
+                     literal_ok, paused, prim, render_literal)
 
 _NON_PERSISTENT_MESSAGE = ("A non-persistent GradientTape can only be used to compute one set of "
                            "gradients (or jacobians)")
@@ -68,29 +71,34 @@ class VarRef:
         self._value = value
 
 
-class _Node:
-    """One thing a tape knows: a watched tensor, a variable version, a read, or an op."""
+class _Node(namedtuple("_Node", "kind tensor template args symbols leaf var version index")):
+    """One thing a tape knows: a watched tensor, a variable version, a read, or an op.
 
-    __slots__ = ("kind", "tensor", "template", "args", "symbols", "leaf", "var", "version",
-                 "stop", "index")
+    ``kind``: "watched" | "variable" | "read" | "op"; ``tensor``: the value (for
+    "variable": a snapshot Tensor); ``template``, ``args``, ``symbols``: an op's
+    line; ``leaf``: the "variable" node a read reads; ``var``, ``version``: a
+    variable node's; ``index``: the position in the tape's ``_order``.
 
-    def __init__(self, kind, tensor=None, template=None, args=(), symbols=None, leaf=None,
-                 var=None, version=None, index=None):
-        self.kind = kind          # "watched" | "variable" | "read" | "op"
-        self.tensor = tensor      # the value (for "variable": a snapshot Tensor)
-        self.template = template
-        self.args = args
-        self.symbols = symbols
-        self.leaf = leaf          # "read": the "variable" node it reads
-        self.var = var
-        self.version = version
-        self.stop = template is not None and template.startswith("stop_gradient(")
-        self.index = index        # position in the tape's ``_order``
+    A tuple, made with ``_new_node(_Node, (...))``: tapes make one per recorded
+    op, and tuples are the cheapest objects to make and free (``_Node(...)`` runs
+    namedtuple's Python-level constructor).  Nodes are never compared."""
+
+    __slots__ = ()
+
+    @property
+    def stop(self):
+        """An op no gradient flows through (``stop_gradient``)."""
+        return self.template is not None and self.template.startswith("stop_gradient(")
+
+
+_new_node = tuple.__new__
 
 
 # ---------------------------------------------------------------------------
 # Nested structures (lists, tuples, dicts) of sources / results.
 def _flatten(structure):
+    if isinstance(structure, (Tensor, Variable)):
+        return [structure]
     if _is_flat(structure):
         return list(structure)
     if isinstance(structure, dict):
@@ -155,6 +163,8 @@ class TapeProgram:
         self.n_wrt = n_wrt
         self.key = key               # its key in the program cache
         self.cached = True           # False once evicted from the program cache
+        self.used = False            # used by the fast path since the cache last looked
+        self.compiled_keys = set()   # its entries in _COMPILED (dropped with it)
         self._derivatives = {}
         self._gradient_fn = None
 
@@ -175,7 +185,7 @@ class TapeProgram:
         return _tg_api.source(self.gradient)
 
     def run_gradient(self, args):
-        """The gradients with respect to the first ``n_wrt`` parameters, as numpy arrays.
+        """The gradients with respect to the first ``n_wrt`` parameters (a sequence).
 
         Calls the engine's generated function itself: the ``Transformed`` wrapper
         around it only checks that the differentiated arguments are floats, which
@@ -184,9 +194,7 @@ class TapeProgram:
         if fn is None:
             fn = self._gradient_fn = self.gradient.generated
         out = fn(*args)
-        if self.n_wrt == 1:
-            out = (out,)
-        return [np.asarray(g) for g in out]
+        return (out,) if self.n_wrt == 1 else out
 
     def __repr__(self):
         return f"<TapeProgram {self.filename}>"
@@ -226,14 +234,26 @@ def _program_for(params, body, symbols, n_wrt, args):
         program = TapeProgram(number, namespace[name], source, filename, tuple(params), n_wrt,
                               custom, key)
         _PROGRAMS[key] = program
+        second_chances = len(_PROGRAMS)
         while len(_PROGRAMS) > _CACHE_SIZE:
-            _, old = _PROGRAMS.popitem(last=False)
+            old_key, old = _PROGRAMS.popitem(last=False)
+            if old.used and second_chances:
+                # Used by the fast path, which does not reorder the cache (that would
+                # take the lock on every step): a second chance, as if just used.
+                old.used = False
+                second_chances -= 1
+                _PROGRAMS[old_key] = old
+                continue
             _forget(old)
         return program
 
 
 def _forget(program):
-    program.cached = False      # its entries in _COMPILED are stale from now on
+    """Drop an evicted program's source from linecache and its fast-path entries."""
+    program.cached = False      # (a thread that just found it in _COMPILED builds anew)
+    for key in program.compiled_keys:
+        _COMPILED.pop(key, None)
+    program.compiled_keys.clear()
     linecache.cache.pop(program.filename, None)
 
 
@@ -257,25 +277,33 @@ def clear_program_cache():
 
 
 # ---------------------------------------------------------------------------
-# The fast path: a repeated tape skips planning and program text entirely.
+# The fast path: a repeated step skips planning and program text entirely.
 #
-# While a tape records, it appends to ``tape._key`` one hashable description
-# per node, holding everything ``_plan``/``_emit`` read from that node: its
-# kind, template, which node each input is (by index), literal text, and for
-# every value the program will capture, a slot number (numbered by identity,
-# as ``_emit`` shares one parameter per object) with its shape and dtype.
-# That key plus which nodes the sources and targets are determines the
-# program (its parameters, body and their signatures) and where each argument
-# comes from.  The first ``gradient`` with a key builds the plan the slow way
-# and stores a ``_Compiled``: the program and a recipe for its arguments.  The
-# next one with the same key reads the arguments off its own tape and calls
-# the generated gradient.  Lines calling a nested gradient (VarRef inputs),
-# output_gradients, jacobians and gradients taken while a tape records all
-# take the slow path.
+# While a tape records, it appends to ``tape._key`` what ``_plan``/``_emit``
+# will read of each node: its kind or template; which node each input is (by
+# index) or, for an input that is not a tracked tensor, its literal text or
+# the slot of the value the program captures (numbered by identity, as
+# ``_emit`` shares one parameter per object) with its shape and dtype; the
+# shape and dtype of each leaf.  With which nodes the sources and targets are,
+# that determines the program (its parameters, body and their signatures) and
+# where each of its arguments comes from.  The first gradient with a key
+# builds the plan the slow way and stores a ``_Compiled``: the program and a
+# recipe for its arguments.  The next one with that key reads the arguments
+# off its own tape and calls the generated gradient.  Tapes with lines calling
+# a nested gradient (VarRef inputs) or a tensor watched after lines read it,
+# and gradients with output_gradients, jacobians and gradients taken while a
+# tape records all take the slow path.
 _COMPILED = {}                # structure key -> _Compiled
 _COMPILED_SIZE = 1024
 
 _NODE, _SLOT, _ZEROS = 0, 1, 2   # where an argument comes from (see _Compiled.arguments)
+# ``tape._key`` is flat: each node is its kind (a marker) or template, then
+# watched / variable: shape, dtype; read: the index of its variable node; a line:
+# its number of inputs, then per input its node index (an int) or a marker and
+# _CAPTURED: slot, shape (or type name), dtype (or None); _INT: the int;
+# _LITERAL: the text; _INDEX: the text and its captured slots.
+_READ, _VARIABLE, _WATCHED = object(), object(), object()
+_CAPTURED, _INT, _LITERAL, _INDEX = object(), object(), object(), object()
 
 
 class _Compiled:
@@ -288,37 +316,31 @@ class _Compiled:
         self.recipe = recipe                  # per parameter: (_NODE / _SLOT / _ZEROS, index)
         self.source_params = source_params
 
-    def arguments(self, order, slot_values):
+    def arguments(self, order, captured_values):
         """The program's arguments on a tape with this structure."""
         args = []
         for where, i in self.recipe:
             if where == _NODE:          # a source or a value the tape tracks
                 args.append(order[i].tensor._value)
             elif where == _SLOT:        # a captured value the lines read
-                args.append(slot_values[i])
+                args.append(captured_values[i])
             else:                       # an intermediate source: a zero perturbation
                 args.append(np.zeros_like(order[i].tensor._value))
         return args
 
 
-def _compiled_for(key):
-    """The live ``_Compiled`` for a structure key (None: build the plan)."""
-    compiled = _COMPILED.get(key)
-    if compiled is None:
-        return None
-    program = compiled.program
-    with _LOCK:
-        if not program.cached:      # evicted: the slow path makes (and stores) a new one
-            return None
-        _PROGRAMS.move_to_end(program.key)
-    return compiled
-
-
 def _remember(key, compiled):
     with _LOCK:
+        if not compiled.program.cached:
+            return
+        replaced = _COMPILED.pop(key, None)
+        if replaced is not None:
+            replaced.program.compiled_keys.discard(key)
         _COMPILED[key] = compiled
-        while len(_COMPILED) > _COMPILED_SIZE:
-            del _COMPILED[next(iter(_COMPILED))]
+        compiled.program.compiled_keys.add(key)
+        while len(_COMPILED) > _COMPILED_SIZE:   # the oldest entries go first
+            oldest = next(iter(_COMPILED))
+            _COMPILED.pop(oldest).program.compiled_keys.discard(oldest)
 
 
 # ---------------------------------------------------------------------------
@@ -383,16 +405,11 @@ class GradientTape:
         self._order = []          # every node, in execution order
         self._var_leaves = {}     # id(variable) -> ["variable" nodes, by version]
         self._watched_vars = {}   # id(variable) -> variable
-        # The structure key of the fast path (see _Compiled): one entry per node.
-        self._key = []
-        self._slots = {}          # id(captured object) -> slot number
-        self._slot_values = []    # slot number -> the value the program gets
-        self._keyable = True      # False: this tape always takes the slow path
-
-    def _append(self, node, key):
-        """Add ``node`` (created with ``index=len(self._order)``) and its structure key."""
-        self._order.append(node)
-        self._key.append(key)
+        # The fast path's description of what was recorded (see _Compiled).
+        self._key = []               # flat: per node its kind / template and inputs
+        self._captured = {}          # id(captured object) -> slot
+        self._captured_values = []   # slot -> the value the program gets
+        self._plan_always = False    # True: the key cannot describe this tape
 
     # -- the with block ----------------------------------------------------
     def __enter__(self):
@@ -444,13 +461,15 @@ class GradientTape:
                 self._watched_vars[id(root)] = root
             elif isinstance(t, Tensor):
                 if t._dtype.differentiable and id(t) not in self._nodes:
-                    if id(t) in self._slots:
-                        # lines recorded before read it as a captured value; from now
-                        # on the program reads it as this node: the keys are stale
-                        self._keyable = False
-                    node = _Node("watched", tensor=t, index=len(self._order))
+                    if id(t) in self._captured:
+                        # lines recorded before read it as a constant; now the
+                        # program reads it as this node: the key is stale
+                        self._plan_always = True
+                    node = _new_node(_Node, ("watched", t, None, (), None, None, None, None,
+                                             len(self._order)))
                     self._nodes[id(t)] = node
-                    self._append(node, ("watched", t._value.shape, t._value.dtype))
+                    self._order.append(node)
+                    self._key += (_WATCHED, t._value.shape, t._value.dtype)
             else:
                 raise ValueError(f"Passed in object {t!r} of type {type(t).__name__!r}, not "
                                  "tf.Tensor or tf.Variable or ExtensionType.")
@@ -467,10 +486,15 @@ class GradientTape:
             self._watched_vars[id(var)] = var
         if not var._dtype._differentiable:
             return
-        leaf = self._variable_leaf(var, var._version, t)
-        node = _Node("read", t, None, (), None, leaf, None, None, len(self._order))
+        leaves = self._var_leaves.get(id(var))
+        if leaves is not None and leaves[-1].version == var._version:
+            leaf = leaves[-1]   # the variable was read before, unchanged
+        else:
+            leaf = self._variable_leaf(var, var._version, t)
+        node = _new_node(_Node, ("read", t, None, (), None, leaf, None, None, len(self._order)))
         self._nodes[id(t)] = node
-        self._append(node, ("read", leaf.index))
+        self._order.append(node)
+        self._key += (_READ, leaf.index)
 
     def _variable_leaf(self, var, version, value_tensor):
         leaves = self._var_leaves.get(id(var))
@@ -480,11 +504,12 @@ class GradientTape:
             for leaf in leaves:
                 if leaf.version == version:
                     return leaf
-        leaf = _Node("variable", value_tensor, None, (), None, None, var, version,
-                     len(self._order))
+        leaf = _new_node(_Node, ("variable", value_tensor, None, (), None, None, var, version,
+                                 len(self._order)))
         leaves.append(leaf)
+        self._order.append(leaf)
         value = value_tensor._value
-        self._append(leaf, ("variable", value.shape, value.dtype))
+        self._key += (_VARIABLE, value.shape, value.dtype)
         return leaf
 
     def _tracked(self, a):
@@ -496,55 +521,99 @@ class GradientTape:
         return False
 
     def _record(self, out, template, args, symbols):
+        """Record a line (inputs: Tensors, Lits, Indexes, Consts) if it reads a tracked tensor."""
         nodes = self._nodes
-        for a in args:   # (only a tracked Tensor's id is in nodes)
-            if id(a) in nodes or (type(a) is VarRef and self._tracked(a)):
-                break
-        else:
-            return   # no input is tracked: a constant for this tape
-        arg_keys = []
-        for a in args:
-            node = nodes.get(id(a))
-            arg_keys.append(node.index if node is not None else self._arg_key(a))
-        node = _Node("op", out, template, tuple(args), symbols, None, None, None,
-                     len(self._order))
+        inputs = list(map(nodes.get, map(id, args)))   # (only a tracked Tensor's id is in nodes)
+        if inputs.count(None) == len(inputs):
+            return   # a constant for this tape
+        node = _new_node(_Node, ("op", out, template, tuple(args), symbols, None, None, None,
+                                 len(self._order)))
         nodes[id(out)] = node
-        self._append(node, ("op", template, tuple(arg_keys)))
+        self._order.append(node)
+        self._key += (template, len(inputs))
+        for a, n in zip(args, inputs):
+            if n is None:
+                self._untracked_input(a)
+            else:
+                self._key.append(n.index)
 
-    def _arg_key(self, a):
-        """How ``_emit`` will write input ``a`` of a line that is not a tracked
-        tensor, as a hashable value: a literal's text or a captured value's slot."""
+    def _record_pair(self, out, template, a, b):
+        """``_record`` of a line with two inputs and no symbols (the binary operators)."""
+        nodes = self._nodes
+        node_a, node_b = nodes.get(id(a)), nodes.get(id(b))
+        if node_a is None and node_b is None:
+            return
+        order = self._order
+        node = _new_node(_Node, ("op", out, template, (a, b), None, None, None, None,
+                                 len(order)))
+        nodes[id(out)] = node
+        order.append(node)
+        key = self._key
+        key += (template, 2)
+        if node_a is None:
+            self._untracked_input(a)
+        else:
+            key.append(node_a.index)
+        if node_b is None:
+            self._untracked_input(b)
+        else:
+            key.append(node_b.index)
+
+    def _untracked_input(self, a):
+        """Append to the key how ``_emit`` writes an input that is not a tracked
+        tensor: its literal text, or the slot and signature of what it captures."""
+        key = self._key
         if isinstance(a, Tensor):
-            return self._slot(a, a._value)
-        if isinstance(a, Lit):
             value = a._value
-            return render_literal(value) if literal_ok(value) else self._slot(value, value)
-        if isinstance(a, Const):
-            return self._slot(a._value, a._value)
-        if isinstance(a, Index):
+            key += (_CAPTURED, self._capture(a, value), value.shape, value.dtype)
+        elif isinstance(a, Lit):
+            value = a._value
+            if type(value) is int:          # (the text of an int is a function of it)
+                key += (_INT, value)
+            elif literal_ok(value):
+                key += (_LITERAL, render_literal(value))
+            else:
+                self._captured_key(value)
+        elif isinstance(a, Const):
+            self._captured_key(a._value)
+        else:   # an Index
             slots = []
 
             def capture(const):
-                slots.append(self._slot(const._value, const._value))
+                slots.append(self._capture(const._value, const._value))
+                slots.append(_signature(const._value))
                 return "#"
-            return (_index_text(a._value, capture), tuple(slots))
-        # A VarRef: the line calls a nested gradient.  Which node it reads can
-        # change after recording (a later read adds its variable's leaf).
-        if id(a.var) in self._watched_vars:
-            self._variable_leaf(a.var, a.version, Tensor._wrap(a._value))
-        self._keyable = False
-        return None
+            key += (_INDEX, _index_text(a._value, capture), tuple(slots))
 
-    def _slot(self, obj, value):
-        """The key of a value the program captures: one slot per object, as
-        ``_emit`` captures one parameter per object, with the value's signature."""
-        k = self._slots.get(id(obj))
-        if k is None:
-            k = self._slots[id(obj)] = len(self._slot_values)
-            self._slot_values.append(value)
+    def _captured_key(self, value):
+        slot = self._capture(value, value)
         if isinstance(value, np.ndarray):
-            return ("c", k, value.shape, value.dtype)
-        return ("c", k, type(value).__name__)
+            self._key += (_CAPTURED, slot, value.shape, value.dtype)
+        else:
+            self._key += (_CAPTURED, slot, type(value).__name__, None)
+
+    def _capture(self, obj, value):
+        """The slot of a captured object (one per object, as ``_emit`` captures)."""
+        slot = self._captured.get(id(obj))
+        if slot is None:
+            slot = self._captured[id(obj)] = len(self._captured_values)
+            self._captured_values.append(value)
+        return slot
+
+    def _record_call(self, out, template, args, symbols):
+        """Record a line calling a nested gradient (inputs: Tensors, VarRefs, Consts)."""
+        if not any(self._tracked(a) for a in args):
+            return
+        for a in args:
+            if isinstance(a, VarRef) and id(a.var) in self._watched_vars:
+                self._variable_leaf(a.var, a.version, Tensor._wrap(a._value))
+        # Which node a VarRef reads can change after recording (a later read adds
+        # its variable's leaf), so such a tape is planned from scratch each time.
+        self._plan_always = True
+        node = _new_node(_Node, ("op", out, template, tuple(args), symbols, None, None, None,
+                                 len(self._order)))
+        self._nodes[id(out)] = node
+        self._order.append(node)
 
     # -- gradients ---------------------------------------------------------
     def _check_usable(self):
@@ -558,15 +627,17 @@ class GradientTape:
         """d(sum of targets)/d(sources), shaped like ``sources`` (None where unconnected)."""
         self._check_usable()
         mode = _unconnected_mode(unconnected_gradients)
-        flat_sources = _flatten(sources)
-        self._check_sources(flat_sources)
-        targets = _flatten(target)
-        weights = self._weights(targets, output_gradients)
+        flat = _is_flat(sources)   # a list or tuple of tensors: nothing to check or rebuild
+        flat_sources = list(sources) if flat else _flatten(sources)
+        if not flat:
+            self._check_sources(flat_sources)
+        targets = [target] if isinstance(target, Tensor) else _flatten(target)
+        weights = None if output_gradients is None else self._weights(targets, output_gradients)
         self._used = True
         results = self._gradient(targets, flat_sources, weights, mode, nest=True)
         if not self._persistent:
             self._clear()
-        return _pack(sources, results)
+        return type(sources)(results) if flat else _pack(sources, results)
 
     def _check_sources(self, flat_sources):
         for s in flat_sources:
@@ -593,30 +664,37 @@ class GradientTape:
         return out
 
     def _gradient(self, targets, sources, weights, mode, nest):
-        outer = [t for t in RECORDING if t._recording] if nest else []
+        outer = [t for t in RECORDING if t._recording] if nest and RECORDING else []
         key = None
-        if weights is None and not outer and self._keyable:
+        if weights is None and not outer and not self._plan_always:
             key = self._structure_key(targets, sources)
-            compiled = _compiled_for(key)
-            if compiled is not None:   # a repeated step: no planning, no program text
-                plan = _Plan(compiled.program,
-                             compiled.arguments(self._order, self._slot_values), None,
-                             compiled.source_params, ())
-                return self._results(plan, sources, mode, outer)
+            compiled = _COMPILED.get(key)
+            if compiled is not None and compiled.program.cached:
+                # A repeated step: no planning, no program text (an evicted program
+                # is made again by the slow path below).
+                program = _LAST[0] = compiled.program
+                program.used = True   # for the program cache's eviction (_program_for)
+                args = compiled.arguments(self._order, self._captured_values)
+                return self._results(program.run_gradient(args), compiled.source_params,
+                                     sources, mode)
         plan = self._plan(targets, sources, weights)
-        if key is not None and plan is not None:
+        if plan is None:
+            return self._results(None, None, sources, mode)
+        if key is not None:
             self._remember(key, plan)
-        return self._results(plan, sources, mode, outer)
+        _LAST[0] = plan.program
+        return self._results(plan.run(), plan.source_params, sources, mode, plan, outer)
 
     def _structure_key(self, targets, sources):
-        """The fast path's key: the recorded structure, which nodes the sources
-        are, and which nodes the targets are (and whether a lone one is a scalar)."""
+        """The fast path's key (see _Compiled): what was recorded, which nodes the
+        sources are, which nodes the targets are (and whether a lone one is a scalar)."""
         nodes = self._nodes
         source_keys = []
         for s in sources:
             if isinstance(s, Variable):
-                source_keys.append(tuple([leaf.index for leaf in
-                                          self._var_leaves.get(id(s._root()), ())]))
+                leaves = self._var_leaves.get(id(s if type(s) is Variable else s._root()), ())
+                source_keys.append(leaves[0].index if len(leaves) == 1 else
+                                   tuple(leaf.index for leaf in leaves))
             else:
                 node = nodes.get(id(s))
                 # (an intermediate source's zero perturbation is shaped like it)
@@ -643,28 +721,33 @@ class GradientTape:
                 if node is not None:          # a tracked value read off the path
                     recipe.append((_NODE, node.index))
                     continue
-                captured = obj
+                slot = self._captured.get(id(obj))
             elif isinstance(obj, Const):
-                captured = obj._value
+                slot = self._captured.get(id(obj._value))
             else:
                 return   # a VarRef: no fast path
-            slot = self._slots.get(id(captured))
             if slot is None:
                 return   # not a value this tape's lines read (cannot happen; be safe)
             recipe.append((_SLOT, slot))
         _remember(key, _Compiled(plan.program, tuple(recipe), plan.source_params))
 
-    def _results(self, plan, sources, mode, outer):
-        """The gradient of each source (None or zeros where unconnected)."""
+    def _results(self, grads, source_params, sources, mode, plan=None, outer=()):
+        """The gradient of each source (None or zeros where unconnected), from the
+        gradients ``grads`` of the program's differentiated parameters (None: the
+        sources are unconnected)."""
         results = [None] * len(sources)
-        if plan is not None:
-            _LAST[0] = plan.program
-            grads = plan.run()
+        if grads is not None:
             for j, source in enumerate(sources):
-                params = plan.source_params[j]
+                params = source_params[j]
                 if not params:
                     continue
-                dtype = source._dtype if type(source) is not _UnreadVariable else source.dtype
+                dtype = source.dtype
+                if len(params) == 1 and not outer:   # the common case, in short
+                    value = grads[params[0]]
+                    if type(value) is not np.ndarray or value.dtype != dtype._np:
+                        value = _as_dtype(value, dtype)
+                    results[j] = Tensor._wrap(value)
+                    continue
                 partials = [Tensor._wrap(_as_dtype(grads[p], dtype)) for p in params]
                 if outer:
                     partials = self._record_nested(plan, params, partials, outer)
@@ -699,7 +782,7 @@ class GradientTape:
             if program.custom_gradients:
                 fn = _NotDifferentiableAgain(fn, name, program.custom_gradients)
             for tape in tapes:
-                tape._record(partial, name + call, plan.inputs, {name: fn})
+                tape._record_call(partial, name + call, plan.inputs, {name: fn})
         return partials
 
     def _plan(self, targets, sources, weights):
@@ -938,7 +1021,7 @@ class GradientTape:
             for i in range(size):
                 w = np.zeros(size, dtype=target._value.dtype)
                 w[i] = 1
-                grads = plan.run([w.reshape(tshape)])
+                grads = [np.asarray(g) for g in plan.run([w.reshape(tshape)])]
                 for j, source in enumerate(sources):
                     params = plan.source_params[j]
                     if params:

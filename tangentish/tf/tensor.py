@@ -13,6 +13,7 @@ program can never disagree.
 import itertools
 import keyword
 import math
+import operator
 import re
 import weakref
 
@@ -26,7 +27,8 @@ from .errors import _kernel_error
 RECORDING = []
 
 _new_object = object.__new__
-_dtype_of_array = _dtypes.of_array
+_get_value = operator.attrgetter("_value")   # (Tensor, Lit, Index and Const all have one)
+_DTYPES = _dtypes._BY_NUMPY      # numpy dtype -> DType (as_dtype for the others: an error)
 
 
 # ---------------------------------------------------------------------------
@@ -154,19 +156,6 @@ def _eager(template, nargs, symbols=None):
     return fn
 
 
-def _quietly(fn, *values):
-    """``fn(*values)`` with numpy's floating-point errors ignored."""
-    token = _FP_ERRORS.set(_IGNORE)
-    try:
-        return fn(*values)
-    finally:
-        _FP_ERRORS.reset(token)
-
-
-def _arg_value(a):
-    return a._value    # Tensor, Lit, Index and Const all keep their value there
-
-
 def prim(template, *args, symbols=None, dtype=None, record=True):
     """Evaluate one numpy line on the arguments' values and record it on the tapes.
 
@@ -180,15 +169,18 @@ def _run(fn, template, args, symbols=None, dtype=None, record=True):
     """``prim`` once the template's function is known (the common ops keep theirs)."""
     token = _FP_ERRORS.set(_IGNORE)
     try:
-        value = fn(*[a._value for a in args])
+        value = fn(*map(_get_value, args))
     finally:
         _FP_ERRORS.reset(token)
     if type(value) is not np.ndarray:   # ufuncs return numpy scalars for 0-d inputs
         value = np.asarray(value)
     if dtype is not None and value.dtype != dtype._np:
         value = value.astype(dtype._np)
-    out = Tensor._wrap(value)
-    if record and RECORDING and out._dtype._differentiable:
+    out = _new_object(EagerTensor)   # Tensor._wrap, inlined: every op makes one
+    value.setflags(write=False)
+    out._value = value
+    out._dtype = out_dtype = _DTYPES.get(value.dtype) or _dtypes.as_dtype(value.dtype)
+    if record and RECORDING and out_dtype._differentiable:
         for tape in tuple(RECORDING):
             tape._record(out, template, args, symbols)
     return out
@@ -465,15 +457,7 @@ class Tensor(_Ops):
         t = _new_object(EagerTensor)
         value.setflags(write=False)      # values are immutable (tapes keep them)
         t._value = value
-        t._dtype = _dtype_of_array(value)
-        return t
-
-    @staticmethod
-    def _wrap_readonly(value, dtype):
-        """``_wrap`` for a value already read-only whose DType is known (variable reads)."""
-        t = _new_object(EagerTensor)
-        t._value = value
-        t._dtype = dtype
+        t._dtype = _DTYPES.get(value.dtype) or _dtypes.as_dtype(value.dtype)
         return t
 
     def _current_value(self):
@@ -544,7 +528,8 @@ class Variable(_Ops):
         self._name = f"{name if name is not None else 'Variable'}:0"
         self._constraint = constraint
 
-    # The variable whose state this object reads and writes.
+    # The variable whose state this object reads and writes (the hot paths test
+    # ``type(self) is Variable`` instead of calling this: then it is self).
     def _root(self):
         return self
 
@@ -553,8 +538,10 @@ class Variable(_Ops):
 
     def _read(self):
         """A Tensor with the current value; recording tapes see the read."""
-        root = self._root()
-        t = Tensor._wrap_readonly(root._value, root._dtype)
+        root = self if type(self) is Variable else self._root()
+        t = _new_object(EagerTensor)   # the value is read-only already, its dtype known
+        t._value = root._value
+        t._dtype = root._dtype
         if RECORDING:
             for tape in tuple(RECORDING):
                 tape._variable_read(root, t)
@@ -568,7 +555,7 @@ class Variable(_Ops):
 
     @property
     def dtype(self):
-        return self._root()._dtype
+        return (self if type(self) is Variable else self._root())._dtype
 
     @property
     def shape(self):
@@ -606,54 +593,65 @@ class Variable(_Ops):
         return format(value[()] if value.ndim == 0 else value, spec)
 
     # -- mutation ---------------------------------------------------------
-    def _set(self, value, fresh=False):
-        """Replace the value (a new read-only array; a new version for the tapes).
-
-        ``fresh``: ``value`` was just computed here and nobody else holds it, so
-        it is kept instead of copied when its dtype is already the variable's."""
-        root = self._root()
-        value = np.asarray(value)
-        if value.shape != root._value.shape:
-            raise ValueError(
-                f"Cannot assign value to variable ' {root._name}': Shape mismatch."
-                f"The variable shape {TensorShape(root._value.shape)}, and the assigned value "
-                f"shape {TensorShape(value.shape)} are incompatible.")
-        if fresh and value.dtype == root._value.dtype:
-            new = value
-        else:
-            new = np.array(value, dtype=root._value.dtype, copy=True)
-        new.flags.writeable = False
-        root._value = new
-        root._version += 1
-
-    def _converted(self, value):
-        """``value`` as an array of the variable's dtype (TF's AssignVariableOp check)."""
-        root = self._root()
-        if isinstance(value, Tensor):   # the common case (an update computed by ops)
-            t = value
-        else:
-            with paused():
-                t = convert_to_tensor(value, dtype_hint=root._dtype)
-        if t._dtype is not root._dtype:
-            raise _kernel_error("AssignVariableOp",
-                                f"cannot compute AssignVariableOp as input #1(zero-based) was "
-                                f"expected to be a {root._dtype._kernel_name} tensor but is a "
-                                f"{t._dtype._kernel_name} tensor")
-        return t._value
-
     def assign(self, value, use_locking=None, name=None, read_value=True):
-        self._set(self._converted(value))
-        return _UnreadVariable(self._root()) if read_value else None
+        root = self if type(self) is Variable else self._root()
+        _store(root, _assigned_value(root, value))
+        return _UnreadVariable(root) if read_value else None
 
     def assign_add(self, delta, use_locking=None, name=None, read_value=True):
-        root = self._root()
-        self._set(_quietly(np.add, root._value, self._converted(delta)), fresh=True)
-        return _UnreadVariable(root) if read_value else None
+        return self._assign_with(np.add, delta, read_value)
 
     def assign_sub(self, delta, use_locking=None, name=None, read_value=True):
-        root = self._root()
-        self._set(_quietly(np.subtract, root._value, self._converted(delta)), fresh=True)
+        return self._assign_with(np.subtract, delta, read_value)
+
+    def _assign_with(self, ufunc, delta, read_value):
+        """``assign(ufunc(value, delta))``, the update computed (and kept) here."""
+        root = self if type(self) is Variable else self._root()
+        if type(delta) is EagerTensor and delta._dtype is root._dtype:   # the common case
+            delta = delta._value
+        else:
+            delta = _assigned_value(root, delta)
+        token = _FP_ERRORS.set(_IGNORE)
+        try:
+            value = ufunc(root._value, delta)
+        finally:
+            _FP_ERRORS.reset(token)
+        _store(root, value, fresh=True)
         return _UnreadVariable(root) if read_value else None
+
+
+def _assigned_value(root, value):
+    """``value`` as an array of the variable's dtype (TF's AssignVariableOp check)."""
+    if isinstance(value, Tensor):   # the common case (an update computed by ops)
+        t = value
+    else:
+        with paused():
+            t = convert_to_tensor(value, dtype_hint=root._dtype)
+    if t._dtype is not root._dtype:
+        raise _kernel_error("AssignVariableOp",
+                            f"cannot compute AssignVariableOp as input #1(zero-based) was "
+                            f"expected to be a {root._dtype._kernel_name} tensor but is a "
+                            f"{t._dtype._kernel_name} tensor")
+    return t._value
+
+
+def _store(root, value, fresh=False):
+    """Replace a variable's value (a new read-only array; a new version for the tapes).
+
+    ``fresh``: ``value`` was just computed for this and nobody else holds it, so
+    it is kept instead of copied when its dtype is already the variable's."""
+    if type(value) is not np.ndarray:
+        value = np.asarray(value)
+    if value.shape != root._value.shape:
+        raise ValueError(
+            f"Cannot assign value to variable ' {root._name}': Shape mismatch."
+            f"The variable shape {TensorShape(root._value.shape)}, and the assigned value "
+            f"shape {TensorShape(value.shape)} are incompatible.")
+    if not (fresh and value.dtype == root._value.dtype):
+        value = np.array(value, dtype=root._value.dtype, copy=True)
+    value.setflags(write=False)
+    root._value = value
+    root._version += 1
 
 
 class _UnreadVariable(Variable):
@@ -875,10 +873,6 @@ def _operand(x, hint):
     return convert_to_tensor(x, dtype_hint=hint)
 
 
-def _dtype_of(x):
-    return x._dtype if isinstance(x, Tensor) else None
-
-
 def _hint(x):
     """The dtype a Python number next to ``x`` takes (None: ``x`` is not a tensor)."""
     if isinstance(x, Tensor):
@@ -898,8 +892,15 @@ def _operands(x, y):
     return a, b
 
 
+# The operator function that evaluates exactly the template ``"{0} <op> {1}"``
+# (a C function instead of the compiled lambda around the same operator).
+_OPERATORS = {"{0} + {1}": operator.add, "{0} - {1}": operator.sub,
+              "{0} * {1}": operator.mul, "{0} / {1}": operator.truediv,
+              "{0} ** {1}": operator.pow, "{0} @ {1}": operator.matmul}
+
+
 class _BinaryOp:
-    """A row of ``BINARY`` with its eager function compiled once."""
+    """A row of ``BINARY`` with its eager function."""
 
     __slots__ = ("kind", "template", "kernel", "differentiable", "fn")
 
@@ -908,21 +909,97 @@ class _BinaryOp:
         self.template = template
         self.kernel = kernel
         self.differentiable = differentiable
-        self.fn = _eager(template, 2, None)
+        self.fn = _OPERATORS.get(template) or _eager(template, 2, None)
 
 
 _BINARY_OPS = {kind: _BinaryOp(kind, *row) for kind, row in BINARY.items()}
 _FAST_KINDS = frozenset(k for k, op in _BINARY_OPS.items() if op.differentiable and k != "matmul")
 _MAX_EXACT_INT = 2 ** 53   # larger ints are written as floats next to a float tensor
-_TENSOR_TYPES = (EagerTensor, Variable)   # exact types (a Variable view reads its parent)
 
 
 def binary(kind, x, y):
+    """``x <op> y`` with TF's dtype rules (the operators, ``tf.add`` & co.)."""
     op = _BINARY_OPS[kind]
     if kind in _FAST_KINDS:
-        operands = _float_operands(x, y)
-        if operands is not None:
-            return _run(op.fn, op.template, operands)
+        # The common case, decided and converted in line (every arithmetic
+        # operator on tensors comes here): a float tensor and a tensor of its
+        # dtype, a numpy array or a Python number, with shapes equal or one of
+        # them scalar.  Variables are read in the order _binary_general reads
+        # them (x first; y once x is known to be a float tensor), so falling
+        # back to it with the read tensors records the same reads.
+        if type(x) is Variable:
+            x = x._read()
+        if type(x) is EagerTensor:
+            if x._dtype._is_floating:
+                if type(y) is Variable:
+                    y = y._read()
+                b = _float_partner(y, x)
+                if b is not None:
+                    return _run_binary(op, x, b)
+        elif (type(y) is EagerTensor or type(y) is Variable) and y._dtype._is_floating:
+            a = _float_partner(x, y)    # (x is no tensor: converting it records nothing)
+            if a is not None:
+                return _run_binary(op, a, y if type(y) is EagerTensor else y._read())
+    return _binary_general(op, x, y)
+
+
+def _float_partner(v, t):
+    """``v`` as the operand next to the float tensor (or exact Variable) ``t`` in
+    the common case: ``v`` itself (a tensor or a Python number), a converted copy
+    of an array; else None."""
+    tv = type(v)
+    if tv is float:   # (a Python number stays itself: _run_binary makes the Lit)
+        return v if math.isfinite(v) else None
+    if tv is int:     # (not bool) written as itself next to a float tensor
+        return v if -_MAX_EXACT_INT <= v <= _MAX_EXACT_INT else None
+    if tv is EagerTensor:
+        if v._dtype is not t._dtype:
+            return None
+        shape = v._value.shape
+    elif tv is np.ndarray:
+        if v.dtype.kind not in "fiu":   # what convert_to_tensor casts to a float hint
+            return None
+        shape = v.shape
+    else:
+        return None
+    own = t._value.shape
+    if shape != own and shape and own:
+        return None   # broadcasting: _binary_general checks it
+    if tv is np.ndarray:   # converted to the tensor's dtype, copied (as convert_to_tensor)
+        value = np.array(v, dtype=t._dtype._np)
+        value.setflags(write=False)
+        v = _new_object(EagerTensor)
+        v._value = value
+        v._dtype = t._dtype
+    return v
+
+
+def _run_binary(op, a, b):
+    """``_run`` for the common case of ``binary``: two float tensors, or one and a
+    Python number (a Lit in what the tapes record)."""
+    number_a, number_b = type(a) is not EagerTensor, type(b) is not EagerTensor
+    token = _FP_ERRORS.set(_IGNORE)
+    try:
+        value = op.fn(a if number_a else a._value, b if number_b else b._value)
+    finally:
+        _FP_ERRORS.reset(token)
+    if type(value) is not np.ndarray:   # ufuncs return numpy scalars for 0-d inputs
+        value = np.asarray(value)
+    value.setflags(write=False)
+    out = _new_object(EagerTensor)
+    out._value = value
+    out._dtype = _DTYPES.get(value.dtype) or _dtypes.as_dtype(value.dtype)
+    if RECORDING:
+        if number_a:
+            a = Lit(a)
+        elif number_b:
+            b = Lit(b)
+        for tape in tuple(RECORDING):
+            tape._record_pair(out, op.template, a, b)
+    return out
+
+
+def _binary_general(op, x, y):
     a, b = _operands(x, y)
     da = a._dtype if isinstance(a, Tensor) else b._dtype
     db = b._dtype if isinstance(b, Tensor) else a._dtype
@@ -935,54 +1012,6 @@ def binary(kind, x, y):
         # Float arithmetic, the recorded case: none of the dtype rules below applies.
         return _run(op.fn, op.template, (a, b))
     return _binary_other_dtypes(op, a, b, da)
-
-
-def _float_operands(x, y):
-    """The operands of the common case, or None (then ``_operands`` and the dtype
-    and shape checks decide): a float tensor (or Variable) and a tensor of its
-    dtype, a numpy array or a Python number, with shapes equal or one of them
-    scalar.  Decided before reading a Variable, so no read is recorded twice."""
-    if type(x) in _TENSOR_TYPES:
-        dtype, shape = x._dtype, x._value.shape
-        if dtype._is_floating and _fits(y, dtype, shape):
-            return _as_operand(x, dtype), _as_operand(y, dtype)
-    elif type(y) in _TENSOR_TYPES:
-        dtype, shape = y._dtype, y._value.shape
-        if dtype._is_floating and _fits(x, dtype, shape):
-            return _as_operand(x, dtype), _as_operand(y, dtype)
-    return None
-
-
-def _fits(v, dtype, shape):
-    """Is ``v``, next to a float tensor of this dtype and shape, the common case?"""
-    t = type(v)
-    if t is EagerTensor or t is Variable:
-        if v._dtype is not dtype:
-            return False
-        other = v._value.shape
-    elif t is np.ndarray:
-        if v.dtype.kind not in "fiu":   # what convert_to_tensor casts to a float hint
-            return False
-        other = v.shape
-    elif t is float:
-        return math.isfinite(v)
-    elif t is int:   # (not bool) written as itself next to a float tensor
-        return -_MAX_EXACT_INT <= v <= _MAX_EXACT_INT
-    else:
-        return False
-    return other == shape or not other or not shape
-
-
-def _as_operand(v, dtype):
-    """``_operand(v, dtype)`` for a value ``_fits`` accepted."""
-    t = type(v)
-    if t is EagerTensor:
-        return v
-    if t is Variable:
-        return v._read()
-    if t is np.ndarray:   # converted to the tensor's dtype, copied (as convert_to_tensor)
-        return Tensor._wrap(np.array(v, dtype=dtype._np))
-    return Lit(v)
 
 
 def _check_shapes(op, a, b):
@@ -1008,9 +1037,9 @@ def _binary_other_dtypes(op, a, b, da):
     if kind == "truediv" and (da.is_integer or da.is_bool):
         # TF's truediv casts integers to a float type first (int8/16 -> float32, else float64)
         target = np.float32 if np.dtype(da.as_numpy_dtype).itemsize <= 2 else np.float64
-        a = Tensor._wrap(np.asarray(_arg_value(a), dtype=target)) if isinstance(a, Tensor) \
+        a = Tensor._wrap(np.asarray(a._value, dtype=target)) if isinstance(a, Tensor) \
             else Lit(float(a._value))
-        b = Tensor._wrap(np.asarray(_arg_value(b), dtype=target)) if isinstance(b, Tensor) \
+        b = Tensor._wrap(np.asarray(b._value, dtype=target)) if isinstance(b, Tensor) \
             else Lit(float(b._value))
         return prim(template, a, b, record=False)
     result_dtype = da if op.differentiable or kind in ("floordiv",) else _dtypes.bool
