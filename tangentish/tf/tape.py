@@ -854,7 +854,7 @@ class GradientTape:
         for a in node.args:
             if isinstance(a, Tensor):
                 n = self._nodes.get(id(a))
-                if n is not None:
+                if n is not None and n.index < node.index:   # watched later: a constant here
                     out.append(n)
             elif isinstance(a, VarRef):
                 for leaf in self._var_leaves.get(id(a.var), ()):
@@ -914,9 +914,11 @@ class GradientTape:
                 return names[id(node)]
             return capture(obj)
 
-        def render(a):
+        def render(a, at):
             if isinstance(a, Tensor):
-                return ref(self._nodes.get(id(a)), a)
+                # a tensor watched only after this line read it is a constant here (TF)
+                n = self._nodes.get(id(a))
+                return ref(n if n is not None and n.index < at else None, a)
             if isinstance(a, VarRef):
                 leaf = next((lf for lf in self._var_leaves.get(id(a.var), ())
                              if lf.version == a.version), None)
@@ -936,7 +938,7 @@ class GradientTape:
             if node.kind == "read":
                 expr = names.get(id(node.leaf)) or capture(node.tensor)
             elif node.kind == "op":
-                expr = node.template.format(*[render(a) for a in node.args])
+                expr = node.template.format(*[render(a, node.index) for a in node.args])
                 if node.symbols:
                     symbols.update(node.symbols)
             else:
