@@ -47,12 +47,14 @@ def unbroadcast(x, like):
     xshape = _shape(x)
     if xshape == shape:
         return x
+    if not shape and isinstance(x, np.ndarray):
+        return np.add.reduce(x, axis=None)        # to a scalar (np.sum without its dispatch)
     extra = len(xshape) - len(shape)
     if extra > 0:
-        x = np.sum(x, axis=tuple(range(extra)))
+        x = np.add.reduce(x, axis=tuple(range(extra)))
     axes = tuple(i for i, n in enumerate(shape) if n == 1 and np.shape(x)[i] != 1)
     if axes:
-        x = np.sum(x, axis=axes, keepdims=True)
+        x = np.add.reduce(x, axis=axes, keepdims=True)
     if len(xshape) < len(shape) or np.shape(x) != shape:
         x = np.broadcast_to(x, shape)
     return x
@@ -85,6 +87,11 @@ def _normalize_axis(axis, ndim):
 def unreduce(x, like, axis=None, keepdims=False):
     """Spread the cotangent ``x`` of a reduction over ``axis`` back to ``like``'s shape."""
     shape = _shape(like)
+    if axis is None and isinstance(like, np.ndarray) and like.size <= 4096:
+        # a small array: filling a new one beats np.broadcast_to's Python-level work
+        dtype = np.result_type(_typed(x, like), like.dtype) if like.dtype.kind in "fc" else \
+            np.result_type(x, float)
+        return np.full(shape, x, dtype=dtype)
     if not keepdims and axis is not None:
         x = np.expand_dims(x, _normalize_axis(axis, len(shape)))
     return np.broadcast_to(_typed(x, like), shape)
