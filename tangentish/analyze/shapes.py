@@ -83,5 +83,12 @@ class ShapeClasses:
 
 
 def _is_number(node):
-    return isinstance(node, gast.Constant) and type(node.value) in (int, float)
+    """A number, or arithmetic on numbers only (``2 - 1`` before constant folding)."""
+    if isinstance(node, gast.Constant):
+        return type(node.value) in (int, float)
+    if isinstance(node, gast.BinOp):
+        return _is_number(node.left) and _is_number(node.right)
+    if isinstance(node, gast.UnaryOp):
+        return _is_number(node.operand)
+    return False
 
