@@ -121,21 +121,20 @@ def propagate_copies(fn_node):
     return True
 
 
-def _loads_in(stmts, name):
-    return sum(1 for s in stmts for n in gast.walk(s)
-               if isinstance(n, gast.Name) and n.id == name and isinstance(n.ctx, gast.Load))
-
-
 def _find_copies(owner, field, counts, loads, renames):
     body = getattr(owner, field)
     kept = []
+    per_statement = None      # loads of each statement of this block, counted once
     for i, stmt in enumerate(body):
         if (isinstance(stmt, gast.Assign) and isinstance(stmt.value, gast.Name)
                 and len(stmt.targets) == 1 and isinstance(stmt.targets[0], gast.Name)
                 and counts[stmt.targets[0].id] == 1 and counts[stmt.value.id] <= 1):
             old, new = stmt.targets[0].id, stmt.value.id
-            rest = body[i + 1:]
-            if rest and _loads_in(rest, old) == loads[old]:
+            if per_statement is None:
+                per_statement = [collections.Counter(
+                    n.id for n in gast.walk(s) if isinstance(n, gast.Name)
+                    and isinstance(n.ctx, gast.Load)) for s in body]
+            if i + 1 < len(body) and sum(c[old] for c in per_statement[i + 1:]) == loads[old]:
                 renames[old] = new
                 continue
         if isinstance(stmt, (gast.If, gast.For, gast.While)):
