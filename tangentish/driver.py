@@ -158,6 +158,10 @@ def _run_pipeline(fn, wrt, mode, preserve_result, dump):
     show("forward" if mode in ("jvp", "tangent") else "reverse", node)
     resolver = Resolver(sf, _local_names(node), extra=injected)
     node = optimize.optimize(node, resolver)                   # optimize
+    for _ in range(3):
+        if mode in ("jvp", "tangent") or not transform_.shape_only_values():
+            break
+        node = optimize.optimize(node, resolver)               # (values now dead)
     source = emit.to_source(node)                              # emit
     show("emit", source)
     filename = _unique_filename(
@@ -214,7 +218,8 @@ def _template_symbols():
         # A template's free names are runtime helpers, modules, user-registered
         # symbols or builtins; builtins need no reserving (a function that calls
         # one uses its name already).
-        names = set(SYMBOLS) | set(RULES.symbols) | {"np", "math", "scipy", "shape_of"}
+        names = set(SYMBOLS) | set(RULES.symbols) | {"np", "math", "scipy", "shape_of",
+                                                            "broadcast_shape"}
         _SYMBOL_CACHE[:] = [RULES.version, frozenset(names)]
     return _SYMBOL_CACHE[1]
 

@@ -65,6 +65,7 @@ class ReverseTransform(DerivativeTransform):
         once = collections.Counter(n for stmt in fn_node.body for n in assigned_names(stmt))
         in_blocks = {n for top in fn_node.body if isinstance(top, (gast.If, gast.For, gast.While))
                      for st in statements([top]) for n in assigned_names(st)}
+        self.n_params = len(fn_node.args.posonlyargs + fn_node.args.args + fn_node.args.kwonlyargs)
         self.stable_names = [a.id for a in fn_node.args.posonlyargs + fn_node.args.args
                              + fn_node.args.kwonlyargs] + [
             n for n in once if once[n] == 1 and n not in in_blocks]
@@ -109,16 +110,87 @@ class ReverseTransform(DerivativeTransform):
                         return call.args[0]
                 index = shape_only.get(call.func.id)
                 if index is not None and len(call.args) > index and isinstance(
-                        call.args[index], gast.Name) and call.args[index].id in shapes.classes:
+                        call.args[index], gast.Name):
                     # only the shape is read: name the first value of that shape that is
                     # always bound (a parameter, a top-level value), so the value itself
                     # may not need computing, or storing in a loop, at all
-                    root = shapes.find(call.args[index].id)
-                    same = [n for n in stable if n in shapes.classes and shapes.find(n) == root]
-                    if same:
-                        call.args[index] = templates.name(same[0])
+                    name = call.args[index].id
+                    leaves = self.shape_leaves(name)
+                    if leaves and len(leaves) == 1 and leaves[0] != name:
+                        call.args[index] = templates.name(leaves[0])
                 return call
         return Drop().visit(node)
+
+    def shape_only_values(self):
+        """A top-level elementwise result read only for its shape (by unbroadcast,
+        unreduce...) is replaced there by the broadcast shape of earlier values, so
+        it is not computed at all (np.mean(f(z) - y * z) needs neither product).
+        Runs after dead-code elimination (the driver optimizes again after it)."""
+        positions = {self.symbols.get(h, h): i for h, i in _SHAPE_ARGUMENT.items()}
+        shape_reads, all_reads = {}, collections.Counter()
+        for stmt in self.node.body:
+            for node in gast.walk(stmt):
+                if isinstance(node, gast.Name) and isinstance(node.ctx, gast.Load):
+                    all_reads[node.id] += 1
+                if isinstance(node, gast.Call) and isinstance(node.func, gast.Name):
+                    i = positions.get(node.func.id)
+                    if i is not None and len(node.args) > i and isinstance(node.args[i], gast.Name):
+                        shape_reads.setdefault(node.args[i].id, []).append((node, i))
+        helper = self.symbols.get("broadcast_shape", "broadcast_shape")
+        bound = {a.id for a in self.node.args.posonlyargs + self.node.args.args
+                 + self.node.args.kwonlyargs}
+        bound |= {n for stmt in self.node.body for n in assigned_names(stmt)}
+        changed = False
+        for name, places in shape_reads.items():
+            if len(places) != all_reads[name] or name in self.stable_names[:self.n_params]:
+                continue
+            leaves = self.shape_leaves(name)
+            if not leaves or name in leaves or any(n not in bound for n in leaves):
+                continue
+            changed = True
+            for call, i in places:
+                call.args[i] = templates.name(leaves[0]) if len(leaves) == 1 else gast.Call(
+                    func=templates.name(helper), args=[templates.name(n) for n in leaves],
+                    keywords=[])
+        return changed
+
+    def shape_leaves(self, name, depth=0):
+        """Always-bound names whose broadcast shape is ``name``'s shape, preferring
+        values computed earlier (parameters first): an elementwise result is replaced
+        by its operands, so it need not be computed for its shape alone.  None when
+        no such names are known."""
+        stable = self.stable_names
+        if depth > 8:
+            return None
+        if name in stable[:self.n_params]:
+            return [name]
+        if name in self.shapes.classes:
+            root = self.shapes.find(name)
+            first = next((n for n in stable if n in self.shapes.classes
+                          and self.shapes.find(n) == root), None)
+            if first is not None and first != name:
+                return self.shape_leaves(first, depth + 1)
+        entry = self.defining_op(name)
+        if entry is None or entry.kind != "primitive" or not entry.rule.elementwise:
+            return [name] if name in stable else None
+        leaves = []
+        for p in entry.rule.params:
+            if p in entry.rule.defaults:
+                continue
+            a = entry.bound[p]
+            if _is_number(a):
+                continue
+            if not isinstance(a, gast.Name):
+                return None
+            sub = self.shape_leaves(a.id, depth + 1)
+            if sub is None:
+                return None
+            leaves += [n for n in sub if n not in leaves]
+        return leaves or None
+
+    def defining_op(self, name):
+        defs = [op for targets, op in self.ops.values() if name in targets]
+        return defs[0] if len(defs) == 1 else None
 
     def zeros(self, name):
         return templates.expr("zeros_like(x)", x=name, **self.symbols)

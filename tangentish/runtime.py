@@ -28,6 +28,16 @@ class Shape:
         self.shape = shape
 
 
+def broadcast_shape(*values):
+    """The shape of an elementwise result of ``values`` (stands in for that result
+    where only its shape is read, so the result itself need not be computed)."""
+    shape = np.broadcast_shapes(*[_shape(v) for v in values])
+    found = _SHAPES.get(shape)
+    if found is None:
+        found = _SHAPES[shape] = Shape(shape)
+    return found
+
+
 _SHAPES = {}
 
 
@@ -99,7 +109,7 @@ def unreduce(x, like, axis=None, keepdims=False):
 
 def mean_count(like, axis=None):
     """Number of elements averaged by ``np.mean(like, axis)`` (a constant)."""
-    shape = np.shape(like)
+    shape = _shape(like)
     count = 1
     for a in _normalize_axis(axis, len(shape)):
         count *= shape[a]

@@ -301,7 +301,7 @@ def test_gradient_source_is_the_engines_adjoint_of_the_recorded_ops():
                  "v4 = np.sum(v3)"):
         assert f"\n    {line}\n" in program
     # the adjoint replays the forward ops it needs (the loss value itself is not needed)
-    for line in ("v0 = np.sin(s0)", "v1 = v0 * s0", "v2 = np.exp(v1)", "v3 = v2 * c0"):
+    for line in ("v0 = np.sin(s0)", "v1 = v0 * s0", "v2 = np.exp(v1)"):
         assert f"\n    {line}\n" in adjoint
     assert "# grad of: v4 = np.sum(v3)" in adjoint
     assert program.endswith("    return v4\n") and adjoint.endswith("    return ds0\n")
