@@ -136,6 +136,10 @@ class ReverseTransform(DerivativeTransform):
                     i = positions.get(node.func.id)
                     if i is not None and len(node.args) > i and isinstance(node.args[i], gast.Name):
                         shape_reads.setdefault(node.args[i].id, []).append((node, i))
+                    if node.func.id == self.symbols.get("broadcast_shape", "broadcast_shape"):
+                        for j, a in enumerate(node.args):       # every argument: a shape
+                            if isinstance(a, gast.Name):
+                                shape_reads.setdefault(a.id, []).append((node, j))
         helper = self.symbols.get("broadcast_shape", "broadcast_shape")
         bound = {a.id for a in self.node.args.posonlyargs + self.node.args.args
                  + self.node.args.kwonlyargs}
@@ -144,17 +148,24 @@ class ReverseTransform(DerivativeTransform):
         for name, places in shape_reads.items():
             if len(places) != all_reads[name] or name in self.stable_names[:self.n_params]:
                 continue
-            leaves = self.shape_leaves(name)
+            needed = {n for n in all_reads if all_reads[n] > len(shape_reads.get(n, ()))}
+            leaves = self.shape_leaves(name, needed=needed)
             if not leaves or name in leaves or any(n not in bound for n in leaves):
                 continue
             changed = True
-            for call, i in places:
+            for call, i in sorted(places, key=lambda place: -place[1]):
+                if call.func.id == helper:       # splice into broadcast_shape(...) itself
+                    names = [a.id for a in call.args if isinstance(a, gast.Name)]
+                    rest = [a for a in call.args[:i] + call.args[i + 1:]]
+                    rest += [templates.name(n) for n in leaves if n not in names]
+                    call.args = rest
+                    continue
                 call.args[i] = templates.name(leaves[0]) if len(leaves) == 1 else gast.Call(
                     func=templates.name(helper), args=[templates.name(n) for n in leaves],
                     keywords=[])
         return changed
 
-    def shape_leaves(self, name, depth=0):
+    def shape_leaves(self, name, depth=0, needed=frozenset()):
         """Always-bound names whose broadcast shape is ``name``'s shape, preferring
         values computed earlier (parameters first): an elementwise result is replaced
         by its operands, so it need not be computed for its shape alone.  None when
@@ -169,7 +180,9 @@ class ReverseTransform(DerivativeTransform):
             first = next((n for n in stable if n in self.shapes.classes
                           and self.shapes.find(n) == root), None)
             if first is not None and first != name:
-                return self.shape_leaves(first, depth + 1)
+                return self.shape_leaves(first, depth + 1, needed)
+        if name in needed and name in stable:
+            return [name]        # computed anyway: its own shape is the cheapest
         entry = self.defining_op(name)
         if entry is None or entry.kind != "primitive" or not entry.rule.elementwise:
             return [name] if name in stable else None
@@ -182,7 +195,7 @@ class ReverseTransform(DerivativeTransform):
                 continue
             if not isinstance(a, gast.Name):
                 return None
-            sub = self.shape_leaves(a.id, depth + 1)
+            sub = self.shape_leaves(a.id, depth + 1, needed)
             if sub is None:
                 return None
             leaves += [n for n in sub if n not in leaves]
