@@ -31,11 +31,18 @@ class Shape:
 def broadcast_shape(*values):
     """The shape of an elementwise result of ``values`` (stands in for that result
     where only its shape is read, so the result itself need not be computed)."""
-    shape = np.broadcast_shapes(*[_shape(v) for v in values])
-    found = _SHAPES.get(shape)
+    shapes = tuple(_shape(v) for v in values)
+    found = _BROADCASTS.get(shapes)
     if found is None:
-        found = _SHAPES[shape] = Shape(shape)
+        shape = np.broadcast_shapes(*shapes)
+        found = _SHAPES.get(shape)
+        if found is None:
+            found = _SHAPES[shape] = Shape(shape)
+        _BROADCASTS[shapes] = found
     return found
+
+
+_BROADCASTS = {}   # operand shapes -> Shape of their broadcast (np.broadcast_shapes is slow)
 
 
 _SHAPES = {}
