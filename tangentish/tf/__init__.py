@@ -41,7 +41,7 @@ For example, for ``x ** 2`` above, ``tf.last_gradient_source()`` is::
         v0 = s0 ** 2
         dv0 = unit_cotangent(v0)
         # grad of: v0 = s0 ** 2
-        ds0 = unbroadcast(dv0 * (2 * s0), s0)
+        ds0 = dv0 * (2 * s0)
         return ds0
 
 A gradient computed while another tape records (nested tapes) is recorded on
