@@ -41,13 +41,12 @@ def main(argv=None):
     wrt = (0,) if args.wrt is None else tuple(int(w) if w.isdigit() else w for w in args.wrt.split(","))
     # Resolve indexes to names the same way grad() does.
     names = Transformed(fn, wrt, args.mode, False, args.mode)._wrt
-    dump = None
-    if args.dump:
-        def dump(title, node):
-            from .emit import to_source
-            import copy
-            text = node if isinstance(node, str) else to_source(copy.deepcopy(node))
-            print(f"# ---- after {title} ----\n{text}")
+    def show(title, node):
+        from .emit import to_source
+        import copy
+        text = node if isinstance(node, str) else to_source(copy.deepcopy(node))
+        print(f"# ---- after {title} ----\n{text}")
+    dump = show if args.dump else None
     try:
         generated = driver.transform(fn, names, args.mode, False, dump=dump)
     except TransformError as exc:

@@ -1,5 +1,4 @@
 """Public API: thin facades over driver.transform."""
-import inspect
 import types
 
 import numpy as np

@@ -5,7 +5,6 @@ tangentish FILE:F --dump``).
     parse -> fence -> lower control flow -> normalize -> analyze -> reverse
           -> optimize -> emit -> compile
 """
-import builtins
 import math
 import threading
 import types
@@ -14,7 +13,6 @@ import weakref
 import gast
 import numpy
 
-from . import annotations as anno
 from . import emit, fence, optimize
 from .analyze import activity, aliasing
 from .analyze.resolve import Resolver
@@ -28,7 +26,6 @@ from .parse import parse_function
 from .forward import ForwardTransform
 from .reverse import ReverseTransform
 from .rules import RULES, SYMBOLS, load_optional_rules
-from .rules.derive import template_symbols
 
 _LOCK = threading.RLock()
 _CACHE = weakref.WeakKeyDictionary()   # user function -> {options: Generated}
@@ -167,8 +164,7 @@ def _run_pipeline(fn, wrt, mode, preserve_result, dump):
     filename = _unique_filename(
         f"<tangentish {mode} of {_qualified(sf.fn)} wrt {','.join(wrt)}"
         + (" preserving the result" if preserve_result else ""), source)
-    stacks = bool(getattr(transform_, "stack_inits", None))
-    compiled = compile_function(source, node, filename, sf.fn, injected, stacks=stacks)  # compile
+    compiled = compile_function(source, node, filename, sf.fn, injected)   # compile
     return Generated(compiled, source, (wrt, mode, preserve_result), injected)
 
 
@@ -258,4 +254,4 @@ def clear_cache():
         _BY_CODE.clear()
 
 
-__all__ = ["transform", "clear_cache", "anno"]
+__all__ = ["transform", "clear_cache", "lazy_derivative"]

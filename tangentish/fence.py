@@ -4,7 +4,6 @@ does not handle.  What passes the fence is what normalize's grammar accepts.
 Node-kind groups live here, in one place."""
 import gast
 
-from .errors import TransformError
 
 # construct -> what to do instead
 REFUSED = {

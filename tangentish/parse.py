@@ -42,8 +42,8 @@ class SourceFunction:
         return TransformError(construct, hint, self.filename, lineno, col)
 
 
-def register_generated(code, source, line_offset, stacks=False):
-    _GENERATED_SOURCES[code] = (source, line_offset, stacks)
+def register_generated(code, source, line_offset):
+    _GENERATED_SOURCES[code] = (source, line_offset)
 
 
 def generated_source(fn):
@@ -74,7 +74,7 @@ def parse_function(fn):
     fn = unwrap_function(fn)
     code = fn.__code__
     if code in _GENERATED_SOURCES:
-        source, offset, _stacks = _GENERATED_SOURCES[code]
+        source, offset = _GENERATED_SOURCES[code]
         node = gast.parse(source).body[0]
         _shift(node, offset, 0)
         return SourceFunction(fn, node, code.co_filename, fn.__globals__, _closure(fn))
@@ -85,10 +85,6 @@ def parse_function(fn):
     node.decorator_list = []
     return SourceFunction(fn, node, code.co_filename, fn.__globals__, _closure(fn))
 
-
-def is_async(fn):
-    import inspect
-    return inspect.iscoroutinefunction(fn) or inspect.isasyncgenfunction(fn)
 
 
 def _no_source(fn, why):

@@ -94,9 +94,7 @@ class ReverseTransform(DerivativeTransform):
         alias = {d: p for p, d in self.adjoint_names.items() if p not in self.scalar_zeroed}
         helper = self.symbols.get("unbroadcast", "unbroadcast")
         # helpers that read only the shape of one argument (its position)
-        shape_only = {self.symbols.get(h, h): i for h, i in (
-            ("unbroadcast", 1), ("unreduce", 1), ("broadcast_to_like", 1), ("mean_count", 0))}
-        stable = self.stable_names
+        shape_only = {self.symbols.get(h, h): i for h, i in _SHAPE_ARGUMENT.items()}
         shapes = self.shapes
 
         class Drop(gast.NodeTransformer):

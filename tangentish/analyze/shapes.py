@@ -15,7 +15,6 @@ import gast
 
 from .. import annotations as anno
 from ..irutil import UnionFind
-from .primitives import BINOPS
 
 _SHAPE_PRESERVING_BINOPS = {gast.Add, gast.Sub, gast.Mult, gast.Div, gast.Pow}
 

@@ -13,7 +13,6 @@ import gast
 from .. import templates
 from .table import RULES, dotted_name
 
-PLACEHOLDERS = ("t", "g", "ans", "k")
 
 
 class DerivationError(Exception):
@@ -190,12 +189,3 @@ def _mentions_t(node):
 def templates_text(node):
     import ast
     return ast.unparse(gast.gast_to_ast(node))
-
-
-def template_symbols(rule):
-    """Free names a rule's templates use besides parameters and placeholders."""
-    names = set()
-    for tmpl in list(rule.jvp.values()) + list(rule.linear.values()) + list(rule.multilinear.values()):
-        names.update(n.id for n in gast.walk(tmpl) if isinstance(n, gast.Name))
-    names.update(templates.free_names(rule.symbol))
-    return names - set(rule.params) - set(PLACEHOLDERS) - {rule.varargs}
