@@ -14,7 +14,6 @@ from .. import templates
 from .table import RULES, dotted_name
 
 
-
 class DerivationError(Exception):
     pass
 
