@@ -153,10 +153,10 @@ class ReverseTransform(DerivativeTransform):
             changed = True
             for call, i in sorted(places, key=lambda place: -place[1]):
                 if call.func.id == helper:       # splice into broadcast_shape(...) itself
-                    names = [a.id for a in call.args if isinstance(a, gast.Name)]
-                    rest = [a for a in call.args[:i] + call.args[i + 1:]]
-                    rest += [templates.name(n) for n in leaves if n not in names]
-                    call.args = rest
+                    # by name: an earlier splice into the same call moved the positions
+                    rest = [a for a in call.args if not (isinstance(a, gast.Name) and a.id == name)]
+                    names = [a.id for a in rest if isinstance(a, gast.Name)]
+                    call.args = rest + [templates.name(n) for n in leaves if n not in names]
                     continue
                 call.args[i] = templates.name(leaves[0]) if len(leaves) == 1 else gast.Call(
                     func=templates.name(helper), args=[templates.name(n) for n in leaves],

@@ -109,7 +109,7 @@ def unreduce(x, like, axis=None, keepdims=False):
         dtype = np.result_type(_typed(x, like), like.dtype) if like.dtype.kind in "fc" else \
             np.result_type(x, float)
         return np.full(shape, x, dtype=dtype)
-    if not keepdims and axis is not None:
+    if not keepdims and axis is not None and shape:   # numpy lets axis=-1 reduce a 0-d value
         x = np.expand_dims(x, _normalize_axis(axis, len(shape)))
     return np.broadcast_to(_typed(x, like), shape)
 
