@@ -79,3 +79,18 @@ def test_broadcast_expression(seed):
     for g, w, a in zip(got, want, args):
         assert np.shape(g) == np.shape(a), source
         np.testing.assert_allclose(g, w, rtol=1e-5, atol=1e-6, err_msg=source)
+
+
+def _sum_of_both_sides(x, c, u):
+    return np.sum(c * x + (x + u))
+
+
+def _ones_times_w(w, x):
+    return np.sum(np.ones((2, 2)) * w + w * x)
+
+
+def test_issue_examples():
+    """Issue 10 W4: both gave [5, 7]-style sums with an operand dropped."""
+    x, c, u = np.array([1.0, 2.0]), np.array([[1.0, 2.0], [3.0, 4.0]]), np.array([[1.0, 1.0]])
+    np.testing.assert_allclose(tg.grad(_sum_of_both_sides)(x, c, u), [6.0, 8.0])
+    np.testing.assert_allclose(tg.grad(_ones_times_w)(x, np.array([3.0, 4.0])), [8.0, 10.0])
