@@ -637,7 +637,14 @@ def snip_broadcast(g):
     g._bw = g.fresh("w")
     g.emit(f"{g._bw} = {r.choice(['p', 'u', 'c'])} * 1.0")
     t = g.fresh("t")
-    e = expr(r.randrange(1, 4))
+    if r.random() < 0.5:
+        # the shape of the example: np.sum(c * x + (x + u))
+        # (the sum b + c has a smaller shape than the whole when a is the (2, 2) operand)
+        a = r.choice(["c", "c", "np.ones((2, 2))", "p", "u", g._bw])
+        b, c = r.choice(["p", "u", g._bw]), r.choice(["p", "u", g._bw, "c"])
+        e = f"{a} * {b} + ({b} + {c})"
+    else:
+        e = expr(r.randrange(1, 4))
     if not any(_uses(e, a) for a in "pcu"):
         e = f"{e} * p"
     g.emit(f"{t} = np.sum({e})")
@@ -758,10 +765,20 @@ def build(rng, families):
         SNIPPETS[fam](g)
     if not g.observed:
         g.observe(g.pick("vec"), "vec")
-    g.emit("r = 0.0")
-    for name, kind in g.observed:
-        g.emit(f"r = r + {_observe_term(g, name, kind)}")
-    g.emit("return r")
+    terms = [_observe_term(g, name, kind) for name, kind in g.observed]
+    style = rng.random()
+    if style < 0.25:        # one statement per term (what the shrinker likes best)
+        g.emit("r = 0.0")
+        for t in terms:
+            g.emit(f"r = r + {t}")
+        g.emit("return r")
+    elif style < 0.75:      # the first term assigned directly: a provably scalar output
+        g.emit(f"r = {terms[0]}")
+        for t in terms[1:]:
+            g.emit(f"r = r + {t}")
+        g.emit("return r")
+    else:
+        g.emit(f"return {' + '.join(terms)}")
     body = "\n".join(g.body)
     used = [a for a in ARG_SPECS if _uses(body, a)]
     if "x" not in used:

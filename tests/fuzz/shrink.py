@@ -11,7 +11,7 @@ def _blocks(lines):
     spans = []
     for i, line in enumerate(lines):
         s = line.strip()
-        if not s or s.startswith(("import ", "from ", "#")) or line.startswith("def f(") or s == "return r":
+        if not s or s.startswith(("import ", "from ", "#")) or line.startswith("def f(") or s.startswith("return "):
             continue
         ind = len(line) - len(line.lstrip())
         j = i + 1
