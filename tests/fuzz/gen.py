@@ -58,7 +58,7 @@ FAMILIES = {
     "stale": "W10",
     "r_": "W11", "nonlocal": "W11",
     "sideeffect": "W12",
-    "inplace": "", "loop": "", "branch": "", "helper": "", "closure": "", "container": "",
+    "inplace": "", "nested": "", "loop": "", "branch": "", "helper": "", "closure": "", "container": "",
 }
 
 PREAMBLE = "import functools\nimport math\n\nimport numpy as np\n\nimport tangentish as tg\n"
@@ -741,7 +741,7 @@ def snip_sideeffect(g):
     g.observe(b, "vec")
 
 
-SNIPPETS = {name: globals()["snip_" + name] for name in FAMILIES}
+SNIPPETS = {name: globals()["snip_" + name] for name in FAMILIES if name != "nested"}
 
 
 def _weights(v):
@@ -762,7 +762,15 @@ def build(rng, families):
     g = Gen(rng)
     for fam in families:
         g.families.add(fam)
-        SNIPPETS[fam](g)
+        if len(families) > 1 and rng.random() < 0.3:
+            # nested: the snippet inside a loop or a branch the engine cannot decide
+            g.families.add("nested")
+            g.emit(rng.choice(["for it in range(2):", "if np.sum(x * x) > 0.01:"]))
+            g.indent += 1
+            SNIPPETS[fam](g)
+            g.indent -= 1
+        else:
+            SNIPPETS[fam](g)
     if not g.observed:
         g.observe(g.pick("vec"), "vec")
     terms = [_observe_term(g, name, kind) for name, kind in g.observed]
@@ -815,7 +823,7 @@ def generate(seed, index, attempt=0, families=None):
     """The program number ``index`` of the run with ``seed`` (``attempt`` > 0: a replacement
     for a program whose primal raised).  ``families`` restricts the families drawn from."""
     rng = random.Random(f"{seed}:{index}:{attempt}")
-    names = sorted(families or FAMILIES)
+    names = sorted(set(families or FAMILIES) - {"nested"})
     if rng.random() < 0.5:
         fams, single = [rng.choice(names)], True
     else:
