@@ -30,6 +30,7 @@ import os
 import signal
 import sys
 import tempfile
+import threading
 import traceback
 import warnings
 from dataclasses import dataclass, field
@@ -184,7 +185,7 @@ def _fd_partial(ev, args, i, eps):
 
 def _fd_dir(ev, args, tangents, eps):
     def at(h):
-        return float(ev([a + h * t if isinstance(a, np.ndarray) else float(a + h * t)
+        return float(ev([a if t is None else a + h * t if isinstance(a, np.ndarray) else float(a + h * t)
                          for a, t in zip(args, tangents)]))
     return (at(eps) - at(-eps)) / (2 * eps)
 
@@ -228,8 +229,10 @@ def _fmt(a):
 
 def check(program, source=None):
     """Check ``program`` (or ``source``, a variant of its text, with the same arguments)."""
-    old = signal.signal(signal.SIGALRM, _alarm)
-    signal.alarm(TIMEOUT_S)
+    timed = threading.current_thread() is threading.main_thread() and hasattr(signal, "SIGALRM")
+    if timed:
+        old = signal.signal(signal.SIGALRM, _alarm)
+        signal.alarm(TIMEOUT_S)
     try:
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore")
@@ -237,13 +240,14 @@ def check(program, source=None):
     except _Timeout:
         return Result("invalid", {"primal": ("invalid", "timeout")})
     finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, old)
+        if timed:
+            signal.alarm(0)
+            signal.signal(signal.SIGALRM, old)
 
 
 def _check(program, source):
     args = program.args
-    wrt = tuple(range(len(args)))
+    wrt = program.wrt_indices
     try:
         mod = load(source)
     except BaseException as e:  # noqa: BLE001 - a program that does not import is invalid
@@ -290,8 +294,8 @@ def _check_loaded(program, mod, refmod, replay, args, wrt):
     # -- W10: warm every cache, then redefine the callee
     if hasattr(mod, "_redefine"):
         for fn in (lambda: tg.grad(f, wrt=wrt)(*copy_args(args)),
-                   lambda: tg.jvp(f, copy_args(args), [np.ones_like(a) if isinstance(a, np.ndarray) else 1.0
-                                                     for a in args]),
+                   lambda: tg.jvp(f, copy_args(args), [(np.ones_like(a) if isinstance(a, np.ndarray) else 1.0)
+                                                     if i in wrt else None for i, a in enumerate(args)]),
                    lambda: tg.value_and_grad(f, wrt=wrt)(*copy_args(args))):
             try:
                 ev.reseed()
@@ -326,12 +330,13 @@ def _check_loaded(program, mod, refmod, replay, args, wrt):
     if ok:
         inputs_ok(cargs, "grad")
         grads = got
-        if not isinstance(got, tuple) or len(got) != len(args):
-            checks["grad"] = ("wrong", f"expected a tuple of {len(args)} gradients, got {type(got).__name__}")
+        if not isinstance(got, tuple) or len(got) != len(wrt):
+            checks["grad"] = ("wrong", f"expected a tuple of {len(wrt)} gradients, got {type(got).__name__}")
             grads = None
     # -- jvp
     rng = np.random.default_rng([program.seed, program.index, program.attempt])
-    tangents = [rng.normal(size=np.shape(a)) if isinstance(a, np.ndarray) else float(rng.normal()) for a in args]
+    tangents = [(rng.normal(size=np.shape(a)) if isinstance(a, np.ndarray) else float(rng.normal()))
+                if i in wrt else None for i, a in enumerate(args)]
     cargs = copy_args(args)
     ev.reseed()
     ok, got = _call(lambda: tg.jvp(f, cargs, tangents), checks, "jvp")
@@ -364,7 +369,8 @@ def _check_loaded(program, mod, refmod, replay, args, wrt):
 
     # -- references, only where a number came back
     if grads is not None:
-        for i, (a, g) in enumerate(zip(args, grads)):
+        for i, g in zip(wrt, grads):
+            a = args[i]
             name = f"grad[{program.argnames[i]}]"
             if np.shape(g) != np.shape(a):
                 checks[name] = ("wrong", f"gradient shape {np.shape(g)} != argument shape {np.shape(a)}")

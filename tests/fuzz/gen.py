@@ -74,8 +74,13 @@ class Program:
     args: list                  # argument values (numpy arrays / python floats)
     families: list              # sorted feature families used
     single: bool                # one family only
+    wrt: tuple = None           # indices of the differentiated arguments (None: all)
     fname: str = "f"
     meta: dict = field(default_factory=dict)
+
+    @property
+    def wrt_indices(self):
+        return tuple(range(len(self.args))) if self.wrt is None else tuple(self.wrt)
 
     @property
     def ident(self):
@@ -635,13 +640,15 @@ def snip_broadcast(g):
         return f"{expr(d - 1)} * {expr(d - 1)} + ({expr(d - 1)} + {expr(d - 1)})"
 
     g._bw = g.fresh("w")
-    g.emit(f"{g._bw} = {r.choice(['p', 'u', 'c'])} * 1.0")
+    src = r.choice(['p', 'u', 'c'])
+    g.emit(f"{g._bw} = {src} * 1.0")
     t = g.fresh("t")
     if r.random() < 0.5:
-        # the shape of the example: np.sum(c * x + (x + u))
-        # (the sum b + c has a smaller shape than the whole when a is the (2, 2) operand)
-        a = r.choice(["c", "c", "np.ones((2, 2))", "p", "u", g._bw])
-        b, c = r.choice(["p", "u", g._bw]), r.choice(["p", "u", g._bw, "c"])
+        # the shape of the example: np.sum(c * x + (x + u)), where the sum b + c
+        # has a smaller shape than the whole: a is a (2, 2) operand, b and c are not
+        big, small = ["c", "np.ones((2, 2))"], ["p", "u"]
+        (big if src == "c" else small).append(g._bw)
+        a, b, c = r.choice(big), r.choice(small), r.choice(small)
         e = f"{a} * {b} + ({b} + {c})"
     else:
         e = expr(r.randrange(1, 4))
@@ -830,4 +837,8 @@ def generate(seed, index, attempt=0, families=None):
         fams, single = [rng.choice(names) for _ in range(rng.randrange(2, 5))], False
     text, used, g = build(rng, fams)
     args = make_args(rng, used, g.zero_args)
-    return Program(seed, index, attempt, text, used, args, sorted(g.families), single or len(g.families) == 1)
+    wrt = None
+    if len(used) > 1 and rng.random() < 0.3:    # a subset of the arguments
+        wrt = tuple(sorted(rng.sample(range(len(used)), rng.randrange(1, len(used)))))
+    return Program(seed, index, attempt, text, used, args, sorted(g.families), single or len(g.families) == 1,
+                   wrt)

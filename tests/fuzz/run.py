@@ -43,6 +43,17 @@ def programs(seed, count, families=None, jobs=1):
             yield from pool.imap(_job, tasks, chunksize=4)
 
 
+def crash_kind(res):
+    """The distinct crash kinds of one program (exception and location, numbers and names elided)."""
+    kinds = set()
+    for _, (st, d) in res.checks.items():
+        if st == "crash":
+            d = re.sub(r"<tangentish (\w+) of [^>]*>", r"<generated \1>", d)
+            d = re.sub(r"preserving the result", "", d)
+            kinds.add(re.sub(r"\d+(\.\d+)?", "N", d)[:160])
+    return kinds
+
+
 def args_literal(args):
     parts = []
     for a in args:
@@ -57,7 +68,8 @@ def saved_text(prog, res, text=None, note=""):
     head += [f"#   {k}: {st}" + (f" -- {d}" if d else "") for k, (st, d) in sorted(res.checks.items()) if st != "pass"]
     head += ["# replay: python -m tests.fuzz --replay THIS_FILE", ""]
     body = (text or prog.source).rstrip("\n")
-    return "\n".join(head) + "\n" + body + f"\n\n\nFUZZ_ARGS = {args_literal(prog.args)}\n"
+    return ("\n".join(head) + "\n" + body + f"\n\n\nFUZZ_ARGS = {args_literal(prog.args)}\n"
+            + f"FUZZ_WRT = {prog.wrt_indices!r}  # differentiated arguments\n")
 
 
 def load_saved(path):
@@ -68,7 +80,11 @@ def load_saved(path):
     sig = re.search(r"^def f\((.*?)\):", text, re.M).group(1)
     names = [a.strip() for a in sig.split(",") if a.strip()]
     fams = re.search(r"^# families: ([^(]*)", text, re.M)
-    return Program(-1, -1, 0, text, names, args, fams.group(1).strip().split(", ") if fams else [], True)
+    wrt = re.search(r"^FUZZ_WRT = (\(.*?\))", text, re.M)
+    ids = re.search(r"seed (\d+), program (\d+), attempt (\d+)", text)
+    seed, index, attempt = (int(v) for v in ids.groups()) if ids else (0, 0, 0)
+    return Program(seed, index, attempt, text, names, args, fams.group(1).strip().split(", ") if fams else [], True,
+                   eval(wrt.group(1)) if wrt else None)  # noqa: S307
 
 
 def _wclass(prog):
@@ -96,9 +112,7 @@ def fuzz(seed=0, count=200, out=None, families=None, jobs=1, shrink_per_family=2
         if cat in ("wrong", "crash"):
             failures.append((prog, res))
             if cat == "crash":
-                for k, (st, d) in res.checks.items():
-                    if st == "crash":
-                        crash_kinds[re.sub(r"\d+", "N", d)[:160]] += 1
+                crash_kinds.update(crash_kind(res))
         if verbose and cat in ("wrong", "crash"):
             log(f"[{prog.ident}] {cat} {prog.families}: {res.summary()[:300]}")
         if n % 100 == 0:
