@@ -23,10 +23,12 @@ wrong), ``dtype`` (a real argument gets a real gradient of its shape).
 
 Precedence for the category: wrong > crash > refused > nonsmooth > pass.
 """
+import atexit
 import importlib.util
 import itertools
 import linecache
 import os
+import shutil
 import signal
 import sys
 import tempfile
@@ -53,6 +55,7 @@ def _dir():
     global _tmpdir
     if _tmpdir is None:
         _tmpdir = tempfile.mkdtemp(prefix="tangentish-fuzz-")
+        atexit.register(shutil.rmtree, _tmpdir, True)
     return _tmpdir
 
 
