@@ -8,7 +8,8 @@ from .run import CATEGORIES, fuzz, replay
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(prog="python -m tests.fuzz", description=__doc__)
+    ap = argparse.ArgumentParser(prog="python -m tests.fuzz", description=sys.modules[__package__].__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--count", type=int, default=200)
     ap.add_argument("--out", help="report directory (report.md, summary.json, wrong/, crash/, min/)")
