@@ -1019,30 +1019,99 @@ class GradientTape:
         results = [None] * len(sources)
         if plan is not None:
             _LAST[0] = plan.program
-            rows = [[] for _ in sources]
-            for i in range(size):
-                w = np.zeros(size, dtype=target._value.dtype)
-                w[i] = 1
-                grads = [np.asarray(g) for g in plan.run([w.reshape(tshape)])]
-                for j, source in enumerate(sources):
-                    params = plan.source_params[j]
-                    if params:
-                        g = grads[params[0]]
-                        for p in params[1:]:
-                            g = g + grads[p]
-                        rows[j].append(_as_dtype(g, source.dtype))
-            for j, source in enumerate(sources):
-                if plan.source_params[j]:
-                    sshape = tuple(source.shape)
-                    stacked = np.stack(rows[j]) if rows[j] else np.zeros(
-                        (0,) + sshape, dtype=source.dtype.as_numpy_dtype)
-                    results[j] = Tensor._wrap(stacked.reshape(tshape + sshape))
+            outer = [t for t in RECORDING if t._recording] if RECORDING else []
+            tapes = [t for t in outer if any(t._tracked(a) for a in plan.inputs)]
+            if tapes:
+                results = self._recorded_jacobian(plan, tshape, size, sources, tapes)
+            else:
+                results = self._eager_jacobian(plan, tshape, size, sources)
         if mode is UnconnectedGradients.ZERO:
             for j, source in enumerate(sources):
                 if results[j] is None:
                     sshape = tuple(source.shape)
                     results[j] = Tensor._wrap(np.zeros(tshape + sshape,
                                                        dtype=source.dtype.as_numpy_dtype))
+        return results
+
+    @staticmethod
+    def _unit_weights(tshape, size, dtype):
+        for i in range(size):
+            w = np.zeros(size, dtype=dtype)
+            w[i] = 1
+            yield w.reshape(tshape)
+
+    def _eager_jacobian(self, plan, tshape, size, sources):
+        results = [None] * len(sources)
+        rows = [[] for _ in sources]
+        for w in self._unit_weights(tshape, size, plan.args[plan.weight_params[0]].dtype):
+            grads = [np.asarray(g) for g in plan.run([w])]
+            for j, source in enumerate(sources):
+                params = plan.source_params[j]
+                if params:
+                    g = grads[params[0]]
+                    for p in params[1:]:
+                        g = g + grads[p]
+                    rows[j].append(_as_dtype(g, source.dtype))
+        for j, source in enumerate(sources):
+            if plan.source_params[j]:
+                sshape = tuple(source.shape)
+                stacked = np.stack(rows[j]) if rows[j] else np.zeros(
+                    (0,) + sshape, dtype=source.dtype.as_numpy_dtype)
+                results[j] = Tensor._wrap(stacked.reshape(tshape + sshape))
+        return results
+
+    def _recorded_jacobian(self, plan, tshape, size, sources, tapes):
+        """The Jacobian computed while outer ``tapes`` record and track the program's
+        inputs: each row is recorded on them as calls of the generated gradient
+        function (at that row's unit weight), and the rows are stacked and
+        reshaped by recorded lines, so an outer gradient differentiates it."""
+        from . import ops
+        program = plan.program
+        n = len(plan.inputs)
+        call = "({})".format(", ".join("{%d}" % i for i in range(n)))
+        (weight_param,) = plan.weight_params
+        fns = {}
+        for p in sorted({p for params in plan.source_params for p in params}):
+            fn = program.derivative((p,)).generated
+            name = f"grad_{program.fn.__name__}_wrt_{program.params[p]}"
+            if program.custom_gradients:
+                fn = _NotDifferentiableAgain(fn, name, program.custom_gradients)
+            fns[p] = (name, fn)
+        rows = [[] for _ in sources]
+        for w in self._unit_weights(tshape, size, plan.args[weight_param].dtype):
+            grads = plan.run([w])
+            inputs = list(plan.inputs)
+            inputs[weight_param] = Const(w)
+            partial_of = {}
+            for p, (name, fn) in fns.items():
+                partial = Tensor._wrap(np.asarray(grads[p]))
+                for tape in tapes:
+                    tape._record_call(partial, name + call, inputs, {name: fn})
+                partial_of[p] = partial
+            for j, source in enumerate(sources):
+                params = plan.source_params[j]
+                if not params:
+                    continue
+                with paused(tapes):
+                    row = partial_of[params[0]]
+                    for p in params[1:]:
+                        row = prim("{0} + {1}", row, partial_of[p])
+                    if row._value.dtype != source.dtype._np:
+                        row = ops.cast(row, source.dtype)
+                rows[j].append(row)
+        results = [None] * len(sources)
+        for j, source in enumerate(sources):
+            if not plan.source_params[j]:
+                continue
+            sshape = tuple(source.shape)
+            if not rows[j]:
+                results[j] = Tensor._wrap(np.zeros(tshape + sshape,
+                                                   dtype=source.dtype.as_numpy_dtype))
+                continue
+            with paused(tapes):
+                items = ", ".join("{%d}" % k for k in range(len(rows[j])))
+                stacked = prim(f"np.stack([{items}])", *rows[j])
+                results[j] = prim("np.reshape({0}, {1})", stacked, Lit(tshape + sshape))
         return results
 
     def batch_jacobian(self, target, source, unconnected_gradients=UnconnectedGradients.NONE,
@@ -1060,15 +1129,26 @@ class GradientTape:
             raise ValueError("Need first dimension of target shape "
                              f"({target.shape}) and source shape ({source.shape}) to match.")
         self._used = True
+        outer = [t for t in RECORDING if t._recording] if RECORDING else []
         (full,) = self._jacobian(target, [source], mode)
         if not self._persistent:
             self._clear()
         if full is None:
             return None
         b = tshape[0]
-        j = full._value.reshape(b, -1, b, int(np.prod(sshape[1:], dtype=np.int64)))
-        diag = j[np.arange(b), :, np.arange(b), :]
-        return Tensor._wrap(diag.reshape((b,) + tshape[1:] + sshape[1:]))
+        k = int(np.prod(tshape[1:], dtype=np.int64))
+        m = int(np.prod(sshape[1:], dtype=np.int64))
+        out_shape = (b,) + tshape[1:] + sshape[1:]
+        if not any(t._tracked(full) for t in outer):
+            j = full._value.reshape(b, k, b, m)
+            diag = j[np.arange(b), :, np.arange(b), :]
+            return Tensor._wrap(diag.reshape(out_shape))
+        # recorded on the outer tapes: the diagonal blocks as a masked sum
+        mask = np.eye(b, dtype=full._value.dtype).reshape(b, 1, b, 1)
+        with paused(outer):
+            blocks = prim("np.reshape({0}, {1})", full, Lit((b, k, b, m)))
+            diag = prim("np.sum({0} * {1}, axis=2)", blocks, Const(mask))
+            return prim("np.reshape({0}, {1})", diag, Lit(out_shape))
 
     # -- looking at the generated code --------------------------------------
     def _plan_for_display(self, target, sources, output_gradients):
