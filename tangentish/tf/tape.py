@@ -633,11 +633,24 @@ class GradientTape:
             self._check_sources(flat_sources)
         targets = [target] if isinstance(target, Tensor) else _flatten(target)
         weights = None if output_gradients is None else self._weights(targets, output_gradients)
+        for i, t in enumerate(targets):
+            if isinstance(t, Variable):
+                targets[i] = self._variable_target(t)
         self._used = True
         results = self._gradient(targets, flat_sources, weights, mode, nest=True)
         if not self._persistent:
             self._clear()
         return type(sources)(results) if flat else _pack(sources, results)
+
+    def _variable_target(self, var):
+        """A Variable as a target: TF differentiates its handle, so a variable this
+        tape watches is its own source (gradient: ones, or the output gradient).
+        Here: a read of its current value, recorded on this tape only."""
+        root = var._root()
+        if id(root) not in self._watched_vars or not root._dtype.differentiable:
+            return var   # unconnected (None), as in TF
+        with paused([self]):
+            return root._read()
 
     def _check_sources(self, flat_sources):
         for s in flat_sources:
