@@ -1007,12 +1007,19 @@ class GradientTape:
         if isinstance(target, (list, tuple)):
             target = self._stacked(target)
         if isinstance(target, Variable):
-            target = target._read()
+            target = self._read_recorded(target)
         self._used = True
         results = self._jacobian(target, flat_sources, mode)
         if not self._persistent:
             self._clear()
         return _pack(sources, results)
+
+    def _read_recorded(self, var):
+        """A Variable target of ``jacobian``: read with this tape recording (TF
+        reads it inside ``_ensure_recording``), and the other active tapes."""
+        tapes = [t for t in RECORDING if t is not self] + [self]
+        with paused(tapes):
+            return var._read()
 
     def _stacked(self, values):
         from . import ops
@@ -1135,7 +1142,7 @@ class GradientTape:
         mode = _unconnected_mode(unconnected_gradients)
         self._check_sources([source])
         if isinstance(target, Variable):
-            target = target._read()
+            target = self._read_recorded(target)
         tshape = tuple(target.shape)
         sshape = tuple(source.shape)
         if not tshape or not sshape or tshape[0] != sshape[0]:
