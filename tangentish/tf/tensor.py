@@ -763,7 +763,13 @@ def _hint_allows(np_dtype, target):
 
 
 def constant(value, dtype=None, shape=None, name="Const"):
-    """``tf.constant``: a Tensor holding a copy of ``value`` (never tracked by a tape)."""
+    """``tf.constant``: a Tensor holding a copy of ``value`` (never tracked by a tape).
+
+    As in TF 2 eager mode, a Tensor of the requested dtype (and no ``shape``) is
+    returned itself: it stays connected to the tapes that track it."""
+    if isinstance(value, Tensor) and shape is None and (
+            dtype is None or _dtypes.as_dtype(dtype) is value._dtype):
+        return value
     if isinstance(value, (Tensor, Variable)):
         value = value._current_value() if isinstance(value, Variable) else value._value
         arr = np.array(value, copy=True)
