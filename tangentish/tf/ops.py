@@ -10,8 +10,8 @@ import numpy as np
 from .. import custom as _tg_custom
 from . import dtypes as _dtypes
 from .errors import _kernel_error
-from .tensor import (Const, EagerTensor, Index, Lit, Tensor, Variable, _eager, _operand, _read,
-                     _run, binary, convert_to_tensor, prim, symbol_name)
+from .tensor import (RECORDING, Const, EagerTensor, Index, Lit, Tensor, Variable, _eager,
+                     _operand, _read, _run, binary, convert_to_tensor, prim, symbol_name)
 
 
 def _t(x):
@@ -639,6 +639,12 @@ def cast(x, dtype, name=None):
         cg = _cast_gradient(dtype)
         fname = symbol_name(cg, f"cast_to_{dtype.name}")
         return prim(fname + "({0})", x, symbols={fname: cg})
+    if (x.dtype.is_floating and dtype.is_complex) or (x.dtype.is_complex and dtype.is_floating):
+        if builtins.any(tape._tracked(x) for tape in RECORDING):
+            # TF differentiates these casts; an unrecorded cast would be a silent None
+            raise NotImplementedError(
+                f"tangentish.tf: a cast from {x.dtype.name} to {dtype.name} of a value a "
+                "GradientTape tracks is not differentiable here")
     if (x.dtype.is_floating or x.dtype.is_complex) and (dtype.is_integer or dtype.is_bool):
         if dtype.is_bool:
             return Tensor._wrap(x._value != 0)
@@ -743,5 +749,5 @@ def l2_loss(t, name=None):
 
 
 __all__ = [n for n in dir() if not n.startswith("_") and n not in (
-    "builtins", "np", "Const", "EagerTensor", "Index", "Lit", "Tensor", "Variable", "binary",
-    "convert_to_tensor", "prim", "symbol_name")]
+    "builtins", "np", "RECORDING", "Const", "EagerTensor", "Index", "Lit", "Tensor", "Variable",
+    "binary", "convert_to_tensor", "prim", "symbol_name")]
