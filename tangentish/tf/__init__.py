@@ -109,10 +109,11 @@ Other differences:
   variables it reads (other than its arguments) are passed to
   ``grad_fn(dy, variables=[...])``, which returns ``(input grads, variable
   grads)``; a ``grad_fn`` without a ``variables`` argument then raises TF's
-  ``TypeError``.  A gradient that went through a custom gradient is not
-  differentiated again: an outer tape's ``gradient``/``jacobian`` of it
-  raises ``tangentish.TransformError`` (TF would differentiate ``grad_fn``'s
-  operations).
+  ``TypeError``.  A gradient (or Jacobian) through a custom gradient taken
+  while an outer tape records is computed by a recorded reverse pass
+  (``tape.py``, ``_backprop``): one engine-generated call per recorded line
+  and ``grad_fn`` run with the outer tapes recording, so an outer tape
+  differentiates ``grad_fn``'s operations, as TF does.
 * ``x ** y`` with a tensor exponent has TF's derivative (``d/dy`` is 0 where
   ``x <= 0``; numpy's formula would give nan).  Where ``x < 0`` the mixed
   second derivative ``d2/dx dy`` is 0 here (TF: ``x ** (y - 1)``).

@@ -33,22 +33,33 @@ class _Call:
 
     def backward(self, dy):
         """The cotangents of the inputs (and None for the call itself), as numpy."""
-        n_args = len(self.inputs) - len(self.variables)
         with paused():
-            upstream = Tensor._wrap(np.array(dy))
-            if self.variables:
-                result = self.grad_fn(upstream, variables=self.variables)
-                if not (isinstance(result, (list, tuple)) and len(result) == 2):
-                    raise ValueError("a custom_gradient grad_fn called with variables= must "
-                                     "return (input gradients, variable gradients)")
-                grads, var_grads = result
-                var_grads = list(var_grads) if isinstance(var_grads, (list, tuple)) \
-                    else [var_grads]
-                if len(var_grads) != len(self.variables):
-                    raise ValueError("Must return gradient for each variable from "
-                                     "@custom_gradient grad_fn.")
-            else:
-                grads, var_grads = self.grad_fn(upstream), []
+            # (dy in the output's dtype, as in TF: the engine may carry float64)
+            grads = self.tensor_grads(Tensor._wrap(np.array(dy, dtype=self.y.dtype)))
+        out = []
+        for g, x in zip(grads, self.inputs):
+            out.append(np.zeros_like(x._value) if g is None
+                       else np.asarray(g._value, dtype=x._value.dtype))
+        return tuple(out) + (None,)
+
+    def tensor_grads(self, upstream):
+        """``grad_fn(upstream)``: one Tensor (or None) per input, the variables'
+        last.  Runs with whatever tapes are recording (an outer tape's gradient
+        of a gradient records ``grad_fn``'s operations, as TF does)."""
+        n_args = len(self.inputs) - len(self.variables)
+        if self.variables:
+            result = self.grad_fn(upstream, variables=self.variables)
+            if not (isinstance(result, (list, tuple)) and len(result) == 2):
+                raise ValueError("a custom_gradient grad_fn called with variables= must "
+                                 "return (input gradients, variable gradients)")
+            grads, var_grads = result
+            var_grads = list(var_grads) if isinstance(var_grads, (list, tuple)) \
+                else [var_grads]
+            if len(var_grads) != len(self.variables):
+                raise ValueError("Must return gradient for each variable from "
+                                 "@custom_gradient grad_fn.")
+        else:
+            grads, var_grads = self.grad_fn(upstream), []
         if not isinstance(grads, (list, tuple)):
             grads = [grads]
         if len(grads) != n_args:
@@ -57,13 +68,12 @@ class _Call:
         out = []
         for g, x in zip(list(grads) + var_grads, self.inputs):
             if g is None:
-                out.append(np.zeros_like(x._value))
+                out.append(None)
+            elif isinstance(g, (Tensor, Variable)):
+                out.append(_read(g))
             else:
-                with paused():
-                    value = _read(g)._value if isinstance(g, (Tensor, Variable)) \
-                        else convert_to_tensor(g, dtype_hint=x.dtype)._value
-                out.append(np.asarray(value, dtype=x._value.dtype))
-        return tuple(out) + (None,)
+                out.append(convert_to_tensor(g, dtype_hint=x.dtype))
+        return out
 
     def __repr__(self):
         return "<custom_gradient call>"

@@ -27,7 +27,12 @@ A gradient computed while another tape is recording is itself recorded on that
 tape, as one line calling the generated gradient function
 (``v3 = grad_tape_program_1_wrt_s0(s0)``): the outer tape's program then calls
 into generated code, and the engine differentiates through that call -- that
-is how nested tapes give higher-order derivatives.
+is how nested tapes give higher-order derivatives.  A Jacobian taken while
+another tape records is recorded the same way, one call per row (at that
+row's unit weight), stacked and reshaped by recorded lines.  A program that
+calls a ``tf.custom_gradient`` cannot be differentiated again through its
+generated gradient (``grad_fn`` runs on numpy values there), so while an outer
+tape tracks it its gradient is a recorded reverse pass instead (``_backprop``).
 """
 import enum
 import linecache
@@ -696,6 +701,11 @@ class GradientTape:
         if key is not None:
             self._remember(key, plan)
         _LAST[0] = plan.program
+        if outer and plan.program.custom_gradients:
+            tapes = [t for t in outer if any(t._tracked(a) for a in plan.inputs)]
+            if tapes:   # differentiable again: grad_fn's operations recorded (as TF)
+                results = self._backprop(plan, weights, sources, tapes)
+                return self._fill_unconnected(results, sources, mode)
         return self._results(plan.run(), plan.source_params, sources, mode, plan, outer)
 
     def _structure_key(self, targets, sources):
@@ -772,6 +782,10 @@ class GradientTape:
                         for p in partials[1:]:
                             total = prim("{0} + {1}", total, p)
                     results[j] = total
+        return self._fill_unconnected(results, sources, mode)
+
+    @staticmethod
+    def _fill_unconnected(results, sources, mode):
         if mode is UnconnectedGradients.ZERO:
             for j, source in enumerate(sources):
                 if results[j] is None:
@@ -779,6 +793,140 @@ class GradientTape:
                         else source._value
                     results[j] = Tensor._wrap(np.zeros(value.shape, dtype=value.dtype))
         return results
+
+    # -- a gradient through tf.custom_gradient, differentiable again --------
+    def _backprop(self, plan, weights, sources, tapes):
+        """The gradients of ``plan``'s targets, computed while the outer ``tapes``
+        record, for a program that calls a ``tf.custom_gradient``.
+
+        The generated gradient of the whole program cannot be differentiated
+        again (it calls ``grad_fn`` on numpy values), so the reverse pass is
+        made of recorded steps instead, in reverse order of the tape: for an
+        ordinary line, one call of the engine-generated gradient of that line
+        alone (a one-line program); for a custom-gradient call, ``grad_fn``
+        itself, run with the outer tapes recording (what TF records).  The
+        outer tapes then differentiate those steps.  Returns one Tensor (or
+        None, unconnected) per source."""
+        from .custom import _Call
+        target_nodes, need_diff = plan.graph
+        cot = {}
+
+        def add(node, g):
+            key = id(node)
+            if key in cot:
+                with paused(tapes):
+                    cot[key] = prim("{0} + {1}", cot[key], g)
+            else:
+                cot[key] = g
+
+        for i, node in target_nodes:
+            w = None if weights is None else weights[i]
+            if w is None:
+                value = node.tensor._value
+                w = Tensor._wrap(np.ones(value.shape, dtype=value.dtype))
+            add(node, w)
+        for node in reversed(self._order):
+            g = cot.get(id(node))
+            if g is None or id(node) not in need_diff:
+                continue
+            if node.kind == "read":
+                if id(node.leaf) in need_diff:
+                    add(node.leaf, g)
+                continue
+            if node.kind != "op" or node.stop:
+                continue
+            wanted = []   # (position, node) of the inputs the gradient flows to
+            for k, a in enumerate(node.args):
+                n = None
+                if isinstance(a, Tensor):
+                    n = self._nodes.get(id(a))
+                    if n is not None and n.index >= node.index:
+                        n = None
+                elif isinstance(a, VarRef):
+                    n = next((lf for lf in self._var_leaves.get(id(a.var), ())
+                              if lf.version == a.version), None)
+                if n is not None and id(n) in need_diff:
+                    wanted.append((k, n))
+            if not wanted:
+                continue
+            last = node.args[-1]
+            if isinstance(last, Const) and isinstance(last._value, _Call):
+                with paused(tapes):
+                    grads = last._value.tensor_grads(g)
+                for k, n in wanted:
+                    if grads[k] is not None:
+                        add(n, grads[k])
+            else:
+                grads = self._line_vjp(node, g, [k for k, _ in wanted], tapes)
+                for (k, n), gk in zip(wanted, grads):
+                    add(n, gk)
+        from . import ops
+        results = [None] * len(sources)
+        for j, source in enumerate(sources):
+            parts = [cot[id(plan.wrt_nodes[p])] for p in plan.source_params[j]
+                     if id(plan.wrt_nodes[p]) in cot]
+            if not parts:
+                continue
+            with paused(tapes):
+                total = parts[0]
+                for part in parts[1:]:
+                    total = prim("{0} + {1}", total, part)
+                if total._value.dtype != source.dtype._np:
+                    total = ops.cast(total, source.dtype)
+            results[j] = total
+        return results
+
+    def _line_vjp(self, node, g, positions, tapes):
+        """The cotangents of a recorded line's inputs at ``positions`` for the
+        output cotangent ``g``: the engine's gradient of the one-line program
+        ``np.sum((line) * g)``, each recorded on ``tapes`` as a call."""
+        params, args, inputs = [], [], []
+        wrt = {}
+        for j, k in enumerate(positions):
+            a = node.args[k]
+            wrt[k] = f"s{j}"
+            params.append(f"s{j}")
+            args.append(a._value)
+            inputs.append(a)
+
+        def capture(obj):
+            name = f"c{len(params) - len(positions)}"
+            params.append(name)
+            args.append(obj._value)
+            inputs.append(obj)
+            return name
+
+        rendered = []
+        for k, a in enumerate(node.args):
+            if k in wrt:
+                rendered.append(wrt[k])
+            elif isinstance(a, Lit):
+                rendered.append(render_literal(a._value) if literal_ok(a._value)
+                                else capture(Const(a._value)))
+            elif isinstance(a, Index):
+                rendered.append(_index_text(a._value, capture))
+            else:
+                rendered.append(capture(a))
+        weight = capture(g)
+        body = (f"v0 = {node.template.format(*rendered)}", f"return np.sum(v0 * {weight})")
+        program = _program_for(params, body, dict(node.symbols or {}), len(positions), args)
+        grads = program.run_gradient(args)
+        call = "({})".format(", ".join("{%d}" % i for i in range(len(inputs))))
+        out = []
+        for j, k in enumerate(positions):
+            fn = program.derivative((j,)).generated
+            name = f"grad_{program.fn.__name__}_wrt_s{j}"
+            if program.custom_gradients:
+                fn = _NotDifferentiableAgain(fn, name, program.custom_gradients)
+            value = np.asarray(grads[j])
+            target = node.args[k]._value
+            if value.dtype != target.dtype:
+                value = value.astype(target.dtype)
+            partial = Tensor._wrap(np.array(value))
+            for tape in tapes:
+                tape._record_call(partial, name + call, inputs, {name: fn})
+            out.append(partial)
+        return out
 
     def _record_nested(self, plan, params, partials, outer):
         """Record each partial gradient on the outer tapes that track the program's inputs,
@@ -860,7 +1008,9 @@ class GradientTape:
         wrt_nodes = [n for n in src_set.values() if id(n) in need_diff]
         if not wrt_nodes:
             return None
-        return self._emit(targets, target_nodes, weights, source_nodes, wrt_nodes, need_all)
+        plan = self._emit(targets, target_nodes, weights, source_nodes, wrt_nodes, need_all)
+        plan.graph = (target_nodes, need_diff)
+        return plan
 
     def _input_nodes(self, node):
         out = []
@@ -1099,6 +1249,13 @@ class GradientTape:
             fns[p] = (name, fn)
         rows = [[] for _ in sources]
         for w in self._unit_weights(tshape, size, plan.args[weight_param].dtype):
+            if program.custom_gradients:   # differentiable again by a recorded reverse pass
+                row = self._backprop(plan, [Tensor._wrap(w)], sources, tapes)
+                for j, source in enumerate(sources):
+                    if plan.source_params[j]:
+                        rows[j].append(row[j] if row[j] is not None else Tensor._wrap(
+                            np.zeros(tuple(source.shape), dtype=source.dtype._np)))
+                continue
             grads = plan.run([w])
             inputs = list(plan.inputs)
             inputs[weight_param] = Const(w)
