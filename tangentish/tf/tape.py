@@ -1241,7 +1241,8 @@ class GradientTape:
         call = "({})".format(", ".join("{%d}" % i for i in range(n)))
         (weight_param,) = plan.weight_params
         fns = {}
-        for p in sorted({p for params in plan.source_params for p in params}):
+        for p in ([] if program.custom_gradients else
+                  sorted({p for params in plan.source_params for p in params})):
             fn = program.derivative((p,)).generated
             name = f"grad_{program.fn.__name__}_wrt_{program.params[p]}"
             if program.custom_gradients:
