@@ -604,3 +604,21 @@ def test_custom_gradient_nested_in_float32_matrices_and_batch_jacobian():
         bj = t1.batch_jacobian(y, x)
         s = tf.reduce_sum(bj)
     close(t2.gradient(s, x), 6 * xa)
+
+
+def test_custom_gradient_upstream_has_the_output_dtype_in_float32():
+    # the engine's adjoint can carry a float64 cotangent; grad_fn gets TF's float32
+    seen = []
+
+    @tf.custom_gradient
+    def sq(x):
+        def grad(dy):
+            seen.append(dy.dtype)
+            return dy * 2.0 * x
+        return x * x, grad
+    x = tf.Variable([1.0, 2.0])
+    with tf.GradientTape() as t:
+        y = tf.reduce_sum(sq(x) * tf.sin(x))
+    xs = np.array([1.0, 2.0])
+    close(t.gradient(y, x), 2 * xs * np.sin(xs) + xs ** 2 * np.cos(xs), rtol=1e-6)
+    assert seen == [tf.float32]
