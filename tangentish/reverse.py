@@ -233,9 +233,15 @@ class ReverseTransform(DerivativeTransform):
         else:
             if isinstance(out_atom, gast.Name) and out_atom.id in self.active:
                 d_out = self.adjoint(out_atom.id)
-                if not preserve_result and self.provably_scalar(out_atom.id):
-                    # no check needed, and the output value itself need not be computed
-                    seed.append(templates.assign(d_out, templates.const(1.0)))
+                leaves = (self.real_leaves(out_atom.id)
+                          if not preserve_result and self.provably_scalar(out_atom.id) else None)
+                if leaves is not None:
+                    # no shape check needed, and the output value itself need not be computed;
+                    # a complex output is refused by checking the values it is computed from
+                    seed.append(templates.assign(d_out, templates.const(1.0) if not leaves else
+                                                 templates.expr(
+                                                     "real_seed(" + ", ".join(leaves) + ")",
+                                                     **self.symbols)))
                 else:
                     seed.append(templates.assign(d_out, templates.expr(
                         "unit_cotangent(y)", y=out_atom, **self.symbols)))
@@ -257,6 +263,11 @@ class ReverseTransform(DerivativeTransform):
             if d is None or d not in state.assigned:
                 d = self.adjoint(w)
                 backward.append(templates.assign(d, self.zeros(w)))
+            else:
+                # a real input gets a real gradient (the cotangent's real part)
+                backward.append(templates.assign(d, templates.expr(
+                    "real_cotangent(d, x)", d=templates.name(d), x=templates.name(w),
+                    **self.symbols)))
             results.append(templates.name(d))
         value = results[0] if len(results) == 1 else gast.Tuple(elts=results, ctx=gast.Load())
         if preserve_result:
@@ -532,6 +543,50 @@ class ReverseTransform(DerivativeTransform):
                                     "register a rule with tangentish.register", located(stmt))
             self.accumulate(atom.id, value, out, state)
 
+    def real_leaves(self, name, depth=0, seen=None):
+        """Names whose holding no complex numbers makes ``name`` real: ``name`` is
+        computed from them by real-preserving operations (elementwise arithmetic,
+        reductions; math.* and np.abs / np.real ... are real whatever their input).
+        None when that cannot be shown (a complex constant, a call)."""
+        seen = set() if seen is None else seen
+        if depth > 50:
+            return None
+        defs = [entry for entry in self.ops.values() if name in entry[0]]
+        if not defs:
+            return [name]                  # a parameter, a global or closure value
+        if len(defs) != 1 or len(defs[0][0]) != 1:
+            return None
+        op = defs[0][1]
+        if op.kind == "copy":
+            operands = [templates.name(op.inputs[0])]
+        elif op.kind == "constant":
+            return []
+        elif op.kind == "primitive":
+            symbol = op.rule.symbol
+            if symbol.startswith("math.") or symbol in _ALWAYS_REAL:
+                return []
+            if not (op.rule.elementwise or symbol in _FULL_REDUCTIONS or symbol in _REAL_PRESERVING):
+                return None
+            operands = list(op.bound.values())
+        else:
+            return None
+        leaves = []
+        for a in operands:
+            for n in gast.walk(a):
+                if isinstance(n, gast.Constant) and isinstance(n.value, complex):
+                    return None
+            if isinstance(a, gast.Name):
+                if a.id in seen:
+                    continue
+                seen.add(a.id)
+                sub = self.real_leaves(a.id, depth + 1, seen)
+                if sub is None:
+                    return None
+                leaves += [n for n in sub if n not in leaves]
+            elif not isinstance(a, gast.Constant):
+                return None
+        return leaves
+
     def provably_scalar(self, name, depth=0):
         """True when ``name`` is a full reduction (np.sum(x), np.mean(x)...), a math.*
         result, or arithmetic on such values and numbers: a scalar whatever the inputs."""
@@ -715,6 +770,10 @@ class ReverseTransform(DerivativeTransform):
 
 # -- helpers -----------------------------------------------------------------
 _FULL_REDUCTIONS = {"np.sum", "np.mean", "np.max", "np.min", "np.amax", "np.amin", "np.prod"}
+# real for real inputs, or real whatever the input (for the complex-output check of a seed)
+_REAL_PRESERVING = {"operator.getitem", "np.transpose", "np.reshape", "operator.matmul",
+                    "np.dot", "np.matmul", "np.var", "np.std", "np.ravel", "np.cumsum"}
+_ALWAYS_REAL = {"np.abs", "abs", "np.real", "np.imag", "np.angle", "np.linalg.norm"}
 
 
 _SHAPE_ARGUMENT = {"unbroadcast": 1, "unreduce": 1, "broadcast_to_like": 1, "mean_count": 0}

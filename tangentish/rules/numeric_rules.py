@@ -1,0 +1,27 @@
+"""Rules for the helpers in runtime_numeric.py (complex cotangents, exact derivatives
+at special points, run-time refusals), so generated code calling them can be
+differentiated again.  The conventions are in docs/SOUNDNESS.md."""
+from .. import runtime_numeric as rn
+from .table import defrule, nondiff
+
+defrule(rn.real_part, "real_part(x)", linear={"x": "real_part(g)"},
+        note="Re is self-adjoint under the pairing Re(g * t)")
+defrule(rn.real_cotangent, "real_cotangent(x, like)", linear={"x": "real_cotangent(g, like)"})
+defrule(rn.abs_slope, "abs_slope(x)", jvp={"x": "abs_slope_tangent(t, x)"},
+        note="0 for real x; complex x refused at run time (second derivative of |z|)")
+defrule(rn.abs_slope_tangent, "abs_slope_tangent(t, x)",
+        linear={"t": "abs_slope_tangent(g, x)"}, jvp={"x": "abs_slope_tangent(t, x)"})
+defrule(rn.sign_tangent, "sign_tangent(t, x)",
+        linear={"t": "sign_tangent(g, x)"}, jvp={"x": "sign_tangent(t, x)"})
+defrule(rn.require_real, "require_real(x, like, what)", linear={"x": "require_real(g, like, what)"})
+defrule(rn.pow_deriv, "pow_deriv(x, y, n=1)",
+        jvp={"x": "t * pow_deriv(x, y, n + 1)", "y": "t * pow_deriv_dy(x, y, n)"},
+        note="exact 0 where the coefficient y (y-1) ... vanishes, at every order")
+defrule(rn.pow_deriv_dy, "pow_deriv_dy(x, y, n=1)", undefined=("x", "y"),
+        note="a mixed derivative of x ** y of third order and beyond is not provided")
+defrule(rn.safe_log, "safe_log(x)", jvp={"x": "t / x"}, elementwise=True)
+defrule(rn.x_over, "x_over(x, y)", elementwise=True,
+        jvp={"x": "t / y", "y": "t * -x_over(x, y * y)"})
+defrule(rn.sinc_deriv, "sinc_deriv(x, n=1)", jvp={"x": "t * sinc_deriv(x, n + 1)"},
+        elementwise=True, note="every order, exact at 0")
+nondiff(rn.real_seed, note="a check of the output's type")
