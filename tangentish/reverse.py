@@ -233,8 +233,12 @@ class ReverseTransform(DerivativeTransform):
         else:
             if isinstance(out_atom, gast.Name) and out_atom.id in self.active:
                 d_out = self.adjoint(out_atom.id)
-                leaves = (self.real_leaves(out_atom.id)
-                          if not preserve_result and self.provably_scalar(out_atom.id) else None)
+                leaves = self.real_leaves(out_atom.id) if (
+                    not preserve_result and self.provably_scalar(out_atom.id)) else None
+                if leaves is not None and any(
+                        n not in self.stable_names and any(n in e[0] for e in self.ops.values())
+                        for n in leaves):
+                    leaves = None     # a leaf bound in a loop or a branch: check the output
                 if leaves is not None:
                     # no shape check needed, and the output value itself need not be computed;
                     # a complex output is refused by checking the values it is computed from
@@ -545,46 +549,42 @@ class ReverseTransform(DerivativeTransform):
 
     def real_leaves(self, name, depth=0, seen=None):
         """Names whose holding no complex numbers makes ``name`` real: ``name`` is
-        computed from them by real-preserving operations (elementwise arithmetic,
-        reductions; math.* and np.abs / np.real ... are real whatever their input).
-        None when that cannot be shown (a complex constant, a call)."""
+        computed from them by operations that map real inputs to real results (most
+        rules; math.* and np.abs / np.real ... are real whatever their input).  A
+        value made otherwise (a call, an FFT, a cast, a complex constant) is a leaf
+        itself: its own value is checked."""
         seen = set() if seen is None else seen
-        if depth > 50:
-            return None
+        seen.add(name)
         defs = [entry for entry in self.ops.values() if name in entry[0]]
-        if not defs:
+        if not defs or depth > 30:
             return [name]                  # a parameter, a global or closure value
-        if len(defs) != 1 or len(defs[0][0]) != 1:
-            return None
-        op = defs[0][1]
-        if op.kind == "copy":
-            operands = [templates.name(op.inputs[0])]
-        elif op.kind == "constant":
-            return []
-        elif op.kind == "primitive":
-            symbol = op.rule.symbol
-            if symbol.startswith("math.") or symbol in _ALWAYS_REAL:
-                return []
-            if not (op.rule.elementwise or symbol in _FULL_REDUCTIONS or symbol in _REAL_PRESERVING):
-                return None
-            operands = list(op.bound.values())
-        else:
-            return None
         leaves = []
-        for a in operands:
-            for n in gast.walk(a):
-                if isinstance(n, gast.Constant) and isinstance(n.value, complex):
-                    return None
-            if isinstance(a, gast.Name):
-                if a.id in seen:
+        for targets, op in defs:
+            if op.kind == "copy":
+                operands = [templates.name(op.inputs[0])]
+            elif op.kind in ("constant", "nondiff", "stop_gradient") and not _complex_literal(op):
+                continue
+            elif op.kind == "primitive" and len(targets) == 1 and not _complex_literal(op):
+                symbol = op.rule.symbol
+                if symbol.startswith("math.") or symbol in _ALWAYS_REAL:
                     continue
-                seen.add(a.id)
-                sub = self.real_leaves(a.id, depth + 1, seen)
-                if sub is None:
-                    return None
-                leaves += [n for n in sub if n not in leaves]
-            elif not isinstance(a, gast.Constant):
-                return None
+                if symbol.startswith(("np.fft.", "np.emath.")) or symbol in _MAY_MAKE_COMPLEX \
+                        or "dtype" in op.rule.params:
+                    operands = None
+                else:
+                    operands = list(op.bound.values())
+            else:
+                operands = None
+            if operands is None:
+                if name not in leaves:
+                    leaves.append(name)
+                continue
+            for a in operands:
+                for n in gast.walk(a):
+                    if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load) and n.id not in seen:
+                        for leaf in self.real_leaves(n.id, depth + 1, seen):
+                            if leaf not in leaves:
+                                leaves.append(leaf)
         return leaves
 
     def provably_scalar(self, name, depth=0):
@@ -771,9 +771,15 @@ class ReverseTransform(DerivativeTransform):
 # -- helpers -----------------------------------------------------------------
 _FULL_REDUCTIONS = {"np.sum", "np.mean", "np.max", "np.min", "np.amax", "np.amin", "np.prod"}
 # real for real inputs, or real whatever the input (for the complex-output check of a seed)
-_REAL_PRESERVING = {"operator.getitem", "np.transpose", "np.reshape", "operator.matmul",
+_REAL_PRESERVING = {"operator.getitem", "operator.neg", "operator.pos", "np.transpose", "np.reshape", "operator.matmul",
                     "np.dot", "np.matmul", "np.var", "np.std", "np.ravel", "np.cumsum"}
 _ALWAYS_REAL = {"np.abs", "abs", "np.real", "np.imag", "np.angle", "np.linalg.norm"}
+_MAY_MAKE_COMPLEX = {"astype", "complex", "np.vectorize", "real_cotangent"}
+
+
+def _complex_literal(op):
+    return any(isinstance(n, gast.Constant) and isinstance(n.value, complex)
+               for a in (op.bound or {}).values() for n in gast.walk(a))
 
 
 _SHAPE_ARGUMENT = {"unbroadcast": 1, "unreduce": 1, "broadcast_to_like": 1, "mean_count": 0}

@@ -204,7 +204,9 @@ def real_seed(*values):
     computed from (its real-preserving operations' inputs) hold no complex numbers:
     a complex output is refused, as ``unit_cotangent`` refuses it."""
     for v in values:
-        if _is_complex(v):
+        if isinstance(v, (list, tuple, dict)):
+            real_seed(*(v.values() if isinstance(v, dict) else v))
+        elif _is_complex(v):
             raise TypeError("grad needs a real scalar output, got a complex value; "
                             "differentiate np.real(...) / np.abs(...) of a complex output, or "
                             "use tangentish.vjp")
