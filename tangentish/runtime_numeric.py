@@ -44,9 +44,10 @@ def real_cotangent(x, like):
     if type(x) is float or x is None:
         return x
     if type(x) is np.ndarray:
-        if x.dtype.kind != "c" or _is_complex(like):
-            return x
-        return np.real(x)
+        if x.dtype.kind != "c":
+            # a complex input's gradient is complex (autograd's type), even when real-valued
+            return x.astype(np.result_type(like)) if x.dtype.kind == "f" and _is_complex(like) else x
+        return x if _is_complex(like) else np.real(x)
     if isinstance(x, (complex, np.complexfloating)):
         return x if _is_complex(like) else x.real
     if isinstance(x, dict) and isinstance(like, dict):
