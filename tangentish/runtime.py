@@ -155,7 +155,10 @@ def getitem_cotangent(x, like, index):
     """The transpose of ``like[index]``: scatter-add ``x`` into zeros shaped like ``like``.
 
     Repeated integer indices accumulate (np.add.at), so ``v[[0, 0]]`` counts twice.
-    For a list, tuple or dict ``like``, the cotangent has its structure."""
+    For a list, tuple or dict ``like``, the cotangent has its structure.  ``x`` None
+    (the cotangent of a dict key, which has none) gives zeros."""
+    if x is None:
+        return zeros_like(like)
     if isinstance(like, (list, tuple, dict)):
         out = zeros_like(like)
         if isinstance(like, tuple):

@@ -212,3 +212,40 @@ def real_seed(*values):
                             "differentiate np.real(...) / np.abs(...) of a complex output, or "
                             "use tangentish.vjp")
     return 1.0
+
+
+# -- values inside an index ----------------------------------------------------------------------
+def _check_index(a, index):
+    if not isinstance(a, (np.ndarray, list, tuple, dict, str)) and not np.isscalar(a):
+        raise TypeError(f"a value carrying a derivative is used inside the brackets of a "
+                        f"{type(a).__name__} object (its own __getitem__ computes with it): "
+                        "its derivative is not modelled; use numpy functions (np.concatenate, "
+                        "np.take...) or tangentish.stop_gradient(...)")
+    if isinstance(a, dict):
+        return      # a key: the lookup is piecewise constant in it
+    items = index if isinstance(index, tuple) else (index,)
+    for i in items:
+        kind = np.asarray(i).dtype.kind if isinstance(i, (np.ndarray, np.generic, list)) else (
+            "i" if isinstance(i, (int, slice, type(None), type(Ellipsis))) else "f")
+        if kind not in "iub":
+            raise TypeError(f"an index computed from the differentiated inputs is not an integer "
+                            f"or boolean value ({type(i).__name__}): its derivative is not modelled")
+
+
+def index_tangent(t, a, index):
+    """The tangent contribution of an index that carries a derivative in ``a[index]``: 0
+    for an integer or boolean index into an array, list, tuple or dict (indexing is
+    piecewise constant in it); anything else is refused here."""
+    _check_index(a, index)
+    zero = np.zeros(np.shape(a[index]), dtype=float if t is None else np.result_type(t, float))
+    return zero if zero.ndim else zero[()]
+
+
+def index_cotangent(g, a, index, like):
+    """The transpose of ``index_tangent``: a zero cotangent shaped like ``like`` (the
+    index), after the same check."""
+    _check_index(a, index)
+    if not isinstance(like, (np.ndarray, np.generic, float, int, list)):
+        return None       # a dict key (a string, a tuple...): no cotangent at all
+    zero = np.zeros(np.shape(like), dtype=float if g is None else np.result_type(g, float))
+    return zero if zero.ndim else zero[()]

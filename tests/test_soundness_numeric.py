@@ -469,3 +469,41 @@ def test_index_objects_with_active_values_are_refused(f):
 def test_index_objects_with_constant_values_are_fine():
     np.testing.assert_allclose(tg.grad(r_constant)(np.array([1.0, 2.0, 3.0])), [1.0, 1.0, 3.0])
     np.testing.assert_allclose(tg.grad(s_index)(np.array([1.0, 2.0, 3.0])), [3.0, 3.0, 0.0])
+
+
+class Table:
+    """An object with its own __getitem__ that computes with the index."""
+
+    def __getitem__(self, v):
+        return v * 3.0
+
+
+TABLE = Table()
+
+
+def custom_getitem_global(x):
+    return TABLE[x[0]] + x[1]
+
+
+def custom_getitem_argument(x, t):
+    return t[x[0]] * 2.0
+
+
+def index_from_inputs(x):
+    i = (x[0] * 2).astype(int)
+    return x[i] * 2.0
+
+
+def test_custom_getitem_with_active_index_is_refused():
+    with pytest.raises(TransformError, match="in the index"):
+        tg.grad(custom_getitem_global)(np.array([1.0, 2.0]))
+    with pytest.raises(TypeError, match="__getitem__"):
+        tg.grad(custom_getitem_argument)(np.array([1.0, 2.0]), TABLE)
+    with pytest.raises(TypeError, match="__getitem__"):
+        tg.jvp(custom_getitem_argument, (np.array([1.0, 2.0]), TABLE), (np.ones(2), None))
+
+
+def test_integer_index_computed_from_inputs_has_zero_derivative():
+    x = np.array([0.6, 2.0])
+    np.testing.assert_allclose(tg.grad(index_from_inputs)(x), [0.0, 2.0])
+    np.testing.assert_allclose(tg.jvp(index_from_inputs, (x,), (np.ones(2),))[1], 2.0)

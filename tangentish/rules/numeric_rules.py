@@ -24,4 +24,7 @@ defrule(rn.x_over, "x_over(x, y)", elementwise=True,
         jvp={"x": "t / y", "y": "t * -x_over(x, y * y)"})
 defrule(rn.sinc_deriv, "sinc_deriv(x, n=1)", jvp={"x": "t * sinc_deriv(x, n + 1)"},
         elementwise=True, note="every order, exact at 0")
+defrule(rn.index_tangent, "index_tangent(t, a, index)", linear={"t": "index_cotangent(g, a, index, t)"})
+defrule(rn.index_cotangent, "index_cotangent(g_, a, index, like)",
+        linear={"g_": "index_tangent(g, a, index)"})
 nondiff(rn.real_seed, note="a check of the output's type")

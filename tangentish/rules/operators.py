@@ -24,8 +24,10 @@ defrule(operator.mod, "operator.mod(a, b)", elementwise=True,
         jvp={"a": "t", "b": "t * -np.floor_divide(a, b)"},
         note="as np.mod: derivative 1 in a, -floor(a / b) in b, between the jumps")
 defrule(operator.getitem, "operator.getitem(a, index)",
-        linear={"a": "getitem_cotangent(g, a, index)"},
-        note="repeated integer indices accumulate")
+        linear={"a": "getitem_cotangent(g, a, index)"}, jvp={"index": "index_tangent(t, a, index)"},
+        note="repeated integer indices accumulate; an index computed from the inputs has "
+             "derivative 0 when it is an integer or boolean index into an array, list, tuple or "
+             "dict, and is refused at run time otherwise (an object's own __getitem__)")
 
 nondiff(operator.lt, operator.le, operator.gt, operator.ge, operator.eq, operator.ne,
         operator.not_, operator.floordiv, operator.invert, operator.and_,
