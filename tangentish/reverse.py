@@ -674,7 +674,10 @@ class ReverseTransform(DerivativeTransform):
 
     def custom_adjoint(self, target, op, d_target, out, state):
         grad_fn = templates.name(self.custom_grad_names[target])
-        call = gast.Call(func=grad_fn, args=[d_target], keywords=[])
+        # the user's gradient function gets the cotangent of a real output as a real value
+        upstream = templates.expr("real_cotangent(d, y)", d=d_target, y=templates.name(target),
+                                  **self.symbols)
+        call = gast.Call(func=grad_fn, args=[upstream], keywords=[])
         active = [(i, n) for i, n in enumerate(op.inputs) if n in self.active]
         if len(op.inputs) == 1:
             self.accumulate(active[0][1], call, out, state)

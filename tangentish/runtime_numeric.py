@@ -69,13 +69,45 @@ def abs_slope(x):
         return np.where(a == 0, 0.0, np.conj(x) / np.where(a == 0, 1.0, a))
 
 
-def abs_slope_tangent(t, x):
-    """The derivative of ``abs_slope``: 0 for real x (sign is piecewise constant);
-    complex x (the second derivative of |z|) is not modelled: refused here."""
-    if _is_complex(x) or _is_complex(t):
-        raise NotImplementedError("the second derivative of abs() of a complex value is not "
-                                  "supported (first order only)")
-    return np.zeros(np.shape(x), dtype=np.result_type(x, t, float)) if np.ndim(x) else 0.0 * t
+def _zeros_for(a, b):
+    shape = np.broadcast_shapes(np.shape(a), np.shape(b))
+    zero = np.zeros(shape, dtype=np.result_type(a, float))
+    return zero if shape else zero[()]
+
+
+def _abs_parts(x):
+    a = np.abs(x)
+    zero = a == 0
+    with np.errstate(invalid="ignore", divide="ignore"):
+        inv = np.where(zero, 0.0, 1.0 / np.where(zero, 1.0, a))
+    return inv, np.conj(x) * inv
+
+
+def abs_slope_tangent(v, x):
+    """The derivative of ``abs_slope`` along ``v``: 0 for real x (sign is piecewise
+    constant); for complex z, with s = conj(z) / |z|: conj(v) / |z| - s Re(s v) / |z|
+    (0 at z = 0)."""
+    if not _is_complex(x):
+        return _zeros_for(v, x)
+    inv, s = _abs_parts(x)
+    return (np.conj(v) - s * np.real(s * v)) * inv
+
+
+def abs_slope_cotangent(g, x):
+    """The transpose of ``abs_slope_tangent`` (pairing Re(g t)): conj(g) / |z| - Re(g s) s / |z|."""
+    if not _is_complex(x):
+        return _zeros_for(g, x)
+    inv, s = _abs_parts(x)
+    return (np.conj(g) - np.real(g * s) * s) * inv
+
+
+def abs_slope_third(t, v, x):
+    """The derivative of ``abs_slope_tangent`` / ``abs_slope_cotangent`` in x: 0 for real x;
+    complex x (the third derivative of |z|) is refused here."""
+    if _is_complex(x) or _is_complex(v) and _is_complex(t):
+        raise NotImplementedError("the third derivative of abs() of a complex value is not "
+                                  "supported (second order only)")
+    return _zeros_for(t, x) if t is not None else _zeros_for(v, x)
 
 
 def sign_tangent(t, x):

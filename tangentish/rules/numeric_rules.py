@@ -8,9 +8,14 @@ defrule(rn.real_part, "real_part(x)", linear={"x": "real_part(g)"},
         note="Re is self-adjoint under the pairing Re(g * t)")
 defrule(rn.real_cotangent, "real_cotangent(x, like)", linear={"x": "real_cotangent(g, like)"})
 defrule(rn.abs_slope, "abs_slope(x)", jvp={"x": "abs_slope_tangent(t, x)"},
-        note="0 for real x; complex x refused at run time (second derivative of |z|)")
-defrule(rn.abs_slope_tangent, "abs_slope_tangent(t, x)",
-        linear={"t": "abs_slope_tangent(g, x)"}, jvp={"x": "abs_slope_tangent(t, x)"})
+        note="0 for real x; complex x: the derivative of conj(z) / |z|")
+defrule(rn.abs_slope_tangent, "abs_slope_tangent(v, x)",
+        linear={"v": "abs_slope_cotangent(g, x)"}, jvp={"x": "abs_slope_third(t, v, x)"})
+defrule(rn.abs_slope_cotangent, "abs_slope_cotangent(g_, x)",
+        linear={"g_": "abs_slope_tangent(g, x)"}, jvp={"x": "abs_slope_third(t, g_, x)"})
+defrule(rn.abs_slope_third, "abs_slope_third(t_, v, x)", linear={"t_": "abs_slope_third(g, v, x)"},
+        jvp={"v": "abs_slope_third(t, t_, x)", "x": "abs_slope_third(t, t_, x)"},
+        note="0 for real x; complex x refused at run time (third derivative of |z|)")
 defrule(rn.sign_tangent, "sign_tangent(t, x)",
         linear={"t": "sign_tangent(g, x)"}, jvp={"x": "sign_tangent(t, x)"})
 defrule(rn.require_real, "require_real(x, like, what)", linear={"x": "require_real(g, like, what)"})
