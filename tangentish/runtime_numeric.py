@@ -281,3 +281,27 @@ def index_cotangent(g, a, index, like):
         return None       # a dict key (a string, a tuple...): no cotangent at all
     zero = np.zeros(np.shape(like), dtype=float if g is None else np.result_type(g, float))
     return zero if zero.ndim else zero[()]
+
+
+def safe_div(v, x):
+    """v / x, exactly 0 where v == 0 (even where x == 0): the tangent of ``safe_log``, so a
+    zero tangent at x = 0 stays 0 (log(0) is read as a constant there) while a nonzero one
+    is infinite."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if np.ndim(v) == 0 and np.ndim(x) == 0:
+            return 0.0 * _float(x) if v == 0 else _float(v) / _float(x)
+        v = np.asarray(v)
+        return np.where(v == 0, np.zeros((), np.result_type(v, x, float)), v / np.where(v == 0, 1.0, x))
+
+
+def pow_log(x, y):
+    """x ** y * log(x), the derivative of x ** y in y, with log(0) read as 0 (autograd's
+    convention: 0 at x = 0)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.power(_float(x), y) * safe_log(x)
+
+
+def pow_log_dx(x, y):
+    """d/dx of ``pow_log``: x ** (y - 1) * (y log(x) + 1), finite at x = 0 for y > 1 (0)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.power(_float(x), y - 1) * (y * safe_log(x) + 1)

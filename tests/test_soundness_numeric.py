@@ -551,3 +551,14 @@ def test_jacobian_and_hessian_of_complex_input_are_refused():
         tg.hessian(abs2)(Z)
     with pytest.raises(TypeError, match="real input"):
         tg.jacobian(complex_valued, mode="forward")(Z)
+
+
+@pytest.mark.parametrize("v, want", [
+    ([0.0, 2.5], [[0.0, 0.0], [0.0, 0.0]]),        # x^y and its derivatives vanish at x = 0, y > 2
+    ([2.0, 0.0], [[0.0, 0.5], [0.5, np.log(2.0) ** 2]]),   # autograd gives 2.0 for one mixed entry
+    ([1.5, 2.0], [[2.0, 1.5 * (2 * np.log(1.5) + 1)], [1.5 * (2 * np.log(1.5) + 1),
+                                                         1.5 ** 2 * np.log(1.5) ** 2]])])
+def test_pow_hessian_at_special_points(v, want):
+    def f(v):
+        return v[0] ** v[1]
+    np.testing.assert_allclose(tg.hessian(f)(np.array(v)), want, atol=1e-12)

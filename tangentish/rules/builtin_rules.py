@@ -11,7 +11,7 @@ defrule(builtins.abs, "abs(x)", jvp={"x": "real_part(t * abs_slope(x))"}, elemen
         note="derivative 0 at 0, as np.abs; complex values as np.abs")
 defrule(builtins.float, "float(x)", linear={"x": "g"})
 defrule(builtins.pow, "pow(base, exp)", elementwise=True,
-        jvp={"base": "t * pow_deriv(base, exp)", "exp": "t * (ans * safe_log(base))"},
+        jvp={"base": "t * pow_deriv(base, exp)", "exp": "t * pow_log(base, exp)"},
         note="as operator.pow")
 defrule(builtins.max, "max(a, b)", jvp={"a": "t * (a >= b)", "b": "t * (a < b)"},
         note="two arguments; ties send the derivative to the first")

@@ -24,7 +24,14 @@ defrule(rn.pow_deriv, "pow_deriv(x, y, n=1)",
         note="exact 0 where the coefficient y (y-1) ... vanishes, at every order")
 defrule(rn.pow_deriv_dy, "pow_deriv_dy(x, y, n=1)", undefined=("x", "y"),
         note="a mixed derivative of x ** y of third order and beyond is not provided")
-defrule(rn.safe_log, "safe_log(x)", jvp={"x": "t / x"}, elementwise=True)
+defrule(rn.safe_log, "safe_log(x)", jvp={"x": "safe_div(t, x)"}, elementwise=True,
+        note="a zero tangent at x = 0 stays 0")
+defrule(rn.pow_log, "pow_log(x, y)", elementwise=True,
+        jvp={"x": "t * pow_log_dx(x, y)", "y": "t * (pow_log(x, y) * safe_log(x))"})
+defrule(rn.pow_log_dx, "pow_log_dx(x, y)", elementwise=True, undefined=("x", "y"),
+        note="third derivatives of x ** y with an active exponent are not provided")
+defrule(rn.safe_div, "safe_div(v, x)", elementwise=True, linear={"v": "safe_div(g, x)"},
+        jvp={"x": "-safe_div(v * t, x * x)"})
 defrule(rn.x_over, "x_over(x, y)", elementwise=True,
         jvp={"x": "t / y", "y": "t * -x_over(x, y * y)"})
 defrule(rn.sinc_deriv, "sinc_deriv(x, n=1)", jvp={"x": "t * sinc_deriv(x, n + 1)"},

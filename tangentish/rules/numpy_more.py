@@ -70,7 +70,7 @@ defrule(np.angle, "np.angle(z, deg=False)", jvp={"z": "np.imag(t / z) * angle_un
 
 # -- elementwise, two inputs (broadcasting: the transposes unbroadcast) ---------------------------
 defrule(np.float_power, "np.float_power(x1, x2)", elementwise=True,
-        jvp={"x1": "t * pow_deriv(x1, x2)", "x2": "t * (ans * safe_log(x1))"},
+        jvp={"x1": "t * pow_deriv(x1, x2)", "x2": "t * pow_log(x1, x2)"},
         note="as np.power: exponent 0 contributes exactly 0; d/dx2 at x1 = 0 is 0; NaN for x1 < 0")
 defrule(np.fmax, "np.fmax(x1, x2)", elementwise=True,
         jvp={"x1": "t * ((x1 >= x2) | np.isnan(x2))", "x2": "t * ((x1 < x2) | np.isnan(x1))"},

@@ -26,7 +26,7 @@ defrule(np.multiply, "np.multiply(x1, x2)", elementwise=True,
 defrule(np.divide, "np.divide(x1, x2)", elementwise=True,
         multilinear={"x1": "unbroadcast(g / x2, x1)"}, jvp={"x2": "t * (-ans / x2)"})
 defrule(np.power, "np.power(x1, x2)", elementwise=True,
-        jvp={"x1": "t * pow_deriv(x1, x2)", "x2": "t * (ans * safe_log(x1))"},
+        jvp={"x1": "t * pow_deriv(x1, x2)", "x2": "t * pow_log(x1, x2)"},
         note="exponent 0 contributes exactly 0 (also at x1 = 0); d/dx2 is 0 at x1 = 0 "
              "(autograd's convention), NaN for x1 < 0")
 defrule(np.maximum, "np.maximum(x1, x2)", elementwise=True,

@@ -13,7 +13,7 @@ defrule(operator.mul, "operator.mul(a, b)", elementwise=True,
 defrule(operator.truediv, "operator.truediv(a, b)", elementwise=True,
         multilinear={"a": "unbroadcast(g / b, a)"}, jvp={"b": "t * (-ans / b)"})
 defrule(operator.pow, "operator.pow(a, b)", elementwise=True,
-        jvp={"a": "t * pow_deriv(a, b)", "b": "t * (ans * safe_log(a))"},
+        jvp={"a": "t * pow_deriv(a, b)", "b": "t * pow_log(a, b)"},
         note="exponent 0 contributes exactly 0 (also at a = 0, no ZeroDivisionError); d/db "
              "is 0 at a = 0 (autograd's convention) and NaN for a < 0")
 defrule(operator.neg, "operator.neg(a)", linear={"a": "-g"})
