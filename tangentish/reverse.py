@@ -236,8 +236,8 @@ class ReverseTransform(DerivativeTransform):
                 leaves = self.real_leaves(out_atom.id) if (
                     not preserve_result and self.provably_scalar(out_atom.id)) else None
                 if leaves is not None and any(
-                        n not in self.stable_names and any(n in e[0] for e in self.ops.values())
-                        for n in leaves):
+                        n is None or n not in self.stable_names
+                        and any(n in e[0] for e in self.ops.values()) for n in leaves):
                     leaves = None     # a leaf bound in a loop or a branch: check the output
                 if leaves is not None:
                     # no shape check needed, and the output value itself need not be computed;
@@ -573,6 +573,8 @@ class ReverseTransform(DerivativeTransform):
                     operands = None
                 else:
                     operands = list(op.bound.values())
+            elif op.kind == "pack":
+                return [None]      # a container built here: check the output itself
             else:
                 operands = None
             if operands is None:

@@ -562,3 +562,42 @@ def test_pow_hessian_at_special_points(v, want):
     def f(v):
         return v[0] ** v[1]
     np.testing.assert_allclose(tg.hessian(f)(np.array(v)), want, atol=1e-12)
+
+
+def _times_1p1j(v):
+    return v * (1 + 1j)
+
+
+def _abs_of(v):
+    return np.abs(v)
+
+
+def complex_through_call(x):
+    z = _times_1p1j(x)
+    return np.sum(np.real(z * np.conj(z))) + np.sum(_abs_of(x * (2 - 1j)) * (1 + 1j)).real
+
+
+def complex_in_dict(x):
+    d = {"a": x * 1j, "b": x}
+    return np.sum(np.imag(d["a"]) * d["b"])
+
+
+def complex_in_loop(x):
+    z = x + 0j
+    for _ in range(3):
+        z = z * (0.5 + 0.5j) + x
+    return np.sum(np.abs(z))
+
+
+def complex_in_list(x):
+    zs = [x[0] * 1j, x[1] * (1 + 1j)]
+    return np.real(zs[0] * zs[1]) + np.abs(zs[1])
+
+
+@pytest.mark.parametrize("f", [complex_through_call, complex_in_dict, complex_in_loop, complex_in_list])
+def test_complex_through_calls_containers_and_loops(f):
+    check(f, X)
+    t = np.array([0.2, 1.0, -0.5])
+    _, y_dot = tg.jvp(f, (X,), (t,))
+    assert not np.iscomplexobj(y_dot)
+    np.testing.assert_allclose(y_dot, fd_grad(f, X) @ t, atol=1e-5)
