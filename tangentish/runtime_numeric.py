@@ -41,10 +41,14 @@ def real_part(x):
 def real_cotangent(x, like):
     """``x`` as the cotangent of ``like``: its real part when ``like`` is real (a real
     input never gets a complex gradient).  Lists, tuples and dicts entry by entry."""
-    if type(x) is float or x is None:
+    tx = type(x)
+    if tx is float or x is None:
         return x
-    if type(x) is np.ndarray:
-        if x.dtype.kind != "c":
+    if tx is np.ndarray:
+        kind = x.dtype.kind
+        if kind != "c":
+            if kind != "f" or type(like) is np.ndarray and like.dtype.kind != "c":
+                return x          # the common case: a real gradient of a real input
             # a complex input's gradient is complex (autograd's type), even when real-valued
             return x.astype(np.result_type(like)) if x.dtype.kind == "f" and _is_complex(like) else x
         return x if _is_complex(like) else np.real(x)
@@ -62,7 +66,7 @@ def real_cotangent(x, like):
 def abs_slope(x):
     """d|x| as a factor: sign(x) for real x (0 at 0); conj(z) / |z| for complex z
     (0 at 0), to be used as Re(t * abs_slope(z))."""
-    if not _is_complex(x):
+    if type(x) is np.ndarray and x.dtype.kind != "c" or not _is_complex(x):
         return np.sign(x)
     a = np.abs(x)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -237,6 +241,12 @@ def real_seed(*values):
     computed from (its real-preserving operations' inputs) hold no complex numbers:
     a complex output is refused, as ``unit_cotangent`` refuses it."""
     for v in values:
+        t = type(v)
+        if t is np.ndarray:
+            if v.dtype.kind != "c":
+                continue
+        elif t is float:
+            continue
         if isinstance(v, (list, tuple, dict)):
             real_seed(*(v.values() if isinstance(v, dict) else v))
         elif _is_complex(v):
