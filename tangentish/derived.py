@@ -51,6 +51,11 @@ def jacobian(f, wrt=0, mode="reverse"):
         raise ValueError("mode must be 'reverse' or 'forward'")
 
     def jacobian_fn(*args):
+        if np.iscomplexobj(args[wrt]):
+            raise TypeError("jacobian (and hessian) need a real input, got a complex one: the "
+                            "derivative of a function of a complex variable is not a complex "
+                            "matrix unless it is holomorphic; differentiate the real and "
+                            "imaginary parts as separate real inputs (as JAX's jacfwd/jacrev)")
         x = np.asarray(args[wrt], dtype=float)
         if mode == "forward":
             fn, receiver, _ = _generated(f, (wrt,), "jvp")
@@ -67,6 +72,9 @@ def jacobian(f, wrt=0, mode="reverse"):
         pre = (receiver,) if receiver is not None else ()
         y = np.asarray((f.generated if False else f)(*args)) if not isinstance(f, Transformed) \
             else np.asarray(f(*args))
+        if np.iscomplexobj(y):
+            raise TypeError("jacobian(mode='reverse') needs a real output, got a complex one; "
+                            "use mode='forward' (exact for complex outputs of real inputs)")
         rows = []
         for i in range(y.size):
             e = np.zeros(y.size)

@@ -233,9 +233,19 @@ class ReverseTransform(DerivativeTransform):
         else:
             if isinstance(out_atom, gast.Name) and out_atom.id in self.active:
                 d_out = self.adjoint(out_atom.id)
-                if not preserve_result and self.provably_scalar(out_atom.id):
-                    # no check needed, and the output value itself need not be computed
-                    seed.append(templates.assign(d_out, templates.const(1.0)))
+                leaves = self.real_leaves(out_atom.id) if (
+                    not preserve_result and self.provably_scalar(out_atom.id)) else None
+                if leaves is not None and any(
+                        n is None or n not in self.stable_names
+                        and any(n in e[0] for e in self.ops.values()) for n in leaves):
+                    leaves = None     # a leaf bound in a loop or a branch: check the output
+                if leaves is not None:
+                    # no shape check needed, and the output value itself need not be computed;
+                    # a complex output is refused by checking the values it is computed from
+                    seed.append(templates.assign(d_out, templates.const(1.0) if not leaves else
+                                                 templates.expr(
+                                                     "real_seed(" + ", ".join(leaves) + ")",
+                                                     **self.symbols)))
                 else:
                     seed.append(templates.assign(d_out, templates.expr(
                         "unit_cotangent(y)", y=out_atom, **self.symbols)))
@@ -257,6 +267,11 @@ class ReverseTransform(DerivativeTransform):
             if d is None or d not in state.assigned:
                 d = self.adjoint(w)
                 backward.append(templates.assign(d, self.zeros(w)))
+            else:
+                # a real input gets a real gradient (the cotangent's real part)
+                backward.append(templates.assign(d, templates.expr(
+                    "real_cotangent(d, x)", d=templates.name(d), x=templates.name(w),
+                    **self.symbols)))
             results.append(templates.name(d))
         value = results[0] if len(results) == 1 else gast.Tuple(elts=results, ctx=gast.Load())
         if preserve_result:
@@ -532,6 +547,48 @@ class ReverseTransform(DerivativeTransform):
                                     "register a rule with tangentish.register", located(stmt))
             self.accumulate(atom.id, value, out, state)
 
+    def real_leaves(self, name, depth=0, seen=None):
+        """Names whose holding no complex numbers makes ``name`` real: ``name`` is
+        computed from them by operations that map real inputs to real results (most
+        rules; math.* and np.abs / np.real ... are real whatever their input).  A
+        value made otherwise (a call, an FFT, a cast, a complex constant) is a leaf
+        itself: its own value is checked."""
+        seen = set() if seen is None else seen
+        seen.add(name)
+        defs = [entry for entry in self.ops.values() if name in entry[0]]
+        if not defs or depth > 30:
+            return [name]                  # a parameter, a global or closure value
+        leaves = []
+        for targets, op in defs:
+            if op.kind == "copy":
+                operands = [templates.name(op.inputs[0])]
+            elif op.kind in ("constant", "nondiff", "stop_gradient") and not _complex_literal(op):
+                continue
+            elif op.kind == "primitive" and len(targets) == 1 and not _complex_literal(op):
+                symbol = op.rule.symbol
+                if symbol.startswith("math.") or symbol in _ALWAYS_REAL:
+                    continue
+                if symbol.startswith(("np.fft.", "np.emath.")) or symbol in _MAY_MAKE_COMPLEX \
+                        or "dtype" in op.rule.params:
+                    operands = None
+                else:
+                    operands = list(op.bound.values())
+            elif op.kind == "pack":
+                return [None]      # a container built here: check the output itself
+            else:
+                operands = None
+            if operands is None:
+                if name not in leaves:
+                    leaves.append(name)
+                continue
+            for a in operands:
+                for n in gast.walk(a):
+                    if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load) and n.id not in seen:
+                        for leaf in self.real_leaves(n.id, depth + 1, seen):
+                            if leaf not in leaves:
+                                leaves.append(leaf)
+        return leaves
+
     def provably_scalar(self, name, depth=0):
         """True when ``name`` is a full reduction (np.sum(x), np.mean(x)...), a math.*
         result, or arithmetic on such values and numbers: a scalar whatever the inputs."""
@@ -619,7 +676,10 @@ class ReverseTransform(DerivativeTransform):
 
     def custom_adjoint(self, target, op, d_target, out, state):
         grad_fn = templates.name(self.custom_grad_names[target])
-        call = gast.Call(func=grad_fn, args=[d_target], keywords=[])
+        # the user's gradient function gets the cotangent of a real output as a real value
+        upstream = templates.expr("real_cotangent(d, y)", d=d_target, y=templates.name(target),
+                                  **self.symbols)
+        call = gast.Call(func=grad_fn, args=[upstream], keywords=[])
         active = [(i, n) for i, n in enumerate(op.inputs) if n in self.active]
         if len(op.inputs) == 1:
             self.accumulate(active[0][1], call, out, state)
@@ -715,6 +775,16 @@ class ReverseTransform(DerivativeTransform):
 
 # -- helpers -----------------------------------------------------------------
 _FULL_REDUCTIONS = {"np.sum", "np.mean", "np.max", "np.min", "np.amax", "np.amin", "np.prod"}
+# real for real inputs, or real whatever the input (for the complex-output check of a seed)
+_REAL_PRESERVING = {"operator.getitem", "operator.neg", "operator.pos", "np.transpose", "np.reshape", "operator.matmul",
+                    "np.dot", "np.matmul", "np.var", "np.std", "np.ravel", "np.cumsum"}
+_ALWAYS_REAL = {"np.abs", "abs", "np.real", "np.imag", "np.angle", "np.linalg.norm"}
+_MAY_MAKE_COMPLEX = {"astype", "complex", "np.vectorize", "real_cotangent"}
+
+
+def _complex_literal(op):
+    return any(isinstance(n, gast.Constant) and isinstance(n.value, complex)
+               for a in (op.bound or {}).values() for n in gast.walk(a))
 
 
 _SHAPE_ARGUMENT = {"unbroadcast": 1, "unreduce": 1, "broadcast_to_like": 1, "mean_count": 0}

@@ -155,7 +155,10 @@ def getitem_cotangent(x, like, index):
     """The transpose of ``like[index]``: scatter-add ``x`` into zeros shaped like ``like``.
 
     Repeated integer indices accumulate (np.add.at), so ``v[[0, 0]]`` counts twice.
-    For a list, tuple or dict ``like``, the cotangent has its structure."""
+    For a list, tuple or dict ``like``, the cotangent has its structure.  ``x`` None
+    (the cotangent of a dict key, which has none) gives zeros."""
+    if x is None:
+        return zeros_like(like)
     if isinstance(like, (list, tuple, dict)):
         out = zeros_like(like)
         if isinstance(like, tuple):
@@ -262,11 +265,26 @@ def untranspose(x, axes=None):
 
 
 def unit_cotangent(out):
-    """The seed of reverse mode for a scalar output (refuses non-scalars)."""
+    """The seed of reverse mode for a scalar output (refuses non-scalars, and outputs
+    that are not real numbers: complex values, strings, other objects -- as autograd
+    and JAX do)."""
+    if type(out) is float:
+        return 1.0
+    if isinstance(out, (np.ndarray, np.generic)):
+        kind = out.dtype.kind
+    elif isinstance(out, (int, float)):       # bool, int and their subclasses
+        kind = "i"
+    else:
+        kind = "c" if isinstance(out, complex) else "O"
+    if kind not in "fiub":
+        what = "complex" if kind == "c" else f"a {type(out).__name__}"
+        raise TypeError(f"grad needs a real scalar output, got {what} value {out!r:.60}; "
+                        "differentiate np.real(...) / np.abs(...) of a complex output, or use "
+                        "tangentish.vjp")
     if np.ndim(out) != 0:
         raise TypeError(f"grad needs a function with a scalar output, got shape {np.shape(out)}; "
                         "use tangentish.vjp for non-scalar outputs")
-    if isinstance(out, (np.ndarray, np.generic)) and out.dtype.kind in "fc":
+    if kind == "f":
         return out.dtype.type(1)   # a numpy scalar: float32 stays float32, and it is fast
     return 1.0
 
@@ -380,7 +398,10 @@ def astype_cotangent(g, like, dtype):
     """The transpose of ``astype``: back to ``like``'s type, zero through integer casts."""
     if np.dtype(dtype).kind not in "fc":
         return zeros_like(like)
-    return np.asarray(g).astype(np.result_type(like, float))
+    g = np.asarray(g)
+    if np.dtype(dtype).kind == "f" and g.dtype.kind == "c":
+        g = g.real      # a cast to a real type drops the imaginary part: project back
+    return g.astype(np.result_type(like, float))
 
 
 def unstack(x, axis=0):

@@ -7,6 +7,8 @@ are mapped onto the same rules as the numpy functions they mean.
 """
 import dataclasses
 import operator
+
+import numpy as np
 import types
 
 import gast
@@ -40,6 +42,9 @@ class Op:
     callee: tuple = ()         # names in a run-time callee expression (dynamic calls)
 
 
+_INDEXABLE = (np.ndarray, list, tuple, dict, str)
+
+
 def classify(value, resolver):
     if isinstance(value, gast.Name):
         return Op("copy", inputs=(value.id,))
@@ -58,6 +63,16 @@ def classify(value, resolver):
     if isinstance(value, gast.Compare):
         return Op("nondiff", what="a comparison")
     if isinstance(value, gast.Subscript):
+        base = resolver.resolve(value.value) if isinstance(value.value, (gast.Name, gast.Attribute)) \
+            else MISSING
+        if base is not MISSING and _names(value.slice) and not isinstance(base, _INDEXABLE):
+            # np.r_[x, y], np.c_[...], np.s_, np.index_exp, any object with its own
+            # __getitem__: the values in the index are that object's arguments, not an index
+            name = _dotted(value.value)
+            hint = (" (use np.concatenate, np.stack or np.column_stack)"
+                    if name.split(".")[-1] in ("r_", "c_") else "")
+            return Op("unknown", what=f"{name}[...] with values that carry a derivative in the "
+                                      f"index{hint}", inputs=_names(value))
         return _primitive(operator.getitem, [value.value, value.slice], [], "indexing")
     if isinstance(value, gast.Attribute):
         if value.attr in RULES.attributes:
