@@ -15,7 +15,7 @@ import numpy
 
 from . import emit, fence, optimize
 from .analyze import activity, aliasing
-from .analyze.resolve import Resolver
+from .analyze.resolve import Resolver, lookup
 from .analyze.shapes import ShapeClasses
 from . import compile as compile_module
 from .compile import compile_function
@@ -36,18 +36,61 @@ _BY_CODE = {}
 
 
 class Generated:
-    """A generated function and its source text."""
+    """A generated function and its source text, with the guard that says whether
+    it still computes the derivative of what ``user_fn`` computes now.
 
-    def __init__(self, fn, source, options, injected=None):
+    The guard (checked on every call from the public API and on every cache
+    hit, cheap: identity comparisons only) is everything generation read that
+    may change afterwards: the rule table's version, the user function's code
+    object, each name or attribute that resolved to a function, class, module
+    or callable (its global, closure cell or module attribute must still hold
+    the same object), and recursively the guards of the callees' derivatives
+    the code calls and of the derivative it was generated from (higher order).
+    Defaults are not part of it: they are copied from the user function on
+    every check (generated code takes the user's defaults, by identity)."""
+
+    def __init__(self, fn, source, options, injected=None, user_fn=None, deps=(), callees=()):
         self.fn = fn
         self.source = source
         self.options = options
         self.injected = injected or {}
+        self.deps = tuple(deps)
+        self.callees = tuple(callees)
+        self.rules_version = RULES.version
+        self._user = weakref.ref(user_fn) if user_fn is not None else None
+        self.code = user_fn.__code__ if user_fn is not None else None
+        try:
+            fn._tangentish_generated = self
+        except AttributeError:   # pragma: no cover - not a plain function
+            pass
 
     def for_function(self, user_fn):
         """The same generated code bound to another function object's namespace."""
         fn = compile_module.instantiate(self.fn.__code__, user_fn, self.injected)
-        return Generated(fn, self.source, self.options, self.injected)
+        return Generated(fn, self.source, self.options, self.injected, user_fn, self.deps,
+                         self.callees)
+
+    def valid(self):
+        """Whether this code is still exact for its user function (see the class doc)."""
+        if RULES.version != self.rules_version:
+            return False
+        if self._user is None:
+            return True
+        user = self._user()
+        if user is None or user.__code__ is not self.code:
+            return False
+        fn = self.fn
+        if fn.__defaults__ is not user.__defaults__:
+            fn.__defaults__ = user.__defaults__
+        if fn.__kwdefaults__ is not user.__kwdefaults__:
+            fn.__kwdefaults__ = user.__kwdefaults__
+        for key, expected in self.deps:
+            if lookup(user, key) is not expected:
+                return False
+        for callee in self.callees:
+            if not callee.valid():
+                return False
+        return True
 
 
 def _code_key(fn):
@@ -66,25 +109,27 @@ _IN_PROGRESS = set()
 
 
 class _LazyDerivative:
-    """A callee's derivative generated at first call (breaks recursion)."""
+    """A callee's derivative generated at first call (breaks recursion); its guard
+    is checked on every call."""
 
     def __init__(self, fn, wrt, mode):
         self.key = (fn, wrt, mode)
-        self.fn = None
+        self.generated = None
 
     def __call__(self, *args, **kwargs):
-        if self.fn is None:
-            fn, wrt, mode = self.key
-            self.fn = transform(fn, wrt, mode).fn
-        return self.fn(*args, **kwargs)
+        g = self.generated
+        if g is None or not g.valid():
+            g = self.generated = transform(*self.key)
+        return g.fn(*args, **kwargs)
 
 
 def lazy_derivative(fn, wrt, mode):
-    """``fn``'s generated derivative (mode "vjp" or "jvp") for generated code to call."""
+    """``(callable, Generated or None)``: ``fn``'s generated derivative (mode "vjp" or
+    "jvp") for generated code to call, and what guards it (None: guarded at each call)."""
     if (fn, wrt, mode) in _IN_PROGRESS:
-        return _LazyDerivative(fn, wrt, mode)
-    return transform(fn, wrt, mode).fn
-
+        return _LazyDerivative(fn, wrt, mode), None
+    generated = transform(fn, wrt, mode)
+    return generated.fn, generated
 
 
 def transform(fn, wrt, mode="grad", preserve_result=False, dump=None):
@@ -97,12 +142,16 @@ def transform(fn, wrt, mode="grad", preserve_result=False, dump=None):
     options = (tuple(wrt), mode, bool(preserve_result))
     with _LOCK:
         per_fn = _CACHE.setdefault(fn, {})
-        if options in per_fn and dump is None:
-            return per_fn[options]
+        cached = per_fn.get(options)
+        if cached is not None and dump is None and cached.valid():
+            return cached
         code_key = (_code_key(fn), options) if isinstance(fn, types.FunctionType) else None
-        if code_key in _BY_CODE and dump is None:
-            per_fn[options] = _BY_CODE[code_key].for_function(fn)
-            return per_fn[options]
+        shared = _BY_CODE.get(code_key)
+        if shared is not None and dump is None:
+            cached = shared.for_function(fn)
+            if cached.valid():
+                per_fn[options] = cached
+                return cached
         key = (fn, tuple(wrt), mode)
         _IN_PROGRESS.add(key)
         try:
@@ -165,7 +214,12 @@ def _run_pipeline(fn, wrt, mode, preserve_result, dump):
         f"<tangentish {mode} of {_qualified(sf.fn)} wrt {','.join(wrt)}"
         + (" preserving the result" if preserve_result else ""), source)
     compiled = compile_function(source, node, filename, sf.fn, injected)   # compile
-    return Generated(compiled, source, (wrt, mode, preserve_result), injected)
+    callees = list(transform_.callees)
+    parent = getattr(sf.fn, "_tangentish_generated", None)
+    if parent is not None:          # a derivative of generated code: stale with it
+        callees.append(parent)
+    return Generated(compiled, source, (wrt, mode, preserve_result), injected, sf.fn,
+                     sf.deps.items(), callees)
 
 
 _FILENAMES = {}   # filename -> source registered under it

@@ -31,6 +31,8 @@ class SourceFunction:
     filename: str
     globals: dict
     closure: dict              # free variable name -> cell
+    # resolutions the generated code depends on (analyze.resolve records them)
+    deps: dict = dataclasses.field(default_factory=dict)
 
     @property
     def name(self):
@@ -98,7 +100,11 @@ def _no_source(fn, why):
 
 def _parse_def(fn):
     try:
-        lines, start = inspect.getsourcelines(fn)
+        # The code object, not the function: inspect follows ``__wrapped__``
+        # (functools.wraps), which would read the wrapped function's source
+        # instead of the wrapper's own.
+        lines, start = inspect.getsourcelines(
+            fn.__code__ if hasattr(fn, "__wrapped__") else fn)
     except (OSError, TypeError) as exc:
         raise _no_source(fn, str(exc)) from None
     text = "".join(lines)
