@@ -37,8 +37,10 @@ class Transformed:
                 raise TypeError(f"wrt must be an int, a parameter name or a tuple of them, got {w!r}")
             if isinstance(w, int):
                 if not 0 <= w + offset < len(params):
+                    star = " (and *args: name parameters explicitly to differentiate " \
+                        "with respect to them)" if _underlying(target).__code__.co_flags & 4 else ""
                     raise ValueError(f"wrt={w} is out of range: {_name(target)}() has "
-                                     f"{len(params) - offset} positional parameters")
+                                     f"{len(params) - offset} positional parameters{star}")
                 names.append(params[w + offset])
             else:
                 if w not in _all_params(target):

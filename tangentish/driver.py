@@ -5,6 +5,7 @@ tangentish FILE:F --dump``).
     parse -> fence -> lower control flow -> normalize -> analyze -> reverse
           -> optimize -> emit -> compile
 """
+import builtins
 import math
 import threading
 import types
@@ -15,7 +16,7 @@ import numpy
 
 from . import emit, fence, optimize
 from .analyze import activity, aliasing
-from .analyze.resolve import Resolver, lookup
+from .analyze.resolve import MISSING, Resolver, lookup
 from .analyze.shapes import ShapeClasses
 from . import compile as compile_module
 from .compile import compile_function
@@ -56,6 +57,10 @@ class Generated:
         self.injected = injected or {}
         self.deps = tuple(deps)
         self.callees = tuple(callees)
+        # the deps by kind, for a fast check: globals (and builtins), closure cells, attributes
+        self._globals = tuple((k[1], v) for k, v in self.deps if k[0] == "global")
+        self._cells = tuple((k[1], v) for k, v in self.deps if k[0] == "cell")
+        self._attrs = tuple((k[1], k[2], v) for k, v in self.deps if k[0] == "attr")
         self.rules_version = RULES.version
         self._user = weakref.ref(user_fn) if user_fn is not None else None
         self.code = user_fn.__code__ if user_fn is not None else None
@@ -84,8 +89,17 @@ class Generated:
             fn.__defaults__ = user.__defaults__
         if fn.__kwdefaults__ is not user.__kwdefaults__:
             fn.__kwdefaults__ = user.__kwdefaults__
-        for key, expected in self.deps:
-            if lookup(user, key) is not expected:
+        namespace = user.__globals__
+        for name, expected in self._globals:
+            value = namespace.get(name, MISSING)
+            if value is not expected and (value is not MISSING
+                                          or getattr(builtins, name, MISSING) is not expected):
+                return False
+        for name, expected in self._cells:
+            if lookup(user, ("cell", name)) is not expected:
+                return False
+        for base, attr, expected in self._attrs:
+            if getattr(base, attr, None) is not expected:
                 return False
         for callee in self.callees:
             if not callee.valid():

@@ -10,6 +10,7 @@ import operator
 import types
 
 import gast
+import numpy as np
 
 from ..custom import CustomGradient, stop_gradient
 from ..rules import RULES
@@ -76,6 +77,12 @@ def classify(value, resolver):
                       inputs=tuple(a.id if isinstance(a, gast.Name) else None for a in value.args))
         if obj is MISSING and isinstance(func, gast.Attribute):
             method = RULES.methods.get(func.attr)
+            receiver = resolver.resolve(func.value)
+            if method is not None and receiver is not MISSING and not isinstance(
+                    receiver, (np.ndarray, np.generic, float, complex, int)):
+                # a method rule is numpy's method; a known object of another type
+                # (a global or closure instance) runs its own method: a run-time call
+                method = None
             if method is None:
                 return Op("dynamic_call", what=f"the method .{func.attr}()",
                           inputs=_call_inputs(value), callee=_names(func))
