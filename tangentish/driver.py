@@ -51,6 +51,10 @@ class Generated:
     every check (generated code takes the user's defaults, by identity)."""
 
     def __init__(self, fn, source, options, injected=None, user_fn=None, deps=(), callees=()):
+        # a derivative of generated code is stale with the code it was generated from
+        self.parent = getattr(user_fn, "_tangentish_generated", None)
+        if self.parent is not None:
+            callees = [c for c in callees if c is not self.parent] + [self.parent]
         self.fn = fn
         self.source = source
         self.options = options
@@ -62,6 +66,13 @@ class Generated:
         self._cells = tuple((k[1], v) for k, v in self.deps if k[0] == "cell")
         self._attrs = tuple((k[1], k[2], v) for k, v in self.deps if k[0] == "attr")
         self.rules_version = RULES.version
+        # every Generated this one's guard includes, itself first, each once (a callee
+        # reached along several paths is checked once: no blow-up on a diamond)
+        closure = {id(self): self}
+        for callee in self.callees:
+            for g in callee._closure:
+                closure.setdefault(id(g), g)
+        self._closure = tuple(closure.values())
         self._user = weakref.ref(user_fn) if user_fn is not None else None
         self.code = user_fn.__code__ if user_fn is not None else None
         try:
@@ -72,13 +83,23 @@ class Generated:
     def for_function(self, user_fn):
         """The same generated code bound to another function object's namespace."""
         fn = compile_module.instantiate(self.fn.__code__, user_fn, self.injected)
-        return Generated(fn, self.source, self.options, self.injected, user_fn, self.deps,
-                         self.callees)
+        callees = [c for c in self.callees if c is not self.parent]
+        other = Generated(fn, self.source, self.options, self.injected, user_fn, self.deps,
+                          callees)
+        other.rules_version = self.rules_version     # generated under those rules
+        return other
 
     def valid(self):
         """Whether this code is still exact for its user function (see the class doc)."""
         if RULES.version != self.rules_version:
             return False
+        for g in self._closure:
+            if not g._valid_here():
+                return False
+        return True
+
+    def _valid_here(self):
+        """This entry's own part of the guard (its callees not included)."""
         if self._user is None:
             return True
         user = self._user()
@@ -100,9 +121,6 @@ class Generated:
                 return False
         for base, attr, expected in self._attrs:
             if getattr(base, attr, None) is not expected:
-                return False
-        for callee in self.callees:
-            if not callee.valid():
                 return False
         return True
 
@@ -229,9 +247,6 @@ def _run_pipeline(fn, wrt, mode, preserve_result, dump):
         + (" preserving the result" if preserve_result else ""), source)
     compiled = compile_function(source, node, filename, sf.fn, injected)   # compile
     callees = list(transform_.callees)
-    parent = getattr(sf.fn, "_tangentish_generated", None)
-    if parent is not None:          # a derivative of generated code: stale with it
-        callees.append(parent)
     return Generated(compiled, source, (wrt, mode, preserve_result), injected, sf.fn,
                      sf.deps.items(), callees)
 
