@@ -541,3 +541,15 @@ def jvp_call(fn, wrt, tangents, *args, **kwargs):
     positions / keywords ``wrt``, for a function known only at run time."""
     derivative, prefix, kwargs = _derivative_of(fn, wrt, "jvp", len(args), kwargs)
     return derivative(*tangents, *prefix, *args, **kwargs)
+
+
+def check_array_method(receiver, method, where):
+    """Run-time guard generated before ``obj.method(...)`` when ``obj`` is not known to be
+    an array and an argument carries a derivative: the derivative applies numpy's
+    ``ndarray.method`` rule, which is exact only if ``obj`` is an array (or number)."""
+    if isinstance(receiver, (np.ndarray, np.generic, float, int, complex)):
+        return
+    raise TypeError(
+        f"{where}: tangentish differentiated .{method}() as numpy's ndarray.{method}, but it is "
+        f"called on a {type(receiver).__name__} object; rename the method, or call it through "
+        "a function defined with def (the derivative would otherwise be wrong)")

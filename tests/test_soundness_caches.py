@@ -633,3 +633,26 @@ def test_object_method_named_like_a_numpy_method():
     def f(x):
         return acc.sum(x) * 1.0
     close(tg.grad(f)(2.0), 3.0)
+
+
+def test_object_method_named_like_a_numpy_method_reached_through_an_argument():
+    class Acc:
+        def sum(self, x):
+            return x * 3.0
+
+    def g(x, a):
+        return a.sum(x) * 1.0
+    with pytest.raises(TypeError, match="ndarray.sum"):     # refused at run time, not 0.0
+        tg.grad(g)(2.0, Acc())
+
+
+def test_array_method_with_a_constant_array_receiver_still_exact():
+    W = np.array([[1.0, 2.0], [3.0, 4.0], [0.5, -1.0]])
+
+    def f(x, W):
+        return np.sum(np.tanh(W.dot(x))) + np.sum(W.sum(axis=0) * x ** 2)
+    x = np.array([0.5, -1.0])
+    assert_grad_matches_fd(f, (x, W))
+    df = tg.grad(f)
+    want = np.stack([numerical_grad(lambda x, W, i=i: df(x, W)[i], (x, W), 0) for i in range(2)])
+    np.testing.assert_allclose(tg.hessian(f)(x, W), want, rtol=1e-5, atol=1e-6)
