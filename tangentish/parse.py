@@ -141,6 +141,7 @@ def _shift(node, line_delta, col_delta):
 def _parse_lambda(fn):
     code = fn.__code__
     filename = code.co_filename
+    linecache.checkcache(filename)     # a file edited since (entries registered in memory stay)
     lines = linecache.getlines(filename, fn.__globals__)
     if not lines:
         raise _no_source(fn, "no source lines available for " + filename)
