@@ -656,3 +656,38 @@ def test_array_method_with_a_constant_array_receiver_still_exact():
     df = tg.grad(f)
     want = np.stack([numerical_grad(lambda x, W, i=i: df(x, W)[i], (x, W), 0) for i in range(2)])
     np.testing.assert_allclose(tg.hessian(f)(x, W), want, rtol=1e-5, atol=1e-6)
+
+
+def test_source_file_edited_without_reload_is_refused(tmp_path, monkeypatch):
+    import importlib
+    import os
+    import sys
+    import time
+    path = tmp_path / "edited_not_reloaded_mod.py"
+    path.write_text("import numpy as np\n\n\ndef f(x):\n    return np.sum(x * 2.0)\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    mod = importlib.import_module("edited_not_reloaded_mod")
+    try:
+        # edited on disk after import: the function object still runs x * 2.0
+        path.write_text("import numpy as np\n\n\ndef f(x):\n    return np.sum(x * 3.0)\n")
+        later = time.time() + 5
+        os.utime(path, (later, later))
+        with pytest.raises(tg.TransformError, match="changed since it was defined"):
+            tg.grad(mod.f)(X)
+        importlib.reload(mod)
+        close(tg.grad(mod.f)(X), 3.0 * np.ones(3))
+    finally:
+        sys.modules.pop("edited_not_reloaded_mod", None)
+
+
+def test_decorated_and_class_functions_pass_the_source_check():
+    class K:
+        @staticmethod
+        @_doubling
+        def s(x):
+            return x ** 3
+
+        def m(self, x):
+            return super().__hash__() * 0.0 + x ** 2
+    close(tg.grad(K.s)(2.0), 24.0)
+    close(tg.grad(K().m)(2.0), 4.0)
