@@ -7,14 +7,24 @@ from .api import Transformed, _check_differentiable, _positional_params, _name
 
 
 def _target_and_receiver(f):
-    import types
+    """(function to transform, receiver or None): bound methods, partials without
+    keywords and markers are unwrapped by ``callables.as_function``."""
+    from .callables import as_function
     if isinstance(f, Transformed):
-        return f.generated, f._self
-    if isinstance(f, types.MethodType):
-        return f.__func__, f.__self__
-    if isinstance(f, types.FunctionType):
-        return f, None
-    raise TypeError(f"tangentish needs a Python function, got {type(f).__name__}")
+        if f._keywords or len(f._prefix) > 1:
+            raise TypeError(f"tangentish cannot take this derivative of {f!r}: it binds "
+                            "arguments (a partial); use a def")
+        return f.generated, (f._prefix[0] if f._prefix else None)
+    try:
+        fn, prefix, keywords = as_function(f)
+    except TypeError:
+        raise TypeError(f"tangentish needs a Python function, got {type(f).__name__}") from None
+    if keywords or len(prefix) > 1:
+        raise TypeError(f"tangentish cannot take this derivative of {f!r}: it binds arguments "
+                        "(a partial); use a def")
+    if isinstance(fn, Transformed):
+        fn = fn.generated
+    return fn, (prefix[0] if prefix else None)
 
 
 def _generated(f, wrt_positions, mode):
@@ -105,6 +115,7 @@ def hvp(f, wrt=0):
             fn, receiver, _ = _generated(df, (wrt,), "tangent")
             generated.append((fn, (receiver,) if receiver is not None else ()))
         fn, pre = generated[0]
+        fn = _generated(df, (wrt,), "tangent")[0]     # cache hit, guard checked
         return fn(v, *pre, *args)
     hvp_fn.__name__ = f"hvp_{_name(f)}"
     return hvp_fn

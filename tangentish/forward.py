@@ -186,7 +186,7 @@ class ForwardTransform(DerivativeTransform):
                 fn = fn.generated
             if isinstance(fn, types.MethodType):
                 receiver, fn = call.func.value, fn.__func__
-            params = list(inspect.signature(fn).parameters)
+            params = list(inspect.signature(fn, follow_wrapped=False).parameters)
             offset = 1 if receiver is not None else 0
             names = tuple(params[w + offset] if isinstance(w, int) else w for w, _ in actives)
             args = tangents + ([receiver] if receiver is not None else []) + list(call.args)

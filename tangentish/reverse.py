@@ -748,7 +748,7 @@ class ReverseTransform(DerivativeTransform):
         if isinstance(target, types.MethodType):
             receiver = call.func.value
             target = target.__func__
-        params = inspect.signature(target).parameters.values()
+        params = inspect.signature(target, follow_wrapped=False).parameters.values()
         positional = [p.name for p in params if p.kind in (p.POSITIONAL_ONLY,
                                                              p.POSITIONAL_OR_KEYWORD)]
         vararg = next((p.name for p in params if p.kind == p.VAR_POSITIONAL), None)

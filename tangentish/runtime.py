@@ -521,61 +521,56 @@ def _others_product(a):
     return left * right
 
 
-def _derivative_of(fn, wrt, mode):
-    """(generated derivative, receiver) of a function known only at run time,
-    w.r.t. argument positions / keywords ``wrt``; transformed once, then cached."""
+def _derivative_of(fn, wrt, mode, nargs, kwargs):
+    """(generated derivative, arguments to put in front, keywords) of a function known
+    only at run time, w.r.t. argument positions / keywords ``wrt`` of a call with
+    ``nargs`` positional arguments and the keywords ``kwargs``; transformed once,
+    then cached (the cache checks the derivative is still current)."""
     import inspect
     import types
 
     from . import driver
     from .api import Transformed
-    receiver = None
-    if isinstance(fn, types.MethodType):
-        fn, receiver = fn.__func__, fn.__self__
-    if isinstance(fn, Transformed):
-        fn = fn.generated
-    params = list(inspect.signature(fn).parameters)
-    offset = 0 if receiver is None else 1
+    from .callables import forwarder, is_marker, unwrap_callable
+    from .custom import CustomGradient
+    target, prefix, keywords = unwrap_callable(fn)
+    if keywords:
+        kwargs = {**keywords, **kwargs}
+    if isinstance(target, Transformed):
+        target = target.generated
+    if isinstance(target, CustomGradient) and not kwargs:
+        target = target.as_function()
+    elif not isinstance(target, types.FunctionType) or is_marker(target):
+        # a marker or a primitive: called through a forwarder, so its meaning applies
+        target = forwarder(target, len(prefix) + nargs, kwargs)
+    params = list(inspect.signature(target, follow_wrapped=False).parameters)
+    offset = len(prefix)
     names = tuple(params[w + offset] if isinstance(w, int) else w for w in wrt)
-    return driver.transform(fn, names, mode).fn, ((receiver,) if receiver is not None else ())
+    return driver.transform(target, names, mode).fn, prefix, kwargs
 
 
 def vjp_call(fn, wrt, dy, *args, **kwargs):
     """Cotangents of the arguments at positions / keywords ``wrt`` of ``fn(*args, **kwargs)``,
-    for a function known only at run time (an argument, a method of an object)."""
-    derivative, receiver = _derivative_of(_as_python(fn, len(args), kwargs), wrt, "vjp")
-    return derivative(dy, *receiver, *args, **kwargs)
+    for a function known only at run time (an argument, a method of an object, a
+    partial, a marker such as stop_gradient reached through a variable)."""
+    derivative, prefix, kwargs = _derivative_of(fn, wrt, "vjp", len(args), kwargs)
+    return derivative(dy, *prefix, *args, **kwargs)
 
 
 def jvp_call(fn, wrt, tangents, *args, **kwargs):
     """``(value, tangent)`` of ``fn(*args, **kwargs)`` for tangents of the arguments at
     positions / keywords ``wrt``, for a function known only at run time."""
-    derivative, receiver = _derivative_of(_as_python(fn, len(args), kwargs), wrt, "jvp")
-    return derivative(*tangents, *receiver, *args, **kwargs)
+    derivative, prefix, kwargs = _derivative_of(fn, wrt, "jvp", len(args), kwargs)
+    return derivative(*tangents, *prefix, *args, **kwargs)
 
 
-_WRAPPERS = {}
-
-
-def _as_python(fn, nargs, kwargs):
-    """A Python function calling ``fn`` (a primitive such as np.tanh passed as an
-    argument), so it can be transformed like any other: its rule applies."""
-    import types
-    if isinstance(fn, (types.FunctionType, types.MethodType)):
-        return fn
-    from .api import Transformed
-    if isinstance(fn, Transformed):
-        return fn
-    key = (fn, nargs, tuple(sorted(kwargs)))
-    if key not in _WRAPPERS:
-        import linecache
-        params = [f"x{i}" for i in range(nargs)] + sorted(kwargs)
-        args = [f"x{i}" for i in range(nargs)] + [f"{k}={k}" for k in sorted(kwargs)]
-        name = "call_" + "".join(c if c.isalnum() else "_" for c in getattr(fn, "__name__", "fn"))
-        source = f"def {name}({', '.join(params)}):\n    return primitive({', '.join(args)})\n"
-        filename = f"<tangentish call of {getattr(fn, '__name__', 'fn')} with {nargs} arguments>"
-        linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
-        namespace = {"primitive": fn}
-        exec(compile(source, filename, "exec"), namespace)
-        _WRAPPERS[key] = namespace[name]
-    return _WRAPPERS[key]
+def check_array_method(receiver, method, where):
+    """Run-time guard generated before ``obj.method(...)`` when ``obj`` is not known to be
+    an array and an argument carries a derivative: the derivative applies numpy's
+    ``ndarray.method`` rule, which is exact only if ``obj`` is an array (or number)."""
+    if isinstance(receiver, (np.ndarray, np.generic, float, int, complex)):
+        return
+    raise TypeError(
+        f"{where}: tangentish differentiated .{method}() as numpy's ndarray.{method}, but it is "
+        f"called on a {type(receiver).__name__} object; rename the method, or call it through "
+        "a function defined with def (the derivative would otherwise be wrong)")

@@ -17,6 +17,7 @@ class DerivativeTransform:
         self.resolver = resolver
         self.injected = {}          # emitted name -> object (callees' derivatives)
         self.callee_names = {}      # (callee, wrt, mode) -> emitted name
+        self.callees = []           # their Generated objects (the caller's guard includes them)
 
     def callee_symbol(self, fn, wrt, mode):
         """The name generated code calls ``fn``'s ``mode`` derivative by (one per callee)."""
@@ -25,7 +26,9 @@ class DerivativeTransform:
         if key not in self.callee_names:
             base = getattr(fn, "__name__", "call").replace("<lambda>", "lambda")
             name = self.namer.new(f"{mode}_{base}")
-            self.injected[name] = lazy_derivative(fn, tuple(wrt), mode)
+            self.injected[name], generated = lazy_derivative(fn, tuple(wrt), mode)
+            if generated is not None:
+                self.callees.append(generated)
             self.callee_names[key] = name
         return self.callee_names[key]
 

@@ -12,6 +12,7 @@ import numpy as np
 import types
 
 import gast
+import numpy as np
 
 from ..custom import CustomGradient, stop_gradient
 from ..rules import RULES
@@ -91,6 +92,12 @@ def classify(value, resolver):
                       inputs=tuple(a.id if isinstance(a, gast.Name) else None for a in value.args))
         if obj is MISSING and isinstance(func, gast.Attribute):
             method = RULES.methods.get(func.attr)
+            receiver = resolver.resolve(func.value)
+            if method is not None and receiver is not MISSING and not isinstance(
+                    receiver, (np.ndarray, np.generic, float, complex, int)):
+                # a method rule is numpy's method; a known object of another type
+                # (a global or closure instance) runs its own method: a run-time call
+                method = None
             if method is None:
                 return Op("dynamic_call", what=f"the method .{func.attr}()",
                           inputs=_call_inputs(value), callee=_names(func))
@@ -111,8 +118,15 @@ def classify(value, resolver):
                       inputs=tuple(a.id if isinstance(a, gast.Name) else None for a in value.args))
         rule = RULES.get(obj)
         if rule is None:
-            if _has_source(obj):
+            from ..callables import is_dynamic, is_marker
+            if _has_source(obj) and not (isinstance(obj, types.MethodType) and (
+                    not isinstance(func, gast.Attribute) or is_marker(obj.__func__))):
                 return Op("call", rule=obj, what=f"{_dotted(func)}()", inputs=_call_inputs(value))
+            if is_dynamic(obj):
+                # a partial, a bound method held in a variable, an object with __call__:
+                # vjp_call / jvp_call unwrap it at run time (callables.unwrap_callable)
+                return Op("dynamic_call", what=f"{_dotted(func)}()", inputs=_call_inputs(value),
+                          callee=_names(func))
             return Op("unknown", what=f"{_dotted(func)}()", rule=obj, inputs=_names(value))
         return _bind(rule, value.args, value.keywords, f"{_dotted(func)}()")
     if isinstance(value, (gast.JoinedStr,)):

@@ -1364,6 +1364,8 @@ class _NotDifferentiableAgain:
     gradient fail loudly (a TransformError) instead of treating the custom
     gradient as a constant."""
 
+    __tangentish_opaque__ = True    # not unwrapped into __call__ (callables.py)
+
     def __init__(self, fn, name, custom_names):
         self._fn = fn
         self.__name__ = name
