@@ -149,15 +149,24 @@ class ForwardTransform(DerivativeTransform):
                                     located(stmt))
         if not tangents:
             return [stmt]
+        # the output: one name, or the tuple of names a multi-output primitive was
+        # unpacked into (w, v = np.linalg.eigh(a): the rule's ``ans`` is the pair)
+        ans = templates.name(targets[0]) if len(targets) == 1 else gast.Tuple(
+            elts=[templates.name(t) for t in targets], ctx=gast.Load())
         try:
-            value = derive.tangent(op.rule, op.bound, templates.name(targets[0]), tangents,
-                                   self.symbols)
+            value = derive.tangent(op.rule, op.bound, ans, tangents, self.symbols)
         except derive.DerivationError as exc:
             raise self.sf.error(f"no forward-mode derivative for {op.what}: {exc}",
                                 "register a rule with tangentish.register", located(stmt))
         if op.rule.elementwise and _may_be_smaller(op, tangents):
             # t + c: an inactive array operand may broadcast the result beyond t's shape
             value = templates.expr("broadcast_to_like(t, y)", t=value, y=targets[0], **self.symbols)
+        if len(targets) > 1:
+            new = gast.Assign(targets=[gast.Tuple(
+                elts=[templates.name(self.tangent(t), store=True) for t in targets],
+                ctx=gast.Store())], value=value, type_comment=None)
+            anno.copy(stmt, new)
+            return [stmt, new]
         return [stmt, self._tangent_assign(targets[0], value, stmt)]
 
     def _tangent_assign(self, target, value, stmt):

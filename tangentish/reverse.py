@@ -324,8 +324,12 @@ class ReverseTransform(DerivativeTransform):
             if len(targets) == 1 or op.kind == "custom":
                 g = templates.name(d_targets[0])
             else:
-                g = gast.Tuple(elts=[templates.name(d) if d in state.assigned else self.zeros(t)
-                                     for t, d in zip(targets, d_targets)], ctx=gast.Load())
+                # one name for the tuple of cotangents, so that code differentiating this
+                # code again sees a container display, not an active value inside an operand
+                g = templates.name(self.namer.new("d_" + "_".join(targets)))
+                out.append(templates.assign(g.id, gast.Tuple(
+                    elts=[templates.name(d) if d in state.assigned else self.zeros(t)
+                          for t, d in zip(targets, d_targets)], ctx=gast.Load())))
             self.statement_adjoint(stmt, targets, op, g, out, state)
         for d in d_targets:          # the value before this definition is another variable
             state.assigned.discard(d)
@@ -490,13 +494,16 @@ class ReverseTransform(DerivativeTransform):
             return
         if op.kind != "primitive":
             raise self.refuse(stmt, op)
-        target = targets[0]
+        # the output: one name, or the tuple of names a multi-output primitive was
+        # unpacked into (w, v = np.linalg.eigh(a): the rule's ``ans`` is the pair)
+        ans = templates.name(targets[0]) if len(targets) == 1 else gast.Tuple(
+            elts=[templates.name(t) for t in targets], ctx=gast.Load())
         for p in op.rule.differentiable_params:
             atom = op.bound[p]
             if p in op.rule.sequences and isinstance(atom, (gast.List, gast.Tuple)):
                 for i, elt in enumerate(atom.elts):
                     if isinstance(elt, gast.Name) and elt.id in self.active:
-                        value = derive.cotangent(op.rule, p, op.bound, templates.name(target),
+                        value = derive.cotangent(op.rule, p, op.bound, ans,
                                                  d_target, self.symbols, element=i)
                         self.accumulate(elt.id, value, out, state)
                 continue
@@ -508,7 +515,7 @@ class ReverseTransform(DerivativeTransform):
             if p in op.rule.sequences and isinstance(atom, gast.Name) and atom.id in self.active:
                 # A list held in a variable: one cotangent per element.
                 k = self.namer.new("k")
-                element = derive.cotangent(op.rule, p, op.bound, templates.name(target), d_target,
+                element = derive.cotangent(op.rule, p, op.bound, ans, d_target,
                                            self.symbols, element=k)
                 value = gast.Call(func=templates.name(self.symbols.get("list_cotangent",
                                                                        "list_cotangent")),
@@ -525,7 +532,7 @@ class ReverseTransform(DerivativeTransform):
                                         "pass arrays directly", located(stmt))
                 continue
             try:
-                value = derive.cotangent(op.rule, p, op.bound, templates.name(target), d_target,
+                value = derive.cotangent(op.rule, p, op.bound, ans, d_target,
                                          self.symbols)
             except derive.DerivationError as exc:
                 raise self.sf.error(f"no reverse-mode derivative for {op.what}: {exc}",
