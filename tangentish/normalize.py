@@ -50,6 +50,7 @@ class Normalizer:
         self.bound = set()     # names bound so far (params + assigned)
         self.temps = set()     # names we invented
         self.closures = []     # (nested def or lambda, outer names it reads)
+        self.loop_depth = 0    # loops around the statement being normalized
         self.out = []
         self.origin = None
 
@@ -279,9 +280,9 @@ class Normalizer:
         anno.set(stmt, anno.ORIGIN, self.origin)
         return stmt
 
-    def loop_entry(self, body_stmts):
+    def loop_entry(self, body_stmts, extra=()):
         """Give each name the loop body assigns a carried name; emit entry copies."""
-        assigned = sorted(_assigned_user_names(body_stmts) - self.stacks)
+        assigned = sorted((_assigned_user_names(body_stmts) | set(extra)) - self.stacks)
         carried = {}
         for user in assigned:
             name = self.namer.new(user)
@@ -315,10 +316,15 @@ class Normalizer:
         args = [self.atom(a, "n") for a in call.args]
         iter_call = gast.Call(func=call.func, args=args, keywords=[])
         target_user = stmt.target.id
-        carried = self.loop_entry(stmt.body)
+        # Inside another loop, the target is carried like a name the body assigns
+        # (None before the first iteration): the enclosing loop copies it back at
+        # the end of its body, and a loop that ran no iteration leaves it unbound.
+        carried = self.loop_entry(stmt.body, (target_user,) if self.loop_depth else ())
         target = self.define(target_user)
         header = self.origin
+        self.loop_depth += 1
         body = self.block(stmt.body)
+        self.loop_depth -= 1
         self.origin = header
         self.loop_exit(body, carried)
         if target_user not in carried:
@@ -334,9 +340,11 @@ class Normalizer:
         self.emit(templates.assign(cond_name, self.op(stmt.test, "cond")))
         header = self.origin
         saved, self.out = self.out, []
+        self.loop_depth += 1
         for s in stmt.body:
             self.set_origin(s)
             self.statement(s)
+        self.loop_depth -= 1
         tail = []
         if self.out and isinstance(self.out[-1], gast.If) and self.out[-1].body and \
                 isinstance(self.out[-1].body[0], gast.Break):
