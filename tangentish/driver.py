@@ -87,6 +87,19 @@ def lazy_derivative(fn, wrt, mode):
 
 
 
+def _call_self_directly(generated_fn, key):
+    """A recursive function's derivative calls itself through a _LazyDerivative (it did
+    not exist yet when its code was generated): now that it does, its closure cell
+    names it directly, so each level of the user's recursion costs one frame, not two."""
+    for cell in generated_fn.__closure__ or ():
+        try:
+            value = cell.cell_contents
+        except ValueError:
+            continue
+        if isinstance(value, _LazyDerivative) and value.key == key:
+            cell.cell_contents = generated_fn
+
+
 def transform(fn, wrt, mode="grad", preserve_result=False, dump=None):
     """Generate (or fetch from the cache) the derivative of ``fn``.
 
@@ -109,6 +122,7 @@ def transform(fn, wrt, mode="grad", preserve_result=False, dump=None):
             generated = _run_pipeline(fn, tuple(wrt), mode, preserve_result, dump)
         finally:
             _IN_PROGRESS.discard(key)
+        _call_self_directly(generated.fn, key)
         per_fn[options] = generated
         if code_key is not None:
             _BY_CODE[code_key] = generated
