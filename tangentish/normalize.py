@@ -489,6 +489,16 @@ class Normalizer:
                 self.injected[name] = cg.vjp_function()
             args = [self.atom(a, hint) for a in node.args]
             return gast.Call(func=templates.name(name), args=args + recorded, keywords=[])
+        if isinstance(func, gast.Name) and func.id == "super" and not node.args \
+                and not node.keywords and "__class__" in self.sf.closure:
+            # super() finds its class and instance through the frame (the __class__ cell,
+            # the first parameter); the generated function's first parameter is a
+            # cotangent or tangent: name both
+            params = _params(self.sf.node.args)
+            if params:
+                return gast.Call(func=func, args=[templates.name("__class__"),
+                                                  self.rename(templates.name(params[0]))],
+                                 keywords=[])
         if isinstance(func, gast.Name):
             func = self.rename(func)
         elif isinstance(func, gast.Attribute) and not self.resolver.is_static(func):

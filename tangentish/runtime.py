@@ -263,6 +263,9 @@ def untranspose(x, axes=None):
 
 def unit_cotangent(out):
     """The seed of reverse mode for a scalar output (refuses non-scalars)."""
+    if out is None:
+        raise TypeError("grad needs a function with a scalar output, but the function returned "
+                        "None (a path through it ends without a return statement?)")
     if np.ndim(out) != 0:
         raise TypeError(f"grad needs a function with a scalar output, got shape {np.shape(out)}; "
                         "use tangentish.vjp for non-scalar outputs")
@@ -271,11 +274,21 @@ def unit_cotangent(out):
     return 1.0
 
 
+def _add_items(a, b):
+    """Entries of container cotangents add; None (the zero of a value without a
+    derivative, such as a function) is the identity."""
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return a + b
+
+
 class ListCotangent(list):
     """The cotangent of a list: a list whose ``+`` adds elementwise (not concatenates)."""
 
     def __add__(self, other):
-        return ListCotangent(a + b for a, b in zip(self, other))
+        return ListCotangent(_add_items(a, b) for a, b in zip(self, other))
 
     __radd__ = __add__
 
@@ -288,7 +301,7 @@ class TupleCotangent(tuple):
     """The cotangent of a tuple: ``+`` adds elementwise."""
 
     def __add__(self, other):
-        return TupleCotangent(a + b for a, b in zip(self, other))
+        return TupleCotangent(_add_items(a, b) for a, b in zip(self, other))
 
     __radd__ = __add__
 
@@ -299,7 +312,7 @@ class DictCotangent(dict):
     def __add__(self, other):
         out = DictCotangent(self)
         for k, v in other.items():
-            out[k] = out[k] + v if k in out else v
+            out[k] = _add_items(out[k], v) if k in out else v
         return out
 
     __radd__ = __add__
@@ -313,8 +326,8 @@ def zeros_like(x):
         return TupleCotangent(zeros_like(v) for v in x)
     if isinstance(x, dict):
         return DictCotangent((k, zeros_like(v)) for k, v in x.items())
-    if isinstance(x, Shape):
-        return None          # a stored shape carries no derivative
+    if isinstance(x, Shape) or x is None or callable(x) or isinstance(x, (str, bytes)):
+        return None          # a stored shape, a function, a string carry no derivative
     return np.zeros_like(x, dtype=np.result_type(x, float))
 
 
