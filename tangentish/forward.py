@@ -195,13 +195,36 @@ class ForwardTransform(DerivativeTransform):
                 fn = fn.generated
             if isinstance(fn, types.MethodType):
                 receiver, fn = call.func.value, fn.__func__
-            params = list(inspect.signature(fn).parameters)
+            params = inspect.signature(fn).parameters.values()
+            positional = [p.name for p in params
+                          if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+            vararg = next((p.name for p in params if p.kind == p.VAR_POSITIONAL), None)
             offset = 1 if receiver is not None else 0
-            names = tuple(params[w + offset] if isinstance(w, int) else w for w, _ in actives)
+            names, tangents = [], []
+            for w, n in actives:
+                if isinstance(w, int) and w + offset >= len(positional):
+                    if vararg is None:
+                        raise self.sf.error(f"too many arguments in the call to {op.what}", "",
+                                            located(stmt))
+                    if vararg not in names:
+                        # the tangent of *args: one entry per argument passed there
+                        first = len(positional) - offset
+                        names.append(vararg)
+                        tangents.append(gast.Tuple(elts=[
+                            templates.name(self.tangent(a.id)) if isinstance(a, gast.Name)
+                            and a.id in self.active else templates.expr(
+                                "zeros_like(x)", x=a, **self.symbols)
+                            for a in call.args[first:]], ctx=gast.Load()))
+                    continue
+                names.append(positional[w + offset] if isinstance(w, int) else w)
+                tangents.append(templates.name(self.tangent(n)))
+            names = tuple(names)
             args = tangents + ([receiver] if receiver is not None else []) + list(call.args)
-            value = gast.Call(func=templates.name(self.callee_symbol(fn, names, "jvp")), args=args,
-                              keywords=list(call.keywords))
+            with self.callee_errors_at(stmt, op.what):
+                symbol = self.callee_symbol(fn, names, "jvp")
+            value = gast.Call(func=templates.name(symbol), args=args, keywords=list(call.keywords))
         else:
+            self.check_dynamic_callee(stmt, op, [p for p, _ in actives], "jvp")
             wrt = gast.Tuple(elts=[templates.const(p) for p, _ in actives], ctx=gast.Load())
             value = gast.Call(func=templates.name(self.symbols.get("jvp_call", "jvp_call")),
                               args=[call.func, wrt, gast.Tuple(elts=tangents, ctx=gast.Load())]

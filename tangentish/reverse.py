@@ -655,14 +655,16 @@ class ReverseTransform(DerivativeTransform):
             return
         args = list(call.args)
         if op.kind == "dynamic_call":
+            self.check_dynamic_callee(stmt, op, [p for p, _ in actives], "vjp")
             wrt = gast.Tuple(elts=[templates.const(p) for p, _ in actives], ctx=gast.Load())
             value = gast.Call(func=templates.name(self.symbols.get("vjp_call", "vjp_call")),
                               args=[call.func, wrt, d_target] + args, keywords=list(call.keywords))
             slots = [(i, None) for i in range(len(actives))]
             wrt_count = len(actives)
         else:
-            func, receiver, wrt_names, slots = self.callee_derivative(
-                op.rule, call, [p for p, _ in actives], stmt)
+            with self.callee_errors_at(stmt, op.what):
+                func, receiver, wrt_names, slots = self.callee_derivative(
+                    op.rule, call, [p for p, _ in actives], stmt)
             if receiver is not None:
                 args = [receiver] + args
             value = gast.Call(func=templates.name(func), args=[d_target] + args,

@@ -514,8 +514,10 @@ def _others_product(a):
 
 
 def _derivative_of(fn, wrt, mode):
-    """(generated derivative, receiver) of a function known only at run time,
-    w.r.t. argument positions / keywords ``wrt``; transformed once, then cached."""
+    """(generated derivative, receiver, slots) of a function known only at run time,
+    w.r.t. argument positions / keywords ``wrt``; transformed once, then cached.
+    ``slots``: for each entry of ``wrt``, (index of its parameter among the
+    derivative's, index inside ``*args`` or None)."""
     import inspect
     import types
 
@@ -526,23 +528,58 @@ def _derivative_of(fn, wrt, mode):
         fn, receiver = fn.__func__, fn.__self__
     if isinstance(fn, Transformed):
         fn = fn.generated
-    params = list(inspect.signature(fn).parameters)
+    params = inspect.signature(fn).parameters.values()
+    positional = [p.name for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    vararg = next((p.name for p in params if p.kind == p.VAR_POSITIONAL), None)
     offset = 0 if receiver is None else 1
-    names = tuple(params[w + offset] if isinstance(w, int) else w for w in wrt)
-    return driver.transform(fn, names, mode).fn, ((receiver,) if receiver is not None else ())
+    names, slots = [], []
+    for w in wrt:
+        inner = None
+        if not isinstance(w, int):
+            name = w
+        elif w + offset < len(positional):
+            name = positional[w + offset]
+        elif vararg is not None:
+            name, inner = vararg, w + offset - len(positional)
+        else:
+            raise TypeError(f"{fn.__qualname__}() takes {len(positional) - offset} positional "
+                            f"arguments but argument {w} was to be differentiated")
+        if name not in names:
+            names.append(name)
+        slots.append((names.index(name), inner))
+    return (driver.transform(fn, tuple(names), mode).fn,
+            (receiver,) if receiver is not None else (), slots)
 
 
 def vjp_call(fn, wrt, dy, *args, **kwargs):
     """Cotangents of the arguments at positions / keywords ``wrt`` of ``fn(*args, **kwargs)``,
     for a function known only at run time (an argument, a method of an object)."""
-    derivative, receiver = _derivative_of(_as_python(fn, len(args), kwargs), wrt, "vjp")
-    return derivative(dy, *receiver, *args, **kwargs)
+    derivative, receiver, slots = _derivative_of(_as_python(fn, len(args), kwargs), wrt, "vjp")
+    result = derivative(dy, *receiver, *args, **kwargs)
+    if all(j is None for _, j in slots):
+        return result
+    results = result if len({k for k, _ in slots}) > 1 else (result,)
+    out = tuple(results[k] if j is None else results[k][j] for k, j in slots)
+    return out if len(out) > 1 else out[0]
 
 
 def jvp_call(fn, wrt, tangents, *args, **kwargs):
     """``(value, tangent)`` of ``fn(*args, **kwargs)`` for tangents of the arguments at
     positions / keywords ``wrt``, for a function known only at run time."""
-    derivative, receiver = _derivative_of(_as_python(fn, len(args), kwargs), wrt, "jvp")
+    derivative, receiver, slots = _derivative_of(_as_python(fn, len(args), kwargs), wrt, "jvp")
+    if any(j is not None for _, j in slots):
+        # arguments passed into *args: one tangent for the whole tuple, zeros elsewhere
+        first = min(j_pos - j for (_, j), j_pos in zip(slots, wrt) if j is not None)
+        given = {w: t for w, t in zip(wrt, tangents)}
+        grouped, seen = [], set()
+        for (k, j), t in zip(slots, tangents):
+            if k in seen:
+                continue
+            seen.add(k)
+            grouped.append(t if j is None else tuple(
+                given[i] if i in given else zeros_like(a)
+                for i, a in enumerate(args[first:], start=first)))
+        tangents = grouped
     return derivative(*tangents, *receiver, *args, **kwargs)
 
 

@@ -1,6 +1,10 @@
 """What the reverse and forward transforms share: their inputs, the refusal
 of operations without a rule, and the naming of callees' derivatives."""
-from .irutil import located
+import contextlib
+
+import gast
+
+from .irutil import located, text
 
 
 class DerivativeTransform:
@@ -41,6 +45,53 @@ class DerivativeTransform:
                 "computed from the inputs being differentiated, so the derivative through it "
                 "cannot be seen", "call a function defined with def, passing values as arguments",
                 located(stmt))
+
+    @contextlib.contextmanager
+    def callee_errors_at(self, stmt, what):
+        """A callee in another file (a library function) that cannot be differentiated
+        is refused at the user's call, naming the call, with the callee's reason."""
+        from .errors import TransformError
+        try:
+            yield
+        except TransformError as exc:
+            mine = self.sf.filename
+            if exc.filename is None or exc.filename == mine or mine.startswith("<tangentish"):
+                raise
+            where = f" ({exc.filename}:{exc.lineno})" if exc.lineno else ""
+            name = text(stmt.value.func) if isinstance(stmt.value, gast.Call) else what
+            raise self.sf.error(
+                f"cannot differentiate the call to {name}(): tangentish cannot differentiate its "
+                f"code: {exc.construct}{where}",
+                f"register a rule for {name} with tangentish.register, or wrap the argument in "
+                "tangentish.stop_gradient(...) if no derivative should flow",
+                located(stmt)) from exc
+
+    def check_dynamic_callee(self, stmt, op, wrt, mode):
+        """A method of an object named through modules (``scipy.stats.t.logpdf``) is
+        only looked up at run time; look it up now, without running properties, and
+        generate its derivative, so that a method tangentish cannot differentiate is
+        refused at the user's call rather than when the derivative runs."""
+        import inspect
+        import types
+        from .analyze.resolve import MISSING
+        func = stmt.value.func
+        if not isinstance(func, gast.Attribute):
+            return
+        base = self.resolver.resolve(func.value)
+        if base is MISSING or isinstance(base, (types.ModuleType, type)):
+            return
+        try:
+            attr = inspect.getattr_static(base, func.attr)
+        except AttributeError:
+            return
+        if not isinstance(attr, types.FunctionType):
+            return
+        from .runtime import _derivative_of
+        with self.callee_errors_at(stmt, op.what):
+            try:
+                _derivative_of(types.MethodType(attr, base), tuple(wrt), mode)
+            except (TypeError, ValueError, OSError):
+                return        # left to the run-time call, which reports it
 
     def refuse(self, stmt, op):
         """The TransformError for an active operation no rule covers."""
