@@ -184,6 +184,12 @@ class ForwardTransform(DerivativeTransform):
                      if isinstance(a, gast.Name) and a.id in self.active]
         keywords = [(k.arg, k.value.id) for k in call.keywords
                     if isinstance(k.value, gast.Name) and k.value.id in self.active]
+        for a in list(call.args) + [k.value for k in call.keywords]:
+            if not isinstance(a, gast.Name) and any(
+                    isinstance(n, gast.Name) and n.id in self.active for n in gast.walk(a)):
+                raise self.sf.error(f"cannot differentiate {op.what} with an active value inside "
+                                    "a container argument", "pass arrays as separate arguments",
+                                    located(stmt))
         actives = positions + keywords
         if not actives:
             return [stmt]

@@ -489,6 +489,9 @@ class Normalizer:
                 self.injected[name] = cg.vjp_function()
             args = [self.atom(a, hint) for a in node.args]
             return gast.Call(func=templates.name(name), args=args + recorded, keywords=[])
+        nested = self.nested_jvp(node)
+        if nested is not None:
+            return self.call(nested, hint)
         if isinstance(func, gast.Name) and func.id == "super" and not node.args \
                 and not node.keywords and "__class__" in self.sf.closure:
             # super() finds its class and instance through the frame (the __class__ cell,
@@ -511,6 +514,35 @@ class Normalizer:
                 if isinstance(a, gast.List) else self.atom(a, hint) for a in node.args]
         keywords = [gast.keyword(arg=k.arg, value=self.atom(k.value, hint)) for k in node.keywords]
         return gast.Call(func=func, args=args, keywords=keywords)
+
+    def nested_jvp(self, node):
+        """``tangentish.jvp(f, (a, b), (ta, tb))`` of a function ``f`` known now -> a call of
+        ``f``'s generated jvp, ``jvp_f(ta, tb, a, b)``: ordinary code with source, so
+        differentiating the caller differentiates it again (forward over forward...)."""
+        import types
+        from . import derived
+        from .analyze.resolve import MISSING
+        if self.resolver.resolve(node.func) is not derived.jvp or node.keywords \
+                or len(node.args) != 3:
+            return None
+        f, primals, tangents = node.args
+        if not (isinstance(primals, (gast.Tuple, gast.List))
+                and isinstance(tangents, (gast.Tuple, gast.List))
+                and len(primals.elts) == len(tangents.elts)):
+            return None
+        fn = self.resolver.resolve(f) if isinstance(f, (gast.Name, gast.Attribute)) else MISSING
+        if not isinstance(fn, types.FunctionType) or (isinstance(f, gast.Name)
+                                                      and f.id in self.env):
+            return None
+        which = [i for i, t in enumerate(tangents.elts)
+                 if not (isinstance(t, gast.Constant) and t.value is None)]
+        generated, receiver, _ = derived._generated(fn, which, "jvp")
+        if receiver is not None:
+            return None
+        name = self.namer.new("jvp_" + getattr(fn, "__name__", "f").replace("<lambda>", "lambda"))
+        self.injected[name] = generated
+        return gast.Call(func=templates.name(name),
+                         args=[tangents.elts[i] for i in which] + list(primals.elts), keywords=[])
 
     def index(self, node, hint):
         if isinstance(node, gast.Slice):
