@@ -530,19 +530,30 @@ class Normalizer:
                 and isinstance(tangents, (gast.Tuple, gast.List))
                 and len(primals.elts) == len(tangents.elts)):
             return None
+        if isinstance(f, gast.Name) and f.id in self.env:
+            return None                       # a local value: known at run time only
         fn = self.resolver.resolve(f) if isinstance(f, (gast.Name, gast.Attribute)) else MISSING
-        if not isinstance(fn, types.FunctionType) or (isinstance(f, gast.Name)
-                                                      and f.id in self.env):
+        receiver = []
+        if fn is MISSING and isinstance(f, gast.Attribute) and not (
+                isinstance(f.value, gast.Name) and f.value.id in self.env):
+            # obj.method of an object named through globals: the method is looked up
+            # now (without running properties); the object is passed at run time
+            import inspect
+            base = self.resolver.resolve(f.value)
+            method = inspect.getattr_static(base, f.attr, None) if base is not MISSING else None
+            if isinstance(method, types.FunctionType) and not isinstance(base, type):
+                fn, receiver = types.MethodType(method, base), [f.value]
+        if not isinstance(fn, (types.FunctionType, types.MethodType)):
             return None
         which = [i for i, t in enumerate(tangents.elts)
                  if not (isinstance(t, gast.Constant) and t.value is None)]
-        generated, receiver, _ = derived._generated(fn, which, "jvp")
-        if receiver is not None:
+        generated, _, _ = derived._generated(fn, which, "jvp")
+        if isinstance(fn, types.MethodType) and not receiver:
             return None
         name = self.namer.new("jvp_" + getattr(fn, "__name__", "f").replace("<lambda>", "lambda"))
         self.injected[name] = generated
-        return gast.Call(func=templates.name(name),
-                         args=[tangents.elts[i] for i in which] + list(primals.elts), keywords=[])
+        return gast.Call(func=templates.name(name), args=[tangents.elts[i] for i in which]
+                         + receiver + list(primals.elts), keywords=[])
 
     def index(self, node, hint):
         if isinstance(node, gast.Slice):

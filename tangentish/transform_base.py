@@ -38,6 +38,19 @@ class DerivativeTransform:
         them, a custom gradient's grad_fn at second order) hides a derivative."""
         from . import annotations as anno
         varied = anno.get(self.node, anno.VARIED, frozenset())
+        from . import derived
+        factories = {derived.jacobian: "jacobian", derived.hessian: "hessian",
+                     derived.hvp: "hvp"}
+        for targets, source in self.ops.values():
+            if source.kind == "call" and any(n in targets for n in op.callee) \
+                    and factories.get(source.rule) is not None:
+                raise self.sf.error(
+                    f"cannot differentiate a call of the function tangentish."
+                    f"{factories[source.rule]} returns: it runs loops over generated code, "
+                    "not code tangentish can differentiate again",
+                    "differentiate f itself to a higher order (tangentish.hessian, "
+                    "tangentish.jacobian of tangentish.grad(f), nested tangentish.jvp)",
+                    located(stmt))
         hit = [n for n in op.callee if n in varied]
         if hit:
             raise self.sf.error(
