@@ -230,7 +230,6 @@ class ForwardTransform(DerivativeTransform):
                 symbol = self.callee_symbol(fn, names, "jvp")
             value = gast.Call(func=templates.name(symbol), args=args, keywords=list(call.keywords))
         else:
-            self.check_dynamic_callee(stmt, op, [p for p, _ in actives], "jvp")
             wrt = gast.Tuple(elts=[templates.const(p) for p, _ in actives], ctx=gast.Load())
             value = gast.Call(func=templates.name(self.symbols.get("jvp_call", "jvp_call")),
                               args=[call.func, wrt, gast.Tuple(elts=tangents, ctx=gast.Load())]

@@ -655,7 +655,6 @@ class ReverseTransform(DerivativeTransform):
             return
         args = list(call.args)
         if op.kind == "dynamic_call":
-            self.check_dynamic_callee(stmt, op, [p for p, _ in actives], "vjp")
             wrt = gast.Tuple(elts=[templates.const(p) for p, _ in actives], ctx=gast.Load())
             value = gast.Call(func=templates.name(self.symbols.get("vjp_call", "vjp_call")),
                               args=[call.func, wrt, d_target] + args, keywords=list(call.keywords))

@@ -38,7 +38,16 @@ class DerivativeTransform:
         them, a custom gradient's grad_fn at second order) hides a derivative."""
         from . import annotations as anno
         varied = anno.get(self.node, anno.VARIED, frozenset())
-        from . import derived
+        from . import derived, runtime
+        if op.kind == "call" and op.rule in (runtime.vjp_call, runtime.jvp_call):
+            call = stmt.value
+            callee = text(call.args[0]) if call.args else "a function"
+            raise self.sf.error(
+                f"cannot differentiate again through {callee}(): a function known only at run "
+                "time (a method of an argument, super(), a function passed in) is differentiated "
+                "once, by tangentish.runtime.vjp_call / jvp_call",
+                "for higher order, call a function or a method of an object named at module "
+                "level (known when the derivative is generated)", located(stmt))
         factories = {derived.jacobian: "jacobian", derived.hessian: "hessian",
                      derived.hvp: "hvp"}
         for targets, source in self.ops.values():
@@ -78,33 +87,6 @@ class DerivativeTransform:
                 f"register a rule for {name} with tangentish.register, or wrap the argument in "
                 "tangentish.stop_gradient(...) if no derivative should flow",
                 located(stmt)) from exc
-
-    def check_dynamic_callee(self, stmt, op, wrt, mode):
-        """A method of an object named through modules (``scipy.stats.t.logpdf``) is
-        only looked up at run time; look it up now, without running properties, and
-        generate its derivative, so that a method tangentish cannot differentiate is
-        refused at the user's call rather than when the derivative runs."""
-        import inspect
-        import types
-        from .analyze.resolve import MISSING
-        func = stmt.value.func
-        if not isinstance(func, gast.Attribute):
-            return
-        base = self.resolver.resolve(func.value)
-        if base is MISSING or isinstance(base, (types.ModuleType, type)):
-            return
-        try:
-            attr = inspect.getattr_static(base, func.attr)
-        except AttributeError:
-            return
-        if not isinstance(attr, types.FunctionType):
-            return
-        from .runtime import _derivative_of
-        with self.callee_errors_at(stmt, op.what):
-            try:
-                _derivative_of(types.MethodType(attr, base), tuple(wrt), mode)
-            except (TypeError, ValueError, OSError):
-                return        # left to the run-time call, which reports it
 
     def refuse(self, stmt, op):
         """The TransformError for an active operation no rule covers."""

@@ -75,6 +75,9 @@ def classify(value, resolver):
             return Op("custom", rule=resolver.resolve(func.value), what=f"{_dotted(func)}()",
                       inputs=tuple(a.id if isinstance(a, gast.Name) else None for a in value.args))
         if obj is MISSING and isinstance(func, gast.Attribute):
+            bound = static_method(func, resolver)
+            if bound is not None:
+                return Op("call", rule=bound, what=f"{_dotted(func)}()", inputs=_call_inputs(value))
             method = RULES.methods.get(func.attr)
             if method is None:
                 return Op("dynamic_call", what=f"the method .{func.attr}()",
@@ -103,6 +106,23 @@ def classify(value, resolver):
     if isinstance(value, (gast.JoinedStr,)):
         return Op("nondiff", what="a string")
     return Op("unknown", what=type(value).__name__, inputs=_names(value))
+
+
+def static_method(func, resolver):
+    """``obj.method`` where ``obj`` is named through globals or modules (a module-level
+    model, ``scipy.stats.t``) and ``method`` a plain function of its class: the bound
+    method, looked up without running properties; None otherwise (then the call is
+    resolved at run time)."""
+    import inspect
+    base = resolver.resolve(func.value)
+    if base is MISSING or isinstance(base, (types.ModuleType, type)):
+        return None
+    if func.attr in getattr(base, "__dict__", {}):
+        return None                      # an instance attribute, not a method
+    attr = inspect.getattr_static(type(base), func.attr, None)
+    if not isinstance(attr, types.FunctionType):
+        return None
+    return types.MethodType(attr, base)
 
 
 def _primitive(prim, args, keywords, what):
