@@ -72,11 +72,15 @@ class _LazyDerivative:
         self.key = (fn, wrt, mode)
         self.fn = None
 
-    def __call__(self, *args, **kwargs):
+    def resolve(self):
+        """The generated function (generating it now if needed)."""
         if self.fn is None:
             fn, wrt, mode = self.key
             self.fn = transform(fn, wrt, mode).fn
-        return self.fn(*args, **kwargs)
+        return self.fn
+
+    def __call__(self, *args, **kwargs):
+        return (self.fn or self.resolve())(*args, **kwargs)
 
 
 def lazy_derivative(fn, wrt, mode):
@@ -89,15 +93,25 @@ def lazy_derivative(fn, wrt, mode):
 
 def _call_self_directly(generated_fn, key):
     """A recursive function's derivative calls itself through a _LazyDerivative (it did
-    not exist yet when its code was generated): now that it does, its closure cell
-    names it directly, so each level of the user's recursion costs one frame, not two."""
-    for cell in generated_fn.__closure__ or ():
-        try:
-            value = cell.cell_contents
-        except ValueError:
+    not exist yet when its code was generated), directly or through the derivatives
+    of the functions it calls (mutual recursion): now that it exists, those closure
+    cells name it directly, so each level of the user's recursion costs one frame."""
+    from .parse import generated_source
+    todo, seen = [generated_fn], set()
+    while todo:
+        fn = todo.pop()
+        if id(fn) in seen:
             continue
-        if isinstance(value, _LazyDerivative) and value.key == key:
-            cell.cell_contents = generated_fn
+        seen.add(id(fn))
+        for cell in fn.__closure__ or ():
+            try:
+                value = cell.cell_contents
+            except ValueError:
+                continue
+            if isinstance(value, _LazyDerivative) and value.key == key:
+                cell.cell_contents = generated_fn
+            elif isinstance(value, types.FunctionType) and generated_source(value) is not None:
+                todo.append(value)
 
 
 def transform(fn, wrt, mode="grad", preserve_result=False, dump=None):

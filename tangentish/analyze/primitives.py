@@ -69,6 +69,9 @@ def classify(value, resolver):
     if isinstance(value, gast.Call):
         func = value.func
         obj = resolver.resolve(func)
+        from ..driver import _LazyDerivative
+        if isinstance(obj, _LazyDerivative):
+            obj = obj.resolve()     # a mutually recursive callee's derivative, differentiated again
         if obj is MISSING and isinstance(func, gast.Attribute) and func.attr == "with_grad" \
                 and isinstance(resolver.resolve(func.value), CustomGradient):
             # y, y_grad = f.with_grad(x): a custom-gradient call, as generated code writes it
