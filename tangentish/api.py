@@ -18,7 +18,8 @@ class Transformed:
         if isinstance(fn, CustomGradient):
             fn = fn.as_function()
         if isinstance(fn, Transformed):
-            target, self_obj = fn, None
+            # the derivative of a bound method's derivative takes the same receiver
+            target, self_obj = fn, fn._self
         elif isinstance(fn, types.MethodType):
             target, self_obj = fn.__func__, fn.__self__
         elif isinstance(fn, types.FunctionType):
@@ -157,7 +158,8 @@ def vjp(f, *primals):
     if not primals:
         raise TypeError("vjp needs at least one primal argument")
     target = f.__func__ if isinstance(f, types.MethodType) else f
-    n = len(_positional_params(target)) - (1 if isinstance(f, types.MethodType) else 0)
+    bound = isinstance(f, types.MethodType) or (isinstance(f, Transformed) and f._self is not None)
+    n = len(_positional_params(target)) - (1 if bound else 0)
     if len(primals) > n:
         raise TypeError(f"{_name(target)}() takes {n} positional arguments, got {len(primals)}")
     back = Transformed(f, tuple(range(len(primals))), "vjp", False, "vjp")

@@ -194,7 +194,17 @@ class ForwardTransform(DerivativeTransform):
         if not actives:
             return [stmt]
         tangents = [templates.name(self.tangent(n)) for _, n in actives]
-        if op.kind == "call":
+        from . import runtime
+        if op.kind == "call" and op.rule is runtime.vjp_call:
+            # vjp_call(fn, wrt, dy, *args): the jvp of fn's generated vjp, at run time
+            value = gast.Call(
+                func=templates.name(self.symbols.get("vjp_call_jvp", "vjp_call_jvp")),
+                args=call.args[:2] + [
+                    gast.Tuple(elts=[templates.const(p - 2 if isinstance(p, int) else p)
+                                     for p, _ in actives], ctx=gast.Load()),
+                    gast.Tuple(elts=tangents, ctx=gast.Load())] + call.args[2:],
+                keywords=list(call.keywords))
+        elif op.kind == "call":
             fn = op.rule
             receiver = None
             if isinstance(fn, Transformed):

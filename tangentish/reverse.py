@@ -654,7 +654,17 @@ class ReverseTransform(DerivativeTransform):
         if not actives:
             return
         args = list(call.args)
-        if op.kind == "dynamic_call":
+        from . import runtime
+        if op.kind == "call" and op.rule is runtime.vjp_call:
+            # vjp_call(fn, wrt, dy, *args): the vjp of fn's generated vjp, at run time
+            where = gast.Tuple(elts=[templates.const(p - 2 if isinstance(p, int) else p)
+                                     for p, _ in actives], ctx=gast.Load())
+            value = gast.Call(func=templates.name(self.symbols.get("vjp_call_vjp", "vjp_call_vjp")),
+                              args=args[:2] + [where, d_target] + args[2:],
+                              keywords=list(call.keywords))
+            slots = [(i, None) for i in range(len(actives))]
+            wrt_count = len(actives)
+        elif op.kind == "dynamic_call":
             wrt = gast.Tuple(elts=[templates.const(p) for p, _ in actives], ctx=gast.Load())
             value = gast.Call(func=templates.name(self.symbols.get("vjp_call", "vjp_call")),
                               args=[call.func, wrt, d_target] + args, keywords=list(call.keywords))

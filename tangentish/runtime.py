@@ -555,12 +555,42 @@ def vjp_call(fn, wrt, dy, *args, **kwargs):
     """Cotangents of the arguments at positions / keywords ``wrt`` of ``fn(*args, **kwargs)``,
     for a function known only at run time (an argument, a method of an object)."""
     derivative, receiver, slots = _derivative_of(_as_python(fn, len(args), kwargs), wrt, "vjp")
-    result = derivative(dy, *receiver, *args, **kwargs)
+    return _select(derivative(dy, *receiver, *args, **kwargs), slots)
+
+
+def _select(result, slots):
+    """The cotangents of the differentiated arguments, from the derivative's results
+    (one per parameter; a tuple for ``*args``)."""
     if all(j is None for _, j in slots):
         return result
     results = result if len({k for k, _ in slots}) > 1 else (result,)
     out = tuple(results[k] if j is None else results[k][j] for k, j in slots)
     return out if len(out) > 1 else out[0]
+
+
+def vjp_call_jvp(fn, wrt, positions, tangents, dy, *args, **kwargs):
+    """``(value, tangent)`` of ``vjp_call(fn, wrt, dy, *args)`` along ``tangents`` of the
+    arguments at ``positions`` (0: ``dy``, k: ``args[k - 1]``): the jvp of the generated
+    vjp (forward over reverse through a function known only at run time)."""
+    derivative, receiver, slots = _derivative_of(_as_python(fn, len(args), kwargs), wrt, "vjp")
+    shifted = tuple(p + len(receiver) if isinstance(p, int) and p > 0 else p for p in positions)
+    value, tangent = jvp_call(derivative, shifted, tangents, dy, *receiver, *args, **kwargs)
+    return _select(value, slots), _select(tangent, slots)
+
+
+def vjp_call_vjp(fn, wrt, positions, g, dy, *args, **kwargs):
+    """Cotangents of the arguments at ``positions`` (0: ``dy``, k: ``args[k - 1]``) of
+    ``vjp_call(fn, wrt, dy, *args)`` for its cotangent ``g``: the vjp of the generated
+    vjp (reverse over reverse through a function known only at run time)."""
+    derivative, receiver, slots = _derivative_of(_as_python(fn, len(args), kwargs), wrt, "vjp")
+    if any(j is not None for _, j in slots):
+        from .errors import TransformError
+        raise TransformError(
+            f"cannot differentiate the gradient of {getattr(fn, '__qualname__', fn)}() again in "
+            "reverse mode with respect to arguments passed into its *args",
+            "use forward over reverse (tangentish.hessian, tangentish.hvp)")
+    shifted = tuple(p + len(receiver) if isinstance(p, int) and p > 0 else p for p in positions)
+    return vjp_call(derivative, shifted, g, dy, *receiver, *args, **kwargs)
 
 
 def jvp_call(fn, wrt, tangents, *args, **kwargs):

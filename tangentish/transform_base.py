@@ -39,15 +39,20 @@ class DerivativeTransform:
         from . import annotations as anno
         varied = anno.get(self.node, anno.VARIED, frozenset())
         from . import derived, runtime
-        if op.kind == "call" and op.rule in (runtime.vjp_call, runtime.jvp_call):
+        helpers = (runtime.vjp_call, runtime.jvp_call, runtime.vjp_call_jvp, runtime.vjp_call_vjp)
+        if op.kind == "call" and op.rule in helpers and not (
+                op.rule is runtime.vjp_call and len(stmt.value.args) >= 3
+                and not any(isinstance(n, gast.Name) and n.id in varied
+                            for n in gast.walk(stmt.value.args[0]))):
             call = stmt.value
             callee = text(call.args[0]) if call.args else "a function"
             raise self.sf.error(
                 f"cannot differentiate again through {callee}(): a function known only at run "
-                "time (a method of an argument, super(), a function passed in) is differentiated "
-                "once, by tangentish.runtime.vjp_call / jvp_call",
-                "for higher order, call a function or a method of an object named at module "
-                "level (known when the derivative is generated)", located(stmt))
+                "time (a method of an argument or of self, super(), a function passed in) is "
+                "differentiated to second order at most, the first derivative in reverse mode",
+                "use tangentish.hessian / hvp / grad of grad, or call a function or a method of "
+                "an object named at module level (known when the derivative is generated)",
+                located(stmt))
         factories = {derived.jacobian: "jacobian", derived.hessian: "hessian",
                      derived.hvp: "hvp"}
         for targets, source in self.ops.values():

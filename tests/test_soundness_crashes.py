@@ -276,9 +276,13 @@ def test_super_in_a_method(name):
         expected = numerical_grad(method, (x,), 0)
         assert tg.grad(method)(x) == pytest.approx(expected, rel=1e-6)
         assert tg.jvp(method, (x,), (1.0,))[1] == pytest.approx(expected, rel=1e-6)
-    # super() finds its method at run time (from type(self)'s MRO): differentiated once
+        second = numerical_grad(tg.grad(method), (x,), 0, eps=1e-5)
+        # super() finds its method at run time: second order through runtime.vjp_call
+        assert tg.hessian(method)(np.array(x)) == pytest.approx(second, rel=1e-5)
+        assert tg.grad(tg.grad(method))(x) == pytest.approx(second, rel=1e-5)
+        assert tg.hvp(method)(x, 1.0) == pytest.approx(second, rel=1e-5)
     with pytest.raises(tg.TransformError, match="known only at run time"):
-        tg.hessian(method)(np.array(0.7))
+        tg.grad(tg.grad(tg.grad(method)))(0.7)
     assert tg.grad(calls_derived)(0.7) == pytest.approx(3.0 * (3.0 * np.cos(0.7) + 1.4))
 
 
@@ -298,11 +302,12 @@ def test_second_order_through_methods():
     expected = 2.0 * (2 * np.cos(0.7) - 0.7 * np.sin(0.7))
     assert tg.hessian(calls_module_level_model)(np.array(0.7)) == pytest.approx(expected)
     assert tg.grad(tg.grad(calls_module_level_model))(0.7) == pytest.approx(expected)
-    # a method of an argument is found at run time: first order only, refused beyond
+    # a method of an argument is found at run time: second order, reverse mode first
     assert tg.grad(calls_model_argument)(0.7, MODEL) == pytest.approx(
         numerical_grad(calls_model_argument, (0.7, MODEL), 0), rel=1e-6)
-    with pytest.raises(tg.TransformError, match="known only at run time"):
-        tg.hvp(calls_model_argument)(0.7, MODEL, 1.0)
+    assert tg.hvp(calls_model_argument)(0.7, MODEL, 1.0) == pytest.approx(expected)
+    assert tg.grad(tg.grad(calls_model_argument))(0.7, MODEL) == pytest.approx(expected)
+    assert tg.grad(tg.grad(MODEL.v))(0.7) == pytest.approx(-2.0 * np.sin(0.7))
 
 
 # -- 6. no return -----------------------------------------------------------------------
@@ -519,3 +524,33 @@ def test_python_methods_with_star_args(f, args):
     expected = numerical_grad(f, args, 0)
     assert tg.grad(f)(*args) == pytest.approx(expected, rel=1e-6)
     assert tg.jvp(f, args, (1.0,) + (None,) * (len(args) - 1))[1] == pytest.approx(expected, rel=1e-6)
+
+
+# -- found on the way ----------------------------------------------------------------
+def even(x, n):
+    return x if n == 0 else odd(x * 1.01, n - 1)
+
+
+def odd(x, n):
+    return x if n == 0 else even(np.sin(x), n - 1)
+
+
+def test_mutual_recursion_deep_and_second_order():
+    expected = numerical_grad(even, (0.3, 900), 0)
+    assert tg.grad(even)(0.3, 900) == pytest.approx(expected, rel=1e-5)
+    assert tg.jvp(even, (0.3, 900), (1.0, None))[1] == pytest.approx(expected, rel=1e-5)
+    second = numerical_grad(tg.grad(even), (0.3, 41), 0, eps=1e-5)
+    assert tg.grad(tg.grad(even))(0.3, 41) == pytest.approx(second, rel=1e-5)
+    assert tg.hessian(even)(np.array(0.3), 41) == pytest.approx(second, rel=1e-5)
+
+
+class Cubic:
+    def v(self, x):
+        return x ** 3
+
+
+def test_derivative_of_a_bound_methods_derivative_keeps_the_receiver():
+    c = Cubic()
+    assert tg.grad(tg.grad(c.v))(0.6) == pytest.approx(3.6)
+    assert tg.vjp(tg.grad(c.v), 0.6)[1](1.0) == pytest.approx((3.6,))
+    assert tg.grad(tg.grad(tg.grad(c.v)))(0.6) == pytest.approx(6.0)
