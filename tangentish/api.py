@@ -20,6 +20,9 @@ class Transformed:
         except TypeError:
             raise TypeError(f"tangentish.{kind} needs a Python function, got "
                             f"{type(fn).__name__}") from None
+        if isinstance(target, Transformed):
+            # the derivative of a bound method's derivative takes the same receiver
+            prefix, keywords = target._prefix + prefix, {**target._keywords, **keywords}
         self._target = target
         self._prefix = prefix          # arguments a bound method / partial adds in front
         self._keywords = keywords      # keywords a partial adds

@@ -148,11 +148,15 @@ class _LazyDerivative:
         self.key = (fn, wrt, mode)
         self.generated = None
 
-    def __call__(self, *args, **kwargs):
+    def resolve(self):
+        """The generated function (generated again if what it read changed)."""
         g = self.generated
         if g is None or not g.valid():
             g = self.generated = transform(*self.key)
-        return g.fn(*args, **kwargs)
+        return g.fn
+
+    def __call__(self, *args, **kwargs):
+        return self.resolve()(*args, **kwargs)
 
 
 def lazy_derivative(fn, wrt, mode):
@@ -162,6 +166,29 @@ def lazy_derivative(fn, wrt, mode):
         return _LazyDerivative(fn, wrt, mode), None
     generated = transform(fn, wrt, mode)
     return generated.fn, generated
+
+
+def _call_self_directly(generated_fn, key):
+    """A recursive function's derivative calls itself through a _LazyDerivative (it did
+    not exist yet when its code was generated), directly or through the derivatives
+    of the functions it calls (mutual recursion): now that it exists, those closure
+    cells name it directly, so each level of the user's recursion costs one frame."""
+    from .parse import generated_source
+    todo, seen = [generated_fn], set()
+    while todo:
+        fn = todo.pop()
+        if id(fn) in seen:
+            continue
+        seen.add(id(fn))
+        for cell in fn.__closure__ or ():
+            try:
+                value = cell.cell_contents
+            except ValueError:
+                continue
+            if isinstance(value, _LazyDerivative) and value.key == key:
+                cell.cell_contents = generated_fn
+            elif isinstance(value, types.FunctionType) and generated_source(value) is not None:
+                todo.append(value)
 
 
 def transform(fn, wrt, mode="grad", preserve_result=False, dump=None):
@@ -190,6 +217,7 @@ def transform(fn, wrt, mode="grad", preserve_result=False, dump=None):
             generated = _run_pipeline(fn, tuple(wrt), mode, preserve_result, dump)
         finally:
             _IN_PROGRESS.discard(key)
+        _call_self_directly(generated.fn, key)
         per_fn[options] = generated
         if code_key is not None:
             _BY_CODE[code_key] = generated

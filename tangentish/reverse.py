@@ -339,8 +339,12 @@ class ReverseTransform(DerivativeTransform):
             if len(targets) == 1 or op.kind == "custom":
                 g = templates.name(d_targets[0])
             else:
-                g = gast.Tuple(elts=[templates.name(d) if d in state.assigned else self.zeros(t)
-                                     for t, d in zip(targets, d_targets)], ctx=gast.Load())
+                # one name for the tuple of cotangents, so that code differentiating this
+                # code again sees a container display, not an active value inside an operand
+                g = templates.name(self.namer.new("d_" + "_".join(targets)))
+                out.append(templates.assign(g.id, gast.Tuple(
+                    elts=[templates.name(d) if d in state.assigned else self.zeros(t)
+                          for t, d in zip(targets, d_targets)], ctx=gast.Load())))
             self.statement_adjoint(stmt, targets, op, g, out, state)
         for d in d_targets:          # the value before this definition is another variable
             state.assigned.discard(d)
@@ -505,13 +509,16 @@ class ReverseTransform(DerivativeTransform):
             return
         if op.kind != "primitive":
             raise self.refuse(stmt, op)
-        target = targets[0]
+        # the output: one name, or the tuple of names a multi-output primitive was
+        # unpacked into (w, v = np.linalg.eigh(a): the rule's ``ans`` is the pair)
+        ans = templates.name(targets[0]) if len(targets) == 1 else gast.Tuple(
+            elts=[templates.name(t) for t in targets], ctx=gast.Load())
         for p in op.rule.differentiable_params:
             atom = op.bound[p]
             if p in op.rule.sequences and isinstance(atom, (gast.List, gast.Tuple)):
                 for i, elt in enumerate(atom.elts):
                     if isinstance(elt, gast.Name) and elt.id in self.active:
-                        value = derive.cotangent(op.rule, p, op.bound, templates.name(target),
+                        value = derive.cotangent(op.rule, p, op.bound, ans,
                                                  d_target, self.symbols, element=i)
                         self.accumulate(elt.id, value, out, state)
                 continue
@@ -523,7 +530,7 @@ class ReverseTransform(DerivativeTransform):
             if p in op.rule.sequences and isinstance(atom, gast.Name) and atom.id in self.active:
                 # A list held in a variable: one cotangent per element.
                 k = self.namer.new("k")
-                element = derive.cotangent(op.rule, p, op.bound, templates.name(target), d_target,
+                element = derive.cotangent(op.rule, p, op.bound, ans, d_target,
                                            self.symbols, element=k)
                 value = gast.Call(func=templates.name(self.symbols.get("list_cotangent",
                                                                        "list_cotangent")),
@@ -540,7 +547,7 @@ class ReverseTransform(DerivativeTransform):
                                         "pass arrays directly", located(stmt))
                 continue
             try:
-                value = derive.cotangent(op.rule, p, op.bound, templates.name(target), d_target,
+                value = derive.cotangent(op.rule, p, op.bound, ans, d_target,
                                          self.symbols)
             except derive.DerivationError as exc:
                 raise self.sf.error(f"no reverse-mode derivative for {op.what}: {exc}",
@@ -707,15 +714,26 @@ class ReverseTransform(DerivativeTransform):
         if not actives:
             return
         args = list(call.args)
-        if op.kind == "dynamic_call":
+        from . import runtime
+        if op.kind == "call" and op.rule is runtime.vjp_call:
+            # vjp_call(fn, wrt, dy, *args): the vjp of fn's generated vjp, at run time
+            where = gast.Tuple(elts=[templates.const(p - 2 if isinstance(p, int) else p)
+                                     for p, _ in actives], ctx=gast.Load())
+            value = gast.Call(func=templates.name(self.symbols.get("vjp_call_vjp", "vjp_call_vjp")),
+                              args=args[:2] + [where, d_target] + args[2:],
+                              keywords=list(call.keywords))
+            slots = [(i, None) for i in range(len(actives))]
+            wrt_count = len(actives)
+        elif op.kind == "dynamic_call":
             wrt = gast.Tuple(elts=[templates.const(p) for p, _ in actives], ctx=gast.Load())
             value = gast.Call(func=templates.name(self.symbols.get("vjp_call", "vjp_call")),
                               args=[call.func, wrt, d_target] + args, keywords=list(call.keywords))
             slots = [(i, None) for i in range(len(actives))]
             wrt_count = len(actives)
         else:
-            func, receiver, wrt_names, slots = self.callee_derivative(
-                op.rule, call, [p for p, _ in actives], stmt)
+            with self.callee_errors_at(stmt, op.what):
+                func, receiver, wrt_names, slots = self.callee_derivative(
+                    op.rule, call, [p for p, _ in actives], stmt)
             if receiver is not None:
                 args = [receiver] + args
             value = gast.Call(func=templates.name(func), args=[d_target] + args,

@@ -270,6 +270,9 @@ def unit_cotangent(out):
     and JAX do)."""
     if type(out) is float:
         return 1.0
+    if out is None:
+        raise TypeError("grad needs a function with a scalar output, but the function returned "
+                        "None (a path through it ends without a return statement?)")
     if isinstance(out, (np.ndarray, np.generic)):
         kind = out.dtype.kind
     elif isinstance(out, (int, float)):       # bool, int and their subclasses
@@ -289,11 +292,21 @@ def unit_cotangent(out):
     return 1.0
 
 
+def _add_items(a, b):
+    """Entries of container cotangents add; None (the zero of a value without a
+    derivative, such as a function) is the identity."""
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return a + b
+
+
 class ListCotangent(list):
     """The cotangent of a list: a list whose ``+`` adds elementwise (not concatenates)."""
 
     def __add__(self, other):
-        return ListCotangent(a + b for a, b in zip(self, other))
+        return ListCotangent(_add_items(a, b) for a, b in zip(self, other))
 
     __radd__ = __add__
 
@@ -306,7 +319,7 @@ class TupleCotangent(tuple):
     """The cotangent of a tuple: ``+`` adds elementwise."""
 
     def __add__(self, other):
-        return TupleCotangent(a + b for a, b in zip(self, other))
+        return TupleCotangent(_add_items(a, b) for a, b in zip(self, other))
 
     __radd__ = __add__
 
@@ -317,7 +330,7 @@ class DictCotangent(dict):
     def __add__(self, other):
         out = DictCotangent(self)
         for k, v in other.items():
-            out[k] = out[k] + v if k in out else v
+            out[k] = _add_items(out[k], v) if k in out else v
         return out
 
     __radd__ = __add__
@@ -331,8 +344,8 @@ def zeros_like(x):
         return TupleCotangent(zeros_like(v) for v in x)
     if isinstance(x, dict):
         return DictCotangent((k, zeros_like(v)) for k, v in x.items())
-    if isinstance(x, Shape):
-        return None          # a stored shape carries no derivative
+    if isinstance(x, Shape) or x is None or callable(x) or isinstance(x, (str, bytes)):
+        return None          # a stored shape, a function, a string carry no derivative
     return np.zeros_like(x, dtype=np.result_type(x, float))
 
 
@@ -522,10 +535,12 @@ def _others_product(a):
 
 
 def _derivative_of(fn, wrt, mode, nargs, kwargs):
-    """(generated derivative, arguments to put in front, keywords) of a function known
-    only at run time, w.r.t. argument positions / keywords ``wrt`` of a call with
-    ``nargs`` positional arguments and the keywords ``kwargs``; transformed once,
-    then cached (the cache checks the derivative is still current)."""
+    """(generated derivative, arguments to put in front, keywords, slots) of a function
+    known only at run time, w.r.t. argument positions / keywords ``wrt`` of a call with
+    ``nargs`` positional arguments and the keywords ``kwargs``; transformed once, then
+    cached (the cache checks the derivative is still current).  ``slots``: for each
+    entry of ``wrt``, (index of its parameter among the derivative's, index inside
+    ``*args`` or None)."""
     import inspect
     import types
 
@@ -543,24 +558,88 @@ def _derivative_of(fn, wrt, mode, nargs, kwargs):
     elif not isinstance(target, types.FunctionType) or is_marker(target):
         # a marker or a primitive: called through a forwarder, so its meaning applies
         target = forwarder(target, len(prefix) + nargs, kwargs)
-    params = list(inspect.signature(target, follow_wrapped=False).parameters)
+    params = inspect.signature(target, follow_wrapped=False).parameters.values()
+    positional = [p.name for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    vararg = next((p.name for p in params if p.kind == p.VAR_POSITIONAL), None)
     offset = len(prefix)
-    names = tuple(params[w + offset] if isinstance(w, int) else w for w in wrt)
-    return driver.transform(target, names, mode).fn, prefix, kwargs
+    names, slots = [], []
+    for w in wrt:
+        inner = None
+        if not isinstance(w, int):
+            name = w
+        elif w + offset < len(positional):
+            name = positional[w + offset]
+        elif vararg is not None:
+            name, inner = vararg, w + offset - len(positional)
+        else:
+            raise TypeError(f"{target.__qualname__}() takes {len(positional) - offset} positional "
+                            f"arguments but argument {w} was to be differentiated")
+        if name not in names:
+            names.append(name)
+        slots.append((names.index(name), inner))
+    return driver.transform(target, tuple(names), mode).fn, prefix, kwargs, slots
 
 
 def vjp_call(fn, wrt, dy, *args, **kwargs):
     """Cotangents of the arguments at positions / keywords ``wrt`` of ``fn(*args, **kwargs)``,
     for a function known only at run time (an argument, a method of an object, a
     partial, a marker such as stop_gradient reached through a variable)."""
-    derivative, prefix, kwargs = _derivative_of(fn, wrt, "vjp", len(args), kwargs)
-    return derivative(dy, *prefix, *args, **kwargs)
+    derivative, prefix, kwargs, slots = _derivative_of(fn, wrt, "vjp", len(args), kwargs)
+    return _select(derivative(dy, *prefix, *args, **kwargs), slots)
+
+
+def _select(result, slots):
+    """The cotangents of the differentiated arguments, from the derivative's results
+    (one per parameter; a tuple for ``*args``)."""
+    if all(j is None for _, j in slots):
+        return result
+    results = result if len({k for k, _ in slots}) > 1 else (result,)
+    out = tuple(results[k] if j is None else results[k][j] for k, j in slots)
+    return out if len(out) > 1 else out[0]
+
+
+def vjp_call_jvp(fn, wrt, positions, tangents, dy, *args, **kwargs):
+    """``(value, tangent)`` of ``vjp_call(fn, wrt, dy, *args)`` along ``tangents`` of the
+    arguments at ``positions`` (0: ``dy``, k: ``args[k - 1]``): the jvp of the generated
+    vjp (forward over reverse through a function known only at run time)."""
+    derivative, prefix, kwargs, slots = _derivative_of(fn, wrt, "vjp", len(args), kwargs)
+    shifted = tuple(p + len(prefix) if isinstance(p, int) and p > 0 else p for p in positions)
+    value, tangent = jvp_call(derivative, shifted, tangents, dy, *prefix, *args, **kwargs)
+    return _select(value, slots), _select(tangent, slots)
+
+
+def vjp_call_vjp(fn, wrt, positions, g, dy, *args, **kwargs):
+    """Cotangents of the arguments at ``positions`` (0: ``dy``, k: ``args[k - 1]``) of
+    ``vjp_call(fn, wrt, dy, *args)`` for its cotangent ``g``: the vjp of the generated
+    vjp (reverse over reverse through a function known only at run time)."""
+    derivative, prefix, kwargs, slots = _derivative_of(fn, wrt, "vjp", len(args), kwargs)
+    if any(j is not None for _, j in slots):
+        from .errors import TransformError
+        raise TransformError(
+            f"cannot differentiate the gradient of {getattr(fn, '__qualname__', fn)}() again in "
+            "reverse mode with respect to arguments passed into its *args",
+            "use forward over reverse (tangentish.hessian, tangentish.hvp)")
+    shifted = tuple(p + len(prefix) if isinstance(p, int) and p > 0 else p for p in positions)
+    return vjp_call(derivative, shifted, g, dy, *prefix, *args, **kwargs)
 
 
 def jvp_call(fn, wrt, tangents, *args, **kwargs):
     """``(value, tangent)`` of ``fn(*args, **kwargs)`` for tangents of the arguments at
     positions / keywords ``wrt``, for a function known only at run time."""
-    derivative, prefix, kwargs = _derivative_of(fn, wrt, "jvp", len(args), kwargs)
+    derivative, prefix, kwargs, slots = _derivative_of(fn, wrt, "jvp", len(args), kwargs)
+    if any(j is not None for _, j in slots):
+        # arguments passed into *args: one tangent for the whole tuple, zeros elsewhere
+        first = min(j_pos - j for (_, j), j_pos in zip(slots, wrt) if j is not None)
+        given = {w: t for w, t in zip(wrt, tangents)}
+        grouped, seen = [], set()
+        for (k, j), t in zip(slots, tangents):
+            if k in seen:
+                continue
+            seen.add(k)
+            grouped.append(t if j is None else tuple(
+                given[i] if i in given else zeros_like(a)
+                for i, a in enumerate(args[first:], start=first)))
+        tangents = grouped
     return derivative(*tangents, *prefix, *args, **kwargs)
 
 

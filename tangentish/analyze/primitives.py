@@ -85,12 +85,18 @@ def classify(value, resolver):
     if isinstance(value, gast.Call):
         func = value.func
         obj = resolver.resolve(func)
+        from ..driver import _LazyDerivative
+        if isinstance(obj, _LazyDerivative):
+            obj = obj.resolve()     # a mutually recursive callee's derivative, differentiated again
         if obj is MISSING and isinstance(func, gast.Attribute) and func.attr == "with_grad" \
                 and isinstance(resolver.resolve(func.value), CustomGradient):
             # y, y_grad = f.with_grad(x): a custom-gradient call, as generated code writes it
             return Op("custom", rule=resolver.resolve(func.value), what=f"{_dotted(func)}()",
                       inputs=tuple(a.id if isinstance(a, gast.Name) else None for a in value.args))
         if obj is MISSING and isinstance(func, gast.Attribute):
+            bound = static_method(func, resolver)
+            if bound is not None:
+                return Op("call", rule=bound, what=f"{_dotted(func)}()", inputs=_call_inputs(value))
             method = RULES.methods.get(func.attr)
             receiver = resolver.resolve(func.value)
             if method is not None and receiver is not MISSING and not isinstance(
@@ -132,6 +138,23 @@ def classify(value, resolver):
     if isinstance(value, (gast.JoinedStr,)):
         return Op("nondiff", what="a string")
     return Op("unknown", what=type(value).__name__, inputs=_names(value))
+
+
+def static_method(func, resolver):
+    """``obj.method`` where ``obj`` is named through globals or modules (a module-level
+    model, ``scipy.stats.t``) and ``method`` a plain function of its class: the bound
+    method, looked up without running properties; None otherwise (then the call is
+    resolved at run time)."""
+    import inspect
+    base = resolver.resolve(func.value)
+    if base is MISSING or isinstance(base, (types.ModuleType, type)):
+        return None
+    if func.attr in getattr(base, "__dict__", {}):
+        return None                      # an instance attribute, not a method
+    attr = inspect.getattr_static(type(base), func.attr, None)
+    if not isinstance(attr, types.FunctionType):
+        return None
+    return types.MethodType(attr, base)
 
 
 def _primitive(prim, args, keywords, what):
