@@ -1075,3 +1075,11 @@ def log_softmax_tangent(x, ans, axis=None):
 def log_softmax_cotangent(x, ans, axis=None):
     """The transpose of ``log_softmax_tangent``."""
     return x - np.exp(ans) * np.sum(x, axis=axis, keepdims=True)
+
+
+# -- mutating numpy calls given their functional meaning (analyze/mutators.py) -------------------
+def add_at(a, indices, b):
+    """``a`` after ``np.add.at(a, indices, b)``, as a new array (duplicates accumulate)."""
+    out = np.array(a, copy=True, dtype=np.result_type(a, b))
+    np.add.at(out, indices, b)
+    return out
