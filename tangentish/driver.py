@@ -14,7 +14,7 @@ import gast
 import numpy
 
 from . import emit, fence, optimize
-from .analyze import activity, aliasing
+from .analyze import activity, aliasing, effects
 from .analyze.resolve import Resolver
 from .analyze.shapes import ShapeClasses
 from . import compile as compile_module
@@ -142,6 +142,7 @@ def _run_pipeline(fn, wrt, mode, preserve_result, dump):
     active, ops = activity.analyze(node, resolver, wrt, outputs)   # analyze
     activity.check_closures(sf, node, normalizer.closures)
     aliasing.check(sf, node, resolver)
+    effects.check(sf, node, resolver, mode)
     node.name = namer.new(f"{mode}_{sf.name}")
     shapes = ShapeClasses(ops, resolver)
     if mode in ("jvp", "tangent"):

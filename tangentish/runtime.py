@@ -516,6 +516,8 @@ def _derivative_of(fn, wrt, mode):
     params = list(inspect.signature(fn).parameters)
     offset = 0 if receiver is None else 1
     names = tuple(params[w + offset] if isinstance(w, int) else w for w in wrt)
+    from .analyze import effects
+    effects.check_dynamic(fn, mode)
     return driver.transform(fn, names, mode).fn, ((receiver,) if receiver is not None else ())
 
 
