@@ -194,7 +194,8 @@ class Normalizer:
     def functional(self, call, result=None):
         """Emit the exact functional meaning of a call that mutates an argument
         (``a.fill(v)`` -> ``a[...] = v``, see analyze/mutators.py); False if it has none."""
-        form = mutators.functional_form(call, self.resolver, self.symbol, result)
+        form = mutators.functional_form(call, self.resolver, self.symbol,
+                                        lambda name: name in self.env, result)
         if form is None:
             return False
         for stmt in form:

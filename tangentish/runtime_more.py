@@ -1083,3 +1083,12 @@ def add_at(a, indices, b):
     out = np.array(a, copy=True, dtype=np.result_type(a, b))
     np.add.at(out, indices, b)
     return out
+
+
+def whole_array(a):
+    """The index of every element of the array ``a`` (``...``), for ``a.sort()`` as
+    ``a[...] = np.sort(a)``; refuses a list, whose ``sort()`` has no such meaning."""
+    if not isinstance(a, np.ndarray):
+        raise TypeError(f"tangentish differentiates .sort() of numpy arrays only, not of a "
+                        f"{type(a).__name__}: use sorted(...) or np.sort(...) and assign the result")
+    return Ellipsis

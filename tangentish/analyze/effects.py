@@ -235,6 +235,10 @@ def check(sf, fn_node, resolver, mode):
     varied = anno.get(fn_node, anno.VARIED, frozenset())
     active = anno.get(fn_node, anno.ACTIVE, frozenset())
     outer = {n.id for n in gast.walk(fn_node) if isinstance(n, gast.Name)} | _all_params(fn_node)
+    reads = {}
+    for n in gast.walk(fn_node):
+        if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load):
+            reads[n.id] = reads.get(n.id, 0) + 1
     nested = {}
     for stmt in statements(fn_node.body):
         if isinstance(stmt, gast.FunctionDef):
@@ -255,9 +259,10 @@ def check(sf, fn_node, resolver, mode):
         targets = {n.id for t in getattr(stmt, "targets", []) for n in gast.walk(t)
                    if isinstance(n, gast.Name)}
         args = _arg_names(call)
-        site = _Site(sf, stmt, call, reverse and bool(targets & active) and bool(args & active),
-                     bool(args & varied), isinstance(stmt, gast.Expr))
-        _check_call(site, resolver, nested, outer)
+        derivative = bool(targets & active) and bool(args & active)
+        site = _Site(sf, stmt, call, reverse and derivative, derivative, bool(args & varied),
+                     isinstance(stmt, gast.Expr))
+        _check_call(site, resolver, nested, outer, reads)
 
 
 @dataclasses.dataclass
@@ -266,6 +271,7 @@ class _Site:
     stmt: object
     call: object
     rerun: bool          # reverse mode calls the callee's derivative: it runs twice
+    derivative: bool     # the call's derivative is computed (by its vjp or jvp)
     varied: bool         # an argument carries a derivative
     discarded: bool      # the result is unused: the call is made for its effects
 
@@ -276,7 +282,7 @@ class _Site:
                              f"{why}", hint, located(self.stmt))
 
 
-def _check_call(site, resolver, nested, outer):
+def _check_call(site, resolver, nested, outer, reads):
     call = site.call
     func = call.func
     obj = resolve_callee(func, resolver)
@@ -292,7 +298,7 @@ def _check_call(site, resolver, nested, outer):
                 "a dict display...) and assign it to a name")
         if isinstance(func, gast.Attribute) and _pure_method(func.attr):
             return
-        if site.discarded or (site.varied and not site.rerun):
+        if site.discarded or (site.varied and not site.derivative):
             raise site.refuse(
                 f"`{text(func)}` is known only at run time and its result is "
                 f"{'unused' if site.discarded else 'not differentiated'}, so it is called for "
@@ -303,7 +309,7 @@ def _check_call(site, resolver, nested, outer):
         _check_effects(site, summary(obj), obj, getattr(obj, "__name__", "the function"))
         return
     hit = mutators.mutated(call, resolver)
-    if hit is not None and (site.varied or not _is_global_method(obj)):
+    if hit is not None and not (_outside_log(site, hit[0], reads) and not site.varied):
         what = text(hit[0]) if hit[0] is not None else "an argument"
         raise site.refuse(f"it changes `{what}` in place ({hit[1]}), which the derivative cannot "
                           "follow", "compute the new array with numpy operations or an element "
@@ -408,10 +414,12 @@ def _internal(obj):
     return module.startswith("tangentish") or RULES.get(obj) is not None
 
 
-def _is_global_method(obj):
-    """A method of an object outside the function (``LOG.append``): it changes that object."""
-    self_ = getattr(obj, "__self__", None)
-    return self_ is not None and not isinstance(self_, types.ModuleType)
+def _outside_log(site, changed, reads):
+    """True if the call changes an object outside the function that the function does
+    not otherwise read (``LOG.append(c)``): no value the derivative uses changes."""
+    func = site.call.func
+    return (isinstance(func, gast.Attribute) and changed is func.value
+            and isinstance(changed, gast.Name) and reads.get(changed.id, 0) <= 1)
 
 
 def _pure_method(name):
@@ -464,7 +472,9 @@ def _bindings(node):
     value, as a for target, a tuple unpacking or a with/except name binds)."""
     binds, plain = {}, set()
     for n in gast.walk(node):
-        if isinstance(n, (gast.Assign, gast.AnnAssign)):
+        if isinstance(n, gast.AugAssign) and isinstance(n.target, gast.Name):
+            plain.add(id(n.target))       # same object (an array) or a new number
+        elif isinstance(n, (gast.Assign, gast.AnnAssign)):
             for t in (n.targets if isinstance(n, gast.Assign) else [n.target]):
                 if isinstance(t, gast.Name) and n.value is not None:
                     binds.setdefault(t.id, []).append(n.value)

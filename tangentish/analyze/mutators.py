@@ -57,11 +57,12 @@ def mutated(call, resolver):
     return None
 
 
-def functional_form(call, resolver, symbol, result=None):
+def functional_form(call, resolver, symbol, local, result=None):
     """User-level statements with the exact meaning of the mutating ``call``, or None.
 
-    ``symbol(name)``: the emitted name of a runtime helper or of ``np``; ``result``:
-    the name the call's
+    ``symbol(name)``: the emitted name of a runtime helper or of ``np``; ``local(name)``:
+    whether ``name`` is the function's own variable (a global is never rewritten into a
+    local version); ``result``: the name the call's
     value is assigned to, if any.  Postcondition: the statements change only
     the object the call changed, by an element assignment ``a[...] = v``."""
     func = call.func
@@ -69,7 +70,7 @@ def functional_form(call, resolver, symbol, result=None):
     from .resolve import MISSING
     out = _out_argument(call, obj)
     if out is not None:
-        if not isinstance(out, gast.Name) or not _rule_for(obj):
+        if not isinstance(out, gast.Name) or not local(out.id) or not _rule_for(obj):
             return None
         args = list(call.args)
         if isinstance(obj, np.ufunc) and len(args) > obj.nin:
@@ -81,28 +82,30 @@ def functional_form(call, resolver, symbol, result=None):
     if result is not None:
         return None
     if obj is np.copyto and len(call.args) == 2 and not call.keywords:
-        return _name_update(call.args[0], _ellipsis(), call.args[1])
+        return _name_update(call.args[0], _ellipsis(), call.args[1], local)
     if obj is not MISSING and _is_ufunc_at(obj) and obj.__self__ in (np.add, np.subtract) \
             and len(call.args) == 3 and not call.keywords:
         a, index, b = call.args
         if obj.__self__ is np.subtract:
             b = gast.UnaryOp(op=gast.USub(), operand=b)
         value = gast.Call(func=_name(symbol("add_at")), args=[a, index, b], keywords=[])
-        return _name_update(a, _ellipsis(), value)
+        return _name_update(a, _ellipsis(), value, local)
     if obj is not MISSING or not isinstance(func, gast.Attribute):
         return None
     receiver, method = func.value, func.attr
     if method == "fill" and len(call.args) == 1 and not call.keywords:
-        return _name_update(receiver, _ellipsis(), call.args[0])
+        return _name_update(receiver, _ellipsis(), call.args[0], local)
     if method == "__setitem__" and len(call.args) == 2 and not call.keywords:
-        return _name_update(receiver, call.args[0], call.args[1])
+        return _name_update(receiver, call.args[0], call.args[1], local)
     if method == "sort" and len(call.args) <= 1 and all(k.arg in ("axis", "kind")
                                                           for k in call.keywords):
         axis = call.args[0] if call.args else next(
             (k.value for k in call.keywords if k.arg == "axis"), gast.Constant(value=-1, kind=None))
         np_sort = gast.Attribute(value=_name(symbol("np")), attr="sort", ctx=gast.Load())
         value = gast.Call(func=np_sort, args=[receiver, axis], keywords=[])
-        return _name_update(receiver, _ellipsis(), value)
+        # a list's sort() has no such meaning: whole_array refuses it at run time
+        whole = gast.Call(func=_name(symbol("whole_array")), args=[receiver], keywords=[])
+        return _name_update(receiver, whole, value, local)
     return None
 
 
@@ -144,8 +147,8 @@ def _arg(call, index):
     return call.args[index] if len(call.args) > index else None
 
 
-def _name_update(target, index, value):
-    if not isinstance(target, gast.Name):
+def _name_update(target, index, value, local):
+    if not isinstance(target, gast.Name) or not local(target.id):
         return None
     return _update(target, index, value)
 
