@@ -142,7 +142,7 @@ def _run_pipeline(fn, wrt, mode, preserve_result, dump):
     active, ops = activity.analyze(node, resolver, wrt, outputs)   # analyze
     activity.check_closures(sf, node, normalizer.closures)
     aliasing.check(sf, node, resolver)
-    effects.check(sf, node, resolver, mode)
+    effects.check(sf, node, resolver, mode, symbols)
     node.name = namer.new(f"{mode}_{sf.name}")
     shapes = ShapeClasses(ops, resolver)
     if mode in ("jvp", "tangent"):

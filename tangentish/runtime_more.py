@@ -1092,3 +1092,11 @@ def whole_array(a):
         raise TypeError(f"tangentish differentiates .sort() of numpy arrays only, not of a "
                         f"{type(a).__name__}: use sorted(...) or np.sort(...) and assign the result")
     return Ellipsis
+
+
+def effects_guard(fn, attr, varied, where):
+    """Before a call of ``fn`` (``fn.attr`` when ``attr`` is given) known only at run
+    time and not differentiated: raise a TransformError located at ``where`` if its
+    effects cannot be followed (analyze/effects.py, ``check_guard``)."""
+    from .analyze import effects
+    effects.check_guard(fn, attr, varied, where)

@@ -226,11 +226,14 @@ class _Walker:
 
 
 # -- call sites in the function being transformed ----------------------------------------------
-def check(sf, fn_node, resolver, mode):
+def check(sf, fn_node, resolver, mode, symbols=None):
     """Refuse each call of the normalized ``fn_node`` whose effects the derivative
     cannot follow (rules 1-3 of the module docstring), at the call.
 
-    ``mode``: the transform's mode; "grad"/"vjp" recompute active callees."""
+    ``mode``: the transform's mode; "grad"/"vjp" recompute active callees.
+    Postcondition: a call of a function known only at run time whose derivative is
+    not computed is preceded by ``effects_guard(...)``, which checks it then (the
+    ones whose derivative is computed are checked by ``vjp_call``/``jvp_call``)."""
     reverse = mode not in ("jvp", "tangent")
     varied = anno.get(fn_node, anno.VARIED, frozenset())
     active = anno.get(fn_node, anno.ACTIVE, frozenset())
@@ -250,7 +253,8 @@ def check(sf, fn_node, resolver, mode):
                     f"enclosing function's variable {nl[0].names[0]!r} (nonlocal), which the "
                     "derivative cannot follow", f"return the new value from {stmt.name} and "
                     "assign it in the enclosing function", nl[0])
-    for stmt in statements(fn_node.body):
+    guards = []
+    for block, stmt in _statements_in_blocks(fn_node.body):
         if anno.get(stmt, anno.STACK_PUSH) is not None or anno.get(stmt, anno.STACK_POP) is not None:
             continue
         call = getattr(stmt, "value", None)
@@ -262,7 +266,33 @@ def check(sf, fn_node, resolver, mode):
         derivative = bool(targets & active) and bool(args & active)
         site = _Site(sf, stmt, call, reverse and derivative, derivative, bool(args & varied),
                      isinstance(stmt, gast.Expr))
-        _check_call(site, resolver, nested, outer, reads)
+        if _check_call(site, resolver, nested, outer, reads) and symbols is not None:
+            guards.append((block, stmt, _guard(sf, site, symbols)))
+    for block, stmt, guard in guards:
+        block.insert(next(i for i, s in enumerate(block) if s is stmt), guard)
+
+
+def _statements_in_blocks(block):
+    """(the list holding it, statement) for every statement, nested blocks included."""
+    for s in list(block):
+        yield block, s
+        if isinstance(s, (gast.If, gast.For, gast.While)):
+            yield from _statements_in_blocks(s.body)
+            yield from _statements_in_blocks(s.orelse)
+
+
+def _guard(sf, site, symbols):
+    """``effects_guard(f, None, varied, "file:line")`` or ``effects_guard(obj, "method", ...)``."""
+    func = site.call.func
+    fn, attr = (func.value, func.attr) if isinstance(func, gast.Attribute) else (func, None)
+    line = getattr(located(site.stmt), "lineno", None)
+    args = [fn, gast.Constant(value=attr, kind=None), gast.Constant(value=site.varied, kind=None),
+            gast.Constant(value=f"{sf.filename}:{line}", kind=None)]
+    guard = gast.Expr(value=gast.Call(func=gast.Name(
+        id=symbols.get("effects_guard", "effects_guard"), ctx=gast.Load(), annotation=None,
+        type_comment=None), args=args, keywords=[]))
+    anno.set(guard, anno.ORIGIN, anno.get(site.stmt, anno.ORIGIN))
+    return guard
 
 
 @dataclasses.dataclass
@@ -283,13 +313,15 @@ class _Site:
 
 
 def _check_call(site, resolver, nested, outer, reads):
+    """Refuse the call at ``site`` if its effects cannot be followed; True if it can only
+    be checked at run time (a function known only then, not differentiated)."""
     call = site.call
     func = call.func
     obj = resolve_callee(func, resolver)
     if obj is MISSING and isinstance(func, gast.Name) and func.id in nested:
         effects = summarize_node(site.sf, nested[func.id], outer)
         _check_effects(site, effects, None, func.id)
-        return
+        return False
     if obj is MISSING:
         if isinstance(func, gast.Attribute) and func.attr in mutators.MUTATING_METHODS:
             raise site.refuse(
@@ -297,23 +329,18 @@ def _check_call(site, resolver, nested, outer, reads):
                 "cannot follow", "build a new value instead (np.sort(a), sorted(xs), xs + [v], "
                 "a dict display...) and assign it to a name")
         if isinstance(func, gast.Attribute) and _pure_method(func.attr):
-            return
-        if site.discarded or (site.varied and not site.derivative):
-            raise site.refuse(
-                f"`{text(func)}` is known only at run time and its result is "
-                f"{'unused' if site.discarded else 'not differentiated'}, so it is called for "
-                "effects tangentish cannot see (it may change its arguments or its object)",
-                "make it a function that returns the new value, and assign that")
-        return                 # checked at run time (runtime.vjp_call / jvp_call)
+            return False
+        return not site.derivative      # checked at run time (effects_guard, or vjp/jvp_call)
     if _has_source(obj) and not _internal(obj):
         _check_effects(site, summary(obj), obj, getattr(obj, "__name__", "the function"))
-        return
+        return False
     hit = mutators.mutated(call, resolver)
     if hit is not None and not (_outside_log(site, hit[0], reads) and not site.varied):
         what = text(hit[0]) if hit[0] is not None else "an argument"
         raise site.refuse(f"it changes `{what}` in place ({hit[1]}), which the derivative cannot "
                           "follow", "compute the new array with numpy operations or an element "
                           "assignment a[i] = v on a new array")
+    return False
 
 
 def _check_effects(site, effects, obj, name):
@@ -335,6 +362,24 @@ def _check_effects(site, effects, obj, name):
                 "derivative, which would use different values", "pass random draws and such "
                 "values in as arguments (draw them in the caller, or outside the differentiated "
                 "function), or use tangentish.jvp, which runs each call once")
+
+
+def check_guard(fn, attr, varied, where):
+    """At run time, before a call of ``fn`` (or of ``fn.attr``) whose derivative is not
+    computed: raise a TransformError located at ``where`` if it changes an argument or
+    its object, or (when an argument carries a derivative, ``varied``) writes anything
+    outside itself or calls what cannot be seen."""
+    name = attr or getattr(fn, "__name__", "function")
+    target = getattr(fn, attr) if attr is not None else fn
+    if _plain(target) is None or _internal(target):
+        return
+    for e in summary(target):
+        if e.kind == "mutates" or (varied and e.kind in ("writes", "unknown")):
+            file, _, line = where.rpartition(":")
+            raise TransformError(
+                f"cannot differentiate the call of {name}(): it {e.describe()}, which the "
+                "derivative cannot follow", f"make {name} return the values it changes",
+                file, int(line) if line.isdigit() else None, 0)
 
 
 def check_dynamic(fn, mode):
@@ -529,5 +574,6 @@ def _fresh_value(value, binds, resolver, seen):
     return False
 
 
-__all__ = ["Effect", "summary", "summarize_node", "check", "check_dynamic", "impurity",
+__all__ = ["Effect", "summary", "summarize_node", "check", "check_guard", "check_dynamic",
+           "impurity",
            "resolve_callee", "arguments_for"]
