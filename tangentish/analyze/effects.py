@@ -39,7 +39,9 @@ from .resolve import MISSING, Resolver
 
 @dataclasses.dataclass(frozen=True)
 class Effect:
-    kind: str          # "mutates" (param: a parameter name or "*") | "writes" | "impure" | "unknown"
+    # "mutates" (param: a parameter name or "*") | "writes" | "impure" | "unknown"
+    # | "calls" (calls its parameter ``param``: the effects of whatever is passed there)
+    kind: str
     what: str          # e.g. "writes into its parameter 'v'"
     where: str         # file:line
     param: str = None
@@ -197,8 +199,13 @@ class _Walker:
             return
         if obj is MISSING:
             func = call.func
-            if isinstance(func, gast.Name) and func.id in self.locals:
+            if isinstance(func, gast.Name) and func.id in self.locals and all(
+                    isinstance(v, (gast.FunctionDef, gast.Lambda))
+                    for v in self.binds.get(func.id, [None])):
                 return            # a nested def or lambda: its body is walked as part of this one
+            if isinstance(func, gast.Name) and func.id in self.params:
+                self.add("calls", f"calls its parameter {func.id!r}", call, param=func.id)
+                return
             if isinstance(func, gast.Attribute) and _pure_method(func.attr):
                 return
             self.add("unknown", f"calls `{text(func)}()`, which is known only at run time", call)
@@ -212,10 +219,27 @@ class _Walker:
             self.complete = self.complete and complete
             self.callee(call, obj, inner)
 
+    def passed_function(self, arg, call):
+        """The effects of a function value ``arg`` passed to a callee that calls it."""
+        if isinstance(arg, gast.Name) and arg.id in self.params:
+            self.add("calls", f"calls its parameter {arg.id!r}", call, param=arg.id)
+            return
+        obj = resolve_callee(arg, self.resolver)
+        if obj is MISSING:
+            self.add("unknown", f"passes `{text(arg)}`, known only at run time, to a function "
+                     "that calls it", call)
+            return
+        for e in function_value_effects(obj, self.where(call)):
+            self.effects.append(e)
+
     def callee(self, call, obj, inner):
         """Add a called function's effects, its parameter mutations mapped to the arguments."""
         name = getattr(obj, "__name__", "function")
         for e in inner:
+            if e.kind == "calls":
+                for arg in arguments_for(call, obj, e.param):
+                    self.passed_function(arg, call)
+                continue
             if e.kind != "mutates":
                 self.effects.append(e)
                 continue
@@ -244,6 +268,8 @@ def check(sf, fn_node, resolver, mode, symbols=None):
             reads[n.id] = reads.get(n.id, 0) + 1
     nested = {}
     for stmt in statements(fn_node.body):
+        if isinstance(stmt, gast.Assign) and isinstance(stmt.value, gast.Lambda):
+            nested.update((t.id, stmt.value) for t in stmt.targets if isinstance(t, gast.Name))
         if isinstance(stmt, gast.FunctionDef):
             nested[stmt.name] = stmt
             nl = [s for s in _own_scope(stmt) if isinstance(s, gast.Nonlocal)]
@@ -265,7 +291,7 @@ def check(sf, fn_node, resolver, mode, symbols=None):
         args = _arg_names(call)
         derivative = bool(targets & active) and bool(args & active)
         site = _Site(sf, stmt, call, reverse and derivative, derivative, bool(args & varied),
-                     isinstance(stmt, gast.Expr))
+                     isinstance(stmt, gast.Expr), resolver)
         if _check_call(site, resolver, nested, outer, reads) and symbols is not None:
             guards.append((block, stmt, _guard(sf, site, symbols)))
     for block, stmt, guard in guards:
@@ -304,6 +330,7 @@ class _Site:
     derivative: bool     # the call's derivative is computed (by its vjp or jvp)
     varied: bool         # an argument carries a derivative
     discarded: bool      # the result is unused: the call is made for its effects
+    resolver: object = None
 
     def refuse(self, why, hint):
         origin = anno.get(self.stmt, anno.ORIGIN)
@@ -332,7 +359,8 @@ def _check_call(site, resolver, nested, outer, reads):
             return False
         return not site.derivative      # checked at run time (effects_guard, or vjp/jvp_call)
     if _has_source(obj) and not _internal(obj):
-        _check_effects(site, summary(obj), obj, getattr(obj, "__name__", "the function"))
+        _check_effects(site, summary(obj), obj, getattr(obj, "__name__", "the function"),
+                       lambda arg: nested.get(arg.id) if isinstance(arg, gast.Name) else None)
         return False
     hit = mutators.mutated(call, resolver)
     if hit is not None and not (_outside_log(site, hit[0], reads) and not site.varied):
@@ -343,7 +371,41 @@ def _check_call(site, resolver, nested, outer, reads):
     return False
 
 
-def _check_effects(site, effects, obj, name):
+def function_value_effects(obj, where):
+    """The effects of calling the function value ``obj`` with unknown arguments."""
+    impure = impurity(obj)
+    if impure:
+        return [Effect("impure", f"{impure} (`{getattr(obj, '__name__', obj)}`)", where)]
+    if _has_source(obj) and not _internal(obj):
+        return [_as_value_effect(e) for e in summary(obj)]
+    return []
+
+
+def _as_value_effect(e):
+    """An effect of a function passed as an argument, seen from the call passing it: a
+    parameter it changes may be any argument; what it calls is unknown."""
+    if e.kind == "mutates":
+        return dataclasses.replace(e, param="*")
+    return dataclasses.replace(e, kind="unknown") if e.kind == "calls" else e
+
+
+def _check_effects(site, effects, obj, name, locals_=None):
+    effects = list(effects)
+    for e in list(effects):
+        if e.kind != "calls":
+            continue
+        effects.remove(e)
+        for arg in arguments_for(site.call, obj, e.param):
+            fn = locals_(arg) if locals_ is not None else None
+            if fn is not None:
+                effects.extend(_as_value_effect(x) for x in summarize_node(site.sf, fn, ()))
+                continue
+            value = resolve_callee(arg, site.resolver)
+            if value is MISSING:
+                effects.append(Effect("unknown", f"calls `{text(arg)}`, known only at run time",
+                                      e.where))
+            else:
+                effects.extend(function_value_effects(value, e.where))
     for e in effects:
         if e.kind == "mutates":
             hit = [a for a in arguments_for(site.call, obj, e.param) if _base_name(a) is not None]
@@ -374,7 +436,7 @@ def check_guard(fn, attr, varied, where):
     if _plain(target) is None or _internal(target):
         return
     for e in summary(target):
-        if e.kind == "mutates" or (varied and e.kind in ("writes", "unknown")):
+        if e.kind == "mutates" or (varied and e.kind in ("writes", "unknown", "calls")):
             file, _, line = where.rpartition(":")
             raise TransformError(
                 f"cannot differentiate the call of {name}(): it {e.describe()}, which the "
@@ -386,9 +448,11 @@ def check_dynamic(fn, mode):
     """At run time, before transforming ``fn`` for ``vjp_call``/``jvp_call``: raise a
     TransformError if its effects cannot be followed (it runs again in "vjp")."""
     for e in summary(fn):
-        if e.kind in ("mutates", "writes") or (mode == "vjp" and e.kind in ("impure", "unknown")):
+        if e.kind in ("mutates", "writes") or (mode == "vjp" and e.kind in ("impure", "unknown",
+                                                                            "calls")):
             name = getattr(fn, "__qualname__", getattr(fn, "__name__", "the function"))
-            why = ("and reverse mode runs it a second time" if e.kind in ("impure", "unknown")
+            why = ("and reverse mode runs it a second time" if e.kind in ("impure", "unknown",
+                                                                          "calls")
                    else "which the derivative cannot follow")
             file, _, line = e.where.rpartition(":")
             raise TransformError(f"cannot differentiate a call of {name}(): it {e.what}, {why}",
