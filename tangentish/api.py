@@ -161,6 +161,8 @@ def vjp(f, *primals):
     if len(primals) > n:
         raise TypeError(f"{_name(target)}() takes {n} positional arguments, got {len(primals)}")
     back = Transformed(f, tuple(range(len(primals))), "vjp", False, "vjp")
+    from .analyze.effects import check_repeatable
+    check_repeatable(f, "tangentish.vjp")       # the pullback runs f's forward code again
     y = f(*primals)
 
     for name, value in zip(back._wrt, primals):

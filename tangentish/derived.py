@@ -51,6 +51,8 @@ def jacobian(f, wrt=0, mode="reverse"):
         raise ValueError("mode must be 'reverse' or 'forward'")
 
     def jacobian_fn(*args):
+        from .analyze.effects import check_repeatable
+        check_repeatable(f, "tangentish.jacobian")   # one run per row or column
         x = np.asarray(args[wrt], dtype=float)
         if mode == "forward":
             fn, receiver, _ = _generated(f, (wrt,), "jvp")

@@ -444,6 +444,21 @@ def check_guard(fn, attr, varied, where):
                 file, int(line) if line.isdigit() else None, 0)
 
 
+def check_repeatable(fn, api):
+    """Before ``api`` (tangentish.vjp, jacobian...) runs ``fn`` more than once for one
+    result: raise a TransformError if ``fn`` draws random numbers or does I/O, since the
+    runs would disagree (a function whose effects are unknown is let through)."""
+    for e in summary(fn):
+        if e.kind == "impure":
+            name = getattr(fn, "__qualname__", getattr(fn, "__name__", "the function"))
+            file, _, line = e.where.rpartition(":")
+            raise TransformError(
+                f"{api} runs {name}() more than once, and it {e.what}: the runs would use "
+                "different values", "pass random draws in as arguments, or use "
+                "tangentish.grad / value_and_grad / jvp, which run it once",
+                file, int(line) if line.isdigit() else None, 0)
+
+
 def check_dynamic(fn, mode):
     """At run time, before transforming ``fn`` for ``vjp_call``/``jvp_call``: raise a
     TransformError if its effects cannot be followed (it runs again in "vjp")."""
@@ -639,5 +654,6 @@ def _fresh_value(value, binds, resolver, seen):
 
 
 __all__ = ["Effect", "summary", "summarize_node", "check", "check_guard", "check_dynamic",
+           "check_repeatable",
            "impurity",
            "resolve_callee", "arguments_for"]
