@@ -17,6 +17,9 @@ Modelled exactly (rewritten):
   f(..., out=a), ufunc f(x, y, a) -> a[...] = f(...)  (y = f(..., out=a) also binds y = a)
 Everything else in ``MUTATING_METHODS`` / ``MUTATING_FUNCTIONS`` is refused.
 """
+import operator
+import types
+
 import gast
 import numpy as np
 
@@ -32,7 +35,12 @@ MUTATING_METHODS = frozenset({
 
 # Functions that change (one of) their arguments: object -> index of the argument.
 MUTATING_FUNCTIONS = {np.put: 0, np.place: 0, np.putmask: 0, np.fill_diagonal: 0,
-                      np.copyto: 0, np.random.shuffle: 0, np.put_along_axis: 0}
+                      np.copyto: 0, np.random.shuffle: 0, np.put_along_axis: 0,
+                      operator.setitem: 0, operator.delitem: 0, operator.iadd: 0,
+                      operator.isub: 0, operator.imul: 0, operator.itruediv: 0,
+                      operator.ipow: 0, operator.imatmul: 0, operator.iconcat: 0}
+# Methods that change an argument rather than (only) their object.
+ARGUMENT_MUTATING_METHODS = {"shuffle": 0}
 
 
 def mutated(call, resolver):
@@ -51,10 +59,24 @@ def mutated(call, resolver):
     for fn, index in MUTATING_FUNCTIONS.items():
         if obj is fn:
             return _arg(call, index), f"{fn.__name__}() changes its argument in place"
+    name = getattr(obj, "__name__", None)
+    if name in ARGUMENT_MUTATING_METHODS and getattr(obj, "__self__", None) is not None:
+        return _arg(call, ARGUMENT_MUTATING_METHODS[name]), f".{name}() changes its argument"
+    if _unbound_method(obj) and name in MUTATING_METHODS:
+        return _arg(call, 0), f"{obj.__qualname__}() changes its first argument in place"
     from .resolve import MISSING
     if obj is MISSING and isinstance(func, gast.Attribute) and func.attr in MUTATING_METHODS:
+        index = ARGUMENT_MUTATING_METHODS.get(func.attr)
+        if index is not None:
+            return _arg(call, index), f".{func.attr}() changes its argument in place"
         return func.value, f".{func.attr}() changes the object in place"
     return None
+
+
+def _unbound_method(obj):
+    """``np.ndarray.sort``, ``list.append``: a method taken from its class."""
+    return type(obj).__name__ in ("method_descriptor", "wrapper_descriptor") or (
+        isinstance(obj, types.FunctionType) and "." in getattr(obj, "__qualname__", ""))
 
 
 def functional_form(call, resolver, symbol, local, result=None):
