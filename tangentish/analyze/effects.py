@@ -279,7 +279,7 @@ def check(sf, fn_node, resolver, mode, symbols=None):
                     f"enclosing function's variable {nl[0].names[0]!r} (nonlocal), which the "
                     "derivative cannot follow", f"return the new value from {stmt.name} and "
                     "assign it in the enclosing function", nl[0])
-    guards = []
+    sites = []
     for block, stmt in _statements_in_blocks(fn_node.body):
         if anno.get(stmt, anno.STACK_PUSH) is not None or anno.get(stmt, anno.STACK_POP) is not None:
             continue
@@ -290,12 +290,26 @@ def check(sf, fn_node, resolver, mode, symbols=None):
                    if isinstance(n, gast.Name)}
         args = _arg_names(call)
         derivative = bool(targets & active) and bool(args & active)
-        site = _Site(sf, stmt, call, reverse and derivative, derivative, bool(args & varied),
-                     isinstance(stmt, gast.Expr), resolver)
+        sites.append((block, _Site(sf, stmt, call, reverse and derivative, derivative,
+                                   bool(args & varied), isinstance(stmt, gast.Expr), resolver)))
+    # A callee run again by the adjoint reads state as it is after the whole forward
+    # pass: then no call may write state outside the function (rule 2).
+    shared = any(site.rerun and _user_code(site.call.func, resolver) for _, site in sites)
+    guards = []
+    for block, site in sites:
+        site.shared = shared
         if _check_call(site, resolver, nested, outer, reads) and symbols is not None:
-            guards.append((block, stmt, _guard(sf, site, symbols)))
+            guards.append((block, site.stmt, _guard(sf, site, symbols)))
     for block, stmt, guard in guards:
         block.insert(next(i for i, s in enumerate(block) if s is stmt), guard)
+
+
+def _user_code(func, resolver):
+    """True if a call of ``func`` runs user code (source, or known only at run time)."""
+    obj = resolve_callee(func, resolver)
+    if obj is MISSING:
+        return not (isinstance(func, gast.Attribute) and _pure_method(func.attr))
+    return _has_source(obj) and not _internal(obj)
 
 
 def _statements_in_blocks(block):
@@ -312,7 +326,8 @@ def _guard(sf, site, symbols):
     func = site.call.func
     fn, attr = (func.value, func.attr) if isinstance(func, gast.Attribute) else (func, None)
     line = getattr(located(site.stmt), "lineno", None)
-    args = [fn, gast.Constant(value=attr, kind=None), gast.Constant(value=site.varied, kind=None),
+    strict = site.varied or site.shared
+    args = [fn, gast.Constant(value=attr, kind=None), gast.Constant(value=strict, kind=None),
             gast.Constant(value=f"{sf.filename}:{line}", kind=None)]
     guard = gast.Expr(value=gast.Call(func=gast.Name(
         id=symbols.get("effects_guard", "effects_guard"), ctx=gast.Load(), annotation=None,
@@ -331,6 +346,7 @@ class _Site:
     varied: bool         # an argument carries a derivative
     discarded: bool      # the result is unused: the call is made for its effects
     resolver: object = None
+    shared: bool = False  # some callee is run again in the adjoint: outside state must not change
 
     def refuse(self, why, hint):
         origin = anno.get(self.stmt, anno.ORIGIN)
@@ -363,7 +379,8 @@ def _check_call(site, resolver, nested, outer, reads):
                        lambda arg: nested.get(arg.id) if isinstance(arg, gast.Name) else None)
         return False
     hit = mutators.mutated(call, resolver)
-    if hit is not None and not (_outside_log(site, hit[0], reads) and not site.varied):
+    if hit is not None and not (_outside_log(site, hit[0], reads) and not site.varied
+                                and not site.shared):
         what = text(hit[0]) if hit[0] is not None else "an argument"
         raise site.refuse(f"it changes `{what}` in place ({hit[1]}), which the derivative cannot "
                           "follow", "compute the new array with numpy operations or an element "
@@ -414,10 +431,12 @@ def _check_effects(site, effects, obj, name, locals_=None):
                     f"{name}() {e.describe()}, so the caller's `{text(hit[0])}` changes in a way "
                     "the derivative cannot follow", f"make {name} return the new value and "
                     "assign it in the caller")
-        elif e.kind == "writes" and (site.varied or site.rerun or obj is None):
-            raise site.refuse(
-                f"{name}() {e.describe()}: the derivative cannot follow values stored outside "
-                "the function", f"make {name} return the value and assign it in the caller")
+        elif e.kind == "writes" and (site.varied or site.rerun or site.shared or obj is None):
+            why = ("a callee whose derivative reverse mode recomputes would see the change"
+                   if site.shared and not (site.varied or site.rerun or obj is None) else
+                   "the derivative cannot follow values stored outside the function")
+            raise site.refuse(f"{name}() {e.describe()}: {why}",
+                              f"make {name} return the value and assign it in the caller")
         elif e.kind in ("impure", "unknown") and site.rerun:
             raise site.refuse(
                 f"{name}() {e.describe()}, and reverse mode runs it a second time to compute its "
