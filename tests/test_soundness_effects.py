@@ -7,6 +7,7 @@ argument, an attribute, a global or a nonlocal; an impure callee that reverse
 mode would run twice) is a TransformError naming the call and its line.
 """
 import inspect
+import operator
 
 import autograd
 import autograd.numpy as anp
@@ -604,3 +605,151 @@ def test_effects_summary_of_a_pure_function_is_empty():
     assert effects.summary(pure_helper) == ()
     assert [e.kind for e in effects.summary(zero_first)] == ["mutates"]
     assert [e.kind for e in effects.summary(noisy)] == ["impure"]
+
+
+# -- more mutators: unbound methods, operator functions, shuffles ---------------------------------
+def unbound_sort(x):
+    a = x * 1.0
+    np.ndarray.sort(a)
+    return np.sum(a * np.arange(3.0))
+
+
+def unbound_append(x):
+    ys = [x[0], x[1]]
+    list.append(ys, x[2] * 2.0)
+    return ys[0] * ys[2]
+
+
+def operator_setitem(x):
+    a = x * 1.0
+    operator.setitem(a, 0, 5.0)
+    return np.sum(a * x)
+
+
+def operator_iadd(x):
+    a = x * 1.0
+    b = operator.iadd(a, 1.0)
+    return np.sum(b * x)
+
+
+SHUFFLER = np.random.RandomState(2)
+
+
+def shuffle_constant_read_before(x):
+    c = np.array([3.0, 1.0, 2.0])
+    y = c * x
+    SHUFFLER.shuffle(c)
+    return np.sum(y)
+
+
+@pytest.mark.parametrize("fn,marker,construct", [
+    (unbound_sort, "np.ndarray.sort(a)", "ndarray.sort"),
+    (unbound_append, "list.append(ys", "list.append"),
+    (operator_setitem, "operator.setitem(", "setitem"),
+    (operator_iadd, "operator.iadd(", "iadd"),
+    (shuffle_constant_read_before, "SHUFFLER.shuffle(c)", ".shuffle()"),
+], ids=lambda v: getattr(v, "__name__", None) or "")
+def test_more_mutating_calls_are_refused(fn, marker, construct):
+    with pytest.raises(tg.TransformError) as info:
+        tg.grad(fn)(X.copy())
+    assert info.value.lineno == line_of(fn, marker)
+    assert construct in str(info.value)
+
+
+# -- state a re-run callee reads must not change -----------------------------------------------------
+SCALE = [2.0]
+
+
+def set_scale(v):
+    SCALE[0] = v
+
+
+def scaled(x):
+    return x * SCALE[0]
+
+
+def rescales_after_use(x):
+    y = scaled(x)
+    set_scale(3.0)
+    return np.sum(y ** 2)
+
+
+def test_write_read_by_a_recomputed_callee_is_refused():
+    with pytest.raises(tg.TransformError) as info:
+        tg.grad(rescales_after_use)(X.copy())
+    assert info.value.lineno == line_of(rescales_after_use, "set_scale(3.0)")
+    assert "recomputes" in str(info.value)
+    SCALE[0] = 2.0
+
+
+def test_write_of_constants_runs_once_in_forward_mode():
+    value, tangent = tg.jvp(rescales_after_use, (X.copy(),), (np.ones(3),))
+    SCALE[0] = 2.0
+    assert np.isclose(tangent, np.sum(2 * (2.0 * X) * 2.0))
+
+
+# -- functions passed as arguments ----------------------------------------------------------------------
+def apply(f, v):
+    return f(v)
+
+
+def apply_to_draw(f, v):
+    return v * f()
+
+
+def draw():
+    return RS.rand(3)
+
+
+def applies_pure_function(x):
+    return np.sum(apply(np.tanh, x) ** 2) + np.sum(apply(lambda v: v * 3.0, x))
+
+
+def applies_random_draw(x):
+    return np.sum(apply_to_draw(draw, x) ** 2)
+
+
+def applies_mutating_function(x):
+    a = x * 1.0
+    b = apply(zero_first, a)
+    return np.sum(a * b)
+
+
+def test_passed_pure_functions_are_differentiated():
+    assert_grad_matches_fd(applies_pure_function, (X.copy(),))
+
+
+@pytest.mark.parametrize("fn,marker,construct", [
+    (applies_random_draw, "apply_to_draw(draw", "random"),
+    (applies_mutating_function, "apply(zero_first", "v[0]"),
+], ids=lambda v: getattr(v, "__name__", None) or "")
+def test_passed_functions_with_effects_are_refused(fn, marker, construct):
+    with pytest.raises(tg.TransformError) as info:
+        tg.grad(fn)(X.copy())
+    assert info.value.lineno == line_of(fn, marker)
+    assert construct in str(info.value)
+
+
+# -- W12 at the API level: vjp and jacobian run the function more than once -------------------------
+def draws_scalar(w):
+    return np.sum(w * RS.rand(3))
+
+
+@pytest.mark.parametrize("call", [
+    lambda: tg.vjp(noisy, X.copy()),
+    lambda: tg.jacobian(noisy)(X.copy()),
+    lambda: tg.jacobian(noisy, mode="forward")(X.copy()),
+    lambda: tg.hessian(draws_scalar)(X.copy()),
+], ids=["vjp", "jacobian", "jacobian_forward", "hessian"])
+def test_apis_running_an_impure_function_twice_refuse_it(call):
+    with pytest.raises(tg.TransformError, match="more than once"):
+        call()
+
+
+def test_grad_of_an_impure_function_runs_it_once():
+    state = RS.get_state()
+    value, grad = tg.value_and_grad(draws_scalar)(X.copy())
+    RS.set_state(state)
+    noise = RS.rand(3)
+    assert np.isclose(value, np.sum(X * noise))
+    np.testing.assert_allclose(grad, noise)
