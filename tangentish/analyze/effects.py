@@ -243,9 +243,12 @@ class _Walker:
             if e.kind != "mutates":
                 self.effects.append(e)
                 continue
-            for arg in arguments_for(call, obj, e.param):
-                base = _base_name(arg)
-                if base is not None:
+            passed = arguments_for(call, obj, e.param)
+            if not passed:       # a default value: it persists from call to call
+                self.add("writes", f"calls {name}(), which {e.what} ({e.where}), a default "
+                         "value kept between calls", call)
+            for arg in passed:
+                for base in _base_names(arg):
                     self.mutation(base, f"calls {name}(), which {e.what} ({e.where})", call)
 
 
@@ -425,13 +428,17 @@ def _check_effects(site, effects, obj, name, locals_=None):
                 effects.extend(function_value_effects(value, e.where))
     for e in effects:
         if e.kind == "mutates":
-            hit = [a for a in arguments_for(site.call, obj, e.param) if _base_name(a) is not None]
+            passed = arguments_for(site.call, obj, e.param)
+            if not passed:       # a default value: it persists from call to call
+                e = dataclasses.replace(e, kind="writes", what=e.what + ", a default value "
+                                        "kept between calls")
+            hit = [a for a in passed if _base_names(a)]
             if hit:
                 raise site.refuse(
                     f"{name}() {e.describe()}, so the caller's `{text(hit[0])}` changes in a way "
                     "the derivative cannot follow", f"make {name} return the new value and "
                     "assign it in the caller")
-        elif e.kind == "writes" and (site.varied or site.rerun or site.shared or obj is None):
+        if e.kind == "writes" and (site.varied or site.rerun or site.shared or obj is None):
             why = ("a callee whose derivative reverse mode recomputes would see the change"
                    if site.shared and not (site.varied or site.rerun or obj is None) else
                    "the derivative cannot follow values stored outside the function")
@@ -573,6 +580,16 @@ def _pure_method(name):
 def _arg_names(call):
     return {n.id for a in list(call.args) + [k.value for k in call.keywords]
             for n in gast.walk(a) if isinstance(n, gast.Name)}
+
+
+def _base_names(node):
+    """The names whose objects ``node`` may reach (``a``, ``a[0]``, ``[a, b]``...)."""
+    if isinstance(node, (gast.List, gast.Tuple)):
+        return [n for e in node.elts for n in _base_names(e)]
+    if isinstance(node, gast.Dict):
+        return [n for e in node.values for n in _base_names(e)]
+    base = _base_name(node)
+    return [base] if base is not None else []
 
 
 def _base_name(node):
