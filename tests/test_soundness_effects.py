@@ -753,3 +753,89 @@ def test_grad_of_an_impure_function_runs_it_once():
     noise = RS.rand(3)
     assert np.isclose(value, np.sum(X * noise))
     np.testing.assert_allclose(grad, noise)
+
+
+# -- out= with where=, several outputs; objects inside containers; mutable defaults -----------------
+def out_with_where(x):
+    a = np.ones(3)
+    np.add(x, x, out=a, where=x > 1.0)
+    return np.sum(a * x)
+
+
+def two_outputs(x):
+    a = np.ones(3)
+    b = np.ones(3)
+    np.divmod(x, 2.0, a, b)
+    return np.sum(a * x)
+
+
+def copyto_where(x):
+    a = np.zeros(3)
+    np.copyto(a, x, where=x > 1.0)
+    return np.sum(a * x)
+
+
+def zero_first_of_first(vs):
+    vs[0][0] = 0.0
+
+
+def mutates_inside_list(x):
+    a = x * 1.0
+    zero_first_of_first([a])
+    return np.sum(a * x)
+
+
+def memo(v, cache=[]):
+    cache.append(v)
+    return v * len(cache)
+
+
+def uses_mutable_default(x):
+    return np.sum(memo(x) ** 2)
+
+
+@pytest.mark.parametrize("fn,marker,construct", [
+    (out_with_where, "np.add(x, x, out=a, where", "np.add"),
+    (two_outputs, "np.divmod(", "np.divmod"),
+    (copyto_where, "np.copyto(a, x, where", "np.copyto"),
+    (mutates_inside_list, "zero_first_of_first([a])", "vs[0][0]"),
+    (uses_mutable_default, "memo(x)", "default value"),
+], ids=lambda v: getattr(v, "__name__", None) or "")
+def test_partial_or_hidden_mutations_are_refused(fn, marker, construct):
+    with pytest.raises(tg.TransformError) as info:
+        tg.grad(fn)(X.copy())
+    assert info.value.lineno == line_of(fn, marker)
+    assert construct in str(info.value)
+
+
+class Tally:
+    def __init__(self):
+        self.total = 0.0
+
+    def accumulate(self, v):
+        self.total = self.total + v
+
+    def get(self):
+        return self.total
+
+
+def tally_of_derivative(x):
+    t = Tally()
+    t.accumulate(np.sum(x ** 2))
+    return t.get()
+
+
+def tally_of_constants(x):
+    t = Tally()
+    t.accumulate(3.0)
+    return np.sum(x ** 2) * t.get()
+
+
+def test_run_time_guard_refuses_a_write_carrying_a_derivative():
+    with pytest.raises(tg.TransformError, match="self.total") as info:
+        tg.grad(tally_of_derivative)(X.copy())
+    assert info.value.lineno == line_of(tally_of_derivative, "t.accumulate(")
+
+
+def test_run_time_guard_lets_constant_writes_run_once():
+    assert_grad_matches_fd(tally_of_constants, (X.copy(),))

@@ -92,8 +92,9 @@ def functional_form(call, resolver, symbol, local, result=None):
     from .resolve import MISSING
     out = _out_argument(call, obj)
     if out is not None:
-        if not isinstance(out, gast.Name) or not local(out.id) or not _rule_for(obj):
-            return None
+        if not isinstance(out, gast.Name) or not local(out.id) or not _rule_for(obj) or any(
+                k.arg == "where" for k in call.keywords) or getattr(obj, "nout", 1) != 1:
+            return None          # where=: the elements not written keep out's old values
         args = list(call.args)
         if isinstance(obj, np.ufunc) and len(args) > obj.nin:
             args = args[:obj.nin]
