@@ -1100,3 +1100,17 @@ def effects_guard(fn, attr, varied, where):
     effects cannot be followed (analyze/effects.py, ``check_guard``)."""
     from .analyze import effects
     effects.check_guard(fn, attr, varied, where)
+
+
+def immutable_guard(value, where, why):
+    """Before a call whose callee updates this argument with ``p += ...``: that is no
+    change the caller sees if ``value`` is a number (or a tuple, a string); raise a
+    TransformError located at ``where`` if it is an array or another mutable object."""
+    if isinstance(value, (int, float, complex, np.generic, tuple, str, bytes)):
+        return
+    from .errors import TransformError
+    file, _, line = where.rpartition(":")
+    raise TransformError(f"cannot differentiate {why}, and here it is a "
+                         f"{type(value).__name__}, which changes in place",
+                         "return the new value instead of updating the argument",
+                         file, int(line) if line.isdigit() else None, 0)

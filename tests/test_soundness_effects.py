@@ -839,3 +839,33 @@ def test_run_time_guard_refuses_a_write_carrying_a_derivative():
 
 def test_run_time_guard_lets_constant_writes_run_once():
     assert_grad_matches_fd(tally_of_constants, (X.copy(),))
+
+
+# -- `p += ...` in a callee: fine for numbers, refused (at run time) for arrays ---------------------
+def add_square(s, v):
+    s += v * v
+    return s
+
+
+def accumulates_numbers_through_helper(x):
+    s = 0.0
+    for i in range(3):
+        s = add_square(s, x[i])
+    return s
+
+
+def accumulates_array_through_helper(x):
+    a = x * 1.0
+    b = add_square(a, x)
+    return np.sum(a * x) + np.sum(b)
+
+
+def test_augmented_parameter_update_of_a_number_is_differentiated():
+    assert_grad_matches_fd(accumulates_numbers_through_helper, (X.copy(),))
+    tg.check_grads(accumulates_numbers_through_helper, (X.copy(),), order=2)
+
+
+def test_augmented_parameter_update_of_an_array_is_refused_at_run_time():
+    with pytest.raises(tg.TransformError, match="ndarray") as info:
+        tg.grad(accumulates_array_through_helper)(X.copy())
+    assert info.value.lineno == line_of(accumulates_array_through_helper, "add_square(a, x)")

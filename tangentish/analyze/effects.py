@@ -45,6 +45,7 @@ class Effect:
     what: str          # e.g. "writes into its parameter 'v'"
     where: str         # file:line
     param: str = None
+    augmented: bool = False   # only by `p += ...`: no change when p is a number or tuple
 
     def describe(self):
         return f"{self.what} ({self.where})"
@@ -138,8 +139,8 @@ class _Walker:
     def where(self, node):
         return f"{self.sf.filename}:{getattr(node, 'lineno', '?')}"
 
-    def add(self, kind, what, node, param=None):
-        self.effects.append(Effect(kind, what, self.where(node), param))
+    def add(self, kind, what, node, param=None, augmented=False):
+        self.effects.append(Effect(kind, what, self.where(node), param, augmented))
 
     def run(self):
         for name in sorted(self.nonlocals):
@@ -173,14 +174,16 @@ class _Walker:
                 self.mutation(base, f"writes into {text(target)}", stmt)
         elif isinstance(target, gast.Name) and isinstance(stmt, gast.AugAssign):
             self.mutation(target.id, f"updates {target.id!r} in place "
-                          f"(`{target.id} {_op(stmt)}= ...` changes an array)", stmt)
+                          f"(`{target.id} {_op(stmt)}= ...` changes an array)", stmt, True)
 
-    def mutation(self, name, what, node):
+    def mutation(self, name, what, node, augmented=False):
         if name in self.params:
-            self.add("mutates", f"{what}, its parameter {name!r}", node, param=name)
+            self.add("mutates", f"{what}, its parameter {name!r}", node, param=name,
+                     augmented=augmented)
         elif name in self.locals:
             if not _fresh(name, self.binds, self.resolver, set()):
-                self.add("mutates", f"{what}, which may be one of its arguments", node, param="*")
+                self.add("mutates", f"{what}, which may be one of its arguments", node, param="*",
+                         augmented=augmented)
         elif name in self.outer_locals:
             self.add("writes", f"{what}, a variable of the enclosing function", node)
         else:
@@ -249,7 +252,8 @@ class _Walker:
                          "value kept between calls", call)
             for arg in passed:
                 for base in _base_names(arg):
-                    self.mutation(base, f"calls {name}(), which {e.what} ({e.where})", call)
+                    self.mutation(base, f"calls {name}(), which {e.what} ({e.where})", call,
+                                  e.augmented and isinstance(arg, gast.Name))
 
 
 # -- call sites in the function being transformed ----------------------------------------------
@@ -303,8 +307,26 @@ def check(sf, fn_node, resolver, mode, symbols=None):
         site.shared = shared
         if _check_call(site, resolver, nested, outer, reads) and symbols is not None:
             guards.append((block, site.stmt, _guard(sf, site, symbols)))
+        for name, why in site.immutable:
+            if symbols is None:
+                raise site.refuse(why, "return the new value instead of updating the argument")
+            guards.append((block, site.stmt, _immutable_guard(sf, site, name, why, symbols)))
     for block, stmt, guard in guards:
         block.insert(next(i for i, s in enumerate(block) if s is stmt), guard)
+
+
+def _immutable_guard(sf, site, name, why, symbols):
+    """``immutable_guard(a, "file:line", why)``: the callee's ``p += ...`` changes nothing
+    the caller sees when ``a`` is a number; raise at run time if it is an array or list."""
+    line = getattr(located(site.stmt), "lineno", None)
+    args = [gast.Name(id=name, ctx=gast.Load(), annotation=None, type_comment=None),
+            gast.Constant(value=f"{sf.filename}:{line}", kind=None),
+            gast.Constant(value=f"the call `{text(site.call.func)}`: {why}", kind=None)]
+    guard = gast.Expr(value=gast.Call(func=gast.Name(
+        id=symbols.get("immutable_guard", "immutable_guard"), ctx=gast.Load(), annotation=None,
+        type_comment=None), args=args, keywords=[]))
+    anno.set(guard, anno.ORIGIN, anno.get(site.stmt, anno.ORIGIN))
+    return guard
 
 
 def _user_code(func, resolver):
@@ -350,6 +372,7 @@ class _Site:
     discarded: bool      # the result is unused: the call is made for its effects
     resolver: object = None
     shared: bool = False  # some callee is run again in the adjoint: outside state must not change
+    immutable: list = dataclasses.field(default_factory=list)  # (argument, why) to check at run time
 
     def refuse(self, why, hint):
         origin = anno.get(self.stmt, anno.ORIGIN)
@@ -433,6 +456,9 @@ def _check_effects(site, effects, obj, name, locals_=None):
                 e = dataclasses.replace(e, kind="writes", what=e.what + ", a default value "
                                         "kept between calls")
             hit = [a for a in passed if _base_names(a)]
+            if hit and e.augmented and all(isinstance(a, gast.Name) for a in hit):
+                site.immutable.extend((a.id, f"{name}() {e.describe()}") for a in hit)
+                continue
             if hit:
                 raise site.refuse(
                     f"{name}() {e.describe()}, so the caller's `{text(hit[0])}` changes in a way "
