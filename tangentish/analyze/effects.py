@@ -217,7 +217,7 @@ class _Walker:
         if impure:
             self.add("impure", f"{impure} (`{text(call.func)}()`)", call)
             return
-        if _has_source(obj):
+        if _has_source(obj) and not _internal(obj):
             inner, complete = _summarize(_plain(obj), self.in_progress)
             self.complete = self.complete and complete
             self.callee(call, obj, inner)
