@@ -517,7 +517,7 @@ def _derivative_of(fn, wrt, mode):
     offset = 0 if receiver is None else 1
     names = tuple(params[w + offset] if isinstance(w, int) else w for w in wrt)
     from .analyze import effects
-    effects.check_dynamic(fn, mode)
+    effects.check_dynamic(types.MethodType(fn, receiver) if receiver is not None else fn, mode)
     return driver.transform(fn, names, mode).fn, ((receiver,) if receiver is not None else ())
 
 

@@ -1094,12 +1094,12 @@ def whole_array(a):
     return Ellipsis
 
 
-def effects_guard(fn, attr, varied, where):
+def effects_guard(fn, attr, strict, where, rerun=False):
     """Before a call of ``fn`` (``fn.attr`` when ``attr`` is given) known only at run
-    time and not differentiated: raise a TransformError located at ``where`` if its
-    effects cannot be followed (analyze/effects.py, ``check_guard``)."""
+    time: raise a TransformError located at ``where`` if its effects cannot be followed
+    (analyze/effects.py, ``check_guard``)."""
     from .analyze import effects
-    effects.check_guard(fn, attr, varied, where)
+    effects.check_guard(fn, attr, strict, where, rerun)
 
 
 def immutable_guard(value, where, why):

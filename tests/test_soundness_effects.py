@@ -869,3 +869,68 @@ def test_augmented_parameter_update_of_an_array_is_refused_at_run_time():
     with pytest.raises(tg.TransformError, match="ndarray") as info:
         tg.grad(accumulates_array_through_helper)(X.copy())
     assert info.value.lineno == line_of(accumulates_array_through_helper, "add_square(a, x)")
+
+
+# -- methods of objects passed to helpers (the model pattern) ----------------------------------------
+class Net:
+    def __init__(self):
+        self.W = np.eye(3) * 0.5
+
+    def predict(self, v):
+        return np.tanh(self.W @ v)
+
+    def twice(self, v):
+        return self.predict(v) * 2.0
+
+    def noisy(self, v):
+        return self.predict(v) + RS.rand(3)
+
+    def noisy_twice(self, v):
+        return self.noisy(v) * 2.0
+
+
+NET = Net()
+
+
+def net_loss(model, v):
+    return np.sum(model.twice(v) ** 2)
+
+
+def noisy_net_loss(model, v):
+    return np.sum(model.noisy_twice(v) ** 2)
+
+
+def global_model(x):
+    return net_loss(NET, x) + np.sum(NET.twice(x))
+
+
+def local_model(x):
+    m = Net()
+    return net_loss(m, x) + np.sum(m.twice(x))
+
+
+def global_noisy_model(x):
+    return noisy_net_loss(NET, x)
+
+
+def local_noisy_model(x):
+    m = Net()
+    return noisy_net_loss(m, x)
+
+
+def local_noisy_method(x):
+    m = Net()
+    return np.sum(m.noisy_twice(x) ** 2)
+
+
+@pytest.mark.parametrize("fn", [global_model, local_model], ids=lambda f: f.__name__)
+def test_pure_methods_of_passed_objects_are_differentiated(fn):
+    assert_grad_matches_fd(fn, (X.copy(),))
+
+
+@pytest.mark.parametrize("fn", [global_noisy_model, local_noisy_model, local_noisy_method],
+                         ids=lambda f: f.__name__)
+def test_impure_methods_of_passed_objects_are_refused(fn):
+    with pytest.raises(tg.TransformError, match="random") as info:
+        tg.grad(fn)(X.copy())
+    assert "second time" in str(info.value)

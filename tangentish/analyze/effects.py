@@ -46,6 +46,7 @@ class Effect:
     where: str         # file:line
     param: str = None
     augmented: bool = False   # only by `p += ...`: no change when p is a number or tuple
+    attr: str = None          # "calls": the method (dotted path) of ``param`` it calls
 
     def describe(self):
         return f"{self.what} ({self.where})"
@@ -139,8 +140,8 @@ class _Walker:
     def where(self, node):
         return f"{self.sf.filename}:{getattr(node, 'lineno', '?')}"
 
-    def add(self, kind, what, node, param=None, augmented=False):
-        self.effects.append(Effect(kind, what, self.where(node), param, augmented))
+    def add(self, kind, what, node, param=None, augmented=False, attr=None):
+        self.effects.append(Effect(kind, what, self.where(node), param, augmented, attr))
 
     def run(self):
         for name in sorted(self.nonlocals):
@@ -206,10 +207,11 @@ class _Walker:
                     isinstance(v, (gast.FunctionDef, gast.Lambda))
                     for v in self.binds.get(func.id, [None])):
                 return            # a nested def or lambda: its body is walked as part of this one
-            if isinstance(func, gast.Name) and func.id in self.params:
-                self.add("calls", f"calls its parameter {func.id!r}", call, param=func.id)
-                return
             if isinstance(func, gast.Attribute) and _pure_method(func.attr):
+                return
+            base, path = _attribute_path(func)
+            if base in self.params:
+                self.add("calls", f"calls `{text(func)}()`", call, param=base, attr=path)
                 return
             self.add("unknown", f"calls `{text(func)}()`, which is known only at run time", call)
             return
@@ -222,18 +224,20 @@ class _Walker:
             self.complete = self.complete and complete
             self.callee(call, obj, inner)
 
-    def passed_function(self, arg, call):
-        """The effects of a function value ``arg`` passed to a callee that calls it."""
-        if isinstance(arg, gast.Name) and arg.id in self.params:
-            self.add("calls", f"calls its parameter {arg.id!r}", call, param=arg.id)
+    def passed_function(self, arg, call, attr=None):
+        """The effects of calling ``arg`` (or its method ``attr``), passed to a callee."""
+        base, path = _attribute_path(arg)
+        if base in self.params:
+            path = ".".join(p for p in (path, attr) if p) or None
+            self.add("calls", f"calls `{text(arg)}{'.' + attr if attr else ''}()`", call,
+                     param=base, attr=path)
             return
-        obj = resolve_callee(arg, self.resolver)
+        obj = _getattr_path(resolve_callee(arg, self.resolver), attr)
         if obj is MISSING:
             self.add("unknown", f"passes `{text(arg)}`, known only at run time, to a function "
                      "that calls it", call)
             return
-        for e in function_value_effects(obj, self.where(call)):
-            self.effects.append(e)
+        self.effects.extend(function_value_effects(obj, self.where(call)))
 
     def callee(self, call, obj, inner):
         """Add a called function's effects, its parameter mutations mapped to the arguments."""
@@ -241,7 +245,7 @@ class _Walker:
         for e in inner:
             if e.kind == "calls":
                 for arg in arguments_for(call, obj, e.param):
-                    self.passed_function(arg, call)
+                    self.passed_function(arg, call, e.attr)
                 continue
             if e.kind != "mutates":
                 self.effects.append(e)
@@ -307,6 +311,11 @@ def check(sf, fn_node, resolver, mode, symbols=None):
         site.shared = shared
         if _check_call(site, resolver, nested, outer, reads) and symbols is not None:
             guards.append((block, site.stmt, _guard(sf, site, symbols)))
+        for name, attr in site.deferred:
+            if symbols is None:
+                raise site.refuse(f"the callee calls `{name}`, known only at run time",
+                                  "pass the values it computes in as arguments")
+            guards.append((block, site.stmt, _guard(sf, site, symbols, name, attr)))
         for name, why in site.immutable:
             if symbols is None:
                 raise site.refuse(why, "return the new value instead of updating the argument")
@@ -346,14 +355,21 @@ def _statements_in_blocks(block):
             yield from _statements_in_blocks(s.orelse)
 
 
-def _guard(sf, site, symbols):
-    """``effects_guard(f, None, varied, "file:line")`` or ``effects_guard(obj, "method", ...)``."""
+def _guard(sf, site, symbols, passed=None, passed_attr=None):
+    """``effects_guard(f, None, strict, "file:line", rerun)`` or ``effects_guard(obj,
+    "method", ...)``: for the call itself, or for a function value (or an object's
+    method) ``passed`` to a callee that calls it."""
     func = site.call.func
-    fn, attr = (func.value, func.attr) if isinstance(func, gast.Attribute) else (func, None)
+    if passed is not None:
+        fn, attr = gast.Name(id=passed, ctx=gast.Load(), annotation=None,
+                             type_comment=None), passed_attr
+    else:
+        fn, attr = (func.value, func.attr) if isinstance(func, gast.Attribute) else (func, None)
     line = getattr(located(site.stmt), "lineno", None)
     strict = site.varied or site.shared
     args = [fn, gast.Constant(value=attr, kind=None), gast.Constant(value=strict, kind=None),
-            gast.Constant(value=f"{sf.filename}:{line}", kind=None)]
+            gast.Constant(value=f"{sf.filename}:{line}", kind=None),
+            gast.Constant(value=passed is not None and site.rerun, kind=None)]
     guard = gast.Expr(value=gast.Call(func=gast.Name(
         id=symbols.get("effects_guard", "effects_guard"), ctx=gast.Load(), annotation=None,
         type_comment=None), args=args, keywords=[]))
@@ -373,6 +389,7 @@ class _Site:
     resolver: object = None
     shared: bool = False  # some callee is run again in the adjoint: outside state must not change
     immutable: list = dataclasses.field(default_factory=list)  # (argument, why) to check at run time
+    deferred: list = dataclasses.field(default_factory=list)   # (argument, method) called by the callee
 
     def refuse(self, why, hint):
         origin = anno.get(self.stmt, anno.ORIGIN)
@@ -414,14 +431,51 @@ def _check_call(site, resolver, nested, outer, reads):
     return False
 
 
-def function_value_effects(obj, where):
-    """The effects of calling the function value ``obj`` with unknown arguments."""
+def function_value_effects(obj, where, depth=0):
+    """The effects of calling the function value ``obj`` with unknown arguments; a
+    bound method's calls of its own object's methods (``self.f()``) are followed."""
     impure = impurity(obj)
     if impure:
         return [Effect("impure", f"{impure} (`{getattr(obj, '__name__', obj)}`)", where)]
-    if _has_source(obj) and not _internal(obj):
-        return [_as_value_effect(e) for e in summary(obj)]
-    return []
+    if not _has_source(obj) or _internal(obj):
+        return []
+    out = []
+    for e in summary(obj):
+        if e.kind == "calls" and isinstance(obj, types.MethodType) and depth < 20 \
+                and e.param == _first_param(obj) and e.attr:
+            target = _getattr_path(obj.__self__, e.attr)
+            if target is not MISSING:
+                out.extend(function_value_effects(target, e.where, depth + 1))
+                continue
+        out.append(_as_value_effect(e))
+    return out
+
+
+def _first_param(method):
+    code = method.__func__.__code__
+    return code.co_varnames[0] if code.co_argcount else None
+
+
+def _attribute_path(node):
+    """(base name, "a.b") for ``base.a.b``; (name, None) for a name; (None, None) else."""
+    parts = []
+    while isinstance(node, gast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, gast.Name):
+        return None, None
+    return node.id, ".".join(reversed(parts)) or None
+
+
+def _getattr_path(obj, path):
+    if obj is MISSING or not path:
+        return obj
+    for part in path.split("."):
+        try:
+            obj = getattr(obj, part)
+        except Exception:
+            return MISSING
+    return obj
 
 
 def _as_value_effect(e):
@@ -439,16 +493,19 @@ def _check_effects(site, effects, obj, name, locals_=None):
             continue
         effects.remove(e)
         for arg in arguments_for(site.call, obj, e.param):
-            fn = locals_(arg) if locals_ is not None else None
+            fn = locals_(arg) if locals_ is not None and e.attr is None else None
             if fn is not None:
                 effects.extend(_as_value_effect(x) for x in summarize_node(site.sf, fn, ()))
                 continue
-            value = resolve_callee(arg, site.resolver)
-            if value is MISSING:
-                effects.append(Effect("unknown", f"calls `{text(arg)}`, known only at run time",
-                                      e.where))
-            else:
+            value = _getattr_path(resolve_callee(arg, site.resolver), e.attr)
+            if value is not MISSING:
                 effects.extend(function_value_effects(value, e.where))
+            elif isinstance(arg, gast.Name) and (e.attr is None or "." not in e.attr):
+                site.deferred.append((arg.id, e.attr))     # checked at run time
+            else:
+                effects.append(Effect("unknown", f"calls `{text(arg)}"
+                                      f"{'.' + e.attr if e.attr else ''}()`, known only at "
+                                      "run time", e.where))
     for e in effects:
         if e.kind == "mutates":
             passed = arguments_for(site.call, obj, e.param)
@@ -478,22 +535,26 @@ def _check_effects(site, effects, obj, name, locals_=None):
                 "function), or use tangentish.jvp, which runs each call once")
 
 
-def check_guard(fn, attr, varied, where):
+def check_guard(fn, attr, varied, where, rerun=False):
     """At run time, before a call of ``fn`` (or of ``fn.attr``) whose derivative is not
     computed: raise a TransformError located at ``where`` if it changes an argument or
     its object, or (when an argument carries a derivative, ``varied``) writes anything
-    outside itself or calls what cannot be seen."""
+    outside itself or calls what cannot be seen; with ``rerun`` (a callee that reverse
+    mode runs again calls it) also if it is impure."""
     name = attr or getattr(fn, "__name__", "function")
-    target = getattr(fn, attr) if attr is not None else fn
-    if _plain(target) is None or _internal(target):
-        return
-    for e in summary(target):
-        if e.kind == "mutates" or (varied and e.kind in ("writes", "unknown", "calls")):
+    target = _getattr_path(fn, attr)
+    if target is MISSING:
+        return                  # Python raises AttributeError at the call itself
+    for e in function_value_effects(target, where):
+        if e.kind == "mutates" or (varied and e.kind in ("writes", "unknown", "calls")) or (
+                rerun and e.kind in ("impure", "unknown", "calls")):
             file, _, line = where.rpartition(":")
+            why = ("and reverse mode runs it a second time" if rerun and e.kind in (
+                "impure", "unknown", "calls") else "which the derivative cannot follow")
             raise TransformError(
-                f"cannot differentiate the call of {name}(): it {e.describe()}, which the "
-                "derivative cannot follow", f"make {name} return the values it changes",
-                file, int(line) if line.isdigit() else None, 0)
+                f"cannot differentiate the call of {name}(): it {e.describe()}, {why}",
+                f"make {name} return the values it changes, and pass random draws in as "
+                "arguments", file, int(line) if line.isdigit() else None, 0)
 
 
 def check_repeatable(fn, api):
@@ -514,7 +575,9 @@ def check_repeatable(fn, api):
 def check_dynamic(fn, mode):
     """At run time, before transforming ``fn`` for ``vjp_call``/``jvp_call``: raise a
     TransformError if its effects cannot be followed (it runs again in "vjp")."""
-    for e in summary(fn):
+    code = getattr(_plain(fn), "__code__", None)
+    where = f"{code.co_filename}:{code.co_firstlineno}" if code is not None else "?"
+    for e in function_value_effects(fn, where):
         if e.kind in ("mutates", "writes") or (mode == "vjp" and e.kind in ("impure", "unknown",
                                                                             "calls")):
             name = getattr(fn, "__qualname__", getattr(fn, "__name__", "the function"))
