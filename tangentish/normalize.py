@@ -180,6 +180,12 @@ class Normalizer:
             raise self.sf.error("cannot differentiate an update of an element of an expression",
                                 "assign the container to a name first", stmt)
         user = target.value.id
+        if user not in self.env:
+            raise self.sf.error(
+                f"cannot differentiate an update of {user!r}, which is not a variable of this "
+                "function (a global or an enclosing function's): the change would be seen "
+                "outside it", f"copy it first ({user}_copy = {user}.copy()) and update the copy",
+                stmt)
         base = self.rename(target.value)
         index = self.index(target.slice, "index")
         if isinstance(index, gast.Slice) or (isinstance(index, gast.Tuple) and any(

@@ -934,3 +934,15 @@ def test_impure_methods_of_passed_objects_are_refused(fn):
     with pytest.raises(tg.TransformError, match="random") as info:
         tg.grad(fn)(X.copy())
     assert "second time" in str(info.value)
+
+
+def updates_global_element(x):
+    y = GLOBAL_CONSTANT * x
+    GLOBAL_CONSTANT[0] = 10.0
+    return np.sum(y)
+
+
+def test_element_update_of_a_global_is_refused():
+    with pytest.raises(tg.TransformError, match="not a variable of this function") as info:
+        tg.grad(updates_global_element)(X.copy())
+    assert info.value.lineno == line_of(updates_global_element, "GLOBAL_CONSTANT[0] =")
