@@ -7,8 +7,9 @@ forward code a second time.  So a call is sound only if
   1. it changes no object the caller can still see (its arguments, its
      receiver): the adjoint reads primal values after the whole forward pass;
   2. what it writes elsewhere (attributes, globals, a ``nonlocal``, an object
-     of an enclosing scope) carries no derivative and is not the caller's own
-     variable (a ``nonlocal`` write would bypass the caller's SSA);
+     of an enclosing scope) carries no derivative, is not the caller's own
+     variable (a ``nonlocal`` write would bypass the caller's SSA), and is not
+     read by a callee that the adjoint runs again;
   3. when reverse mode needs its derivative (it runs twice), running it again
      changes nothing and gives the same value: no random draws, I/O, or calls
      whose effects cannot be seen.
@@ -16,8 +17,11 @@ forward code a second time.  So a call is sound only if
 source it calls.  ``check`` refuses, at the call, every call of the function
 being transformed that breaks 1-3 (mutating library calls without a
 functional form included, see mutators.py); ``check_dynamic`` does the same at
-run time for callees known only then (``vjp_call``/``jvp_call``).  Callees
-proven free of effects keep the cheap recomputation.
+run time for callees known only then (``vjp_call``/``jvp_call``), and the
+``effects_guard``/``immutable_guard`` statements ``check`` emits check calls of
+functions known only at run time that are not differentiated, objects whose
+methods a callee calls, and arguments a callee updates with ``p += ...``.
+Callees proven free of effects keep the cheap recomputation.
 
 Assumptions: library functions without source and without a rule in the
 tables below are pure apart from the arguments ``mutators.py`` lists;
@@ -292,7 +296,8 @@ def check(sf, fn_node, resolver, mode, symbols=None):
                     "assign it in the enclosing function", nl[0])
     sites = []
     for block, stmt in _statements_in_blocks(fn_node.body):
-        if anno.get(stmt, anno.STACK_PUSH) is not None or anno.get(stmt, anno.STACK_POP) is not None:
+        if anno.get(stmt, anno.STACK_PUSH) is not None or \
+                anno.get(stmt, anno.STACK_POP) is not None:
             continue
         call = getattr(stmt, "value", None)
         if not isinstance(stmt, (gast.Assign, gast.Expr)) or not isinstance(call, gast.Call):
@@ -388,8 +393,10 @@ class _Site:
     discarded: bool      # the result is unused: the call is made for its effects
     resolver: object = None
     shared: bool = False  # some callee is run again in the adjoint: outside state must not change
-    immutable: list = dataclasses.field(default_factory=list)  # (argument, why) to check at run time
-    deferred: list = dataclasses.field(default_factory=list)   # (argument, method) called by the callee
+    # (argument, why): an argument the callee updates with p += ..., checked at run time
+    immutable: list = dataclasses.field(default_factory=list)
+    # (argument, method): an object or function the callee calls, checked at run time
+    deferred: list = dataclasses.field(default_factory=list)
 
     def refuse(self, why, hint):
         origin = anno.get(self.stmt, anno.ORIGIN)
