@@ -169,6 +169,8 @@ def vjp(f, *primals):
     n = len(_positional_params(target)) - len(back._prefix)
     if len(primals) > n:
         raise TypeError(f"{_name(target)}() takes {n} positional arguments, got {len(primals)}")
+    from .analyze.effects import check_repeatable
+    check_repeatable(f, "tangentish.vjp")       # the pullback runs f's forward code again
     y = f(*primals)
 
     for name, value in zip(back._wrt, primals):

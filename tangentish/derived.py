@@ -76,6 +76,8 @@ def jacobian(f, wrt=0, mode="reverse"):
                             "derivative of a function of a complex variable is not a complex "
                             "matrix unless it is holomorphic; differentiate the real and "
                             "imaginary parts as separate real inputs (as JAX's jacfwd/jacrev)")
+        from .analyze.effects import check_repeatable
+        check_repeatable(f, "tangentish.jacobian")   # one run per row or column
         x = np.asarray(args[wrt], dtype=float)
         if mode == "forward":
             fn, receiver, _ = _generated(f, (wrt,), "jvp")

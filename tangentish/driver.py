@@ -15,7 +15,7 @@ import gast
 import numpy
 
 from . import emit, fence, optimize
-from .analyze import activity, aliasing
+from .analyze import activity, aliasing, effects
 from .analyze.resolve import MISSING, Resolver, lookup
 from .analyze.shapes import ShapeClasses
 from . import compile as compile_module
@@ -252,6 +252,7 @@ def _run_pipeline(fn, wrt, mode, preserve_result, dump):
     _guard_array_methods(sf, node, ops, resolver, symbols, injected)
     activity.check_closures(sf, node, normalizer.closures)
     aliasing.check(sf, node, resolver)
+    effects.check(sf, node, resolver, mode, symbols)
     node.name = namer.new(f"{mode}_{sf.name}")
     shapes = ShapeClasses(ops, resolver)
     if mode in ("jvp", "tangent"):

@@ -34,6 +34,7 @@ import gast
 
 from . import annotations as anno
 from . import templates
+from .analyze import mutators
 from .naming import op_name
 
 
@@ -128,6 +129,8 @@ class Normalizer:
                 self.emit(templates.assign(self.define(user), new))
                 anno.set(self.out[-1], anno.INPLACE, user)
                 return
+            if isinstance(call, gast.Call) and self.functional(call):
+                return
             self.emit(gast.Expr(value=self.op(stmt.value, hint="unused")))
         elif isinstance(stmt, gast.Pass):
             pass
@@ -155,6 +158,9 @@ class Normalizer:
             self.unpack(targets[0], value_node)
             return
         first = targets[0].id
+        if len(targets) == 1 and isinstance(value_node, gast.Call) and self.functional(
+                value_node, first):
+            return
         if _is_stack_pop(value_node, self.stacks) and len(targets) == 1:
             self.emit(templates.assign(self.define(first), self._pop(value_node)))
             anno.set(self.out[-1], anno.STACK_POP, self.env.get(value_node.func.value.id))
@@ -175,6 +181,12 @@ class Normalizer:
             raise self.sf.error("cannot differentiate an update of an element of an expression",
                                 "assign the container to a name first", stmt)
         user = target.value.id
+        if user not in self.env:
+            raise self.sf.error(
+                f"cannot differentiate an update of {user!r}, which is not a variable of this "
+                "function (a global or an enclosing function's): the change would be seen "
+                "outside it", f"copy it first ({user}_copy = {user}.copy()) and update the copy",
+                stmt)
         base = self.rename(target.value)
         index = self.index(target.slice, "index")
         if isinstance(index, gast.Slice) or (isinstance(index, gast.Tuple) and any(
@@ -185,6 +197,20 @@ class Normalizer:
                          keywords=[])
         self.emit(templates.assign(self.define(user), call))
         anno.set(self.out[-1], anno.INPLACE, user)
+
+    def functional(self, call, result=None):
+        """Emit the exact functional meaning of a call that mutates an argument
+        (``a.fill(v)`` -> ``a[...] = v``, see analyze/mutators.py); False if it has none."""
+        form = mutators.functional_form(call, self.resolver, self.symbol,
+                                        lambda name: name in self.env, result)
+        if form is None:
+            return False
+        for stmt in form:
+            for n in gast.walk(stmt):
+                if getattr(n, "lineno", None) is None and hasattr(call, "lineno"):
+                    ast.copy_location(n, call)
+            self.lowered_statement(stmt, call)
+        return True
 
     def symbol(self, name):
         """The name generated code uses for runtime helper ``name``."""
@@ -683,11 +709,29 @@ def _assigned_user_names(stmts):
                 for t in (n.targets if isinstance(n, gast.Assign) else [n.target]):
                     if isinstance(t, gast.Subscript) and isinstance(t.value, gast.Name):
                         names.add(t.value.id)
-            elif (isinstance(n, gast.Expr) and isinstance(n.value, gast.Call)
-                  and isinstance(n.value.func, gast.Attribute) and n.value.func.attr == "append"
-                  and isinstance(n.value.func.value, gast.Name)):
-                names.add(n.value.func.value.id)
+            elif isinstance(n, gast.Call):
+                names.update(_maybe_mutated_names(n))
     return names
+
+
+def _maybe_mutated_names(call):
+    """Names a call may update in place and normalize may turn into a new version
+    (``xs.append(v)``, ``a.fill(v)``, ``np.copyto(a, x)``, ``out=a``): an over-approximation."""
+    func = call.func
+    if isinstance(func, gast.Attribute) and isinstance(func.value, gast.Name) \
+            and func.attr in mutators.MUTATING_METHODS:
+        yield func.value.id
+    if isinstance(func, gast.Attribute) and func.attr in ("copyto", "at") and call.args \
+            and isinstance(call.args[0], gast.Name):
+        yield call.args[0].id
+    for k in call.keywords:
+        if k.arg == "out" and isinstance(k.value, gast.Name):
+            yield k.value.id
+    name = func.attr if isinstance(func, gast.Attribute) else getattr(func, "id", None)
+    ufunc = getattr(mutators.np, name or "", None)
+    if isinstance(ufunc, mutators.np.ufunc) and len(call.args) > ufunc.nin \
+            and isinstance(call.args[ufunc.nin], gast.Name):
+        yield call.args[ufunc.nin].id      # a ufunc's positional out
 
 
 def _user_name(ssa, env):

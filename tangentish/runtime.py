@@ -577,6 +577,9 @@ def _derivative_of(fn, wrt, mode, nargs, kwargs):
         if name not in names:
             names.append(name)
         slots.append((names.index(name), inner))
+    from .analyze import effects
+    effects.check_dynamic(types.MethodType(target, prefix[0]) if prefix
+                          and isinstance(target, types.FunctionType) else target, mode)
     return driver.transform(target, tuple(names), mode).fn, prefix, kwargs, slots
 
 

@@ -1075,3 +1075,42 @@ def log_softmax_tangent(x, ans, axis=None):
 def log_softmax_cotangent(x, ans, axis=None):
     """The transpose of ``log_softmax_tangent``."""
     return x - np.exp(ans) * np.sum(x, axis=axis, keepdims=True)
+
+
+# -- mutating numpy calls given their functional meaning (analyze/mutators.py) -------------------
+def add_at(a, indices, b):
+    """``a`` after ``np.add.at(a, indices, b)``, as a new array (duplicates accumulate)."""
+    out = np.array(a, copy=True, dtype=np.result_type(a, b))
+    np.add.at(out, indices, b)
+    return out
+
+
+def whole_array(a):
+    """The index of every element of the array ``a`` (``...``), for ``a.sort()`` as
+    ``a[...] = np.sort(a)``; refuses a list, whose ``sort()`` has no such meaning."""
+    if not isinstance(a, np.ndarray):
+        raise TypeError(f"tangentish differentiates .sort() of numpy arrays only, not of a "
+                        f"{type(a).__name__}: use sorted(...) or np.sort(...) and assign the result")
+    return Ellipsis
+
+
+def effects_guard(fn, attr, strict, where, rerun=False):
+    """Before a call of ``fn`` (``fn.attr`` when ``attr`` is given) known only at run
+    time: raise a TransformError located at ``where`` if its effects cannot be followed
+    (analyze/effects.py, ``check_guard``)."""
+    from .analyze import effects
+    effects.check_guard(fn, attr, strict, where, rerun)
+
+
+def immutable_guard(value, where, why):
+    """Before a call whose callee updates this argument with ``p += ...``: that is no
+    change the caller sees if ``value`` is a number (or a tuple, a string); raise a
+    TransformError located at ``where`` if it is an array or another mutable object."""
+    if isinstance(value, (int, float, complex, np.generic, tuple, str, bytes)):
+        return
+    from .errors import TransformError
+    file, _, line = where.rpartition(":")
+    raise TransformError(f"cannot differentiate {why}, and here it is a "
+                         f"{type(value).__name__}, which changes in place",
+                         "return the new value instead of updating the argument",
+                         file, int(line) if line.isdigit() else None, 0)

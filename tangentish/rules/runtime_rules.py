@@ -1,5 +1,6 @@
 """Rules for the runtime helpers, so generated code is differentiable again."""
 from .. import runtime as rt
+from .. import runtime_more as rt_more
 from .table import defrule, nondiff
 
 defrule(rt.unbroadcast, "unbroadcast(x, like)", linear={"x": "broadcast_to_like(g, x)"})
@@ -29,8 +30,11 @@ defrule(rt.take_cotangent, "take_cotangent(x, like, indices, axis=None)",
 defrule(rt.setitem, "setitem(a, index, value)",
         linear={"a": "zero_at(g, index)", "value": "unbroadcast(g[index], value)"})
 defrule(rt.zero_at, "zero_at(x, index)", linear={"x": "zero_at(g, index)"})
+defrule(rt_more.add_at, "add_at(a, indices, b)",
+        linear={"a": "g", "b": "unbroadcast(g[indices], b)"})
 defrule(rt.list_append, "list_append(xs, value)", linear={"xs": "g[:-1]", "value": "g[-1]"})
 defrule(rt.list_cotangent, "list_cotangent(items)", linear={"items": "g"})
+nondiff(rt_more.whole_array, rt_more.effects_guard, rt_more.immutable_guard)
 nondiff(rt.clip_mask, rt.dict_key, rt.shape_of, rt.broadcast_shape, rt.check_array_method)
 defrule(rt.unstack, "unstack(x, axis=0)", linear={"x": "np.stack(g, axis=axis)"})
 defrule(rt.split_like, "split_like(x, arrays, axis=0)",
