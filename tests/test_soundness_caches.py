@@ -691,3 +691,88 @@ def test_decorated_and_class_functions_pass_the_source_check():
             return super().__hash__() * 0.0 + x ** 2
     close(tg.grad(K.s)(2.0), 24.0)
     close(tg.grad(K().m)(2.0), 4.0)
+
+
+def test_rule_registered_again_with_another_derivative():
+    def rfun_twice(x):
+        return x * 1.0
+    tg.register(rfun_twice, "rfun_twice(x)", jvp={"x": "t * 2.0"})
+
+    def use(x):
+        return np.sum(rfun_twice(x))
+    du = tg.grad(use)
+    close(du(X), 2.0 * np.ones(3))
+    tg.register(rfun_twice, "rfun_twice(x)", jvp={"x": "t * 4.0"})
+    close(du(X), 4.0 * np.ones(3))
+    close(tg.jvp(use, (X,), (np.ones(3),))[1], 12.0)
+
+
+def test_module_attribute_marker_rebound():
+    import types
+    mod = types.ModuleType("markers_mod")
+    mod.sg = tg.stop_gradient
+
+    def f(x):
+        return np.sum(mod.sg(x) * x)
+    df = tg.grad(f)
+    close(df(X), X)
+    mod.sg = lambda v: v
+    close(df(X), 2 * X)
+    mod.sg = tg.stop_gradient
+    close(df(X), X)
+
+
+def test_wrapped_function_swapped_through_the_wrappers_cell():
+    def deco(fn):
+        @functools.wraps(fn)
+        def wrapper(x):
+            return fn(x) * 3.0
+
+        def swap(new):
+            nonlocal fn
+            fn = new
+        wrapper.swap = swap
+        return wrapper
+
+    @deco
+    def base(x):
+        return x ** 2
+
+    def use(x):
+        return np.sum(base(x))
+    du = tg.grad(use)
+    close(du(X), 6 * X)
+    base.swap(np.exp)
+    close(du(X), 3 * np.exp(X))
+    close(tg.grad(base)(0.2), 3 * np.exp(0.2))
+
+
+def test_custom_gradient_redefined_in_a_cell():
+    s = Cells()
+    s.run("@tg.custom_gradient\ndef cg(x):\n    return x * 1.0, lambda dy: dy * 2.0\n"
+          "def u(x):\n    return np.sum(cg(x))\n")
+    du = tg.grad(s.ns["u"])
+    close(du(X), 2.0 * np.ones(3))
+    s.run("@tg.custom_gradient\ndef cg(x):\n    return x * 1.0, lambda dy: dy * 5.0\n")
+    close(du(X), 5.0 * np.ones(3))
+
+
+def test_callee_defined_after_the_caller_was_first_differentiated():
+    s = Cells()
+    s.run("def g(x):\n    return np.sum(later(x) * x)\n")
+    with pytest.raises(NameError):
+        tg.grad(s.ns["g"])(X)
+    s.run("def later(x):\n    return np.sin(x)\n")
+    close(tg.grad(s.ns["g"])(X), fd(s.ns["g"], X))
+    s.run("def later(x):\n    return np.cos(x) * 2.0\n")
+    close(tg.grad(s.ns["g"])(X), fd(s.ns["g"], X))
+
+
+def test_same_source_in_two_namespaces():
+    a, b = Cells(), Cells()
+    src = "def f(x):\n    return np.sum(h(x) * K)\n"
+    a.ns["K"], b.ns["K"] = 2.0, 3.0
+    a.run(src + "def h(x):\n    return x ** 2\n")
+    b.run(src + "def h(x):\n    return np.sin(x)\n")
+    close(tg.grad(a.ns["f"])(X), 4 * X)
+    close(tg.grad(b.ns["f"])(X), 3 * np.cos(X))
