@@ -186,6 +186,10 @@ class ForwardTransform(DerivativeTransform):
                 fn = fn.generated
             if isinstance(fn, types.MethodType):
                 receiver, fn = call.func.value, fn.__func__
+            if not any(isinstance(a, gast.Starred) for a in call.args):
+                from .callables import specialize_varargs
+                fn = specialize_varargs(fn, len(call.args) + (receiver is not None),
+                                        [k.arg for k in call.keywords])
             params = list(inspect.signature(fn, follow_wrapped=False).parameters)
             offset = 1 if receiver is not None else 0
             names = tuple(params[w + offset] if isinstance(w, int) else w for w, _ in actives)

@@ -522,6 +522,9 @@ def _derivative_of(fn, wrt, mode, nargs, kwargs):
     elif not isinstance(target, types.FunctionType) or is_marker(target):
         # a marker or a primitive: called through a forwarder, so its meaning applies
         target = forwarder(target, len(prefix) + nargs, kwargs)
+    else:
+        from .callables import specialize_varargs
+        target = specialize_varargs(target, len(prefix) + nargs, kwargs)
     params = list(inspect.signature(target, follow_wrapped=False).parameters)
     offset = len(prefix)
     names = tuple(params[w + offset] if isinstance(w, int) else w for w in wrt)
