@@ -101,7 +101,10 @@ class Transformed:
         return g
 
     def __call__(self, *args, **kwargs):
-        fn = self._for_call(len(args), tuple({**self._keywords, **kwargs})).fn
+        if self._by_shape is None:
+            fn = self._current().fn
+        else:
+            fn = self._for_call(len(args), tuple({**self._keywords, **kwargs})).fn
         for pos, name in self._wrt_positions:
             value = args[pos] if pos is not None and pos < len(args) else kwargs.get(name)
             if value is not None:
