@@ -82,6 +82,8 @@ class Transformed:
 
     @property
     def source(self):
+        if self._by_shape:      # a *args target: the code for the last call shape used
+            return list(self._by_shape.values())[-1].source
         return self._current().source
 
     def _for_call(self, nargs, kwnames):
