@@ -75,6 +75,8 @@ class Generated:
         self._closure = tuple(closure.values())
         self._user = weakref.ref(user_fn) if user_fn is not None else None
         self.code = user_fn.__code__ if user_fn is not None else None
+        # a specialization of a *args/**kwargs function (callables.specialize_varargs)
+        self._origin = getattr(user_fn, "_tangentish_specialized_from", None)
         try:
             fn._tangentish_generated = self
         except AttributeError:   # pragma: no cover - not a plain function
@@ -104,6 +106,8 @@ class Generated:
             return True
         user = self._user()
         if user is None or user.__code__ is not self.code:
+            return False
+        if self._origin is not None and self._origin[0].__code__ is not self._origin[1]:
             return False
         fn = self.fn
         if fn.__defaults__ is not user.__defaults__:
