@@ -6,6 +6,7 @@ tangentish FILE:F --dump``).
           -> optimize -> emit -> compile
 """
 import builtins
+import inspect
 import math
 import threading
 import types
@@ -65,6 +66,7 @@ class Generated:
         self._globals = tuple((k[1], v) for k, v in self.deps if k[0] == "global")
         self._cells = tuple((k[1], v) for k, v in self.deps if k[0] == "cell")
         self._attrs = tuple((k[1], k[2], v) for k, v in self.deps if k[0] == "attr")
+        self._statics = tuple((k[1], k[2], v) for k, v in self.deps if k[0] == "static")
         self.rules_version = RULES.version
         # every Generated this one's guard includes, itself first, each once (a callee
         # reached along several paths is checked once: no blow-up on a diamond)
@@ -125,6 +127,9 @@ class Generated:
                 return False
         for base, attr, expected in self._attrs:
             if getattr(base, attr, None) is not expected:
+                return False
+        for obj, attr, expected in self._statics:     # a method of an object, class or instance
+            if inspect.getattr_static(obj, attr, None) is not expected:
                 return False
         return True
 

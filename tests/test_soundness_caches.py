@@ -400,12 +400,9 @@ def test_wraps_wrapper_with_own_arithmetic_on_x():
 
 
 def test_wraps_varargs_wrapper_specialized_per_call_shape():
-    calls = []
-
     def deco(fn):
         @functools.wraps(fn)
         def wrapper(*args, **kwargs):
-            calls.append(len(args))
             return fn(*args, **kwargs) * 2.0 + args[0]
         return wrapper
 
@@ -421,6 +418,27 @@ def test_wraps_varargs_wrapper_specialized_per_call_shape():
     close(tg.jvp(use, (X,), (np.ones(3),))[1], np.sum(4 * X + 6 * X ** 2 + 2))
     y, pullback = tg.vjp(w, 3.0)
     close(pullback(1.0)[0], 13.0)
+
+
+def test_wrapper_with_a_side_effect_is_refused():
+    """Reverse mode would run the wrapper's forward code twice (issue 10, W12)."""
+    calls = []
+
+    def deco(fn):
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            calls.append(len(args))
+            return fn(*args, **kwargs)
+        return wrapper
+
+    @deco
+    def w(x):
+        return x ** 2
+
+    def use(x):
+        return np.sum(w(x))
+    with pytest.raises(tg.TransformError, match="append"):
+        tg.grad(use)(X)
 
 
 def test_varargs_wrapper_on_a_method_and_with_two_arguments():
