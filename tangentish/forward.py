@@ -149,6 +149,15 @@ class ForwardTransform(DerivativeTransform):
                                     located(stmt))
         if not tangents:
             return [stmt]
+        for p in tangents:
+            if p in op.rule.jvp and any(isinstance(n, gast.Name) and n.id ==
+                                        "unsupported_higher_order_derivative"
+                                        for n in gast.walk(op.rule.jvp[p])):
+                raise self.sf.error(
+                    f"cannot differentiate {op.what} with respect to {p!r}: the derivative it "
+                    "computes (of a matrix decomposition or a norm) is implemented to first "
+                    "order only", "differentiate this function once (see docs/COVERAGE.md)",
+                    located(stmt))
         # the output: one name, or the tuple of names a multi-output primitive was
         # unpacked into (w, v = np.linalg.eigh(a): the rule's ``ans`` is the pair)
         ans = templates.name(targets[0]) if len(targets) == 1 else gast.Tuple(

@@ -127,6 +127,20 @@ def test_multi_output_second_order_is_refused_or_right():
     # eigh's rule is first order: refused, not a crash
     with pytest.raises(tg.TransformError, match="eigh_cotangent"):
         tg.hvp(eigh_unpacked)(SYM, v)
+    # forward over reverse through a first-order rule: refused when generated, not at run time
+    for f in (svd_values, eigvalsh_squares):
+        with pytest.raises(tg.TransformError, match="first order only"):
+            tg.hvp(f)(SYM, v)
+        with pytest.raises(tg.TransformError, match="first order only"):
+            tg.hessian(f)(SYM)
+
+
+def svd_values(a):
+    return np.sum(np.linalg.svd(a, compute_uv=False) ** 2)
+
+
+def eigvalsh_squares(a):
+    return np.sum(np.linalg.eigvalsh(a) ** 2)
 
 
 def test_result_field_attribute_is_refused_at_the_users_line():
