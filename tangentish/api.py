@@ -81,7 +81,12 @@ class Transformed:
             value = args[pos] if pos is not None and pos < len(args) else kwargs.get(name)
             if value is not None:
                 _check_differentiable(value, name, self._target)
-        result = fn(self._self, *args, **kwargs) if self._self is not None else fn(*args, **kwargs)
+        try:
+            result = fn(self._self, *args, **kwargs) if self._self is not None \
+                else fn(*args, **kwargs)
+        except RecursionError as exc:
+            from .errors import recursion_error
+            raise recursion_error(_name(self._target), exc) from None
         if self._one_of_tuple:          # wrt=(0,): a tuple of one gradient, as asked
             return (result[0], (result[1],)) if self._preserve else (result,)
         return result

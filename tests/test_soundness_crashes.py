@@ -568,3 +568,22 @@ def test_derivative_of_a_bound_methods_derivative_keeps_the_receiver():
     assert tg.grad(tg.grad(c.v))(0.6) == pytest.approx(3.6)
     assert tg.vjp(tg.grad(c.v), 0.6)[1](1.0) == pytest.approx((3.6,))
     assert tg.grad(tg.grad(tg.grad(c.v)))(0.6) == pytest.approx(6.0)
+
+
+class Recursive:
+    def r(self, x, n):
+        return x if n == 0 else self.r(x, n - 1) * 1.01
+
+
+def test_recursion_through_methods_beyond_the_limit_says_so():
+    o = Recursive()
+    assert tg.grad(o.r)(1.0, 400) == pytest.approx(1.01 ** 400)
+    for run in (lambda: tg.grad(o.r)(1.0, 900), lambda: tg.jvp(o.r, (1.0, 900), (1.0, None))):
+        with pytest.raises(RecursionError, match="setrecursionlimit"):
+            run()
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(3000)
+    try:
+        assert tg.grad(o.r)(1.0, 900) == pytest.approx(1.01 ** 900)
+    finally:
+        sys.setrecursionlimit(limit)
