@@ -105,8 +105,14 @@ class DerivativeTransform:
                 "register a rule for it with tangentish.register, wrap the argument in "
                 "tangentish.stop_gradient(...) if no derivative should flow, or write it in Python",
                 located(stmt))
-        return self.sf.error(
-            f"cannot differentiate {what}: no derivative rule applies",
-            "register a rule with tangentish.register, use tangentish.stop_gradient(...) if no "
-            "derivative should flow, or rewrite it with supported numpy functions",
-            located(stmt))
+        hint = ("register a rule with tangentish.register, use tangentish.stop_gradient(...) if "
+                "no derivative should flow, or rewrite it with supported numpy functions")
+        if what.startswith("the attribute .") and what[len("the attribute ."):] in _RESULT_FIELDS:
+            hint = ("index or unpack the result of the decomposition instead "
+                    "(w, v = np.linalg.eigh(a); res[0])")
+        return self.sf.error(f"cannot differentiate {what}: no derivative rule applies", hint,
+                             located(stmt))
+
+
+# fields of numpy.linalg's named-tuple results
+_RESULT_FIELDS = {"eigenvalues", "eigenvectors", "U", "S", "Vh", "Q", "R", "sign", "logabsdet"}

@@ -147,6 +147,7 @@ def test_result_field_attribute_is_refused_at_the_users_line():
     with pytest.raises(tg.TransformError) as info:
         tg.grad(eigh_attribute)(SYM)
     assert_refused_at(info.value, eigh_attribute, "res.eigenvalues", ".eigenvalues")
+    assert "unpack" in info.value.hint
 
 
 # -- 2. Hessian of a loop reading x[i] with the integer index i ----------------------------
