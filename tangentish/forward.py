@@ -219,7 +219,7 @@ class ForwardTransform(DerivativeTransform):
             if isinstance(fn, Transformed):
                 fn = fn.generated
             if isinstance(fn, types.MethodType):
-                receiver, fn = call.func.value, fn.__func__
+                receiver, fn = self.receiver_of(call, fn), fn.__func__
             params = inspect.signature(fn).parameters.values()
             positional = [p.name for p in params
                           if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]

@@ -704,7 +704,7 @@ class ReverseTransform(DerivativeTransform):
         if isinstance(target, Transformed):
             target = target.generated
         if isinstance(target, types.MethodType):
-            receiver = call.func.value
+            receiver = self.receiver_of(call, target)
             target = target.__func__
         params = inspect.signature(target).parameters.values()
         positional = [p.name for p in params if p.kind in (p.POSITIONAL_ONLY,

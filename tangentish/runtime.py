@@ -625,6 +625,10 @@ def _as_python(fn, nargs, kwargs):
     from .api import Transformed
     if isinstance(fn, Transformed):
         return fn
+    call = getattr(type(fn), "__call__", None)
+    if isinstance(call, types.FunctionType) and not isinstance(fn, type) \
+            and not type(fn).__module__.startswith("tangentish"):
+        return types.MethodType(call, fn)      # an object with a Python __call__
     key = (fn, nargs, tuple(sorted(kwargs)))
     if key not in _WRAPPERS:
         import linecache

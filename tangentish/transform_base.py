@@ -33,6 +33,17 @@ class DerivativeTransform:
             self.callee_names[key] = name
         return self.callee_names[key]
 
+    def receiver_of(self, call, method):
+        """An expression for the object bound method ``method`` (what ``call.func`` denotes)
+        is bound to: ``obj`` of ``obj.method(...)``, the object itself for a callable
+        object ``obj(...)``, else ``f.__self__`` (a bound method held in a global)."""
+        func = call.func
+        if isinstance(func, gast.Attribute) and self.resolver.resolve(func.value) is method.__self__:
+            return func.value
+        if self.resolver.resolve(func) is method.__self__:
+            return func
+        return gast.Attribute(value=func, attr="__self__", ctx=gast.Load())
+
     def check_callee(self, stmt, op):
         """A function value computed from the differentiated inputs (a closure over
         them, a custom gradient's grad_fn at second order) hides a derivative."""

@@ -588,3 +588,46 @@ def test_recursion_through_methods_beyond_the_limit_says_so():
         assert tg.grad(o.r)(1.0, 900) == pytest.approx(1.01 ** 900)
     finally:
         sys.setrecursionlimit(limit)
+
+
+class Layer:
+    def __init__(self, w):
+        self.w = w
+
+    def __call__(self, h):
+        return np.tanh(self.w * h)
+
+
+class Net:
+    def __init__(self):
+        self.layers = [Layer(0.5), Layer(1.5), Layer(-0.7)]
+
+    def f(self, x):
+        h = x
+        for layer in self.layers:
+            h = layer(h)
+        return np.sum(h)
+
+
+LAYER = Layer(1.3)
+BOUND = Cubic().v
+
+
+def calls_callable_object(x):
+    return np.sum(LAYER(x) * x)
+
+
+def calls_global_bound_method(x):
+    return BOUND(x) * 2.0
+
+
+@pytest.mark.parametrize("f", [Net().f, calls_callable_object, calls_global_bound_method],
+                         ids=["layers", "callable", "bound"])
+def test_callable_objects_and_bound_methods(f):
+    x = np.array([0.3, -0.2]) if f is not calls_global_bound_method else 0.4
+    np.testing.assert_allclose(tg.grad(f)(x), numerical_grad(f, (x,), 0), rtol=1e-6, atol=1e-8)
+    v = np.ones_like(x) if np.ndim(x) else 1.0
+    np.testing.assert_allclose(tg.jvp(f, (x,), (v,))[1], np.sum(numerical_grad(f, (x,), 0) * v),
+                               rtol=1e-6)
+    np.testing.assert_allclose(tg.hvp(f)(x, v), directional(tg.grad(f), (x,), 0, v, eps=1e-5),
+                               rtol=1e-5, atol=1e-7)

@@ -104,6 +104,12 @@ def classify(value, resolver):
         if rule is None:
             if _has_source(obj):
                 return Op("call", rule=obj, what=f"{_dotted(func)}()", inputs=_call_inputs(value))
+            call = getattr(type(obj), "__call__", None)
+            if isinstance(call, types.FunctionType) and not isinstance(obj, type) \
+                    and not type(obj).__module__.startswith("tangentish"):
+                # an object with a Python __call__: a call of that method
+                return Op("call", rule=types.MethodType(call, obj), what=f"{_dotted(func)}()",
+                          inputs=_call_inputs(value))
             return Op("unknown", what=f"{_dotted(func)}()", rule=obj, inputs=_names(value))
         return _bind(rule, value.args, value.keywords, f"{_dotted(func)}()")
     if isinstance(value, (gast.JoinedStr,)):
