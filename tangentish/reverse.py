@@ -648,7 +648,7 @@ class ReverseTransform(DerivativeTransform):
             if not isinstance(a, gast.Name) and any(
                     isinstance(n, gast.Name) and n.id in self.active for n in gast.walk(a)):
                 raise self.sf.error(f"cannot differentiate {op.what} with an active value inside "
-                                    "a container argument", "pass arrays as separate arguments",
+                                    "a container argument", self.container_hint(op),
                                     located(stmt))
         actives = positions + keywords
         if not actives:

@@ -33,6 +33,14 @@ class DerivativeTransform:
             self.callee_names[key] = name
         return self.callee_names[key]
 
+    def container_hint(self, op):
+        from . import derived
+        if op.kind == "call" and op.rule is derived.jvp:
+            return ("inside differentiated code, tangentish.jvp needs a function known when the "
+                    "derivative is generated (a module-level function, a closure variable, a "
+                    "method of a module-level object), not a parameter or a local def/lambda")
+        return "pass arrays as separate arguments"
+
     def receiver_of(self, call, method):
         """An expression for the object bound method ``method`` (what ``call.func`` denotes)
         is bound to: ``obj`` of ``obj.method(...)``, the object itself for a callable
