@@ -116,7 +116,11 @@ class Transformed:
                 _check_differentiable(value, name, self._target)
         if self._keywords:
             kwargs = {**self._keywords, **kwargs}
-        result = fn(*self._prefix, *args, **kwargs) if self._prefix else fn(*args, **kwargs)
+        try:
+            result = fn(*self._prefix, *args, **kwargs) if self._prefix else fn(*args, **kwargs)
+        except RecursionError as exc:
+            from .errors import recursion_error
+            raise recursion_error(_name(self._target), exc) from None
         if self._one_of_tuple:          # wrt=(0,): a tuple of one gradient, as asked
             return (result[0], (result[1],)) if self._preserve else (result,)
         return result

@@ -55,9 +55,13 @@ def jvp(f, primals, tangents):
     for name, i in zip(names, which):
         _check_differentiable(primals[i], name, fn)
     given = [tangents[i] for i in which]
-    if receiver is not None:
-        return fn(*given, receiver, *primals)
-    return fn(*given, *primals)
+    try:
+        if receiver is not None:
+            return fn(*given, receiver, *primals)
+        return fn(*given, *primals)
+    except RecursionError as exc:
+        from .errors import recursion_error
+        raise recursion_error(_name(f), exc) from None
 
 
 def jacobian(f, wrt=0, mode="reverse"):

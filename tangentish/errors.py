@@ -31,3 +31,21 @@ class TransformError(Exception):
         if self.hint:
             lines.append("hint: " + self.hint)
         return "\n".join(lines)
+
+
+class DerivativeRecursionError(RecursionError):
+    """A derivative recursed deeper than Python's recursion limit (the function itself
+    may not have: a derivative can take more frames per level of recursion)."""
+
+
+def recursion_error(fn_name, exc):
+    """The RecursionError to raise for ``exc``, raised while running a derivative of ``fn_name``."""
+    import sys
+    if isinstance(exc, DerivativeRecursionError):
+        return exc
+    return DerivativeRecursionError(
+        f"the derivative of {fn_name}() recursed deeper than Python's recursion limit "
+        f"({sys.getrecursionlimit()}): the generated code takes one frame per level of "
+        "recursion through functions known when it is generated, and two through methods "
+        "found at run time (self.method(...)); raise the limit with sys.setrecursionlimit "
+        "if the recursion is meant to be that deep")

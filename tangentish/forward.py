@@ -149,6 +149,15 @@ class ForwardTransform(DerivativeTransform):
                                     located(stmt))
         if not tangents:
             return [stmt]
+        for p in tangents:
+            if p in op.rule.jvp and any(isinstance(n, gast.Name) and n.id ==
+                                        "unsupported_higher_order_derivative"
+                                        for n in gast.walk(op.rule.jvp[p])):
+                raise self.sf.error(
+                    f"cannot differentiate {op.what} with respect to {p!r}: the derivative it "
+                    "computes (of a matrix decomposition or a norm) is implemented to first "
+                    "order only", "differentiate this function once (see docs/COVERAGE.md)",
+                    located(stmt))
         # the output: one name, or the tuple of names a multi-output primitive was
         # unpacked into (w, v = np.linalg.eigh(a): the rule's ``ans`` is the pair)
         ans = templates.name(targets[0]) if len(targets) == 1 else gast.Tuple(
@@ -188,7 +197,7 @@ class ForwardTransform(DerivativeTransform):
             if not isinstance(a, gast.Name) and any(
                     isinstance(n, gast.Name) and n.id in self.active for n in gast.walk(a)):
                 raise self.sf.error(f"cannot differentiate {op.what} with an active value inside "
-                                    "a container argument", "pass arrays as separate arguments",
+                                    "a container argument", self.container_hint(op),
                                     located(stmt))
         actives = positions + keywords
         if not actives:
@@ -210,7 +219,7 @@ class ForwardTransform(DerivativeTransform):
             if isinstance(fn, Transformed):
                 fn = fn.generated
             if isinstance(fn, types.MethodType):
-                receiver, fn = call.func.value, fn.__func__
+                receiver, fn = self.receiver_of(call, fn), fn.__func__
             if not any(isinstance(a, gast.Starred) for a in call.args):
                 from .callables import specialize_varargs
                 fn = specialize_varargs(fn, len(call.args) + (receiver is not None),

@@ -708,7 +708,7 @@ class ReverseTransform(DerivativeTransform):
             if not isinstance(a, gast.Name) and any(
                     isinstance(n, gast.Name) and n.id in self.active for n in gast.walk(a)):
                 raise self.sf.error(f"cannot differentiate {op.what} with an active value inside "
-                                    "a container argument", "pass arrays as separate arguments",
+                                    "a container argument", self.container_hint(op),
                                     located(stmt))
         actives = positions + keywords
         if not actives:
@@ -764,7 +764,7 @@ class ReverseTransform(DerivativeTransform):
         if isinstance(target, Transformed):
             target = target.generated
         if isinstance(target, types.MethodType):
-            receiver = call.func.value
+            receiver = self.receiver_of(call, target)
             target = target.__func__
         if not any(isinstance(a, gast.Starred) for a in call.args):
             from .callables import specialize_varargs

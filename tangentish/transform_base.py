@@ -36,6 +36,25 @@ class DerivativeTransform:
             self.callee_names[key] = name
         return self.callee_names[key]
 
+    def container_hint(self, op):
+        from . import derived
+        if op.kind == "call" and op.rule is derived.jvp:
+            return ("inside differentiated code, tangentish.jvp needs a function known when the "
+                    "derivative is generated (a module-level function, a closure variable, a "
+                    "method of a module-level object), not a parameter or a local def/lambda")
+        return "pass arrays as separate arguments"
+
+    def receiver_of(self, call, method):
+        """An expression for the object bound method ``method`` (what ``call.func`` denotes)
+        is bound to: ``obj`` of ``obj.method(...)``, the object itself for a callable
+        object ``obj(...)``, else ``f.__self__`` (a bound method held in a global)."""
+        func = call.func
+        if isinstance(func, gast.Attribute) and self.resolver.resolve(func.value) is method.__self__:
+            return func.value
+        if self.resolver.resolve(func) is method.__self__:
+            return func
+        return gast.Attribute(value=func, attr="__self__", ctx=gast.Load())
+
     def check_callee(self, stmt, op):
         """A function value computed from the differentiated inputs (a closure over
         them, a custom gradient's grad_fn at second order) hides a derivative."""
@@ -108,8 +127,14 @@ class DerivativeTransform:
                 "register a rule for it with tangentish.register, wrap the argument in "
                 "tangentish.stop_gradient(...) if no derivative should flow, or write it in Python",
                 located(stmt))
-        return self.sf.error(
-            f"cannot differentiate {what}: no derivative rule applies",
-            "register a rule with tangentish.register, use tangentish.stop_gradient(...) if no "
-            "derivative should flow, or rewrite it with supported numpy functions",
-            located(stmt))
+        hint = ("register a rule with tangentish.register, use tangentish.stop_gradient(...) if "
+                "no derivative should flow, or rewrite it with supported numpy functions")
+        if what.startswith("the attribute .") and what[len("the attribute ."):] in _RESULT_FIELDS:
+            hint = ("index or unpack the result of the decomposition instead "
+                    "(w, v = np.linalg.eigh(a); res[0])")
+        return self.sf.error(f"cannot differentiate {what}: no derivative rule applies", hint,
+                             located(stmt))
+
+
+# fields of numpy.linalg's named-tuple results
+_RESULT_FIELDS = {"eigenvalues", "eigenvectors", "U", "S", "Vh", "Q", "R", "sign", "logabsdet"}

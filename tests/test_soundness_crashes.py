@@ -127,12 +127,27 @@ def test_multi_output_second_order_is_refused_or_right():
     # eigh's rule is first order: refused, not a crash
     with pytest.raises(tg.TransformError, match="eigh_cotangent"):
         tg.hvp(eigh_unpacked)(SYM, v)
+    # forward over reverse through a first-order rule: refused when generated, not at run time
+    for f in (svd_values, eigvalsh_squares):
+        with pytest.raises(tg.TransformError, match="first order only"):
+            tg.hvp(f)(SYM, v)
+        with pytest.raises(tg.TransformError, match="first order only"):
+            tg.hessian(f)(SYM)
+
+
+def svd_values(a):
+    return np.sum(np.linalg.svd(a, compute_uv=False) ** 2)
+
+
+def eigvalsh_squares(a):
+    return np.sum(np.linalg.eigvalsh(a) ** 2)
 
 
 def test_result_field_attribute_is_refused_at_the_users_line():
     with pytest.raises(tg.TransformError) as info:
         tg.grad(eigh_attribute)(SYM)
     assert_refused_at(info.value, eigh_attribute, "res.eigenvalues", ".eigenvalues")
+    assert "unpack" in info.value.hint
 
 
 # -- 2. Hessian of a loop reading x[i] with the integer index i ----------------------------
@@ -554,3 +569,65 @@ def test_derivative_of_a_bound_methods_derivative_keeps_the_receiver():
     assert tg.grad(tg.grad(c.v))(0.6) == pytest.approx(3.6)
     assert tg.vjp(tg.grad(c.v), 0.6)[1](1.0) == pytest.approx((3.6,))
     assert tg.grad(tg.grad(tg.grad(c.v)))(0.6) == pytest.approx(6.0)
+
+
+class Recursive:
+    def r(self, x, n):
+        return x if n == 0 else self.r(x, n - 1) * 1.01
+
+
+def test_recursion_through_methods_beyond_the_limit_says_so():
+    o = Recursive()
+    assert tg.grad(o.r)(1.0, 400) == pytest.approx(1.01 ** 400)
+    for run in (lambda: tg.grad(o.r)(1.0, 900), lambda: tg.jvp(o.r, (1.0, 900), (1.0, None))):
+        with pytest.raises(RecursionError, match="setrecursionlimit"):
+            run()
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(3000)
+    try:
+        assert tg.grad(o.r)(1.0, 900) == pytest.approx(1.01 ** 900)
+    finally:
+        sys.setrecursionlimit(limit)
+
+
+class Layer:
+    def __init__(self, w):
+        self.w = w
+
+    def __call__(self, h):
+        return np.tanh(self.w * h)
+
+
+class Net:
+    def __init__(self):
+        self.layers = [Layer(0.5), Layer(1.5), Layer(-0.7)]
+
+    def f(self, x):
+        h = x
+        for layer in self.layers:
+            h = layer(h)
+        return np.sum(h)
+
+
+LAYER = Layer(1.3)
+BOUND = Cubic().v
+
+
+def calls_callable_object(x):
+    return np.sum(LAYER(x) * x)
+
+
+def calls_global_bound_method(x):
+    return BOUND(x) * 2.0
+
+
+@pytest.mark.parametrize("f", [Net().f, calls_callable_object, calls_global_bound_method],
+                         ids=["layers", "callable", "bound"])
+def test_callable_objects_and_bound_methods(f):
+    x = np.array([0.3, -0.2]) if f is not calls_global_bound_method else 0.4
+    np.testing.assert_allclose(tg.grad(f)(x), numerical_grad(f, (x,), 0), rtol=1e-6, atol=1e-8)
+    v = np.ones_like(x) if np.ndim(x) else 1.0
+    np.testing.assert_allclose(tg.jvp(f, (x,), (v,))[1], np.sum(numerical_grad(f, (x,), 0) * v),
+                               rtol=1e-6)
+    np.testing.assert_allclose(tg.hvp(f)(x, v), directional(tg.grad(f), (x,), 0, v, eps=1e-5),
+                               rtol=1e-5, atol=1e-7)
