@@ -657,7 +657,7 @@ def _internal(obj):
     fn = _plain(obj)
     module = getattr(fn, "__module__", "") or ""
     from ..rules import RULES
-    return module.startswith("tangentish") or RULES.get(obj) is not None
+    return module.split(".")[0] == "tangentish" or RULES.get(obj) is not None
 
 
 def _outside_log(site, changed, reads):
