@@ -30,7 +30,8 @@ SECTIONS = [  # (title, rule modules)
     ("scipy.special (when scipy imports)", ("tangentish.rules.numpy_scipy_special",)),
     ("math", ("tangentish.rules.math_rules",)),
 ]
-HELPER_MODULES = ("tangentish.rules.runtime_rules", "tangentish.rules.numpy_helpers")
+HELPER_MODULES = ("tangentish.rules.runtime_rules", "tangentish.rules.numpy_helpers",
+                  "tangentish.rules.numeric_rules")
 
 # Reached through another spelling of the same function object.
 ALIASES = [("np.absolute", "np.abs"), ("np.true_divide", "np.divide"), ("np.remainder", "np.mod"),
@@ -120,7 +121,7 @@ def _is_library(rule):
 
 def _is_helper(rule):
     return (rule.module in HELPER_MODULES or getattr(rule.primitive, "__module__", "")
-            in ("tangentish.runtime", "tangentish.runtime_more"))
+            in ("tangentish.runtime", "tangentish.runtime_more", "tangentish.runtime_numeric"))
 
 
 def render():
@@ -160,7 +161,8 @@ def render():
     lines += ["", "## Not covered", "", "| function | why |", "| --- | --- |"]
     lines += [f"| {_cell(f)} | {_cell(why)} |" for f, why in NOT_COVERED]
     lines += ["", "## Runtime helpers", "",
-              "Generated code calls these (tangentish/runtime.py, tangentish/runtime_more.py); "
+              "Generated code calls these (tangentish/runtime.py, tangentish/runtime_more.py, "
+              "tangentish/runtime_numeric.py); "
               "their rules make generated code differentiable again.", ""]
     lines += [", ".join(f"`{r.symbol}`" for r in sorted(helpers, key=lambda r: r.symbol)), ""]
     return "\n".join(lines)

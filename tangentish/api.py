@@ -14,26 +14,25 @@ class Transformed:
     ``inspect.getsource(df)``) shows the generated code."""
 
     def __init__(self, fn, wrt, mode, preserve_result, kind):
-        from .custom import CustomGradient
-        if isinstance(fn, CustomGradient):
-            fn = fn.as_function()
-        if isinstance(fn, Transformed):
-            target, self_obj = fn, None
-        elif isinstance(fn, types.MethodType):
-            target, self_obj = fn.__func__, fn.__self__
-        elif isinstance(fn, types.FunctionType):
-            target, self_obj = fn, None
-        else:
-            raise TypeError(f"tangentish.{kind} needs a Python function, got {type(fn).__name__}")
+        from .callables import as_function
+        try:
+            target, prefix, keywords = as_function(fn)
+        except TypeError:
+            raise TypeError(f"tangentish.{kind} needs a Python function, got "
+                            f"{type(fn).__name__}") from None
+        if isinstance(target, Transformed):
+            # the derivative of a bound method's derivative takes the same receiver
+            prefix, keywords = target._prefix + prefix, {**target._keywords, **keywords}
         self._target = target
-        self._self = self_obj
+        self._prefix = prefix          # arguments a bound method / partial adds in front
+        self._keywords = keywords      # keywords a partial adds
         self._mode = mode
         self._preserve = preserve_result
         self._kind = kind
         self._generated = None
         self._wrt_spec = wrt
         params = _positional_params(target)
-        offset = 1 if self_obj is not None else 0
+        offset = len(prefix)
         self._single = not isinstance(wrt, (tuple, list))
         names = []
         for w in (wrt,) if self._single else tuple(wrt):
@@ -41,8 +40,10 @@ class Transformed:
                 raise TypeError(f"wrt must be an int, a parameter name or a tuple of them, got {w!r}")
             if isinstance(w, int):
                 if not 0 <= w + offset < len(params):
+                    star = " (and *args: name parameters explicitly to differentiate " \
+                        "with respect to them)" if _underlying(target).__code__.co_flags & 4 else ""
                     raise ValueError(f"wrt={w} is out of range: {_name(target)}() has "
-                                     f"{len(params) - offset} positional parameters")
+                                     f"{len(params) - offset} positional parameters{star}")
                 names.append(params[w + offset])
             else:
                 if w not in _all_params(target):
@@ -56,14 +57,19 @@ class Transformed:
         for attr in ("__module__", "__name__", "__qualname__", "__doc__"):
             setattr(self, attr, getattr(target, attr, None))
 
+    def _current(self):
+        """The generated code, checked against what it depends on (driver.Generated.valid)
+        and generated again if that changed."""
+        g = self._generated
+        if g is None or not g.valid():
+            fn = self._target.generated if isinstance(self._target, Transformed) else self._target
+            g = self._generated = driver.transform(fn, self._wrt, self._mode, self._preserve)
+        return g
+
     @property
     def generated(self):
         """The generated Python function (created on first access)."""
-        g = self._generated
-        if g is None:
-            fn = self._target.generated if isinstance(self._target, Transformed) else self._target
-            g = self._generated = driver.transform(fn, self._wrt, self._mode, self._preserve)
-        return g.fn
+        return self._current().fn
 
     @property
     def __wrapped__(self):  # inspect.getsource follows this
@@ -71,16 +77,17 @@ class Transformed:
 
     @property
     def source(self):
-        self.generated
-        return self._generated.source
+        return self._current().source
 
     def __call__(self, *args, **kwargs):
-        fn = self._generated.fn if self._generated is not None else self.generated
+        fn = self._current().fn
         for pos, name in self._wrt_positions:
             value = args[pos] if pos is not None and pos < len(args) else kwargs.get(name)
             if value is not None:
                 _check_differentiable(value, name, self._target)
-        result = fn(self._self, *args, **kwargs) if self._self is not None else fn(*args, **kwargs)
+        if self._keywords:
+            kwargs = {**self._keywords, **kwargs}
+        result = fn(*self._prefix, *args, **kwargs) if self._prefix else fn(*args, **kwargs)
         if self._one_of_tuple:          # wrt=(0,): a tuple of one gradient, as asked
             return (result[0], (result[1],)) if self._preserve else (result,)
         return result
@@ -88,7 +95,8 @@ class Transformed:
     def __get__(self, obj, objtype=None):
         """Decorating a method: through an instance, ``wrt`` counts the
         arguments after ``self``, as for ``grad(obj.method)``."""
-        if obj is None or self._self is not None:
+        if obj is None or self._prefix or self._keywords or not isinstance(
+                self._target, types.FunctionType):
             return self
         return Transformed(types.MethodType(self._target, obj), self._wrt_spec, self._mode,
                            self._preserve, self._kind)
@@ -156,11 +164,11 @@ def vjp(f, *primals):
     """``(y, pullback)``: ``y = f(*primals)`` and ``pullback(dy)`` -> one cotangent per primal."""
     if not primals:
         raise TypeError("vjp needs at least one primal argument")
-    target = f.__func__ if isinstance(f, types.MethodType) else f
-    n = len(_positional_params(target)) - (1 if isinstance(f, types.MethodType) else 0)
+    back = Transformed(f, tuple(range(len(primals))), "vjp", False, "vjp")
+    target = back._target
+    n = len(_positional_params(target)) - len(back._prefix)
     if len(primals) > n:
         raise TypeError(f"{_name(target)}() takes {n} positional arguments, got {len(primals)}")
-    back = Transformed(f, tuple(range(len(primals))), "vjp", False, "vjp")
     from .analyze.effects import check_repeatable
     check_repeatable(f, "tangentish.vjp")       # the pullback runs f's forward code again
     y = f(*primals)
@@ -170,7 +178,7 @@ def vjp(f, *primals):
 
     def pullback(dy):
         fn = back.generated
-        cts = fn(dy, back._self, *primals) if back._self is not None else fn(dy, *primals)
+        cts = fn(dy, *back._prefix, *primals, **back._keywords)
         return cts if len(primals) > 1 else (cts,)
 
     pullback.transformed = back

@@ -27,7 +27,7 @@ class CustomGradient:
         self.__qualname__ = getattr(fn, "__qualname__", self.__name__)
         self.__doc__ = fn.__doc__
         self.__wrapped__ = fn
-        self.nargs = len(inspect.signature(fn).parameters)
+        self.nargs = len(inspect.signature(fn, follow_wrapped=False).parameters)
         self._as_function = None
         self._vjp_function = None
 
@@ -81,7 +81,7 @@ def register(fn, signature=None, *, jvp=None, linear=None, multilinear=None, non
     always available under its signature name).  Returns the rule."""
     if signature is None:
         params = ", ".join(p.name if p.default is p.empty else f"{p.name}={p.default!r}"
-                           for p in inspect.signature(fn).parameters.values())
+                           for p in inspect.signature(fn, follow_wrapped=False).parameters.values())
         signature = f"{fn.__name__}({params})"
     rule = Rule(fn, signature, jvp=jvp, linear=linear, multilinear=multilinear,
                 nondiff=nondiff, note=note)

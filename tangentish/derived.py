@@ -7,14 +7,24 @@ from .api import Transformed, _check_differentiable, _positional_params, _name
 
 
 def _target_and_receiver(f):
-    import types
+    """(function to transform, receiver or None): bound methods, partials without
+    keywords and markers are unwrapped by ``callables.as_function``."""
+    from .callables import as_function
     if isinstance(f, Transformed):
-        return f.generated, f._self
-    if isinstance(f, types.MethodType):
-        return f.__func__, f.__self__
-    if isinstance(f, types.FunctionType):
-        return f, None
-    raise TypeError(f"tangentish needs a Python function, got {type(f).__name__}")
+        if f._keywords or len(f._prefix) > 1:
+            raise TypeError(f"tangentish cannot take this derivative of {f!r}: it binds "
+                            "arguments (a partial); use a def")
+        return f.generated, (f._prefix[0] if f._prefix else None)
+    try:
+        fn, prefix, keywords = as_function(f)
+    except TypeError:
+        raise TypeError(f"tangentish needs a Python function, got {type(f).__name__}") from None
+    if keywords or len(prefix) > 1:
+        raise TypeError(f"tangentish cannot take this derivative of {f!r}: it binds arguments "
+                        "(a partial); use a def")
+    if isinstance(fn, Transformed):
+        fn = fn.generated
+    return fn, (prefix[0] if prefix else None)
 
 
 def _generated(f, wrt_positions, mode):
@@ -22,6 +32,13 @@ def _generated(f, wrt_positions, mode):
     fn, receiver = _target_and_receiver(f)
     params = _positional_params(fn)
     offset = 1 if receiver is not None else 0
+    for p in wrt_positions:
+        if not 0 <= p + offset < len(params):
+            raise TypeError(f"cannot differentiate {_name(fn)}() with respect to its argument {p}: "
+                            f"it has {len(params) - offset} positional parameters"
+                            + (" (a function tangentish.jacobian returns can be differentiated "
+                               "once more by tangentish.jacobian only)"
+                               if fn.__module__ == __name__ else ""))
     names = tuple(params[p + offset] for p in wrt_positions)
     return driver.transform(fn, names, mode).fn, receiver, names
 
@@ -49,8 +66,16 @@ def jacobian(f, wrt=0, mode="reverse"):
     per input element ("forward")."""
     if mode not in ("reverse", "forward"):
         raise ValueError("mode must be 'reverse' or 'forward'")
+    inner = getattr(f, "_tangentish_jacobian", None)
+    if inner is not None:
+        return _jacobian_of_jacobian(inner, wrt, mode)
 
     def jacobian_fn(*args):
+        if np.iscomplexobj(args[wrt]):
+            raise TypeError("jacobian (and hessian) need a real input, got a complex one: the "
+                            "derivative of a function of a complex variable is not a complex "
+                            "matrix unless it is holomorphic; differentiate the real and "
+                            "imaginary parts as separate real inputs (as JAX's jacfwd/jacrev)")
         from .analyze.effects import check_repeatable
         check_repeatable(f, "tangentish.jacobian")   # one run per row or column
         x = np.asarray(args[wrt], dtype=float)
@@ -69,6 +94,9 @@ def jacobian(f, wrt=0, mode="reverse"):
         pre = (receiver,) if receiver is not None else ()
         y = np.asarray((f.generated if False else f)(*args)) if not isinstance(f, Transformed) \
             else np.asarray(f(*args))
+        if np.iscomplexobj(y):
+            raise TypeError("jacobian(mode='reverse') needs a real output, got a complex one; "
+                            "use mode='forward' (exact for complex outputs of real inputs)")
         rows = []
         for i in range(y.size):
             e = np.zeros(y.size)
@@ -76,6 +104,39 @@ def jacobian(f, wrt=0, mode="reverse"):
             rows.append(np.asarray(fn(e.reshape(y.shape), *pre, *args)))
         return np.stack(rows).reshape(y.shape + x.shape) if rows else np.zeros(y.shape + x.shape)
     jacobian_fn.__name__ = f"jacobian_{_name(f)}"
+    jacobian_fn._tangentish_jacobian = (f, wrt, mode)
+    return jacobian_fn
+
+
+def _jacobian_of_jacobian(inner, wrt, mode):
+    """The Jacobian of ``jacobian(f, inner_wrt, inner_mode)``: each column (forward) or
+    row (reverse) of the inner Jacobian is one call of a generated function with
+    source, ``(e, *args) -> J e`` or ``J^T e``, whose own Jacobian w.r.t. argument
+    ``wrt`` is taken as for any function (so nesting goes on to any order)."""
+    f, inner_wrt, inner_mode = inner
+    kind = "tangent" if inner_mode == "forward" else "vjp"
+    fn, receiver, _ = _generated(f, (inner_wrt,), kind)
+    pre = (receiver,) if receiver is not None else ()
+    outer = jacobian(fn, wrt=wrt + 1 + len(pre), mode=mode)
+
+    def jacobian_fn(*args):
+        x = np.asarray(args[inner_wrt], dtype=float)
+        z = np.asarray(args[wrt], dtype=float)
+        if inner_mode == "forward":
+            y_shape, n, e_shape = None, x.size, x.shape
+        else:
+            y = np.asarray(f(*args))
+            y_shape, n, e_shape = y.shape, y.size, y.shape
+        parts = []
+        for j in range(n):
+            e = np.zeros(n)
+            e[j] = 1.0
+            parts.append(np.asarray(outer(e.reshape(e_shape), *pre, *args)))
+        if inner_mode == "forward":
+            out_shape = parts[0].shape[:parts[0].ndim - z.ndim]
+            return np.stack(parts, axis=len(out_shape)).reshape(out_shape + x.shape + z.shape)
+        return np.stack(parts).reshape(y_shape + x.shape + z.shape)
+    jacobian_fn.__name__ = f"jacobian_{getattr(f, '__name__', 'f')}"
     return jacobian_fn
 
 
@@ -99,6 +160,7 @@ def hvp(f, wrt=0):
             fn, receiver, _ = _generated(df, (wrt,), "tangent")
             generated.append((fn, (receiver,) if receiver is not None else ()))
         fn, pre = generated[0]
+        fn = _generated(df, (wrt,), "tangent")[0]     # cache hit, guard checked
         return fn(v, *pre, *args)
     hvp_fn.__name__ = f"hvp_{_name(f)}"
     return hvp_fn

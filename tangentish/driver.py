@@ -5,6 +5,7 @@ tangentish FILE:F --dump``).
     parse -> fence -> lower control flow -> normalize -> analyze -> reverse
           -> optimize -> emit -> compile
 """
+import builtins
 import math
 import threading
 import types
@@ -15,7 +16,7 @@ import numpy
 
 from . import emit, fence, optimize
 from .analyze import activity, aliasing, effects
-from .analyze.resolve import Resolver
+from .analyze.resolve import MISSING, Resolver, lookup
 from .analyze.shapes import ShapeClasses
 from . import compile as compile_module
 from .compile import compile_function
@@ -36,18 +37,92 @@ _BY_CODE = {}
 
 
 class Generated:
-    """A generated function and its source text."""
+    """A generated function and its source text, with the guard that says whether
+    it still computes the derivative of what ``user_fn`` computes now.
 
-    def __init__(self, fn, source, options, injected=None):
+    The guard (checked on every call from the public API and on every cache
+    hit, cheap: identity comparisons only) is everything generation read that
+    may change afterwards: the rule table's version, the user function's code
+    object, each name or attribute that resolved to a function, class, module
+    or callable (its global, closure cell or module attribute must still hold
+    the same object), and recursively the guards of the callees' derivatives
+    the code calls and of the derivative it was generated from (higher order).
+    Defaults are not part of it: they are copied from the user function on
+    every check (generated code takes the user's defaults, by identity)."""
+
+    def __init__(self, fn, source, options, injected=None, user_fn=None, deps=(), callees=()):
+        # a derivative of generated code is stale with the code it was generated from
+        self.parent = getattr(user_fn, "_tangentish_generated", None)
+        if self.parent is not None:
+            callees = [c for c in callees if c is not self.parent] + [self.parent]
         self.fn = fn
         self.source = source
         self.options = options
         self.injected = injected or {}
+        self.deps = tuple(deps)
+        self.callees = tuple(callees)
+        # the deps by kind, for a fast check: globals (and builtins), closure cells, attributes
+        self._globals = tuple((k[1], v) for k, v in self.deps if k[0] == "global")
+        self._cells = tuple((k[1], v) for k, v in self.deps if k[0] == "cell")
+        self._attrs = tuple((k[1], k[2], v) for k, v in self.deps if k[0] == "attr")
+        self.rules_version = RULES.version
+        # every Generated this one's guard includes, itself first, each once (a callee
+        # reached along several paths is checked once: no blow-up on a diamond)
+        closure = {id(self): self}
+        for callee in self.callees:
+            for g in callee._closure:
+                closure.setdefault(id(g), g)
+        self._closure = tuple(closure.values())
+        self._user = weakref.ref(user_fn) if user_fn is not None else None
+        self.code = user_fn.__code__ if user_fn is not None else None
+        try:
+            fn._tangentish_generated = self
+        except AttributeError:   # pragma: no cover - not a plain function
+            pass
 
     def for_function(self, user_fn):
         """The same generated code bound to another function object's namespace."""
         fn = compile_module.instantiate(self.fn.__code__, user_fn, self.injected)
-        return Generated(fn, self.source, self.options, self.injected)
+        callees = [c for c in self.callees if c is not self.parent]
+        other = Generated(fn, self.source, self.options, self.injected, user_fn, self.deps,
+                          callees)
+        other.rules_version = self.rules_version     # generated under those rules
+        return other
+
+    def valid(self):
+        """Whether this code is still exact for its user function (see the class doc)."""
+        if RULES.version != self.rules_version:
+            return False
+        for g in self._closure:
+            if not g._valid_here():
+                return False
+        return True
+
+    def _valid_here(self):
+        """This entry's own part of the guard (its callees not included)."""
+        if self._user is None:
+            return True
+        user = self._user()
+        if user is None or user.__code__ is not self.code:
+            return False
+        fn = self.fn
+        if fn.__defaults__ is not user.__defaults__:
+            fn.__defaults__ = user.__defaults__
+        if fn.__kwdefaults__ is not user.__kwdefaults__:
+            fn.__kwdefaults__ = user.__kwdefaults__
+        namespace = user.__globals__
+        for name, expected in self._globals:
+            value = namespace.get(name, MISSING)
+            if value is not expected and (value is not MISSING
+                                          or getattr(builtins, name, MISSING) is not expected):
+                return False
+        for name, expected in self._cells:
+            if lookup(user, ("cell", name)) is not expected:
+                return False
+        for base, attr, expected in self._attrs:
+            if getattr(base, attr, None) is not expected:
+                return False
+        return True
 
 
 def _code_key(fn):
@@ -66,25 +141,54 @@ _IN_PROGRESS = set()
 
 
 class _LazyDerivative:
-    """A callee's derivative generated at first call (breaks recursion)."""
+    """A callee's derivative generated at first call (breaks recursion); its guard
+    is checked on every call."""
 
     def __init__(self, fn, wrt, mode):
         self.key = (fn, wrt, mode)
-        self.fn = None
+        self.generated = None
+
+    def resolve(self):
+        """The generated function (generated again if what it read changed)."""
+        g = self.generated
+        if g is None or not g.valid():
+            g = self.generated = transform(*self.key)
+        return g.fn
 
     def __call__(self, *args, **kwargs):
-        if self.fn is None:
-            fn, wrt, mode = self.key
-            self.fn = transform(fn, wrt, mode).fn
-        return self.fn(*args, **kwargs)
+        return self.resolve()(*args, **kwargs)
 
 
 def lazy_derivative(fn, wrt, mode):
-    """``fn``'s generated derivative (mode "vjp" or "jvp") for generated code to call."""
+    """``(callable, Generated or None)``: ``fn``'s generated derivative (mode "vjp" or
+    "jvp") for generated code to call, and what guards it (None: guarded at each call)."""
     if (fn, wrt, mode) in _IN_PROGRESS:
-        return _LazyDerivative(fn, wrt, mode)
-    return transform(fn, wrt, mode).fn
+        return _LazyDerivative(fn, wrt, mode), None
+    generated = transform(fn, wrt, mode)
+    return generated.fn, generated
 
+
+def _call_self_directly(generated_fn, key):
+    """A recursive function's derivative calls itself through a _LazyDerivative (it did
+    not exist yet when its code was generated), directly or through the derivatives
+    of the functions it calls (mutual recursion): now that it exists, those closure
+    cells name it directly, so each level of the user's recursion costs one frame."""
+    from .parse import generated_source
+    todo, seen = [generated_fn], set()
+    while todo:
+        fn = todo.pop()
+        if id(fn) in seen:
+            continue
+        seen.add(id(fn))
+        for cell in fn.__closure__ or ():
+            try:
+                value = cell.cell_contents
+            except ValueError:
+                continue
+            if isinstance(value, _LazyDerivative) and value.key == key:
+                cell.cell_contents = generated_fn
+            elif isinstance(value, types.FunctionType) and generated_source(value) is not None:
+                todo.append(value)
 
 
 def transform(fn, wrt, mode="grad", preserve_result=False, dump=None):
@@ -97,18 +201,23 @@ def transform(fn, wrt, mode="grad", preserve_result=False, dump=None):
     options = (tuple(wrt), mode, bool(preserve_result))
     with _LOCK:
         per_fn = _CACHE.setdefault(fn, {})
-        if options in per_fn and dump is None:
-            return per_fn[options]
+        cached = per_fn.get(options)
+        if cached is not None and dump is None and cached.valid():
+            return cached
         code_key = (_code_key(fn), options) if isinstance(fn, types.FunctionType) else None
-        if code_key in _BY_CODE and dump is None:
-            per_fn[options] = _BY_CODE[code_key].for_function(fn)
-            return per_fn[options]
+        shared = _BY_CODE.get(code_key)
+        if shared is not None and dump is None:
+            cached = shared.for_function(fn)
+            if cached.valid():
+                per_fn[options] = cached
+                return cached
         key = (fn, tuple(wrt), mode)
         _IN_PROGRESS.add(key)
         try:
             generated = _run_pipeline(fn, tuple(wrt), mode, preserve_result, dump)
         finally:
             _IN_PROGRESS.discard(key)
+        _call_self_directly(generated.fn, key)
         per_fn[options] = generated
         if code_key is not None:
             _BY_CODE[code_key] = generated
@@ -140,6 +249,7 @@ def _run_pipeline(fn, wrt, mode, preserve_result, dump):
     outputs = [n.id for n in gast.walk(ret.value) if isinstance(n, gast.Name)]
     resolver = Resolver(sf, _local_names(node), extra=injected)
     active, ops = activity.analyze(node, resolver, wrt, outputs)   # analyze
+    _guard_array_methods(sf, node, ops, resolver, symbols, injected)
     activity.check_closures(sf, node, normalizer.closures)
     aliasing.check(sf, node, resolver)
     effects.check(sf, node, resolver, mode, symbols)
@@ -166,10 +276,63 @@ def _run_pipeline(fn, wrt, mode, preserve_result, dump):
         f"<tangentish {mode} of {_qualified(sf.fn)} wrt {','.join(wrt)}"
         + (" preserving the result" if preserve_result else ""), source)
     compiled = compile_function(source, node, filename, sf.fn, injected)   # compile
-    return Generated(compiled, source, (wrt, mode, preserve_result), injected)
+    callees = list(transform_.callees)
+    return Generated(compiled, source, (wrt, mode, preserve_result), injected, sf.fn,
+                     sf.deps.items(), callees)
 
 
 _FILENAMES = {}   # filename -> source registered under it
+
+
+def _guard_array_methods(sf, node, ops, resolver, symbols, injected):
+    """``obj.sum(x)`` is differentiated by numpy's method rule, chosen by the method's
+    name.  Where ``obj`` carries no derivative but an argument does, the receiver's
+    type decides whether that is right: guard it at run time (a user object with a
+    method called ``sum`` raises instead of getting numpy's derivative)."""
+    from . import annotations as anno
+    from .analyze.primitives import _call_inputs
+    from .rules import RULES
+    varied = anno.get(node, anno.VARIED, frozenset())
+    guarded = {}
+    for stmt, _targets, op in ops:
+        value = getattr(stmt, "value", None)
+        if op.kind not in ("primitive", "nondiff") or not isinstance(value, gast.Call) \
+                or not isinstance(value.func, gast.Attribute) \
+                or not isinstance(value.func.value, gast.Name) \
+                or value.func.attr not in RULES.methods or resolver.is_static(value.func):
+            continue
+        receiver = value.func.value.id
+        if receiver in varied or not any(n in varied for n in _call_inputs(value)):
+            continue
+        name = symbols.get("check_array_method", "check_array_method")
+        origin = anno.get(stmt, anno.ORIGIN)
+        line = getattr(stmt, "lineno", None) or (origin[0] if origin else "?")
+        where = f"{sf.filename.rsplit('/', 1)[-1]}:{line}: {origin[2] if origin else value.func.attr + '()'}"
+        call = gast.Call(func=gast.Name(id=name, ctx=gast.Load(), annotation=None,
+                                        type_comment=None),
+                         args=[gast.Name(id=receiver, ctx=gast.Load(), annotation=None,
+                                         type_comment=None),
+                               gast.Constant(value=value.func.attr, kind=None),
+                               gast.Constant(value=where, kind=None)], keywords=[])
+        guard = gast.Expr(value=call)
+        guarded[id(stmt)] = guard
+    if guarded:
+        _insert_before(node, guarded)
+
+
+def _insert_before(node, guards):
+    for field in ("body", "orelse"):
+        block = getattr(node, field, None)
+        if not isinstance(block, list):
+            continue
+        new = []
+        for s in block:
+            if id(s) in guards:
+                new.append(guards[id(s)])
+            if isinstance(s, (gast.If, gast.For, gast.While)):
+                _insert_before(s, guards)
+            new.append(s)
+        setattr(node, field, new)
 
 
 def _unique_filename(stem, source):

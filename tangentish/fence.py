@@ -86,6 +86,12 @@ def check(sf, resolver=None):
                                        "cannot see the code it runs", hint, node)
             if isinstance(node, gast.Call) and any(k.arg is None for k in node.keywords):
                 raise sf.error("**kwargs unpacking in a call", "pass keywords explicitly", node)
+    returns = [n for stmt in root.body for n in _walk_outer(stmt) if isinstance(n, gast.Return)]
+    if not any(r.value is not None and not (isinstance(r.value, gast.Constant)
+                                            and r.value.value is None) for r in returns):
+        raise sf.error(f"{sf.name}() returns None (it has no return statement with a value): "
+                       "there is no output to differentiate", "return the value to differentiate",
+                       returns[0] if returns else root)
 
 
 def _describe(node):

@@ -149,15 +149,24 @@ class ForwardTransform(DerivativeTransform):
                                     located(stmt))
         if not tangents:
             return [stmt]
+        # the output: one name, or the tuple of names a multi-output primitive was
+        # unpacked into (w, v = np.linalg.eigh(a): the rule's ``ans`` is the pair)
+        ans = templates.name(targets[0]) if len(targets) == 1 else gast.Tuple(
+            elts=[templates.name(t) for t in targets], ctx=gast.Load())
         try:
-            value = derive.tangent(op.rule, op.bound, templates.name(targets[0]), tangents,
-                                   self.symbols)
+            value = derive.tangent(op.rule, op.bound, ans, tangents, self.symbols)
         except derive.DerivationError as exc:
             raise self.sf.error(f"no forward-mode derivative for {op.what}: {exc}",
                                 "register a rule with tangentish.register", located(stmt))
         if op.rule.elementwise and _may_be_smaller(op, tangents):
             # t + c: an inactive array operand may broadcast the result beyond t's shape
             value = templates.expr("broadcast_to_like(t, y)", t=value, y=targets[0], **self.symbols)
+        if len(targets) > 1:
+            new = gast.Assign(targets=[gast.Tuple(
+                elts=[templates.name(self.tangent(t), store=True) for t in targets],
+                ctx=gast.Store())], value=value, type_comment=None)
+            anno.copy(stmt, new)
+            return [stmt, new]
         return [stmt, self._tangent_assign(targets[0], value, stmt)]
 
     def _tangent_assign(self, target, value, stmt):
@@ -175,23 +184,61 @@ class ForwardTransform(DerivativeTransform):
                      if isinstance(a, gast.Name) and a.id in self.active]
         keywords = [(k.arg, k.value.id) for k in call.keywords
                     if isinstance(k.value, gast.Name) and k.value.id in self.active]
+        for a in list(call.args) + [k.value for k in call.keywords]:
+            if not isinstance(a, gast.Name) and any(
+                    isinstance(n, gast.Name) and n.id in self.active for n in gast.walk(a)):
+                raise self.sf.error(f"cannot differentiate {op.what} with an active value inside "
+                                    "a container argument", "pass arrays as separate arguments",
+                                    located(stmt))
         actives = positions + keywords
         if not actives:
             return [stmt]
         tangents = [templates.name(self.tangent(n)) for _, n in actives]
-        if op.kind == "call":
+        from . import runtime
+        if op.kind == "call" and op.rule is runtime.vjp_call:
+            # vjp_call(fn, wrt, dy, *args): the jvp of fn's generated vjp, at run time
+            value = gast.Call(
+                func=templates.name(self.symbols.get("vjp_call_jvp", "vjp_call_jvp")),
+                args=call.args[:2] + [
+                    gast.Tuple(elts=[templates.const(p - 2 if isinstance(p, int) else p)
+                                     for p, _ in actives], ctx=gast.Load()),
+                    gast.Tuple(elts=tangents, ctx=gast.Load())] + call.args[2:],
+                keywords=list(call.keywords))
+        elif op.kind == "call":
             fn = op.rule
             receiver = None
             if isinstance(fn, Transformed):
                 fn = fn.generated
             if isinstance(fn, types.MethodType):
                 receiver, fn = call.func.value, fn.__func__
-            params = list(inspect.signature(fn).parameters)
+            params = inspect.signature(fn, follow_wrapped=False).parameters.values()
+            positional = [p.name for p in params
+                          if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+            vararg = next((p.name for p in params if p.kind == p.VAR_POSITIONAL), None)
             offset = 1 if receiver is not None else 0
-            names = tuple(params[w + offset] if isinstance(w, int) else w for w, _ in actives)
+            names, tangents = [], []
+            for w, n in actives:
+                if isinstance(w, int) and w + offset >= len(positional):
+                    if vararg is None:
+                        raise self.sf.error(f"too many arguments in the call to {op.what}", "",
+                                            located(stmt))
+                    if vararg not in names:
+                        # the tangent of *args: one entry per argument passed there
+                        first = len(positional) - offset
+                        names.append(vararg)
+                        tangents.append(gast.Tuple(elts=[
+                            templates.name(self.tangent(a.id)) if isinstance(a, gast.Name)
+                            and a.id in self.active else templates.expr(
+                                "zeros_like(x)", x=a, **self.symbols)
+                            for a in call.args[first:]], ctx=gast.Load()))
+                    continue
+                names.append(positional[w + offset] if isinstance(w, int) else w)
+                tangents.append(templates.name(self.tangent(n)))
+            names = tuple(names)
             args = tangents + ([receiver] if receiver is not None else []) + list(call.args)
-            value = gast.Call(func=templates.name(self.callee_symbol(fn, names, "jvp")), args=args,
-                              keywords=list(call.keywords))
+            with self.callee_errors_at(stmt, op.what):
+                symbol = self.callee_symbol(fn, names, "jvp")
+            value = gast.Call(func=templates.name(symbol), args=args, keywords=list(call.keywords))
         else:
             wrt = gast.Tuple(elts=[templates.const(p) for p, _ in actives], ctx=gast.Load())
             value = gast.Call(func=templates.name(self.symbols.get("jvp_call", "jvp_call")),

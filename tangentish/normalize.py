@@ -51,6 +51,7 @@ class Normalizer:
         self.bound = set()     # names bound so far (params + assigned)
         self.temps = set()     # names we invented
         self.closures = []     # (nested def or lambda, outer names it reads)
+        self.loop_depth = 0    # loops around the statement being normalized
         self.out = []
         self.origin = None
 
@@ -306,9 +307,9 @@ class Normalizer:
         anno.set(stmt, anno.ORIGIN, self.origin)
         return stmt
 
-    def loop_entry(self, body_stmts):
+    def loop_entry(self, body_stmts, extra=()):
         """Give each name the loop body assigns a carried name; emit entry copies."""
-        assigned = sorted(_assigned_user_names(body_stmts) - self.stacks)
+        assigned = sorted((_assigned_user_names(body_stmts) | set(extra)) - self.stacks)
         carried = {}
         for user in assigned:
             name = self.namer.new(user)
@@ -342,10 +343,15 @@ class Normalizer:
         args = [self.atom(a, "n") for a in call.args]
         iter_call = gast.Call(func=call.func, args=args, keywords=[])
         target_user = stmt.target.id
-        carried = self.loop_entry(stmt.body)
+        # Inside another loop, the target is carried like a name the body assigns
+        # (None before the first iteration): the enclosing loop copies it back at
+        # the end of its body, and a loop that ran no iteration leaves it unbound.
+        carried = self.loop_entry(stmt.body, (target_user,) if self.loop_depth else ())
         target = self.define(target_user)
         header = self.origin
+        self.loop_depth += 1
         body = self.block(stmt.body)
+        self.loop_depth -= 1
         self.origin = header
         self.loop_exit(body, carried)
         if target_user not in carried:
@@ -361,9 +367,11 @@ class Normalizer:
         self.emit(templates.assign(cond_name, self.op(stmt.test, "cond")))
         header = self.origin
         saved, self.out = self.out, []
+        self.loop_depth += 1
         for s in stmt.body:
             self.set_origin(s)
             self.statement(s)
+        self.loop_depth -= 1
         tail = []
         if self.out and isinstance(self.out[-1], gast.If) and self.out[-1].body and \
                 isinstance(self.out[-1].body[0], gast.Break):
@@ -508,6 +516,19 @@ class Normalizer:
                 self.injected[name] = cg.vjp_function()
             args = [self.atom(a, hint) for a in node.args]
             return gast.Call(func=templates.name(name), args=args + recorded, keywords=[])
+        nested = self.nested_jvp(node)
+        if nested is not None:
+            return self.call(nested, hint)
+        if isinstance(func, gast.Name) and func.id == "super" and not node.args \
+                and not node.keywords and "__class__" in self.sf.closure:
+            # super() finds its class and instance through the frame (the __class__ cell,
+            # the first parameter); the generated function's first parameter is a
+            # cotangent or tangent: name both
+            params = _params(self.sf.node.args)
+            if params:
+                return gast.Call(func=func, args=[templates.name("__class__"),
+                                                  self.rename(templates.name(params[0]))],
+                                 keywords=[])
         if isinstance(func, gast.Name):
             func = self.rename(func)
         elif isinstance(func, gast.Attribute) and not self.resolver.is_static(func):
@@ -520,6 +541,46 @@ class Normalizer:
                 if isinstance(a, gast.List) else self.atom(a, hint) for a in node.args]
         keywords = [gast.keyword(arg=k.arg, value=self.atom(k.value, hint)) for k in node.keywords]
         return gast.Call(func=func, args=args, keywords=keywords)
+
+    def nested_jvp(self, node):
+        """``tangentish.jvp(f, (a, b), (ta, tb))`` of a function ``f`` known now -> a call of
+        ``f``'s generated jvp, ``jvp_f(ta, tb, a, b)``: ordinary code with source, so
+        differentiating the caller differentiates it again (forward over forward...)."""
+        import types
+        from . import derived
+        from .analyze.resolve import MISSING
+        if self.resolver.resolve(node.func) is not derived.jvp or node.keywords \
+                or len(node.args) != 3:
+            return None
+        f, primals, tangents = node.args
+        if not (isinstance(primals, (gast.Tuple, gast.List))
+                and isinstance(tangents, (gast.Tuple, gast.List))
+                and len(primals.elts) == len(tangents.elts)):
+            return None
+        if isinstance(f, gast.Name) and f.id in self.env:
+            return None                       # a local value: known at run time only
+        fn = self.resolver.resolve(f) if isinstance(f, (gast.Name, gast.Attribute)) else MISSING
+        receiver = []
+        if fn is MISSING and isinstance(f, gast.Attribute) and not (
+                isinstance(f.value, gast.Name) and f.value.id in self.env):
+            # obj.method of an object named through globals: the method is looked up
+            # now (without running properties); the object is passed at run time
+            import inspect
+            base = self.resolver.resolve(f.value)
+            method = inspect.getattr_static(base, f.attr, None) if base is not MISSING else None
+            if isinstance(method, types.FunctionType) and not isinstance(base, type):
+                fn, receiver = types.MethodType(method, base), [f.value]
+        if not isinstance(fn, (types.FunctionType, types.MethodType)):
+            return None
+        which = [i for i, t in enumerate(tangents.elts)
+                 if not (isinstance(t, gast.Constant) and t.value is None)]
+        generated, _, _ = derived._generated(fn, which, "jvp")
+        if isinstance(fn, types.MethodType) and not receiver:
+            return None
+        name = self.namer.new("jvp_" + getattr(fn, "__name__", "f").replace("<lambda>", "lambda"))
+        self.injected[name] = generated
+        return gast.Call(func=templates.name(name), args=[tangents.elts[i] for i in which]
+                         + receiver + list(primals.elts), keywords=[])
 
     def index(self, node, hint):
         if isinstance(node, gast.Slice):

@@ -31,6 +31,8 @@ class SourceFunction:
     filename: str
     globals: dict
     closure: dict              # free variable name -> cell
+    # resolutions the generated code depends on (analyze.resolve records them)
+    deps: dict = dataclasses.field(default_factory=dict)
 
     @property
     def name(self):
@@ -98,7 +100,11 @@ def _no_source(fn, why):
 
 def _parse_def(fn):
     try:
-        lines, start = inspect.getsourcelines(fn)
+        # The code object, not the function: inspect follows ``__wrapped__``
+        # (functools.wraps), which would read the wrapped function's source
+        # instead of the wrapper's own.
+        lines, start = inspect.getsourcelines(
+            fn.__code__ if hasattr(fn, "__wrapped__") else fn)
     except (OSError, TypeError) as exc:
         raise _no_source(fn, str(exc)) from None
     text = "".join(lines)
@@ -113,7 +119,59 @@ def _parse_def(fn):
         raise _no_source(fn, "no def statement found at its source position")
     node = defs[0]
     _shift(node, start - 1, indent)
+    if not _compiles_like(node, fn.__code__):
+        raise _no_source(fn, "the source text at its position is not the code the function "
+                         "runs: its file changed since it was defined (reload the module)")
     return node
+
+
+def _shape(code):
+    """What of a code object survives the interpreter's specialization and identifies
+    its source: names, constants (nested code recursively, docstrings aside), argument
+    counts and the lines its instructions come from, relative to its first line."""
+    consts = tuple(_shape(c) if isinstance(c, types.CodeType) else (type(c).__name__, repr(c))
+                   for c in code.co_consts)
+    lines = tuple(sorted({ln - code.co_firstlineno for _, _, ln in code.co_lines()
+                          if ln is not None}))
+    return (code.co_name, code.co_names, code.co_varnames, code.co_freevars, code.co_argcount,
+            code.co_kwonlyargcount, code.co_posonlyargcount, consts, lines)
+
+
+def _compiles_like(node, code):
+    """Whether the parsed def or lambda compiles to a code object like ``code`` (see
+    ``_shape``), so the source read from the file is the code that runs (a file
+    edited since the module was imported is not).  Free variables are declared in
+    an enclosing def so they compile as closure reads, as in the original."""
+    try:
+        fdef = gast.gast_to_ast(node)
+        if isinstance(fdef, ast.Lambda):
+            stmt = ast.Expr(value=fdef)
+            ast.copy_location(stmt, fdef)
+        else:
+            stmt = fdef
+            fdef.returns = None
+        for a in fdef.args.posonlyargs + fdef.args.args + fdef.args.kwonlyargs:
+            a.annotation = None
+        if fdef.args.vararg is not None:
+            fdef.args.vararg.annotation = None
+        if fdef.args.kwarg is not None:
+            fdef.args.kwarg.annotation = None
+        body = [ast.parse(f"{v} = None").body[0] for v in code.co_freevars] + [stmt]
+        if stmt is fdef and code.co_name not in code.co_freevars:   # its own name: a global
+            body.insert(0, ast.Global(names=[fdef.name]))
+        outer = ast.FunctionDef(name="__outer__", args=ast.arguments(
+            posonlyargs=[], args=[], vararg=None, kwonlyargs=[], kw_defaults=[], kwarg=None,
+            defaults=[]), body=body, decorator_list=[], returns=None, type_params=[])
+        module = ast.Module(body=[outer], type_ignores=[])
+        ast.fix_missing_locations(module)
+        flags = code.co_flags & 0x1fe0000      # the __future__ flags it was compiled with
+        compiled = compile(module, code.co_filename, "exec", flags=flags, dont_inherit=True)
+    except Exception:  # pragma: no cover - cannot tell: do not refuse
+        return True
+    outer_code = next(c for c in compiled.co_consts if isinstance(c, types.CodeType))
+    inner = [c for c in outer_code.co_consts if isinstance(c, types.CodeType)
+             and c.co_name == code.co_name]
+    return bool(inner) and _shape(inner[0]) == _shape(code)
 
 
 def _indent_width(line):
@@ -135,6 +193,7 @@ def _shift(node, line_delta, col_delta):
 def _parse_lambda(fn):
     code = fn.__code__
     filename = code.co_filename
+    linecache.checkcache(filename)     # a file edited since (entries registered in memory stay)
     lines = linecache.getlines(filename, fn.__globals__)
     if not lines:
         raise _no_source(fn, "no source lines available for " + filename)
@@ -150,6 +209,9 @@ def _parse_lambda(fn):
         raise _no_source(fn, f"{len(candidates)} lambdas on line {code.co_firstlineno} match; "
                          "give it a name with def")
     lam = candidates[0]
+    if not _compiles_like(lam, code):
+        raise _no_source(fn, "the source text at its position is not the code the function "
+                         "runs: its file changed since it was defined (reload the module)")
     ret = gast.Return(value=lam.body)
     ast.copy_location(ret, lam.body)
     node = gast.FunctionDef(name="lambda", args=lam.args, body=[ret], decorator_list=[],

@@ -153,10 +153,10 @@ class ReverseTransform(DerivativeTransform):
             changed = True
             for call, i in sorted(places, key=lambda place: -place[1]):
                 if call.func.id == helper:       # splice into broadcast_shape(...) itself
-                    names = [a.id for a in call.args if isinstance(a, gast.Name)]
-                    rest = [a for a in call.args[:i] + call.args[i + 1:]]
-                    rest += [templates.name(n) for n in leaves if n not in names]
-                    call.args = rest
+                    # by name: an earlier splice into the same call moved the positions
+                    rest = [a for a in call.args if not (isinstance(a, gast.Name) and a.id == name)]
+                    names = [a.id for a in rest if isinstance(a, gast.Name)]
+                    call.args = rest + [templates.name(n) for n in leaves if n not in names]
                     continue
                 call.args[i] = templates.name(leaves[0]) if len(leaves) == 1 else gast.Call(
                     func=templates.name(helper), args=[templates.name(n) for n in leaves],
@@ -233,9 +233,19 @@ class ReverseTransform(DerivativeTransform):
         else:
             if isinstance(out_atom, gast.Name) and out_atom.id in self.active:
                 d_out = self.adjoint(out_atom.id)
-                if not preserve_result and self.provably_scalar(out_atom.id):
-                    # no check needed, and the output value itself need not be computed
-                    seed.append(templates.assign(d_out, templates.const(1.0)))
+                leaves = self.real_leaves(out_atom.id) if (
+                    not preserve_result and self.provably_scalar(out_atom.id)) else None
+                if leaves is not None and any(
+                        n is None or n not in self.stable_names
+                        and any(n in e[0] for e in self.ops.values()) for n in leaves):
+                    leaves = None     # a leaf bound in a loop or a branch: check the output
+                if leaves is not None:
+                    # no shape check needed, and the output value itself need not be computed;
+                    # a complex output is refused by checking the values it is computed from
+                    seed.append(templates.assign(d_out, templates.const(1.0) if not leaves else
+                                                 templates.expr(
+                                                     "real_seed(" + ", ".join(leaves) + ")",
+                                                     **self.symbols)))
                 else:
                     seed.append(templates.assign(d_out, templates.expr(
                         "unit_cotangent(y)", y=out_atom, **self.symbols)))
@@ -257,6 +267,11 @@ class ReverseTransform(DerivativeTransform):
             if d is None or d not in state.assigned:
                 d = self.adjoint(w)
                 backward.append(templates.assign(d, self.zeros(w)))
+            else:
+                # a real input gets a real gradient (the cotangent's real part)
+                backward.append(templates.assign(d, templates.expr(
+                    "real_cotangent(d, x)", d=templates.name(d), x=templates.name(w),
+                    **self.symbols)))
             results.append(templates.name(d))
         value = results[0] if len(results) == 1 else gast.Tuple(elts=results, ctx=gast.Load())
         if preserve_result:
@@ -324,8 +339,12 @@ class ReverseTransform(DerivativeTransform):
             if len(targets) == 1 or op.kind == "custom":
                 g = templates.name(d_targets[0])
             else:
-                g = gast.Tuple(elts=[templates.name(d) if d in state.assigned else self.zeros(t)
-                                     for t, d in zip(targets, d_targets)], ctx=gast.Load())
+                # one name for the tuple of cotangents, so that code differentiating this
+                # code again sees a container display, not an active value inside an operand
+                g = templates.name(self.namer.new("d_" + "_".join(targets)))
+                out.append(templates.assign(g.id, gast.Tuple(
+                    elts=[templates.name(d) if d in state.assigned else self.zeros(t)
+                          for t, d in zip(targets, d_targets)], ctx=gast.Load())))
             self.statement_adjoint(stmt, targets, op, g, out, state)
         for d in d_targets:          # the value before this definition is another variable
             state.assigned.discard(d)
@@ -490,13 +509,16 @@ class ReverseTransform(DerivativeTransform):
             return
         if op.kind != "primitive":
             raise self.refuse(stmt, op)
-        target = targets[0]
+        # the output: one name, or the tuple of names a multi-output primitive was
+        # unpacked into (w, v = np.linalg.eigh(a): the rule's ``ans`` is the pair)
+        ans = templates.name(targets[0]) if len(targets) == 1 else gast.Tuple(
+            elts=[templates.name(t) for t in targets], ctx=gast.Load())
         for p in op.rule.differentiable_params:
             atom = op.bound[p]
             if p in op.rule.sequences and isinstance(atom, (gast.List, gast.Tuple)):
                 for i, elt in enumerate(atom.elts):
                     if isinstance(elt, gast.Name) and elt.id in self.active:
-                        value = derive.cotangent(op.rule, p, op.bound, templates.name(target),
+                        value = derive.cotangent(op.rule, p, op.bound, ans,
                                                  d_target, self.symbols, element=i)
                         self.accumulate(elt.id, value, out, state)
                 continue
@@ -508,7 +530,7 @@ class ReverseTransform(DerivativeTransform):
             if p in op.rule.sequences and isinstance(atom, gast.Name) and atom.id in self.active:
                 # A list held in a variable: one cotangent per element.
                 k = self.namer.new("k")
-                element = derive.cotangent(op.rule, p, op.bound, templates.name(target), d_target,
+                element = derive.cotangent(op.rule, p, op.bound, ans, d_target,
                                            self.symbols, element=k)
                 value = gast.Call(func=templates.name(self.symbols.get("list_cotangent",
                                                                        "list_cotangent")),
@@ -525,12 +547,54 @@ class ReverseTransform(DerivativeTransform):
                                         "pass arrays directly", located(stmt))
                 continue
             try:
-                value = derive.cotangent(op.rule, p, op.bound, templates.name(target), d_target,
+                value = derive.cotangent(op.rule, p, op.bound, ans, d_target,
                                          self.symbols)
             except derive.DerivationError as exc:
                 raise self.sf.error(f"no reverse-mode derivative for {op.what}: {exc}",
                                     "register a rule with tangentish.register", located(stmt))
             self.accumulate(atom.id, value, out, state)
+
+    def real_leaves(self, name, depth=0, seen=None):
+        """Names whose holding no complex numbers makes ``name`` real: ``name`` is
+        computed from them by operations that map real inputs to real results (most
+        rules; math.* and np.abs / np.real ... are real whatever their input).  A
+        value made otherwise (a call, an FFT, a cast, a complex constant) is a leaf
+        itself: its own value is checked."""
+        seen = set() if seen is None else seen
+        seen.add(name)
+        defs = [entry for entry in self.ops.values() if name in entry[0]]
+        if not defs or depth > 30:
+            return [name]                  # a parameter, a global or closure value
+        leaves = []
+        for targets, op in defs:
+            if op.kind == "copy":
+                operands = [templates.name(op.inputs[0])]
+            elif op.kind in ("constant", "nondiff", "stop_gradient") and not _complex_literal(op):
+                continue
+            elif op.kind == "primitive" and len(targets) == 1 and not _complex_literal(op):
+                symbol = op.rule.symbol
+                if symbol.startswith("math.") or symbol in _ALWAYS_REAL:
+                    continue
+                if symbol.startswith(("np.fft.", "np.emath.")) or symbol in _MAY_MAKE_COMPLEX \
+                        or "dtype" in op.rule.params:
+                    operands = None
+                else:
+                    operands = list(op.bound.values())
+            elif op.kind == "pack":
+                return [None]      # a container built here: check the output itself
+            else:
+                operands = None
+            if operands is None:
+                if name not in leaves:
+                    leaves.append(name)
+                continue
+            for a in operands:
+                for n in gast.walk(a):
+                    if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load) and n.id not in seen:
+                        for leaf in self.real_leaves(n.id, depth + 1, seen):
+                            if leaf not in leaves:
+                                leaves.append(leaf)
+        return leaves
 
     def provably_scalar(self, name, depth=0):
         """True when ``name`` is a full reduction (np.sum(x), np.mean(x)...), a math.*
@@ -619,7 +683,10 @@ class ReverseTransform(DerivativeTransform):
 
     def custom_adjoint(self, target, op, d_target, out, state):
         grad_fn = templates.name(self.custom_grad_names[target])
-        call = gast.Call(func=grad_fn, args=[d_target], keywords=[])
+        # the user's gradient function gets the cotangent of a real output as a real value
+        upstream = templates.expr("real_cotangent(d, y)", d=d_target, y=templates.name(target),
+                                  **self.symbols)
+        call = gast.Call(func=grad_fn, args=[upstream], keywords=[])
         active = [(i, n) for i, n in enumerate(op.inputs) if n in self.active]
         if len(op.inputs) == 1:
             self.accumulate(active[0][1], call, out, state)
@@ -647,15 +714,26 @@ class ReverseTransform(DerivativeTransform):
         if not actives:
             return
         args = list(call.args)
-        if op.kind == "dynamic_call":
+        from . import runtime
+        if op.kind == "call" and op.rule is runtime.vjp_call:
+            # vjp_call(fn, wrt, dy, *args): the vjp of fn's generated vjp, at run time
+            where = gast.Tuple(elts=[templates.const(p - 2 if isinstance(p, int) else p)
+                                     for p, _ in actives], ctx=gast.Load())
+            value = gast.Call(func=templates.name(self.symbols.get("vjp_call_vjp", "vjp_call_vjp")),
+                              args=args[:2] + [where, d_target] + args[2:],
+                              keywords=list(call.keywords))
+            slots = [(i, None) for i in range(len(actives))]
+            wrt_count = len(actives)
+        elif op.kind == "dynamic_call":
             wrt = gast.Tuple(elts=[templates.const(p) for p, _ in actives], ctx=gast.Load())
             value = gast.Call(func=templates.name(self.symbols.get("vjp_call", "vjp_call")),
                               args=[call.func, wrt, d_target] + args, keywords=list(call.keywords))
             slots = [(i, None) for i in range(len(actives))]
             wrt_count = len(actives)
         else:
-            func, receiver, wrt_names, slots = self.callee_derivative(
-                op.rule, call, [p for p, _ in actives], stmt)
+            with self.callee_errors_at(stmt, op.what):
+                func, receiver, wrt_names, slots = self.callee_derivative(
+                    op.rule, call, [p for p, _ in actives], stmt)
             if receiver is not None:
                 args = [receiver] + args
             value = gast.Call(func=templates.name(func), args=[d_target] + args,
@@ -688,7 +766,7 @@ class ReverseTransform(DerivativeTransform):
         if isinstance(target, types.MethodType):
             receiver = call.func.value
             target = target.__func__
-        params = inspect.signature(target).parameters.values()
+        params = inspect.signature(target, follow_wrapped=False).parameters.values()
         positional = [p.name for p in params if p.kind in (p.POSITIONAL_ONLY,
                                                              p.POSITIONAL_OR_KEYWORD)]
         vararg = next((p.name for p in params if p.kind == p.VAR_POSITIONAL), None)
@@ -715,6 +793,16 @@ class ReverseTransform(DerivativeTransform):
 
 # -- helpers -----------------------------------------------------------------
 _FULL_REDUCTIONS = {"np.sum", "np.mean", "np.max", "np.min", "np.amax", "np.amin", "np.prod"}
+# real for real inputs, or real whatever the input (for the complex-output check of a seed)
+_REAL_PRESERVING = {"operator.getitem", "operator.neg", "operator.pos", "np.transpose", "np.reshape", "operator.matmul",
+                    "np.dot", "np.matmul", "np.var", "np.std", "np.ravel", "np.cumsum"}
+_ALWAYS_REAL = {"np.abs", "abs", "np.real", "np.imag", "np.angle", "np.linalg.norm"}
+_MAY_MAKE_COMPLEX = {"astype", "complex", "np.vectorize", "real_cotangent"}
+
+
+def _complex_literal(op):
+    return any(isinstance(n, gast.Constant) and isinstance(n.value, complex)
+               for a in (op.bound or {}).values() for n in gast.walk(a))
 
 
 _SHAPE_ARGUMENT = {"unbroadcast": 1, "unreduce": 1, "broadcast_to_like": 1, "mean_count": 0}

@@ -109,7 +109,7 @@ def unreduce(x, like, axis=None, keepdims=False):
         dtype = np.result_type(_typed(x, like), like.dtype) if like.dtype.kind in "fc" else \
             np.result_type(x, float)
         return np.full(shape, x, dtype=dtype)
-    if not keepdims and axis is not None:
+    if not keepdims and axis is not None and shape:   # numpy lets axis=-1 reduce a 0-d value
         x = np.expand_dims(x, _normalize_axis(axis, len(shape)))
     return np.broadcast_to(_typed(x, like), shape)
 
@@ -155,7 +155,10 @@ def getitem_cotangent(x, like, index):
     """The transpose of ``like[index]``: scatter-add ``x`` into zeros shaped like ``like``.
 
     Repeated integer indices accumulate (np.add.at), so ``v[[0, 0]]`` counts twice.
-    For a list, tuple or dict ``like``, the cotangent has its structure."""
+    For a list, tuple or dict ``like``, the cotangent has its structure.  ``x`` None
+    (the cotangent of a dict key, which has none) gives zeros."""
+    if x is None:
+        return zeros_like(like)
     if isinstance(like, (list, tuple, dict)):
         out = zeros_like(like)
         if isinstance(like, tuple):
@@ -262,20 +265,48 @@ def untranspose(x, axes=None):
 
 
 def unit_cotangent(out):
-    """The seed of reverse mode for a scalar output (refuses non-scalars)."""
+    """The seed of reverse mode for a scalar output (refuses non-scalars, and outputs
+    that are not real numbers: complex values, strings, other objects -- as autograd
+    and JAX do)."""
+    if type(out) is float:
+        return 1.0
+    if out is None:
+        raise TypeError("grad needs a function with a scalar output, but the function returned "
+                        "None (a path through it ends without a return statement?)")
+    if isinstance(out, (np.ndarray, np.generic)):
+        kind = out.dtype.kind
+    elif isinstance(out, (int, float)):       # bool, int and their subclasses
+        kind = "i"
+    else:
+        kind = "c" if isinstance(out, complex) else "O"
+    if kind not in "fiub":
+        what = "complex" if kind == "c" else f"a {type(out).__name__}"
+        raise TypeError(f"grad needs a real scalar output, got {what} value {out!r:.60}; "
+                        "differentiate np.real(...) / np.abs(...) of a complex output, or use "
+                        "tangentish.vjp")
     if np.ndim(out) != 0:
         raise TypeError(f"grad needs a function with a scalar output, got shape {np.shape(out)}; "
                         "use tangentish.vjp for non-scalar outputs")
-    if isinstance(out, (np.ndarray, np.generic)) and out.dtype.kind in "fc":
+    if kind == "f":
         return out.dtype.type(1)   # a numpy scalar: float32 stays float32, and it is fast
     return 1.0
+
+
+def _add_items(a, b):
+    """Entries of container cotangents add; None (the zero of a value without a
+    derivative, such as a function) is the identity."""
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return a + b
 
 
 class ListCotangent(list):
     """The cotangent of a list: a list whose ``+`` adds elementwise (not concatenates)."""
 
     def __add__(self, other):
-        return ListCotangent(a + b for a, b in zip(self, other))
+        return ListCotangent(_add_items(a, b) for a, b in zip(self, other))
 
     __radd__ = __add__
 
@@ -288,7 +319,7 @@ class TupleCotangent(tuple):
     """The cotangent of a tuple: ``+`` adds elementwise."""
 
     def __add__(self, other):
-        return TupleCotangent(a + b for a, b in zip(self, other))
+        return TupleCotangent(_add_items(a, b) for a, b in zip(self, other))
 
     __radd__ = __add__
 
@@ -299,7 +330,7 @@ class DictCotangent(dict):
     def __add__(self, other):
         out = DictCotangent(self)
         for k, v in other.items():
-            out[k] = out[k] + v if k in out else v
+            out[k] = _add_items(out[k], v) if k in out else v
         return out
 
     __radd__ = __add__
@@ -313,8 +344,8 @@ def zeros_like(x):
         return TupleCotangent(zeros_like(v) for v in x)
     if isinstance(x, dict):
         return DictCotangent((k, zeros_like(v)) for k, v in x.items())
-    if isinstance(x, Shape):
-        return None          # a stored shape carries no derivative
+    if isinstance(x, Shape) or x is None or callable(x) or isinstance(x, (str, bytes)):
+        return None          # a stored shape, a function, a string carry no derivative
     return np.zeros_like(x, dtype=np.result_type(x, float))
 
 
@@ -380,7 +411,10 @@ def astype_cotangent(g, like, dtype):
     """The transpose of ``astype``: back to ``like``'s type, zero through integer casts."""
     if np.dtype(dtype).kind not in "fc":
         return zeros_like(like)
-    return np.asarray(g).astype(np.result_type(like, float))
+    g = np.asarray(g)
+    if np.dtype(dtype).kind == "f" and g.dtype.kind == "c":
+        g = g.real      # a cast to a real type drops the imaginary part: project back
+    return g.astype(np.result_type(like, float))
 
 
 def unstack(x, axis=0):
@@ -500,63 +534,125 @@ def _others_product(a):
     return left * right
 
 
-def _derivative_of(fn, wrt, mode):
-    """(generated derivative, receiver) of a function known only at run time,
-    w.r.t. argument positions / keywords ``wrt``; transformed once, then cached."""
+def _derivative_of(fn, wrt, mode, nargs, kwargs):
+    """(generated derivative, arguments to put in front, keywords, slots) of a function
+    known only at run time, w.r.t. argument positions / keywords ``wrt`` of a call with
+    ``nargs`` positional arguments and the keywords ``kwargs``; transformed once, then
+    cached (the cache checks the derivative is still current).  ``slots``: for each
+    entry of ``wrt``, (index of its parameter among the derivative's, index inside
+    ``*args`` or None)."""
     import inspect
     import types
 
     from . import driver
     from .api import Transformed
-    receiver = None
-    if isinstance(fn, types.MethodType):
-        fn, receiver = fn.__func__, fn.__self__
-    if isinstance(fn, Transformed):
-        fn = fn.generated
-    params = list(inspect.signature(fn).parameters)
-    offset = 0 if receiver is None else 1
-    names = tuple(params[w + offset] if isinstance(w, int) else w for w in wrt)
+    from .callables import forwarder, is_marker, unwrap_callable
+    from .custom import CustomGradient
+    target, prefix, keywords = unwrap_callable(fn)
+    if keywords:
+        kwargs = {**keywords, **kwargs}
+    if isinstance(target, Transformed):
+        target = target.generated
+    if isinstance(target, CustomGradient) and not kwargs:
+        target = target.as_function()
+    elif not isinstance(target, types.FunctionType) or is_marker(target):
+        # a marker or a primitive: called through a forwarder, so its meaning applies
+        target = forwarder(target, len(prefix) + nargs, kwargs)
+    params = inspect.signature(target, follow_wrapped=False).parameters.values()
+    positional = [p.name for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    vararg = next((p.name for p in params if p.kind == p.VAR_POSITIONAL), None)
+    offset = len(prefix)
+    names, slots = [], []
+    for w in wrt:
+        inner = None
+        if not isinstance(w, int):
+            name = w
+        elif w + offset < len(positional):
+            name = positional[w + offset]
+        elif vararg is not None:
+            name, inner = vararg, w + offset - len(positional)
+        else:
+            raise TypeError(f"{target.__qualname__}() takes {len(positional) - offset} positional "
+                            f"arguments but argument {w} was to be differentiated")
+        if name not in names:
+            names.append(name)
+        slots.append((names.index(name), inner))
     from .analyze import effects
-    effects.check_dynamic(types.MethodType(fn, receiver) if receiver is not None else fn, mode)
-    return driver.transform(fn, names, mode).fn, ((receiver,) if receiver is not None else ())
+    effects.check_dynamic(types.MethodType(target, prefix[0]) if prefix
+                          and isinstance(target, types.FunctionType) else target, mode)
+    return driver.transform(target, tuple(names), mode).fn, prefix, kwargs, slots
 
 
 def vjp_call(fn, wrt, dy, *args, **kwargs):
     """Cotangents of the arguments at positions / keywords ``wrt`` of ``fn(*args, **kwargs)``,
-    for a function known only at run time (an argument, a method of an object)."""
-    derivative, receiver = _derivative_of(_as_python(fn, len(args), kwargs), wrt, "vjp")
-    return derivative(dy, *receiver, *args, **kwargs)
+    for a function known only at run time (an argument, a method of an object, a
+    partial, a marker such as stop_gradient reached through a variable)."""
+    derivative, prefix, kwargs, slots = _derivative_of(fn, wrt, "vjp", len(args), kwargs)
+    return _select(derivative(dy, *prefix, *args, **kwargs), slots)
+
+
+def _select(result, slots):
+    """The cotangents of the differentiated arguments, from the derivative's results
+    (one per parameter; a tuple for ``*args``)."""
+    if all(j is None for _, j in slots):
+        return result
+    results = result if len({k for k, _ in slots}) > 1 else (result,)
+    out = tuple(results[k] if j is None else results[k][j] for k, j in slots)
+    return out if len(out) > 1 else out[0]
+
+
+def vjp_call_jvp(fn, wrt, positions, tangents, dy, *args, **kwargs):
+    """``(value, tangent)`` of ``vjp_call(fn, wrt, dy, *args)`` along ``tangents`` of the
+    arguments at ``positions`` (0: ``dy``, k: ``args[k - 1]``): the jvp of the generated
+    vjp (forward over reverse through a function known only at run time)."""
+    derivative, prefix, kwargs, slots = _derivative_of(fn, wrt, "vjp", len(args), kwargs)
+    shifted = tuple(p + len(prefix) if isinstance(p, int) and p > 0 else p for p in positions)
+    value, tangent = jvp_call(derivative, shifted, tangents, dy, *prefix, *args, **kwargs)
+    return _select(value, slots), _select(tangent, slots)
+
+
+def vjp_call_vjp(fn, wrt, positions, g, dy, *args, **kwargs):
+    """Cotangents of the arguments at ``positions`` (0: ``dy``, k: ``args[k - 1]``) of
+    ``vjp_call(fn, wrt, dy, *args)`` for its cotangent ``g``: the vjp of the generated
+    vjp (reverse over reverse through a function known only at run time)."""
+    derivative, prefix, kwargs, slots = _derivative_of(fn, wrt, "vjp", len(args), kwargs)
+    if any(j is not None for _, j in slots):
+        from .errors import TransformError
+        raise TransformError(
+            f"cannot differentiate the gradient of {getattr(fn, '__qualname__', fn)}() again in "
+            "reverse mode with respect to arguments passed into its *args",
+            "use forward over reverse (tangentish.hessian, tangentish.hvp)")
+    shifted = tuple(p + len(prefix) if isinstance(p, int) and p > 0 else p for p in positions)
+    return vjp_call(derivative, shifted, g, dy, *prefix, *args, **kwargs)
 
 
 def jvp_call(fn, wrt, tangents, *args, **kwargs):
     """``(value, tangent)`` of ``fn(*args, **kwargs)`` for tangents of the arguments at
     positions / keywords ``wrt``, for a function known only at run time."""
-    derivative, receiver = _derivative_of(_as_python(fn, len(args), kwargs), wrt, "jvp")
-    return derivative(*tangents, *receiver, *args, **kwargs)
+    derivative, prefix, kwargs, slots = _derivative_of(fn, wrt, "jvp", len(args), kwargs)
+    if any(j is not None for _, j in slots):
+        # arguments passed into *args: one tangent for the whole tuple, zeros elsewhere
+        first = min(j_pos - j for (_, j), j_pos in zip(slots, wrt) if j is not None)
+        given = {w: t for w, t in zip(wrt, tangents)}
+        grouped, seen = [], set()
+        for (k, j), t in zip(slots, tangents):
+            if k in seen:
+                continue
+            seen.add(k)
+            grouped.append(t if j is None else tuple(
+                given[i] if i in given else zeros_like(a)
+                for i, a in enumerate(args[first:], start=first)))
+        tangents = grouped
+    return derivative(*tangents, *prefix, *args, **kwargs)
 
 
-_WRAPPERS = {}
-
-
-def _as_python(fn, nargs, kwargs):
-    """A Python function calling ``fn`` (a primitive such as np.tanh passed as an
-    argument), so it can be transformed like any other: its rule applies."""
-    import types
-    if isinstance(fn, (types.FunctionType, types.MethodType)):
-        return fn
-    from .api import Transformed
-    if isinstance(fn, Transformed):
-        return fn
-    key = (fn, nargs, tuple(sorted(kwargs)))
-    if key not in _WRAPPERS:
-        import linecache
-        params = [f"x{i}" for i in range(nargs)] + sorted(kwargs)
-        args = [f"x{i}" for i in range(nargs)] + [f"{k}={k}" for k in sorted(kwargs)]
-        name = "call_" + "".join(c if c.isalnum() else "_" for c in getattr(fn, "__name__", "fn"))
-        source = f"def {name}({', '.join(params)}):\n    return primitive({', '.join(args)})\n"
-        filename = f"<tangentish call of {getattr(fn, '__name__', 'fn')} with {nargs} arguments>"
-        linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
-        namespace = {"primitive": fn}
-        exec(compile(source, filename, "exec"), namespace)
-        _WRAPPERS[key] = namespace[name]
-    return _WRAPPERS[key]
+def check_array_method(receiver, method, where):
+    """Run-time guard generated before ``obj.method(...)`` when ``obj`` is not known to be
+    an array and an argument carries a derivative: the derivative applies numpy's
+    ``ndarray.method`` rule, which is exact only if ``obj`` is an array (or number)."""
+    if isinstance(receiver, (np.ndarray, np.generic, float, int, complex)):
+        return
+    raise TypeError(
+        f"{where}: tangentish differentiated .{method}() as numpy's ndarray.{method}, but it is "
+        f"called on a {type(receiver).__name__} object; rename the method, or call it through "
+        "a function defined with def (the derivative would otherwise be wrong)")

@@ -1,6 +1,10 @@
 """What the reverse and forward transforms share: their inputs, the refusal
 of operations without a rule, and the naming of callees' derivatives."""
-from .irutil import located
+import contextlib
+
+import gast
+
+from .irutil import located, text
 
 
 class DerivativeTransform:
@@ -17,6 +21,7 @@ class DerivativeTransform:
         self.resolver = resolver
         self.injected = {}          # emitted name -> object (callees' derivatives)
         self.callee_names = {}      # (callee, wrt, mode) -> emitted name
+        self.callees = []           # their Generated objects (the caller's guard includes them)
 
     def callee_symbol(self, fn, wrt, mode):
         """The name generated code calls ``fn``'s ``mode`` derivative by (one per callee)."""
@@ -25,7 +30,9 @@ class DerivativeTransform:
         if key not in self.callee_names:
             base = getattr(fn, "__name__", "call").replace("<lambda>", "lambda")
             name = self.namer.new(f"{mode}_{base}")
-            self.injected[name] = lazy_derivative(fn, tuple(wrt), mode)
+            self.injected[name], generated = lazy_derivative(fn, tuple(wrt), mode)
+            if generated is not None:
+                self.callees.append(generated)
             self.callee_names[key] = name
         return self.callee_names[key]
 
@@ -34,6 +41,33 @@ class DerivativeTransform:
         them, a custom gradient's grad_fn at second order) hides a derivative."""
         from . import annotations as anno
         varied = anno.get(self.node, anno.VARIED, frozenset())
+        from . import derived, runtime
+        helpers = (runtime.vjp_call, runtime.jvp_call, runtime.vjp_call_jvp, runtime.vjp_call_vjp)
+        if op.kind == "call" and op.rule in helpers and not (
+                op.rule is runtime.vjp_call and len(stmt.value.args) >= 3
+                and not any(isinstance(n, gast.Name) and n.id in varied
+                            for n in gast.walk(stmt.value.args[0]))):
+            call = stmt.value
+            callee = text(call.args[0]) if call.args else "a function"
+            raise self.sf.error(
+                f"cannot differentiate again through {callee}(): a function known only at run "
+                "time (a method of an argument or of self, super(), a function passed in) is "
+                "differentiated to second order at most, the first derivative in reverse mode",
+                "use tangentish.hessian / hvp / grad of grad, or call a function or a method of "
+                "an object named at module level (known when the derivative is generated)",
+                located(stmt))
+        factories = {derived.jacobian: "jacobian", derived.hessian: "hessian",
+                     derived.hvp: "hvp"}
+        for targets, source in self.ops.values():
+            if source.kind == "call" and any(n in targets for n in op.callee) \
+                    and factories.get(source.rule) is not None:
+                raise self.sf.error(
+                    f"cannot differentiate a call of the function tangentish."
+                    f"{factories[source.rule]} returns: it runs loops over generated code, "
+                    "not code tangentish can differentiate again",
+                    "differentiate f itself to a higher order (tangentish.hessian, "
+                    "tangentish.jacobian of tangentish.grad(f), nested tangentish.jvp)",
+                    located(stmt))
         hit = [n for n in op.callee if n in varied]
         if hit:
             raise self.sf.error(
@@ -41,6 +75,26 @@ class DerivativeTransform:
                 "computed from the inputs being differentiated, so the derivative through it "
                 "cannot be seen", "call a function defined with def, passing values as arguments",
                 located(stmt))
+
+    @contextlib.contextmanager
+    def callee_errors_at(self, stmt, what):
+        """A callee in another file (a library function) that cannot be differentiated
+        is refused at the user's call, naming the call, with the callee's reason."""
+        from .errors import TransformError
+        try:
+            yield
+        except TransformError as exc:
+            mine = self.sf.filename
+            if exc.filename is None or exc.filename == mine or mine.startswith("<tangentish"):
+                raise
+            where = f" ({exc.filename}:{exc.lineno})" if exc.lineno else ""
+            name = text(stmt.value.func) if isinstance(stmt.value, gast.Call) else what
+            raise self.sf.error(
+                f"cannot differentiate the call to {name}(): tangentish cannot differentiate its "
+                f"code: {exc.construct}{where}",
+                f"register a rule for {name} with tangentish.register, or wrap the argument in "
+                "tangentish.stop_gradient(...) if no derivative should flow",
+                located(stmt)) from exc
 
     def refuse(self, stmt, op):
         """The TransformError for an active operation no rule covers."""

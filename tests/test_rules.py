@@ -93,6 +93,10 @@ def f_abs(x, w):
     return np.sum(np.abs(x) * w)
 
 
+def f_sign(x, w):
+    return np.sum(np.sign(x) * x * w)
+
+
 def f_square(x, w):
     return np.sum(np.square(x) * w)
 
@@ -531,7 +535,7 @@ def weights_for(fn, args):
 
 
 UNARY = [(f_sin, rand), (f_cos, rand), (f_tan, lambda s: rand(s, -1.0, 1.0)), (f_exp, rand),
-         (f_log, positive), (f_sqrt, positive), (f_tanh, rand), (f_abs, away_from_zero),
+         (f_log, positive), (f_sqrt, positive), (f_tanh, rand), (f_abs, away_from_zero), (f_sign, away_from_zero),
          (f_square, rand), (f_negative, rand), (f_neg_op, rand), (f_pos_op, rand),
          (f_pow_const_exponent, rand), (f_pow_const_base, rand), (f_rsub_rdiv_const, positive),
          (f_mul_self, rand)]
@@ -618,7 +622,7 @@ RULE_TESTS = {
     operator.mod: f_mod_op,
     operator.pos: f_pos_op, operator.matmul: f_matmul_op, operator.getitem: f_index_repeats,
     np.sin: f_sin, np.cos: f_cos, np.tan: f_tan, np.exp: f_exp, np.log: f_log, np.sqrt: f_sqrt,
-    np.tanh: f_tanh, np.abs: f_abs, np.square: f_square, np.negative: f_negative,
+    np.tanh: f_tanh, np.abs: f_abs, np.sign: f_sign, np.square: f_square, np.negative: f_negative,
     np.add: f_np_add, np.subtract: f_np_subtract, np.multiply: f_np_multiply,
     np.divide: f_np_divide, np.power: f_np_power, np.maximum: f_np_maximum,
     np.minimum: f_np_minimum, np.where: f_where, np.sum: f_sum, np.mean: f_mean, np.max: f_max,

@@ -34,28 +34,66 @@ def statement_ops(fn_node, resolver):
     return ops
 
 
+def _edges(ops):
+    """[(targets, inputs)]: each target depends on every input.  A stack whose pushes
+    are all tuples of one length and whose pops all unpack that many names is
+    tracked slot by slot (``v_k`` of ``v_0, v_1 = s.pop()`` depends on element k of
+    the pushes only): generated loops push tuples mixing active values with
+    integers and shapes, whose tangent is None."""
+    arity = {}
+    for stmt, targets, op in ops:
+        if op.kind == "stack_push":
+            item = stmt.value.args[0]
+            n = len(item.elts) if isinstance(item, gast.Tuple) else None
+        elif op.kind == "stack_pop":
+            n = len(targets) if isinstance(stmt.targets[0], gast.Tuple) else None
+        else:
+            continue
+        stack = targets[0] if op.kind == "stack_push" else op.inputs[0]
+        arity.setdefault(stack, set()).add(n)
+    sliced = {s: next(iter(n)) for s, n in arity.items() if len(n) == 1 and None not in n}
+    edges, slots = [], {}
+    for stmt, targets, op in ops:
+        stack = targets[0] if op.kind == "stack_push" else op.inputs[0] if op.inputs else None
+        if op.kind == "stack_push" and stack in sliced:
+            names = [tuple(n.id for n in gast.walk(e) if isinstance(n, gast.Name))
+                     for e in stmt.value.args[0].elts]
+            keys = [f"{stack}\x00{k}" for k in range(len(names))]
+            slots[stack] = keys
+            edges.append((targets, diff_inputs(op)))
+            edges.extend(((key,), n) for key, n in zip(keys, names))
+        elif op.kind == "stack_pop" and stack in sliced:
+            edges.extend(((t,), (f"{stack}\x00{k}",)) for k, t in enumerate(targets))
+        else:
+            edges.append((targets, diff_inputs(op)))
+    return edges, slots
+
+
 def analyze(fn_node, resolver, wrt, outputs):
     ops = statement_ops(fn_node, resolver)
+    edges, slots = _edges(ops)
     varied = set(wrt)
     changed = True
     while changed:
         changed = False
-        for _stmt, targets, op in ops:
-            if any(t not in varied for t in targets) and any(n in varied for n in diff_inputs(op)):
+        for targets, inputs in edges:
+            if any(t not in varied for t in targets) and any(n in varied for n in inputs):
                 varied.update(targets)
                 changed = True
     useful = set(outputs)
     changed = True
     while changed:
         changed = False
-        for _stmt, targets, op in reversed(ops):
+        for targets, inputs in reversed(edges):
             if any(t in useful for t in targets):
-                new = set(diff_inputs(op)) - useful
+                new = set(inputs) - useful
                 if new:
                     useful |= new
                     changed = True
-    active = frozenset(varied & useful)
-    anno.set(fn_node, anno.VARIED, frozenset(varied))
+    # a stack is useful when one of its slots is (its pops read it slot by slot)
+    useful |= {stack for stack, keys in slots.items() if any(k in useful for k in keys)}
+    active = frozenset(n for n in varied & useful if "\x00" not in n)
+    anno.set(fn_node, anno.VARIED, frozenset(n for n in varied if "\x00" not in n))
     anno.set(fn_node, anno.ACTIVE, active)
     return active, ops
 

@@ -7,9 +7,12 @@ are mapped onto the same rules as the numpy functions they mean.
 """
 import dataclasses
 import operator
+
+import numpy as np
 import types
 
 import gast
+import numpy as np
 
 from ..custom import CustomGradient, stop_gradient
 from ..rules import RULES
@@ -40,6 +43,9 @@ class Op:
     callee: tuple = ()         # names in a run-time callee expression (dynamic calls)
 
 
+_INDEXABLE = (np.ndarray, list, tuple, dict, str)
+
+
 def classify(value, resolver):
     if isinstance(value, gast.Name):
         return Op("copy", inputs=(value.id,))
@@ -58,6 +64,16 @@ def classify(value, resolver):
     if isinstance(value, gast.Compare):
         return Op("nondiff", what="a comparison")
     if isinstance(value, gast.Subscript):
+        base = resolver.resolve(value.value) if isinstance(value.value, (gast.Name, gast.Attribute)) \
+            else MISSING
+        if base is not MISSING and _names(value.slice) and not isinstance(base, _INDEXABLE):
+            # np.r_[x, y], np.c_[...], np.s_, np.index_exp, any object with its own
+            # __getitem__: the values in the index are that object's arguments, not an index
+            name = _dotted(value.value)
+            hint = (" (use np.concatenate, np.stack or np.column_stack)"
+                    if name.split(".")[-1] in ("r_", "c_") else "")
+            return Op("unknown", what=f"{name}[...] with values that carry a derivative in the "
+                                      f"index{hint}", inputs=_names(value))
         return _primitive(operator.getitem, [value.value, value.slice], [], "indexing")
     if isinstance(value, gast.Attribute):
         if value.attr in RULES.attributes:
@@ -69,13 +85,25 @@ def classify(value, resolver):
     if isinstance(value, gast.Call):
         func = value.func
         obj = resolver.resolve(func)
+        from ..driver import _LazyDerivative
+        if isinstance(obj, _LazyDerivative):
+            obj = obj.resolve()     # a mutually recursive callee's derivative, differentiated again
         if obj is MISSING and isinstance(func, gast.Attribute) and func.attr == "with_grad" \
                 and isinstance(resolver.resolve(func.value), CustomGradient):
             # y, y_grad = f.with_grad(x): a custom-gradient call, as generated code writes it
             return Op("custom", rule=resolver.resolve(func.value), what=f"{_dotted(func)}()",
                       inputs=tuple(a.id if isinstance(a, gast.Name) else None for a in value.args))
         if obj is MISSING and isinstance(func, gast.Attribute):
+            bound = static_method(func, resolver)
+            if bound is not None:
+                return Op("call", rule=bound, what=f"{_dotted(func)}()", inputs=_call_inputs(value))
             method = RULES.methods.get(func.attr)
+            receiver = resolver.resolve(func.value)
+            if method is not None and receiver is not MISSING and not isinstance(
+                    receiver, (np.ndarray, np.generic, float, complex, int)):
+                # a method rule is numpy's method; a known object of another type
+                # (a global or closure instance) runs its own method: a run-time call
+                method = None
             if method is None:
                 return Op("dynamic_call", what=f"the method .{func.attr}()",
                           inputs=_call_inputs(value), callee=_names(func))
@@ -96,13 +124,37 @@ def classify(value, resolver):
                       inputs=tuple(a.id if isinstance(a, gast.Name) else None for a in value.args))
         rule = RULES.get(obj)
         if rule is None:
-            if _has_source(obj):
+            from ..callables import is_dynamic, is_marker
+            if _has_source(obj) and not (isinstance(obj, types.MethodType) and (
+                    not isinstance(func, gast.Attribute) or is_marker(obj.__func__))):
                 return Op("call", rule=obj, what=f"{_dotted(func)}()", inputs=_call_inputs(value))
+            if is_dynamic(obj):
+                # a partial, a bound method held in a variable, an object with __call__:
+                # vjp_call / jvp_call unwrap it at run time (callables.unwrap_callable)
+                return Op("dynamic_call", what=f"{_dotted(func)}()", inputs=_call_inputs(value),
+                          callee=_names(func))
             return Op("unknown", what=f"{_dotted(func)}()", rule=obj, inputs=_names(value))
         return _bind(rule, value.args, value.keywords, f"{_dotted(func)}()")
     if isinstance(value, (gast.JoinedStr,)):
         return Op("nondiff", what="a string")
     return Op("unknown", what=type(value).__name__, inputs=_names(value))
+
+
+def static_method(func, resolver):
+    """``obj.method`` where ``obj`` is named through globals or modules (a module-level
+    model, ``scipy.stats.t``) and ``method`` a plain function of its class: the bound
+    method, looked up without running properties; None otherwise (then the call is
+    resolved at run time)."""
+    import inspect
+    base = resolver.resolve(func.value)
+    if base is MISSING or isinstance(base, (types.ModuleType, type)):
+        return None
+    if func.attr in getattr(base, "__dict__", {}):
+        return None                      # an instance attribute, not a method
+    attr = inspect.getattr_static(type(base), func.attr, None)
+    if not isinstance(attr, types.FunctionType):
+        return None
+    return types.MethodType(attr, base)
 
 
 def _primitive(prim, args, keywords, what):

@@ -3,6 +3,12 @@
 ``np.sin`` in the user's code resolves through the function's closure, its
 globals and the builtins, exactly as Python would at call time.  Local names
 (arguments, assigned variables) are runtime values and never resolve.
+
+Every resolution that can change what code is generated (a name or attribute
+that denotes a function, a class, a module or anything callable) is recorded
+in ``sf.deps``; the driver's cache re-checks those before reusing generated
+code (``driver.Guard``).  Plain values (arrays, numbers) are not recorded:
+generated code reads them live, by the same name.
 """
 import builtins
 import types
@@ -10,11 +16,22 @@ import types
 MISSING = object()
 
 
+def is_static_object(obj):
+    """Objects whose identity decides what code is generated for their use."""
+    return obj is not MISSING and (callable(obj) or isinstance(obj, types.ModuleType))
+
+
 class Resolver:
     def __init__(self, sf, local_names, extra=None):
         self.sf = sf
         self.local_names = frozenset(local_names)
         self.extra = extra or {}   # names generated code binds to helpers
+
+    def _record(self, key, obj):
+        deps = getattr(self.sf, "deps", None)
+        if deps is not None and is_static_object(obj):
+            deps[key] = obj
+        return obj
 
     def resolve(self, node):
         import gast
@@ -25,19 +42,35 @@ class Resolver:
                 return self.extra[node.id]
             if node.id in self.sf.closure:
                 try:
-                    return self.sf.closure[node.id].cell_contents
+                    value = self.sf.closure[node.id].cell_contents
                 except ValueError:
                     return MISSING
+                return self._record(("cell", node.id), value)
             if node.id in self.sf.globals:
-                return self.sf.globals[node.id]
-            return getattr(builtins, node.id, MISSING)
+                return self._record(("global", node.id), self.sf.globals[node.id])
+            return self._record(("global", node.id), getattr(builtins, node.id, MISSING))
         if isinstance(node, gast.Attribute):
             base = self.resolve(node.value)
             if base is MISSING or not isinstance(base, (types.ModuleType, type)):
                 return MISSING
-            return getattr(base, node.attr, MISSING)
+            return self._record(("attr", base, node.attr), getattr(base, node.attr, MISSING))
         return MISSING
 
     def is_static(self, node):
         """True for a name or dotted chain that resolves without running the function."""
         return self.resolve(node) is not MISSING
+
+
+def lookup(fn, key):
+    """What ``key`` (a recorded dependency) denotes now, in ``fn``'s namespace."""
+    kind = key[0]
+    if kind == "global":
+        value = fn.__globals__.get(key[1], MISSING)
+        return getattr(builtins, key[1], MISSING) if value is MISSING else value
+    if kind == "cell":
+        try:
+            cell = fn.__closure__[fn.__code__.co_freevars.index(key[1])]
+            return cell.cell_contents
+        except (ValueError, TypeError, IndexError):
+            return MISSING
+    return getattr(key[1], key[2], MISSING)

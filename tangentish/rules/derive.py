@@ -21,7 +21,62 @@ class DerivationError(Exception):
 def _subst(template, mapping, symbols):
     full = dict(symbols)
     full.update(mapping)
-    return templates.substitute(template, full)
+    out = templates.substitute(template, full)
+    return _fold_pow_deriv(out, symbols) if _POW_DERIV in template_names(template) else out
+
+
+_POW_DERIV = "pow_deriv"
+
+
+def template_names(template):
+    found = _NAMES.get(id(template))
+    if found is None or found[0] is not template:
+        found = _NAMES[id(template)] = (template, {n.id for n in gast.walk(template)
+                                                   if isinstance(n, gast.Name)})
+    return found[1]
+
+
+_NAMES = {}
+
+
+def _number(node):
+    """The value of a number literal or of ``1 + 1`` (None otherwise)."""
+    if isinstance(node, gast.Constant) and type(node.value) in (int, float):
+        return node.value
+    if isinstance(node, gast.BinOp) and isinstance(node.op, (gast.Add, gast.Sub)):
+        a, b = _number(node.left), _number(node.right)
+        if a is not None and b is not None:
+            return a + b if isinstance(node.op, gast.Add) else a - b
+    return None
+
+
+def _fold_pow_deriv(node, symbols):
+    """``pow_deriv(x, 3)`` -> ``3 * x ** (3 - 1)``: a constant exponent whose
+    coefficient is not 0 and whose power of x is not negative needs no special
+    case (and the shape analysis reads the plain expression)."""
+    name = symbols.get(_POW_DERIV, _POW_DERIV)
+    name = getattr(name, "id", name)
+
+    class Folder(gast.NodeTransformer):
+        def visit_Call(self, call):
+            self.generic_visit(call)
+            if not (isinstance(call.func, gast.Name) and call.func.id == name
+                    and not call.keywords and len(call.args) in (2, 3)):
+                return call
+            b = _number(call.args[1])
+            n = _number(call.args[2]) if len(call.args) == 3 else 1
+            if b is None or n is None or not isinstance(n, int) or b - n < 0:
+                return call
+            coef = 1
+            for k in range(n):
+                coef *= b - k
+            if coef == 0:
+                return call
+            if n == 1:
+                return templates.expr("b * x ** (b - 1)", b=call.args[1], x=call.args[0])
+            return templates.expr("c * x ** e", c=templates.const(coef), x=call.args[0],
+                                  e=templates.const(b - n))
+    return Folder().visit(node)
 
 
 # -- forward ------------------------------------------------------------------

@@ -20,7 +20,8 @@ defrule(math.acos, "math.acos(x)", jvp={"x": "t * (-1.0 / math.sqrt(1.0 - x * x)
 defrule(math.log1p, "math.log1p(x)", jvp={"x": "t / (1.0 + x)"}, elementwise=True)
 defrule(math.expm1, "math.expm1(x)", jvp={"x": "t * (ans + 1.0)"}, elementwise=True)
 defrule(math.pow, "math.pow(x, y)",
-        jvp={"x": "t * (y * math.pow(x, y - 1.0))", "y": "t * (ans * math.log(x))"})
+        jvp={"x": "t * float(pow_deriv(x, y))", "y": "t * float(pow_log(x, y))"},
+        note="as operator.pow (exponent 0 contributes exactly 0)")
 defrule(math.fabs, "math.fabs(x)", jvp={"x": "t * math.copysign(1.0, x)"},
         note="derivative 1 at +0.0 and -1 at -0.0 (the sign bit)")
 defrule(math.erf, "math.erf(x)", jvp={"x": "t * (2.0 / math.sqrt(math.pi) * math.exp(-x * x))"})

@@ -19,7 +19,7 @@ def _loud(*params):
     return {p: _LOUD for p in params}
 
 
-defrule(rm.match_complex, "match_complex(x, like)", linear={"x": "match_complex(g, x)"})
+defrule(rm.match_complex, "match_complex(x, like)", linear={"x": "match_complex(g, like)"})
 defrule(rm.default_ones, "default_ones(b)", linear={"b": "g"})
 defrule(rm.weighted_sum, "weighted_sum(x, w, axis=None, keepdims=False)",
         multilinear={"x": "unbroadcast(unreduce(g, w, axis, keepdims) * w, x)",

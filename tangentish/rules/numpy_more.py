@@ -52,17 +52,17 @@ for _f, _name in [(np.deg2rad, "deg2rad"), (np.radians, "radians"), (np.rad2deg,
             note="a constant scaling: its own transpose")
 defrule(np.positive, "np.positive(x)", linear={"x": "g"}, elementwise=True)
 defrule(np.sinc, "np.sinc(x)", elementwise=True,
-        jvp={"x": "t * np.where(x == 0.0, 0.0, (np.cos(np.pi * x) - ans) / np.where(x == 0.0, 1.0, x))"},
-        note="exact derivative 0 at x = 0 (a where on both sides, so no NaN leaks); "
-             "second and higher derivatives at exactly 0 come out 0 (sinc''(0) = -pi^2/3)")
+        jvp={"x": "t * sinc_deriv(x)"},
+        note="every order exact, also at x = 0 (sinc'(0) = 0, sinc''(0) = -pi^2 / 3): a helper "
+             "with its own rule (series near 0)")
 defrule(np.nan_to_num, "np.nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None)",
         jvp={"x": "t * np.isfinite(x)", "nan": "t * np.isnan(x)", "posinf": "t * np.isposinf(x)",
              "neginf": "t * np.isneginf(x)"},
         note="1 where x is finite, 0 where it was replaced; the fill values get the rest")
 
 # Complex parts.  Cotangents follow autograd's convention (dL/dRe z - i dL/dIm z).
-defrule(np.real, "np.real(val)", linear={"val": "match_complex(g, val)"})
-defrule(np.imag, "np.imag(val)", linear={"val": "match_complex(-1j * g, val)"},
+defrule(np.real, "np.real(val)", linear={"val": "match_complex(real_part(g), val)"})
+defrule(np.imag, "np.imag(val)", linear={"val": "match_complex(-1j * real_part(g), val)"},
         note="0 for real inputs")
 defrule(np.conj, "np.conj(x)", linear={"x": "np.conj(g)"}, elementwise=True)
 defrule(np.angle, "np.angle(z, deg=False)", jvp={"z": "np.imag(t / z) * angle_unit(deg)"},
@@ -70,9 +70,8 @@ defrule(np.angle, "np.angle(z, deg=False)", jvp={"z": "np.imag(t / z) * angle_un
 
 # -- elementwise, two inputs (broadcasting: the transposes unbroadcast) ---------------------------
 defrule(np.float_power, "np.float_power(x1, x2)", elementwise=True,
-        jvp={"x1": "t * (x2 * np.float_power(x1, x2 - 1.0))",
-             "x2": "t * (ans * np.log(np.where(x1 == 0.0, 1.0, x1)))"},
-        note="d/dx2 at x1 = 0 is 0 (not NaN); NaN for x1 < 0")
+        jvp={"x1": "t * pow_deriv(x1, x2)", "x2": "t * pow_log(x1, x2)"},
+        note="as np.power: exponent 0 contributes exactly 0; d/dx2 at x1 = 0 is 0; NaN for x1 < 0")
 defrule(np.fmax, "np.fmax(x1, x2)", elementwise=True,
         jvp={"x1": "t * ((x1 >= x2) | np.isnan(x2))", "x2": "t * ((x1 < x2) | np.isnan(x1))"},
         note="NaN-ignoring maximum: ties and NaN in x2 send the derivative to x1")
@@ -107,11 +106,12 @@ defrule(np.ldexp, "np.ldexp(x1, x2)", elementwise=True, jvp={"x1": "t * np.exp2(
 # -- reductions and scans ----------------------------------------------------------------------
 _CENTERED = "(a - np.mean(a, axis, keepdims=True))"
 defrule(np.var, "np.var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False)",
-        jvp={"a": f"weighted_sum(t, 2.0 * {_CENTERED} / (mean_count(a, axis) - ddof), axis, keepdims)"})
+        jvp={"a": f"weighted_sum(t, 2.0 * {_CENTERED} / (mean_count(a, axis) - ddof), axis, keepdims)"},
+        real_only=True, note="real inputs (complex refused at run time)")
 defrule(np.std, "np.std(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False)",
         jvp={"a": f"weighted_sum(t, {_CENTERED} / ((mean_count(a, axis) - ddof) * "
                   "unreduce(ans, a, axis, keepdims)), axis, keepdims)"},
-        note="NaN where the standard deviation is 0")
+        real_only=True, note="NaN where the standard deviation is 0; real inputs only")
 defrule(np.cumsum, "np.cumsum(a, axis=None, dtype=None, out=None)",
         linear={"a": "reverse_cumsum(g, a, axis)"})
 defrule(np.cumprod, "np.cumprod(a, axis=None, dtype=None, out=None)",
@@ -234,11 +234,11 @@ defrule(np.polyder, "np.polyder(p, m=1)", linear={"p": "polyder_transpose(g, p, 
 defrule(np.convolve, "np.convolve(a, v, mode='full')",
         multilinear={"a": "np.correlate(conv_full_cotangent(g, a, v, mode), v, 'valid')",
                      "v": "np.correlate(conv_full_cotangent(g, a, v, mode), a, 'valid')"},
-        note="real 1-D inputs")
+        real_only=True, note="real 1-D inputs (complex refused at run time)")
 defrule(np.correlate, "np.correlate(a, v, mode='valid')",
         multilinear={"a": "np.correlate(conv_full_cotangent(g, a, v, mode), np.flip(v), 'valid')",
                      "v": "np.flip(np.correlate(conv_full_cotangent(g, a, v, mode), a, 'valid'))"},
-        note="real 1-D inputs")
+        real_only=True, note="real 1-D inputs (complex refused at run time)")
 defrule(np.interp, "np.interp(x, xp, fp, left=None, right=None)",
         jvp={"fp": "interp_fp_tangent(t, x, xp, left, right)", "x": "t * interp_slope(x, xp, fp)",
              "left": "t * (x < xp[0])", "right": "t * (x > xp[-1])"},

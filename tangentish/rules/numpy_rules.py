@@ -12,9 +12,9 @@ defrule(np.log, "np.log(x)", jvp={"x": "t / x"}, elementwise=True)
 defrule(np.sqrt, "np.sqrt(x)", jvp={"x": "t / (2.0 * ans)"}, elementwise=True,
         note="at 0 the derivative is inf (as autograd and JAX)")
 defrule(np.tanh, "np.tanh(x)", jvp={"x": "t * (1.0 - ans * ans)"}, elementwise=True)
-defrule(np.abs, "np.abs(x)", jvp={"x": "t * np.conj(np.sign(x))"}, elementwise=True,
-        note="derivative 0 at 0 (sign(0) = 0), as JAX; complex z: cotangent g conj(z) / |z| "
-             "(autograd's convention; the forward tangent's real part is d|z|)")
+defrule(np.abs, "np.abs(x)", jvp={"x": "real_part(t * abs_slope(x))"}, elementwise=True,
+        note="derivative 0 at 0 (sign(0) = 0), as JAX; complex z: d|z| = Re(conj(z) dz) / |z|, "
+             "cotangent Re(g) conj(z) / |z| (autograd's convention); second order: real only")
 defrule(np.square, "np.square(x)", jvp={"x": "t * (2.0 * x)"}, elementwise=True)
 defrule(np.negative, "np.negative(x)", linear={"x": "-g"})
 
@@ -26,7 +26,9 @@ defrule(np.multiply, "np.multiply(x1, x2)", elementwise=True,
 defrule(np.divide, "np.divide(x1, x2)", elementwise=True,
         multilinear={"x1": "unbroadcast(g / x2, x1)"}, jvp={"x2": "t * (-ans / x2)"})
 defrule(np.power, "np.power(x1, x2)", elementwise=True,
-        jvp={"x1": "t * (x2 * x1 ** (x2 - 1))", "x2": "t * (ans * np.log(x1))"})
+        jvp={"x1": "t * pow_deriv(x1, x2)", "x2": "t * pow_log(x1, x2)"},
+        note="exponent 0 contributes exactly 0 (also at x1 = 0); d/dx2 is 0 at x1 = 0 "
+             "(autograd's convention), NaN for x1 < 0")
 defrule(np.maximum, "np.maximum(x1, x2)", elementwise=True,
         jvp={"x1": "t * (x1 >= x2)", "x2": "t * (x1 < x2)"},
         note="ties send the whole derivative to the first argument")
@@ -80,7 +82,9 @@ defrule(np.transpose, "np.transpose(a, axes=None)", linear={"a": "untranspose(g,
 defrule(np.reshape, "np.reshape(a, shape)", linear={"a": "np.reshape(g, np.shape(a))"})
 defrule(np.swapaxes, "np.swapaxes(a, axis1, axis2)", linear={"a": "np.swapaxes(g, axis1, axis2)"})
 
-nondiff(np.shape, np.ndim, np.size, np.sign, np.floor, np.ceil, np.round, np.argmax, np.argmin,
+defrule(np.sign, "np.sign(x)", jvp={"x": "sign_tangent(t, x)"}, elementwise=True,
+        note="zero derivative for real x; complex x (z / |z|) refused at run time")
+nondiff(np.shape, np.ndim, np.size, np.floor, np.ceil, np.round, np.argmax, np.argmin,
         np.zeros_like, np.ones_like, np.zeros, np.ones, np.empty_like, np.isnan, np.isfinite,
         np.greater, np.less, np.equal, np.greater_equal, np.less_equal, np.not_equal,
         np.arange, np.full_like, note="no derivative (piecewise constant, shape or constant)")

@@ -52,7 +52,7 @@ _ORDER_X = [
     ("gammainc", "a", "t * (np.exp(-x) * x ** (a - 1.0) / scipy.special.gamma(a))"),
     ("gammaincc", "a", "t * (-np.exp(-x) * x ** (a - 1.0) / scipy.special.gamma(a))"),
 ]
-_SAFE_X_OVER = "np.where(x == 0.0, 0.0, x / np.where(x == 0.0, 1.0, {}))"
+_SAFE_X_OVER = "x_over(x, {})"
 
 if scipy is not None:
     sp = scipy.special
@@ -60,21 +60,22 @@ if scipy is not None:
     for _name, _d, _note in _ONE_ARG:
         if hasattr(sp, _name):
             defrule(getattr(sp, _name), f"scipy.special.{_name}(x)", jvp={"x": _d},
-                    elementwise=True, note=_note)
+                    elementwise=True, note=_note, real_only=True)
     for _name, _order, _d in _ORDER_X:
         if hasattr(sp, _name):
             defrule(getattr(sp, _name), f"scipy.special.{_name}({_order}, x)", jvp={"x": _d},
-                    elementwise=True, note=f"in x only ({_order} is a constant)")
-    defrule(sp.beta, "scipy.special.beta(a, b)", elementwise=True,
+                    elementwise=True, note=f"in x only ({_order} is a constant)",
+                    real_only=True)
+    defrule(sp.beta, "scipy.special.beta(a, b)", elementwise=True, real_only=True,
             jvp={"a": "t * (ans * (scipy.special.digamma(a) - scipy.special.digamma(a + b)))",
                  "b": "t * (ans * (scipy.special.digamma(b) - scipy.special.digamma(a + b)))"})
-    defrule(sp.betaln, "scipy.special.betaln(a, b)", elementwise=True,
+    defrule(sp.betaln, "scipy.special.betaln(a, b)", elementwise=True, real_only=True,
             jvp={"a": "t * (scipy.special.digamma(a) - scipy.special.digamma(a + b))",
                  "b": "t * (scipy.special.digamma(b) - scipy.special.digamma(a + b))"})
-    defrule(sp.xlogy, "scipy.special.xlogy(x, y)", elementwise=True,
+    defrule(sp.xlogy, "scipy.special.xlogy(x, y)", elementwise=True, real_only=True,
             jvp={"x": "t * np.log(y)", "y": "t * " + _SAFE_X_OVER.format("y")},
             note="d/dy is 0 where x == 0 (no NaN at y == 0)")
-    defrule(sp.xlog1py, "scipy.special.xlog1py(x, y)", elementwise=True,
+    defrule(sp.xlog1py, "scipy.special.xlog1py(x, y)", elementwise=True, real_only=True,
             jvp={"x": "t * np.log1p(y)", "y": "t * " + _SAFE_X_OVER.format("1.0 + y")},
             note="d/dy is 0 where x == 0")
     _LSE_W = "np.exp(a - unreduce(ans, a, axis, keepdims))"
@@ -82,10 +83,11 @@ if scipy is not None:
                           "return_sign=False)",
             jvp={"a": f"weighted_sum(t, default_ones(b) * {_LSE_W}, axis, keepdims)",
                  "b": f"weighted_sum(t, {_LSE_W}, axis, keepdims)"},
-            note="in a and b; return_sign=True (a tuple) is not supported")
+            real_only=True, note="in a and b; return_sign=True (a tuple) is not supported")
     defrule(sp.softmax, "scipy.special.softmax(x, axis=None)",
-            jvp={"x": "softmax_tangent(t, ans, axis)"}, note="first order")
+            jvp={"x": "softmax_tangent(t, ans, axis)"}, note="first order", real_only=True)
     defrule(sp.log_softmax, "scipy.special.log_softmax(x, axis=None)",
-            jvp={"x": "log_softmax_tangent(t, ans, axis)"}, note="first order")
+            jvp={"x": "log_softmax_tangent(t, ans, axis)"}, note="first order",
+            real_only=True)
     nondiff(*[getattr(sp, n) for n in ("gammasgn", "round") if hasattr(sp, n)],
             note="piecewise constant")

@@ -32,7 +32,8 @@ from .. import templates
 
 class Rule:
     def __init__(self, primitive, signature, jvp=None, linear=None, multilinear=None,
-                 nondiff=False, elementwise=False, undefined=(), whole=None, note=""):
+                 nondiff=False, elementwise=False, undefined=(), whole=None, note="",
+                 real_only=False):
         self.primitive = primitive
         (self.symbol, self.params, self.defaults, self.varargs,
          self.sequences) = _parse_signature(signature)
@@ -43,6 +44,11 @@ class Rule:
         self.jvp = {p: templates._parse_expr(s) for p, s in (jvp or {}).items()}
         self.linear = {p: templates._parse_expr(s) for p, s in (linear or {}).items()}
         self.multilinear = {p: templates._parse_expr(s) for p, s in (multilinear or {}).items()}
+        # real_only: the derivative is exact for real inputs only; complex values are
+        # refused at run time (every tangent / cotangent passes require_real first)
+        self.real_only = real_only
+        if real_only:
+            self._guard_real()
         self.jvp_text = dict(jvp or {})
         self.transpose_text = dict(linear or {}, **(multilinear or {}))
         # For a sequence parameter bound to a list held in a variable: the transpose
@@ -60,6 +66,17 @@ class Rule:
         overlap = set(self.jvp) & (set(self.linear) | set(self.multilinear))
         if overlap:
             raise ValueError(f"rule {signature}: {overlap} given twice")
+
+    def _guard_real(self):
+        names = [p for p in self.params if p in self.jvp or p in self.linear
+                 or p in self.multilinear]
+        check = templates._parse_expr(
+            f"require_real(t, ({', '.join(names)},), {self.symbol + '()'!r})")
+        self.jvp = {p: templates.substitute(e, {"t": check}) for p, e in self.jvp.items()}
+        g_check = templates.substitute(check, {"t": templates.name("g")})
+        self.linear = {p: templates.substitute(e, {"g": g_check}) for p, e in self.linear.items()}
+        self.multilinear = {p: templates.substitute(e, {"g": g_check})
+                            for p, e in self.multilinear.items()}
 
     @property
     def differentiable_params(self):

@@ -46,7 +46,10 @@ For example, for ``x ** 2`` above, ``tf.last_gradient_source()`` is::
 
 A gradient computed while another tape records (nested tapes) is recorded on
 that tape as one line calling the generated gradient function, so the outer
-gradient differentiates generated code: second derivatives, Hessians.
+gradient differentiates generated code: second derivatives, Hessians.  A
+``jacobian`` (or ``batch_jacobian``) computed while another tape records is
+recorded the same way, one call per row, stacked and reshaped by recorded
+lines: the gradient of a Jacobian is exact.
 
 Provided names
 --------------
@@ -99,13 +102,21 @@ Other differences:
   0.6652409]`` in TF).  ``sigmoid`` is computed as ``0.5 * tanh(x / 2) + 0.5``.
 * Eager only: no graphs; ``tf.function`` returns the function unchanged.
 * Jacobians are computed one row (one output element) at a time with the
-  same generated function; ``jacobian`` results are not recorded on outer
-  tapes (``gradient`` results are).
-* A ``custom_gradient`` function returns one Tensor; its ``grad_fn`` takes the
-  upstream gradient only (no ``variables=`` argument).  A gradient that went
-  through a custom gradient is not differentiated again: an outer tape's
-  ``gradient`` of it raises ``tangentish.TransformError`` (TF would
-  differentiate ``grad_fn``'s operations).
+  same generated function.  ``batch_jacobian`` returns the diagonal blocks of
+  the full Jacobian (TF sums each output column over the batch, which agrees
+  when, as TF requires, batch rows do not interact).
+* A ``custom_gradient`` function returns one Tensor.  As in TF, trainable
+  variables it reads (other than its arguments) are passed to
+  ``grad_fn(dy, variables=[...])``, which returns ``(input grads, variable
+  grads)``; a ``grad_fn`` without a ``variables`` argument then raises TF's
+  ``TypeError``.  A gradient (or Jacobian) through a custom gradient taken
+  while an outer tape records is computed by a recorded reverse pass
+  (``tape.py``, ``_backprop``): one engine-generated call per recorded line
+  and ``grad_fn`` run with the outer tapes recording, so an outer tape
+  differentiates ``grad_fn``'s operations, as TF does.
+* ``x ** y`` with a tensor exponent has TF's derivative (``d/dy`` is 0 where
+  ``x <= 0``; numpy's formula would give nan).  Where ``x < 0`` the mixed
+  second derivative ``d2/dx dy`` is 0 here (TF: ``x ** (y - 1)``).
 * Gradients are dense Tensors (never ``IndexedSlices``).
 """
 from . import compat, dtypes, errors, linalg, math, nn  # noqa: A004

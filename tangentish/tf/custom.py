@@ -7,6 +7,7 @@ parameter carrying that call's result and ``grad_fn``: when the engine's
 generated adjoint calls the custom gradient it gets them back, so the user's
 forward code is never run a second time."""
 import functools
+import inspect
 
 import numpy as np
 
@@ -16,37 +17,96 @@ from .tensor import RECORDING, Const, Tensor, Variable, _read, convert_to_tensor
 
 
 class _Call:
-    """One call of a custom-gradient function: its output and gradient function."""
+    """One call of a custom-gradient function: its output and gradient function.
 
-    __slots__ = ("y", "grad_fn", "inputs")
+    ``variables``: the trainable variables ``f`` read that were not among its
+    arguments (TF's ``grad_fn(dy, variables=...)`` protocol); ``inputs`` holds
+    the argument Tensors and then the reads of those variables."""
 
-    def __init__(self, y, grad_fn, inputs):
+    __slots__ = ("y", "grad_fn", "inputs", "variables")
+
+    def __init__(self, y, grad_fn, inputs, variables=()):
         self.y = y
         self.grad_fn = grad_fn
         self.inputs = inputs
+        self.variables = list(variables)
 
     def backward(self, dy):
         """The cotangents of the inputs (and None for the call itself), as numpy."""
         with paused():
-            grads = self.grad_fn(Tensor._wrap(np.asarray(dy)))
-        if not isinstance(grads, (list, tuple)):
-            grads = [grads]
-        if len(grads) != len(self.inputs):
-            raise ValueError(f"custom_gradient: the gradient function returned {len(grads)} "
-                             f"gradients for {len(self.inputs)} inputs")
+            # (dy in the output's dtype, as in TF: the engine may carry float64)
+            grads = self.tensor_grads(Tensor._wrap(np.array(dy, dtype=self.y.dtype)))
         out = []
         for g, x in zip(grads, self.inputs):
-            if g is None:
-                out.append(np.zeros_like(x._value))
-            else:
-                with paused():
-                    value = _read(g)._value if isinstance(g, (Tensor, Variable)) \
-                        else convert_to_tensor(g, dtype_hint=x.dtype)._value
-                out.append(np.asarray(value, dtype=x._value.dtype))
+            out.append(np.zeros_like(x._value) if g is None
+                       else np.asarray(g._value, dtype=x._value.dtype))
         return tuple(out) + (None,)
+
+    def tensor_grads(self, upstream):
+        """``grad_fn(upstream)``: one Tensor (or None) per input, the variables'
+        last.  Runs with whatever tapes are recording (an outer tape's gradient
+        of a gradient records ``grad_fn``'s operations, as TF does)."""
+        n_args = len(self.inputs) - len(self.variables)
+        if self.variables:
+            result = self.grad_fn(upstream, variables=self.variables)
+            if not (isinstance(result, (list, tuple)) and len(result) == 2):
+                raise ValueError("a custom_gradient grad_fn called with variables= must "
+                                 "return (input gradients, variable gradients)")
+            grads, var_grads = result
+            var_grads = list(var_grads) if isinstance(var_grads, (list, tuple)) \
+                else [var_grads]
+            if len(var_grads) != len(self.variables):
+                raise ValueError("Must return gradient for each variable from "
+                                 "@custom_gradient grad_fn.")
+        else:
+            grads, var_grads = self.grad_fn(upstream), []
+        if not isinstance(grads, (list, tuple)):
+            grads = [grads]
+        if len(grads) != n_args:
+            raise ValueError(f"custom_gradient: the gradient function returned {len(grads)} "
+                             f"gradients for {n_args} inputs")
+        out = []
+        for g, x in zip(list(grads) + var_grads, self.inputs):
+            if g is None:
+                out.append(None)
+            elif isinstance(g, (Tensor, Variable)):
+                out.append(_read(g))
+            else:
+                out.append(convert_to_tensor(g, dtype_hint=x.dtype))
+        return out
 
     def __repr__(self):
         return "<custom_gradient call>"
+
+
+class _VariableWatcher:
+    """Stands in the recording list while a custom-gradient function runs: sees
+    which trainable variables it reads (TF's ``VariableWatcher``), records nothing."""
+
+    _recording = False   # (never an outer tape of a gradient taken inside)
+
+    def __init__(self):
+        self.variables = {}
+
+    def _variable_read(self, var, t):
+        if var._trainable:
+            self.variables.setdefault(id(var), var)
+
+    def _record(self, *args):
+        pass
+
+    _record_pair = _record_call = _record
+
+    def _tracked(self, a):
+        return False
+
+
+def _accepts_variables(grad_fn):
+    try:
+        spec = inspect.getfullargspec(grad_fn)
+    except TypeError:
+        return True
+    return "variables" in spec.args or "variables" in spec.kwonlyargs or spec.varkw is not None
 
 
 class CustomGradientFunction:
@@ -68,19 +128,29 @@ class CustomGradientFunction:
         inputs = [_read(a) if isinstance(a, (Tensor, Variable)) else convert_to_tensor(a)
                   for a in args]
         recording = tuple(RECORDING)
-        with paused():
+        watcher = _VariableWatcher()
+        with paused([watcher]):
             result = self._f(*inputs, **kwargs)
+        with paused():
             if not (isinstance(result, (tuple, list)) and len(result) == 2):
                 raise TypeError("a custom_gradient function must return (y, grad_fn)")
             y, grad_fn = result
             if isinstance(y, (list, tuple)):
                 raise NotImplementedError("tangentish.tf.custom_gradient supports one output")
             y = _read(y) if isinstance(y, (Tensor, Variable)) else convert_to_tensor(y)
+        # The variables f read that are not its arguments get gradients from
+        # grad_fn(dy, variables=...), as in TF (which raises the same TypeError).
+        passed = {id(a._root()) for a in args if isinstance(a, Variable)}
+        variables = [v for k, v in watcher.variables.items() if k not in passed]
+        if variables and not _accepts_variables(grad_fn):
+            raise TypeError("@tf.custom_gradient grad_fn must accept keyword argument "
+                            f"'variables', since function uses variables: {variables}")
+        inputs = inputs + [v._read() for v in variables]   # (the tapes see these reads)
         out = Tensor._wrap(y._value)
         if recording and out.dtype.differentiable:
             name = symbol_name(self._engine, self._engine.__name__)
             template = name + "(" + ", ".join("{%d}" % i for i in range(len(inputs) + 1)) + ")"
-            args = list(inputs) + [Const(_Call(out._value, grad_fn, inputs))]
+            args = list(inputs) + [Const(_Call(out._value, grad_fn, inputs, variables))]
             for tape in recording:
                 tape._record(out, template, args, {name: self._engine})
         return out

@@ -10,8 +10,8 @@ import numpy as np
 from .. import custom as _tg_custom
 from . import dtypes as _dtypes
 from .errors import _kernel_error
-from .tensor import (EagerTensor, Index, Lit, Tensor, Variable, _eager, _operand, _read, _run,
-                     binary, convert_to_tensor, prim, symbol_name)
+from .tensor import (RECORDING, Const, EagerTensor, Index, Lit, Tensor, Variable, _eager,
+                     _operand, _read, _run, binary, convert_to_tensor, prim, symbol_name)
 
 
 def _t(x):
@@ -441,6 +441,8 @@ def unstack(value, num=None, axis=0, name="unstack"):
 
 
 def gather(params, indices, validate_indices=None, axis=None, batch_dims=0, name=None):
+    if batch_dims:
+        raise NotImplementedError("tangentish.tf.gather supports batch_dims=0 only")
     x = _t(params)
     idx = np.asarray(indices._current_value() if isinstance(indices, (Tensor, Variable))
                      else indices)
@@ -521,7 +523,14 @@ def ones_like(input, dtype=None, name=None, layout=None):  # noqa: A002
 
 def fill(dims, value, name=None, layout=None):
     v = convert_to_tensor(value)
-    return Tensor._wrap(np.full(_shape_arg(dims), v._value, dtype=v._value.dtype))
+    shape = _shape_arg(dims)
+    if isinstance(value, (Tensor, Variable)) and v._dtype.differentiable:
+        # recorded: TF's Fill passes the summed gradient to ``value``
+        if v._value.ndim:
+            raise _kernel_error("Fill", f"value must be a scalar, got a tensor with shape "
+                                        f"{list(v._value.shape)}")
+        return prim("{0} * {1}", v, Const(np.ones(shape, dtype=v._value.dtype)))
+    return Tensor._wrap(np.full(shape, v._value, dtype=v._value.dtype))
 
 
 def range(start, limit=None, delta=1, dtype=None, name="range"):  # noqa: A001
@@ -543,9 +552,40 @@ def range(start, limit=None, delta=1, dtype=None, name="range"):  # noqa: A001
 
 
 def linspace(start, stop, num, name=None, axis=0):
+    if any(isinstance(v, (Tensor, Variable)) for v in (start, stop)):
+        return _linspace_recorded(start, stop, num, axis)
     s = convert_to_tensor(start)
     return Tensor._wrap(np.linspace(s._value, np.asarray(stop, dtype=s._value.dtype),
                                     int(_ints(num)), axis=axis).astype(s._value.dtype))
+
+
+def _linspace_recorded(start, stop, num, axis):
+    """TF 2's ``linspace_nd``: ``start + delta * k`` between the end points, made of
+    recorded ops, so ``start`` and ``stop`` get gradients (as in TF)."""
+    s = _t(start)
+    e = convert_to_tensor(stop, dtype=s.dtype)   # (TF: ValueError on a dtype mismatch)
+    if not s._dtype.is_floating:
+        s_value = s._value
+        return Tensor._wrap(np.linspace(s_value, np.asarray(e._value, dtype=s_value.dtype),
+                                        int(_ints(num)), axis=axis).astype(s_value.dtype))
+    num = int(_ints(num))
+    shape = np.broadcast_shapes(s._value.shape, e._value.shape)
+    ndim = len(shape) + 1
+    axis = int(axis) % ndim
+    if s._value.shape != shape:
+        s = prim("{0} * {1}", s, Const(np.ones(shape, dtype=s._value.dtype)))
+    if e._value.shape != shape:
+        e = prim("{0} * {1}", e, Const(np.ones(shape, dtype=e._value.dtype)))
+    first, last = expand_dims(s, axis), expand_dims(e, axis)
+    if num <= 1:
+        return first if num == 1 else prim("{0}[{1}]", first, Index(
+            (slice(None),) * axis + (slice(0, 0),)))
+    delta = (last - first) / float(num - 1)
+    k_shape = [1] * ndim
+    k_shape[axis] = num - 2
+    k = np.arange(1, num - 1, dtype=s._value.dtype).reshape(k_shape)
+    middle = first + prim("{0} * {1}", delta, Const(k))
+    return concat([first, middle, last], axis)
 
 
 def one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None, name=None):
@@ -599,6 +639,12 @@ def cast(x, dtype, name=None):
         cg = _cast_gradient(dtype)
         fname = symbol_name(cg, f"cast_to_{dtype.name}")
         return prim(fname + "({0})", x, symbols={fname: cg})
+    if (x.dtype.is_floating and dtype.is_complex) or (x.dtype.is_complex and dtype.is_floating):
+        if builtins.any(tape._tracked(x) for tape in RECORDING):
+            # TF differentiates these casts; an unrecorded cast would be a silent None
+            raise NotImplementedError(
+                f"tangentish.tf: a cast from {x.dtype.name} to {dtype.name} of a value a "
+                "GradientTape tracks is not differentiable here")
     if (x.dtype.is_floating or x.dtype.is_complex) and (dtype.is_integer or dtype.is_bool):
         if dtype.is_bool:
             return Tensor._wrap(x._value != 0)
@@ -703,5 +749,5 @@ def l2_loss(t, name=None):
 
 
 __all__ = [n for n in dir() if not n.startswith("_") and n not in (
-    "builtins", "np", "EagerTensor", "Index", "Lit", "Tensor", "Variable", "binary",
-    "convert_to_tensor", "prim", "symbol_name")]
+    "builtins", "np", "RECORDING", "Const", "EagerTensor", "Index", "Lit", "Tensor", "Variable",
+    "binary", "convert_to_tensor", "prim", "symbol_name")]

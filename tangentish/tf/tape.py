@@ -27,7 +27,12 @@ A gradient computed while another tape is recording is itself recorded on that
 tape, as one line calling the generated gradient function
 (``v3 = grad_tape_program_1_wrt_s0(s0)``): the outer tape's program then calls
 into generated code, and the engine differentiates through that call -- that
-is how nested tapes give higher-order derivatives.
+is how nested tapes give higher-order derivatives.  A Jacobian taken while
+another tape records is recorded the same way, one call per row (at that
+row's unit weight), stacked and reshaped by recorded lines.  A program that
+calls a ``tf.custom_gradient`` cannot be differentiated again through its
+generated gradient (``grad_fn`` runs on numpy values there), so while an outer
+tape tracks it its gradient is a recorded reverse pass instead (``_backprop``).
 """
 import enum
 import linecache
@@ -633,11 +638,24 @@ class GradientTape:
             self._check_sources(flat_sources)
         targets = [target] if isinstance(target, Tensor) else _flatten(target)
         weights = None if output_gradients is None else self._weights(targets, output_gradients)
+        for i, t in enumerate(targets):
+            if isinstance(t, Variable):
+                targets[i] = self._variable_target(t)
         self._used = True
         results = self._gradient(targets, flat_sources, weights, mode, nest=True)
         if not self._persistent:
             self._clear()
         return type(sources)(results) if flat else _pack(sources, results)
+
+    def _variable_target(self, var):
+        """A Variable as a target: TF differentiates its handle, so a variable this
+        tape watches is its own source (gradient: ones, or the output gradient).
+        Here: a read of its current value, recorded on this tape only."""
+        root = var._root()
+        if id(root) not in self._watched_vars or not root._dtype.differentiable:
+            return var   # unconnected (None), as in TF
+        with paused([self]):
+            return root._read()
 
     def _check_sources(self, flat_sources):
         for s in flat_sources:
@@ -683,6 +701,11 @@ class GradientTape:
         if key is not None:
             self._remember(key, plan)
         _LAST[0] = plan.program
+        if outer and plan.program.custom_gradients:
+            tapes = [t for t in outer if any(t._tracked(a) for a in plan.inputs)]
+            if tapes:   # differentiable again: grad_fn's operations recorded (as TF)
+                results = self._backprop(plan, weights, sources, tapes)
+                return self._fill_unconnected(results, sources, mode)
         return self._results(plan.run(), plan.source_params, sources, mode, plan, outer)
 
     def _structure_key(self, targets, sources):
@@ -759,6 +782,10 @@ class GradientTape:
                         for p in partials[1:]:
                             total = prim("{0} + {1}", total, p)
                     results[j] = total
+        return self._fill_unconnected(results, sources, mode)
+
+    @staticmethod
+    def _fill_unconnected(results, sources, mode):
         if mode is UnconnectedGradients.ZERO:
             for j, source in enumerate(sources):
                 if results[j] is None:
@@ -766,6 +793,140 @@ class GradientTape:
                         else source._value
                     results[j] = Tensor._wrap(np.zeros(value.shape, dtype=value.dtype))
         return results
+
+    # -- a gradient through tf.custom_gradient, differentiable again --------
+    def _backprop(self, plan, weights, sources, tapes):
+        """The gradients of ``plan``'s targets, computed while the outer ``tapes``
+        record, for a program that calls a ``tf.custom_gradient``.
+
+        The generated gradient of the whole program cannot be differentiated
+        again (it calls ``grad_fn`` on numpy values), so the reverse pass is
+        made of recorded steps instead, in reverse order of the tape: for an
+        ordinary line, one call of the engine-generated gradient of that line
+        alone (a one-line program); for a custom-gradient call, ``grad_fn``
+        itself, run with the outer tapes recording (what TF records).  The
+        outer tapes then differentiate those steps.  Returns one Tensor (or
+        None, unconnected) per source."""
+        from .custom import _Call
+        target_nodes, need_diff = plan.graph
+        cot = {}
+
+        def add(node, g):
+            key = id(node)
+            if key in cot:
+                with paused(tapes):
+                    cot[key] = prim("{0} + {1}", cot[key], g)
+            else:
+                cot[key] = g
+
+        for i, node in target_nodes:
+            w = None if weights is None else weights[i]
+            if w is None:
+                value = node.tensor._value
+                w = Tensor._wrap(np.ones(value.shape, dtype=value.dtype))
+            add(node, w)
+        for node in reversed(self._order):
+            g = cot.get(id(node))
+            if g is None or id(node) not in need_diff:
+                continue
+            if node.kind == "read":
+                if id(node.leaf) in need_diff:
+                    add(node.leaf, g)
+                continue
+            if node.kind != "op" or node.stop:
+                continue
+            wanted = []   # (position, node) of the inputs the gradient flows to
+            for k, a in enumerate(node.args):
+                n = None
+                if isinstance(a, Tensor):
+                    n = self._nodes.get(id(a))
+                    if n is not None and n.index >= node.index:
+                        n = None
+                elif isinstance(a, VarRef):
+                    n = next((lf for lf in self._var_leaves.get(id(a.var), ())
+                              if lf.version == a.version), None)
+                if n is not None and id(n) in need_diff:
+                    wanted.append((k, n))
+            if not wanted:
+                continue
+            last = node.args[-1]
+            if isinstance(last, Const) and isinstance(last._value, _Call):
+                with paused(tapes):
+                    grads = last._value.tensor_grads(g)
+                for k, n in wanted:
+                    if grads[k] is not None:
+                        add(n, grads[k])
+            else:
+                grads = self._line_vjp(node, g, [k for k, _ in wanted], tapes)
+                for (k, n), gk in zip(wanted, grads):
+                    add(n, gk)
+        from . import ops
+        results = [None] * len(sources)
+        for j, source in enumerate(sources):
+            parts = [cot[id(plan.wrt_nodes[p])] for p in plan.source_params[j]
+                     if id(plan.wrt_nodes[p]) in cot]
+            if not parts:
+                continue
+            with paused(tapes):
+                total = parts[0]
+                for part in parts[1:]:
+                    total = prim("{0} + {1}", total, part)
+                if total._value.dtype != source.dtype._np:
+                    total = ops.cast(total, source.dtype)
+            results[j] = total
+        return results
+
+    def _line_vjp(self, node, g, positions, tapes):
+        """The cotangents of a recorded line's inputs at ``positions`` for the
+        output cotangent ``g``: the engine's gradient of the one-line program
+        ``np.sum((line) * g)``, each recorded on ``tapes`` as a call."""
+        params, args, inputs = [], [], []
+        wrt = {}
+        for j, k in enumerate(positions):
+            a = node.args[k]
+            wrt[k] = f"s{j}"
+            params.append(f"s{j}")
+            args.append(a._value)
+            inputs.append(a)
+
+        def capture(obj):
+            name = f"c{len(params) - len(positions)}"
+            params.append(name)
+            args.append(obj._value)
+            inputs.append(obj)
+            return name
+
+        rendered = []
+        for k, a in enumerate(node.args):
+            if k in wrt:
+                rendered.append(wrt[k])
+            elif isinstance(a, Lit):
+                rendered.append(render_literal(a._value) if literal_ok(a._value)
+                                else capture(Const(a._value)))
+            elif isinstance(a, Index):
+                rendered.append(_index_text(a._value, capture))
+            else:
+                rendered.append(capture(a))
+        weight = capture(g)
+        body = (f"v0 = {node.template.format(*rendered)}", f"return np.sum(v0 * {weight})")
+        program = _program_for(params, body, dict(node.symbols or {}), len(positions), args)
+        grads = program.run_gradient(args)
+        call = "({})".format(", ".join("{%d}" % i for i in range(len(inputs))))
+        out = []
+        for j, k in enumerate(positions):
+            fn = program.derivative((j,)).generated
+            name = f"grad_{program.fn.__name__}_wrt_s{j}"
+            if program.custom_gradients:
+                fn = _NotDifferentiableAgain(fn, name, program.custom_gradients)
+            value = np.asarray(grads[j])
+            target = node.args[k]._value
+            if value.dtype != target.dtype:
+                value = value.astype(target.dtype)
+            partial = Tensor._wrap(np.array(value))
+            for tape in tapes:
+                tape._record_call(partial, name + call, inputs, {name: fn})
+            out.append(partial)
+        return out
 
     def _record_nested(self, plan, params, partials, outer):
         """Record each partial gradient on the outer tapes that track the program's inputs,
@@ -847,7 +1008,9 @@ class GradientTape:
         wrt_nodes = [n for n in src_set.values() if id(n) in need_diff]
         if not wrt_nodes:
             return None
-        return self._emit(targets, target_nodes, weights, source_nodes, wrt_nodes, need_all)
+        plan = self._emit(targets, target_nodes, weights, source_nodes, wrt_nodes, need_all)
+        plan.graph = (target_nodes, need_diff)
+        return plan
 
     def _input_nodes(self, node):
         out = []
@@ -994,12 +1157,19 @@ class GradientTape:
         if isinstance(target, (list, tuple)):
             target = self._stacked(target)
         if isinstance(target, Variable):
-            target = target._read()
+            target = self._read_recorded(target)
         self._used = True
         results = self._jacobian(target, flat_sources, mode)
         if not self._persistent:
             self._clear()
         return _pack(sources, results)
+
+    def _read_recorded(self, var):
+        """A Variable target of ``jacobian``: read with this tape recording (TF
+        reads it inside ``_ensure_recording``), and the other active tapes."""
+        tapes = [t for t in RECORDING if t is not self] + [self]
+        with paused(tapes):
+            return var._read()
 
     def _stacked(self, values):
         from . import ops
@@ -1019,30 +1189,107 @@ class GradientTape:
         results = [None] * len(sources)
         if plan is not None:
             _LAST[0] = plan.program
-            rows = [[] for _ in sources]
-            for i in range(size):
-                w = np.zeros(size, dtype=target._value.dtype)
-                w[i] = 1
-                grads = [np.asarray(g) for g in plan.run([w.reshape(tshape)])]
-                for j, source in enumerate(sources):
-                    params = plan.source_params[j]
-                    if params:
-                        g = grads[params[0]]
-                        for p in params[1:]:
-                            g = g + grads[p]
-                        rows[j].append(_as_dtype(g, source.dtype))
-            for j, source in enumerate(sources):
-                if plan.source_params[j]:
-                    sshape = tuple(source.shape)
-                    stacked = np.stack(rows[j]) if rows[j] else np.zeros(
-                        (0,) + sshape, dtype=source.dtype.as_numpy_dtype)
-                    results[j] = Tensor._wrap(stacked.reshape(tshape + sshape))
+            outer = [t for t in RECORDING if t._recording] if RECORDING else []
+            tapes = [t for t in outer if any(t._tracked(a) for a in plan.inputs)]
+            if tapes:
+                results = self._recorded_jacobian(plan, tshape, size, sources, tapes)
+            else:
+                results = self._eager_jacobian(plan, tshape, size, sources)
         if mode is UnconnectedGradients.ZERO:
             for j, source in enumerate(sources):
                 if results[j] is None:
                     sshape = tuple(source.shape)
                     results[j] = Tensor._wrap(np.zeros(tshape + sshape,
                                                        dtype=source.dtype.as_numpy_dtype))
+        return results
+
+    @staticmethod
+    def _unit_weights(tshape, size, dtype):
+        for i in range(size):
+            w = np.zeros(size, dtype=dtype)
+            w[i] = 1
+            yield w.reshape(tshape)
+
+    def _eager_jacobian(self, plan, tshape, size, sources):
+        results = [None] * len(sources)
+        rows = [[] for _ in sources]
+        for w in self._unit_weights(tshape, size, plan.args[plan.weight_params[0]].dtype):
+            grads = [np.asarray(g) for g in plan.run([w])]
+            for j, source in enumerate(sources):
+                params = plan.source_params[j]
+                if params:
+                    g = grads[params[0]]
+                    for p in params[1:]:
+                        g = g + grads[p]
+                    rows[j].append(_as_dtype(g, source.dtype))
+        for j, source in enumerate(sources):
+            if plan.source_params[j]:
+                sshape = tuple(source.shape)
+                stacked = np.stack(rows[j]) if rows[j] else np.zeros(
+                    (0,) + sshape, dtype=source.dtype.as_numpy_dtype)
+                results[j] = Tensor._wrap(stacked.reshape(tshape + sshape))
+        return results
+
+    def _recorded_jacobian(self, plan, tshape, size, sources, tapes):
+        """The Jacobian computed while outer ``tapes`` record and track the program's
+        inputs: each row is recorded on them as calls of the generated gradient
+        function (at that row's unit weight), and the rows are stacked and
+        reshaped by recorded lines, so an outer gradient differentiates it."""
+        from . import ops
+        program = plan.program
+        n = len(plan.inputs)
+        call = "({})".format(", ".join("{%d}" % i for i in range(n)))
+        (weight_param,) = plan.weight_params
+        fns = {}
+        for p in ([] if program.custom_gradients else
+                  sorted({p for params in plan.source_params for p in params})):
+            fn = program.derivative((p,)).generated
+            name = f"grad_{program.fn.__name__}_wrt_{program.params[p]}"
+            if program.custom_gradients:
+                fn = _NotDifferentiableAgain(fn, name, program.custom_gradients)
+            fns[p] = (name, fn)
+        rows = [[] for _ in sources]
+        for w in self._unit_weights(tshape, size, plan.args[weight_param].dtype):
+            if program.custom_gradients:   # differentiable again by a recorded reverse pass
+                row = self._backprop(plan, [Tensor._wrap(w)], sources, tapes)
+                for j, source in enumerate(sources):
+                    if plan.source_params[j]:
+                        rows[j].append(row[j] if row[j] is not None else Tensor._wrap(
+                            np.zeros(tuple(source.shape), dtype=source.dtype._np)))
+                continue
+            grads = plan.run([w])
+            inputs = list(plan.inputs)
+            inputs[weight_param] = Const(w)
+            partial_of = {}
+            for p, (name, fn) in fns.items():
+                partial = Tensor._wrap(np.asarray(grads[p]))
+                for tape in tapes:
+                    tape._record_call(partial, name + call, inputs, {name: fn})
+                partial_of[p] = partial
+            for j, source in enumerate(sources):
+                params = plan.source_params[j]
+                if not params:
+                    continue
+                with paused(tapes):
+                    row = partial_of[params[0]]
+                    for p in params[1:]:
+                        row = prim("{0} + {1}", row, partial_of[p])
+                    if row._value.dtype != source.dtype._np:
+                        row = ops.cast(row, source.dtype)
+                rows[j].append(row)
+        results = [None] * len(sources)
+        for j, source in enumerate(sources):
+            if not plan.source_params[j]:
+                continue
+            sshape = tuple(source.shape)
+            if not rows[j]:
+                results[j] = Tensor._wrap(np.zeros(tshape + sshape,
+                                                   dtype=source.dtype.as_numpy_dtype))
+                continue
+            with paused(tapes):
+                items = ", ".join("{%d}" % k for k in range(len(rows[j])))
+                stacked = prim(f"np.stack([{items}])", *rows[j])
+                results[j] = prim("np.reshape({0}, {1})", stacked, Lit(tshape + sshape))
         return results
 
     def batch_jacobian(self, target, source, unconnected_gradients=UnconnectedGradients.NONE,
@@ -1053,22 +1300,33 @@ class GradientTape:
         mode = _unconnected_mode(unconnected_gradients)
         self._check_sources([source])
         if isinstance(target, Variable):
-            target = target._read()
+            target = self._read_recorded(target)
         tshape = tuple(target.shape)
         sshape = tuple(source.shape)
         if not tshape or not sshape or tshape[0] != sshape[0]:
             raise ValueError("Need first dimension of target shape "
                              f"({target.shape}) and source shape ({source.shape}) to match.")
         self._used = True
+        outer = [t for t in RECORDING if t._recording] if RECORDING else []
         (full,) = self._jacobian(target, [source], mode)
         if not self._persistent:
             self._clear()
         if full is None:
             return None
         b = tshape[0]
-        j = full._value.reshape(b, -1, b, int(np.prod(sshape[1:], dtype=np.int64)))
-        diag = j[np.arange(b), :, np.arange(b), :]
-        return Tensor._wrap(diag.reshape((b,) + tshape[1:] + sshape[1:]))
+        k = int(np.prod(tshape[1:], dtype=np.int64))
+        m = int(np.prod(sshape[1:], dtype=np.int64))
+        out_shape = (b,) + tshape[1:] + sshape[1:]
+        if not any(t._tracked(full) for t in outer):
+            j = full._value.reshape(b, k, b, m)
+            diag = j[np.arange(b), :, np.arange(b), :]
+            return Tensor._wrap(diag.reshape(out_shape))
+        # recorded on the outer tapes: the diagonal blocks as a masked sum
+        mask = np.eye(b, dtype=full._value.dtype).reshape(b, 1, b, 1)
+        with paused(outer):
+            blocks = prim("np.reshape({0}, {1})", full, Lit((b, k, b, m)))
+            diag = prim("np.sum({0} * {1}, axis=2)", blocks, Const(mask))
+            return prim("np.reshape({0}, {1})", diag, Lit(out_shape))
 
     # -- looking at the generated code --------------------------------------
     def _plan_for_display(self, target, sources, output_gradients):
@@ -1105,6 +1363,8 @@ class _NotDifferentiableAgain:
     differentiate it again.  Having no source, a call to it makes an outer
     gradient fail loudly (a TransformError) instead of treating the custom
     gradient as a constant."""
+
+    __tangentish_opaque__ = True    # not unwrapped into __call__ (callables.py)
 
     def __init__(self, fn, name, custom_names):
         self._fn = fn

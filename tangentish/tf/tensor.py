@@ -763,7 +763,13 @@ def _hint_allows(np_dtype, target):
 
 
 def constant(value, dtype=None, shape=None, name="Const"):
-    """``tf.constant``: a Tensor holding a copy of ``value`` (never tracked by a tape)."""
+    """``tf.constant``: a Tensor holding a copy of ``value`` (never tracked by a tape).
+
+    As in TF 2 eager mode, a Tensor of the requested dtype (and no ``shape``) is
+    returned itself: it stays connected to the tapes that track it."""
+    if isinstance(value, Tensor) and shape is None and (
+            dtype is None or _dtypes.as_dtype(dtype) is value._dtype):
+        return value
     if isinstance(value, (Tensor, Variable)):
         value = value._current_value() if isinstance(value, Variable) else value._value
         arr = np.array(value, copy=True)
@@ -974,6 +980,27 @@ def _float_partner(v, t):
     return v
 
 
+# ``x ** y`` with a tensor exponent is recorded so that its derivative is TF's
+# (``_PowGrad``): d/dy is ``z * log(x)`` where x > 0 and 0 elsewhere (numpy's
+# ``z * log(x)`` is nan there, though d/dy of 0 ** y is 0 for y > 0).  The value
+# is ``x ** y`` exactly; every order of derivative is exact on each side.
+_POW_TENSOR_EXPONENT = ("np.where({0} > 0, np.where({0} > 0, {0}, 1) ** {1}, "
+                        "{0} ** stop_gradient({1}))")
+_POW_NONPOSITIVE_BASE = "{0} ** stop_gradient({1})"
+
+
+def _pow_template(a, b):
+    """The template recorded for ``a ** b`` (``a``, ``b``: Tensors or Lits/numbers)."""
+    if not isinstance(b, Tensor):
+        return "{0} ** {1}"
+    if isinstance(a, Tensor):
+        return _POW_TENSOR_EXPONENT if not a._dtype.is_complex else "{0} ** {1}"
+    value = a._value if isinstance(a, Lit) else a
+    if isinstance(value, complex) or value > 0:
+        return "{0} ** {1}"
+    return _POW_NONPOSITIVE_BASE
+
+
 def _run_binary(op, a, b):
     """``_run`` for the common case of ``binary``: two float tensors, or one and a
     Python number (a Lit in what the tapes record)."""
@@ -994,8 +1021,9 @@ def _run_binary(op, a, b):
             a = Lit(a)
         elif number_b:
             b = Lit(b)
+        template = op.template if op.kind != "pow" else _pow_template(a, b)
         for tape in tuple(RECORDING):
-            tape._record_pair(out, op.template, a, b)
+            tape._record_pair(out, template, a, b)
     return out
 
 
@@ -1010,7 +1038,7 @@ def _binary_general(op, x, y):
     _check_shapes(op, a, b)
     if da._is_floating and op.differentiable:
         # Float arithmetic, the recorded case: none of the dtype rules below applies.
-        return _run(op.fn, op.template, (a, b))
+        return _run(op.fn, op.template if op.kind != "pow" else _pow_template(a, b), (a, b))
     return _binary_other_dtypes(op, a, b, da)
 
 

@@ -1,0 +1,42 @@
+"""Rules for the helpers in runtime_numeric.py (complex cotangents, exact derivatives
+at special points, run-time refusals), so generated code calling them can be
+differentiated again.  The conventions are in docs/SOUNDNESS.md."""
+from .. import runtime_numeric as rn
+from .table import defrule, nondiff
+
+defrule(rn.real_part, "real_part(x)", linear={"x": "real_part(g)"},
+        note="Re is self-adjoint under the pairing Re(g * t)")
+defrule(rn.real_cotangent, "real_cotangent(x, like)", linear={"x": "real_cotangent(g, like)"})
+defrule(rn.abs_slope, "abs_slope(x)", jvp={"x": "abs_slope_tangent(t, x)"},
+        note="0 for real x; complex x: the derivative of conj(z) / |z|")
+defrule(rn.abs_slope_tangent, "abs_slope_tangent(v, x)",
+        linear={"v": "abs_slope_cotangent(g, x)"}, jvp={"x": "abs_slope_third(t, v, x)"})
+defrule(rn.abs_slope_cotangent, "abs_slope_cotangent(g_, x)",
+        linear={"g_": "abs_slope_tangent(g, x)"}, jvp={"x": "abs_slope_third(t, g_, x)"})
+defrule(rn.abs_slope_third, "abs_slope_third(t_, v, x)", linear={"t_": "abs_slope_third(g, v, x)"},
+        jvp={"v": "abs_slope_third(t, t_, x)", "x": "abs_slope_third(t, t_, x)"},
+        note="0 for real x; complex x refused at run time (third derivative of |z|)")
+defrule(rn.sign_tangent, "sign_tangent(t, x)",
+        linear={"t": "sign_tangent(g, x)"}, jvp={"x": "sign_tangent(t, x)"})
+defrule(rn.require_real, "require_real(x, like, what)", linear={"x": "require_real(g, like, what)"})
+defrule(rn.pow_deriv, "pow_deriv(x, y, n=1)",
+        jvp={"x": "t * pow_deriv(x, y, n + 1)", "y": "t * pow_deriv_dy(x, y, n)"},
+        note="exact 0 where the coefficient y (y-1) ... vanishes, at every order")
+defrule(rn.pow_deriv_dy, "pow_deriv_dy(x, y, n=1)", undefined=("x", "y"),
+        note="a mixed derivative of x ** y of third order and beyond is not provided")
+defrule(rn.safe_log, "safe_log(x)", jvp={"x": "safe_div(t, x)"}, elementwise=True,
+        note="a zero tangent at x = 0 stays 0")
+defrule(rn.pow_log, "pow_log(x, y)", elementwise=True,
+        jvp={"x": "t * pow_log_dx(x, y)", "y": "t * (pow_log(x, y) * safe_log(x))"})
+defrule(rn.pow_log_dx, "pow_log_dx(x, y)", elementwise=True, undefined=("x", "y"),
+        note="third derivatives of x ** y with an active exponent are not provided")
+defrule(rn.safe_div, "safe_div(v, x)", elementwise=True, linear={"v": "safe_div(g, x)"},
+        jvp={"x": "-safe_div(v * t, x * x)"})
+defrule(rn.x_over, "x_over(x, y)", elementwise=True,
+        jvp={"x": "t / y", "y": "t * -x_over(x, y * y)"})
+defrule(rn.sinc_deriv, "sinc_deriv(x, n=1)", jvp={"x": "t * sinc_deriv(x, n + 1)"},
+        elementwise=True, note="every order, exact at 0")
+defrule(rn.index_tangent, "index_tangent(t, a, index)", linear={"t": "index_cotangent(g, a, index, t)"})
+defrule(rn.index_cotangent, "index_cotangent(g_, a, index, like)",
+        linear={"g_": "index_tangent(g, a, index)"})
+nondiff(rn.real_seed, note="a check of the output's type")

@@ -1,0 +1,317 @@
+"""Helpers for the numeric conventions (docs/SOUNDNESS.md, "Complex numbers and
+dtypes"): complex cotangents, exact derivatives at special points (powers at 0,
+sinc at 0, x / y where x == 0) and run-time refusals of inputs a rule does not
+model.  Each helper has a rule (rules/numeric_rules.py), so generated code that
+calls them can be differentiated again.
+
+Complex convention (autograd's): the cotangent of a complex value z is
+dL/dRe z - i dL/dIm z; holomorphic rules multiply by f'(z) (no conjugate), and
+a real value's cotangent is real: wherever a cotangent flows back into a real
+value the real part is taken.
+"""
+import math
+
+import numpy as np
+
+from .runtime import ListCotangent, TupleCotangent, DictCotangent
+
+
+def _is_complex(x):
+    if type(x) is np.ndarray:
+        return x.dtype.kind == "c"
+    if isinstance(x, (float, int)):
+        return False
+    if isinstance(x, complex):
+        return True
+    return np.iscomplexobj(x) if isinstance(x, (np.generic, np.ndarray)) else False
+
+
+# -- complex cotangents -------------------------------------------------------------------------
+def real_part(x):
+    """Re(x), returning real inputs untouched (a cotangent flowing into a real value)."""
+    if type(x) is float or (type(x) is np.ndarray and x.dtype.kind != "c"):
+        return x
+    if isinstance(x, complex):
+        return x.real
+    if isinstance(x, (np.ndarray, np.generic)) and np.iscomplexobj(x):
+        return np.real(x)
+    return x
+
+
+def real_cotangent(x, like):
+    """``x`` as the cotangent of ``like``: its real part when ``like`` is real (a real
+    input never gets a complex gradient).  Lists, tuples and dicts entry by entry."""
+    tx = type(x)
+    if tx is float or x is None:
+        return x
+    if tx is np.ndarray:
+        kind = x.dtype.kind
+        if kind != "c":
+            if kind != "f" or type(like) is np.ndarray and like.dtype.kind != "c":
+                return x          # the common case: a real gradient of a real input
+            # a complex input's gradient is complex (autograd's type), even when real-valued
+            return x.astype(np.result_type(like)) if x.dtype.kind == "f" and _is_complex(like) else x
+        return x if _is_complex(like) else np.real(x)
+    if isinstance(x, (complex, np.complexfloating)):
+        return x if _is_complex(like) else x.real
+    if isinstance(x, dict) and isinstance(like, dict):
+        return DictCotangent((k, real_cotangent(v, like[k]) if k in like else v)
+                             for k, v in x.items())
+    if isinstance(x, (list, tuple)) and isinstance(like, (list, tuple)) and len(x) == len(like):
+        items = [real_cotangent(v, lk) for v, lk in zip(x, like)]
+        return TupleCotangent(items) if isinstance(x, tuple) else ListCotangent(items)
+    return x
+
+
+def abs_slope(x):
+    """d|x| as a factor: sign(x) for real x (0 at 0); conj(z) / |z| for complex z
+    (0 at 0), to be used as Re(t * abs_slope(z))."""
+    if type(x) is np.ndarray and x.dtype.kind != "c" or not _is_complex(x):
+        return np.sign(x)
+    a = np.abs(x)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(a == 0, 0.0, np.conj(x) / np.where(a == 0, 1.0, a))
+
+
+def _zeros_for(a, b):
+    shape = np.broadcast_shapes(np.shape(a), np.shape(b))
+    zero = np.zeros(shape, dtype=np.result_type(a, float))
+    return zero if shape else zero[()]
+
+
+def _abs_parts(x):
+    a = np.abs(x)
+    zero = a == 0
+    with np.errstate(invalid="ignore", divide="ignore"):
+        inv = np.where(zero, 0.0, 1.0 / np.where(zero, 1.0, a))
+    return inv, np.conj(x) * inv
+
+
+def abs_slope_tangent(v, x):
+    """The derivative of ``abs_slope`` along ``v``: 0 for real x (sign is piecewise
+    constant); for complex z, with s = conj(z) / |z|: conj(v) / |z| - s Re(s v) / |z|
+    (0 at z = 0)."""
+    if not _is_complex(x):
+        return _zeros_for(v, x)
+    inv, s = _abs_parts(x)
+    return (np.conj(v) - s * np.real(s * v)) * inv
+
+
+def abs_slope_cotangent(g, x):
+    """The transpose of ``abs_slope_tangent`` (pairing Re(g t)): conj(g) / |z| - Re(g s) s / |z|."""
+    if not _is_complex(x):
+        return _zeros_for(g, x)
+    inv, s = _abs_parts(x)
+    return (np.conj(g) - np.real(g * s) * s) * inv
+
+
+def abs_slope_third(t, v, x):
+    """The derivative of ``abs_slope_tangent`` / ``abs_slope_cotangent`` in x: 0 for real x;
+    complex x (the third derivative of |z|) is refused here."""
+    if _is_complex(x) or _is_complex(v) and _is_complex(t):
+        raise NotImplementedError("the third derivative of abs() of a complex value is not "
+                                  "supported (second order only)")
+    return _zeros_for(t, x) if t is not None else _zeros_for(v, x)
+
+
+def sign_tangent(t, x):
+    """The derivative of np.sign: 0 for real x; for complex z, sign(z) = z / |z| is not
+    piecewise constant and its derivative is not modelled: refused here."""
+    if _is_complex(x):
+        raise NotImplementedError("np.sign of a complex value (z / |z|) has a derivative that "
+                                  "tangentish does not model; use z / np.abs(z)")
+    return np.zeros(np.broadcast_shapes(np.shape(x), np.shape(t)),
+                    dtype=np.result_type(t, float)) if np.ndim(x) or np.ndim(t) else 0.0 * t
+
+
+def require_real(x, like, what):
+    """``x`` unchanged, after checking that ``like`` (a value or a tuple of values) and
+    ``x`` hold no complex numbers: the rule of ``what`` is exact for real inputs only."""
+    values = like if isinstance(like, tuple) else (like,)
+    for v in values + (x,):
+        if _is_complex(v):
+            raise TypeError(f"the derivative of {what} is implemented for real inputs only; "
+                            "got a complex value (see docs/SOUNDNESS.md, Complex numbers)")
+    return x
+
+
+# -- powers ------------------------------------------------------------------------------------
+def _coefficient(y, n):
+    c = 1
+    for k in range(n):
+        c = c * (y - k)
+    return c
+
+
+def _float(x):
+    """A Python number as a numpy float (0.0 ** -1 is inf there, not ZeroDivisionError)."""
+    if type(x) in (float, int, bool):
+        return np.float64(x)
+    if type(x) is complex:
+        return np.complex128(x)
+    return x
+
+
+def pow_deriv(x, y, n=1):
+    """The n-th derivative of ``x ** y`` in x: y (y-1) ... (y-n+1) x ** (y-n), exactly 0
+    where the coefficient is 0 (an integer exponent 0 <= y < n), whatever x is (no
+    0 * inf = NaN at x = 0, no ZeroDivisionError for Python floats)."""
+    c = _coefficient(y, n)
+    scalar = np.ndim(x) == 0 and np.ndim(y) == 0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = np.power(_float(x), y - n) if scalar or type(x) is not np.ndarray else x ** (y - n)
+        out = c * p
+    if scalar:
+        if c == 0:
+            return 0.0 * _float(x) if not np.isfinite(x) else 0.0 * x + 0.0 * c
+        return out
+    return np.where(np.asarray(c) == 0, np.zeros((), dtype=np.result_type(out)), out)
+
+
+def pow_deriv_dy(x, y, n=1):
+    """d/dy of ``pow_deriv(x, y, n)``: c_n'(y) x^(y-n) + c_n(y) x^(y-n) log x."""
+    c = _coefficient(y, n)
+    dc = 0
+    for k in range(n):
+        term = 1
+        for j in range(n):
+            if j != k:
+                term = term * (y - j)
+        dc = dc + term
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = np.power(_float(x), y - n)
+        return dc * p + c * p * safe_log(x)
+
+
+def safe_log(x):
+    """log(x), with 0 where x == 0 (autograd's convention for the exponent's derivative of
+    x ** y at x = 0: 0, the limit for y > 0)."""
+    if np.ndim(x) == 0:
+        if x == 0:
+            return 0.0 * _float(x)
+        return np.log(_float(x))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.log(np.where(x == 0, np.ones((), dtype=np.result_type(x, float)), x))
+
+
+def x_over(x, y):
+    """x / y, exactly 0 where x == 0 (even where y == 0): d/dy of xlogy."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if np.ndim(x) == 0 and np.ndim(y) == 0:
+            return 0.0 * _float(y) if x == 0 else _float(x) / _float(y)
+        return np.where(np.asarray(x) == 0, 0.0, np.asarray(x) / np.where(np.asarray(x) == 0, 1.0, y))
+
+
+# -- sinc --------------------------------------------------------------------------------------
+def _sinc_u_deriv_series(u, n, terms=40):
+    """d^n/du^n sin(u)/u by its Taylor series (|u| small)."""
+    total = np.zeros_like(u)
+    for m in range(terms):
+        if 2 * m < n:
+            continue
+        coef = (-1) ** m * math.factorial(2 * m) / (math.factorial(2 * m - n) * math.factorial(2 * m + 1))
+        total = total + coef * u ** (2 * m - n)
+    return total
+
+
+def _sinc_u_deriv_closed(u, n):
+    """d^n/du^n sin(u)/u by Leibniz' rule (|u| not small)."""
+    total = np.zeros_like(u)
+    for k in range(n + 1):
+        sin_d = [np.sin, np.cos, lambda v: -np.sin(v), lambda v: -np.cos(v)][(n - k) % 4](u)
+        total = total + math.comb(n, k) * sin_d * ((-1) ** k * math.factorial(k)) / u ** (k + 1)
+    return total
+
+
+def sinc_deriv(x, n=1):
+    """The n-th derivative of np.sinc (sin(pi x) / (pi x)), exact at x = 0 for every n
+    (sinc'(0) = 0, sinc''(0) = -pi^2 / 3, ...); real or complex x."""
+    scalar = np.ndim(x) == 0
+    u = np.pi * np.asarray(x, dtype=np.result_type(x, float))
+    small = np.abs(u) < 2.0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        near = _sinc_u_deriv_series(np.where(small, u, 0.0), n)
+        far = _sinc_u_deriv_closed(np.where(small, 1.0, u), n)
+    out = np.where(small, near, far) * np.pi ** n
+    return out[()] if scalar else out
+
+
+def real_seed(*values):
+    """The seed 1.0 of a provably scalar output, after checking that the values it is
+    computed from (its real-preserving operations' inputs) hold no complex numbers:
+    a complex output is refused, as ``unit_cotangent`` refuses it."""
+    for v in values:
+        t = type(v)
+        if t is np.ndarray:
+            if v.dtype.kind != "c":
+                continue
+        elif t is float:
+            continue
+        if isinstance(v, (list, tuple, dict)):
+            real_seed(*(v.values() if isinstance(v, dict) else v))
+        elif _is_complex(v):
+            raise TypeError("grad needs a real scalar output, got a complex value; "
+                            "differentiate np.real(...) / np.abs(...) of a complex output, or "
+                            "use tangentish.vjp")
+    return 1.0
+
+
+# -- values inside an index ----------------------------------------------------------------------
+def _check_index(a, index):
+    if not isinstance(a, (np.ndarray, list, tuple, dict, str)) and not np.isscalar(a):
+        raise TypeError(f"a value carrying a derivative is used inside the brackets of a "
+                        f"{type(a).__name__} object (its own __getitem__ computes with it): "
+                        "its derivative is not modelled; use numpy functions (np.concatenate, "
+                        "np.take...) or tangentish.stop_gradient(...)")
+    if isinstance(a, dict):
+        return      # a key: the lookup is piecewise constant in it
+    items = index if isinstance(index, tuple) else (index,)
+    for i in items:
+        kind = np.asarray(i).dtype.kind if isinstance(i, (np.ndarray, np.generic, list)) else (
+            "i" if isinstance(i, (int, slice, type(None), type(Ellipsis))) else "f")
+        if kind not in "iub":
+            raise TypeError(f"an index computed from the differentiated inputs is not an integer "
+                            f"or boolean value ({type(i).__name__}): its derivative is not modelled")
+
+
+def index_tangent(t, a, index):
+    """The tangent contribution of an index that carries a derivative in ``a[index]``: 0
+    for an integer or boolean index into an array, list, tuple or dict (indexing is
+    piecewise constant in it); anything else is refused here."""
+    _check_index(a, index)
+    zero = np.zeros(np.shape(a[index]), dtype=float if t is None else np.result_type(t, float))
+    return zero if zero.ndim else zero[()]
+
+
+def index_cotangent(g, a, index, like):
+    """The transpose of ``index_tangent``: a zero cotangent shaped like ``like`` (the
+    index), after the same check."""
+    _check_index(a, index)
+    if not isinstance(like, (np.ndarray, np.generic, float, int, list)):
+        return None       # a dict key (a string, a tuple...): no cotangent at all
+    zero = np.zeros(np.shape(like), dtype=float if g is None else np.result_type(g, float))
+    return zero if zero.ndim else zero[()]
+
+
+def safe_div(v, x):
+    """v / x, exactly 0 where v == 0 (even where x == 0): the tangent of ``safe_log``, so a
+    zero tangent at x = 0 stays 0 (log(0) is read as a constant there) while a nonzero one
+    is infinite."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if np.ndim(v) == 0 and np.ndim(x) == 0:
+            return 0.0 * _float(x) if v == 0 else _float(v) / _float(x)
+        v = np.asarray(v)
+        return np.where(v == 0, np.zeros((), np.result_type(v, x, float)), v / np.where(v == 0, 1.0, x))
+
+
+def pow_log(x, y):
+    """x ** y * log(x), the derivative of x ** y in y, with log(0) read as 0 (autograd's
+    convention: 0 at x = 0)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.power(_float(x), y) * safe_log(x)
+
+
+def pow_log_dx(x, y):
+    """d/dx of ``pow_log``: x ** (y - 1) * (y log(x) + 1), finite at x = 0 for y > 1 (0)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.power(_float(x), y - 1) * (y * safe_log(x) + 1)
