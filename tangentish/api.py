@@ -1,4 +1,5 @@
 """Public API: thin facades over driver.transform."""
+import inspect
 import types
 
 import numpy as np
@@ -34,11 +35,17 @@ class Transformed:
         params = _positional_params(target)
         offset = len(prefix)
         self._single = not isinstance(wrt, (tuple, list))
+        # def f(*args, **kwargs) (a decorator's wrapper): specialized per call shape
+        self._by_shape = {} if isinstance(target, types.FunctionType) and \
+            target.__code__.co_flags & (inspect.CO_VARARGS | inspect.CO_VARKEYWORDS) else None
         names = []
         for w in (wrt,) if self._single else tuple(wrt):
             if isinstance(w, bool) or not isinstance(w, (int, str)):
                 raise TypeError(f"wrt must be an int, a parameter name or a tuple of them, got {w!r}")
-            if isinstance(w, int):
+            if isinstance(w, int) and self._by_shape is not None and w >= 0 \
+                    and w + offset >= len(params) and target.__code__.co_flags & inspect.CO_VARARGS:
+                names.append(w)      # an element of *args: named per call shape
+            elif isinstance(w, int):
                 if not 0 <= w + offset < len(params):
                     star = " (and *args: name parameters explicitly to differentiate " \
                         "with respect to them)" if _underlying(target).__code__.co_flags & 4 else ""
@@ -52,7 +59,8 @@ class Transformed:
                 names.append(w)
         self._wrt = tuple(names)
         self._one_of_tuple = not self._single and len(names) == 1
-        self._wrt_positions = tuple((params.index(n) - offset if n in params else None, n)
+        self._wrt_positions = tuple((n, f"argument {n}") if isinstance(n, int) else
+                                    (params.index(n) - offset if n in params else None, n)
                                     for n in names)
         for attr in ("__module__", "__name__", "__qualname__", "__doc__"):
             setattr(self, attr, getattr(target, attr, None))
@@ -77,10 +85,31 @@ class Transformed:
 
     @property
     def source(self):
+        if self._by_shape:      # a *args target: the code for the last call shape used
+            return list(self._by_shape.values())[-1].source
         return self._current().source
 
+    def _for_call(self, nargs, kwnames):
+        """The generated code for a call with this shape (a ``*args`` target is
+        specialized to it: callables.specialize_varargs)."""
+        if self._by_shape is None:
+            return self._current()
+        from .callables import specialize_varargs
+        key = (nargs, tuple(sorted(kwnames)))
+        g = self._by_shape.get(key)
+        if g is None or not g.valid():
+            spec = specialize_varargs(self._target, len(self._prefix) + nargs, kwnames)
+            params = _positional_params(spec)
+            names = tuple(params[w + len(self._prefix)] if isinstance(w, int) else w
+                          for w in self._wrt)
+            g = self._by_shape[key] = driver.transform(spec, names, self._mode, self._preserve)
+        return g
+
     def __call__(self, *args, **kwargs):
-        fn = self._current().fn
+        if self._by_shape is None:
+            fn = self._current().fn
+        else:
+            fn = self._for_call(len(args), tuple({**self._keywords, **kwargs})).fn
         for pos, name in self._wrt_positions:
             value = args[pos] if pos is not None and pos < len(args) else kwargs.get(name)
             if value is not None:
@@ -167,7 +196,7 @@ def vjp(f, *primals):
     back = Transformed(f, tuple(range(len(primals))), "vjp", False, "vjp")
     target = back._target
     n = len(_positional_params(target)) - len(back._prefix)
-    if len(primals) > n:
+    if len(primals) > n and back._by_shape is None:
         raise TypeError(f"{_name(target)}() takes {n} positional arguments, got {len(primals)}")
     from .analyze.effects import check_repeatable
     check_repeatable(f, "tangentish.vjp")       # the pullback runs f's forward code again
@@ -177,7 +206,7 @@ def vjp(f, *primals):
         _check_differentiable(value, name, target)
 
     def pullback(dy):
-        fn = back.generated
+        fn = back._for_call(len(primals), tuple(back._keywords)).fn
         cts = fn(dy, *back._prefix, *primals, **back._keywords)
         return cts if len(primals) > 1 else (cts,)
 

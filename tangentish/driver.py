@@ -6,6 +6,7 @@ tangentish FILE:F --dump``).
           -> optimize -> emit -> compile
 """
 import builtins
+import inspect
 import math
 import threading
 import types
@@ -65,6 +66,7 @@ class Generated:
         self._globals = tuple((k[1], v) for k, v in self.deps if k[0] == "global")
         self._cells = tuple((k[1], v) for k, v in self.deps if k[0] == "cell")
         self._attrs = tuple((k[1], k[2], v) for k, v in self.deps if k[0] == "attr")
+        self._statics = tuple((k[1], k[2], v) for k, v in self.deps if k[0] == "static")
         self.rules_version = RULES.version
         # every Generated this one's guard includes, itself first, each once (a callee
         # reached along several paths is checked once: no blow-up on a diamond)
@@ -75,6 +77,8 @@ class Generated:
         self._closure = tuple(closure.values())
         self._user = weakref.ref(user_fn) if user_fn is not None else None
         self.code = user_fn.__code__ if user_fn is not None else None
+        # a specialization of a *args/**kwargs function (callables.specialize_varargs)
+        self._origin = getattr(user_fn, "_tangentish_specialized_from", None)
         try:
             fn._tangentish_generated = self
         except AttributeError:   # pragma: no cover - not a plain function
@@ -105,6 +109,8 @@ class Generated:
         user = self._user()
         if user is None or user.__code__ is not self.code:
             return False
+        if self._origin is not None and self._origin[0].__code__ is not self._origin[1]:
+            return False
         fn = self.fn
         if fn.__defaults__ is not user.__defaults__:
             fn.__defaults__ = user.__defaults__
@@ -121,6 +127,9 @@ class Generated:
                 return False
         for base, attr, expected in self._attrs:
             if getattr(base, attr, None) is not expected:
+                return False
+        for obj, attr, expected in self._statics:     # a method of an object, class or instance
+            if inspect.getattr_static(obj, attr, None) is not expected:
                 return False
         return True
 

@@ -558,6 +558,9 @@ def _derivative_of(fn, wrt, mode, nargs, kwargs):
     elif not isinstance(target, types.FunctionType) or is_marker(target):
         # a marker or a primitive: called through a forwarder, so its meaning applies
         target = forwarder(target, len(prefix) + nargs, kwargs)
+    else:
+        from .callables import specialize_varargs
+        target = specialize_varargs(target, len(prefix) + nargs, kwargs)
     params = inspect.signature(target, follow_wrapped=False).parameters.values()
     positional = [p.name for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
     vararg = next((p.name for p in params if p.kind == p.VAR_POSITIONAL), None)

@@ -154,6 +154,7 @@ def static_method(func, resolver):
     attr = inspect.getattr_static(type(base), func.attr, None)
     if not isinstance(attr, types.FunctionType):
         return None
+    resolver.record(("static", base, func.attr), attr)   # the code is regenerated if it changes
     return types.MethodType(attr, base)
 
 

@@ -27,7 +27,8 @@ class Resolver:
         self.local_names = frozenset(local_names)
         self.extra = extra or {}   # names generated code binds to helpers
 
-    def _record(self, key, obj):
+    def record(self, key, obj):
+        """Note that the generated code depends on ``key`` still denoting ``obj``."""
         deps = getattr(self.sf, "deps", None)
         if deps is not None and is_static_object(obj):
             deps[key] = obj
@@ -45,15 +46,15 @@ class Resolver:
                     value = self.sf.closure[node.id].cell_contents
                 except ValueError:
                     return MISSING
-                return self._record(("cell", node.id), value)
+                return self.record(("cell", node.id), value)
             if node.id in self.sf.globals:
-                return self._record(("global", node.id), self.sf.globals[node.id])
-            return self._record(("global", node.id), getattr(builtins, node.id, MISSING))
+                return self.record(("global", node.id), self.sf.globals[node.id])
+            return self.record(("global", node.id), getattr(builtins, node.id, MISSING))
         if isinstance(node, gast.Attribute):
             base = self.resolve(node.value)
             if base is MISSING or not isinstance(base, (types.ModuleType, type)):
                 return MISSING
-            return self._record(("attr", base, node.attr), getattr(base, node.attr, MISSING))
+            return self.record(("attr", base, node.attr), getattr(base, node.attr, MISSING))
         return MISSING
 
     def is_static(self, node):
@@ -73,4 +74,7 @@ def lookup(fn, key):
             return cell.cell_contents
         except (ValueError, TypeError, IndexError):
             return MISSING
+    if kind == "static":
+        import inspect
+        return inspect.getattr_static(key[1], key[2], MISSING)
     return getattr(key[1], key[2], MISSING)
