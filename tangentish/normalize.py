@@ -202,7 +202,8 @@ class Normalizer:
         """Emit the exact functional meaning of a call that mutates an argument
         (``a.fill(v)`` -> ``a[...] = v``, see analyze/mutators.py); False if it has none."""
         form = mutators.functional_form(call, self.resolver, self.symbol,
-                                        lambda name: name in self.env, result)
+                                        lambda name: name in self.env, result,
+                                        f"{self.sf.filename}:{getattr(call, 'lineno', '?')}")
         if form is None:
             return False
         for stmt in form:

@@ -1085,12 +1085,16 @@ def add_at(a, indices, b):
     return out
 
 
-def whole_array(a):
+def whole_array(a, where=""):
     """The index of every element of the array ``a`` (``...``), for ``a.sort()`` as
-    ``a[...] = np.sort(a)``; refuses a list, whose ``sort()`` has no such meaning."""
+    ``a[...] = np.sort(a)``; refuses (a TransformError located at ``where``) a list,
+    whose ``sort()`` has no such meaning."""
     if not isinstance(a, np.ndarray):
-        raise TypeError(f"tangentish differentiates .sort() of numpy arrays only, not of a "
-                        f"{type(a).__name__}: use sorted(...) or np.sort(...) and assign the result")
+        from .errors import TransformError
+        file, _, line = where.rpartition(":")
+        raise TransformError(f"cannot differentiate .sort() of a {type(a).__name__} (numpy "
+                             "arrays only)", "use sorted(...) or np.sort(...) and assign the "
+                             "result", file or None, int(line) if line.isdigit() else None, 0)
     return Ellipsis
 
 

@@ -327,8 +327,9 @@ def list_sort(x):
 
 
 def test_list_sort_is_refused_at_run_time():
-    with pytest.raises(TypeError, match="sort"):
+    with pytest.raises(tg.TransformError, match="sort") as info:
         tg.grad(list_sort)(X.copy())
+    assert info.value.lineno == line_of(list_sort, "ys.sort()")
 
 
 # -- user functions with effects -------------------------------------------------------------------

@@ -205,6 +205,10 @@ class _Walker:
             else:
                 self.add("mutates", f"`{text(call)}` {hit[1]}", call, param="*")
             return
+        if obj is MISSING and _super_method(call.func, self.sf, self.resolver,
+                                             self.binds) is not None:
+            self.super_call(call)
+            return
         if obj is MISSING:
             func = call.func
             if isinstance(func, gast.Name) and func.id in self.locals and all(
@@ -227,6 +231,28 @@ class _Walker:
             inner, complete = _summarize(_plain(obj), self.in_progress)
             self.complete = self.complete and complete
             self.callee(call, obj, inner)
+
+    def super_call(self, call):
+        """``super().m(x)``: the parent class's ``m`` called on this method's own object."""
+        target = _super_method(call.func, self.sf, self.resolver, self.binds)
+        sup = _super_call(call.func.value, self.binds)
+        first = self.node.args.posonlyargs + self.node.args.args
+        receiver = sup.args[1] if len(sup.args) > 1 else (
+            gast.Name(id=first[0].id, ctx=gast.Load(), annotation=None, type_comment=None)
+            if first else None)
+        if receiver is None or not isinstance(target, types.FunctionType):
+            self.add("unknown", f"calls `{text(call.func)}()`, which is known only at run time",
+                     call)
+            return
+        as_method = gast.Call(func=gast.Attribute(value=receiver, attr=call.func.attr,
+                                                  ctx=gast.Load()),
+                              args=call.args, keywords=call.keywords)
+        for n in gast.walk(as_method):
+            if getattr(n, "lineno", None) is None and hasattr(call, "lineno"):
+                n.lineno = call.lineno
+        inner, complete = _summarize(target, self.in_progress)
+        self.complete = self.complete and complete
+        self.callee(as_method, types.MethodType(target, object()), inner)
 
     def passed_function(self, arg, call, attr=None):
         """The effects of calling ``arg`` (or its method ``attr``), passed to a callee."""
@@ -401,8 +427,8 @@ class _Site:
     def refuse(self, why, hint):
         origin = anno.get(self.stmt, anno.ORIGIN)
         where = f" in `{origin[2]}`" if origin else ""
-        return self.sf.error(f"cannot differentiate the call of `{text(self.call.func)}`{where}: "
-                             f"{why}", hint, located(self.stmt))
+        return self.sf.error(f"cannot differentiate the call of `{text(self.call.func)}()`"
+                             f"{where}: {why}", hint, located(self.stmt))
 
 
 def _check_call(site, resolver, nested, outer, reads):
@@ -456,6 +482,40 @@ def function_value_effects(obj, where, depth=0):
                 continue
         out.append(_as_value_effect(e))
     return out
+
+
+def _super_call(node, binds):
+    """The ``super(...)`` call ``node`` is, or a name bound only to it; else None."""
+    if isinstance(node, gast.Name) and len(binds.get(node.id, ())) == 1:
+        node = binds[node.id][0]
+    if isinstance(node, gast.Call) and isinstance(node.func, gast.Name) \
+            and node.func.id == "super":
+        return node
+    return None
+
+
+def _super_method(func, sf, resolver, binds):
+    """The function ``super().m`` / ``super(C, self).m`` names, found in the class's MRO
+    after the class (``__class__`` cell, or C); None if ``func`` is not that, MISSING if
+    the class is not known."""
+    sup = _super_call(func.value, binds) if isinstance(func, gast.Attribute) else None
+    if sup is None or resolver.resolve(sup.func) is not super:
+        return None
+    args = sup.args
+    if args:
+        cls = resolver.resolve(args[0])
+    else:
+        cell = sf.closure.get("__class__")
+        try:
+            cls = cell.cell_contents if cell is not None else MISSING
+        except ValueError:
+            cls = MISSING
+    if not isinstance(cls, type):
+        return MISSING
+    for klass in cls.__mro__[1:]:
+        if func.attr in vars(klass):
+            return vars(klass)[func.attr]
+    return MISSING
 
 
 def _first_param(method):
@@ -657,7 +717,7 @@ def _internal(obj):
     fn = _plain(obj)
     module = getattr(fn, "__module__", "") or ""
     from ..rules import RULES
-    return module.startswith("tangentish") or RULES.get(obj) is not None
+    return module.split(".")[0] == "tangentish" or RULES.get(obj) is not None
 
 
 def _outside_log(site, changed, reads):

@@ -79,12 +79,13 @@ def _unbound_method(obj):
         isinstance(obj, types.FunctionType) and "." in getattr(obj, "__qualname__", ""))
 
 
-def functional_form(call, resolver, symbol, local, result=None):
+def functional_form(call, resolver, symbol, local, result=None, where=""):
     """User-level statements with the exact meaning of the mutating ``call``, or None.
 
     ``symbol(name)``: the emitted name of a runtime helper or of ``np``; ``local(name)``:
     whether ``name`` is the function's own variable (a global is never rewritten into a
-    local version); ``result``: the name the call's
+    local version); ``where``: "file:line" of the call, for run-time errors; ``result``:
+    the name the call's
     value is assigned to, if any.  Postcondition: the statements change only
     the object the call changed, by an element assignment ``a[...] = v``."""
     func = call.func
@@ -127,7 +128,8 @@ def functional_form(call, resolver, symbol, local, result=None):
         np_sort = gast.Attribute(value=_name(symbol("np")), attr="sort", ctx=gast.Load())
         value = gast.Call(func=np_sort, args=[receiver, axis], keywords=[])
         # a list's sort() has no such meaning: whole_array refuses it at run time
-        whole = gast.Call(func=_name(symbol("whole_array")), args=[receiver], keywords=[])
+        whole = gast.Call(func=_name(symbol("whole_array")),
+                          args=[receiver, gast.Constant(value=where, kind=None)], keywords=[])
         return _name_update(receiver, whole, value, local)
     return None
 
