@@ -139,9 +139,9 @@ def _run_pipeline(fn, wrt, mode, preserve_result, dump):
     ret = node.body[-1]
     outputs = [n.id for n in gast.walk(ret.value) if isinstance(n, gast.Name)]
     resolver = Resolver(sf, _local_names(node), extra=injected)
-    active, ops = activity.analyze(node, resolver, wrt, outputs)   # analyze
+    aliasing.check(sf, node, resolver, symbols)                     # analyze
+    active, ops = activity.analyze(node, resolver, wrt, outputs)
     activity.check_closures(sf, node, normalizer.closures)
-    aliasing.check(sf, node, resolver)
     node.name = namer.new(f"{mode}_{sf.name}")
     shapes = ShapeClasses(ops, resolver)
     if mode in ("jvp", "tangent"):

@@ -359,6 +359,35 @@ def list_append(xs, value):
     return list(xs) + [value]
 
 
+def updates_in_place(x):
+    """Does ``x += y`` update ``x``'s object (arrays, lists) rather than rebind the name?"""
+    return isinstance(x, (np.ndarray, list))
+
+
+def alias_update(old, new):
+    """The value of a second name ``a`` for ``x`` (``a = x``) after ``x += y``:
+    the new value where the object was updated in place, else the old one."""
+    return new if updates_in_place(old) else old
+
+
+def if_in_place(x, like):
+    """``x`` where ``like`` is updated in place by ``+=``, else a zero like ``x``."""
+    return x if updates_in_place(like) else zeros_like(x)
+
+
+def unless_in_place(x, like):
+    """``x`` where ``like`` is rebound (not updated) by ``+=``, else a zero like ``x``."""
+    return zeros_like(x) if updates_in_place(like) else x
+
+
+def check_not_in_place(x, construct, hint, filename, lineno, col_offset):
+    """Raise a TransformError located at the user's ``x += ...`` if it would
+    update ``x``'s object in place: the object may be the caller's (an argument)."""
+    if updates_in_place(x):
+        from .errors import TransformError
+        raise TransformError(construct, hint, filename, lineno, col_offset)
+
+
 def dict_key(d, k):
     """The ``k``-th key of a dict, in iteration order (loops over ``d.items()``)."""
     return list(d)[k]

@@ -31,6 +31,11 @@ defrule(rt.setitem, "setitem(a, index, value)",
 defrule(rt.zero_at, "zero_at(x, index)", linear={"x": "zero_at(g, index)"})
 defrule(rt.list_append, "list_append(xs, value)", linear={"xs": "g[:-1]", "value": "g[-1]"})
 defrule(rt.list_cotangent, "list_cotangent(items)", linear={"items": "g"})
+defrule(rt.alias_update, "alias_update(old, new)",
+        linear={"old": "unless_in_place(g, old)", "new": "if_in_place(g, old)"})
+defrule(rt.if_in_place, "if_in_place(x, like)", linear={"x": "if_in_place(g, like)"})
+defrule(rt.unless_in_place, "unless_in_place(x, like)", linear={"x": "unless_in_place(g, like)"})
+nondiff(rt.check_not_in_place, rt.updates_in_place)
 nondiff(rt.clip_mask, rt.dict_key, rt.shape_of, rt.broadcast_shape)
 defrule(rt.unstack, "unstack(x, axis=0)", linear={"x": "np.stack(g, axis=axis)"})
 defrule(rt.split_like, "split_like(x, arrays, axis=0)",
