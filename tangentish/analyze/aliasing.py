@@ -38,6 +38,7 @@ from .. import annotations as anno
 from .. import templates
 from ..custom import stop_gradient
 from ..irutil import UnionFind, assigned_names, located, statements, text
+from . import kinds
 from .primitives import classify
 
 VIEW_PRIMITIVES = {operator.getitem, np.transpose, np.reshape, np.swapaxes, np.ravel, np.squeeze,
@@ -146,8 +147,9 @@ def check(sf, fn_node, resolver, symbols=None):
     if not updates:
         return
     mem = _Memory(set(prog.params))
+    value_kinds = kinds.infer(fn_node, resolver)
     for s in prog.stmts:
-        _link(s, mem, resolver)
+        _link(s, mem, resolver, value_kinds)
     mem.close()
     mem.external |= set(prog.uses) - set(prog.defs) - prog.params   # globals, closure cells
     for stmt in updates:
@@ -162,7 +164,8 @@ class _Memory:
     def __init__(self, external):
         self.same, self.versions, self.external = UnionFind(), UnionFind(), external
         self.holds = []
-        self.with_contents = []          # (name, source): name may be source or anything it holds
+        self.with_contents = []          # (name, source, itself): name may be anything source
+                                         # holds (or source itself)
 
     def contents(self, name):
         """Names whose objects ``name``'s object may (transitively) hold."""
@@ -179,8 +182,8 @@ class _Memory:
         changed = True
         while changed:
             changed = False
-            for name, source in self.with_contents:
-                for e in self.contents(source) | {source}:
+            for name, source, itself in self.with_contents:
+                for e in self.contents(source) | ({source} if itself else set()):
                     if self.same.find(e) != self.same.find(name):
                         self.same.union(e, name)
                         changed = True
@@ -250,7 +253,7 @@ def _guard(sf, prog, stmt, base, user, outside, symbols):
     block.insert(block.index(stmt), guard)
 
 
-def _link(s, mem, resolver):
+def _link(s, mem, resolver, value_kinds):
     """Record what statement ``s`` makes share memory (see the module docstring)."""
     if not isinstance(s, gast.Assign):
         return
@@ -273,11 +276,19 @@ def _link(s, mem, resolver):
             if anno.get(s, anno.ALIAS_REBIND) and isinstance(value, gast.Call):
                 mem.same.union(t, value.args[1].id)
                 mem.versions.union(t, value.args[1].id)
-            elif isinstance(value, gast.Call) and len(value.args) >= 2:
+            elif isinstance(value, gast.Call) and len(value.args) >= 2 and \
+                    kinds.kind_of(value.args[0], value_kinds) != "num":
                 # a[i] = v, xs.append(v), xs += ys: the object may hold v (a list)
                 mem.holds.extend((t, n) for n in _names(value.args[-1:]))
         return
     effect, inputs = _effect(value, resolver)
+    if isinstance(value, gast.BinOp) and isinstance(value.op, (gast.Add, gast.Mult)) and "num" not in (
+            kinds.kind_of(value.left, value_kinds), kinds.kind_of(value.right, value_kinds)):
+        effect = "holds"                 # may be a sequence's concatenation or repetition
+    if effect == "element" and kinds.kind_of(value.value, value_kinds) == "num":
+        effect = "share"                 # a view of an array
+    elif effect == "element" and kinds.kind_of(value.value, value_kinds) in ("seq", "dict"):
+        effect = "item"                  # one of the container's elements (or a slice: a new list)
     for t in targets:
         if effect == "holds":
             mem.holds.extend((t, n) for n in inputs)
@@ -285,7 +296,9 @@ def _link(s, mem, resolver):
             for n in inputs:
                 mem.same.union(t, n)
         elif effect in ("element", "external"):
-            mem.with_contents.extend((t, n) for n in inputs)
+            mem.with_contents.extend((t, n, True) for n in inputs)
+        elif effect == "item":
+            mem.with_contents.extend((t, n, False) for n in inputs)
     if effect == "external":
         mem.external.update(targets)
 
