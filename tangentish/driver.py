@@ -13,7 +13,7 @@ import weakref
 import gast
 import numpy
 
-from . import emit, fence, optimize
+from . import emit, fence, optimize, sequences
 from .analyze import activity, aliasing
 from .analyze.resolve import Resolver
 from .analyze.shapes import ShapeClasses
@@ -139,6 +139,7 @@ def _run_pipeline(fn, wrt, mode, preserve_result, dump):
     ret = node.body[-1]
     outputs = [n.id for n in gast.walk(ret.value) if isinstance(n, gast.Name)]
     resolver = Resolver(sf, _local_names(node), extra=injected)
+    sequences.rewrite(sf, node, resolver, symbols, wrt)              # list + and *
     aliasing.check(sf, node, resolver, symbols)                     # analyze
     active, ops = activity.analyze(node, resolver, wrt, outputs)
     activity.check_closures(sf, node, normalizer.closures)

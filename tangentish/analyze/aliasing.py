@@ -225,11 +225,11 @@ def _check_update(sf, prog, stmt, mem, symbols):
             if use is stmt or not prog.may_run_after(use, stmt, alias):
                 continue
             made = prog.defs.get(alias)
-            where = (f" (`{alias} = {text(made[0].value)}`, line {_line(made[0])})"
+            where = (f" (made at line {_line(made[0])}: `{_source(made[0])}`)"
                      if made and isinstance(made[0], gast.Assign) else "")
             raise sf.error(
                 f"cannot differentiate this in-place update of {user!r}: the same memory may "
-                f"also be reachable as `{alias}`{where}, which is read afterwards "
+                f"also be reachable through `{_user_name(alias)}`{where}, which is read afterwards "
                 f"(line {_line(use)}) and would change too",
                 f"copy first ({user} = {user}.copy()) or build a new array instead",
                 located(stmt))
@@ -368,6 +368,17 @@ def _loads(stmt):
     else:
         node = stmt
     return {n.id for n in gast.walk(node) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)}
+
+
+def _source(stmt):
+    origin = anno.get(stmt, anno.ORIGIN)
+    return origin[2] if origin else text(stmt.value)
+
+
+def _user_name(ssa):
+    """The user's name behind an SSA version (``a_2`` -> ``a``) for messages."""
+    base, _, suffix = ssa.rpartition("_")
+    return base if base and suffix.isdigit() else ssa
 
 
 def _line(stmt):

@@ -38,6 +38,9 @@ def infer(fn_node, resolver):
             found = {_kind(v, kinds, resolver) if v is not None else None for v in defs[name]}
             found.discard(_PENDING)
             kind = found.pop() if len(found) == 1 else (None if found else _PENDING)
+            old = kinds[name]
+            if old is None or (old != _PENDING and kind != old):
+                kind = None                      # only upwards: terminates
             if kinds[name] != kind:
                 kinds[name] = kind
                 changed = True
@@ -67,11 +70,15 @@ def _kind(value, kinds, resolver):
         return "dict"
     if isinstance(value, (gast.UnaryOp, gast.Compare)):
         return "num"
+    if isinstance(value, gast.BinOp) and not isinstance(value.op, (gast.Add, gast.Mult)):
+        return "num"                     # -, /, @, ** ... are not sequence operators
     if isinstance(value, gast.BinOp):
         left, right = kind_of(value.left, kinds), kind_of(value.right, kinds)
         if "seq" in (left, right) and isinstance(value.op, (gast.Add, gast.Mult)):
             return "seq"
-        return "num" if "num" in (left, right) else None
+        # unknown + unknown: arithmetic, or refused at run time where it matters
+        # (sequences.py guards it when it may carry a derivative)
+        return "num"
     if isinstance(value, gast.Subscript):
         return "num" if kind_of(value.value, kinds) == "num" else None
     if isinstance(value, gast.Call):
@@ -83,7 +90,6 @@ def _kind(value, kinds, resolver):
         if obj is dict:
             return "dict"
         op = classify(value, resolver)
-        if op.kind in ("primitive", "nondiff") and getattr(obj, "__module__", "") and \
-                str(getattr(obj, "__module__", "")).startswith("numpy"):
-            return "num"
+        if op.kind in ("primitive", "nondiff") and obj not in (max, min, sum, reversed):
+            return "num"                 # the rules' primitives return numbers or arrays
     return None
