@@ -320,7 +320,8 @@ def _effect(value, resolver):
     from .. import runtime
     obj = resolver.resolve(value.func)
     everything = list(value.args) + [k.value for k in value.keywords]
-    method_of = [value.func.value] if isinstance(value.func, gast.Attribute) else []
+    method_of = [value.func.value] if isinstance(value.func, gast.Attribute) and \
+        not resolver.is_static(value.func) else []
     first = (value.args[:1] or [k.value for k in value.keywords[:1]]) if not method_of else method_of
     if any(obj is getattr(runtime, h, None) for h in HOLDING_HELPERS):
         return "holds", _names(everything)
