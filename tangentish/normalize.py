@@ -314,7 +314,8 @@ class Normalizer:
         for user in _rebound_user_names(body_stmts):
             self.same.forget(user)
         updated = _assigned_user_names(body_stmts)
-        assigned = sorted((updated | {m for u in updated for m in self.same.of(u)}) - self.stacks)
+        assigned = sorted((updated | {m for u in updated for m in self.same.of(u)}
+                           | _copied_into_updated(body_stmts)) - self.stacks)
         carried = {}
         for user in assigned:
             name = self.namer.new(user)
@@ -640,6 +641,26 @@ def _changed(before, *afters):
             if before.get(user) != ssa and user not in names:
                 names.append(user)
     return names
+
+
+def _copied_into_updated(stmts):
+    """Names ``a`` copied (``b = a``) into a name the block updates in place:
+    the update rebinds ``a`` too, so ``a`` is carried by the loop."""
+    inplace = set()
+    for s in stmts:
+        for n in gast.walk(s):
+            if isinstance(n, gast.AugAssign) and isinstance(n.target, gast.Name):
+                inplace.add(n.target.id)
+            elif isinstance(n, (gast.Assign, gast.AugAssign)):
+                for t in (n.targets if isinstance(n, gast.Assign) else [n.target]):
+                    if isinstance(t, gast.Subscript) and isinstance(t.value, gast.Name):
+                        inplace.add(t.value.id)
+            elif isinstance(n, gast.Call) and isinstance(n.func, gast.Attribute) \
+                    and n.func.attr == "append" and isinstance(n.func.value, gast.Name):
+                inplace.add(n.func.value.id)
+    return {n.value.id for s in stmts for n in gast.walk(s)
+            if isinstance(n, gast.Assign) and isinstance(n.value, gast.Name)
+            and any(isinstance(t, gast.Name) and t.id in inplace for t in n.targets)}
 
 
 def _rebound_user_names(stmts):

@@ -51,7 +51,8 @@ FRESH_CALLS = (np.zeros, np.ones, np.empty, np.full, np.zeros_like, np.ones_like
                np.full_like, np.arange, np.linspace, np.eye, np.identity, np.array, np.copy,
                list, dict, tuple, len, range)
 # runtime helpers whose result holds their operands / is an element of the first
-HOLDING_HELPERS = ("list_append", "seq_concat", "seq_repeat", "list_cotangent")
+HOLDING_HELPERS = ("list_append", "list_cotangent")
+CONCATENATING_HELPERS = ("seq_concat", "seq_repeat")
 ELEMENT_HELPERS = ("iteration_item", "dict_key")
 
 
@@ -164,18 +165,26 @@ class _Memory:
     def __init__(self, external):
         self.same, self.versions, self.external = UnionFind(), UnionFind(), external
         self.holds = []
+        self.holds_contents = []         # (name, source): name holds source's elements
         self.with_contents = []          # (name, source, itself): name may be anything source
                                          # holds (or source itself)
 
     def contents(self, name):
         """Names whose objects ``name``'s object may (transitively) hold."""
-        out, todo = set(), [name]
+        out, todo, seen = set(), [name], set()
         while todo:
-            group = self.same.members(todo.pop())
+            current = todo.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            group = self.same.members(current)
             for c, e in self.holds:
                 if c in group and e not in out:
                     out.add(e)
                     todo.append(e)
+            for c, src in self.holds_contents:
+                if c in group:
+                    todo.append(src)       # the elements of src, not src itself
         return out
 
     def close(self):
@@ -196,6 +205,10 @@ class _Memory:
             changed = False
             for c, e in self.holds:
                 if e in out and c not in out:
+                    out |= self.same.members(c)
+                    changed = True
+            for c, src in self.holds_contents:
+                if c not in out and self.contents(src) & out:
                     out |= self.same.members(c)
                     changed = True
         return out
@@ -292,6 +305,8 @@ def _link(s, mem, resolver, value_kinds):
     for t in targets:
         if effect == "holds":
             mem.holds.extend((t, n) for n in inputs)
+        elif effect == "holds contents":
+            mem.holds_contents.extend((t, n) for n in inputs)
         elif effect == "share":
             for n in inputs:
                 mem.same.union(t, n)
@@ -323,6 +338,8 @@ def _effect(value, resolver):
     method_of = [value.func.value] if isinstance(value.func, gast.Attribute) and \
         not resolver.is_static(value.func) else []
     first = (value.args[:1] or [k.value for k in value.keywords[:1]]) if not method_of else method_of
+    if any(obj is getattr(runtime, h, None) for h in CONCATENATING_HELPERS):
+        return "holds contents", _names(value.args[:2])
     if any(obj is getattr(runtime, h, None) for h in HOLDING_HELPERS):
         return "holds", _names(everything)
     if any(obj is getattr(runtime, h, None) for h in ELEMENT_HELPERS):
