@@ -230,7 +230,9 @@ def _check_update(sf, prog, stmt, mem, symbols):
             f"copy it first ({user} = {user}.copy() or list({user})), then update the copy",
             located(stmt))
     if outside:
-        _guard(sf, prog, stmt, base, user, outside[0], symbols)
+        _guard(sf, prog, stmt, base, user, f"may be the caller's object (`{outside[0]}`)",
+               symbols)
+        return
     for alias in sorted(group - own):
         if prog.defs.get(alias) and all(prog.strictly_after(d, stmt) for d in prog.defs[alias]):
             continue                          # bound after the update: sees the new version
@@ -240,6 +242,10 @@ def _check_update(sf, prog, stmt, mem, symbols):
             made = prog.defs.get(alias)
             where = (f" (made at line {_line(made[0])}: `{_source(made[0])}`)"
                      if made and isinstance(made[0], gast.Assign) else "")
+            if kind == "augassign":      # a number is rebound, harmless: decide at run time
+                _guard(sf, prog, stmt, base, user, f"may share memory with `{_user_name(alias)}`"
+                       f"{where}, read afterwards (line {_line(use)})", symbols)
+                return
             raise sf.error(
                 f"cannot differentiate this in-place update of {user!r}: the same memory may "
                 f"also be reachable through `{_user_name(alias)}`{where}, which is read afterwards "
@@ -248,11 +254,11 @@ def _check_update(sf, prog, stmt, mem, symbols):
                 located(stmt))
 
 
-def _guard(sf, prog, stmt, base, user, outside, symbols):
+def _guard(sf, prog, stmt, base, user, why, symbols):
     """Insert ``check_not_in_place(base, ...)`` before ``stmt``."""
     error = sf.error(
         f"cannot differentiate `{user} {_op_text(stmt.value.op)}= ...`: {user!r} is an array or "
-        f"list that may be the caller's object (`{outside}`), which Python would update in place",
+        f"list, which Python updates in place, and it {why}",
         f"copy it first ({user} = {user}.copy()) or write {user} = {user} "
         f"{_op_text(stmt.value.op)} ...", located(stmt))
     call = gast.Call(func=templates.name(symbols.get("check_not_in_place", "check_not_in_place")),
