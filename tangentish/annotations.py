@@ -26,6 +26,9 @@ BACK_EDGE = Key("back_edge", "True on a loop body's copy of a value back to its 
 INPLACE = Key("inplace", "the user name whose object this statement updates in place")
 # Set by normalize on a user's `b = a`: afterwards two names refer to one object.
 USER_COPY = Key("user_copy", "True on an assignment that makes a second name for an object")
+# Set by normalize on `a_1 = b_1` after an in-place update of b when `b = a` made a and b
+# one object: the alias is rebound to the updated version (the user name of b).
+ALIAS_REBIND = Key("alias_rebind", "the user name whose in-place update this copy propagates")
 # Set on `name = None` statements that give a name a value on a path where the user's
 # code leaves it unbound (so generated code can always read and save it).
 PLACEHOLDER = Key("placeholder", "True on an assignment of None standing for 'unbound'")

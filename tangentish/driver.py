@@ -15,7 +15,7 @@ import weakref
 import gast
 import numpy
 
-from . import emit, fence, optimize
+from . import emit, fence, optimize, sequences
 from .analyze import activity, aliasing, effects
 from .analyze.resolve import MISSING, Resolver, lookup
 from .analyze.shapes import ShapeClasses
@@ -257,10 +257,11 @@ def _run_pipeline(fn, wrt, mode, preserve_result, dump):
     ret = node.body[-1]
     outputs = [n.id for n in gast.walk(ret.value) if isinstance(n, gast.Name)]
     resolver = Resolver(sf, _local_names(node), extra=injected)
-    active, ops = activity.analyze(node, resolver, wrt, outputs)   # analyze
+    sequences.rewrite(sf, node, resolver, symbols, wrt)              # list + and *
+    aliasing.check(sf, node, resolver, symbols)                     # analyze
+    active, ops = activity.analyze(node, resolver, wrt, outputs)
     _guard_array_methods(sf, node, ops, resolver, symbols, injected)
     activity.check_closures(sf, node, normalizer.closures)
-    aliasing.check(sf, node, resolver)
     effects.check(sf, node, resolver, mode, symbols)
     node.name = namer.new(f"{mode}_{sf.name}")
     shapes = ShapeClasses(ops, resolver)

@@ -222,8 +222,9 @@ class ForwardTransform(DerivativeTransform):
                 receiver, fn = self.receiver_of(call, fn), fn.__func__
             if not any(isinstance(a, gast.Starred) for a in call.args):
                 from .callables import specialize_varargs
-                fn = specialize_varargs(fn, len(call.args) + (receiver is not None),
-                                        [k.arg for k in call.keywords])
+                with self.callee_errors_at(stmt, op.what):
+                    fn = specialize_varargs(fn, len(call.args) + (receiver is not None),
+                                            [k.arg for k in call.keywords])
             params = inspect.signature(fn, follow_wrapped=False).parameters.values()
             positional = [p.name for p in params
                           if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]

@@ -217,7 +217,14 @@ class ControlLowering:
         return pre, length, ("index", seq)
 
     def _bind_sequence(self, it, stmt):
-        if isinstance(it, gast.Name):
+        """Python evaluates the iterable once: a name the body rebinds is read
+        through a fresh name bound before the loop (an in-place update of it
+        in the body is then an update through an alias, which the aliasing
+        analysis models or refuses)."""
+        if isinstance(it, gast.Name) and _appends_to(stmt.body, it.id):
+            raise self.sf.error(f"cannot differentiate a loop that appends to the list {it.id!r} "
+                                "it iterates over", "iterate over a copy: for v in list(xs)", stmt)
+        if isinstance(it, gast.Name) and it.id not in _written_names(stmt.body):
             return [], it.id
         seq = self.namer.new("items")
         return [_copy_loc(templates.assign(seq, it), stmt)], seq
@@ -297,6 +304,31 @@ def _is_call_to(node, name, resolver):
     import builtins
     return (isinstance(node, gast.Call) and isinstance(node.func, gast.Name)
             and resolver.resolve(node.func) is getattr(builtins, name))
+
+
+def _written_names(stmts):
+    """Names a statement list rebinds or updates in place (``x = ..``, ``x += ..``, ``x[i] = ..``)."""
+    out = set()
+    for s in stmts:
+        for n in gast.walk(s):
+            if isinstance(n, gast.Name) and isinstance(n.ctx, (gast.Store, gast.Del)):
+                out.add(n.id)
+            elif isinstance(n, gast.Subscript) and isinstance(n.ctx, gast.Store):
+                base = n.value
+                while isinstance(base, gast.Subscript):
+                    base = base.value
+                if isinstance(base, gast.Name):
+                    out.add(base.id)
+            elif isinstance(n, gast.AugAssign) and isinstance(n.target, gast.Name):
+                out.add(n.target.id)
+    return out
+
+
+def _appends_to(stmts, name):
+    return any(isinstance(n, gast.Call) and isinstance(n.func, gast.Attribute)
+               and n.func.attr in ("append", "extend", "insert", "pop", "remove", "clear")
+               and isinstance(n.func.value, gast.Name) and n.func.value.id == name
+               for s in stmts for n in gast.walk(s))
 
 
 def _contains(node, kind):

@@ -29,6 +29,7 @@ Intermediates are named after the operation and its first operand
 (``np.tanh(x)`` -> ``tanh_x``).  Every statement carries annotations.ORIGIN.
 """
 import ast
+import contextlib
 
 import gast
 
@@ -48,6 +49,7 @@ class Normalizer:
         self.custom_grads = {}        # grad_fn name -> (custom_gradient, argument atoms)
         self.custom_vjp_names = {}
         self.env = {}          # user name -> current SSA name
+        self.same = CertainAliases()   # user names certainly bound to one object (b = a)
         self.bound = set()     # names bound so far (params + assigned)
         self.temps = set()     # names we invented
         self.closures = []     # (nested def or lambda, outer names it reads)
@@ -94,9 +96,11 @@ class Normalizer:
                 gast.BinOp(left=read, op=stmt.op, right=stmt.value), stmt), stmt)
         elif isinstance(stmt, gast.AugAssign):
             target = gast.Name(id=stmt.target.id, ctx=gast.Load(), annotation=None, type_comment=None)
-            self.assign([stmt.target], ast.copy_location(
-                gast.BinOp(left=target, op=stmt.op, right=stmt.value), stmt))
+            with self.same.kept(stmt.target.id):
+                self.assign([stmt.target], ast.copy_location(
+                    gast.BinOp(left=target, op=stmt.op, right=stmt.value), stmt))
             anno.set(self.out[-1], anno.INPLACE, stmt.target.id)
+            self.rebind_aliases(stmt.target.id, augmented=True)
         elif isinstance(stmt, gast.AnnAssign):
             if stmt.value is not None:
                 self.assign([stmt.target], stmt.value)
@@ -126,8 +130,10 @@ class Normalizer:
                 item = self.atom(call.args[0], user + "_item")
                 new = gast.Call(func=templates.name(self.symbol("list_append")), args=[base, item],
                                 keywords=[])
-                self.emit(templates.assign(self.define(user), new))
+                with self.same.kept(user):
+                    self.emit(templates.assign(self.define(user), new))
                 anno.set(self.out[-1], anno.INPLACE, user)
+                self.rebind_aliases(user)
                 return
             if isinstance(call, gast.Call) and self.functional(call):
                 return
@@ -172,6 +178,9 @@ class Normalizer:
             self.emit(templates.assign(self.define(tgt.id), value))
             if isinstance(value, gast.Name):
                 anno.set(self.out[-1], anno.USER_COPY, True)   # two names, one object
+                if isinstance(value_node, gast.Name) and value_node.id in self.env \
+                        and value_node.id != tgt.id:
+                    self.same.join(tgt.id, value_node.id)
 
     def setitem(self, target, value_node, stmt):
         """``a[i] = v`` -> ``a_1 = setitem(a, i, v)``: a new version of the same array.
@@ -195,8 +204,25 @@ class Normalizer:
         value = self.atom(value_node, user + "_item")
         call = gast.Call(func=templates.name(self.symbol("setitem")), args=[base, index, value],
                          keywords=[])
-        self.emit(templates.assign(self.define(user), call))
+        with self.same.kept(user):
+            self.emit(templates.assign(self.define(user), call))
         anno.set(self.out[-1], anno.INPLACE, user)
+        self.rebind_aliases(user)
+
+    def rebind_aliases(self, user, augmented=False):
+        """After an in-place update of ``user``, every name certainly bound to
+        the same object (``b = a``) is rebound to the new version.  ``x += y``
+        updates arrays and lists but rebinds numbers and tuples, so there the
+        alias takes the new version only if its object is mutable
+        (``alias_update``, decided at run time)."""
+        new = templates.name(self.env[user])
+        for other in sorted(self.same.of(user) - {user}):
+            old = self.rename(templates.name(other))
+            value = gast.Call(func=templates.name(self.symbol("alias_update")), args=[old, new],
+                              keywords=[]) if augmented else new
+            with self.same.kept(other):
+                self.emit(templates.assign(self.define(other), value))
+            anno.set(self.out[-1], anno.ALIAS_REBIND, user)
 
     def functional(self, call, result=None):
         """Emit the exact functional meaning of a call that mutates an argument
@@ -264,6 +290,7 @@ class Normalizer:
             self.namer.reserve(name)
         self.bound.add(name)
         self.env[user_name] = name
+        self.same.forget(user_name)
         return name
 
     def bind_temp(self, value, hint):
@@ -277,13 +304,14 @@ class Normalizer:
     def if_statement(self, stmt):
         test = self.atom(stmt.test, "cond")
         header = self.origin
-        before = dict(self.env)
+        before, same_before = dict(self.env), self.same.copy()
         body = self.block(stmt.body)
-        after_body = self.env
-        self.env = dict(before)
+        after_body, same_body = self.env, self.same
+        self.env, self.same = dict(before), same_before.copy()
         orelse = self.block(stmt.orelse)
         after_else = self.env
         self.env = dict(before)
+        self.same = same_body.meet(self.same)
         self.origin = header          # phi copies belong to the if statement
         for user in _changed(before, after_body, after_else):
             joined = self.namer.new(user)
@@ -309,7 +337,13 @@ class Normalizer:
 
     def loop_entry(self, body_stmts, extra=()):
         """Give each name the loop body assigns a carried name; emit entry copies."""
-        assigned = sorted((_assigned_user_names(body_stmts) | set(extra)) - self.stacks)
+        # an alias relation holds at the loop head only if the body keeps it;
+        # names that share an object updated in the body are carried too
+        for user in _rebound_user_names(body_stmts):
+            self.same.forget(user)
+        updated = _assigned_user_names(body_stmts) | set(extra)
+        assigned = sorted((updated | {m for u in updated for m in self.same.of(u)}
+                           | _copied_into_updated(body_stmts)) - self.stacks)
         carried = {}
         for user in assigned:
             name = self.namer.new(user)
@@ -695,6 +729,87 @@ def _changed(before, *afters):
             if before.get(user) != ssa and user not in names:
                 names.append(user)
     return names
+
+
+def _copied_into_updated(stmts):
+    """Names ``a`` copied (``b = a``) into a name the block updates in place:
+    the update rebinds ``a`` too, so ``a`` is carried by the loop."""
+    inplace = set()
+    for s in stmts:
+        for n in gast.walk(s):
+            if isinstance(n, gast.AugAssign) and isinstance(n.target, gast.Name):
+                inplace.add(n.target.id)
+            elif isinstance(n, (gast.Assign, gast.AugAssign)):
+                for t in (n.targets if isinstance(n, gast.Assign) else [n.target]):
+                    if isinstance(t, gast.Subscript) and isinstance(t.value, gast.Name):
+                        inplace.add(t.value.id)
+            elif isinstance(n, gast.Call) and isinstance(n.func, gast.Attribute) \
+                    and n.func.attr == "append" and isinstance(n.func.value, gast.Name):
+                inplace.add(n.func.value.id)
+    return {n.value.id for s in stmts for n in gast.walk(s)
+            if isinstance(n, gast.Assign) and isinstance(n.value, gast.Name)
+            and any(isinstance(t, gast.Name) and t.id in inplace for t in n.targets)}
+
+
+def _rebound_user_names(stmts):
+    """Names a block binds to another object (not ``x += y`` or ``a[i] = v``)."""
+    names = set()
+    for s in stmts:
+        augmented = {id(n.target) for n in gast.walk(s) if isinstance(n, gast.AugAssign)}
+        for n in gast.walk(s):
+            if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store) and id(n) not in augmented:
+                names.add(n.id)
+            elif isinstance(n, (gast.FunctionDef, gast.ClassDef)):
+                names.add(n.name)
+    return names
+
+
+class CertainAliases:
+    """Classes of user names certainly bound to one object (``b = a``), the
+    relation normalize models exactly: an in-place update of one rebinds all.
+    Any other binding of a name removes it from its class; where control flow
+    joins only relations that hold on both paths survive."""
+
+    def __init__(self, classes=None):
+        self.classes = dict(classes or {})      # name -> frozenset (size >= 2)
+
+    def of(self, name):
+        return self.classes.get(name, frozenset((name,)))
+
+    def join(self, target, source):
+        self.forget(target)
+        members = self.of(source) | {target}
+        for m in members:
+            self.classes[m] = members
+
+    def forget(self, name):
+        rest = self.of(name) - {name}
+        self.classes.pop(name, None)
+        for m in rest:
+            if len(rest) > 1:
+                self.classes[m] = rest
+            else:
+                self.classes.pop(m, None)
+
+    @contextlib.contextmanager
+    def kept(self, name):
+        """Binding a new version of ``name`` in an in-place update keeps its class."""
+        members = self.of(name)
+        yield
+        for m in members:
+            if len(members) > 1:
+                self.classes[m] = members
+
+    def copy(self):
+        return CertainAliases(self.classes)
+
+    def meet(self, other):
+        out = {}
+        for name in set(self.classes) & set(other.classes):
+            both = self.of(name) & other.of(name)
+            if len(both) > 1:
+                out[name] = both
+        return CertainAliases(out)
 
 
 def _assigned_user_names(stmts):

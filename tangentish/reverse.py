@@ -768,8 +768,9 @@ class ReverseTransform(DerivativeTransform):
             target = target.__func__
         if not any(isinstance(a, gast.Starred) for a in call.args):
             from .callables import specialize_varargs
-            target = specialize_varargs(target, len(call.args) + (receiver is not None),
-                                        [k.arg for k in call.keywords])
+            with self.callee_errors_at(stmt, text(call.func)):
+                target = specialize_varargs(target, len(call.args) + (receiver is not None),
+                                            [k.arg for k in call.keywords])
         params = inspect.signature(target, follow_wrapped=False).parameters.values()
         positional = [p.name for p in params if p.kind in (p.POSITIONAL_ONLY,
                                                              p.POSITIONAL_OR_KEYWORD)]

@@ -4,6 +4,8 @@ own (rules/runtime_rules.py), so generated code can itself be differentiated.
 Every helper returns its first argument untouched when there is nothing to do
 (shapes already match), so the common case costs one shape comparison.
 """
+import operator
+
 import numpy as np
 
 
@@ -388,6 +390,113 @@ def zero_at(x, index):
 def list_append(xs, value):
     """``xs + [value]``: the functional meaning of ``xs.append(value)``."""
     return list(xs) + [value]
+
+
+def _cotangent_seq(items, like):
+    """``items`` as the accumulating cotangent type of the sequence ``like``."""
+    return TupleCotangent(items) if isinstance(like, tuple) else ListCotangent(items)
+
+
+def _same_seq(items, *like):
+    """``items`` as a list or tuple like the operands (a cotangent type if any is one)."""
+    if any(isinstance(v, (ListCotangent, TupleCotangent)) for v in like):
+        return _cotangent_seq(items, like[0])
+    return tuple(items) if isinstance(like[0], tuple) else list(items)
+
+
+def _check_seq(*values):
+    for v in values:
+        if not isinstance(v, (list, tuple)):
+            raise TypeError(f"tangentish: list/tuple + or * with a {type(v).__name__} operand "
+                            "(elementwise arithmetic on a list is not modelled); convert with "
+                            "np.asarray first")
+
+
+def seq_concat(a, b):
+    """``a + b`` for two lists (or two tuples): concatenation."""
+    _check_seq(a, b)
+    if isinstance(a, tuple) != isinstance(b, tuple):
+        raise TypeError(f"can only concatenate {type(a).__name__} (not {type(b).__name__}) to it")
+    return _same_seq(list(a) + list(b), a, b)
+
+
+def seq_repeat(a, n):
+    """``a * n`` (or ``n * a``) for a list or tuple: ``n`` copies, concatenated."""
+    _check_seq(a)
+    return _same_seq(list(a) * operator.index(n), a)
+
+
+def seq_slice(x, start, stop):
+    """``x[start:stop]`` of a sequence's tangent or cotangent (keeps it accumulating)."""
+    return _cotangent_seq(list(x)[start:stop], x)
+
+
+def seq_unslice(x, like, start, stop):
+    """A cotangent of the sequence ``like``: zeros, with ``x`` at ``start:stop``."""
+    items = [zeros_like(v) for v in like]
+    items[start:stop] = list(x)
+    return _cotangent_seq(items, like)
+
+
+def seq_fold(x, like):
+    """The sum of the ``len(like)``-long chunks of ``x`` (the transpose of repetition)."""
+    k = len(like)
+    chunks = [list(x)[i:i + k] for i in range(0, len(x), k)] if k else []
+    if not chunks:
+        return _cotangent_seq([zeros_like(v) for v in like], like)
+    total = chunks[0]
+    for c in chunks[1:]:
+        total = [a + b for a, b in zip(total, c)]
+    return _cotangent_seq(total, like)
+
+
+def seq_tile(x, like):
+    """``x`` repeated to the length of ``like`` (the transpose of ``seq_fold``)."""
+    n = len(like) // len(x) if len(x) else 0
+    return _cotangent_seq(list(x) * n, like)
+
+
+def check_not_sequences(a, b, expression, lineno, col_offset):
+    """Raise a located TransformError if ``a + b`` / ``a * b``, differentiated as
+    arithmetic, is in fact a list or tuple concatenation or repetition."""
+    if isinstance(a, (list, tuple)) or isinstance(b, (list, tuple)):
+        from .errors import TransformError
+        raise TransformError(
+            f"line {lineno}: `{expression}` is a list or tuple operation (concatenation or "
+            "repetition) here, "
+            "which tangentish could not tell from the source and differentiated as arithmetic",
+            "build the list in this function (a list display or list(...)) so its type is "
+            "visible, or convert it with np.asarray for elementwise arithmetic",
+            None, lineno, col_offset)
+
+
+def updates_in_place(x):
+    """Does ``x += y`` update ``x``'s object (arrays, lists) rather than rebind the name?"""
+    return isinstance(x, (np.ndarray, list))
+
+
+def alias_update(old, new):
+    """The value of a second name ``a`` for ``x`` (``a = x``) after ``x += y``:
+    the new value where the object was updated in place, else the old one."""
+    return new if updates_in_place(old) else old
+
+
+def if_in_place(x, like):
+    """``x`` where ``like`` is updated in place by ``+=``, else a zero like ``x``."""
+    return x if updates_in_place(like) else zeros_like(x)
+
+
+def unless_in_place(x, like):
+    """``x`` where ``like`` is rebound (not updated) by ``+=``, else a zero like ``x``."""
+    return zeros_like(x) if updates_in_place(like) else x
+
+
+def check_not_in_place(x, construct, hint, filename, lineno, col_offset):
+    """Raise a TransformError located at the user's ``x += ...`` if it would
+    update ``x``'s object in place: the object may be the caller's (an argument)."""
+    if updates_in_place(x):
+        from .errors import TransformError
+        raise TransformError(construct, hint, filename, lineno, col_offset)
 
 
 def dict_key(d, k):

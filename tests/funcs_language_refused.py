@@ -109,8 +109,15 @@ def mutate_dict_argument(p):
 def aliasing(x):
     y = x * 2
     z = y
+    if x[0] > 0.0:
+        z = x * 3.0
     y[0] = 0
     return sum(z)
+
+
+def augassign_param_array(x, y):
+    x += y
+    return np.sum(x * x)
 
 
 def aliasing_slice_view(x):

@@ -1,21 +1,33 @@
 """Aliasing: prove that in-place updates can be given their functional meaning.
 
-Normalize turns ``a[i] = v`` into ``a_1 = setitem(a, i, v)`` (and likewise
-``xs.append(v)``, ``x += y``): a new *version* of the same object.  That is
-the update's exact meaning unless some other name can see the object: a copy
-``b = a``, a view (``a.T``, ``a[1:]``, ``a.reshape``...), a container holding
-it, an argument the caller still holds, or a value a call returned (which may
-be anything).  This pass refuses, with a TransformError at the update, every
-update some other live name could observe -- it never lets a gradient be
-silently wrong.
+Normalize turns ``a[i] = v`` into ``a_1 = setitem(a, i, v)`` (likewise
+``xs.append(v)`` and ``x += y``): a new *version* of the same object, computed
+as a copy, so every earlier version the adjoint reads later stays intact.
+That meaning is exact unless another name can observe the object after the
+update.  Normalize already rebinds the names *certainly* bound to the object
+(``b = a``: annotations.ALIAS_REBIND).  This pass handles every other way two
+names may share memory.
 
-Rules (an *alias* is another name for an object that is updated):
-* ``a[i] = v`` and ``xs.append(v)`` need an object the function created
-  itself (``np.zeros``, arithmetic, ``x.copy()``, a list display...), not an
-  argument, a view or a call's result.
-* ``x += y`` rebinds a float and updates an array; either way it is refused
-  only when an alias of ``x`` is used after it.
-* An alias is fine when all its uses come before the update, in the same block.
+Model: a union-find of names that *may* share memory.  A statement joins its
+target with its operands when the result may be, contain, or be contained in
+an operand: copies, new versions, views (basic indexing, ``.T``, ``reshape``,
+``ravel``, ``np.asarray``...), element reads and writes of containers,
+container displays, sequence concatenation, and the result of any call
+without a rule (which may return anything it was given).  The *versions* of
+the updated object are the names linked to it by SSA copies (phi, loop entry
+and back edge), new versions and alias rebinding; every other member of its
+group is an *alias*.  *External* names are arguments, names the function
+does not bind (globals, closure cells) and results of calls and attribute
+reads without a rule (they may be the caller's objects).
+
+Postcondition: for every in-place update, either
+* no alias is read at a point the update may precede (same block later, a
+  later iteration of an enclosing loop), no external name is in its group,
+  and so the functional meaning is exact;
+* or, for ``x += y`` whose object may be external: a run-time guard
+  (``check_not_in_place``) precedes it and raises a located TransformError
+  when the object really is an array or list (a float is rebound, fine);
+* or a TransformError was raised at the update, naming the alias.
 """
 import operator
 
@@ -23,75 +35,339 @@ import gast
 import numpy as np
 
 from .. import annotations as anno
+from .. import templates
 from ..custom import stop_gradient
 from ..irutil import UnionFind, assigned_names, located, statements, text
+from . import kinds
 from .primitives import classify
 
 VIEW_PRIMITIVES = {operator.getitem, np.transpose, np.reshape, np.swapaxes, np.ravel, np.squeeze,
                    np.expand_dims, np.asarray, np.broadcast_to, np.diagonal, np.atleast_1d,
-                   np.atleast_2d, np.atleast_3d, np.moveaxis, stop_gradient}
+                   np.atleast_2d, np.atleast_3d, np.moveaxis, stop_gradient, np.asanyarray,
+                   np.ascontiguousarray, np.asfarray if hasattr(np, "asfarray") else np.asarray,
+                   np.real, np.imag, np.flip, np.fliplr, np.flipud, np.rot90, np.split,
+                   np.array_split, np.hsplit, np.vsplit, np.dsplit}
+FRESH_CALLS = (np.zeros, np.ones, np.empty, np.full, np.zeros_like, np.ones_like, np.empty_like,
+               np.full_like, np.arange, np.linspace, np.eye, np.identity, np.array, np.copy,
+               list, dict, tuple, len, range)
+# runtime helpers whose result holds their operands / is an element of the first
+HOLDING_HELPERS = ("list_append", "list_cotangent")
+CONCATENATING_HELPERS = ("seq_concat", "seq_repeat")
+ELEMENT_HELPERS = ("iteration_item", "dict_key")
 
 
-def check(sf, fn_node, resolver):
-    places = {}                      # id(stmt) -> chain of (id(block), index)
-    _index(fn_node.body, (), places)
-    stmts = list(statements(fn_node.body))
-    defs = {}
-    for s in stmts:
-        if isinstance(s, gast.Assign):
+class _Program:
+    """Where each statement sits, which names each reads and defines."""
+
+    def __init__(self, fn_node):
+        self.places = {}                 # id(stmt) -> ((block, index), ...) from the outside in
+        self.blocks = {}                 # id(block) -> the list
+        self.owner = {}                  # id(block) -> the compound statement holding it
+        self._index(fn_node.body, ())
+        self.stmts = list(statements(fn_node.body))
+        self.defs, self.uses = {}, {}
+        for s in self.stmts:
             for n in assigned_names(s):
-                defs.setdefault(n, []).append(s)
-    params = {a.id for a in fn_node.args.posonlyargs + fn_node.args.args + fn_node.args.kwonlyargs}
-    groups = UnionFind()
-    updates = []
-    for s in stmts:
-        if not isinstance(s, gast.Assign) or not isinstance(s.targets[0], gast.Name):
-            continue
-        target = s.targets[0].id
-        if isinstance(s.value, gast.Name) and not anno.get(s, anno.USER_COPY):
-            groups.union(target, s.value.id)             # SSA copy: same variable
-        user = anno.get(s, anno.INPLACE)
-        if user is not None:
-            base = _updated_base(s)
-            if base is not None:
-                groups.union(target, base)
-                updates.append((s, base, user))
+                self.defs.setdefault(n, []).append(s)
+            if isinstance(s, gast.For):
+                self.defs.setdefault(s.target.id, []).append(s)
+            for n in _loads(s):
+                self.uses.setdefault(n, []).append(s)
+        args = fn_node.args
+        self.params = {a.id for a in args.posonlyargs + args.args + args.kwonlyargs}
+        if args.vararg is not None:
+            self.params.add(args.vararg.id)
+
+    def _index(self, block, prefix):
+        self.blocks[id(block)] = block
+        for i, s in enumerate(block):
+            here = prefix + ((id(block), i),)
+            self.places[id(s)] = here
+            if isinstance(s, (gast.If, gast.For, gast.While)):
+                for inner in (s.body, s.orelse):
+                    self.owner[id(inner)] = s
+                    self._index(inner, here)
+
+    def may_run_after(self, use, update, name):
+        """Could ``use`` (reading ``name``) execute after ``update`` and see the
+        same binding of ``name``?"""
+        u, m = self.places[id(use)], self.places[id(update)]
+        level = 0
+        while level < min(len(u), len(m)) and u[level] == m[level]:
+            level += 1
+        if level < min(len(u), len(m)) and u[level][0] == m[level][0]:
+            later = u[level][1] > m[level][1]
+        elif level == len(u) and level < len(m):
+            later = isinstance(use, gast.While)          # use contains update: a loop header
+        else:
+            later = False                                 # different branches of one if
+        if later:
+            return True
+        for depth in range(min(level + 1, len(u), len(m))):
+            loop = self.owner.get(u[depth][0]) if u[depth][0] == m[depth][0] else None
+            if isinstance(loop, (gast.For, gast.While)) and not self._rebound_before(name, use, loop):
+                return True                               # a later iteration
+        return False
+
+    def strictly_after(self, stmt, update):
+        """Does ``stmt`` run after ``update``, never before it (no loop holds both)?"""
+        s, m = self.places[id(stmt)], self.places[id(update)]
+        level = 0
+        while level < min(len(s), len(m)) and s[level] == m[level]:
+            level += 1
+        if level >= min(len(s), len(m)) or s[level][0] != m[level][0] or s[level][1] < m[level][1]:
+            return False
+        return not any(isinstance(self.owner.get(s[d][0]), (gast.For, gast.While))
+                       for d in range(level + 1))
+
+    def _rebound_before(self, name, use, loop):
+        """Is every binding of ``name`` inside ``loop``'s body, before ``use``
+        on every path (so a later iteration reads a new binding)?"""
+        defs = self.defs.get(name, [])
+        if not defs:
+            return False
+        body_place = self.places[id(loop.body[0])] if loop.body else None
+        if body_place is None:
+            return False
+        depth = len(body_place) - 1
+        u = self.places[id(use)]
+        for d in defs:
+            p = self.places[id(d)]
+            if len(p) <= depth or p[:depth] != body_place[:depth] or p[depth][0] != id(loop.body):
+                return False                                # bound outside the loop
+            if len(p) > len(u) or p[:-1] != u[:len(p) - 1] or p[-1][0] != u[len(p) - 1][0] \
+                    or p[-1][1] >= u[len(p) - 1][1]:
+                return False                                # not before the use on every path
+        return True
+
+
+def check(sf, fn_node, resolver, symbols=None):
+    prog = _Program(fn_node)
+    updates = [s for s in prog.stmts if isinstance(s, gast.Assign) and anno.get(s, anno.INPLACE)
+               and isinstance(s.targets[0], gast.Name) and _updated_base(s) is not None]
     if not updates:
         return
-    uses = {}
-    for s in stmts:
-        for n in _loads(s):
-            uses.setdefault(n, []).append(s)
-    for stmt, base, user in updates:
-        members = groups.members(base)
-        kind = "append" if _is_call(stmt.value, "list_append", resolver) else (
-            "setitem" if _is_call(stmt.value, "setitem", resolver) else "augassign")
-        if kind != "augassign":
-            for m in sorted(members):
-                if m in params:
-                    raise sf.error(
-                        f"cannot differentiate an in-place update of the argument {user!r}: the "
-                        "caller's object would change too",
-                        f"copy it first ({user} = {user}.copy() or list({user})), then update the copy",
-                        located(stmt))
-                for d in defs.get(m, ()):
-                    if d is stmt or d.value.__class__ is gast.Name or anno.get(d, anno.INPLACE):
-                        continue
-                    if not _fresh(d.value, resolver):
-                        raise sf.error(
-                            f"cannot differentiate an in-place update of {user!r}: it may share "
-                            f"memory with another array (it comes from `{text(d.value)}`)",
-                            f"copy it first ({user} = {user}.copy()), or build the result "
-                            "functionally", located(stmt))
-        for alias, made_by in _aliases(stmts, members, resolver):
-            for use in [made_by] + uses.get(alias, []):
-                if _may_run_after(use, stmt, made_by, places):
-                    raise sf.error(
-                        f"cannot differentiate this in-place update of {user!r}: the same object "
-                        f"is also reachable as `{alias}` (`{alias} = {text(made_by.value)}`, line "
-                        f"{_line(made_by)}), which is used afterwards and would change too",
-                        f"copy first ({user} = {user}.copy()) or update a new array instead",
-                        located(stmt))
+    mem = _Memory(set(prog.params))
+    value_kinds = kinds.infer(fn_node, resolver)
+    for s in prog.stmts:
+        _link(s, mem, resolver, value_kinds)
+    mem.close()
+    mem.external |= set(prog.uses) - set(prog.defs) - prog.params   # globals, closure cells
+    for stmt in updates:
+        _check_update(sf, prog, stmt, mem, symbols or {})
+
+
+class _Memory:
+    """May-share relations: ``same`` (may be or view one object), ``holds``
+    (container name, element name: the container sees the element's updates),
+    ``versions`` (names of one variable) and ``external`` names."""
+
+    def __init__(self, external):
+        self.same, self.versions, self.external = UnionFind(), UnionFind(), external
+        self.holds = []
+        self.holds_contents = []         # (name, source): name holds source's elements
+        self.with_contents = []          # (name, source, itself): name may be anything source
+                                         # holds (or source itself)
+
+    def contents(self, name):
+        """Names whose objects ``name``'s object may (transitively) hold."""
+        out, todo, seen = set(), [name], set()
+        while todo:
+            current = todo.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            group = self.same.members(current)
+            for c, e in self.holds:
+                if c in group and e not in out:
+                    out.add(e)
+                    todo.append(e)
+            for c, src in self.holds_contents:
+                if c in group:
+                    todo.append(src)       # the elements of src, not src itself
+        return out
+
+    def close(self):
+        changed = True
+        while changed:
+            changed = False
+            for name, source, itself in self.with_contents:
+                for e in self.contents(source) | ({source} if itself else set()):
+                    if self.same.find(e) != self.same.find(name):
+                        self.same.union(e, name)
+                        changed = True
+
+    def observers(self, name):
+        """Names through which an update of ``name``'s object may be seen."""
+        out = set(self.same.members(name))
+        changed = True
+        while changed:
+            changed = False
+            for c, e in self.holds:
+                if e in out and c not in out:
+                    out |= self.same.members(c)
+                    changed = True
+            for c, src in self.holds_contents:
+                if c not in out and self.contents(src) & out:
+                    out |= self.same.members(c)
+                    changed = True
+        return out
+
+
+def _check_update(sf, prog, stmt, mem, symbols):
+    base, user = _updated_base(stmt), anno.get(stmt, anno.INPLACE)
+    kind = "augassign" if isinstance(stmt.value, gast.BinOp) else "update"
+    group, own = mem.observers(base), mem.versions.members(base)
+    outside = sorted(group & mem.external)
+    if outside and kind == "update":
+        name = outside[0]
+        what = (f"the argument {name!r}" if name in prog.params else
+                f"`{name}`, which the function did not create" if not prog.defs.get(name) else
+                f"`{name}` (from `{text(prog.defs[name][0].value)}`)")
+        raise sf.error(
+            f"cannot differentiate an in-place update of {user!r}: it may be the same object as "
+            f"{what}, which would change too",
+            f"copy it first ({user} = {user}.copy() or list({user})), then update the copy",
+            located(stmt))
+    if outside:
+        _guard(sf, prog, stmt, base, user, f"may be the caller's object (`{outside[0]}`)",
+               symbols)
+        return
+    for alias in sorted(group - own):
+        if prog.defs.get(alias) and all(prog.strictly_after(d, stmt) for d in prog.defs[alias]):
+            continue                          # bound after the update: sees the new version
+        for use in prog.uses.get(alias, []):
+            if use is stmt or not prog.may_run_after(use, stmt, alias):
+                continue
+            made = prog.defs.get(alias)
+            where = (f" (made at line {_line(made[0])}: `{_source(made[0])}`)"
+                     if made and isinstance(made[0], gast.Assign) else "")
+            if kind == "augassign":      # a number is rebound, harmless: decide at run time
+                _guard(sf, prog, stmt, base, user, f"may share memory with `{_user_name(alias)}`"
+                       f"{where}, read afterwards (line {_line(use)})", symbols)
+                return
+            raise sf.error(
+                f"cannot differentiate this in-place update of {user!r}: the same memory may "
+                f"also be reachable through `{_user_name(alias)}`{where}, which is read afterwards "
+                f"(line {_line(use)}) and would change too",
+                f"copy first ({user} = {user}.copy()) or build a new array instead",
+                located(stmt))
+
+
+def _guard(sf, prog, stmt, base, user, why, symbols):
+    """Insert ``check_not_in_place(base, ...)`` before ``stmt``."""
+    error = sf.error(
+        f"cannot differentiate `{user} {_op_text(stmt.value.op)}= ...`: {user!r} is an array or "
+        f"list, which Python updates in place, and it {why}",
+        f"copy it first ({user} = {user}.copy()) or write {user} = {user} "
+        f"{_op_text(stmt.value.op)} ...", located(stmt))
+    call = gast.Call(func=templates.name(symbols.get("check_not_in_place", "check_not_in_place")),
+                     args=[templates.name(base)] + [templates.const(v) for v in (
+                         error.construct, error.hint, error.filename, error.lineno,
+                         error.col_offset)], keywords=[])
+    guard = gast.Expr(value=call)
+    anno.set(guard, anno.ORIGIN, anno.get(stmt, anno.ORIGIN))
+    block_id, index = prog.places[id(stmt)][-1]
+    block = prog.blocks[block_id]
+    block.insert(block.index(stmt), guard)
+
+
+def _link(s, mem, resolver, value_kinds):
+    """Record what statement ``s`` makes share memory (see the module docstring)."""
+    if not isinstance(s, gast.Assign):
+        return
+    targets = assigned_names(s)
+    value = s.value
+    for t in targets:
+        mem.same.find(t)
+        mem.versions.find(t)
+    if isinstance(value, gast.Name):
+        for t in targets:
+            mem.same.union(t, value.id)
+            if not anno.get(s, anno.USER_COPY):
+                mem.versions.union(t, value.id)
+        return
+    if anno.get(s, anno.INPLACE) or anno.get(s, anno.ALIAS_REBIND):
+        base = _updated_base(s)
+        for t in targets:
+            mem.same.union(t, base)
+            mem.versions.union(t, base)
+            if anno.get(s, anno.ALIAS_REBIND) and isinstance(value, gast.Call):
+                mem.same.union(t, value.args[1].id)
+                mem.versions.union(t, value.args[1].id)
+            elif isinstance(value, gast.Call) and len(value.args) >= 2 and \
+                    kinds.kind_of(value.args[0], value_kinds) != "num":
+                # a[i] = v, xs.append(v), xs += ys: the object may hold v (a list)
+                mem.holds.extend((t, n) for n in _names(value.args[-1:]))
+        return
+    effect, inputs = _effect(value, resolver)
+    if isinstance(value, gast.BinOp) and isinstance(value.op, (gast.Add, gast.Mult)) and "num" not in (
+            kinds.kind_of(value.left, value_kinds), kinds.kind_of(value.right, value_kinds)):
+        effect = "holds"                 # may be a sequence's concatenation or repetition
+    if effect == "element" and kinds.kind_of(value.value, value_kinds) == "num":
+        effect = "share"                 # a view of an array
+    elif effect == "element" and kinds.kind_of(value.value, value_kinds) in ("seq", "dict"):
+        effect = "item"                  # one of the container's elements (or a slice: a new list)
+    for t in targets:
+        if effect == "holds":
+            mem.holds.extend((t, n) for n in inputs)
+        elif effect == "holds contents":
+            mem.holds_contents.extend((t, n) for n in inputs)
+        elif effect == "share":
+            for n in inputs:
+                mem.same.union(t, n)
+        elif effect in ("element", "external"):
+            mem.with_contents.extend((t, n, True) for n in inputs)
+        elif effect == "item":
+            mem.with_contents.extend((t, n, False) for n in inputs)
+    if effect == "external":
+        mem.external.update(targets)
+
+
+def _effect(value, resolver):
+    """(effect, names): "fresh" (a new object), "share" (may hold or view
+    those operands) or "external" (may also be any object from outside)."""
+    if isinstance(value, (gast.Constant, gast.BinOp, gast.UnaryOp, gast.Compare, gast.JoinedStr)):
+        return "fresh", set()
+    if isinstance(value, (gast.List, gast.Tuple, gast.Dict)):
+        return "holds", _names([value])
+    if isinstance(value, gast.Subscript):
+        return "element", _names([value.value])     # a view of an array or an element
+    if isinstance(value, gast.Attribute):
+        viewed = value.attr in ("T", "real", "imag", "mT", "flat")
+        return ("share" if viewed else "external"), _names([value.value])
+    if not isinstance(value, gast.Call):
+        return "external", _names([value])
+    from .. import runtime
+    obj = resolver.resolve(value.func)
+    everything = list(value.args) + [k.value for k in value.keywords]
+    method_of = [value.func.value] if isinstance(value.func, gast.Attribute) and \
+        not resolver.is_static(value.func) else []
+    first = (value.args[:1] or [k.value for k in value.keywords[:1]]) if not method_of else method_of
+    if any(obj is getattr(runtime, h, None) for h in CONCATENATING_HELPERS):
+        return "holds contents", _names(value.args[:2])
+    if any(obj is getattr(runtime, h, None) for h in HOLDING_HELPERS):
+        return "holds", _names(everything)
+    if any(obj is getattr(runtime, h, None) for h in ELEMENT_HELPERS):
+        return "element", _names(value.args[:1])
+    if obj in FRESH_CALLS:
+        return "fresh", set()
+    if method_of and value.func.attr in ("copy", "astype", "tolist"):
+        return "fresh", set()
+    op = classify(value, resolver)
+    if op.kind in ("primitive", "nondiff"):
+        primitive = op.rule.primitive if op.kind == "primitive" else obj
+        if primitive in VIEW_PRIMITIVES:
+            return "share", _names(first)
+        return "fresh", set()
+    if isinstance(value.func, gast.Name):
+        method_of = [value.func]         # a local function may return what it closes over
+    return "external", _names(everything + method_of)
+
+
+def _names(nodes):
+    return {n.id for node in nodes for n in gast.walk(node)
+            if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)}
 
 
 def _updated_base(stmt):
@@ -103,88 +379,9 @@ def _updated_base(stmt):
     return None
 
 
-def _aliases(stmts, members, resolver):
-    """(alias name, statement) for each other name that refers to a member's object."""
-    for s in stmts:
-        if not isinstance(s, gast.Assign):
-            continue
-        names = assigned_names(s)
-        value = s.value
-        inputs = {n.id for n in gast.walk(value) if isinstance(n, gast.Name)}
-        if not inputs & members:
-            continue
-        if anno.get(s, anno.INPLACE):
-            continue                      # a new version, not another name
-        if isinstance(value, gast.Name):
-            if anno.get(s, anno.USER_COPY):
-                yield from ((n, s) for n in names)
-            continue
-        if isinstance(value, (gast.List, gast.Tuple, gast.Dict)):
-            yield from ((n, s) for n in names)
-            continue
-        op = classify(value, resolver)
-        if op.kind == "primitive" and op.rule.primitive in VIEW_PRIMITIVES:
-            yield from ((n, s) for n in names)
-        elif op.kind in ("call", "dynamic_call", "unknown", "custom", "stop_gradient") or (
-                isinstance(value, gast.Attribute) and value.attr in ("T", "real", "imag")):
-            yield from ((n, s) for n in names)
-        elif op.kind == "primitive" and _is_call(value, "list_append", resolver):
-            if isinstance(value.args[1], gast.Name) and value.args[1].id in members:
-                yield from ((n, s) for n in names)
-
-
-def _fresh(value, resolver):
-    """True if ``value`` makes a new object nobody else refers to."""
-    if isinstance(value, (gast.List, gast.Dict, gast.BinOp, gast.UnaryOp)):
-        return True
-    if isinstance(value, gast.Constant):
-        return True
-    op = classify(value, resolver)
-    if op.kind == "primitive":
-        return op.rule.primitive not in VIEW_PRIMITIVES
-    if op.kind == "nondiff" and isinstance(value, gast.Call):
-        obj = resolver.resolve(value.func)
-        return obj in (np.zeros, np.ones, np.empty, np.full, np.zeros_like, np.ones_like,
-                       np.empty_like, np.full_like, np.arange, list, dict)
-    if op.kind == "unknown" and isinstance(value, gast.Call):
-        return resolver.resolve(value.func) in (np.array, list, dict)
-    return False
-
-
-def _may_run_after(use, update, made_by, places):
-    """Could ``use`` (of an alias made by ``made_by``) execute after ``update``?
-
-    Compared in the innermost block holding both the alias and the update: an
-    alias made after the update is of a later version; one made before must
-    have every use before it.  Different branches of one ``if`` never meet
-    (names defined in a loop body do not outlive their iteration: SSA)."""
-    d, m = places[id(made_by)], places[id(update)]
-    level = 0
-    while level < min(len(d), len(m)):
-        (block_d, index_d), (block_m, index_m) = d[level], m[level]
-        if block_d != block_m:
-            return False                       # different branches of one if
-        if index_d != index_m:
-            break
-        level += 1
-    else:
-        return True                            # one contains the other: be safe
-    if index_d > index_m:
-        return False                           # the alias is of a later version
-    u = places[id(use)]
-    if u[:level] != m[:level] or len(u) <= level or u[level][0] != m[level][0]:
-        return True
-    return u[level][1] >= index_m
-
-
-def _index(block, prefix, places):
-    for i, s in enumerate(block):
-        here = prefix + ((id(block), i),)
-        places[id(s)] = here
-        for field in ("body", "orelse"):
-            inner = getattr(s, field, None)
-            if isinstance(inner, list) and isinstance(s, (gast.If, gast.For, gast.While)):
-                _index(inner, here, places)
+def _op_text(op):
+    return {gast.Add: "+", gast.Sub: "-", gast.Mult: "*", gast.Div: "/", gast.FloorDiv: "//",
+            gast.Mod: "%", gast.Pow: "**", gast.MatMult: "@"}.get(type(op), "?")
 
 
 def _loads(stmt):
@@ -197,9 +394,15 @@ def _loads(stmt):
     return {n.id for n in gast.walk(node) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)}
 
 
-def _is_call(value, helper, resolver):
-    from .. import runtime
-    return isinstance(value, gast.Call) and resolver.resolve(value.func) is getattr(runtime, helper)
+def _source(stmt):
+    origin = anno.get(stmt, anno.ORIGIN)
+    return origin[2] if origin else text(stmt.value)
+
+
+def _user_name(ssa):
+    """The user's name behind an SSA version (``a_2`` -> ``a``) for messages."""
+    base, _, suffix = ssa.rpartition("_")
+    return base if base and suffix.isdigit() else ssa
 
 
 def _line(stmt):

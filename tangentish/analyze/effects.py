@@ -464,21 +464,27 @@ def _check_call(site, resolver, nested, outer, reads):
     return False
 
 
-def function_value_effects(obj, where, depth=0):
+def function_value_effects(obj, where, seen=None):
     """The effects of calling the function value ``obj`` with unknown arguments; a
-    bound method's calls of its own object's methods (``self.f()``) are followed."""
+    bound method's calls of its own object's methods (``self.f()``) are followed; a
+    method already being followed adds nothing new (recursion: ``self.r(x, n - 1)``)."""
     impure = impurity(obj)
     if impure:
         return [Effect("impure", f"{impure} (`{getattr(obj, '__name__', obj)}`)", where)]
     if not _has_source(obj) or _internal(obj):
         return []
+    seen = set() if seen is None else seen
+    key = (_plain(obj), id(getattr(obj, "__self__", None)))
+    if key in seen:
+        return []
+    seen.add(key)
     out = []
     for e in summary(obj):
-        if e.kind == "calls" and isinstance(obj, types.MethodType) and depth < 20 \
+        if e.kind == "calls" and isinstance(obj, types.MethodType) \
                 and e.param == _first_param(obj) and e.attr:
             target = _getattr_path(obj.__self__, e.attr)
             if target is not MISSING:
-                out.extend(function_value_effects(target, e.where, depth + 1))
+                out.extend(function_value_effects(target, e.where, seen))
                 continue
         out.append(_as_value_effect(e))
     return out

@@ -35,6 +35,19 @@ defrule(rt_more.add_at, "add_at(a, indices, b)",
 defrule(rt.list_append, "list_append(xs, value)", linear={"xs": "g[:-1]", "value": "g[-1]"})
 defrule(rt.list_cotangent, "list_cotangent(items)", linear={"items": "g"})
 nondiff(rt_more.whole_array, rt_more.effects_guard, rt_more.immutable_guard)
+defrule(rt.alias_update, "alias_update(old, new)",
+        linear={"old": "unless_in_place(g, old)", "new": "if_in_place(g, old)"})
+defrule(rt.if_in_place, "if_in_place(x, like)", linear={"x": "if_in_place(g, like)"})
+defrule(rt.unless_in_place, "unless_in_place(x, like)", linear={"x": "unless_in_place(g, like)"})
+nondiff(rt.check_not_in_place, rt.updates_in_place, rt.check_not_sequences)
+defrule(rt.seq_concat, "seq_concat(a, b)",
+        linear={"a": "seq_slice(g, 0, len(a))", "b": "seq_slice(g, len(a), None)"})
+defrule(rt.seq_repeat, "seq_repeat(a, n)", linear={"a": "seq_fold(g, a)"})
+defrule(rt.seq_slice, "seq_slice(x, start, stop)", linear={"x": "seq_unslice(g, x, start, stop)"})
+defrule(rt.seq_unslice, "seq_unslice(x, like, start, stop)",
+        linear={"x": "seq_slice(g, start, stop)"})
+defrule(rt.seq_fold, "seq_fold(x, like)", linear={"x": "seq_tile(g, x)"})
+defrule(rt.seq_tile, "seq_tile(x, like)", linear={"x": "seq_fold(g, x)"})
 nondiff(rt.clip_mask, rt.dict_key, rt.shape_of, rt.broadcast_shape, rt.check_array_method)
 defrule(rt.unstack, "unstack(x, axis=0)", linear={"x": "np.stack(g, axis=axis)"})
 defrule(rt.split_like, "split_like(x, arrays, axis=0)",
