@@ -702,10 +702,11 @@ class GradientTape:
             self._remember(key, plan)
         _LAST[0] = plan.program
         if outer and plan.program.custom_gradients:
-            tapes = [t for t in outer if any(t._tracked(a) for a in plan.inputs)]
-            if tapes:   # differentiable again: grad_fn's operations recorded (as TF)
-                results = self._backprop(plan, weights, sources, tapes)
-                return self._fill_unconnected(results, sources, mode)
+            # Differentiable again: grad_fn's operations recorded (as TF), on every
+            # recording tape -- grad_fn may read values the program's inputs do
+            # not show (tensors f computed, captured tensors) that a tape tracks.
+            results = self._backprop(plan, weights, sources, outer)
+            return self._fill_unconnected(results, sources, mode)
         return self._results(plan.run(), plan.source_params, sources, mode, plan, outer)
 
     def _structure_key(self, targets, sources):
@@ -1190,7 +1191,8 @@ class GradientTape:
         if plan is not None:
             _LAST[0] = plan.program
             outer = [t for t in RECORDING if t._recording] if RECORDING else []
-            tapes = [t for t in outer if any(t._tracked(a) for a in plan.inputs)]
+            tapes = outer if plan.program.custom_gradients else \
+                [t for t in outer if any(t._tracked(a) for a in plan.inputs)]
             if tapes:
                 results = self._recorded_jacobian(plan, tshape, size, sources, tapes)
             else:
