@@ -4,10 +4,11 @@ call to a ``tangentish.custom_gradient`` object.
 The function runs once, eagerly, with the tapes recording its operations (as
 TF's eager mode does), so the tensors it computes -- which ``grad_fn`` may read
 -- are connected to the inputs on every tape and a gradient of ``grad_fn``'s
-result (second order) is exact.  Its output is a new tensor, and the recorded line is ``y = name(x, ..., b)``, where ``b`` is a
-parameter carrying that call's result and ``grad_fn``: when the engine's
-generated adjoint calls the custom gradient it gets them back, so the user's
-forward code is never run a second time."""
+result (second order) is exact.  Its output is a new tensor, recorded as the
+line ``y = name(x, ..., b)``, where ``b`` is a parameter carrying that call's
+result and ``grad_fn``: when the engine's generated adjoint calls the custom
+gradient it gets them back, so the user's forward code is never run a second
+time."""
 import functools
 import inspect
 
@@ -86,6 +87,7 @@ class _VariableWatcher:
     which trainable variables it reads (TF's ``VariableWatcher``), records nothing."""
 
     _recording = False   # (never an outer tape of a gradient taken inside)
+    _custom_forward = True   # (ops.cast: inside a custom-gradient function)
 
     def __init__(self):
         self.variables = {}
