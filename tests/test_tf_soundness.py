@@ -911,3 +911,31 @@ def test_custom_gradient_complex_cast_in_f_raises_only_when_differentiated_throu
     close(g, 1.4)
     with pytest.raises(Exception, match="between real and complex"):
         t2.gradient(g, x)
+
+
+def test_custom_gradient_outer_tape_begun_after_the_call_is_refused():
+    f = _log1pexp()
+    x = V(0.7)
+    with tf.GradientTape() as t1:
+        y = f(x)
+    with tf.GradientTape() as t2:
+        t2.watch(x)                   # never saw e = exp(x) computed
+        with pytest.raises(NotImplementedError, match="began recording or watching after"):
+            t1.gradient(y, x)
+    # an outer tape that does not track the call's inputs is not refused
+    z = C(0.5)
+
+    @tf.custom_gradient
+    def g(u):
+        e = tf.exp(u)
+
+        def grad(dy):
+            return dy * e * z
+        return e, grad
+    with tf.GradientTape(watch_accessed_variables=False) as t2:
+        t2.watch(z)
+        with tf.GradientTape() as t1:
+            y = g(x)
+        d = t1.gradient(y, x)          # z e^x
+    close(d, 0.5 * np.exp(0.7))
+    close(t2.gradient(d, z), np.exp(0.7))

@@ -852,6 +852,7 @@ class GradientTape:
                 continue
             last = node.args[-1]
             if isinstance(last, Const) and isinstance(last._value, _Call):
+                self._check_outer_tapes_saw(node, tapes)
                 with paused(tapes):
                     grads = last._value.tensor_grads(g)
                 for k, n in wanted:
@@ -876,6 +877,52 @@ class GradientTape:
                     total = ops.cast(total, source.dtype)
             results[j] = total
         return results
+
+    def _check_outer_tapes_saw(self, node, tapes):
+        """Refuse a custom-gradient call that an outer tape did not record but
+        now tracks a value it depends on (the tape began, or watched, after the
+        call): ``grad_fn`` reads tensors computed in the forward pass, which that
+        tape never saw, so its gradient of ``grad_fn``'s result would silently
+        miss their dependence (TF returns None or a partial gradient there)."""
+        late = [t for t in tapes if id(node.tensor) not in t._nodes]
+        if not late:
+            return
+        nodes = self._nodes
+        seen, stack = set(), [node]
+        while stack:
+            n = stack.pop()
+            if id(n) in seen:
+                continue
+            seen.add(id(n))
+            if n.kind == "variable":
+                probes = [VarRef(n.var, n.version, n.tensor._value)]
+            else:
+                probes = [n.tensor]
+            if n.kind == "read":
+                stack.append(n.leaf)
+            elif n.kind == "op":
+                for a in n.args:
+                    if isinstance(a, Tensor):
+                        m = nodes.get(id(a))
+                        if m is not None and m.index < n.index:
+                            stack.append(m)
+                        else:
+                            probes.append(a)   # a value this tape captures
+                    elif isinstance(a, VarRef):
+                        probes.append(a)
+                stack.extend(self._input_nodes(n))
+            if n is node:
+                probes = probes[1:]            # (its output: the outer tape lacks it)
+            for t in late:
+                if any(t._tracked(p) for p in probes):
+                    name = node.template.split("(", 1)[0]
+                    raise NotImplementedError(
+                        f"tangentish.tf: an outer GradientTape began recording or watching "
+                        f"after the tf.custom_gradient function {name!r} ran, so it did not "
+                        "record that call; its gradient function reads tensors computed in the "
+                        "forward pass, and a gradient of the result on that tape would miss "
+                        "their dependence on the inputs.  Enter the outer tape (and watch its "
+                        "sources) before calling the function.")
 
     def _line_vjp(self, node, g, positions, tapes):
         """The cotangents of a recorded line's inputs at ``positions`` for the
