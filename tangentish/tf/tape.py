@@ -881,7 +881,7 @@ class GradientTape:
     def _check_outer_tapes_saw(self, node, tapes):
         """Refuse a custom-gradient call that an outer tape did not record but
         now tracks a value it depends on (the tape began, or watched, after the
-        call): ``grad_fn`` reads tensors computed in the forward pass, which that
+        call, or was paused by ``stop_recording``): ``grad_fn`` reads tensors computed in the forward pass, which that
         tape never saw, so its gradient of ``grad_fn``'s result would silently
         miss their dependence (TF returns None or a partial gradient there)."""
         late = [t for t in tapes if id(node.tensor) not in t._nodes]
@@ -917,10 +917,11 @@ class GradientTape:
                 if any(t._tracked(p) for p in probes):
                     name = node.template.split("(", 1)[0]
                     raise NotImplementedError(
-                        f"tangentish.tf: an outer GradientTape began recording or watching "
-                        f"after the tf.custom_gradient function {name!r} ran, so it did not "
-                        "record that call; its gradient function reads tensors computed in the "
-                        "forward pass, and a gradient of the result on that tape would miss "
+                        f"tangentish.tf: an outer GradientTape did not record the call of the "
+                        f"tf.custom_gradient function {name!r} (it began recording or watching "
+                        "after the call, or was paused by stop_recording), but tracks its "
+                        "inputs now; the gradient function reads tensors computed in the "
+                        "forward pass, and a gradient of its result on that tape would miss "
                         "their dependence on the inputs.  Enter the outer tape (and watch its "
                         "sources) before calling the function.")
 
