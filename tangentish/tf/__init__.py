@@ -118,8 +118,9 @@ Other differences:
   computes and ``grad_fn`` reads (TF's ``log1pexp`` example's ``e``) are
   connected to the inputs and second derivatives through them are exact.  An
   outer tape that did not record the call (begun or watching after it, or
-  paused by ``stop_recording``) but tracks its inputs is refused there with a
-  ``NotImplementedError`` (TF returns None or a partial gradient).  A cast
+  paused by ``stop_recording``) but tracks its inputs gets the gradient as a
+  value it cannot differentiate: a gradient through it on that tape raises a
+  ``TransformError`` (TF returns None or a partial gradient).  A cast
   between real and complex inside the function is computed but refused if a
   gradient has to go through it.
 * ``x ** y`` with a tensor exponent has TF's derivative (``d/dy`` is 0 where

@@ -810,6 +810,17 @@ class GradientTape:
         None, unconnected) per source."""
         from .custom import _Call
         target_nodes, need_diff = plan.graph
+        # Outer tapes that did not record a custom-gradient call they now track
+        # the inputs of: they get results they cannot differentiate (below).
+        late = {}
+        for node in self._order:
+            if id(node) in need_diff and node.kind == "op" and node.args:
+                last = node.args[-1]
+                if isinstance(last, Const) and isinstance(last._value, _Call):
+                    for t, probes in self._late_tapes(node, tapes).items():
+                        late.setdefault(t, (node, []))[1].extend(probes)
+        if late:
+            tapes = [t for t in tapes if t not in late]
         cot = {}
 
         def add(node, g):
@@ -852,7 +863,6 @@ class GradientTape:
                 continue
             last = node.args[-1]
             if isinstance(last, Const) and isinstance(last._value, _Call):
-                self._check_outer_tapes_saw(node, tapes)
                 with paused(tapes):
                     grads = last._value.tensor_grads(g)
                 for k, n in wanted:
@@ -876,18 +886,28 @@ class GradientTape:
                 if total._value.dtype != source.dtype._np:
                     total = ops.cast(total, source.dtype)
             results[j] = total
+        for t, (node, probes) in late.items():
+            name = node.template.split("(", 1)[0]
+            fn = _UnseenCustomCall(name)
+            call = fn.__name__ + "(" + ", ".join("{%d}" % i for i in range(len(probes))) + ")"
+            for r in results:
+                if r is not None:
+                    t._record_call(r, call, probes, {fn.__name__: fn})
         return results
 
-    def _check_outer_tapes_saw(self, node, tapes):
-        """Refuse a custom-gradient call that an outer tape did not record but
-        now tracks a value it depends on (the tape began, or watched, after the
-        call, or was paused by ``stop_recording``): ``grad_fn`` reads tensors computed in the forward pass, which that
-        tape never saw, so its gradient of ``grad_fn``'s result would silently
-        miss their dependence (TF returns None or a partial gradient there)."""
+    def _late_tapes(self, node, tapes):
+        """The tapes among ``tapes`` that did not record the custom-gradient call
+        ``node`` but now track a value it depends on (they began, or watched,
+        after the call, or were paused by ``stop_recording``), each with the
+        values it tracks.  ``grad_fn`` reads tensors computed in the forward
+        pass, which such a tape never saw, so its gradient of ``grad_fn``'s
+        result would silently miss their dependence (TF returns None or a
+        partial gradient there)."""
         late = [t for t in tapes if id(node.tensor) not in t._nodes]
         if not late:
-            return
+            return {}
         nodes = self._nodes
+        found = {}
         seen, stack = set(), [node]
         while stack:
             n = stack.pop()
@@ -896,6 +916,8 @@ class GradientTape:
             seen.add(id(n))
             if n.kind == "variable":
                 probes = [VarRef(n.var, n.version, n.tensor._value)]
+            elif n is node:
+                probes = []                    # (its output: the outer tape lacks it)
             else:
                 probes = [n.tensor]
             if n.kind == "read":
@@ -911,19 +933,11 @@ class GradientTape:
                     elif isinstance(a, VarRef):
                         probes.append(a)
                 stack.extend(self._input_nodes(n))
-            if n is node:
-                probes = probes[1:]            # (its output: the outer tape lacks it)
             for t in late:
-                if any(t._tracked(p) for p in probes):
-                    name = node.template.split("(", 1)[0]
-                    raise NotImplementedError(
-                        f"tangentish.tf: an outer GradientTape did not record the call of the "
-                        f"tf.custom_gradient function {name!r} (it began recording or watching "
-                        "after the call, or was paused by stop_recording), but tracks its "
-                        "inputs now; the gradient function reads tensors computed in the "
-                        "forward pass, and a gradient of its result on that tape would miss "
-                        "their dependence on the inputs.  Enter the outer tape (and watch its "
-                        "sources) before calling the function.")
+                hits = [p for p in probes if t._tracked(p)]
+                if hits:
+                    found.setdefault(t, []).extend(hits)
+        return found
 
     def _line_vjp(self, node, g, positions, tapes):
         """The cotangents of a recorded line's inputs at ``positions`` for the
@@ -1405,6 +1419,29 @@ class GradientTape:
 
         Does not use up a non-persistent tape."""
         return self.program(target, sources, output_gradients).gradient_source
+
+
+class _UnseenCustomCall:
+    """Stands, on an outer tape, for a gradient through a ``tf.custom_gradient``
+    call that tape did not record (it began or watched after the call, or was
+    paused by ``stop_recording``): ``grad_fn`` read forward-pass tensors that
+    tape never saw computed.  Having no source, a gradient through it fails
+    loudly (a TransformError naming this) instead of a silent None or a
+    partial gradient."""
+
+    __tangentish_opaque__ = True    # not unwrapped into __call__ (callables.py)
+
+    def __init__(self, custom_name):
+        self.__name__ = f"grad_through_unrecorded_{custom_name}"
+        self.__qualname__ = (
+            f"{self.__name__} (a gradient through the tf.custom_gradient call {custom_name!r}, "
+            "which this outer tape did not record: it began recording or watching after the "
+            "call, or was paused by stop_recording; grad_fn reads tensors computed in the "
+            "forward pass that this tape never saw.  Enter the outer tape, and watch its "
+            "sources, before calling the function)")
+
+    def __call__(self, *args):
+        raise NotImplementedError(self.__qualname__)
 
 
 class _NotDifferentiableAgain:
