@@ -965,3 +965,41 @@ def test_custom_gradient_outer_tape_begun_after_the_call_is_refused():
     close(t3.gradient(sj, x), s * (1 - s))
     with pytest.raises(tangentish.TransformError, match="did not record"):
         t2.gradient(j, x)
+
+
+def test_custom_gradient_late_outer_tape_ordinary_lines_and_no_false_refusals():
+    f = _log1pexp()
+    x, c = V(0.6), C(0.3)
+    with tf.GradientTape() as t1:
+        t1.watch(c)
+        y = f(c) + x * x * c
+    with tf.GradientTape() as t2:
+        t2.watch(x)                      # never saw x * x computed
+        gx, gc = t1.gradient(y, [x, c])
+    close(gx, 2 * 0.6 * 0.3)
+    with pytest.raises(tangentish.TransformError, match="did not record"):
+        t2.gradient(gx, x)               # (was a silent None)
+    # not refused: a list target stacked on the inner tape only, a line the
+    # outer tape skipped (stop_recording) off the path
+    x = V([0.3, -0.6])
+    with tf.GradientTape() as t2:
+        with tf.GradientTape() as t1:
+            y1 = f(x)
+            y2 = f(2.0 * x) * x
+        j = t1.jacobian([y1, y2], x)
+        s = tf.reduce_sum(j)
+
+    def fn(v):
+        return np.sum(fd(lambda u: np.stack([np.log1p(np.exp(u)),
+                                             np.log1p(np.exp(2 * u)) * u]), v, 1e-5))
+    close(t2.gradient(s, x), fd(fn, np.array([0.3, -0.6]), 1e-4), rtol=1e-3, atol=1e-3)
+    x = V(0.4)
+    with tf.GradientTape() as t2:
+        with tf.GradientTape() as t1:
+            y = f(x)
+            with t2.stop_recording():
+                z = x * 3.0
+            w = y + z
+        g = t1.gradient(y, x)
+    sg = _sig(0.4)
+    close(t2.gradient(g, x), sg * (1 - sg))
