@@ -7,6 +7,7 @@ or a wrong number."""
 import numpy as np
 import pytest
 
+import tangentish
 import tangentish.tf as tf
 
 
@@ -622,3 +623,383 @@ def test_custom_gradient_upstream_has_the_output_dtype_in_float32():
     xs = np.array([1.0, 2.0])
     close(t.gradient(y, x), 2 * xs * np.sin(xs) + xs ** 2 * np.cos(xs), rtol=1e-6)
     assert seen == [tf.float32]
+
+
+# ---------------------------------------------------------------------------
+# grad_fn reading tensors computed in the forward pass (TF's log1pexp example):
+# f's operations are recorded, so those tensors are connected on outer tapes.
+def _log1pexp():
+    @tf.custom_gradient
+    def log1pexp(x):
+        e = tf.exp(x)
+
+        def grad(upstream):
+            return upstream * (1 - 1 / (1 + e))
+        return tf.math.log(1 + e), grad
+    return log1pexp
+
+
+def _sig(v):
+    return 1 / (1 + np.exp(-v))
+
+
+def test_custom_gradient_log1pexp_second_derivative():
+    f = _log1pexp()
+    x = V(0.7)
+    with tf.GradientTape() as t2:
+        with tf.GradientTape() as t1:
+            y = f(x)
+        dy = t1.gradient(y, x)
+    s = _sig(0.7)
+    close(dy, s)
+    close(t2.gradient(dy, x), s * (1 - s))          # TF: 0.2217
+
+
+def test_custom_gradient_log1pexp_hessian_of_a_sum():
+    f = _log1pexp()
+    x0 = np.array([0.7, -0.2])
+    x = V(x0)
+    with tf.GradientTape() as t2:
+        with tf.GradientTape() as t1:
+            y = tf.reduce_sum(f(x) * x)
+        g = t1.gradient(y, x)
+    H = t2.jacobian(g, x)
+    s = _sig(x0)
+    close(H, np.diag(2 * s + x0 * s * (1 - s)))
+
+    def fn(v):
+        return np.sum(np.log1p(np.exp(v)) * v)
+    close(H, fd(lambda v: fd(fn, v, 1e-5), x0, 1e-4), rtol=1e-4, atol=1e-4)
+
+
+def test_custom_gradient_log1pexp_third_order_and_hessian_by_jacobian_of_jacobian():
+    f = _log1pexp()
+    x = V(-0.4)
+    with tf.GradientTape() as a:
+        with tf.GradientTape() as b:
+            with tf.GradientTape() as c:
+                y = f(x)
+            d1 = c.gradient(y, x)
+        d2 = b.gradient(d1, x)
+    d3 = a.gradient(d2, x)
+    s = _sig(-0.4)
+    close(d1, s)
+    close(d2, s * (1 - s))
+    close(d3, s * (1 - s) * (1 - 2 * s))
+    x0 = np.array([0.3, -1.1, 2.0])
+    x = V(x0)
+    with tf.GradientTape() as t2:
+        with tf.GradientTape() as t1:
+            y = f(x) * tf.gather(x, [2, 1, 0])
+        j = t1.jacobian(y, x)
+    h = t2.jacobian(j, x)
+
+    def fn(v):
+        return np.log1p(np.exp(v)) * v[::-1]
+    close(j, fd(fn, x0), rtol=1e-6)
+    close(h, fd(lambda v: fd(fn, v, 1e-5), x0, 1e-4), rtol=1e-4, atol=1e-4)
+
+
+def test_custom_gradient_grad_fn_reading_the_output():
+    @tf.custom_gradient
+    def myexp(x):
+        y = tf.exp(x)
+
+        def grad(dy):
+            return dy * y
+        return y, grad
+    x = V(0.3)
+    with tf.GradientTape() as a:
+        with tf.GradientTape() as b:
+            with tf.GradientTape() as c:
+                y = myexp(x) * x
+            d1 = c.gradient(y, x)
+        d2 = b.gradient(d1, x)
+    d3 = a.gradient(d2, x)
+    e = np.exp(0.3)
+    close(d1, e * (0.3 + 1))
+    close(d2, e * (0.3 + 2))
+    close(d3, e * (0.3 + 3))
+
+
+def test_custom_gradient_grad_fn_reading_a_tensor_f_computed_from_the_input():
+    @tf.custom_gradient
+    def mysin(x):
+        c = tf.cos(x)
+
+        def grad(dy):
+            return dy * c
+        return tf.sin(x), grad
+    x0 = np.array([0.5, 1.7])
+    x = V(x0)
+    with tf.GradientTape() as t2:
+        with tf.GradientTape() as t1:
+            y = tf.reduce_sum(mysin(x * x))
+        g = t1.gradient(y, x)
+    close(g, 2 * x0 * np.cos(x0 ** 2))
+    close(t2.jacobian(g, x), np.diag(2 * np.cos(x0 ** 2) - 4 * x0 ** 2 * np.sin(x0 ** 2)))
+
+
+def test_custom_gradient_grad_fn_reading_a_tensor_only_the_outer_tape_watches():
+    z = C(0.5)
+
+    @tf.custom_gradient
+    def scaled(u):
+        def grad(dy):
+            return dy * z * 2.0 * u
+        return u * u, grad
+    x = V(1.5)
+    with tf.GradientTape(watch_accessed_variables=False) as t2:
+        t2.watch(z)
+        with tf.GradientTape() as t1:
+            y = scaled(x)
+        g = t1.gradient(y, x)                 # 2 z x
+    close(g, 1.5)
+    close(t2.gradient(g, z), 3.0)
+
+
+def test_custom_gradient_leaked_forward_value_is_connected_first_order():
+    leaked = []
+
+    @tf.custom_gradient
+    def f(x):
+        e = tf.exp(x)
+        leaked.append(e)
+
+        def grad(dy):
+            return dy * 2.0
+        return x * 2.0, grad
+    x = V(0.2)
+    with tf.GradientTape() as t:
+        y = f(x) + leaked[0]
+    close(t.gradient(y, x), 2.0 + np.exp(0.2))   # TF records f's operations too
+
+
+def test_custom_gradient_forward_values_with_the_variables_protocol():
+    w = V(0.8)
+
+    @tf.custom_gradient
+    def f(x):
+        e = tf.exp(x * w)
+
+        def grad(dy, variables=None):
+            return dy * w * e, [dy * x * e]
+        return e, grad
+    x = V(0.6)
+    with tf.GradientTape(persistent=True) as t2:
+        with tf.GradientTape() as t1:
+            y = f(x) * x
+        gx, gw = t1.gradient(y, [x, w])
+
+    def fn(v):                         # v = (x, w)
+        return np.exp(v[0] * v[1]) * v[0]
+    v0 = np.array([0.6, 0.8])
+    g0 = fd(fn, v0)
+    close(gx, g0[0], rtol=1e-6)
+    close(gw, g0[1], rtol=1e-6)
+    H = fd(lambda v: fd(fn, v, 1e-5), v0, 1e-4)
+    close(t2.gradient(gx, x), H[0, 0], rtol=1e-4)
+    close(t2.gradient(gx, w), H[0, 1], rtol=1e-4)
+    close(t2.gradient(gw, x), H[1, 0], rtol=1e-4)
+    close(t2.gradient(gw, w), H[1, 1], rtol=1e-4)
+
+
+def test_custom_gradient_softmax_read_by_grad_fn_hessian_and_batch_jacobian():
+    @tf.custom_gradient
+    def lse(x):
+        m = tf.reduce_max(x)
+        p = tf.exp(x - m)
+        p = p / tf.reduce_sum(p)
+
+        def grad(dy):
+            return dy * p
+        return m + tf.math.log(tf.reduce_sum(tf.exp(x - m))), grad
+    x0 = np.array([0.1, -0.5, 0.9])
+    x = V(x0)
+    with tf.GradientTape() as t2:
+        with tf.GradientTape() as t1:
+            y = lse(x)
+        g = t1.gradient(y, x)
+    p = np.exp(x0) / np.sum(np.exp(x0))
+    close(g, p)
+    close(t2.jacobian(g, x), np.diag(p) - np.outer(p, p))
+    f = _log1pexp()
+    xa = np.array([[0.2, -1.0], [1.3, 0.4]])
+    x = V(xa)
+    with tf.GradientTape() as t2:
+        with tf.GradientTape() as t1:
+            y = f(x) * x
+        bj = t1.batch_jacobian(y, x)
+        s = tf.reduce_sum(bj)
+
+    def fn(v):                      # sum of the diagonal blocks of the jacobian
+        return np.sum(np.log1p(np.exp(v)) + v * _sig(v))
+    close(t2.gradient(s, x), fd(fn, xa), rtol=1e-5)
+
+
+def test_custom_gradient_forward_values_persistent_tape_float32_and_output_gradients():
+    f = _log1pexp()
+    x = V(0.9)
+    with tf.GradientTape(persistent=True) as t:
+        y = f(x)
+        g = t.gradient(y, x)
+    s = _sig(0.9)
+    close(t.gradient(g, x), s * (1 - s))
+    x = tf.Variable([0.5, -1.5])
+    with tf.GradientTape() as t2:
+        with tf.GradientTape() as t1:
+            y = f(x)
+        g = t1.gradient(y, x, output_gradients=x * 3.0)    # 3 x s(x)
+        r = tf.reduce_sum(g)
+    d = t2.gradient(r, x)
+    assert d.dtype is tf.float32
+    xs = np.array([0.5, -1.5])
+    close(d, 3 * _sig(xs) + 3 * xs * _sig(xs) * (1 - _sig(xs)), rtol=1e-5)
+
+
+def test_custom_gradient_nested_custom_gradients_reading_forward_values():
+    f = _log1pexp()
+
+    @tf.custom_gradient
+    def outer(x):
+        h = f(x)                      # a custom gradient inside f
+        q = h * h
+
+        def grad(dy):
+            return dy * 2.0 * h * (1 - 1 / (1 + tf.exp(x)))
+        return q, grad
+    x = V(0.35)
+    with tf.GradientTape() as t2:
+        with tf.GradientTape() as t1:
+            y = outer(x)
+        g = t1.gradient(y, x)
+
+    def fn(v):
+        return np.log1p(np.exp(v)) ** 2
+    close(g, fd(fn, np.array(0.35)), rtol=1e-6)
+    close(t2.gradient(g, x), fd(lambda v: fd(fn, v, 1e-5), np.array(0.35), 1e-4), rtol=1e-4)
+
+
+def test_custom_gradient_complex_cast_in_f_raises_only_when_differentiated_through():
+    @tf.custom_gradient
+    def sq(x):
+        z = tf.cast(x, tf.complex128)
+        r = tf.cast(z * z, tf.float64)
+
+        def grad(dy):
+            return dy * 2.0 * x
+        return r, grad
+
+    @tf.custom_gradient
+    def sq2(x):
+        z = tf.cast(x, tf.complex128)
+        r = tf.cast(z * z, tf.float64)
+
+        def grad(dy):
+            return dy * 2.0 * r / x          # reads a value through the complex cast
+        return r, grad
+    x = V(0.7)
+    with tf.GradientTape() as t2:
+        with tf.GradientTape() as t1:
+            y = sq(x)
+        g = t1.gradient(y, x)
+    close(g, 1.4)
+    close(t2.gradient(g, x), 2.0)
+    with tf.GradientTape() as t2:
+        with tf.GradientTape() as t1:
+            y = sq2(x)
+        g = t1.gradient(y, x)
+    close(g, 1.4)
+    with pytest.raises(Exception, match="between real and complex"):
+        t2.gradient(g, x)
+
+
+def test_custom_gradient_outer_tape_begun_after_the_call_is_refused():
+    f = _log1pexp()
+    x = V(0.7)
+    with tf.GradientTape() as t1:
+        y = f(x)
+    with tf.GradientTape() as t2:
+        t2.watch(x)                   # never saw e = exp(x) computed
+        d = t1.gradient(y, x)         # (first order as usual)
+    close(d, 1 / (1 + np.exp(-0.7)))
+    with pytest.raises(tangentish.TransformError, match="did not record"):
+        t2.gradient(d, x)             # TF: None
+    # an outer tape that does not track the call's inputs is not refused
+    z = C(0.5)
+
+    @tf.custom_gradient
+    def g(u):
+        e = tf.exp(u)
+
+        def grad(dy):
+            return dy * e * z
+        return e, grad
+    with tf.GradientTape(watch_accessed_variables=False) as t2:
+        t2.watch(z)
+        with tf.GradientTape() as t1:
+            y = g(x)
+        d = t1.gradient(y, x)          # z e^x
+    close(d, 0.5 * np.exp(0.7))
+    close(t2.gradient(d, z), np.exp(0.7))
+    x = V(0.5)
+    with tf.GradientTape() as t2:
+        xr = x * 1.0
+        with tf.GradientTape() as t1:
+            t1.watch(xr)
+            with t2.stop_recording():
+                y = f(xr)
+        d = t1.gradient(y, xr)
+    with pytest.raises(tangentish.TransformError, match="stop_recording"):
+        t2.gradient(d, x)
+    x = V([0.2, -0.3])                 # a late tape beside a good one, a jacobian
+    with tf.GradientTape() as t3:
+        with tf.GradientTape() as t1:
+            y = f(x)
+        with tf.GradientTape() as t2:
+            t2.watch(x)
+            j = t1.jacobian(y, x)
+        sj = tf.reduce_sum(j)
+    s = 1 / (1 + np.exp(-np.array([0.2, -0.3])))
+    close(j, np.diag(s))
+    close(t3.gradient(sj, x), s * (1 - s))
+    with pytest.raises(tangentish.TransformError, match="did not record"):
+        t2.gradient(j, x)
+
+
+def test_custom_gradient_late_outer_tape_ordinary_lines_and_no_false_refusals():
+    f = _log1pexp()
+    x, c = V(0.6), C(0.3)
+    with tf.GradientTape() as t1:
+        t1.watch(c)
+        y = f(c) + x * x * c
+    with tf.GradientTape() as t2:
+        t2.watch(x)                      # never saw x * x computed
+        gx, gc = t1.gradient(y, [x, c])
+    close(gx, 2 * 0.6 * 0.3)
+    with pytest.raises(tangentish.TransformError, match="did not record"):
+        t2.gradient(gx, x)               # (was a silent None)
+    # not refused: a list target stacked on the inner tape only, a line the
+    # outer tape skipped (stop_recording) off the path
+    x = V([0.3, -0.6])
+    with tf.GradientTape() as t2:
+        with tf.GradientTape() as t1:
+            y1 = f(x)
+            y2 = f(2.0 * x) * x
+        j = t1.jacobian([y1, y2], x)
+        s = tf.reduce_sum(j)
+
+    def fn(v):
+        return np.sum(fd(lambda u: np.stack([np.log1p(np.exp(u)),
+                                             np.log1p(np.exp(2 * u)) * u]), v, 1e-5))
+    close(t2.gradient(s, x), fd(fn, np.array([0.3, -0.6]), 1e-4), rtol=1e-3, atol=1e-3)
+    x = V(0.4)
+    with tf.GradientTape() as t2:
+        with tf.GradientTape() as t1:
+            y = f(x)
+            with t2.stop_recording():
+                z = x * 3.0
+            w = y + z
+        g = t1.gradient(y, x)
+    sg = _sig(0.4)
+    close(t2.gradient(g, x), sg * (1 - sg))

@@ -113,7 +113,16 @@ Other differences:
   while an outer tape records is computed by a recorded reverse pass
   (``tape.py``, ``_backprop``): one engine-generated call per recorded line
   and ``grad_fn`` run with the outer tapes recording, so an outer tape
-  differentiates ``grad_fn``'s operations, as TF does.
+  differentiates ``grad_fn``'s operations, as TF does.  The function itself
+  runs with the tapes recording (as in TF's eager mode), so tensors it
+  computes and ``grad_fn`` reads (TF's ``log1pexp`` example's ``e``) are
+  connected to the inputs and second derivatives through them are exact.  An
+  outer tape that did not record the call (begun or watching after it, or
+  paused by ``stop_recording``) but tracks its inputs gets the gradient as a
+  value it cannot differentiate: a gradient through it on that tape raises a
+  ``TransformError`` (TF returns None or a partial gradient).  A cast
+  between real and complex inside the function is computed but refused if a
+  gradient has to go through it.
 * ``x ** y`` with a tensor exponent has TF's derivative (``d/dy`` is 0 where
   ``x <= 0``; numpy's formula would give nan).  Where ``x < 0`` the mixed
   second derivative ``d2/dx dy`` is 0 here (TF: ``x ** (y - 1)``).

@@ -1,11 +1,14 @@
 """``tf.custom_gradient``: a user-supplied gradient, recorded on the tape as a
 call to a ``tangentish.custom_gradient`` object.
 
-The function runs once, eagerly, with no tape recording inside it (TF's
-contract).  The recorded line is ``y = name(x, ..., b)``, where ``b`` is a
-parameter carrying that call's result and ``grad_fn``: when the engine's
-generated adjoint calls the custom gradient it gets them back, so the user's
-forward code is never run a second time."""
+The function runs once, eagerly, with the tapes recording its operations (as
+TF's eager mode does), so the tensors it computes -- which ``grad_fn`` may read
+-- are connected to the inputs on every tape and a gradient of ``grad_fn``'s
+result (second order) is exact.  Its output is a new tensor, recorded as the
+line ``y = name(x, ..., b)``, where ``b`` is a parameter carrying that call's
+result and ``grad_fn``: when the engine's generated adjoint calls the custom
+gradient it gets them back, so the user's forward code is never run a second
+time."""
 import functools
 import inspect
 
@@ -84,6 +87,7 @@ class _VariableWatcher:
     which trainable variables it reads (TF's ``VariableWatcher``), records nothing."""
 
     _recording = False   # (never an outer tape of a gradient taken inside)
+    _custom_forward = True   # (ops.cast: inside a custom-gradient function)
 
     def __init__(self):
         self.variables = {}
@@ -129,7 +133,13 @@ class CustomGradientFunction:
                   for a in args]
         recording = tuple(RECORDING)
         watcher = _VariableWatcher()
-        with paused([watcher]):
+        # f runs with the tapes recording, as in TF's eager mode: the values it
+        # computes (which grad_fn may read) stay connected to the inputs on every
+        # tape, so a gradient of grad_fn's result is exact.  The output is a new
+        # tensor recorded as the custom call, so first-order gradients of it go
+        # through grad_fn only; the lines of f are reached only through values
+        # grad_fn (or the caller) reads.
+        with paused(list(recording) + [watcher]):
             result = self._f(*inputs, **kwargs)
         with paused():
             if not (isinstance(result, (tuple, list)) and len(result) == 2):

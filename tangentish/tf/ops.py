@@ -642,6 +642,16 @@ def cast(x, dtype, name=None):
     if (x.dtype.is_floating and dtype.is_complex) or (x.dtype.is_complex and dtype.is_floating):
         if builtins.any(tape._tracked(x) for tape in RECORDING):
             # TF differentiates these casts; an unrecorded cast would be a silent None
+            if builtins.any(getattr(t, "_custom_forward", False) for t in RECORDING):
+                # inside a tf.custom_gradient function: its first-order gradient is
+                # grad_fn's, so the cast is recorded as a call that makes a gradient
+                # through it (second order, a leaked value) fail loudly
+                cast_fn = _UNDIFFERENTIABLE_CASTS.get((x.dtype, dtype))
+                if cast_fn is None:
+                    cast_fn = _UNDIFFERENTIABLE_CASTS[(x.dtype, dtype)] = \
+                        _UndifferentiableCast(x.dtype, dtype)
+                fname = symbol_name(cast_fn, f"cast_{x.dtype.name}_to_{dtype.name}")
+                return prim(fname + "({0})", x, symbols={fname: cast_fn})
             raise NotImplementedError(
                 f"tangentish.tf: a cast from {x.dtype.name} to {dtype.name} of a value a "
                 "GradientTape tracks is not differentiable here")
@@ -651,6 +661,27 @@ def cast(x, dtype, name=None):
         with np.errstate(all="ignore"):
             return Tensor._wrap(np.trunc(x._value).astype(dtype.as_numpy_dtype))
     return Tensor._wrap(x._value.astype(dtype.as_numpy_dtype))
+
+
+class _UndifferentiableCast:
+    """A cast between real and complex dtypes inside a ``tf.custom_gradient``
+    function: computes it, and, having no source, makes the engine refuse a
+    gradient through it (a TransformError naming it) instead of a silent None."""
+
+    __tangentish_opaque__ = True    # refused as a call without source (callables.py)
+
+    def __init__(self, src, dst):
+        self._np = dst.as_numpy_dtype
+        self.__name__ = f"cast_{src.name}_to_{dst.name}"
+        self.__qualname__ = (f"{self.__name__} (a cast between real and complex inside "
+                             "tf.custom_gradient: not differentiable here)")
+
+    def __call__(self, x):
+        return np.real(x).astype(self._np) if np.iscomplexobj(x) and \
+            not np.issubdtype(self._np, np.complexfloating) else np.asarray(x).astype(self._np)
+
+
+_UNDIFFERENTIABLE_CASTS = {}
 
 
 def saturate_cast(value, dtype, name=None):

@@ -37,6 +37,7 @@ tape tracks it its gradient is a recorded reverse pass instead (``_backprop``).
 import enum
 import linecache
 import threading
+import zlib
 from collections import OrderedDict, namedtuple
 
 import numpy as np
@@ -702,10 +703,11 @@ class GradientTape:
             self._remember(key, plan)
         _LAST[0] = plan.program
         if outer and plan.program.custom_gradients:
-            tapes = [t for t in outer if any(t._tracked(a) for a in plan.inputs)]
-            if tapes:   # differentiable again: grad_fn's operations recorded (as TF)
-                results = self._backprop(plan, weights, sources, tapes)
-                return self._fill_unconnected(results, sources, mode)
+            # Differentiable again: grad_fn's operations recorded (as TF), on every
+            # recording tape -- grad_fn may read values the program's inputs do
+            # not show (tensors f computed, captured tensors) that a tape tracks.
+            results = self._backprop(plan, weights, sources, outer)
+            return self._fill_unconnected(results, sources, mode)
         return self._results(plan.run(), plan.source_params, sources, mode, plan, outer)
 
     def _structure_key(self, targets, sources):
@@ -809,6 +811,11 @@ class GradientTape:
         None, unconnected) per source."""
         from .custom import _Call
         target_nodes, need_diff = plan.graph
+        # Outer tapes that did not record lines they now track the inputs of:
+        # they get results they cannot differentiate (below).
+        late = self._late_tapes(tapes, need_diff)
+        if late:
+            tapes = [t for t in tapes if t not in late]
         cot = {}
 
         def add(node, g):
@@ -874,7 +881,77 @@ class GradientTape:
                 if total._value.dtype != source.dtype._np:
                     total = ops.cast(total, source.dtype)
             results[j] = total
+        for t, (node, probes) in late.items():
+            fn = _UnseenCustomCall(node.template, plan.program.custom_gradients)
+            call = fn.__name__ + "(" + ", ".join("{%d}" % i for i in range(len(probes))) + ")"
+            for r in results:
+                if r is not None:
+                    t._record_call(r, call, probes, {fn.__name__: fn})
         return results
+
+    def _late_tapes(self, tapes, need_diff):
+        """The outer tapes among ``tapes`` that missed part of the forward pass
+        they now depend on (they began, or watched, after it ran, or were paused
+        by ``stop_recording``): per tape, the first such line and the values it
+        tracks.  The recorded reverse pass reads the forward pass's tensors --
+        each line's step its inputs, ``grad_fn`` tensors its function computed
+        -- and a tensor that depends on what the tape tracks but that the tape
+        never saw computed would silently be a constant there (TF returns None
+        or a partial gradient).  A line reading such a tensor, or a
+        custom-gradient call the tape did not record but whose inputs depend
+        on what it tracks, makes the tape late."""
+        from .custom import _Call
+        found = {}
+        nodes = self._nodes
+        for t in tapes:
+            if t is self:
+                continue
+            dep = set()      # this tape's nodes whose value depends on what t tracks
+            hits = []
+            first = None
+            for n in self._order:
+                if n.kind == "variable":
+                    probe = VarRef(n.var, n.version, n.tensor._value)
+                    if t._tracked(probe):
+                        dep.add(id(n))
+                        hits.append(probe)
+                    continue
+                if n.kind in ("watched", "read"):
+                    if (n.kind == "read" and id(n.leaf) in dep) or t._tracked(n.tensor):
+                        dep.add(id(n))
+                        if n.kind == "watched" or t._tracked(n.tensor):
+                            hits.append(n.tensor)
+                    continue
+                unseen = False        # reads a dependent tensor t does not track
+                depends = False
+                for a in n.args:
+                    if not isinstance(a, Tensor):
+                        continue
+                    m = nodes.get(id(a))
+                    if m is not None and m.index < n.index:
+                        if id(m) in dep:
+                            depends = True
+                            if not t._tracked(a):
+                                unseen = True
+                    elif t._tracked(a):
+                        depends = True         # a value this tape captures, t tracks
+                        hits.append(a)
+                if not depends:
+                    depends = any(id(m) in dep for m in self._input_nodes(n))
+                if not depends:
+                    continue
+                dep.add(id(n))
+                if first is not None or id(n) not in need_diff or n.stop:
+                    continue
+                last = n.args[-1] if n.args else None
+                if isinstance(last, Const) and isinstance(last._value, _Call):
+                    if id(n.tensor) not in t._nodes:
+                        first = n
+                elif unseen:
+                    first = n
+            if first is not None:
+                found[t] = (first, hits)
+        return found
 
     def _line_vjp(self, node, g, positions, tapes):
         """The cotangents of a recorded line's inputs at ``positions`` for the
@@ -1190,7 +1267,8 @@ class GradientTape:
         if plan is not None:
             _LAST[0] = plan.program
             outer = [t for t in RECORDING if t._recording] if RECORDING else []
-            tapes = [t for t in outer if any(t._tracked(a) for a in plan.inputs)]
+            tapes = outer if plan.program.custom_gradients else \
+                [t for t in outer if any(t._tracked(a) for a in plan.inputs)]
             if tapes:
                 results = self._recorded_jacobian(plan, tshape, size, sources, tapes)
             else:
@@ -1355,6 +1433,34 @@ class GradientTape:
 
         Does not use up a non-persistent tape."""
         return self.program(target, sources, output_gradients).gradient_source
+
+
+class _UnseenCustomCall:
+    """Stands, on an outer tape, for a gradient through a ``tf.custom_gradient``
+    computed by a recorded reverse pass, when that tape missed part of the
+    forward pass it depends on (it began or watched after it ran, or was paused
+    by ``stop_recording``): the reverse pass read forward-pass tensors that tape
+    never saw computed.  Having no source, a gradient through it fails loudly
+    (a TransformError naming this) instead of a silent None or a partial
+    gradient."""
+
+    __tangentish_opaque__ = True    # not unwrapped into __call__ (callables.py)
+
+    def __init__(self, line, custom_names):
+        # (a tape program is cached by its text: a distinct message, a distinct name)
+        digest = zlib.crc32(repr((line, tuple(custom_names))).encode())
+        self.__name__ = f"grad_through_unrecorded_lines_{digest:08x}"
+        self.__qualname__ = (
+            f"{self.__name__} (a gradient through tf.custom_gradient "
+            f"{', '.join(custom_names)}; this outer tape did not record the line "
+            f"{line!r} or the forward values it reads: the tape began recording or "
+            "watching after it ran, or was paused by stop_recording, and the reverse "
+            "pass (grad_fn) reads tensors computed in the forward pass that this tape "
+            "never saw.  Enter the outer tape, and watch its sources, before the forward "
+            "computation)")
+
+    def __call__(self, *args):
+        raise NotImplementedError(self.__qualname__)
 
 
 class _NotDifferentiableAgain:
