@@ -23,13 +23,15 @@ import gast
 import numpy as np
 
 from .. import annotations as anno
+from .. import runtime as rt
 from ..custom import stop_gradient
 from ..irutil import UnionFind, assigned_names, located, statements, text
 from .primitives import classify
 
 VIEW_PRIMITIVES = {operator.getitem, np.transpose, np.reshape, np.swapaxes, np.ravel, np.squeeze,
                    np.expand_dims, np.asarray, np.broadcast_to, np.diagonal, np.atleast_1d,
-                   np.atleast_2d, np.atleast_3d, np.moveaxis, stop_gradient}
+                   np.atleast_2d, np.atleast_3d, np.moveaxis, stop_gradient,
+                   rt.iteration_item, rt.iteration_key}
 
 
 def check(sf, fn_node, resolver):
@@ -123,7 +125,8 @@ def _aliases(stmts, members, resolver):
             yield from ((n, s) for n in names)
             continue
         op = classify(value, resolver)
-        if op.kind == "primitive" and op.rule.primitive in VIEW_PRIMITIVES:
+        if op.kind in ("primitive", "nondiff") and op.rule is not None and \
+                op.rule.primitive in VIEW_PRIMITIVES:
             yield from ((n, s) for n in names)
         elif op.kind in ("call", "dynamic_call", "unknown", "custom", "stop_gradient") or (
                 isinstance(value, gast.Attribute) and value.attr in ("T", "real", "imag")):

@@ -35,7 +35,7 @@ defrule(rt_more.add_at, "add_at(a, indices, b)",
 defrule(rt.list_append, "list_append(xs, value)", linear={"xs": "g[:-1]", "value": "g[-1]"})
 defrule(rt.list_cotangent, "list_cotangent(items)", linear={"items": "g"})
 nondiff(rt_more.whole_array, rt_more.effects_guard, rt_more.immutable_guard)
-nondiff(rt.clip_mask, rt.dict_key, rt.shape_of, rt.broadcast_shape, rt.check_array_method)
+nondiff(rt.clip_mask, rt.dict_key, rt.iteration_keys, rt.sorted_keys, rt.iteration_key, rt.shape_of, rt.broadcast_shape, rt.check_array_method)
 defrule(rt.unstack, "unstack(x, axis=0)", linear={"x": "np.stack(g, axis=axis)"})
 defrule(rt.split_like, "split_like(x, arrays, axis=0)",
         linear={"x": "np.concatenate(g, axis=axis)"})
@@ -46,8 +46,12 @@ defrule(rt.astype, "astype(x, dtype)", linear={"x": "astype_cotangent(g, x, dtyp
 defrule(rt.astype_cotangent, "astype_cotangent(g_, like, dtype)",
         linear={"g_": "astype(g, np.result_type(g_, float))"})
 defrule(rt.iteration_item, "iteration_item(items, k)",
-        linear={"items": "getitem_cotangent(g, items, k)"},
+        jvp={"items": "iteration_item_tangent(t, items, k)"},
         note="a dict yields keys, which carry no derivative")
+defrule(rt.iteration_item_tangent, "iteration_item_tangent(t, items, k)",
+        linear={"t": "iteration_item_cotangent(g, items, k)"})
+defrule(rt.iteration_item_cotangent, "iteration_item_cotangent(g_, items, k)",
+        linear={"g_": "iteration_item_tangent(g, items, k)"})
 defrule(rt.prod_cotangent_factor, "prod_cotangent_factor(a, axis=None)",
         jvp={"a": "prod_factor_tangent(t, a, axis)"})
 defrule(rt.prod_factor_tangent, "prod_factor_tangent(x, a, axis=None)",
