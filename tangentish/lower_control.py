@@ -213,6 +213,15 @@ class ControlLowering:
         ordered = self._ordered_dict(it)
         if ordered is not None:
             return self._dict_loop(ordered[0], ordered[1], stmt, ordered[2])
+        constants = self._constants(it)
+        if constants is not None:
+            # sorted(p) / list(p) of a container known only at run time: a dict's keys,
+            # or values without a derivative (runtime.iteration_constants)
+            seq = self.namer.new("items")
+            pre = [_copy_loc(templates.assign(seq, constants), stmt)]
+            length = gast.Call(func=templates.name("len"), args=[templates.name(seq)],
+                               keywords=[])
+            return pre, length, ("index", seq)
         kind = self._static_kind(it)
         pre, seq = self._bind_sequence(it, stmt)
         if kind == "dict":
@@ -264,6 +273,25 @@ class ControlLowering:
         if view == "values" or any(k.arg not in allowed for k in keywords):
             return None          # sorting values (or items by a key function): not keys
         return mapping, view, keywords
+
+    def _constants(self, it):
+        """``iteration_constants(p, ...)`` for ``sorted(p, ...)``, ``list(p)`` or
+        ``tuple(p)`` of a ``p`` whose kind is known only at run time, else None."""
+        for name in ("sorted", "list", "tuple"):
+            if _is_call_to(it, name, self.resolver) and len(it.args) == 1:
+                break
+        else:
+            return None
+        arg = it.args[0]
+        if _dict_view(arg) is not None or self._static_kind(arg) is not None or (
+                name != "sorted" and it.keywords) or any(
+                k.arg not in ("key", "reverse") for k in it.keywords):
+            return None
+        keywords = list(it.keywords)
+        if name == "sorted":
+            keywords.insert(0, gast.keyword(arg="sort", value=templates.const(True)))
+        return gast.Call(func=self._helper("iteration_constants"), args=[arg],
+                         keywords=keywords)
 
     def _static_kind(self, it, seen=()):
         """"dict" or "seq" where the kind of container ``it`` is (to Python) known from
@@ -393,11 +421,11 @@ class ControlLowering:
             for t, v in zip(target.elts, value[1]):
                 out += self._bind(t, v, stmt)
             return out
+        if self._is_helper_call(value, "iteration_item") and _indexes_with(
+                stmt, value.args[0].id, target):
+            # `for k in d: ... d[k]`: a key (or an integer index), no derivative
+            value.func = self._helper("iteration_key")
         if isinstance(target, gast.Name):
-            if self._is_helper_call(value, "iteration_item") and _indexes_with(
-                    stmt, value.args[0].id, target.id):
-                # `for k in d: ... d[k]`: a key (or an integer index), no derivative
-                value.func = self._helper("iteration_key")
             return [_copy_loc(templates.assign(target.id, value), stmt)]
         if isinstance(target, (gast.Tuple, gast.List)):
             tmp = self.namer.new("item")
@@ -457,10 +485,17 @@ def _rebinds(loop, name):
     return False
 
 
-def _indexes_with(loop, seq, name):
-    """Whether the loop body reads ``seq[name]``."""
+def _indexes_with(loop, seq, target):
+    """Whether the loop body reads ``seq[target]`` (``seq[k]``, ``seq[a, b]``)."""
+    def same(index, t):
+        if isinstance(t, gast.Name):
+            return isinstance(index, gast.Name) and index.id == t.id
+        if isinstance(t, (gast.Tuple, gast.List)):
+            return isinstance(index, gast.Tuple) and len(index.elts) == len(t.elts) and all(
+                same(i, e) for i, e in zip(index.elts, t.elts))
+        return False
     return any(isinstance(n, gast.Subscript) and isinstance(n.value, gast.Name)
-               and n.value.id == seq and isinstance(n.slice, gast.Name) and n.slice.id == name
+               and n.value.id == seq and same(n.slice, target)
                for s in loop.body for n in gast.walk(s))
 
 

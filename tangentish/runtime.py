@@ -399,7 +399,12 @@ def list_append(xs, value):
 # (whose derivative is zero for a key) or ``iteration_key`` (a loop that indexes ``xs`` with
 # what it yields: a key, or else an integer, which has no derivative either).
 
+_SEQUENCES = (list, tuple, np.ndarray)
+
+
 def _is_mapping(x):
+    if type(x) in _SEQUENCES:
+        return False
     from collections.abc import Mapping
     return isinstance(x, Mapping)
 
@@ -427,6 +432,27 @@ def iteration_keys(d):
 def sorted_keys(d, key=None, reverse=False):
     """``sorted(d, key=key, reverse=reverse)`` for a mapping ``d``: its keys, sorted."""
     return sorted(iteration_keys(d), key=key, reverse=reverse)
+
+
+def _constant_valued(v):
+    return v is None or isinstance(v, (str, bytes)) or _integer_valued(v) or (
+        isinstance(v, tuple) and all(_constant_valued(e) for e in v))
+
+
+def iteration_constants(xs, sort=False, key=None, reverse=False):
+    """``sorted(xs, key=key, reverse=reverse)`` (``list(xs)`` when not ``sort``) in a loop
+    header, where ``xs`` is known only at run time: a mapping's keys, or a sequence of
+    values without a derivative (integers, strings); anything else is refused."""
+    items = iteration_keys(xs) if _is_mapping(xs) else list(xs)
+    if not _is_mapping(xs):
+        for v in items:
+            if not _constant_valued(v):
+                raise TypeError(
+                    f"tangentish: a loop over {'sorted' if sort else 'list'}(...) of "
+                    f"{type(v).__name__} values: only a dict's keys or values without a "
+                    "derivative (integers, strings) are modelled there; iterate the sequence "
+                    "itself (or np.sort(...) of an array)")
+    return sorted(items, key=key, reverse=reverse) if sort else items
 
 
 def dict_key(keys, d, k):
@@ -465,6 +491,8 @@ def iteration_key(items, k):
 
 def iteration_item(items, k):
     """The ``k``-th item ``for x in items`` yields: a key for a mapping, else ``items[k]``."""
+    if type(items) in _SEQUENCES:
+        return items[k]
     if _is_mapping(items):
         return list(items)[k]
     _unordered(items)
@@ -483,7 +511,7 @@ def _key_zero(key):
 def iteration_item_tangent(t, items, k):
     """The tangent of ``iteration_item(items, k)`` given the tangent ``t`` of ``items``:
     zero for a mapping's key, else ``t[k]``."""
-    if _is_mapping(items):
+    if type(items) is not np.ndarray and _is_mapping(items):
         return _key_zero(list(items)[k])
     if t is None:
         return zeros_like(items[k])
