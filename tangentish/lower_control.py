@@ -44,10 +44,12 @@ class ControlLowering:
         self.symbols = symbols or {}
         self.out_name = None
         self.returned = None
+        self._bindings = None
 
     def run(self):
         node = self.sf.node
         body = node.body
+        self.bindings()
         if _single_final_return(body):
             node.body = self.lower(body, None)
             return node
@@ -302,7 +304,7 @@ class ControlLowering:
                 isinstance(it, gast.Constant) and isinstance(it.value, (str, bytes))):
             return "seq"
         if isinstance(it, gast.Call) and any(_is_call_to(it, n, self.resolver) for n in (
-                "list", "tuple", "sorted", "range", "reversed", "enumerate", "zip")):
+                "list", "tuple", "sorted", "range")):
             return "seq"
         if isinstance(it, gast.Name) and it.id not in seen:
             values = self.bindings().get(it.id)
@@ -315,37 +317,42 @@ class ControlLowering:
 
     def bindings(self):
         """name -> the values assigned to it (None for any other kind of binding: a
-        parameter, a loop target, an unpacking...), over the whole function."""
-        if getattr(self, "_bindings", None) is None:
-            found, handled = {}, set()
+        parameter, a loop target, an unpacking...) in the function's own scope (the
+        function as written: computed before lowering changes it)."""
+        if self._bindings is None:
+            found = {}
             node = self.sf.node
             args = node.args
             for a in args.posonlyargs + args.args + args.kwonlyargs + [args.vararg, args.kwarg]:
                 if a is not None:
                     found.setdefault(a.id, []).append(None)
-            for n in gast.walk(node):
-                if n is node:
+            todo = list(node.body)
+            while todo:
+                n = todo.pop()
+                if isinstance(n, (gast.FunctionDef, gast.AsyncFunctionDef, gast.ClassDef)):
+                    found.setdefault(n.name, []).append(None)
+                    todo.extend(n.decorator_list)
+                    continue                   # its body is another scope
+                if isinstance(n, gast.Lambda):
                     continue
                 if isinstance(n, gast.Assign) and len(n.targets) == 1 and isinstance(
                         n.targets[0], gast.Name):
                     found.setdefault(n.targets[0].id, []).append(n.value)
-                    handled.add(id(n.targets[0]))
+                    todo.append(n.value)
                     continue
                 if isinstance(n, gast.AnnAssign) and isinstance(n.target, gast.Name) \
                         and n.value is not None:
                     found.setdefault(n.target.id, []).append(n.value)
-                    handled.add(id(n.target))
+                    todo.append(n.value)
                     continue
                 if isinstance(n, gast.AugAssign) and isinstance(n.target, gast.Name):
-                    handled.add(id(n.target))   # `d |= e`, `xs += ys`: the same kind (or an error)
+                    todo.append(n.value)       # `d |= e`, `xs += ys`: the same kind (or an error)
                     continue
-                if isinstance(n, gast.Name) and isinstance(n.ctx, (gast.Store, gast.Del)) \
-                        and id(n) not in handled:
+                if isinstance(n, gast.Name) and isinstance(n.ctx, (gast.Store, gast.Del)):
                     found.setdefault(n.id, []).append(None)
-                elif isinstance(n, (gast.FunctionDef, gast.ClassDef)):
-                    found.setdefault(n.name, []).append(None)
                 elif isinstance(n, gast.alias):
                     found.setdefault((n.asname or n.name).split(".")[0], []).append(None)
+                todo.extend(gast.iter_child_nodes(n))
             self._bindings = found
         return self._bindings
 
