@@ -11,6 +11,10 @@ Runs on the user's (fenced) FunctionDef before normalization.  Afterwards:
 * ``for`` loops iterate over ``range(...)``: ``for v in xs`` becomes
   ``for k in range(len(xs)): v = xs[k]`` (likewise ``enumerate``, ``zip``,
   ``reversed`` and nested targets such as ``for i, (u, v) in enumerate(zip(a, b))``).
+  A dict yields its keys, constants without a derivative: from ``dict_key``
+  where the code shows a dict (a display, ``d.items()``...), from
+  ``iteration_item`` / ``iteration_key`` where only the run-time value can
+  tell (docs/SOUNDNESS.md, "Loops over containers").
 
 Names it invents come from the function's Namer.
 """
