@@ -363,6 +363,55 @@ def list_rebound_in_loop(x):
     return s
 
 
+def make_str_keyed(x):
+    return {'ab': x[0], 'c': x[1] * x[2]}
+
+
+def helper_str_keys_as_strings(x):           # keys with zero tangents, used as strings
+    d = make_str_keyed(x)
+    s = 0.0
+    for k in d:
+        for ch in k:
+            s = s + x[0] * len(ch) + x[1]
+        s = s + (d[k] if k == 'ab' else x[2] * len(k))
+    return s
+
+
+def make_float_keyed(x):
+    return {1.5: x[0], -2.0: x[1] * x[2]}
+
+
+def helper_float_keys_reversed(x):
+    d = make_float_keyed(x)
+    m = 1.0
+    for i, k in enumerate(reversed(d)):
+        m = m * (x[i] + k) + d[k] * k
+    return m
+
+
+CONFIG = {2: 0.5, 0: -1.5}
+
+
+def global_dict_weights(x):
+    s = 0.0
+    for k, w in CONFIG.items():
+        s = s + np.sin(x[k]) * w * k
+    for k in CONFIG:
+        s = s + x[k] * k
+    return s
+
+
+def dict_loop_inside_while(x):
+    d = {2: x[0], 0: x[1]}
+    s = 0.0
+    i = 0
+    while i < 2:
+        for k in d:
+            s = s + d[k] * k * (i + 1)
+        i = i + 1
+    return s
+
+
 CASES = [int_keys_times_key, keys_not_in_position_order, dict_not_indexed_in_body, tuple_keys,
          string_keys_cubed, float_keys, items_with_int_keys, values_only, keys_method,
          enumerate_dict, enumerate_items, zip_dict_and_list, sorted_dict, sorted_items_reversed,
@@ -370,9 +419,11 @@ CASES = [int_keys_times_key, keys_not_in_position_order, dict_not_indexed_in_bod
          nested_dict_loops, break_continue_on_keys, early_return_in_dict_loop,
          tuple_keys_unpacked, key_indexes_another_array, key_in_exponent, helper_dict,
          helper_dict_not_indexed, helper_tuple_keys_not_indexed, helper_dict_zip,
-         list_rebound_in_loop]
+         list_rebound_in_loop, helper_str_keys_as_strings, helper_float_keys_reversed,
+         global_dict_weights, dict_loop_inside_while]
 SCALAR = {int_keys_times_key: 3.0, dict_not_indexed_in_body: 0.5}
-NO_AUTOGRAD = {early_return_in_dict_loop}    # the branch on a boxed value works; kept simple
+NO_AUTOGRAD = {early_return_in_dict_loop,    # the branch on a boxed value works; kept simple
+               helper_float_keys_reversed}   # autograd cannot reverse a boxed dict
 
 
 @pytest.mark.parametrize("f", CASES, ids=lambda f: f.__name__)
@@ -534,6 +585,35 @@ def test_a_list_of_tuple_displays_is_exact_or_refused():
     except TransformError:
         return
     assert np.isclose(got, 13.0)
+
+
+def test_a_dict_argument_not_differentiated_and_an_array_that_is():
+    def f(x, p):
+        s = 0.0
+        for k in p:
+            s = s + p[k] * x[k] * k
+        return s
+    p = {2: 2.0, 0: 3.0}
+    x = np.array([0.5, -0.3, 0.8])
+    assert np.isclose(tg.jvp(f, (x, p), (np.ones(3), None))[1], 4.0)
+    gx, gp = tg.grad(f, wrt=(0, 1))(x, p)
+    np.testing.assert_allclose(gx, [0.0, 0.0, 4.0])
+    assert set(gp) == {0, 2} and np.isclose(gp[2], 1.6) and np.isclose(gp[0], 0.0)
+
+
+def make_scalar_dict(x):
+    return {3: x, 1: x * x}
+
+
+def test_grad_of_grad_through_a_helper_dict():
+    def f(x):
+        d = make_scalar_dict(x)
+        s = 0.0
+        for k in d:
+            s = s + d[k] ** 3 * k
+        return s
+    # f = 3 x^3 + x^6: f'' = 18 x + 30 x^4
+    assert np.isclose(tg.grad(tg.grad(f))(0.7), 18 * 0.7 + 30 * 0.7 ** 4)
 
 
 def test_keys_get_no_derivative_code():
