@@ -219,10 +219,18 @@ class ControlLowering:
         ordered = self._ordered_dict(it)
         if ordered is not None:
             return self._dict_loop(ordered[0], ordered[1], stmt, ordered[2])
+        if (_is_call_to(it, "list", self.resolver) or _is_call_to(it, "tuple", self.resolver)) \
+                and len(it.args) == 1 and not it.keywords and self._static_kind(it.args[0]) is None:
+            # list(p) / tuple(p) of a container known only at run time yields what p does
+            seq = self.namer.new("items")
+            pre = [_copy_loc(templates.assign(seq, it.args[0]), stmt)]
+            length = gast.Call(func=templates.name("len"), args=[templates.name(seq)],
+                               keywords=[])
+            return pre, length, ("runtime", seq)
         constants = self._constants(it)
         if constants is not None:
-            # sorted(p) / list(p) of a container known only at run time: a dict's keys,
-            # or values without a derivative (runtime.iteration_constants)
+            # sorted(p) of a container known only at run time: a dict's keys, or values
+            # without a derivative (runtime.iteration_constants)
             seq = self.namer.new("items")
             pre = [_copy_loc(templates.assign(seq, constants), stmt)]
             length = gast.Call(func=templates.name("len"), args=[templates.name(seq)],
@@ -281,21 +289,15 @@ class ControlLowering:
         return mapping, view, keywords
 
     def _constants(self, it):
-        """``iteration_constants(p, ...)`` for ``sorted(p, ...)``, ``list(p)`` or
-        ``tuple(p)`` of a ``p`` whose kind is known only at run time, else None."""
-        for name in ("sorted", "list", "tuple"):
-            if _is_call_to(it, name, self.resolver) and len(it.args) == 1:
-                break
-        else:
+        """``iteration_constants(p, ...)`` for ``sorted(p, ...)`` of a ``p`` whose kind
+        is known only at run time, else None."""
+        if not (_is_call_to(it, "sorted", self.resolver) and len(it.args) == 1):
             return None
         arg = it.args[0]
-        if _dict_view(arg) is not None or self._static_kind(arg) is not None or (
-                name != "sorted" and it.keywords) or any(
+        if _dict_view(arg) is not None or self._static_kind(arg) is not None or any(
                 k.arg not in ("key", "reverse") for k in it.keywords):
             return None
-        keywords = list(it.keywords)
-        if name == "sorted":
-            keywords.insert(0, gast.keyword(arg="sort", value=templates.const(True)))
+        keywords = [gast.keyword(arg="sort", value=templates.const(True))] + list(it.keywords)
         return gast.Call(func=self._helper("iteration_constants"), args=[arg],
                          keywords=keywords)
 

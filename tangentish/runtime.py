@@ -440,19 +440,36 @@ def _constant_valued(v):
 
 
 def iteration_constants(xs, sort=False, key=None, reverse=False):
-    """``sorted(xs, key=key, reverse=reverse)`` (``list(xs)`` when not ``sort``) in a loop
-    header, where ``xs`` is known only at run time: a mapping's keys, or a sequence of
-    values without a derivative (integers, strings); anything else is refused."""
+    """``sorted(xs, key=key, reverse=reverse)`` in a loop header, where ``xs`` is known
+    only at run time: a mapping's keys (sorted), else the sorted elements.  Its
+    derivative (``constants_tangent`` / ``constants_cotangent``) is zero for a mapping's
+    keys or values without one (integers, strings); sorting values that carry a
+    derivative is refused there, so only when they do."""
     items = iteration_keys(xs) if _is_mapping(xs) else list(xs)
-    if not _is_mapping(xs):
-        for v in items:
-            if not _constant_valued(v):
-                raise TypeError(
-                    f"tangentish: a loop over {'sorted' if sort else 'list'}(...) of "
-                    f"{type(v).__name__} values: only a dict's keys or values without a "
-                    "derivative (integers, strings) are modelled there; iterate the sequence "
-                    "itself (or np.sort(...) of an array)")
     return sorted(items, key=key, reverse=reverse) if sort else items
+
+
+def _constants_only(xs):
+    if _is_mapping(xs):
+        return
+    for v in xs:
+        if not _constant_valued(v):
+            raise TypeError(
+                f"tangentish: a loop over sorted(...) of {type(v).__name__} values that carry a "
+                "derivative: sorting is not modelled there (only a dict's keys or integers, "
+                "strings); iterate the sequence itself, or np.sort(...) of an array")
+
+
+def constants_tangent(t, xs, ans):
+    """The tangent of ``iteration_constants(xs, ...)`` (= ``ans``): zero (keys, integers)."""
+    _constants_only(xs)
+    return ListCotangent(_key_zero(v) for v in ans)
+
+
+def constants_cotangent(g, xs, ans):
+    """The transpose of ``constants_tangent``: zero, shaped like ``xs``."""
+    _constants_only(xs)
+    return zeros_like(xs)
 
 
 def dict_key(keys, d, k):

@@ -669,6 +669,23 @@ def test_sorted_values_with_a_derivative_are_refused():
         tg.grad(f)([0.5, 0.25])
 
 
+def test_sorted_or_list_of_values_without_a_derivative_is_fine():
+    def f(x, ws):
+        s = 0.0
+        for w in sorted(ws):
+            s = s * 2.0 + w * x
+        return s
+    assert np.isclose(tg.grad(f)(1.5, [0.5, -1.5, 2.0]), (-1.5 * 2 + 0.5) * 2 + 2.0)
+
+    def g(xs):
+        s = 0.0
+        for w in list(xs):
+            s = s * 2.0 + w * w
+        return s
+    np.testing.assert_allclose(tg.grad(g)([0.5, -0.3]), [2.0, -0.6])
+    assert np.isclose(tg.jvp(g, ([0.5, -0.3],), ([1.0, 1.0],))[1], 1.4)
+
+
 def test_a_list_indexed_by_its_float_elements_is_refused():
     def f(xs, x):
         s = 0.0

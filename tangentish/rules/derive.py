@@ -206,7 +206,7 @@ def _transpose(expr, mapping, proxy, g, symbols):
 
 # helpers whose result is a cotangent with the structure of one of their arguments
 # (argument position): no unbroadcast needed (a container's shape is no array shape)
-_SHAPED_LIKE = {"unbroadcast": 1, "iteration_item_cotangent": 1}
+_SHAPED_LIKE = {"unbroadcast": 1, "iteration_item_cotangent": 1, "constants_cotangent": 1}
 
 
 def _is_unbroadcast_to(node, proxy, symbols):

@@ -35,8 +35,7 @@ defrule(rt_more.add_at, "add_at(a, indices, b)",
 defrule(rt.list_append, "list_append(xs, value)", linear={"xs": "g[:-1]", "value": "g[-1]"})
 defrule(rt.list_cotangent, "list_cotangent(items)", linear={"items": "g"})
 nondiff(rt_more.whole_array, rt_more.effects_guard, rt_more.immutable_guard)
-nondiff(rt.clip_mask, rt.dict_key, rt.iteration_keys, rt.sorted_keys, rt.iteration_key,
-        rt.iteration_constants, rt.shape_of, rt.broadcast_shape, rt.check_array_method)
+nondiff(rt.clip_mask, rt.dict_key, rt.iteration_keys, rt.sorted_keys, rt.iteration_key, rt.shape_of, rt.broadcast_shape, rt.check_array_method)
 defrule(rt.unstack, "unstack(x, axis=0)", linear={"x": "np.stack(g, axis=axis)"})
 defrule(rt.split_like, "split_like(x, arrays, axis=0)",
         linear={"x": "np.concatenate(g, axis=axis)"})
@@ -49,6 +48,13 @@ defrule(rt.astype_cotangent, "astype_cotangent(g_, like, dtype)",
 defrule(rt.iteration_item, "iteration_item(items, k)",
         jvp={"items": "iteration_item_tangent(t, items, k)"},
         note="a dict yields keys, which carry no derivative")
+defrule(rt.iteration_constants, "iteration_constants(xs, sort=False, key=None, reverse=False)",
+        jvp={"xs": "constants_tangent(t, xs, ans)"},
+        note="a dict's keys or integers: zero; sorted values with a derivative refused")
+defrule(rt.constants_tangent, "constants_tangent(t, xs, ans)",
+        linear={"t": "constants_cotangent(g, xs, ans)"})
+defrule(rt.constants_cotangent, "constants_cotangent(g_, xs, ans)",
+        linear={"g_": "constants_tangent(g, xs, ans)"})
 defrule(rt.iteration_item_tangent, "iteration_item_tangent(t, items, k)",
         linear={"t": "iteration_item_cotangent(g, items, k)"})
 defrule(rt.iteration_item_cotangent, "iteration_item_cotangent(g_, items, k)",
