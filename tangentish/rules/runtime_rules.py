@@ -35,7 +35,8 @@ defrule(rt_more.add_at, "add_at(a, indices, b)",
 defrule(rt.list_append, "list_append(xs, value)", linear={"xs": "g[:-1]", "value": "g[-1]"})
 defrule(rt.list_cotangent, "list_cotangent(items)", linear={"items": "g"})
 nondiff(rt_more.whole_array, rt_more.effects_guard, rt_more.immutable_guard)
-nondiff(rt.clip_mask, rt.dict_key, rt.iteration_keys, rt.sorted_keys, rt.iteration_key, rt.shape_of, rt.broadcast_shape, rt.check_array_method)
+nondiff(rt.clip_mask, rt.dict_key, rt.iteration_keys, rt.sorted_keys, rt.iteration_key,
+        rt.shape_of, rt.broadcast_shape, rt.check_array_method)
 defrule(rt.unstack, "unstack(x, axis=0)", linear={"x": "np.stack(g, axis=axis)"})
 defrule(rt.split_like, "split_like(x, arrays, axis=0)",
         linear={"x": "np.concatenate(g, axis=axis)"})
