@@ -347,7 +347,7 @@ REFUSED = [
     (transpose_view_updated, (np.copy(M22),), "a[0, 1] = 0.0", "t"),
     (reshape_view_updated, (np.copy(M22),), "r[0] = 0.0", "a"),
     (possible_alias_after_branch, (np.copy(X3),), "b[0] = 0.0", "a"),
-    (appends_to_iterated_list, (np.copy(X2),), "for v in xs:", "xs"),
+    (appends_to_iterated_list, (np.copy(X2),), "xs.append(v * 2.0)", "xs"),
     (updates_argument_through_asarray, (np.copy(X3),), "a[0] = 0.0", "x"),
     (update_iterable_in_place, (np.copy(X3),), "a[2] = a[2] + v * v", "v"),
     (list_arguments_concatenated, ([0.5, 1.5], [2.0]), "zs = xs + ys", "xs + ys"),

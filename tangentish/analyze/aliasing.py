@@ -53,7 +53,7 @@ FRESH_CALLS = (np.zeros, np.ones, np.empty, np.full, np.zeros_like, np.ones_like
 # runtime helpers whose result holds their operands / is an element of the first
 HOLDING_HELPERS = ("list_append", "list_cotangent")
 CONCATENATING_HELPERS = ("seq_concat", "seq_repeat")
-ELEMENT_HELPERS = ("iteration_item", "dict_key")
+ELEMENT_HELPERS = ("iteration_item", "iteration_key", "dict_key")
 
 
 class _Program:
@@ -304,10 +304,12 @@ def _link(s, mem, resolver, value_kinds):
     if isinstance(value, gast.BinOp) and isinstance(value.op, (gast.Add, gast.Mult)) and "num" not in (
             kinds.kind_of(value.left, value_kinds), kinds.kind_of(value.right, value_kinds)):
         effect = "holds"                 # may be a sequence's concatenation or repetition
-    if effect == "element" and kinds.kind_of(value.value, value_kinds) == "num":
-        effect = "share"                 # a view of an array
-    elif effect == "element" and kinds.kind_of(value.value, value_kinds) in ("seq", "dict"):
-        effect = "item"                  # one of the container's elements (or a slice: a new list)
+    if effect == "element":
+        container = value.value if isinstance(value, gast.Subscript) else value.args[0]
+        if kinds.kind_of(container, value_kinds) == "num":
+            effect = "share"             # a view of an array
+        elif kinds.kind_of(container, value_kinds) in ("seq", "dict"):
+            effect = "item"              # one of the container's elements (or a slice: a new list)
     for t in targets:
         if effect == "holds":
             mem.holds.extend((t, n) for n in inputs)

@@ -204,11 +204,20 @@ def _transpose(expr, mapping, proxy, g, symbols):
     return _transpose(inner, mapping, proxy, g_inner, symbols)
 
 
+# helpers whose result is a cotangent with the structure of one of their arguments
+# (argument position): no unbroadcast needed (a container's shape is no array shape)
+_SHAPED_LIKE = {"unbroadcast": 1, "iteration_item_cotangent": 1, "constants_cotangent": 1}
+
+
 def _is_unbroadcast_to(node, proxy, symbols):
-    name = symbols.get("unbroadcast", "unbroadcast")
-    return (isinstance(node, gast.Call) and isinstance(node.func, gast.Name)
-            and node.func.id == name and len(node.args) == 2
-            and gast.dump(node.args[1]) == gast.dump(proxy))
+    if not (isinstance(node, gast.Call) and isinstance(node.func, gast.Name)):
+        return False
+    for helper, position in _SHAPED_LIKE.items():
+        name = symbols.get(helper, helper)
+        name = getattr(name, "id", name)
+        if node.func.id == name and len(node.args) > position:
+            return gast.dump(node.args[position]) == gast.dump(proxy)
+    return False
 
 
 def _template_op(expr):

@@ -48,7 +48,8 @@ defrule(rt.seq_unslice, "seq_unslice(x, like, start, stop)",
         linear={"x": "seq_slice(g, start, stop)"})
 defrule(rt.seq_fold, "seq_fold(x, like)", linear={"x": "seq_tile(g, x)"})
 defrule(rt.seq_tile, "seq_tile(x, like)", linear={"x": "seq_fold(g, x)"})
-nondiff(rt.clip_mask, rt.dict_key, rt.shape_of, rt.broadcast_shape, rt.check_array_method)
+nondiff(rt.clip_mask, rt.dict_key, rt.iteration_keys, rt.sorted_keys, rt.iteration_key,
+        rt.shape_of, rt.broadcast_shape, rt.check_array_method)
 defrule(rt.unstack, "unstack(x, axis=0)", linear={"x": "np.stack(g, axis=axis)"})
 defrule(rt.split_like, "split_like(x, arrays, axis=0)",
         linear={"x": "np.concatenate(g, axis=axis)"})
@@ -59,8 +60,19 @@ defrule(rt.astype, "astype(x, dtype)", linear={"x": "astype_cotangent(g, x, dtyp
 defrule(rt.astype_cotangent, "astype_cotangent(g_, like, dtype)",
         linear={"g_": "astype(g, np.result_type(g_, float))"})
 defrule(rt.iteration_item, "iteration_item(items, k)",
-        linear={"items": "getitem_cotangent(g, items, k)"},
+        jvp={"items": "iteration_item_tangent(t, items, k)"},
         note="a dict yields keys, which carry no derivative")
+defrule(rt.iteration_constants, "iteration_constants(xs, sort=False, key=None, reverse=False)",
+        jvp={"xs": "constants_tangent(t, xs, ans)"},
+        note="a dict's keys or integers: zero; sorted values with a derivative refused")
+defrule(rt.constants_tangent, "constants_tangent(t, xs, ans)",
+        linear={"t": "constants_cotangent(g, xs, ans)"})
+defrule(rt.constants_cotangent, "constants_cotangent(g_, xs, ans)",
+        linear={"g_": "constants_tangent(g, xs, ans)"})
+defrule(rt.iteration_item_tangent, "iteration_item_tangent(t, items, k)",
+        linear={"t": "iteration_item_cotangent(g, items, k)"})
+defrule(rt.iteration_item_cotangent, "iteration_item_cotangent(g_, items, k)",
+        linear={"g_": "iteration_item_tangent(g, items, k)"})
 defrule(rt.prod_cotangent_factor, "prod_cotangent_factor(a, axis=None)",
         jvp={"a": "prod_factor_tangent(t, a, axis)"})
 defrule(rt.prod_factor_tangent, "prod_factor_tangent(x, a, axis=None)",
