@@ -367,3 +367,32 @@ def test_refused_at_the_line(fn, args, marker, named):
     err = info.value
     assert err.lineno == _line_of(fn, marker), str(err)
     assert f"{named}" in str(err), str(err)
+
+
+def float_alias_then_augassign(x, y):
+    ys = [1.5] * 3
+    t2 = ys[0] * ys[1] + ys[-1] + len(ys)
+    a = np.exp(0.3 * np.tanh(y))
+    a[1] = 1.5
+    t4 = t2
+    t4 += x[0]
+    return t2 * 0.5 + np.sum(a) + t4
+
+
+def test_float_alias_updated_by_augassign_in_forward_mode():
+    """Found by the fuzzer (seed 1, program 174): `t4 = t2; t4 += x[0]` rebinds the
+    float t4 only; the forward rule decided "in place" from t2's zero tangent."""
+    x, y = np.array([0.385, 0.774, -1.035]), np.array([0.898, -0.615, -0.755])
+    for wrt in (0, 1):
+        d = np.zeros(3)
+        d[1] = 1.0
+        tangents = (d, np.zeros(3)) if wrt == 0 else (np.zeros(3), d)
+        eps = 1e-6
+        args_p = [a + eps * t for a, t in zip((x, y), tangents)]
+        args_m = [a - eps * t for a, t in zip((x, y), tangents)]
+        want = (float_alias_then_augassign(*args_p) - float_alias_then_augassign(*args_m)) / (2 * eps)
+        got = tg.jvp(float_alias_then_augassign, (x, y), tangents)[1]
+        np.testing.assert_allclose(got, want, rtol=1e-6, atol=1e-8)
+    e0 = np.array([1.0, 0.0, 0.0])
+    np.testing.assert_allclose(tg.jvp(float_alias_then_augassign, (x, y), (e0, np.zeros(3)))[1], 1.0)
+    assert_grad_matches_fd(float_alias_then_augassign, (x, y), wrt=(0, 1))

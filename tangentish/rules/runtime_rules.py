@@ -35,8 +35,10 @@ defrule(rt_more.add_at, "add_at(a, indices, b)",
 defrule(rt.list_append, "list_append(xs, value)", linear={"xs": "g[:-1]", "value": "g[-1]"})
 defrule(rt.list_cotangent, "list_cotangent(items)", linear={"items": "g"})
 nondiff(rt_more.whole_array, rt_more.effects_guard, rt_more.immutable_guard)
+# jvp, not linear: the in-place decision is made on the primal `old`, never on a tangent
+# (a zero tangent of a float may be an array)
 defrule(rt.alias_update, "alias_update(old, new)",
-        linear={"old": "unless_in_place(g, old)", "new": "if_in_place(g, old)"})
+        jvp={"old": "unless_in_place(t, old)", "new": "if_in_place(t, old)"})
 defrule(rt.if_in_place, "if_in_place(x, like)", linear={"x": "if_in_place(g, like)"})
 defrule(rt.unless_in_place, "unless_in_place(x, like)", linear={"x": "unless_in_place(g, like)"})
 nondiff(rt.check_not_in_place, rt.updates_in_place, rt.check_not_sequences)
