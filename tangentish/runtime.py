@@ -8,6 +8,7 @@ import numpy as np
 
 
 _SCALARS = (float, int, complex, np.generic)
+_CONTAINERS = (list, tuple, dict)
 
 
 def _shape(value):
@@ -51,6 +52,8 @@ _SHAPES = {}
 def shape_of(x):
     """What a loop records of a value its adjoint needs only the shape of (one shared
     object per distinct shape, so recording it costs a reference)."""
+    if isinstance(x, _CONTAINERS):
+        return x          # a container has no shape: keep the reference
     shape = _shape(x)
     found = _SHAPES.get(shape)
     if found is None:
@@ -59,7 +62,10 @@ def shape_of(x):
 
 
 def unbroadcast(x, like):
-    """Sum ``x`` down to the shape of ``like`` (the transpose of broadcasting)."""
+    """Sum ``x`` down to the shape of ``like`` (the transpose of broadcasting).
+    Containers (cotangents of lists, tuples, dicts) add entry by entry: no broadcasting."""
+    if isinstance(like, _CONTAINERS) and isinstance(x, _CONTAINERS):
+        return x
     shape = _shape(like)
     xshape = _shape(x)
     if xshape == shape:
@@ -79,6 +85,8 @@ def unbroadcast(x, like):
 
 def broadcast_to_like(x, like):
     """Broadcast ``x`` to the shape of ``like`` (the transpose of ``unbroadcast``)."""
+    if isinstance(like, _CONTAINERS) and isinstance(x, _CONTAINERS):
+        return x
     shape = _shape(like)
     if _shape(x) == shape:
         return x
