@@ -226,6 +226,13 @@ class ReverseTransform(DerivativeTransform):
                     state.assigned.add(self.adjoint(out_atom.id))
             elif isinstance(out_atom, gast.Tuple):
                 for i, elt in enumerate(out_atom.elts):
+                    if not isinstance(elt, gast.Name) and any(
+                            isinstance(n, gast.Name) and n.id in self.active
+                            for n in gast.walk(elt)):
+                        # normalize names inner displays; never drop an inner cotangent
+                        raise self.sf.error("cannot differentiate a nested container output",
+                                            "build the inner container on a line of its own",
+                                            located(ret))
                     if isinstance(elt, gast.Name) and elt.id in self.active:
                         self.accumulate(elt.id, gast.Subscript(value=templates.name(d_out_param),
                                                                slice=templates.const(i),
