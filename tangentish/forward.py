@@ -141,6 +141,7 @@ class ForwardTransform(DerivativeTransform):
                 located(stmt))
         if op.kind != "primitive":
             raise self.refuse(stmt, op)
+        self.check_container_arithmetic(stmt, op)
         tangents = {}
         for p in op.rule.differentiable_params:
             atom = op.bound[p]

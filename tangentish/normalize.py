@@ -631,8 +631,9 @@ class Normalizer:
             return False
         if isinstance(obj, types.MethodType):
             obj = obj.__func__
-        if not isinstance(obj, types.FunctionType):
-            return False
+        if not isinstance(obj, types.FunctionType) or (
+                getattr(obj, "__module__", None) or "").split(".")[0] == "tangentish":
+            return False            # tangentish's own functions (jvp, runtime helpers)
         try:
             if RULES.get(obj) is not None:
                 return False
