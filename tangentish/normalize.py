@@ -625,6 +625,10 @@ class Normalizer:
         from .analyze.resolve import MISSING
         try:
             obj = self.resolver.resolve(func)
+            if obj is MISSING and isinstance(func, gast.Attribute):
+                # model.apply(...) of a module-level object: the method, as analyze sees it
+                from .analyze.primitives import static_method
+                obj = static_method(func, self.resolver) or MISSING
         except Exception:
             return False
         if obj is MISSING or obj is stop_gradient or isinstance(obj, CustomGradient):

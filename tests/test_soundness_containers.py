@@ -529,3 +529,26 @@ def test_array_updates_in_a_loop_store_no_array_versions():
     src = tg.source(tg.grad(fill))
     assert "zero_at(da_2, i)" in src
     np.testing.assert_allclose(tg.grad(fill)(X), numerical_grad(fill, (X,), 0), rtol=1e-6)
+
+
+class Scaled:
+    def __init__(self):
+        self.w = 2.0
+
+    def apply(self, t):
+        return t[0][0] * self.w + t[1]
+
+
+MODEL = Scaled()
+
+
+def method_with_nested_argument(x):
+    return MODEL.apply(((x,), x * x)) ** 2
+
+
+def test_method_of_a_module_level_object_with_a_nested_argument():
+    x = 0.7
+    d1, d2 = fd1(method_with_nested_argument, x), fd2(method_with_nested_argument, x)
+    np.testing.assert_allclose(tg.grad(method_with_nested_argument)(x), d1, rtol=1e-5)
+    np.testing.assert_allclose(tg.jvp(method_with_nested_argument, (x,), (1.0,))[1], d1, rtol=1e-5)
+    np.testing.assert_allclose(tg.hvp(method_with_nested_argument)(x, 1.0), d2, rtol=1e-4)
