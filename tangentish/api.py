@@ -211,7 +211,8 @@ def vjp(f, *primals):
 
     def pullback(dy):
         fn = back._for_call(len(primals), tuple(back._keywords)).fn
-        cts = fn(dy, *back._prefix, *primals, **back._keywords)
+        from .runtime import as_cotangent
+        cts = fn(as_cotangent(dy), *back._prefix, *primals, **back._keywords)
         return cts if len(primals) > 1 else (cts,)
 
     pullback.transformed = back

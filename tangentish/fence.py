@@ -58,9 +58,8 @@ def check(sf, resolver=None):
                 raise sf.error(f"cannot differentiate {what}", hint, node)
             if isinstance(node, gast.Assign):
                 for tgt in node.targets:
-                    if isinstance(tgt, (gast.Tuple, gast.List)) and all(
-                            isinstance(e, gast.Name) for e in tgt.elts):
-                        continue
+                    if isinstance(tgt, (gast.Tuple, gast.List)) and _simple_target(tgt):
+                        continue      # names, or nested tuples of names
                     if isinstance(tgt, gast.Subscript) and isinstance(tgt.value, gast.Name):
                         continue
                     if not isinstance(tgt, gast.Name):

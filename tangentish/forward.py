@@ -54,6 +54,10 @@ class ForwardTransform(DerivativeTransform):
             return gast.Tuple(elts=[self.output_tangent(e) for e in atom.elts], ctx=gast.Load())
         if isinstance(atom, gast.Name) and atom.id in self.active:
             return templates.name(self.tangent(atom.id))
+        if any(isinstance(n, gast.Name) and n.id in self.active for n in gast.walk(atom)):
+            raise self.sf.error("cannot differentiate an output holding an active value "
+                                "inside an expression", "assign the output to a name first",
+                                located(self.node.body[-1]))
         return templates.expr("zeros_like(x)", x=atom, **self.symbols)
 
     def block(self, stmts):
@@ -118,6 +122,11 @@ class ForwardTransform(DerivativeTransform):
             def tangent_of(e):
                 if isinstance(e, gast.Name) and e.id in self.active:
                     return templates.name(self.tangent(e.id))
+                if any(isinstance(n, gast.Name) and n.id in self.active for n in gast.walk(e)):
+                    # normalize names inner displays; never a zero for an active value
+                    raise self.sf.error("cannot differentiate a nested container display",
+                                        "build the inner container on a line of its own",
+                                        located(stmt))
                 return templates.expr("zeros_like(x)", x=e, **self.symbols)
             display = stmt.value
             if isinstance(display, gast.Dict):
@@ -132,6 +141,7 @@ class ForwardTransform(DerivativeTransform):
                 located(stmt))
         if op.kind != "primitive":
             raise self.refuse(stmt, op)
+        self.check_container_arithmetic(stmt, op)
         tangents = {}
         for p in op.rule.differentiable_params:
             atom = op.bound[p]

@@ -127,7 +127,7 @@ class Normalizer:
                 # xs.append(v) -> xs_1 = list_append(xs, v): a new version of the list
                 user = call.func.value.id
                 base = self.rename(call.func.value)
-                item = self.atom(call.args[0], user + "_item")
+                item = self.element(call.args[0], user + "_item")
                 new = gast.Call(func=templates.name(self.symbol("list_append")), args=[base, item],
                                 keywords=[])
                 with self.same.kept(user):
@@ -201,7 +201,7 @@ class Normalizer:
         if isinstance(index, gast.Slice) or (isinstance(index, gast.Tuple) and any(
                 isinstance(e, gast.Slice) for e in index.elts)):
             index = self.bind_temp(_slice_call(index), "index")
-        value = self.atom(value_node, user + "_item")
+        value = self.element(value_node, user + "_item")
         call = gast.Call(func=templates.name(self.symbol("setitem")), args=[base, index, value],
                          keywords=[])
         with self.same.kept(user):
@@ -246,8 +246,8 @@ class Normalizer:
     def unpack(self, target, value_node):
         names = target.elts
         if not all(isinstance(n, gast.Name) for n in names):
-            raise self.sf.error("cannot differentiate nested unpacking in an assignment",
-                                "unpack in two steps", target)
+            self.nested_unpack(target, value_node)
+            return
         if isinstance(value_node, (gast.Tuple, gast.List)) and len(value_node.elts) == len(names):
             # a, b = b, a: evaluate every element first, then bind.
             atoms = [self.atom(v, n.id) for v, n in zip(value_node.elts, names)]
@@ -276,6 +276,59 @@ class Normalizer:
         for i, n in enumerate(names):
             item = gast.Subscript(value=seq, slice=templates.const(i), ctx=gast.Load())
             self.emit(templates.assign(self.define(n.id), item))
+
+    def nested_unpack(self, target, value_node):
+        """``a, (b, c) = v``: every value is computed first (as Python does), then
+        each level is unpacked by indexing (``b = items[1][0]`` in two steps)."""
+        def leaves(t):
+            if isinstance(t, gast.Name):
+                return [t.id]
+            if isinstance(t, (gast.Tuple, gast.List)):
+                return [n for e in t.elts for n in leaves(e)]
+            raise self.sf.error("cannot differentiate an unpacking into "
+                                f"{type(t).__name__}", "unpack into plain names", t)
+        assigned = {self.env.get(n) for n in leaves(target)} - {None}
+
+        def fresh(a, hint):
+            # a value read after one of the names it is bound to was reassigned: copy
+            if any(isinstance(n, gast.Name) and n.id in assigned for n in gast.walk(a)):
+                return self.bind_temp(a, hint)
+            return a
+
+        def compute(t, v):
+            """Atoms for value ``v`` split like target ``t`` (computed now, bound later)."""
+            if isinstance(t, gast.Name):
+                return fresh(self.atom(v, t.id), t.id)
+            if isinstance(v, (gast.Tuple, gast.List)) and len(v.elts) == len(t.elts):
+                return [compute(e, x) for e, x in zip(t.elts, v.elts)]
+            seq = self.op(v, hint="items")
+            if not _is_atom_node(seq) or isinstance(seq, gast.Name) and seq.id in assigned:
+                seq = self.bind_temp(seq, "items")
+            return split(t, seq)
+
+        def split(t, seq):
+            if isinstance(t, gast.Name):
+                return seq
+            if isinstance(seq, gast.Tuple) and len(seq.elts) == len(t.elts):
+                return [split(e, x) for e, x in zip(t.elts, seq.elts)]
+            out = []
+            for i, e in enumerate(t.elts):
+                item = gast.Subscript(value=seq, slice=templates.const(i), ctx=gast.Load())
+                out.append(item if isinstance(e, gast.Name) else
+                           split(e, self.bind_temp(item, "items")))
+            return out
+
+        def bind(t, a):
+            if isinstance(t, gast.Name):
+                self.emit(templates.assign(self.define(t.id), a))
+            else:
+                if not isinstance(a, list) or len(a) != len(t.elts):
+                    raise self.sf.error("cannot differentiate this unpacking",
+                                        "unpack in two steps", t)
+                for e, x in zip(t.elts, a):
+                    bind(e, x)
+
+        bind(target, compute(target, value_node))
 
     def _pop(self, call):
         return gast.Call(func=gast.Attribute(value=self.rename(call.func.value), attr="pop",
@@ -428,7 +481,7 @@ class Normalizer:
         if isinstance(node, gast.Attribute) and self.resolver.is_static(node):
             return node
         if isinstance(node, gast.Tuple):
-            return gast.Tuple(elts=[self.atom(e, hint) for e in node.elts], ctx=gast.Load())
+            return gast.Tuple(elts=[self.element(e, hint) for e in node.elts], ctx=gast.Load())
         if isinstance(node, gast.UnaryOp) and isinstance(node.operand, gast.Constant) \
                 and isinstance(node.op, (gast.USub, gast.UAdd)):
             return node  # -1.0 is a constant
@@ -436,6 +489,17 @@ class Normalizer:
         if _is_atom_node(op):
             return op
         return self.bind_temp(op, self.temp_name(op, hint))
+
+    def element(self, node, hint):
+        """An atom for an element of a tuple, list or dict display.  Displays are one
+        level deep: an inner display holding a variable gets a name of its own
+        (``((x,), y)`` -> ``items = (x,)``, ``(items, y)``), so each container's
+        derivative is built by the pack rule of its own statement (cotangents and
+        tangents of nested containers, at any depth)."""
+        value = self.atom(node, hint)
+        if isinstance(value, gast.Tuple) and _has_variable(value):
+            return self.bind_temp(value, "items")
+        return value
 
     def rename(self, node):
         return templates.name(self.env.get(node.id, node.id))
@@ -470,10 +534,13 @@ class Normalizer:
         if isinstance(node, gast.Tuple):
             return atom(node, hint)
         if isinstance(node, gast.List):
-            return gast.List(elts=[atom(e, hint) for e in node.elts], ctx=gast.Load())
+            return gast.List(elts=[self.element(e, hint) for e in node.elts], ctx=gast.Load())
         if isinstance(node, gast.Dict):
+            if any(k is None for k in node.keys):
+                raise self.sf.error("cannot differentiate a dict display with ** unpacking",
+                                    "build the dict with explicit keys", node)
             return gast.Dict(keys=[atom(k, hint) for k in node.keys],
-                             values=[atom(v, hint) for v in node.values])
+                             values=[self.element(v, hint) for v in node.values])
         if isinstance(node, gast.JoinedStr):
             return _RenameLoads(self.env).visit(node)
         if isinstance(node, gast.IfExp):
@@ -571,10 +638,48 @@ class Normalizer:
             func = self.atom(func, hint)
         # A list or tuple display passed to a call stays a display of atoms
         # (np.stack([a, b])): sequence parameters of rules see each element.
-        args = [gast.List(elts=[self.atom(e, hint) for e in a.elts], ctx=gast.Load())
+        args = [gast.List(elts=[self.element(e, hint) for e in a.elts], ctx=gast.Load())
                 if isinstance(a, gast.List) else self.atom(a, hint) for a in node.args]
         keywords = [gast.keyword(arg=k.arg, value=self.atom(k.value, hint)) for k in node.keywords]
+        if self.user_function(func):
+            # a function with source gets a tuple or list argument as one value, whose
+            # cotangent / tangent has its structure: give the display a name
+            args = [self.bind_temp(a, "items") if isinstance(a, (gast.Tuple, gast.List))
+                    and _has_variable(a) else a for a in args]
+            for k in keywords:
+                if isinstance(k.value, (gast.Tuple, gast.List)) and _has_variable(k.value):
+                    k.value = self.bind_temp(k.value, "items")
         return gast.Call(func=func, args=args, keywords=keywords)
+
+    def user_function(self, func):
+        """Whether ``func`` denotes (now) a Python function with source and no rule:
+        differentiated through its own generated derivative."""
+        import types
+        from .custom import CustomGradient, stop_gradient
+        from .rules import RULES
+        from .analyze.resolve import MISSING
+        try:
+            obj = self.resolver.resolve(func)
+            if obj is MISSING and isinstance(func, gast.Attribute):
+                # model.apply(...) of a module-level object: the method, as analyze sees it
+                from .analyze.primitives import static_method
+                obj = static_method(func, self.resolver) or MISSING
+        except Exception:
+            return False
+        if obj is MISSING or obj is stop_gradient or isinstance(obj, CustomGradient):
+            return False
+        if isinstance(obj, types.MethodType):
+            obj = obj.__func__
+        if not isinstance(obj, types.FunctionType) or (
+                getattr(obj, "__module__", None) or "").split(".")[0] == "tangentish":
+            return False            # tangentish's own functions (jvp, runtime helpers)
+        try:
+            if RULES.get(obj) is not None:
+                return False
+        except TypeError:
+            return False
+        from .callables import is_marker
+        return not is_marker(obj)
 
     def nested_jvp(self, node):
         """``tangentish.jvp(f, (a, b), (ta, tb))`` of a function ``f`` known now -> a call of
@@ -855,6 +960,11 @@ def _user_name(ssa, env):
         if current == ssa:
             return user
     return ssa
+
+
+def _has_variable(atom):
+    """Whether an atom reads a variable (a name other than a static one)."""
+    return any(isinstance(n, gast.Name) for n in gast.walk(atom))
 
 
 def _is_atom_node(node):

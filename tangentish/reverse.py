@@ -28,6 +28,7 @@ in reverse order.  Nothing else is stored.
 """
 import collections
 import inspect
+import operator
 import types
 
 import gast
@@ -51,7 +52,12 @@ class State:
 
 class ReverseTransform(DerivativeTransform):
     def __init__(self, sf, fn_node, ops, active, namer, symbols, wrt, resolver, shapes=None):
+        ops = list(ops)
         super().__init__(sf, fn_node, ops, active, namer, symbols, wrt, resolver)
+        self.definitions = collections.defaultdict(list)     # name -> [(stmt, op)]
+        for stmt, targets, op in ops:
+            for t in targets:
+                self.definitions[t].append((stmt, op))
         self.shapes = shapes
         self.scalar_zeroed = set()   # adjoints that may hold a plain 0.0 (shape unknown)
         self.adjoint_names = {}
@@ -93,6 +99,7 @@ class ReverseTransform(DerivativeTransform):
             return node
         alias = {d: p for p, d in self.adjoint_names.items() if p not in self.scalar_zeroed}
         helper = self.symbols.get("unbroadcast", "unbroadcast")
+        zero_at = self.symbols.get("zero_at", "zero_at")
         # helpers that read only the shape of one argument (its position)
         shape_only = {self.symbols.get(h, h): i for h, i in _SHAPE_ARGUMENT.items()}
         shapes = self.shapes
@@ -101,6 +108,11 @@ class ReverseTransform(DerivativeTransform):
             def visit_Call(inner, call):
                 inner.generic_visit(call)
                 if not isinstance(call.func, gast.Name):
+                    return call
+                if call.func.id == zero_at and len(call.args) == 3 and isinstance(
+                        call.args[2], gast.Name) and not self.may_be_container(call.args[2].id):
+                    # the entry's structure before the overwrite matters for containers only
+                    call.args = call.args[:2]
                     return call
                 if call.func.id == helper and len(call.args) == 2:
                     a, b = shapes.of(call.args[0], alias), shapes.of(call.args[1], alias)
@@ -199,6 +211,51 @@ class ReverseTransform(DerivativeTransform):
             leaves += [n for n in sub if n not in leaves]
         return leaves or None
 
+    def may_be_container(self, name, seen=None):
+        """Whether ``name`` may hold a list, tuple or dict (conservative: True unless
+        every definition reaching it is an array operation)."""
+        seen = set() if seen is None else seen
+        if name in seen:
+            return False
+        seen.add(name)
+        defs = self.definitions.get(name)
+        if not defs:
+            return True                      # a parameter, a stack pop...: unknown
+        from . import runtime
+        for stmt, op in defs:
+            if op.kind == "copy":
+                if self.may_be_container(op.inputs[0], seen):
+                    return True
+            elif op.kind == "nondiff" and op.rule is not None and (
+                    getattr(op.rule.primitive, "__module__", None) or "").startswith("numpy"):
+                continue                     # np.zeros(n), np.arange(n)...: an array
+            elif op.kind == "constant":
+                if isinstance(stmt.value, (gast.List, gast.Tuple, gast.Dict)):
+                    return True
+            elif op.kind == "primitive" and op.rule.primitive is runtime.setitem:
+                base = op.bound.get("a")
+                if not isinstance(base, gast.Name) or self.may_be_container(base.id, seen):
+                    return True
+            elif op.kind == "primitive" and (getattr(
+                    op.rule.primitive, "__module__", None) or "").startswith(("numpy", "scipy")):
+                continue                     # an array operation's result
+            elif op.kind == "primitive" and op.rule.elementwise and op.rule.primitive not in (
+                    operator.add, operator.mul, operator.iadd, operator.imul):
+                continue                     # -, /, **...: not defined on containers
+            elif op.kind == "primitive" and op.rule.primitive in (operator.mul, operator.imul) \
+                    and any(isinstance(a, gast.Constant) and type(a.value) is float
+                            or isinstance(a, gast.Name) and not self.may_be_container(a.id, seen)
+                            for a in op.bound.values()):
+                continue                     # x * 1.0: a container cannot be multiplied so
+            elif op.kind == "primitive" and op.rule.primitive in (operator.add, operator.iadd) \
+                    and any(isinstance(a, gast.Constant) and type(a.value) in (int, float)
+                            or isinstance(a, gast.Name) and not self.may_be_container(a.id, seen)
+                            for a in op.bound.values()):
+                continue                     # x + 1 / array + y: not a concatenation
+            else:
+                return True
+        return False
+
     def defining_op(self, name):
         defs = [op for targets, op in self.ops.values() if name in targets]
         return defs[0] if len(defs) == 1 else None
@@ -226,6 +283,13 @@ class ReverseTransform(DerivativeTransform):
                     state.assigned.add(self.adjoint(out_atom.id))
             elif isinstance(out_atom, gast.Tuple):
                 for i, elt in enumerate(out_atom.elts):
+                    if not isinstance(elt, gast.Name) and any(
+                            isinstance(n, gast.Name) and n.id in self.active
+                            for n in gast.walk(elt)):
+                        # normalize names inner displays; never drop an inner cotangent
+                        raise self.sf.error("cannot differentiate a nested container output",
+                                            "build the inner container on a line of its own",
+                                            located(ret))
                     if isinstance(elt, gast.Name) and elt.id in self.active:
                         self.accumulate(elt.id, gast.Subscript(value=templates.name(d_out_param),
                                                                slice=templates.const(i),
@@ -509,6 +573,7 @@ class ReverseTransform(DerivativeTransform):
             return
         if op.kind != "primitive":
             raise self.refuse(stmt, op)
+        self.check_container_arithmetic(stmt, op)
         # the output: one name, or the tuple of names a multi-output primitive was
         # unpacked into (w, v = np.linalg.eigh(a): the rule's ``ans`` is the pair)
         ans = templates.name(targets[0]) if len(targets) == 1 else gast.Tuple(
@@ -810,7 +875,8 @@ def _complex_literal(op):
                for a in (op.bound or {}).values() for n in gast.walk(a))
 
 
-_SHAPE_ARGUMENT = {"unbroadcast": 1, "unreduce": 1, "broadcast_to_like": 1, "mean_count": 0}
+_SHAPE_ARGUMENT = {"unbroadcast": 1, "unreduce": 1, "broadcast_to_like": 1, "mean_count": 0,
+                   "zero_at": 2}
 
 
 def _shape_only_names(code, symbols):

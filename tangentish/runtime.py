@@ -10,6 +10,7 @@ import numpy as np
 
 
 _SCALARS = (float, int, complex, np.generic)
+_CONTAINERS = (list, tuple, dict)
 
 
 def _shape(value):
@@ -53,6 +54,8 @@ _SHAPES = {}
 def shape_of(x):
     """What a loop records of a value its adjoint needs only the shape of (one shared
     object per distinct shape, so recording it costs a reference)."""
+    if isinstance(x, _CONTAINERS):
+        return x          # a container has no shape: keep the reference
     shape = _shape(x)
     found = _SHAPES.get(shape)
     if found is None:
@@ -61,7 +64,11 @@ def shape_of(x):
 
 
 def unbroadcast(x, like):
-    """Sum ``x`` down to the shape of ``like`` (the transpose of broadcasting)."""
+    """Sum ``x`` down to the shape of ``like`` (the transpose of broadcasting).
+    Containers (cotangents of lists, tuples, dicts) add entry by entry: no broadcasting."""
+    if isinstance(like, _CONTAINERS) and isinstance(x, _CONTAINERS):
+        _same_length(x, like, "the derivative")
+        return x
     shape = _shape(like)
     xshape = _shape(x)
     if xshape == shape:
@@ -81,6 +88,9 @@ def unbroadcast(x, like):
 
 def broadcast_to_like(x, like):
     """Broadcast ``x`` to the shape of ``like`` (the transpose of ``unbroadcast``)."""
+    if isinstance(like, _CONTAINERS) and isinstance(x, _CONTAINERS):
+        _same_length(x, like, "the derivative")
+        return x
     shape = _shape(like)
     if _shape(x) == shape:
         return x
@@ -294,6 +304,34 @@ def unit_cotangent(out):
     return 1.0
 
 
+def _same_length(x, like, what):
+    """Cotangents / tangents of lists and tuples pair entry by entry: a length that
+    differs means list arithmetic (``a + b`` concatenates, ``a * 2`` repeats), whose
+    derivative is not entrywise -- refused rather than zipped short."""
+    if isinstance(x, (list, tuple)) and isinstance(like, (list, tuple)) and len(x) != len(like):
+        raise TypeError(f"tangentish cannot differentiate {what} of a list or tuple of length "
+                        f"{len(like)} with one of length {len(x)}: concatenation (+) and "
+                        "repetition (*) of lists and tuples have no derivative here; build the "
+                        "container with a display ([a, b, c]) or append")
+
+
+def _refuse_repetition():
+    raise TypeError("tangentish cannot differentiate repetition (*) of a list or tuple: build "
+                    "the container with a display ([a, b, c]) or append")
+
+
+def as_cotangent(x):
+    """A cotangent given by the user (a plain list, tuple or dict, at any depth) as
+    ListCotangent & co, whose ``+`` adds entry by entry."""
+    if isinstance(x, list):
+        return ListCotangent(as_cotangent(v) for v in x)
+    if isinstance(x, tuple):
+        return TupleCotangent(as_cotangent(v) for v in x)
+    if isinstance(x, dict):
+        return DictCotangent((k, as_cotangent(v)) for k, v in x.items())
+    return x
+
+
 def _add_items(a, b):
     """Entries of container cotangents add; None (the zero of a value without a
     derivative, such as a function) is the identity."""
@@ -308,6 +346,7 @@ class ListCotangent(list):
     """The cotangent of a list: a list whose ``+`` adds elementwise (not concatenates)."""
 
     def __add__(self, other):
+        _same_length(other, self, "an addition")
         return ListCotangent(_add_items(a, b) for a, b in zip(self, other))
 
     __radd__ = __add__
@@ -316,11 +355,22 @@ class ListCotangent(list):
         item = list.__getitem__(self, index)
         return ListCotangent(item) if isinstance(index, slice) else item
 
+    def __mul__(self, other):
+        _refuse_repetition()
+
+    __rmul__ = __mul__
+
 
 class TupleCotangent(tuple):
     """The cotangent of a tuple: ``+`` adds elementwise."""
 
+    def __mul__(self, other):
+        _refuse_repetition()
+
+    __rmul__ = __mul__
+
     def __add__(self, other):
+        _same_length(other, self, "an addition")
         return TupleCotangent(_add_items(a, b) for a, b in zip(self, other))
 
     __radd__ = __add__
@@ -376,11 +426,18 @@ def _check_unique(index):
                     "derivative is not supported: use np.add.at on a copy or unique indices")
 
 
-def zero_at(x, index):
-    """``x`` with the entries at ``index`` set to zero (what survives an overwrite)."""
+def zero_at(x, index, like=None):
+    """``x`` with the entries at ``index`` set to zero (what survives an overwrite).
+    For a list or dict, the zero has the structure of the entry ``like`` held before
+    the overwrite (``like`` is the container before it; the new entry may be another
+    kind of value: a number replaced by a tuple)."""
     if isinstance(x, (list, dict)):
         out = type(x)(x)
-        out[index] = zeros_like(x[index])
+        before = like if isinstance(like, (list, dict)) else x
+        if isinstance(out, dict) and index not in before:
+            del out[index]           # a new key: the container before had no such entry
+        else:
+            out[index] = zeros_like(before[index])
         return out
     out = np.array(x, copy=True)
     out[index] = 0

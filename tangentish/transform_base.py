@@ -13,7 +13,10 @@ class DerivativeTransform:
     def __init__(self, sf, fn_node, ops, active, namer, symbols, wrt, resolver):
         self.sf = sf
         self.node = fn_node
+        ops = list(ops)
         self.ops = {id(stmt): (targets, op) for stmt, targets, op in ops}
+        self._stmts = {id(stmt): stmt for stmt, _, _ in ops}
+        self._definitions = None
         self.active = active
         self.namer = namer
         self.symbols = symbols
@@ -22,6 +25,50 @@ class DerivativeTransform:
         self.injected = {}          # emitted name -> object (callees' derivatives)
         self.callee_names = {}      # (callee, wrt, mode) -> emitted name
         self.callees = []           # their Generated objects (the caller's guard includes them)
+
+    def provably_container(self, name, seen=None):
+        """Whether ``name`` holds a list, tuple or dict display's value on every path
+        (built here by a display or an append, possibly through copies)."""
+        seen = set() if seen is None else seen
+        if name in seen:
+            return True
+        seen.add(name)
+        if self._definitions is None:
+            self._definitions = {}
+            for stmt_id, (targets, op) in self.ops.items():
+                for t in targets:
+                    self._definitions.setdefault(t, []).append((self._stmts.get(stmt_id), op))
+        defs = self._definitions.get(name)
+        if not defs:
+            return False
+        from . import runtime
+        for stmt, op in defs:
+            if op.kind == "copy":
+                if not self.provably_container(op.inputs[0], seen):
+                    return False
+            elif op.kind in ("pack", "constant"):
+                if not isinstance(getattr(stmt, "value", None), (gast.List, gast.Tuple, gast.Dict)):
+                    return False
+            elif not (op.kind == "primitive" and op.rule.primitive is runtime.list_append):
+                return False
+        return True
+
+    def check_container_arithmetic(self, stmt, op):
+        """``a + b`` / ``a * 2`` on a list or tuple built here: concatenation and
+        repetition, not arithmetic -- refused (their entries' derivatives would be
+        paired with the wrong entries)."""
+        import operator
+        if op.kind != "primitive" or op.rule.primitive not in (
+                operator.add, operator.mul, operator.iadd, operator.imul):
+            return
+        for atom in op.bound.values():
+            if isinstance(atom, (gast.List, gast.Tuple, gast.Dict)) or (
+                    isinstance(atom, gast.Name) and self.provably_container(atom.id)):
+                raise self.sf.error(
+                    "cannot differentiate concatenation or repetition of a list or tuple "
+                    "(+ or * on a container)",
+                    "build the container with one display ([a, b, c]) or with append",
+                    located(stmt))
 
     def callee_symbol(self, fn, wrt, mode):
         """The name generated code calls ``fn``'s ``mode`` derivative by (one per callee)."""

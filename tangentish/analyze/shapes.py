@@ -23,6 +23,11 @@ class ShapeClasses:
     def __init__(self, ops, resolver):
         self.classes = UnionFind()
         self.resolver = resolver
+        ops = list(ops)
+        # a call's result may be a list or tuple, for which ``+`` / ``*`` concatenate and
+        # repeat: no shape class through them (unbroadcast then checks at run time)
+        self.opaque = {t for stmt, targets, op in ops if op.kind in ("call", "dynamic_call")
+                       for t in targets}
         changed = True
         while changed:
             changed = False
@@ -44,6 +49,8 @@ class ShapeClasses:
             names = [a.id for a in arrays if isinstance(a, gast.Name)]
             numbers = [a for a in arrays if _is_number(a)]
             if len(names) + len(numbers) != len(arrays) or not names:
+                return None
+            if any(n in self.opaque for n in names):
                 return None
             if all(self.find(n) == self.find(names[0]) for n in names):
                 return names[0]

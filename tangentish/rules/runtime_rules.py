@@ -28,8 +28,8 @@ defrule(rt.concatenate_part_transpose, "concatenate_part_transpose(x, like, arra
 defrule(rt.take_cotangent, "take_cotangent(x, like, indices, axis=None)",
         linear={"x": "np.take(g, indices, axis=axis)"})
 defrule(rt.setitem, "setitem(a, index, value)",
-        linear={"a": "zero_at(g, index)", "value": "unbroadcast(g[index], value)"})
-defrule(rt.zero_at, "zero_at(x, index)", linear={"x": "zero_at(g, index)"})
+        linear={"a": "zero_at(g, index, a)", "value": "unbroadcast(g[index], value)"})
+defrule(rt.zero_at, "zero_at(x, index, like=None)", linear={"x": "zero_at(g, index, x)"})
 defrule(rt_more.add_at, "add_at(a, indices, b)",
         linear={"a": "g", "b": "unbroadcast(g[indices], b)"})
 defrule(rt.list_append, "list_append(xs, value)", linear={"xs": "g[:-1]", "value": "g[-1]"})
