@@ -576,7 +576,9 @@ class ReverseTransform(DerivativeTransform):
                 if symbol.startswith("math.") or symbol in _ALWAYS_REAL:
                     continue
                 if symbol.startswith(("np.fft.", "np.emath.")) or symbol in _MAY_MAKE_COMPLEX \
-                        or "dtype" in op.rule.params:
+                        or "dtype" in op.rule.params or symbol in _SELECTS:
+                    # (a selection from a container is checked itself: a complex value
+                    # elsewhere in the container does not make the output complex)
                     operands = None
                 else:
                     operands = list(op.bound.values())
@@ -802,6 +804,7 @@ _REAL_PRESERVING = {"operator.getitem", "operator.neg", "operator.pos", "np.tran
                     "np.dot", "np.matmul", "np.var", "np.std", "np.ravel", "np.cumsum"}
 _ALWAYS_REAL = {"np.abs", "abs", "np.real", "np.imag", "np.angle", "np.linalg.norm"}
 _MAY_MAKE_COMPLEX = {"astype", "complex", "np.vectorize", "real_cotangent"}
+_SELECTS = {"operator.getitem", "iteration_item", "dict_key"}
 
 
 def _complex_literal(op):
