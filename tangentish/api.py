@@ -54,8 +54,17 @@ class Transformed:
                 names.append(params[w + offset])
             else:
                 if w not in _all_params(target):
-                    raise ValueError(f"{_name(target)}() has no parameter {w!r} "
-                                     f"(parameters: {', '.join(_all_params(target))})")
+                    slot = _star_slot(target, w, offset) if self._by_shape is not None else None
+                    if slot is not None:      # a name functools.wraps exposes, bound to *args
+                        names.append(slot)
+                        continue
+                    shown = _all_params(target)
+                    star = _underlying(target).__code__.co_flags & inspect.CO_VARARGS
+                    raise ValueError(
+                        f"{_name(target)}() has no parameter {w!r} (parameters: "
+                        f"{', '.join(shown) or 'none'}{', *args' if star else ''})"
+                        + ("; to differentiate with respect to an argument it takes through "
+                           "*args, pass its position: wrt=0 for the first argument" if star else ""))
                 names.append(w)
         self._wrt = tuple(names)
         self._one_of_tuple = not self._single and len(names) == 1
@@ -131,7 +140,8 @@ class Transformed:
                            self._preserve, self._kind)
 
     def __repr__(self):
-        return f"<tangentish.{self._kind} of {_name(self._target)} wrt {', '.join(self._wrt)}>"
+        return (f"<tangentish.{self._kind} of {_name(self._target)} wrt "
+                f"{', '.join(map(str, self._wrt))}>")
 
 
 def _name(fn):
@@ -141,6 +151,26 @@ def _name(fn):
 def _positional_params(fn):
     code = _underlying(fn).__code__
     return list(code.co_varnames[:code.co_argcount])
+
+
+def _star_slot(fn, name, offset):
+    """The position among the call's arguments of ``name`` when ``fn`` is a ``*args``
+    wrapper (``functools.wraps``) whose signature, as ``inspect.signature`` shows it,
+    has ``name`` as a positional parameter taken by ``*args``: the wrapper's own
+    positional parameters come first, with the same names.  None otherwise."""
+    fn = _underlying(fn)
+    if not getattr(fn, "__wrapped__", None):
+        return None
+    try:
+        shown = list(inspect.signature(fn).parameters.values())
+    except (TypeError, ValueError):
+        return None
+    own = _positional_params(fn)
+    positional = [p.name for p in shown if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    if positional[:len(own)] != own or name not in positional[len(own):]:
+        return None
+    slot = positional.index(name) - offset
+    return slot if slot >= 0 else None
 
 
 def _all_params(fn):

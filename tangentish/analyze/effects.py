@@ -93,7 +93,9 @@ def summary(fn):
 def _plain(fn):
     from ..api import Transformed
     if isinstance(fn, Transformed):
-        fn = fn.generated
+        # a *args wrapper's derivative is generated per call shape: its effects are the
+        # wrapper's own (the derivative runs what the function runs)
+        fn = _plain(fn._target) if fn._by_shape is not None else fn.generated
     if isinstance(fn, types.MethodType):
         fn = fn.__func__
     return fn if isinstance(fn, types.FunctionType) else None
