@@ -21,6 +21,8 @@ class Transformed:
         except TypeError:
             raise TypeError(f"tangentish.{kind} needs a Python function, got "
                             f"{type(fn).__name__}") from None
+        from .derived import _refuse_derived
+        _refuse_derived(target, kind)
         if isinstance(target, Transformed):
             # the derivative of a bound method's derivative takes the same receiver
             prefix, keywords = target._prefix + prefix, {**target._keywords, **keywords}

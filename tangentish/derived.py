@@ -11,6 +11,7 @@ def _target_and_receiver(f, nargs=None):
     keywords and markers are unwrapped by ``callables.as_function``.  A ``*args``
     function (a decorator's wrapper) is specialized to a call with ``nargs`` arguments."""
     from .callables import as_function, specialize_varargs
+    _refuse_derived(f, None)
     if isinstance(f, Transformed):
         if f._keywords or len(f._prefix) > 1:
             raise TypeError(f"tangentish cannot take this derivative of {f!r}: it binds "
@@ -37,6 +38,7 @@ def _generated(f, wrt_positions, mode, nargs=None):
     """(generated function, receiver) for ``f``'s derivative w.r.t. positional arguments
     (``nargs``: the number of arguments of the call, for a ``*args`` function)."""
     fn, receiver = _target_and_receiver(f, nargs)
+    _refuse_derived(fn, None)
     params = _positional_params(fn)
     offset = 1 if receiver is not None else 0
     for p in wrt_positions:
@@ -79,10 +81,40 @@ def _position(f, wrt, kind):
                      "positional argument, or give its position")
 
 
+def _check_tangent_shape(primal, tangent, what):
+    """A tangent (or an hvp's vector) has its primal's shape: numpy would broadcast a
+    wrong one inside generated code, or fail there."""
+    if isinstance(primal, (np.ndarray, float, int, np.generic)) and \
+            isinstance(tangent, (np.ndarray, float, int, np.generic)) and \
+            np.shape(primal) != np.shape(tangent):
+        raise ValueError(f"{what} has shape {np.shape(tangent)}, but the argument has shape "
+                         f"{np.shape(primal)}: they must match")
+
+
+def _refuse_derived(fn, kind):
+    """A function tangentish.jacobian / hessian / hvp returns runs loops over generated code
+    (its source is tangentish's own): differentiating it again is refused here, at the
+    call, rather than with an error located inside tangentish."""
+    code = getattr(fn, "__code__", None)
+    if code is not None and code.co_filename == __file__:
+        what = "tangentish.hvp" if fn.__name__.startswith("hvp_") else \
+            "tangentish.jacobian or tangentish.hessian"
+        raise TypeError(f"{'tangentish.' + kind if kind else 'tangentish'} cannot "
+                        f"differentiate {fn.__name__}, a function "
+                        f"{what} returns (it loops over generated code); differentiate the "
+                        "original function to a higher order instead: tangentish.jacobian of "
+                        "what tangentish.jacobian / hessian returns, tangentish.hessian of f, "
+                        "or nested tangentish.jvp")
+
+
 def jvp(f, primals, tangents):
     """``(y, y_dot)``: ``f(*primals)`` and its directional derivative along ``tangents``
     (one per primal, JAX's call shape; ``None`` for a primal not differentiated,
     such as an integer).  Forward mode, generated as source."""
+    if not isinstance(primals, (tuple, list)) or not isinstance(tangents, (tuple, list)):
+        raise TypeError("jvp(f, primals, tangents) takes the primals and the tangents as tuples, "
+                        f"one entry per argument of f (JAX's call shape): jvp(f, (x,), (t,)); "
+                        f"got {type(primals).__name__} and {type(tangents).__name__}")
     primals, tangents = tuple(primals), tuple(tangents)
     if len(primals) != len(tangents):
         raise ValueError(f"jvp got {len(primals)} primals but {len(tangents)} tangents")
@@ -90,6 +122,7 @@ def jvp(f, primals, tangents):
     fn, receiver, names = _generated(f, which, "jvp", len(primals))
     for name, i in zip(names, which):
         _check_differentiable(primals[i], name, fn)
+        _check_tangent_shape(primals[i], tangents[i], f"the tangent of argument {i} ({name})")
     given = [tangents[i] for i in which]
     if receiver is not None:
         return fn(*given, receiver, *primals)
@@ -108,6 +141,10 @@ def jacobian(f, wrt=0, mode="reverse"):
         return _jacobian_of_jacobian(inner, wrt, mode)
 
     def jacobian_fn(*args):
+        if not -len(args) <= wrt < len(args):
+            raise TypeError(f"jacobian_{_name(f)}() got {len(args)} arguments, but argument "
+                            f"{wrt} is the one to differentiate")
+        _check_array_argument(args[wrt], wrt)
         if np.iscomplexobj(args[wrt]):
             raise TypeError("jacobian (and hessian) need a real input, got a complex one: the "
                             "derivative of a function of a complex variable is not a complex "
@@ -143,6 +180,17 @@ def jacobian(f, wrt=0, mode="reverse"):
     jacobian_fn.__name__ = f"jacobian_{_name(f)}"
     jacobian_fn._tangentish_jacobian = (f, wrt, mode)
     return jacobian_fn
+
+
+def _check_array_argument(value, wrt):
+    """jacobian and hessian lay derivatives out as arrays: the argument differentiated
+    is a number or an array of numbers, not a container of arrays."""
+    if isinstance(value, (dict, list, tuple)) and not (
+            isinstance(value, (list, tuple)) and all(isinstance(v, (int, float)) for v in value)):
+        raise TypeError(f"jacobian and hessian differentiate an array or a number, but argument "
+                        f"{wrt} is a {type(value).__name__} of values; use tangentish.grad / "
+                        "tangentish.vjp for containers, or pass each array as its own argument "
+                        "(wrt= picks one)")
 
 
 def _jacobian_of_jacobian(inner, wrt, mode):
@@ -200,7 +248,15 @@ def hvp(f, wrt=0):
     generated = []          # (function, receiver arguments), made on the first call
 
     def hvp_fn(*args_and_v):
+        if not args_and_v:
+            raise TypeError(f"hvp_{_name(f)}(*args, v) takes the arguments of {_name(f)} and "
+                            "then the vector v to multiply the Hessian by")
         *args, v = args_and_v
+        if not -len(args) <= wrt < len(args):
+            raise TypeError(f"hvp_{_name(f)}(*args, v) got {len(args)} argument(s) before v, "
+                            f"but argument {wrt} is the one to differentiate (the vector v "
+                            "comes last)")
+        _check_tangent_shape(args[wrt], v, "the vector v")
         if not generated:
             fn, receiver, _ = _generated(df, (wrt,), "tangent", len(args))
             generated.append((fn, (receiver,) if receiver is not None else ()))

@@ -20,6 +20,7 @@ from . import annotations as anno
 from . import templates
 from .irutil import located
 from .rules import derive
+from .reverse import _binds_arguments
 from .transform_base import DerivativeTransform
 
 
@@ -204,7 +205,7 @@ class ForwardTransform(DerivativeTransform):
                                      for p, _ in actives], ctx=gast.Load()),
                     gast.Tuple(elts=tangents, ctx=gast.Load())] + call.args[2:],
                 keywords=list(call.keywords))
-        elif op.kind == "call":
+        elif op.kind == "call" and not _binds_arguments(op):
             fn = op.rule
             receiver = None
             if isinstance(fn, Transformed):

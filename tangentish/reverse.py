@@ -726,7 +726,7 @@ class ReverseTransform(DerivativeTransform):
                               keywords=list(call.keywords))
             slots = [(i, None) for i in range(len(actives))]
             wrt_count = len(actives)
-        elif op.kind == "dynamic_call":
+        elif op.kind == "dynamic_call" or _binds_arguments(op):
             wrt = gast.Tuple(elts=[templates.const(p) for p, _ in actives], ctx=gast.Load())
             value = gast.Call(func=templates.name(self.symbols.get("vjp_call", "vjp_call")),
                               args=[call.func, wrt, d_target] + args, keywords=list(call.keywords))
@@ -798,6 +798,16 @@ class ReverseTransform(DerivativeTransform):
 
 
 # -- helpers -----------------------------------------------------------------
+def _binds_arguments(op):
+    """A call of a tangentish derivative object that binds arguments (of a bound method
+    or a partial) or is specialized per call shape (a ``*args`` wrapper's): its derivative
+    is found at run time (runtime._derivative_of), where what it binds is known."""
+    from .api import Transformed
+    fn = op.rule
+    return op.kind == "call" and isinstance(fn, Transformed) and bool(
+        fn._prefix or fn._keywords or fn._by_shape is not None)
+
+
 _FULL_REDUCTIONS = {"np.sum", "np.mean", "np.max", "np.min", "np.amax", "np.amin", "np.prod"}
 # real for real inputs, or real whatever the input (for the complex-output check of a seed)
 _REAL_PRESERVING = {"operator.getitem", "operator.neg", "operator.pos", "np.transpose", "np.reshape", "operator.matmul",
