@@ -119,6 +119,14 @@ class ForwardTransform(DerivativeTransform):
             def tangent_of(e):
                 if isinstance(e, gast.Name) and e.id in self.active:
                     return templates.name(self.tangent(e.id))
+                if isinstance(e, (gast.Tuple, gast.List)):     # a nested display: its tangent
+                    return type(e)(elts=[tangent_of(x) for x in e.elts], ctx=gast.Load())
+                if isinstance(e, gast.Dict) and None not in e.keys:
+                    return gast.Dict(keys=e.keys, values=[tangent_of(v) for v in e.values])
+                if any(isinstance(n, gast.Name) and n.id in self.active for n in gast.walk(e)):
+                    raise self.sf.error("cannot differentiate a nested container display",
+                                        "build the inner container on a line of its own",
+                                        located(stmt))
                 return templates.expr("zeros_like(x)", x=e, **self.symbols)
             display = stmt.value
             if isinstance(display, gast.Dict):

@@ -304,3 +304,31 @@ def test_api_misuse_gets_clear_errors():
     # what does work: the Jacobian of a Hessian
     J = tg.jacobian(tg.hessian(_scalar))(X)
     assert J.shape == (3, 3, 3)
+
+
+# -- forward mode: loops over a dict's keys, nested container displays ----------------------------
+def loop_over_dict_keys(x):
+    d = {"a": x[0], "b": x[1], "c": x[2]}
+    s = 0.0
+    for k in d:
+        s = s + d[k] ** 3
+    return s
+
+
+def nested_display(x):
+    cfg = {"layers": [(x[0], x[1]), (x[1], x[2])]}
+    s = 0.0
+    for a, b in cfg["layers"]:
+        s = s + a * b
+    return s
+
+
+@pytest.mark.parametrize("f", [loop_over_dict_keys, nested_display])
+def test_forward_mode_through_dict_keys_and_nested_displays(f):
+    t = np.array([0.2, 1.0, -0.5])
+    want = fd_jacobian(f, X) @ t
+    y, y_dot = tg.jvp(f, (X,), (t,))
+    assert y == pytest.approx(f(X))
+    np.testing.assert_allclose(y_dot, want, rtol=1e-6, atol=1e-8)
+    if f is loop_over_dict_keys:
+        np.testing.assert_allclose(tg.hessian(f)(X), np.diag(6 * X), rtol=1e-7, atol=1e-9)
