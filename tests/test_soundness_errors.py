@@ -332,3 +332,18 @@ def test_forward_mode_through_dict_keys_and_nested_displays(f):
     np.testing.assert_allclose(y_dot, want, rtol=1e-6, atol=1e-8)
     if f is loop_over_dict_keys:
         np.testing.assert_allclose(tg.hessian(f)(X), np.diag(6 * X), rtol=1e-7, atol=1e-9)
+
+
+def calls_vjp_inside(x):
+    r = tg.vjp(np.sin, x)                       # VJP LINE
+    return np.sum(r[0])
+
+
+def test_tangentish_function_called_inside_is_refused_at_the_call_without_internal_paths():
+    for run in (lambda: tg.grad(calls_vjp_inside)(X),
+                lambda: tg.jvp(calls_vjp_inside, (X,), (X,))):
+        with pytest.raises(TransformError) as info:
+            run()
+        assert info.value.filename == __file__
+        assert info.value.lineno == _line_of("# VJP LINE")
+        assert "tangentish/" not in info.value.construct and "a tangentish function" in str(info.value)
