@@ -185,8 +185,12 @@ def jacobian(f, wrt=0, mode="reverse"):
 def _check_array_argument(value, wrt):
     """jacobian and hessian lay derivatives out as arrays: the argument differentiated
     is a number or an array of numbers, not a container of arrays."""
-    if isinstance(value, (dict, list, tuple)) and not (
-            isinstance(value, (list, tuple)) and all(isinstance(v, (int, float)) for v in value)):
+    try:
+        np.asarray(value, dtype=complex)        # a list of equal-shape arrays is an array
+        ok = not isinstance(value, dict)
+    except (TypeError, ValueError):
+        ok = False
+    if not ok:
         raise TypeError(f"jacobian and hessian differentiate an array or a number, but argument "
                         f"{wrt} is a {type(value).__name__} of values; use tangentish.grad / "
                         "tangentish.vjp for containers, or pass each array as its own argument "

@@ -347,3 +347,15 @@ def test_tangentish_function_called_inside_is_refused_at_the_call_without_intern
         assert info.value.filename == __file__
         assert info.value.lineno == _line_of("# VJP LINE")
         assert "tangentish/" not in info.value.construct and "a tangentish function" in str(info.value)
+
+
+def _pair_loss(ps):
+    a, b = ps
+    return np.sum(a ** 2 * b)
+
+
+def test_hessian_of_a_list_of_equal_shape_arrays_is_that_of_the_stacked_array():
+    ps = [np.array([0.3, -1.2]), np.array([2.0, 0.5])]
+    np.testing.assert_allclose(tg.hessian(_pair_loss)(ps), tg.hessian(_pair_loss)(np.stack(ps)))
+    with pytest.raises(TypeError, match="argument 0 is a list"):
+        tg.hessian(_pair_loss)([np.array([0.3, -1.2]), np.array([2.0])])
