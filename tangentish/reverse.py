@@ -224,12 +224,22 @@ class ReverseTransform(DerivativeTransform):
                 if out_atom.id in self.active:
                     seed.append(templates.assign(self.adjoint(out_atom.id), templates.name(d_out_param)))
                     state.assigned.add(self.adjoint(out_atom.id))
-            elif isinstance(out_atom, gast.Tuple):
-                for i, elt in enumerate(out_atom.elts):
-                    if isinstance(elt, gast.Name) and elt.id in self.active:
-                        self.accumulate(elt.id, gast.Subscript(value=templates.name(d_out_param),
-                                                               slice=templates.const(i),
-                                                               ctx=gast.Load()), seed, state)
+            elif isinstance(out_atom, (gast.Tuple, gast.List)):
+                def seed_items(display, cotangent):
+                    # return (a, (b, c)): each element's cotangent is dout[i] (dout[i][j]...)
+                    for i, elt in enumerate(display.elts):
+                        part = gast.Subscript(value=cotangent, slice=templates.const(i),
+                                              ctx=gast.Load())
+                        if isinstance(elt, gast.Name) and elt.id in self.active:
+                            self.accumulate(elt.id, part, seed, state)
+                        elif isinstance(elt, (gast.Tuple, gast.List)):
+                            seed_items(elt, part)
+                        elif any(isinstance(n, gast.Name) and n.id in self.active
+                                 for n in gast.walk(elt)):
+                            raise self.sf.error("cannot differentiate a nested container display "
+                                                "in a return", "build the inner container on a "
+                                                "line of its own", located(ret))
+                seed_items(out_atom, templates.name(d_out_param))
         else:
             if isinstance(out_atom, gast.Name) and out_atom.id in self.active:
                 d_out = self.adjoint(out_atom.id)

@@ -359,3 +359,29 @@ def test_hessian_of_a_list_of_equal_shape_arrays_is_that_of_the_stacked_array():
     np.testing.assert_allclose(tg.hessian(_pair_loss)(ps), tg.hessian(_pair_loss)(np.stack(ps)))
     with pytest.raises(TypeError, match="argument 0 is a list"):
         tg.hessian(_pair_loss)([np.array([0.3, -1.2]), np.array([2.0])])
+
+
+# -- a helper returning a nested tuple display: each element's cotangent reaches it ------------------
+def _nested_one(x):
+    return ((x * 2,),)
+
+
+def _nested_mixed(x):
+    return ((x,), x * x)
+
+
+def through_nested_one(x):
+    return _nested_one(x)[0][0] ** 2          # 4 x^2
+
+
+def through_nested_mixed(x):
+    r = _nested_mixed(x)
+    return r[0][0] * 10 + r[1]                # 10 x + x^2
+
+
+def test_helper_returning_a_nested_tuple():
+    assert tg.grad(through_nested_one)(0.7) == pytest.approx(5.6)
+    assert tg.grad(through_nested_mixed)(3.0) == pytest.approx(16.0)
+    assert tg.hessian(through_nested_mixed)(3.0) == pytest.approx(2.0)
+    _, t = tg.jvp(through_nested_mixed, (3.0,), (1.0,))
+    assert t == pytest.approx(16.0)
