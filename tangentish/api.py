@@ -198,6 +198,10 @@ def _check_differentiable(value, name, fn):
         kind = str(value.dtype)
     elif isinstance(value, (bool, int, np.integer, np.bool_)):
         kind = type(value).__name__
+    elif isinstance(value, (str, bytes)) or value is None:
+        raise TypeError(f"cannot differentiate {_name(fn)}() with respect to {name!r}: it is "
+                        f"{'None' if value is None else 'a ' + type(value).__name__}; derivatives "
+                        "need a float, an array of floats, or a list/tuple/dict of them")
     else:
         return
     raise TypeError(

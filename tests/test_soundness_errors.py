@@ -385,3 +385,10 @@ def test_helper_returning_a_nested_tuple():
     assert tg.hessian(through_nested_mixed)(3.0) == pytest.approx(2.0)
     _, t = tg.jvp(through_nested_mixed, (3.0,), (1.0,))
     assert t == pytest.approx(16.0)
+
+
+def test_a_string_argument_is_refused_before_generated_code_runs():
+    with pytest.raises(TypeError, match="with respect to 'x': it is a str"):
+        tg.grad(_scalar)("abc")
+    with pytest.raises(TypeError, match="with respect to 'x': it is None"):
+        tg.jvp(_scalar, (None,), (X,))
