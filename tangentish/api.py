@@ -21,6 +21,8 @@ class Transformed:
         except TypeError:
             raise TypeError(f"tangentish.{kind} needs a Python function, got "
                             f"{type(fn).__name__}") from None
+        from .derived import _refuse_derived
+        _refuse_derived(target, kind)
         if isinstance(target, Transformed):
             # the derivative of a bound method's derivative takes the same receiver
             prefix, keywords = target._prefix + prefix, {**target._keywords, **keywords}
@@ -54,8 +56,17 @@ class Transformed:
                 names.append(params[w + offset])
             else:
                 if w not in _all_params(target):
-                    raise ValueError(f"{_name(target)}() has no parameter {w!r} "
-                                     f"(parameters: {', '.join(_all_params(target))})")
+                    slot = _star_slot(target, w, offset) if self._by_shape is not None else None
+                    if slot is not None:      # a name functools.wraps exposes, bound to *args
+                        names.append(slot)
+                        continue
+                    shown = _all_params(target)
+                    star = _underlying(target).__code__.co_flags & inspect.CO_VARARGS
+                    raise ValueError(
+                        f"{_name(target)}() has no parameter {w!r} (parameters: "
+                        f"{', '.join(shown) or 'none'}{', *args' if star else ''})"
+                        + ("; to differentiate with respect to an argument it takes through "
+                           "*args, pass its position: wrt=0 for the first argument" if star else ""))
                 names.append(w)
         self._wrt = tuple(names)
         self._one_of_tuple = not self._single and len(names) == 1
@@ -135,7 +146,8 @@ class Transformed:
                            self._preserve, self._kind)
 
     def __repr__(self):
-        return f"<tangentish.{self._kind} of {_name(self._target)} wrt {', '.join(self._wrt)}>"
+        return (f"<tangentish.{self._kind} of {_name(self._target)} wrt "
+                f"{', '.join(map(str, self._wrt))}>")
 
 
 def _name(fn):
@@ -145,6 +157,26 @@ def _name(fn):
 def _positional_params(fn):
     code = _underlying(fn).__code__
     return list(code.co_varnames[:code.co_argcount])
+
+
+def _star_slot(fn, name, offset):
+    """The position among the call's arguments of ``name`` when ``fn`` is a ``*args``
+    wrapper (``functools.wraps``) whose signature, as ``inspect.signature`` shows it,
+    has ``name`` as a positional parameter taken by ``*args``: the wrapper's own
+    positional parameters come first, with the same names.  None otherwise."""
+    fn = _underlying(fn)
+    if not getattr(fn, "__wrapped__", None):
+        return None
+    try:
+        shown = list(inspect.signature(fn).parameters.values())
+    except (TypeError, ValueError):
+        return None
+    own = _positional_params(fn)
+    positional = [p.name for p in shown if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    if positional[:len(own)] != own or name not in positional[len(own):]:
+        return None
+    slot = positional.index(name) - offset
+    return slot if slot >= 0 else None
 
 
 def _all_params(fn):
@@ -170,6 +202,10 @@ def _check_differentiable(value, name, fn):
         kind = str(value.dtype)
     elif isinstance(value, (bool, int, np.integer, np.bool_)):
         kind = type(value).__name__
+    elif isinstance(value, (str, bytes)) or value is None:
+        raise TypeError(f"cannot differentiate {_name(fn)}() with respect to {name!r}: it is "
+                        f"{'None' if value is None else 'a ' + type(value).__name__}; derivatives "
+                        "need a float, an array of floats, or a list/tuple/dict of them")
     else:
         return
     raise TypeError(

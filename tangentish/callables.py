@@ -198,6 +198,7 @@ def specialize_varargs(fn, nargs, kwnames):
     Returns ``fn`` itself when it has no ``*args``/``**kwargs`` or when they are used
     in another way (assigned): then the usual refusals apply."""
     import ast
+    import keyword
 
     import gast
 
@@ -293,10 +294,15 @@ def specialize_varargs(fn, nargs, kwnames):
                                                    type_comment=None) for k in kw_names],
         kw_defaults=list(a.kw_defaults) + [None] * len(kw_names), kwarg=None,
         defaults=list(a.defaults))
+    if not new.name.isidentifier() or keyword.iskeyword(new.name):
+        new.name = "lambda_"          # a lambda's specialization is a def
     gast.fix_missing_locations(new)
-    source = to_source(new)
+    origins = {}
+    source = to_source(new, origins, own_lines=True)
     filename = (f"<tangentish {code.co_name} specialized to {nargs} positional arguments"
                 + (f" and keywords {', '.join(kwnames)}" if kwnames else "") + ">")
+    from .errors import register_lines
+    register_lines(filename, sf.filename, {line + 1: at for line, at in origins.items()})
     out = compile_function(source, new, filename, fn, {})
     out.__defaults__, out.__kwdefaults__ = fn.__defaults__, fn.__kwdefaults__
     out._tangentish_specialized_from = (fn, code)    # its derivative is stale with fn's code

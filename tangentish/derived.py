@@ -6,14 +6,18 @@ from . import driver
 from .api import Transformed, _check_differentiable, _positional_params, _name
 
 
-def _target_and_receiver(f):
+def _target_and_receiver(f, nargs=None):
     """(function to transform, receiver or None): bound methods, partials without
-    keywords and markers are unwrapped by ``callables.as_function``."""
-    from .callables import as_function
+    keywords and markers are unwrapped by ``callables.as_function``.  A ``*args``
+    function (a decorator's wrapper) is specialized to a call with ``nargs`` arguments."""
+    from .callables import as_function, specialize_varargs
+    _refuse_derived(f, None)
     if isinstance(f, Transformed):
         if f._keywords or len(f._prefix) > 1:
             raise TypeError(f"tangentish cannot take this derivative of {f!r}: it binds "
                             "arguments (a partial); use a def")
+        if f._by_shape is not None and nargs is not None:
+            return f._for_call(nargs, ()).fn, (f._prefix[0] if f._prefix else None)
         return f.generated, (f._prefix[0] if f._prefix else None)
     try:
         fn, prefix, keywords = as_function(f)
@@ -23,13 +27,18 @@ def _target_and_receiver(f):
         raise TypeError(f"tangentish cannot take this derivative of {f!r}: it binds arguments "
                         "(a partial); use a def")
     if isinstance(fn, Transformed):
-        fn = fn.generated
+        return _target_and_receiver(fn, None if nargs is None else nargs + len(prefix))[0], \
+            (prefix[0] if prefix else None)
+    if nargs is not None and hasattr(fn, "__code__"):
+        fn = specialize_varargs(fn, nargs + len(prefix), ())
     return fn, (prefix[0] if prefix else None)
 
 
-def _generated(f, wrt_positions, mode):
-    """(generated function, receiver) for ``f``'s derivative w.r.t. positional arguments."""
-    fn, receiver = _target_and_receiver(f)
+def _generated(f, wrt_positions, mode, nargs=None):
+    """(generated function, receiver) for ``f``'s derivative w.r.t. positional arguments
+    (``nargs``: the number of arguments of the call, for a ``*args`` function)."""
+    fn, receiver = _target_and_receiver(f, nargs)
+    _refuse_derived(fn, None)
     params = _positional_params(fn)
     offset = 1 if receiver is not None else 0
     for p in wrt_positions:
@@ -43,17 +52,77 @@ def _generated(f, wrt_positions, mode):
     return driver.transform(fn, names, mode).fn, receiver, names
 
 
+def _position(f, wrt, kind):
+    """``wrt`` as the position of one argument: an int, or the name of a positional
+    parameter of ``f`` (after what a bound method or partial binds)."""
+    if isinstance(wrt, bool) or not isinstance(wrt, (int, str)):
+        raise TypeError(f"tangentish.{kind}: wrt must be one argument, an int position or a "
+                        f"parameter name, got {wrt!r}")
+    if isinstance(wrt, int):
+        return wrt
+    from .api import _star_slot, _underlying
+    from .callables import as_function
+    try:
+        fn, prefix, _ = as_function(_underlying(f) if isinstance(f, Transformed) else f)
+    except TypeError:
+        raise TypeError(f"tangentish.{kind} needs a Python function, got "
+                        f"{type(f).__name__}") from None
+    fn = _underlying(fn)
+    if isinstance(f, Transformed):
+        prefix = tuple(f._prefix) + tuple(prefix)
+    params = _positional_params(fn)[len(prefix):] if hasattr(fn, "__code__") else []
+    if wrt in params:
+        return params.index(wrt)
+    slot = _star_slot(fn, wrt, len(prefix)) if hasattr(fn, "__code__") else None
+    if slot is not None:
+        return slot
+    raise ValueError(f"tangentish.{kind}: {_name(fn)}() has no positional parameter {wrt!r} "
+                     f"(positional parameters: {', '.join(params) or 'none'}); wrt names one "
+                     "positional argument, or give its position")
+
+
+def _check_tangent_shape(primal, tangent, what):
+    """A tangent (or an hvp's vector) has its primal's shape: numpy would broadcast a
+    wrong one inside generated code, or fail there."""
+    if isinstance(primal, (np.ndarray, float, int, np.generic)) and \
+            isinstance(tangent, (np.ndarray, float, int, np.generic)) and \
+            np.shape(primal) != np.shape(tangent):
+        raise ValueError(f"{what} has shape {np.shape(tangent)}, but the argument has shape "
+                         f"{np.shape(primal)}: they must match")
+
+
+def _refuse_derived(fn, kind):
+    """A function tangentish.jacobian / hessian / hvp returns runs loops over generated code
+    (its source is tangentish's own): differentiating it again is refused here, at the
+    call, rather than with an error located inside tangentish."""
+    code = getattr(fn, "__code__", None)
+    if code is not None and code.co_filename == __file__:
+        what = "tangentish.hvp" if fn.__name__.startswith("hvp_") else \
+            "tangentish.jacobian or tangentish.hessian"
+        raise TypeError(f"{'tangentish.' + kind if kind else 'tangentish'} cannot "
+                        f"differentiate {fn.__name__}, a function "
+                        f"{what} returns (it loops over generated code); differentiate the "
+                        "original function to a higher order instead: tangentish.jacobian of "
+                        "what tangentish.jacobian / hessian returns, tangentish.hessian of f, "
+                        "or nested tangentish.jvp")
+
+
 def jvp(f, primals, tangents):
     """``(y, y_dot)``: ``f(*primals)`` and its directional derivative along ``tangents``
     (one per primal, JAX's call shape; ``None`` for a primal not differentiated,
     such as an integer).  Forward mode, generated as source."""
+    if not isinstance(primals, (tuple, list)) or not isinstance(tangents, (tuple, list)):
+        raise TypeError("jvp(f, primals, tangents) takes the primals and the tangents as tuples, "
+                        f"one entry per argument of f (JAX's call shape): jvp(f, (x,), (t,)); "
+                        f"got {type(primals).__name__} and {type(tangents).__name__}")
     primals, tangents = tuple(primals), tuple(tangents)
     if len(primals) != len(tangents):
         raise ValueError(f"jvp got {len(primals)} primals but {len(tangents)} tangents")
     which = [i for i, t in enumerate(tangents) if t is not None]   # None: not differentiated
-    fn, receiver, names = _generated(f, which, "jvp")
+    fn, receiver, names = _generated(f, which, "jvp", len(primals))
     for name, i in zip(names, which):
         _check_differentiable(primals[i], name, fn)
+        _check_tangent_shape(primals[i], tangents[i], f"the tangent of argument {i} ({name})")
     given = [tangents[i] for i in which]
     try:
         if receiver is not None:
@@ -70,11 +139,16 @@ def jacobian(f, wrt=0, mode="reverse"):
     per input element ("forward")."""
     if mode not in ("reverse", "forward"):
         raise ValueError("mode must be 'reverse' or 'forward'")
+    wrt = _position(f, wrt, "jacobian")
     inner = getattr(f, "_tangentish_jacobian", None)
     if inner is not None:
         return _jacobian_of_jacobian(inner, wrt, mode)
 
     def jacobian_fn(*args):
+        if not -len(args) <= wrt < len(args):
+            raise TypeError(f"jacobian_{_name(f)}() got {len(args)} arguments, but argument "
+                            f"{wrt} is the one to differentiate")
+        _check_array_argument(args[wrt], wrt)
         if np.iscomplexobj(args[wrt]):
             raise TypeError("jacobian (and hessian) need a real input, got a complex one: the "
                             "derivative of a function of a complex variable is not a complex "
@@ -84,7 +158,7 @@ def jacobian(f, wrt=0, mode="reverse"):
         check_repeatable(f, "tangentish.jacobian")   # one run per row or column
         x = np.asarray(args[wrt], dtype=float)
         if mode == "forward":
-            fn, receiver, _ = _generated(f, (wrt,), "jvp")
+            fn, receiver, _ = _generated(f, (wrt,), "jvp", len(args))
             pre = (receiver,) if receiver is not None else ()
             cols = []
             for j in range(x.size):
@@ -94,7 +168,7 @@ def jacobian(f, wrt=0, mode="reverse"):
                 cols.append(np.asarray(col))
             out_shape = cols[0].shape if cols else ()
             return np.stack(cols, axis=-1).reshape(out_shape + x.shape)
-        fn, receiver, _ = _generated(f, (wrt,), "vjp")
+        fn, receiver, _ = _generated(f, (wrt,), "vjp", len(args))
         pre = (receiver,) if receiver is not None else ()
         y = np.asarray((f.generated if False else f)(*args)) if not isinstance(f, Transformed) \
             else np.asarray(f(*args))
@@ -112,6 +186,21 @@ def jacobian(f, wrt=0, mode="reverse"):
     return jacobian_fn
 
 
+def _check_array_argument(value, wrt):
+    """jacobian and hessian lay derivatives out as arrays: the argument differentiated
+    is a number or an array of numbers, not a container of arrays."""
+    try:
+        np.asarray(value, dtype=complex)        # a list of equal-shape arrays is an array
+        ok = not isinstance(value, dict)
+    except (TypeError, ValueError):
+        ok = False
+    if not ok:
+        raise TypeError(f"jacobian and hessian differentiate an array or a number, but argument "
+                        f"{wrt} is a {type(value).__name__} of values; use tangentish.grad / "
+                        "tangentish.vjp for containers, or pass each array as its own argument "
+                        "(wrt= picks one)")
+
+
 def _jacobian_of_jacobian(inner, wrt, mode):
     """The Jacobian of ``jacobian(f, inner_wrt, inner_mode)``: each column (forward) or
     row (reverse) of the inner Jacobian is one call of a generated function with
@@ -119,11 +208,17 @@ def _jacobian_of_jacobian(inner, wrt, mode):
     ``wrt`` is taken as for any function (so nesting goes on to any order)."""
     f, inner_wrt, inner_mode = inner
     kind = "tangent" if inner_mode == "forward" else "vjp"
-    fn, receiver, _ = _generated(f, (inner_wrt,), kind)
-    pre = (receiver,) if receiver is not None else ()
-    outer = jacobian(fn, wrt=wrt + 1 + len(pre), mode=mode)
+    outers = {}     # number of arguments -> (outer jacobian, receiver arguments)
+
+    def outer_for(nargs):
+        if nargs not in outers:
+            fn, receiver, _ = _generated(f, (inner_wrt,), kind, nargs)
+            pre = (receiver,) if receiver is not None else ()
+            outers[nargs] = jacobian(fn, wrt=wrt + 1 + len(pre), mode=mode), pre
+        return outers[nargs]
 
     def jacobian_fn(*args):
+        outer, pre = outer_for(len(args))
         x = np.asarray(args[inner_wrt], dtype=float)
         z = np.asarray(args[wrt], dtype=float)
         if inner_mode == "forward":
@@ -148,6 +243,7 @@ def hessian(f, wrt=0):
     """A function returning the Hessian of scalar ``f`` w.r.t. argument ``wrt``
     (forward-over-reverse: one jvp of the generated gradient per input element)."""
     from .api import grad
+    wrt = _position(f, wrt, "hessian")
     return jacobian(grad(f, wrt=wrt), wrt=wrt, mode="forward")
 
 
@@ -155,16 +251,25 @@ def hvp(f, wrt=0):
     """A function ``(*args, v) -> H v``: one jvp of the generated gradient
     (forward-over-reverse), about the cost of two gradients."""
     from .api import grad
+    wrt = _position(f, wrt, "hvp")
     df = grad(f, wrt=wrt)
     generated = []          # (function, receiver arguments), made on the first call
 
     def hvp_fn(*args_and_v):
+        if not args_and_v:
+            raise TypeError(f"hvp_{_name(f)}(*args, v) takes the arguments of {_name(f)} and "
+                            "then the vector v to multiply the Hessian by")
         *args, v = args_and_v
+        if not -len(args) <= wrt < len(args):
+            raise TypeError(f"hvp_{_name(f)}(*args, v) got {len(args)} argument(s) before v, "
+                            f"but argument {wrt} is the one to differentiate (the vector v "
+                            "comes last)")
+        _check_tangent_shape(args[wrt], v, "the vector v")
         if not generated:
-            fn, receiver, _ = _generated(df, (wrt,), "tangent")
+            fn, receiver, _ = _generated(df, (wrt,), "tangent", len(args))
             generated.append((fn, (receiver,) if receiver is not None else ()))
         fn, pre = generated[0]
-        fn = _generated(df, (wrt,), "tangent")[0]     # cache hit, guard checked
+        fn = _generated(df, (wrt,), "tangent", len(args))[0]     # cache hit, guard checked
         return fn(v, *pre, *args)
     hvp_fn.__name__ = f"hvp_{_name(f)}"
     return hvp_fn

@@ -280,11 +280,16 @@ def _run_pipeline(fn, wrt, mode, preserve_result, dump):
         if mode in ("jvp", "tangent") or not transform_.shape_only_values():
             break
         node = optimize.optimize(node, resolver)               # (values now dead)
-    source = emit.to_source(node)                              # emit
+    origins = {}
+    source = emit.to_source(node, origins)                     # emit
     show("emit", source)
     filename = _unique_filename(
         f"<tangentish {mode} of {_qualified(sf.fn)} wrt {','.join(wrt)}"
         + (" preserving the result" if preserve_result else ""), source)
+    from .errors import register_lines
+    register_lines(filename, sf.filename, {line + 1: at for line, at in origins.items()},
+                   "found in the derivative tangentish generated for this line, "
+                   "differentiated again")
     compiled = compile_function(source, node, filename, sf.fn, injected)   # compile
     callees = list(transform_.callees)
     return Generated(compiled, source, (wrt, mode, preserve_result), injected, sf.fn,

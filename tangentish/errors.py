@@ -11,6 +11,14 @@ class TransformError(Exception):
     """
 
     def __init__(self, construct, hint="", filename=None, lineno=None, col_offset=None):
+        filename, lineno, col_offset, note = _relocate(filename, lineno, col_offset)
+        if note:
+            # the user cannot change generated code: say what the refusal means for them
+            construct = f"{construct} ({note})"
+            hint = ("tangentish cannot differentiate this line to this order in this way; "
+                    "for second derivatives use forward-over-reverse (tangentish.hessian, "
+                    "tangentish.hvp, tangentish.jvp of tangentish.grad), or move this line "
+                    "into a function with a registered rule (tangentish.register)")
         self.construct = construct
         self.hint = hint
         self.filename = filename
@@ -49,3 +57,30 @@ def recursion_error(fn_name, exc):
         "recursion through functions known when it is generated, and two through methods "
         "found at run time (self.method(...)); raise the limit with sys.setrecursionlimit "
         "if the recursion is meant to be that deep")
+
+
+# generated file -> (the file of the function it was made from, {line: (line, column)}, note)
+_GENERATED_LINES = {}
+
+
+def register_lines(filename, origin_file, lines, note=None):
+    """Lines of the generated file ``filename`` (as linecache numbers them) come from
+    these lines of ``origin_file``: an error found in generated code (differentiated
+    again) is reported at the user's line."""
+    if lines:
+        _GENERATED_LINES[filename] = (origin_file, dict(lines), note)
+
+
+def _relocate(filename, lineno, col):
+    note = None
+    for _ in range(20):
+        entry = _GENERATED_LINES.get(filename)
+        if entry is None or lineno is None:
+            break
+        origin_file, lines, why = entry
+        before = [k for k in lines if k <= lineno]
+        key = max(before) if before else min(lines)
+        lineno, col = lines[key]
+        filename = origin_file
+        note = note or why
+    return filename, lineno, col, note

@@ -20,6 +20,7 @@ from . import annotations as anno
 from . import templates
 from .irutil import located
 from .rules import derive
+from .reverse import _binds_arguments
 from .transform_base import DerivativeTransform
 
 
@@ -122,6 +123,10 @@ class ForwardTransform(DerivativeTransform):
             def tangent_of(e):
                 if isinstance(e, gast.Name) and e.id in self.active:
                     return templates.name(self.tangent(e.id))
+                if isinstance(e, (gast.Tuple, gast.List)):     # a nested display: its tangent
+                    return type(e)(elts=[tangent_of(x) for x in e.elts], ctx=gast.Load())
+                if isinstance(e, gast.Dict) and None not in e.keys:
+                    return gast.Dict(keys=e.keys, values=[tangent_of(v) for v in e.values])
                 if any(isinstance(n, gast.Name) and n.id in self.active for n in gast.walk(e)):
                     # normalize names inner displays; never a zero for an active value
                     raise self.sf.error("cannot differentiate a nested container display",
@@ -223,7 +228,7 @@ class ForwardTransform(DerivativeTransform):
                                      for p, _ in actives], ctx=gast.Load()),
                     gast.Tuple(elts=tangents, ctx=gast.Load())] + call.args[2:],
                 keywords=list(call.keywords))
-        elif op.kind == "call":
+        elif op.kind == "call" and not _binds_arguments(op):
             fn = op.rule
             receiver = None
             if isinstance(fn, Transformed):

@@ -281,19 +281,22 @@ class ReverseTransform(DerivativeTransform):
                 if out_atom.id in self.active:
                     seed.append(templates.assign(self.adjoint(out_atom.id), templates.name(d_out_param)))
                     state.assigned.add(self.adjoint(out_atom.id))
-            elif isinstance(out_atom, gast.Tuple):
-                for i, elt in enumerate(out_atom.elts):
-                    if not isinstance(elt, gast.Name) and any(
-                            isinstance(n, gast.Name) and n.id in self.active
-                            for n in gast.walk(elt)):
-                        # normalize names inner displays; never drop an inner cotangent
-                        raise self.sf.error("cannot differentiate a nested container output",
-                                            "build the inner container on a line of its own",
-                                            located(ret))
-                    if isinstance(elt, gast.Name) and elt.id in self.active:
-                        self.accumulate(elt.id, gast.Subscript(value=templates.name(d_out_param),
-                                                               slice=templates.const(i),
-                                                               ctx=gast.Load()), seed, state)
+            elif isinstance(out_atom, (gast.Tuple, gast.List)):
+                def seed_items(display, cotangent):
+                    # return (a, (b, c)): each element's cotangent is dout[i] (dout[i][j]...)
+                    for i, elt in enumerate(display.elts):
+                        part = gast.Subscript(value=cotangent, slice=templates.const(i),
+                                              ctx=gast.Load())
+                        if isinstance(elt, gast.Name) and elt.id in self.active:
+                            self.accumulate(elt.id, part, seed, state)
+                        elif isinstance(elt, (gast.Tuple, gast.List)):
+                            seed_items(elt, part)
+                        elif any(isinstance(n, gast.Name) and n.id in self.active
+                                 for n in gast.walk(elt)):
+                            raise self.sf.error("cannot differentiate a nested container display "
+                                                "in a return", "build the inner container on a "
+                                                "line of its own", located(ret))
+                seed_items(out_atom, templates.name(d_out_param))
         else:
             if isinstance(out_atom, gast.Name) and out_atom.id in self.active:
                 d_out = self.adjoint(out_atom.id)
@@ -641,7 +644,9 @@ class ReverseTransform(DerivativeTransform):
                 if symbol.startswith("math.") or symbol in _ALWAYS_REAL:
                     continue
                 if symbol.startswith(("np.fft.", "np.emath.")) or symbol in _MAY_MAKE_COMPLEX \
-                        or "dtype" in op.rule.params:
+                        or "dtype" in op.rule.params or symbol in _SELECTS:
+                    # (a selection from a container is checked itself: a complex value
+                    # elsewhere in the container does not make the output complex)
                     operands = None
                 else:
                     operands = list(op.bound.values())
@@ -789,7 +794,7 @@ class ReverseTransform(DerivativeTransform):
                               keywords=list(call.keywords))
             slots = [(i, None) for i in range(len(actives))]
             wrt_count = len(actives)
-        elif op.kind == "dynamic_call":
+        elif op.kind == "dynamic_call" or _binds_arguments(op):
             wrt = gast.Tuple(elts=[templates.const(p) for p, _ in actives], ctx=gast.Load())
             value = gast.Call(func=templates.name(self.symbols.get("vjp_call", "vjp_call")),
                               args=[call.func, wrt, d_target] + args, keywords=list(call.keywords))
@@ -862,12 +867,23 @@ class ReverseTransform(DerivativeTransform):
 
 
 # -- helpers -----------------------------------------------------------------
+def _binds_arguments(op):
+    """A call of a tangentish derivative object that binds arguments (of a bound method
+    or a partial) or is specialized per call shape (a ``*args`` wrapper's): its derivative
+    is found at run time (runtime._derivative_of), where what it binds is known."""
+    from .api import Transformed
+    fn = op.rule
+    return op.kind == "call" and isinstance(fn, Transformed) and bool(
+        fn._prefix or fn._keywords or fn._by_shape is not None)
+
+
 _FULL_REDUCTIONS = {"np.sum", "np.mean", "np.max", "np.min", "np.amax", "np.amin", "np.prod"}
 # real for real inputs, or real whatever the input (for the complex-output check of a seed)
 _REAL_PRESERVING = {"operator.getitem", "operator.neg", "operator.pos", "np.transpose", "np.reshape", "operator.matmul",
                     "np.dot", "np.matmul", "np.var", "np.std", "np.ravel", "np.cumsum"}
 _ALWAYS_REAL = {"np.abs", "abs", "np.real", "np.imag", "np.angle", "np.linalg.norm"}
 _MAY_MAKE_COMPLEX = {"astype", "complex", "np.vectorize", "real_cotangent"}
+_SELECTS = {"operator.getitem", "iteration_item", "dict_key"}
 
 
 def _complex_literal(op):

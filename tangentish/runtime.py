@@ -859,7 +859,12 @@ def _derivative_of(fn, wrt, mode, nargs, kwargs):
     if keywords:
         kwargs = {**keywords, **kwargs}
     if isinstance(target, Transformed):
-        target = target.generated
+        # what the derivative object binds (a receiver, a partial's arguments) comes first;
+        # a *args target is specialized to this call's shape
+        outer = len(prefix) + nargs
+        prefix, kwargs = tuple(target._prefix) + tuple(prefix), {**target._keywords, **kwargs}
+        target = target._for_call(outer, tuple(kwargs)).fn if target._by_shape is not None \
+            else target.generated
     if isinstance(target, CustomGradient) and not kwargs:
         target = target.as_function()
     elif not isinstance(target, types.FunctionType) or is_marker(target):

@@ -279,6 +279,8 @@ def index_tangent(t, a, index):
     for an integer or boolean index into an array, list, tuple or dict (indexing is
     piecewise constant in it); anything else is refused here."""
     _check_index(a, index)
+    if not isinstance(t, (np.ndarray, np.generic, float, int, complex)):
+        t = None      # the "tangent" of a dict key (a loop over a dict): none at all
     zero = np.zeros(np.shape(a[index]), dtype=float if t is None else np.result_type(t, float))
     return zero if zero.ndim else zero[()]
 
@@ -289,6 +291,8 @@ def index_cotangent(g, a, index, like):
     _check_index(a, index)
     if not isinstance(like, (np.ndarray, np.generic, float, int, list)):
         return None       # a dict key (a string, a tuple...): no cotangent at all
+    if not isinstance(g, (np.ndarray, np.generic, float, int, complex)):
+        g = None
     zero = np.zeros(np.shape(like), dtype=float if g is None else np.result_type(g, float))
     return zero if zero.ndim else zero[()]
 

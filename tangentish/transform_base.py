@@ -155,6 +155,15 @@ class DerivativeTransform:
                 raise
             where = f" ({exc.filename}:{exc.lineno})" if exc.lineno else ""
             name = text(stmt.value.func) if isinstance(stmt.value, gast.Call) else what
+            import os
+            if exc.filename.startswith(os.path.dirname(os.path.abspath(__file__)) + os.sep):
+                # tangentish's own code (tangentish.vjp called inside the function...)
+                raise self.sf.error(
+                    f"cannot differentiate the call to {name}(): it is a tangentish function "
+                    "whose code runs derivatives, not code tangentish differentiates again",
+                    "call tangentish.grad(...) or tangentish.jvp(...) inside the function "
+                    "instead (their derivatives can be differentiated again), or move this "
+                    "call out of the differentiated function", located(stmt)) from exc
             raise self.sf.error(
                 f"cannot differentiate the call to {name}(): tangentish cannot differentiate its "
                 f"code: {exc.construct}{where}",

@@ -601,3 +601,72 @@ def test_complex_through_calls_containers_and_loops(f):
     _, y_dot = tg.jvp(f, (X,), (t,))
     assert not np.iscomplexobj(y_dot)
     np.testing.assert_allclose(y_dot, fd_grad(f, X) @ t, atol=1e-5)
+
+
+# -- a real output of a container holding a complex array (the seed checks what is used) ---------
+XR = np.array([0.3, -1.2])
+ZC = np.array([0.3 + 0.5j, -1.2 + 0.1j])
+
+
+def _loss_of_pair(params):
+    x, z = params
+    return np.sum(np.abs(z) ** 2) + np.sum(x ** 2)
+
+
+def _loss_of_dict(params):
+    return np.sum(np.abs(params["z"]) ** 2) + np.sum(params["x"] ** 2)
+
+
+def _loss_of_first(params):
+    return np.sum(params[0] ** 2)        # the complex entry is not used at all
+
+
+@pytest.mark.parametrize("box", [list, tuple])
+def test_real_output_of_a_sequence_holding_a_complex_array(box):
+    got = tg.grad(_loss_of_pair)(box([XR, ZC]))
+    assert isinstance(got, box)
+    np.testing.assert_allclose(got[0], 2 * XR)
+    np.testing.assert_allclose(got[1], 2 * np.conj(ZC))       # autograd's convention
+    ag = autograd.grad(lambda p: anp.sum(anp.abs(p[1]) ** 2) + anp.sum(p[0] ** 2))(box([XR, ZC]))
+    for a, b in zip(got, ag):
+        np.testing.assert_allclose(a, b)
+    got = tg.grad(_loss_of_first)(box([XR, ZC]))
+    np.testing.assert_allclose(got[0], 2 * XR)
+    np.testing.assert_allclose(got[1], 0 * ZC)
+
+
+def test_real_output_of_a_dict_holding_a_complex_array():
+    got = tg.grad(_loss_of_dict)({"x": XR, "z": ZC})
+    np.testing.assert_allclose(got["x"], 2 * XR)
+    np.testing.assert_allclose(got["z"], 2 * np.conj(ZC))
+    value, g = tg.value_and_grad(_loss_of_dict)({"x": XR, "z": ZC})
+    assert value == pytest.approx(np.sum(np.abs(ZC) ** 2) + np.sum(XR ** 2))
+
+
+def _complex_loss_of_pair(params):
+    x, z = params
+    return np.sum(z ** 2) + np.sum(x ** 2)
+
+
+def _complex_loss_of_dict(params):
+    return np.sum(params["z"] * params["x"])
+
+
+def _complex_loss_of_whole_list(params):
+    return np.sum(params)                # converts the whole list: complex
+
+
+def _complex_loss_in_loop(params):
+    s = 0.0
+    for p in params:
+        s = s + np.sum(p)
+    return s
+
+
+@pytest.mark.parametrize("f, arg", [(_complex_loss_of_pair, [XR, ZC]), (_complex_loss_of_pair, (XR, ZC)),
+                                    (_complex_loss_of_dict, {"x": XR, "z": ZC}),
+                                    (_complex_loss_of_whole_list, [XR, ZC]),
+                                    (_complex_loss_in_loop, [XR, ZC])])
+def test_complex_output_of_a_container_is_still_refused(f, arg):
+    with pytest.raises(TypeError, match="real scalar output"):
+        tg.grad(f)(arg)

@@ -93,7 +93,9 @@ def summary(fn):
 def _plain(fn):
     from ..api import Transformed
     if isinstance(fn, Transformed):
-        fn = fn.generated
+        # a *args wrapper's derivative is generated per call shape: its effects are the
+        # wrapper's own (the derivative runs what the function runs)
+        fn = _plain(fn._target) if fn._by_shape is not None else fn.generated
     if isinstance(fn, types.MethodType):
         fn = fn.__func__
     return fn if isinstance(fn, types.FunctionType) else None
@@ -600,12 +602,19 @@ def _check_effects(site, effects, obj, name, locals_=None):
                    "the derivative cannot follow values stored outside the function")
             raise site.refuse(f"{name}() {e.describe()}: {why}",
                               f"make {name} return the value and assign it in the caller")
-        elif e.kind in ("impure", "unknown") and site.rerun:
+        elif e.kind == "impure" and site.rerun:
             raise site.refuse(
                 f"{name}() {e.describe()}, and reverse mode runs it a second time to compute its "
                 "derivative, which would use different values", "pass random draws and such "
                 "values in as arguments (draw them in the caller, or outside the differentiated "
                 "function), or use tangentish.jvp, which runs each call once")
+        elif e.kind == "unknown" and site.rerun:
+            raise site.refuse(
+                f"{name}() {e.describe()}, and reverse mode runs it a second time to compute its "
+                "derivative: tangentish cannot tell whether the two runs agree (a draw of random "
+                "numbers or a change of state there would make them differ)",
+                "call a function or method named at module level (tangentish then sees its "
+                "code), or use tangentish.jvp, whose forward mode runs each call once")
 
 
 def check_guard(fn, attr, varied, where, rerun=False):
