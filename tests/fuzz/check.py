@@ -9,8 +9,9 @@
 * ``wrong``: a number that does not match (the failure this tool hunts);
 * ``crash``: any other exception from tangentish (a bug, not a wrong number);
 * ``nonsmooth``: nothing was wrong, but the finite differences were unstable
-  (two step sizes disagree: a kink or a jump near the point), so at least
-  one comparison could not be made.
+  (two step sizes disagree: a kink or a jump near the point), or the point is
+  a kink (one-sided differences disagree and the derivative matches one side),
+  so at least one comparison could not be made.
 
 Checks, each against the primal evaluated on fresh copies of the arguments:
 ``grad`` (``tg.grad(f, wrt=all)`` vs central differences per element, step
@@ -191,6 +192,40 @@ def _fd_dir(ev, args, tangents, eps):
         return float(ev([a if t is None else a + h * t if isinstance(a, np.ndarray) else float(a + h * t)
                          for a, t in zip(args, tangents)]))
     return (at(eps) - at(-eps)) / (2 * eps)
+
+
+def _one_sided(ev, args, i, eps):
+    """(forward, backward) differences of ``f`` in argument ``i``: they disagree at a
+    kink (a branch or a max that switches exactly at the point), where a central
+    difference averages the two sides and no derivative is right."""
+    x = np.array(args[i], dtype=float)
+    v0 = float(ev(args))
+    fwd, bwd = np.zeros_like(x), np.zeros_like(x)
+    for idx in np.ndindex(x.shape):
+        for step, out in ((eps, fwd), (-eps, bwd)):
+            xs = x.copy()
+            xs[idx] += step
+            new = list(args)
+            new[i] = xs if isinstance(args[i], np.ndarray) else float(xs)
+            out[idx] = (float(ev(new)) - v0) / step
+    return fwd, bwd
+
+
+def _dir_one_sided(ev, args, tangents, eps):
+    def at(h):
+        return float(ev([a if t is None else a + h * t if isinstance(a, np.ndarray) else float(a + h * t)
+                         for a, t in zip(args, tangents)]))
+    v0 = at(0.0)
+    return (at(eps) - v0) / eps, (v0 - at(-eps)) / eps
+
+
+def _kinked(got, fwd, bwd, scale):
+    """At a kink the one-sided differences differ and a derivative is right on one side:
+    ``got`` must match, element by element, the forward or the backward difference."""
+    got, fwd, bwd = (np.real(np.asarray(v, dtype=complex)) for v in (got, fwd, bwd))
+    tol = 1e-3 * scale
+    return bool(np.any(np.abs(fwd - bwd) > 2 * tol)
+                and np.all(np.minimum(np.abs(got - fwd), np.abs(got - bwd)) <= tol))
 
 
 def _stable(a, b, scale):
@@ -389,7 +424,10 @@ def _check_loaded(program, mod, refmod, replay, args, wrt):
             elif not _stable(fd1, fd2, scale):
                 checks[name] = ("nonsmooth", "finite differences unstable")
             elif not _close(g, fd1, scale):
-                checks[name] = ("wrong", f"got {_fmt(g)} want {_fmt(fd1)}")
+                if _kinked(g, *_one_sided(rev, args, i, EPS2), scale):
+                    checks[name] = ("nonsmooth", "one-sided differences disagree (a kink)")
+                else:
+                    checks[name] = ("wrong", f"got {_fmt(g)} want {_fmt(fd1)}")
     if jvp_val is not None:
         d1 = _fd_dir(rev, args, tangents, EPS)
         d2 = _fd_dir(rev, args, tangents, EPS2)
@@ -399,7 +437,10 @@ def _check_loaded(program, mod, refmod, replay, args, wrt):
         elif not _stable(d1, d2, scale):
             checks["jvp"] = ("nonsmooth", "finite differences unstable")
         elif not _close(jvp_val, d1, scale):
-            checks["jvp"] = ("wrong", f"got {jvp_val!r} want {d1!r}")
+            if _kinked(jvp_val, *_dir_one_sided(rev, args, tangents, EPS2), scale):
+                checks["jvp"] = ("nonsmooth", "one-sided differences disagree (a kink)")
+            else:
+                checks["jvp"] = ("wrong", f"got {jvp_val!r} want {d1!r}")
     for name in ("grad", "jvp", "value"):
         checks.setdefault(name, ("pass", ""))
     statuses = {st for st, _ in checks.values()}
