@@ -770,17 +770,7 @@ class ReverseTransform(DerivativeTransform):
     def call_adjoint(self, stmt, op, d_target, out, state):
         """``y = g(a, b)`` -> ``da, db = vjp_g(dy, a, b)``: the callee's own generated derivative."""
         call = stmt.value
-        positions = [(i, a.id) for i, a in enumerate(call.args)
-                     if isinstance(a, gast.Name) and a.id in self.active]
-        keywords = [(k.arg, k.value.id) for k in call.keywords
-                    if isinstance(k.value, gast.Name) and k.value.id in self.active]
-        for a in list(call.args) + [k.value for k in call.keywords]:
-            if not isinstance(a, gast.Name) and any(
-                    isinstance(n, gast.Name) and n.id in self.active for n in gast.walk(a)):
-                raise self.sf.error(f"cannot differentiate {op.what} with an active value inside "
-                                    "a container argument", self.container_hint(op),
-                                    located(stmt))
-        actives = positions + keywords
+        actives = self.active_arguments(stmt, op)
         if not actives:
             return
         args = list(call.args)

@@ -53,6 +53,22 @@ class DerivativeTransform:
                 return False
         return True
 
+    def active_arguments(self, stmt, op):
+        """[(position or keyword, name)] of the call's arguments that carry a derivative;
+        one hidden inside a container display is refused (its derivative would be lost)."""
+        call = stmt.value
+        positions = [(i, a.id) for i, a in enumerate(call.args)
+                     if isinstance(a, gast.Name) and a.id in self.active]
+        keywords = [(k.arg, k.value.id) for k in call.keywords
+                    if isinstance(k.value, gast.Name) and k.value.id in self.active]
+        for a in list(call.args) + [k.value for k in call.keywords]:
+            if not isinstance(a, gast.Name) and any(
+                    isinstance(n, gast.Name) and n.id in self.active for n in gast.walk(a)):
+                raise self.sf.error(f"cannot differentiate {op.what} with an active value inside "
+                                    "a container argument", self.container_hint(op),
+                                    located(stmt))
+        return positions + keywords
+
     def check_container_arithmetic(self, stmt, op):
         """``a + b`` / ``a * 2`` on a list or tuple built here: concatenation and
         repetition, not arithmetic -- refused (their entries' derivatives would be
