@@ -36,6 +36,7 @@ import gast
 from . import annotations as anno
 from . import templates
 from .analyze import mutators
+from .irutil import text
 from .naming import op_name
 
 
@@ -93,7 +94,8 @@ class Normalizer:
         elif isinstance(stmt, gast.AugAssign) and isinstance(stmt.target, gast.Subscript):
             read = gast.Subscript(value=stmt.target.value, slice=stmt.target.slice, ctx=gast.Load())
             self.setitem(stmt.target, ast.copy_location(
-                gast.BinOp(left=read, op=stmt.op, right=stmt.value), stmt), stmt)
+                gast.BinOp(left=read, op=stmt.op, right=stmt.value), stmt), stmt,
+                augmented=text(stmt.target))
         elif isinstance(stmt, gast.AugAssign):
             target = gast.Name(id=stmt.target.id, ctx=gast.Load(), annotation=None, type_comment=None)
             with self.same.kept(stmt.target.id):
@@ -182,7 +184,7 @@ class Normalizer:
                         and value_node.id != tgt.id:
                     self.same.join(tgt.id, value_node.id)
 
-    def setitem(self, target, value_node, stmt):
+    def setitem(self, target, value_node, stmt, augmented=None):
         """``a[i] = v`` -> ``a_1 = setitem(a, i, v)``: a new version of the same array.
 
         The aliasing analysis later proves no other name can see the update."""
@@ -207,6 +209,8 @@ class Normalizer:
         with self.same.kept(user):
             self.emit(templates.assign(self.define(user), call))
         anno.set(self.out[-1], anno.INPLACE, user)
+        if augmented is not None:          # `c[k] op= v`: the entry itself may change in place
+            anno.set(self.out[-1], anno.AUGMENTED_ITEM, augmented)
         self.rebind_aliases(user)
 
     def rebind_aliases(self, user, augmented=False):

@@ -548,6 +548,18 @@ def unless_in_place(x, like):
     return zeros_like(x) if updates_in_place(like) else x
 
 
+def check_item_not_in_place(container, key, construct, hint, filename, lineno, col_offset):
+    """Raise a TransformError located at the user's ``c[k] op= v`` if ``c`` is a list or
+    dict whose entry is an array or list: Python updates that object in place, and
+    every other name for it would see the change (an array ``c`` is an element update,
+    modelled exactly)."""
+    if isinstance(container, np.ndarray):
+        return
+    if updates_in_place(container[key]):
+        from .errors import TransformError
+        raise TransformError(construct, hint, filename, lineno, col_offset)
+
+
 def check_not_in_place(x, construct, hint, filename, lineno, col_offset):
     """Raise a TransformError located at the user's ``x += ...`` if it would
     update ``x``'s object in place: the object may be the caller's (an argument)."""

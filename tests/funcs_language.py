@@ -1296,8 +1296,8 @@ def list_setitem_loop(x, n):
 
 def dict_augassign(x):
     d = {"a": x * 1.0, "b": x * x}
-    d["a"] += d["b"]
-    d["b"] *= 2.0
+    d["a"] = d["a"] + d["b"]
+    d["b"] = d["b"] * 2.0
     return np.sum(d["a"] * d["b"])
 
 

@@ -146,3 +146,11 @@ def view_mutated(x):
     v = x2[0]
     v[0] = 1.0
     return np.sum(x2)
+
+
+def dict_entry_augassign(x):
+    """`d["a"] += ...` updates the array stored in d in place (Python's semantics), and
+    tangentish does not prove that no other name holds that array: refused at run time."""
+    d = {"a": x * 1.0, "b": x * x}
+    d["a"] += d["b"]
+    return np.sum(d["a"] * d["b"])

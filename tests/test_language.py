@@ -436,6 +436,7 @@ REFUSED = [
     (fr.aliasing_transpose_view, (np.ones((2, 3)),), "a[0, 1] = 0.0"),
     (fr.aliasing_in_list, (X3,), "y[0] = 0.0"),
     (fr.view_mutated, (X3,), "v[0] = 1.0"),
+    (fr.dict_entry_augassign, (X3,), 'd["a"] += d["b"]'),
 ]
 
 

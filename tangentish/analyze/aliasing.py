@@ -155,6 +155,34 @@ def check(sf, fn_node, resolver, symbols=None):
     mem.external |= set(prog.uses) - set(prog.defs) - prog.params   # globals, closure cells
     for stmt in updates:
         _check_update(sf, prog, stmt, mem, symbols or {})
+    for stmt in updates:
+        if anno.get(stmt, anno.AUGMENTED_ITEM) and kinds.kind_of(
+                stmt.value.args[0], value_kinds) != "num":
+            _guard_item(sf, prog, stmt, symbols or {})
+
+
+def _guard_item(sf, prog, stmt, symbols):
+    """``c[k] op= v`` on what may be a list or dict: insert
+    ``check_item_not_in_place(c, k, ...)`` before it (the entry may be an array that
+    Python updates in place, under every other name it has)."""
+    target = anno.get(stmt, anno.AUGMENTED_ITEM)
+    error = sf.error(
+        f"cannot differentiate `{target} {_op_text(stmt.value.args[2].op) if isinstance(stmt.value.args[2], gast.BinOp) else ''}= ...` "
+        "on an array (or list) stored in a list or dict: Python updates that object in place, "
+        "and every other name for it would change too",
+        f"write {target} = {target} * ... (a new object), or copy the entry first",
+        located(stmt))
+    container, key = stmt.value.args[0], stmt.value.args[1]
+    call = gast.Call(func=templates.name(symbols.get("check_item_not_in_place",
+                                                     "check_item_not_in_place")),
+                     args=[container, key] + [templates.const(v) for v in (
+                         error.construct, error.hint, error.filename, error.lineno,
+                         error.col_offset)], keywords=[])
+    guard = gast.Expr(value=call)
+    anno.set(guard, anno.ORIGIN, anno.get(stmt, anno.ORIGIN))
+    block_id, _ = prog.places[id(stmt)][-1]
+    block = prog.blocks[block_id]
+    block.insert(block.index(stmt), guard)
 
 
 class _Memory:

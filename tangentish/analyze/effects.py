@@ -57,6 +57,7 @@ class Effect:
 
 
 _IMPURE_BUILTINS = {print: "prints", input: "reads input", open: "opens a file",
+                    next: "advances an iterator (a second run reads the next item)",
                     breakpoint: "enters the debugger"}
 _IMPURE_MODULES = ("random", "time", "os", "sys", "io", "logging", "socket", "subprocess",
                    "secrets", "uuid", "warnings")

@@ -12,6 +12,7 @@ import numpy as np
 from .. import runtime
 from ..irutil import assigned_names, statements
 from .primitives import classify
+from .resolve import MISSING
 
 SEQ_CALLS = {list, tuple, sorted, runtime.list_append, np.split, np.array_split, np.hsplit,
              np.vsplit, np.dsplit}
@@ -89,6 +90,9 @@ def _kind(value, kinds, resolver):
             return kind_of(value.args[0], kinds)
         if obj is dict:
             return "dict"
+        if obj is MISSING and isinstance(value.func, gast.Attribute):
+            # a method of a value (x.copy(), x.sum()): numpy's only if x is an array
+            return "num" if kind_of(value.func.value, kinds) == "num" else None
         op = classify(value, resolver)
         if op.kind in ("primitive", "nondiff") and obj not in (max, min, sum, reversed):
             return "num"                 # the rules' primitives return numbers or arrays

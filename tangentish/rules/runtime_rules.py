@@ -41,7 +41,8 @@ defrule(rt.alias_update, "alias_update(old, new)",
         jvp={"old": "unless_in_place(t, old)", "new": "if_in_place(t, old)"})
 defrule(rt.if_in_place, "if_in_place(x, like)", linear={"x": "if_in_place(g, like)"})
 defrule(rt.unless_in_place, "unless_in_place(x, like)", linear={"x": "unless_in_place(g, like)"})
-nondiff(rt.check_not_in_place, rt.updates_in_place, rt.check_not_sequences)
+nondiff(rt.check_not_in_place, rt.check_item_not_in_place, rt.updates_in_place,
+        rt.check_not_sequences)
 defrule(rt.seq_concat, "seq_concat(a, b)",
         linear={"a": "seq_slice(g, 0, len(a))", "b": "seq_slice(g, len(a), None)"})
 defrule(rt.seq_repeat, "seq_repeat(a, n)", linear={"a": "seq_fold(g, a)"})
