@@ -46,7 +46,8 @@ VIEW_PRIMITIVES = {operator.getitem, np.transpose, np.reshape, np.swapaxes, np.r
                    np.atleast_2d, np.atleast_3d, np.moveaxis, stop_gradient, np.asanyarray,
                    np.ascontiguousarray, np.asfarray if hasattr(np, "asfarray") else np.asarray,
                    np.real, np.imag, np.flip, np.fliplr, np.flipud, np.rot90, np.split,
-                   np.array_split, np.hsplit, np.vsplit, np.dsplit}
+                   np.array_split, np.hsplit, np.vsplit, np.dsplit,
+                   np.conj, np.conjugate}        # a real array's .conj() is the array itself
 FRESH_CALLS = (np.zeros, np.ones, np.empty, np.full, np.zeros_like, np.ones_like, np.empty_like,
                np.full_like, np.arange, np.linspace, np.eye, np.identity, np.array, np.copy,
                list, dict, tuple, len, range)
@@ -192,6 +193,7 @@ class _Memory:
 
     def __init__(self, external):
         self.same, self.versions, self.external = UnionFind(), UnionFind(), external
+        self.view_sequences = set()      # lists of views of an array (np.split's result)
         self.holds = []
         self.holds_contents = []         # (name, source): name holds source's elements
         self.with_contents = []          # (name, source, itself): name may be anything source
@@ -332,9 +334,15 @@ def _link(s, mem, resolver, value_kinds):
     if isinstance(value, gast.BinOp) and isinstance(value.op, (gast.Add, gast.Mult)) and "num" not in (
             kinds.kind_of(value.left, value_kinds), kinds.kind_of(value.right, value_kinds)):
         effect = "holds"                 # may be a sequence's concatenation or repetition
+    if effect == "share" and any(kinds.kind_of(gast.Name(id=t, ctx=gast.Load(), annotation=None,
+                                                         type_comment=None), value_kinds) == "seq"
+                                 for t in targets):
+        mem.view_sequences.update(targets)   # np.split & co: a list of views
     if effect == "element":
         container = value.value if isinstance(value, gast.Subscript) else value.args[0]
-        if kinds.kind_of(container, value_kinds) == "num":
+        if isinstance(container, gast.Name) and container.id in mem.view_sequences:
+            effect = "share"             # an element of a list of views: a view
+        elif kinds.kind_of(container, value_kinds) == "num":
             effect = "share"             # a view of an array
         elif kinds.kind_of(container, value_kinds) in ("seq", "dict"):
             effect = "item"              # one of the container's elements (or a slice: a new list)
@@ -380,6 +388,9 @@ def _effect(value, resolver):
         return "holds", _names(everything)
     if any(obj is getattr(runtime, h, None) for h in ELEMENT_HELPERS):
         return "element", _names(value.args[:1])
+    if any(k.arg == "copy" and not (isinstance(k.value, gast.Constant) and k.value.value)
+           for k in value.keywords):
+        return "share", _names(first)    # copy=False: may return its argument itself
     if obj in FRESH_CALLS:
         return "fresh", set()
     if method_of and value.func.attr in ("copy", "astype", "tolist"):

@@ -214,6 +214,15 @@ class _Walker:
             return
         if obj is MISSING:
             func = call.func
+            for bound in (self.binds.get(func.id, ()) if isinstance(func, gast.Name) else ()):
+                if isinstance(bound, gast.Attribute) and bound.attr in mutators.MUTATING_METHODS:
+                    base = _base_name(bound.value)          # fl = a.fill; fl(v)
+                    if base is not None:
+                        self.mutation(base, f"`{text(bound)}` (called as {func.id}()) changes "
+                                      "it in place", call)
+                    else:
+                        self.add("mutates", f"calls `{text(bound)}`", call, param="*")
+                    return
             if isinstance(func, gast.Name) and func.id in self.locals and all(
                     isinstance(v, (gast.FunctionDef, gast.Lambda))
                     for v in self.binds.get(func.id, [None])):
@@ -445,6 +454,13 @@ def _check_call(site, resolver, nested, outer, reads):
         _check_effects(site, effects, None, func.id)
         return False
     if obj is MISSING:
+        if any(k.arg == "out" for k in call.keywords) or (
+                isinstance(func, gast.Attribute) and func.attr == "at"):
+            raise site.refuse(
+                f"`{text(func)}(...)` may write into an argument (`out=`, a ufunc's `.at`) "
+                "through a function known only at run time, which the derivative cannot follow",
+                "call the numpy function by its name (np.add.at, np.multiply(..., out=a)) or "
+                "compute a new array")
         if isinstance(func, gast.Attribute) and func.attr in mutators.MUTATING_METHODS:
             raise site.refuse(
                 f"`.{func.attr}()` changes `{text(func.value)}` in place, which the derivative "
@@ -474,6 +490,9 @@ def function_value_effects(obj, where, seen=None):
     impure = impurity(obj)
     if impure:
         return [Effect("impure", f"{impure} (`{getattr(obj, '__name__', obj)}`)", where)]
+    changes = mutators.library_mutation(obj)
+    if changes:
+        return [Effect("mutates", changes, where, param="*")]
     if not _has_source(obj) or _internal(obj):
         return []
     seen = set() if seen is None else seen

@@ -43,6 +43,22 @@ MUTATING_FUNCTIONS = {np.put: 0, np.place: 0, np.putmask: 0, np.fill_diagonal: 0
 ARGUMENT_MUTATING_METHODS = {"shuffle": 0}
 
 
+_MUTABLE = (np.ndarray, list, dict, set, bytearray)
+
+
+def library_mutation(obj):
+    """What the library callable ``obj`` changes in place, for a call through another
+    name (``cp = np.copyto``, ``fl = a.fill``, ``OPS["put"]``); "" if nothing known."""
+    if any(obj is fn for fn in MUTATING_FUNCTIONS):
+        return f"`{getattr(obj, '__name__', obj)}()` changes an argument in place"
+    if _is_ufunc_at(obj):
+        return f"`np.{obj.__self__.__name__}.at()` changes its first argument in place"
+    if isinstance(getattr(obj, "__self__", None), _MUTABLE) and not isinstance(
+            obj, types.MethodType) and getattr(obj, "__name__", None) in MUTATING_METHODS:
+        return f"`.{obj.__name__}()` changes its {type(obj.__self__).__name__} in place"
+    return ""
+
+
 def mutated(call, resolver):
     """(the argument node ``call`` changes in place, what it is) or None.
 
