@@ -49,7 +49,11 @@ def _generated(f, wrt_positions, mode, nargs=None):
                                "once more by tangentish.jacobian only)"
                                if fn.__module__ == __name__ else ""))
     names = tuple(params[p + offset] for p in wrt_positions)
-    return driver.transform(fn, names, mode).fn, receiver, names
+    return _entry(fn, names, mode).fn, receiver, names
+
+
+def _entry(fn, names, mode):
+    return driver.transform(fn, names, mode)
 
 
 def _position(f, wrt, kind):
@@ -265,11 +269,14 @@ def hvp(f, wrt=0):
                             f"but argument {wrt} is the one to differentiate (the vector v "
                             "comes last)")
         _check_tangent_shape(args[wrt], v, "the vector v")
-        if not generated:
-            fn, receiver, _ = _generated(df, (wrt,), "tangent", len(args))
-            generated.append((fn, (receiver,) if receiver is not None else ()))
-        fn, pre = generated[0]
-        fn = _generated(df, (wrt,), "tangent", len(args))[0]     # cache hit, guard checked
-        return fn(v, *pre, *args)
+        if not generated or not generated[0].valid():
+            # (re)generated when what it depends on changed (driver.Generated.valid: the
+            # user's code, callees, rules; the gradient it differentiates included)
+            target, receiver = _target_and_receiver(df, len(args))
+            _, _, names = _generated(df, (wrt,), "tangent", len(args))
+            generated[:] = [_entry(target, names, "tangent"),
+                            (receiver,) if receiver is not None else ()]
+        entry, pre = generated
+        return entry.fn(v, *pre, *args)
     hvp_fn.__name__ = f"hvp_{_name(f)}"
     return hvp_fn
