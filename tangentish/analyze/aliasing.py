@@ -168,15 +168,19 @@ def _guard_item(sf, prog, stmt, symbols):
     Python updates in place, under every other name it has)."""
     target = anno.get(stmt, anno.AUGMENTED_ITEM)
     error = sf.error(
-        f"cannot differentiate `{target} {_op_text(stmt.value.args[2].op) if isinstance(stmt.value.args[2], gast.BinOp) else ''}= ...` "
-        "on an array (or list) stored in a list or dict: Python updates that object in place, "
-        "and every other name for it would change too",
+        f"cannot differentiate the augmented assignment to `{target}` on an array (or list) "
+        "stored in a list or dict: Python updates that object in place, and every other "
+        "name for it would change too",
         f"write {target} = {target} * ... (a new object), or copy the entry first",
         located(stmt))
-    container, key = stmt.value.args[0], stmt.value.args[1]
-    call = gast.Call(func=templates.name(symbols.get("check_item_not_in_place",
-                                                     "check_item_not_in_place")),
-                     args=[container, key] + [templates.const(v) for v in (
+    _insert_guard(prog, stmt, "check_item_not_in_place", stmt.value.args[:2], error, symbols)
+
+
+def _insert_guard(prog, stmt, helper, args, error, symbols):
+    """Insert ``helper(*args, <error's text and place>)`` before ``stmt``: a run-time
+    check that raises ``error`` only when the hazard is real."""
+    call = gast.Call(func=templates.name(symbols.get(helper, helper)),
+                     args=list(args) + [templates.const(v) for v in (
                          error.construct, error.hint, error.filename, error.lineno,
                          error.col_offset)], keywords=[])
     guard = gast.Expr(value=call)
@@ -291,15 +295,7 @@ def _guard(sf, prog, stmt, base, user, why, symbols):
         f"list, which Python updates in place, and it {why}",
         f"copy it first ({user} = {user}.copy()) or write {user} = {user} "
         f"{_op_text(stmt.value.op)} ...", located(stmt))
-    call = gast.Call(func=templates.name(symbols.get("check_not_in_place", "check_not_in_place")),
-                     args=[templates.name(base)] + [templates.const(v) for v in (
-                         error.construct, error.hint, error.filename, error.lineno,
-                         error.col_offset)], keywords=[])
-    guard = gast.Expr(value=call)
-    anno.set(guard, anno.ORIGIN, anno.get(stmt, anno.ORIGIN))
-    block_id, index = prog.places[id(stmt)][-1]
-    block = prog.blocks[block_id]
-    block.insert(block.index(stmt), guard)
+    _insert_guard(prog, stmt, "check_not_in_place", [templates.name(base)], error, symbols)
 
 
 def _link(s, mem, resolver, value_kinds):
