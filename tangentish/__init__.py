@@ -2,11 +2,9 @@
 
 ``grad(f)`` reads ``f``'s source and generates a new Python function that
 computes its gradient; ``source(df)`` shows that code."""
-from .api import Transformed, grad, source, value_and_grad, vjp
-from .check import check_grads
-from .custom import CustomGradient, custom_gradient, register, stop_gradient
-from .derived import hessian, hvp, jacobian, jvp
-from .errors import TransformError
+from .api import (CustomGradient, Transformed, check_grads, custom_gradient, grad, hessian, hvp,
+                  jacobian, jvp, register, source, stop_gradient, value_and_grad, vjp)
+from .core.errors import TransformError
 
 __all__ = ["grad", "value_and_grad", "vjp", "jvp", "jacobian", "hessian", "hvp", "check_grads",
            "source", "stop_gradient", "custom_gradient", "register", "TransformError",

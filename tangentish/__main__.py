@@ -7,7 +7,10 @@ import os
 import sys
 
 from . import driver
-from .errors import TransformError
+from .core.errors import TransformError
+from .api.grad import Transformed
+from .ir.emit import to_source
+import copy
 
 
 def load_function(spec):
@@ -37,13 +40,10 @@ def main(argv=None):
     parser.add_argument("--dump", action="store_true", help="also print the IR after each pass")
     args = parser.parse_args(argv)
     fn = load_function(args.target)
-    from .api import Transformed
     wrt = (0,) if args.wrt is None else tuple(int(w) if w.isdigit() else w for w in args.wrt.split(","))
     # Resolve indexes to names the same way grad() does.
     names = Transformed(fn, wrt, args.mode, False, args.mode)._wrt
     def show(title, node):
-        from .emit import to_source
-        import copy
         text = node if isinstance(node, str) else to_source(copy.deepcopy(node))
         print(f"# ---- after {title} ----\n{text}")
     dump = show if args.dump else None

@@ -15,19 +15,33 @@ import weakref
 import gast
 import numpy
 
-from . import emit, fence, optimize, sequences
+from .ir import emit
+from .frontend import fence
+from .ad import optimize
+from .analyze import sequences
 from .analyze import activity, aliasing, effects
-from .analyze.resolve import MISSING, Resolver, lookup
+from .frontend.resolve import MISSING, Resolver, lookup
 from .analyze.shapes import ShapeClasses
-from . import compile as compile_module
-from .compile import compile_function
-from .naming import Namer, all_names
-from .lower_control import ControlLowering
-from .normalize import Normalizer
-from .parse import parse_function
-from .forward import ForwardTransform
-from .reverse import ReverseTransform
+from .ir import compile as compile_module
+from .ir.compile import compile_function
+from .ir.naming import Namer, all_names
+from .frontend.lower_control import ControlLowering
+from .frontend.normalize import Normalizer
+from .frontend.parse import parse_function
+from .ad.forward import ForwardTransform
+from .ad.reverse import ReverseTransform
 from .rules import RULES, SYMBOLS, load_optional_rules
+from .core.sources import generated_source
+from .core.errors import register_lines
+from .ir import annotations as anno
+from .analyze.primitives import _call_inputs
+from .rules import RULES
+from .frontend.resolve import MISSING
+from .core.markers import DeferredDerivative
+from .core import engine
+from .core.markers import CustomGradient, Derivative
+from .frontend.callables import forwarder, is_marker, unwrap_callable
+from .frontend.specialize import specialize_varargs
 
 _LOCK = threading.RLock()
 _CACHE = weakref.WeakKeyDictionary()   # user function -> {options: Generated}
@@ -149,7 +163,7 @@ def _code_key(fn):
 _IN_PROGRESS = set()
 
 
-class _LazyDerivative:
+class _LazyDerivative(DeferredDerivative):
     """A callee's derivative generated at first call (breaks recursion); its guard
     is checked on every call."""
 
@@ -182,7 +196,6 @@ def _call_self_directly(generated_fn, key):
     not exist yet when its code was generated), directly or through the derivatives
     of the functions it calls (mutual recursion): now that it exists, those closure
     cells name it directly, so each level of the user's recursion costs one frame."""
-    from .parse import generated_source
     todo, seen = [generated_fn], set()
     while todo:
         fn = todo.pop()
@@ -286,7 +299,6 @@ def _run_pipeline(fn, wrt, mode, preserve_result, dump):
     filename = _unique_filename(
         f"<tangentish {mode} of {_qualified(sf.fn)} wrt {','.join(wrt)}"
         + (" preserving the result" if preserve_result else ""), source)
-    from .errors import register_lines
     register_lines(filename, sf.filename, {line + 1: at for line, at in origins.items()},
                    "found in the derivative tangentish generated for this line, "
                    "differentiated again")
@@ -304,9 +316,6 @@ def _guard_array_methods(sf, node, ops, resolver, symbols, injected):
     name.  Where ``obj`` carries no derivative but an argument does, the receiver's
     type decides whether that is right: guard it at run time (a user object with a
     method called ``sum`` raises instead of getting numpy's derivative)."""
-    from . import annotations as anno
-    from .analyze.primitives import _call_inputs
-    from .rules import RULES
     varied = anno.get(node, anno.VARIED, frozenset())
     guarded = {}
     for stmt, _targets, op in ops:
@@ -413,7 +422,6 @@ def _bind_symbols(sf, namer, resolver):
         if obj is None:
             continue  # a builtin such as len
         if sym in user_names or sym in sf.closure:
-            from .analyze.resolve import MISSING
             found = resolver.resolve(gast.Name(id=sym, ctx=gast.Load(), annotation=None,
                                                type_comment=None))
             if found is obj and found is not MISSING:
@@ -434,3 +442,55 @@ def clear_cache():
 
 
 __all__ = ["transform", "clear_cache", "lazy_derivative"]
+
+
+def dynamic_derivative(fn, wrt, mode, nargs, kwargs):
+    """(generated derivative, arguments to put in front, keywords, slots) of a function
+    known only at run time, w.r.t. argument positions / keywords ``wrt`` of a call with
+    ``nargs`` positional arguments and the keywords ``kwargs``; transformed once, then
+    cached (the cache checks the derivative is still current).  ``slots``: for each
+    entry of ``wrt``, (index of its parameter among the derivative's, index inside
+    ``*args`` or None)."""
+    target, prefix, keywords = unwrap_callable(fn)
+    if keywords:
+        kwargs = {**keywords, **kwargs}
+    if isinstance(target, Derivative):
+        # what the derivative object binds (a receiver, a partial's arguments) comes first;
+        # a *args target is specialized to this call's shape
+        outer = len(prefix) + nargs
+        prefix, kwargs = tuple(target.prefix) + tuple(prefix), {**target.keywords, **kwargs}
+        target = target.for_call(outer, tuple(kwargs)).fn if target.per_call_shape \
+            else target.generated
+    if isinstance(target, CustomGradient) and not kwargs:
+        target = target.as_function()
+    elif not isinstance(target, types.FunctionType) or is_marker(target):
+        # a marker or a primitive: called through a forwarder, so its meaning applies
+        target = forwarder(target, len(prefix) + nargs, kwargs)
+    else:
+        target = specialize_varargs(target, len(prefix) + nargs, kwargs)
+    params = inspect.signature(target, follow_wrapped=False).parameters.values()
+    positional = [p.name for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    vararg = next((p.name for p in params if p.kind == p.VAR_POSITIONAL), None)
+    offset = len(prefix)
+    names, slots = [], []
+    for w in wrt:
+        inner = None
+        if not isinstance(w, int):
+            name = w
+        elif w + offset < len(positional):
+            name = positional[w + offset]
+        elif vararg is not None:
+            name, inner = vararg, w + offset - len(positional)
+        else:
+            raise TypeError(f"{target.__qualname__}() takes {len(positional) - offset} positional "
+                            f"arguments but argument {w} was to be differentiated")
+        if name not in names:
+            names.append(name)
+        slots.append((names.index(name), inner))
+    effects.check_dynamic(types.MethodType(target, prefix[0]) if prefix
+                          and isinstance(target, types.FunctionType) else target, mode)
+    return transform(target, tuple(names), mode).fn, prefix, kwargs, slots
+
+
+engine.install(derivative=transform, lazy_derivative=lazy_derivative,
+               dynamic_derivative=dynamic_derivative)

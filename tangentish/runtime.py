@@ -517,7 +517,7 @@ def check_not_sequences(a, b, expression, lineno, col_offset):
     """Raise a located TransformError if ``a + b`` / ``a * b``, differentiated as
     arithmetic, is in fact a list or tuple concatenation or repetition."""
     if isinstance(a, (list, tuple)) or isinstance(b, (list, tuple)):
-        from .errors import TransformError
+        from .core.errors import TransformError
         raise TransformError(
             f"line {lineno}: `{expression}` is a list or tuple operation (concatenation or "
             "repetition) here, "
@@ -556,7 +556,7 @@ def check_item_not_in_place(container, key, construct, hint, filename, lineno, c
     if isinstance(container, np.ndarray):
         return
     if updates_in_place(container[key]):
-        from .errors import TransformError
+        from .core.errors import TransformError
         raise TransformError(construct, hint, filename, lineno, col_offset)
 
 
@@ -564,7 +564,7 @@ def check_not_in_place(x, construct, hint, filename, lineno, col_offset):
     """Raise a TransformError located at the user's ``x += ...`` if it would
     update ``x``'s object in place: the object may be the caller's (an argument)."""
     if updates_in_place(x):
-        from .errors import TransformError
+        from .core.errors import TransformError
         raise TransformError(construct, hint, filename, lineno, col_offset)
 
 
@@ -855,59 +855,9 @@ def _others_product(a):
 
 def _derivative_of(fn, wrt, mode, nargs, kwargs):
     """(generated derivative, arguments to put in front, keywords, slots) of a function
-    known only at run time, w.r.t. argument positions / keywords ``wrt`` of a call with
-    ``nargs`` positional arguments and the keywords ``kwargs``; transformed once, then
-    cached (the cache checks the derivative is still current).  ``slots``: for each
-    entry of ``wrt``, (index of its parameter among the derivative's, index inside
-    ``*args`` or None)."""
-    import inspect
-    import types
-
-    from . import driver
-    from .api import Transformed
-    from .callables import forwarder, is_marker, unwrap_callable
-    from .custom import CustomGradient
-    target, prefix, keywords = unwrap_callable(fn)
-    if keywords:
-        kwargs = {**keywords, **kwargs}
-    if isinstance(target, Transformed):
-        # what the derivative object binds (a receiver, a partial's arguments) comes first;
-        # a *args target is specialized to this call's shape
-        outer = len(prefix) + nargs
-        prefix, kwargs = tuple(target._prefix) + tuple(prefix), {**target._keywords, **kwargs}
-        target = target._for_call(outer, tuple(kwargs)).fn if target._by_shape is not None \
-            else target.generated
-    if isinstance(target, CustomGradient) and not kwargs:
-        target = target.as_function()
-    elif not isinstance(target, types.FunctionType) or is_marker(target):
-        # a marker or a primitive: called through a forwarder, so its meaning applies
-        target = forwarder(target, len(prefix) + nargs, kwargs)
-    else:
-        from .callables import specialize_varargs
-        target = specialize_varargs(target, len(prefix) + nargs, kwargs)
-    params = inspect.signature(target, follow_wrapped=False).parameters.values()
-    positional = [p.name for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
-    vararg = next((p.name for p in params if p.kind == p.VAR_POSITIONAL), None)
-    offset = len(prefix)
-    names, slots = [], []
-    for w in wrt:
-        inner = None
-        if not isinstance(w, int):
-            name = w
-        elif w + offset < len(positional):
-            name = positional[w + offset]
-        elif vararg is not None:
-            name, inner = vararg, w + offset - len(positional)
-        else:
-            raise TypeError(f"{target.__qualname__}() takes {len(positional) - offset} positional "
-                            f"arguments but argument {w} was to be differentiated")
-        if name not in names:
-            names.append(name)
-        slots.append((names.index(name), inner))
-    from .analyze import effects
-    effects.check_dynamic(types.MethodType(target, prefix[0]) if prefix
-                          and isinstance(target, types.FunctionType) else target, mode)
-    return driver.transform(target, tuple(names), mode).fn, prefix, kwargs, slots
+    known only at run time (the driver's ``dynamic_derivative``, through core.engine)."""
+    from .core import engine
+    return engine.dynamic_derivative(fn, wrt, mode, nargs, kwargs)
 
 
 def vjp_call(fn, wrt, dy, *args, **kwargs):
@@ -944,7 +894,7 @@ def vjp_call_vjp(fn, wrt, positions, g, dy, *args, **kwargs):
     vjp (reverse over reverse through a function known only at run time)."""
     derivative, prefix, kwargs, slots = _derivative_of(fn, wrt, "vjp", len(args), kwargs)
     if any(j is not None for _, j in slots):
-        from .errors import TransformError
+        from .core.errors import TransformError
         raise TransformError(
             f"cannot differentiate the gradient of {getattr(fn, '__qualname__', fn)}() again in "
             "reverse mode with respect to arguments passed into its *args",

@@ -1090,7 +1090,7 @@ def whole_array(a, where=""):
     ``a[...] = np.sort(a)``; refuses (a TransformError located at ``where``) a list,
     whose ``sort()`` has no such meaning."""
     if not isinstance(a, np.ndarray):
-        from .errors import TransformError
+        from .core.errors import TransformError
         file, _, line = where.rpartition(":")
         raise TransformError(f"cannot differentiate .sort() of a {type(a).__name__} (numpy "
                              "arrays only)", "use sorted(...) or np.sort(...) and assign the "
@@ -1112,7 +1112,7 @@ def immutable_guard(value, where, why):
     TransformError located at ``where`` if it is an array or another mutable object."""
     if isinstance(value, (int, float, complex, np.generic, tuple, str, bytes)):
         return
-    from .errors import TransformError
+    from .core.errors import TransformError
     file, _, line = where.rpartition(":")
     raise TransformError(f"cannot differentiate {why}, and here it is a "
                          f"{type(value).__name__}, which changes in place",

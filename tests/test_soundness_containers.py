@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 
 import tangentish as tg
-from tangentish.errors import TransformError
+from tangentish import TransformError
 from helpers import numerical_grad
 
 X = np.array([0.5, -0.3, 0.8])

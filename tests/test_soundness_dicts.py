@@ -25,7 +25,7 @@ import numpy as np
 import pytest
 
 import tangentish as tg
-from tangentish.errors import TransformError
+from tangentish import TransformError
 
 # autograd warns when a Hessian is zero (a function linear in x)
 pytestmark = pytest.mark.filterwarnings("ignore:Output seems independent of input")

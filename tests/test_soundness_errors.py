@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 import tangentish as tg
-from tangentish.errors import TransformError
+from tangentish import TransformError
 
 X = np.array([0.3, -1.2, 0.7])
 

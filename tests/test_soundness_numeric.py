@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 import tangentish as tg
-from tangentish.errors import TransformError
+from tangentish import TransformError
 
 
 def fd_grad(f, x, eps=1e-6):

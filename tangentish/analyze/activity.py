@@ -11,8 +11,8 @@ FunctionDef; each is a frozenset of SSA names.
 """
 import gast
 
-from .. import annotations as anno
-from ..irutil import assigned_names, statements
+from ..ir import annotations as anno
+from ..ir.nodes import assigned_names, statements
 from .primitives import Op, classify, diff_inputs
 
 

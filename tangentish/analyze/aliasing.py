@@ -34,12 +34,13 @@ import operator
 import gast
 import numpy as np
 
-from .. import annotations as anno
-from .. import templates
-from ..custom import stop_gradient
-from ..irutil import UnionFind, assigned_names, located, statements, text
+from ..ir import annotations as anno
+from ..ir import templates
+from ..core.markers import stop_gradient
+from ..ir.nodes import UnionFind, assigned_names, located, statements, text
 from . import kinds
 from .primitives import classify
+from .. import runtime
 
 VIEW_PRIMITIVES = {operator.getitem, np.transpose, np.reshape, np.swapaxes, np.ravel, np.squeeze,
                    np.expand_dims, np.asarray, np.broadcast_to, np.diagonal, np.atleast_1d,
@@ -372,7 +373,6 @@ def _effect(value, resolver):
         return ("share" if viewed else "external"), _names([value.value])
     if not isinstance(value, gast.Call):
         return "external", _names([value])
-    from .. import runtime
     obj = resolver.resolve(value.func)
     everything = list(value.args) + [k.value for k in value.keywords]
     method_of = [value.func.value] if isinstance(value.func, gast.Attribute) and \

@@ -34,11 +34,15 @@ import weakref
 import gast
 import numpy as np
 
-from .. import annotations as anno
-from ..errors import TransformError
-from ..irutil import located, statements, text
-from . import mutators
-from .resolve import MISSING, Resolver
+from ..ir import annotations as anno
+from ..core.errors import TransformError
+from ..ir.nodes import located, statements, text
+from ..frontend import mutators
+from ..frontend.resolve import MISSING, Resolver
+from ..frontend.parse import parse_function
+from ..rules import RULES
+from .aliasing import VIEW_PRIMITIVES
+from ..core.markers import Derivative
 
 
 @dataclasses.dataclass(frozen=True)
@@ -92,11 +96,10 @@ def summary(fn):
 
 
 def _plain(fn):
-    from ..api import Transformed
-    if isinstance(fn, Transformed):
+    if isinstance(fn, Derivative):
         # a *args wrapper's derivative is generated per call shape: its effects are the
         # wrapper's own (the derivative runs what the function runs)
-        fn = _plain(fn._target) if fn._by_shape is not None else fn.generated
+        fn = _plain(fn.target) if fn.per_call_shape else fn.generated
     if isinstance(fn, types.MethodType):
         fn = fn.__func__
     return fn if isinstance(fn, types.FunctionType) else None
@@ -106,7 +109,6 @@ def _summarize(fn, in_progress):
     """(effects, complete): complete is False when a recursive cycle was cut."""
     if fn in in_progress:
         return (), False
-    from ..parse import parse_function
     try:
         sf = parse_function(fn)
     except TransformError:
@@ -751,7 +753,6 @@ def _internal(obj):
     """tangentish's own helpers and derivatives: pure by construction."""
     fn = _plain(obj)
     module = getattr(fn, "__module__", "") or ""
-    from ..rules import RULES
     return module.split(".")[0] == "tangentish" or RULES.get(obj) is not None
 
 
@@ -764,7 +765,6 @@ def _outside_log(site, changed, reads):
 
 
 def _pure_method(name):
-    from ..rules import RULES
     return name in PURE_METHODS or name in RULES.methods
 
 
@@ -873,8 +873,6 @@ def _fresh_value(value, binds, resolver, seen):
         obj = resolver.resolve(func)
         if any(obj is f for f in _FRESH_CALLS):
             return True
-        from ..rules import RULES
-        from .aliasing import VIEW_PRIMITIVES
         rule = RULES.get(obj) if obj is not MISSING else None
         return rule is not None and obj not in VIEW_PRIMITIVES and obj is not np.asarray
     return False

@@ -14,9 +14,11 @@ import types
 import gast
 import numpy as np
 
-from ..custom import CustomGradient, stop_gradient
+from ..core.markers import CustomGradient, stop_gradient
 from ..rules import RULES
-from .resolve import MISSING
+from ..frontend.resolve import MISSING, static_method
+from ..frontend.callables import is_dynamic, is_marker
+from ..core.markers import DeferredDerivative, Derivative
 
 BINOPS = {gast.Add: operator.add, gast.Sub: operator.sub, gast.Mult: operator.mul,
           gast.Div: operator.truediv, gast.Pow: operator.pow, gast.MatMult: operator.matmul,
@@ -85,8 +87,7 @@ def classify(value, resolver):
     if isinstance(value, gast.Call):
         func = value.func
         obj = resolver.resolve(func)
-        from ..driver import _LazyDerivative
-        if isinstance(obj, _LazyDerivative):
+        if isinstance(obj, DeferredDerivative):
             obj = obj.resolve()     # a mutually recursive callee's derivative, differentiated again
         if obj is MISSING and isinstance(func, gast.Attribute) and func.attr == "with_grad" \
                 and isinstance(resolver.resolve(func.value), CustomGradient):
@@ -124,7 +125,6 @@ def classify(value, resolver):
                       inputs=tuple(a.id if isinstance(a, gast.Name) else None for a in value.args))
         rule = RULES.get(obj)
         if rule is None:
-            from ..callables import is_dynamic, is_marker
             if _has_source(obj) and not (isinstance(obj, types.MethodType) and (
                     not isinstance(func, gast.Attribute) or is_marker(obj.__func__))):
                 return Op("call", rule=obj, what=f"{_dotted(func)}()", inputs=_call_inputs(value))
@@ -138,24 +138,6 @@ def classify(value, resolver):
     if isinstance(value, (gast.JoinedStr,)):
         return Op("nondiff", what="a string")
     return Op("unknown", what=type(value).__name__, inputs=_names(value))
-
-
-def static_method(func, resolver):
-    """``obj.method`` where ``obj`` is named through globals or modules (a module-level
-    model, ``scipy.stats.t``) and ``method`` a plain function of its class: the bound
-    method, looked up without running properties; None otherwise (then the call is
-    resolved at run time)."""
-    import inspect
-    base = resolver.resolve(func.value)
-    if base is MISSING or isinstance(base, (types.ModuleType, type)):
-        return None
-    if func.attr in getattr(base, "__dict__", {}):
-        return None                      # an instance attribute, not a method
-    attr = inspect.getattr_static(type(base), func.attr, None)
-    if not isinstance(attr, types.FunctionType):
-        return None
-    resolver.record(("static", base, func.attr), attr)   # the code is regenerated if it changes
-    return types.MethodType(attr, base)
 
 
 def _primitive(prim, args, keywords, what):
@@ -199,8 +181,7 @@ def _call_inputs(call):
 
 def _has_source(obj):
     """A Python function (or method, or tangentish derivative) we can transform."""
-    from ..api import Transformed
-    if isinstance(obj, Transformed):
+    if isinstance(obj, Derivative):
         return True
     if isinstance(obj, types.MethodType):
         obj = obj.__func__

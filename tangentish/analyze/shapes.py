@@ -13,8 +13,9 @@ produce different shapes).  A cotangent has its primal's shape.
 """
 import gast
 
-from .. import annotations as anno
-from ..irutil import UnionFind
+from ..ir import annotations as anno
+from ..ir.nodes import UnionFind
+from ..rules import RULES
 
 _SHAPE_PRESERVING_BINOPS = {gast.Add, gast.Sub, gast.Mult, gast.Div, gast.Pow}
 
@@ -81,7 +82,6 @@ class ShapeClasses:
                 return a
             return a if a is not None and a == self.of(node.comparators[0], alias) else None
         if isinstance(node, gast.Call) and len(node.args) == 1 and not node.keywords:
-            from ..rules import RULES
             rule = RULES.get(self.resolver.resolve(node.func))
             if rule is not None and rule.elementwise and len(rule.params) == 1:
                 return self.of(node.args[0], alias)

@@ -10,7 +10,7 @@ transpose ``unbroadcast(g * b, a)``.
 """
 import gast
 
-from .. import templates
+from ..ir import templates
 from .table import RULES, dotted_name
 
 

@@ -27,7 +27,7 @@ is refused instead of silently treated as a constant.
 """
 import gast
 
-from .. import templates
+from ..ir import templates
 
 
 class Rule:

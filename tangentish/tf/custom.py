@@ -14,7 +14,7 @@ import inspect
 
 import numpy as np
 
-from .. import custom as _tg_custom
+from .. import api as _tg_custom
 from .tensor import RECORDING, Const, Tensor, Variable, _read, convert_to_tensor, paused, \
     symbol_name
 

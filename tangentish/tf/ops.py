@@ -7,7 +7,7 @@ import builtins
 
 import numpy as np
 
-from .. import custom as _tg_custom
+from .. import api as _tg_custom
 from . import dtypes as _dtypes
 from .errors import _kernel_error
 from .tensor import (RECORDING, Const, EagerTensor, Index, Lit, Tensor, Variable, _eager,

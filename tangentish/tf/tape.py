@@ -43,7 +43,7 @@ from collections import OrderedDict, namedtuple
 import numpy as np
 
 from .. import api as _tg_api
-from .. import custom as _tg_custom
+from .. import api as _tg_custom
 from .tensor import (RECORDING, Const, Index, Lit, Tensor, Variable, convert_to_tensor,
                      literal_ok, paused, prim, render_literal)
 

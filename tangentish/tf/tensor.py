@@ -19,7 +19,7 @@ import weakref
 
 import numpy as np
 
-from .. import custom as _tg_custom
+from .. import api as _tg_custom
 from . import dtypes as _dtypes
 from .errors import _kernel_error
 

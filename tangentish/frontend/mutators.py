@@ -22,6 +22,8 @@ import types
 
 import gast
 import numpy as np
+from .resolve import MISSING
+from ..rules import RULES
 
 # Methods that change their receiver (numpy arrays, lists, dicts, sets).  A
 # method of this name on an object of unknown type is assumed to mutate it.
@@ -80,7 +82,6 @@ def mutated(call, resolver):
         return _arg(call, ARGUMENT_MUTATING_METHODS[name]), f".{name}() changes its argument"
     if _unbound_method(obj) and name in MUTATING_METHODS:
         return _arg(call, 0), f"{obj.__qualname__}() changes its first argument in place"
-    from .resolve import MISSING
     if obj is MISSING and isinstance(func, gast.Attribute) and func.attr in MUTATING_METHODS:
         index = ARGUMENT_MUTATING_METHODS.get(func.attr)
         if index is not None:
@@ -106,7 +107,6 @@ def functional_form(call, resolver, symbol, local, result=None, where=""):
     the object the call changed, by an element assignment ``a[...] = v``."""
     func = call.func
     obj = resolve_call(func, resolver)
-    from .resolve import MISSING
     out = _out_argument(call, obj)
     if out is not None:
         if not isinstance(out, gast.Name) or not local(out.id) or not _rule_for(obj) or any(
@@ -152,7 +152,6 @@ def functional_form(call, resolver, symbol, local, result=None, where=""):
 
 def resolve_call(func, resolver):
     """The object a call's function expression names, ufunc methods (``np.add.at``) included."""
-    from .resolve import MISSING
     obj = resolver.resolve(func)
     if obj is MISSING and isinstance(func, gast.Attribute):
         base = resolver.resolve(func.value)
@@ -175,7 +174,6 @@ def _out_argument(call, obj):
 
 
 def _rule_for(obj):
-    from ..rules import RULES
     return RULES.get(obj) is not None
 
 

@@ -10,6 +10,7 @@ import re
 import gast
 
 from . import templates
+from . import annotations as anno
 
 _COMMENT_LINE = re.compile(r"^(\s*)(['\"].*['\"])$")
 
@@ -74,7 +75,6 @@ def to_source(fn_node, origins=None, own_lines=False):
 def _origins(g, a, out, own_lines):
     """Walk the statement lists of the IR ``g`` and of ``a``, its unparsed text parsed
     again (the same structure), recording where each statement came from."""
-    from . import annotations as anno
     for field in ("body", "orelse", "finalbody"):
         gl, al = getattr(g, field, None), getattr(a, field, None)
         if not isinstance(gl, list) or not isinstance(al, list) or len(gl) != len(al):

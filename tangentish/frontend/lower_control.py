@@ -23,7 +23,9 @@ import copy
 
 import gast
 
-from . import templates
+from ..ir import templates
+import builtins
+from .fence import _walk_outer
 
 
 def _copy_loc(new, old):
@@ -516,7 +518,6 @@ def _indexes_with(loop, seq, target):
 
 
 def _is_call_to(node, name, resolver):
-    import builtins
     return (isinstance(node, gast.Call) and isinstance(node.func, gast.Name)
             and resolver.resolve(node.func) is getattr(builtins, name))
 
@@ -540,7 +541,6 @@ def _written_names(stmts):
 
 
 def _contains(node, kind):
-    from .fence import _walk_outer
     return any(isinstance(n, kind) for n in _walk_outer(node))
 
 
@@ -570,7 +570,6 @@ def _always_exits(stmts):
 
 
 def _single_final_return(body):
-    from .fence import _walk_outer
     returns = [n for s in body for n in _walk_outer(s) if isinstance(n, gast.Return)]
     return len(returns) == 1 and body and body[-1] is returns[0]
 

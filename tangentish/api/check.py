@@ -2,9 +2,9 @@
 to any order, in forward and reverse mode (like autograd's and JAX's)."""
 import numpy as np
 
-from . import driver
-from .derived import _target_and_receiver
-from .api import _positional_params
+from .. import driver
+from .derived import target_and_receiver
+from .functions import positional_params
 
 
 def _flat(value):
@@ -39,9 +39,9 @@ def check_grads(f, args, order=2, modes=("rev", "fwd"), eps=1e-6, rtol=1e-4, ato
     Higher orders check the generated derivative functions themselves."""
     rng = np.random.default_rng(seed)
     args = tuple(np.asarray(a, dtype=float) if not isinstance(a, float) else a for a in args)
-    fn, receiver = _target_and_receiver(f)
+    fn, receiver = target_and_receiver(f)
     call = (lambda *a: fn(receiver, *a)) if receiver is not None else fn
-    names = tuple(_positional_params(fn)[(1 if receiver is not None else 0):][:len(args)])
+    names = tuple(positional_params(fn)[(1 if receiver is not None else 0):][:len(args)])
     direction = tuple(_like(a, rng) for a in args)
     numeric = _directional_fd(call, args, direction, eps)
     pre = (receiver,) if receiver is not None else ()

@@ -4,7 +4,14 @@ import contextlib
 
 import gast
 
-from .irutil import located, text
+from ..core import engine
+from ..core.markers import derived_operator_name
+from ..core.sources import in_package
+from ..ir.nodes import located, text
+from .. import runtime
+import operator
+from ..ir import annotations as anno
+from ..core.errors import TransformError
 
 
 class DerivativeTransform:
@@ -41,7 +48,6 @@ class DerivativeTransform:
         defs = self._definitions.get(name)
         if not defs:
             return False
-        from . import runtime
         for stmt, op in defs:
             if op.kind == "copy":
                 if not self.provably_container(op.inputs[0], seen):
@@ -73,7 +79,6 @@ class DerivativeTransform:
         """``a + b`` / ``a * 2`` on a list or tuple built here: concatenation and
         repetition, not arithmetic -- refused (their entries' derivatives would be
         paired with the wrong entries)."""
-        import operator
         if op.kind != "primitive" or op.rule.primitive not in (
                 operator.add, operator.mul, operator.iadd, operator.imul):
             return
@@ -88,20 +93,18 @@ class DerivativeTransform:
 
     def callee_symbol(self, fn, wrt, mode):
         """The name generated code calls ``fn``'s ``mode`` derivative by (one per callee)."""
-        from .driver import lazy_derivative
         key = (fn, tuple(wrt), mode)
         if key not in self.callee_names:
             base = getattr(fn, "__name__", "call").replace("<lambda>", "lambda")
             name = self.namer.new(f"{mode}_{base}")
-            self.injected[name], generated = lazy_derivative(fn, tuple(wrt), mode)
+            self.injected[name], generated = engine.lazy_derivative(fn, tuple(wrt), mode)
             if generated is not None:
                 self.callees.append(generated)
             self.callee_names[key] = name
         return self.callee_names[key]
 
     def container_hint(self, op):
-        from . import derived
-        if op.kind == "call" and op.rule is derived.jvp:
+        if op.kind == "call" and derived_operator_name(op.rule) == "jvp":
             return ("inside differentiated code, tangentish.jvp needs a function known when the "
                     "derivative is generated (a module-level function, a closure variable, a "
                     "method of a module-level object), not a parameter or a local def/lambda")
@@ -121,9 +124,7 @@ class DerivativeTransform:
     def check_callee(self, stmt, op):
         """A function value computed from the differentiated inputs (a closure over
         them, a custom gradient's grad_fn at second order) hides a derivative."""
-        from . import annotations as anno
         varied = anno.get(self.node, anno.VARIED, frozenset())
-        from . import derived, runtime
         helpers = (runtime.vjp_call, runtime.jvp_call, runtime.vjp_call_jvp, runtime.vjp_call_vjp)
         if op.kind == "call" and op.rule in helpers and not (
                 op.rule is runtime.vjp_call and len(stmt.value.args) >= 3
@@ -138,14 +139,13 @@ class DerivativeTransform:
                 "use tangentish.hessian / hvp / grad of grad, or call a function or a method of "
                 "an object named at module level (known when the derivative is generated)",
                 located(stmt))
-        factories = {derived.jacobian: "jacobian", derived.hessian: "hessian",
-                     derived.hvp: "hvp"}
+        factories = ("jacobian", "hessian", "hvp")
         for targets, source in self.ops.values():
             if source.kind == "call" and any(n in targets for n in op.callee) \
-                    and factories.get(source.rule) is not None:
+                    and derived_operator_name(source.rule) in factories:
                 raise self.sf.error(
                     f"cannot differentiate a call of the function tangentish."
-                    f"{factories[source.rule]} returns: it runs loops over generated code, "
+                    f"{derived_operator_name(source.rule)} returns: it runs loops over generated code, "
                     "not code tangentish can differentiate again",
                     "differentiate f itself to a higher order (tangentish.hessian, "
                     "tangentish.jacobian of tangentish.grad(f), nested tangentish.jvp)",
@@ -162,7 +162,6 @@ class DerivativeTransform:
     def callee_errors_at(self, stmt, what):
         """A callee in another file (a library function) that cannot be differentiated
         is refused at the user's call, naming the call, with the callee's reason."""
-        from .errors import TransformError
         try:
             yield
         except TransformError as exc:
@@ -171,8 +170,7 @@ class DerivativeTransform:
                 raise
             where = f" ({exc.filename}:{exc.lineno})" if exc.lineno else ""
             name = text(stmt.value.func) if isinstance(stmt.value, gast.Call) else what
-            import os
-            if exc.filename.startswith(os.path.dirname(os.path.abspath(__file__)) + os.sep):
+            if in_package(exc.filename):
                 # tangentish's own code (tangentish.vjp called inside the function...)
                 raise self.sf.error(
                     f"cannot differentiate the call to {name}(): it is a tangentish function "

@@ -16,12 +16,17 @@ only a vector-Jacobian product, so forward mode refuses them.
 """
 import gast
 
-from . import annotations as anno
-from . import templates
-from .irutil import located
-from .rules import derive
+from ..ir import annotations as anno
+from ..ir import templates
+from ..ir.nodes import located
+from ..rules import derive
 from .reverse import _binds_arguments
-from .transform_base import DerivativeTransform
+from .base import DerivativeTransform
+import inspect
+import types
+from .. import runtime
+from ..frontend.specialize import specialize_varargs
+from ..core.markers import Derivative
 
 
 class ForwardTransform(DerivativeTransform):
@@ -200,15 +205,11 @@ class ForwardTransform(DerivativeTransform):
 
     def call(self, stmt, targets, op):
         """``y = g(a)`` -> ``y, y_dot = jvp_g(a_dot, a)``."""
-        from .api import Transformed
-        import inspect
-        import types
         call = stmt.value
         actives = self.active_arguments(stmt, op)
         if not actives:
             return [stmt]
         tangents = [templates.name(self.tangent(n)) for _, n in actives]
-        from . import runtime
         if op.kind == "call" and op.rule is runtime.vjp_call:
             # vjp_call(fn, wrt, dy, *args): the jvp of fn's generated vjp, at run time
             value = gast.Call(
@@ -221,12 +222,11 @@ class ForwardTransform(DerivativeTransform):
         elif op.kind == "call" and not _binds_arguments(op):
             fn = op.rule
             receiver = None
-            if isinstance(fn, Transformed):
+            if isinstance(fn, Derivative):
                 fn = fn.generated
             if isinstance(fn, types.MethodType):
                 receiver, fn = self.receiver_of(call, fn), fn.__func__
             if not any(isinstance(a, gast.Starred) for a in call.args):
-                from .callables import specialize_varargs
                 with self.callee_errors_at(stmt, op.what):
                     fn = specialize_varargs(fn, len(call.args) + (receiver is not None),
                                             [k.arg for k in call.keywords])

@@ -18,10 +18,11 @@ import types
 
 import gast
 
-from .errors import TransformError
+from ..core.errors import TransformError
+from ..core.markers import Derivative
+from ..core.sources import generated_entry
 
 # Generated functions register themselves here: code object -> (source, line offset).
-_GENERATED_SOURCES = {}
 
 
 @dataclasses.dataclass
@@ -44,17 +45,6 @@ class SourceFunction:
         return TransformError(construct, hint, self.filename, lineno, col)
 
 
-def register_generated(code, source, line_offset):
-    _GENERATED_SOURCES[code] = (source, line_offset)
-
-
-def generated_source(fn):
-    """The source text of a function tangentish generated, or None."""
-    code = getattr(fn, "__code__", None)
-    entry = _GENERATED_SOURCES.get(code)
-    return entry[0] if entry else None
-
-
 def _closure(fn):
     code = fn.__code__
     return dict(zip(code.co_freevars, fn.__closure__ or ()))
@@ -62,8 +52,7 @@ def _closure(fn):
 
 def unwrap_function(fn):
     """The plain function behind ``fn`` (bound method -> function; our wrappers -> generated)."""
-    from .api import Transformed  # late: api imports this module
-    if isinstance(fn, Transformed):
+    if isinstance(fn, Derivative):
         fn = fn.generated
     if isinstance(fn, types.MethodType):
         raise TypeError("bound methods are handled by the caller")
@@ -75,8 +64,9 @@ def unwrap_function(fn):
 def parse_function(fn):
     fn = unwrap_function(fn)
     code = fn.__code__
-    if code in _GENERATED_SOURCES:
-        source, offset = _GENERATED_SOURCES[code]
+    entry = generated_entry(code)
+    if entry is not None:
+        source, offset = entry
         node = gast.parse(source).body[0]
         _shift(node, offset, 0)
         return SourceFunction(fn, node, code.co_filename, fn.__globals__, _closure(fn))

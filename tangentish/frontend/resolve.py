@@ -11,7 +11,9 @@ code (``driver.Guard``).  Plain values (arrays, numbers) are not recorded:
 generated code reads them live, by the same name.
 """
 import builtins
+import inspect
 import types
+import gast
 
 MISSING = object()
 
@@ -35,7 +37,6 @@ class Resolver:
         return obj
 
     def resolve(self, node):
-        import gast
         if isinstance(node, gast.Name):
             if node.id in self.local_names:
                 return MISSING
@@ -75,6 +76,22 @@ def lookup(fn, key):
         except (ValueError, TypeError, IndexError):
             return MISSING
     if kind == "static":
-        import inspect
         return inspect.getattr_static(key[1], key[2], MISSING)
     return getattr(key[1], key[2], MISSING)
+
+
+def static_method(func, resolver):
+    """``obj.method`` where ``obj`` is named through globals or modules (a module-level
+    model, ``scipy.stats.t``) and ``method`` a plain function of its class: the bound
+    method, looked up without running properties; None otherwise (then the call is
+    resolved at run time)."""
+    base = resolver.resolve(func.value)
+    if base is MISSING or isinstance(base, (types.ModuleType, type)):
+        return None
+    if func.attr in getattr(base, "__dict__", {}):
+        return None                      # an instance attribute, not a method
+    attr = inspect.getattr_static(type(base), func.attr, None)
+    if not isinstance(attr, types.FunctionType):
+        return None
+    resolver.record(("static", base, func.attr), attr)   # the code is regenerated if it changes
+    return types.MethodType(attr, base)

@@ -16,10 +16,10 @@ bindings, ``analyze/kinds.py``).  Postcondition:
 """
 import gast
 
-from . import annotations as anno
-from . import templates
-from .analyze import kinds
-from .irutil import located, text
+from ..ir import annotations as anno
+from ..ir import templates
+from . import kinds
+from ..ir.nodes import located, text
 
 OPERATORS = {gast.Add: ("+", "concatenation"), gast.Mult: ("*", "repetition")}
 

@@ -4,25 +4,31 @@ import types
 
 import numpy as np
 
-from . import driver
-from .parse import generated_source
+from .. import driver
+from .functions import (all_params, check_differentiable, function_name, positional_params, refuse_derived,
+                        star_slot, underlying)
+from ..core.markers import Derivative
+from ..core.sources import generated_source
+from ..analyze.effects import check_repeatable
+from ..frontend.callables import as_function
+from ..frontend.specialize import specialize_varargs
+from ..runtime import as_cotangent
+from ..core.errors import recursion_error
 
 
-class Transformed:
+class Transformed(Derivative):
     """A derivative of a Python function, generated as source on first use.
 
     Call it like the original function.  ``source(df)`` (or
     ``inspect.getsource(df)``) shows the generated code."""
 
     def __init__(self, fn, wrt, mode, preserve_result, kind):
-        from .callables import as_function
         try:
             target, prefix, keywords = as_function(fn)
         except TypeError:
             raise TypeError(f"tangentish.{kind} needs a Python function, got "
                             f"{type(fn).__name__}") from None
-        from .derived import _refuse_derived
-        _refuse_derived(target, kind)
+        refuse_derived(target, kind)
         if isinstance(target, Transformed):
             # the derivative of a bound method's derivative takes the same receiver
             prefix, keywords = target._prefix + prefix, {**target._keywords, **keywords}
@@ -34,7 +40,7 @@ class Transformed:
         self._kind = kind
         self._generated = None
         self._wrt_spec = wrt
-        params = _positional_params(target)
+        params = positional_params(target)
         offset = len(prefix)
         self._single = not isinstance(wrt, (tuple, list))
         # def f(*args, **kwargs) (a decorator's wrapper): specialized per call shape
@@ -50,20 +56,20 @@ class Transformed:
             elif isinstance(w, int):
                 if not 0 <= w + offset < len(params):
                     star = " (and *args: name parameters explicitly to differentiate " \
-                        "with respect to them)" if _underlying(target).__code__.co_flags & 4 else ""
-                    raise ValueError(f"wrt={w} is out of range: {_name(target)}() has "
+                        "with respect to them)" if underlying(target).__code__.co_flags & 4 else ""
+                    raise ValueError(f"wrt={w} is out of range: {function_name(target)}() has "
                                      f"{len(params) - offset} positional parameters{star}")
                 names.append(params[w + offset])
             else:
-                if w not in _all_params(target):
-                    slot = _star_slot(target, w, offset) if self._by_shape is not None else None
+                if w not in all_params(target):
+                    slot = star_slot(target, w, offset) if self._by_shape is not None else None
                     if slot is not None:      # a name functools.wraps exposes, bound to *args
                         names.append(slot)
                         continue
-                    shown = _all_params(target)
-                    star = _underlying(target).__code__.co_flags & inspect.CO_VARARGS
+                    shown = all_params(target)
+                    star = underlying(target).__code__.co_flags & inspect.CO_VARARGS
                     raise ValueError(
-                        f"{_name(target)}() has no parameter {w!r} (parameters: "
+                        f"{function_name(target)}() has no parameter {w!r} (parameters: "
                         f"{', '.join(shown) or 'none'}{', *args' if star else ''})"
                         + ("; to differentiate with respect to an argument it takes through "
                            "*args, pass its position: wrt=0 for the first argument" if star else ""))
@@ -85,6 +91,15 @@ class Transformed:
             g = self._generated = driver.transform(fn, self._wrt, self._mode, self._preserve)
         return g
 
+    # what the engine reads (core.markers.Derivative)
+    target = property(lambda self: self._target)
+    prefix = property(lambda self: self._prefix)
+    keywords = property(lambda self: self._keywords)
+    per_call_shape = property(lambda self: self._by_shape is not None)
+
+    def for_call(self, nargs, kwnames):
+        return self._for_call(nargs, kwnames)
+
     @property
     def generated(self):
         """The generated Python function (created on first access)."""
@@ -105,12 +120,11 @@ class Transformed:
         specialized to it: callables.specialize_varargs)."""
         if self._by_shape is None:
             return self._current()
-        from .callables import specialize_varargs
         key = (nargs, tuple(sorted(kwnames)))
         g = self._by_shape.get(key)
         if g is None or not g.valid():
             spec = specialize_varargs(self._target, len(self._prefix) + nargs, kwnames)
-            params = _positional_params(spec)
+            params = positional_params(spec)
             names = tuple(params[w + len(self._prefix)] if isinstance(w, int) else w
                           for w in self._wrt)
             g = self._by_shape[key] = driver.transform(spec, names, self._mode, self._preserve)
@@ -124,14 +138,13 @@ class Transformed:
         for pos, name in self._wrt_positions:
             value = args[pos] if pos is not None and pos < len(args) else kwargs.get(name)
             if value is not None:
-                _check_differentiable(value, name, self._target)
+                check_differentiable(value, name, self._target)
         if self._keywords:
             kwargs = {**self._keywords, **kwargs}
         try:
             result = fn(*self._prefix, *args, **kwargs) if self._prefix else fn(*args, **kwargs)
         except RecursionError as exc:
-            from .errors import recursion_error
-            raise recursion_error(_name(self._target), exc) from None
+            raise recursion_error(function_name(self._target), exc) from None
         if self._one_of_tuple:          # wrt=(0,): a tuple of one gradient, as asked
             return (result[0], (result[1],)) if self._preserve else (result,)
         return result
@@ -146,71 +159,8 @@ class Transformed:
                            self._preserve, self._kind)
 
     def __repr__(self):
-        return (f"<tangentish.{self._kind} of {_name(self._target)} wrt "
+        return (f"<tangentish.{self._kind} of {function_name(self._target)} wrt "
                 f"{', '.join(map(str, self._wrt))}>")
-
-
-def _name(fn):
-    return getattr(fn, "__qualname__", getattr(fn, "__name__", repr(fn)))
-
-
-def _positional_params(fn):
-    code = _underlying(fn).__code__
-    return list(code.co_varnames[:code.co_argcount])
-
-
-def _star_slot(fn, name, offset):
-    """The position among the call's arguments of ``name`` when ``fn`` is a ``*args``
-    wrapper (``functools.wraps``) whose signature, as ``inspect.signature`` shows it,
-    has ``name`` as a positional parameter taken by ``*args``: the wrapper's own
-    positional parameters come first, with the same names.  None otherwise."""
-    fn = _underlying(fn)
-    if not getattr(fn, "__wrapped__", None):
-        return None
-    try:
-        shown = list(inspect.signature(fn).parameters.values())
-    except (TypeError, ValueError):
-        return None
-    own = _positional_params(fn)
-    positional = [p.name for p in shown if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
-    if positional[:len(own)] != own or name not in positional[len(own):]:
-        return None
-    slot = positional.index(name) - offset
-    return slot if slot >= 0 else None
-
-
-def _all_params(fn):
-    code = _underlying(fn).__code__
-    return list(code.co_varnames[:code.co_argcount + code.co_kwonlyargcount])
-
-
-def _underlying(fn):
-    while isinstance(fn, Transformed):
-        fn = fn._target
-    return fn
-
-
-_FLOAT_TYPES = (float, complex, np.floating, np.complexfloating)
-
-
-def _check_differentiable(value, name, fn):
-    if isinstance(value, _FLOAT_TYPES):
-        return
-    if isinstance(value, np.ndarray):
-        if value.dtype.kind in "fc":
-            return
-        kind = str(value.dtype)
-    elif isinstance(value, (bool, int, np.integer, np.bool_)):
-        kind = type(value).__name__
-    elif isinstance(value, (str, bytes)) or value is None:
-        raise TypeError(f"cannot differentiate {_name(fn)}() with respect to {name!r}: it is "
-                        f"{'None' if value is None else 'a ' + type(value).__name__}; derivatives "
-                        "need a float, an array of floats, or a list/tuple/dict of them")
-    else:
-        return
-    raise TypeError(
-        f"cannot differentiate {_name(fn)}() with respect to {name!r}: it is an integer or boolean "
-        f"value ({kind}); derivatives need floats -- pass e.g. 3.0 instead of 3, or x.astype(float)")
 
 
 def grad(f=None, *, wrt=0, preserve_result=False):
@@ -235,19 +185,17 @@ def vjp(f, *primals):
         raise TypeError("vjp needs at least one primal argument")
     back = Transformed(f, tuple(range(len(primals))), "vjp", False, "vjp")
     target = back._target
-    n = len(_positional_params(target)) - len(back._prefix)
+    n = len(positional_params(target)) - len(back._prefix)
     if len(primals) > n and back._by_shape is None:
-        raise TypeError(f"{_name(target)}() takes {n} positional arguments, got {len(primals)}")
-    from .analyze.effects import check_repeatable
+        raise TypeError(f"{function_name(target)}() takes {n} positional arguments, got {len(primals)}")
     check_repeatable(f, "tangentish.vjp")       # the pullback runs f's forward code again
     y = f(*primals)
 
     for name, value in zip(back._wrt, primals):
-        _check_differentiable(value, name, target)
+        check_differentiable(value, name, target)
 
     def pullback(dy):
         fn = back._for_call(len(primals), tuple(back._keywords)).fn
-        from .runtime import as_cotangent
         cts = fn(as_cotangent(dy), *back._prefix, *primals, **back._keywords)
         return cts if len(primals) > 1 else (cts,)
 

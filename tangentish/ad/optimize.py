@@ -9,9 +9,12 @@ import collections
 
 import gast
 
-from . import annotations as anno
-from . import templates
-from .analyze.primitives import classify
+from ..ir import annotations as anno
+from ..ir import templates
+from ..analyze.primitives import classify
+import inspect
+from ..rules import SYMBOLS
+from ..runtime import unit_cotangent
 
 
 def optimize(fn_node, resolver):
@@ -72,8 +75,6 @@ def fold_constants(fn_node):
 
 def drop_default_arguments(fn_node, resolver):
     """``unreduce(g, a, None, False)`` -> ``unreduce(g, a)`` for the helpers' own defaults."""
-    import inspect
-    from .rules import SYMBOLS
     helpers = set(SYMBOLS.values())
     for node in gast.walk(fn_node):
         if not isinstance(node, gast.Call):
@@ -94,7 +95,6 @@ def _param(params, name):
 
 
 def _equals_default(node, param):
-    import inspect
     if param is None or param.default is inspect.Parameter.empty:
         return False
     return (isinstance(node, gast.Constant) and type(node.value) is type(param.default)
@@ -229,7 +229,6 @@ def _is_comment(stmt):
 
 
 def _pure(value, resolver):
-    from .runtime import unit_cotangent  # a check: it raises for non-scalar outputs
     for node in gast.walk(value):
         if isinstance(node, gast.Call):
             if resolver.resolve(node.func) is unit_cotangent:

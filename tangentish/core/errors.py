@@ -1,5 +1,6 @@
 """The one error type the transformer raises for code it will not differentiate."""
 import linecache
+import sys
 
 
 class TransformError(Exception):
@@ -48,7 +49,6 @@ class DerivativeRecursionError(RecursionError):
 
 def recursion_error(fn_name, exc):
     """The RecursionError to raise for ``exc``, raised while running a derivative of ``fn_name``."""
-    import sys
     if isinstance(exc, DerivativeRecursionError):
         return exc
     return DerivativeRecursionError(

@@ -3,6 +3,7 @@ does not handle.  What passes the fence is what normalize's grammar accepts.
 
 Node-kind groups live here, in one place."""
 import gast
+import builtins
 
 
 # construct -> what to do instead
@@ -77,7 +78,6 @@ def check(sf, resolver=None):
                 raise sf.error("cannot differentiate a chained comparison",
                                "split it: (a < b) & (b < c)", node)
             if isinstance(node, gast.Call) and resolver is not None:
-                import builtins
                 target = resolver.resolve(node.func)
                 for name, hint in _REFUSED_CALLS.items():
                     if target is getattr(builtins, name):

@@ -2,16 +2,23 @@
 jvp, jacobian, hessian, hvp."""
 import numpy as np
 
-from . import driver
-from .api import Transformed, _check_differentiable, _positional_params, _name
+from .. import driver
+from ..core import engine
+from ..core.markers import derived_operator
+from .functions import check_differentiable, function_name, positional_params, refuse_derived, star_slot, underlying
+from .grad import Transformed
+from ..frontend.callables import as_function
+from ..frontend.specialize import specialize_varargs
+from .grad import grad
+from ..analyze.effects import check_repeatable
+from ..core.errors import recursion_error
 
 
-def _target_and_receiver(f, nargs=None):
+def target_and_receiver(f, nargs=None):
     """(function to transform, receiver or None): bound methods, partials without
     keywords and markers are unwrapped by ``callables.as_function``.  A ``*args``
     function (a decorator's wrapper) is specialized to a call with ``nargs`` arguments."""
-    from .callables import as_function, specialize_varargs
-    _refuse_derived(f, None)
+    refuse_derived(f, None)
     if isinstance(f, Transformed):
         if f._keywords or len(f._prefix) > 1:
             raise TypeError(f"tangentish cannot take this derivative of {f!r}: it binds "
@@ -27,7 +34,7 @@ def _target_and_receiver(f, nargs=None):
         raise TypeError(f"tangentish cannot take this derivative of {f!r}: it binds arguments "
                         "(a partial); use a def")
     if isinstance(fn, Transformed):
-        return _target_and_receiver(fn, None if nargs is None else nargs + len(prefix))[0], \
+        return target_and_receiver(fn, None if nargs is None else nargs + len(prefix))[0], \
             (prefix[0] if prefix else None)
     if nargs is not None and hasattr(fn, "__code__"):
         fn = specialize_varargs(fn, nargs + len(prefix), ())
@@ -37,13 +44,13 @@ def _target_and_receiver(f, nargs=None):
 def _generated(f, wrt_positions, mode, nargs=None):
     """(generated function, receiver) for ``f``'s derivative w.r.t. positional arguments
     (``nargs``: the number of arguments of the call, for a ``*args`` function)."""
-    fn, receiver = _target_and_receiver(f, nargs)
-    _refuse_derived(fn, None)
-    params = _positional_params(fn)
+    fn, receiver = target_and_receiver(f, nargs)
+    refuse_derived(fn, None)
+    params = positional_params(fn)
     offset = 1 if receiver is not None else 0
     for p in wrt_positions:
         if not 0 <= p + offset < len(params):
-            raise TypeError(f"cannot differentiate {_name(fn)}() with respect to its argument {p}: "
+            raise TypeError(f"cannot differentiate {function_name(fn)}() with respect to its argument {p}: "
                             f"it has {len(params) - offset} positional parameters"
                             + (" (a function tangentish.jacobian returns can be differentiated "
                                "once more by tangentish.jacobian only)"
@@ -64,23 +71,21 @@ def _position(f, wrt, kind):
                         f"parameter name, got {wrt!r}")
     if isinstance(wrt, int):
         return wrt
-    from .api import _star_slot, _underlying
-    from .callables import as_function
     try:
-        fn, prefix, _ = as_function(_underlying(f) if isinstance(f, Transformed) else f)
+        fn, prefix, _ = as_function(underlying(f) if isinstance(f, Transformed) else f)
     except TypeError:
         raise TypeError(f"tangentish.{kind} needs a Python function, got "
                         f"{type(f).__name__}") from None
-    fn = _underlying(fn)
+    fn = underlying(fn)
     if isinstance(f, Transformed):
         prefix = tuple(f._prefix) + tuple(prefix)
-    params = _positional_params(fn)[len(prefix):] if hasattr(fn, "__code__") else []
+    params = positional_params(fn)[len(prefix):] if hasattr(fn, "__code__") else []
     if wrt in params:
         return params.index(wrt)
-    slot = _star_slot(fn, wrt, len(prefix)) if hasattr(fn, "__code__") else None
+    slot = star_slot(fn, wrt, len(prefix)) if hasattr(fn, "__code__") else None
     if slot is not None:
         return slot
-    raise ValueError(f"tangentish.{kind}: {_name(fn)}() has no positional parameter {wrt!r} "
+    raise ValueError(f"tangentish.{kind}: {function_name(fn)}() has no positional parameter {wrt!r} "
                      f"(positional parameters: {', '.join(params) or 'none'}); wrt names one "
                      "positional argument, or give its position")
 
@@ -95,22 +100,7 @@ def _check_tangent_shape(primal, tangent, what):
                          f"{np.shape(primal)}: they must match")
 
 
-def _refuse_derived(fn, kind):
-    """A function tangentish.jacobian / hessian / hvp returns runs loops over generated code
-    (its source is tangentish's own): differentiating it again is refused here, at the
-    call, rather than with an error located inside tangentish."""
-    code = getattr(fn, "__code__", None)
-    if code is not None and code.co_filename == __file__:
-        what = "tangentish.hvp" if fn.__name__.startswith("hvp_") else \
-            "tangentish.jacobian or tangentish.hessian"
-        raise TypeError(f"{'tangentish.' + kind if kind else 'tangentish'} cannot "
-                        f"differentiate {fn.__name__}, a function "
-                        f"{what} returns (it loops over generated code); differentiate the "
-                        "original function to a higher order instead: tangentish.jacobian of "
-                        "what tangentish.jacobian / hessian returns, tangentish.hessian of f, "
-                        "or nested tangentish.jvp")
-
-
+@derived_operator
 def jvp(f, primals, tangents):
     """``(y, y_dot)``: ``f(*primals)`` and its directional derivative along ``tangents``
     (one per primal, JAX's call shape; ``None`` for a primal not differentiated,
@@ -125,7 +115,7 @@ def jvp(f, primals, tangents):
     which = [i for i, t in enumerate(tangents) if t is not None]   # None: not differentiated
     fn, receiver, names = _generated(f, which, "jvp", len(primals))
     for name, i in zip(names, which):
-        _check_differentiable(primals[i], name, fn)
+        check_differentiable(primals[i], name, fn)
         _check_tangent_shape(primals[i], tangents[i], f"the tangent of argument {i} ({name})")
     given = [tangents[i] for i in which]
     try:
@@ -133,10 +123,10 @@ def jvp(f, primals, tangents):
             return fn(*given, receiver, *primals)
         return fn(*given, *primals)
     except RecursionError as exc:
-        from .errors import recursion_error
-        raise recursion_error(_name(f), exc) from None
+        raise recursion_error(function_name(f), exc) from None
 
 
+@derived_operator
 def jacobian(f, wrt=0, mode="reverse"):
     """A function returning the Jacobian of ``f`` w.r.t. argument ``wrt``, shaped
     ``out.shape + in.shape``; one vjp per output element ("reverse") or one jvp
@@ -150,7 +140,7 @@ def jacobian(f, wrt=0, mode="reverse"):
 
     def jacobian_fn(*args):
         if not -len(args) <= wrt < len(args):
-            raise TypeError(f"jacobian_{_name(f)}() got {len(args)} arguments, but argument "
+            raise TypeError(f"jacobian_{function_name(f)}() got {len(args)} arguments, but argument "
                             f"{wrt} is the one to differentiate")
         _check_array_argument(args[wrt], wrt)
         if np.iscomplexobj(args[wrt]):
@@ -158,7 +148,6 @@ def jacobian(f, wrt=0, mode="reverse"):
                             "derivative of a function of a complex variable is not a complex "
                             "matrix unless it is holomorphic; differentiate the real and "
                             "imaginary parts as separate real inputs (as JAX's jacfwd/jacrev)")
-        from .analyze.effects import check_repeatable
         check_repeatable(f, "tangentish.jacobian")   # one run per row or column
         x = np.asarray(args[wrt], dtype=float)
         if mode == "forward":
@@ -185,7 +174,7 @@ def jacobian(f, wrt=0, mode="reverse"):
             e[i] = 1.0
             rows.append(np.asarray(fn(e.reshape(y.shape), *pre, *args)))
         return np.stack(rows).reshape(y.shape + x.shape) if rows else np.zeros(y.shape + x.shape)
-    jacobian_fn.__name__ = f"jacobian_{_name(f)}"
+    jacobian_fn.__name__ = f"jacobian_{function_name(f)}"
     jacobian_fn._tangentish_jacobian = (f, wrt, mode)
     return jacobian_fn
 
@@ -243,40 +232,43 @@ def _jacobian_of_jacobian(inner, wrt, mode):
     return jacobian_fn
 
 
+@derived_operator
 def hessian(f, wrt=0):
     """A function returning the Hessian of scalar ``f`` w.r.t. argument ``wrt``
     (forward-over-reverse: one jvp of the generated gradient per input element)."""
-    from .api import grad
     wrt = _position(f, wrt, "hessian")
     return jacobian(grad(f, wrt=wrt), wrt=wrt, mode="forward")
 
 
+@derived_operator
 def hvp(f, wrt=0):
     """A function ``(*args, v) -> H v``: one jvp of the generated gradient
     (forward-over-reverse), about the cost of two gradients."""
-    from .api import grad
     wrt = _position(f, wrt, "hvp")
     df = grad(f, wrt=wrt)
     generated = []          # (function, receiver arguments), made on the first call
 
     def hvp_fn(*args_and_v):
         if not args_and_v:
-            raise TypeError(f"hvp_{_name(f)}(*args, v) takes the arguments of {_name(f)} and "
+            raise TypeError(f"hvp_{function_name(f)}(*args, v) takes the arguments of {function_name(f)} and "
                             "then the vector v to multiply the Hessian by")
         *args, v = args_and_v
         if not -len(args) <= wrt < len(args):
-            raise TypeError(f"hvp_{_name(f)}(*args, v) got {len(args)} argument(s) before v, "
+            raise TypeError(f"hvp_{function_name(f)}(*args, v) got {len(args)} argument(s) before v, "
                             f"but argument {wrt} is the one to differentiate (the vector v "
                             "comes last)")
         _check_tangent_shape(args[wrt], v, "the vector v")
         if not generated or not generated[0].valid():
             # (re)generated when what it depends on changed (driver.Generated.valid: the
             # user's code, callees, rules; the gradient it differentiates included)
-            target, receiver = _target_and_receiver(df, len(args))
+            target, receiver = target_and_receiver(df, len(args))
             _, _, names = _generated(df, (wrt,), "tangent", len(args))
             generated[:] = [_entry(target, names, "tangent"),
                             (receiver,) if receiver is not None else ()]
         entry, pre = generated
         return entry.fn(v, *pre, *args)
-    hvp_fn.__name__ = f"hvp_{_name(f)}"
+    hvp_fn.__name__ = f"hvp_{function_name(f)}"
     return hvp_fn
+
+
+engine.install(derivative_at_positions=_generated)

@@ -33,11 +33,21 @@ import contextlib
 
 import gast
 
-from . import annotations as anno
-from . import templates
-from .analyze import mutators
-from .irutil import text
-from .naming import op_name
+from ..ir import annotations as anno
+from ..ir import templates
+from . import mutators
+from ..ir.nodes import text
+from ..ir.naming import op_name
+from ..core.markers import CustomGradient
+import types
+from ..core.markers import CustomGradient, stop_gradient
+from ..rules import RULES
+from .resolve import MISSING, static_method
+from .callables import is_marker
+import inspect
+from ..core import engine
+from ..core.markers import derived_operator_name
+from . import custom_vjp  # noqa: F401 (installs CustomGradient.vjp_function)
 
 
 class Normalizer:
@@ -602,7 +612,6 @@ class Normalizer:
         self.origin = origin
 
     def _custom_with_grad(self, call):
-        from .custom import CustomGradient
         func = call.func
         if isinstance(func, gast.Attribute) and func.attr == "with_grad":
             obj = self.resolver.resolve(func.value)
@@ -658,15 +667,10 @@ class Normalizer:
     def user_function(self, func):
         """Whether ``func`` denotes (now) a Python function with source and no rule:
         differentiated through its own generated derivative."""
-        import types
-        from .custom import CustomGradient, stop_gradient
-        from .rules import RULES
-        from .analyze.resolve import MISSING
         try:
             obj = self.resolver.resolve(func)
             if obj is MISSING and isinstance(func, gast.Attribute):
                 # model.apply(...) of a module-level object: the method, as analyze sees it
-                from .analyze.primitives import static_method
                 obj = static_method(func, self.resolver) or MISSING
         except Exception:
             return False
@@ -682,17 +686,13 @@ class Normalizer:
                 return False
         except TypeError:
             return False
-        from .callables import is_marker
         return not is_marker(obj)
 
     def nested_jvp(self, node):
         """``tangentish.jvp(f, (a, b), (ta, tb))`` of a function ``f`` known now -> a call of
         ``f``'s generated jvp, ``jvp_f(ta, tb, a, b)``: ordinary code with source, so
         differentiating the caller differentiates it again (forward over forward...)."""
-        import types
-        from . import derived
-        from .analyze.resolve import MISSING
-        if self.resolver.resolve(node.func) is not derived.jvp or node.keywords \
+        if derived_operator_name(self.resolver.resolve(node.func)) != "jvp" or node.keywords \
                 or len(node.args) != 3:
             return None
         f, primals, tangents = node.args
@@ -708,7 +708,6 @@ class Normalizer:
                 isinstance(f.value, gast.Name) and f.value.id in self.env):
             # obj.method of an object named through globals: the method is looked up
             # now (without running properties); the object is passed at run time
-            import inspect
             base = self.resolver.resolve(f.value)
             method = inspect.getattr_static(base, f.attr, None) if base is not MISSING else None
             if isinstance(method, types.FunctionType) and not isinstance(base, type):
@@ -717,7 +716,7 @@ class Normalizer:
             return None
         which = [i for i, t in enumerate(tangents.elts)
                  if not (isinstance(t, gast.Constant) and t.value is None)]
-        generated, _, _ = derived._generated(fn, which, "jvp")
+        generated, _, _ = engine.derivative_at_positions(fn, which, "jvp")
         if isinstance(fn, types.MethodType) and not receiver:
             return None
         name = self.namer.new("jvp_" + getattr(fn, "__name__", "f").replace("<lambda>", "lambda"))

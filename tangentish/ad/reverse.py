@@ -33,11 +33,15 @@ import types
 
 import gast
 
-from . import annotations as anno
-from . import templates
-from .irutil import assigned_names, located, statements, text
-from .transform_base import DerivativeTransform
-from .rules import derive
+from ..ir import annotations as anno
+from ..ir import templates
+from ..ir.nodes import assigned_names, located, statements, text
+from .base import DerivativeTransform
+from ..rules import derive
+import builtins
+from .. import runtime
+from ..frontend.specialize import specialize_varargs
+from ..core.markers import Derivative
 
 
 class State:
@@ -221,7 +225,6 @@ class ReverseTransform(DerivativeTransform):
         defs = self.definitions.get(name)
         if not defs:
             return True                      # a parameter, a stack pop...: unknown
-        from . import runtime
         for stmt, op in defs:
             if op.kind == "copy":
                 if self.may_be_container(op.inputs[0], seen):
@@ -774,7 +777,6 @@ class ReverseTransform(DerivativeTransform):
         if not actives:
             return
         args = list(call.args)
-        from . import runtime
         if op.kind == "call" and op.rule is runtime.vjp_call:
             # vjp_call(fn, wrt, dy, *args): the vjp of fn's generated vjp, at run time
             where = gast.Tuple(elts=[templates.const(p - 2 if isinstance(p, int) else p)
@@ -818,16 +820,14 @@ class ReverseTransform(DerivativeTransform):
     def callee_derivative(self, fn, call, wrt, stmt):
         """(emitted name of ``fn``'s vjp, receiver, its wrt parameter names, and for each
         active argument (index into those names, index inside ``*args`` or None))."""
-        from .api import Transformed
         receiver = None
         target = fn
-        if isinstance(target, Transformed):
+        if isinstance(target, Derivative):
             target = target.generated
         if isinstance(target, types.MethodType):
             receiver = self.receiver_of(call, target)
             target = target.__func__
         if not any(isinstance(a, gast.Starred) for a in call.args):
-            from .callables import specialize_varargs
             with self.callee_errors_at(stmt, text(call.func)):
                 target = specialize_varargs(target, len(call.args) + (receiver is not None),
                                             [k.arg for k in call.keywords])
@@ -860,11 +860,10 @@ class ReverseTransform(DerivativeTransform):
 def _binds_arguments(op):
     """A call of a tangentish derivative object that binds arguments (of a bound method
     or a partial) or is specialized per call shape (a ``*args`` wrapper's): its derivative
-    is found at run time (runtime._derivative_of), where what it binds is known."""
-    from .api import Transformed
+    is found at run time (driver.dynamic_derivative), where what it binds is known."""
     fn = op.rule
-    return op.kind == "call" and isinstance(fn, Transformed) and bool(
-        fn._prefix or fn._keywords or fn._by_shape is not None)
+    return op.kind == "call" and isinstance(fn, Derivative) and bool(
+        fn.prefix or fn.keywords or fn.per_call_shape)
 
 
 _FULL_REDUCTIONS = {"np.sum", "np.mean", "np.max", "np.min", "np.amax", "np.amin", "np.prod"}
@@ -902,7 +901,6 @@ def _shape_only_names(code, symbols):
 
 
 def _is_range_call(node, resolver):
-    import builtins
     return (isinstance(node, gast.Call) and isinstance(node.func, gast.Name)
             and resolver.resolve(node.func) is builtins.range)
 

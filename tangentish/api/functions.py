@@ -1,0 +1,89 @@
+"""What the API reads off the functions it is given: names, parameters, whether
+an argument can be differentiated."""
+import inspect
+import os
+
+import numpy as np
+
+from ..core.markers import Derivative
+
+_DERIVED_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "derived.py")
+
+
+def function_name(fn):
+    return getattr(fn, "__qualname__", getattr(fn, "__name__", repr(fn)))
+
+
+def positional_params(fn):
+    code = underlying(fn).__code__
+    return list(code.co_varnames[:code.co_argcount])
+
+
+def star_slot(fn, name, offset):
+    """The position among the call's arguments of ``name`` when ``fn`` is a ``*args``
+    wrapper (``functools.wraps``) whose signature, as ``inspect.signature`` shows it,
+    has ``name`` as a positional parameter taken by ``*args``: the wrapper's own
+    positional parameters come first, with the same names.  None otherwise."""
+    fn = underlying(fn)
+    if not getattr(fn, "__wrapped__", None):
+        return None
+    try:
+        shown = list(inspect.signature(fn).parameters.values())
+    except (TypeError, ValueError):
+        return None
+    own = positional_params(fn)
+    positional = [p.name for p in shown if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    if positional[:len(own)] != own or name not in positional[len(own):]:
+        return None
+    slot = positional.index(name) - offset
+    return slot if slot >= 0 else None
+
+
+def all_params(fn):
+    code = underlying(fn).__code__
+    return list(code.co_varnames[:code.co_argcount + code.co_kwonlyargcount])
+
+
+def underlying(fn):
+    while isinstance(fn, Derivative):
+        fn = fn.target
+    return fn
+
+
+_FLOAT_TYPES = (float, complex, np.floating, np.complexfloating)
+
+
+def check_differentiable(value, name, fn):
+    if isinstance(value, _FLOAT_TYPES):
+        return
+    if isinstance(value, np.ndarray):
+        if value.dtype.kind in "fc":
+            return
+        kind = str(value.dtype)
+    elif isinstance(value, (bool, int, np.integer, np.bool_)):
+        kind = type(value).__name__
+    elif isinstance(value, (str, bytes)) or value is None:
+        raise TypeError(f"cannot differentiate {function_name(fn)}() with respect to {name!r}: it is "
+                        f"{'None' if value is None else 'a ' + type(value).__name__}; derivatives "
+                        "need a float, an array of floats, or a list/tuple/dict of them")
+    else:
+        return
+    raise TypeError(
+        f"cannot differentiate {function_name(fn)}() with respect to {name!r}: it is an integer or boolean "
+        f"value ({kind}); derivatives need floats -- pass e.g. 3.0 instead of 3, or x.astype(float)")
+
+
+def refuse_derived(fn, kind):
+    """A function tangentish.jacobian / hessian / hvp returns runs loops over generated code
+    (its source is tangentish's own): differentiating it again is refused here, at the
+    call, rather than with an error located inside tangentish."""
+    code = getattr(fn, "__code__", None)
+    if code is not None and code.co_filename == _DERIVED_FILE:
+        what = "tangentish.hvp" if fn.__name__.startswith("hvp_") else \
+            "tangentish.jacobian or tangentish.hessian"
+        raise TypeError(f"{'tangentish.' + kind if kind else 'tangentish'} cannot "
+                        f"differentiate {fn.__name__}, a function "
+                        f"{what} returns (it loops over generated code); differentiate the "
+                        "original function to a higher order instead: tangentish.jacobian of "
+                        "what tangentish.jacobian / hessian returns, tangentish.hessian of f, "
+                        "or nested tangentish.jvp")
