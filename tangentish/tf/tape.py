@@ -44,8 +44,10 @@ import numpy as np
 
 from .. import api as _tg_api
 from .. import custom as _tg_custom
-from .tensor import (RECORDING, Const, Index, Lit, Tensor, Variable, convert_to_tensor,
-                     literal_ok, paused, prim, render_literal)
+from . import ops
+from .core import RECORDING, Const, Index, Lit, literal_ok, paused, render_literal
+from .custom import CustomCall
+from .tensor import Tensor, Variable, convert_to_tensor, prim
 
 _NON_PERSISTENT_MESSAGE = ("A non-persistent GradientTape can only be used to compute one set of "
                            "gradients (or jacobians)")
@@ -809,7 +811,6 @@ class GradientTape:
         itself, run with the outer tapes recording (what TF records).  The
         outer tapes then differentiate those steps.  Returns one Tensor (or
         None, unconnected) per source."""
-        from .custom import _Call
         target_nodes, need_diff = plan.graph
         # Outer tapes that did not record lines they now track the inputs of:
         # they get results they cannot differentiate (below).
@@ -857,7 +858,7 @@ class GradientTape:
             if not wanted:
                 continue
             last = node.args[-1]
-            if isinstance(last, Const) and isinstance(last._value, _Call):
+            if isinstance(last, Const) and isinstance(last._value, CustomCall):
                 with paused(tapes):
                     grads = last._value.tensor_grads(g)
                 for k, n in wanted:
@@ -867,7 +868,6 @@ class GradientTape:
                 grads = self._line_vjp(node, g, [k for k, _ in wanted], tapes)
                 for (k, n), gk in zip(wanted, grads):
                     add(n, gk)
-        from . import ops
         results = [None] * len(sources)
         for j, source in enumerate(sources):
             parts = [cot[id(plan.wrt_nodes[p])] for p in plan.source_params[j]
@@ -900,7 +900,6 @@ class GradientTape:
         or a partial gradient).  A line reading such a tensor, or a
         custom-gradient call the tape did not record but whose inputs depend
         on what it tracks, makes the tape late."""
-        from .custom import _Call
         found = {}
         nodes = self._nodes
         for t in tapes:
@@ -944,7 +943,7 @@ class GradientTape:
                 if first is not None or id(n) not in need_diff or n.stop:
                     continue
                 last = n.args[-1] if n.args else None
-                if isinstance(last, Const) and isinstance(last._value, _Call):
+                if isinstance(last, Const) and isinstance(last._value, CustomCall):
                     if id(n.tensor) not in t._nodes:
                         first = n
                 elif unseen:
@@ -1249,7 +1248,6 @@ class GradientTape:
             return var._read()
 
     def _stacked(self, values):
-        from . import ops
         saved = RECORDING[:]
         RECORDING[:] = [self]
         try:
@@ -1313,7 +1311,6 @@ class GradientTape:
         inputs: each row is recorded on them as calls of the generated gradient
         function (at that row's unit weight), and the rows are stacked and
         reshaped by recorded lines, so an outer gradient differentiates it."""
-        from . import ops
         program = plan.program
         n = len(plan.inputs)
         call = "({})".format(", ".join("{%d}" % i for i in range(n)))
