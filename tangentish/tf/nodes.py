@@ -294,8 +294,8 @@ def as_dtype(value, dtype):
     return value
 
 
-__all__ = ["LOCK", "LAST", "UnconnectedGradients", "unconnected_mode", "VarRef", "Node", "new_node",
-           "TapeProgram", "signature", "COMPILED", "COMPILED_SIZE", "NODE", "SLOT", "ZEROS", "READ",
-           "VARIABLE", "WATCHED", "CAPTURED", "INT", "LITERAL", "INDEX", "Compiled", "remember",
-           "Plan", "index_text", "UnseenCustomCall", "NotDifferentiableAgain", "tapes_tracking",
-           "as_dtype"]
+__all__ = ["LOCK", "LAST", "UnconnectedGradients", "unconnected_mode", "VarRef", "Node",
+           "new_node", "TapeProgram", "signature", "COMPILED", "COMPILED_SIZE", "NODE", "SLOT",
+           "ZEROS", "READ", "VARIABLE", "WATCHED", "CAPTURED", "INT", "LITERAL", "INDEX",
+           "Compiled", "remember", "Plan", "index_text", "UnseenCustomCall",
+           "NotDifferentiableAgain", "tapes_tracking", "as_dtype"]

@@ -21,7 +21,7 @@ reuses one program function, and the engine (which caches per function)
 reuses one generated derivative.  A tape also keeps, while it records, a key
 describing what it recorded; a later tape with the same key (the next step of
 a training loop) skips writing the program out and calls the generated
-gradient on its own values (the fast path, see ``_Compiled``).
+gradient on its own values (the fast path, see ``Compiled`` in nodes.py).
 
 A gradient computed while another tape is recording is itself recorded on that
 tape, as one line calling the generated gradient function
@@ -32,7 +32,8 @@ another tape records is recorded the same way, one call per row (at that
 row's unit weight), stacked and reshaped by recorded lines.  A program that
 calls a ``tf.custom_gradient`` cannot be differentiated again through its
 generated gradient (``grad_fn`` runs on numpy values there), so while an outer
-tape tracks it its gradient is a recorded reverse pass instead (``_backprop``).
+tape tracks it its gradient is a recorded reverse pass instead (``_backprop``,
+backprop.py).
 """
 import linecache
 from collections import OrderedDict
