@@ -23,7 +23,7 @@ tape has no derivative rules and no backpropagation of its own.  Programs are
 cached by their text and the shapes/dtypes of their inputs, so a training
 loop compiles once; a step that records what an earlier one recorded (the same
 ops on the same shapes and dtypes) does not even write its program out again:
-its gradient calls the generated function directly (see ``tape.py``).
+its gradient calls the generated function directly (see ``nodes.py``, ``Compiled``).
 
 Seeing the generated code:
 
@@ -111,7 +111,7 @@ Other differences:
   grads)``; a ``grad_fn`` without a ``variables`` argument then raises TF's
   ``TypeError``.  A gradient (or Jacobian) through a custom gradient taken
   while an outer tape records is computed by a recorded reverse pass
-  (``tape.py``, ``_backprop``): one engine-generated call per recorded line
+  (``backprop.py``, ``_backprop``): one engine-generated call per recorded line
   and ``grad_fn`` run with the outer tapes recording, so an outer tape
   differentiates ``grad_fn``'s operations, as TF does.  The function itself
   runs with the tapes recording (as in TF's eager mode), so tensors it

@@ -14,12 +14,12 @@ import inspect
 
 import numpy as np
 
-from .. import api as _tg_custom
-from .tensor import RECORDING, Const, Tensor, Variable, _read, convert_to_tensor, paused, \
-    symbol_name
+from .. import api as _tg_api
+from .core import RECORDING, Const, paused, symbol_name
+from .tensor import Tensor, Variable, convert_to_tensor, read
 
 
-class _Call:
+class CustomCall:
     """One call of a custom-gradient function: its output and gradient function.
 
     ``variables``: the trainable variables ``f`` read that were not among its
@@ -73,7 +73,7 @@ class _Call:
             if g is None:
                 out.append(None)
             elif isinstance(g, (Tensor, Variable)):
-                out.append(_read(g))
+                out.append(read(g))
             else:
                 out.append(convert_to_tensor(g, dtype_hint=x.dtype))
         return out
@@ -125,11 +125,11 @@ class CustomGradientFunction:
             return record.y, record.backward
 
         call.__name__ = call.__qualname__ = getattr(f, "__name__", "custom_gradient")
-        self._engine = _tg_custom.custom_gradient(call)
+        self._engine = _tg_api.custom_gradient(call)
 
     def __call__(self, *args, **kwargs):
         # Variables are read here, where the recording tapes see the reads.
-        inputs = [_read(a) if isinstance(a, (Tensor, Variable)) else convert_to_tensor(a)
+        inputs = [read(a) if isinstance(a, (Tensor, Variable)) else convert_to_tensor(a)
                   for a in args]
         recording = tuple(RECORDING)
         watcher = _VariableWatcher()
@@ -147,7 +147,7 @@ class CustomGradientFunction:
             y, grad_fn = result
             if isinstance(y, (list, tuple)):
                 raise NotImplementedError("tangentish.tf.custom_gradient supports one output")
-            y = _read(y) if isinstance(y, (Tensor, Variable)) else convert_to_tensor(y)
+            y = read(y) if isinstance(y, (Tensor, Variable)) else convert_to_tensor(y)
         # The variables f read that are not its arguments get gradients from
         # grad_fn(dy, variables=...), as in TF (which raises the same TypeError).
         passed = {id(a._root()) for a in args if isinstance(a, Variable)}
@@ -160,7 +160,7 @@ class CustomGradientFunction:
         if recording and out.dtype.differentiable:
             name = symbol_name(self._engine, self._engine.__name__)
             template = name + "(" + ", ".join("{%d}" % i for i in range(len(inputs) + 1)) + ")"
-            args = list(inputs) + [Const(_Call(out._value, grad_fn, inputs, variables))]
+            args = list(inputs) + [Const(CustomCall(out._value, grad_fn, inputs, variables))]
             for tape in recording:
                 tape._record(out, template, args, {name: self._engine})
         return out

@@ -26,9 +26,4 @@ class InternalError(OpError):
     pass
 
 
-def _kernel_error(op_name, message):
-    """An InvalidArgumentError as an eager kernel reports it."""
-    return InvalidArgumentError(None, None, f"{message} [Op:{op_name}] name: ")
-
-
 __all__ = ["OpError", "InvalidArgumentError", "UnimplementedError", "InternalError"]

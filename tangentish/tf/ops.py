@@ -1,4 +1,7 @@
-"""TF operations, each written as one or more recorded numpy lines (``prim``).
+"""TF operations, each written as one or more recorded numpy lines (``prim``):
+the shape and array ops, creation, casts, ``stop_gradient``, clipping and the
+nn functions here, the math ops in math_ops.py (re-exported: ``ops`` is the
+namespace ``tf``, ``tf.math``, ``tf.nn`` and ``tf.linalg`` take them from).
 
 Composite ops (sigmoid, softmax, clip_by_norm, ...) are compositions of these
 lines -- the tape records the primitives they are made of, never a
@@ -7,353 +10,34 @@ import builtins
 
 import numpy as np
 
-from .. import api as _tg_custom
+from .. import api as _tg_api
+from ..rules import RULES
 from . import dtypes as _dtypes
-from .errors import _kernel_error
-from .tensor import (RECORDING, Const, EagerTensor, Index, Lit, Tensor, Variable, _eager,
-                     _operand, _read, _run, binary, convert_to_tensor, prim, symbol_name)
-
-
-def _t(x):
-    return _read(x)
-
-
-def _ints(value):
-    """A shape / axis / perm argument as Python ints (from lists, arrays or tensors)."""
-    if isinstance(value, (Tensor, Variable)):
-        value = value._current_value()
-    if isinstance(value, np.ndarray):
-        return int(value) if value.ndim == 0 else tuple(int(v) for v in value.reshape(-1))
-    if isinstance(value, (list, tuple)):
-        return tuple(_ints(v) for v in value)
-    return int(value)
-
-
-def _axis(axis):
-    if axis is None:
-        return None
-    axis = _ints(axis)
-    if isinstance(axis, tuple) and len(axis) == 1:
-        return axis[0]
-    return axis
-
-
-def _kw(**items):
-    """``, axis={1}, keepdims={2}`` for the non-default items, with their Lit args."""
-    text, args = "", []
-    for key, (value, default) in items.items():
-        if value != default:
-            args.append(Lit(value))
-            text += f", {key}={{{len(args)}}}"
-    return text, args
-
-
-# ---------------------------------------------------------------------------
-# Arithmetic.
-def add(x, y, name=None):
-    return binary("add", x, y)
-
-
-def subtract(x, y, name=None):
-    return binary("sub", x, y)
-
-
-def multiply(x, y, name=None):
-    return binary("mul", x, y)
-
-
-def divide(x, y, name=None):
-    return binary("truediv", x, y)
-
-
-truediv = divide
-
-
-def floordiv(x, y, name=None):
-    return binary("floordiv", x, y)
-
-
-def floormod(x, y, name=None):
-    return binary("mod", x, y)
-
-
-mod = floormod
-
-
-def pow(x, y, name=None):  # noqa: A001 - TF's name
-    return binary("pow", x, y)
-
-
-def maximum(x, y, name=None):
-    return binary("maximum", x, y)
-
-
-def minimum(x, y, name=None):
-    return binary("minimum", x, y)
-
-
-def squared_difference(x, y, name=None):
-    d = subtract(x, y)
-    return multiply(d, d)
-
-
-def negative(x, name=None):
-    return -_t(x)
-
-
-def abs(x, name=None):  # noqa: A001
-    return prim("np.abs({0})", _t(x))
-
-
-def square(x, name=None):
-    return prim("np.square({0})", _t(x))
-
-
-def sqrt(x, name=None):
-    return prim("np.sqrt({0})", _t(x))
-
-
-def rsqrt(x, name=None):
-    return prim("1.0 / np.sqrt({0})", _t(x))
-
-
-def reciprocal(x, name=None):
-    return prim("1.0 / {0}", _t(x))
-
-
-def exp(x, name=None):
-    return prim("np.exp({0})", _t(x))
-
-
-def log(x, name=None):
-    return prim("np.log({0})", _t(x))
-
-
-def sin(x, name=None):
-    return prim("np.sin({0})", _t(x))
-
-
-def cos(x, name=None):
-    return prim("np.cos({0})", _t(x))
-
-
-def tan(x, name=None):
-    return prim("np.tan({0})", _t(x))
-
-
-def tanh(x, name=None):
-    return prim("np.tanh({0})", _t(x))
-
-
-def sigmoid(x, name=None):
-    """1 / (1 + exp(-x)), written through tanh so neither value nor derivative overflows."""
-    return prim("0.5 * np.tanh(0.5 * {0}) + 0.5", _t(x))
-
-
-def sign(x, name=None):
-    return prim("np.sign({0})", _t(x))     # zero derivative, as TF's
-
-
-def floor(x, name=None):
-    return prim("np.floor({0})", _t(x), record=False)   # TF: no gradient (None)
-
-
-def ceil(x, name=None):
-    return prim("np.ceil({0})", _t(x), record=False)
-
-
-def round(x, name=None):  # noqa: A001
-    return prim("np.round({0})", _t(x), record=False)
-
-
-def is_finite(x, name=None):
-    return prim("np.isfinite({0})", _t(x), record=False)
-
-
-def is_nan(x, name=None):
-    return prim("np.isnan({0})", _t(x), record=False)
-
-
-def equal(x, y, name=None):
-    return binary("equal", x, y)
-
-
-def not_equal(x, y, name=None):
-    return binary("not_equal", x, y)
-
-
-def less(x, y, name=None):
-    return binary("less", x, y)
-
-
-def less_equal(x, y, name=None):
-    return binary("less_equal", x, y)
-
-
-def greater(x, y, name=None):
-    return binary("greater", x, y)
-
-
-def greater_equal(x, y, name=None):
-    return binary("greater_equal", x, y)
-
-
-def logical_and(x, y, name=None):
-    return binary("logical_and", x, y)
-
-
-def logical_or(x, y, name=None):
-    return binary("logical_or", x, y)
-
-
-def logical_xor(x, y, name=None):
-    return binary("logical_xor", x, y)
-
-
-def logical_not(x, name=None):
-    return prim("np.logical_not({0})", _t(x), record=False)
-
-
-def add_n(inputs, name=None):
-    inputs = list(inputs)
-    if not inputs:
-        raise ValueError("inputs must be an iterable of at least one Tensor/IndexedSlices")
-    total = _t(inputs[0])
-    for x in inputs[1:]:
-        total = add(total, x)
-    return total
-
-
-def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_b=False,
-           a_is_sparse=False, b_is_sparse=False, output_type=None, name=None):
-    a, b = _t(a), _t(b)
-    if transpose_a or adjoint_a:
-        a = _swap_last(a)
-    if transpose_b or adjoint_b:
-        b = _swap_last(b)
-    return binary("matmul", a, b)
-
-
-def _swap_last(x):
-    if x.ndim < 2:
-        raise _kernel_error("MatMul", f"In[0] and In[1] ndims must be >= 2: {x.ndim}")
-    return prim("np.swapaxes({0}, -1, -2)", x)
-
-
-# ---------------------------------------------------------------------------
-# Reductions.
-def _mean_of_all(a):
-    """``np.mean(a)`` over all of a float32 / float64 array, computed exactly as
-    numpy computes it (the float sum, divided by the count in float64, rounded to
-    a's dtype) without numpy's ~2.5 us of Python-level dispatch.  Other dtypes
-    and empty arrays go to np.mean."""
-    if a.size and (a.dtype == np.float32 or a.dtype == np.float64):
-        return np.array(float(np.add.reduce(a, axis=None)) / a.size, dtype=a.dtype)
-    return np.mean(a)
-
-
-# Reductions over the whole tensor (no axis, no keepdims), the common case: the
-# template and the function evaluating it, looked up once.
-_WHOLE = {name: (f"np.{name}({{0}})", _eager(f"np.{name}({{0}})", 1))
-          for name in ("sum", "mean", "max", "min", "prod")}
-_WHOLE["mean"] = ("np.mean({0})", _mean_of_all)
-
-
-def _reduce(name, x, axis, keepdims):
-    x = _t(x)
-    if axis is None and not keepdims and x._dtype._differentiable:
-        template, fn = _WHOLE[name]
-        return _run(fn, template, (x,))
-    axis = _axis(axis)
-    keepdims = bool(keepdims)
-    text, extra = _kw(axis=(axis, None), keepdims=(keepdims, False))
-    template = f"np.{name}({{0}}{text})"
-    if x.dtype.differentiable:
-        return prim(template, x, *extra)
-    return prim(template, x, *extra, dtype=x.dtype, record=False)
-
-
-def reduce_sum(input_tensor, axis=None, keepdims=False, name=None):
-    return _reduce("sum", input_tensor, axis, keepdims)
-
-
-def reduce_mean(input_tensor, axis=None, keepdims=False, name=None):
-    x = input_tensor if type(input_tensor) is EagerTensor else _t(input_tensor)
-    if axis is None and not keepdims and x._dtype._is_floating:   # the common case
-        return _run(_mean_of_all, "np.mean({0})", (x,))
-    if x._dtype.is_integer:   # TF: integer mean is the truncated integer quotient
-        value = x._value.astype(np.int64)
-        axis = _axis(axis)
-        total = np.sum(value, axis=axis, keepdims=bool(keepdims))
-        count = value.size // max(np.size(total), 1) if value.size else 1
-        out = np.sign(total) * (np.abs(total) // count)
-        return Tensor._wrap(np.asarray(out, dtype=x.dtype.as_numpy_dtype))
-    return _reduce("mean", x, axis, keepdims)
-
-
-def reduce_max(input_tensor, axis=None, keepdims=False, name=None):
-    return _reduce("max", input_tensor, axis, keepdims)
-
-
-def reduce_min(input_tensor, axis=None, keepdims=False, name=None):
-    return _reduce("min", input_tensor, axis, keepdims)
-
-
-def reduce_prod(input_tensor, axis=None, keepdims=False, name=None):
-    return _reduce("prod", input_tensor, axis, keepdims)
-
-
-def reduce_any(input_tensor, axis=None, keepdims=False, name=None):
-    x = _t(input_tensor)
-    text, extra = _kw(axis=(_axis(axis), None), keepdims=(bool(keepdims), False))
-    return prim(f"np.any({{0}}{text})", x, *extra, record=False)
-
-
-def reduce_all(input_tensor, axis=None, keepdims=False, name=None):
-    x = _t(input_tensor)
-    text, extra = _kw(axis=(_axis(axis), None), keepdims=(bool(keepdims), False))
-    return prim(f"np.all({{0}}{text})", x, *extra, record=False)
-
-
-def reduce_logsumexp(input_tensor, axis=None, keepdims=False, name=None):
-    x = _t(input_tensor)
-    m = stop_gradient(reduce_max(x, axis=axis, keepdims=True))
-    out = log(reduce_sum(exp(x - m), axis=axis, keepdims=keepdims))
-    return out + (m if keepdims else reshape(m, out.shape))
-
-
-def argmax(input, axis=None, output_type=_dtypes.int64, name=None):  # noqa: A002
-    x = _t(input)
-    axis = 0 if axis is None else _axis(axis)
-    return prim("np.argmax({0}, axis={1})", x, Lit(axis), dtype=_dtypes.as_dtype(output_type),
-                record=False)
-
-
-def argmin(input, axis=None, output_type=_dtypes.int64, name=None):  # noqa: A002
-    x = _t(input)
-    axis = 0 if axis is None else _axis(axis)
-    return prim("np.argmin({0}, axis={1})", x, Lit(axis), dtype=_dtypes.as_dtype(output_type),
-                record=False)
-
-
-def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None):  # noqa: A002
-    if ord not in ("euclidean", 2, 2.0) and not (ord == "fro" and axis is None):
-        raise NotImplementedError("tangentish.tf.norm supports the euclidean norm only")
-    x = _t(tensor)
-    return sqrt(reduce_sum(x * x, axis=axis, keepdims=bool(keepdims)))
+from .binary import operand
+from .core import RECORDING, Const, Index, Lit, kernel_error, symbol_name
+from .math_ops import (abs, add, add_n, argmax, argmin, ceil, cos, divide, equal, exp, floor,
+                       floordiv, floormod, greater, greater_equal, is_finite, is_nan, less,
+                       less_equal, log, logical_and, logical_not, logical_or, logical_xor, matmul,
+                       maximum, minimum, mod, multiply, negative, norm, not_equal, pow,
+                       reciprocal, reduce_all, reduce_any, reduce_max, reduce_mean, reduce_min,
+                       reduce_prod, reduce_sum, round, rsqrt, sigmoid, sign, sin, sqrt, square,
+                       squared_difference, subtract, tan, tanh, truediv)  # noqa: A004
+from .math_ops import ints
+from .tensor import Tensor, Variable, convert_to_tensor, prim, sequence_operands, stack
+from .tensor import read as _t
 
 
 # ---------------------------------------------------------------------------
 # Shapes and joining.
 def reshape(tensor, shape, name=None):
     x = _t(tensor)
-    shape = _ints(shape)
+    shape = ints(shape)
     shape = (shape,) if isinstance(shape, int) else tuple(shape)
     try:
         np.empty(x._value.shape, dtype=np.bool_).reshape(shape)
     except ValueError:
         wanted = int(np.prod([d for d in shape if d != -1], dtype=np.int64))
-        raise _kernel_error("Reshape", f"Input to reshape is a tensor with {x._value.size} "
+        raise kernel_error("Reshape", f"Input to reshape is a tensor with {x._value.size} "
                                        f"values, but the requested shape has {wanted}") from None
     return prim("np.reshape({0}, {1})", x, Lit(shape))
 
@@ -362,12 +46,12 @@ def transpose(a, perm=None, conjugate=False, name="transpose"):
     x = _t(a)
     if perm is None:
         return prim("np.transpose({0})", x)
-    return prim("np.transpose({0}, {1})", x, Lit(tuple(_ints(perm))))
+    return prim("np.transpose({0}, {1})", x, Lit(tuple(ints(perm))))
 
 
 def expand_dims(input, axis, name=None):  # noqa: A002
     x = _t(input)
-    axis = _ints(axis)
+    axis = ints(axis)
     shape = list(x._value.shape)
     axis = axis if axis >= 0 else len(shape) + 1 + axis
     shape.insert(axis, 1)
@@ -380,53 +64,20 @@ def squeeze(input, axis=None, name=None):  # noqa: A002
     if axis is None:
         new = tuple(d for d in shape if d != 1)
     else:
-        axes = _ints(axis)
+        axes = ints(axis)
         axes = {a % len(shape) for a in ((axes,) if isinstance(axes, int) else axes)}
         for a in axes:
             if shape[a] != 1:
-                raise _kernel_error("Squeeze", f"Can not squeeze dim[{a}], expected a dimension "
+                raise kernel_error("Squeeze", f"Can not squeeze dim[{a}], expected a dimension "
                                                f"of 1, got {shape[a]}")
         new = tuple(d for i, d in enumerate(shape) if i not in axes)
     return prim("np.reshape({0}, {1})", x, Lit(new))
 
 
-def _same_dtype(tensors, op):
-    dtypes = [t.dtype for t in tensors]
-    if builtins.any(d is not dtypes[0] for d in dtypes):
-        raise TypeError(f"Tensors in list passed to 'values' of '{op}' Op have types "
-                        f"[{', '.join(d.name for d in dtypes)}] that don't all match.")
-
-
-def _sequence(values, op):
-    values = list(values)
-    if not values:
-        raise ValueError(f"{op} needs at least one tensor")
-    first = next((v for v in values if isinstance(v, (Tensor, Variable))), None)
-    hint = first.dtype if first is not None else None
-    tensors = [_read(v) if isinstance(v, (Tensor, Variable)) else convert_to_tensor(
-        v, dtype_hint=hint) for v in values]
-    _same_dtype(tensors, op)
-    return tensors
-
-
-def stack(values, axis=0, name="stack"):
-    tensors = _sequence(values, "Pack")
-    shapes = {t._value.shape for t in tensors}
-    if len(shapes) > 1:
-        raise _kernel_error("Pack", "Shapes of all inputs must match: values[0].shape = "
-                                    f"{list(tensors[0]._value.shape)} != values[1].shape = "
-                                    f"{list(tensors[1]._value.shape)}")
-    items = ", ".join("{%d}" % i for i in builtins.range(len(tensors)))
-    axis = int(axis)
-    if axis == 0:
-        return prim(f"np.stack([{items}])", *tensors)
-    return prim(f"np.stack([{items}], axis={{{len(tensors)}}})", *tensors, Lit(axis))
-
-
 def concat(values, axis, name="concat"):
-    tensors = _sequence(values, "ConcatV2")
+    tensors = sequence_operands(values, "ConcatV2")
     items = ", ".join("{%d}" % i for i in builtins.range(len(tensors)))
-    axis = int(_ints(axis))
+    axis = int(ints(axis))
     if axis == 0:
         return prim(f"np.concatenate([{items}])", *tensors)
     return prim(f"np.concatenate([{items}], axis={{{len(tensors)}}})", *tensors, Lit(axis))
@@ -446,7 +97,7 @@ def gather(params, indices, validate_indices=None, axis=None, batch_dims=0, name
     x = _t(params)
     idx = np.asarray(indices._current_value() if isinstance(indices, (Tensor, Variable))
                      else indices)
-    axis = 0 if axis is None else int(_ints(axis)) % x.ndim
+    axis = 0 if axis is None else int(ints(axis)) % x.ndim
     index = (slice(None),) * axis + (idx,)
     return prim("{0}[{1}]", x, Index(index if axis else idx))
 
@@ -476,17 +127,17 @@ def where(condition, x=None, y=None, name=None):
     if x is None or y is None:
         raise ValueError("x and y must both be non-None or both be None.")
     if not cond.dtype.is_bool:
-        raise _kernel_error("SelectV2", "cannot compute SelectV2 as input #0(zero-based) was "
+        raise kernel_error("SelectV2", "cannot compute SelectV2 as input #0(zero-based) was "
                                         f"expected to be a bool tensor but is a "
                                         f"{cond.dtype._kernel_name} tensor")
     hint = x.dtype if isinstance(x, (Tensor, Variable)) else (
         y.dtype if isinstance(y, (Tensor, Variable)) else None)
-    a = _operand(x, hint) if hint is not None else convert_to_tensor(x)
-    b = _operand(y, a.dtype if isinstance(a, Tensor) else hint)
+    a = operand(x, hint) if hint is not None else convert_to_tensor(x)
+    b = operand(y, a.dtype if isinstance(a, Tensor) else hint)
     da = a.dtype if isinstance(a, Tensor) else b.dtype
     db = b.dtype if isinstance(b, Tensor) else da
     if da is not db:
-        raise _kernel_error("SelectV2", "cannot compute SelectV2 as input #2(zero-based) was "
+        raise kernel_error("SelectV2", "cannot compute SelectV2 as input #2(zero-based) was "
                                         f"expected to be a {da._kernel_name} tensor but is a "
                                         f"{db._kernel_name} tensor")
     return prim("np.where({0}, {1}, {2})", cond, a, b, record=da.differentiable)
@@ -499,7 +150,7 @@ def _dtype(dtype, default=_dtypes.float32):
 
 
 def _shape_arg(shape):
-    shape = _ints(shape)
+    shape = ints(shape)
     return (shape,) if isinstance(shape, int) else tuple(shape)
 
 
@@ -527,7 +178,7 @@ def fill(dims, value, name=None, layout=None):
     if isinstance(value, (Tensor, Variable)) and v._dtype.differentiable:
         # recorded: TF's Fill passes the summed gradient to ``value``
         if v._value.ndim:
-            raise _kernel_error("Fill", f"value must be a scalar, got a tensor with shape "
+            raise kernel_error("Fill", f"value must be a scalar, got a tensor with shape "
                                         f"{list(v._value.shape)}")
         return prim("{0} * {1}", v, Const(np.ones(shape, dtype=v._value.dtype)))
     return Tensor._wrap(np.full(shape, v._value, dtype=v._value.dtype))
@@ -556,7 +207,7 @@ def linspace(start, stop, num, name=None, axis=0):
         return _linspace_recorded(start, stop, num, axis)
     s = convert_to_tensor(start)
     return Tensor._wrap(np.linspace(s._value, np.asarray(stop, dtype=s._value.dtype),
-                                    int(_ints(num)), axis=axis).astype(s._value.dtype))
+                                    int(ints(num)), axis=axis).astype(s._value.dtype))
 
 
 def _linspace_recorded(start, stop, num, axis):
@@ -567,8 +218,8 @@ def _linspace_recorded(start, stop, num, axis):
     if not s._dtype.is_floating:
         s_value = s._value
         return Tensor._wrap(np.linspace(s_value, np.asarray(e._value, dtype=s_value.dtype),
-                                        int(_ints(num)), axis=axis).astype(s_value.dtype))
-    num = int(_ints(num))
+                                        int(ints(num)), axis=axis).astype(s_value.dtype))
+    num = int(ints(num))
     shape = np.broadcast_shapes(s._value.shape, e._value.shape)
     ndim = len(shape) + 1
     axis = int(axis) % ndim
@@ -609,7 +260,6 @@ _CASTS = {}
 
 
 def _engine_differentiates_astype():
-    from ..rules import RULES
     return "astype" in RULES.methods
 
 
@@ -624,7 +274,7 @@ def _cast_gradient(target):
             return np.asarray(x).astype(np_type), grad
 
         cast.__name__ = cast.__qualname__ = f"cast_to_{target.name}"
-        cg = _CASTS[target.name] = _tg_custom.custom_gradient(cast)
+        cg = _CASTS[target.name] = _tg_api.custom_gradient(cast)
     return cg
 
 
@@ -695,15 +345,23 @@ def stop_gradient(input, name=None):  # noqa: A002
     return prim("stop_gradient({0})", _t(input))
 
 
+# A reduction made of reshape and stop_gradient (so here, not in math_ops).
+def reduce_logsumexp(input_tensor, axis=None, keepdims=False, name=None):
+    x = _t(input_tensor)
+    m = stop_gradient(reduce_max(x, axis=axis, keepdims=True))
+    out = log(reduce_sum(exp(x - m), axis=axis, keepdims=keepdims))
+    return out + (m if keepdims else reshape(m, out.shape))
+
+
 # ---------------------------------------------------------------------------
 # Clipping (TF's own compositions, so values match TF).
 def clip_by_value(t, clip_value_min, clip_value_max, name=None):
     x = _t(t)
-    lo = _operand(clip_value_min, x.dtype)
-    hi = _operand(clip_value_max, x.dtype)
+    lo = operand(clip_value_min, x.dtype)
+    hi = operand(clip_value_max, x.dtype)
     for bound in (lo, hi):
         if isinstance(bound, Tensor) and bound.dtype is not x.dtype:
-            raise _kernel_error("Minimum", "cannot compute Minimum as input #1(zero-based) was "
+            raise kernel_error("Minimum", "cannot compute Minimum as input #1(zero-based) was "
                                            f"expected to be a {x.dtype._kernel_name} tensor but "
                                            f"is a {bound.dtype._kernel_name} tensor")
     return prim("np.clip({0}, {1}, {2})", x, lo, hi, record=x.dtype.differentiable)
@@ -763,14 +421,14 @@ def leaky_relu(features, alpha=0.2, name=None):
 
 def softmax(logits, axis=None, name=None):
     x = _t(logits)
-    axis = -1 if axis is None else int(_ints(axis))
+    axis = -1 if axis is None else int(ints(axis))
     e = exp(x - stop_gradient(reduce_max(x, axis=axis, keepdims=True)))
     return e / reduce_sum(e, axis=axis, keepdims=True)
 
 
 def log_softmax(logits, axis=None, name=None):
     x = _t(logits)
-    axis = -1 if axis is None else int(_ints(axis))
+    axis = -1 if axis is None else int(ints(axis))
     shifted = x - stop_gradient(reduce_max(x, axis=axis, keepdims=True))
     return shifted - log(reduce_sum(exp(shifted), axis=axis, keepdims=True))
 
@@ -779,6 +437,17 @@ def l2_loss(t, name=None):
     return prim("np.sum(np.square({0})) * 0.5", _t(t))
 
 
-__all__ = [n for n in dir() if not n.startswith("_") and n not in (
-    "builtins", "np", "RECORDING", "Const", "EagerTensor", "Index", "Lit", "Tensor", "Variable",
-    "binary", "convert_to_tensor", "prim", "symbol_name")]
+__all__ = [
+    "abs", "add", "add_n", "argmax", "argmin", "cast", "ceil", "clip_by_average_norm",
+    "clip_by_global_norm", "clip_by_norm", "clip_by_value", "concat", "cos", "divide", "equal",
+    "exp", "expand_dims", "fill", "floor", "floordiv", "floormod", "gather", "global_norm",
+    "greater", "greater_equal", "identity", "is_finite", "is_nan", "l2_loss", "leaky_relu",
+    "less", "less_equal", "linspace", "log", "log_softmax", "logical_and", "logical_not",
+    "logical_or", "logical_xor", "matmul", "maximum", "minimum", "mod", "multiply", "negative",
+    "norm", "not_equal", "one_hot", "ones", "ones_like", "pow", "range", "rank", "reciprocal",
+    "reduce_all", "reduce_any", "reduce_logsumexp", "reduce_max", "reduce_mean", "reduce_min",
+    "reduce_prod", "reduce_sum", "relu", "reshape", "round", "rsqrt", "saturate_cast", "shape",
+    "sigmoid", "sign", "sin", "size", "softmax", "sqrt", "square", "squared_difference",
+    "squeeze", "stack", "stop_gradient", "subtract", "tan", "tanh", "transpose", "truediv",
+    "unstack", "where", "zeros", "zeros_like",
+]
