@@ -38,8 +38,8 @@ def rules_restored():
             current.update(before)
         RULES.version += 1
         clear_cache()
-        late = _loaded_rule_modules() - modules
-        assert not late, f"rule modules loaded inside rules_restored(), their rules dropped: {late}"
+    late = _loaded_rule_modules() - modules
+    assert not late, f"rule modules loaded inside rules_restored(), their rules dropped: {late}"
 
 
 @pytest.fixture
