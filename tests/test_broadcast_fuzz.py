@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 import tangentish as tg
-from helpers import numerical_grad
+from tests.corpus.helpers import numerical_grad
 
 SHAPES = [(), (2,), (1, 2), (2, 1), (2, 2), (3, 1, 2), (1,)]
 BINARY = ["+", "-", "*", "/"]

@@ -29,9 +29,9 @@ def test_cli_vjp_and_dump():
 
 
 def test_cli_reports_transform_errors():
-    out = run("tests/funcs_errors.py:uses_try")
+    out = run("tests/corpus/funcs_errors.py:uses_try")
     assert out.returncode == 1
-    assert "funcs_errors.py" in out.stderr and "try/except" in out.stderr
+    assert "tests/corpus/funcs_errors.py" in out.stderr and "try/except" in out.stderr
 
 
 def test_example_script_runs():

@@ -22,7 +22,7 @@ from autograd import grad as agrad
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from helpers import assert_grad_matches_fd, assert_vjp_matches_fd
+from tests.corpus.helpers import assert_grad_matches_fd, assert_vjp_matches_fd
 
 # Every operation keeps values bounded and the derivative finite on [-1, 1]-ish inputs.
 UNARY = {

@@ -32,7 +32,7 @@ import scipy.special
 from autograd import grad as agrad
 
 import tangentish as tg
-from helpers import numerical_grad
+from tests.corpus.helpers import numerical_grad
 from tangentish import runtime_more as rm
 from tangentish.rules import RULES
 from tangentish.rules import numpy_more
@@ -881,7 +881,7 @@ def varargs_sum(*xs):
     return xs[0] + xs[1]
 
 
-def test_bug_abs_of_complex_conjugates():
+def test_abs_of_complex_input_differentiates_to_conj_z_over_abs_z():
     """numpy_rules: np.abs's tangent t * sign(x) transposes to g * z/|z|; autograd's (and
     this library's) convention for complex cotangents needs g * conj(z)/|z|, i.e. the
     tangent np.real(t * np.conj(np.sign(x)))."""
@@ -889,7 +889,7 @@ def test_bug_abs_of_complex_conjugates():
     np.testing.assert_allclose(tg.grad(abs_complex)(z), [0.6 - 0.8j])
 
 
-def test_bug_mod_operator_is_differentiable():
+def test_mod_operator_has_the_np_mod_gradient():
     """operators.py declares operator.mod (x % y) nondiff; np.mod's rule (1 in x,
     -floor(x / y) in y) applies to it: a silent zero gradient today."""
     dx, dy = tg.grad(mod_operator, wrt=(0, 1))(np.array([0.5, 3.1]), np.array([2.0, 2.0]))
@@ -897,14 +897,14 @@ def test_bug_mod_operator_is_differentiable():
     np.testing.assert_allclose(dy, [0.0, -1.0])
 
 
-def test_bug_grad_wrt_one_tuple_returns_a_tuple():
+def test_grad_wrt_a_one_element_tuple_returns_a_tuple():
     """grad(f, wrt=(0,)) returns a bare array; a tuple wrt should give a tuple (as
-    autograd/JAX argnums, and as tests/helpers.assert_grad_matches_fd expects)."""
+    autograd/JAX argnums, and as tests/corpus/helpers.assert_grad_matches_fd expects)."""
     got = tg.grad(fabs_sum, wrt=(0,))(np.array([1.0, -2.0]))
     assert isinstance(got, tuple) and len(got) == 1
 
 
-def test_bug_varargs_rules_are_differentiated():
+def test_registered_varargs_rule_has_a_reverse_mode_adjoint(temporary_rules):
     """A rule whose *varargs parameter has a transpose (the natural signature for
     np.einsum) gets no adjoint in reverse mode: the gradient is silently zero."""
     tg.register(varargs_sum, "varargs_sum(*xs)", linear={"xs": "g"})

@@ -4,23 +4,28 @@ import subprocess
 import sys
 
 import tangentish as tg
-from funcs_snapshot import SNAPSHOTS
+from tests.corpus.funcs_snapshot import SNAPSHOTS
 
 SCRIPT = """
 import sys
-sys.path.insert(0, {tests!r})
 import tangentish as tg
-from funcs_snapshot import SNAPSHOTS
+from tests.corpus.funcs_snapshot import SNAPSHOTS
 for fn, wrt in SNAPSHOTS:
     sys.stdout.write(tg.source(tg.grad(fn, wrt=wrt)))
     sys.stdout.write(tg.source(tg.grad(fn, wrt=wrt, preserve_result=True)))
 """
 
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
 
 def generate(seed):
-    env = dict(os.environ, PYTHONHASHSEED=str(seed))
-    tests = os.path.dirname(__file__)
-    out = subprocess.run([sys.executable, "-c", SCRIPT.format(tests=tests)], env=env,
+    # run from the repository root (``python -c`` puts the working directory first on
+    # sys.path, so ``tests.corpus`` imports as here), with the tangentish this process
+    # imported ahead of any installed one
+    here = os.path.dirname(os.path.dirname(os.path.abspath(tg.__file__)))
+    path = [here] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+    env = dict(os.environ, PYTHONHASHSEED=str(seed), PYTHONPATH=os.pathsep.join(path))
+    out = subprocess.run([sys.executable, "-c", SCRIPT], cwd=ROOT, env=env,
                          capture_output=True, text=True, check=True)
     return out.stdout
 

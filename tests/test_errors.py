@@ -4,7 +4,7 @@ import inspect
 import numpy as np
 import pytest
 
-import funcs_errors as fe
+from tests.corpus import funcs_errors as fe
 import tangentish as tg
 
 

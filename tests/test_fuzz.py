@@ -7,15 +7,9 @@ lists the counts and the first failing programs (each reproducible with
 ``python -m tests.fuzz --seed CI_SEED --count N`` or saved with ``--out``).
 """
 import collections
-import os
-import sys
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-if ROOT not in sys.path:
-    sys.path.insert(0, ROOT)
-
-from tests.fuzz import FAMILIES, generate  # noqa: E402
-from tests.fuzz.run import run_one, saved_text  # noqa: E402
+from tests.fuzz import FAMILIES, generate
+from tests.fuzz.run import run_one, saved_text
 
 CI_SEED = 20261204
 CI_COUNT = 300

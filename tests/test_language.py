@@ -17,11 +17,11 @@ from autograd import grad as agrad
 from autograd.extend import defvjp_argnum, primitive
 from autograd.tracer import getval
 
-import funcs_language as fl
-import funcs_language_helpers as flh
-import funcs_language_refused as fr
+from tests.corpus import funcs_language as fl
+from tests.corpus import funcs_language_helpers as flh
+from tests.corpus import funcs_language_refused as fr
 import tangentish as tg
-from helpers import assert_grad_matches_fd, assert_vjp_matches_fd, numerical_grad
+from tests.corpus.helpers import assert_grad_matches_fd, assert_vjp_matches_fd, numerical_grad
 
 
 # ---------------------------------------------------------------------------

@@ -27,7 +27,7 @@ import pytest
 from autograd import grad as agrad
 
 import tangentish as tg
-from helpers import assert_grad_matches_fd, assert_vjp_matches_fd, numerical_grad
+from tests.corpus.helpers import assert_grad_matches_fd, assert_vjp_matches_fd, numerical_grad
 from tangentish.rules import RULES
 
 RNG = np.random.default_rng(1234)

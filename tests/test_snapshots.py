@@ -6,7 +6,7 @@ and review the diff of tests/__snapshots__/ before committing."""
 import pytest
 
 import tangentish as tg
-from funcs_snapshot import CONTROL_SNAPSHOTS, SNAPSHOTS, poly, trig_chain
+from tests.corpus.funcs_snapshot import CONTROL_SNAPSHOTS, SNAPSHOTS, poly, trig_chain
 from tangentish import driver
 
 
@@ -21,7 +21,7 @@ def test_second_derivative_source(fn, snapshot):
 
 
 def test_vjp_source(snapshot):
-    from funcs_snapshot import two_args
+    from tests.corpus.funcs_snapshot import two_args
     import numpy as np
     _, pullback = tg.vjp(lambda x: np.sin(x) * x, np.ones(3))
     assert tg.source(pullback) == snapshot

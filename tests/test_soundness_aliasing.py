@@ -11,7 +11,7 @@ import pytest
 
 import tangentish as tg
 
-from helpers import assert_grad_matches_fd, numerical_grad
+from tests.corpus.helpers import assert_grad_matches_fd, numerical_grad
 
 X3 = np.array([0.5, -1.0, 2.0])
 X2 = np.array([0.3, 0.7])

@@ -19,7 +19,7 @@ import pytest
 
 import tangentish as tg
 from tangentish import stop_gradient as sg_alias
-from helpers import assert_grad_matches_fd, numerical_grad
+from tests.corpus.helpers import assert_grad_matches_fd, numerical_grad
 
 X = np.array([0.5, -1.0, 2.0])
 
@@ -250,7 +250,7 @@ def test_callee_defaults_changed():
 
 
 # -- W10: rules, closure cells, globals --------------------------------------------
-def test_register_after_first_use():
+def test_register_after_first_use(temporary_rules):
     def sq_registered_late(x):
         return x * x
 
@@ -683,7 +683,7 @@ def test_custom_gradient_through_aliases():
         close(tg.grad(f)(*args), 0.5 * np.ones(3))
 
 
-def test_registered_rule_through_aliases():
+def test_registered_rule_through_aliases(temporary_rules):
     def myf_rule(x):
         return x ** 2
     tg.register(myf_rule, "myf_rule(x)", jvp={"x": "t * 10.0"})
@@ -775,7 +775,7 @@ def test_decorated_and_class_functions_pass_the_source_check():
     close(tg.grad(K().m)(2.0), 4.0)
 
 
-def test_rule_registered_again_with_another_derivative():
+def test_rule_registered_again_with_another_derivative(temporary_rules):
     def rfun_twice(x):
         return x * 1.0
     tg.register(rfun_twice, "rfun_twice(x)", jvp={"x": "t * 2.0"})

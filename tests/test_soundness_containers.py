@@ -19,7 +19,7 @@ import pytest
 
 import tangentish as tg
 from tangentish import TransformError
-from helpers import numerical_grad
+from tests.corpus.helpers import numerical_grad
 
 X = np.array([0.5, -0.3, 0.8])
 V = np.array([0.3, 0.7, -1.1])

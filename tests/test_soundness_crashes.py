@@ -11,7 +11,7 @@ import pytest
 import scipy.stats
 
 import tangentish as tg
-from helpers import numerical_grad
+from tests.corpus.helpers import numerical_grad
 
 
 def line_of(fn, marker):

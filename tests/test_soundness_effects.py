@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 import tangentish as tg
-from helpers import assert_grad_matches_fd, numerical_grad
+from tests.corpus.helpers import assert_grad_matches_fd, numerical_grad
 
 X = np.array([1.0, 2.0, 3.5])
 UNSORTED = np.array([3.0, 1.0, 2.5])

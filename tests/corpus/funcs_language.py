@@ -14,9 +14,9 @@ import math
 
 import numpy as np
 
-import funcs_language_helpers as H
 import tangentish as tg
-from funcs_language_helpers import affine, scaled, softplus
+import tests.corpus.funcs_language_helpers as H
+from tests.corpus.funcs_language_helpers import affine, scaled, softplus
 
 # ---------------------------------------------------------------------------
 # Module-level constants and arrays (read by functions below)

@@ -1,7 +1,7 @@
-"""Helpers in a module of their own, called from tests/funcs_language.py.
+"""Helpers in a module of their own, called from tests/corpus/funcs_language.py.
 
-They exercise calls that cross a module boundary: ``import funcs_language_helpers as H``
-then ``H.softplus(x)``, and ``from funcs_language_helpers import ...``."""
+They exercise calls that cross a module boundary: ``import tests.corpus.funcs_language_helpers as H``
+then ``H.softplus(x)``, and ``from tests.corpus.funcs_language_helpers import ...``."""
 import numpy as np
 
 OFFSET = 0.25
