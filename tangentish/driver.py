@@ -2,8 +2,10 @@
 public API uses; ``dump`` shows the source after each pass (``python -m
 tangentish FILE:F --dump``).
 
-    parse -> fence -> lower control flow -> normalize -> analyze -> reverse
-          -> optimize -> emit -> compile
+    parse -> fence -> lower -> normalize                      (frontend/)
+          -> sequences -> aliasing -> activity -> methods -> effects   (analyze/)
+          -> reverse | forward -> optimize                    (ad/)
+          -> emit -> compile                                  (ir/)
 """
 import builtins
 import inspect
@@ -15,33 +17,23 @@ import weakref
 import gast
 import numpy
 
-from .ir import emit
-from .frontend import fence
-from .ad import optimize
-from .analyze import sequences
-from .analyze import activity, aliasing, effects
-from .frontend.resolve import MISSING, Resolver, lookup
-from .analyze.shapes import ShapeClasses
-from .ir import compile as compile_module
-from .ir.compile import compile_function
-from .ir.naming import Namer, all_names
-from .frontend.lower_control import ControlLowering
-from .frontend.normalize import Normalizer
-from .frontend.parse import parse_function
-from .ad.forward import ForwardTransform
-from .ad.reverse import ReverseTransform
-from .rules import RULES, SYMBOLS, load_optional_rules
-from .core.sources import generated_source
-from .core.errors import register_lines
-from .ir import annotations as anno
-from .analyze.primitives import _call_inputs
-from .rules import RULES
-from .frontend.resolve import MISSING
-from .core.markers import DeferredDerivative
+from .ad import forward, optimize, reverse
+from .analyze import activity, aliasing, effects, methods, sequences
 from .core import engine
-from .core.markers import CustomGradient, Derivative
+from .core.errors import register_lines
+from .core.markers import CustomGradient, DeferredDerivative, Derivative
+from .core.sources import generated_source
+from .frontend import fence, lower_control, normalize
 from .frontend.callables import forwarder, is_marker, unwrap_callable
+from .frontend.parse import parse_function
+from .frontend.resolve import MISSING, Resolver, local_names, lookup
 from .frontend.specialize import specialize_varargs
+from .ir import compile as compile_module
+from .ir import emit
+from .ir.compile import compile_function
+from .ir.context import PassContext
+from .ir.naming import Namer, all_names
+from .rules import RULES, SYMBOLS, load_optional_rules
 
 _LOCK = threading.RLock()
 _CACHE = weakref.WeakKeyDictionary()   # user function -> {options: Generated}
@@ -246,117 +238,53 @@ def transform(fn, wrt, mode="grad", preserve_result=False, dump=None):
         return generated
 
 
+# The passes, in order: each is ``run(ctx, node) -> node`` (ir/context.py).
+FRONTEND = (("fence", fence.run), ("lower", lower_control.run), ("normalize", normalize.run))
+ANALYSES = (("sequences", sequences.run), ("aliasing", aliasing.run), ("activity", activity.run),
+            ("methods", methods.run), ("effects", effects.run))
+TRANSFORMS = {"grad": reverse.run, "vjp": reverse.run, "jvp": forward.run, "tangent": forward.run}
+
+
+def pipeline(mode):
+    """The pass table for ``mode``: parse, then these, then emit and compile."""
+    name = "forward" if TRANSFORMS[mode] is forward.run else "reverse"
+    return FRONTEND + ANALYSES + ((name, TRANSFORMS[mode]), ("optimize", optimize.run))
+
+
 def _run_pipeline(fn, wrt, mode, preserve_result, dump):
     show = dump or (lambda title, node: None)
     load_optional_rules()
-    sf = parse_function(fn)                                   # parse
-    show("parse", sf.node)
-    resolver = Resolver(sf, _local_names(sf.node))
-    fence.check(sf, resolver)                                 # fence
-    namer = Namer(all_names(sf.node) | _template_symbols())
-    symbols, injected = _bind_symbols(sf, namer, resolver)
-    ControlLowering(sf, namer, resolver, symbols).run()       # lower control flow
-    show("lower", sf.node)
-    normalizer = Normalizer(sf, namer, resolver, symbols, injected)
-    node = normalizer.run()                                   # normalize
-    show("normalize", node)
-    params = [a.id for a in node.args.posonlyargs + node.args.args + node.args.kwonlyargs]
-    if node.args.vararg is not None:
-        params.append(node.args.vararg.id)
-    for w in wrt:
-        if w not in params:
-            raise ValueError(f"{sf.fn.__qualname__}() has no parameter {w!r} to differentiate "
-                             f"with respect to (parameters: {', '.join(params)})")
-    ret = node.body[-1]
-    outputs = [n.id for n in gast.walk(ret.value) if isinstance(n, gast.Name)]
-    resolver = Resolver(sf, _local_names(node), extra=injected)
-    sequences.rewrite(sf, node, resolver, symbols, wrt)              # list + and *
-    aliasing.check(sf, node, resolver, symbols)                     # analyze
-    active, ops = activity.analyze(node, resolver, wrt, outputs)
-    _guard_array_methods(sf, node, ops, resolver, symbols, injected)
-    activity.check_closures(sf, node, normalizer.closures)
-    effects.check(sf, node, resolver, mode, symbols)
-    node.name = namer.new(f"{mode}_{sf.name}")
-    shapes = ShapeClasses(ops, resolver)
-    if mode in ("jvp", "tangent"):
-        transform_ = ForwardTransform(sf, node, ops, active, namer, symbols, wrt, resolver)
-        node = transform_.run(tangent_only=(mode == "tangent"))   # forward
-    else:
-        transform_ = ReverseTransform(sf, node, ops, active, namer, symbols, wrt, resolver,
-                                      shapes)
-        node = transform_.run(mode, preserve_result)          # reverse
-    injected.update(transform_.injected)
-    show("forward" if mode in ("jvp", "tangent") else "reverse", node)
-    resolver = Resolver(sf, _local_names(node), extra=injected)
-    node = optimize.optimize(node, resolver)                   # optimize
-    for _ in range(3):
-        if mode in ("jvp", "tangent") or not transform_.shape_only_values():
-            break
-        node = optimize.optimize(node, resolver)               # (values now dead)
+    ctx = _context(fn, wrt, mode, preserve_result)                   # parse
+    show("parse", ctx.sf.node)
+    node = ctx.sf.node
+    for name, run in pipeline(mode):
+        node = run(ctx, node)
+        show(name, node)
     origins = {}
-    source = emit.to_source(node, origins)                     # emit
+    source = emit.to_source(node, origins)                            # emit
     show("emit", source)
     filename = _unique_filename(
-        f"<tangentish {mode} of {_qualified(sf.fn)} wrt {','.join(wrt)}"
+        f"<tangentish {mode} of {_qualified(ctx.sf.fn)} wrt {','.join(wrt)}"
         + (" preserving the result" if preserve_result else ""), source)
-    register_lines(filename, sf.filename, {line + 1: at for line, at in origins.items()},
+    register_lines(filename, ctx.sf.filename, {line + 1: at for line, at in origins.items()},
                    "found in the derivative tangentish generated for this line, "
                    "differentiated again")
-    compiled = compile_function(source, node, filename, sf.fn, injected)   # compile
-    callees = list(transform_.callees)
-    return Generated(compiled, source, (wrt, mode, preserve_result), injected, sf.fn,
-                     sf.deps.items(), callees)
+    compiled = compile_function(source, node, filename, ctx.sf.fn, ctx.injected)   # compile
+    return Generated(compiled, source, (wrt, mode, preserve_result), ctx.injected, ctx.sf.fn,
+                     ctx.sf.deps.items(), ctx.callees)
+
+
+def _context(fn, wrt, mode, preserve_result):
+    """Parse ``fn`` and set up what every pass reads."""
+    sf = parse_function(fn)
+    resolver = Resolver(sf, local_names(sf.node))
+    namer = Namer(all_names(sf.node) | _template_symbols())
+    symbols, injected = _bind_symbols(sf, namer, resolver)
+    return PassContext(sf=sf, wrt=wrt, mode=mode, preserve_result=preserve_result, namer=namer,
+                       resolver=resolver, symbols=symbols, injected=injected)
 
 
 _FILENAMES = {}   # filename -> source registered under it
-
-
-def _guard_array_methods(sf, node, ops, resolver, symbols, injected):
-    """``obj.sum(x)`` is differentiated by numpy's method rule, chosen by the method's
-    name.  Where ``obj`` carries no derivative but an argument does, the receiver's
-    type decides whether that is right: guard it at run time (a user object with a
-    method called ``sum`` raises instead of getting numpy's derivative)."""
-    varied = anno.get(node, anno.VARIED, frozenset())
-    guarded = {}
-    for stmt, _targets, op in ops:
-        value = getattr(stmt, "value", None)
-        if op.kind not in ("primitive", "nondiff") or not isinstance(value, gast.Call) \
-                or not isinstance(value.func, gast.Attribute) \
-                or not isinstance(value.func.value, gast.Name) \
-                or value.func.attr not in RULES.methods or resolver.is_static(value.func):
-            continue
-        receiver = value.func.value.id
-        if receiver in varied or not any(n in varied for n in _call_inputs(value)):
-            continue
-        name = symbols.get("check_array_method", "check_array_method")
-        origin = anno.get(stmt, anno.ORIGIN)
-        line = getattr(stmt, "lineno", None) or (origin[0] if origin else "?")
-        where = f"{sf.filename.rsplit('/', 1)[-1]}:{line}: {origin[2] if origin else value.func.attr + '()'}"
-        call = gast.Call(func=gast.Name(id=name, ctx=gast.Load(), annotation=None,
-                                        type_comment=None),
-                         args=[gast.Name(id=receiver, ctx=gast.Load(), annotation=None,
-                                         type_comment=None),
-                               gast.Constant(value=value.func.attr, kind=None),
-                               gast.Constant(value=where, kind=None)], keywords=[])
-        guard = gast.Expr(value=call)
-        guarded[id(stmt)] = guard
-    if guarded:
-        _insert_before(node, guarded)
-
-
-def _insert_before(node, guards):
-    for field in ("body", "orelse"):
-        block = getattr(node, field, None)
-        if not isinstance(block, list):
-            continue
-        new = []
-        for s in block:
-            if id(s) in guards:
-                new.append(guards[id(s)])
-            if isinstance(s, (gast.If, gast.For, gast.While)):
-                _insert_before(s, guards)
-            new.append(s)
-        setattr(node, field, new)
 
 
 def _unique_filename(stem, source):
@@ -371,18 +299,6 @@ def _unique_filename(stem, source):
 
 def _qualified(fn):
     return f"{fn.__module__}.{fn.__qualname__}"
-
-
-def _local_names(node):
-    names = {a.id for a in node.args.posonlyargs + node.args.args + node.args.kwonlyargs}
-    if node.args.vararg is not None:
-        names.add(node.args.vararg.id)
-    for n in gast.walk(node):
-        if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store):
-            names.add(n.id)
-        elif isinstance(n, gast.Assign):
-            names.update(t.id for t in n.targets if isinstance(t, gast.Name))
-    return names
 
 
 def _symbol_objects():

@@ -12,6 +12,8 @@ from .. import runtime
 import operator
 from ..ir import annotations as anno
 from ..core.errors import TransformError
+from ..core.markers import Derivative
+from ..frontend.resolve import Resolver, local_names
 
 
 class DerivativeTransform:
@@ -208,3 +210,20 @@ class DerivativeTransform:
 
 # fields of numpy.linalg's named-tuple results
 _RESULT_FIELDS = {"eigenvalues", "eigenvectors", "U", "S", "Vh", "Q", "R", "sign", "logabsdet"}
+
+
+def finish(ctx, node, transform):
+    """Record what a transform adds for the passes after it: the objects its code
+    names, the callees' derivatives, a resolver for its names."""
+    ctx.injected.update(transform.injected)
+    ctx.callees = list(transform.callees)
+    ctx.resolver = Resolver(ctx.sf, local_names(node), extra=ctx.injected)
+
+
+def binds_arguments(op):
+    """A call of a tangentish derivative object that binds arguments (of a bound method
+    or a partial) or is specialized per call shape (a ``*args`` wrapper's): its derivative
+    is found at run time (driver.dynamic_derivative), where what it binds is known."""
+    fn = op.rule
+    return op.kind == "call" and isinstance(fn, Derivative) and bool(
+        fn.prefix or fn.keywords or fn.per_call_shape)

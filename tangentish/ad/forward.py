@@ -20,8 +20,7 @@ from ..ir import annotations as anno
 from ..ir import templates
 from ..ir.nodes import located
 from ..rules import derive
-from .reverse import _binds_arguments
-from .base import DerivativeTransform
+from .base import DerivativeTransform, binds_arguments, finish
 import inspect
 import types
 from .. import runtime
@@ -219,7 +218,7 @@ class ForwardTransform(DerivativeTransform):
                                      for p, _ in actives], ctx=gast.Load()),
                     gast.Tuple(elts=tangents, ctx=gast.Load())] + call.args[2:],
                 keywords=list(call.keywords))
-        elif op.kind == "call" and not _binds_arguments(op):
+        elif op.kind == "call" and not binds_arguments(op):
             fn = op.rule
             receiver = None
             if isinstance(fn, Derivative):
@@ -295,3 +294,12 @@ def _is_bare(template):
         template = template.operand
     return isinstance(template, gast.Name) and template.id == "t"
 
+
+def run(ctx, node):
+    """Each active statement followed by its tangent statement."""
+    node.name = ctx.namer.new(f"{ctx.mode}_{ctx.sf.name}")
+    transform = ForwardTransform(ctx.sf, node, ctx.ops, ctx.active, ctx.namer, ctx.symbols,
+                                 ctx.wrt, ctx.resolver)
+    node = transform.run(tangent_only=(ctx.mode == "tangent"))
+    finish(ctx, node, transform)
+    return node

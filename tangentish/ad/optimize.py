@@ -237,3 +237,14 @@ def _pure(value, resolver):
             if op.kind not in ("primitive", "nondiff"):
                 return False
     return True
+
+
+def run(ctx, node):
+    """Fold, drop defaults, propagate copies, remove dead code; then (reverse mode)
+    drop values read only for their shape and optimize again."""
+    node = optimize(node, ctx.resolver)
+    for _ in range(3):
+        if ctx.shape_only is None or not ctx.shape_only():
+            break
+        node = optimize(node, ctx.resolver)               # (values now dead)
+    return node

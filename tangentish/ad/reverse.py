@@ -36,7 +36,8 @@ import gast
 from ..ir import annotations as anno
 from ..ir import templates
 from ..ir.nodes import assigned_names, located, statements, text
-from .base import DerivativeTransform
+from .base import DerivativeTransform, binds_arguments, finish
+from ..analyze.shapes import ShapeClasses
 from ..rules import derive
 import builtins
 from .. import runtime
@@ -786,7 +787,7 @@ class ReverseTransform(DerivativeTransform):
                               keywords=list(call.keywords))
             slots = [(i, None) for i in range(len(actives))]
             wrt_count = len(actives)
-        elif op.kind == "dynamic_call" or _binds_arguments(op):
+        elif op.kind == "dynamic_call" or binds_arguments(op):
             wrt = gast.Tuple(elts=[templates.const(p) for p, _ in actives], ctx=gast.Load())
             value = gast.Call(func=templates.name(self.symbols.get("vjp_call", "vjp_call")),
                               args=[call.func, wrt, d_target] + args, keywords=list(call.keywords))
@@ -857,15 +858,6 @@ class ReverseTransform(DerivativeTransform):
 
 
 # -- helpers -----------------------------------------------------------------
-def _binds_arguments(op):
-    """A call of a tangentish derivative object that binds arguments (of a bound method
-    or a partial) or is specialized per call shape (a ``*args`` wrapper's): its derivative
-    is found at run time (driver.dynamic_derivative), where what it binds is known."""
-    fn = op.rule
-    return op.kind == "call" and isinstance(fn, Derivative) and bool(
-        fn.prefix or fn.keywords or fn.per_call_shape)
-
-
 _FULL_REDUCTIONS = {"np.sum", "np.mean", "np.max", "np.min", "np.amax", "np.amin", "np.prod"}
 # real for real inputs, or real whatever the input (for the complex-output check of a seed)
 _REAL_PRESERVING = {"operator.getitem", "operator.neg", "operator.pos", "np.transpose", "np.reshape", "operator.matmul",
@@ -976,3 +968,13 @@ def _loop_header(stmt):
     return f"while {text(stmt.test)}"
 
 
+def run(ctx, node):
+    """The primal code, then the adjoint statements in reverse order."""
+    node.name = ctx.namer.new(f"{ctx.mode}_{ctx.sf.name}")
+    shapes = ShapeClasses(ctx.ops, ctx.resolver)
+    transform = ReverseTransform(ctx.sf, node, ctx.ops, ctx.active, ctx.namer, ctx.symbols,
+                                 ctx.wrt, ctx.resolver, shapes)
+    node = transform.run(ctx.mode, ctx.preserve_result)
+    finish(ctx, node, transform)
+    ctx.shape_only = transform.shape_only_values
+    return node

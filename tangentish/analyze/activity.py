@@ -110,3 +110,10 @@ def check_closures(sf, fn_node, closures):
                 f"the nested function {name!r} reads {hit[0]!r}, which depends on the inputs "
                 "being differentiated: the derivative through its closure would be lost",
                 f"pass {hit[0]} to it as an argument", fn)
+
+
+def run(ctx, node):
+    """Mark the active names; refuse closures over them."""
+    ctx.active, ctx.ops = analyze(node, ctx.resolver, ctx.wrt, ctx.outputs)
+    check_closures(ctx.sf, node, ctx.closures)
+    return node

@@ -445,3 +445,9 @@ def _user_name(ssa):
 def _line(stmt):
     origin = anno.get(stmt, anno.ORIGIN)
     return origin[0] if origin else "?"
+
+
+def run(ctx, node):
+    """Prove, guard or refuse every in-place update."""
+    check(ctx.sf, node, ctx.resolver, ctx.symbols)
+    return node

@@ -882,3 +882,9 @@ __all__ = ["Effect", "summary", "summarize_node", "check", "check_guard", "check
            "check_repeatable",
            "impurity",
            "resolve_callee", "arguments_for"]
+
+
+def run(ctx, node):
+    """Refuse the calls whose effects the derivative cannot follow; guard the rest."""
+    check(ctx.sf, node, ctx.resolver, ctx.mode, ctx.symbols)
+    return node

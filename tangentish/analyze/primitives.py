@@ -97,7 +97,7 @@ def classify(value, resolver):
         if obj is MISSING and isinstance(func, gast.Attribute):
             bound = static_method(func, resolver)
             if bound is not None:
-                return Op("call", rule=bound, what=f"{_dotted(func)}()", inputs=_call_inputs(value))
+                return Op("call", rule=bound, what=f"{_dotted(func)}()", inputs=call_inputs(value))
             method = RULES.methods.get(func.attr)
             receiver = resolver.resolve(func.value)
             if method is not None and receiver is not MISSING and not isinstance(
@@ -107,13 +107,13 @@ def classify(value, resolver):
                 method = None
             if method is None:
                 return Op("dynamic_call", what=f"the method .{func.attr}()",
-                          inputs=_call_inputs(value), callee=_names(func))
+                          inputs=call_inputs(value), callee=_names(func))
             args = list(value.args)
             if func.attr in ("reshape", "transpose") and len(args) > 1:
                 args = [gast.Tuple(elts=args, ctx=gast.Load())]
             return _primitive(method, [func.value] + args, value.keywords, f".{func.attr}()")
         if obj is MISSING:
-            return Op("dynamic_call", what=f"{_dotted(func)}()", inputs=_call_inputs(value),
+            return Op("dynamic_call", what=f"{_dotted(func)}()", inputs=call_inputs(value),
                       callee=_names(func))
         if obj is stop_gradient:
             return Op("stop_gradient", what="stop_gradient()")
@@ -127,11 +127,11 @@ def classify(value, resolver):
         if rule is None:
             if _has_source(obj) and not (isinstance(obj, types.MethodType) and (
                     not isinstance(func, gast.Attribute) or is_marker(obj.__func__))):
-                return Op("call", rule=obj, what=f"{_dotted(func)}()", inputs=_call_inputs(value))
+                return Op("call", rule=obj, what=f"{_dotted(func)}()", inputs=call_inputs(value))
             if is_dynamic(obj):
                 # a partial, a bound method held in a variable, an object with __call__:
                 # vjp_call / jvp_call unwrap it at run time (callables.unwrap_callable)
-                return Op("dynamic_call", what=f"{_dotted(func)}()", inputs=_call_inputs(value),
+                return Op("dynamic_call", what=f"{_dotted(func)}()", inputs=call_inputs(value),
                           callee=_names(func))
             return Op("unknown", what=f"{_dotted(func)}()", rule=obj, inputs=_names(value))
         return _bind(rule, value.args, value.keywords, f"{_dotted(func)}()")
@@ -175,7 +175,7 @@ def diff_inputs(op):
     return ()
 
 
-def _call_inputs(call):
+def call_inputs(call):
     return tuple(n for a in list(call.args) + [k.value for k in call.keywords] for n in _names(a))
 
 

@@ -94,3 +94,9 @@ def _maybe_varied(fn_node, wrt):
                 varied |= targets
                 changed = True
     return varied
+
+
+def run(ctx, node):
+    """List and tuple ``+`` / ``*`` as concatenation and repetition."""
+    rewrite(ctx.sf, node, ctx.resolver, ctx.symbols, ctx.wrt)
+    return node

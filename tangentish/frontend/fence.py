@@ -120,3 +120,9 @@ def _walk_outer(node):
                 todo.extend(n.decorator_list)
             continue
         todo.extend(gast.iter_child_nodes(n))
+
+
+def run(ctx, node):
+    """Refuse what the transforms do not handle (the function is unchanged)."""
+    check(ctx.sf, ctx.resolver)
+    return node

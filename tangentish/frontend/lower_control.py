@@ -580,3 +580,9 @@ def _none_of(flags):
         test = gast.BoolOp(op=gast.And(), values=[
             test, gast.UnaryOp(op=gast.Not(), operand=templates.name(f))])
     return test
+
+
+def run(ctx, node):
+    """One final return; loops over ``range``; break/continue/early returns as flags."""
+    ControlLowering(ctx.sf, ctx.namer, ctx.resolver, ctx.symbols).run()
+    return ctx.sf.node

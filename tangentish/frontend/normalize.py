@@ -36,13 +36,13 @@ import gast
 from ..ir import annotations as anno
 from ..ir import templates
 from . import mutators
-from ..ir.nodes import text
+from ..ir.nodes import parameter_names, text
 from ..ir.naming import op_name
 from ..core.markers import CustomGradient
 import types
 from ..core.markers import CustomGradient, stop_gradient
 from ..rules import RULES
-from .resolve import MISSING, static_method
+from .resolve import MISSING, Resolver, local_names, static_method
 from .callables import is_marker
 import inspect
 from ..core import engine
@@ -1000,3 +1000,19 @@ class _RenameLoads(gast.NodeTransformer):
         if isinstance(node.ctx, gast.Load) and node.id in self.env:
             return templates.name(self.env[node.id])
         return node
+
+
+def run(ctx, node):
+    """A-normal form in SSA; records the closures and outputs, checks ``wrt`` and
+    gives the context a resolver for the normalized names."""
+    normalizer = Normalizer(ctx.sf, ctx.namer, ctx.resolver, ctx.symbols, ctx.injected)
+    node = normalizer.run()
+    params = parameter_names(node)
+    for w in ctx.wrt:
+        if w not in params:
+            raise ValueError(f"{ctx.sf.fn.__qualname__}() has no parameter {w!r} to differentiate "
+                             f"with respect to (parameters: {', '.join(params)})")
+    ctx.closures = normalizer.closures
+    ctx.outputs = [n.id for n in gast.walk(node.body[-1].value) if isinstance(n, gast.Name)]
+    ctx.resolver = Resolver(ctx.sf, local_names(node), extra=ctx.injected)
+    return node

@@ -15,6 +15,8 @@ import inspect
 import types
 import gast
 
+from ..ir.nodes import parameter_names
+
 MISSING = object()
 
 
@@ -95,3 +97,14 @@ def static_method(func, resolver):
         return None
     resolver.record(("static", base, func.attr), attr)   # the code is regenerated if it changes
     return types.MethodType(attr, base)
+
+
+def local_names(node):
+    """The names a function node binds: its parameters and every assigned name."""
+    names = set(parameter_names(node))
+    for n in gast.walk(node):
+        if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store):
+            names.add(n.id)
+        elif isinstance(n, gast.Assign):
+            names.update(t.id for t in n.targets if isinstance(t, gast.Name))
+    return names

@@ -72,3 +72,13 @@ class UnionFind:
 
     def __contains__(self, x):
         return x in self.parent
+
+
+def parameter_names(fn_node):
+    """The names of a function node's parameters, in order: positional-only,
+    positional, keyword-only, then ``*args``."""
+    a = fn_node.args
+    names = [p.id for p in a.posonlyargs + a.args + a.kwonlyargs]
+    if a.vararg is not None:
+        names.append(a.vararg.id)
+    return names
