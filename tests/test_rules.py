@@ -1056,3 +1056,29 @@ def test_forward_and_reverse_agree(case):
     grads = tg.grad(case.fn, wrt=case.wrt_tuple)(*args)
     expected = sum(float(np.sum(g * tangents[i])) for g, i in zip(grads, case.wrt_tuple))
     assert y_dot == pytest.approx(expected, rel=1e-9, abs=1e-12)
+
+
+def test_package_rule_defined_twice_raises():
+    """tangentish's own rule modules may not define a primitive, or a name templates call,
+    twice (the second would silently replace the first); users re-register freely."""
+    import math
+    from tangentish.rules.table import DuplicateRuleError, Rule, RuleTable
+    table = RuleTable()
+    table.define(Rule(np.sin, "np.sin(x)", jvp={"x": "t * np.cos(x)"}), "tangentish.rules.a")
+    with pytest.raises(DuplicateRuleError, match="defined twice"):
+        table.define(Rule(np.sin, "np.sin(x)", jvp={"x": "t"}), "tangentish.rules.b")
+    with pytest.raises(DuplicateRuleError, match="'np.sin'"):
+        table.define(Rule(np.cos, "np.sin(x)", jvp={"x": "t"}), "tangentish.rules.b")
+    # functions with no derivative are named by their __name__ alone: np.floor, math.floor
+    table.define(Rule(np.floor, "floor(*args)", nondiff=True), "tangentish.rules.a")
+    table.define(Rule(math.floor, "floor(*args)", nondiff=True), "tangentish.rules.b")
+    # registration (tangentish.register uses add) replaces a rule
+    later = table.add(Rule(np.sin, "np.sin(x)", jvp={"x": "t"}))
+    assert table.get(np.sin) is later
+
+
+def test_rule_modules_do_not_redefine():
+    """Every rule module of the package was loaded through the duplicate check."""
+    from tangentish.rules import RULES
+    ours = [r for r in RULES if (r.module or "").startswith("tangentish.rules.")]
+    assert ours and all(RULES._defined.get(r.primitive) == r.module for r in ours)

@@ -4,6 +4,11 @@ import numpy as np
 
 from .broadcast import unbroadcast
 
+try:
+    from numpy._core.einsumfunc import _parse_einsum_input
+except ImportError:   # numpy < 2
+    from numpy.core.einsumfunc import _parse_einsum_input
+
 __all__ = [
     "matmul_ct_a", "matmul_ct_b", "dot_ct_a", "dot_ct_b", "inner_ct_a", "inner_ct_b",
     "tensordot_ct_a", "tensordot_ct_b", "einsum_tangent", "einsum_cotangent", "kron_ct_a",
@@ -132,12 +137,6 @@ def tensordot_ct_b(x, a, like, axes=2):
     b_free = [i for i in range(ndb) if i not in b_axes]
     current = [b_axes[a_axes.index(j)] for j in sorted(a_axes)] + b_free
     return np.transpose(out, np.argsort(current))
-
-
-try:
-    from numpy._core.einsumfunc import _parse_einsum_input
-except ImportError:   # numpy < 2
-    from numpy.core.einsumfunc import _parse_einsum_input
 
 
 def _strip(args):
