@@ -1,5 +1,7 @@
 """Loops over containers (lower_control.py): what ``for v in xs`` yields at each
 position, and the (zero) derivative of keys."""
+from collections.abc import Mapping
+
 import numpy as np
 
 from .containers import ListCotangent, TupleCotangent, zeros_like
@@ -26,7 +28,6 @@ _SEQUENCES = (list, tuple, np.ndarray)
 def _is_mapping(x):
     if type(x) in _SEQUENCES:
         return False
-    from collections.abc import Mapping
     return isinstance(x, Mapping)
 
 
