@@ -24,14 +24,14 @@ OUT = ROOT / "docs" / "COVERAGE.md"
 
 SECTIONS = [  # (title, rule modules)
     ("Python operators", ("tangentish.rules.operators",)),
-    ("NumPy", ("tangentish.rules.numpy_rules", "tangentish.rules.numpy_more")),
-    ("numpy.linalg", ("tangentish.rules.numpy_linalg",)),
-    ("numpy.fft", ("tangentish.rules.numpy_fft",)),
-    ("scipy.special (when scipy imports)", ("tangentish.rules.numpy_scipy_special",)),
-    ("math", ("tangentish.rules.math_rules",)),
+    ("NumPy", tuple(f"tangentish.rules.numpy.{m}" for m in (
+        "elementwise", "reductions", "shape", "indexing", "joining", "products", "sampling",
+        "nondiff", "methods"))),
+    ("numpy.linalg", ("tangentish.rules.numpy.linalg",)),
+    ("numpy.fft", ("tangentish.rules.numpy.fft",)),
+    ("scipy.special (when scipy imports)", ("tangentish.rules.numpy.special",)),
+    ("math", ("tangentish.rules.builtins.math",)),
 ]
-HELPER_MODULES = ("tangentish.rules.runtime_rules", "tangentish.rules.numpy_helpers",
-                  "tangentish.rules.numeric_rules")
 
 # Reached through another spelling of the same function object.
 ALIASES = [("np.absolute", "np.abs"), ("np.true_divide", "np.divide"), ("np.remainder", "np.mod"),
@@ -80,19 +80,21 @@ def _qualified(rule):
 
 
 def _section(rule):
+    name = _qualified(rule)
+    if rule.module == "tangentish.rules.builtins" and name.startswith("math."):
+        return "tangentish.rules.builtins.math"     # builtins.py holds math's rules too
     if rule.module is not None:
         return rule.module
-    name = _qualified(rule)
     if name.startswith("operator."):
         return "tangentish.rules.operators"
     if name.startswith("math."):
-        return "tangentish.rules.math_rules"
+        return "tangentish.rules.builtins.math"
     if name.startswith("scipy."):
-        return "tangentish.rules.numpy_scipy_special"
+        return "tangentish.rules.numpy.special"
     if name.startswith("np.linalg."):
-        return "tangentish.rules.numpy_linalg"
+        return "tangentish.rules.numpy.linalg"
     if name.startswith("np."):
-        return "tangentish.rules.numpy_rules"
+        return "tangentish.rules.numpy.elementwise"
     return "builtins"
 
 
@@ -120,8 +122,8 @@ def _is_library(rule):
 
 
 def _is_helper(rule):
-    return (rule.module in HELPER_MODULES or getattr(rule.primitive, "__module__", "")
-            in ("tangentish.runtime", "tangentish.runtime_more", "tangentish.runtime_numeric"))
+    return ((rule.module or "").startswith("tangentish.rules.helpers.")
+            or (getattr(rule.primitive, "__module__", "") or "").startswith("tangentish.runtime."))
 
 
 def render():
@@ -161,8 +163,7 @@ def render():
     lines += ["", "## Not covered", "", "| function | why |", "| --- | --- |"]
     lines += [f"| {_cell(f)} | {_cell(why)} |" for f, why in NOT_COVERED]
     lines += ["", "## Runtime helpers", "",
-              "Generated code calls these (tangentish/runtime.py, tangentish/runtime_more.py, "
-              "tangentish/runtime_numeric.py); "
+              "Generated code calls these (tangentish/runtime/, one module per topic); "
               "their rules make generated code differentiable again.", ""]
     lines += [", ".join(f"`{r.symbol}`" for r in sorted(helpers, key=lambda r: r.symbol)), ""]
     return "\n".join(lines)

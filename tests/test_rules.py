@@ -644,10 +644,15 @@ def autograd_version(case):
 
 def test_every_rule_is_tested():
     """Every differentiable numpy / operator rule in the table has a function in RULE_TESTS
-    (the runtime helpers' rules are exercised by the second-order tests)."""
-    core = ("tangentish.rules.numpy_rules", "tangentish.rules.operators")
+    (the runtime helpers' rules are exercised by the second-order tests), or a case in
+    tests/test_coverage_rules.py (the rules of issue 6 share the families' modules)."""
+    from tests.test_coverage_rules import CASES as ISSUE6_CASES
+    core = tuple(f"tangentish.rules.numpy.{m}" for m in (
+        "elementwise", "reductions", "shape", "indexing", "joining", "products", "sampling")) + (
+        "tangentish.rules.operators",)
     differentiable = {r.primitive for r in RULES if not r.nondiff and r.module in core}
-    assert differentiable - set(RULE_TESTS) == set(), "rules without a test in RULE_TESTS"
+    issue6 = {c.rule[0] if isinstance(c.rule, tuple) else c.rule for c in ISSUE6_CASES}
+    assert differentiable - set(RULE_TESTS) - issue6 == set(), "rules without a test in RULE_TESTS"
     tested = {c.fn for c in CASES}
     assert set(RULE_TESTS.values()) <= tested
 
@@ -1051,3 +1056,29 @@ def test_forward_and_reverse_agree(case):
     grads = tg.grad(case.fn, wrt=case.wrt_tuple)(*args)
     expected = sum(float(np.sum(g * tangents[i])) for g, i in zip(grads, case.wrt_tuple))
     assert y_dot == pytest.approx(expected, rel=1e-9, abs=1e-12)
+
+
+def test_package_rule_defined_twice_raises():
+    """tangentish's own rule modules may not define a primitive, or a name templates call,
+    twice (the second would silently replace the first); users re-register freely."""
+    import math
+    from tangentish.rules.table import DuplicateRuleError, Rule, RuleTable
+    table = RuleTable()
+    table.define(Rule(np.sin, "np.sin(x)", jvp={"x": "t * np.cos(x)"}), "tangentish.rules.a")
+    with pytest.raises(DuplicateRuleError, match="defined twice"):
+        table.define(Rule(np.sin, "np.sin(x)", jvp={"x": "t"}), "tangentish.rules.b")
+    with pytest.raises(DuplicateRuleError, match="'np.sin'"):
+        table.define(Rule(np.cos, "np.sin(x)", jvp={"x": "t"}), "tangentish.rules.b")
+    # functions with no derivative are named by their __name__ alone: np.floor, math.floor
+    table.define(Rule(np.floor, "floor(*args)", nondiff=True), "tangentish.rules.a")
+    table.define(Rule(math.floor, "floor(*args)", nondiff=True), "tangentish.rules.b")
+    # registration (tangentish.register uses add) replaces a rule
+    later = table.add(Rule(np.sin, "np.sin(x)", jvp={"x": "t"}))
+    assert table.get(np.sin) is later
+
+
+def test_rule_modules_do_not_redefine():
+    """Every rule module of the package was loaded through the duplicate check."""
+    from tangentish.rules import RULES
+    ours = [r for r in RULES if (r.module or "").startswith("tangentish.rules.")]
+    assert ours and all(RULES._defined.get(r.primitive) == r.module for r in ours)

@@ -19,7 +19,7 @@ import gast
 from ..ir import annotations as anno
 from ..ir import templates
 from ..ir.nodes import located
-from ..rules import derive
+from . import derive
 from .base import DerivativeTransform, binds_arguments, finish
 import inspect
 import types

@@ -9,6 +9,8 @@ import collections
 
 import gast
 
+from ..ir.operators import BINARY, FOLDED
+
 from ..ir import annotations as anno
 from ..ir import templates
 from ..analyze.primitives import classify
@@ -44,8 +46,6 @@ def _name_counts(fn_node):
     return stores, loads
 
 
-_FOLD = {gast.Add: lambda a, b: a + b, gast.Sub: lambda a, b: a - b,
-         gast.Mult: lambda a, b: a * b}
 
 
 class _Folder(gast.NodeTransformer):
@@ -56,7 +56,7 @@ class _Folder(gast.NodeTransformer):
         if isinstance(node.op, gast.Mult) and _is_number(node.left, 1) and \
                 not isinstance(node.left.value, bool):
             return node.right                      # 1 * e -> e
-        fold = _FOLD.get(type(node.op))
+        fold = BINARY[type(node.op)] if isinstance(node.op, FOLDED) else None
         if fold and all(isinstance(v, gast.Constant) and type(v.value) in (int, float)
                         for v in (node.left, node.right)):
             return templates.const(fold(node.left.value, node.right.value))

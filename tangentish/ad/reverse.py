@@ -38,7 +38,7 @@ from ..ir import templates
 from ..ir.nodes import assigned_names, located, statements, text
 from .base import DerivativeTransform, binds_arguments, finish
 from ..analyze.shapes import ShapeClasses
-from ..rules import derive
+from . import derive
 import builtins
 from .. import runtime
 from ..frontend.specialize import specialize_varargs

@@ -35,6 +35,7 @@ import gast
 import numpy as np
 
 from ..ir import annotations as anno
+from ..core import engine
 from ..core.errors import TransformError
 from ..ir.nodes import located, statements, text
 from ..frontend import mutators
@@ -888,3 +889,6 @@ def run(ctx, node):
     """Refuse the calls whose effects the derivative cannot follow; guard the rest."""
     check(ctx.sf, node, ctx.resolver, ctx.mode, ctx.symbols)
     return node
+
+
+engine.install(effects_guard=check_guard)

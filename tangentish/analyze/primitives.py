@@ -19,19 +19,7 @@ from ..rules import RULES
 from ..frontend.resolve import MISSING, static_method
 from ..frontend.callables import is_dynamic, is_marker
 from ..core.markers import DeferredDerivative, Derivative
-
-BINOPS = {gast.Add: operator.add, gast.Sub: operator.sub, gast.Mult: operator.mul,
-          gast.Div: operator.truediv, gast.Pow: operator.pow, gast.MatMult: operator.matmul,
-          gast.FloorDiv: operator.floordiv, gast.Mod: operator.mod,
-          gast.BitAnd: operator.and_, gast.BitOr: operator.or_, gast.BitXor: operator.xor}
-UNARYOPS = {gast.USub: operator.neg, gast.UAdd: operator.pos, gast.Not: operator.not_,
-            gast.Invert: operator.invert}
-COMPARES = {gast.Lt: operator.lt, gast.LtE: operator.le, gast.Gt: operator.gt,
-            gast.GtE: operator.ge, gast.Eq: operator.eq, gast.NotEq: operator.ne,
-            gast.Is: operator.is_, gast.IsNot: operator.is_not, gast.In: operator.contains,
-            gast.NotIn: operator.contains}
-AST_OF_OPERATOR = {f: k for k, f in list(BINOPS.items()) + list(UNARYOPS.items())}
-
+from ..ir.operators import BINARY, UNARY
 
 @dataclasses.dataclass
 class Op:
@@ -59,10 +47,10 @@ def classify(value, resolver):
             isinstance(value, gast.Attribute) and resolver.is_static(value)):
         return Op("constant")
     if isinstance(value, gast.BinOp):
-        return _primitive(BINOPS.get(type(value.op)), [value.left, value.right], [],
+        return _primitive(BINARY.get(type(value.op)), [value.left, value.right], [],
                           type(value.op).__name__)
     if isinstance(value, gast.UnaryOp):
-        return _primitive(UNARYOPS.get(type(value.op)), [value.operand], [], type(value.op).__name__)
+        return _primitive(UNARY.get(type(value.op)), [value.operand], [], type(value.op).__name__)
     if isinstance(value, gast.Compare):
         return Op("nondiff", what="a comparison")
     if isinstance(value, gast.Subscript):

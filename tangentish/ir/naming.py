@@ -6,17 +6,7 @@ import re
 
 import gast
 
-_OP_NAMES = {
-    gast.Add: "add", gast.Sub: "sub", gast.Mult: "mul", gast.Div: "div",
-    gast.FloorDiv: "floordiv", gast.Mod: "mod", gast.Pow: "pow",
-    gast.MatMult: "matmul", gast.USub: "neg", gast.UAdd: "pos", gast.Not: "not",
-    gast.Invert: "invert",
-}
-
-
-def op_name(op):
-    return _OP_NAMES.get(type(op), type(op).__name__.lower())
-
+from .operators import op_name  # noqa: F401 (the naming conventions live here)
 
 class Namer:
     """Hands out names unique within one function."""

@@ -166,6 +166,8 @@ class RuleTable:
         self.attributes = {}   # attribute name -> primitive (``x.T``) or None (inactive)
         self.symbols = {}      # names user-registered templates use -> objects
         self.version = 0       # bumped on every change (the driver caches per version)
+        self._defined = {}     # primitive -> module, for tangentish's own rules (define)
+        self._defined_symbols = {}   # symbol -> (rule, module), likewise
 
     def add(self, rule):
         key = _key(rule.primitive)
@@ -173,6 +175,34 @@ class RuleTable:
         self._by_symbol[rule.symbol] = rule
         self.version += 1
         return rule
+
+    def define(self, rule, module):
+        """Add one of tangentish's own rules, written in its rule module ``module``
+        (``defrule`` / ``nondiff`` at import time).  A primitive, or a symbol templates
+        call, defined twice by these modules is a mistake: the second silently replaced
+        the first, so it raises instead.  (``add``, which ``tangentish.register`` uses,
+        replaces a rule: re-registering is how a user changes a derivative.)"""
+        key = _key(rule.primitive)
+        try:
+            earlier = self._defined.get(key)
+        except TypeError:
+            earlier = None
+        if earlier is not None:
+            raise DuplicateRuleError(f"{rule.signature_text}: a rule for this function is defined "
+                                     f"twice, in {earlier} and in {module}")
+        other = self._defined_symbols.get(rule.symbol)
+        # nondiff rules are named by the function's __name__ only (np.floor and math.floor
+        # are both "floor"): no template calls them, so they may share it
+        if other is not None and not (other[0].nondiff and rule.nondiff):
+            raise DuplicateRuleError(f"{rule.signature_text}: the name {rule.symbol!r} is defined "
+                                     f"twice, in {other[1]} ({other[0].signature_text}) and in "
+                                     f"{module}")
+        try:
+            self._defined[key] = module
+        except TypeError:
+            pass
+        self._defined_symbols[rule.symbol] = (rule, module)
+        return self.add(rule)
 
     def get(self, primitive):
         try:
@@ -193,6 +223,10 @@ class RuleTable:
         return len(self._rules)
 
 
+class DuplicateRuleError(ValueError):
+    """A primitive or a symbol defined twice by tangentish's own rule modules."""
+
+
 def _key(obj):
     # ufuncs and builtins hash fine; bound methods of modules (np.random...) too.
     return obj
@@ -206,11 +240,25 @@ def defrule(primitive, signature, **kwargs):
     import sys
     rule = Rule(primitive, signature, **kwargs)
     rule.module = sys._getframe(1).f_globals.get("__name__")   # where the rule is written
-    return RULES.add(rule)
+    return _define(rule, rule.module)
 
 
 def nondiff(*primitives, note=""):
     """Declare functions whose results carry no derivative."""
+    import sys
+    module = sys._getframe(1).f_globals.get("__name__")
     for p in primitives:
         name = getattr(p, "__name__", None) or type(p).__name__
-        RULES.add(Rule(p, f"{name}(*args)", nondiff=True, note=note))
+        _define(Rule(p, f"{name}(*args)", nondiff=True, note=note), module)
+
+
+def _define(rule, module):
+    """tangentish's own rule modules define (a duplicate raises); anyone else adds."""
+    if (module or "").startswith("tangentish.rules."):
+        return RULES.define(rule, module)
+    return RULES.add(rule)
+
+
+def first_order_only(*params):
+    """The derivative of each of ``params``: refused when it is needed (see above)."""
+    return {p: "unsupported_higher_order_derivative(t)" for p in params}

@@ -1,19 +1,19 @@
-"""Helpers for the numeric conventions (docs/SOUNDNESS.md, "Complex numbers and
-dtypes"): complex cotangents, exact derivatives at special points (powers at 0,
-sinc at 0, x / y where x == 0) and run-time refusals of inputs a rule does not
-model.  Each helper has a rule (rules/numeric_rules.py), so generated code that
-calls them can be differentiated again.
-
-Complex convention (autograd's): the cotangent of a complex value z is
-dL/dRe z - i dL/dIm z; holomorphic rules multiply by f'(z) (no conjugate), and
-a real value's cotangent is real: wherever a cotangent flows back into a real
-value the real part is taken.
-"""
+"""The numeric conventions (docs/SOUNDNESS.md, "Complex numbers" and the points where a
+derivative is a limit): complex values, ``abs``, ``**``, ``log``, ``sinc``, softmax, the
+seeds of reverse mode."""
 import math
 
 import numpy as np
 
-from .runtime import ListCotangent, TupleCotangent, DictCotangent
+from .containers import DictCotangent, ListCotangent, TupleCotangent
+
+__all__ = [
+    "real_part", "real_cotangent", "abs_slope", "abs_slope_tangent", "abs_slope_cotangent",
+    "abs_slope_third", "sign_tangent", "require_real", "pow_deriv", "pow_deriv_dy", "safe_log",
+    "x_over", "sinc_deriv", "real_seed", "unit_cotangent", "safe_div", "pow_log", "pow_log_dx",
+    "angle_unit", "default_ones", "match_complex", "clip_mask", "softmax_tangent",
+    "log_softmax_tangent", "log_softmax_cotangent"
+]
 
 
 def _is_complex(x):
@@ -26,7 +26,6 @@ def _is_complex(x):
     return np.iscomplexobj(x) if isinstance(x, (np.generic, np.ndarray)) else False
 
 
-# -- complex cotangents -------------------------------------------------------------------------
 def real_part(x):
     """Re(x), returning real inputs untouched (a cotangent flowing into a real value)."""
     if type(x) is float or (type(x) is np.ndarray and x.dtype.kind != "c"):
@@ -135,7 +134,6 @@ def require_real(x, like, what):
     return x
 
 
-# -- powers ------------------------------------------------------------------------------------
 def _coefficient(y, n):
     c = 1
     for k in range(n):
@@ -202,7 +200,6 @@ def x_over(x, y):
         return np.where(np.asarray(x) == 0, 0.0, np.asarray(x) / np.where(np.asarray(x) == 0, 1.0, y))
 
 
-# -- sinc --------------------------------------------------------------------------------------
 def _sinc_u_deriv_series(u, n, terms=40):
     """d^n/du^n sin(u)/u by its Taylor series (|u| small)."""
     total = np.zeros_like(u)
@@ -256,45 +253,32 @@ def real_seed(*values):
     return 1.0
 
 
-# -- values inside an index ----------------------------------------------------------------------
-def _check_index(a, index):
-    if not isinstance(a, (np.ndarray, list, tuple, dict, str)) and not np.isscalar(a):
-        raise TypeError(f"a value carrying a derivative is used inside the brackets of a "
-                        f"{type(a).__name__} object (its own __getitem__ computes with it): "
-                        "its derivative is not modelled; use numpy functions (np.concatenate, "
-                        "np.take...) or tangentish.stop_gradient(...)")
-    if isinstance(a, dict):
-        return      # a key: the lookup is piecewise constant in it
-    items = index if isinstance(index, tuple) else (index,)
-    for i in items:
-        kind = np.asarray(i).dtype.kind if isinstance(i, (np.ndarray, np.generic, list)) else (
-            "i" if isinstance(i, (int, slice, type(None), type(Ellipsis))) else "f")
-        if kind not in "iub":
-            raise TypeError(f"an index computed from the differentiated inputs is not an integer "
-                            f"or boolean value ({type(i).__name__}): its derivative is not modelled")
-
-
-def index_tangent(t, a, index):
-    """The tangent contribution of an index that carries a derivative in ``a[index]``: 0
-    for an integer or boolean index into an array, list, tuple or dict (indexing is
-    piecewise constant in it); anything else is refused here."""
-    _check_index(a, index)
-    if not isinstance(t, (np.ndarray, np.generic, float, int, complex)):
-        t = None      # the "tangent" of a dict key (a loop over a dict): none at all
-    zero = np.zeros(np.shape(a[index]), dtype=float if t is None else np.result_type(t, float))
-    return zero if zero.ndim else zero[()]
-
-
-def index_cotangent(g, a, index, like):
-    """The transpose of ``index_tangent``: a zero cotangent shaped like ``like`` (the
-    index), after the same check."""
-    _check_index(a, index)
-    if not isinstance(like, (np.ndarray, np.generic, float, int, list)):
-        return None       # a dict key (a string, a tuple...): no cotangent at all
-    if not isinstance(g, (np.ndarray, np.generic, float, int, complex)):
-        g = None
-    zero = np.zeros(np.shape(like), dtype=float if g is None else np.result_type(g, float))
-    return zero if zero.ndim else zero[()]
+def unit_cotangent(out):
+    """The seed of reverse mode for a scalar output (refuses non-scalars, and outputs
+    that are not real numbers: complex values, strings, other objects -- as autograd
+    and JAX do)."""
+    if type(out) is float:
+        return 1.0
+    if out is None:
+        raise TypeError("grad needs a function with a scalar output, but the function returned "
+                        "None (a path through it ends without a return statement?)")
+    if isinstance(out, (np.ndarray, np.generic)):
+        kind = out.dtype.kind
+    elif isinstance(out, (int, float)):       # bool, int and their subclasses
+        kind = "i"
+    else:
+        kind = "c" if isinstance(out, complex) else "O"
+    if kind not in "fiub":
+        what = "complex" if kind == "c" else f"a {type(out).__name__}"
+        raise TypeError(f"grad needs a real scalar output, got {what} value {out!r:.60}; "
+                        "differentiate np.real(...) / np.abs(...) of a complex output, or use "
+                        "tangentish.vjp")
+    if np.ndim(out) != 0:
+        raise TypeError(f"grad needs a function with a scalar output, got shape {np.shape(out)}; "
+                        "use tangentish.vjp for non-scalar outputs")
+    if kind == "f":
+        return out.dtype.type(1)   # a numpy scalar: float32 stays float32, and it is fast
+    return 1.0
 
 
 def safe_div(v, x):
@@ -319,3 +303,45 @@ def pow_log_dx(x, y):
     """d/dx of ``pow_log``: x ** (y - 1) * (y log(x) + 1), finite at x = 0 for y > 1 (0)."""
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.power(_float(x), y - 1) * (y * safe_log(x) + 1)
+
+
+def angle_unit(deg=False):
+    """The unit of ``np.angle(z, deg)``: 1 (radians) or 180 / pi (degrees)."""
+    return 180.0 / np.pi if deg else 1.0
+
+
+def default_ones(b):
+    """``b``, or 1.0 for ``b=None`` (an optional scale factor)."""
+    return 1.0 if b is None else b
+
+
+def match_complex(x, like):
+    """``x`` as a cotangent for ``like``: its real part when ``like`` is real."""
+    if np.iscomplexobj(like) or not np.iscomplexobj(x):
+        return x
+    return np.real(x)
+
+
+def clip_mask(a, a_min=None, a_max=None):
+    """1.0 where ``np.clip`` passes ``a`` through, 0.0 where it clips."""
+    inside = np.ones(np.shape(a), dtype=bool)
+    if a_min is not None:
+        inside = inside & (a >= a_min)      # may broadcast past a's shape
+    if a_max is not None:
+        inside = inside & (a <= a_max)
+    return inside
+
+
+def softmax_tangent(x, s, axis=None):
+    """Tangent of ``softmax`` with output ``s``: s * (x - sum(s * x)); self-transpose."""
+    return s * (x - np.sum(s * x, axis=axis, keepdims=True))
+
+
+def log_softmax_tangent(x, ans, axis=None):
+    """Tangent of ``log_softmax`` with output ``ans``: x - sum(exp(ans) * x)."""
+    return x - np.sum(np.exp(ans) * x, axis=axis, keepdims=True)
+
+
+def log_softmax_cotangent(x, ans, axis=None):
+    """The transpose of ``log_softmax_tangent``."""
+    return x - np.exp(ans) * np.sum(x, axis=axis, keepdims=True)

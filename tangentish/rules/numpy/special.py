@@ -7,7 +7,7 @@ try:
 except ImportError:  # scipy is optional
     scipy = None
 
-from .table import RULES, defrule, nondiff
+from ..table import RULES, defrule, nondiff
 
 _ONE_ARG = [
     ("gammaln", "t * scipy.special.digamma(x)", ""),

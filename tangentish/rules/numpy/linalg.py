@@ -4,7 +4,7 @@ generic case (invertible matrices, distinct eigen/singular values, full rank),
 as every closed-form derivative of these functions does."""
 import numpy as np
 
-from .table import defrule
+from ..table import defrule
 
 _INV_T = "np.swapaxes(np.linalg.inv(a), -1, -2)"
 defrule(np.linalg.det, "np.linalg.det(a)",

@@ -3,7 +3,7 @@ cotangents) fft's transpose is fft itself, cropped or padded back to the input's
 length; real-input transforms go through rfft_transpose / irfft_transpose."""
 import numpy as np
 
-from .table import defrule
+from ..table import defrule
 
 for _name in ("fft", "ifft"):
     defrule(getattr(np.fft, _name), f"np.fft.{_name}(a, n=None, axis=-1, norm=None)",

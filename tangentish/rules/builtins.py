@@ -1,8 +1,11 @@
-"""The math module on Python floats: same derivatives as the numpy ones."""
+"""Python's own functions: the math module on Python floats (same derivatives as
+the numpy ones) and the built-ins on numbers, arrays and lists of arrays."""
+import builtins
 import math
 
 from .table import defrule, nondiff
 
+# -- math ---------------------------------------------------------------------------------------
 # elementwise=True: a float in, a float out (shape analysis drops unbroadcast)
 defrule(math.sin, "math.sin(x)", jvp={"x": "t * math.cos(x)"}, elementwise=True)
 defrule(math.cos, "math.cos(x)", jvp={"x": "t * -math.sin(x)"}, elementwise=True)
@@ -27,3 +30,20 @@ defrule(math.fabs, "math.fabs(x)", jvp={"x": "t * math.copysign(1.0, x)"},
 defrule(math.erf, "math.erf(x)", jvp={"x": "t * (2.0 / math.sqrt(math.pi) * math.exp(-x * x))"})
 nondiff(math.floor, math.ceil, math.trunc, math.isnan, math.isfinite, math.isinf,
         math.copysign, note="piecewise constant")
+
+# -- built-ins ----------------------------------------------------------------------------------
+defrule(builtins.sum, "sum([iterable], start=0)",
+        linear={"iterable": "unbroadcast(g, iterable[k])", "start": "unbroadcast(g, start)"},
+        whole={"iterable": "unbroadcast_each(g, iterable)"},
+        note="a sum over a list of arrays or numbers")
+defrule(builtins.abs, "abs(x)", jvp={"x": "real_part(t * abs_slope(x))"}, elementwise=True,
+        note="derivative 0 at 0, as np.abs; complex values as np.abs")
+defrule(builtins.float, "float(x)", linear={"x": "g"})
+defrule(builtins.pow, "pow(base, exp)", elementwise=True,
+        jvp={"base": "t * pow_deriv(base, exp)", "exp": "t * pow_log(base, exp)"},
+        note="as operator.pow")
+defrule(builtins.max, "max(a, b)", jvp={"a": "t * (a >= b)", "b": "t * (a < b)"},
+        note="two arguments; ties send the derivative to the first")
+defrule(builtins.min, "min(a, b)", jvp={"a": "t * (a <= b)", "b": "t * (a > b)"},
+        note="two arguments; ties send the derivative to the first")
+nondiff(len, int, bool, isinstance, range, round, note="Python built-ins with no derivative")

@@ -11,7 +11,8 @@ transpose ``unbroadcast(g * b, a)``.
 import gast
 
 from ..ir import templates
-from .table import RULES, dotted_name
+from ..ir.operators import AST_OF_OPERATOR, BINARY, UNARY
+from ..rules.table import RULES, dotted_name
 
 
 class DerivationError(Exception):
@@ -125,7 +126,6 @@ def _symbols_only(symbols, *names):
 
 def call_primitive(rule, args, symbols):
     """An expression applying ``rule``'s primitive to ``args`` {param: node}."""
-    from ..analyze.primitives import AST_OF_OPERATOR
     op = AST_OF_OPERATOR.get(rule.primitive)
     values = [args[p] for p in rule.params]
     if op is not None:
@@ -222,13 +222,12 @@ def _is_unbroadcast_to(node, proxy, symbols):
 
 def _template_op(expr):
     """(rule, {param: operand node}) for the outermost operation of a template."""
-    from ..analyze.primitives import BINOPS, UNARYOPS
     import operator
     if isinstance(expr, gast.BinOp):
-        rule = RULES.get(BINOPS[type(expr.op)])
+        rule = RULES.get(BINARY[type(expr.op)])
         return rule, dict(zip(rule.params, [expr.left, expr.right]))
     if isinstance(expr, gast.UnaryOp):
-        rule = RULES.get(UNARYOPS[type(expr.op)])
+        rule = RULES.get(UNARY[type(expr.op)])
         return rule, {rule.params[0]: expr.operand}
     if isinstance(expr, gast.Subscript):
         rule = RULES.get(operator.getitem)

@@ -1,0 +1,9 @@
+"""Rules of the helpers in runtime/broadcast.py, so generated code calling them can be
+differentiated again."""
+from ..table import defrule, nondiff
+from ...runtime import broadcast as rt
+
+defrule(rt.unbroadcast, "unbroadcast(x, like)", linear={"x": "broadcast_to_like(g, x)"})
+defrule(rt.broadcast_to_like, "broadcast_to_like(x, like)", linear={"x": "unbroadcast(g, x)"})
+nondiff(rt.shape_of, rt.broadcast_shape)
+defrule(rt.sum_broadcast, "sum_broadcast(xs, like)", linear={"xs": "unbroadcast_each(g, xs)"})

@@ -1,0 +1,20 @@
+"""Rules of the helpers in runtime/containers.py, so generated code calling them can be
+differentiated again."""
+from ..table import defrule, nondiff
+from ...runtime import containers as rt
+
+defrule(rt.setitem, "setitem(a, index, value)",
+        linear={"a": "zero_at(g, index, a)", "value": "unbroadcast(g[index], value)"})
+defrule(rt.zero_at, "zero_at(x, index, like=None)", linear={"x": "zero_at(g, index, x)"})
+defrule(rt.list_append, "list_append(xs, value)", linear={"xs": "g[:-1]", "value": "g[-1]"})
+defrule(rt.list_cotangent, "list_cotangent(items)", linear={"items": "g"})
+defrule(rt.seq_concat, "seq_concat(a, b)",
+        linear={"a": "seq_slice(g, 0, len(a))", "b": "seq_slice(g, len(a), None)"})
+defrule(rt.seq_repeat, "seq_repeat(a, n)", linear={"a": "seq_fold(g, a)"})
+defrule(rt.seq_slice, "seq_slice(x, start, stop)", linear={"x": "seq_unslice(g, x, start, stop)"})
+defrule(rt.seq_unslice, "seq_unslice(x, like, start, stop)",
+        linear={"x": "seq_slice(g, start, stop)"})
+defrule(rt.seq_fold, "seq_fold(x, like)", linear={"x": "seq_tile(g, x)"})
+defrule(rt.seq_tile, "seq_tile(x, like)", linear={"x": "seq_fold(g, x)"})
+defrule(rt.unbroadcast_each, "unbroadcast_each(x, items)", linear={"x": "sum_broadcast(g, x)"})
+nondiff(rt.zeros_like, note="constants of the derivative")

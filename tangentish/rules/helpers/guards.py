@@ -1,0 +1,15 @@
+"""Rules of the helpers in runtime/guards.py, so generated code calling them can be
+differentiated again."""
+from ..table import defrule, nondiff
+from ...runtime import guards as rt
+
+nondiff(rt.whole_array, rt.immutable_guard)
+# jvp, not linear: the in-place decision is made on the primal `old`, never on a tangent
+# (a zero tangent of a float may be an array)
+defrule(rt.alias_update, "alias_update(old, new)",
+        jvp={"old": "unless_in_place(t, old)", "new": "if_in_place(t, old)"})
+defrule(rt.if_in_place, "if_in_place(x, like)", linear={"x": "if_in_place(g, like)"})
+defrule(rt.unless_in_place, "unless_in_place(x, like)", linear={"x": "unless_in_place(g, like)"})
+nondiff(rt.check_not_in_place, rt.check_item_not_in_place, rt.updates_in_place,
+        rt.check_not_sequences)
+nondiff(rt.check_array_method)

@@ -1,0 +1,16 @@
+"""Rules of the helpers in runtime/indexing.py, so generated code calling them can be
+differentiated again."""
+from ..table import defrule
+from ...runtime import indexing as rt
+
+defrule(rt.getitem_cotangent, "getitem_cotangent(x, like, index)", linear={"x": "g[index]"})
+defrule(rt.take_cotangent, "take_cotangent(x, like, indices, axis=None)",
+        linear={"x": "np.take(g, indices, axis=axis)"})
+defrule(rt.add_at, "add_at(a, indices, b)",
+        linear={"a": "g", "b": "unbroadcast(g[indices], b)"})
+defrule(rt.untake, "untake(x, like, indices, axis=None)", linear={"x": "np.take(g, indices, axis)"})
+defrule(rt.untake_along_axis, "untake_along_axis(x, like, indices, axis)",
+        linear={"x": "np.take_along_axis(g, indices, axis)"})
+defrule(rt.index_tangent, "index_tangent(t, a, index)", linear={"t": "index_cotangent(g, a, index, t)"})
+defrule(rt.index_cotangent, "index_cotangent(g_, a, index, like)",
+        linear={"g_": "index_tangent(g, a, index)"})

@@ -1,0 +1,20 @@
+"""Rules of the helpers in runtime/joining.py, so generated code calling them can be
+differentiated again."""
+from ..table import defrule
+from ...runtime import joining as rt
+
+defrule(rt.concatenate_part, "concatenate_part(x, arrays, k, axis=0)",
+        linear={"x": "concatenate_part_transpose(g, x, arrays, k, axis)"})
+defrule(rt.concatenate_part_transpose, "concatenate_part_transpose(x, like, arrays, k, axis=0)",
+        linear={"x": "concatenate_part(g, arrays, k, axis)"})
+defrule(rt.unstack, "unstack(x, axis=0)", linear={"x": "np.stack(g, axis=axis)"})
+defrule(rt.unconcatenate, "unconcatenate(x, arrays, axis=0)",
+        linear={"x": "np.concatenate(g, axis=axis)"})
+defrule(rt.joined_part, "joined_part(x, arrays, k, kind)",
+        linear={"x": "joined_part_transpose(g, arrays, k, kind)"})
+defrule(rt.joined_part_transpose, "joined_part_transpose(x, arrays, k, kind)",
+        linear={"x": "joined_part(g, arrays, k, kind)"})
+defrule(rt.split_transpose, "split_transpose(x, ary, axis=0, kind='split')",
+        linear={"x": "split_like(g, x, axis, kind)"})
+defrule(rt.split_like, "split_like(x, parts, axis=0, kind='split')",
+        linear={"x": "split_transpose(g, x, axis, kind)"})

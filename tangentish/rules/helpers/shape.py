@@ -1,0 +1,20 @@
+"""Rules of the helpers in runtime/shape.py, so generated code calling them can be
+differentiated again."""
+from ..table import defrule
+from ...runtime import shape as rt
+
+defrule(rt.untranspose, "untranspose(x, axes=None)", linear={"x": "np.transpose(g, axes)"})
+defrule(rt.astype, "astype(x, dtype)", linear={"x": "astype_cotangent(g, x, dtype)"},
+        note="zero derivative through casts to integer or boolean types")
+defrule(rt.astype_cotangent, "astype_cotangent(g_, like, dtype)",
+        linear={"g_": "astype(g, np.result_type(g_, float))"})
+defrule(rt.unrepeat, "unrepeat(x, like, repeats, axis=None)", linear={"x": "np.repeat(g, repeats, axis)"})
+defrule(rt.untile, "untile(x, like, reps)", linear={"x": "np.tile(g, reps)"})
+defrule(rt.unpad, "unpad(x, like, pad_width, mode='constant')", linear={"x": "np.pad(g, pad_width, mode)"})
+defrule(rt.pad_fill, "pad_fill(x, like, pad_width)", linear={"x": "pad_border_sum(g, like, pad_width)"})
+defrule(rt.pad_border_sum, "pad_border_sum(x, like, pad_width)", linear={"x": "pad_fill(g, like, pad_width)"})
+defrule(rt.undiag, "undiag(x, v, k=0)", linear={"x": "np.diag(g, k)"})
+defrule(rt.undiagonal, "undiagonal(x, like, offset=0, axis1=0, axis2=1)",
+        linear={"x": "np.diagonal(g, offset, axis1, axis2)"})
+defrule(rt.untrace, "untrace(x, like, offset=0, axis1=0, axis2=1)",
+        linear={"x": "np.trace(g, offset, axis1, axis2)"})

@@ -1,0 +1,25 @@
+"""NumPy functions whose results carry no derivative (piecewise constant, boolean,
+integer or shape valued): constants for differentiation in both modes."""
+import numpy as np
+
+from ..table import RULES, nondiff
+
+nondiff(np.shape, np.ndim, np.size, np.floor, np.ceil, np.round, np.argmax, np.argmin,
+        np.zeros_like, np.ones_like, np.zeros, np.ones, np.empty_like, np.isnan, np.isfinite,
+        np.greater, np.less, np.equal, np.greater_equal, np.less_equal, np.not_equal,
+        np.arange, np.full_like, note="no derivative (piecewise constant, shape or constant)")
+_NONDIFF = [
+    "argsort", "argwhere", "nonzero", "flatnonzero", "searchsorted", "unique", "count_nonzero",
+    "isinf", "isposinf", "isneginf", "isreal", "iscomplex", "isclose", "allclose", "array_equal",
+    "array_equiv", "logical_and", "logical_or", "logical_not", "logical_xor", "any", "all",
+    "rint", "trunc", "fix", "around", "floor_divide", "signbit", "empty", "eye", "identity", "tri",
+    "indices", "digitize", "result_type", "iscomplexobj", "isrealobj", "isscalar",
+    "broadcast_shapes", "argpartition", "lexsort", "nanargmax", "nanargmin", "unravel_index",
+    "ravel_multi_index", "diag_indices", "tril_indices", "triu_indices", "isin", "spacing",
+    "nextafter", "gcd", "lcm", "bitwise_and", "bitwise_or", "bitwise_xor", "invert",
+    "left_shift", "right_shift", "ndindex", "may_share_memory", "shares_memory", "promote_types", "can_cast",
+]
+nondiff(*[getattr(np, n) for n in _NONDIFF if hasattr(np, n) and getattr(np, n) not in RULES],
+        note="no derivative (piecewise constant, boolean, integer or shape valued)")
+# np.unique's values are elements of its input, but it is declared here as an index-like
+# function (as the issue asks): np.sort is the differentiable way to order values.

@@ -1,0 +1,43 @@
+"""NumPy products: ``np.dot``, ``np.matmul``, ``np.inner``, ``np.outer``, ``np.tensordot``,
+``np.kron``, ``np.cross``, convolutions and ``np.einsum``."""
+import numpy as np
+
+from ..table import defrule
+
+# Products.
+defrule(np.dot, "np.dot(a, b)",
+        multilinear={"a": "dot_ct_a(g, b, a)", "b": "dot_ct_b(g, a, b)"},
+        note="up to 2-D operands (N-D raises NotImplementedError)")
+defrule(np.matmul, "np.matmul(x1, x2)",
+        multilinear={"x1": "matmul_ct_a(g, x2, x1)", "x2": "matmul_ct_b(g, x1, x2)"})
+defrule(np.vdot, "np.vdot(a, b)",
+        multilinear={"a": "np.reshape(np.conj(g * b), np.shape(a))",
+                     "b": "np.reshape(g * np.conj(a), np.shape(b))"})
+defrule(np.inner, "np.inner(a, b)", multilinear={"a": "inner_ct_a(g, b, a)", "b": "inner_ct_b(g, a, b)"})
+defrule(np.outer, "np.outer(a, b)",
+        multilinear={"a": "np.reshape(np.dot(g, np.ravel(b)), np.shape(a))",
+                     "b": "np.reshape(np.dot(np.ravel(a), g), np.shape(b))"})
+defrule(np.tensordot, "np.tensordot(a, b, axes=2)",
+        multilinear={"a": "tensordot_ct_a(g, b, a, axes)", "b": "tensordot_ct_b(g, a, b, axes)"})
+defrule(np.kron, "np.kron(a, b)", multilinear={"a": "kron_ct_a(g, b, a)", "b": "kron_ct_b(g, a, b)"})
+defrule(np.cross, "np.cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None)",
+        multilinear={"a": "unbroadcast(np.cross(b, g, axisb, axisc, axisa, axis), a)",
+                     "b": "unbroadcast(np.cross(g, a, axisc, axisa, axisb, axis), b)"},
+        note="3-vectors")
+defrule(np.convolve, "np.convolve(a, v, mode='full')",
+        multilinear={"a": "np.correlate(conv_full_cotangent(g, a, v, mode), v, 'valid')",
+                     "v": "np.correlate(conv_full_cotangent(g, a, v, mode), a, 'valid')"},
+        real_only=True, note="real 1-D inputs (complex refused at run time)")
+defrule(np.correlate, "np.correlate(a, v, mode='valid')",
+        multilinear={"a": "np.correlate(conv_full_cotangent(g, a, v, mode), np.flip(v), 'valid')",
+                     "v": "np.flip(np.correlate(conv_full_cotangent(g, a, v, mode), a, 'valid'))"},
+        real_only=True, note="real 1-D inputs (complex refused at run time)")
+# einsum takes any number of operands: the rule names ten positional slots, and each
+# slot's tangent replaces that argument (string and sublist forms alike).
+_SLOTS = ["subscripts"] + [f"op{i}" for i in range(1, 10)]
+_ARGS = "(" + ", ".join(_SLOTS) + ")"
+defrule(np.einsum, "np.einsum(subscripts, " + ", ".join(f"{s}=None" for s in _SLOTS[1:])
+        + ", optimize=False)",
+        jvp={s: f"einsum_tangent(t, {i}, {_ARGS}, optimize)" for i, s in enumerate(_SLOTS)},
+        note="string and sublist forms, up to 9 operands; repeated and summed-out indices, "
+             "ellipsis broadcasting; first order (second order refuses loudly)")

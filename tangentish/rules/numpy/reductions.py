@@ -1,0 +1,63 @@
+"""NumPy reductions and scans: sums, means, extrema, products, variances, order
+statistics, cumulative sums and differences, averages."""
+import numpy as np
+
+from ..table import defrule
+
+# Reductions.
+defrule(np.sum, "np.sum(a, axis=None, keepdims=False)",
+        linear={"a": "unreduce(g, a, axis, keepdims)"})
+defrule(np.mean, "np.mean(a, axis=None, keepdims=False)",
+        linear={"a": "unreduce(g / mean_count(a, axis), a, axis, keepdims)"})
+_EXTREMUM = {"a": "extremum_tangent(t, a, ans, axis, keepdims)"}
+for _f, _name in ((np.max, "max"), (np.min, "min"), (np.amax, "amax"), (np.amin, "amin")):
+    defrule(_f, f"np.{_name}(a, axis=None, keepdims=False)", jvp=_EXTREMUM,
+            note="ties share the derivative equally")
+defrule(np.prod, "np.prod(a, axis=None, keepdims=False)",
+        jvp={"a": "prod_tangent(t, a, axis, keepdims)"},
+        note="exact with zeros in the input (no division)")
+_CENTERED = "(a - np.mean(a, axis, keepdims=True))"
+defrule(np.var, "np.var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False)",
+        jvp={"a": f"weighted_sum(t, 2.0 * {_CENTERED} / (mean_count(a, axis) - ddof), axis, keepdims)"},
+        real_only=True, note="real inputs (complex refused at run time)")
+defrule(np.std, "np.std(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False)",
+        jvp={"a": f"weighted_sum(t, {_CENTERED} / ((mean_count(a, axis) - ddof) * "
+                  "unreduce(ans, a, axis, keepdims)), axis, keepdims)"},
+        real_only=True, note="NaN where the standard deviation is 0; real inputs only")
+defrule(np.cumsum, "np.cumsum(a, axis=None, dtype=None, out=None)",
+        linear={"a": "reverse_cumsum(g, a, axis)"})
+defrule(np.cumprod, "np.cumprod(a, axis=None, dtype=None, out=None)",
+        jvp={"a": "ans * np.cumsum(t / a, axis)"},
+        note="divides by a: NaN where the input holds zeros (exact to every order elsewhere)")
+defrule(np.diff, "np.diff(a, n=1, axis=-1)", linear={"a": "diff_transpose(g, a, n, axis)"},
+        note="prepend= / append= are not supported")
+defrule(np.ptp, "np.ptp(a, axis=None, out=None, keepdims=False)",
+        jvp={"a": "weighted_sum(t, ptp_mask(a, axis), axis, keepdims)"},
+        note="ties share the derivative equally")
+defrule(np.nansum, "np.nansum(a, axis=None, dtype=None, out=None, keepdims=False)",
+        jvp={"a": "weighted_sum(t, ~np.isnan(a), axis, keepdims)"}, note="0 at NaN entries")
+defrule(np.nanmean, "np.nanmean(a, axis=None, dtype=None, out=None, keepdims=False)",
+        jvp={"a": "weighted_sum(t, nanmean_weights(a, axis), axis, keepdims)"},
+        note="0 at NaN entries")
+for _f, _name in ((np.nanmax, "nanmax"), (np.nanmin, "nanmin")):
+    defrule(_f, f"np.{_name}(a, axis=None, out=None, keepdims=False)",
+            jvp={"a": "extremum_tangent(t, a, ans, axis, keepdims)"},
+            note="ties share the derivative equally; NaN entries get 0")
+defrule(np.median, "np.median(a, axis=None, out=None, overwrite_input=False, keepdims=False)",
+        jvp={"a": "order_stat_tangent(t, a, 0.5, axis, keepdims)"},
+        note="even counts split the derivative between the two middle values; ties share")
+defrule(np.quantile, "np.quantile(a, q, axis=None, out=None, overwrite_input=False, "
+                     "method='linear', keepdims=False)",
+        jvp={"a": "order_stat_tangent(t, a, q, axis, keepdims, method)"},
+        note="in a only (q is a constant); methods that interpolate between order statistics; "
+             "ties share")
+defrule(np.percentile, "np.percentile(a, q, axis=None, out=None, overwrite_input=False, "
+                       "method='linear', keepdims=False)",
+        jvp={"a": "order_stat_tangent(t, a, np.divide(q, 100.0), axis, keepdims, method)"},
+        note="as np.quantile with q / 100")
+_AVG_W = "full_weights(weights, a, axis)"
+defrule(np.average, "np.average(a, axis=None, weights=None, returned=False, keepdims=False)",
+        jvp={"a": f"weighted_sum(t, {_AVG_W} / np.sum({_AVG_W}, axis, keepdims=True), axis, keepdims)",
+             "weights": f"weighted_sum(full_weights(t, a, axis), (a - unreduce(ans, a, axis, keepdims)) "
+                        f"/ np.sum({_AVG_W}, axis, keepdims=True), axis, keepdims)"},
+        note="in a and weights; returned=True (a tuple) is not supported")

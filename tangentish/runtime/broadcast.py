@@ -1,0 +1,124 @@
+"""Shapes and broadcasting: the transpose of a broadcast (``unbroadcast``) and its
+inverse, for arrays and for containers of them."""
+import numpy as np
+
+__all__ = [
+    "Shape", "broadcast_shape", "shape_of", "unbroadcast", "broadcast_to_like", "sum_broadcast"
+]
+
+
+_SCALARS = (float, int, complex, np.generic)
+
+
+_CONTAINERS = (list, tuple, dict)
+
+
+def fast_shape(value):
+    """np.shape without its cost for the common cases (arrays, numbers, Shape)."""
+    if isinstance(value, (np.ndarray, Shape)):
+        return value.shape
+    if isinstance(value, _SCALARS):
+        return ()
+    return np.shape(value)
+
+
+class Shape:
+    """Stands in for an array where only its shape is needed (what loops store of
+    values their adjoint reads only for ``unbroadcast``)."""
+    __slots__ = ("shape",)
+
+    def __init__(self, shape):
+        self.shape = shape
+
+
+def broadcast_shape(*values):
+    """The shape of an elementwise result of ``values`` (stands in for that result
+    where only its shape is read, so the result itself need not be computed)."""
+    shapes = tuple(fast_shape(v) for v in values)
+    found = _BROADCASTS.get(shapes)
+    if found is None:
+        shape = np.broadcast_shapes(*shapes)
+        found = _SHAPES.get(shape)
+        if found is None:
+            found = _SHAPES[shape] = Shape(shape)
+        _BROADCASTS[shapes] = found
+    return found
+
+
+_BROADCASTS = {}   # operand shapes -> Shape of their broadcast (np.broadcast_shapes is slow)
+
+
+_SHAPES = {}
+
+
+def shape_of(x):
+    """What a loop records of a value its adjoint needs only the shape of (one shared
+    object per distinct shape, so recording it costs a reference)."""
+    if isinstance(x, _CONTAINERS):
+        return x          # a container has no shape: keep the reference
+    shape = fast_shape(x)
+    found = _SHAPES.get(shape)
+    if found is None:
+        found = _SHAPES[shape] = Shape(shape)
+    return found
+
+
+def unbroadcast(x, like):
+    """Sum ``x`` down to the shape of ``like`` (the transpose of broadcasting).
+    Containers (cotangents of lists, tuples, dicts) add entry by entry: no broadcasting."""
+    if isinstance(like, _CONTAINERS) and isinstance(x, _CONTAINERS):
+        same_length(x, like, "the derivative")
+        return x
+    shape = fast_shape(like)
+    xshape = fast_shape(x)
+    if xshape == shape:
+        return x
+    if not shape and isinstance(x, np.ndarray):
+        return np.add.reduce(x, axis=None)        # to a scalar (np.sum without its dispatch)
+    extra = len(xshape) - len(shape)
+    if extra > 0:
+        x = np.add.reduce(x, axis=tuple(range(extra)))
+    axes = tuple(i for i, n in enumerate(shape) if n == 1 and np.shape(x)[i] != 1)
+    if axes:
+        x = np.add.reduce(x, axis=axes, keepdims=True)
+    if len(xshape) < len(shape) or np.shape(x) != shape:
+        x = np.broadcast_to(x, shape)
+    return x
+
+
+def broadcast_to_like(x, like):
+    """Broadcast ``x`` to the shape of ``like`` (the transpose of ``unbroadcast``)."""
+    if isinstance(like, _CONTAINERS) and isinstance(x, _CONTAINERS):
+        same_length(x, like, "the derivative")
+        return x
+    shape = fast_shape(like)
+    if fast_shape(x) == shape:
+        return x
+    return np.broadcast_to(typed_like(x, like), shape)
+
+
+def typed_like(x, like):
+    """A Python number as an array of ``like``'s float type (a seed of 1.0 must not
+    turn float32 gradients into float64 when it is broadcast)."""
+    if type(x) in (float, int) and isinstance(like, np.ndarray) and like.dtype.kind in "fc":
+        return np.asarray(x, dtype=like.dtype)
+    return x
+
+
+def same_length(x, like, what):
+    """Cotangents / tangents of lists and tuples pair entry by entry: a length that
+    differs means list arithmetic (``a + b`` concatenates, ``a * 2`` repeats), whose
+    derivative is not entrywise -- refused rather than zipped short."""
+    if isinstance(x, (list, tuple)) and isinstance(like, (list, tuple)) and len(x) != len(like):
+        raise TypeError(f"tangentish cannot differentiate {what} of a list or tuple of length "
+                        f"{len(like)} with one of length {len(x)}: concatenation (+) and "
+                        "repetition (*) of lists and tuples have no derivative here; build the "
+                        "container with a display ([a, b, c]) or append")
+
+
+def sum_broadcast(xs, like):
+    """The transpose of ``unbroadcast_each``: the items broadcast to ``like`` and summed."""
+    total = 0.0
+    for x in xs:
+        total = total + broadcast_to_like(x, like)
+    return total

@@ -1,0 +1,222 @@
+"""Lists, tuples and dicts: their cotangents (``ListCotangent`` & co, which add
+entrywise), ``setitem``, ``list_append`` and the transposes of ``+``, ``*`` and slices
+of sequences."""
+import operator
+
+import numpy as np
+
+from .broadcast import Shape, same_length, unbroadcast
+
+__all__ = [
+    "unbroadcast_each", "as_cotangent", "ListCotangent", "TupleCotangent", "DictCotangent",
+    "zeros_like", "setitem", "zero_at", "list_append", "seq_concat", "seq_repeat", "seq_slice",
+    "seq_unslice", "seq_fold", "seq_tile", "list_cotangent"
+]
+
+
+def unbroadcast_each(x, items):
+    """The transpose of ``sum(items)``: ``x`` summed down to each item's shape."""
+    return ListCotangent(unbroadcast(x, item) for item in items)
+
+
+def _refuse_repetition():
+    raise TypeError("tangentish cannot differentiate repetition (*) of a list or tuple: build "
+                    "the container with a display ([a, b, c]) or append")
+
+
+def as_cotangent(x):
+    """A cotangent given by the user (a plain list, tuple or dict, at any depth) as
+    ListCotangent & co, whose ``+`` adds entry by entry."""
+    if isinstance(x, list):
+        return ListCotangent(as_cotangent(v) for v in x)
+    if isinstance(x, tuple):
+        return TupleCotangent(as_cotangent(v) for v in x)
+    if isinstance(x, dict):
+        return DictCotangent((k, as_cotangent(v)) for k, v in x.items())
+    return x
+
+
+def _add_items(a, b):
+    """Entries of container cotangents add; None (the zero of a value without a
+    derivative, such as a function) is the identity."""
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return a + b
+
+
+class ListCotangent(list):
+    """The cotangent of a list: a list whose ``+`` adds elementwise (not concatenates)."""
+
+    def __add__(self, other):
+        same_length(other, self, "an addition")
+        return ListCotangent(_add_items(a, b) for a, b in zip(self, other))
+
+    __radd__ = __add__
+
+    def __getitem__(self, index):
+        item = list.__getitem__(self, index)
+        return ListCotangent(item) if isinstance(index, slice) else item
+
+    def __mul__(self, other):
+        _refuse_repetition()
+
+    __rmul__ = __mul__
+
+
+class TupleCotangent(tuple):
+    """The cotangent of a tuple: ``+`` adds elementwise."""
+
+    def __mul__(self, other):
+        _refuse_repetition()
+
+    __rmul__ = __mul__
+
+    def __add__(self, other):
+        same_length(other, self, "an addition")
+        return TupleCotangent(_add_items(a, b) for a, b in zip(self, other))
+
+    __radd__ = __add__
+
+
+class DictCotangent(dict):
+    """The cotangent of a dict: ``+`` adds value by value."""
+
+    def __add__(self, other):
+        out = DictCotangent(self)
+        for k, v in other.items():
+            out[k] = _add_items(out[k], v) if k in out else v
+        return out
+
+    __radd__ = __add__
+
+
+def zeros_like(x):
+    """A zero cotangent shaped like ``x`` (lists, tuples and dicts of arrays too)."""
+    if isinstance(x, list):
+        return ListCotangent(zeros_like(v) for v in x)
+    if isinstance(x, tuple):
+        return TupleCotangent(zeros_like(v) for v in x)
+    if isinstance(x, dict):
+        return DictCotangent((k, zeros_like(v)) for k, v in x.items())
+    if isinstance(x, Shape) or x is None or callable(x) or isinstance(x, (str, bytes)):
+        return None          # a stored shape, a function, a string carry no derivative
+    return np.zeros_like(x, dtype=np.result_type(x, float))
+
+
+def setitem(a, index, value):
+    """``a`` with ``a[index] = value``, as a new object (the functional meaning of
+    an in-place update; the aliasing analysis ensured nobody else sees ``a``)."""
+    if isinstance(a, dict):
+        out = dict(a)
+    elif isinstance(a, list):
+        out = list(a)
+    else:
+        out = np.array(a, copy=True)
+        _check_unique(index)
+    out[index] = value
+    return out
+
+
+def _check_unique(index):
+    items = index if isinstance(index, tuple) else (index,)
+    for i in items:
+        if isinstance(i, (list, np.ndarray)) and np.asarray(i).dtype.kind in "iu":
+            flat = np.asarray(i).ravel()
+            if len(np.unique(flat)) != len(flat):
+                raise NotImplementedError(
+                    "an in-place update with repeated indices keeps only the last write; its "
+                    "derivative is not supported: use np.add.at on a copy or unique indices")
+
+
+def zero_at(x, index, like=None):
+    """``x`` with the entries at ``index`` set to zero (what survives an overwrite).
+    For a list or dict, the zero has the structure of the entry ``like`` held before
+    the overwrite (``like`` is the container before it; the new entry may be another
+    kind of value: a number replaced by a tuple)."""
+    if isinstance(x, (list, dict)):
+        out = type(x)(x)
+        before = like if isinstance(like, (list, dict)) else x
+        if isinstance(out, dict) and index not in before:
+            del out[index]           # a new key: the container before had no such entry
+        else:
+            out[index] = zeros_like(before[index])
+        return out
+    out = np.array(x, copy=True)
+    out[index] = 0
+    return out
+
+
+def list_append(xs, value):
+    """``xs + [value]``: the functional meaning of ``xs.append(value)``."""
+    return list(xs) + [value]
+
+
+def _cotangent_seq(items, like):
+    """``items`` as the accumulating cotangent type of the sequence ``like``."""
+    return TupleCotangent(items) if isinstance(like, tuple) else ListCotangent(items)
+
+
+def _same_seq(items, *like):
+    """``items`` as a list or tuple like the operands (a cotangent type if any is one)."""
+    if any(isinstance(v, (ListCotangent, TupleCotangent)) for v in like):
+        return _cotangent_seq(items, like[0])
+    return tuple(items) if isinstance(like[0], tuple) else list(items)
+
+
+def _check_seq(*values):
+    for v in values:
+        if not isinstance(v, (list, tuple)):
+            raise TypeError(f"tangentish: list/tuple + or * with a {type(v).__name__} operand "
+                            "(elementwise arithmetic on a list is not modelled); convert with "
+                            "np.asarray first")
+
+
+def seq_concat(a, b):
+    """``a + b`` for two lists (or two tuples): concatenation."""
+    _check_seq(a, b)
+    if isinstance(a, tuple) != isinstance(b, tuple):
+        raise TypeError(f"can only concatenate {type(a).__name__} (not {type(b).__name__}) to it")
+    return _same_seq(list(a) + list(b), a, b)
+
+
+def seq_repeat(a, n):
+    """``a * n`` (or ``n * a``) for a list or tuple: ``n`` copies, concatenated."""
+    _check_seq(a)
+    return _same_seq(list(a) * operator.index(n), a)
+
+
+def seq_slice(x, start, stop):
+    """``x[start:stop]`` of a sequence's tangent or cotangent (keeps it accumulating)."""
+    return _cotangent_seq(list(x)[start:stop], x)
+
+
+def seq_unslice(x, like, start, stop):
+    """A cotangent of the sequence ``like``: zeros, with ``x`` at ``start:stop``."""
+    items = [zeros_like(v) for v in like]
+    items[start:stop] = list(x)
+    return _cotangent_seq(items, like)
+
+
+def seq_fold(x, like):
+    """The sum of the ``len(like)``-long chunks of ``x`` (the transpose of repetition)."""
+    k = len(like)
+    chunks = [list(x)[i:i + k] for i in range(0, len(x), k)] if k else []
+    if not chunks:
+        return _cotangent_seq([zeros_like(v) for v in like], like)
+    total = chunks[0]
+    for c in chunks[1:]:
+        total = [a + b for a, b in zip(total, c)]
+    return _cotangent_seq(total, like)
+
+
+def seq_tile(x, like):
+    """``x`` repeated to the length of ``like`` (the transpose of ``seq_fold``)."""
+    n = len(like) // len(x) if len(x) else 0
+    return _cotangent_seq(list(x) * n, like)
+
+
+def list_cotangent(items):
+    """A list of per-element cotangents, summed elementwise from then on."""
+    return ListCotangent(items)

@@ -1,0 +1,110 @@
+"""Run-time guards that generated code calls where a transform-time check cannot
+decide: in-place updates and aliasing, containers, array methods, ``.sort()``,
+immutable arguments, derivatives implemented to first order only."""
+import numpy as np
+
+from ..core.errors import TransformError
+from .containers import zeros_like
+
+__all__ = [
+    "check_not_sequences", "updates_in_place", "alias_update", "if_in_place", "unless_in_place",
+    "check_item_not_in_place", "check_not_in_place", "check_array_method", "whole_array",
+    "immutable_guard", "unsupported_higher_order_derivative"
+]
+
+
+def check_not_sequences(a, b, expression, lineno, col_offset):
+    """Raise a located TransformError if ``a + b`` / ``a * b``, differentiated as
+    arithmetic, is in fact a list or tuple concatenation or repetition."""
+    if isinstance(a, (list, tuple)) or isinstance(b, (list, tuple)):
+        raise TransformError(
+            f"line {lineno}: `{expression}` is a list or tuple operation (concatenation or "
+            "repetition) here, "
+            "which tangentish could not tell from the source and differentiated as arithmetic",
+            "build the list in this function (a list display or list(...)) so its type is "
+            "visible, or convert it with np.asarray for elementwise arithmetic",
+            None, lineno, col_offset)
+
+
+def updates_in_place(x):
+    """Does ``x += y`` update ``x``'s object (arrays, lists) rather than rebind the name?"""
+    return isinstance(x, (np.ndarray, list))
+
+
+def alias_update(old, new):
+    """The value of a second name ``a`` for ``x`` (``a = x``) after ``x += y``:
+    the new value where the object was updated in place, else the old one."""
+    return new if updates_in_place(old) else old
+
+
+def if_in_place(x, like):
+    """``x`` where ``like`` is updated in place by ``+=``, else a zero like ``x``."""
+    return x if updates_in_place(like) else zeros_like(x)
+
+
+def unless_in_place(x, like):
+    """``x`` where ``like`` is rebound (not updated) by ``+=``, else a zero like ``x``."""
+    return zeros_like(x) if updates_in_place(like) else x
+
+
+def check_item_not_in_place(container, key, construct, hint, filename, lineno, col_offset):
+    """Raise a TransformError located at the user's ``c[k] op= v`` if ``c`` is a list or
+    dict whose entry is an array or list: Python updates that object in place, and
+    every other name for it would see the change (an array ``c`` is an element update,
+    modelled exactly)."""
+    if isinstance(container, np.ndarray):
+        return
+    if updates_in_place(container[key]):
+        raise TransformError(construct, hint, filename, lineno, col_offset)
+
+
+def check_not_in_place(x, construct, hint, filename, lineno, col_offset):
+    """Raise a TransformError located at the user's ``x += ...`` if it would
+    update ``x``'s object in place: the object may be the caller's (an argument)."""
+    if updates_in_place(x):
+        raise TransformError(construct, hint, filename, lineno, col_offset)
+
+
+def check_array_method(receiver, method, where):
+    """Run-time guard generated before ``obj.method(...)`` when ``obj`` is not known to be
+    an array and an argument carries a derivative: the derivative applies numpy's
+    ``ndarray.method`` rule, which is exact only if ``obj`` is an array (or number)."""
+    if isinstance(receiver, (np.ndarray, np.generic, float, int, complex)):
+        return
+    raise TypeError(
+        f"{where}: tangentish differentiated .{method}() as numpy's ndarray.{method}, but it is "
+        f"called on a {type(receiver).__name__} object; rename the method, or call it through "
+        "a function defined with def (the derivative would otherwise be wrong)")
+
+
+def whole_array(a, where=""):
+    """The index of every element of the array ``a`` (``...``), for ``a.sort()`` as
+    ``a[...] = np.sort(a)``; refuses (a TransformError located at ``where``) a list,
+    whose ``sort()`` has no such meaning."""
+    if not isinstance(a, np.ndarray):
+        file, _, line = where.rpartition(":")
+        raise TransformError(f"cannot differentiate .sort() of a {type(a).__name__} (numpy "
+                             "arrays only)", "use sorted(...) or np.sort(...) and assign the "
+                             "result", file or None, int(line) if line.isdigit() else None, 0)
+    return Ellipsis
+
+
+def immutable_guard(value, where, why):
+    """Before a call whose callee updates this argument with ``p += ...``: that is no
+    change the caller sees if ``value`` is a number (or a tuple, a string); raise a
+    TransformError located at ``where`` if it is an array or another mutable object."""
+    if isinstance(value, (int, float, complex, np.generic, tuple, str, bytes)):
+        return
+    file, _, line = where.rpartition(":")
+    raise TransformError(f"cannot differentiate {why}, and here it is a "
+                         f"{type(value).__name__}, which changes in place",
+                         "return the new value instead of updating the argument",
+                         file, int(line) if line.isdigit() else None, 0)
+
+
+def unsupported_higher_order_derivative(x):
+    """Stands for a derivative these rules do not write out (a decomposition's second
+    derivative): reverse mode refuses it at transform time (it has no rule), forward
+    mode raises here."""
+    raise NotImplementedError("this derivative is implemented to first order only "
+                              "(see docs/COVERAGE.md)")

@@ -1,0 +1,130 @@
+"""Indexing: the transposes of ``a[index]``, ``np.take``, ``np.take_along_axis`` and
+``np.add.at``, and the (zero) derivative of an index."""
+import numpy as np
+
+from .containers import TupleCotangent, zeros_like
+
+__all__ = [
+    "take_cotangent", "getitem_cotangent", "untake", "untake_along_axis", "add_at",
+    "index_tangent", "index_cotangent"
+]
+
+
+def take_cotangent(x, like, indices, axis=None):
+    """The transpose of ``np.take(like, indices, axis)``: scatter-add ``x`` back."""
+    out = np.zeros(np.shape(like), dtype=np.result_type(x, like, float))
+    if axis is None:
+        np.add.at(out.reshape(-1), indices, x)
+        return out
+    index = [slice(None)] * out.ndim
+    index[axis % out.ndim] = indices
+    np.add.at(out, tuple(index), x)
+    return out
+
+
+def getitem_cotangent(x, like, index):
+    """The transpose of ``like[index]``: scatter-add ``x`` into zeros shaped like ``like``.
+
+    Repeated integer indices accumulate (np.add.at), so ``v[[0, 0]]`` counts twice.
+    For a list, tuple or dict ``like``, the cotangent has its structure.  ``x`` None
+    (the cotangent of a dict key, which has none) gives zeros."""
+    if x is None:
+        return zeros_like(like)
+    if isinstance(like, (list, tuple, dict)):
+        out = zeros_like(like)
+        if isinstance(like, tuple):
+            items = list(out)
+            items[index] = x
+            return TupleCotangent(items)
+        out[index] = x
+        return out
+    out = np.zeros(np.shape(like), dtype=np.result_type(x, like, float))
+    if _is_basic_index(index):
+        out[index] = x
+    else:
+        np.add.at(out, index, x)
+    return out
+
+
+def _is_basic_index(index):
+    items = index if isinstance(index, tuple) else (index,)
+    return all(isinstance(i, (int, slice, type(None), type(Ellipsis)))
+               or isinstance(i, np.integer) for i in items)
+
+
+def untake(x, like, indices, axis=None):
+    """The transpose of ``np.take(like, indices, axis)``: scatter-add (repeats accumulate)."""
+    if axis is None:
+        out = np.zeros(np.size(like), dtype=np.result_type(x, float))
+        np.add.at(out, np.ravel(indices), np.ravel(x))
+        return np.reshape(out, np.shape(like))
+    ax = axis % np.ndim(like)
+    out = np.zeros(np.shape(like), dtype=np.result_type(x, float))
+    idx = np.asarray(indices)
+    moved_out = np.moveaxis(out, ax, 0)
+    moved_x = np.moveaxis(np.asarray(x), list(range(ax, ax + idx.ndim)), list(range(idx.ndim)))
+    np.add.at(moved_out, idx, moved_x)
+    return out
+
+
+def untake_along_axis(x, like, indices, axis):
+    """The transpose of ``np.take_along_axis(like, indices, axis)``."""
+    if axis is None:
+        out = np.zeros(np.size(like), dtype=np.result_type(x, float))
+        np.add.at(out, np.ravel(indices), np.ravel(x))
+        return np.reshape(out, np.shape(like))
+    nd = np.ndim(like)
+    ax = axis % nd
+    indices = np.broadcast_to(indices, np.shape(x))
+    grids = np.ogrid[tuple(slice(n) for n in np.shape(x))]
+    index = tuple(indices if i == ax else grids[i] for i in range(nd))
+    out = np.zeros(np.shape(like), dtype=np.result_type(x, float))
+    np.add.at(out, index, x)
+    return out
+
+
+def add_at(a, indices, b):
+    """``a`` after ``np.add.at(a, indices, b)``, as a new array (duplicates accumulate)."""
+    out = np.array(a, copy=True, dtype=np.result_type(a, b))
+    np.add.at(out, indices, b)
+    return out
+
+
+def _check_index(a, index):
+    if not isinstance(a, (np.ndarray, list, tuple, dict, str)) and not np.isscalar(a):
+        raise TypeError(f"a value carrying a derivative is used inside the brackets of a "
+                        f"{type(a).__name__} object (its own __getitem__ computes with it): "
+                        "its derivative is not modelled; use numpy functions (np.concatenate, "
+                        "np.take...) or tangentish.stop_gradient(...)")
+    if isinstance(a, dict):
+        return      # a key: the lookup is piecewise constant in it
+    items = index if isinstance(index, tuple) else (index,)
+    for i in items:
+        kind = np.asarray(i).dtype.kind if isinstance(i, (np.ndarray, np.generic, list)) else (
+            "i" if isinstance(i, (int, slice, type(None), type(Ellipsis))) else "f")
+        if kind not in "iub":
+            raise TypeError(f"an index computed from the differentiated inputs is not an integer "
+                            f"or boolean value ({type(i).__name__}): its derivative is not modelled")
+
+
+def index_tangent(t, a, index):
+    """The tangent contribution of an index that carries a derivative in ``a[index]``: 0
+    for an integer or boolean index into an array, list, tuple or dict (indexing is
+    piecewise constant in it); anything else is refused here."""
+    _check_index(a, index)
+    if not isinstance(t, (np.ndarray, np.generic, float, int, complex)):
+        t = None      # the "tangent" of a dict key (a loop over a dict): none at all
+    zero = np.zeros(np.shape(a[index]), dtype=float if t is None else np.result_type(t, float))
+    return zero if zero.ndim else zero[()]
+
+
+def index_cotangent(g, a, index, like):
+    """The transpose of ``index_tangent``: a zero cotangent shaped like ``like`` (the
+    index), after the same check."""
+    _check_index(a, index)
+    if not isinstance(like, (np.ndarray, np.generic, float, int, list)):
+        return None       # a dict key (a string, a tuple...): no cotangent at all
+    if not isinstance(g, (np.ndarray, np.generic, float, int, complex)):
+        g = None
+    zero = np.zeros(np.shape(like), dtype=float if g is None else np.result_type(g, float))
+    return zero if zero.ndim else zero[()]

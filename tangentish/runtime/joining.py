@@ -1,0 +1,101 @@
+"""Joining and splitting: the transposes of ``np.concatenate``, ``np.stack`` and their
+variants, and of ``np.split`` and its variants."""
+import numpy as np
+
+from .containers import ListCotangent
+
+__all__ = [
+    "concatenate_part", "concatenate_part_transpose", "unconcatenate", "unstack", "joined_part",
+    "joined_part_transpose", "split_transpose", "split_like"
+]
+
+
+def concatenate_part(x, arrays, k, axis=0):
+    """The part of ``x`` that came from ``arrays[k]`` in ``np.concatenate(arrays, axis)``."""
+    if axis is None:
+        sizes = [np.size(a) for a in arrays]
+        start = sum(sizes[:k])
+        return np.reshape(x[start:start + sizes[k]], np.shape(arrays[k]))
+    sizes = [np.shape(a)[axis] for a in arrays]
+    start = sum(sizes[:k])
+    index = [slice(None)] * np.ndim(x)
+    index[axis] = slice(start, start + sizes[k])
+    return x[tuple(index)]
+
+
+def concatenate_part_transpose(x, like, arrays, k, axis=0):
+    """The transpose of ``concatenate_part``: ``x`` placed at part ``k``, zeros elsewhere."""
+    parts = [np.zeros(np.shape(a), dtype=np.result_type(x, float)) for a in arrays]
+    parts[k] = np.reshape(x, np.shape(arrays[k]))
+    out = np.concatenate([p.reshape(-1) for p in parts]) if axis is None else \
+        np.concatenate(parts, axis=axis)
+    return np.reshape(out, np.shape(like))
+
+
+def unconcatenate(x, arrays, axis=0):
+    """The transpose of ``np.concatenate(arrays, axis)``: ``x`` cut into their shapes."""
+    return ListCotangent(concatenate_part(x, arrays, k, axis) for k in range(len(arrays)))
+
+
+def unstack(x, axis=0):
+    """The transpose of ``np.stack(list, axis)``: the list of slices along ``axis``."""
+    return ListCotangent(np.moveaxis(np.asarray(x), axis, 0))
+
+
+def _joined(arrays, kind):
+    """(promoted arrays, axis) of np.hstack / vstack / dstack / column_stack."""
+    if kind == "hstack":
+        parts = [np.atleast_1d(a) for a in arrays]
+        return parts, 0 if parts[0].ndim == 1 else 1
+    if kind == "vstack":
+        return [np.atleast_2d(a) for a in arrays], 0
+    if kind == "dstack":
+        return [np.atleast_3d(a) for a in arrays], 2
+    if kind == "column_stack":
+        return [np.reshape(a, (-1, 1)) if np.ndim(a) < 2 else np.asarray(a) for a in arrays], 1
+    raise ValueError(kind)
+
+
+def joined_part(x, arrays, k, kind):
+    """The part of ``x`` that came from ``arrays[k]`` in ``np.<kind>(arrays)``."""
+    parts, axis = _joined(arrays, kind)
+    start = sum(np.shape(p)[axis] for p in parts[:k])
+    index = [slice(None)] * np.ndim(x)
+    index[axis] = slice(start, start + np.shape(parts[k])[axis])
+    return np.reshape(x[tuple(index)], np.shape(arrays[k]))
+
+
+def joined_part_transpose(x, arrays, k, kind):
+    """The transpose of ``joined_part``: ``x`` placed at part ``k``, zeros elsewhere."""
+    parts, axis = _joined(arrays, kind)
+    pieces = [np.zeros(np.shape(p), dtype=np.result_type(x, float)) for p in parts]
+    pieces[k] = np.reshape(x, np.shape(parts[k]))
+    return np.concatenate(pieces, axis=axis)
+
+
+_SPLIT_AXIS = {"split": None, "hsplit": "h", "vsplit": 0, "dsplit": 2}
+
+
+def split_transpose(x, ary, axis=0, kind="split"):
+    """The transpose of ``np.split`` and its variants: join the parts' cotangents.
+
+    ``x`` is the cotangent of the list of parts (missing parts count as zeros)."""
+    if kind == "hsplit":
+        axis = 0 if np.ndim(ary) == 1 else 1
+    elif kind == "vsplit":
+        axis = 0
+    elif kind == "dsplit":
+        axis = 2
+    return np.concatenate([np.asarray(p) for p in x], axis=axis)
+
+
+def split_like(x, parts, axis=0, kind="split"):
+    """The transpose of ``split_transpose``: ``x`` cut into pieces shaped like ``parts``."""
+    if kind == "hsplit":
+        axis = 0 if np.ndim(x) == 1 else 1
+    elif kind == "vsplit":
+        axis = 0
+    elif kind == "dsplit":
+        axis = 2
+    sizes = [np.shape(p)[axis] for p in parts]
+    return ListCotangent(np.split(x, np.cumsum(sizes)[:-1], axis=axis))

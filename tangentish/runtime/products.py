@@ -1,0 +1,230 @@
+"""Products: the cotangents of ``@``, ``np.dot``, ``np.inner``, ``np.tensordot``,
+``np.einsum``, ``np.kron`` and convolutions."""
+import numpy as np
+
+from .broadcast import unbroadcast
+
+try:
+    from numpy._core.einsumfunc import _parse_einsum_input
+except ImportError:   # numpy < 2
+    from numpy.core.einsumfunc import _parse_einsum_input
+
+__all__ = [
+    "matmul_ct_a", "matmul_ct_b", "dot_ct_a", "dot_ct_b", "inner_ct_a", "inner_ct_b",
+    "tensordot_ct_a", "tensordot_ct_b", "einsum_tangent", "einsum_cotangent", "kron_ct_a",
+    "kron_ct_b", "conv_full_cotangent", "conv_crop"
+]
+
+
+def _as_matrices(a, b):
+    """Promote 1-D operands of matmul the way matmul does; say which were promoted."""
+    a2 = a[np.newaxis, :] if np.ndim(a) == 1 else a
+    b2 = b[:, np.newaxis] if np.ndim(b) == 1 else b
+    return a2, b2
+
+
+def matmul_ct_a(x, b, like):
+    """Cotangent of ``a`` in ``a @ b`` given the output cotangent ``x``."""
+    if type(b) is np.ndarray and type(like) is np.ndarray and like.ndim <= 2 and b.ndim <= 2:
+        if like.ndim == 2 and b.ndim == 2:
+            return x @ b.T                       # (n, k) @ (k, m)
+        if like.ndim == 2 and b.ndim == 1:
+            return np.outer(x, b)                # (n, k) @ (k,)
+        if like.ndim == 1 and b.ndim == 2:
+            return b @ x                         # (k,) @ (k, m)
+    a_nd, b_nd = np.ndim(like), np.ndim(b)
+    if a_nd == 0 or b_nd == 0:
+        return unbroadcast(x * b, like)
+    if b_nd == 1:
+        x = np.expand_dims(x, -1)
+    if a_nd == 1:
+        x = np.expand_dims(x, -2)
+    b2 = b[:, np.newaxis] if b_nd == 1 else b
+    ct = np.matmul(x, np.swapaxes(b2, -1, -2))
+    if a_nd == 1:
+        ct = ct[..., 0, :]
+    return unbroadcast(ct, like)
+
+
+def matmul_ct_b(x, a, like):
+    """Cotangent of ``b`` in ``a @ b`` given the output cotangent ``x``."""
+    if type(a) is np.ndarray and type(like) is np.ndarray and a.ndim <= 2 and like.ndim <= 2:
+        if a.ndim == 2 and like.ndim == 2:
+            return a.T @ x
+        if a.ndim == 2 and like.ndim == 1:
+            return x @ a                         # a.T @ x for a vector x
+        if a.ndim == 1 and like.ndim == 2:
+            return np.outer(a, x)
+    a_nd, b_nd = np.ndim(a), np.ndim(like)
+    if a_nd == 0 or b_nd == 0:
+        return unbroadcast(a * x, like)
+    if b_nd == 1:
+        x = np.expand_dims(x, -1)
+    if a_nd == 1:
+        x = np.expand_dims(x, -2)
+    a2 = a[np.newaxis, :] if a_nd == 1 else a
+    ct = np.matmul(np.swapaxes(a2, -1, -2), x)
+    if b_nd == 1:
+        ct = ct[..., :, 0]
+    return unbroadcast(ct, like)
+
+
+def _check_dot(a, b):
+    # np.dot agrees with matmul up to 2-D; refuse the N-D contraction loudly.
+    if np.ndim(a) > 2 or np.ndim(b) > 2:
+        raise NotImplementedError("the derivative of np.dot is implemented for arrays of "
+                                  "up to 2 dimensions; use np.matmul or np.einsum")
+
+
+def dot_ct_a(x, b, like):
+    """Cotangent of ``a`` in ``np.dot(a, b)`` (operands of up to 2-D)."""
+    _check_dot(like, b)
+    return matmul_ct_a(x, b, like)
+
+
+def dot_ct_b(x, a, like):
+    """Cotangent of ``b`` in ``np.dot(a, b)`` (operands of up to 2-D)."""
+    _check_dot(a, like)
+    return matmul_ct_b(x, a, like)
+
+
+def inner_ct_a(x, b, like):
+    """Cotangent of ``a`` in ``np.inner(a, b)``."""
+    if np.ndim(like) == 0 or np.ndim(b) == 0:
+        return unbroadcast(np.sum(x * b) if np.ndim(like) == 0 else x * b, like)
+    na, nb = np.ndim(like) - 1, np.ndim(b) - 1
+    return np.tensordot(x, b, axes=(list(range(na, na + nb)), list(range(nb))))
+
+
+def inner_ct_b(x, a, like):
+    """Cotangent of ``b`` in ``np.inner(a, b)``."""
+    if np.ndim(like) == 0 or np.ndim(a) == 0:
+        return unbroadcast(np.sum(x * a) if np.ndim(like) == 0 else x * a, like)
+    na = np.ndim(a) - 1
+    return np.tensordot(x, a, axes=(list(range(na)), list(range(na))))
+
+
+def _tensordot_axes(axes, nda, ndb):
+    if np.ndim(axes) == 0:
+        n = int(axes)
+        return list(range(nda - n, nda)), list(range(n))
+    a_axes, b_axes = axes
+    a_axes = [a_axes] if np.ndim(a_axes) == 0 else list(a_axes)
+    b_axes = [b_axes] if np.ndim(b_axes) == 0 else list(b_axes)
+    return [i % nda for i in a_axes], [i % ndb for i in b_axes]
+
+
+def tensordot_ct_a(x, b, like, axes=2):
+    """Cotangent of ``a`` in ``np.tensordot(a, b, axes)``."""
+    nda, ndb = np.ndim(like), np.ndim(b)
+    a_axes, b_axes = _tensordot_axes(axes, nda, ndb)
+    a_free = [i for i in range(nda) if i not in a_axes]
+    b_free = [i for i in range(ndb) if i not in b_axes]
+    # x has axes a_free + b_free; contract its b_free part with b's free axes.
+    out = np.tensordot(x, b, axes=(list(range(len(a_free), len(a_free) + len(b_free))), b_free))
+    # out axes: a_free + (b's contracted axes, in b's order) -> permute into a's order
+    current = a_free + [a_axes[b_axes.index(j)] for j in sorted(b_axes)]
+    return np.transpose(out, np.argsort(current))
+
+
+def tensordot_ct_b(x, a, like, axes=2):
+    """Cotangent of ``b`` in ``np.tensordot(a, b, axes)``."""
+    nda, ndb = np.ndim(a), np.ndim(like)
+    a_axes, b_axes = _tensordot_axes(axes, nda, ndb)
+    a_free = [i for i in range(nda) if i not in a_axes]
+    out = np.tensordot(a, x, axes=(a_free, list(range(len(a_free)))))
+    # out axes: (a's contracted axes, in a's order) + b_free
+    b_free = [i for i in range(ndb) if i not in b_axes]
+    current = [b_axes[a_axes.index(j)] for j in sorted(a_axes)] + b_free
+    return np.transpose(out, np.argsort(current))
+
+
+def _strip(args):
+    args = list(args)
+    while args and args[-1] is None:
+        args.pop()
+    return args
+
+
+def einsum_tangent(x, i, args, optimize=False):
+    """``np.einsum(*args)`` with argument ``i`` replaced by ``x``."""
+    args = _strip(args)
+    args[i] = x
+    return np.einsum(*args, optimize=optimize)
+
+
+def einsum_cotangent(x, i, args, optimize=False):
+    """The transpose of ``einsum_tangent`` in ``x``: the cotangent of einsum's argument ``i``
+    (string or sublist form; repeated indices, summed-out indices, broadcasting)."""
+    args = _strip(args)
+    in_subs, out_sub, ops = _parse_einsum_input(args)
+    op = i - 1 if isinstance(args[0], str) else i // 2
+    subs = in_subs.split(",")
+    wrt, like = subs[op], args[i]
+    others = [(s, o) for j, (s, o) in enumerate(zip(subs, ops)) if j != op]
+    named = set(out_sub).union(*[set(s) for s, _ in others])
+    target = "".join(dict.fromkeys(wrt))
+    sizes = dict(zip(wrt, np.shape(like)))
+    for s, o in others:
+        for c, n in zip(s, np.shape(o)):
+            if c in sizes and sizes[c] == 1:
+                sizes[c] = n
+    naked = "".join(c for c in target if c not in named)
+    terms, operands = [out_sub] + [s for s, _ in others], [x] + [o for _, o in others]
+    if naked:
+        terms.append(naked)
+        operands.append(np.ones([sizes[c] for c in naked]))
+    r = np.einsum(",".join(terms) + "->" + target, *operands, optimize=optimize)
+    if len(target) < len(wrt):               # repeated indices: the diagonal
+        out = np.zeros([sizes[c] for c in wrt], dtype=r.dtype)
+        grids = np.indices(r.shape, sparse=True)
+        out[tuple(grids[target.index(c)] for c in wrt)] = r
+        r = out
+    return unbroadcast(r, like)
+
+
+def kron_ct_a(x, b, like):
+    """Cotangent of ``a`` in ``np.kron(a, b)``."""
+    return _kron_ct(x, like, b, first=True)
+
+
+def kron_ct_b(x, a, like):
+    """Cotangent of ``b`` in ``np.kron(a, b)``."""
+    return _kron_ct(x, a, like, first=False)
+
+
+def _kron_ct(x, a, b, first):
+    sa, sb = np.shape(a), np.shape(b)
+    d = max(len(sa), len(sb))
+    sa_p = (1,) * (d - len(sa)) + tuple(sa)
+    sb_p = (1,) * (d - len(sb)) + tuple(sb)
+    inter = []
+    for m, n in zip(sa_p, sb_p):
+        inter += [m, n]
+    xr = np.reshape(x, inter)                       # axes a0, b0, a1, b1, ...
+    a_ax, b_ax = list(range(0, 2 * d, 2)), list(range(1, 2 * d, 2))
+    if first:
+        bb = np.reshape(b, sb_p)
+        out = np.tensordot(xr, bb, axes=(b_ax, list(range(d))))
+        return np.reshape(out, sa)
+    aa = np.reshape(a, sa_p)
+    out = np.tensordot(xr, aa, axes=(a_ax, list(range(d))))
+    return np.reshape(out, sb)
+
+
+def conv_full_cotangent(x, a, v, mode="full"):
+    """``x``, the cotangent of ``np.convolve(a, v, mode)``, placed in the full-mode output."""
+    n, m = np.size(a), np.size(v)
+    full = n + m - 1
+    start = {"full": 0, "same": (min(n, m) - 1) // 2, "valid": min(n, m) - 1}[mode]
+    out = np.zeros(full, dtype=np.result_type(x, float))
+    out[start:start + np.size(x)] = x
+    return out
+
+
+def conv_crop(x, a, v, mode="full"):
+    """The transpose of ``conv_full_cotangent``: the ``mode`` window of a full output."""
+    n, m = np.size(a), np.size(v)
+    start = {"full": 0, "same": (min(n, m) - 1) // 2, "valid": min(n, m) - 1}[mode]
+    length = {"full": n + m - 1, "same": max(n, m), "valid": max(n, m) - min(n, m) + 1}[mode]
+    return x[start:start + length]

@@ -1,0 +1,231 @@
+"""Reductions and scans: the transposes of sums, means, extrema, products, order
+statistics, cumulative sums and averages."""
+import numpy as np
+
+from .broadcast import fast_shape, typed_like, unbroadcast
+
+__all__ = [
+    "unreduce", "mean_count", "extremum_mask", "extremum_tangent", "prod_cotangent_factor",
+    "prod_tangent", "prod_factor_tangent", "weighted_sum", "reverse_cumsum", "diff_transpose",
+    "ptp_mask", "nanmean_weights", "order_stat_tangent", "order_stat_cotangent", "full_weights",
+    "unfull_weights"
+]
+
+
+def normalize_axis(axis, ndim):
+    if axis is None:
+        return tuple(range(ndim))
+    if isinstance(axis, int) or np.ndim(axis) == 0:
+        axis = (int(axis),)
+    return tuple(a % ndim if ndim else 0 for a in axis)
+
+
+def unreduce(x, like, axis=None, keepdims=False):
+    """Spread the cotangent ``x`` of a reduction over ``axis`` back to ``like``'s shape."""
+    shape = fast_shape(like)
+    if axis is None and isinstance(like, np.ndarray) and like.size <= 4096:
+        # a small array: filling a new one beats np.broadcast_to's Python-level work
+        dtype = np.result_type(typed_like(x, like), like.dtype) if like.dtype.kind in "fc" else \
+            np.result_type(x, float)
+        return np.full(shape, x, dtype=dtype)
+    if not keepdims and axis is not None and shape:   # numpy lets axis=-1 reduce a 0-d value
+        x = np.expand_dims(x, normalize_axis(axis, len(shape)))
+    return np.broadcast_to(typed_like(x, like), shape)
+
+
+def mean_count(like, axis=None):
+    """Number of elements averaged by ``np.mean(like, axis)`` (a constant)."""
+    shape = fast_shape(like)
+    count = 1
+    for a in normalize_axis(axis, len(shape)):
+        count *= shape[a]
+    return count
+
+
+def extremum_mask(a, ans, axis=None, keepdims=False):
+    """Where ``a`` attains the max/min ``ans``, divided by the number of ties.
+
+    Ties share the derivative equally (the convention of JAX and TensorFlow's
+    reduce_max); the mask is a constant, so max's derivative is linear."""
+    if not keepdims and axis is not None:
+        ans = np.expand_dims(ans, normalize_axis(axis, np.ndim(a)))
+    mask = (a == ans).astype(np.result_type(a, float))
+    return mask / np.sum(mask, axis=axis, keepdims=True)
+
+
+def extremum_tangent(x, a, ans, axis=None, keepdims=False):
+    """Tangent of ``np.max(a, axis)`` (or min) for the input tangent ``x``."""
+    return np.sum(x * extremum_mask(a, ans, axis, keepdims), axis=axis, keepdims=keepdims)
+
+
+def prod_cotangent_factor(a, axis=None):
+    """d prod(a, axis) / d a, exact when ``a`` holds zeros (no division by a):
+    for each element, the product of the *other* elements it was reduced with."""
+    a = np.asarray(a)
+    axes = normalize_axis(axis, a.ndim)
+    if not axes:
+        return np.ones_like(a)
+    last = tuple(range(a.ndim - len(axes), a.ndim))
+    moved = np.moveaxis(a, axes, last)
+    flat = moved.reshape(moved.shape[:a.ndim - len(axes)] + (-1,))
+    others = _others_product(flat).reshape(moved.shape)
+    return np.moveaxis(others, last, axes)
+
+
+def prod_tangent(x, a, axis=None, keepdims=False):
+    """Tangent of ``np.prod(a, axis)`` for the input tangent ``x``."""
+    return np.sum(x * prod_cotangent_factor(a, axis), axis=axis, keepdims=keepdims)
+
+
+def prod_factor_tangent(x, a, axis=None):
+    """Directional derivative of ``prod_cotangent_factor(a, axis)`` along ``x``.
+
+    Linear in ``x`` and self-adjoint (it applies the symmetric Hessian of the
+    product), computed with exclusive cumulative products of dual numbers."""
+    a = np.asarray(a)
+    x = np.broadcast_to(x, a.shape)
+    axes = normalize_axis(axis, a.ndim)
+    if not axes:
+        return np.zeros_like(a * x)
+    last = tuple(range(a.ndim - len(axes), a.ndim))
+    flat_a = np.moveaxis(a, axes, last)
+    shape = flat_a.shape
+    flat_a = flat_a.reshape(shape[:a.ndim - len(axes)] + (-1,))
+    flat_x = np.moveaxis(x, axes, last).reshape(flat_a.shape)
+    n = flat_a.shape[-1]
+    value_l, tangent_l = np.ones_like(flat_a * 1.0), np.zeros_like(flat_a * flat_x * 1.0)
+    value_r, tangent_r = value_l.copy(), tangent_l.copy()
+    for k in range(1, n):
+        value_l[..., k] = value_l[..., k - 1] * flat_a[..., k - 1]
+        tangent_l[..., k] = tangent_l[..., k - 1] * flat_a[..., k - 1] + \
+            value_l[..., k - 1] * flat_x[..., k - 1]
+        j = n - 1 - k
+        value_r[..., j] = value_r[..., j + 1] * flat_a[..., j + 1]
+        tangent_r[..., j] = tangent_r[..., j + 1] * flat_a[..., j + 1] + \
+            value_r[..., j + 1] * flat_x[..., j + 1]
+    out = (tangent_l * value_r + value_l * tangent_r).reshape(shape)
+    return np.moveaxis(out, last, axes)
+
+
+def _others_product(a):
+    """Along the last axis: the product of all elements but each one."""
+    ones = np.ones_like(a[..., :1])
+    left = np.cumprod(np.concatenate([ones, a[..., :-1]], axis=-1), axis=-1)
+    right = np.cumprod(np.concatenate([ones, a[..., :0:-1]], axis=-1), axis=-1)[..., ::-1]
+    return left * right
+
+
+def weighted_sum(x, w, axis=None, keepdims=False):
+    """``np.sum(x * w, axis, keepdims)``; ``w`` has the full (broadcast) shape."""
+    return np.sum(x * w, axis=axis, keepdims=keepdims)
+
+
+def reverse_cumsum(x, like, axis=None):
+    """The transpose of ``np.cumsum(like, axis)``: cumulative sums from the end."""
+    if axis is None:
+        return np.reshape(np.cumsum(x[::-1])[::-1], np.shape(like))
+    flipped = np.flip(x, axis)
+    return np.flip(np.cumsum(flipped, axis=axis), axis)
+
+
+def diff_transpose(x, like, n=1, axis=-1):
+    """The transpose of ``np.diff(like, n, axis)``."""
+    for _ in range(n):
+        pad = [(0, 0)] * np.ndim(x)
+        pad[axis] = (1, 1)
+        x = -np.diff(np.pad(x, pad), axis=axis)
+    return x
+
+
+def ptp_mask(a, axis=None):
+    """d ptp(a) / d a: the max mask minus the min mask (ties share equally)."""
+    hi = np.max(a, axis=axis, keepdims=True)
+    lo = np.min(a, axis=axis, keepdims=True)
+    return extremum_mask(a, hi, axis, True) - extremum_mask(a, lo, axis, True)
+
+
+def nanmean_weights(a, axis=None):
+    """d nanmean(a) / d a: 1 / (number of non-NaN values) where a is not NaN."""
+    keep = ~np.isnan(a)
+    return keep / np.sum(keep, axis=axis, keepdims=True)
+
+
+def _axes_last(a, axis):
+    """``a`` with the reduced axes moved last and flattened into one: (moved shape, 2-D view)."""
+    a = np.asarray(a)
+    axes = normalize_axis(axis, a.ndim)
+    last = tuple(range(a.ndim - len(axes), a.ndim))
+    moved = np.moveaxis(a, axes, last)
+    return axes, last, moved.shape, moved.reshape(moved.shape[:a.ndim - len(axes)] + (-1,))
+
+
+def _order_stat_weights(a, q, axis, method):
+    """Weights w (shape q.shape + a.shape) with quantile(a, q, axis) == sum(w * a, axis).
+
+    The quantile interpolates between two order statistics; tied values share
+    the weight of their sorted positions equally."""
+    a = np.asarray(a)
+    q = np.asarray(q, dtype=float)
+    axes, last, moved_shape, flat = _axes_last(a, axis)
+    n = flat.shape[-1]
+    pos = np.asarray(np.quantile(np.arange(n, dtype=float), q, method=method))
+    lo = np.clip(np.floor(pos).astype(int), 0, n - 1)
+    hi = np.clip(lo + 1, 0, n - 1)
+    frac = pos - lo
+    order = np.argsort(flat, axis=-1, kind="stable")
+    ranked = np.take_along_axis(flat, order, axis=-1)
+    out = np.zeros(q.shape + flat.shape)
+    for qi in np.ndindex(q.shape):
+        wpos = np.zeros(flat.shape)
+        wpos[..., lo[qi]] += 1.0 - frac[qi]
+        wpos[..., hi[qi]] += frac[qi]
+        # share among ties: average the sorted-position weights over runs of equal values
+        same = ranked[..., :, None] == ranked[..., None, :]
+        wpos = np.sum(same * wpos[..., None, :], axis=-1) / np.sum(same, axis=-1)
+        w = np.zeros(flat.shape)
+        np.put_along_axis(w, order, wpos, axis=-1)
+        out[qi] = w
+    out = out.reshape(q.shape + moved_shape)
+    nq = q.ndim
+    return np.moveaxis(out, [nq + i for i in last], [nq + i for i in axes])
+
+
+def _q_reduce_axes(q_ndim, axis, ndim):
+    return tuple(q_ndim + a for a in normalize_axis(axis, ndim))
+
+
+def order_stat_tangent(x, a, q, axis=None, keepdims=False, method="linear"):
+    """Tangent of ``np.quantile(a, q, axis, method=method, keepdims=keepdims)`` for ``x``."""
+    w = _order_stat_weights(a, q, axis, method)
+    axes = _q_reduce_axes(np.ndim(q), axis, np.ndim(a))
+    return np.sum(w * x, axis=axes, keepdims=keepdims)
+
+
+def order_stat_cotangent(x, a, q, axis=None, keepdims=False, method="linear"):
+    """The transpose of ``order_stat_tangent``: spread ``x`` onto the selected elements."""
+    w = _order_stat_weights(a, q, axis, method)
+    axes = _q_reduce_axes(np.ndim(q), axis, np.ndim(a))
+    if not keepdims:
+        x = np.expand_dims(x, axes)
+    return np.sum(w * x, axis=tuple(range(np.ndim(q))))
+
+
+def full_weights(w, a, axis=None):
+    """The weights of ``np.average(a, axis, weights=w)`` at ``a``'s full shape
+    (ones for ``w=None``; 1-D weights lie along ``axis``)."""
+    shape = np.shape(a)
+    if w is None:
+        return np.ones(shape)
+    if np.shape(w) != shape and np.ndim(w) == 1 and axis is not None:
+        ax = normalize_axis(axis, len(shape))[0]
+        w = np.reshape(w, [-1 if i == ax else 1 for i in range(len(shape))])
+    return np.broadcast_to(w, shape)
+
+
+def unfull_weights(x, w, a, axis=None):
+    """The transpose of ``full_weights`` in ``w``."""
+    shape = np.shape(a)
+    if np.shape(w) != shape and np.ndim(w) == 1 and axis is not None:
+        ax = normalize_axis(axis, len(shape))[0]
+        return np.sum(x, axis=tuple(i for i in range(len(shape)) if i != ax))
+    return unbroadcast(x, w)

@@ -1,0 +1,130 @@
+"""Shape and layout: the transposes of transposes, dtype casts, repeats, tiles, pads,
+diagonals and traces."""
+import numpy as np
+
+from .containers import zeros_like
+
+__all__ = [
+    "inverse_axes", "untranspose", "astype", "astype_cotangent", "unrepeat", "untile", "unpad",
+    "pad_fill", "pad_border_sum", "undiag", "undiagonal", "untrace"
+]
+
+
+def inverse_axes(axes, ndim):
+    if axes is None:
+        return None
+    return tuple(np.argsort([a % ndim for a in axes]))
+
+
+def untranspose(x, axes=None):
+    """The transpose of ``np.transpose(., axes)``."""
+    return np.transpose(x, inverse_axes(axes, np.ndim(x)))
+
+
+def astype(x, dtype):
+    """``x.astype(dtype)``; a cast to an integer or boolean type has no derivative."""
+    return np.asarray(x).astype(dtype)
+
+
+def astype_cotangent(g, like, dtype):
+    """The transpose of ``astype``: back to ``like``'s type, zero through integer casts."""
+    if np.dtype(dtype).kind not in "fc":
+        return zeros_like(like)
+    g = np.asarray(g)
+    if np.dtype(dtype).kind == "f" and g.dtype.kind == "c":
+        g = g.real      # a cast to a real type drops the imaginary part: project back
+    return g.astype(np.result_type(like, float))
+
+
+def unrepeat(x, like, repeats, axis=None):
+    """The transpose of ``np.repeat(like, repeats, axis)``: sum each run of copies."""
+    if axis is None:
+        n = np.size(like)
+        owner = np.repeat(np.arange(n), repeats)
+        out = np.zeros(n, dtype=np.result_type(x, float))
+        np.add.at(out, owner, x)
+        return np.reshape(out, np.shape(like))
+    ax = axis % np.ndim(like)
+    n = np.shape(like)[ax]
+    owner = np.repeat(np.arange(n), repeats)
+    moved = np.moveaxis(x, ax, 0)
+    out = np.zeros((n,) + moved.shape[1:], dtype=np.result_type(x, float))
+    np.add.at(out, owner, moved)
+    return np.moveaxis(out, 0, ax)
+
+
+def untile(x, like, reps):
+    """The transpose of ``np.tile(like, reps)``: sum the tiles."""
+    reps = (reps,) if np.ndim(reps) == 0 else tuple(reps)
+    shape = np.shape(like)
+    d = max(len(shape), len(reps))
+    shape_p = (1,) * (d - len(shape)) + tuple(shape)
+    reps_p = (1,) * (d - len(reps)) + reps
+    inter = []
+    for r, s in zip(reps_p, shape_p):
+        inter += [r, s]
+    summed = np.sum(np.reshape(x, inter), axis=tuple(range(0, 2 * d, 2)))
+    return np.reshape(summed, shape)
+
+
+_INDEX_PAD_MODES = ("constant", "edge", "reflect", "symmetric", "wrap")
+
+
+def unpad(x, like, pad_width, mode="constant"):
+    """The transpose of ``np.pad(like, pad_width, mode)`` in the array: each output
+    element's cotangent goes back to the input element it was copied from."""
+    if mode not in _INDEX_PAD_MODES:
+        raise NotImplementedError(f"the derivative of np.pad is implemented for modes "
+                                  f"{', '.join(_INDEX_PAD_MODES)}, not {mode!r}")
+    shape = np.shape(like)
+    n = int(np.prod(shape))
+    source = np.arange(n).reshape(shape)
+    extra = {"constant_values": -1} if mode == "constant" else {}
+    source = np.pad(source, pad_width, mode, **extra)
+    keep = source >= 0
+    x = np.asarray(x)
+    out = np.zeros(n, dtype=np.result_type(x, float))
+    np.add.at(out, source[keep], x[keep])
+    return out.reshape(shape)
+
+
+def pad_fill(x, like, pad_width):
+    """``np.pad(zeros_like(like), pad_width, constant_values=x)`` for a scalar ``x``."""
+    return np.pad(np.zeros(np.shape(like), dtype=np.result_type(x, float)), pad_width,
+                  constant_values=x)
+
+
+def pad_border_sum(x, like, pad_width):
+    """The transpose of ``np.pad(zeros_like(like), pad_width, constant_values=c)`` in a
+    scalar ``c``: the sum of ``x`` over the padding."""
+    source = np.pad(np.zeros(np.shape(like), dtype=bool), pad_width, constant_values=True)
+    return np.sum(np.where(source, x, 0.0))
+
+
+def undiag(x, v, k=0):
+    """The transpose of ``np.diag(v, k)``."""
+    if np.ndim(v) == 1:
+        return np.diag(x, k)
+    out = np.zeros(np.shape(v), dtype=np.result_type(x, float))
+    i = np.arange(np.size(x)) + max(-k, 0)
+    out[i, i + k] = x
+    return out
+
+
+def undiagonal(x, like, offset=0, axis1=0, axis2=1):
+    """The transpose of ``np.diagonal(like, offset, axis1, axis2)``: ``x`` on that diagonal."""
+    nd = np.ndim(like)
+    a1, a2 = axis1 % nd, axis2 % nd
+    out = np.zeros(np.shape(like), dtype=np.result_type(x, float))
+    moved = np.moveaxis(out, (a1, a2), (-2, -1))   # a view: writing it fills out
+    m = np.shape(x)[-1]
+    i = np.arange(m) + max(-offset, 0)
+    moved[..., i, i + offset] = x
+    return out
+
+
+def untrace(x, like, offset=0, axis1=0, axis2=1):
+    """The transpose of ``np.trace(like, offset, axis1, axis2)``."""
+    m = np.shape(np.diagonal(np.empty(np.shape(like), dtype=bool), offset, axis1, axis2))[-1]
+    x = np.broadcast_to(np.expand_dims(x, -1), np.shape(x) + (m,))
+    return undiagonal(x, like, offset, axis1, axis2)
