@@ -14,6 +14,7 @@ from ..ir import annotations as anno
 from ..core.errors import TransformError
 from ..core.markers import Derivative
 from ..frontend.resolve import Resolver, local_names
+from ..analyze.primitives import Kind
 
 
 class DerivativeTransform:
@@ -51,13 +52,13 @@ class DerivativeTransform:
         if not defs:
             return False
         for stmt, op in defs:
-            if op.kind == "copy":
+            if op.kind is Kind.COPY:
                 if not self.provably_container(op.inputs[0], seen):
                     return False
-            elif op.kind in ("pack", "constant"):
+            elif op.kind in (Kind.PACK, Kind.CONSTANT):
                 if not isinstance(getattr(stmt, "value", None), (gast.List, gast.Tuple, gast.Dict)):
                     return False
-            elif not (op.kind == "primitive" and op.rule.primitive is runtime.list_append):
+            elif not (op.kind is Kind.PRIMITIVE and op.rule.primitive is runtime.list_append):
                 return False
         return True
 
@@ -81,7 +82,7 @@ class DerivativeTransform:
         """``a + b`` / ``a * 2`` on a list or tuple built here: concatenation and
         repetition, not arithmetic -- refused (their entries' derivatives would be
         paired with the wrong entries)."""
-        if op.kind != "primitive" or op.rule.primitive not in (
+        if op.kind is not Kind.PRIMITIVE or op.rule.primitive not in (
                 operator.add, operator.mul, operator.iadd, operator.imul):
             return
         for atom in op.bound.values():
@@ -106,7 +107,7 @@ class DerivativeTransform:
         return self.callee_names[key]
 
     def container_hint(self, op):
-        if op.kind == "call" and derived_operator_name(op.rule) == "jvp":
+        if op.kind is Kind.CALL and derived_operator_name(op.rule) == "jvp":
             return ("inside differentiated code, tangentish.jvp needs a function known when the "
                     "derivative is generated (a module-level function, a closure variable, a "
                     "method of a module-level object), not a parameter or a local def/lambda")
@@ -128,7 +129,7 @@ class DerivativeTransform:
         them, a custom gradient's grad_fn at second order) hides a derivative."""
         varied = anno.get(self.node, anno.VARIED, frozenset())
         helpers = (runtime.vjp_call, runtime.jvp_call, runtime.vjp_call_jvp, runtime.vjp_call_vjp)
-        if op.kind == "call" and op.rule in helpers and not (
+        if op.kind is Kind.CALL and op.rule in helpers and not (
                 op.rule is runtime.vjp_call and len(stmt.value.args) >= 3
                 and not any(isinstance(n, gast.Name) and n.id in varied
                             for n in gast.walk(stmt.value.args[0]))):
@@ -143,7 +144,7 @@ class DerivativeTransform:
                 located(stmt))
         factories = ("jacobian", "hessian", "hvp")
         for targets, source in self.ops.values():
-            if source.kind == "call" and any(n in targets for n in op.callee) \
+            if source.kind is Kind.CALL and any(n in targets for n in op.callee) \
                     and derived_operator_name(source.rule) in factories:
                 raise self.sf.error(
                     f"cannot differentiate a call of the function tangentish."
@@ -190,7 +191,7 @@ class DerivativeTransform:
     def refuse(self, stmt, op):
         """The TransformError for an active operation no rule covers."""
         what = op.what or "this operation"
-        if op.kind == "unknown" and op.rule is not None and callable(op.rule) \
+        if op.kind is Kind.UNKNOWN and op.rule is not None and callable(op.rule) \
                 and not hasattr(op.rule, "params"):
             name = getattr(op.rule, "__qualname__", None) or getattr(op.rule, "__name__", repr(op.rule))
             return self.sf.error(
@@ -225,5 +226,5 @@ def binds_arguments(op):
     or a partial) or is specialized per call shape (a ``*args`` wrapper's): its derivative
     is found at run time (driver.dynamic_derivative), where what it binds is known."""
     fn = op.rule
-    return op.kind == "call" and isinstance(fn, Derivative) and bool(
+    return op.kind is Kind.CALL and isinstance(fn, Derivative) and bool(
         fn.prefix or fn.keywords or fn.per_call_shape)

@@ -26,6 +26,7 @@ import types
 from .. import runtime
 from ..frontend.specialize import specialize_varargs
 from ..core.markers import Derivative
+from ..analyze.primitives import Kind
 
 
 class ForwardTransform(DerivativeTransform):
@@ -100,19 +101,19 @@ class ForwardTransform(DerivativeTransform):
         targets, op = entry
         if not any(t in self.active for t in targets):
             return [stmt]
-        if op.kind in ("constant", "nondiff", "stop_gradient"):
+        if op.kind in (Kind.CONSTANT, Kind.NONDIFF, Kind.STOP_GRADIENT):
             value = templates.expr("zeros_like(x)", x=targets[0], **self.symbols) \
-                if op.kind == "constant" and not _is_none(stmt.value) else templates.const(None)
+                if op.kind is Kind.CONSTANT and not _is_none(stmt.value) else templates.const(None)
             return [stmt, self._tangent_assign(targets[0], value, stmt)]
-        if op.kind == "copy":
+        if op.kind is Kind.COPY:
             (source,) = op.inputs
             value = templates.name(self.tangent(source)) if source in self.active else \
                 templates.expr("zeros_like(x)", x=source, **self.symbols)
             return [stmt, self._tangent_assign(targets[0], value, stmt)]
-        if op.kind in ("call", "dynamic_call"):
+        if op.kind in (Kind.CALL, Kind.DYNAMIC_CALL):
             self.check_callee(stmt, op)
             return self.call(stmt, targets, op)
-        if op.kind == "stack_pop":
+        if op.kind is Kind.STACK_POP:
             (stack,) = op.inputs
             if stack not in self.active:
                 return [stmt]
@@ -123,7 +124,7 @@ class ForwardTransform(DerivativeTransform):
                                                 attr="pop", ctx=gast.Load()), args=[], keywords=[])
             new = gast.Assign(targets=[lhs], value=pop, type_comment=None)
             return [stmt, new]
-        if op.kind == "pack":
+        if op.kind is Kind.PACK:
             def tangent_of(e):
                 if isinstance(e, gast.Name) and e.id in self.active:
                     return templates.name(self.tangent(e.id))
@@ -143,12 +144,12 @@ class ForwardTransform(DerivativeTransform):
             else:
                 value = type(display)(elts=[tangent_of(e) for e in display.elts], ctx=gast.Load())
             return [stmt, self._tangent_assign(targets[0], value, stmt)]
-        if op.kind == "custom":
+        if op.kind is Kind.CUSTOM:
             raise self.sf.error(
                 f"forward mode cannot differentiate {op.what}: a custom_gradient defines only "
                 "a vector-Jacobian product", "use reverse mode (grad / vjp) for this function",
                 located(stmt))
-        if op.kind != "primitive":
+        if op.kind is not Kind.PRIMITIVE:
             raise self.refuse(stmt, op)
         self.check_container_arithmetic(stmt, op)
         tangents = {}
@@ -209,7 +210,7 @@ class ForwardTransform(DerivativeTransform):
         if not actives:
             return [stmt]
         tangents = [templates.name(self.tangent(n)) for _, n in actives]
-        if op.kind == "call" and op.rule is runtime.vjp_call:
+        if op.kind is Kind.CALL and op.rule is runtime.vjp_call:
             # vjp_call(fn, wrt, dy, *args): the jvp of fn's generated vjp, at run time
             value = gast.Call(
                 func=templates.name(self.symbols.get("vjp_call_jvp", "vjp_call_jvp")),
@@ -218,7 +219,7 @@ class ForwardTransform(DerivativeTransform):
                                      for p, _ in actives], ctx=gast.Load()),
                     gast.Tuple(elts=tangents, ctx=gast.Load())] + call.args[2:],
                 keywords=list(call.keywords))
-        elif op.kind == "call" and not binds_arguments(op):
+        elif op.kind is Kind.CALL and not binds_arguments(op):
             fn = op.rule
             receiver = None
             if isinstance(fn, Derivative):

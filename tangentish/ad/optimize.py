@@ -13,7 +13,7 @@ from ..ir.operators import BINARY, FOLDED
 
 from ..ir import annotations as anno
 from ..ir import templates
-from ..analyze.primitives import classify
+from ..analyze.primitives import Kind, classify
 import inspect
 from ..rules import SYMBOLS
 from ..runtime import unit_cotangent
@@ -234,7 +234,7 @@ def _pure(value, resolver):
             if resolver.resolve(node.func) is unit_cotangent:
                 return False
             op = classify(node, resolver)
-            if op.kind not in ("primitive", "nondiff"):
+            if op.kind not in (Kind.PRIMITIVE, Kind.NONDIFF):
                 return False
     return True
 

@@ -43,6 +43,7 @@ import builtins
 from .. import runtime
 from ..frontend.specialize import specialize_varargs
 from ..core.markers import Derivative
+from ..analyze.primitives import Kind
 
 
 class State:
@@ -199,7 +200,7 @@ class ReverseTransform(DerivativeTransform):
         if name in needed and name in stable:
             return [name]        # computed anyway: its own shape is the cheapest
         entry = self.defining_op(name)
-        if entry is None or entry.kind != "primitive" or not entry.rule.elementwise:
+        if entry is None or entry.kind is not Kind.PRIMITIVE or not entry.rule.elementwise:
             return [name] if name in stable else None
         leaves = []
         for p in entry.rule.params:
@@ -227,31 +228,31 @@ class ReverseTransform(DerivativeTransform):
         if not defs:
             return True                      # a parameter, a stack pop...: unknown
         for stmt, op in defs:
-            if op.kind == "copy":
+            if op.kind is Kind.COPY:
                 if self.may_be_container(op.inputs[0], seen):
                     return True
-            elif op.kind == "nondiff" and op.rule is not None and (
+            elif op.kind is Kind.NONDIFF and op.rule is not None and (
                     getattr(op.rule.primitive, "__module__", None) or "").startswith("numpy"):
                 continue                     # np.zeros(n), np.arange(n)...: an array
-            elif op.kind == "constant":
+            elif op.kind is Kind.CONSTANT:
                 if isinstance(stmt.value, (gast.List, gast.Tuple, gast.Dict)):
                     return True
-            elif op.kind == "primitive" and op.rule.primitive is runtime.setitem:
+            elif op.kind is Kind.PRIMITIVE and op.rule.primitive is runtime.setitem:
                 base = op.bound.get("a")
                 if not isinstance(base, gast.Name) or self.may_be_container(base.id, seen):
                     return True
-            elif op.kind == "primitive" and (getattr(
+            elif op.kind is Kind.PRIMITIVE and (getattr(
                     op.rule.primitive, "__module__", None) or "").startswith(("numpy", "scipy")):
                 continue                     # an array operation's result
-            elif op.kind == "primitive" and op.rule.elementwise and op.rule.primitive not in (
+            elif op.kind is Kind.PRIMITIVE and op.rule.elementwise and op.rule.primitive not in (
                     operator.add, operator.mul, operator.iadd, operator.imul):
                 continue                     # -, /, **...: not defined on containers
-            elif op.kind == "primitive" and op.rule.primitive in (operator.mul, operator.imul) \
+            elif op.kind is Kind.PRIMITIVE and op.rule.primitive in (operator.mul, operator.imul) \
                     and any(isinstance(a, gast.Constant) and type(a.value) is float
                             or isinstance(a, gast.Name) and not self.may_be_container(a.id, seen)
                             for a in op.bound.values()):
                 continue                     # x * 1.0: a container cannot be multiplied so
-            elif op.kind == "primitive" and op.rule.primitive in (operator.add, operator.iadd) \
+            elif op.kind is Kind.PRIMITIVE and op.rule.primitive in (operator.add, operator.iadd) \
                     and any(isinstance(a, gast.Constant) and type(a.value) in (int, float)
                             or isinstance(a, gast.Name) and not self.may_be_container(a.id, seen)
                             for a in op.bound.values()):
@@ -326,7 +327,7 @@ class ReverseTransform(DerivativeTransform):
                                                            **self.symbols)))
         for stmt in statements(primal):
             entry = self.ops.get(id(stmt))
-            if entry is not None and entry[1].kind == "custom" and entry[0][0] in self.active:
+            if entry is not None and entry[1].kind is Kind.CUSTOM and entry[0][0] in self.active:
                 if len(entry[0]) == 2:        # already y, y_grad = f.with_grad(x)
                     self.custom_grad_names[entry[0][0]] = entry[0][1]
                 else:
@@ -404,10 +405,10 @@ class ReverseTransform(DerivativeTransform):
         live = [d for d in d_targets if d is not None and d in state.assigned]
         out = []
         if live and any(t in self.active for t in targets):
-            if op.kind == "stop_gradient":
+            if op.kind is Kind.STOP_GRADIENT:
                 out.append(templates.comment("stop_gradient: no derivative flows into "
                                              + text(stmt.value.args[0])))
-            if len(targets) == 1 or op.kind == "custom":
+            if len(targets) == 1 or op.kind is Kind.CUSTOM:
                 g = templates.name(d_targets[0])
             else:
                 # one name for the tuple of cotangents, so that code differentiating this
@@ -558,27 +559,27 @@ class ReverseTransform(DerivativeTransform):
         self.ops[id(stmt)] = ((target,), self.ops[id(stmt)][1])
 
     def statement_adjoint(self, stmt, targets, op, d_target, out, state):
-        if op.kind in ("stop_gradient", "constant", "nondiff"):
+        if op.kind in (Kind.STOP_GRADIENT, Kind.CONSTANT, Kind.NONDIFF):
             return                   # nothing flows back into constants
-        if op.kind == "custom":
+        if op.kind is Kind.CUSTOM:
             self.custom_adjoint(targets[0], op, d_target, out, state)
             return
-        if op.kind == "copy":
+        if op.kind is Kind.COPY:
             (source,) = op.inputs
             if source in self.active:
                 self.accumulate(source, d_target, out, state)
             return
-        if op.kind in ("call", "dynamic_call"):
+        if op.kind in (Kind.CALL, Kind.DYNAMIC_CALL):
             self.check_callee(stmt, op)
             self.call_adjoint(stmt, op, d_target, out, state)
             return
-        if op.kind == "pack":
+        if op.kind is Kind.PACK:
             self.pack_adjoint(stmt.value, d_target, out, state)
             return
-        if op.kind == "stack_pop":
+        if op.kind is Kind.STACK_POP:
             self.pop_adjoint(stmt, targets, op, out, state)
             return
-        if op.kind != "primitive":
+        if op.kind is not Kind.PRIMITIVE:
             raise self.refuse(stmt, op)
         self.check_container_arithmetic(stmt, op)
         # the output: one name, or the tuple of names a multi-output primitive was
@@ -639,11 +640,11 @@ class ReverseTransform(DerivativeTransform):
             return [name]                  # a parameter, a global or closure value
         leaves = []
         for targets, op in defs:
-            if op.kind == "copy":
+            if op.kind is Kind.COPY:
                 operands = [templates.name(op.inputs[0])]
-            elif op.kind in ("constant", "nondiff", "stop_gradient") and not _complex_literal(op):
+            elif op.kind in (Kind.CONSTANT, Kind.NONDIFF, Kind.STOP_GRADIENT) and not _complex_literal(op):
                 continue
-            elif op.kind == "primitive" and len(targets) == 1 and not _complex_literal(op):
+            elif op.kind is Kind.PRIMITIVE and len(targets) == 1 and not _complex_literal(op):
                 symbol = op.rule.symbol
                 if symbol.startswith("math.") or symbol in _ALWAYS_REAL:
                     continue
@@ -654,7 +655,7 @@ class ReverseTransform(DerivativeTransform):
                     operands = None
                 else:
                     operands = list(op.bound.values())
-            elif op.kind == "pack":
+            elif op.kind is Kind.PACK:
                 return [None]      # a container built here: check the output itself
             else:
                 operands = None
@@ -679,9 +680,9 @@ class ReverseTransform(DerivativeTransform):
         if len(defs) != 1 or len(defs[0][0]) != 1:
             return False
         op = defs[0][1]
-        if op.kind == "copy":
+        if op.kind is Kind.COPY:
             return self.provably_scalar(op.inputs[0], depth + 1)
-        if op.kind != "primitive":
+        if op.kind is not Kind.PRIMITIVE:
             return False
         rule = op.rule
         symbol = rule.symbol
@@ -778,7 +779,7 @@ class ReverseTransform(DerivativeTransform):
         if not actives:
             return
         args = list(call.args)
-        if op.kind == "call" and op.rule is runtime.vjp_call:
+        if op.kind is Kind.CALL and op.rule is runtime.vjp_call:
             # vjp_call(fn, wrt, dy, *args): the vjp of fn's generated vjp, at run time
             where = gast.Tuple(elts=[templates.const(p - 2 if isinstance(p, int) else p)
                                      for p, _ in actives], ctx=gast.Load())
@@ -787,7 +788,7 @@ class ReverseTransform(DerivativeTransform):
                               keywords=list(call.keywords))
             slots = [(i, None) for i in range(len(actives))]
             wrt_count = len(actives)
-        elif op.kind == "dynamic_call" or binds_arguments(op):
+        elif op.kind is Kind.DYNAMIC_CALL or binds_arguments(op):
             wrt = gast.Tuple(elts=[templates.const(p) for p, _ in actives], ctx=gast.Load())
             value = gast.Call(func=templates.name(self.symbols.get("vjp_call", "vjp_call")),
                               args=[call.func, wrt, d_target] + args, keywords=list(call.keywords))

@@ -13,7 +13,7 @@ import gast
 
 from ..ir import annotations as anno
 from ..ir.nodes import assigned_names, statements
-from .primitives import Op, classify, diff_inputs
+from .primitives import Kind, Op, classify, diff_inputs
 
 
 def statement_ops(fn_node, resolver):
@@ -25,10 +25,10 @@ def statement_ops(fn_node, resolver):
         if push is not None:      # s.append(v): s depends on v
             arg = stmt.value.args[0]
             names = tuple(n.id for n in gast.walk(arg) if isinstance(n, gast.Name))
-            ops.append((stmt, (push,), Op("stack_push", what="a stack push", inputs=names)))
+            ops.append((stmt, (push,), Op(Kind.STACK_PUSH, what="a stack push", inputs=names)))
         elif pop is not None:     # v = s.pop(): v depends on s
             ops.append((stmt, tuple(assigned_names(stmt)),
-                        Op("stack_pop", what="a stack pop", inputs=(pop,))))
+                        Op(Kind.STACK_POP, what="a stack pop", inputs=(pop,))))
         elif isinstance(stmt, gast.Assign):
             ops.append((stmt, tuple(assigned_names(stmt)), classify(stmt.value, resolver)))
     return ops
@@ -42,27 +42,27 @@ def _edges(ops):
     integers and shapes, whose tangent is None."""
     arity = {}
     for stmt, targets, op in ops:
-        if op.kind == "stack_push":
+        if op.kind is Kind.STACK_PUSH:
             item = stmt.value.args[0]
             n = len(item.elts) if isinstance(item, gast.Tuple) else None
-        elif op.kind == "stack_pop":
+        elif op.kind is Kind.STACK_POP:
             n = len(targets) if isinstance(stmt.targets[0], gast.Tuple) else None
         else:
             continue
-        stack = targets[0] if op.kind == "stack_push" else op.inputs[0]
+        stack = targets[0] if op.kind is Kind.STACK_PUSH else op.inputs[0]
         arity.setdefault(stack, set()).add(n)
     sliced = {s: next(iter(n)) for s, n in arity.items() if len(n) == 1 and None not in n}
     edges, slots = [], {}
     for stmt, targets, op in ops:
-        stack = targets[0] if op.kind == "stack_push" else op.inputs[0] if op.inputs else None
-        if op.kind == "stack_push" and stack in sliced:
+        stack = targets[0] if op.kind is Kind.STACK_PUSH else op.inputs[0] if op.inputs else None
+        if op.kind is Kind.STACK_PUSH and stack in sliced:
             names = [tuple(n.id for n in gast.walk(e) if isinstance(n, gast.Name))
                      for e in stmt.value.args[0].elts]
             keys = [f"{stack}\x00{k}" for k in range(len(names))]
             slots[stack] = keys
             edges.append((targets, diff_inputs(op)))
             edges.extend(((key,), n) for key, n in zip(keys, names))
-        elif op.kind == "stack_pop" and stack in sliced:
+        elif op.kind is Kind.STACK_POP and stack in sliced:
             edges.extend(((t,), (f"{stack}\x00{k}",)) for k, t in enumerate(targets))
         else:
             edges.append((targets, diff_inputs(op)))

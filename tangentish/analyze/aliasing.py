@@ -39,7 +39,7 @@ from ..ir import templates
 from ..core.markers import stop_gradient
 from ..ir.nodes import UnionFind, assigned_names, located, statements, text
 from . import kinds
-from .primitives import classify
+from .primitives import Kind, classify
 from .. import runtime
 
 VIEW_PRIMITIVES = {operator.getitem, np.transpose, np.reshape, np.swapaxes, np.ravel, np.squeeze,
@@ -392,8 +392,8 @@ def _effect(value, resolver):
     if method_of and value.func.attr in ("copy", "astype", "tolist"):
         return "fresh", set()
     op = classify(value, resolver)
-    if op.kind in ("primitive", "nondiff"):
-        primitive = op.rule.primitive if op.kind == "primitive" else obj
+    if op.kind in (Kind.PRIMITIVE, Kind.NONDIFF):
+        primitive = op.rule.primitive if op.kind is Kind.PRIMITIVE else obj
         if primitive in VIEW_PRIMITIVES:
             return "share", _names(first)
         return "fresh", set()

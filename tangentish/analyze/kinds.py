@@ -11,7 +11,7 @@ import numpy as np
 
 from .. import runtime
 from ..ir.nodes import assigned_names, statements
-from .primitives import classify
+from .primitives import Kind, classify
 from ..frontend.resolve import MISSING
 
 SEQ_CALLS = {list, tuple, sorted, runtime.list_append, np.split, np.array_split, np.hsplit,
@@ -94,6 +94,6 @@ def _kind(value, kinds, resolver):
             # a method of a value (x.copy(), x.sum()): numpy's only if x is an array
             return "num" if kind_of(value.func.value, kinds) == "num" else None
         op = classify(value, resolver)
-        if op.kind in ("primitive", "nondiff") and obj not in (max, min, sum, reversed):
+        if op.kind in (Kind.PRIMITIVE, Kind.NONDIFF) and obj not in (max, min, sum, reversed):
             return "num"                 # the rules' primitives return numbers or arrays
     return None

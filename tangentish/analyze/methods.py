@@ -3,7 +3,7 @@ import gast
 
 from ..ir import annotations as anno
 from ..rules import RULES
-from .primitives import call_inputs
+from .primitives import Kind, call_inputs
 
 
 def run(ctx, node):
@@ -21,7 +21,7 @@ def guard_array_methods(sf, node, ops, resolver, symbols):
     guarded = {}
     for stmt, _targets, op in ops:
         value = getattr(stmt, "value", None)
-        if op.kind not in ("primitive", "nondiff") or not isinstance(value, gast.Call) \
+        if op.kind not in (Kind.PRIMITIVE, Kind.NONDIFF) or not isinstance(value, gast.Call) \
                 or not isinstance(value.func, gast.Attribute) \
                 or not isinstance(value.func.value, gast.Name) \
                 or value.func.attr not in RULES.methods or resolver.is_static(value.func):

@@ -6,6 +6,7 @@ rule's parameters.  Operators, methods (``x.sum(0)``) and attributes (``x.T``)
 are mapped onto the same rules as the numpy functions they mean.
 """
 import dataclasses
+import enum
 import operator
 
 import numpy as np
@@ -21,11 +22,25 @@ from ..frontend.callables import is_dynamic, is_marker
 from ..core.markers import DeferredDerivative, Derivative
 from ..ir.operators import BINARY, UNARY
 
+class Kind(enum.Enum):
+    """What a normal-form statement's right-hand side is, for the passes after it."""
+    COPY = "copy"                    # b = a
+    CONSTANT = "constant"            # a literal, or a display of literals
+    PACK = "pack"                    # a list / tuple / dict display of names
+    PRIMITIVE = "primitive"          # a function, operator, method or attribute with a rule
+    NONDIFF = "nondiff"              # ... whose rule says it has no derivative
+    STOP_GRADIENT = "stop_gradient"  # stop_gradient(x)
+    CUSTOM = "custom"                # a custom_gradient function
+    CALL = "call"                    # a Python function with source: its own derivative
+    DYNAMIC_CALL = "dynamic_call"    # a callee known only at run time (vjp_call / jvp_call)
+    UNKNOWN = "unknown"              # nothing known: refused if it carries a derivative
+    STACK_PUSH = "stack_push"        # a loop's stack: s.append(v)
+    STACK_POP = "stack_pop"          # ... and v = s.pop()
+
+
 @dataclasses.dataclass
 class Op:
-    # copy | constant | pack (a list/tuple/dict display) | primitive | nondiff | stop_gradient
-    # | custom | call | dynamic_call | unknown
-    kind: str
+    kind: Kind
     rule: object = None
     bound: dict = None         # parameter name -> atom node
     what: str = ""             # for error messages: the function or construct
@@ -38,21 +53,21 @@ _INDEXABLE = (np.ndarray, list, tuple, dict, str)
 
 def classify(value, resolver):
     if isinstance(value, gast.Name):
-        return Op("copy", inputs=(value.id,))
+        return Op(Kind.COPY, inputs=(value.id,))
     if isinstance(value, (gast.Tuple, gast.List, gast.Dict)):
         if not _names(value):
-            return Op("constant")
-        return Op("pack", what="a container display", inputs=_names(value))
+            return Op(Kind.CONSTANT)
+        return Op(Kind.PACK, what="a container display", inputs=_names(value))
     if isinstance(value, gast.Constant) or (
             isinstance(value, gast.Attribute) and resolver.is_static(value)):
-        return Op("constant")
+        return Op(Kind.CONSTANT)
     if isinstance(value, gast.BinOp):
         return _primitive(BINARY.get(type(value.op)), [value.left, value.right], [],
                           type(value.op).__name__)
     if isinstance(value, gast.UnaryOp):
         return _primitive(UNARY.get(type(value.op)), [value.operand], [], type(value.op).__name__)
     if isinstance(value, gast.Compare):
-        return Op("nondiff", what="a comparison")
+        return Op(Kind.NONDIFF, what="a comparison")
     if isinstance(value, gast.Subscript):
         base = resolver.resolve(value.value) if isinstance(value.value, (gast.Name, gast.Attribute)) \
             else MISSING
@@ -62,16 +77,16 @@ def classify(value, resolver):
             name = _dotted(value.value)
             hint = (" (use np.concatenate, np.stack or np.column_stack)"
                     if name.split(".")[-1] in ("r_", "c_") else "")
-            return Op("unknown", what=f"{name}[...] with values that carry a derivative in the "
+            return Op(Kind.UNKNOWN, what=f"{name}[...] with values that carry a derivative in the "
                                       f"index{hint}", inputs=_names(value))
         return _primitive(operator.getitem, [value.value, value.slice], [], "indexing")
     if isinstance(value, gast.Attribute):
         if value.attr in RULES.attributes:
             prim = RULES.attributes[value.attr]
             if prim is None:
-                return Op("nondiff", what=f".{value.attr}")
+                return Op(Kind.NONDIFF, what=f".{value.attr}")
             return _primitive(prim, [value.value], [], f".{value.attr}")
-        return Op("unknown", what=f"the attribute .{value.attr}", inputs=_names(value))
+        return Op(Kind.UNKNOWN, what=f"the attribute .{value.attr}", inputs=_names(value))
     if isinstance(value, gast.Call):
         func = value.func
         obj = resolver.resolve(func)
@@ -80,12 +95,12 @@ def classify(value, resolver):
         if obj is MISSING and isinstance(func, gast.Attribute) and func.attr == "with_grad" \
                 and isinstance(resolver.resolve(func.value), CustomGradient):
             # y, y_grad = f.with_grad(x): a custom-gradient call, as generated code writes it
-            return Op("custom", rule=resolver.resolve(func.value), what=f"{_dotted(func)}()",
+            return Op(Kind.CUSTOM, rule=resolver.resolve(func.value), what=f"{_dotted(func)}()",
                       inputs=tuple(a.id if isinstance(a, gast.Name) else None for a in value.args))
         if obj is MISSING and isinstance(func, gast.Attribute):
             bound = static_method(func, resolver)
             if bound is not None:
-                return Op("call", rule=bound, what=f"{_dotted(func)}()", inputs=call_inputs(value))
+                return Op(Kind.CALL, rule=bound, what=f"{_dotted(func)}()", inputs=call_inputs(value))
             method = RULES.methods.get(func.attr)
             receiver = resolver.resolve(func.value)
             if method is not None and receiver is not MISSING and not isinstance(
@@ -94,70 +109,70 @@ def classify(value, resolver):
                 # (a global or closure instance) runs its own method: a run-time call
                 method = None
             if method is None:
-                return Op("dynamic_call", what=f"the method .{func.attr}()",
+                return Op(Kind.DYNAMIC_CALL, what=f"the method .{func.attr}()",
                           inputs=call_inputs(value), callee=_names(func))
             args = list(value.args)
             if func.attr in ("reshape", "transpose") and len(args) > 1:
                 args = [gast.Tuple(elts=args, ctx=gast.Load())]
             return _primitive(method, [func.value] + args, value.keywords, f".{func.attr}()")
         if obj is MISSING:
-            return Op("dynamic_call", what=f"{_dotted(func)}()", inputs=call_inputs(value),
+            return Op(Kind.DYNAMIC_CALL, what=f"{_dotted(func)}()", inputs=call_inputs(value),
                       callee=_names(func))
         if obj is stop_gradient:
-            return Op("stop_gradient", what="stop_gradient()")
+            return Op(Kind.STOP_GRADIENT, what="stop_gradient()")
         if isinstance(obj, CustomGradient):
             if value.keywords:
-                return Op("unknown", what=f"{_dotted(func)}() with keyword arguments",
+                return Op(Kind.UNKNOWN, what=f"{_dotted(func)}() with keyword arguments",
                           inputs=_names(value))
-            return Op("custom", rule=obj, what=f"{_dotted(func)}()",
+            return Op(Kind.CUSTOM, rule=obj, what=f"{_dotted(func)}()",
                       inputs=tuple(a.id if isinstance(a, gast.Name) else None for a in value.args))
         rule = RULES.get(obj)
         if rule is None:
             if _has_source(obj) and not (isinstance(obj, types.MethodType) and (
                     not isinstance(func, gast.Attribute) or is_marker(obj.__func__))):
-                return Op("call", rule=obj, what=f"{_dotted(func)}()", inputs=call_inputs(value))
+                return Op(Kind.CALL, rule=obj, what=f"{_dotted(func)}()", inputs=call_inputs(value))
             if is_dynamic(obj):
                 # a partial, a bound method held in a variable, an object with __call__:
                 # vjp_call / jvp_call unwrap it at run time (callables.unwrap_callable)
-                return Op("dynamic_call", what=f"{_dotted(func)}()", inputs=call_inputs(value),
+                return Op(Kind.DYNAMIC_CALL, what=f"{_dotted(func)}()", inputs=call_inputs(value),
                           callee=_names(func))
-            return Op("unknown", what=f"{_dotted(func)}()", rule=obj, inputs=_names(value))
+            return Op(Kind.UNKNOWN, what=f"{_dotted(func)}()", rule=obj, inputs=_names(value))
         return _bind(rule, value.args, value.keywords, f"{_dotted(func)}()")
     if isinstance(value, (gast.JoinedStr,)):
-        return Op("nondiff", what="a string")
-    return Op("unknown", what=type(value).__name__, inputs=_names(value))
+        return Op(Kind.NONDIFF, what="a string")
+    return Op(Kind.UNKNOWN, what=type(value).__name__, inputs=_names(value))
 
 
 def _primitive(prim, args, keywords, what):
     rule = RULES.get(prim) if prim is not None else None
     if rule is None:
-        return Op("unknown", what=what, inputs=tuple(n for a in args for n in _names(a)))
+        return Op(Kind.UNKNOWN, what=what, inputs=tuple(n for a in args for n in _names(a)))
     return _bind(rule, args, keywords, what)
 
 
 def _bind(rule, args, keywords, what):
     if rule.nondiff:
-        return Op("nondiff", rule=rule, what=what)
+        return Op(Kind.NONDIFF, rule=rule, what=what)
     try:
         bound = rule.bind(list(args), list(keywords))
     except TypeError as exc:
-        return Op("unknown", rule=rule, what=f"{what}: {exc}",
+        return Op(Kind.UNKNOWN, rule=rule, what=f"{what}: {exc}",
                   inputs=tuple(n for a in list(args) + [k.value for k in keywords]
                                for n in _names(a)))
-    return Op("primitive", rule=rule, bound=bound, what=what)
+    return Op(Kind.PRIMITIVE, rule=rule, bound=bound, what=what)
 
 
 def diff_inputs(op):
     """Names whose derivative flows into the result of ``op``."""
-    if op.kind == "copy":
+    if op.kind is Kind.COPY:
         return op.inputs
-    if op.kind == "primitive":
+    if op.kind is Kind.PRIMITIVE:
         names = []
         for p in op.rule.differentiable_params:
             names.extend(_names(op.bound[p]))
         return tuple(names)
-    if op.kind in ("unknown", "custom", "call", "dynamic_call", "pack", "stack_push",
-                   "stack_pop"):
+    if op.kind in (Kind.UNKNOWN, Kind.CUSTOM, Kind.CALL, Kind.DYNAMIC_CALL, Kind.PACK, Kind.STACK_PUSH,
+                   Kind.STACK_POP):
         # a function value computed from varied values makes its result varied too
         return tuple(n for n in op.inputs if n is not None) + tuple(op.callee)
     return ()

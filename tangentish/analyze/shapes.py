@@ -16,6 +16,7 @@ import gast
 from ..ir import annotations as anno
 from ..ir.nodes import UnionFind
 from ..rules import RULES
+from .primitives import Kind
 
 _SHAPE_PRESERVING_BINOPS = {gast.Add, gast.Sub, gast.Mult, gast.Div, gast.Pow}
 
@@ -27,7 +28,7 @@ class ShapeClasses:
         ops = list(ops)
         # a call's result may be a list or tuple, for which ``+`` / ``*`` concatenate and
         # repeat: no shape class through them (unbroadcast then checks at run time)
-        self.opaque = {t for stmt, targets, op in ops if op.kind in ("call", "dynamic_call")
+        self.opaque = {t for stmt, targets, op in ops if op.kind in (Kind.CALL, Kind.DYNAMIC_CALL)
                        for t in targets}
         changed = True
         while changed:
@@ -44,7 +45,7 @@ class ShapeClasses:
         value = stmt.value
         if isinstance(value, gast.Name):
             return value.id if anno.get(stmt, anno.USER_COPY) else None
-        if op.kind == "primitive" and op.rule.elementwise:
+        if op.kind is Kind.PRIMITIVE and op.rule.elementwise:
             # every operand broadcasts, differentiable or not (np.copysign's sign source)
             arrays = [op.bound[p] for p in op.rule.params if p not in op.rule.defaults]
             names = [a.id for a in arrays if isinstance(a, gast.Name)]
