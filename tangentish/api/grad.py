@@ -2,7 +2,6 @@
 import inspect
 import types
 
-import numpy as np
 
 from .. import driver
 from .functions import (all_params, check_differentiable, function_name, positional_params, refuse_derived,

@@ -8,9 +8,9 @@ Objects are recognized by value, never by spelling; this module imports
 nothing from the package, so every layer can ask.
 """
 import inspect
-import linecache
 
 from . import engine
+from .sources import define
 
 
 def stop_gradient(x):
@@ -53,9 +53,7 @@ class CustomGradient:
             params = ", ".join(f"x{i}" for i in range(self.nargs))
             source = f"def {self.__name__}({params}):\n    return custom({params})\n"
             filename = f"<tangentish call of custom_gradient {self.__qualname__}>"
-            linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
-            exec(compile(source, filename, "exec"), namespace)
-            self._as_function = namespace[self.__name__]
+            self._as_function = define(source, filename, namespace, self.__name__)
         return self._as_function
 
     def vjp_function(self):

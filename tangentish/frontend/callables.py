@@ -13,12 +13,11 @@ meaning applies when the forwarder is transformed.  ``functools.wraps``'s
 """
 import functools
 import inspect
-import linecache
 import types
 from ..core.markers import CustomGradient, stop_gradient
 from ..rules import RULES
-from ..core.markers import CustomGradient
 from ..core.markers import Derivative
+from ..core.sources import define, shown_text
 
 
 def is_marker(obj):
@@ -152,12 +151,9 @@ def forwarder(fn, nargs=None, kwargs=()):
     source = f"def {name}({', '.join(params)}):\n    return primitive({', '.join(args)})\n"
     filename = f"<tangentish call of {getattr(fn, '__qualname__', getattr(fn, '__name__', 'fn'))} " \
                f"with {label}>"
-    if linecache.cache.get(filename, (None, None, None))[2] not in (None, source.splitlines(True)):
+    if shown_text(filename) not in (None, source.splitlines(True)):
         filename = filename[:-1] + f" #{id(fn)}>"
-    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
-    namespace = {"primitive": fn}
-    exec(compile(source, filename, "exec"), namespace)
-    out = namespace[name]
+    out = define(source, filename, {"primitive": fn}, name)
     out.__defaults__ = defaults
     out.__kwdefaults__ = kwdefaults
     if key is not None:

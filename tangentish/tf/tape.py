@@ -35,12 +35,12 @@ generated gradient (``grad_fn`` runs on numpy values there), so while an outer
 tape tracks it its gradient is a recorded reverse pass instead (``_backprop``,
 backprop.py).
 """
-import linecache
 from collections import OrderedDict
 
 import numpy as np
 
 from .. import api as _tg_api
+from ..core.sources import define, forget_text
 from .backprop import Backprop
 from .core import RECORDING, paused
 from .jacobians import Jacobians
@@ -74,10 +74,9 @@ def _program_for(params, body, symbols, n_wrt, args):
         name = f"tape_program_{number}"
         source = f"def {name}({', '.join(params)}):\n" + "".join(f"    {line}\n" for line in body)
         filename = f"<tangentish tape program #{number}>"
-        linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
         namespace = {"__name__": __name__, "np": np, "stop_gradient": _tg_api.stop_gradient}
         namespace.update(symbols)
-        exec(compile(source, filename, "exec"), namespace)  # noqa: S102
+        define(source, filename, namespace, name)
         custom = tuple(sorted(k for k, v in symbols.items()
                               if isinstance(v, _tg_api.CustomGradient)))
         program = TapeProgram(number, namespace[name], source, filename, tuple(params), n_wrt,
@@ -103,7 +102,7 @@ def _forget(program):
     for key in program.compiled_keys:
         _COMPILED.pop(key, None)
     program.compiled_keys.clear()
-    linecache.cache.pop(program.filename, None)
+    forget_text(program.filename)
 
 
 def last_tape_program():
