@@ -74,11 +74,11 @@ class UnionFind:
         return x in self.parent
 
 
-def parameter_names(fn_node):
+def parameter_names(fn_node, vararg=True):
     """The names of a function node's parameters, in order: positional-only,
-    positional, keyword-only, then ``*args``."""
+    positional, keyword-only, then ``*args`` (unless ``vararg`` is false)."""
     a = fn_node.args
     names = [p.id for p in a.posonlyargs + a.args + a.kwonlyargs]
-    if a.vararg is not None:
+    if vararg and a.vararg is not None:
         names.append(a.vararg.id)
     return names
