@@ -132,3 +132,9 @@ def nested_jvp_name(function_name):
 def vararg_parameter(star, position):
     """The parameter ``*args``'s element ``position`` becomes (``args_0``)."""
     return f"{star}_{position}"
+
+
+def clashing_cotangent(name):
+    """A ``custom_gradient`` grad_fn's parameter renamed where it clashes with a
+    name of the function (``dy`` -> ``dy_cotangent``)."""
+    return f"{name}_cotangent"
