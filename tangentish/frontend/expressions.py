@@ -135,7 +135,8 @@ class Expressions:
     def conditional(self, test, body, orelse, hint):
         """``body if test else orelse``: an if statement assigning a new name (so
         SSA and phi copies apply as for the user's own ifs)."""
-        name = self.namer.new(hint if hint not in ("unused", naming.result_name()) else naming.choice_name())
+        named = hint not in ("unused", naming.result_name())
+        name = self.namer.new(hint if named else naming.choice_name())
         stmt = gast.If(test=test, body=[templates.assign(name, body)],
                        orelse=[templates.assign(name, orelse)])
         self.lowered_statement(stmt, test)
@@ -179,7 +180,8 @@ class Expressions:
             cg, recorded = self.custom_grads[self.env[func.id]]
             name = self.custom_vjp_names.get(cg)
             if name is None:
-                name = self.custom_vjp_names[cg] = self.namer.new(naming.custom_vjp_name(cg.__name__))
+                name = self.namer.new(naming.custom_vjp_name(cg.__name__))
+                self.custom_vjp_names[cg] = name
                 self.injected[name] = cg.vjp_function()
             args = [self.atom(a, hint) for a in node.args]
             return gast.Call(func=templates.name(name), args=args + recorded, keywords=[])

@@ -138,3 +138,13 @@ def clashing_cotangent(name):
     """A ``custom_gradient`` grad_fn's parameter renamed where it clashes with a
     name of the function (``dy`` -> ``dy_cotangent``)."""
     return f"{name}_cotangent"
+
+
+def forwarder_name(function_name):
+    """The one-line function that calls a marker or primitive (``call_sin``)."""
+    return "call_" + "".join(c if c.isalnum() else "_" for c in function_name)
+
+
+def forwarder_parameter(position):
+    """A forwarder's positional parameter ``position`` (``x0``, ``x1``...)."""
+    return f"x{position}"
