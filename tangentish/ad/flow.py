@@ -39,7 +39,7 @@ def bound_on_every_path(block):
 def definitely_defined(fn_node):
     """For each if statement: the names bound on every path that reaches it."""
     at_if = {}
-    params = set(parameter_names(fn_node, vararg=False))
+    params = set(parameter_names(fn_node, varargs=False))
 
     def walk(block, defined):
         defined = set(defined)
@@ -61,7 +61,7 @@ def definitely_defined(fn_node):
 def defined_before(fn_node, stmt):
     """Names assigned outside ``stmt`` (parameters included)."""
     inside = set(store_names_deep(stmt))
-    names = set(parameter_names(fn_node, vararg=False))
+    names = set(parameter_names(fn_node, varargs=False))
     for n in gast.walk(fn_node):
         if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store) and n.id not in inside:
             names.add(n.id)

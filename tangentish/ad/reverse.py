@@ -76,7 +76,7 @@ class ReverseTransform(StatementAdjoints, LoopReversal, ShapeReads, DerivativeTr
         once = collections.Counter(n for stmt in fn_node.body for n in assigned_names(stmt))
         in_blocks = {n for top in fn_node.body if isinstance(top, (gast.If, gast.For, gast.While))
                      for st in statements([top]) for n in assigned_names(st)}
-        params = parameter_names(fn_node, vararg=False)
+        params = parameter_names(fn_node, varargs=False)
         self.n_params = len(params)
         self.stable_names = params + [n for n in once if once[n] == 1 and n not in in_blocks]
 

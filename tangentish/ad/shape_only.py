@@ -96,7 +96,7 @@ class ShapeReads:
                             if isinstance(a, gast.Name):
                                 shape_reads.setdefault(a.id, []).append((node, j))
         helper = self.symbols.get("broadcast_shape", "broadcast_shape")
-        bound = set(parameter_names(self.node, vararg=False))
+        bound = set(parameter_names(self.node, varargs=False))
         bound |= {n for stmt in self.node.body for n in assigned_names(stmt)}
         changed = False
         for name, places in shape_reads.items():

@@ -18,6 +18,7 @@ from ..core.markers import CustomGradient, stop_gradient
 from ..rules import RULES
 from ..core.markers import Derivative
 from ..core.sources import define, shown_text
+from ..ir.naming import forwarder_name, forwarder_parameter
 
 
 def is_marker(obj):
@@ -113,40 +114,15 @@ def forwarder(fn, nargs=None, kwargs=()):
         key, hit = None, None
     if hit is not None:
         return hit
-    name = "call_" + "".join(c if c.isalnum() else "_" for c in getattr(fn, "__name__", "fn"))
+    name = forwarder_name(getattr(fn, "__name__", "fn"))
     defaults, kwdefaults = None, None
     if nargs is None:
-        sig = _signature(fn)
-        params, args = [], []
-        positional_defaults, kwdefaults = [], {}
-        star_done = False
-        for p in sig.parameters.values():
-            if p.kind == p.VAR_KEYWORD:
-                raise TypeError(f"tangentish cannot differentiate {fn!r} through **{p.name}")
-            if p.kind == p.VAR_POSITIONAL:
-                params.append("*" + p.name)
-                args.append("*" + p.name)
-                star_done = True
-            elif p.kind == p.KEYWORD_ONLY:
-                if not star_done:
-                    params.append("*")
-                    star_done = True
-                params.append(p.name)
-                args.append(f"{p.name}={p.name}")
-                if p.default is not p.empty:
-                    kwdefaults[p.name] = p.default
-            else:
-                params.append(p.name)
-                args.append(p.name if p.kind == p.POSITIONAL_ONLY else f"{p.name}={p.name}"
-                            if star_done else p.name)
-                if p.default is not p.empty:
-                    positional_defaults.append(p.default)
-        defaults = tuple(positional_defaults) or None
-        kwdefaults = kwdefaults or None
+        params, args, defaults, kwdefaults = _own_parameters(fn)
         label = "its own parameters"
     else:
-        params = [f"x{i}" for i in range(nargs)] + sorted(kwargs)
-        args = [f"x{i}" for i in range(nargs)] + [f"{k}={k}" for k in sorted(kwargs)]
+        positional = [forwarder_parameter(i) for i in range(nargs)]
+        params = positional + sorted(kwargs)
+        args = positional + [f"{k}={k}" for k in sorted(kwargs)]
         label = f"{nargs} arguments"
     source = f"def {name}({', '.join(params)}):\n    return primitive({', '.join(args)})\n"
     filename = f"<tangentish call of {getattr(fn, '__qualname__', getattr(fn, '__name__', 'fn'))} " \
@@ -159,6 +135,37 @@ def forwarder(fn, nargs=None, kwargs=()):
     if key is not None:
         _FORWARDERS[key] = out
     return out
+
+
+def _own_parameters(fn):
+    """(parameter texts, argument texts, positional defaults, keyword defaults) of
+    a forwarder with ``fn``'s own signature."""
+    sig = _signature(fn)
+    params, args = [], []
+    positional_defaults, kwdefaults = [], {}
+    star_done = False
+    for p in sig.parameters.values():
+        if p.kind == p.VAR_KEYWORD:
+            raise TypeError(f"tangentish cannot differentiate {fn!r} through **{p.name}")
+        if p.kind == p.VAR_POSITIONAL:
+            params.append("*" + p.name)
+            args.append("*" + p.name)
+            star_done = True
+        elif p.kind == p.KEYWORD_ONLY:
+            if not star_done:
+                params.append("*")
+                star_done = True
+            params.append(p.name)
+            args.append(f"{p.name}={p.name}")
+            if p.default is not p.empty:
+                kwdefaults[p.name] = p.default
+        else:
+            params.append(p.name)
+            args.append(p.name if p.kind == p.POSITIONAL_ONLY else f"{p.name}={p.name}"
+                        if star_done else p.name)
+            if p.default is not p.empty:
+                positional_defaults.append(p.default)
+    return params, args, tuple(positional_defaults) or None, kwdefaults or None
 
 
 def as_function(fn):

@@ -2,9 +2,10 @@
 second derivative can differentiate through the user's grad_fn."""
 import gast
 
-from ..ir import templates
+from ..ir import naming, templates
 from ..ir.compile import compile_function
 from ..ir.emit import to_source
+from ..ir.nodes import parameter_names
 from ..core import engine
 from .parse import parse_function
 
@@ -46,17 +47,17 @@ def inline_grad_fn(cg):
         params, grad_body = grad.args, [gast.Return(value=grad.body)]
     else:
         raise refuse("its grad_fn is not a def or lambda written in it")
-    outer = [a.id for a in node.args.posonlyargs + node.args.args]
+    outer = parameter_names(node, keyword_only=False, varargs=False)
     upstream = [a.id for a in params.args]
     clash = set(upstream) & (set(outer) | {n.id for s in rest for n in gast.walk(s)
                                            if isinstance(n, gast.Name)})
-    mapping = {u: u + "_cotangent" for u in clash}
+    mapping = {u: naming.clashing_cotangent(u) for u in clash}
     grad_body = [templates.substitute(s, mapping) for s in grad_body]
     new_params = [templates.name(mapping.get(u, u)) for u in upstream]
     args = gast.arguments(args=new_params + list(node.args.args),
                           posonlyargs=list(node.args.posonlyargs), vararg=None, kwonlyargs=[],
                           kw_defaults=[], kwarg=None, defaults=list(node.args.defaults))
-    new = gast.FunctionDef(name=f"{node.name}_vjp", args=args, body=rest + grad_body,
+    new = gast.FunctionDef(name=naming.custom_vjp_name(node.name), args=args, body=rest + grad_body,
                            decorator_list=[], returns=None, type_comment=None, type_params=[])
     source = to_source(new)
     filename = f"<tangentish vjp of custom_gradient {cg.fn.__module__}.{cg.__qualname__}>"

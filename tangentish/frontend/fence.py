@@ -52,7 +52,7 @@ def check(sf, resolver=None):
     if root.args.kwarg is not None:
         raise sf.error("a function with **kwargs", "list its parameters explicitly", root)
     for stmt in root.body:
-        for node in _walk_outer(stmt):
+        for node in walk_outer(stmt):
             refused = REFUSED.get(type(node))
             if refused is not None:
                 what, hint = refused
@@ -85,7 +85,7 @@ def check(sf, resolver=None):
                                        "cannot see the code it runs", hint, node)
             if isinstance(node, gast.Call) and any(k.arg is None for k in node.keywords):
                 raise sf.error("**kwargs unpacking in a call", "pass keywords explicitly", node)
-    returns = [n for stmt in root.body for n in _walk_outer(stmt) if isinstance(n, gast.Return)]
+    returns = [n for stmt in root.body for n in walk_outer(stmt) if isinstance(n, gast.Return)]
     if not any(r.value is not None and not (isinstance(r.value, gast.Constant)
                                             and r.value.value is None) for r in returns):
         raise sf.error(f"{sf.name}() returns None (it has no return statement with a value): "
@@ -105,7 +105,7 @@ def _simple_target(node):
     return isinstance(node, (gast.Tuple, gast.List)) and all(_simple_target(e) for e in node.elts)
 
 
-def _walk_outer(node):
+def walk_outer(node):
     """Like gast.walk, without entering nested functions and lambdas (they are
     checked when they are themselves transformed, if a derivative needs them)."""
     todo = [node]

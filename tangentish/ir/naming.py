@@ -34,14 +34,6 @@ class Namer:
         self.taken.add(name)
         return name
 
-    def adjoint(self, name):
-        """Name of the cotangent of ``name``: ``x`` -> ``dx``."""
-        return self.new("d" + name if not name.startswith("_") else "d" + name)
-
-    def tangent(self, name):
-        """Name of the tangent of ``name`` (forward mode): ``x`` -> ``x_dot``."""
-        return self.new(name + "_dot")
-
 
 def all_names(node):
     """Every identifier that appears in ``node`` (names, args, function names)."""
@@ -103,3 +95,99 @@ def custom_gradient_name(target):
 def custom_cotangents_name(target):
     """The tuple of input cotangents a custom gradient function returns: ``y_cotangents``."""
     return target + "_cotangents"
+
+
+# -- names of normalized code (frontend/) --
+# Bases handed to Namer.new (which makes them unique: ``items``, ``items_1``...).
+
+def result_name():
+    """The value a function returns: early returns assign it (``out``)."""
+    return "out"
+
+
+def returned_flag():
+    """The flag an early ``return`` sets (``returned``)."""
+    return "returned"
+
+
+def break_flag():
+    """The flag a ``break`` sets in its loop (``broke``)."""
+    return "broke"
+
+
+def skip_flag():
+    """The flag a ``continue`` sets in its loop (``skip``)."""
+    return "skip"
+
+
+def loop_index():
+    """The ``range`` counter of a loop over a container (``k``)."""
+    return "k"
+
+
+def items_name():
+    """A sequence or display bound to a name of its own (``items``)."""
+    return "items"
+
+
+def keys_name():
+    """The keys a loop over a mapping iterates over (``keys``)."""
+    return "keys"
+
+
+def item_name(user=None):
+    """One element: of a loop's structured target (``item``), or an element of
+    user name ``user``'s container (``xs_item``)."""
+    return "item" if user is None else f"{user}_item"
+
+
+def index_name():
+    """An index value (``index``)."""
+    return "index"
+
+
+def condition_name():
+    """A condition: of an ``if``, a ``while``, an ``and``/``or`` (``cond``)."""
+    return "cond"
+
+
+def choice_name():
+    """The value of ``a if c else b`` where nothing better names it (``choice``)."""
+    return "choice"
+
+
+def operation_name(operation, user):
+    """A temporary named after its operation and first operand: ``np.tanh(x)``
+    -> ``tanh_x``; an element read (no operation) -> ``x_item``."""
+    return f"{operation}_{user}" if operation else item_name(user)
+
+
+def custom_vjp_name(function_name):
+    """The vjp function a ``custom_gradient`` is inlined as (``f_vjp``)."""
+    return f"{function_name}_vjp"
+
+
+def nested_jvp_name(function_name):
+    """A generated jvp called from normalized code (``jvp_f``, ``jvp_lambda``)."""
+    return "jvp_" + function_name.replace("<lambda>", "lambda")
+
+
+def vararg_parameter(star, position):
+    """The parameter ``*args``'s element ``position`` becomes (``args_0``)."""
+    return f"{star}_{position}"
+
+
+def clashing_cotangent(name):
+    """A ``custom_gradient`` grad_fn's parameter renamed where it clashes with a
+    name of the function (``dy`` -> ``dy_cotangent``)."""
+    return f"{name}_cotangent"
+
+
+def forwarder_name(function_name):
+    """The one-line function that calls a marker or primitive (``call_sin``)."""
+    return "call_" + "".join(c if c.isalnum() else "_" for c in function_name)
+
+
+def forwarder_parameter(position):
+    """A forwarder's positional parameter ``position`` (``x0``, ``x1``...)."""
+    return f"x{position}"

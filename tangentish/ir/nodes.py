@@ -74,11 +74,14 @@ class UnionFind:
         return x in self.parent
 
 
-def parameter_names(fn_node, vararg=True):
+def parameter_names(fn_node, keyword_only=True, varargs=True, kwargs=False):
     """The names of a function node's parameters, in order: positional-only,
-    positional, keyword-only, then ``*args`` (unless ``vararg`` is false)."""
+    positional, keyword-only (unless ``keyword_only`` is false), then ``*args``
+    (unless ``varargs`` is false) and ``**kwargs`` (if ``kwargs``)."""
     a = fn_node.args
-    names = [p.id for p in a.posonlyargs + a.args + a.kwonlyargs]
-    if vararg and a.vararg is not None:
+    names = [p.id for p in a.posonlyargs + a.args + (a.kwonlyargs if keyword_only else [])]
+    if varargs and a.vararg is not None:
         names.append(a.vararg.id)
+    if kwargs and a.kwarg is not None:
+        names.append(a.kwarg.id)
     return names

@@ -8,7 +8,7 @@ import gast
 import numpy as np
 import pytest
 
-from tangentish.ir.naming import Namer, all_names, op_name
+from tangentish.ir.naming import Namer, adjoint_name, all_names, op_name, tangent_name
 from tangentish.ir.operators import BINARY, UNARY
 from tests.passes.conftest import run_passes, source_of
 
@@ -65,8 +65,8 @@ def test_namer_fresh_names():
     namer = Namer({"x", "dx", "x_1", "tmp"})
     assert namer.new("x") == "x_2"
     assert namer.new("x") == "x_3"
-    assert namer.adjoint("x") == "dx_1"
-    assert namer.tangent("x") == "x_dot"
+    assert namer.new(adjoint_name("x")) == "dx_1"
+    assert namer.new(tangent_name("x")) == "x_dot"
     assert namer.new("1abc") == "v1abc"
     assert namer.new("for") == "for_"
     assert namer.new("a.b") == "a_b"
