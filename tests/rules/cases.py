@@ -211,3 +211,11 @@ FPAIRS = [(SCALAR, SCALAR), (VEC, VEC), (MAT, MAT), (CUBE, CUBE),
           ((3, 1), (1, 4)), ((4,), (3, 4)), ((3, 4), (4,)), (SCALAR, MAT), (MAT, SCALAR),
           ((2, 1, 4), (3, 1))]
 FSHAPES = [SCALAR, VEC, MAT, CUBE]
+
+
+def set_checks(cases, rules, checks):
+    """Give the cases of ``rules`` these checks (first-order-only rules: ``FIRST``; rules
+    second order in one argument only: ``FIRST + ("second-forward",)``)."""
+    for c in cases:
+        if isinstance(c.fn, str) and c.rule in rules:
+            c.checks = checks
