@@ -19,6 +19,7 @@ import dataclasses
 import inspect
 import itertools
 import linecache
+import math
 
 import numpy as np
 import scipy.special  # noqa: F401  (in scope of the expressions)
@@ -82,7 +83,7 @@ class Case:
         if self._function is None:
             if isinstance(self.fn, str):
                 self._function = _compile(self.names + ["w"], f"np.sum(({self.fn}) * w)",
-                                          {"np": np, "scipy": scipy})
+                                          {"np": np, "scipy": scipy, "math": math})
             else:
                 self._function = self.fn
         return self._function
