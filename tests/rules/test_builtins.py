@@ -1,0 +1,54 @@
+"""The rules of tangentish/rules/builtins.py: the math module on Python floats and the
+built-ins on numbers, arrays and lists of arrays (autograd differentiates neither the
+math module nor max / min of two values: those cases have no autograd check)."""
+import builtins
+import math
+
+import numpy as np
+
+import tangentish as tg
+from tests.rules.cases import FIRST, M, S, V, CaseList, Inputs
+from tests.rules.harness import rule_tests
+
+J = Inputs(31)
+rand, pos, unit, nonzero = J.rand, J.pos, J.unit, J.nonzero
+CASES = CaseList()
+case = CASES.case
+
+for _f, _gen in [(math.sin, rand), (math.cos, rand), (math.tan, unit), (math.exp, rand), (math.log, pos),
+                 (math.sqrt, pos), (math.tanh, rand), (math.sinh, rand), (math.cosh, rand), (math.atan, rand),
+                 (math.asin, unit), (math.acos, unit), (math.log1p, pos), (math.expm1, rand),
+                 (math.fabs, nonzero), (math.erf, rand)]:
+    CASES.unary(_f, f"math.{_f.__name__}(x)", _gen, shapes=(S, S), ag=False)
+case(math.pow, "math.pow(x, y)", [{"x": pos(S), "y": rand(S)}, {"x": pos(S), "y": rand(S)}], ag=False)
+case(builtins.abs, "abs(x)", [{"x": nonzero(S)}, {"x": nonzero(V)}, {"x": nonzero(M)}])
+case(builtins.pow, "pow(x, y)", [{"x": pos(S), "y": rand(S)}, {"x": pos(V), "y": rand(V)}])
+case(builtins.float, "float(x) * y", [{"x": rand(S), "y": rand(V)}], ag=False)
+case(builtins.sum, "sum([x, y * x, y])", [{"x": rand(S), "y": rand(S)}, {"x": rand(V), "y": rand((2, 4))}])
+case(builtins.sum, "sum([x, y], x)", [{"x": rand(V), "y": rand(V)}], label="start")
+case(builtins.max, "max(x, y)", [{"x": 0.3, "y": -0.4}, {"x": -0.6, "y": 0.2}], ag=False)
+case(builtins.min, "min(x, y)", [{"x": 0.3, "y": -0.4}, {"x": -0.6, "y": 0.2}], ag=False)
+
+globals().update(rule_tests(CASES, "tangentish.rules.builtins"))
+
+
+def max_pair(a, b):
+    return max(a, b)
+
+
+def min_pair(a, b):
+    return min(a, b)
+
+
+def test_max_min_of_two_give_ties_to_the_first():
+    assert tg.grad(max_pair, wrt=(0, 1))(1.5, 1.5) == (1.0, 0.0)
+    assert tg.grad(min_pair, wrt=(0, 1))(1.5, 1.5) == (1.0, 0.0)
+
+
+def abs_of(x):
+    return abs(x)
+
+
+def test_abs_at_zero_has_zero_derivative():
+    assert tg.grad(abs_of)(0.0) == 0.0
+    np.testing.assert_array_equal(tg.grad(lambda x: np.sum(abs(x)))(np.array([-2.0, 0.0, 3.0])), [-1.0, 0.0, 1.0])

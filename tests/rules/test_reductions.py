@@ -1,0 +1,216 @@
+"""The rules of tangentish/rules/numpy/reductions.py: sums, means, max / min, products,
+statistics, scans and differences, with axis / keepdims variants, and their conventions:
+
+  * max / min reductions (and nanmax, median, the order statistics) share the
+    derivative equally among ties;
+  * np.prod is exact with zeros.
+"""
+import numpy as np
+import pytest
+
+import tangentish as tg
+from tests.rules.cases import CUBE, MAT, SCALAR, VEC, C3, M, S, V, Case, CaseList, Inputs, fcase
+from tests.rules.harness import rule_tests
+
+I = Inputs(1234)
+rand, near_one = I.rand, I.near_one
+
+
+def f_sum(x, axis, keepdims, w):
+    return np.sum(np.sum(x, axis=axis, keepdims=keepdims) * w)
+
+
+def f_mean(x, axis, keepdims, w):
+    return np.sum(np.mean(x, axis=axis, keepdims=keepdims) * w)
+
+
+def f_max(x, axis, keepdims, w):
+    return np.sum(np.max(x, axis=axis, keepdims=keepdims) * w)
+
+
+def f_min(x, axis, keepdims, w):
+    return np.sum(np.min(x, axis=axis, keepdims=keepdims) * w)
+
+
+def f_amax(x, axis, keepdims, w):
+    return np.sum(np.amax(x, axis=axis, keepdims=keepdims) * w)
+
+
+def f_amin(x, axis, keepdims, w):
+    return np.sum(np.amin(x, axis=axis, keepdims=keepdims) * w)
+
+
+def f_prod(x, axis, keepdims, w):
+    return np.sum(np.prod(x, axis=axis, keepdims=keepdims) * w)
+
+
+def f_sum_literal_axes(x, w):
+    return np.sum(np.sum(x, axis=(0, 2), keepdims=True) * w)
+
+
+def f_max_positional_axis(x, w):
+    return np.sum(np.max(x, 1) * w)
+
+
+def f_amin_negative(x, w):
+    return np.sum(np.amin(x, axis=-2, keepdims=True) * w)
+
+
+REDUCTIONS = [(np.sum, f_sum), (np.mean, f_mean), (np.max, f_max), (np.min, f_min), (np.amax, f_amax),
+              (np.amin, f_amin), (np.prod, f_prod)]
+AXES = {VEC: [None, 0, -1],
+        MAT: [None, 0, 1, -1, (0, 1)],
+        CUBE: [None, 0, 1, -1, (0, 2), (-1, 0), (0, 1, 2), ()]}
+CASES = CaseList()
+CASES += [fcase(rule, fn, ((near_one if fn is f_prod else rand)(shape), axis, keepdims),
+                label=f"axis={axis}-keepdims={keepdims}")
+          for rule, fn in REDUCTIONS for shape, axes in AXES.items() for axis in axes
+          for keepdims in (False, True)]
+CASES += [fcase(np.sum, f_sum_literal_axes, (rand(CUBE),)), fcase(np.max, f_max_positional_axis, (rand(CUBE),)),
+          fcase(np.amin, f_amin_negative, (rand(CUBE),))]
+CASES += [fcase(np.max, f_max, (rand(SCALAR), None, False)), fcase(np.sum, f_sum, (rand(SCALAR), None, False))]
+
+
+# -- second order of compositions (no weight) ---------------------------------------------------------
+K3 = np.array([0.5, -1.25, 2.0])
+
+
+def s_sum(x):
+    return np.sum(np.sin(x * K3))
+
+
+def s_mean(x):
+    return np.mean(np.exp(x * K3) * K3)
+
+
+def s_max(x):
+    return np.max(x * K3 + np.cos(x * K3))
+
+
+def s_prod(x):
+    return np.prod(x * K3 + 1.0)
+
+
+def h_max_div(x):
+    return np.max(x / (1.0 + x * x)) + np.mean(np.tanh(x[:2]) * x[1:])
+
+
+def m_reduce(x):
+    return np.sum(np.max(np.sin(x), axis=1) ** 2) + np.sum(np.mean(x * x, axis=0, keepdims=True) * x)
+
+
+def m_min_sum(x):
+    return np.sum(np.sum(x ** 2, axis=0) ** 2) + np.sum(np.min(x, axis=(0, 1), keepdims=True) * x)
+
+
+def m_prod(x):
+    return np.sum(np.prod(x, axis=0) * np.sin(x[1]))
+
+
+def v_reduce(x):
+    return np.max(x, axis=1, keepdims=True) + np.mean(x, axis=(0, 2), keepdims=True)
+
+
+X34 = np.array([[0.3, -0.7, 1.2, 0.5], [0.1, 0.9, -0.4, 2.0], [1.5, -1.1, 0.6, 0.25]])
+CASES += [Case(rule, fn, (x,), weighted=False, checks=("second_derivative",), label=f"x={x}")
+          for rule, fn in [(np.sum, s_sum), (np.mean, s_mean), (np.max, s_max), (np.prod, s_prod)]
+          for x in (0.7, -0.35)]
+CASES += [Case(rule, fn, (x,), weighted=False, checks=("hvp_autograd",)) for rule, fn, x in [
+    (np.max, h_max_div, np.array([0.3, -0.8, 1.4])), (np.max, m_reduce, X34), (np.min, m_min_sum, X34),
+    (np.prod, m_prod, X34)]]
+CASES += [Case(np.max, v_reduce, (rand(CUBE),), weighted=False, checks=("vjp",))]
+
+# -- the cases written as expressions ------------------------------------------------------------------
+J = Inputs(20240611)
+rand, pos, nonzero = J.rand, J.pos, J.nonzero
+case = CASES.case
+
+for _axis, _kd, _shape in [(None, False, V), (None, False, M), (1, True, M), (0, False, C3),
+                           ((0, 2), True, C3), (-1, False, C3)]:
+    _a = f"axis={_axis!r}, keepdims={_kd}"
+    for _ddof in (0, 1):
+        case(np.var, f"np.var(x, {_a}, ddof={_ddof})", [{"x": rand(_shape)}], label=f"{_axis}-{_kd}-{_ddof}")
+        case(np.std, f"np.std(x, {_a}, ddof={_ddof})", [{"x": rand(_shape)}], label=f"{_axis}-{_kd}-{_ddof}")
+    case(np.nansum, f"np.nansum(x, {_a})", [{"x": rand(_shape)}], ag=False, label=f"{_axis}-{_kd}")
+    case(np.nanmean, f"np.nanmean(x, {_a})", [{"x": rand(_shape)}], ag=False, label=f"{_axis}-{_kd}")
+    case(np.nanmax, f"np.nanmax(x, {_a})", [{"x": rand(_shape)}], ag=False, label=f"{_axis}-{_kd}")
+    case(np.nanmin, f"np.nanmin(x, {_a})", [{"x": rand(_shape)}], ag=False, label=f"{_axis}-{_kd}")
+    case(np.ptp, f"np.ptp(x, {_a})", [{"x": rand(_shape)}], ag=False, label=f"{_axis}-{_kd}")
+    case(np.median, f"np.median(x, {_a})", [{"x": rand(_shape)}], ag=False, label=f"{_axis}-{_kd}")
+    case(np.average, f"np.average(x, {_a})", [{"x": rand(_shape)}], ag=False, label=f"{_axis}-{_kd}")
+_NAN = np.array([[0.3, np.nan, -1.2], [np.nan, 0.8, 0.1]])
+case(np.nansum, "np.nansum(x, axis=1)", [{"x": _NAN.copy()}], ag=False, label="nan")
+case(np.nanmean, "np.nanmean(x, axis=0)", [{"x": np.array([[0.3, np.nan, -1.2], [0.5, 0.8, 0.1]])}],
+     ag=False, label="nan")
+case(np.nanmax, "np.nanmax(x, axis=1)", [{"x": _NAN.copy()}], ag=False, label="nan")
+for _axis, _shape in [(None, V), (None, M), (0, M), (1, M), (-1, C3)]:
+    case(np.cumsum, f"np.cumsum(x, {_axis!r})", [{"x": rand(_shape)}], label=str(_axis))
+    case(np.cumprod, f"np.cumprod(x, {_axis!r})", [{"x": nonzero(_shape)}], ag=False, label=str(_axis))
+for _n, _axis, _shape in [(1, -1, V), (2, -1, (5,)), (1, 0, M), (2, 1, C3)]:
+    case(np.diff, f"np.diff(x, {_n}, {_axis})", [{"x": rand(_shape)}], label=f"{_n}-{_axis}")
+case(np.median, "np.median(x)", [{"x": rand((5,))}, {"x": rand((6,))}], ag=False, label="odd-even")
+for _q, _kw in [(0.3, ""), ([0.1, 0.5, 0.95], ", axis=1"), (0.5, ", axis=0, method='lower'"),
+                (0.7, ", axis=(0, 2), keepdims=True, method='midpoint'"), (0.2, ", method='nearest'")]:
+    case(np.quantile, f"np.quantile(x, {_q!r}{_kw})", [{"x": rand(C3)}], ag=False, label=f"{_q}{_kw}")
+    case(np.percentile, f"np.percentile(x, np.multiply({_q!r}, 100.0){_kw})", [{"x": rand(C3)}],
+         ag=False, label=f"{_q}{_kw}")
+case(np.average, "np.average(x, axis=1, weights=y)", [{"x": rand(M), "y": pos((3,))},
+                                                      {"x": rand(C3), "y": pos((3,))}], ag=False, label="w")
+case(np.average, "np.average(x, weights=y)", [{"x": rand(M), "y": pos(M)}], ag=False, label="w-full")
+
+globals().update(rule_tests(CASES, "tangentish.rules.numpy.reductions"))
+
+
+# -- conventions ----------------------------------------------------------------------------------------
+def max_all(x):
+    return np.max(x)
+
+
+def min_rows(x):
+    return np.sum(np.min(x, axis=1) * np.array([1.0, 10.0]))
+
+
+def amax_method_keepdims(x):
+    return np.sum(x.max(axis=0, keepdims=True))
+
+
+def test_max_min_reductions_share_ties_equally():
+    """Ties in max/min reductions split the derivative equally (like JAX and autograd)."""
+    x = np.array([1.0, 3.0, 3.0, 2.0])
+    np.testing.assert_array_equal(tg.grad(max_all)(x), [0.0, 0.5, 0.5, 0.0])
+    x2 = np.array([[1.0, 1.0, 1.0], [0.0, 4.0, 0.0]])
+    np.testing.assert_array_equal(tg.grad(min_rows)(x2), [[1 / 3, 1 / 3, 1 / 3], [5.0, 0.0, 5.0]])
+    x3 = np.array([[2.0, 5.0], [2.0, 1.0], [0.0, 5.0]])
+    np.testing.assert_array_equal(tg.grad(amax_method_keepdims)(x3), [[0.5, 0.5], [0.5, 0.0], [0.0, 0.5]])
+
+
+def prod_all(x):
+    return np.prod(x)
+
+
+def prod_rows(x):
+    return np.sum(np.prod(x, axis=1) * np.array([1.0, 10.0]))
+
+
+def test_prod_with_zeros_is_exact():
+    """np.prod's derivative is the product of the other elements, also where some are 0."""
+    np.testing.assert_array_equal(tg.grad(prod_all)(np.array([2.0, 0.0, 3.0])), [0.0, 6.0, 0.0])
+    np.testing.assert_array_equal(tg.grad(prod_all)(np.array([0.0, 0.0, 3.0])), [0.0, 0.0, 0.0])
+    x = np.array([[0.0, 2.0, 5.0], [1.5, -1.0, 2.0]])
+    np.testing.assert_array_equal(tg.grad(prod_rows)(x), [[10.0, 0.0, 0.0], [-20.0, 30.0, -15.0]])
+
+
+def median_of(x):
+    return np.median(x)
+
+
+def nanmax_of(x):
+    return np.nanmax(x)
+
+
+def test_order_statistics_share_ties():
+    np.testing.assert_allclose(tg.grad(median_of)(np.array([3.0, 1.0, 2.0, 5.0])), [0.5, 0, 0.5, 0])
+    np.testing.assert_allclose(tg.grad(median_of)(np.array([2.0, 1.0, 2.0, 5.0, 0.0])), [0.5, 0, 0.5, 0, 0])
+    np.testing.assert_allclose(tg.grad(nanmax_of)(np.array([3.0, np.nan, 3.0, 1.0])), [0.5, 0, 0.5, 0])
+
+

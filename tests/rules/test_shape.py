@@ -1,0 +1,127 @@
+"""The rules of tangentish/rules/numpy/shape.py: transposes, reshapes, axes moved, added or
+removed, repeats, tiles, rolls, flips, pads, diagonals, triangles and the array
+constructors (copy, asarray, array, full, broadcast_to)."""
+import autograd.numpy as anp
+import numpy as np
+import pytest
+
+import tangentish as tg
+from tests.rules.cases import CUBE, FSHAPES, MAT, SCALAR, VEC, C3, M, S, V, Case, CaseList, Inputs, fcase
+from tests.rules.harness import rule_tests
+
+I = Inputs(1234)
+rand = I.rand
+
+
+def f_transpose(x, w):
+    return np.sum(np.transpose(x) * w)
+
+
+def f_transpose_axes(x, w):
+    return np.sum(np.transpose(x, (1, 2, 0)) * w)
+
+
+def f_transpose_axes_kw(x, w):
+    return np.sum(np.transpose(x, axes=(2, 0, 1)) * w)
+
+
+def f_transpose_negative_axes(x, w):
+    return np.sum(np.transpose(x, (-1, 0, -2)) * w)
+
+
+def f_transpose_negative_axes_twin(x, w):  # autograd mis-inverts negative axes
+    return anp.sum(anp.transpose(x, (2, 0, 1)) * w)
+
+
+def f_reshape(x, w):
+    return np.sum(np.reshape(x, (4, 6)) * w)
+
+
+def f_swapaxes(x, w):
+    return np.sum(np.swapaxes(x, 0, 2) * w)
+
+
+def f_copy(x, w):
+    y = np.copy(x)
+    return np.sum(y * x * w)
+
+
+def f_copy_twin(x, w):  # autograd has no derivative for copy (it is the identity)
+    return anp.sum(x * x * w)
+
+
+CASES = CaseList()
+CASES += [fcase(rule, fn, (rand(CUBE),)) for rule, fn in (
+    (np.transpose, f_transpose), (np.transpose, f_transpose_axes), (np.transpose, f_transpose_axes_kw),
+    (np.reshape, f_reshape), (np.swapaxes, f_swapaxes))]
+CASES += [fcase(np.transpose, f_transpose_negative_axes, (rand(CUBE),), ag=f_transpose_negative_axes_twin)]
+CASES += [fcase(np.transpose, f_transpose, (rand(shape),)) for shape in (VEC, MAT)]
+CASES += [fcase(np.copy, f_copy, (rand(shape),), ag=f_copy_twin) for shape in (VEC, MAT)]
+
+
+# -- second order of compositions (no weight) ---------------------------------------------------------
+def m_shape(x):
+    return np.sum(np.swapaxes(np.transpose(x.reshape(2, 3, 2), (1, 2, 0)), 0, 1) ** 3 * B322)
+
+
+def v_shape(x):
+    return np.swapaxes(np.transpose(x, (2, 0, 1)).reshape(4, 6), 0, 1)
+
+
+B322 = np.arange(12.0).reshape(2, 3, 2)
+X34 = np.array([[0.3, -0.7, 1.2, 0.5], [0.1, 0.9, -0.4, 2.0], [1.5, -1.1, 0.6, 0.25]])
+CASES += [Case(np.swapaxes, m_shape, (X34,), weighted=False, checks=("hvp_autograd",)),
+          Case(np.swapaxes, v_shape, (rand(CUBE),), weighted=False, checks=("vjp",))]
+
+# -- the cases written as expressions ------------------------------------------------------------------
+J = Inputs(20240611)
+rand = J.rand
+case = CASES.case
+
+case(np.ravel, "np.ravel(x)", [{"x": rand(M)}, {"x": rand(C3)}])
+case(np.squeeze, "np.squeeze(x)", [{"x": rand((1, 3, 1))}, {"x": rand((2, 1))}])
+case(np.squeeze, "np.squeeze(x, axis=0)", [{"x": rand((1, 3, 1))}], label="axis")
+case(np.expand_dims, "np.expand_dims(x, 1)", [{"x": rand(V)}, {"x": rand(M)}])
+case(np.expand_dims, "np.expand_dims(x, (0, 2))", [{"x": rand(M)}], label="tuple", ag=False)
+case(np.moveaxis, "np.moveaxis(x, 0, -1)", [{"x": rand(C3)}])
+case(np.moveaxis, "np.moveaxis(x, [0, 1], [2, 0])", [{"x": rand(C3)}], label="lists")
+case(np.broadcast_to, "np.broadcast_to(x, (2, 3, 4))", [{"x": rand((3, 1))}, {"x": rand((4,))}, {"x": 0.5}],
+     ag=False)  # autograd 1.9.1: "Can't handle extra leading dims"
+for _f in (np.atleast_1d, np.atleast_2d, np.atleast_3d):
+    case(_f, f"np.{_f.__name__}(x)", [{"x": 0.5}, {"x": rand(V)}, {"x": rand(M)}], ag=False)
+case(np.repeat, "np.repeat(x, 3)", [{"x": rand(V)}, {"x": rand(M)}])
+case(np.repeat, "np.repeat(x, [1, 0, 2], axis=1)", [{"x": rand(M)}, {"x": rand((2, 3, 2))}], label="axis",
+     ag=False)  # autograd 1.9.1: repeats must be an int
+case(np.tile, "np.tile(x, 2)", [{"x": rand(V)}])
+case(np.tile, "np.tile(x, 2)", [{"x": rand(M)}], label="2d", ag=False)  # autograd 1.9.1: wrong for N-D x, int reps
+case(np.tile, "np.tile(x, (2, 1, 3))", [{"x": rand(M)}, {"x": 0.5}], label="reps")
+case(np.roll, "np.roll(x, 2)", [{"x": rand((5,))}, {"x": rand(M)}])
+case(np.roll, "np.roll(x, (1, -1), axis=(0, 2))", [{"x": rand(C3)}], label="axes", ag=False)
+case(np.flip, "np.flip(x)", [{"x": rand(V)}, {"x": rand(M)}], ag=False)
+case(np.flip, "np.flip(x, 1)", [{"x": rand(C3)}], label="axis", ag=False)
+case(np.flipud, "np.flipud(x)", [{"x": rand(V)}, {"x": rand(M)}])
+case(np.fliplr, "np.fliplr(x)", [{"x": rand(M)}, {"x": rand(C3)}])
+case(np.rot90, "np.rot90(x)", [{"x": rand(M)}, {"x": rand(C3)}])
+case(np.rot90, "np.rot90(x, 3, (1, 2))", [{"x": rand(C3)}], label="k-axes", ag=False)
+case(np.pad, "np.pad(x, ((1, 2), (0, 1)))", [{"x": rand(M)}], ag=False)  # autograd 1.9.1: pad_vjp needs mode
+case(np.pad, "np.pad(x, 2, constant_values=c)", [{"x": rand(V), "c": 0.7}], label="value", ag=False)
+for _mode in ("edge", "reflect", "symmetric", "wrap"):
+    case(np.pad, f"np.pad(x, ((1, 2), (2, 1)), {_mode!r})", [{"x": rand((3, 4))}], label=_mode, ag=False)
+case(np.diag, "np.diag(x)", [{"x": rand(V)}, {"x": rand((3, 3))}])
+case(np.diag, "np.diag(x, -1)", [{"x": rand(V)}], label="k")
+case(np.diag, "np.diag(x, -1)", [{"x": rand((3, 4))}], label="k-rect", ag=False)  # autograd: square cotangent
+case(np.diagonal, "np.diagonal(x)", [{"x": rand((3, 3))}, {"x": rand((3, 4))}], ag=False)
+case(np.diagonal, "np.diagonal(x, 1, 0, 2)", [{"x": rand(C3)}], label="offset", ag=False)
+case(np.trace, "np.trace(x)", [{"x": rand((3, 3))}, {"x": rand((3, 4))}])
+case(np.trace, "np.trace(x, -1, 1, 2)", [{"x": rand(C3)}], label="offset", ag=False)
+case(np.triu, "np.triu(x)", [{"x": rand((3, 3))}, {"x": rand(C3)}])
+case(np.triu, "np.triu(x, 1)", [{"x": rand((3, 4))}], label="k")
+case(np.tril, "np.tril(x)", [{"x": rand((3, 3))}, {"x": rand(C3)}])
+case(np.tril, "np.tril(x, -1)", [{"x": rand((3, 4))}], label="k")
+case(np.full, "np.full((2, 3), x)", [{"x": 0.4}])
+case(np.full, "np.full((2, 3), x)", [{"x": rand((3,))}], label="array", ag=False)  # autograd sums to a scalar
+case(np.copy, "np.copy(x)", [{"x": rand(V)}, {"x": rand(M)}], ag=False)
+case(np.asarray, "np.asarray(x)", [{"x": rand(V)}, {"x": 0.5}], ag=False)  # autograd: no VJP
+case(np.array, "np.array(x)", [{"x": rand(M)}, {"x": 0.5}])
+
+globals().update(rule_tests(CASES, "tangentish.rules.numpy.shape"))
