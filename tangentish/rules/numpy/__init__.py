@@ -7,7 +7,7 @@ the helpers their templates call are in rules/helpers/.
 Reached under their aliases: np.absolute (is np.abs), np.true_divide (is
 np.divide), np.remainder (is np.mod), np.conjugate (is np.conj).
 
-Conventions (each pinned down by a test in tests/test_coverage_rules.py):
+Conventions (each pinned down by a test in tests/rules/test_<family>.py):
   * kinks take the one-sided value numpy's own sign/comparison gives:
     fabs at 0 -> 0, fmax/fmin ties -> the first argument, copysign's slope at 0
     follows the sign bit;
