@@ -10,7 +10,7 @@ from .grad import Transformed
 from ..frontend.callables import as_function
 from ..frontend.specialize import specialize_varargs
 from .grad import grad
-from ..analyze.effects import check_repeatable
+from ..analyze.effect_guards import check_repeatable
 from ..core.errors import recursion_error
 
 

@@ -8,7 +8,7 @@ from .functions import (all_params, check_differentiable, function_name, positio
                         star_slot, underlying)
 from ..core.markers import Derivative
 from ..core.sources import generated_source
-from ..analyze.effects import check_repeatable
+from ..analyze.effect_guards import check_repeatable
 from ..frontend.callables import as_function
 from ..frontend.specialize import specialize_varargs
 from ..runtime import as_cotangent
