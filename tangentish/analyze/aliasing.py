@@ -39,7 +39,7 @@ from ..ir import templates
 from ..core.markers import stop_gradient
 from ..ir.nodes import UnionFind, assigned_names, located, parameter_names, statements, text
 from . import kinds
-from .primitives import Kind, classify
+from .primitives import Kind, classify, loaded_names
 from .. import runtime
 
 VIEW_PRIMITIVES = {operator.getitem, np.transpose, np.reshape, np.swapaxes, np.ravel, np.squeeze,
@@ -402,8 +402,7 @@ def _effect(value, resolver):
 
 
 def _names(nodes):
-    return {n.id for node in nodes for n in gast.walk(node)
-            if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)}
+    return {n for node in nodes for n in loaded_names(node)}
 
 
 def _updated_base(stmt):
@@ -427,7 +426,7 @@ def _loads(stmt):
         node = stmt.iter
     else:
         node = stmt
-    return {n.id for n in gast.walk(node) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)}
+    return set(loaded_names(node))
 
 
 def _source(stmt):
