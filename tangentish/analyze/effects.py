@@ -30,6 +30,7 @@ import gast
 from ..frontend import mutators
 from ..frontend.resolve import MISSING
 from ..ir import annotations as anno
+from ..ir import templates
 from ..ir.nodes import located, statements, text
 from .bindings import all_parameter_names, base_names, own_scope
 from .summaries import (Effect, arguments_for, as_value_effect, followed, function_value_effects,
@@ -114,15 +115,9 @@ def _call_sites(sf, fn_node, resolver, mode):
 def _immutable_guard(sf, site, name, why, symbols):
     """``immutable_guard(a, "file:line", why)``: the callee's ``p += ...`` changes nothing
     the caller sees when ``a`` is a number; raise at run time if it is an array or list."""
-    line = getattr(located(site.stmt), "lineno", None)
-    args = [gast.Name(id=name, ctx=gast.Load(), annotation=None, type_comment=None),
-            gast.Constant(value=f"{sf.filename}:{line}", kind=None),
-            gast.Constant(value=f"the call `{text(site.call.func)}`: {why}", kind=None)]
-    guard = gast.Expr(value=gast.Call(func=gast.Name(
-        id=symbols.get("immutable_guard", "immutable_guard"), ctx=gast.Load(), annotation=None,
-        type_comment=None), args=args, keywords=[]))
-    anno.set(guard, anno.ORIGIN, anno.get(site.stmt, anno.ORIGIN))
-    return guard
+    return _guard_statement(site, "immutable_guard", [
+        templates.name(name), templates.const(_place(sf, site)),
+        templates.const(f"the call `{text(site.call.func)}`: {why}")], symbols)
 
 
 def _user_code(func, resolver):
@@ -148,20 +143,26 @@ def _guard(sf, site, symbols, passed=None, passed_attr=None):
     method) ``passed`` to a callee that calls it."""
     func = site.call.func
     if passed is not None:
-        fn, attr = gast.Name(id=passed, ctx=gast.Load(), annotation=None,
-                             type_comment=None), passed_attr
+        fn, attr = templates.name(passed), passed_attr
     else:
         fn, attr = (func.value, func.attr) if isinstance(func, gast.Attribute) else (func, None)
-    line = getattr(located(site.stmt), "lineno", None)
     strict = site.varied or site.shared
-    args = [fn, gast.Constant(value=attr, kind=None), gast.Constant(value=strict, kind=None),
-            gast.Constant(value=f"{sf.filename}:{line}", kind=None),
-            gast.Constant(value=passed is not None and site.rerun, kind=None)]
-    guard = gast.Expr(value=gast.Call(func=gast.Name(
-        id=symbols.get("effects_guard", "effects_guard"), ctx=gast.Load(), annotation=None,
-        type_comment=None), args=args, keywords=[]))
+    return _guard_statement(site, "effects_guard", [
+        fn, templates.const(attr), templates.const(strict), templates.const(_place(sf, site)),
+        templates.const(passed is not None and site.rerun)], symbols)
+
+
+def _guard_statement(site, helper, args, symbols):
+    """The statement ``helper(*args)``, placed (for error messages) at the call's."""
+    guard = gast.Expr(value=gast.Call(func=templates.name(symbols.get(helper, helper)),
+                                      args=args, keywords=[]))
     anno.set(guard, anno.ORIGIN, anno.get(site.stmt, anno.ORIGIN))
     return guard
+
+
+def _place(sf, site):
+    """The "file:line" of the call at ``site``."""
+    return f"{sf.filename}:{getattr(located(site.stmt), 'lineno', None)}"
 
 
 @dataclasses.dataclass
