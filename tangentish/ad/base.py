@@ -1,19 +1,23 @@
 """What the reverse and forward transforms share: their inputs, the refusal
 of operations without a rule, and the naming of callees' derivatives."""
+import collections
 import contextlib
+import inspect
+import operator
+import types
 
 import gast
 
 from ..core import engine
-from ..core.markers import derived_operator_name
+from ..core.errors import TransformError
+from ..core.markers import Derivative, derived_operator_name
 from ..core.sources import in_package
+from ..ir import annotations as anno
+from ..ir.naming import derivative_name
 from ..ir.nodes import located, text
 from .. import runtime
-import operator
-from ..ir import annotations as anno
-from ..core.errors import TransformError
-from ..core.markers import Derivative
 from ..frontend.resolve import Resolver, local_names
+from ..frontend.specialize import specialize_varargs
 from ..analyze.primitives import Kind
 
 
@@ -25,8 +29,10 @@ class DerivativeTransform:
         self.node = fn_node
         ops = list(ops)
         self.ops = {id(stmt): (targets, op) for stmt, targets, op in ops}
-        self._stmts = {id(stmt): stmt for stmt, _, _ in ops}
-        self._definitions = None
+        self.definitions = collections.defaultdict(list)     # name -> [(stmt, op)]
+        for stmt, targets, op in ops:
+            for t in targets:
+                self.definitions[t].append((stmt, op))
         self.active = active
         self.namer = namer
         self.symbols = symbols
@@ -43,12 +49,7 @@ class DerivativeTransform:
         if name in seen:
             return True
         seen.add(name)
-        if self._definitions is None:
-            self._definitions = {}
-            for stmt_id, (targets, op) in self.ops.items():
-                for t in targets:
-                    self._definitions.setdefault(t, []).append((self._stmts.get(stmt_id), op))
-        defs = self._definitions.get(name)
+        defs = self.definitions.get(name)
         if not defs:
             return False
         for stmt, op in defs:
@@ -99,12 +100,31 @@ class DerivativeTransform:
         key = (fn, tuple(wrt), mode)
         if key not in self.callee_names:
             base = getattr(fn, "__name__", "call").replace("<lambda>", "lambda")
-            name = self.namer.new(f"{mode}_{base}")
+            name = self.namer.new(derivative_name(mode, base))
             self.injected[name], generated = engine.lazy_derivative(fn, tuple(wrt), mode)
             if generated is not None:
                 self.callees.append(generated)
             self.callee_names[key] = name
         return self.callee_names[key]
+
+    def callee_signature(self, fn, call, stmt, what):
+        """(the function whose derivative ``call`` needs, the expression its receiver is
+        or None, its positional parameter names, its ``*args`` name or None); a
+        ``*args`` function called without a starred argument is specialized."""
+        receiver = None
+        if isinstance(fn, Derivative):
+            fn = fn.generated
+        if isinstance(fn, types.MethodType):
+            receiver, fn = self.receiver_of(call, fn), fn.__func__
+        if not any(isinstance(a, gast.Starred) for a in call.args):
+            with self.callee_errors_at(stmt, what):
+                fn = specialize_varargs(fn, len(call.args) + (receiver is not None),
+                                        [k.arg for k in call.keywords])
+        params = inspect.signature(fn, follow_wrapped=False).parameters.values()
+        positional = [p.name for p in params
+                      if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+        vararg = next((p.name for p in params if p.kind == p.VAR_POSITIONAL), None)
+        return fn, receiver, positional, vararg
 
     def container_hint(self, op):
         if op.kind is Kind.CALL and derived_operator_name(op.rule) == "jvp":

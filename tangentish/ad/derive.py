@@ -13,6 +13,8 @@ import gast
 from ..ir import templates
 from ..ir.operators import AST_OF_OPERATOR, BINARY, UNARY
 from ..rules.table import RULES, dotted_name
+import operator
+import ast
 
 
 class DerivationError(Exception):
@@ -132,7 +134,6 @@ def call_primitive(rule, args, symbols):
         if len(values) == 2:
             return gast.BinOp(left=values[0], op=op(), right=values[1])
         return gast.UnaryOp(op=op(), operand=values[0])
-    import operator
     if rule.primitive is operator.getitem:
         return gast.Subscript(value=values[0], slice=values[1], ctx=gast.Load())
     func = templates.expr(rule.symbol, **symbols)
@@ -222,7 +223,6 @@ def _is_unbroadcast_to(node, proxy, symbols):
 
 def _template_op(expr):
     """(rule, {param: operand node}) for the outermost operation of a template."""
-    import operator
     if isinstance(expr, gast.BinOp):
         rule = RULES.get(BINARY[type(expr.op)])
         return rule, dict(zip(rule.params, [expr.left, expr.right]))
@@ -249,5 +249,4 @@ def _mentions_t(node):
 
 
 def templates_text(node):
-    import ast
     return ast.unparse(gast.gast_to_ast(node))

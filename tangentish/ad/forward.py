@@ -18,15 +18,12 @@ import gast
 
 from ..ir import annotations as anno
 from ..ir import templates
+from ..ir.naming import derivative_name, tangent_name
 from ..ir.nodes import located
+from .. import runtime
+from ..analyze.primitives import Kind
 from . import derive
 from .base import DerivativeTransform, binds_arguments, finish
-import inspect
-import types
-from .. import runtime
-from ..frontend.specialize import specialize_varargs
-from ..core.markers import Derivative
-from ..analyze.primitives import Kind
 
 
 class ForwardTransform(DerivativeTransform):
@@ -36,7 +33,7 @@ class ForwardTransform(DerivativeTransform):
 
     def tangent(self, name):
         if name not in self.tangent_names:
-            self.tangent_names[name] = self.namer.tangent(name)
+            self.tangent_names[name] = self.namer.new(tangent_name(name))
         return self.tangent_names[name]
 
     def run(self, tangent_only=False):
@@ -66,34 +63,45 @@ class ForwardTransform(DerivativeTransform):
                                 located(self.node.body[-1]))
         return templates.expr("zeros_like(x)", x=atom, **self.symbols)
 
+    # -- blocks -------------------------------------------------------------
     def block(self, stmts):
         out = []
         for stmt in stmts:
-            if isinstance(stmt, gast.If):
-                stmt.body = self.block(stmt.body) or [gast.Pass()]
-                stmt.orelse = self.block(stmt.orelse)
-                out.append(stmt)
-            elif isinstance(stmt, (gast.For, gast.While)):
-                stmt.body = self.block(stmt.body)
-                out.append(stmt)
-            elif isinstance(stmt, gast.Assign):
-                out.extend(self.assignment(stmt))
-            elif anno.get(stmt, anno.STACK_PUSH) in self.active:
-                # s.append(v): push v's tangent onto s's tangent stack alongside
-                item = stmt.value.args[0]
-                elements = item.elts if isinstance(item, gast.Tuple) else [item]
-                tangents = [templates.name(self.tangent(e.id)) if isinstance(e, gast.Name)
-                            and e.id in self.active else templates.const(None) for e in elements]
-                value = tangents[0] if not isinstance(item, gast.Tuple) else gast.Tuple(
-                    elts=tangents, ctx=gast.Load())
-                stack = anno.get(stmt, anno.STACK_PUSH)
-                out += [stmt, gast.Expr(value=gast.Call(func=gast.Attribute(
-                    value=templates.name(self.tangent(stack)), attr="append", ctx=gast.Load()),
-                    args=[value], keywords=[]))]
-            else:
-                out.append(stmt)
+            method = getattr(self, "tangent_" + type(stmt).__name__, None)
+            out.extend([stmt] if method is None else method(stmt))
         return out
 
+    # Each returns the statement's code followed by its tangent code.
+    def tangent_If(self, stmt):
+        stmt.body = self.block(stmt.body) or [gast.Pass()]
+        stmt.orelse = self.block(stmt.orelse)
+        return [stmt]
+
+    def tangent_For(self, stmt):
+        stmt.body = self.block(stmt.body)
+        return [stmt]
+
+    tangent_While = tangent_For
+
+    def tangent_Assign(self, stmt):
+        return self.assignment(stmt)
+
+    def tangent_Expr(self, stmt):
+        """s.append(v): push v's tangent onto s's tangent stack alongside."""
+        stack = anno.get(stmt, anno.STACK_PUSH)
+        if stack not in self.active:
+            return [stmt]
+        item = stmt.value.args[0]
+        elements = item.elts if isinstance(item, gast.Tuple) else [item]
+        tangents = [templates.name(self.tangent(e.id)) if isinstance(e, gast.Name)
+                    and e.id in self.active else templates.const(None) for e in elements]
+        value = tangents[0] if not isinstance(item, gast.Tuple) else gast.Tuple(
+            elts=tangents, ctx=gast.Load())
+        return [stmt, gast.Expr(value=gast.Call(func=gast.Attribute(
+            value=templates.name(self.tangent(stack)), attr="append", ctx=gast.Load()),
+            args=[value], keywords=[]))]
+
+    # -- one assignment -----------------------------------------------------
     def assignment(self, stmt):
         entry = self.ops.get(id(stmt))
         if entry is None:
@@ -114,36 +122,9 @@ class ForwardTransform(DerivativeTransform):
             self.check_callee(stmt, op)
             return self.call(stmt, targets, op)
         if op.kind is Kind.STACK_POP:
-            (stack,) = op.inputs
-            if stack not in self.active:
-                return [stmt]
-            lhs = templates.name(self.tangent(targets[0]), store=True) if isinstance(
-                stmt.targets[0], gast.Name) else gast.Tuple(
-                elts=[templates.name(self.tangent(t), store=True) for t in targets], ctx=gast.Store())
-            pop = gast.Call(func=gast.Attribute(value=templates.name(self.tangent(stack)),
-                                                attr="pop", ctx=gast.Load()), args=[], keywords=[])
-            new = gast.Assign(targets=[lhs], value=pop, type_comment=None)
-            return [stmt, new]
+            return self.pop_tangent(stmt, targets, op)
         if op.kind is Kind.PACK:
-            def tangent_of(e):
-                if isinstance(e, gast.Name) and e.id in self.active:
-                    return templates.name(self.tangent(e.id))
-                if isinstance(e, (gast.Tuple, gast.List)):     # a nested display: its tangent
-                    return type(e)(elts=[tangent_of(x) for x in e.elts], ctx=gast.Load())
-                if isinstance(e, gast.Dict) and None not in e.keys:
-                    return gast.Dict(keys=e.keys, values=[tangent_of(v) for v in e.values])
-                if any(isinstance(n, gast.Name) and n.id in self.active for n in gast.walk(e)):
-                    # normalize names inner displays; never a zero for an active value
-                    raise self.sf.error("cannot differentiate a nested container display",
-                                        "build the inner container on a line of its own",
-                                        located(stmt))
-                return templates.expr("zeros_like(x)", x=e, **self.symbols)
-            display = stmt.value
-            if isinstance(display, gast.Dict):
-                value = gast.Dict(keys=display.keys, values=[tangent_of(v) for v in display.values])
-            else:
-                value = type(display)(elts=[tangent_of(e) for e in display.elts], ctx=gast.Load())
-            return [stmt, self._tangent_assign(targets[0], value, stmt)]
+            return [stmt, self._tangent_assign(targets[0], self.pack_tangent(stmt), stmt)]
         if op.kind is Kind.CUSTOM:
             raise self.sf.error(
                 f"forward mode cannot differentiate {op.what}: a custom_gradient defines only "
@@ -151,33 +132,48 @@ class ForwardTransform(DerivativeTransform):
                 located(stmt))
         if op.kind is not Kind.PRIMITIVE:
             raise self.refuse(stmt, op)
-        self.check_container_arithmetic(stmt, op)
-        tangents = {}
-        for p in op.rule.differentiable_params:
-            atom = op.bound[p]
-            if p in op.rule.sequences and isinstance(atom, (gast.List, gast.Tuple)):
-                elts = [templates.name(self.tangent(e.id)) if isinstance(e, gast.Name)
-                        and e.id in self.active else None for e in atom.elts]
-                if any(e is not None for e in elts):
-                    tangents[p] = elts
-                continue
-            if isinstance(atom, gast.Name) and atom.id in self.active:
-                tangents[p] = templates.name(self.tangent(atom.id))
-            elif any(isinstance(n, gast.Name) and n.id in self.active for n in gast.walk(atom)):
-                raise self.sf.error(f"cannot differentiate {op.what} with an active value inside "
-                                    f"the container passed as {p!r}", "pass arrays directly",
+        return self.primitive_tangent(stmt, targets, op)
+
+    def pop_tangent(self, stmt, targets, op):
+        """``v = s.pop()``: ``v_dot = s_dot.pop()``."""
+        (stack,) = op.inputs
+        if stack not in self.active:
+            return [stmt]
+        lhs = templates.name(self.tangent(targets[0]), store=True) if isinstance(
+            stmt.targets[0], gast.Name) else gast.Tuple(
+            elts=[templates.name(self.tangent(t), store=True) for t in targets], ctx=gast.Store())
+        pop = gast.Call(func=gast.Attribute(value=templates.name(self.tangent(stack)),
+                                            attr="pop", ctx=gast.Load()), args=[], keywords=[])
+        new = gast.Assign(targets=[lhs], value=pop, type_comment=None)
+        return [stmt, new]
+
+    def pack_tangent(self, stmt):
+        """The tangent of a container display: the display of its elements' tangents."""
+        def tangent_of(e):
+            if isinstance(e, gast.Name) and e.id in self.active:
+                return templates.name(self.tangent(e.id))
+            if isinstance(e, (gast.Tuple, gast.List)):     # a nested display: its tangent
+                return type(e)(elts=[tangent_of(x) for x in e.elts], ctx=gast.Load())
+            if isinstance(e, gast.Dict) and None not in e.keys:
+                return gast.Dict(keys=e.keys, values=[tangent_of(v) for v in e.values])
+            if any(isinstance(n, gast.Name) and n.id in self.active for n in gast.walk(e)):
+                # normalize names inner displays; never a zero for an active value
+                raise self.sf.error("cannot differentiate a nested container display",
+                                    "build the inner container on a line of its own",
                                     located(stmt))
+            return templates.expr("zeros_like(x)", x=e, **self.symbols)
+        display = stmt.value
+        if isinstance(display, gast.Dict):
+            return gast.Dict(keys=display.keys, values=[tangent_of(v) for v in display.values])
+        return type(display)(elts=[tangent_of(e) for e in display.elts], ctx=gast.Load())
+
+    def primitive_tangent(self, stmt, targets, op):
+        """``y_dot = <the rule's jvp>`` (one tuple target for a multi-output primitive)."""
+        self.check_container_arithmetic(stmt, op)
+        tangents = self.argument_tangents(stmt, op)
         if not tangents:
             return [stmt]
-        for p in tangents:
-            if p in op.rule.jvp and any(isinstance(n, gast.Name) and n.id ==
-                                        "unsupported_higher_order_derivative"
-                                        for n in gast.walk(op.rule.jvp[p])):
-                raise self.sf.error(
-                    f"cannot differentiate {op.what} with respect to {p!r}: the derivative it "
-                    "computes (of a matrix decomposition or a norm) is implemented to first "
-                    "order only", "differentiate this function once (see docs/COVERAGE.md)",
-                    located(stmt))
+        self.check_first_order(stmt, op, tangents)
         # the output: one name, or the tuple of names a multi-output primitive was
         # unpacked into (w, v = np.linalg.eigh(a): the rule's ``ans`` is the pair)
         ans = templates.name(targets[0]) if len(targets) == 1 else gast.Tuple(
@@ -197,6 +193,37 @@ class ForwardTransform(DerivativeTransform):
             anno.copy(stmt, new)
             return [stmt, new]
         return [stmt, self._tangent_assign(targets[0], value, stmt)]
+
+    def argument_tangents(self, stmt, op):
+        """{rule parameter: its argument's tangent (a list for a sequence display)}."""
+        tangents = {}
+        for p in op.rule.differentiable_params:
+            atom = op.bound[p]
+            if p in op.rule.sequences and isinstance(atom, (gast.List, gast.Tuple)):
+                elts = [templates.name(self.tangent(e.id)) if isinstance(e, gast.Name)
+                        and e.id in self.active else None for e in atom.elts]
+                if any(e is not None for e in elts):
+                    tangents[p] = elts
+                continue
+            if isinstance(atom, gast.Name) and atom.id in self.active:
+                tangents[p] = templates.name(self.tangent(atom.id))
+            elif any(isinstance(n, gast.Name) and n.id in self.active for n in gast.walk(atom)):
+                raise self.sf.error(f"cannot differentiate {op.what} with an active value inside "
+                                    f"the container passed as {p!r}", "pass arrays directly",
+                                    located(stmt))
+        return tangents
+
+    def check_first_order(self, stmt, op, tangents):
+        """A rule whose jvp is implemented to first order only is refused here."""
+        for p in tangents:
+            if p in op.rule.jvp and any(isinstance(n, gast.Name) and n.id ==
+                                        "unsupported_higher_order_derivative"
+                                        for n in gast.walk(op.rule.jvp[p])):
+                raise self.sf.error(
+                    f"cannot differentiate {op.what} with respect to {p!r}: the derivative it "
+                    "computes (of a matrix decomposition or a norm) is implemented to first "
+                    "order only", "differentiate this function once (see docs/COVERAGE.md)",
+                    located(stmt))
 
     def _tangent_assign(self, target, value, stmt):
         new = templates.assign(self.tangent(target), value)
@@ -220,44 +247,7 @@ class ForwardTransform(DerivativeTransform):
                     gast.Tuple(elts=tangents, ctx=gast.Load())] + call.args[2:],
                 keywords=list(call.keywords))
         elif op.kind is Kind.CALL and not binds_arguments(op):
-            fn = op.rule
-            receiver = None
-            if isinstance(fn, Derivative):
-                fn = fn.generated
-            if isinstance(fn, types.MethodType):
-                receiver, fn = self.receiver_of(call, fn), fn.__func__
-            if not any(isinstance(a, gast.Starred) for a in call.args):
-                with self.callee_errors_at(stmt, op.what):
-                    fn = specialize_varargs(fn, len(call.args) + (receiver is not None),
-                                            [k.arg for k in call.keywords])
-            params = inspect.signature(fn, follow_wrapped=False).parameters.values()
-            positional = [p.name for p in params
-                          if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
-            vararg = next((p.name for p in params if p.kind == p.VAR_POSITIONAL), None)
-            offset = 1 if receiver is not None else 0
-            names, tangents = [], []
-            for w, n in actives:
-                if isinstance(w, int) and w + offset >= len(positional):
-                    if vararg is None:
-                        raise self.sf.error(f"too many arguments in the call to {op.what}", "",
-                                            located(stmt))
-                    if vararg not in names:
-                        # the tangent of *args: one entry per argument passed there
-                        first = len(positional) - offset
-                        names.append(vararg)
-                        tangents.append(gast.Tuple(elts=[
-                            templates.name(self.tangent(a.id)) if isinstance(a, gast.Name)
-                            and a.id in self.active else templates.expr(
-                                "zeros_like(x)", x=a, **self.symbols)
-                            for a in call.args[first:]], ctx=gast.Load()))
-                    continue
-                names.append(positional[w + offset] if isinstance(w, int) else w)
-                tangents.append(templates.name(self.tangent(n)))
-            names = tuple(names)
-            args = tangents + ([receiver] if receiver is not None else []) + list(call.args)
-            with self.callee_errors_at(stmt, op.what):
-                symbol = self.callee_symbol(fn, names, "jvp")
-            value = gast.Call(func=templates.name(symbol), args=args, keywords=list(call.keywords))
+            value = self.callee_jvp(stmt, op, actives)
         else:
             wrt = gast.Tuple(elts=[templates.const(p) for p, _ in actives], ctx=gast.Load())
             value = gast.Call(func=templates.name(self.symbols.get("jvp_call", "jvp_call")),
@@ -274,6 +264,35 @@ class ForwardTransform(DerivativeTransform):
                           type_comment=None)
         anno.copy(stmt, new)
         return [new]
+
+    def callee_jvp(self, stmt, op, actives):
+        """A call of the callee's own generated jvp: tangents first, then the arguments."""
+        call = stmt.value
+        fn, receiver, positional, vararg = self.callee_signature(op.rule, call, stmt, op.what)
+        offset = 1 if receiver is not None else 0
+        names, tangents = [], []
+        for w, n in actives:
+            if isinstance(w, int) and w + offset >= len(positional):
+                if vararg is None:
+                    raise self.sf.error(f"too many arguments in the call to {op.what}", "",
+                                        located(stmt))
+                if vararg not in names:
+                    # the tangent of *args: one entry per argument passed there
+                    first = len(positional) - offset
+                    names.append(vararg)
+                    tangents.append(gast.Tuple(elts=[
+                        templates.name(self.tangent(a.id)) if isinstance(a, gast.Name)
+                        and a.id in self.active else templates.expr(
+                            "zeros_like(x)", x=a, **self.symbols)
+                        for a in call.args[first:]], ctx=gast.Load()))
+                continue
+            names.append(positional[w + offset] if isinstance(w, int) else w)
+            tangents.append(templates.name(self.tangent(n)))
+        names = tuple(names)
+        args = tangents + ([receiver] if receiver is not None else []) + list(call.args)
+        with self.callee_errors_at(stmt, op.what):
+            symbol = self.callee_symbol(fn, names, "jvp")
+        return gast.Call(func=templates.name(symbol), args=args, keywords=list(call.keywords))
 
 
 def _is_none(node):
@@ -298,7 +317,7 @@ def _is_bare(template):
 
 def run(ctx, node):
     """Each active statement followed by its tangent statement."""
-    node.name = ctx.namer.new(f"{ctx.mode}_{ctx.sf.name}")
+    node.name = ctx.namer.new(derivative_name(ctx.mode, ctx.sf.name))
     transform = ForwardTransform(ctx.sf, node, ctx.ops, ctx.active, ctx.namer, ctx.symbols,
                                  ctx.wrt, ctx.resolver)
     node = transform.run(tangent_only=(ctx.mode == "tangent"))

@@ -103,6 +103,7 @@ class Transformed(Derivative):
     prefix = property(lambda self: self._prefix)
     keywords = property(lambda self: self._keywords)
     per_call_shape = property(lambda self: self._by_shape is not None)
+    wrt = property(lambda self: self._wrt)       # the parameter names differentiated
 
     def for_call(self, nargs, kwnames):
         return self._for_call(nargs, kwnames)

@@ -4,7 +4,7 @@ Every pass has the same shape, ``run(ctx, node) -> node``: it reads the
 function and the options from the context, may record what it found there
 for the passes after it (the fields below "filled by passes"), and returns
 the function node (the same object when it changed it in place).
-``driver.PIPELINE`` lists the passes in order.
+``driver.pipeline(mode)`` lists the passes in order.
 """
 import dataclasses
 

@@ -74,12 +74,13 @@ class UnionFind:
         return x in self.parent
 
 
-def parameter_names(fn_node, kwarg=False):
+def parameter_names(fn_node, vararg=True, kwarg=False):
     """The names of a function node's parameters, in order: positional-only,
-    positional, keyword-only, then ``*args`` (and ``**kwargs`` with ``kwarg``)."""
+    positional, keyword-only, then ``*args`` (unless ``vararg`` is false) and
+    ``**kwargs`` (with ``kwarg``)."""
     a = fn_node.args
     names = [p.id for p in a.posonlyargs + a.args + a.kwonlyargs]
-    if a.vararg is not None:
+    if vararg and a.vararg is not None:
         names.append(a.vararg.id)
     if kwarg and a.kwarg is not None:
         names.append(a.kwarg.id)

@@ -28,6 +28,8 @@ is refused instead of silently treated as a constant.
 import gast
 
 from ..ir import templates
+import ast
+import sys
 
 
 class Rule:
@@ -143,7 +145,6 @@ def _parse_signature(text):
 
 
 def _literal(node):
-    import ast
     return ast.literal_eval(gast.gast_to_ast(node))
 
 
@@ -237,7 +238,6 @@ RULES = RuleTable()
 
 def defrule(primitive, signature, **kwargs):
     """Add a rule to the global table (see module docstring for the format)."""
-    import sys
     rule = Rule(primitive, signature, **kwargs)
     rule.module = sys._getframe(1).f_globals.get("__name__")   # where the rule is written
     return _define(rule, rule.module)
@@ -245,7 +245,6 @@ def defrule(primitive, signature, **kwargs):
 
 def nondiff(*primitives, note=""):
     """Declare functions whose results carry no derivative."""
-    import sys
     module = sys._getframe(1).f_globals.get("__name__")
     for p in primitives:
         name = getattr(p, "__name__", None) or type(p).__name__

@@ -1,0 +1,171 @@
+"""Loops and stacks backwards.  A loop with active code records, per
+iteration, the values its adjoint reads that the next iteration overwrites
+(one tuple on the loop's stack) and counts its iterations; the reverse loop
+pops the tuples in reverse order.  A list used as a stack (``s.append(v)`` /
+``v = s.pop()``) gets a cotangent stack that mirrors it."""
+import gast
+
+from ..ir import annotations as anno
+from ..ir import templates
+from ..ir.naming import loop_counter_name, loop_stack_name, stack_top_name
+from ..ir.nodes import assigned_names, statements
+from .flow import bound_on_every_path, is_break, is_range_call, load_names, loop_header, \
+    store_names_deep
+from .shape_only import shape_only_names
+
+
+class LoopReversal:
+    """Part of ReverseTransform: loops, and pushes and pops of stacks."""
+
+    def loop(self, stmt, state):
+        if not any(n in self.active for s in statements(stmt.body)
+                   for n in assigned_names(s)):
+            return stmt, []        # no derivative flows through this loop
+        body = list(stmt.body)
+        tail = []                  # back-edge copies and the final `if flag: break`
+        while body and (anno.get(body[-1], anno.BACK_EDGE) or is_break(body[-1])):
+            tail.insert(0, body.pop())
+        copies = [s for s in tail if not is_break(s)]
+        carried = [c.targets[0].id for c in copies]
+        defined_inside = set(carried) | {n for s in body for n in store_names_deep(s)}
+        if isinstance(stmt, gast.For):
+            defined_inside.add(stmt.target.id)
+        pre = self.loop_adjoint_inits(body, copies, carried, defined_inside, state)
+        fwd_body, rev_code = self.reverse_loop_body(body, copies, carried, state)
+        defined_inside |= {n for s in fwd_body for n in store_names_deep(s)}
+        saved = sorted({n for s in rev_code for n in load_names(s) if n in defined_inside})
+        self.insert_placeholders(stmt, body, carried, saved, fwd_body)
+        base = stmt.target.id if isinstance(stmt, gast.For) else "loop"
+        count = self.namer.new(loop_counter_name(base))
+        stack = self.namer.new(loop_stack_name(base))
+        forward = self.recording_loop(stmt, fwd_body, tail, saved, rev_code, carried, count,
+                                      stack)
+        return forward, pre + [self.replay_loop(stmt, saved, rev_code, count, stack)]
+
+    def loop_adjoint_inits(self, body, copies, carried, defined_inside, state):
+        """Zeros for the adjoints the reverse body accumulates into that live outside
+        the loop (and the loop-carried ones), unless they already hold a value."""
+        reads = {n for s in body for n in load_names(s)} | \
+            {c.value.id for c in copies if isinstance(c.value, gast.Name)}
+        outside = sorted(n for n in reads if n in self.active and n not in defined_inside
+                         and n not in self.stacks)
+        pre = []
+        for name in outside + [c for c in carried if c in self.active]:
+            d = self.adjoint(name)
+            if d not in state.assigned:
+                pre.append(templates.assign(d, self.zeros(name)))
+                state.assigned.add(d)
+        return pre
+
+    def reverse_loop_body(self, body, copies, carried, state):
+        """(the forward body, the adjoint of one iteration: back-edge copies first)."""
+        inner = state.copy()
+        rev_tail = []
+        for c in reversed(copies):
+            rev_tail += self.assignment(c, inner)
+        fwd_body, rev_body = self.block(body, inner)
+        for c in carried:
+            d = self.adjoint_names.get(c)
+            if c in self.active and d not in inner.assigned:
+                rev_body.append(templates.assign(d, self.zeros(c)))
+        return fwd_body, rev_tail + rev_body
+
+    def insert_placeholders(self, stmt, body, carried, saved, fwd_body):
+        """Names bound on some paths through the body only: None on the others."""
+        always = bound_on_every_path(body) | set(carried)
+        if isinstance(stmt, gast.For):
+            always.add(stmt.target.id)
+        for n in saved:
+            if n not in always:
+                placeholder = templates.assign(n, templates.const(None))
+                anno.set(placeholder, anno.PLACEHOLDER, True)
+                fwd_body.insert(0, placeholder)
+
+    def recording_loop(self, stmt, fwd_body, tail, saved, rev_code, carried, count, stack):
+        """The forward loop, pushing what the adjoint reads and counting iterations."""
+        # Iterations to replay: a for loop over range() without break runs len(range(...))
+        # times, known before it starts; other loops count as they go.
+        counted = not (isinstance(stmt, gast.For) and is_range_call(stmt.iter, self.resolver)
+                       and not any(is_break(t) for t in tail))
+        if counted:
+            forward = [templates.assign(count, templates.const(0))]
+        else:
+            forward = [templates.assign(count, templates.expr("len(r)", r=stmt.iter))]
+        push = []
+        if saved:
+            self.stack_inits.append(templates.assign(stack, gast.List(elts=[], ctx=gast.Load())))
+            # a value the adjoint reads only for its shape is stored as its shape
+            shape_only = shape_only_names(rev_code, self.symbols) - set(carried)
+
+            def record(n):
+                if n in shape_only:
+                    return templates.expr("shape_of(x)", x=n, **self.symbols)
+                return templates.name(n)
+            pushed = record(saved[0]) if len(saved) == 1 else gast.Tuple(
+                elts=[record(n) for n in saved], ctx=gast.Load())
+            push.append(gast.Expr(value=gast.Call(
+                func=gast.Attribute(value=templates.name(stack), attr="append", ctx=gast.Load()),
+                args=[pushed], keywords=[])))
+        if counted:
+            push.append(templates.assign(count, templates.expr("n + 1", n=count)))
+        new_loop = type(stmt)(**{f: getattr(stmt, f) for f in stmt._fields})
+        new_loop.body = fwd_body + push + tail
+        forward.append(new_loop)
+        return forward
+
+    def replay_loop(self, stmt, saved, rev_code, count, stack):
+        """``for _ in range(n): <pop>; <the adjoint of one iteration>``."""
+        pop = []
+        if saved:
+            target = templates.name(saved[0], store=True) if len(saved) == 1 else gast.Tuple(
+                elts=[templates.name(n, store=True) for n in saved], ctx=gast.Store())
+            pop.append(gast.Assign(targets=[target], value=gast.Call(
+                func=gast.Attribute(value=templates.name(stack), attr="pop", ctx=gast.Load()),
+                args=[], keywords=[]), type_comment=None))
+        header = loop_header(stmt)
+        return gast.For(target=templates.name(self.namer.new("_"), store=True),
+                        iter=templates.expr("range(n)", n=count),
+                        body=[templates.comment("grad of: " + header)] + pop + rev_code,
+                        orelse=[], type_comment=None)
+
+    def adjoint_stack(self, stack):
+        """The stack of cotangents mirroring ``stack`` (created at function entry)."""
+        d = self.adjoint(stack)
+        if d not in self.adjoint_stacks:
+            self.adjoint_stacks.add(d)
+            self.stack_inits.append(templates.assign(d, gast.List(elts=[], ctx=gast.Load())))
+        return d
+
+    def pop_adjoint(self, stmt, targets, op, out, state):
+        """``v = s.pop()`` backwards: push ``dv`` onto ``s``'s cotangent stack."""
+        (stack,) = op.inputs
+        if stack not in self.active:
+            return
+        parts = [templates.name(self.adjoint_names[t]) if self.adjoint_names.get(t) in state.assigned
+                 else self.zeros(t) for t in targets]
+        value = parts[0] if isinstance(stmt.targets[0], gast.Name) else gast.Tuple(
+            elts=parts, ctx=gast.Load())
+        out.append(gast.Expr(value=gast.Call(func=gast.Attribute(
+            value=templates.name(self.adjoint_stack(stack)), attr="append", ctx=gast.Load()),
+            args=[value], keywords=[])))
+
+    def push_adjoint(self, stmt, state):
+        """``s.append(v)`` backwards: ``dv`` is the top of ``s``'s cotangent stack."""
+        stack = anno.get(stmt, anno.STACK_PUSH)
+        if stack not in self.active:
+            return []
+        item = stmt.value.args[0]
+        elements = item.elts if isinstance(item, gast.Tuple) else [item]
+        if not any(isinstance(e, gast.Name) and e.id in self.active for e in elements):
+            return []
+        out = []
+        top = self.namer.new(stack_top_name(stack))
+        out.append(templates.assign(top, gast.Call(func=gast.Attribute(
+            value=templates.name(self.adjoint_stack(stack)), attr="pop", ctx=gast.Load()),
+            args=[], keywords=[])))
+        for i, e in enumerate(elements):
+            if isinstance(e, gast.Name) and e.id in self.active:
+                part = templates.name(top) if not isinstance(item, gast.Tuple) else gast.Subscript(
+                    value=templates.name(top), slice=templates.const(i), ctx=gast.Load())
+                self.accumulate(e.id, part, out, state)
+        return out
