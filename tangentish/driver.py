@@ -18,7 +18,7 @@ import gast
 import numpy
 
 from .ad import forward, optimize, reverse
-from .analyze import activity, aliasing, effects, methods, sequences
+from .analyze import activity, aliasing, effect_guards, effects, methods, sequences
 from .core import engine
 from .core.errors import register_lines
 from .core.markers import CustomGradient, DeferredDerivative, Derivative
@@ -403,8 +403,8 @@ def dynamic_derivative(fn, wrt, mode, nargs, kwargs):
         if name not in names:
             names.append(name)
         slots.append((names.index(name), inner))
-    effects.check_dynamic(types.MethodType(target, prefix[0]) if prefix
-                          and isinstance(target, types.FunctionType) else target, mode)
+    effect_guards.check_dynamic(types.MethodType(target, prefix[0]) if prefix
+                                and isinstance(target, types.FunctionType) else target, mode)
     return transform(target, tuple(names), mode).fn, prefix, kwargs, slots
 
 

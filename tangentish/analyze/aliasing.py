@@ -37,9 +37,9 @@ import numpy as np
 from ..ir import annotations as anno
 from ..ir import templates
 from ..core.markers import stop_gradient
-from ..ir.nodes import UnionFind, assigned_names, located, statements, text
+from ..ir.nodes import UnionFind, assigned_names, located, parameter_names, statements, text
 from . import kinds
-from .primitives import Kind, classify
+from .primitives import Kind, classify, loaded_names
 from .. import runtime
 
 VIEW_PRIMITIVES = {operator.getitem, np.transpose, np.reshape, np.swapaxes, np.ravel, np.squeeze,
@@ -49,9 +49,11 @@ VIEW_PRIMITIVES = {operator.getitem, np.transpose, np.reshape, np.swapaxes, np.r
                    np.real, np.imag, np.flip, np.fliplr, np.flipud, np.rot90, np.split,
                    np.array_split, np.hsplit, np.vsplit, np.dsplit,
                    np.conj, np.conjugate}        # a real array's .conj() is the array itself
-FRESH_CALLS = (np.zeros, np.ones, np.empty, np.full, np.zeros_like, np.ones_like, np.empty_like,
-               np.full_like, np.arange, np.linspace, np.eye, np.identity, np.array, np.copy,
-               list, dict, tuple, len, range)
+# calls whose result is a new object (effects' bindings.FRESH_CALLS adds more)
+NEW_OBJECT_CALLS = (np.zeros, np.ones, np.empty, np.full, np.zeros_like, np.ones_like,
+                    np.empty_like, np.full_like, np.arange, np.linspace, np.eye, np.identity,
+                    np.array, np.copy, list, dict, tuple, range)
+FRESH_CALLS = NEW_OBJECT_CALLS + (len,)
 # runtime helpers whose result holds their operands / is an element of the first
 HOLDING_HELPERS = ("list_append", "list_cotangent")
 CONCATENATING_HELPERS = ("seq_concat", "seq_repeat")
@@ -75,10 +77,7 @@ class _Program:
                 self.defs.setdefault(s.target.id, []).append(s)
             for n in _loads(s):
                 self.uses.setdefault(n, []).append(s)
-        args = fn_node.args
-        self.params = {a.id for a in args.posonlyargs + args.args + args.kwonlyargs}
-        if args.vararg is not None:
-            self.params.add(args.vararg.id)
+        self.params = set(parameter_names(fn_node))
 
     def _index(self, block, prefix):
         self.blocks[id(block)] = block
@@ -403,8 +402,7 @@ def _effect(value, resolver):
 
 
 def _names(nodes):
-    return {n.id for node in nodes for n in gast.walk(node)
-            if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)}
+    return {n for node in nodes for n in loaded_names(node)}
 
 
 def _updated_base(stmt):
@@ -428,7 +426,7 @@ def _loads(stmt):
         node = stmt.iter
     else:
         node = stmt
-    return {n.id for n in gast.walk(node) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)}
+    return set(loaded_names(node))
 
 
 def _source(stmt):

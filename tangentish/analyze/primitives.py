@@ -8,19 +8,17 @@ are mapped onto the same rules as the numpy functions they mean.
 import dataclasses
 import enum
 import operator
-
-import numpy as np
 import types
 
 import gast
 import numpy as np
 
-from ..core.markers import CustomGradient, stop_gradient
-from ..rules import RULES
-from ..frontend.resolve import MISSING, static_method
+from ..core.markers import CustomGradient, DeferredDerivative, Derivative, stop_gradient
 from ..frontend.callables import is_dynamic, is_marker
-from ..core.markers import DeferredDerivative, Derivative
+from ..frontend.resolve import MISSING, static_method
 from ..ir.operators import BINARY, UNARY
+from ..rules import RULES
+
 
 class Kind(enum.Enum):
     """What a normal-form statement's right-hand side is, for the passes after it."""
@@ -52,101 +50,145 @@ _INDEXABLE = (np.ndarray, list, tuple, dict, str)
 
 
 def classify(value, resolver):
-    if isinstance(value, gast.Name):
-        return Op(Kind.COPY, inputs=(value.id,))
-    if isinstance(value, (gast.Tuple, gast.List, gast.Dict)):
-        if not _names(value):
-            return Op(Kind.CONSTANT)
-        return Op(Kind.PACK, what="a container display", inputs=_names(value))
-    if isinstance(value, gast.Constant) or (
-            isinstance(value, gast.Attribute) and resolver.is_static(value)):
+    """The ``Op`` the normal-form right-hand side ``value`` applies."""
+    handler = _CLASSIFIERS.get(type(value).__name__)
+    if handler is None:
+        return Op(Kind.UNKNOWN, what=type(value).__name__, inputs=loaded_names(value))
+    return handler(value, resolver)
+
+
+def _name(value, resolver):
+    return Op(Kind.COPY, inputs=(value.id,))
+
+
+def _display(value, resolver):
+    if not loaded_names(value):
         return Op(Kind.CONSTANT)
-    if isinstance(value, gast.BinOp):
-        return _primitive(BINARY.get(type(value.op)), [value.left, value.right], [],
-                          type(value.op).__name__)
-    if isinstance(value, gast.UnaryOp):
-        return _primitive(UNARY.get(type(value.op)), [value.operand], [], type(value.op).__name__)
-    if isinstance(value, gast.Compare):
-        return Op(Kind.NONDIFF, what="a comparison")
-    if isinstance(value, gast.Subscript):
-        base = resolver.resolve(value.value) if isinstance(value.value, (gast.Name, gast.Attribute)) \
-            else MISSING
-        if base is not MISSING and _names(value.slice) and not isinstance(base, _INDEXABLE):
-            # np.r_[x, y], np.c_[...], np.s_, np.index_exp, any object with its own
-            # __getitem__: the values in the index are that object's arguments, not an index
-            name = _dotted(value.value)
-            hint = (" (use np.concatenate, np.stack or np.column_stack)"
-                    if name.split(".")[-1] in ("r_", "c_") else "")
-            return Op(Kind.UNKNOWN, what=f"{name}[...] with values that carry a derivative in the "
-                                      f"index{hint}", inputs=_names(value))
-        return _primitive(operator.getitem, [value.value, value.slice], [], "indexing")
-    if isinstance(value, gast.Attribute):
-        if value.attr in RULES.attributes:
-            prim = RULES.attributes[value.attr]
-            if prim is None:
-                return Op(Kind.NONDIFF, what=f".{value.attr}")
-            return _primitive(prim, [value.value], [], f".{value.attr}")
-        return Op(Kind.UNKNOWN, what=f"the attribute .{value.attr}", inputs=_names(value))
-    if isinstance(value, gast.Call):
-        func = value.func
-        obj = resolver.resolve(func)
-        if isinstance(obj, DeferredDerivative):
-            obj = obj.resolve()     # a mutually recursive callee's derivative, differentiated again
-        if obj is MISSING and isinstance(func, gast.Attribute) and func.attr == "with_grad" \
-                and isinstance(resolver.resolve(func.value), CustomGradient):
-            # y, y_grad = f.with_grad(x): a custom-gradient call, as generated code writes it
-            return Op(Kind.CUSTOM, rule=resolver.resolve(func.value), what=f"{_dotted(func)}()",
-                      inputs=tuple(a.id if isinstance(a, gast.Name) else None for a in value.args))
-        if obj is MISSING and isinstance(func, gast.Attribute):
-            bound = static_method(func, resolver)
-            if bound is not None:
-                return Op(Kind.CALL, rule=bound, what=f"{_dotted(func)}()", inputs=call_inputs(value))
-            method = RULES.methods.get(func.attr)
-            receiver = resolver.resolve(func.value)
-            if method is not None and receiver is not MISSING and not isinstance(
-                    receiver, (np.ndarray, np.generic, float, complex, int)):
-                # a method rule is numpy's method; a known object of another type
-                # (a global or closure instance) runs its own method: a run-time call
-                method = None
-            if method is None:
-                return Op(Kind.DYNAMIC_CALL, what=f"the method .{func.attr}()",
-                          inputs=call_inputs(value), callee=_names(func))
-            args = list(value.args)
-            if func.attr in ("reshape", "transpose") and len(args) > 1:
-                args = [gast.Tuple(elts=args, ctx=gast.Load())]
-            return _primitive(method, [func.value] + args, value.keywords, f".{func.attr}()")
-        if obj is MISSING:
-            return Op(Kind.DYNAMIC_CALL, what=f"{_dotted(func)}()", inputs=call_inputs(value),
-                      callee=_names(func))
-        if obj is stop_gradient:
-            return Op(Kind.STOP_GRADIENT, what="stop_gradient()")
-        if isinstance(obj, CustomGradient):
-            if value.keywords:
-                return Op(Kind.UNKNOWN, what=f"{_dotted(func)}() with keyword arguments",
-                          inputs=_names(value))
-            return Op(Kind.CUSTOM, rule=obj, what=f"{_dotted(func)}()",
-                      inputs=tuple(a.id if isinstance(a, gast.Name) else None for a in value.args))
-        rule = RULES.get(obj)
-        if rule is None:
-            if _has_source(obj) and not (isinstance(obj, types.MethodType) and (
-                    not isinstance(func, gast.Attribute) or is_marker(obj.__func__))):
-                return Op(Kind.CALL, rule=obj, what=f"{_dotted(func)}()", inputs=call_inputs(value))
-            if is_dynamic(obj):
-                # a partial, a bound method held in a variable, an object with __call__:
-                # vjp_call / jvp_call unwrap it at run time (callables.unwrap_callable)
-                return Op(Kind.DYNAMIC_CALL, what=f"{_dotted(func)}()", inputs=call_inputs(value),
-                          callee=_names(func))
-            return Op(Kind.UNKNOWN, what=f"{_dotted(func)}()", rule=obj, inputs=_names(value))
-        return _bind(rule, value.args, value.keywords, f"{_dotted(func)}()")
-    if isinstance(value, (gast.JoinedStr,)):
-        return Op(Kind.NONDIFF, what="a string")
-    return Op(Kind.UNKNOWN, what=type(value).__name__, inputs=_names(value))
+    return Op(Kind.PACK, what="a container display", inputs=loaded_names(value))
+
+
+def _constant(value, resolver):
+    return Op(Kind.CONSTANT)
+
+
+def _binop(value, resolver):
+    return _primitive(BINARY.get(type(value.op)), [value.left, value.right], [],
+                      type(value.op).__name__)
+
+
+def _unaryop(value, resolver):
+    return _primitive(UNARY.get(type(value.op)), [value.operand], [], type(value.op).__name__)
+
+
+def _compare(value, resolver):
+    return Op(Kind.NONDIFF, what="a comparison")
+
+
+def _string(value, resolver):
+    return Op(Kind.NONDIFF, what="a string")
+
+
+def _subscript(value, resolver):
+    base = resolver.resolve(value.value) if isinstance(value.value, (gast.Name, gast.Attribute)) \
+        else MISSING
+    if base is not MISSING and loaded_names(value.slice) and not isinstance(base, _INDEXABLE):
+        # np.r_[x, y], np.c_[...], np.s_, np.index_exp, any object with its own
+        # __getitem__: the values in the index are that object's arguments, not an index
+        name = _dotted(value.value)
+        hint = (" (use np.concatenate, np.stack or np.column_stack)"
+                if name.split(".")[-1] in ("r_", "c_") else "")
+        return Op(Kind.UNKNOWN, what=f"{name}[...] with values that carry a derivative in the "
+                                  f"index{hint}", inputs=loaded_names(value))
+    return _primitive(operator.getitem, [value.value, value.slice], [], "indexing")
+
+
+def _attribute(value, resolver):
+    if resolver.is_static(value):
+        return Op(Kind.CONSTANT)
+    if value.attr in RULES.attributes:
+        prim = RULES.attributes[value.attr]
+        if prim is None:
+            return Op(Kind.NONDIFF, what=f".{value.attr}")
+        return _primitive(prim, [value.value], [], f".{value.attr}")
+    return Op(Kind.UNKNOWN, what=f"the attribute .{value.attr}", inputs=loaded_names(value))
+
+
+def _call(value, resolver):
+    func = value.func
+    obj = resolver.resolve(func)
+    if isinstance(obj, DeferredDerivative):
+        obj = obj.resolve()     # a mutually recursive callee's derivative, differentiated again
+    if obj is MISSING and isinstance(func, gast.Attribute) and func.attr == "with_grad" \
+            and isinstance(resolver.resolve(func.value), CustomGradient):
+        # y, y_grad = f.with_grad(x): a custom-gradient call, as generated code writes it
+        return Op(Kind.CUSTOM, rule=resolver.resolve(func.value), what=f"{_dotted(func)}()",
+                  inputs=tuple(a.id if isinstance(a, gast.Name) else None for a in value.args))
+    if obj is MISSING and isinstance(func, gast.Attribute):
+        return _method_call(value, resolver)
+    if obj is MISSING:
+        return Op(Kind.DYNAMIC_CALL, what=f"{_dotted(func)}()", inputs=call_inputs(value),
+                  callee=loaded_names(func))
+    if obj is stop_gradient:
+        return Op(Kind.STOP_GRADIENT, what="stop_gradient()")
+    if isinstance(obj, CustomGradient):
+        if value.keywords:
+            return Op(Kind.UNKNOWN, what=f"{_dotted(func)}() with keyword arguments",
+                      inputs=loaded_names(value))
+        return Op(Kind.CUSTOM, rule=obj, what=f"{_dotted(func)}()",
+                  inputs=tuple(a.id if isinstance(a, gast.Name) else None for a in value.args))
+    rule = RULES.get(obj)
+    if rule is None:
+        return _call_without_rule(value, obj)
+    return _bind(rule, value.args, value.keywords, f"{_dotted(func)}()")
+
+
+def _method_call(value, resolver):
+    """``a.m(...)`` where ``a`` is known only at run time."""
+    func = value.func
+    bound = static_method(func, resolver)
+    if bound is not None:
+        return Op(Kind.CALL, rule=bound, what=f"{_dotted(func)}()", inputs=call_inputs(value))
+    method = RULES.methods.get(func.attr)
+    receiver = resolver.resolve(func.value)
+    if method is not None and receiver is not MISSING and not isinstance(
+            receiver, (np.ndarray, np.generic, float, complex, int)):
+        # a method rule is numpy's method; a known object of another type
+        # (a global or closure instance) runs its own method: a run-time call
+        method = None
+    if method is None:
+        return Op(Kind.DYNAMIC_CALL, what=f"the method .{func.attr}()",
+                  inputs=call_inputs(value), callee=loaded_names(func))
+    args = list(value.args)
+    if func.attr in ("reshape", "transpose") and len(args) > 1:
+        args = [gast.Tuple(elts=args, ctx=gast.Load())]
+    return _primitive(method, [func.value] + args, value.keywords, f".{func.attr}()")
+
+
+def _call_without_rule(value, obj):
+    """A call of the known object ``obj``, which has no derivative rule."""
+    func = value.func
+    if _has_source(obj) and not (isinstance(obj, types.MethodType) and (
+            not isinstance(func, gast.Attribute) or is_marker(obj.__func__))):
+        return Op(Kind.CALL, rule=obj, what=f"{_dotted(func)}()", inputs=call_inputs(value))
+    if is_dynamic(obj):
+        # a partial, a bound method held in a variable, an object with __call__:
+        # vjp_call / jvp_call unwrap it at run time (callables.unwrap_callable)
+        return Op(Kind.DYNAMIC_CALL, what=f"{_dotted(func)}()", inputs=call_inputs(value),
+                  callee=loaded_names(func))
+    return Op(Kind.UNKNOWN, what=f"{_dotted(func)}()", rule=obj, inputs=loaded_names(value))
+
+
+# classify: the right-hand side's node type -> what it is
+_CLASSIFIERS = {"Name": _name, "Tuple": _display, "List": _display, "Dict": _display,
+                "Constant": _constant, "BinOp": _binop, "UnaryOp": _unaryop,
+                "Compare": _compare, "Subscript": _subscript, "Attribute": _attribute,
+                "Call": _call, "JoinedStr": _string}
 
 
 def _primitive(prim, args, keywords, what):
     rule = RULES.get(prim) if prim is not None else None
     if rule is None:
-        return Op(Kind.UNKNOWN, what=what, inputs=tuple(n for a in args for n in _names(a)))
+        return Op(Kind.UNKNOWN, what=what, inputs=tuple(n for a in args for n in loaded_names(a)))
     return _bind(rule, args, keywords, what)
 
 
@@ -158,7 +200,7 @@ def _bind(rule, args, keywords, what):
     except TypeError as exc:
         return Op(Kind.UNKNOWN, rule=rule, what=f"{what}: {exc}",
                   inputs=tuple(n for a in list(args) + [k.value for k in keywords]
-                               for n in _names(a)))
+                               for n in loaded_names(a)))
     return Op(Kind.PRIMITIVE, rule=rule, bound=bound, what=what)
 
 
@@ -169,7 +211,7 @@ def diff_inputs(op):
     if op.kind is Kind.PRIMITIVE:
         names = []
         for p in op.rule.differentiable_params:
-            names.extend(_names(op.bound[p]))
+            names.extend(loaded_names(op.bound[p]))
         return tuple(names)
     if op.kind in (Kind.UNKNOWN, Kind.CUSTOM, Kind.CALL, Kind.DYNAMIC_CALL, Kind.PACK, Kind.STACK_PUSH,
                    Kind.STACK_POP):
@@ -179,7 +221,8 @@ def diff_inputs(op):
 
 
 def call_inputs(call):
-    return tuple(n for a in list(call.args) + [k.value for k in call.keywords] for n in _names(a))
+    return tuple(n for a in list(call.args) + [k.value for k in call.keywords]
+                 for n in loaded_names(a))
 
 
 def _has_source(obj):
@@ -191,7 +234,8 @@ def _has_source(obj):
     return isinstance(obj, types.FunctionType)
 
 
-def _names(node):
+def loaded_names(node):
+    """The names ``node`` reads, in order."""
     return tuple(n.id for n in gast.walk(node) if isinstance(n, gast.Name)
                  and isinstance(n.ctx, gast.Load))
 

@@ -10,7 +10,7 @@ from .grad import Transformed
 from ..frontend.callables import as_function
 from ..frontend.specialize import specialize_varargs
 from .grad import grad
-from ..analyze.effects import check_repeatable
+from ..analyze.effect_guards import check_repeatable
 from ..core.errors import recursion_error
 
 
@@ -20,12 +20,12 @@ def target_and_receiver(f, nargs=None):
     function (a decorator's wrapper) is specialized to a call with ``nargs`` arguments."""
     refuse_derived(f, None)
     if isinstance(f, Transformed):
-        if f._keywords or len(f._prefix) > 1:
+        if f.keywords or len(f.prefix) > 1:
             raise TypeError(f"tangentish cannot take this derivative of {f!r}: it binds "
                             "arguments (a partial); use a def")
-        if f._by_shape is not None and nargs is not None:
-            return f._for_call(nargs, ()).fn, (f._prefix[0] if f._prefix else None)
-        return f.generated, (f._prefix[0] if f._prefix else None)
+        if f.per_call_shape and nargs is not None:
+            return f.for_call(nargs, ()).fn, (f.prefix[0] if f.prefix else None)
+        return f.generated, (f.prefix[0] if f.prefix else None)
     try:
         fn, prefix, keywords = as_function(f)
     except TypeError:
@@ -78,7 +78,7 @@ def _position(f, wrt, kind):
                         f"{type(f).__name__}") from None
     fn = underlying(fn)
     if isinstance(f, Transformed):
-        prefix = tuple(f._prefix) + tuple(prefix)
+        prefix = tuple(f.prefix) + tuple(prefix)
     params = positional_params(fn)[len(prefix):] if hasattr(fn, "__code__") else []
     if wrt in params:
         return params.index(wrt)

@@ -8,7 +8,7 @@ from .functions import (all_params, check_differentiable, function_name, positio
                         star_slot, underlying)
 from ..core.markers import Derivative
 from ..core.sources import generated_source
-from ..analyze.effects import check_repeatable
+from ..analyze.effect_guards import check_repeatable
 from ..frontend.callables import as_function
 from ..frontend.specialize import specialize_varargs
 from ..runtime import as_cotangent
@@ -30,7 +30,7 @@ class Transformed(Derivative):
         refuse_derived(target, kind)
         if isinstance(target, Transformed):
             # the derivative of a bound method's derivative takes the same receiver
-            prefix, keywords = target._prefix + prefix, {**target._keywords, **keywords}
+            prefix, keywords = target.prefix + prefix, {**target.keywords, **keywords}
         self._target = target
         self._prefix = prefix          # arguments a bound method / partial adds in front
         self._keywords = keywords      # keywords a partial adds
@@ -45,6 +45,20 @@ class Transformed(Derivative):
         # def f(*args, **kwargs) (a decorator's wrapper): specialized per call shape
         self._by_shape = {} if isinstance(target, types.FunctionType) and \
             target.__code__.co_flags & (inspect.CO_VARARGS | inspect.CO_VARKEYWORDS) else None
+        names = self._wrt_names(wrt, params, offset)
+        self._wrt = tuple(names)
+        self._one_of_tuple = not self._single and len(names) == 1
+        self._wrt_positions = tuple((n, f"argument {n}") if isinstance(n, int) else
+                                    (params.index(n) - offset if n in params else None, n)
+                                    for n in names)
+        for attr in ("__module__", "__name__", "__qualname__", "__doc__"):
+            setattr(self, attr, getattr(target, attr, None))
+
+    def _wrt_names(self, wrt, params, offset):
+        """``wrt`` as the names of the parameters it means (an int for an element of
+        ``*args``, named per call shape); ``params``: the positional parameters,
+        ``offset``: how many of them a bound method or partial binds."""
+        target = self._target
         names = []
         for w in (wrt,) if self._single else tuple(wrt):
             if isinstance(w, bool) or not isinstance(w, (int, str)):
@@ -73,13 +87,7 @@ class Transformed(Derivative):
                         + ("; to differentiate with respect to an argument it takes through "
                            "*args, pass its position: wrt=0 for the first argument" if star else ""))
                 names.append(w)
-        self._wrt = tuple(names)
-        self._one_of_tuple = not self._single and len(names) == 1
-        self._wrt_positions = tuple((n, f"argument {n}") if isinstance(n, int) else
-                                    (params.index(n) - offset if n in params else None, n)
-                                    for n in names)
-        for attr in ("__module__", "__name__", "__qualname__", "__doc__"):
-            setattr(self, attr, getattr(target, attr, None))
+        return names
 
     def _current(self):
         """The generated code, checked against what it depends on (driver.Generated.valid)
@@ -184,9 +192,9 @@ def vjp(f, *primals):
     if not primals:
         raise TypeError("vjp needs at least one primal argument")
     back = Transformed(f, tuple(range(len(primals))), "vjp", False, "vjp")
-    target = back._target
-    n = len(positional_params(target)) - len(back._prefix)
-    if len(primals) > n and back._by_shape is None:
+    target = back.target
+    n = len(positional_params(target)) - len(back.prefix)
+    if len(primals) > n and not back.per_call_shape:
         raise TypeError(f"{function_name(target)}() takes {n} positional arguments, got {len(primals)}")
     check_repeatable(f, "tangentish.vjp")       # the pullback runs f's forward code again
     y = f(*primals)
@@ -195,8 +203,8 @@ def vjp(f, *primals):
         check_differentiable(value, name, target)
 
     def pullback(dy):
-        fn = back._for_call(len(primals), tuple(back._keywords)).fn
-        cts = fn(as_cotangent(dy), *back._prefix, *primals, **back._keywords)
+        fn = back.for_call(len(primals), tuple(back.keywords)).fn
+        cts = fn(as_cotangent(dy), *back.prefix, *primals, **back.keywords)
         return cts if len(primals) > 1 else (cts,)
 
     pullback.transformed = back

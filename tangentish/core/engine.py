@@ -5,7 +5,7 @@ derivative taken inside differentiated code), and the passes ask for their
 callees' derivatives.  Those layers sit below the driver and the API, so they
 cannot import them: the module defining each entry point installs it here
 when it is imported (``driver.py``, ``api/derived.py``,
-``frontend/custom_vjp.py``, ``analyze/effects.py``), and the layers below call it through this
+``frontend/custom_vjp.py``, ``analyze/effect_guards.py``), and the layers below call it through this
 module.  Importing ``tangentish``
 installs them all.
 """
@@ -31,7 +31,7 @@ dynamic_derivative = _not_installed
 custom_vjp = _not_installed
 
 # (fn, attr, strict, where, rerun) -> None: refuses a run-time callee whose effects the
-# derivative cannot follow (analyze/effects.py, check_guard)
+# derivative cannot follow (analyze/effect_guards.py, check_guard)
 effects_guard = _not_installed
 
 _ENTRIES = ("derivative", "lazy_derivative", "derivative_at_positions", "dynamic_derivative",
