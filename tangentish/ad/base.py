@@ -49,19 +49,9 @@ class DerivativeTransform:
         if name in seen:
             return True
         seen.add(name)
-        defs = self.definitions.get(name)
-        if not defs:
-            return False
-        for stmt, op in defs:
-            if op.kind is Kind.COPY:
-                if not self.provably_container(op.inputs[0], seen):
-                    return False
-            elif op.kind in (Kind.PACK, Kind.CONSTANT):
-                if not isinstance(getattr(stmt, "value", None), (gast.List, gast.Tuple, gast.Dict)):
-                    return False
-            elif not (op.kind is Kind.PRIMITIVE and op.rule.primitive is runtime.list_append):
-                return False
-        return True
+        return bool(self.definitions.get(name)) and all(
+            self.provably_container(op.inputs[0], seen) if op.kind is Kind.COPY
+            else _builds_container(stmt, op) for stmt, op in self.definitions[name])
 
     def active_arguments(self, stmt, op):
         """[(position or keyword, name)] of the call's arguments that carry a derivative;
@@ -231,6 +221,13 @@ class DerivativeTransform:
 
 # fields of numpy.linalg's named-tuple results
 _RESULT_FIELDS = {"eigenvalues", "eigenvectors", "U", "S", "Vh", "Q", "R", "sign", "logabsdet"}
+
+
+def _builds_container(stmt, op):
+    """``stmt`` makes a list, tuple or dict: a display, or an append to a list."""
+    if op.kind in (Kind.PACK, Kind.CONSTANT):
+        return isinstance(getattr(stmt, "value", None), (gast.List, gast.Tuple, gast.Dict))
+    return op.kind is Kind.PRIMITIVE and op.rule.primitive is runtime.list_append
 
 
 def finish(ctx, node, transform):

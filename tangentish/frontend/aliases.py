@@ -64,18 +64,24 @@ def copied_into_updated(stmts):
     inplace = set()
     for s in stmts:
         for n in gast.walk(s):
-            if isinstance(n, gast.AugAssign) and isinstance(n.target, gast.Name):
-                inplace.add(n.target.id)
-            elif isinstance(n, (gast.Assign, gast.AugAssign)):
-                for t in (n.targets if isinstance(n, gast.Assign) else [n.target]):
-                    if isinstance(t, gast.Subscript) and isinstance(t.value, gast.Name):
-                        inplace.add(t.value.id)
-            elif isinstance(n, gast.Call) and isinstance(n.func, gast.Attribute) \
+            inplace.update(_updated_by_assignment(n))
+            if isinstance(n, gast.Call) and isinstance(n.func, gast.Attribute) \
                     and n.func.attr == "append" and isinstance(n.func.value, gast.Name):
                 inplace.add(n.func.value.id)
     return {n.value.id for s in stmts for n in gast.walk(s)
             if isinstance(n, gast.Assign) and isinstance(n.value, gast.Name)
             and any(isinstance(t, gast.Name) and t.id in inplace for t in n.targets)}
+
+
+def _updated_by_assignment(node):
+    """Names ``x += y`` and ``a[i] = v`` / ``a[i] += v`` update in place."""
+    if isinstance(node, gast.AugAssign) and isinstance(node.target, gast.Name):
+        return {node.target.id}
+    if not isinstance(node, (gast.Assign, gast.AugAssign)):
+        return set()
+    targets = node.targets if isinstance(node, gast.Assign) else [node.target]
+    return {t.value.id for t in targets
+            if isinstance(t, gast.Subscript) and isinstance(t.value, gast.Name)}
 
 
 def rebound_user_names(stmts):
@@ -98,12 +104,8 @@ def assigned_user_names(stmts):
         for n in gast.walk(s):
             if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store):
                 names.add(n.id)
-            elif isinstance(n, gast.AugAssign) and isinstance(n.target, gast.Name):
-                names.add(n.target.id)
             elif isinstance(n, (gast.Assign, gast.AugAssign)):
-                for t in (n.targets if isinstance(n, gast.Assign) else [n.target]):
-                    if isinstance(t, gast.Subscript) and isinstance(t.value, gast.Name):
-                        names.add(t.value.id)
+                names.update(_updated_by_assignment(n))
             elif isinstance(n, gast.Call):
                 names.update(maybe_mutated_names(n))
     return names

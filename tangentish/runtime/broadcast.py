@@ -10,7 +10,7 @@ __all__ = [
 _SCALARS = (float, int, complex, np.generic)
 
 
-_CONTAINERS = (list, tuple, dict)
+CONTAINERS = (list, tuple, dict)
 
 
 def fast_shape(value):
@@ -54,7 +54,7 @@ _SHAPES = {}
 def shape_of(x):
     """What a loop records of a value its adjoint needs only the shape of (one shared
     object per distinct shape, so recording it costs a reference)."""
-    if isinstance(x, _CONTAINERS):
+    if isinstance(x, CONTAINERS):
         return x          # a container has no shape: keep the reference
     shape = fast_shape(x)
     found = _SHAPES.get(shape)
@@ -66,7 +66,7 @@ def shape_of(x):
 def unbroadcast(x, like):
     """Sum ``x`` down to the shape of ``like`` (the transpose of broadcasting).
     Containers (cotangents of lists, tuples, dicts) add entry by entry: no broadcasting."""
-    if isinstance(like, _CONTAINERS) and isinstance(x, _CONTAINERS):
+    if isinstance(like, CONTAINERS) and isinstance(x, CONTAINERS):
         same_length(x, like, "the derivative")
         return x
     shape = fast_shape(like)
@@ -88,7 +88,7 @@ def unbroadcast(x, like):
 
 def broadcast_to_like(x, like):
     """Broadcast ``x`` to the shape of ``like`` (the transpose of ``unbroadcast``)."""
-    if isinstance(like, _CONTAINERS) and isinstance(x, _CONTAINERS):
+    if isinstance(like, CONTAINERS) and isinstance(x, CONTAINERS):
         same_length(x, like, "the derivative")
         return x
     shape = fast_shape(like)

@@ -5,7 +5,7 @@ import operator
 
 import numpy as np
 
-from .broadcast import Shape, same_length, unbroadcast
+from .broadcast import CONTAINERS, Shape, same_length, unbroadcast
 
 __all__ = [
     "unbroadcast_each", "as_cotangent", "ListCotangent", "TupleCotangent", "DictCotangent",
@@ -24,16 +24,20 @@ def _refuse_repetition():
                     "the container with a display ([a, b, c]) or append")
 
 
+def _map_entries(fn, x):
+    """``fn`` of each entry of the list, tuple or dict ``x``, as the matching cotangent
+    container (whose ``+`` adds entry by entry)."""
+    if isinstance(x, list):
+        return ListCotangent(fn(v) for v in x)
+    if isinstance(x, tuple):
+        return TupleCotangent(fn(v) for v in x)
+    return DictCotangent((k, fn(v)) for k, v in x.items())
+
+
 def as_cotangent(x):
     """A cotangent given by the user (a plain list, tuple or dict, at any depth) as
     ListCotangent & co, whose ``+`` adds entry by entry."""
-    if isinstance(x, list):
-        return ListCotangent(as_cotangent(v) for v in x)
-    if isinstance(x, tuple):
-        return TupleCotangent(as_cotangent(v) for v in x)
-    if isinstance(x, dict):
-        return DictCotangent((k, as_cotangent(v)) for k, v in x.items())
-    return x
+    return _map_entries(as_cotangent, x) if isinstance(x, CONTAINERS) else x
 
 
 def _add_items(a, b):
@@ -94,12 +98,8 @@ class DictCotangent(dict):
 
 def zeros_like(x):
     """A zero cotangent shaped like ``x`` (lists, tuples and dicts of arrays too)."""
-    if isinstance(x, list):
-        return ListCotangent(zeros_like(v) for v in x)
-    if isinstance(x, tuple):
-        return TupleCotangent(zeros_like(v) for v in x)
-    if isinstance(x, dict):
-        return DictCotangent((k, zeros_like(v)) for k, v in x.items())
+    if isinstance(x, CONTAINERS):
+        return _map_entries(zeros_like, x)
     if isinstance(x, Shape) or x is None or callable(x) or isinstance(x, (str, bytes)):
         return None          # a stored shape, a function, a string carry no derivative
     return np.zeros_like(x, dtype=np.result_type(x, float))

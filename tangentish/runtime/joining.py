@@ -76,26 +76,23 @@ def joined_part_transpose(x, arrays, k, kind):
 _SPLIT_AXIS = {"split": None, "hsplit": "h", "vsplit": 0, "dsplit": 2}
 
 
+def _split_axis(kind, ary, axis):
+    """The axis ``np.<kind>`` splits ``ary`` along (``hsplit``: 0 for a vector)."""
+    if kind == "hsplit":
+        return 0 if np.ndim(ary) == 1 else 1
+    return {"vsplit": 0, "dsplit": 2}.get(kind, axis)
+
+
 def split_transpose(x, ary, axis=0, kind="split"):
     """The transpose of ``np.split`` and its variants: join the parts' cotangents.
 
     ``x`` is the cotangent of the list of parts (missing parts count as zeros)."""
-    if kind == "hsplit":
-        axis = 0 if np.ndim(ary) == 1 else 1
-    elif kind == "vsplit":
-        axis = 0
-    elif kind == "dsplit":
-        axis = 2
+    axis = _split_axis(kind, ary, axis)
     return np.concatenate([np.asarray(p) for p in x], axis=axis)
 
 
 def split_like(x, parts, axis=0, kind="split"):
     """The transpose of ``split_transpose``: ``x`` cut into pieces shaped like ``parts``."""
-    if kind == "hsplit":
-        axis = 0 if np.ndim(x) == 1 else 1
-    elif kind == "vsplit":
-        axis = 0
-    elif kind == "dsplit":
-        axis = 2
+    axis = _split_axis(kind, x, axis)
     sizes = [np.shape(p)[axis] for p in parts]
     return ListCotangent(np.split(x, np.cumsum(sizes)[:-1], axis=axis))

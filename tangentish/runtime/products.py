@@ -35,15 +35,22 @@ def matmul_ct_a(x, b, like):
     a_nd, b_nd = np.ndim(like), np.ndim(b)
     if a_nd == 0 or b_nd == 0:
         return unbroadcast(x * b, like)
-    if b_nd == 1:
-        x = np.expand_dims(x, -1)
-    if a_nd == 1:
-        x = np.expand_dims(x, -2)
+    x = _as_matrix_product(x, a_nd, b_nd)
     b2 = b[:, np.newaxis] if b_nd == 1 else b
     ct = np.matmul(x, np.swapaxes(b2, -1, -2))
     if a_nd == 1:
         ct = ct[..., 0, :]
     return unbroadcast(ct, like)
+
+
+def _as_matrix_product(x, a_nd, b_nd):
+    """The cotangent ``x`` of ``a @ b`` with the axes a 1-d operand drops put back
+    (``b``'s as the last axis, ``a``'s as the one before)."""
+    if b_nd == 1:
+        x = np.expand_dims(x, -1)
+    if a_nd == 1:
+        x = np.expand_dims(x, -2)
+    return x
 
 
 def matmul_ct_b(x, a, like):
@@ -58,10 +65,7 @@ def matmul_ct_b(x, a, like):
     a_nd, b_nd = np.ndim(a), np.ndim(like)
     if a_nd == 0 or b_nd == 0:
         return unbroadcast(a * x, like)
-    if b_nd == 1:
-        x = np.expand_dims(x, -1)
-    if a_nd == 1:
-        x = np.expand_dims(x, -2)
+    x = _as_matrix_product(x, a_nd, b_nd)
     a2 = a[np.newaxis, :] if a_nd == 1 else a
     ct = np.matmul(np.swapaxes(a2, -1, -2), x)
     if b_nd == 1:

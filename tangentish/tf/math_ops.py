@@ -44,46 +44,27 @@ def keyword_args(**items):
 
 # ---------------------------------------------------------------------------
 # Arithmetic.
-def add(x, y, name=None):
-    return binary("add", x, y)
+def _elementwise(tf_name, op=None):
+    """``tf.<tf_name>(x, y)``: the elementwise binary operation ``op`` (default: the
+    same name) with TF's dtype rules (binary.py)."""
+    op = op or tf_name
+
+    def fn(x, y, name=None):
+        return binary(op, x, y)
+    fn.__name__ = fn.__qualname__ = tf_name
+    fn.__doc__ = f"tf.{tf_name}(x, y): elementwise, with TF's dtype rules."
+    return fn
 
 
-def subtract(x, y, name=None):
-    return binary("sub", x, y)
-
-
-def multiply(x, y, name=None):
-    return binary("mul", x, y)
-
-
-def divide(x, y, name=None):
-    return binary("truediv", x, y)
-
-
-truediv = divide
-
-
-def floordiv(x, y, name=None):
-    return binary("floordiv", x, y)
-
-
-def floormod(x, y, name=None):
-    return binary("mod", x, y)
-
-
-mod = floormod
-
-
-def pow(x, y, name=None):  # noqa: A001 - TF's name
-    return binary("pow", x, y)
-
-
-def maximum(x, y, name=None):
-    return binary("maximum", x, y)
-
-
-def minimum(x, y, name=None):
-    return binary("minimum", x, y)
+add = _elementwise("add")
+subtract = _elementwise("subtract", "sub")
+multiply = _elementwise("multiply", "mul")
+divide = truediv = _elementwise("divide", "truediv")
+floordiv = _elementwise("floordiv")
+floormod = mod = _elementwise("floormod", "mod")
+pow = _elementwise("pow")  # noqa: A001 - TF's name
+maximum = _elementwise("maximum")
+minimum = _elementwise("minimum")
 
 
 def squared_difference(x, y, name=None):
@@ -168,40 +149,15 @@ def is_nan(x, name=None):
     return prim("np.isnan({0})", _t(x), record=False)
 
 
-def equal(x, y, name=None):
-    return binary("equal", x, y)
-
-
-def not_equal(x, y, name=None):
-    return binary("not_equal", x, y)
-
-
-def less(x, y, name=None):
-    return binary("less", x, y)
-
-
-def less_equal(x, y, name=None):
-    return binary("less_equal", x, y)
-
-
-def greater(x, y, name=None):
-    return binary("greater", x, y)
-
-
-def greater_equal(x, y, name=None):
-    return binary("greater_equal", x, y)
-
-
-def logical_and(x, y, name=None):
-    return binary("logical_and", x, y)
-
-
-def logical_or(x, y, name=None):
-    return binary("logical_or", x, y)
-
-
-def logical_xor(x, y, name=None):
-    return binary("logical_xor", x, y)
+equal = _elementwise("equal")
+not_equal = _elementwise("not_equal")
+less = _elementwise("less")
+less_equal = _elementwise("less_equal")
+greater = _elementwise("greater")
+greater_equal = _elementwise("greater_equal")
+logical_and = _elementwise("logical_and")
+logical_or = _elementwise("logical_or")
+logical_xor = _elementwise("logical_xor")
 
 
 def logical_not(x, name=None):
