@@ -28,8 +28,7 @@ from .frontend.callables import forwarder, is_marker, unwrap_callable
 from .frontend.parse import parse_function
 from .frontend.resolve import MISSING, Resolver, local_names, lookup
 from .frontend.specialize import specialize_varargs
-from .ir import compile as compile_module
-from .ir import emit
+from .ir import compile as compile_module, emit
 from .ir.compile import compile_function
 from .ir.context import PassContext
 from .ir.naming import Namer, all_names

@@ -3,11 +3,11 @@ a primitive's rule transposed, a callee's own generated vjp, a custom
 gradient's function, a container display's elements."""
 import gast
 
+from .. import runtime
+from ..analyze.primitives import Kind
 from ..ir import templates
 from ..ir.naming import call_cotangent_name, custom_cotangents_name, custom_gradient_name
 from ..ir.nodes import located, text
-from .. import runtime
-from ..analyze.primitives import Kind
 from . import derive
 from .base import binds_arguments
 

@@ -8,17 +8,17 @@ import types
 
 import gast
 
+from .. import runtime
+from ..analyze.primitives import Kind
 from ..core import engine
 from ..core.errors import TransformError
 from ..core.markers import Derivative, derived_operator_name
 from ..core.sources import in_package
+from ..frontend.resolve import Resolver, local_names
+from ..frontend.specialize import specialize_varargs
 from ..ir import annotations as anno
 from ..ir.naming import derivative_name
 from ..ir.nodes import located, text
-from .. import runtime
-from ..frontend.resolve import Resolver, local_names
-from ..frontend.specialize import specialize_varargs
-from ..analyze.primitives import Kind
 
 
 class DerivativeTransform:

@@ -8,13 +8,14 @@ recurses into the operand that holds ``t``.  So ``t * np.cos(x)`` becomes
 ``unbroadcast(g * np.cos(x), x)`` because ``*`` is linear in each operand with
 transpose ``unbroadcast(g * b, a)``.
 """
+import ast
+import operator
+
 import gast
 
 from ..ir import templates
 from ..ir.operators import AST_OF_OPERATOR, BINARY, UNARY
 from ..rules.table import RULES, dotted_name
-import operator
-import ast
 
 
 class DerivationError(Exception):

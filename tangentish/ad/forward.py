@@ -16,12 +16,11 @@ only a vector-Jacobian product, so forward mode refuses them.
 """
 import gast
 
-from ..ir import annotations as anno
-from ..ir import templates
-from ..ir.naming import derivative_name, tangent_name
-from ..ir.nodes import located
 from .. import runtime
 from ..analyze.primitives import Kind
+from ..ir import annotations as anno, templates
+from ..ir.naming import derivative_name, tangent_name
+from ..ir.nodes import located
 from . import derive
 from .base import DerivativeTransform, binds_arguments, finish
 

@@ -5,12 +5,11 @@ pops the tuples in reverse order.  A list used as a stack (``s.append(v)`` /
 ``v = s.pop()``) gets a cotangent stack that mirrors it."""
 import gast
 
-from ..ir import annotations as anno
-from ..ir import templates
+from ..ir import annotations as anno, templates
 from ..ir.naming import loop_counter_name, loop_stack_name, stack_top_name
 from ..ir.nodes import assigned_names, statements
-from .flow import bound_on_every_path, is_break, is_range_call, load_names, loop_header, \
-    store_names_deep
+from .flow import (bound_on_every_path, is_break, is_range_call, load_names, loop_header,
+                   store_names_deep)
 from .shape_only import shape_only_names
 
 

@@ -6,15 +6,13 @@ always stay.
 Postcondition: no assignment whose value is never read and that is pure; no
 ``a = b`` copy between names that are each bound once."""
 import collections
+import inspect
 
 import gast
 
-from ..ir.operators import BINARY, FOLDED
-
-from ..ir import annotations as anno
-from ..ir import templates
 from ..analyze.primitives import Kind, classify
-import inspect
+from ..ir import annotations as anno, templates
+from ..ir.operators import BINARY, FOLDED
 from ..rules import SYMBOLS
 from ..runtime import unit_cotangent
 

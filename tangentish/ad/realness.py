@@ -4,8 +4,8 @@ itself when the output is a scalar computed from real values by operations
 that keep values real."""
 import gast
 
-from ..ir import templates
 from ..analyze.primitives import Kind
+from ..ir import templates
 
 FULL_REDUCTIONS = {"np.sum", "np.mean", "np.max", "np.min", "np.amax", "np.amin", "np.prod"}
 # real whatever the input (for the complex-output check of a seed)

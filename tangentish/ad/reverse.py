@@ -36,12 +36,11 @@ import collections
 
 import gast
 
-from ..ir import annotations as anno
-from ..ir import templates
-from ..ir.naming import adjoint_name, cotangent_tuple_name, derivative_name
-from ..ir.nodes import assigned_names, located, parameter_names, statements, text
 from ..analyze.primitives import Kind
 from ..analyze.shapes import ShapeClasses
+from ..ir import annotations as anno, templates
+from ..ir.naming import adjoint_name, cotangent_tuple_name, derivative_name
+from ..ir.nodes import assigned_names, located, parameter_names, statements, text
 from .adjoints import StatementAdjoints
 from .base import DerivativeTransform, finish
 from .flow import defined_before, definitely_defined, is_break

@@ -7,10 +7,10 @@ import operator
 
 import gast
 
-from ..ir import templates
-from ..ir.nodes import assigned_names, parameter_names
 from .. import runtime
 from ..analyze.primitives import Kind
+from ..ir import templates
+from ..ir.nodes import assigned_names, parameter_names
 from .realness import is_number
 
 # helpers that read only the shape of one argument: its position

@@ -29,8 +29,7 @@ import gast
 
 from ..frontend import mutators
 from ..frontend.resolve import MISSING
-from ..ir import annotations as anno
-from ..ir import templates
+from ..ir import annotations as anno, templates
 from ..ir.nodes import located, statements, text
 from .bindings import all_parameter_names, base_names, own_scope
 from .summaries import (Effect, arguments_for, as_value_effect, followed, function_value_effects,

@@ -10,9 +10,9 @@ import gast
 import numpy as np
 
 from .. import runtime
+from ..frontend.resolve import MISSING
 from ..ir.nodes import assigned_names, statements
 from .primitives import Kind, classify
-from ..frontend.resolve import MISSING
 
 SEQ_CALLS = {list, tuple, sorted, runtime.list_append, np.split, np.array_split, np.hsplit,
              np.vsplit, np.dsplit}

@@ -16,10 +16,9 @@ bindings, ``analyze/kinds.py``).  Postcondition:
 """
 import gast
 
-from ..ir import annotations as anno
-from ..ir import templates
-from . import kinds
+from ..ir import annotations as anno, templates
 from ..ir.nodes import located, text
+from . import kinds
 
 OPERATORS = {gast.Add: ("+", "concatenation"), gast.Mult: ("*", "repetition")}
 

@@ -3,15 +3,15 @@ jvp, jacobian, hessian, hvp."""
 import numpy as np
 
 from .. import driver
+from ..analyze.effect_guards import check_repeatable
 from ..core import engine
+from ..core.errors import recursion_error
 from ..core.markers import derived_operator
-from .functions import check_differentiable, function_name, positional_params, refuse_derived, star_slot, underlying
-from .grad import Transformed
 from ..frontend.callables import as_function
 from ..frontend.specialize import specialize_varargs
-from .grad import grad
-from ..analyze.effect_guards import check_repeatable
-from ..core.errors import recursion_error
+from .functions import (check_differentiable, function_name, positional_params, refuse_derived,
+                        star_slot, underlying)
+from .grad import Transformed, grad
 
 
 def target_and_receiver(f, nargs=None):

@@ -2,17 +2,16 @@
 import inspect
 import types
 
-
 from .. import driver
-from .functions import (all_params, check_differentiable, function_name, positional_params, refuse_derived,
-                        star_slot, underlying)
+from ..analyze.effect_guards import check_repeatable
+from ..core.errors import recursion_error
 from ..core.markers import Derivative
 from ..core.sources import generated_source
-from ..analyze.effect_guards import check_repeatable
 from ..frontend.callables import as_function
 from ..frontend.specialize import specialize_varargs
 from ..runtime import as_cotangent
-from ..core.errors import recursion_error
+from .functions import (all_params, check_differentiable, function_name, positional_params,
+                        refuse_derived, star_slot, underlying)
 
 
 class Transformed(Derivative):

@@ -14,11 +14,11 @@ meaning applies when the forwarder is transformed.  ``functools.wraps``'s
 import functools
 import inspect
 import types
-from ..core.markers import CustomGradient, stop_gradient
-from ..rules import RULES
-from ..core.markers import Derivative
+
+from ..core.markers import CustomGradient, Derivative, stop_gradient
 from ..core.sources import define, shown_text
 from ..ir.naming import forwarder_name, forwarder_parameter
+from ..rules import RULES
 
 
 def is_marker(obj):

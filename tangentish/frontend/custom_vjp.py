@@ -2,11 +2,11 @@
 second derivative can differentiate through the user's grad_fn."""
 import gast
 
+from ..core import engine
 from ..ir import naming, templates
 from ..ir.compile import compile_function
 from ..ir.emit import to_source
 from ..ir.nodes import parameter_names
-from ..core import engine
 from .parse import parse_function
 
 

@@ -2,9 +2,9 @@
 does not handle.  What passes the fence is what normalize's grammar accepts.
 
 Node-kind groups live here, in one place."""
-import gast
 import builtins
 
+import gast
 
 # construct -> what to do instead
 REFUSED = {

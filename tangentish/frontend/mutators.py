@@ -22,8 +22,9 @@ import types
 
 import gast
 import numpy as np
-from .resolve import MISSING
+
 from ..rules import RULES
+from .resolve import MISSING
 
 # Methods that change their receiver (numpy arrays, lists, dicts, sets).  A
 # method of this name on an object of unknown type is assumed to mutate it.

@@ -30,11 +30,9 @@ Intermediates are named after the operation and its first operand
 """
 import gast
 
-from ..ir import annotations as anno
-from ..ir import naming, templates
+from ..ir import annotations as anno, naming, templates
 from ..ir.nodes import parameter_names
-from .aliases import CertainAliases, assigned_user_names, copied_into_updated, \
-    rebound_user_names
+from .aliases import CertainAliases, assigned_user_names, copied_into_updated, rebound_user_names
 from .expressions import Expressions, is_atom_node, one_line
 from .resolve import Resolver, local_names
 from .updates import Updates, is_method_call, is_stack_pop, stack_lists

@@ -13,6 +13,7 @@ generated code reads them live, by the same name.
 import builtins
 import inspect
 import types
+
 import gast
 
 from ..ir.nodes import parameter_names

@@ -6,13 +6,13 @@ import inspect
 import keyword
 
 import gast
+
 from ..core.errors import register_lines
 from ..ir.compile import compile_function
 from ..ir.emit import to_source
 from ..ir.naming import vararg_parameter
 from ..ir.nodes import parameter_names
 from .parse import parse_function
-
 
 _SPECIALIZED = {}     # (function, its code, positional count, keyword names) -> function
 

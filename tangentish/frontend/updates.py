@@ -7,8 +7,7 @@ import ast
 
 import gast
 
-from ..ir import annotations as anno
-from ..ir import naming, templates
+from ..ir import annotations as anno, naming, templates
 from ..ir.nodes import text
 from . import mutators
 

@@ -9,8 +9,7 @@ import re
 
 import gast
 
-from . import templates
-from . import annotations as anno
+from . import annotations as anno, templates
 
 _COMMENT_LINE = re.compile(r"^(\s*)(['\"].*['\"])$")
 

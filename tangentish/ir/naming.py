@@ -8,6 +8,7 @@ import gast
 
 from .operators import op_name  # noqa: F401 (the naming conventions live here)
 
+
 class Namer:
     """Hands out names unique within one function."""
 

@@ -5,10 +5,11 @@ one module per runtime module)."""
 import sys
 
 from .. import runtime as _rt
+from .table import RULES, Rule, defrule, nondiff  # noqa: F401
+
 # each module adds its rules, in this order (a bare name shared by two nondiff rules
 # resolves to the later one)
-from . import operators, numpy, builtins, helpers  # noqa: F401,I001
-from .table import RULES, Rule, defrule, nondiff  # noqa: F401
+from . import operators, numpy, builtins, helpers  # noqa: F401  # isort: skip
 
 
 def load_optional_rules():

@@ -25,11 +25,12 @@ in any of these carry no derivative (``axis``...); ``undefined=("a",)`` names
 parameters that do have one the rule does not give, so an active value there
 is refused instead of silently treated as a constant.
 """
+import ast
+import sys
+
 import gast
 
 from ..ir import templates
-import ast
-import sys
 
 
 class Rule:

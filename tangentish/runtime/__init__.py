@@ -10,8 +10,8 @@ name (the union of the topic modules' ``__all__``); rules/__init__.py builds
 ``SYMBOLS`` from it.  Public names a topic module does not list in its ``__all__``
 (``fast_shape``, ``normalize_axis``...) are shared between topic modules only.
 """
-from . import broadcast, containers, dispatch, fft, guards, indexing, iteration, joining, \
-    linalg, numeric, products, reductions, sampling, shape
+from . import (broadcast, containers, dispatch, fft, guards, indexing, iteration, joining, linalg,
+               numeric, products, reductions, sampling, shape)
 from .broadcast import *  # noqa: F401,F403
 from .containers import *  # noqa: F401,F403
 from .dispatch import *  # noqa: F401,F403

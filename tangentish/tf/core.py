@@ -129,8 +129,7 @@ class _Errstate:
 
 # (the one import not at the top: numpy's private module, absent in some versions)
 try:
-    from numpy._core._ufunc_config import _extobj_contextvar as FP_ERRORS
-    from numpy._core._ufunc_config import _make_extobj
+    from numpy._core._ufunc_config import _extobj_contextvar as FP_ERRORS, _make_extobj
     IGNORE = _make_extobj(all="ignore")
 except (ImportError, AttributeError, TypeError):   # pragma: no cover - other numpy versions
     FP_ERRORS, IGNORE = _Errstate(), None

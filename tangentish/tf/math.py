@@ -1,11 +1,11 @@
 """``tf.math``."""
 from .ops import (abs, add, add_n, argmax, argmin, ceil, cos, divide, equal, exp,  # noqa: A004
                   floor, floordiv, floormod, greater, greater_equal, is_finite, is_nan, less,
-                  less_equal, log, log_softmax, logical_and, logical_not, logical_or,
-                  logical_xor, maximum, minimum, mod, multiply, negative, not_equal, pow,
-                  reciprocal, reduce_all, reduce_any, reduce_logsumexp, reduce_max, reduce_mean,
-                  reduce_min, reduce_prod, reduce_sum, round, rsqrt, sigmoid, sign, sin, softmax,
-                  sqrt, square, squared_difference, subtract, tan, tanh, truediv)
+                  less_equal, log, log_softmax, logical_and, logical_not, logical_or, logical_xor,
+                  maximum, minimum, mod, multiply, negative, not_equal, pow, reciprocal, reduce_all,
+                  reduce_any, reduce_logsumexp, reduce_max, reduce_mean, reduce_min, reduce_prod,
+                  reduce_sum, round, rsqrt, sigmoid, sign, sin, softmax, sqrt, square,
+                  squared_difference, subtract, tan, tanh, truediv)
 
 __all__ = ["abs", "add", "add_n", "argmax", "argmin", "ceil", "cos", "divide", "equal", "exp",
            "floor", "floordiv", "floormod", "greater", "greater_equal", "is_finite", "is_nan",

@@ -9,8 +9,8 @@ import numpy as np
 from . import dtypes as _dtypes
 from .binary import binary
 from .core import Lit, eager, kernel_error
-from .tensor import EagerTensor, Tensor, Variable, prim, run
-from .tensor import read as _t
+from .tensor import EagerTensor, Tensor, Variable, prim, read as _t, run
+
 
 def ints(value):
     """A shape / axis / perm argument as Python ints (from lists, arrays or tensors)."""

@@ -15,16 +15,14 @@ from ..rules import RULES
 from . import dtypes as _dtypes
 from .binary import operand
 from .core import RECORDING, Const, Index, Lit, kernel_error, symbol_name
-from .math_ops import (abs, add, add_n, argmax, argmin, ceil, cos, divide, equal, exp, floor,
-                       floordiv, floormod, greater, greater_equal, is_finite, is_nan, less,
-                       less_equal, log, logical_and, logical_not, logical_or, logical_xor, matmul,
-                       maximum, minimum, mod, multiply, negative, norm, not_equal, pow,
+from .math_ops import (abs, add, add_n, argmax, argmin, ceil, cos, divide, equal, exp,  # noqa: A004
+                       floor, floordiv, floormod, greater, greater_equal, ints, is_finite, is_nan,
+                       less, less_equal, log, logical_and, logical_not, logical_or, logical_xor,
+                       matmul, maximum, minimum, mod, multiply, negative, norm, not_equal, pow,
                        reciprocal, reduce_all, reduce_any, reduce_max, reduce_mean, reduce_min,
                        reduce_prod, reduce_sum, round, rsqrt, sigmoid, sign, sin, sqrt, square,
-                       squared_difference, subtract, tan, tanh, truediv)  # noqa: A004
-from .math_ops import ints
-from .tensor import Tensor, Variable, convert_to_tensor, prim, sequence_operands, stack
-from .tensor import read as _t
+                       squared_difference, subtract, tan, tanh, truediv)
+from .tensor import Tensor, Variable, convert_to_tensor, prim, read as _t, sequence_operands, stack
 
 
 # ---------------------------------------------------------------------------

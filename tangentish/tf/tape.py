@@ -45,8 +45,8 @@ from .backprop import Backprop
 from .core import RECORDING, paused
 from .jacobians import Jacobians
 from .nest import flatten, is_flat, pack
-from .nodes import COMPILED as _COMPILED  # (the fast path's entries; tests clear them here)
-from .nodes import LAST, LOCK, TapeProgram, UnconnectedGradients, signature, unconnected_mode
+from .nodes import (COMPILED as _COMPILED, LAST,  # (the fast path's entries; tests clear them here)
+                    LOCK, TapeProgram, UnconnectedGradients, signature, unconnected_mode)
 from .program import Planner
 from .recording import Recorder
 from .tensor import Tensor, Variable, convert_to_tensor

@@ -17,8 +17,7 @@ import numpy as np
 
 from . import dtypes as _dtypes
 from .core import (DTYPE_OF, FP_ERRORS, IGNORE, RECORDING, Const, Index, Lit, TensorShape,
-                   cast_python, default_numpy, eager, hint_allows, kernel_error, numpy_text,
-                   paused)
+                   cast_python, default_numpy, eager, hint_allows, kernel_error, numpy_text, paused)
 
 _new_object = object.__new__
 _get_value = operator.attrgetter("_value")   # (Tensor, Lit, Index and Const all have one)

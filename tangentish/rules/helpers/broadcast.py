@@ -1,7 +1,7 @@
 """Rules of the helpers in runtime/broadcast.py, so generated code calling them can be
 differentiated again."""
-from ..table import defrule, nondiff
 from ...runtime import broadcast as rt
+from ..table import defrule, nondiff
 
 defrule(rt.unbroadcast, "unbroadcast(x, like)", linear={"x": "broadcast_to_like(g, x)"})
 defrule(rt.broadcast_to_like, "broadcast_to_like(x, like)", linear={"x": "unbroadcast(g, x)"})

@@ -1,7 +1,7 @@
 """Rules of the helpers in runtime/containers.py, so generated code calling them can be
 differentiated again."""
-from ..table import defrule, nondiff
 from ...runtime import containers as rt
+from ..table import defrule, nondiff
 
 defrule(rt.setitem, "setitem(a, index, value)",
         linear={"a": "zero_at(g, index, a)", "value": "unbroadcast(g[index], value)"})

@@ -1,7 +1,7 @@
 """Rules of the helpers in runtime/fft.py, so generated code calling them can be
 differentiated again."""
-from ..table import defrule, nondiff
 from ...runtime import fft as rt
+from ..table import defrule, nondiff
 
 defrule(rt.fit_to, "fit_to(x, like)", linear={"x": "fit_to(g, x)"})
 defrule(rt.rfft_transpose, "rfft_transpose(x, a, n=None, axis=-1, norm=None)",

@@ -1,7 +1,7 @@
 """Rules of the helpers in runtime/guards.py, so generated code calling them can be
 differentiated again."""
-from ..table import defrule, nondiff
 from ...runtime import guards as rt
+from ..table import defrule, nondiff
 
 nondiff(rt.whole_array, rt.immutable_guard)
 # jvp, not linear: the in-place decision is made on the primal `old`, never on a tangent

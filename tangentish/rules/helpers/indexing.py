@@ -1,7 +1,7 @@
 """Rules of the helpers in runtime/indexing.py, so generated code calling them can be
 differentiated again."""
-from ..table import defrule
 from ...runtime import indexing as rt
+from ..table import defrule
 
 defrule(rt.getitem_cotangent, "getitem_cotangent(x, like, index)", linear={"x": "g[index]"})
 defrule(rt.take_cotangent, "take_cotangent(x, like, indices, axis=None)",

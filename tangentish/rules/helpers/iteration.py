@@ -1,7 +1,7 @@
 """Rules of the helpers in runtime/iteration.py, so generated code calling them can be
 differentiated again."""
-from ..table import defrule, nondiff
 from ...runtime import iteration as rt
+from ..table import defrule, nondiff
 
 nondiff(rt.dict_key, rt.iteration_keys, rt.sorted_keys, rt.iteration_key)
 defrule(rt.iteration_item, "iteration_item(items, k)",

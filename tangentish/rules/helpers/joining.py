@@ -1,7 +1,7 @@
 """Rules of the helpers in runtime/joining.py, so generated code calling them can be
 differentiated again."""
-from ..table import defrule
 from ...runtime import joining as rt
+from ..table import defrule
 
 defrule(rt.concatenate_part, "concatenate_part(x, arrays, k, axis=0)",
         linear={"x": "concatenate_part_transpose(g, x, arrays, k, axis)"})

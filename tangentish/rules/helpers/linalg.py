@@ -1,8 +1,7 @@
 """Rules of the helpers in runtime/linalg.py, so generated code calling them can be
 differentiated again."""
-from ..table import first_order_only
-from ..table import defrule
 from ...runtime import linalg as rt
+from ..table import defrule, first_order_only
 
 _MT = "np.swapaxes({}, -1, -2)"
 defrule(rt.sandwich, "sandwich(x, left, right)", multilinear={

@@ -1,8 +1,7 @@
 """Rules of the helpers in runtime/numeric.py, so generated code calling them can be
 differentiated again."""
-from ..table import first_order_only
-from ..table import defrule, nondiff
 from ...runtime import numeric as rt
+from ..table import defrule, first_order_only, nondiff
 
 nondiff(rt.clip_mask)
 nondiff(rt.unit_cotangent, note="constants of the derivative")

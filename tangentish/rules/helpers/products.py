@@ -1,8 +1,7 @@
 """Rules of the helpers in runtime/products.py, so generated code calling them can be
 differentiated again."""
-from ..table import first_order_only
-from ..table import defrule
 from ...runtime import products as rt
+from ..table import defrule, first_order_only
 
 defrule(rt.matmul_ct_a, "matmul_ct_a(x, b, like)",
         multilinear={"x": "unbroadcast(np.matmul(g, b), x)", "b": "matmul_ct_b(x, g, b)"})

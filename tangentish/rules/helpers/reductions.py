@@ -1,7 +1,7 @@
 """Rules of the helpers in runtime/reductions.py, so generated code calling them can be
 differentiated again."""
-from ..table import defrule, nondiff
 from ...runtime import reductions as rt
+from ..table import defrule, nondiff
 
 defrule(rt.unreduce, "unreduce(x, like, axis=None, keepdims=False)",
         linear={"x": "np.sum(g, axis=axis, keepdims=keepdims)"})

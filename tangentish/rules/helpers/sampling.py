@@ -1,9 +1,8 @@
 """Rules of the helpers in runtime/sampling.py, so generated code calling them can be
 differentiated again."""
-from ..table import first_order_only
-from ..table import defrule
 from ...runtime import sampling as rt
 from ..numpy.sampling import TRAPEZOID
+from ..table import defrule, first_order_only
 
 defrule(rt.trapezoid_ct_y, "trapezoid_ct_y(x, y, xs=None, dx=1.0, axis=-1)",
         multilinear={"x": f"np.{TRAPEZOID}(g, xs, dx, axis)", "xs": "trapezoid_ct_x(x, g, xs, axis)",

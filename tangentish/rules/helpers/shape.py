@@ -1,7 +1,7 @@
 """Rules of the helpers in runtime/shape.py, so generated code calling them can be
 differentiated again."""
-from ..table import defrule
 from ...runtime import shape as rt
+from ..table import defrule
 
 defrule(rt.untranspose, "untranspose(x, axes=None)", linear={"x": "np.transpose(g, axes)"})
 defrule(rt.astype, "astype(x, dtype)", linear={"x": "astype_cotangent(g, x, dtype)"},
