@@ -6,7 +6,8 @@ import gast
 from .. import runtime
 from ..analyze.primitives import Kind
 from ..ir import templates
-from ..ir.naming import call_cotangent_name, custom_cotangents_name, custom_gradient_name
+from ..ir.naming import (ELEMENT_INDEX, call_cotangent_name, custom_cotangents_name,
+                         custom_gradient_name)
 from ..ir.nodes import located, text
 from . import derive
 from .base import binds_arguments
@@ -91,7 +92,7 @@ class StatementAdjoints:
 
     def list_cotangent(self, op, p, atom, ans, d_target):
         """A list held in a variable: one cotangent per element."""
-        k = self.namer.new("k")
+        k = self.namer.new(ELEMENT_INDEX)
         element = derive.cotangent(op.rule, p, op.bound, ans, d_target,
                                    self.symbols, element=k)
         return gast.Call(func=templates.name(self.symbols.get("list_cotangent",

@@ -6,7 +6,7 @@ pops the tuples in reverse order.  A list used as a stack (``s.append(v)`` /
 import gast
 
 from ..ir import annotations as anno, templates
-from ..ir.naming import loop_counter_name, loop_stack_name, stack_top_name
+from ..ir.naming import UNUSED_LOOP_VARIABLE, loop_counter_name, loop_stack_name, stack_top_name
 from ..ir.nodes import assigned_names, statements
 from .flow import (bound_on_every_path, is_break, is_range_call, load_names, loop_header,
                    store_names_deep)
@@ -122,7 +122,7 @@ class LoopReversal:
                 func=gast.Attribute(value=templates.name(stack), attr="pop", ctx=gast.Load()),
                 args=[], keywords=[]), type_comment=None))
         header = loop_header(stmt)
-        return gast.For(target=templates.name(self.namer.new("_"), store=True),
+        return gast.For(target=templates.name(self.namer.new(UNUSED_LOOP_VARIABLE), store=True),
                         iter=templates.expr("range(n)", n=count),
                         body=[templates.comment("grad of: " + header)] + pop + rev_code,
                         orelse=[], type_comment=None)

@@ -39,7 +39,7 @@ import gast
 from ..analyze.primitives import Kind
 from ..analyze.shapes import ShapeClasses
 from ..ir import annotations as anno, templates
-from ..ir.naming import adjoint_name, cotangent_tuple_name, derivative_name
+from ..ir.naming import KEPT_RESULT, adjoint_name, cotangent_tuple_name, derivative_name
 from ..ir.nodes import assigned_names, located, parameter_names, statements, text
 from .adjoints import StatementAdjoints
 from .base import DerivativeTransform, finish
@@ -120,7 +120,7 @@ class ReverseTransform(StatementAdjoints, LoopReversal, ShapeReads, DerivativeTr
         if preserve_result:
             # the adjoint's loops restore earlier values into loop-carried names:
             # keep the result under a name of its own
-            kept = self.namer.new("result")
+            kept = self.namer.new(KEPT_RESULT)
             seed.insert(0, templates.assign(kept, out_atom))
             value = gast.Tuple(elts=[templates.name(kept), value], ctx=gast.Load())
         self.node.body = self.stack_inits + forward + seed + backward + [gast.Return(value=value)]

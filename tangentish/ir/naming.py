@@ -98,6 +98,11 @@ def custom_cotangents_name(target):
     return target + "_cotangents"
 
 
+ELEMENT_INDEX = "k"           # the index of a list's elements in a list cotangent
+KEPT_RESULT = "result"        # the primal result kept apart from loop-carried names
+UNUSED_LOOP_VARIABLE = "_"    # the variable of a reversed loop (the stack holds the values)
+
+
 # -- names of normalized code (frontend/) --
 # Bases handed to Namer.new (which makes them unique: ``items``, ``items_1``...).
 
