@@ -124,7 +124,7 @@ class Transformed(Derivative):
 
     def _for_call(self, nargs, kwnames):
         """The generated code for a call with this shape (a ``*args`` target is
-        specialized to it: callables.specialize_varargs)."""
+        specialized to it: specialize.specialize_varargs)."""
         if self._by_shape is None:
             return self._current()
         key = (nargs, tuple(sorted(kwnames)))

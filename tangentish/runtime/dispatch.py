@@ -82,5 +82,5 @@ def jvp_call(fn, wrt, tangents, *args, **kwargs):
 def effects_guard(fn, attr, strict, where, rerun=False):
     """Before a call of ``fn`` (``fn.attr`` when ``attr`` is given) known only at run
     time: raise a TransformError located at ``where`` if its effects cannot be followed
-    (analyze/effects.py, ``check_guard``)."""
+    (analyze/effect_guards.py, ``check_guard``)."""
     engine.effects_guard(fn, attr, strict, where, rerun)
