@@ -163,8 +163,7 @@ def jacobian(f, wrt=0, mode="reverse"):
             return np.stack(cols, axis=-1).reshape(out_shape + x.shape)
         fn, receiver, _ = _generated(f, (wrt,), "vjp", len(args))
         pre = (receiver,) if receiver is not None else ()
-        y = np.asarray((f.generated if False else f)(*args)) if not isinstance(f, Transformed) \
-            else np.asarray(f(*args))
+        y = np.asarray(f(*args))
         if np.iscomplexobj(y):
             raise TypeError("jacobian(mode='reverse') needs a real output, got a complex one; "
                             "use mode='forward' (exact for complex outputs of real inputs)")

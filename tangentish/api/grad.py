@@ -198,7 +198,7 @@ def vjp(f, *primals):
     check_repeatable(f, "tangentish.vjp")       # the pullback runs f's forward code again
     y = f(*primals)
 
-    for name, value in zip(back._wrt, primals):
+    for name, value in zip(back.wrt, primals):
         check_differentiable(value, name, target)
 
     def pullback(dy):
