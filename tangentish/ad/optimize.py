@@ -11,7 +11,7 @@ import inspect
 import gast
 
 from ..analyze.primitives import Kind, classify
-from ..ir import annotations as anno, templates
+from ..ir import templates
 from ..ir.nodes import loaded_names
 from ..ir.operators import BINARY, FOLDED
 from ..rules import SYMBOLS
@@ -141,15 +141,6 @@ def _find_copies(owner, field, counts, loads, renames):
                 stmt.body = [gast.Pass()]
         kept.append(stmt)
     setattr(owner, field, kept)
-
-
-def _rename(stmt, old, new):
-    class R(gast.NodeTransformer):
-        def visit_Name(self, node):
-            if node.id == old and isinstance(node.ctx, gast.Load):
-                return templates.name(new)
-            return node
-    return anno.copy(stmt, R().visit(stmt))
 
 
 def eliminate_dead_code(fn_node, resolver):
