@@ -82,7 +82,7 @@ class Generated:
         self._closure = tuple(closure.values())
         self._user = weakref.ref(user_fn) if user_fn is not None else None
         self.code = user_fn.__code__ if user_fn is not None else None
-        # a specialization of a *args/**kwargs function (callables.specialize_varargs)
+        # a specialization of a *args/**kwargs function (specialize.specialize_varargs)
         self._origin = getattr(user_fn, "_tangentish_specialized_from", None)
         try:
             fn._tangentish_generated = self

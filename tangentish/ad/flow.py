@@ -1,5 +1,5 @@
 """Facts about statement lists that reversing control flow reads: which names
-a block binds on every path, which it reads and stores, loop headers."""
+a block binds on every path, which it stores, loop headers."""
 import builtins
 
 import gast
@@ -20,10 +20,6 @@ def is_range_call(node, resolver):
 
 def store_names_deep(stmt):
     return [n.id for n in gast.walk(stmt) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)]
-
-
-def load_names(stmt):
-    return [n.id for n in gast.walk(stmt) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)]
 
 
 def bound_on_every_path(block):

@@ -7,9 +7,8 @@ import gast
 
 from ..ir import annotations as anno, templates
 from ..ir.naming import UNUSED_LOOP_VARIABLE, loop_counter_name, loop_stack_name, stack_top_name
-from ..ir.nodes import assigned_names, statements
-from .flow import (bound_on_every_path, is_break, is_range_call, load_names, loop_header,
-                   store_names_deep)
+from ..ir.nodes import assigned_names, loaded_names, statements
+from .flow import bound_on_every_path, is_break, is_range_call, loop_header, store_names_deep
 from .shape_only import shape_only_names
 
 
@@ -32,7 +31,7 @@ class LoopReversal:
         pre = self.loop_adjoint_inits(body, copies, carried, defined_inside, state)
         fwd_body, rev_code = self.reverse_loop_body(body, copies, carried, state)
         defined_inside |= {n for s in fwd_body for n in store_names_deep(s)}
-        saved = sorted({n for s in rev_code for n in load_names(s) if n in defined_inside})
+        saved = sorted({n for s in rev_code for n in loaded_names(s) if n in defined_inside})
         self.insert_placeholders(stmt, body, carried, saved, fwd_body)
         base = stmt.target.id if isinstance(stmt, gast.For) else "loop"
         count = self.namer.new(loop_counter_name(base))
@@ -44,7 +43,7 @@ class LoopReversal:
     def loop_adjoint_inits(self, body, copies, carried, defined_inside, state):
         """Zeros for the adjoints the reverse body accumulates into that live outside
         the loop (and the loop-carried ones), unless they already hold a value."""
-        reads = {n for s in body for n in load_names(s)} | \
+        reads = {n for s in body for n in loaded_names(s)} | \
             {c.value.id for c in copies if isinstance(c.value, gast.Name)}
         outside = sorted(n for n in reads if n in self.active and n not in defined_inside
                          and n not in self.stacks)

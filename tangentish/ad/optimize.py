@@ -11,7 +11,8 @@ import inspect
 import gast
 
 from ..analyze.primitives import Kind, classify
-from ..ir import annotations as anno, templates
+from ..ir import templates
+from ..ir.nodes import loaded_names
 from ..ir.operators import BINARY, FOLDED
 from ..rules import SYMBOLS
 from ..runtime import unit_cotangent
@@ -129,9 +130,7 @@ def _find_copies(owner, field, counts, loads, renames):
                 and counts[stmt.targets[0].id] == 1 and counts[stmt.value.id] <= 1):
             old, new = stmt.targets[0].id, stmt.value.id
             if per_statement is None:
-                per_statement = [collections.Counter(
-                    n.id for n in gast.walk(s) if isinstance(n, gast.Name)
-                    and isinstance(n.ctx, gast.Load)) for s in body]
+                per_statement = [collections.Counter(loaded_names(s)) for s in body]
             if i + 1 < len(body) and sum(c[old] for c in per_statement[i + 1:]) == loads[old]:
                 renames[old] = new
                 continue
@@ -142,15 +141,6 @@ def _find_copies(owner, field, counts, loads, renames):
                 stmt.body = [gast.Pass()]
         kept.append(stmt)
     setattr(owner, field, kept)
-
-
-def _rename(stmt, old, new):
-    class R(gast.NodeTransformer):
-        def visit_Name(self, node):
-            if node.id == old and isinstance(node.ctx, gast.Load):
-                return templates.name(new)
-            return node
-    return anno.copy(stmt, R().visit(stmt))
 
 
 def eliminate_dead_code(fn_node, resolver):
@@ -168,8 +158,7 @@ def eliminate_dead_code(fn_node, resolver):
                     live.discard(t.id)
         if isinstance(stmt, (gast.If, gast.For, gast.While)):
             changed |= _prune_nested(stmt, loaded, resolver)
-        live.update(n.id for n in gast.walk(stmt) if isinstance(n, gast.Name)
-                    and isinstance(n.ctx, gast.Load))
+        live.update(loaded_names(stmt))
         keep.append(stmt)
     keep.reverse()
     fn_node.body = keep

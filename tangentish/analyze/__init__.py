@@ -1,1 +1,2 @@
-"""Analyses: facts about normalized IR (name resolution, primitive lookup, activity)."""
+"""Analyses: facts about normalized IR (primitive lookup, kinds, sequences, shapes,
+aliasing, activity, methods, effects)."""

@@ -37,9 +37,10 @@ import numpy as np
 from .. import runtime
 from ..core.markers import stop_gradient
 from ..ir import annotations as anno, templates
-from ..ir.nodes import UnionFind, assigned_names, located, parameter_names, statements, text
+from ..ir.nodes import (UnionFind, assigned_names, loaded_names, located, parameter_names,
+                        statements, text)
 from . import kinds
-from .primitives import Kind, classify, loaded_names
+from .primitives import Kind, classify
 
 VIEW_PRIMITIVES = {operator.getitem, np.transpose, np.reshape, np.swapaxes, np.ravel, np.squeeze,
                    np.expand_dims, np.asarray, np.broadcast_to, np.diagonal, np.atleast_1d,

@@ -16,7 +16,7 @@ forward code a second time.  So a call is sound only if
 ``summaries.summary(fn)`` lists a Python function's effects, through the
 functions with source it calls.  ``check`` refuses, at the call, every call of the function
 being transformed that breaks 1-3 (mutating library calls without a
-functional form included, see mutators.py); effect_guards.check_dynamic does the same at
+functional form included, see frontend/mutators.py); effect_guards.check_dynamic does the same at
 run time for callees known only then (``vjp_call``/``jvp_call``), and the
 ``effects_guard``/``immutable_guard`` statements ``check`` emits check calls of
 functions known only at run time that are not differentiated, objects whose

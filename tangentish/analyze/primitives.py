@@ -16,6 +16,7 @@ import numpy as np
 from ..core.markers import CustomGradient, DeferredDerivative, Derivative, stop_gradient
 from ..frontend.callables import is_dynamic, is_marker
 from ..frontend.resolve import MISSING, static_method
+from ..ir.nodes import loaded_names
 from ..ir.operators import BINARY, UNARY
 from ..rules import RULES
 
@@ -232,12 +233,6 @@ def _has_source(obj):
     if isinstance(obj, types.MethodType):
         obj = obj.__func__
     return isinstance(obj, types.FunctionType)
-
-
-def loaded_names(node):
-    """The names ``node`` reads, in order."""
-    return tuple(n.id for n in gast.walk(node) if isinstance(n, gast.Name)
-                 and isinstance(n.ctx, gast.Load))
 
 
 def _dotted(node):

@@ -7,7 +7,7 @@ them at the call sites of the function being transformed, effect_guards.py at
 run time.
 
 Assumptions: library functions without source and without a rule in the
-tables below are pure apart from the arguments ``mutators.py`` lists;
+tables below are pure apart from the arguments ``frontend/mutators.py`` lists;
 functions with a derivative rule are pure.
 """
 import dataclasses

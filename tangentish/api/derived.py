@@ -56,11 +56,7 @@ def _generated(f, wrt_positions, mode, nargs=None):
                                "once more by tangentish.jacobian only)"
                                if fn.__module__ == __name__ else ""))
     names = tuple(params[p + offset] for p in wrt_positions)
-    return _entry(fn, names, mode).fn, receiver, names
-
-
-def _entry(fn, names, mode):
-    return driver.transform(fn, names, mode)
+    return driver.transform(fn, names, mode).fn, receiver, names
 
 
 def _position(f, wrt, kind):
@@ -163,8 +159,7 @@ def jacobian(f, wrt=0, mode="reverse"):
             return np.stack(cols, axis=-1).reshape(out_shape + x.shape)
         fn, receiver, _ = _generated(f, (wrt,), "vjp", len(args))
         pre = (receiver,) if receiver is not None else ()
-        y = np.asarray((f.generated if False else f)(*args)) if not isinstance(f, Transformed) \
-            else np.asarray(f(*args))
+        y = np.asarray(f(*args))
         if np.iscomplexobj(y):
             raise TypeError("jacobian(mode='reverse') needs a real output, got a complex one; "
                             "use mode='forward' (exact for complex outputs of real inputs)")
@@ -263,7 +258,7 @@ def hvp(f, wrt=0):
             # user's code, callees, rules; the gradient it differentiates included)
             target, receiver = target_and_receiver(df, len(args))
             _, _, names = _generated(df, (wrt,), "tangent", len(args))
-            generated[:] = [_entry(target, names, "tangent"),
+            generated[:] = [driver.transform(target, names, "tangent"),
                             (receiver,) if receiver is not None else ()]
         entry, pre = generated
         return entry.fn(v, *pre, *args)

@@ -124,7 +124,7 @@ class Transformed(Derivative):
 
     def _for_call(self, nargs, kwnames):
         """The generated code for a call with this shape (a ``*args`` target is
-        specialized to it: callables.specialize_varargs)."""
+        specialized to it: specialize.specialize_varargs)."""
         if self._by_shape is None:
             return self._current()
         key = (nargs, tuple(sorted(kwnames)))
@@ -198,7 +198,7 @@ def vjp(f, *primals):
     check_repeatable(f, "tangentish.vjp")       # the pullback runs f's forward code again
     y = f(*primals)
 
-    for name, value in zip(back._wrt, primals):
+    for name, value in zip(back.wrt, primals):
         check_differentiable(value, name, target)
 
     def pullback(dy):

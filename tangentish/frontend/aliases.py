@@ -6,6 +6,7 @@ rebinds every name of its class."""
 import contextlib
 
 import gast
+import numpy as np
 
 from . import mutators
 
@@ -125,8 +126,8 @@ def maybe_mutated_names(call):
         if k.arg == "out" and isinstance(k.value, gast.Name):
             yield k.value.id
     name = func.attr if isinstance(func, gast.Attribute) else getattr(func, "id", None)
-    ufunc = getattr(mutators.np, name or "", None)
-    if isinstance(ufunc, mutators.np.ufunc) and len(call.args) > ufunc.nin \
+    ufunc = getattr(np, name or "", None)
+    if isinstance(ufunc, np.ufunc) and len(call.args) > ufunc.nin \
             and isinstance(call.args[ufunc.nin], gast.Name):
         yield call.args[ufunc.nin].id      # a ufunc's positional out
 

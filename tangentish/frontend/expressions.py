@@ -12,7 +12,7 @@ from ..core import engine
 from ..core.markers import CustomGradient, derived_operator_name, stop_gradient
 from ..ir import naming, templates
 from ..ir.naming import op_name
-from ..ir.nodes import parameter_names
+from ..ir.nodes import loaded_names, parameter_names
 from ..rules import RULES
 from . import custom_vjp  # noqa: F401 (installs CustomGradient.vjp_function)
 from .callables import is_marker
@@ -326,8 +326,7 @@ def _free_names(fn):
     body = fn.body if isinstance(fn.body, list) else [fn.body]
     stored = {n.id for s in body for n in gast.walk(s)
               if isinstance(n, gast.Name) and isinstance(n.ctx, (gast.Store, gast.Param))}
-    loads = {n.id for s in body for n in gast.walk(s)
-             if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)}
+    loads = {n for s in body for n in loaded_names(s)}
     return loads - params - stored
 
 

@@ -1,7 +1,8 @@
 """Fence: refuse, up front and with file:line, every construct the transformer
 does not handle.  What passes the fence is what normalize's grammar accepts.
 
-Node-kind groups live here, in one place."""
+The refused constructs and calls are tabled here, in one place (``REFUSED``); the
+statement kinds with nested blocks are ``ir.nodes.COMPOUND``."""
 import builtins
 
 import gast

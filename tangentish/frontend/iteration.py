@@ -45,7 +45,7 @@ class Iteration:
         sequence's elements.  Where the type is known here (a dict display,
         ``d.items()``, a name only ever bound to dicts) the keys come from
         ``iteration_keys`` / ``dict_key``; where it is known only at run time,
-        from ``iteration_item`` / ``iteration_key`` (runtime.py)."""
+        from ``iteration_item`` / ``iteration_key`` (runtime/iteration.py)."""
         combined = self._combined_sequence(it, stmt)
         if combined is not None:
             return combined

@@ -32,7 +32,7 @@ class SourceFunction:
     filename: str
     globals: dict
     closure: dict              # free variable name -> cell
-    # resolutions the generated code depends on (analyze.resolve records them)
+    # resolutions the generated code depends on (frontend/resolve.py records them)
     deps: dict = dataclasses.field(default_factory=dict)
 
     @property

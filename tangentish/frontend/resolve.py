@@ -7,7 +7,7 @@ globals and the builtins, exactly as Python would at call time.  Local names
 Every resolution that can change what code is generated (a name or attribute
 that denotes a function, a class, a module or anything callable) is recorded
 in ``sf.deps``; the driver's cache re-checks those before reusing generated
-code (``driver.Guard``).  Plain values (arrays, numbers) are not recorded:
+code (``driver.Generated.valid``).  Plain values (arrays, numbers) are not recorded:
 generated code reads them live, by the same name.
 """
 import builtins

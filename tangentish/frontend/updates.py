@@ -96,7 +96,7 @@ class Updates:
 
     def functional(self, call, result=None):
         """Emit the exact functional meaning of a call that mutates an argument
-        (``a.fill(v)`` -> ``a[...] = v``, see analyze/mutators.py); False if it has none."""
+        (``a.fill(v)`` -> ``a[...] = v``, see mutators.py); False if it has none."""
         form = mutators.functional_form(call, self.resolver, self.symbol,
                                         lambda name: name in self.env, result,
                                         f"{self.sf.filename}:{getattr(call, 'lineno', '?')}")

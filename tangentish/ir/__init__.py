@@ -1,0 +1,2 @@
+"""The IR's vocabulary: annotations, templates, node helpers, naming conventions,
+the operator table, the pass context, and IR -> text -> function."""

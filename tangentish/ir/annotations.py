@@ -38,8 +38,6 @@ PLACEHOLDER = Key("placeholder", "True on an assignment of None standing for 'un
 # Set by normalize on pushes onto / pops from a list used only as a stack (the stack's name).
 STACK_PUSH = Key("stack_push", "the stack a `s.append(v)` statement pushes onto")
 STACK_POP = Key("stack_pop", "the stack a `v = s.pop()` statement pops from")
-# Set by normalize on statements and by the reverse transform on the adjoint statements.
-COMMENT = Key("comment", "a comment to emit above the statement")
 # Set by analyze.activity on the FunctionDef.
 ACTIVE = Key("active", "frozenset of names that carry derivatives (varied and useful)")
 VARIED = Key("varied", "frozenset of names that depend on the differentiated inputs")

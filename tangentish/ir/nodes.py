@@ -24,6 +24,12 @@ def assigned_names(stmt):
     return []
 
 
+def loaded_names(node):
+    """The names ``node`` reads, in order."""
+    return tuple(n.id for n in gast.walk(node) if isinstance(n, gast.Name)
+                 and isinstance(n.ctx, gast.Load))
+
+
 def text(node):
     """A node as Python source."""
     converted = gast.gast_to_ast(node)

@@ -9,7 +9,7 @@ import gast
 
 
 @functools.lru_cache(maxsize=None)
-def _parse_expr(src):
+def parse_expr(src):
     return gast.parse(src, mode="eval").body
 
 
@@ -19,7 +19,7 @@ def _parse_stmts(src):
 
 
 def free_names(src):
-    return {n.id for n in gast.walk(_parse_expr(src)) if isinstance(n, gast.Name)}
+    return {n.id for n in gast.walk(parse_expr(src)) if isinstance(n, gast.Name)}
 
 
 _LOCATION = ("lineno", "col_offset", "end_lineno", "end_col_offset")
@@ -50,7 +50,7 @@ def substitute(node, mapping):
 
 
 def expr(src, **mapping):
-    return substitute(_parse_expr(src), mapping)
+    return substitute(parse_expr(src), mapping)
 
 
 def stmts(src, **mapping):

@@ -44,9 +44,9 @@ class Rule:
         self.module = None
         if self.varargs is not None:       # *xs: a sequence of arguments, element by element
             self.sequences = self.sequences | {self.varargs}
-        self.jvp = {p: templates._parse_expr(s) for p, s in (jvp or {}).items()}
-        self.linear = {p: templates._parse_expr(s) for p, s in (linear or {}).items()}
-        self.multilinear = {p: templates._parse_expr(s) for p, s in (multilinear or {}).items()}
+        self.jvp = {p: templates.parse_expr(s) for p, s in (jvp or {}).items()}
+        self.linear = {p: templates.parse_expr(s) for p, s in (linear or {}).items()}
+        self.multilinear = {p: templates.parse_expr(s) for p, s in (multilinear or {}).items()}
         # real_only: the derivative is exact for real inputs only; complex values are
         # refused at run time (every tangent / cotangent passes require_real first)
         self.real_only = real_only
@@ -56,7 +56,7 @@ class Rule:
         self.transpose_text = dict(linear or {}, **(multilinear or {}))
         # For a sequence parameter bound to a list held in a variable: the transpose
         # for the whole list at once (a helper with a rule, so it differentiates again).
-        self.whole = {p: templates._parse_expr(t) for p, t in (whole or {}).items()}
+        self.whole = {p: templates.parse_expr(t) for p, t in (whole or {}).items()}
         self.nondiff = nondiff
         self.elementwise = elementwise
         # Parameters with a derivative the rule does not provide: an active
@@ -73,7 +73,7 @@ class Rule:
     def _guard_real(self):
         names = [p for p in self.params if p in self.jvp or p in self.linear
                  or p in self.multilinear]
-        check = templates._parse_expr(
+        check = templates.parse_expr(
             f"require_real(t, ({', '.join(names)},), {self.symbol + '()'!r})")
         self.jvp = {p: templates.substitute(e, {"t": check}) for p, e in self.jvp.items()}
         g_check = templates.substitute(check, {"t": templates.name("g")})
@@ -118,7 +118,7 @@ class Rule:
                 if p not in self.defaults:
                     raise TypeError(f"{self.symbol}() is missing argument {p!r}")
                 bound[p] = templates.const(self.defaults[p]) if not isinstance(
-                    self.defaults[p], tuple) else templates._parse_expr(repr(self.defaults[p]))
+                    self.defaults[p], tuple) else templates.parse_expr(repr(self.defaults[p]))
         return bound
 
     def __repr__(self):
@@ -126,7 +126,7 @@ class Rule:
 
 
 def _parse_signature(text):
-    call = templates._parse_expr(text)
+    call = templates.parse_expr(text)
     if not isinstance(call, gast.Call):
         raise ValueError(f"bad rule signature {text!r}")
     symbol = dotted_name(call.func)

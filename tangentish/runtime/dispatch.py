@@ -9,19 +9,11 @@ __all__ = [
 ]
 
 
-def _derivative_of(fn, wrt, mode, nargs, kwargs):
-    """(generated derivative, arguments to put in front, keywords, slots) of a function
-    known only at run time, w.r.t. argument positions / keywords ``wrt`` of a call with
-    ``nargs`` positional arguments and the keywords ``kwargs`` (the driver's
-    ``dynamic_derivative``, reached through core.engine)."""
-    return engine.dynamic_derivative(fn, wrt, mode, nargs, kwargs)
-
-
 def vjp_call(fn, wrt, dy, *args, **kwargs):
     """Cotangents of the arguments at positions / keywords ``wrt`` of ``fn(*args, **kwargs)``,
     for a function known only at run time (an argument, a method of an object, a
     partial, a marker such as stop_gradient reached through a variable)."""
-    derivative, prefix, kwargs, slots = _derivative_of(fn, wrt, "vjp", len(args), kwargs)
+    derivative, prefix, kwargs, slots = engine.dynamic_derivative(fn, wrt, "vjp", len(args), kwargs)
     return _select(derivative(dy, *prefix, *args, **kwargs), slots)
 
 
@@ -39,7 +31,7 @@ def vjp_call_jvp(fn, wrt, positions, tangents, dy, *args, **kwargs):
     """``(value, tangent)`` of ``vjp_call(fn, wrt, dy, *args)`` along ``tangents`` of the
     arguments at ``positions`` (0: ``dy``, k: ``args[k - 1]``): the jvp of the generated
     vjp (forward over reverse through a function known only at run time)."""
-    derivative, prefix, kwargs, slots = _derivative_of(fn, wrt, "vjp", len(args), kwargs)
+    derivative, prefix, kwargs, slots = engine.dynamic_derivative(fn, wrt, "vjp", len(args), kwargs)
     shifted = tuple(p + len(prefix) if isinstance(p, int) and p > 0 else p for p in positions)
     value, tangent = jvp_call(derivative, shifted, tangents, dy, *prefix, *args, **kwargs)
     return _select(value, slots), _select(tangent, slots)
@@ -49,7 +41,7 @@ def vjp_call_vjp(fn, wrt, positions, g, dy, *args, **kwargs):
     """Cotangents of the arguments at ``positions`` (0: ``dy``, k: ``args[k - 1]``) of
     ``vjp_call(fn, wrt, dy, *args)`` for its cotangent ``g``: the vjp of the generated
     vjp (reverse over reverse through a function known only at run time)."""
-    derivative, prefix, kwargs, slots = _derivative_of(fn, wrt, "vjp", len(args), kwargs)
+    derivative, prefix, kwargs, slots = engine.dynamic_derivative(fn, wrt, "vjp", len(args), kwargs)
     if any(j is not None for _, j in slots):
         raise TransformError(
             f"cannot differentiate the gradient of {getattr(fn, '__qualname__', fn)}() again in "
@@ -62,7 +54,7 @@ def vjp_call_vjp(fn, wrt, positions, g, dy, *args, **kwargs):
 def jvp_call(fn, wrt, tangents, *args, **kwargs):
     """``(value, tangent)`` of ``fn(*args, **kwargs)`` for tangents of the arguments at
     positions / keywords ``wrt``, for a function known only at run time."""
-    derivative, prefix, kwargs, slots = _derivative_of(fn, wrt, "jvp", len(args), kwargs)
+    derivative, prefix, kwargs, slots = engine.dynamic_derivative(fn, wrt, "jvp", len(args), kwargs)
     if any(j is not None for _, j in slots):
         # arguments passed into *args: one tangent for the whole tuple, zeros elsewhere
         first = min(j_pos - j for (_, j), j_pos in zip(slots, wrt) if j is not None)
@@ -82,5 +74,5 @@ def jvp_call(fn, wrt, tangents, *args, **kwargs):
 def effects_guard(fn, attr, strict, where, rerun=False):
     """Before a call of ``fn`` (``fn.attr`` when ``attr`` is given) known only at run
     time: raise a TransformError located at ``where`` if its effects cannot be followed
-    (analyze/effects.py, ``check_guard``)."""
+    (analyze/effect_guards.py, ``check_guard``)."""
     engine.effects_guard(fn, attr, strict, where, rerun)

@@ -1,4 +1,4 @@
-"""Loops over containers (lower_control.py): what ``for v in xs`` yields at each
+"""Loops over containers (frontend/iteration.py): what ``for v in xs`` yields at each
 position, and the (zero) derivative of keys."""
 from collections.abc import Mapping
 

@@ -73,9 +73,6 @@ def joined_part_transpose(x, arrays, k, kind):
     return np.concatenate(pieces, axis=axis)
 
 
-_SPLIT_AXIS = {"split": None, "hsplit": "h", "vsplit": 0, "dsplit": 2}
-
-
 def _split_axis(kind, ary, axis):
     """The axis ``np.<kind>`` splits ``ary`` along (``hsplit``: 0 for a vector)."""
     if kind == "hsplit":

@@ -16,13 +16,6 @@ __all__ = [
 ]
 
 
-def _as_matrices(a, b):
-    """Promote 1-D operands of matmul the way matmul does; say which were promoted."""
-    a2 = a[np.newaxis, :] if np.ndim(a) == 1 else a
-    b2 = b[:, np.newaxis] if np.ndim(b) == 1 else b
-    return a2, b2
-
-
 def matmul_ct_a(x, b, like):
     """Cotangent of ``a`` in ``a @ b`` given the output cotangent ``x``."""
     if type(b) is np.ndarray and type(like) is np.ndarray and like.ndim <= 2 and b.ndim <= 2:

@@ -1,4 +1,4 @@
-"""``tf.math``."""
+"""``tf.math``: the math ops of ops.py under TF's namespace."""
 from .ops import (abs, add, add_n, argmax, argmin, ceil, cos, divide, equal, exp,  # noqa: A004
                   floor, floordiv, floormod, greater, greater_equal, is_finite, is_nan, less,
                   less_equal, log, log_softmax, logical_and, logical_not, logical_or, logical_xor,
