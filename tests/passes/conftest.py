@@ -52,3 +52,11 @@ def compile_node(node, fn, injected=None, source=None):
 def passes():
     """The helpers above, for tests that prefer a fixture."""
     return run_passes
+
+
+def assert_keeps_values(fn, until, inputs):
+    """The function after the passes up to ``until`` returns what ``fn`` returns."""
+    ctx, node = run_passes(fn, until)
+    transformed = compile_node(node, fn, ctx.injected)
+    for args in inputs:
+        assert transformed(*args) == pytest.approx(fn(*args)), args

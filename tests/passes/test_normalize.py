@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from tangentish.ir import annotations as anno
-from tests.passes.conftest import compile_node, run_passes
+from tests.passes.conftest import assert_keeps_values, run_passes
 
 
 def straight(x, y):
@@ -203,10 +203,7 @@ def test_a_normal_form(fn):
 
 @pytest.mark.parametrize("fn", FUNCTIONS, ids=lambda f: f.__name__)
 def test_same_values(fn):
-    ctx, node = run_passes(fn, "normalize")
-    normalized = compile_node(node, fn, ctx.injected)
-    for args in INPUTS:
-        assert normalized(*args) == pytest.approx(fn(*args)), args
+    assert_keeps_values(fn, "normalize", INPUTS)
 
 
 def test_every_statement_has_an_origin():
