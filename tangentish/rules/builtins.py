@@ -28,8 +28,32 @@ defrule(math.pow, "math.pow(x, y)",
 defrule(math.fabs, "math.fabs(x)", jvp={"x": "t * math.copysign(1.0, x)"},
         note="derivative 1 at +0.0 and -1 at -0.0 (the sign bit)")
 defrule(math.erf, "math.erf(x)", jvp={"x": "t * (2.0 / math.sqrt(math.pi) * math.exp(-x * x))"})
+defrule(math.erfc, "math.erfc(x)", jvp={"x": "t * (-2.0 / math.sqrt(math.pi) * math.exp(-x * x))"})
+defrule(math.asinh, "math.asinh(x)", jvp={"x": "t / math.sqrt(x * x + 1.0)"}, elementwise=True)
+defrule(math.acosh, "math.acosh(x)", jvp={"x": "t / math.sqrt(x * x - 1.0)"}, elementwise=True)
+defrule(math.atanh, "math.atanh(x)", jvp={"x": "t / (1.0 - x * x)"}, elementwise=True)
+defrule(math.log10, "math.log10(x)", jvp={"x": "t / (x * math.log(10.0))"}, elementwise=True)
+defrule(math.log2, "math.log2(x)", jvp={"x": "t / (x * math.log(2.0))"}, elementwise=True)
+defrule(math.degrees, "math.degrees(x)", linear={"x": "g * (180.0 / math.pi)"})
+defrule(math.radians, "math.radians(x)", linear={"x": "g * (math.pi / 180.0)"})
+defrule(math.atan2, "math.atan2(y, x)",
+        jvp={"y": "t * (x / (x * x + y * y))", "x": "t * (-y / (x * x + y * y))"},
+        note="NaN at (0, 0), as np.arctan2")
+defrule(math.hypot, "math.hypot(x, y)", jvp={"x": "t * (x / ans)", "y": "t * (y / ans)"},
+        note="two coordinates (more are refused); NaN at (0, 0), as np.hypot")
+defrule(math.fmod, "math.fmod(x, y)", jvp={"x": "t", "y": "t * ((ans - x) / y)"},
+        note="(ans - x) / y is minus the integer quotient fmod used; jumps where x / y crosses "
+             "an integer")
+defrule(math.remainder, "math.remainder(x, y)", jvp={"x": "t", "y": "t * ((ans - x) / y)"},
+        note="as math.fmod, with the quotient rounded to nearest")
+defrule(math.ldexp, "math.ldexp(x, i)", jvp={"x": "t * math.ldexp(1.0, i)"},
+        note="i is an integer exponent")
+defrule(math.fsum, "math.fsum([iterable])", linear={"iterable": "unbroadcast(g, iterable[k])"},
+        whole={"iterable": "unbroadcast_each(g, iterable)"}, note="a sum over a list of numbers")
 nondiff(math.floor, math.ceil, math.trunc, math.isnan, math.isfinite, math.isinf,
         math.copysign, note="piecewise constant")
+nondiff(math.factorial, math.comb, math.perm, math.gcd, math.isqrt, math.isclose,
+        note="integer-valued or boolean")
 
 # -- built-ins ----------------------------------------------------------------------------------
 defrule(builtins.sum, "sum([iterable], start=0)",

@@ -20,6 +20,17 @@ for _f, _gen in [(math.sin, rand), (math.cos, rand), (math.tan, unit), (math.exp
                  (math.asin, unit), (math.acos, unit), (math.log1p, pos), (math.expm1, rand),
                  (math.fabs, nonzero), (math.erf, rand)]:
     CASES.unary(_f, f"math.{_f.__name__}(x)", _gen, shapes=(S, S), ag=False)
+for _f, _gen in [(math.erfc, rand), (math.asinh, rand), (math.acosh, J.above1), (math.atanh, unit),
+                 (math.log10, pos), (math.log2, pos), (math.degrees, rand), (math.radians, rand)]:
+    CASES.unary(_f, f"math.{_f.__name__}(x)", _gen, shapes=(S, S), ag=False)
+case(math.atan2, "math.atan2(x, y)", [{"x": nonzero(S), "y": nonzero(S)} for _ in range(2)], ag=False)
+case(math.hypot, "math.hypot(x, y)", [{"x": nonzero(S), "y": nonzero(S)} for _ in range(2)], ag=False)
+# away from the jumps: x / y is 2.3 / 0.7 = 3.29 or -2.3 / 0.7
+case(math.fmod, "math.fmod(x, y)", [{"x": 2.3, "y": 0.7}, {"x": -2.3, "y": 0.7}], ag=False)
+case(math.remainder, "math.remainder(x, y)", [{"x": 2.3, "y": 0.7}, {"x": 2.6, "y": 0.7}],
+     ag=False)
+case(math.ldexp, "math.ldexp(x, 3)", [{"x": rand(S)}], ag=False)
+case(math.fsum, "math.fsum([x, y * x, y])", [{"x": rand(S), "y": rand(S)}], ag=False)
 case(math.pow, "math.pow(x, y)", [{"x": pos(S), "y": rand(S)}, {"x": pos(S), "y": rand(S)}], ag=False)
 case(builtins.abs, "abs(x)", [{"x": nonzero(S)}, {"x": nonzero(V)}, {"x": nonzero(M)}])
 case(builtins.pow, "pow(x, y)", [{"x": pos(S), "y": rand(S)}, {"x": pos(V), "y": rand(V)}])
