@@ -87,6 +87,8 @@ class Expressions:
         return gast.UnaryOp(op=node.op, operand=self.atom(node.operand, hint))
 
     def op_Compare(self, node, hint):
+        if len(node.ops) > 1:
+            return self.boolean(unchain(node), hint)
         return gast.Compare(left=self.atom(node.left, hint), ops=node.ops,
                             comparators=[self.atom(node.comparators[0], hint)])
 
@@ -367,3 +369,12 @@ class _RenameLoads(gast.NodeTransformer):
         if isinstance(node.ctx, gast.Load) and node.id in self.env:
             return templates.name(self.env[node.id])
         return node
+
+
+def unchain(compare):
+    """``a < b < c`` as ``a < b and b < c`` (fence admits only names and constants in
+    the middle, so reading them twice is what Python does: each is evaluated once)."""
+    operands = [compare.left] + list(compare.comparators)
+    parts = [gast.Compare(left=operands[i], ops=[op], comparators=[operands[i + 1]])
+             for i, op in enumerate(compare.ops)]
+    return ast.copy_location(gast.BoolOp(op=gast.And(), values=parts), compare)

@@ -75,9 +75,10 @@ def check(sf, resolver=None):
             if isinstance(node, (gast.For, gast.AsyncFor)) and not _simple_target(node.target):
                 raise sf.error("a loop target other than names and tuples of names",
                                "assign inside the loop body", node)
-            if isinstance(node, gast.Compare) and len(node.ops) > 1:
-                raise sf.error("cannot differentiate a chained comparison",
-                               "split it: (a < b) & (b < c)", node)
+            if isinstance(node, gast.Compare) and not all(
+                    isinstance(c, (gast.Name, gast.Constant)) for c in node.comparators[:-1]):
+                raise sf.error("cannot differentiate a chained comparison whose middle operand "
+                               "is an expression", "name it first: m = ...; a < m < b", node)
             if isinstance(node, gast.Call) and resolver is not None:
                 target = resolver.resolve(node.func)
                 for name, hint in _REFUSED_CALLS.items():
@@ -95,9 +96,13 @@ def check(sf, resolver=None):
 
 
 def _describe(node):
-    return {gast.Subscript: "an element or slice (a[i] = ...)", gast.Attribute: "an attribute",
-            gast.Tuple: "a tuple of names (a, b = ...)", gast.List: "a list of names"}.get(
-        type(node), type(node).__name__)
+    if isinstance(node, (gast.Tuple, gast.List)):
+        inner = next(e for e in node.elts if not _simple_target(e))
+        if isinstance(inner, gast.Starred):
+            return "a starred target (a, *rest = ...)"
+        return _describe(inner) + " inside a tuple of targets"
+    return {gast.Subscript: "an element or slice (a[i] = ...)",
+            gast.Attribute: "an attribute"}.get(type(node), type(node).__name__)
 
 
 def _simple_target(node):

@@ -71,7 +71,7 @@ def f_attr_store(x):
 
 
 def f_chained(x):
-    return 0 < x < 1
+    return 0 < x * 2 < 1
 
 
 def f_eval(x):
