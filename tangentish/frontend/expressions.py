@@ -190,6 +190,9 @@ class Expressions:
         nested = self.nested_jvp(node)
         if nested is not None:
             return self.call(nested, hint)
+        display = self.builtin_display(node)
+        if display is not None:
+            return self.op(display, hint)
         if isinstance(func, gast.Name) and func.id == "super" and not node.args \
                 and not node.keywords and "__class__" in self.sf.closure:
             # super() finds its class and instance through the frame (the __class__ cell,
@@ -220,6 +223,35 @@ class Expressions:
                 if isinstance(k.value, (gast.Tuple, gast.List)) and has_variable(k.value):
                     k.value = self.bind_temp(k.value, naming.items_name())
         return gast.Call(func=func, args=args, keywords=keywords)
+
+    def builtin_display(self, node):
+        """A call of ``list``/``tuple``/``dict``/``max``/``min`` that is a display in
+        disguise, as that expression: ``list((a, b))`` -> ``[a, b]``, ``dict(a=x)`` ->
+        ``{"a": x}``, ``max([a, b, c])`` / ``max(a, b, c)`` -> ``max(max(a, b), c)`` (the
+        first of equal values wins, as Python's max); None for any other call."""
+        if not isinstance(node.func, (gast.Name, gast.Attribute)) or any(
+                isinstance(a, gast.Starred) for a in node.args):
+            return None
+        obj, args, keywords = self.resolver.resolve(node.func), node.args, node.keywords
+        single = args[0] if len(args) == 1 and not keywords else None
+        if obj in (list, tuple) and isinstance(single, (gast.List, gast.Tuple)) and not any(
+                isinstance(e, gast.Starred) for e in single.elts):
+            display = gast.List if obj is list else gast.Tuple
+            return ast.copy_location(display(elts=list(single.elts), ctx=gast.Load()), node)
+        if obj is dict and not args and keywords and all(k.arg for k in keywords):
+            return ast.copy_location(gast.Dict(
+                keys=[gast.Constant(value=k.arg, kind=None) for k in keywords],
+                values=[k.value for k in keywords]), node)
+        if obj in (max, min) and not keywords:
+            items = single.elts if isinstance(single, (gast.List, gast.Tuple)) else \
+                args if len(args) > 2 else None
+            if items and not any(isinstance(e, gast.Starred) for e in items):
+                folded = items[0]
+                for item in items[1:]:
+                    folded = ast.copy_location(
+                        gast.Call(func=node.func, args=[folded, item], keywords=[]), node)
+                return folded
+        return None
 
     def user_function(self, func):
         """Whether ``func`` denotes (now) a Python function with source and no rule:

@@ -116,7 +116,8 @@ class Rule:
         for p in params:
             if p not in bound:
                 if p not in self.defaults:
-                    raise TypeError(f"{self.symbol}() is missing argument {p!r}")
+                    raise TypeError(f"{self.symbol}() is called with {len(args)} positional "
+                                    f"argument(s) here; its rule covers {self.signature_text}")
                 bound[p] = templates.const(self.defaults[p]) if not isinstance(
                     self.defaults[p], tuple) else templates.parse_expr(repr(self.defaults[p]))
         return bound
