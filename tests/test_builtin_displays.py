@@ -98,3 +98,20 @@ def test_what_is_not_a_display_is_refused_at_the_users_line(f, words):
     with pytest.raises(TransformError) as info:
         tg.grad(f)(1.5)
     assert info.value.filename == __file__ and words in str(info.value)
+
+
+def item_of(x):
+    return x.item() * 2.0
+
+
+def get_of(x):
+    d = {"a": x, "b": 2.0 * x}
+    return d.get("a", 0.0) * d["b"]
+
+
+@pytest.mark.parametrize("f, method", [(item_of, ".item()"), (get_of, ".get()")])
+def test_a_method_without_rule_on_an_active_value_is_named(f, method):
+    with pytest.raises(TransformError) as info:
+        tg.grad(f)(np.float64(1.5))
+    assert info.value.filename == __file__
+    assert f"the method {method} called on a value that carries a derivative" in str(info.value)

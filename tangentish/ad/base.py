@@ -7,6 +7,7 @@ import operator
 import types
 
 import gast
+import numpy as np
 
 from .. import runtime
 from ..analyze.primitives import Kind
@@ -164,6 +165,15 @@ class DerivativeTransform:
                     "tangentish.jacobian of tangentish.grad(f), nested tangentish.jvp)",
                     located(stmt))
         hit = [n for n in op.callee if n in varied]
+        func = stmt.value.func if isinstance(stmt.value, gast.Call) else None
+        if hit and isinstance(func, gast.Attribute) and isinstance(func.value, gast.Name) \
+                and func.value.id in hit:
+            raise self.sf.error(
+                f"cannot differentiate {op.what} called on a value that carries a derivative: "
+                "no rule covers that method",
+                (f"use np.{func.attr}(...) instead, or " if hasattr(np, func.attr) else "")
+                + "write the operation with indexing and numpy functions",
+                located(stmt))
         if hit:
             raise self.sf.error(
                 f"cannot differentiate a call through the function value {hit[0]!r}: it was "
