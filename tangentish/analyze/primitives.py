@@ -19,6 +19,7 @@ from ..frontend.resolve import MISSING, static_method
 from ..ir.nodes import loaded_names
 from ..ir.operators import BINARY, UNARY
 from ..rules import RULES
+from ..runtime.joining import array_of
 
 
 class Kind(enum.Enum):
@@ -140,7 +141,42 @@ def _call(value, resolver):
     rule = RULES.get(obj)
     if rule is None:
         return _call_without_rule(value, obj)
+    if obj is np.array or obj is np.asarray:
+        return _array_call(rule, value, resolver, f"{_dotted(func)}()")
     return _bind(rule, value.args, value.keywords, f"{_dotted(func)}()")
+
+
+def _array_call(rule, value, resolver, what):
+    """``np.array(object, dtype)`` / ``np.asarray``: a display is the stack of its elements
+    (the ``array_of`` rule); a cast to a dtype that is not float or complex has no
+    derivative (as ``astype``); a dtype not known when the code is generated, and every
+    other argument (``copy=``, ``ndmin=``, ``order=``), is not modelled."""
+    args, keywords = list(value.args), list(value.keywords)
+    inputs = tuple(n for a in args + [k.value for k in keywords] for n in loaded_names(a))
+    dtype = args[1] if len(args) > 1 else next(
+        (k.value for k in keywords if k.arg == "dtype"), None)
+    if len(args) > 2 or any(k.arg not in ("dtype", "object", "a") for k in keywords):
+        return Op(Kind.UNKNOWN, what=f"{what} with arguments other than the array and dtype",
+                  inputs=inputs)
+    if dtype is not None and not (isinstance(dtype, gast.Constant) and dtype.value is None):
+        known = dtype.value if isinstance(dtype, gast.Constant) else resolver.resolve(dtype)
+        try:
+            kind = np.dtype(known).kind if known is not MISSING else None
+        except TypeError:
+            kind = None
+        if kind is None:
+            return Op(Kind.UNKNOWN, what=f"{what} with a dtype not known when the code is generated",
+                      inputs=inputs)
+        if kind not in "biufc":
+            return Op(Kind.UNKNOWN, what=f"{what} with dtype {np.dtype(known)}", inputs=inputs)
+        if kind not in "fc":
+            return Op(Kind.NONDIFF, rule=rule, what=f"{what} with dtype {np.dtype(known)}")
+    obj = args[0] if args else next((k.value for k in keywords if k.arg in ("object", "a")), None)
+    if isinstance(obj, (gast.List, gast.Tuple)):
+        return _bind(RULES.get(array_of), [obj] + args[1:],
+                     [gast.keyword(arg="dtype", value=dtype)] if len(args) < 2 and dtype is not None
+                     else [], what)
+    return _bind(rule, args, keywords, what)
 
 
 def _method_call(value, resolver):

@@ -6,7 +6,8 @@ from .containers import ListCotangent
 
 __all__ = [
     "concatenate_part", "concatenate_part_transpose", "unconcatenate", "unstack", "joined_part",
-    "joined_part_transpose", "split_transpose", "split_like"
+    "joined_part_transpose", "split_transpose", "split_like", "array_of", "array_part",
+    "array_part_transpose"
 ]
 
 
@@ -93,3 +94,46 @@ def split_like(x, parts, axis=0, kind="split"):
     axis = _split_axis(kind, x, axis)
     sizes = [np.shape(p)[axis] for p in parts]
     return ListCotangent(np.split(x, np.cumsum(sizes)[:-1], axis=axis))
+
+
+def _check_elements(items, where="np.array"):
+    """The elements of a display passed to ``np.array``: numbers or arrays of one shape."""
+    shapes = set()
+    for e in items:
+        if not isinstance(e, (np.ndarray, np.generic, int, float, complex, bool, list, tuple)):
+            raise TypeError(f"cannot differentiate {where}() of a display holding a "
+                            f"{type(e).__name__}: only numbers and arrays are modelled")
+        shapes.add(np.shape(e))
+    if len(shapes) > 1:
+        raise ValueError(f"cannot differentiate {where}() of a display whose elements have "
+                         f"different shapes {sorted(shapes)} (a ragged array)")
+
+
+def array_of(object, dtype=None):
+    """``np.array(object, dtype)`` of a display ``object`` of numbers or arrays of one shape:
+    their stack along a new first axis (numpy's dtype promotion).  Refuses ragged
+    displays and object arrays: they have no derivative here."""
+    _check_elements(object)
+    out = np.array(object, dtype=dtype)
+    if out.dtype.kind not in "biufc":
+        raise TypeError(f"cannot differentiate np.array() making an array of dtype {out.dtype}")
+    return out
+
+
+def array_part(x, object, k, dtype=None):
+    """The transpose of ``array_of`` for element ``k``: ``x[k]``, the cotangent of ``object[k]``
+    (a cast to a real dtype keeps the real part, as ``astype``)."""
+    _check_elements(object)
+    part = np.asarray(x)[k]
+    if dtype is not None and np.dtype(dtype).kind == "f" and np.iscomplexobj(part):
+        part = part.real
+    return part
+
+
+def array_part_transpose(x, object, k, dtype=None):
+    """The transpose of ``array_part``: ``x`` placed at element ``k`` of zeros shaped like
+    ``array_of(object)``."""
+    x = np.asarray(x)
+    out = np.zeros((len(object),) + np.shape(object[k]), dtype=np.result_type(x, float))
+    out[k] = x
+    return out

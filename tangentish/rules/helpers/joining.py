@@ -18,3 +18,10 @@ defrule(rt.split_transpose, "split_transpose(x, ary, axis=0, kind='split')",
         linear={"x": "split_like(g, x, axis, kind)"})
 defrule(rt.split_like, "split_like(x, parts, axis=0, kind='split')",
         linear={"x": "split_transpose(g, x, axis, kind)"})
+defrule(rt.array_of, "array_of([object], dtype=None)",
+        linear={"object": "array_part(g, object, k, dtype)"},
+        note="np.array / np.asarray of a display (analyze/primitives.py binds them to this rule)")
+defrule(rt.array_part, "array_part(x, object, k, dtype=None)",
+        linear={"x": "array_part_transpose(g, object, k, dtype)"})
+defrule(rt.array_part_transpose, "array_part_transpose(x, object, k, dtype=None)",
+        linear={"x": "array_part(g, object, k, dtype)"})
