@@ -608,3 +608,25 @@ REFUSED = {"b24": "first order only"}
 # pre-existing, not from array literals (np.stack fails alike): reverse over reverse through
 # a loop accumulating a stacked array pops an empty cotangent stack
 BROKEN = {"b13"}
+
+
+def cast_to_int_times(x):
+    return np.sum(x.astype(int) * x)
+
+
+def cast_to_float32_times(x):
+    return np.sum(x.astype(np.float32) * x)
+
+
+@pytest.mark.parametrize("f", [cast_to_int_times, cast_to_float32_times])
+def test_astype_forward_mode_agrees_with_reverse(f):
+    """x.astype(int) has zero derivative in forward mode too (its tangent used to be
+    cast to int, carrying the derivative through)."""
+    x = np.array([0.3, 1.7, 2.2])
+    v = np.array([1.0, -2.0, 0.5])
+    reverse = tg.grad(f)(x)
+    forward = tg.jvp(f, (x,), (v,))[1]
+    assert forward == pytest.approx(float(np.dot(reverse, v)), rel=1e-6)
+    expected = x.astype(int) if f is cast_to_int_times else 2.0 * x
+    np.testing.assert_allclose(reverse, expected, rtol=1e-6)
+    np.testing.assert_allclose(tg.hessian(f)(x) @ v, tg.hvp(f)(x, v), rtol=1e-6)

@@ -5,7 +5,7 @@ import numpy as np
 from .containers import zeros_like
 
 __all__ = [
-    "inverse_axes", "untranspose", "astype", "astype_cotangent", "unrepeat", "untile", "unpad",
+    "inverse_axes", "untranspose", "astype", "astype_tangent", "astype_cotangent", "unrepeat", "untile", "unpad",
     "pad_fill", "pad_border_sum", "undiag", "undiagonal", "untrace"
 ]
 
@@ -24,6 +24,14 @@ def untranspose(x, axes=None):
 def astype(x, dtype):
     """``x.astype(dtype)``; a cast to an integer or boolean type has no derivative."""
     return np.asarray(x).astype(dtype)
+
+
+def astype_tangent(t, like, dtype):
+    """The tangent of ``like.astype(dtype)`` for the tangent ``t`` of ``like``: cast as
+    the value is, zero (of ``like``'s shape, as floats) through integer casts."""
+    if np.dtype(dtype).kind not in "fc":
+        return np.zeros(np.shape(like))
+    return np.asarray(t).astype(dtype)
 
 
 def astype_cotangent(g, like, dtype):

@@ -4,8 +4,10 @@ from ...runtime import shape as rt
 from ..table import defrule
 
 defrule(rt.untranspose, "untranspose(x, axes=None)", linear={"x": "np.transpose(g, axes)"})
-defrule(rt.astype, "astype(x, dtype)", linear={"x": "astype_cotangent(g, x, dtype)"},
+defrule(rt.astype, "astype(x, dtype)", jvp={"x": "astype_tangent(t, x, dtype)"},
         note="zero derivative through casts to integer or boolean types")
+defrule(rt.astype_tangent, "astype_tangent(t_, like, dtype)",
+        linear={"t_": "astype_cotangent(g, like, dtype)"})
 defrule(rt.astype_cotangent, "astype_cotangent(g_, like, dtype)",
         linear={"g_": "astype(g, np.result_type(g_, float))"})
 defrule(rt.unrepeat, "unrepeat(x, like, repeats, axis=None)", linear={"x": "np.repeat(g, repeats, axis)"})
