@@ -631,3 +631,20 @@ def test_callable_objects_and_bound_methods(f):
                                rtol=1e-6)
     np.testing.assert_allclose(tg.hvp(f)(x, v), directional(tg.grad(f), (x,), 0, v, eps=1e-5),
                                rtol=1e-5, atol=1e-7)
+
+
+def loop_with_index_power(x):
+    r = 0.0
+    for i in range(2):
+        r = r + x ** (i + 1)
+    return r ** 2
+
+
+def test_reverse_over_reverse_where_popped_values_get_no_cotangent():
+    """The first derivative's loop pops values read only for their shape: no cotangent
+    reaches them, and the second derivative used to pop an empty cotangent stack."""
+    x = 0.7
+    assert tg.grad(loop_with_index_power)(x) == pytest.approx(2 * (x + x * x) * (1 + 2 * x))
+    expected = 2 * (1 + 2 * x) ** 2 + 4 * (x + x * x)
+    assert tg.grad(tg.grad(loop_with_index_power))(x) == pytest.approx(expected)
+    assert tg.hessian(loop_with_index_power)(x) == pytest.approx(expected)

@@ -273,6 +273,10 @@ class ReverseTransform(StatementAdjoints, LoopReversal, ShapeReads, DerivativeTr
                     elts=[templates.name(d) if d in state.assigned else self.zeros(t)
                           for t, d in zip(targets, d_targets)], ctx=gast.Load())))
             self.statement_adjoint(stmt, targets, op, g, out, state)
+        elif op.kind is Kind.STACK_POP:
+            # no cotangent reached the popped values: push zeros all the same, so the
+            # cotangent stack stays in step with the pops the pushes' adjoints make
+            self.pop_adjoint(stmt, targets, op, out, state)
         for d in d_targets:          # the value before this definition is another variable
             state.assigned.discard(d)
         return out
