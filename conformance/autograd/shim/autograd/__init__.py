@@ -1,0 +1,208 @@
+"""A shim named ``autograd`` that maps HIPS autograd's public API onto tangentish.
+
+It computes no derivative itself: every operator below restates autograd's
+calling convention (``argnum``, returned tuples, ``(vjp, ans)`` pairs) and
+hands the work to ``tangentish``.  ``autograd.numpy`` / ``autograd.scipy`` and
+their submodules are the real numpy / scipy modules (``_aliases``), so that
+tangentish, which recognizes numpy functions by identity, sees plain numpy.
+"""
+import builtins as _b
+import inspect as _inspect
+import linecache as _linecache
+import types as _types
+
+import numpy as _np
+import tangentish as tg
+
+from . import _aliases  # noqa: F401  (autograd.numpy -> numpy, autograd.scipy -> scipy)
+from .builtins import dict, isinstance, list, tuple, type  # noqa: F401,A004
+from .extend import primitive  # noqa: F401
+
+SHIM = True
+_counter = [0]
+
+
+def _unary(fun, argnum, args, kwargs):
+    """(w, xs, multi): a generated ``def`` whose positional parameters are the
+    arguments ``argnum`` selects, calling ``fun`` with the other arguments and
+    the keywords bound as constants; ``xs`` the selected values.  The source
+    goes to linecache so that tangentish can read it."""
+    multi = not _b.isinstance(argnum, int)
+    nums = _b.tuple(argnum) if multi else (argnum,)
+    ns = {"fun": fun}
+    call = []
+    for i in range(len(args)):
+        if i in nums:
+            call.append(f"x{i}")
+        else:
+            ns[f"c{i}"] = args[i]
+            call.append(f"c{i}")
+    for j, (k, v) in enumerate(kwargs.items()):
+        ns[f"k{j}"] = v
+        call.append(f"{k}=k{j}")
+    _counter[0] += 1
+    name = getattr(fun, "__name__", "fun")
+    name = name if name.isidentifier() else "fun"
+    src = f"def {name}({', '.join(f'x{i}' for i in nums)}):\n    return fun({', '.join(call)})\n"
+    filename = f"<autograd-shim-{_counter[0]}>"
+    _linecache.cache[filename] = (len(src), None, src.splitlines(True), filename)
+    exec(compile(src, filename, "exec"), ns)
+    return ns[name], _b.tuple(args[i] for i in nums), multi
+
+
+def _direct(fun, kwargs):
+    """True when ``fun`` can be handed to tangentish as it is (a Python function,
+    called without keywords)."""
+    return _b.isinstance(fun, (_types.FunctionType, _types.MethodType, tg.CustomGradient)) \
+        and not kwargs
+
+
+def _wrt(argnum):
+    return argnum if _b.isinstance(argnum, int) else _b.tuple(argnum)
+
+
+def _seed(y):
+    """Ones shaped like ``y``: the cotangent / tangent autograd's ``vspace(y).ones()`` is."""
+    return 1.0 if _np.ndim(y) == 0 and not _b.isinstance(y, _np.ndarray) else _np.ones_like(y)
+
+
+def grad(fun, argnum=0):
+    def gradfun(*args, **kwargs):
+        if _direct(fun, kwargs):
+            return tg.grad(fun, wrt=_wrt(argnum))(*args)
+        w, xs, multi = _unary(fun, argnum, args, kwargs)
+        return tg.grad(w, wrt=_b.tuple(range(len(xs))) if multi else 0)(*xs)
+    return gradfun
+
+
+def value_and_grad(fun, argnum=0):
+    def vg(*args, **kwargs):
+        if _direct(fun, kwargs):
+            return tg.value_and_grad(fun, wrt=_wrt(argnum))(*args)
+        w, xs, multi = _unary(fun, argnum, args, kwargs)
+        return tg.value_and_grad(w, wrt=_b.tuple(range(len(xs))) if multi else 0)(*xs)
+    return vg
+
+
+def make_vjp(fun, argnum=0):
+    """``(vjp, ans)`` as autograd returns them."""
+    def mv(*args, **kwargs):
+        w, xs, multi = _unary(fun, argnum, args, kwargs)
+        ans, pullback = tg.vjp(w, *xs)
+        return (lambda g: pullback(g) if multi else pullback(g)[0]), ans
+    return mv
+
+
+def make_jvp(fun, argnum=0):
+    """``jvp(v) -> (ans, tangent)`` as autograd returns it."""
+    def mj(*args, **kwargs):
+        w, xs, multi = _unary(fun, argnum, args, kwargs)
+        return lambda v: tg.jvp(w, xs, _b.tuple(v) if multi else (v,))
+    return mj
+
+
+def elementwise_grad(fun, argnum=0):
+    def eg(*args, **kwargs):
+        vjp, ans = make_vjp(fun, argnum)(*args, **kwargs)
+        return vjp(_seed(ans))
+    return eg
+
+
+def deriv(fun, argnum=0):
+    def d(*args, **kwargs):
+        x = args[argnum]
+        return make_jvp(fun, argnum)(*args, **kwargs)(_seed(x))[1]
+    return d
+
+
+def jacobian(fun, argnum=0):
+    def jac(*args, **kwargs):
+        w, xs, multi = _unary(fun, argnum, args, kwargs)
+        if multi:
+            raise NotImplementedError("shim: jacobian with a tuple argnum")
+        return tg.jacobian(w, 0)(*xs)
+    return jac
+
+
+def hessian(fun, argnum=0):
+    def hess(*args, **kwargs):
+        w, xs, multi = _unary(fun, argnum, args, kwargs)
+        if multi:
+            raise NotImplementedError("shim: hessian with a tuple argnum")
+        return tg.hessian(w, 0)(*xs)
+    return hess
+
+
+def make_hvp(fun, argnum=0):
+    """``(hvp, grad)``: autograd returns make_vjp(grad(fun)) at x."""
+    def mh(*args, **kwargs):
+        w, xs, _ = _unary(fun, argnum, args, kwargs)
+        hvp = tg.hvp(w, 0)
+        return (lambda v: hvp(*xs, v)), tg.grad(w)(*xs)
+    return mh
+
+
+def hessian_tensor_product(fun, argnum=0):
+    """``(*args, v, **kwargs) -> H v``."""
+    def htp(*args, **kwargs):
+        args, v = args[:-1], args[-1]
+        w, xs, _ = _unary(fun, argnum, args, kwargs)
+        return tg.hvp(w, 0)(*xs, v)
+    return htp
+
+
+hessian_vector_product = hessian_tensor_product
+
+
+def tensor_jacobian_product(fun, argnum=0):
+    """``(*args, v, **kwargs) -> v^T J``: one vjp."""
+    def tjp(*args, **kwargs):
+        args, v = args[:-1], args[-1]
+        return make_vjp(fun, argnum)(*args, **kwargs)[0](v)
+    return tjp
+
+
+vector_jacobian_product = tensor_jacobian_product
+
+
+def holomorphic_grad(fun, argnum=0):
+    """autograd: ``grad(lambda x: np.real(fun(x)))``; here tangentish's vjp with a
+    ones cotangent (tangentish's complex convention decides the rest)."""
+    def hg(*args, **kwargs):
+        vjp, ans = make_vjp(fun, argnum)(*args, **kwargs)
+        return vjp(_seed(ans))
+    return hg
+
+
+def grad_named(fun, argname):
+    return grad(fun, _inspect.getfullargspec(fun).args.index(argname))
+
+
+def grad_and_aux(fun, argnum=0):
+    """Gradient of the first output, and the second output unchanged."""
+    def ga(*args, **kwargs):
+        aux = fun(*args, **kwargs)[1]
+        w, xs, multi = _unary(fun, argnum, args, kwargs)
+        ns = {"w": w}
+        src = f"def first({', '.join(f'a{i}' for i in range(len(xs)))}):\n" \
+              f"    return w({', '.join(f'a{i}' for i in range(len(xs)))})[0]\n"
+        _counter[0] += 1
+        fn = f"<autograd-shim-{_counter[0]}>"
+        _linecache.cache[fn] = (len(src), None, src.splitlines(True), fn)
+        exec(compile(src, fn, "exec"), ns)
+        return tg.grad(ns["first"], wrt=_b.tuple(range(len(xs))) if multi else 0)(*xs), aux
+    return ga
+
+
+def multigrad_dict(fun):
+    raise NotImplementedError("shim: multigrad_dict is not mapped")
+
+
+def checkpoint(fun):
+    """Checkpointing trades memory for recomputation; the derivative is the same,
+    and tangentish has no tape to checkpoint, so ``fun`` itself."""
+    return fun
+
+
+def make_ggnvp(f, g=None, f_argnum=0):
+    raise NotImplementedError("shim: make_ggnvp is not mapped (no tangentish equivalent)")
