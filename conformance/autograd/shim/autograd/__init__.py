@@ -29,7 +29,7 @@ def _unary(fun, argnum, args, kwargs):
     goes to linecache so that tangentish can read it."""
     multi = not _b.isinstance(argnum, int)
     nums = _b.tuple(argnum) if multi else (argnum,)
-    ns = {"fun": fun}
+    ns = {"_ag_fun": fun}
     call = []
     for i in range(len(args)):
         if i in nums:
@@ -43,7 +43,7 @@ def _unary(fun, argnum, args, kwargs):
     _counter[0] += 1
     name = getattr(fun, "__name__", "fun")
     name = name if name.isidentifier() else "fun"
-    src = f"def {name}({', '.join(f'x{i}' for i in nums)}):\n    return fun({', '.join(call)})\n"
+    src = f"def {name}({', '.join(f'x{i}' for i in nums)}):\n    return _ag_fun({', '.join(call)})\n"
     filename = f"<autograd-shim-{_counter[0]}>"
     _linecache.cache[filename] = (len(src), None, src.splitlines(True), filename)
     exec(compile(src, filename, "exec"), ns)
@@ -183,9 +183,9 @@ def grad_and_aux(fun, argnum=0):
     def ga(*args, **kwargs):
         aux = fun(*args, **kwargs)[1]
         w, xs, multi = _unary(fun, argnum, args, kwargs)
-        ns = {"w": w}
+        ns = {"_ag_w": w}
         src = f"def first({', '.join(f'a{i}' for i in range(len(xs)))}):\n" \
-              f"    return w({', '.join(f'a{i}' for i in range(len(xs)))})[0]\n"
+              f"    return _ag_w({', '.join(f'a{i}' for i in range(len(xs)))})[0]\n"
         _counter[0] += 1
         fn = f"<autograd-shim-{_counter[0]}>"
         _linecache.cache[fn] = (len(src), None, src.splitlines(True), fn)
