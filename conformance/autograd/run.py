@@ -95,6 +95,11 @@ import pytest
 results = []
 
 class Collect:
+    def pytest_collectreport(self, report):
+        if report.failed:
+            results.append(dict(id=report.nodeid, when="collect", outcome="failed",
+                                message=str(report.longrepr).strip().splitlines()[-1]))
+
     def pytest_runtest_logreport(self, report):
         if report.when == "call" or report.outcome != "passed":
             msg = ""
@@ -114,11 +119,11 @@ def run_pytest(tests_dir, files, out_json):
     deselect = []
     for test_id in EXCLUDED:
         if test_id.split("::")[0][:-3] in files:
-            deselect += ["--deselect", os.path.join(tests_dir, test_id)]
+            deselect += ["--deselect", test_id]
     args = [os.path.join(tests_dir, f + ".py") for f in files] + deselect + [
         "-q", "-p", "no:cacheprovider", "-p", "no:randomly", "--rootdir", tests_dir,
         "-W", "error::numpy.exceptions.ComplexWarning", "--tb=short", "-o", "addopts=",
-        "--assert=plain"]
+        "--assert=plain", "--continue-on-collection-errors"]
     code = _RUNNER.format(paths=[SHIM, ROOT, tests_dir], shim=SHIM, args=args, out=out_json)
     env = dict(os.environ)
     env.pop("PYTHONPATH", None)

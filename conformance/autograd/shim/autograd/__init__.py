@@ -19,17 +19,32 @@ from .builtins import dict, isinstance, list, tuple, type  # noqa: F401,A004
 from .extend import primitive  # noqa: F401
 
 SHIM = True
-_counter = [0]
 
 
-def _unary(fun, argnum, args, kwargs):
+def _ident(name):
+    name = getattr(name, "__name__", None) or "fun"
+    return name if name.isidentifier() else "fun"
+
+
+def _define(src, ns):
+    """exec ``src`` (one def) with linecache holding its text, so tangentish can read it.
+    The file name is derived from the text: no module state is written per call."""
+    import hashlib
+    filename = f"<autograd-shim-{hashlib.sha1(src.encode()).hexdigest()[:16]}>"
+    if filename not in _linecache.cache:
+        _linecache.cache[filename] = (len(src), None, src.splitlines(True), filename)
+    exec(compile(src, filename, "exec"), ns)
+    return ns[src.split()[1].split("(")[0]]
+
+
+def _unary(fun, argnum, args, kwargs, body="{call}", extra=None):
     """(w, xs, multi): a generated ``def`` whose positional parameters are the
-    arguments ``argnum`` selects, calling ``fun`` with the other arguments and
-    the keywords bound as constants; ``xs`` the selected values.  The source
-    goes to linecache so that tangentish can read it."""
+    arguments ``argnum`` selects, returning ``body`` where ``{call}`` is ``fun``
+    called with the other arguments and the keywords bound as constants;
+    ``xs`` the selected values."""
     multi = not _b.isinstance(argnum, int)
     nums = _b.tuple(argnum) if multi else (argnum,)
-    ns = {"_ag_fun": fun}
+    ns = {"_ag_fun": fun, "np": _np, **(extra or {})}
     call = []
     for i in range(len(args)):
         if i in nums:
@@ -40,21 +55,25 @@ def _unary(fun, argnum, args, kwargs):
     for j, (k, v) in enumerate(kwargs.items()):
         ns[f"k{j}"] = v
         call.append(f"{k}=k{j}")
-    _counter[0] += 1
-    name = getattr(fun, "__name__", "fun")
-    name = name if name.isidentifier() else "fun"
-    src = f"def {name}({', '.join(f'x{i}' for i in nums)}):\n    return _ag_fun({', '.join(call)})\n"
-    filename = f"<autograd-shim-{_counter[0]}>"
-    _linecache.cache[filename] = (len(src), None, src.splitlines(True), filename)
-    exec(compile(src, filename, "exec"), ns)
-    return ns[name], _b.tuple(args[i] for i in nums), multi
+    expr = body.format(call=f"_ag_fun({', '.join(call)})")
+    src = f"def {_ident(fun)}({', '.join(f'x{i}' for i in nums)}):\n    return {expr}\n"
+    return _define(src, ns), _b.tuple(args[i] for i in nums), multi
+
+
+def _function(fun):
+    """``fun`` as a Python function tangentish can read: itself, or (a ufunc, a
+    builtin) a generated ``def`` with ``*args`` calling it."""
+    if _b.isinstance(fun, (_types.FunctionType, _types.MethodType, tg.CustomGradient,
+                           tg.Transformed)):
+        return fun
+    return _define(f"def {_ident(fun)}(*args):\n    return _ag_fun(*args)\n", {"_ag_fun": fun})
 
 
 def _direct(fun, kwargs):
     """True when ``fun`` can be handed to tangentish as it is (a Python function,
     called without keywords)."""
-    return _b.isinstance(fun, (_types.FunctionType, _types.MethodType, tg.CustomGradient)) \
-        and not kwargs
+    return _b.isinstance(fun, (_types.FunctionType, _types.MethodType, tg.CustomGradient,
+                               tg.Transformed)) and not kwargs
 
 
 def _wrt(argnum):
@@ -67,21 +86,12 @@ def _seed(y):
 
 
 def grad(fun, argnum=0):
-    def gradfun(*args, **kwargs):
-        if _direct(fun, kwargs):
-            return tg.grad(fun, wrt=_wrt(argnum))(*args)
-        w, xs, multi = _unary(fun, argnum, args, kwargs)
-        return tg.grad(w, wrt=_b.tuple(range(len(xs))) if multi else 0)(*xs)
-    return gradfun
+    """tangentish.grad itself: the derivative object nests and takes keywords."""
+    return tg.grad(_function(fun), wrt=_wrt(argnum))
 
 
 def value_and_grad(fun, argnum=0):
-    def vg(*args, **kwargs):
-        if _direct(fun, kwargs):
-            return tg.value_and_grad(fun, wrt=_wrt(argnum))(*args)
-        w, xs, multi = _unary(fun, argnum, args, kwargs)
-        return tg.value_and_grad(w, wrt=_b.tuple(range(len(xs))) if multi else 0)(*xs)
-    return vg
+    return tg.value_and_grad(_function(fun), wrt=_wrt(argnum))
 
 
 def make_vjp(fun, argnum=0):
@@ -102,10 +112,12 @@ def make_jvp(fun, argnum=0):
 
 
 def elementwise_grad(fun, argnum=0):
-    def eg(*args, **kwargs):
-        vjp, ans = make_vjp(fun, argnum)(*args, **kwargs)
-        return vjp(_seed(ans))
-    return eg
+    """autograd: the vjp with a ones cotangent, i.e. the gradient of the summed
+    output; as tangentish.grad of that sum, so that it nests."""
+    f = _function(fun)
+    summed = _define(f"def {_ident(fun)}(*args):\n    return np.sum(_ag_fun(*args))\n",
+                     {"_ag_fun": f, "np": _np})
+    return tg.grad(summed, wrt=_wrt(argnum))
 
 
 def deriv(fun, argnum=0):
@@ -143,11 +155,13 @@ def make_hvp(fun, argnum=0):
 
 
 def hessian_tensor_product(fun, argnum=0):
-    """``(*args, v, **kwargs) -> H v``."""
+    """autograd: ``grad(lambda *a, v: tensordot(grad(fun)(*a), v, ndim(v)))``."""
     def htp(*args, **kwargs):
         args, v = args[:-1], args[-1]
-        w, xs, _ = _unary(fun, argnum, args, kwargs)
-        return tg.hvp(w, 0)(*xs, v)
+        g = tg.grad(_function(fun), wrt=_wrt(argnum))
+        w, xs, multi = _unary(g, argnum, args, kwargs, "np.tensordot({call}, v, axes=nd)",
+                              {"v": v, "nd": _np.ndim(v)})
+        return tg.grad(w, wrt=_b.tuple(range(len(xs))) if multi else 0)(*xs)
     return htp
 
 
@@ -155,10 +169,12 @@ hessian_vector_product = hessian_tensor_product
 
 
 def tensor_jacobian_product(fun, argnum=0):
-    """``(*args, v, **kwargs) -> v^T J``: one vjp."""
+    """autograd: ``jacobian(lambda *a, v: tensordot(v, fun(*a), ndim(v)))``."""
     def tjp(*args, **kwargs):
         args, v = args[:-1], args[-1]
-        return make_vjp(fun, argnum)(*args, **kwargs)[0](v)
+        w, xs, _ = _unary(fun, argnum, args, kwargs, "np.tensordot(v, {call}, axes=nd)",
+                          {"v": v, "nd": _np.ndim(v)})
+        return tg.jacobian(w, 0)(*xs)
     return tjp
 
 
@@ -182,15 +198,8 @@ def grad_and_aux(fun, argnum=0):
     """Gradient of the first output, and the second output unchanged."""
     def ga(*args, **kwargs):
         aux = fun(*args, **kwargs)[1]
-        w, xs, multi = _unary(fun, argnum, args, kwargs)
-        ns = {"_ag_w": w}
-        src = f"def first({', '.join(f'a{i}' for i in range(len(xs)))}):\n" \
-              f"    return _ag_w({', '.join(f'a{i}' for i in range(len(xs)))})[0]\n"
-        _counter[0] += 1
-        fn = f"<autograd-shim-{_counter[0]}>"
-        _linecache.cache[fn] = (len(src), None, src.splitlines(True), fn)
-        exec(compile(src, fn, "exec"), ns)
-        return tg.grad(ns["first"], wrt=_b.tuple(range(len(xs))) if multi else 0)(*xs), aux
+        w, xs, multi = _unary(fun, argnum, args, kwargs, "{call}[0]")
+        return tg.grad(w, wrt=_b.tuple(range(len(xs))) if multi else 0)(*xs), aux
     return ga
 
 

@@ -26,7 +26,8 @@ class _Primitive(tg.CustomGradient):
             return ans, grad_fn
 
         with_grad.__signature__ = inspect.signature(f)
-        with_grad.__name__ = getattr(f, "__name__", "primitive")
+        name = getattr(f, "__name__", "primitive")
+        with_grad.__name__ = name if name.isidentifier() else "primitive"
         super().__init__(with_grad)
 
 
