@@ -128,21 +128,12 @@ def deriv(fun, argnum=0):
 
 
 def jacobian(fun, argnum=0):
-    def jac(*args, **kwargs):
-        w, xs, multi = _unary(fun, argnum, args, kwargs)
-        if multi:
-            raise NotImplementedError("shim: jacobian with a tuple argnum")
-        return tg.jacobian(w, 0)(*xs)
-    return jac
+    """tangentish.jacobian itself (same layout: out.shape + in.shape)."""
+    return tg.jacobian(_function(fun), wrt=argnum)
 
 
 def hessian(fun, argnum=0):
-    def hess(*args, **kwargs):
-        w, xs, multi = _unary(fun, argnum, args, kwargs)
-        if multi:
-            raise NotImplementedError("shim: hessian with a tuple argnum")
-        return tg.hessian(w, 0)(*xs)
-    return hess
+    return tg.hessian(_function(fun), wrt=argnum)
 
 
 def make_hvp(fun, argnum=0):
