@@ -670,3 +670,51 @@ def _complex_loss_in_loop(params):
 def test_complex_output_of_a_container_is_still_refused(f, arg):
     with pytest.raises(TypeError, match="real scalar output"):
         tg.grad(f)(arg)
+
+
+def _prod(x):
+    return np.prod(x)
+
+
+def _prod_rows(x):
+    return np.prod(x, axis=1)
+
+
+def _prod_jvp_tangent(x, v):
+    return tg.jvp(_prod, (x,), (v,))[1]
+
+
+def _prod_rows_jvp(x, v):
+    return np.sum(tg.jvp(_prod_rows, (x,), (v,))[1] * np.array([1.0, -2.0]))
+
+
+def test_differentiating_prods_jvp_follows_the_primal_too():
+    """prod_tangent(t, a) depends on a as well as t: differentiating a jvp of np.prod
+    (forward over forward, reverse over forward) gave 0 (autograd's test_prod found it)."""
+    x, v, u = np.array([0.5, 2.0, 3.0]), np.array([1.0, -1.0, 0.5]), np.array([0.3, 0.2, -0.7])
+    exact = u @ tg.hessian(_prod)(x) @ v
+    assert exact == pytest.approx(-1.0)
+    assert tg.jvp(_prod_jvp_tangent, (x, v), (u, np.zeros(3)))[1] == pytest.approx(exact)
+    assert tg.grad(_prod_jvp_tangent)(x, v) @ u == pytest.approx(exact)
+    X, V, U = np.array([[0.5, 2.0, 3.0], [1.5, -1.0, 0.0]]), np.ones((2, 3)), np.arange(6.0).reshape(2, 3)
+    h = 1e-6
+    fd = (_prod_rows_jvp(X + h * U, V) - _prod_rows_jvp(X - h * U, V)) / (2 * h)
+    assert tg.jvp(_prod_rows_jvp, (X, V), (U, np.zeros((2, 3))))[1] == pytest.approx(fd, rel=1e-6)
+    assert np.sum(tg.grad(_prod_rows_jvp)(X, V) * U) == pytest.approx(fd, rel=1e-6)
+
+
+def _std(x):
+    return np.std(x)
+
+
+def _std_columns(x):
+    return np.sum(np.std(x, axis=0))
+
+
+def test_std_of_a_single_value_has_derivative_zero():
+    """np.std of one value is 0 whatever the value: derivative 0, not 0/0 = NaN."""
+    assert tg.grad(_std)(3.5) == 0.0
+    assert tg.jvp(_std, (3.5,), (1.0,))[1] == 0.0
+    np.testing.assert_array_equal(tg.grad(_std_columns)(np.array([[1.0, 2.0, 3.0]])), 0.0)
+    x = np.array([[1.0, 2.0], [3.0, 5.0]])
+    np.testing.assert_allclose(tg.grad(_std_columns)(x), [[-0.5, -0.5], [0.5, 0.5]])

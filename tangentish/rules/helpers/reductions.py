@@ -8,7 +8,9 @@ defrule(rt.unreduce, "unreduce(x, like, axis=None, keepdims=False)",
 defrule(rt.extremum_tangent, "extremum_tangent(x, a, ans, axis=None, keepdims=False)",
         linear={"x": "unreduce(g, a, axis, keepdims) * extremum_mask(a, ans, axis, keepdims)"})
 defrule(rt.prod_tangent, "prod_tangent(x, a, axis=None, keepdims=False)",
-        linear={"x": "unreduce(g, a, axis, keepdims) * prod_cotangent_factor(a, axis)"})
+        linear={"x": "unreduce(g, a, axis, keepdims) * prod_cotangent_factor(a, axis)"},
+        jvp={"a": "weighted_sum(t, prod_factor_tangent(x, a, axis), axis, keepdims)"},
+        note="the Hessian of the product is symmetric: x^T H t = t^T H x")
 defrule(rt.prod_cotangent_factor, "prod_cotangent_factor(a, axis=None)",
         jvp={"a": "prod_factor_tangent(t, a, axis)"})
 defrule(rt.prod_factor_tangent, "prod_factor_tangent(x, a, axis=None)",

@@ -21,9 +21,11 @@ defrule(np.var, "np.var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=Fal
         jvp={"a": f"weighted_sum(t, 2.0 * {_CENTERED} / (mean_count(a, axis) - ddof), axis, keepdims)"},
         real_only=True, note="real inputs (complex refused at run time)")
 defrule(np.std, "np.std(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False)",
-        jvp={"a": f"weighted_sum(t, {_CENTERED} / ((mean_count(a, axis) - ddof) * "
+        jvp={"a": f"weighted_sum(t, safe_div({_CENTERED}, (mean_count(a, axis) - ddof) * "
                   "unreduce(ans, a, axis, keepdims)), axis, keepdims)"},
-        real_only=True, note="NaN where the standard deviation is 0; real inputs only")
+        real_only=True, note="0 where the standard deviation is 0 (a single value has "
+                             "derivative 0; equal values are a kink, 0 a subgradient); real "
+                             "inputs only")
 defrule(np.cumsum, "np.cumsum(a, axis=None, dtype=None, out=None)",
         linear={"a": "reverse_cumsum(g, a, axis)"})
 defrule(np.cumprod, "np.cumprod(a, axis=None, dtype=None, out=None)",
