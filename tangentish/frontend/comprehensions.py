@@ -278,12 +278,14 @@ class ComprehensionLowering:
 
     def exhausted(self, call, pre):
         """A call that runs a generator (or list comprehension) argument to its end."""
-        gen = [a for a in call.args if isinstance(a, (gast.GeneratorExp, gast.ListComp))]
-        if len(call.args) != 1 or not gen or _has_comp(call.func):
+        if (not call.args or not isinstance(call.args[0], (gast.GeneratorExp, gast.ListComp))
+                or _has_comp(call.func)):
             return None
         arg = call.args[0]
         target = self.resolver.resolve(call.func)
         kind = next((n for n in _EXHAUSTING if target is getattr(builtins, n)), None)
+        if len(call.args) > (2 if kind == "sum" else 1):
+            kind = None
         if kind is None:
             if isinstance(arg, gast.GeneratorExp):
                 raise self.sf.error(
@@ -295,12 +297,12 @@ class ComprehensionLowering:
                         else ""),
                     "pass a list comprehension [...] instead", arg)
             return None
-        later = [k.value for k in call.keywords]
+        later = call.args[1:] + [k.value for k in call.keywords]
         if isinstance(arg, gast.GeneratorExp) and any(_has_call(v) or _has_comp(v)
                                                       for v in later):
-            raise self.refuse(arg, f"passed to {kind}() with keyword arguments that call "
+            raise self.refuse(arg, f"passed to {kind}() with further arguments that call "
                                    "functions (Python evaluates them before the elements)",
-                              "compute the keyword arguments into names first")
+                              "compute those arguments into names first")
         if kind in ("max", "min") and call.keywords:
             raise self.refuse(arg, f"passed to {kind}() with key= or default=",
                               "write a for loop")
@@ -311,7 +313,7 @@ class ComprehensionLowering:
             return templates.name(self.fold(items, kind, arg, pre))
         if kind == "list" and isinstance(arg, gast.GeneratorExp):
             return templates.name(items)           # a fresh list already
-        call.args = [templates.name(items)]
+        call.args[0] = templates.name(items)
         return call
 
     # -- the loops --------------------------------------------------------------
@@ -332,8 +334,8 @@ class ComprehensionLowering:
                 raise self.sf.error("cannot differentiate async comprehensions",
                                     "differentiate synchronous code", gen.iter)
             if not _simple_target(gen.target):
-                raise self.sf.error(f"a {_describe(comp)[2:]} target other than names and tuples "
-                                    "of names", "write a for loop", gen.target)
+                raise self.sf.error(f"cannot differentiate {_describe(comp)} with a target other "
+                                    "than names and tuples of names", "write a for loop", gen.target)
             it = templates.clone(gen.iter) if k == 0 else _rename(gen.iter, mapping)
             for n in _target_names(gen.target):
                 mapping[n] = self.fresh(n)
