@@ -454,7 +454,11 @@ def _slots(node):
             out.append(item(node.values, k))
         return out
     if isinstance(node, gast.Call):
-        return ([field(node, "func")] + [item(node.args, k) for k in range(len(node.args))]
+        # a method's receiver is evaluated first; the method itself is looked up in place
+        # (``a[0].dot(...)`` keeps the form the method rules recognise)
+        func = field(node.func, "value") if isinstance(node.func, gast.Attribute) else \
+            field(node, "func")
+        return ([func] + [item(node.args, k) for k in range(len(node.args))]
                 + [field(kw, "value") for kw in node.keywords])
     out = []
     for f in node._fields:
