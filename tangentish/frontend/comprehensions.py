@@ -35,6 +35,7 @@ import builtins
 import gast
 
 from ..ir import naming, templates
+from ..ir.nodes import parameter_names
 from .locations import copy_loc, loc_all
 
 _COMPS = (gast.ListComp, gast.DictComp, gast.GeneratorExp, gast.SetComp)
@@ -152,9 +153,11 @@ class ComprehensionLowering:
         node = self.sf.node
         if not any(_has_comp(s) for s in node.body):
             return node
+        # a comprehension's variables are its own (``[sum for sum in xs]`` leaves the
+        # built-in ``sum`` visible outside it): they are not the function's locals
+        self.resolver.local_names = frozenset(_bound_outside_comprehensions(node))
         node.body = self.block(node.body)
-        if self.new_names:
-            self.resolver.local_names = frozenset(self.resolver.local_names | self.new_names)
+        self.resolver.local_names = frozenset(self.resolver.local_names | self.new_names)
         return node
 
     # -- statements -----------------------------------------------------------
@@ -428,6 +431,22 @@ def _stop_outer(loop, done):
                 s.body = visit(s.body, in_loop)
         return out
     loop.body = visit(loop.body, True)
+
+
+def _bound_outside_comprehensions(node):
+    """``resolve.local_names`` without the names only a comprehension binds."""
+    names = set(parameter_names(node))
+    todo = [node]
+    while todo:
+        n = todo.pop()
+        if isinstance(n, gast.comprehension):
+            todo.append(n.iter)
+            todo.extend(n.ifs)
+            continue
+        if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store):
+            names.add(n.id)
+        todo.extend(gast.iter_child_nodes(n))
+    return names
 
 
 def _text(node):

@@ -307,4 +307,125 @@ def p_comp_and_loop_var(x):
     return s * sum([v * 2.0 for v in x]) + v
 
 
+
+
+def p_zip_shifted(x):
+    return sum([(b - a) ** 2 for a, b in zip(x[:-1], x[1:])])
+
+
+def p_dict_values_gen(x):
+    d = {"p": x[0] * x[1], "q": np.sin(x[2])}
+    return sum(v * v for v in d.values())
+
+
+def p_stack_pairs(x):
+    return np.sum(np.stack([np.array([a, b * a]) for a, b in zip(x, W)]) ** 2)
+
+
+def p_slice_of_comp(x):
+    return sum([v * v for v in x][1:])
+
+
+def p_local_def(x):
+    def sq(u):
+        return u * u * 0.5
+    return sum([sq(v) for v in x])
+
+
+def p_sum_list_start(x):
+    return sum([v * 2.0 for v in x], x[0])
+
+
+def p_inner_iter_is_outer_var(x):
+    m = np.outer(x, W)
+    return sum([sum(v * 2.0 for v in v) ** 2 for v in m])
+
+
+def p_augassign(x):
+    total = x[0]
+    total += sum(np.cos(v) for v in x)
+    return total
+
+
+def p_for_over_comp(x):
+    t = 0.0
+    for r in [v * x for v in x]:
+        t = t + np.sum(r ** 2)
+    return t
+
+
+def p_all_active(x):
+    return np.sum(x * 2.0) if all(v * v < 0.99 for v in x) else np.sum(x)
+
+
+def p_ifexp_in_elt(x):
+    return sum([v if v > 0.5 else -v * v for v in x])
+
+
+def p_index_other(x):
+    return sum([W[k] * v for k, v in enumerate(x)])
+
+
+def p_rebind_after(x):
+    s = x[0]
+    ys = [s * v for v in x]
+    s = 10.0
+    return sum(ys) * s
+
+
+def p_comp_rows_transposed(x):
+    m = np.outer(x, W)
+    return sum([np.sum(c * c) for c in m.T])
+
+
+def p_gen_min_stack(x):
+    return min(np.sum(x * x * k) for k in (1.0, 2.0, 3.0))
+
+
+def p_list_gen(x):
+    ys = list(v * 3.0 for v in x)
+    ys.append(x[0])
+    return sum(ys)
+
+
+def p_tuple_inactive(x):
+    t = tuple(k * 2 for k in range(3))
+    return x[0] * t[2] + x[1]
+
+
+def p_nested_filter_outer(x):
+    return sum([a * b for a in x if a > 0.4 for b in x if b < a])
+
+
+def p_comp_in_loop_gen_max(x):
+    t = 0.0
+    for k in range(2):
+        t = t + max(v * (k + 1.0) for v in x)
+    return t
+
+
+def p_var_named_like_builtin(x):
+    ys = [sum * 2.0 for sum in x]
+    return sum(ys) + sum(v for v in ys)
+
+
+def p_var_named_like_numpy(x):
+    return np.sum(np.stack([np * np for np in x]))
+
+
+def p_any_two_for(x):
+    hit = any(a * b > 0.6 for a in x for b in x if a < b)
+    return np.sum(x ** 2) * (2.0 if hit else 5.0)
+
+
+def p_all_filtered(x):
+    ok = all(v < 0.9 for v in x if v > 0.3)
+    return np.sum(np.sin(x)) * (1.0 if ok else 4.0)
+
+
+def p_dict_of_lists(x):
+    d = {k: [x[k] * j for j in range(3)] for k in range(2)}
+    return sum([sum(d[k]) for k in d])
+
+
 PROGRAMS = sorted((name, fn) for name, fn in list(globals().items()) if name.startswith("p_"))
