@@ -23,7 +23,7 @@ def line_of(fn, text):
     (fe.uses_global, "global STATE", "global"),
     (fe.uses_class, "class Local", "class definition"),
     (fe.uses_del, "del y", "del"),
-    (fe.uses_comprehension, "sum([", "list comprehension"),
+    (fe.uses_comprehension, "sum({", "set comprehension"),
     (fe.uses_opaque, "scipy.special.ellipkinc", "ellipkinc"),
     (fe.uses_unsupported_keyword, "dtype=np.float32", "dtype"),
 ])

@@ -23,10 +23,10 @@ REFUSED = {
     gast.Delete: ("del", "let the name go out of scope instead of deleting it"),
     gast.Import: ("an import inside the function", "import at module level"),
     gast.ImportFrom: ("an import inside the function", "import at module level"),
-    gast.ListComp: ("a list comprehension", "write a for loop, or use a numpy operation"),
-    gast.SetComp: ("a set comprehension", "write a for loop"),
-    gast.DictComp: ("a dict comprehension", "write a for loop"),
-    gast.GeneratorExp: ("a generator expression", "write a for loop, or use a numpy operation"),
+    # list and dict comprehensions, and generator expressions that a call runs to
+    # its end, are lowered into loops (comprehensions.py); what it cannot lower it refuses
+    gast.SetComp: ("a set comprehension: a set has no order, so the derivative of its "
+                   "elements has no place to go", "build a list (a list comprehension) or a dict"),
     gast.NamedExpr: ("an assignment expression (:=)", "assign on a line of its own"),
     gast.Starred: ("*args unpacking", "pass the arguments explicitly"),
     gast.Set: ("a set display", "use a tuple or a list"),

@@ -18,6 +18,7 @@ Names it invents come from the function's Namer.
 import gast
 
 from ..ir import naming, templates
+from . import comprehensions
 from .fence import walk_outer
 from .iteration import Iteration
 from .locations import copy_loc, loc_all
@@ -223,6 +224,8 @@ def _none_of(flags):
 
 
 def run(ctx, node):
-    """One final return; loops over ``range``; break/continue/early returns as flags."""
+    """Comprehensions as loops; one final return; loops over ``range``;
+    break/continue/early returns as flags."""
+    comprehensions.run(ctx)
     ControlLowering(ctx.sf, ctx.namer, ctx.resolver, ctx.symbols).run()
     return ctx.sf.node

@@ -70,4 +70,4 @@ defrule(builtins.max, "max(a, b)", jvp={"a": "t * (a >= b)", "b": "t * (a < b)"}
         note="two arguments; ties send the derivative to the first")
 defrule(builtins.min, "min(a, b)", jvp={"a": "t * (a <= b)", "b": "t * (a > b)"},
         note="two arguments; ties send the derivative to the first")
-nondiff(len, int, bool, isinstance, range, round, note="Python built-ins with no derivative")
+nondiff(len, int, bool, isinstance, range, round, any, all, note="Python built-ins with no derivative")

@@ -58,7 +58,7 @@ def vector_output(x):
 
 
 def uses_comprehension(x):
-    return sum([v * 2.0 for v in x])
+    return sum({v * 2.0 for v in x})
 
 
 def uses_setitem(x):

@@ -37,12 +37,8 @@ def f_import(x):
     return x
 
 
-def f_listcomp(x):
-    return [v for v in x]
-
-
-def f_genexp(x):
-    return sum(v for v in x)
+def f_setcomp(x):
+    return {v for v in x}
 
 
 def f_walrus(x):
@@ -98,8 +94,8 @@ def f_kwparams(x, **kw):
 
 CASES = [
     (f_try, 1, 4, "try"), (f_with, 1, 4, "with"), (f_global, 1, 4, "global"),
-    (f_del, 2, 4, "del"), (f_import, 1, 4, "import"), (f_listcomp, 1, 11, "comprehension"),
-    (f_genexp, 1, 14, "generator"), (f_walrus, 1, 12, ":="), (f_starred, 1, 18, "*args"),
+    (f_del, 2, 4, "del"), (f_import, 1, 4, "import"), (f_setcomp, 1, 11, "set comprehension"),
+    (f_walrus, 1, 12, ":="), (f_starred, 1, 18, "*args"),
     (f_set, 1, 11, "set"), (f_raise, 1, 4, "raise"), (f_yield, 1, 4, "yield"),
     (f_attr_store, 1, 4, "attribute"), (f_chained, 1, 11, "chained"), (f_eval, 1, 11, "eval"),
     (f_kwargs_call, 1, 11, "**kwargs"), (f_class, 1, 4, "class"),
