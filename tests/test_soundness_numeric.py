@@ -715,6 +715,7 @@ def test_std_of_a_single_value_has_derivative_zero():
     """np.std of one value is 0 whatever the value: derivative 0, not 0/0 = NaN."""
     assert tg.grad(_std)(3.5) == 0.0
     assert tg.jvp(_std, (3.5,), (1.0,))[1] == 0.0
+    assert tg.grad(tg.grad(_std))(3.5) == 0.0 and tg.hessian(_std)(3.5) == 0.0
     np.testing.assert_array_equal(tg.grad(_std_columns)(np.array([[1.0, 2.0, 3.0]])), 0.0)
     x = np.array([[1.0, 2.0], [3.0, 5.0]])
     np.testing.assert_allclose(tg.grad(_std_columns)(x), [[-0.5, -0.5], [0.5, 0.5]])

@@ -21,8 +21,8 @@ defrule(np.var, "np.var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=Fal
         jvp={"a": f"weighted_sum(t, 2.0 * {_CENTERED} / (mean_count(a, axis) - ddof), axis, keepdims)"},
         real_only=True, note="real inputs (complex refused at run time)")
 defrule(np.std, "np.std(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False)",
-        jvp={"a": f"weighted_sum(t, safe_div({_CENTERED}, (mean_count(a, axis) - ddof) * "
-                  "unreduce(ans, a, axis, keepdims)), axis, keepdims)"},
+        jvp={"a": f"np.where(mean_count(a, axis) == 1, 0.0, weighted_sum(t, safe_div({_CENTERED}, "
+                  "(mean_count(a, axis) - ddof) * unreduce(ans, a, axis, keepdims)), axis, keepdims))"},
         real_only=True, note="0 where the standard deviation is 0 (a single value has "
                              "derivative 0; equal values are a kink, 0 a subgradient); real "
                              "inputs only")
