@@ -16,7 +16,7 @@ import numpy as np
 from ..core.markers import CustomGradient, DeferredDerivative, Derivative, stop_gradient
 from ..frontend.callables import is_dynamic, is_marker
 from ..frontend.resolve import MISSING, static_method
-from ..ir.nodes import loaded_names
+from ..ir.nodes import dotted_text, loaded_names
 from ..ir.operators import BINARY, UNARY
 from ..rules import RULES
 from ..runtime.joining import array_of
@@ -272,8 +272,4 @@ def _has_source(obj):
 
 
 def _dotted(node):
-    if isinstance(node, gast.Name):
-        return node.id
-    if isinstance(node, gast.Attribute):
-        return _dotted(node.value) + "." + node.attr
-    return "<expression>"
+    return dotted_text(node, "<expression>")

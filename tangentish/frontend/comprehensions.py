@@ -35,7 +35,7 @@ import builtins
 import gast
 
 from ..ir import naming, templates
-from ..ir.nodes import parameter_names
+from ..ir.nodes import dotted_text, parameter_names
 from .locations import copy_loc, loc_all
 
 _COMPS = (gast.ListComp, gast.DictComp, gast.GeneratorExp, gast.SetComp)
@@ -450,11 +450,7 @@ def _bound_outside_comprehensions(node):
 
 
 def _text(node):
-    if isinstance(node, gast.Name):
-        return node.id
-    if isinstance(node, gast.Attribute):
-        return _text(node.value) + "." + node.attr
-    return "the function"
+    return dotted_text(node, "the function")
 
 
 def _slots(node):

@@ -91,3 +91,13 @@ def parameter_names(fn_node, keyword_only=True, varargs=True, kwargs=False):
     if kwargs and a.kwarg is not None:
         names.append(a.kwarg.id)
     return names
+
+
+def dotted_text(node, otherwise):
+    """``a.b.c`` for a name or a chain of attributes of one, else ``otherwise`` (for
+    the part that is neither)."""
+    if isinstance(node, gast.Name):
+        return node.id
+    if isinstance(node, gast.Attribute):
+        return dotted_text(node.value, otherwise) + "." + node.attr
+    return otherwise
