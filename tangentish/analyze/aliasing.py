@@ -388,6 +388,8 @@ def _effect(value, resolver):
         return "share", _names(first)    # copy=False: may return its argument itself
     if obj in FRESH_CALLS:
         return "fresh", set()
+    if obj is max or obj is min:
+        return "share", _names(everything)    # the result is one of the arguments itself
     if method_of and value.func.attr in ("copy", "astype", "tolist"):
         return "fresh", set()
     op = classify(value, resolver)

@@ -2,9 +2,11 @@
 entrywise), ``setitem``, ``list_append`` and the transposes of ``+``, ``*`` and slices
 of sequences."""
 import operator
+import sys
 
 import numpy as np
 
+from ..core.errors import TransformError
 from .broadcast import CONTAINERS, Shape, same_length, unbroadcast
 
 __all__ = [
@@ -115,8 +117,22 @@ def setitem(a, index, value):
     else:
         out = np.array(a, copy=True)
         _check_unique(index)
+        _check_store(out, value)
     out[index] = value
     return out
+
+
+def _check_store(array, value):
+    """Storing floats into an integer or boolean array truncates them: the derivative
+    of what is stored would be 0, not the one tangentish would carry; refused."""
+    if array.dtype.kind in "fcO" or np.asarray(value).dtype.kind not in "fc":
+        return
+    caller = sys._getframe(2)      # the generated code: reported at the user's line
+    raise TransformError(
+        f"cannot differentiate storing a {np.asarray(value).dtype} value into an array of "
+        f"{array.dtype} (numpy truncates it)", "make the array a float array (for example "
+        "np.zeros(n) or np.array([...], dtype=float)), or convert the value with int() "
+        "or round() first", caller.f_code.co_filename, caller.f_lineno, 0)
 
 
 def _check_unique(index):

@@ -9,7 +9,9 @@ defrule(rt.astype, "astype(x, dtype)", jvp={"x": "astype_tangent(t, x, dtype)"},
 defrule(rt.astype_tangent, "astype_tangent(t_, like, dtype)",
         linear={"t_": "astype_cotangent(g, like, dtype)"})
 defrule(rt.astype_cotangent, "astype_cotangent(g_, like, dtype)",
-        linear={"g_": "astype(g, np.result_type(g_, float))"})
+        linear={"g_": "astype_tangent(g, g_, np.result_type(g_, float)) * "
+                      "float(np.dtype(dtype).kind in 'fc')"},
+        note="zero through casts to integer or boolean types (the cotangent is then 0)")
 defrule(rt.unrepeat, "unrepeat(x, like, repeats, axis=None)", linear={"x": "np.repeat(g, repeats, axis)"})
 defrule(rt.untile, "untile(x, like, reps)", linear={"x": "np.tile(g, reps)"})
 defrule(rt.unpad, "unpad(x, like, pad_width, mode='constant')", linear={"x": "np.pad(g, pad_width, mode)"})
