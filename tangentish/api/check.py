@@ -7,22 +7,56 @@ from .derived import target_and_receiver
 from .functions import positional_params
 
 
-def _flat(value):
+def _entries(value):
+    """The entries of a list, tuple or dict (a dict's in key order), else None."""
     if isinstance(value, (tuple, list)):
-        parts = [_flat(v) for v in value]
+        return list(value)
+    if isinstance(value, dict):
+        return [value[k] for k in sorted(value)]
+    return None
+
+
+def _flat(value):
+    """All the numbers of a (nested) value, as one float vector."""
+    entries = _entries(value)
+    if entries is not None:
+        parts = [_flat(v) for v in entries]
         return np.concatenate(parts) if parts else np.zeros(0)
     return np.ravel(np.asarray(value, dtype=float))
 
 
+def _rebuild(template, entries):
+    """``entries`` in ``template``'s container type (a dict keyed as ``template``)."""
+    if isinstance(template, dict):
+        return dict(zip(sorted(template), entries))
+    return type(template)(entries) if type(template) in (list, tuple) else tuple(entries)
+
+
+def _as_float(value):
+    """``value`` with every array and number as floats, containers kept."""
+    entries = _entries(value)
+    if entries is not None:
+        return _rebuild(value, [_as_float(v) for v in entries])
+    return value if isinstance(value, float) else np.asarray(value, dtype=float)
+
+
 def _like(template, rng):
-    if isinstance(template, (tuple, list)):
-        return type(template)(_like(t, rng) for t in template)
+    entries = _entries(template)
+    if entries is not None:
+        return _rebuild(template, [_like(t, rng) for t in entries])
     value = rng.standard_normal(np.shape(template))
     return float(value) if np.ndim(template) == 0 and isinstance(template, float) else value
 
 
+def _moved(value, direction, eps):
+    entries = _entries(value)
+    if entries is not None:
+        return _rebuild(value, [_moved(v, d, eps) for v, d in zip(entries, _entries(direction))])
+    return value + eps * direction
+
+
 def _shift(args, direction, eps):
-    return tuple(a + eps * d for a, d in zip(args, direction))
+    return tuple(_moved(a, d, eps) for a, d in zip(args, direction))
 
 
 def _directional_fd(f, args, direction, eps):
@@ -38,7 +72,7 @@ def check_grads(f, args, order=2, modes=("rev", "fwd"), eps=1e-6, rtol=1e-4, ato
     direction; "rev" checks vjp through the adjoint identity <u, J v> = <J^T u, v>.
     Higher orders check the generated derivative functions themselves."""
     rng = np.random.default_rng(seed)
-    args = tuple(np.asarray(a, dtype=float) if not isinstance(a, float) else a for a in args)
+    args = tuple(_as_float(a) for a in args)
     fn, receiver = target_and_receiver(f)
     call = (lambda *a: fn(receiver, *a)) if receiver is not None else fn
     names = tuple(positional_params(fn)[(1 if receiver is not None else 0):][:len(args)])
