@@ -16,13 +16,17 @@ def _entries(value):
     return None
 
 
+def _number_type(value):
+    return complex if np.iscomplexobj(value) else float
+
+
 def _flat(value):
-    """All the numbers of a (nested) value, as one float vector."""
+    """All the numbers of a (nested) value, as one float (or complex) vector."""
     entries = _entries(value)
     if entries is not None:
         parts = [_flat(v) for v in entries]
         return np.concatenate(parts) if parts else np.zeros(0)
-    return np.ravel(np.asarray(value, dtype=float))
+    return np.ravel(np.asarray(value, dtype=_number_type(value)))
 
 
 def _rebuild(template, entries):
@@ -33,11 +37,14 @@ def _rebuild(template, entries):
 
 
 def _as_float(value):
-    """``value`` with every array and number as floats, containers kept."""
+    """``value`` with every array and number as floats (complex ones as complex),
+    containers kept."""
     entries = _entries(value)
     if entries is not None:
         return _rebuild(value, [_as_float(v) for v in entries])
-    return value if isinstance(value, float) else np.asarray(value, dtype=float)
+    if isinstance(value, (float, complex)):
+        return value
+    return np.asarray(value, dtype=_number_type(value))
 
 
 def _like(template, rng):
@@ -45,7 +52,11 @@ def _like(template, rng):
     if entries is not None:
         return _rebuild(template, [_like(t, rng) for t in entries])
     value = rng.standard_normal(np.shape(template))
-    return float(value) if np.ndim(template) == 0 and isinstance(template, float) else value
+    if np.iscomplexobj(template):
+        value = value + 1j * rng.standard_normal(np.shape(template))
+    if isinstance(template, (float, complex)):
+        return _number_type(template)(value)
+    return value
 
 
 def _moved(value, direction, eps):
@@ -70,6 +81,8 @@ def check_grads(f, args, order=2, modes=("rev", "fwd"), eps=1e-6, rtol=1e-4, ato
 
     ``modes``: "fwd" checks jvp against finite differences along a random
     direction; "rev" checks vjp through the adjoint identity <u, J v> = <J^T u, v>.
+    Complex arguments get complex directions; for them the identity holds for the
+    real part of the bilinear pairing (see ``_pairing``).
     Higher orders check the generated derivative functions themselves."""
     rng = np.random.default_rng(seed)
     args = tuple(_as_float(a) for a in args)
@@ -93,14 +106,21 @@ def check_grads(f, args, order=2, modes=("rev", "fwd"), eps=1e-6, rtol=1e-4, ato
             u = _like(out, rng)
             cts = vjp_fn(u, *pre, *args)
             cts = cts if len(names) > 1 else (cts,)
-            lhs = float(np.dot(_flat(u), numeric))
-            rhs = float(sum(np.dot(_flat(c), _flat(d)) for c, d in zip(cts, direction)))
+            lhs = _pairing(u, numeric)
+            rhs = sum(_pairing(c, d) for c, d in zip(cts, direction))
             _compare(np.array([lhs]), np.array([rhs]), f, "reverse mode (vjp)", order, rtol, atol)
             if order > 1:
                 check_grads(_bind(vjp_fn, pre), (u,) + args, order - 1, modes, eps, rtol, atol,
                             seed + 1)
         else:
             raise ValueError(f"unknown mode {mode!r}: use 'fwd' and/or 'rev'")
+
+
+def _pairing(cotangent, tangent):
+    """The real part of the bilinear pairing ``sum(u * v)`` (no conjugate): for
+    complex values a pullback maps ``u`` to ``J^T u`` under this pairing, so that
+    ``Re sum(u * (J v)) == Re sum((J^T u) * v)``, the convention autograd uses."""
+    return float(np.real(np.sum(_flat(cotangent) * _flat(tangent))))
 
 
 def _bind(generated, pre):

@@ -18,14 +18,15 @@ defrule(np.prod, "np.prod(a, axis=None, keepdims=False)",
         note="exact with zeros in the input (no division)")
 _CENTERED = "(a - np.mean(a, axis, keepdims=True))"
 defrule(np.var, "np.var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False)",
-        jvp={"a": f"weighted_sum(t, 2.0 * {_CENTERED} / (mean_count(a, axis) - ddof), axis, keepdims)"},
-        real_only=True, note="real inputs (complex refused at run time)")
+        jvp={"a": f"real_part(weighted_sum(t, 2.0 * np.conj({_CENTERED}) / (mean_count(a, axis) - ddof), "
+                  "axis, keepdims))"},
+        note="complex inputs: the variance of |a - mean|")
 defrule(np.std, "np.std(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False)",
-        jvp={"a": f"np.where(mean_count(a, axis) == 1, 0.0, weighted_sum(t, safe_div({_CENTERED}, "
-                  "(mean_count(a, axis) - ddof) * unreduce(ans, a, axis, keepdims)), axis, keepdims))"},
-        real_only=True, note="0 where the standard deviation is 0 (a single value has "
-                             "derivative 0; equal values are a kink, 0 a subgradient); real "
-                             "inputs only")
+        jvp={"a": f"np.where(mean_count(a, axis) == 1, 0.0, real_part(weighted_sum(t, safe_div("
+                  f"np.conj({_CENTERED}), (mean_count(a, axis) - ddof) * unreduce(ans, a, axis, "
+                  "keepdims)), axis, keepdims)))"},
+        note="0 where the standard deviation is 0 (a single value has derivative 0; equal "
+             "values are a kink, 0 a subgradient); complex inputs: of |a - mean|")
 defrule(np.cumsum, "np.cumsum(a, axis=None, dtype=None, out=None)",
         linear={"a": "reverse_cumsum(g, a, axis)"})
 defrule(np.cumprod, "np.cumprod(a, axis=None, dtype=None, out=None)",
