@@ -200,6 +200,12 @@ def repeat_then_index_loop(x):
     return s
 
 
+def argument_augassign(x):          # the argument is a private copy (and y the same object)
+    y = x
+    y += 1.0
+    return np.sum(y * x)
+
+
 ACCEPTED = [
     (alias_setitem, X3), (alias_chain, X3), (alias_update_in_branch, X3),
     (alias_update_in_branch, -X3), (alias_update_in_loop, X3), (alias_augassign_array, X3),
@@ -209,7 +215,7 @@ ACCEPTED = [
     (rebind_iterable_reversed, X3), 
     (list_concat, X2), (list_repeat, X2), (list_repeat_left, X2), (list_iadd, X2),
     (list_imul, X2), (tuple_concat, X2), (concat_then_stack, X2), (concat_in_loop, X2),
-    (repeat_then_index_loop, X2),
+    (repeat_then_index_loop, X2), (argument_augassign, X3),
 ]
 AUTOGRAD = {rebind_iterable, rebind_iterable_enumerate, rebind_iterable_zip,
             rebind_iterable_reversed, list_concat, list_repeat, list_repeat_left, list_iadd,
@@ -267,12 +273,6 @@ def test_second_order(fn):
 
 
 # -- refused: a TransformError at the line, naming the construct -----------------------------------
-def argument_augassign(x):
-    y = x
-    y += 1.0
-    return np.sum(y * x)
-
-
 def slice_view_updated(x):
     a = x * 2.0
     b = a[:]
@@ -340,7 +340,6 @@ def list_arguments_concatenated(xs, ys):
 
 
 REFUSED = [
-    (argument_augassign, (np.copy(X3),), "y += 1.0", "y"),
     (slice_view_updated, (np.copy(X3),), "b += 1", "a"),
     (row_view_updated, (np.copy(M22),), "row *= 2", "a"),
     (appended_then_updated, (np.copy(X3),), "a *= 3.0", "l"),

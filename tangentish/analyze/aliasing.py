@@ -30,6 +30,7 @@ Postcondition: for every in-place update, either
 * or a TransformError was raised at the update, naming the alias.
 """
 import operator
+import types
 
 import gast
 import numpy as np
@@ -151,11 +152,11 @@ def check(sf, fn_node, resolver, symbols=None):
     mem = _Memory(set(prog.params))
     value_kinds = kinds.infer(fn_node, resolver)
     for s in prog.stmts:
-        _link(s, mem, resolver, value_kinds)
+        _link(s, mem, resolver, value_kinds, prog)
     mem.close()
     mem.external |= set(prog.uses) - set(prog.defs) - prog.params   # globals, closure cells
     for stmt in updates:
-        _check_update(sf, prog, stmt, mem, symbols or {})
+        _check_update(sf, prog, stmt, mem, symbols or {}, resolver)
     for stmt in updates:
         if anno.get(stmt, anno.AUGMENTED_ITEM) and kinds.kind_of(
                 stmt.value.args[0], value_kinds) != "num":
@@ -248,11 +249,14 @@ class _Memory:
         return out
 
 
-def _check_update(sf, prog, stmt, mem, symbols):
+def _check_update(sf, prog, stmt, mem, symbols, resolver):
     base, user = _updated_base(stmt), anno.get(stmt, anno.INPLACE)
     kind = "augassign" if isinstance(stmt.value, gast.BinOp) else "update"
     group, own = mem.observers(base), mem.versions.members(base)
     outside = sorted(group & mem.external)
+    if outside and set(outside) <= prog.params:
+        _guard_private(sf, prog, stmt, outside, user, symbols, mem, resolver)
+        outside = []                     # the arguments are private copies from here on
     if outside and kind == "update":
         name = outside[0]
         what = (f"the argument {name!r}" if name in prog.params else
@@ -288,6 +292,32 @@ def _check_update(sf, prog, stmt, mem, symbols):
                 located(stmt))
 
 
+def _guard_private(sf, prog, stmt, params, user, symbols, mem, resolver):
+    """The update may change the argument(s) ``params``: the derivative treats them as
+    private copies (the caller's object never changes), exact when each is an array
+    or number that no other argument or global shares memory with.  Insert
+    ``check_private_argument(p, (others...), ...)`` before ``stmt`` for each."""
+    readable = sorted(prog.params | (mem.external - set(prog.defs)))
+    for param in params:
+        others = [n for n in readable if n != param and not _holds_no_argument(n, resolver)]
+        error = sf.error(
+            f"cannot differentiate an in-place update of {user!r}: it changes the argument "
+            f"{param!r}, which tangentish can treat as a private copy only when it is an array "
+            "that shares no memory with the other arguments and globals the function reads",
+            f"copy it first ({user} = {user}.copy()), then update the copy", located(stmt))
+        others_node = gast.Tuple(elts=[templates.name(n) for n in others], ctx=gast.Load())
+        _insert_guard(prog, stmt, "check_private_argument",
+                      [templates.name(param), others_node], error, symbols)
+
+
+def _holds_no_argument(name, resolver):
+    """Is the global ``name`` a module, class or function (it holds no argument's memory)?"""
+    value = resolver.resolve(gast.Name(id=name, ctx=gast.Load(), annotation=None,
+                                       type_comment=None))
+    return isinstance(value, (type, types.ModuleType, types.FunctionType,
+                              types.BuiltinFunctionType, np.ufunc))
+
+
 def _guard(sf, prog, stmt, base, user, why, symbols):
     """Insert ``check_not_in_place(base, ...)`` before ``stmt``."""
     error = sf.error(
@@ -298,7 +328,7 @@ def _guard(sf, prog, stmt, base, user, why, symbols):
     _insert_guard(prog, stmt, "check_not_in_place", [templates.name(base)], error, symbols)
 
 
-def _link(s, mem, resolver, value_kinds):
+def _link(s, mem, resolver, value_kinds, prog):
     """Record what statement ``s`` makes share memory (see the module docstring)."""
     if not isinstance(s, gast.Assign):
         return
@@ -327,6 +357,9 @@ def _link(s, mem, resolver, value_kinds):
                 mem.holds.extend((t, n) for n in _names(value.args[-1:]))
         return
     effect, inputs = _effect(value, resolver)
+    if effect == "element" and isinstance(value, gast.Subscript) and _advanced_index(
+            value.slice, prog, resolver, kinds.kind_of(value.value, value_kinds) == "num"):
+        effect, inputs = "fresh", set()  # numpy's advanced indexing always copies
     if isinstance(value, gast.BinOp) and isinstance(value.op, (gast.Add, gast.Mult)) and "num" not in (
             kinds.kind_of(value.left, value_kinds), kinds.kind_of(value.right, value_kinds)):
         effect = "holds"                 # may be a sequence's concatenation or repetition
@@ -390,7 +423,7 @@ def _effect(value, resolver):
         return "fresh", set()
     if obj is max or obj is min:
         return "share", _names(everything)    # the result is one of the arguments itself
-    if method_of and value.func.attr in ("copy", "astype", "tolist"):
+    if method_of and value.func.attr in ("copy", "astype", "tolist", "flatten"):
         return "fresh", set()
     op = classify(value, resolver)
     if op.kind in (Kind.PRIMITIVE, Kind.NONDIFF):
@@ -401,6 +434,33 @@ def _effect(value, resolver):
     if isinstance(value.func, gast.Name):
         method_of = [value.func]         # a local function may return what it closes over
     return "external", _names(everything + method_of)
+
+
+INDEX_ARRAY_CALLS = (np.arange, np.argsort, np.flatnonzero)     # always 1-d integer arrays
+
+
+def _advanced_index(index, prog, resolver, array_container):
+    """Is ``index`` certainly an advanced index, for which numpy returns a copy?
+    A list display (a list or dict indexed by one raises), a 1-d integer array
+    from ``np.arange``/``np.argsort``/``np.flatnonzero`` (a list indexed by one
+    raises), a comparison when the container is known to be an array (a bool
+    would pick an element of a list); a name bound only to such values (normalize
+    moves ``x[[0, 2]]``'s list into a name); a tuple holding one of them."""
+    if isinstance(index, gast.Tuple):
+        return any(_advanced_index(part, prog, resolver, array_container) for part in index.elts)
+    if isinstance(index, gast.List):
+        return True
+    if isinstance(index, gast.Compare):
+        return array_container
+    if isinstance(index, gast.Call):
+        return resolver.resolve(index.func) in INDEX_ARRAY_CALLS
+    if isinstance(index, gast.Name) and index.id not in prog.params:
+        defs = prog.defs.get(index.id, [])
+        return bool(defs) and all(isinstance(d, gast.Assign) and len(d.targets) == 1 and
+                                  isinstance(d.targets[0], gast.Name) and
+                                  _advanced_index(d.value, prog, resolver, array_container)
+                                  for d in defs)
+    return False
 
 
 def _names(nodes):

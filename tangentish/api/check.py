@@ -1,5 +1,7 @@
 """check_grads: compare generated derivatives with central finite differences,
 to any order, in forward and reverse mode (like autograd's and JAX's)."""
+import copy
+
 import numpy as np
 
 from .. import driver
@@ -102,7 +104,7 @@ def check_grads(f, args, order=2, modes=("rev", "fwd"), eps=1e-6, rtol=1e-4, ato
                             atol, seed + 1)
         elif mode == "rev":
             vjp_fn = driver.transform(fn, names, "vjp").fn
-            out = call(*args)
+            out = call(*copy.deepcopy(args))     # f may update its arguments in place
             u = _like(out, rng)
             cts = vjp_fn(u, *pre, *args)
             cts = cts if len(names) > 1 else (cts,)

@@ -9,8 +9,8 @@ from ..core.errors import recursion_error
 from ..core.markers import derived_operator
 from ..frontend.callables import as_function
 from ..frontend.specialize import specialize_varargs
-from .functions import (check_differentiable, function_name, positional_params, refuse_derived,
-                        star_slot, underlying)
+from .functions import (call_on_copies, check_differentiable, function_name, positional_params,
+                        refuse_derived, star_slot, underlying)
 from .grad import Transformed, grad
 
 
@@ -159,7 +159,7 @@ def jacobian(f, wrt=0, mode="reverse"):
             return np.stack(cols, axis=-1).reshape(out_shape + x.shape)
         fn, receiver, _ = _generated(f, (wrt,), "vjp", len(args))
         pre = (receiver,) if receiver is not None else ()
-        y = np.asarray(f(*args))
+        y = np.asarray(call_on_copies(f, args))
         if np.iscomplexobj(y):
             raise TypeError("jacobian(mode='reverse') needs a real output, got a complex one; "
                             "use mode='forward' (exact for complex outputs of real inputs)")
@@ -212,7 +212,7 @@ def _jacobian_of_jacobian(inner, wrt, mode):
         if inner_mode == "forward":
             y_shape, n, e_shape = None, x.size, x.shape
         else:
-            y = np.asarray(f(*args))
+            y = np.asarray(call_on_copies(f, args))
             y_shape, n, e_shape = y.shape, y.size, y.shape
         parts = []
         for j in range(n):

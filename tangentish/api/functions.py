@@ -87,3 +87,10 @@ def refuse_derived(fn, kind):
                         "original function to a higher order instead: tangentish.jacobian of "
                         "what tangentish.jacobian / hessian returns, tangentish.hessian of f, "
                         "or nested tangentish.jvp")
+
+
+def call_on_copies(f, args):
+    """``f(*args)`` with each array argument copied first: generated code treats an
+    argument the function updates in place as a private copy, so the user's ``f``,
+    run for its value beside generated code, must not change the caller's arrays."""
+    return f(*(np.copy(a) if isinstance(a, np.ndarray) else a for a in args))

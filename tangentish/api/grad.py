@@ -10,8 +10,8 @@ from ..core.sources import generated_source
 from ..frontend.callables import as_function
 from ..frontend.specialize import specialize_varargs
 from ..runtime import as_cotangent
-from .functions import (all_params, check_differentiable, function_name, positional_params,
-                        refuse_derived, star_slot, underlying)
+from .functions import (all_params, call_on_copies, check_differentiable, function_name,
+                        positional_params, refuse_derived, star_slot, underlying)
 
 
 class Transformed(Derivative):
@@ -196,7 +196,7 @@ def vjp(f, *primals):
     if len(primals) > n and not back.per_call_shape:
         raise TypeError(f"{function_name(target)}() takes {n} positional arguments, got {len(primals)}")
     check_repeatable(f, "tangentish.vjp")       # the pullback runs f's forward code again
-    y = f(*primals)
+    y = call_on_copies(f, primals)
 
     for name, value in zip(back.wrt, primals):
         check_differentiable(value, name, target)

@@ -9,7 +9,7 @@ from .containers import zeros_like
 __all__ = [
     "check_not_sequences", "updates_in_place", "alias_update", "if_in_place", "unless_in_place",
     "check_item_not_in_place", "check_not_in_place", "check_array_method", "whole_array",
-    "immutable_guard", "unsupported_higher_order_derivative"
+    "immutable_guard", "unsupported_higher_order_derivative", "check_private_argument"
 ]
 
 
@@ -63,6 +63,34 @@ def check_not_in_place(x, construct, hint, filename, lineno, col_offset):
     update ``x``'s object in place: the object may be the caller's (an argument)."""
     if updates_in_place(x):
         raise TransformError(construct, hint, filename, lineno, col_offset)
+
+
+def check_private_argument(x, others, construct, hint, filename, lineno, col_offset):
+    """Generated where the function updates its argument ``x`` in place.  The
+    derivative treats the argument as the function's private copy (the caller's
+    array is left unchanged), which is exact when ``x`` is a number or an array
+    that no other argument or global the function reads shares memory with.
+    Otherwise raise a TransformError located at the update."""
+    if isinstance(x, (int, float, complex, np.generic)):
+        return                                   # rebound, never updated
+    if not isinstance(x, np.ndarray) or any(_may_hold(other, x, 4) for other in others):
+        raise TransformError(construct, hint, filename, lineno, col_offset)
+
+
+def _may_hold(value, array, depth):
+    """May ``value`` be, view or (within ``depth`` levels of containers and object
+    attributes) hold memory of ``array``?"""
+    if isinstance(value, np.ndarray):
+        return np.may_share_memory(value, array)
+    if depth == 0:
+        return isinstance(value, (list, tuple, dict, set)) or hasattr(value, "__dict__")
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return any(_may_hold(v, array, depth - 1) for v in value)
+    if isinstance(value, dict):
+        return any(_may_hold(v, array, depth - 1) for v in value.values())
+    if isinstance(value, (type, type(np), type(_may_hold))) or not hasattr(value, "__dict__"):
+        return False                     # classes, modules, functions, numbers, strings
+    return any(_may_hold(v, array, depth - 1) for v in vars(value).values())
 
 
 def check_array_method(receiver, method, where):

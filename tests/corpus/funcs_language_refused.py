@@ -86,16 +86,6 @@ def opaque_in_loop(x):
     return s
 
 
-def mutate_argument(x):
-    x[0] = 1.0
-    return np.sum(x * x)
-
-
-def mutate_argument_augmented(x):
-    x[1] += 2.0
-    return np.sum(x * x)
-
-
 def mutate_list_argument(xs):
     xs.append(xs[0] * 2.0)
     return np.sum(xs[-1])
@@ -113,11 +103,6 @@ def aliasing(x):
         z = x * 3.0
     y[0] = 0
     return sum(z)
-
-
-def augassign_param_array(x, y):
-    x += y
-    return np.sum(x * x)
 
 
 def aliasing_slice_view(x):
