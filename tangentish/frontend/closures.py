@@ -1,0 +1,195 @@
+"""Closure conversion: a nested ``def`` or ``lambda`` that reads values of the
+enclosing function becomes a *lifted* function taking those values as explicit
+leading parameters (keeping the user's names), compiled on its own in the
+enclosing function's globals, and every call passes the values current at the
+call (Python's late binding, exact through SSA).  So the derivative flows
+through both the explicit arguments and the values read from the enclosing
+scope, and the lifted function, known when the derivative is generated, is
+differentiated like a module-level function (any order, both modes).
+
+Lifted only when exactly modelled: the name is bound once, by the ``def`` or by
+``name = lambda ...``, no decorator, and every use in the enclosing function is
+a direct call ``name(...)``.  Otherwise (returned, stored, passed on, called
+from another nested function) the function is kept as written, and refused by
+activity analysis when it reads a value carrying a derivative, or here when it
+reads a name the enclosing function binds more than once (the value it would
+see depends on when it is called).  ``nonlocal`` in a nested function is
+refused.  Defaults are evaluated where the ``def`` is (as Python does) and
+passed explicitly by each call that does not supply them."""
+from dataclasses import dataclass, field
+
+import gast
+
+from ..core.errors import register_lines
+from ..ir.compile import compile_function
+from ..ir.emit import to_source
+from ..ir.nodes import loaded_names, parameter_names
+from .resolve import is_static_object
+
+
+@dataclass
+class Lifted:
+    """A lifted nested function: its compiled form, the enclosing names it takes
+    first, its user-level parameters and the atoms of its defaults."""
+    name: str
+    node: object                       # the nested def / lambda as the user wrote it
+    free: list                         # enclosing names passed first, in order
+    positional: list                   # its own positional parameters
+    keyword_only: list
+    has_star: bool
+    defaults: dict = field(default_factory=dict)   # parameter -> atom evaluated at the def
+    function: object = None
+
+
+def free_names(fn):
+    """Names a nested function or lambda reads from enclosing scopes."""
+    params = set(parameter_names(fn, kwargs=True))
+    body = fn.body if isinstance(fn.body, list) else [fn.body]
+    stored = {n.id for s in body for n in gast.walk(s)
+              if isinstance(n, gast.Name) and isinstance(n.ctx, (gast.Store, gast.Param))}
+    loads = [n for s in body for n in loaded_names(s)]
+    out = []
+    for n in loads:
+        if n not in params and n not in stored and n not in out:
+            out.append(n)
+    return out
+
+
+def _own_scope(node):
+    """The nodes of ``node``'s body outside nested functions and lambdas (their
+    defaults and decorators included: they run in this scope)."""
+    todo = list(node.body)
+    while todo:
+        n = todo.pop()
+        yield n
+        if isinstance(n, (gast.FunctionDef, gast.Lambda)):
+            todo.extend(n.args.defaults + [d for d in n.args.kw_defaults if d is not None])
+            if isinstance(n, gast.FunctionDef):
+                todo.extend(n.decorator_list)
+            continue
+        todo.extend(gast.iter_child_nodes(n))
+
+
+def _inside_loop(node):
+    """Nodes of ``node``'s own scope that are inside a loop body."""
+    inside = set()
+
+    def walk(n, in_loop):
+        if in_loop:
+            inside.add(id(n))
+        if isinstance(n, (gast.FunctionDef, gast.Lambda)):
+            for d in n.args.defaults + [d for d in n.args.kw_defaults if d is not None]:
+                walk(d, in_loop)
+            return
+        loop = isinstance(n, (gast.For, gast.While))
+        for child in gast.iter_child_nodes(n):
+            walk(child, in_loop or (loop and child is not getattr(n, "iter", None)))
+
+    for stmt in node.body:
+        walk(stmt, False)
+    return inside
+
+
+class Plan:
+    """What closure conversion may do in one function (read before normalizing)."""
+
+    def __init__(self, sf, node):
+        self.sf = sf
+        bindings, loads, calls = {}, {}, set()
+        in_loop = _inside_loop(node)
+        self.rebound = set()
+        for n in _own_scope(node):
+            if isinstance(n, gast.FunctionDef):
+                bindings.setdefault(n.name, []).append(n)
+            elif isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store):
+                bindings.setdefault(n.id, []).append(n)
+            elif isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load):
+                loads.setdefault(n.id, []).append(n)
+            if isinstance(n, gast.Call) and isinstance(n.func, gast.Name):
+                calls.add(id(n.func))
+        params = set(parameter_names(node))
+        for name, binds in bindings.items():
+            if len(binds) + (name in params) > 1 or any(id(b) in in_loop for b in binds):
+                self.rebound.add(name)
+        self.locals = set(bindings) | params
+        # nested functions, and the Name each lambda is assigned to
+        lambdas = {}
+        for n in _own_scope(node):
+            if isinstance(n, gast.Assign) and len(n.targets) == 1 \
+                    and isinstance(n.targets[0], gast.Name) and isinstance(n.value, gast.Lambda):
+                lambdas[id(n.value)] = n.targets[0].id
+        self.liftable = {}          # id(def or lambda node) -> its name
+        nested_loads = set()
+        for n in gast.walk(node):
+            if n is not node and isinstance(n, (gast.FunctionDef, gast.Lambda)):
+                for sub in gast.walk(n):
+                    if isinstance(sub, gast.Nonlocal):
+                        raise sf.error(
+                            f"a nonlocal statement ({', '.join(sub.names)}) in a nested function: "
+                            "the derivative cannot follow a value the nested function rebinds "
+                            "in the enclosing function",
+                            "return the new value from the nested function and assign it", sub)
+                body = n.body if isinstance(n.body, list) else [n.body]
+                for s in body:
+                    nested_loads.update(loaded_names(s))
+        for n in _own_scope(node):
+            if isinstance(n, gast.FunctionDef):
+                name, ok = n.name, not n.decorator_list
+            elif isinstance(n, gast.Lambda) and id(n) in lambdas:
+                name, ok = lambdas[id(n)], True
+            else:
+                continue
+            uses = loads.get(name, [])
+            if ok and len(bindings.get(name, ())) == 1 and name not in params \
+                    and name not in nested_loads and all(id(u) in calls for u in uses):
+                self.liftable[id(n)] = name
+
+    def lifted_names(self, fn):
+        """The enclosing names ``fn`` (a liftable nested function) takes first: the
+        enclosing function's locals and its closure cells holding plain values."""
+        out = []
+        for name in free_names(fn):
+            if name in self.locals:
+                out.append(name)
+            elif name in self.sf.closure:
+                try:
+                    value = self.sf.closure[name].cell_contents
+                except ValueError:
+                    value = None
+                if not is_static_object(value):
+                    out.append(name)
+        return out
+
+
+def lift(sf, fn, name, free):
+    """``fn`` (a nested def or lambda) as a def ``name`` taking ``free`` first and no
+    defaults (its callers pass them), compiled in the enclosing function's namespace,
+    its lines reported at the user's."""
+    args = fn.args
+    params = [gast.Name(id=f, ctx=gast.Param(), annotation=None, type_comment=None)
+              for f in free]
+    if args.posonlyargs:
+        posonly, positional = params + list(args.posonlyargs), list(args.args)
+    else:
+        posonly, positional = [], params + list(args.args)
+    new_args = gast.arguments(posonlyargs=posonly, args=positional, vararg=args.vararg,
+                              kwonlyargs=list(args.kwonlyargs),
+                              kw_defaults=[None] * len(args.kwonlyargs), kwarg=args.kwarg,
+                              defaults=[])
+    if isinstance(fn, gast.Lambda):
+        body = [gast.Return(value=fn.body)]
+        gast.copy_location(body[0], fn)
+    else:
+        body = fn.body
+    new = gast.FunctionDef(name=name, args=new_args, body=body, decorator_list=[],
+                           returns=None, type_comment=None, type_params=[])
+    gast.copy_location(new, fn)
+    gast.fix_missing_locations(new)
+    origins = {}
+    source = to_source(new, origins, own_lines=True)
+    filename = f"<tangentish nested function {name} of {sf.fn.__qualname__}, lifted>"
+    register_lines(filename, sf.filename, {line + 1: at for line, at in origins.items()})
+    out = compile_function(source, new, filename, sf.fn, {})
+    out.__defaults__, out.__kwdefaults__ = None, None
+    out.__qualname__ = f"{sf.fn.__qualname__}.<locals>.{name}"
+    return out
