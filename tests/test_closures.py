@@ -81,9 +81,39 @@ def apply(g, v):
     return g(v)
 
 
-def passed_to_helper(x):
+def twice(v, g):
+    return g(g(v))
+
+
+def keep(g):
+    return [g]
+
+
+def passed_to_helpers(x):
     g = lambda y: x * y
-    return apply(g, 2.0)
+    return apply(g, 2.0) + twice(x, g=g)
+
+
+def test_passed_to_helper():
+    # apply(g, 2) = 2x, twice(x, g) = x * (x * x) = x^3
+    assert np.allclose(tangentish.grad(passed_to_helpers)(0.7), 2 + 3 * 0.7 ** 2)
+    tangentish.check_grads(passed_to_helpers, (0.7,), order=2)
+    text = tangentish.source(tangentish.grad(passed_to_helpers))
+    assert "apply_g(x, 2.0)" in text
+
+
+def passed_to_keeper(x):
+    g = lambda y: x * y
+    return keep(g)[0](2.0)
+
+
+def passed_to_map(x):
+    g = lambda t: t * x
+    return np.sum(list(map(g, [1.0, 2.0])))
+
+
+def inline_lambda_to_helper(x):
+    return apply(lambda y: x * y, 2.0)
 
 
 def returned(x):
@@ -120,7 +150,11 @@ def _line_of(f, text):
 
 
 @pytest.mark.parametrize("f, words, at", [
-    (passed_to_helper, ["nested function", "'x'", "passed to another function"], "lambda"),
+    (passed_to_keeper, ["nested function 'g'", "passed to keep()", "other than by calling it"],
+     "keep(g)"),
+    (passed_to_map, ["nested function", "'x'", "passed to another function"], "lambda"),
+    (inline_lambda_to_helper, ["nested function", "'x'", "passed to another function"],
+     "apply(lambda"),
     (returned, ["nested function", "'x'", "returned"], "lambda"),
     (stored, ["nested function", "'x'", "stored in a container"], "lambda"),
     (assigns_nonlocal, ["nonlocal statement (x)"], "nonlocal x"),

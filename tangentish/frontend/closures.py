@@ -16,6 +16,7 @@ reads a name the enclosing function binds more than once (the value it would
 see depends on when it is called).  ``nonlocal`` in a nested function is
 refused.  Defaults are evaluated where the ``def`` is (as Python does) and
 passed explicitly by each call that does not supply them."""
+import builtins
 from dataclasses import dataclass, field
 
 import gast
@@ -108,6 +109,14 @@ class Plan:
             if isinstance(n, gast.Call) and isinstance(n.func, gast.Name):
                 calls.add(id(n.func))
         params = set(parameter_names(node))
+        for n in _own_scope(node):
+            if isinstance(n, gast.Call) and isinstance(n.func, gast.Name) \
+                    and n.func.id not in params and n.func.id not in bindings \
+                    and not hasattr(builtins, n.func.id):
+                # passed to a function named in the module (not a builtin such as map):
+                # a helper specialized to it (expressions.helper_call)
+                calls.update(id(a) for a in n.args if isinstance(a, gast.Name))
+                calls.update(id(k.value) for k in n.keywords if isinstance(k.value, gast.Name))
         for name, binds in bindings.items():
             if len(binds) + (name in params) > 1 or any(id(b) in in_loop for b in binds):
                 self.rebound.add(name)
@@ -193,3 +202,98 @@ def lift(sf, fn, name, free):
     out.__defaults__, out.__kwdefaults__ = None, None
     out.__qualname__ = f"{sf.fn.__qualname__}.<locals>.{name}"
     return out
+
+
+class _CallsOf(gast.NodeTransformer):
+    """``p(args)`` -> ``g(free..., args)`` in a helper; any other use of ``p`` is noted."""
+
+    def __init__(self, param, target, free):
+        self.param, self.target, self.free = param, target, free
+        self.other = None
+
+    def visit_Call(self, call):
+        func = call.func
+        if not (isinstance(func, gast.Name) and func.id == self.param):
+            self.generic_visit(call)
+            return call
+        call.args = [self.visit(a) for a in call.args]
+        call.keywords = [self.visit(k) for k in call.keywords]
+        if True:
+            return gast.Call(func=gast.Name(id=self.target, ctx=gast.Load(), annotation=None,
+                                            type_comment=None),
+                             args=[gast.Name(id=f, ctx=gast.Load(), annotation=None,
+                                             type_comment=None) for f in self.free] + call.args,
+                             keywords=call.keywords)
+
+    def visit_Name(self, name):
+        if name.id == self.param and self.other is None:
+            self.other = name
+        return name
+
+
+def specialize_helper(sf, helper, index, keyword, lifted, at):
+    """``helper`` (a function with source) with its parameter receiving the lifted
+    function ``lifted`` (positional ``index`` or ``keyword``) replaced by the values
+    the lifted function reads, and its calls ``p(...)`` by calls of the lifted function
+    passing them: ``(specialized function, parameter names replacing p)``.  The
+    helper runs while the enclosing function waits, so the values at the call are
+    the values at each call of the closure.  Refused where that is not exact."""
+    from .parse import parse_function   # noqa: an import here: parse imports resolve, ...
+    from ..ir.naming import all_names
+    name = getattr(helper, "__name__", "helper")
+    hsf = parse_function(helper)
+    node = hsf.node
+    a = node.args
+    positional = a.posonlyargs + a.args
+    if keyword is not None:
+        matches = [p for p in positional if p.id == keyword]
+        param = matches[0] if matches else None
+    else:
+        param = positional[index] if index < len(positional) else None
+    if param is None or lifted.defaults or a.defaults and \
+            positional.index(param) >= len(positional) - len(a.defaults):
+        raise sf.error(
+            f"the nested function {lifted.name!r} reads values of the enclosing function and "
+            f"is passed to {name}() where tangentish cannot pass it those values (into *args "
+            "or **kwargs, a parameter with a default, or a nested function with defaults)",
+            f"call {lifted.name} directly, or pass the values it reads to {name}", at)
+    taken = all_names(node)
+    target = lifted.name
+    k = 1
+    while target in taken:
+        target, k = f"{lifted.name}_{k}", k + 1
+    free = []
+    for f in lifted.free:
+        new, k = f, 1
+        while new in taken or new in free or new == target:
+            new, k = f"{f}_{k}", k + 1
+        free.append(new)
+    rewrite = _CallsOf(param.id, target, free)
+    node.body = [rewrite.visit(s) for s in node.body]
+    if rewrite.other is not None:
+        raise sf.error(
+            f"the nested function {lifted.name!r} reads values of the enclosing function and "
+            f"is passed to {name}(), which uses its parameter {param.id!r} other than by "
+            f"calling it ({hsf.filename}:{getattr(rewrite.other, 'lineno', '?')}): it could "
+            "keep it and call it later, when those values have changed",
+            f"have {name} only call {param.id}, or call {lifted.name} directly", at)
+    params = [gast.Name(id=f, ctx=gast.Param(), annotation=None, type_comment=None)
+              for f in free]
+    if param in a.posonlyargs:
+        i = a.posonlyargs.index(param)
+        a.posonlyargs = a.posonlyargs[:i] + params + a.posonlyargs[i + 1:]
+    else:
+        i = a.args.index(param)
+        a.args = a.args[:i] + params + a.args[i + 1:]
+    node.name = f"{node.name}_{lifted.name}" if node.name.isidentifier() else lifted.name
+    node.decorator_list = []
+    gast.fix_missing_locations(node)
+    origins = {}
+    source = to_source(node, origins, own_lines=True)
+    filename = f"<tangentish {name} specialized to the nested function {lifted.name} of " \
+               f"{sf.fn.__qualname__}>"
+    register_lines(filename, hsf.filename, {line + 1: at_ for line, at_ in origins.items()})
+    out = compile_function(source, node, filename, helper, {target: lifted.function})
+    out.__defaults__, out.__kwdefaults__ = helper.__defaults__, helper.__kwdefaults__
+    out._tangentish_specialized_from = (helper, helper.__code__)
+    return out, free

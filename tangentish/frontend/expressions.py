@@ -175,6 +175,45 @@ class Expressions:
         self.closures.append((fn, set()))
         return True
 
+    def helper_call(self, node, passed, hint):
+        """``apply(g, v)`` with ``g`` lifted and ``apply`` a function with source:
+        a call of ``apply`` specialized to ``g`` (closures.specialize_helper), passed
+        the values ``g`` reads, current now."""
+        index, keyword, arg = passed[0]
+        lifted = self.lifted[arg.id]
+        helper = self.resolver.resolve(node.func) if isinstance(
+            node.func, (gast.Name, gast.Attribute)) else MISSING
+        what = one_line(node.func)
+        if len(passed) > 1 or not isinstance(helper, types.FunctionType) \
+                or not self.user_function(node.func) \
+                or any(isinstance(a, gast.Starred) for a in node.args) \
+                or any(k.arg is None for k in node.keywords):
+            raise self.sf.error(
+                f"the nested function {lifted.name!r} reads values of the enclosing function "
+                f"and is passed to {what}, which is not a Python function with source "
+                "tangentish can specialize to it (or gets it with other nested functions, or "
+                "through * or **)",
+                f"call {lifted.name} directly (a loop or a comprehension instead of map)", node)
+        special, free = closures.specialize_helper(self.sf, helper, index, keyword, lifted, node)
+        name = self.namer.new(special.__name__)
+        self.injected[name] = special
+        values = [self.rename(templates.name(f)) for f in lifted.free]
+        args = []
+        for i, a in enumerate(node.args):
+            if i == index:
+                args.extend(values)
+            else:
+                a = self.atom(a, hint)
+                args.append(self.bind_temp(a, naming.items_name())
+                            if isinstance(a, (gast.Tuple, gast.List)) and has_variable(a) else a)
+        keywords = []
+        for k in node.keywords:
+            if k.arg == keyword:
+                keywords.extend(gast.keyword(arg=p, value=v) for p, v in zip(free, values))
+            else:
+                keywords.append(gast.keyword(arg=k.arg, value=self.atom(k.value, hint)))
+        return gast.Call(func=templates.name(name), args=args, keywords=keywords)
+
     def lifted_call(self, node, hint):
         """``g(a)`` of a lifted ``g``: ``g(x, a)``, the enclosing values current now
         first, and the defaults the call does not supply, as evaluated at the def."""
@@ -243,6 +282,11 @@ class Expressions:
         func = node.func
         if isinstance(func, gast.Name) and func.id in self.lifted:
             return self.lifted_call(node, hint)
+        passed = [(i, None, a) for i, a in enumerate(node.args)] + \
+            [(None, k.arg, k.value) for k in node.keywords]
+        passed = [p for p in passed if isinstance(p[2], gast.Name) and p[2].id in self.lifted]
+        if passed:
+            return self.helper_call(node, passed, hint)
         if isinstance(func, gast.Name) and self.env.get(func.id) in self.custom_grads:
             # y_grad(dy) where y, y_grad = f.with_grad(x)  ->  f_vjp(dy, x)
             cg, recorded = self.custom_grads[self.env[func.id]]
