@@ -48,7 +48,43 @@ def array_closure(x):
     return score(x) + score(np.ones(3))
 
 
+x = 100.0        # a global the nested functions below must not read
+
+
+def shadowed(x):
+    def g(y):
+        h = lambda x: x * y     # binds its own x; g reads the enclosing x
+        return h(y) + x
+    return g(1.0) * x
+
+
+def rebound_in_loop(x):
+    s = x
+    for i in range(3):
+        g = lambda y: s * y
+        s = g(x)
+    return s
+
+
+def bound_after_def(x):
+    g = lambda y: c * y
+    c = x * 2.0
+    return g(x)
+
+
+def make(c):
+    def from_factory(x):
+        g = lambda y: c * x * y
+        return g(2.0)
+    return from_factory
+
+
 CASES = [
+    (shadowed, (0.7,), lambda x: 1 + 2 * x),
+    (rebound_in_loop, (0.7,), lambda x: 4 * x ** 3),
+    (bound_after_def, (0.7,), lambda x: 4 * x),
+    (make(3.0), (0.7,), lambda x: 6.0),
+    (make(5.0), (0.7,), lambda x: 10.0),
     (lambda_called, (1.5,), lambda x: 2.0 + 2 * x),
     (def_in_loop, (0.7,), lambda x: np.cos(x) + 2 * np.cos(2 * x)),
     (default_value, (0.7,), lambda x: 4 * x),
@@ -57,7 +93,7 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("f, args, expected", CASES, ids=[c[0].__name__ for c in CASES])
+@pytest.mark.parametrize("f, args, expected", CASES, ids=[f"{c[0].__name__}-{i}" for i, c in enumerate(CASES)])
 def test_closure_values_and_check_grads(f, args, expected):
     assert np.allclose(tangentish.grad(f)(*args), expected(*args))
     tangentish.check_grads(f, args, order=2)

@@ -17,6 +17,7 @@ see depends on when it is called).  ``nonlocal`` in a nested function is
 refused.  Defaults are evaluated where the ``def`` is (as Python does) and
 passed explicitly by each call that does not supply them."""
 import builtins
+import symtable
 from dataclasses import dataclass, field
 
 import gast
@@ -24,7 +25,9 @@ import gast
 from ..core.errors import register_lines
 from ..ir.compile import compile_function
 from ..ir.emit import to_source
-from ..ir.nodes import loaded_names, parameter_names
+from ..ir.naming import all_names
+from ..ir.nodes import loaded_names, parameter_names, text
+from .parse import parse_function
 from .resolve import is_static_object
 
 
@@ -43,16 +46,21 @@ class Lifted:
 
 
 def free_names(fn):
-    """Names a nested function or lambda reads from enclosing scopes."""
-    params = set(parameter_names(fn, kwargs=True))
-    body = fn.body if isinstance(fn.body, list) else [fn.body]
-    stored = {n.id for s in body for n in gast.walk(s)
-              if isinstance(n, gast.Name) and isinstance(n.ctx, (gast.Store, gast.Param))}
-    loads = [n for s in body for n in loaded_names(s)]
+    """Names a nested function or lambda (or a function nested in it) reads from
+    enclosing scopes, in order: Python's own scoping (``symtable``), so a name bound
+    by a function nested in it does not hide the name elsewhere."""
+    source = text(fn) if isinstance(fn, gast.FunctionDef) else f"({text(fn)})"
     out = []
-    for n in loads:
-        if n not in params and n not in stored and n not in out:
-            out.append(n)
+
+    def collect(table):
+        for symbol in table.get_symbols():
+            if symbol.is_global() and symbol.is_referenced() and symbol.get_name() not in out:
+                out.append(symbol.get_name())
+        for child in table.get_children():
+            collect(child)
+
+    for child in symtable.symtable(source, "<nested function>", "exec").get_children():
+        collect(child)
     return out
 
 
@@ -218,12 +226,10 @@ class _CallsOf(gast.NodeTransformer):
             return call
         call.args = [self.visit(a) for a in call.args]
         call.keywords = [self.visit(k) for k in call.keywords]
-        if True:
-            return gast.Call(func=gast.Name(id=self.target, ctx=gast.Load(), annotation=None,
-                                            type_comment=None),
-                             args=[gast.Name(id=f, ctx=gast.Load(), annotation=None,
-                                             type_comment=None) for f in self.free] + call.args,
-                             keywords=call.keywords)
+        free = [gast.Name(id=f, ctx=gast.Load(), annotation=None, type_comment=None)
+                for f in self.free]
+        target = gast.Name(id=self.target, ctx=gast.Load(), annotation=None, type_comment=None)
+        return gast.Call(func=target, args=free + call.args, keywords=call.keywords)
 
     def visit_Name(self, name):
         if name.id == self.param and self.other is None:
@@ -238,8 +244,6 @@ def specialize_helper(sf, helper, index, keyword, lifted, at):
     passing them: ``(specialized function, parameter names replacing p)``.  The
     helper runs while the enclosing function waits, so the values at the call are
     the values at each call of the closure.  Refused where that is not exact."""
-    from .parse import parse_function   # noqa: an import here: parse imports resolve, ...
-    from ..ir.naming import all_names
     name = getattr(helper, "__name__", "helper")
     hsf = parse_function(helper)
     node = hsf.node
