@@ -108,8 +108,10 @@ def check_closures(sf, fn_node, closures):
             name = getattr(fn, "name", "lambda")
             raise sf.error(
                 f"the nested function {name!r} reads {hit[0]!r}, which depends on the inputs "
-                "being differentiated: the derivative through its closure would be lost",
-                f"pass {hit[0]} to it as an argument", fn)
+                "being differentiated, and is used other than by calling it directly by its name "
+                "(returned, stored in a container, passed to another function): the derivative "
+                "through its closure would be lost",
+                f"call it directly by its name, or pass {hit[0]} to it as an argument", fn)
 
 
 def run(ctx, node):

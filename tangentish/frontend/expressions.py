@@ -14,7 +14,7 @@ from ..ir import naming, templates
 from ..ir.naming import op_name
 from ..ir.nodes import loaded_names, parameter_names
 from ..rules import RULES
-from . import custom_vjp  # noqa: F401 (installs CustomGradient.vjp_function)
+from . import closures, custom_vjp  # noqa: F401 (installs CustomGradient.vjp_function)
 from .callables import is_marker
 from .resolve import MISSING, static_method
 
@@ -123,16 +123,119 @@ class Expressions:
         return self.boolean(node, hint)
 
     def check_closure(self, fn):
-        """A nested def or lambda is kept as written and called at run time; the
-        outer names it reads must keep one value (closures bind late)."""
-        free = _free_names(fn)
-        for name in sorted(free):
-            if name in self.env and self.env[name] != name:
+        """A nested def or lambda kept as written (not lifted: see closures.py) is called
+        at run time; the outer names it reads must keep one value (closures bind late):
+        refused if rebound before it (here) or after it (``define``)."""
+        free = set(closures.free_names(fn))
+        name = getattr(fn, "name", "lambda")
+        for read in sorted(free):
+            if read in self.env and self.env[read] != read:
                 raise self.sf.error(
-                    f"the nested function reads {name!r}, which the enclosing function "
+                    f"the nested function {name!r} reads {read!r}, which the enclosing function "
                     "rebinds: it would see whichever value is current when it is called",
-                    f"pass {name} as an argument to the nested function", fn)
+                    f"call {name} directly (name(...)), or pass {read} as an argument", fn)
+        defaults = fn.args.defaults + [d for d in fn.args.kw_defaults if d is not None]
+        for d in defaults:
+            free.update(loaded_names(d))
+        renamed = [_RenameLoads(self.env).visit(d) for d in fn.args.defaults]
+        fn.args.defaults = renamed
+        fn.args.kw_defaults = [None if d is None else _RenameLoads(self.env).visit(d)
+                               for d in fn.args.kw_defaults]
+        for read in free:
+            if read in self.closure_plan.locals:
+                self.watched.setdefault(read, (name, fn))
         self.closures.append((fn, free))
+
+    def nested_function(self, fn, name):
+        """A nested def or ``name = lambda`` statement: lifted (closures.py) when exactly
+        modelled and reading enclosing values, else kept as written.  True if lifted
+        (then nothing binds ``name``: its calls call the lifted function)."""
+        plan = self.closure_plan
+        if id(fn) not in plan.liftable:
+            self.check_closure(fn)
+            return False
+        free = plan.lifted_names(fn)
+        a = fn.args
+        defaults = a.defaults + [d for d in a.kw_defaults if d is not None]
+        if not free and not any(has_variable(d) for d in defaults):
+            self.check_closure(fn)
+            return False
+        positional = [p.id for p in a.posonlyargs + a.args]
+        atoms = {}
+        for p, d in zip(positional[len(positional) - len(a.defaults):], a.defaults):
+            atoms[p] = self.atom(d, p)
+        for p, d in zip(a.kwonlyargs, a.kw_defaults):
+            if d is not None:
+                atoms[p.id] = self.atom(d, p.id)
+        lifted = closures.Lifted(name, fn, free, positional, [p.id for p in a.kwonlyargs],
+                                 a.vararg is not None or a.kwarg is not None, atoms)
+        lifted.function = closures.lift(self.sf, fn, name, free)
+        self.lifted[name] = lifted
+        self.injected[name] = lifted.function
+        self.closures.append((fn, set()))
+        return True
+
+    def helper_call(self, node, passed, hint):
+        """``apply(g, v)`` with ``g`` lifted and ``apply`` a function with source:
+        a call of ``apply`` specialized to ``g`` (closures.specialize_helper), passed
+        the values ``g`` reads, current now."""
+        index, keyword, arg = passed[0]
+        lifted = self.lifted[arg.id]
+        helper = self.resolver.resolve(node.func) if isinstance(
+            node.func, (gast.Name, gast.Attribute)) else MISSING
+        what = one_line(node.func)
+        if len(passed) > 1 or not isinstance(helper, types.FunctionType) \
+                or not self.user_function(node.func) \
+                or any(isinstance(a, gast.Starred) for a in node.args) \
+                or any(k.arg is None for k in node.keywords):
+            raise self.sf.error(
+                f"the nested function {lifted.name!r} reads values of the enclosing function "
+                f"and is passed to {what}, which is not a Python function with source "
+                "tangentish can specialize to it (or gets it with other nested functions, or "
+                "through * or **)",
+                f"call {lifted.name} directly (a loop or a comprehension instead of map)", node)
+        special, free = closures.specialize_helper(self.sf, helper, index, keyword, lifted, node)
+        name = self.namer.new(special.__name__)
+        self.injected[name] = special
+        values = [self.rename(templates.name(f)) for f in lifted.free]
+        args = []
+        for i, a in enumerate(node.args):
+            if i == index:
+                args.extend(values)
+            else:
+                a = self.atom(a, hint)
+                args.append(self.bind_temp(a, naming.items_name())
+                            if isinstance(a, (gast.Tuple, gast.List)) and has_variable(a) else a)
+        keywords = []
+        for k in node.keywords:
+            if k.arg == keyword:
+                keywords.extend(gast.keyword(arg=p, value=v) for p, v in zip(free, values))
+            else:
+                keywords.append(gast.keyword(arg=k.arg, value=self.atom(k.value, hint)))
+        return gast.Call(func=templates.name(name), args=args, keywords=keywords)
+
+    def lifted_call(self, node, hint):
+        """``g(a)`` of a lifted ``g``: ``g(x, a)``, the enclosing values current now
+        first, and the defaults the call does not supply, as evaluated at the def."""
+        lifted = self.lifted[node.func.id]
+        starred = any(isinstance(a, gast.Starred) for a in node.args) or \
+            any(k.arg is None for k in node.keywords)
+        if starred and lifted.defaults:
+            raise self.sf.error(
+                f"a call of the nested function {lifted.name!r} with * or ** arguments: "
+                "tangentish cannot tell which of its defaults the call leaves to the def",
+                "pass the arguments explicitly", node)
+        args = [self.atom(a, hint) for a in node.args]
+        keywords = [gast.keyword(arg=k.arg, value=self.atom(k.value, hint))
+                    for k in node.keywords]
+        args = [self.bind_temp(a, naming.items_name()) if isinstance(a, (gast.Tuple, gast.List))
+                and has_variable(a) else a for a in args]
+        given = set(lifted.positional[:len(args)]) | {k.arg for k in node.keywords}
+        for p in lifted.positional + lifted.keyword_only:
+            if p in lifted.defaults and p not in given:
+                keywords.append(gast.keyword(arg=p, value=lifted.defaults[p]))
+        free = [self.rename(templates.name(f)) for f in lifted.free]
+        return gast.Call(func=templates.name(lifted.name), args=free + args, keywords=keywords)
 
     def conditional(self, test, body, orelse, hint):
         """``body if test else orelse``: an if statement assigning a new name (so
@@ -177,6 +280,13 @@ class Expressions:
 
     def call(self, node, hint):
         func = node.func
+        if isinstance(func, gast.Name) and func.id in self.lifted:
+            return self.lifted_call(node, hint)
+        passed = [(i, None, a) for i, a in enumerate(node.args)] + \
+            [(None, k.arg, k.value) for k in node.keywords]
+        passed = [p for p in passed if isinstance(p[2], gast.Name) and p[2].id in self.lifted]
+        if passed:
+            return self.helper_call(node, passed, hint)
         if isinstance(func, gast.Name) and self.env.get(func.id) in self.custom_grads:
             # y_grad(dy) where y, y_grad = f.with_grad(x)  ->  f_vjp(dy, x)
             cg, recorded = self.custom_grads[self.env[func.id]]

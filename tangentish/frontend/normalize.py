@@ -28,10 +28,13 @@ becomes ``x_1 = x + y``; ``a if c else b`` and ``and``/``or`` become ifs.
 Intermediates are named after the operation and its first operand
 (``np.tanh(x)`` -> ``tanh_x``).  Every statement carries annotations.ORIGIN.
 """
+import types
+
 import gast
 
 from ..ir import annotations as anno, naming, templates
 from ..ir.nodes import parameter_names
+from . import closures
 from .aliases import CertainAliases, assigned_user_names, copied_into_updated, rebound_user_names
 from .expressions import Expressions, is_atom_node, one_line
 from .resolve import Resolver, local_names
@@ -55,6 +58,9 @@ class Normalizer(Expressions, Updates):
         self.bound = set()     # names bound so far (params + assigned)
         self.temps = set()     # names we invented
         self.closures = []     # (nested def or lambda, outer names it reads)
+        self.closure_plan = None   # closures.Plan: which nested functions may be lifted
+        self.lifted = {}       # user name -> closures.Lifted
+        self.watched = {}      # outer name -> (function, node) of a kept closure reading it
         self.loop_depth = 0    # loops around the statement being normalized
         self.out = []
         self.origin = None
@@ -66,6 +72,7 @@ class Normalizer(Expressions, Updates):
             self.env[a] = a
             self.bound.add(a)
         self.stacks = stack_lists(node)
+        self.closure_plan = closures.Plan(self.sf, node)
         node.body = self.block(node.body)
         return node
 
@@ -79,6 +86,11 @@ class Normalizer(Expressions, Updates):
     def set_origin(self, stmt):
         if getattr(stmt, "lineno", None) is not None:
             self.origin = (stmt.lineno, stmt.col_offset, one_line(stmt))
+
+    def origin_node(self):
+        """Where the statement being normalized is, for an error."""
+        line, col = self.origin[:2] if self.origin else (None, None)
+        return types.SimpleNamespace(lineno=line, col_offset=col)
 
     def emit(self, stmt):
         anno.set(stmt, anno.ORIGIN, self.origin)
@@ -129,7 +141,8 @@ class Normalizer(Expressions, Updates):
         self.emit(gast.Break())
 
     def visit_FunctionDef(self, stmt):
-        self.check_closure(stmt)
+        if self.nested_function(stmt, stmt.name):
+            return
         stmt.name = self.define(stmt.name)
         self.emit(stmt)
 
@@ -138,6 +151,9 @@ class Normalizer(Expressions, Updates):
             self.unpack(targets[0], value_node)
             return
         first = targets[0].id
+        if len(targets) == 1 and isinstance(value_node, gast.Lambda) \
+                and self.nested_function(value_node, first):
+            return
         if len(targets) == 1 and isinstance(value_node, gast.Call) and self.functional(
                 value_node, first):
             return
@@ -247,6 +263,14 @@ class Normalizer(Expressions, Updates):
 
     def define(self, user_name):
         """The SSA name for a new binding of ``user_name``."""
+        if user_name in self.watched:
+            fn_name, fn = self.watched[user_name]
+            raise self.sf.error(
+                f"the nested function {fn_name!r} (line {fn.lineno}) reads {user_name!r}, which "
+                "the enclosing function rebinds after it: Python's late binding would give it "
+                "whichever value is current when it is called",
+                f"call {fn_name} only directly (name(...)) so tangentish passes the current "
+                f"value, or pass {user_name} as an argument", self.origin_node())
         if user_name in self.bound:
             name = self.namer.new(user_name)
         else:

@@ -1,0 +1,303 @@
+"""Closure conversion: a nested ``def`` or ``lambda`` that reads values of the
+enclosing function becomes a *lifted* function taking those values as explicit
+leading parameters (keeping the user's names), compiled on its own in the
+enclosing function's globals, and every call passes the values current at the
+call (Python's late binding, exact through SSA).  So the derivative flows
+through both the explicit arguments and the values read from the enclosing
+scope, and the lifted function, known when the derivative is generated, is
+differentiated like a module-level function (any order, both modes).
+
+Lifted only when exactly modelled: the name is bound once, by the ``def`` or by
+``name = lambda ...``, no decorator, and every use in the enclosing function is
+a direct call ``name(...)``.  Otherwise (returned, stored, passed on, called
+from another nested function) the function is kept as written, and refused by
+activity analysis when it reads a value carrying a derivative, or here when it
+reads a name the enclosing function binds more than once (the value it would
+see depends on when it is called).  ``nonlocal`` in a nested function is
+refused.  Defaults are evaluated where the ``def`` is (as Python does) and
+passed explicitly by each call that does not supply them."""
+import builtins
+import symtable
+from dataclasses import dataclass, field
+
+import gast
+
+from ..core.errors import register_lines
+from ..ir.compile import compile_function
+from ..ir.emit import to_source
+from ..ir.naming import all_names
+from ..ir.nodes import loaded_names, parameter_names, text
+from .parse import parse_function
+from .resolve import is_static_object
+
+
+@dataclass
+class Lifted:
+    """A lifted nested function: its compiled form, the enclosing names it takes
+    first, its user-level parameters and the atoms of its defaults."""
+    name: str
+    node: object                       # the nested def / lambda as the user wrote it
+    free: list                         # enclosing names passed first, in order
+    positional: list                   # its own positional parameters
+    keyword_only: list
+    has_star: bool
+    defaults: dict = field(default_factory=dict)   # parameter -> atom evaluated at the def
+    function: object = None
+
+
+def free_names(fn):
+    """Names a nested function or lambda (or a function nested in it) reads from
+    enclosing scopes, in order: Python's own scoping (``symtable``), so a name bound
+    by a function nested in it does not hide the name elsewhere."""
+    source = text(fn) if isinstance(fn, gast.FunctionDef) else f"({text(fn)})"
+    out = []
+
+    def collect(table):
+        for symbol in table.get_symbols():
+            if symbol.is_global() and symbol.is_referenced() and symbol.get_name() not in out:
+                out.append(symbol.get_name())
+        for child in table.get_children():
+            collect(child)
+
+    for child in symtable.symtable(source, "<nested function>", "exec").get_children():
+        collect(child)
+    return out
+
+
+def _own_scope(node):
+    """The nodes of ``node``'s body outside nested functions and lambdas (their
+    defaults and decorators included: they run in this scope)."""
+    todo = list(node.body)
+    while todo:
+        n = todo.pop()
+        yield n
+        if isinstance(n, (gast.FunctionDef, gast.Lambda)):
+            todo.extend(n.args.defaults + [d for d in n.args.kw_defaults if d is not None])
+            if isinstance(n, gast.FunctionDef):
+                todo.extend(n.decorator_list)
+            continue
+        todo.extend(gast.iter_child_nodes(n))
+
+
+def _inside_loop(node):
+    """Nodes of ``node``'s own scope that are inside a loop body."""
+    inside = set()
+
+    def walk(n, in_loop):
+        if in_loop:
+            inside.add(id(n))
+        if isinstance(n, (gast.FunctionDef, gast.Lambda)):
+            for d in n.args.defaults + [d for d in n.args.kw_defaults if d is not None]:
+                walk(d, in_loop)
+            return
+        loop = isinstance(n, (gast.For, gast.While))
+        for child in gast.iter_child_nodes(n):
+            walk(child, in_loop or (loop and child is not getattr(n, "iter", None)))
+
+    for stmt in node.body:
+        walk(stmt, False)
+    return inside
+
+
+class Plan:
+    """What closure conversion may do in one function (read before normalizing)."""
+
+    def __init__(self, sf, node):
+        self.sf = sf
+        bindings, loads, calls = {}, {}, set()
+        in_loop = _inside_loop(node)
+        self.rebound = set()
+        for n in _own_scope(node):
+            if isinstance(n, gast.FunctionDef):
+                bindings.setdefault(n.name, []).append(n)
+            elif isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store):
+                bindings.setdefault(n.id, []).append(n)
+            elif isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load):
+                loads.setdefault(n.id, []).append(n)
+            if isinstance(n, gast.Call) and isinstance(n.func, gast.Name):
+                calls.add(id(n.func))
+        params = set(parameter_names(node))
+        for n in _own_scope(node):
+            if isinstance(n, gast.Call) and isinstance(n.func, gast.Name) \
+                    and n.func.id not in params and n.func.id not in bindings \
+                    and not hasattr(builtins, n.func.id):
+                # passed to a function named in the module (not a builtin such as map):
+                # a helper specialized to it (expressions.helper_call)
+                calls.update(id(a) for a in n.args if isinstance(a, gast.Name))
+                calls.update(id(k.value) for k in n.keywords if isinstance(k.value, gast.Name))
+        for name, binds in bindings.items():
+            if len(binds) + (name in params) > 1 or any(id(b) in in_loop for b in binds):
+                self.rebound.add(name)
+        self.locals = set(bindings) | params
+        # nested functions, and the Name each lambda is assigned to
+        lambdas = {}
+        for n in _own_scope(node):
+            if isinstance(n, gast.Assign) and len(n.targets) == 1 \
+                    and isinstance(n.targets[0], gast.Name) and isinstance(n.value, gast.Lambda):
+                lambdas[id(n.value)] = n.targets[0].id
+        self.liftable = {}          # id(def or lambda node) -> its name
+        nested_loads = set()
+        for n in gast.walk(node):
+            if n is not node and isinstance(n, (gast.FunctionDef, gast.Lambda)):
+                for sub in gast.walk(n):
+                    if isinstance(sub, gast.Nonlocal):
+                        raise sf.error(
+                            f"a nonlocal statement ({', '.join(sub.names)}) in a nested function: "
+                            "the derivative cannot follow a value the nested function rebinds "
+                            "in the enclosing function",
+                            "return the new value from the nested function and assign it", sub)
+                body = n.body if isinstance(n.body, list) else [n.body]
+                for s in body:
+                    nested_loads.update(loaded_names(s))
+        for n in _own_scope(node):
+            if isinstance(n, gast.FunctionDef):
+                name, ok = n.name, not n.decorator_list
+            elif isinstance(n, gast.Lambda) and id(n) in lambdas:
+                name, ok = lambdas[id(n)], True
+            else:
+                continue
+            uses = loads.get(name, [])
+            if ok and len(bindings.get(name, ())) == 1 and name not in params \
+                    and name not in nested_loads and all(id(u) in calls for u in uses):
+                self.liftable[id(n)] = name
+
+    def lifted_names(self, fn):
+        """The enclosing names ``fn`` (a liftable nested function) takes first: the
+        enclosing function's locals and its closure cells holding plain values."""
+        out = []
+        for name in free_names(fn):
+            if name in self.locals:
+                out.append(name)
+            elif name in self.sf.closure:
+                try:
+                    value = self.sf.closure[name].cell_contents
+                except ValueError:
+                    value = None
+                if not is_static_object(value):
+                    out.append(name)
+        return out
+
+
+def lift(sf, fn, name, free):
+    """``fn`` (a nested def or lambda) as a def ``name`` taking ``free`` first and no
+    defaults (its callers pass them), compiled in the enclosing function's namespace,
+    its lines reported at the user's."""
+    args = fn.args
+    params = [gast.Name(id=f, ctx=gast.Param(), annotation=None, type_comment=None)
+              for f in free]
+    if args.posonlyargs:
+        posonly, positional = params + list(args.posonlyargs), list(args.args)
+    else:
+        posonly, positional = [], params + list(args.args)
+    new_args = gast.arguments(posonlyargs=posonly, args=positional, vararg=args.vararg,
+                              kwonlyargs=list(args.kwonlyargs),
+                              kw_defaults=[None] * len(args.kwonlyargs), kwarg=args.kwarg,
+                              defaults=[])
+    if isinstance(fn, gast.Lambda):
+        body = [gast.Return(value=fn.body)]
+        gast.copy_location(body[0], fn)
+    else:
+        body = fn.body
+    new = gast.FunctionDef(name=name, args=new_args, body=body, decorator_list=[],
+                           returns=None, type_comment=None, type_params=[])
+    gast.copy_location(new, fn)
+    gast.fix_missing_locations(new)
+    origins = {}
+    source = to_source(new, origins, own_lines=True)
+    filename = f"<tangentish nested function {name} of {sf.fn.__qualname__}, lifted>"
+    register_lines(filename, sf.filename, {line + 1: at for line, at in origins.items()})
+    out = compile_function(source, new, filename, sf.fn, {})
+    out.__defaults__, out.__kwdefaults__ = None, None
+    out.__qualname__ = f"{sf.fn.__qualname__}.<locals>.{name}"
+    return out
+
+
+class _CallsOf(gast.NodeTransformer):
+    """``p(args)`` -> ``g(free..., args)`` in a helper; any other use of ``p`` is noted."""
+
+    def __init__(self, param, target, free):
+        self.param, self.target, self.free = param, target, free
+        self.other = None
+
+    def visit_Call(self, call):
+        func = call.func
+        if not (isinstance(func, gast.Name) and func.id == self.param):
+            self.generic_visit(call)
+            return call
+        call.args = [self.visit(a) for a in call.args]
+        call.keywords = [self.visit(k) for k in call.keywords]
+        free = [gast.Name(id=f, ctx=gast.Load(), annotation=None, type_comment=None)
+                for f in self.free]
+        target = gast.Name(id=self.target, ctx=gast.Load(), annotation=None, type_comment=None)
+        return gast.Call(func=target, args=free + call.args, keywords=call.keywords)
+
+    def visit_Name(self, name):
+        if name.id == self.param and self.other is None:
+            self.other = name
+        return name
+
+
+def specialize_helper(sf, helper, index, keyword, lifted, at):
+    """``helper`` (a function with source) with its parameter receiving the lifted
+    function ``lifted`` (positional ``index`` or ``keyword``) replaced by the values
+    the lifted function reads, and its calls ``p(...)`` by calls of the lifted function
+    passing them: ``(specialized function, parameter names replacing p)``.  The
+    helper runs while the enclosing function waits, so the values at the call are
+    the values at each call of the closure.  Refused where that is not exact."""
+    name = getattr(helper, "__name__", "helper")
+    hsf = parse_function(helper)
+    node = hsf.node
+    a = node.args
+    positional = a.posonlyargs + a.args
+    if keyword is not None:
+        matches = [p for p in positional if p.id == keyword]
+        param = matches[0] if matches else None
+    else:
+        param = positional[index] if index < len(positional) else None
+    if param is None or lifted.defaults or a.defaults and \
+            positional.index(param) >= len(positional) - len(a.defaults):
+        raise sf.error(
+            f"the nested function {lifted.name!r} reads values of the enclosing function and "
+            f"is passed to {name}() where tangentish cannot pass it those values (into *args "
+            "or **kwargs, a parameter with a default, or a nested function with defaults)",
+            f"call {lifted.name} directly, or pass the values it reads to {name}", at)
+    taken = all_names(node)
+    target = lifted.name
+    k = 1
+    while target in taken:
+        target, k = f"{lifted.name}_{k}", k + 1
+    free = []
+    for f in lifted.free:
+        new, k = f, 1
+        while new in taken or new in free or new == target:
+            new, k = f"{f}_{k}", k + 1
+        free.append(new)
+    rewrite = _CallsOf(param.id, target, free)
+    node.body = [rewrite.visit(s) for s in node.body]
+    if rewrite.other is not None:
+        raise sf.error(
+            f"the nested function {lifted.name!r} reads values of the enclosing function and "
+            f"is passed to {name}(), which uses its parameter {param.id!r} other than by "
+            f"calling it ({hsf.filename}:{getattr(rewrite.other, 'lineno', '?')}): it could "
+            "keep it and call it later, when those values have changed",
+            f"have {name} only call {param.id}, or call {lifted.name} directly", at)
+    params = [gast.Name(id=f, ctx=gast.Param(), annotation=None, type_comment=None)
+              for f in free]
+    if param in a.posonlyargs:
+        i = a.posonlyargs.index(param)
+        a.posonlyargs = a.posonlyargs[:i] + params + a.posonlyargs[i + 1:]
+    else:
+        i = a.args.index(param)
+        a.args = a.args[:i] + params + a.args[i + 1:]
+    node.name = f"{node.name}_{lifted.name}" if node.name.isidentifier() else lifted.name
+    node.decorator_list = []
+    gast.fix_missing_locations(node)
+    origins = {}
+    source = to_source(node, origins, own_lines=True)
+    filename = f"<tangentish {name} specialized to the nested function {lifted.name} of " \
+               f"{sf.fn.__qualname__}>"
+    register_lines(filename, hsf.filename, {line + 1: at_ for line, at_ in origins.items()})
+    out = compile_function(source, node, filename, helper, {target: lifted.function})
+    out.__defaults__, out.__kwdefaults__ = helper.__defaults__, helper.__kwdefaults__
+    out._tangentish_specialized_from = (helper, helper.__code__)
+    return out, free
