@@ -89,3 +89,38 @@ def test_complex_arrays_are_not_cast_to_real():
     with warnings.catch_warnings():
         warnings.simplefilter("error")          # a ComplexWarning would be an error
         tg.check_grads(holomorphic, (Z,), order=1)
+
+
+def complex_by_constant_then_stored(x):
+    z = x + 0j
+    z[0] = z[0] * 1j
+    return np.imag(z[0])
+
+
+def complex_by_astype_then_stored(x):
+    z = x.astype(complex)
+    z[0] = z[0] * 1j
+    return np.imag(z[0])
+
+
+def test_storing_a_complex_tangent_into_a_real_one_is_refused_not_dropped():
+    # the breaker's case: the forward tangent of x + 0j is real, and storing the
+    # complex tangent of z[0] * 1j into it dropped the imaginary part (jvp 0, not 1)
+    x = np.array([0.5, 1.5, -0.7])
+    np.testing.assert_allclose(tg.grad(complex_by_constant_then_stored)(x), [1.0, 0.0, 0.0])
+    with pytest.raises(tg.TransformError, match="imaginary part"):
+        tg.jvp(complex_by_constant_then_stored, (x,), (np.array([1.0, 0.0, 0.0]),))
+    _, tangent = tg.jvp(complex_by_astype_then_stored, (x,), (np.array([1.0, 0.0, 0.0]),))
+    assert tangent == pytest.approx(1.0)
+    tg.check_grads(complex_by_astype_then_stored, (x,), order=2)
+
+
+def stores_complex_into_real(x):
+    a = np.zeros(2)
+    a[0] = x * 1j
+    return np.sum(a)
+
+
+def test_storing_a_complex_value_into_a_real_array_is_refused():
+    with pytest.raises(tg.TransformError, match="imaginary part"):
+        tg.grad(stores_complex_into_real)(0.5)

@@ -162,9 +162,95 @@ def test_an_argument_sharing_memory_is_refused_at_the_update(name):
     assert info.value.filename == __file__
 
 
-def test_an_object_argument_that_shares_nothing_is_fine():
+def test_an_object_argument_is_refused_even_when_it_shares_nothing():
+    # the guard cannot see everything an object refers to (class attributes, slots...)
+    with pytest.raises(tg.TransformError, match="private copy"):
+        tg.grad(object_argument)(X.copy(), Params(np.ones(3)))
+
+
+# -- the breaker's routes to the same memory (each was a wrong number, now refused) ---------------
+class Slots:
+    __slots__ = ("w",)
+
+
+class Holder:
+    pass
+
+
+def reads_q_w(x, q):
+    x[0] = 2.0 * x[2]
+    return np.sum(x * q.w)
+
+
+def reads_q_0(x, q):
+    x[0] = 2.0 * x[2]
+    return np.sum(x * q[0])
+
+
+def reads_call(x, g):
+    x[0] = 2.0 * x[2]
+    return np.sum(x * g())
+
+
+def reads_next(x, it):
+    x[0] = 2.0 * x[2]
+    return np.sum(x * next(it))
+
+
+def reads_asarray(x, m):
+    x[0] = 2.0 * x[2]
+    return np.sum(x * np.asarray(m))
+
+
+HOLD = {}
+
+
+def reader():
+    return HOLD["w"]
+
+
+def callee_reads_global(x):
+    x[0] = 2.0 * x[2]
+    return np.sum(x * reader())
+
+
+def global_class_attribute(x):
+    x[0] = 2.0 * x[2]
+    return np.sum(x * Holder.w)
+
+
+class Tagged(np.ndarray):
+    pass
+
+
+def routes(x):
+    slots = Slots()
+    slots.w = x
+    cls = type("C", (), {"w": x})
+    tagged = np.ones(3).view(Tagged)
+    tagged.w = x
+    return {"__slots__ object": (reads_q_w, (x, slots)), "class attribute": (reads_q_w, (x, cls())),
+            "a class": (reads_q_w, (x, cls)),
+            "object array": (reads_q_0, (x, np.array([x, None], dtype=object))),
+            "closure of a function argument": (reads_call, (x, lambda: x)),
+            "iterator": (reads_next, (x, iter([x]))), "memoryview": (reads_asarray, (x, memoryview(x))),
+            "array subclass attribute": (reads_q_w, (x, tagged))}
+
+
+@pytest.mark.parametrize("route", sorted(routes(X.copy())))
+def test_memory_reached_another_way_is_refused(route):
+    f, args = routes(X.copy())[route]
+    with pytest.raises(tg.TransformError):
+        tg.grad(f)(*args)
+
+
+def test_globals_a_callee_or_an_attribute_reads_are_refused():
     x = X.copy()
-    np.testing.assert_allclose(tg.grad(object_argument)(x, Params(np.ones(3))), [0.0, 1.0, 3.0])
+    HOLD["w"] = x
+    Holder.w = x
+    for f in (callee_reads_global, global_class_attribute):
+        with pytest.raises(tg.TransformError):
+            tg.grad(f)(x)
 
 
 def update_list_argument(xs):

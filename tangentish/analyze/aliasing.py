@@ -254,7 +254,7 @@ def _check_update(sf, prog, stmt, mem, symbols, resolver):
     kind = "augassign" if isinstance(stmt.value, gast.BinOp) else "update"
     group, own = mem.observers(base), mem.versions.members(base)
     outside = sorted(group & mem.external)
-    if outside and set(outside) <= prog.params:
+    if outside and set(outside) <= prog.params and _private_allowed(prog, resolver):
         _guard_private(sf, prog, stmt, outside, user, symbols, mem, resolver)
         outside = []                     # the arguments are private copies from here on
     if outside and kind == "update":
@@ -308,6 +308,39 @@ def _guard_private(sf, prog, stmt, params, user, symbols, mem, resolver):
         others_node = gast.Tuple(elts=[templates.name(n) for n in others], ctx=gast.Load())
         _insert_guard(prog, stmt, "check_private_argument",
                       [templates.name(param), others_node], error, symbols)
+
+
+PRIVATE_REFUSED_CALLS = (Kind.CALL, Kind.CUSTOM, Kind.DYNAMIC_CALL, Kind.UNKNOWN)
+
+
+def _private_allowed(prog, resolver):
+    """Can the run-time guard see every way the function reaches memory?  Not when it
+    calls Python code (a callee may read a global holding the argument) or reads a
+    data attribute of a module or class (``cfg.w``): those updates stay refused."""
+    for s in prog.stmts:
+        for node in gast.walk(s):
+            if isinstance(node, gast.Call) and classify(node, resolver).kind in \
+                    PRIVATE_REFUSED_CALLS and not _safe_global_value(resolver.resolve(node.func)):
+                return False
+            if isinstance(node, gast.Attribute) and isinstance(node.value, gast.Name) and \
+                    node.value.id not in prog.defs and node.value.id not in prog.params and \
+                    not _safe_global_value(resolver.resolve(node)):
+                return False
+    return True
+
+
+def _safe_global_value(value):
+    """A module, number or numpy's / the standard library's function or class: no array
+    the function reads, no Python code that could read one."""
+    if isinstance(value, _SAFE_GLOBAL_VALUES):
+        return True
+    module = getattr(value, "__module__", None) if callable(value) else None
+    return isinstance(module, str) and module.split(".")[0] in LIBRARIES
+
+
+LIBRARIES = ("numpy", "builtins", "math", "scipy")
+_SAFE_GLOBAL_VALUES = (types.ModuleType, types.BuiltinFunctionType, np.ufunc, int, float,
+                       complex, bool, str)
 
 
 def _holds_no_argument(name, resolver):

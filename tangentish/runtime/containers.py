@@ -123,11 +123,20 @@ def setitem(a, index, value):
 
 
 def _check_store(array, value):
-    """Storing floats into an integer or boolean array truncates them: the derivative
-    of what is stored would be 0, not the one tangentish would carry; refused."""
-    if array.dtype.kind in "fcO" or np.asarray(value).dtype.kind not in "fc":
-        return
+    """Storing floats into an integer or boolean array truncates them, and complex
+    values into a real array drops their imaginary part: the derivative of what is
+    stored is not the one tangentish would carry; refused."""
+    stored = np.asarray(value).dtype.kind
     caller = sys._getframe(2)      # the generated code: reported at the user's line
+    if array.dtype.kind == "f" and stored == "c":
+        raise TransformError(
+            f"cannot differentiate storing a complex value into an array of {array.dtype} "
+            "(numpy drops the imaginary part)", "make the array complex first (for example "
+            "a = a.astype(complex); in forward mode this also covers an array made complex by "
+            "adding a complex constant, x + 0j), or store np.real(value)",
+            caller.f_code.co_filename, caller.f_lineno, 0)
+    if array.dtype.kind in "fcO" or stored not in "fc":
+        return
     raise TransformError(
         f"cannot differentiate storing a {np.asarray(value).dtype} value into an array of "
         f"{array.dtype} (numpy truncates it)", "make the array a float array (for example "

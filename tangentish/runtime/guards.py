@@ -77,20 +77,33 @@ def check_private_argument(x, others, construct, hint, filename, lineno, col_off
         raise TransformError(construct, hint, filename, lineno, col_offset)
 
 
+_HOLDS_NOTHING = (int, float, complex, bool, str, bytes, type(None), range, slice, np.dtype,
+                  type(Ellipsis))
+
+
 def _may_hold(value, array, depth):
-    """May ``value`` be, view or (within ``depth`` levels of containers and object
-    attributes) hold memory of ``array``?"""
-    if isinstance(value, np.ndarray):
-        return np.may_share_memory(value, array)
+    """May ``value`` be, view or hold (within ``depth`` levels of lists, tuples, sets,
+    dicts and object arrays) memory of ``array``?  Anything else that can refer to
+    objects (instances, classes, modules, functions, iterators, memoryviews, array
+    subclasses with attributes) may: the guard cannot see inside it."""
+    if isinstance(value, _HOLDS_NOTHING) or (isinstance(value, np.generic) and
+                                             value.dtype.kind != "O"):
+        return False
     if depth == 0:
-        return isinstance(value, (list, tuple, dict, set)) or hasattr(value, "__dict__")
+        return True
+    if isinstance(value, np.ndarray):
+        if type(value) is not np.ndarray and getattr(value, "__dict__", None):
+            return True
+        if value.dtype.kind == "O":
+            return any(_may_hold(v, array, depth - 1) for v in value.flat)
+        return np.may_share_memory(value, array)
+    if getattr(value, "__dict__", None):
+        return True                                  # a container subclass's attributes
     if isinstance(value, (list, tuple, set, frozenset)):
         return any(_may_hold(v, array, depth - 1) for v in value)
     if isinstance(value, dict):
         return any(_may_hold(v, array, depth - 1) for v in value.values())
-    if isinstance(value, (type, type(np), type(_may_hold))) or not hasattr(value, "__dict__"):
-        return False                     # classes, modules, functions, numbers, strings
-    return any(_may_hold(v, array, depth - 1) for v in vars(value).values())
+    return True
 
 
 def check_array_method(receiver, method, where):
