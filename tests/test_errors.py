@@ -87,3 +87,22 @@ def test_not_a_function():
         tg.grad(object())
     # a primitive with a rule is differentiated by its rule (a forwarder calls it)
     assert np.isclose(tg.grad(np.sin)(0.3), np.cos(0.3))
+
+
+@tg.custom_gradient
+def _doubled(x):
+    return 2.0 * x, lambda g: 2.0 * g
+
+
+def _uses_doubled(x):
+    return _doubled(x) * x
+
+
+def test_forward_mode_through_a_custom_vjp_is_not_implemented():
+    # a TransformError (located) that is also a NotImplementedError, as autograd raises
+    # for a primitive without a JVP
+    with pytest.raises(NotImplementedError) as info:
+        tg.jvp(_uses_doubled, (1.5,), (1.0,))
+    assert isinstance(info.value, tg.TransformError)
+    assert "vector-Jacobian product" in str(info.value)
+    assert tg.grad(_uses_doubled)(1.5) == pytest.approx(6.0)

@@ -18,6 +18,7 @@ import gast
 
 from .. import runtime
 from ..analyze.primitives import Kind
+from ..core.errors import UnsupportedDerivativeError
 from ..ir import annotations as anno, templates
 from ..ir.naming import derivative_name, tangent_name
 from ..ir.nodes import located
@@ -128,7 +129,7 @@ class ForwardTransform(DerivativeTransform):
             raise self.sf.error(
                 f"forward mode cannot differentiate {op.what}: a custom_gradient defines only "
                 "a vector-Jacobian product", "use reverse mode (grad / vjp) for this function",
-                located(stmt))
+                located(stmt), kind=UnsupportedDerivativeError)
         if op.kind is not Kind.PRIMITIVE:
             raise self.refuse(stmt, op)
         return self.primitive_tangent(stmt, targets, op)

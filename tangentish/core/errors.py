@@ -42,6 +42,12 @@ class TransformError(Exception):
         return "\n".join(lines)
 
 
+class UnsupportedDerivativeError(TransformError, NotImplementedError):
+    """A derivative tangentish does not implement for a construct it otherwise
+    understands (forward mode through a custom_gradient, which defines only a
+    vector-Jacobian product): a TransformError that is also a NotImplementedError."""
+
+
 class DerivativeRecursionError(RecursionError):
     """A derivative recursed deeper than Python's recursion limit (the function itself
     may not have: a derivative can take more frames per level of recursion)."""

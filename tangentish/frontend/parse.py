@@ -39,10 +39,10 @@ class SourceFunction:
     def name(self):
         return self.node.name
 
-    def error(self, construct, hint="", node=None):
+    def error(self, construct, hint="", node=None, kind=TransformError):
         lineno = getattr(node, "lineno", None) if node is not None else self.node.lineno
         col = getattr(node, "col_offset", None) if node is not None else self.node.col_offset
-        return TransformError(construct, hint, self.filename, lineno, col)
+        return kind(construct, hint, self.filename, lineno, col)
 
 
 def _closure(fn):
