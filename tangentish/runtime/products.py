@@ -12,8 +12,8 @@ except ImportError:   # numpy < 2
 __all__ = [
     "matmul_ct_a", "matmul_ct_b", "dot_ct_a", "dot_ct_b", "inner_ct_a", "inner_ct_b",
     "tensordot_ct_a", "tensordot_ct_b", "einsum_tangent", "einsum_cotangent", "kron_ct_a",
-    "kron_ct_b", "conv_full_cotangent", "conv_crop"
-]
+    "kron_ct_b", "conv_full_cotangent", "conv_crop", "einsum_part_out"
+] + [f"einsum_part_{_m}" for _m in range(10)]
 
 
 def matmul_ct_a(x, b, like):
@@ -178,6 +178,36 @@ def einsum_cotangent(x, i, args, optimize=False):
         out[tuple(grids[target.index(c)] for c in wrt)] = r
         r = out
     return unbroadcast(r, like)
+
+
+# The einsum of operands o_0..o_{n-1} (the ten argument slots of np.einsum, string or
+# sublist form) read as the multilinear form T(o, G) = <G, np.einsum(*o)>: every
+# derivative of einsum, of any order, is a partial of T with respect to one of its
+# positions (the output G, or a slot) with the others given.  ``einsum_part_<m>`` is
+# the partial with respect to position m (``out``: np.einsum itself); the slot it is
+# taken in is passed as None (never used) and ``like`` gives its shape.  Each is
+# multilinear in the other positions, and its transposes are again partials (see
+# rules/helpers/products.py), so the derivatives differentiate again without end.
+def _einsum_part(m):
+    def part(like, out, a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, optimize):
+        slots = [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9]
+        if m is None:
+            return np.einsum(*_strip(slots), optimize=optimize)
+        slots[m] = like
+        return einsum_cotangent(out, m, slots, optimize)
+    name = "einsum_part_out" if m is None else f"einsum_part_{m}"
+    part.__name__ = part.__qualname__ = name
+    part.__doc__ = ("np.einsum of the slots a0..a9" if m is None else
+                    f"the cotangent of einsum's slot {m} (shaped like ``like``) given the "
+                    "output cotangent ``out`` and the other slots")
+    return part
+
+
+einsum_part_out = _einsum_part(None)
+einsum_part_0, einsum_part_1, einsum_part_2, einsum_part_3, einsum_part_4 = (
+    _einsum_part(m) for m in range(5))
+einsum_part_5, einsum_part_6, einsum_part_7, einsum_part_8, einsum_part_9 = (
+    _einsum_part(m) for m in range(5, 10))
 
 
 def kron_ct_a(x, b, like):
