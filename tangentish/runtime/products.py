@@ -66,22 +66,38 @@ def matmul_ct_b(x, a, like):
     return unbroadcast(ct, like)
 
 
-def _check_dot(a, b):
-    # np.dot agrees with matmul up to 2-D; refuse the N-D contraction loudly.
-    if np.ndim(a) > 2 or np.ndim(b) > 2:
-        raise NotImplementedError("the derivative of np.dot is implemented for arrays of "
-                                  "up to 2 dimensions; use np.matmul or np.einsum")
+def _dot_nd(a, b):
+    """Whether ``np.dot(a, b)`` is an N-D contraction (not a matrix product): the last
+    axis of ``a`` with the second-to-last of ``b`` (its only axis when 1-D)."""
+    na, nb = np.ndim(a), np.ndim(b)
+    return na > 0 and nb > 0 and (na > 2 or nb > 2)
+
+
+def _dot_free_b(nb):
+    """``b``'s contracted axis in ``np.dot(a, b)`` and its other axes, in order."""
+    cb = max(nb - 2, 0)
+    return cb, [k for k in range(nb) if k != cb]
 
 
 def dot_ct_a(x, b, like):
-    """Cotangent of ``a`` in ``np.dot(a, b)`` (operands of up to 2-D)."""
-    _check_dot(like, b)
+    """Cotangent of ``a`` in ``np.dot(a, b)`` given the output cotangent ``x``."""
+    if _dot_nd(like, b):
+        na, nb = np.ndim(like), np.ndim(b)
+        _, b_free = _dot_free_b(nb)
+        # x has axes a[:-1] + b_free: contract b_free with b's free axes
+        return np.tensordot(x, b, axes=(list(range(na - 1, na - 1 + len(b_free))), b_free))
     return matmul_ct_a(x, b, like)
 
 
 def dot_ct_b(x, a, like):
-    """Cotangent of ``b`` in ``np.dot(a, b)`` (operands of up to 2-D)."""
-    _check_dot(a, like)
+    """Cotangent of ``b`` in ``np.dot(a, b)`` given the output cotangent ``x``."""
+    if _dot_nd(a, like):
+        na, nb = np.ndim(a), np.ndim(like)
+        cb, _ = _dot_free_b(nb)
+        # contract a's free axes with x's first na - 1: axes a[-1] + b_free, then put
+        # the contracted axis back in its place
+        r = np.tensordot(a, x, axes=(list(range(na - 1)), list(range(na - 1))))
+        return np.moveaxis(r, 0, cb)
     return matmul_ct_b(x, a, like)
 
 

@@ -27,6 +27,7 @@ def _random_like(y, rng):
 
 _A33, _A43 = rand((3, 3)), rand((4, 3))
 _SPD = spd()
+_B342 = rand((3, 4, 2))
 _EINS = ("ij,jk->ik", rand(M), rand((3, 4)), None)
 HELPER_PAIRS = [
     # (label, forward map of x, transpose map of g, x shape)
@@ -57,6 +58,8 @@ HELPER_PAIRS = [
     ("tensordot", lambda x: np.tensordot(_A43, x, 1), lambda g: rm.tensordot_ct_b(g, _A43, _A33, 1), (3, 3)),
     ("kron", lambda x: np.kron(_A33, x), lambda g: rm.kron_ct_b(g, _A33, _A43), (4, 3)),
     ("einsum", lambda x: rm.einsum_tangent(x, 2, _EINS), lambda g: rm.einsum_cotangent(g, 2, _EINS), (3, 4)),
+    ("dot_nd_a", lambda x: np.dot(x, _B342), lambda g: rm.dot_ct_a(g, _B342, np.zeros((2, 3, 4))), (2, 3, 4)),
+    ("dot_nd_b", lambda x: np.dot(_A43, x), lambda g: rm.dot_ct_b(g, _A43, np.zeros((5, 3, 2))), (5, 3, 2)),
     ("einsum_part", lambda x: rm.einsum_part_out(None, None, "ij,jk->ik", _EINS[1], x, *[None] * 7, False),
      lambda g: rm.einsum_part_2(np.zeros((3, 4)), g, "ij,jk->ik", _EINS[1], None, *[None] * 7, False), (3, 4)),
     ("einsum_part_g", lambda x: rm.einsum_part_1(np.zeros((2, 3)), x, "ij,jk->ik", None, _EINS[2], *[None] * 7,

@@ -24,7 +24,8 @@ def f_np_dot(x, y, w):
 MATMUL_PAIRS = [((3, 4), (4, 2)), ((4,), (4, 3)), ((3, 4), (4,)), ((4,), (4,)),
                 ((2, 3, 4), (4, 5)), ((2, 3, 4), (2, 4, 5)), ((2, 3, 4), (4,)),
                 ((4,), (2, 4, 3)), ((1, 3, 4), (2, 4, 5))]
-DOT_PAIRS = MATMUL_PAIRS[:4]
+DOT_PAIRS = MATMUL_PAIRS[:4] + [((2, 3, 4), (4, 5)), ((2, 3, 4), (4,)), ((4,), (2, 4, 3)),
+                                 ((2, 3), (4, 3, 2)), ((2, 3, 4), (5, 4, 2)), ((3, 2, 4), (2, 4, 1))]
 CASES = CaseList()
 CASES += [fcase(np.matmul, f_np_matmul, (rand(sx), rand(sy))) for sx, sy in MATMUL_PAIRS]
 CASES += [fcase(np.dot, f_np_dot, (rand(sx), rand(sy))) for sx, sy in DOT_PAIRS + [(SCALAR, MAT)]]

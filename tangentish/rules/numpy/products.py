@@ -7,7 +7,7 @@ from ..table import defrule
 # Products.
 defrule(np.dot, "np.dot(a, b)",
         multilinear={"a": "dot_ct_a(g, b, a)", "b": "dot_ct_b(g, a, b)"},
-        note="up to 2-D operands (N-D raises NotImplementedError)")
+        note="N-D operands: the last axis of a with the second-to-last of b")
 defrule(np.matmul, "np.matmul(x1, x2)",
         multilinear={"x1": "matmul_ct_a(g, x2, x1)", "x2": "matmul_ct_b(g, x1, x2)"})
 defrule(np.vdot, "np.vdot(a, b)",
