@@ -158,6 +158,49 @@ case(np.average, "np.average(x, axis=1, weights=y)", [{"x": rand(M), "y": pos((3
                                                       {"x": rand(C3), "y": pos((3,))}], ag=False, label="w")
 case(np.average, "np.average(x, weights=y)", [{"x": rand(M), "y": pos(M)}], ag=False, label="w-full")
 
+
+
+# -- reductions of a list or tuple display of active values: numpy reduces np.array(display)
+def l_mean(x, y, w):
+    return np.sum(np.mean([x, y * x], axis=0) * w)
+
+
+def l_std(x, y, w):
+    return np.sum(np.std((x, y + 2.0), axis=0) * w)
+
+
+def l_var(x, y, w):
+    return np.sum(np.var([x, y, x * y]) * w)
+
+
+def l_sum(x, y, w):
+    return np.sum(np.sum((x, y), axis=1) * w)
+
+
+def l_prod(x, y, w):
+    return np.sum(np.prod([x, y, 2.0]) * w)
+
+
+def l_max(x, y, w):
+    return np.sum(np.max([x, y], axis=0) * w)
+
+
+for _rule, _fn, _shape in ((np.mean, l_mean, VEC), (np.std, l_std, VEC), (np.var, l_var, M),
+                           (np.sum, l_sum, VEC), (np.prod, l_prod, S), (np.max, l_max, VEC),
+                           (np.mean, l_mean, S)):
+    _c = fcase(_rule, _fn, (rand(_shape), rand(_shape)), label="list")
+    _c.checks = _c.checks + ("second",)
+    CASES.append(_c)
+
+
+def test_reductions_of_lists_of_boxes():
+    """autograd's test_mean/std/var_list_of_boxes."""
+    assert tg.grad(lambda x: np.mean([x, x + 2]))(0.0) == 1.0
+    assert tg.grad(lambda x: np.mean((x, x + 2)))(0.0) == 1.0
+    assert tg.grad(lambda x: np.std([x, x + 2]))(0.0) == 0.0
+    assert tg.grad(lambda x: np.var((x, x + 2)))(0.0) == 0.0
+
+
 globals().update(rule_tests(CASES, "tangentish.rules.numpy.reductions"))
 
 
