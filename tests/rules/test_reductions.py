@@ -201,6 +201,27 @@ def test_reductions_of_lists_of_boxes():
     assert tg.grad(lambda x: np.var((x, x + 2)))(0.0) == 0.0
 
 
+case(np.gradient, "np.gradient(x)", [{"x": rand((6,))}])
+case(np.gradient, "np.gradient(x)", [{"x": rand((2,))}], label="n2", ag=False)  # autograd: IndexError
+case(np.gradient, "np.gradient(x, axis=1)", [{"x": rand((3, 5))}], label="axis")
+case(np.gradient, "np.gradient(x, axis=(0, -1))[1] * np.gradient(x, axis=(0, -1))[0]",
+     [{"x": rand((4, 3, 5))}], label="axes")
+case(np.gradient, "np.gradient(x)[0]", [{"x": rand((4, 3))}], label="first-only",
+     ag=False)  # autograd 1.9.1 fails (shapes (4,3) and (4,4))
+case(np.gradient, "np.gradient(x, edge_order=2, axis=0)", [{"x": rand((5, 2))}], label="edge2",
+     ag=False)  # autograd: axis only
+
+
+def gradient_spacing(x):
+    return np.gradient(x, 0.5)
+
+
+def test_gradient_spacing_refuses():
+    """Spacing arguments (np.gradient(f, dx)) are not modelled: refused, never a number."""
+    with pytest.raises(tg.TransformError, match="positional"):
+        tg.grad(lambda x: np.sum(gradient_spacing(x)))(rand((5,)))
+
+
 globals().update(rule_tests(CASES, "tangentish.rules.numpy.reductions"))
 
 

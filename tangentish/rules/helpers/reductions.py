@@ -30,3 +30,5 @@ defrule(rt.order_stat_cotangent, "order_stat_cotangent(x, a, q, axis=None, keepd
 defrule(rt.full_weights, "full_weights(w, a, axis=None)", linear={"w": "unfull_weights(g, w, a, axis)"})
 defrule(rt.unfull_weights, "unfull_weights(x, w, a, axis=None)", linear={"x": "full_weights(g, a, axis)"})
 nondiff(rt.ptp_mask, rt.nanmean_weights, note="constants of the derivative (piecewise constant in the input)")
+defrule(rt.gradient_transpose, "gradient_transpose(x, f, axis=None, edge_order=1)",
+        linear={"x": "np.gradient(g, axis=axis, edge_order=edge_order)"})

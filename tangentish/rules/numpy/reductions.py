@@ -63,3 +63,6 @@ defrule(np.average, "np.average(a, axis=None, weights=None, returned=False, keep
              "weights": f"weighted_sum(full_weights(t, a, axis), (a - unreduce(ans, a, axis, keepdims)) "
                         f"/ np.sum({_AVG_W}, axis, keepdims=True), axis, keepdims)"},
         note="in a and weights; returned=True (a tuple) is not supported")
+defrule(np.gradient, "np.gradient(f, axis=None, edge_order=1)",
+        linear={"f": "gradient_transpose(g, f, axis, edge_order)"}, positional=1,
+        note="unit spacing (spacing arguments are not modelled); several axes: a tuple")
