@@ -278,3 +278,42 @@ def test_order_statistics_share_ties():
     np.testing.assert_allclose(tg.grad(nanmax_of)(np.array([3.0, np.nan, 3.0, 1.0])), [0.5, 0, 0.5, 0])
 
 
+
+
+# -- the quantile q is not differentiated: an active q is refused, at every order ---------------
+_QA = np.array([0.3, 1.7, -0.4, 2.2, 0.9])
+
+
+def quantile_of(a, q):
+    return np.quantile(a, q) + np.percentile(a, 30.0)
+
+
+def percentile_of(a, q):
+    return np.percentile(a, q)
+
+
+_grad_quantile_a = tg.grad(quantile_of, wrt=0)
+
+
+def quantile_grad_weighted(a, q):
+    return np.sum(_grad_quantile_a(a, q) * np.arange(5.0))
+
+
+@pytest.mark.parametrize("fn", [quantile_of, percentile_of])
+def test_active_quantile_q_refuses(fn):
+    """np.quantile / np.percentile in q (the rule gives no derivative there): refused, never 0."""
+    with pytest.raises(tg.TransformError, match="'q'"):
+        tg.grad(fn, wrt=1)(_QA, 30.0 if fn is percentile_of else 0.3)
+    with pytest.raises(tg.TransformError, match="'q'"):
+        tg.jvp(fn, (_QA, 0.3), (None, 1.0))
+
+
+def test_active_q_in_the_generated_gradient_refuses():
+    """order_stat_tangent / order_stat_cotangent (the helpers of the gradient) in q: the
+    gradient's derivative in q was silently 0 (finite differences: 16); now refused."""
+    with pytest.raises(tg.TransformError, match="'q'"):
+        tg.grad(quantile_grad_weighted, wrt=1)(_QA, 0.3)
+    with pytest.raises(tg.TransformError, match="'q'"):
+        tg.jvp(quantile_grad_weighted, (_QA, 0.3), (None, 1.0))
+    # in a, at a fixed q, the second derivative is still given (0: piecewise linear)
+    np.testing.assert_allclose(tg.hvp(quantile_of, wrt=0)(_QA, 0.3, np.ones(5)), np.zeros(5))
