@@ -88,6 +88,10 @@ def tangent(rule, bound, ans, tangents, symbols):
     """The tangent of ``ans = rule(**bound)`` given ``tangents`` {param: tangent node}.
 
     Returns an expression node, or None when no input has a tangent."""
+    if rule.checked:
+        tangents = {p: [checked(rule, bound, e, symbols) if e is not None else None for e in t]
+                    if isinstance(t, list) else checked(rule, bound, t, symbols)
+                    for p, t in tangents.items()}
     terms = []
     for p, t in tangents.items():
         if p in rule.undefined:
@@ -123,6 +127,17 @@ def tangent(rule, bound, ans, tangents, symbols):
     return total
 
 
+def checked(rule, bound, value, symbols):
+    """``value`` (a tangent or cotangent node) passed through the rule's checks of
+    parameters it models for some values only (``require_none(dtype, ..., t)``); a check
+    of a parameter bound to its default, known now, is left out."""
+    for p, check in rule.checked.items():
+        if p in rule.defaults and _is_default(bound[p], rule.defaults[p]):
+            continue
+        value = templates.substitute(check, dict(symbols, **bound, t=value))
+    return value
+
+
 def _symbols_only(symbols, *names):
     return {n: symbols.get(n, n) for n in names}
 
@@ -155,6 +170,8 @@ def cotangent(rule, param, bound, ans, g, symbols, element=None):
     """The contribution of ``g`` (cotangent of ``ans``) to ``param``'s cotangent.
 
     For a sequence parameter, ``element`` is the index of the element."""
+    if rule.checked:
+        g = checked(rule, bound, g, symbols)
     if element is None:
         extra, proxy = {}, bound[param]
     elif isinstance(element, str):   # a loop variable over a list held in a variable

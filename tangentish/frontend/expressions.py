@@ -18,6 +18,8 @@ from . import closures, custom_vjp  # noqa: F401 (installs CustomGradient.vjp_fu
 from .callables import is_marker
 from .resolve import MISSING, static_method
 
+_REDUCTIONS = "tangentish.rules.numpy.reductions"   # reductions of array_like a
+
 
 class Expressions:
     """The expression half of ``normalize.Normalizer`` (a mixin: it reads the
@@ -324,6 +326,7 @@ class Expressions:
         args = [gast.List(elts=[self.element(e, hint) for e in a.elts], ctx=gast.Load())
                 if isinstance(a, gast.List) else self.atom(a, hint) for a in node.args]
         keywords = [gast.keyword(arg=k.arg, value=self.atom(k.value, hint)) for k in node.keywords]
+        self.reduced_displays(func, args, keywords, hint)
         if self.user_function(func):
             # a function with source gets a tuple or list argument as one value, whose
             # cotangent / tangent has its structure: give the display a name
@@ -333,6 +336,31 @@ class Expressions:
                 if isinstance(k.value, (gast.Tuple, gast.List)) and has_variable(k.value):
                     k.value = self.bind_temp(k.value, naming.items_name())
         return gast.Call(func=func, args=args, keywords=keywords)
+
+    def reduced_displays(self, func, args, keywords, hint):
+        """A reduction of a list or tuple display (``np.mean([x, y])``) reduces the array
+        numpy makes of it: the display becomes ``array_of([x, y])`` (np.array of a display,
+        the stack of its elements, with its own rule) on a line of its own."""
+        if not isinstance(func, (gast.Name, gast.Attribute)):
+            return
+        try:
+            rule = RULES.get(self.resolver.resolve(func))
+        except TypeError:
+            return
+        if rule is None or rule.module != _REDUCTIONS or not rule.params or rule.params[0] != "a":
+            return
+
+        def wrapped(value):
+            if isinstance(value, (gast.List, gast.Tuple)) and has_variable(value):
+                call = gast.Call(func=templates.name(self.symbol("array_of")),
+                                 args=[gast.List(elts=list(value.elts), ctx=gast.Load())], keywords=[])
+                return self.bind_temp(call, naming.items_name())
+            return value
+        if args:
+            args[0] = wrapped(args[0])
+        for k in keywords:
+            if k.arg == "a":
+                k.value = wrapped(k.value)
 
     def builtin_display(self, node):
         """A call of ``list``/``tuple``/``dict``/``max``/``min`` that is a display in

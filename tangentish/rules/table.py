@@ -23,7 +23,9 @@ apply to each element.
 (comparisons, ``np.shape``, ``argmax``, ``floor``...).  Parameters not named
 in any of these carry no derivative (``axis``...); ``undefined=("a",)`` names
 parameters that do have one the rule does not give, so an active value there
-is refused instead of silently treated as a constant.
+is refused instead of silently treated as a constant.  ``checked={"dtype": expr}``
+passes every tangent and cotangent (``t`` in ``expr``) through a check that refuses at
+run time the values the derivative does not model (``np.vstack(..., dtype=int)``).
 """
 import ast
 import sys
@@ -36,7 +38,7 @@ from ..ir import templates
 class Rule:
     def __init__(self, primitive, signature, jvp=None, linear=None, multilinear=None,
                  nondiff=False, elementwise=False, undefined=(), whole=None, note="",
-                 real_only=False):
+                 real_only=False, checked=None, positional=None):
         self.primitive = primitive
         (self.symbol, self.params, self.defaults, self.varargs,
          self.sequences) = _parse_signature(signature)
@@ -62,6 +64,13 @@ class Rule:
         # Parameters with a derivative the rule does not provide: an active
         # value there is refused (never silently treated as constant).
         self.undefined = tuple(undefined)
+        # checked={"dtype": "require_none(dtype, 'np.vstack()', 'dtype', t)"}: a parameter
+        # the derivative models for some values only; every tangent and cotangent of the
+        # rule passes through this check (t: the value), which refuses the others at run time.
+        self.checked = {p: templates.parse_expr(e) for p, e in (checked or {}).items()}
+        # positional=1: the parameters after the first are keyword-only in the function
+        # (np.gradient(f, *varargs, axis=...)): more positional arguments do not fit the rule
+        self.positional = positional
         self.note = note
         for p in list(self.jvp) + list(self.linear) + list(self.multilinear):
             if p not in self.params and p != self.varargs:
@@ -104,8 +113,10 @@ class Rule:
                 bound[p] = a
             bound[self.varargs] = gast.Tuple(elts=list(args[len(fixed):]), ctx=gast.Load())
         else:
-            if len(args) > len(params):
-                raise TypeError(f"{self.symbol}() takes at most {len(params)} positional arguments")
+            limit = len(params) if self.positional is None else self.positional
+            if len(args) > limit:
+                raise TypeError(f"{self.symbol}() is called with {len(args)} positional arguments "
+                                f"here; its rule covers {self.signature_text} with at most {limit}")
             for p, a in zip(params, args):
                 bound[p] = a
         for kw in keywords:

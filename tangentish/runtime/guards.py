@@ -9,8 +9,20 @@ from .containers import zeros_like
 __all__ = [
     "check_not_sequences", "updates_in_place", "alias_update", "if_in_place", "unless_in_place",
     "check_item_not_in_place", "check_not_in_place", "check_array_method", "whole_array",
-    "immutable_guard", "unsupported_higher_order_derivative", "check_private_argument"
+    "immutable_guard", "unsupported_higher_order_derivative", "check_private_argument",
+    "require_none"
 ]
+
+
+def require_none(value, what, param, x):
+    """``x``, a tangent or cotangent of ``what``, where its parameter ``param`` is
+    ``value``: the derivative models only None there (``np.vstack(tup, dtype=...)``),
+    any other value raises a TransformError."""
+    if value is not None:
+        raise TransformError(
+            f"cannot differentiate {what} with {param}={value!r}: its derivative is modelled "
+            f"only for {param}=None", f"cast the result instead (.astype) or drop {param}=")
+    return x
 
 
 def check_not_sequences(a, b, expression, lineno, col_offset):

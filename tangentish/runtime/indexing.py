@@ -2,11 +2,12 @@
 ``np.add.at``, and the (zero) derivative of an index."""
 import numpy as np
 
-from .containers import TupleCotangent, zeros_like
+from .broadcast import unbroadcast
+from .containers import ListCotangent, TupleCotangent, zeros_like
 
 __all__ = [
     "take_cotangent", "getitem_cotangent", "untake", "untake_along_axis", "add_at",
-    "index_tangent", "index_cotangent"
+    "index_tangent", "index_cotangent", "permutation_of", "select_mask", "select_cotangents"
 ]
 
 
@@ -128,3 +129,39 @@ def index_cotangent(g, a, index, like):
         g = None
     zero = np.zeros(np.shape(like), dtype=float if g is None else np.result_type(g, float))
     return zero if zero.ndim else zero[()]
+
+
+def permutation_of(a, ans, axis=-1):
+    """Indices ``idx`` with ``np.take_along_axis(a, idx, axis) == ans`` for ``ans`` a
+    permutation of ``a`` along ``axis`` (``np.partition``'s result; axis None: of the
+    flattened ``a``): the k-th smallest of ``ans`` is the k-th smallest of ``a`` (ties
+    matched in order, a stable sort on both sides)."""
+    a, ans = np.asarray(a), np.asarray(ans)
+    if axis is None:
+        a = np.ravel(a)
+        axis = 0
+    order_a = np.argsort(a, axis=axis, kind="stable")
+    order_ans = np.argsort(ans, axis=axis, kind="stable")
+    idx = np.empty_like(order_a)
+    np.put_along_axis(idx, order_ans, order_a, axis)
+    if not np.array_equal(np.take_along_axis(a, idx, axis), ans, equal_nan=True):
+        raise ValueError("cannot differentiate: the result is not a permutation of the input")
+    return idx
+
+
+def select_mask(condlist, k):
+    """1.0 where ``np.select(condlist, choicelist, default)`` takes choice ``k`` (the first
+    true condition), 0.0 elsewhere; ``k = -1``: where it takes ``default`` (none true)."""
+    taken = np.zeros(np.broadcast_shapes(*[np.shape(c) for c in condlist]), dtype=bool)
+    for j, c in enumerate(condlist):
+        c = np.asarray(c, dtype=bool)
+        if j == k:
+            return (c & ~taken).astype(float)
+        taken = taken | c
+    return (~taken).astype(float)
+
+
+def select_cotangents(x, condlist, choicelist):
+    """The transpose of ``np.select(condlist, choicelist, 0)`` in ``choicelist`` (a list
+    held in a variable): each choice's part of ``x``, shaped like it."""
+    return ListCotangent([unbroadcast(x * select_mask(condlist, k), c) for k, c in enumerate(choicelist)])

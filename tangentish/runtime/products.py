@@ -12,8 +12,8 @@ except ImportError:   # numpy < 2
 __all__ = [
     "matmul_ct_a", "matmul_ct_b", "dot_ct_a", "dot_ct_b", "inner_ct_a", "inner_ct_b",
     "tensordot_ct_a", "tensordot_ct_b", "einsum_tangent", "einsum_cotangent", "kron_ct_a",
-    "kron_ct_b", "conv_full_cotangent", "conv_crop"
-]
+    "kron_ct_b", "conv_full_cotangent", "conv_crop", "einsum_part_out"
+] + [f"einsum_part_{_m}" for _m in range(10)]
 
 
 def matmul_ct_a(x, b, like):
@@ -66,22 +66,38 @@ def matmul_ct_b(x, a, like):
     return unbroadcast(ct, like)
 
 
-def _check_dot(a, b):
-    # np.dot agrees with matmul up to 2-D; refuse the N-D contraction loudly.
-    if np.ndim(a) > 2 or np.ndim(b) > 2:
-        raise NotImplementedError("the derivative of np.dot is implemented for arrays of "
-                                  "up to 2 dimensions; use np.matmul or np.einsum")
+def _dot_nd(a, b):
+    """Whether ``np.dot(a, b)`` is an N-D contraction (not a matrix product): the last
+    axis of ``a`` with the second-to-last of ``b`` (its only axis when 1-D)."""
+    na, nb = np.ndim(a), np.ndim(b)
+    return na > 0 and nb > 0 and (na > 2 or nb > 2)
+
+
+def _dot_free_b(nb):
+    """``b``'s contracted axis in ``np.dot(a, b)`` and its other axes, in order."""
+    cb = max(nb - 2, 0)
+    return cb, [k for k in range(nb) if k != cb]
 
 
 def dot_ct_a(x, b, like):
-    """Cotangent of ``a`` in ``np.dot(a, b)`` (operands of up to 2-D)."""
-    _check_dot(like, b)
+    """Cotangent of ``a`` in ``np.dot(a, b)`` given the output cotangent ``x``."""
+    if _dot_nd(like, b):
+        na, nb = np.ndim(like), np.ndim(b)
+        _, b_free = _dot_free_b(nb)
+        # x has axes a[:-1] + b_free: contract b_free with b's free axes
+        return np.tensordot(x, b, axes=(list(range(na - 1, na - 1 + len(b_free))), b_free))
     return matmul_ct_a(x, b, like)
 
 
 def dot_ct_b(x, a, like):
-    """Cotangent of ``b`` in ``np.dot(a, b)`` (operands of up to 2-D)."""
-    _check_dot(a, like)
+    """Cotangent of ``b`` in ``np.dot(a, b)`` given the output cotangent ``x``."""
+    if _dot_nd(a, like):
+        na, nb = np.ndim(a), np.ndim(like)
+        cb, _ = _dot_free_b(nb)
+        # contract a's free axes with x's first na - 1: axes a[-1] + b_free, then put
+        # the contracted axis back in its place
+        r = np.tensordot(a, x, axes=(list(range(na - 1)), list(range(na - 1))))
+        return np.moveaxis(r, 0, cb)
     return matmul_ct_b(x, a, like)
 
 
@@ -178,6 +194,36 @@ def einsum_cotangent(x, i, args, optimize=False):
         out[tuple(grids[target.index(c)] for c in wrt)] = r
         r = out
     return unbroadcast(r, like)
+
+
+# The einsum of operands o_0..o_{n-1} (the ten argument slots of np.einsum, string or
+# sublist form) read as the multilinear form T(o, G) = <G, np.einsum(*o)>: every
+# derivative of einsum, of any order, is a partial of T with respect to one of its
+# positions (the output G, or a slot) with the others given.  ``einsum_part_<m>`` is
+# the partial with respect to position m (``out``: np.einsum itself); the slot it is
+# taken in is passed as None (never used) and ``like`` gives its shape.  Each is
+# multilinear in the other positions, and its transposes are again partials (see
+# rules/helpers/products.py), so the derivatives differentiate again without end.
+def _einsum_part(m):
+    def part(like, out, a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, optimize):
+        slots = [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9]
+        if m is None:
+            return np.einsum(*_strip(slots), optimize=optimize)
+        slots[m] = like
+        return einsum_cotangent(out, m, slots, optimize)
+    name = "einsum_part_out" if m is None else f"einsum_part_{m}"
+    part.__name__ = part.__qualname__ = name
+    part.__doc__ = ("np.einsum of the slots a0..a9" if m is None else
+                    f"the cotangent of einsum's slot {m} (shaped like ``like``) given the "
+                    "output cotangent ``out`` and the other slots")
+    return part
+
+
+einsum_part_out = _einsum_part(None)
+einsum_part_0, einsum_part_1, einsum_part_2, einsum_part_3, einsum_part_4 = (
+    _einsum_part(m) for m in range(5))
+einsum_part_5, einsum_part_6, einsum_part_7, einsum_part_8, einsum_part_9 = (
+    _einsum_part(m) for m in range(5, 10))
 
 
 def kron_ct_a(x, b, like):

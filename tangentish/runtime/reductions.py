@@ -8,7 +8,7 @@ __all__ = [
     "unreduce", "mean_count", "extremum_mask", "extremum_tangent", "prod_cotangent_factor",
     "prod_tangent", "prod_factor_tangent", "weighted_sum", "reverse_cumsum", "diff_transpose",
     "ptp_mask", "nanmean_weights", "order_stat_tangent", "order_stat_cotangent", "full_weights",
-    "unfull_weights"
+    "unfull_weights", "gradient_transpose"
 ]
 
 
@@ -229,3 +229,52 @@ def unfull_weights(x, w, a, axis=None):
         ax = normalize_axis(axis, len(shape))[0]
         return np.sum(x, axis=tuple(i for i in range(len(shape)) if i != ax))
     return unbroadcast(x, w)
+
+
+def _gradient_axes(f, axis):
+    n = np.ndim(f)
+    if axis is None:
+        return list(range(n))
+    axes = [axis] if np.ndim(axis) == 0 else list(axis)
+    return [a + n if a < 0 else a for a in axes]
+
+
+def _gradient_transpose_1(x, ax, edge_order):
+    """D^T x along ``ax``, D: np.gradient with unit spacing along that axis."""
+    x = np.moveaxis(np.asarray(x), ax, -1)
+    out = np.zeros(x.shape, dtype=np.result_type(x, float))
+    # interior rows i: (f[i+1] - f[i-1]) / 2
+    out[..., :-2] -= x[..., 1:-1] / 2
+    out[..., 2:] += x[..., 1:-1] / 2
+    first, last = x[..., 0], x[..., -1]
+    if edge_order == 1:          # f[1] - f[0], f[-1] - f[-2]
+        out[..., 0] -= first
+        out[..., 1] += first
+        out[..., -2] -= last
+        out[..., -1] += last
+    elif edge_order == 2:        # (-3 f[0] + 4 f[1] - f[2]) / 2, (3 f[-1] - 4 f[-2] + f[-3]) / 2
+        out[..., 0] -= 1.5 * first
+        out[..., 1] += 2.0 * first
+        out[..., 2] -= 0.5 * first
+        out[..., -1] += 1.5 * last
+        out[..., -2] -= 2.0 * last
+        out[..., -3] += 0.5 * last
+    else:
+        raise ValueError("np.gradient: edge_order must be 1 or 2")
+    return np.moveaxis(out, -1, ax)
+
+
+def gradient_transpose(x, f, axis=None, edge_order=1):
+    """The transpose of ``np.gradient(f, axis=axis, edge_order=edge_order)`` (unit spacing):
+    ``x`` is the cotangent of its result, one array or (several axes) a sequence of them,
+    entries of a cotangent that none reached may be 0."""
+    axes = _gradient_axes(f, axis)
+    parts = [x] if len(axes) == 1 else list(x)
+    if len(parts) != len(axes):
+        raise ValueError("np.gradient: the cotangent does not match the result")
+    out = np.zeros(np.shape(f), dtype=np.result_type(float, *[np.asarray(p).dtype for p in parts]))
+    for ax, p in zip(axes, parts):
+        if p is None or (np.ndim(p) == 0 and np.ndim(f) > 0 and p == 0):
+            continue
+        out = out + _gradient_transpose_1(np.broadcast_to(p, np.shape(f)), ax, edge_order)
+    return out

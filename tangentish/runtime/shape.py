@@ -6,7 +6,7 @@ from .containers import zeros_like
 
 __all__ = [
     "inverse_axes", "untranspose", "astype", "astype_tangent", "astype_cotangent", "unrepeat", "untile", "unpad",
-    "pad_fill", "pad_border_sum", "undiag", "undiagonal", "untrace"
+    "pad_fill", "pad_border_sum", "undiag", "undiagonal", "untrace", "unrollaxis", "append_part", "append_part_transpose"
 ]
 
 
@@ -136,3 +136,38 @@ def untrace(x, like, offset=0, axis1=0, axis2=1):
     m = np.shape(np.diagonal(np.empty(np.shape(like), dtype=bool), offset, axis1, axis2))[-1]
     x = np.broadcast_to(np.expand_dims(x, -1), np.shape(x) + (m,))
     return undiagonal(x, like, offset, axis1, axis2)
+
+
+def unrollaxis(x, axis, start=0):
+    """The transpose of ``np.rollaxis(a, axis, start)`` (``x`` shaped like its result):
+    the inverse permutation of the axes (numpy's own rule for where the axis lands)."""
+    n = np.ndim(x)
+    axis = axis + n if axis < 0 else axis
+    if not 0 <= axis < n:
+        raise np.exceptions.AxisError(axis, n)
+    start = start + n if start < 0 else start
+    if axis < start:
+        start -= 1
+    axes = [k for k in range(n) if k != axis]
+    axes.insert(start, axis)
+    return np.transpose(x, np.argsort(axes))
+
+
+def append_part(x, arr, values, axis=None, which=0):
+    """The transpose of ``np.append(arr, values, axis)`` for ``arr`` (which=0) or ``values``
+    (which=1): its part of the cotangent ``x``, shaped like it."""
+    x = np.asarray(x)
+    if axis is None:
+        flat, n = np.ravel(x), np.size(arr)
+        part = flat[:n] if which == 0 else flat[n:]
+        return np.reshape(part, np.shape(arr if which == 0 else values))
+    n = np.shape(arr)[axis]
+    first, second = np.split(x, [n], axis=axis)
+    return first if which == 0 else second
+
+
+def append_part_transpose(x, arr, values, axis=None, which=0):
+    """The transpose of ``append_part``: ``x`` in its place, zeros in the other part."""
+    if which == 0:
+        return np.append(x, np.zeros(np.shape(values), dtype=np.result_type(x, float)), axis)
+    return np.append(np.zeros(np.shape(arr), dtype=np.result_type(x, float)), x, axis)

@@ -27,6 +27,8 @@ def _random_like(y, rng):
 
 _A33, _A43 = rand((3, 3)), rand((4, 3))
 _SPD = spd()
+_B342 = rand((3, 4, 2))
+x0_43 = np.zeros((4, 3))
 _EINS = ("ij,jk->ik", rand(M), rand((3, 4)), None)
 HELPER_PAIRS = [
     # (label, forward map of x, transpose map of g, x shape)
@@ -57,6 +59,24 @@ HELPER_PAIRS = [
     ("tensordot", lambda x: np.tensordot(_A43, x, 1), lambda g: rm.tensordot_ct_b(g, _A43, _A33, 1), (3, 3)),
     ("kron", lambda x: np.kron(_A33, x), lambda g: rm.kron_ct_b(g, _A33, _A43), (4, 3)),
     ("einsum", lambda x: rm.einsum_tangent(x, 2, _EINS), lambda g: rm.einsum_cotangent(g, 2, _EINS), (3, 4)),
+    ("dot_nd_a", lambda x: np.dot(x, _B342), lambda g: rm.dot_ct_a(g, _B342, np.zeros((2, 3, 4))), (2, 3, 4)),
+    ("dot_nd_b", lambda x: np.dot(_A43, x), lambda g: rm.dot_ct_b(g, _A43, np.zeros((5, 3, 2))), (5, 3, 2)),
+    ("unrollaxis", lambda x: np.rollaxis(x, 2, 1), lambda g: rm.unrollaxis(g, 2, 1), (2, 3, 4)),
+    ("append_part", lambda x: rm.append_part(x, _A43, _A33, 0, 1), lambda g: rm.append_part_transpose(g, _A43, _A33, 0, 1),
+     (7, 3)),
+    ("append_part_flat", lambda x: rm.append_part(x, _A43, 2.0, None, 0),
+     lambda g: rm.append_part_transpose(g, _A43, 2.0, None, 0), (13,)),
+    ("select", lambda x: np.select([_A43 > 0, _A43 < -0.5], list(x), 0.0),
+     lambda g: rm.select_cotangents(g, [_A43 > 0, _A43 < -0.5], [_A43, _A43]), (2, 4, 3)),
+    ("gradient", lambda x: np.gradient(x, axis=(0, 1)), lambda g: rm.gradient_transpose(g, x0_43, (0, 1)), (4, 3)),
+    ("gradient2", lambda x: np.gradient(x, axis=0, edge_order=2),
+     lambda g: rm.gradient_transpose(g, np.zeros((5, 2)), 0, 2), (5, 2)),
+    ("gradient_n2", lambda x: np.gradient(x), lambda g: rm.gradient_transpose(g, np.zeros(2)), (2,)),
+    ("einsum_part", lambda x: rm.einsum_part_out(None, None, "ij,jk->ik", _EINS[1], x, *[None] * 7, False),
+     lambda g: rm.einsum_part_2(np.zeros((3, 4)), g, "ij,jk->ik", _EINS[1], None, *[None] * 7, False), (3, 4)),
+    ("einsum_part_g", lambda x: rm.einsum_part_1(np.zeros((2, 3)), x, "ij,jk->ik", None, _EINS[2], *[None] * 7,
+                                                 False),
+     lambda g: rm.einsum_part_out(None, None, "ij,jk->ik", g, _EINS[2], *[None] * 7, False), (2, 4)),
     ("conv", lambda x: rm.conv_crop(x, rand((5,)), rand((3,)), "same"),
      lambda g: rm.conv_full_cotangent(g, rand((5,)), rand((3,)), "same"), (7,)),
     ("polyval", lambda x: np.polyval(x, _A43), lambda g: rm.polyval_ct_p(g, _A43, rand((3,))), (3,)),

@@ -95,4 +95,54 @@ case(np.hsplit, "np.hsplit(x, 2)[1]", [{"x": rand((6,))}], ag=False)  # autograd
 case(np.vsplit, "np.vsplit(x, 2)[0]", [{"x": rand((4, 3))}])
 case(np.dsplit, "np.dsplit(x, 2)[1]", [{"x": rand(C3)}])
 
+
+
+# -- np.vstack / np.hstack with dtype= and casting= (numpy's own np.row_stack passes them)
+def f_vstack_dtype_none(x, y, w):
+    return np.sum(np.vstack((x, y), dtype=None, casting="same_kind") * w)
+
+
+def f_hstack_dtype_name(x, y, w, dtype=None, casting="unsafe"):
+    return np.sum(np.hstack([x, y * x], dtype=dtype, casting=casting) * w)
+
+
+def row_stack_of(x, y):
+    return np.vstack((x, y), dtype=None, casting="same_kind")
+
+
+for _c in (fcase(np.vstack, f_vstack_dtype_none, (rand(M), rand((1, 3))), label="dtype", ag=False),
+           fcase(np.hstack, f_hstack_dtype_name, (rand(V), rand(V)), label="dtype", ag=False)):
+    _c.checks = _c.checks + ("second",)
+    CASES.append(_c)
+
+
+def vstack_int(x, y):
+    return np.sum(np.vstack([x, y], dtype=np.int64, casting="unsafe") * x[0])
+
+
+def hstack_float32(x, y):
+    return np.sum(np.hstack([x, y], dtype=np.float32))
+
+
+@pytest.mark.parametrize("fn", [vstack_int, hstack_float32])
+@pytest.mark.parametrize("mode", ["rev", "fwd"])
+def test_stack_with_a_dtype_refuses(fn, mode):
+    """A dtype other than None is not modelled (an integer cast has no derivative, a float32
+    cast rounds): refused in both modes, never a number."""
+    with pytest.raises(tg.TransformError, match="dtype"):
+        tg.check_grads(fn, (rand(V), rand(V)), order=1, modes=(mode,))
+
+
+def test_row_stack_through_numpy_source():
+    """np.row_stack's source calls vstack(tup, dtype=dtype, casting=casting)."""
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        row_stack = getattr(np, "row_stack", None)
+        if row_stack is None:
+            pytest.skip("numpy without np.row_stack")
+        tg.check_grads(lambda x, y: row_stack((x, y)), (rand(M), rand((1, 3))), order=2)
+    tg.check_grads(row_stack_of, (rand(V), rand(V)), order=2)
+
+
 globals().update(rule_tests(CASES, "tangentish.rules.numpy.joining"))

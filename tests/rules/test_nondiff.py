@@ -51,3 +51,19 @@ def test_declared_rules_are_declared_here():
     names against the module's list instead.)"""
     for f in (np.argsort, np.isinf, np.logical_xor, np.rint, np.trunc, np.empty, np.unique, np.searchsorted):
         assert f.__name__ in numpy_nondiff._NONDIFF, f
+
+
+def cast_to_int(w):
+    new_w = w[:, :-1]
+    inds = np.int64(w[:, -1])
+    return np.sum(new_w[inds]) + np.sum(w * np.int32(w)) + np.sum(w * np.uint8(np.abs(w)) * np.bool_(w))
+
+
+def test_integer_casts_are_constants():
+    """np.int64(x) & co are integer valued: no derivative (autograd's test_cast_to_int)."""
+    w = np.abs(rand((5, 4))) * 1.3 + 0.05
+    g = tg.grad(cast_to_int)(w)
+    np.testing.assert_allclose(g, numerical_grad(cast_to_int, (w,), 0), atol=1e-6)
+    tg.check_grads(cast_to_int, (w,), order=2)
+    for name in numpy_nondiff._INT_CASTS:
+        assert RULES.get(getattr(np, name)).nondiff, name

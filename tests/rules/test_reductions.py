@@ -158,6 +158,70 @@ case(np.average, "np.average(x, axis=1, weights=y)", [{"x": rand(M), "y": pos((3
                                                       {"x": rand(C3), "y": pos((3,))}], ag=False, label="w")
 case(np.average, "np.average(x, weights=y)", [{"x": rand(M), "y": pos(M)}], ag=False, label="w-full")
 
+
+
+# -- reductions of a list or tuple display of active values: numpy reduces np.array(display)
+def l_mean(x, y, w):
+    return np.sum(np.mean([x, y * x], axis=0) * w)
+
+
+def l_std(x, y, w):
+    return np.sum(np.std((x, y + 2.0), axis=0) * w)
+
+
+def l_var(x, y, w):
+    return np.sum(np.var([x, y, x * y]) * w)
+
+
+def l_sum(x, y, w):
+    return np.sum(np.sum((x, y), axis=1) * w)
+
+
+def l_prod(x, y, w):
+    return np.sum(np.prod([x, y, 2.0]) * w)
+
+
+def l_max(x, y, w):
+    return np.sum(np.max([x, y], axis=0) * w)
+
+
+for _rule, _fn, _shape in ((np.mean, l_mean, VEC), (np.std, l_std, VEC), (np.var, l_var, M),
+                           (np.sum, l_sum, VEC), (np.prod, l_prod, S), (np.max, l_max, VEC),
+                           (np.mean, l_mean, S)):
+    _c = fcase(_rule, _fn, (rand(_shape), rand(_shape)), label="list")
+    _c.checks = _c.checks + ("second",)
+    CASES.append(_c)
+
+
+def test_reductions_of_lists_of_boxes():
+    """autograd's test_mean/std/var_list_of_boxes."""
+    assert tg.grad(lambda x: np.mean([x, x + 2]))(0.0) == 1.0
+    assert tg.grad(lambda x: np.mean((x, x + 2)))(0.0) == 1.0
+    assert tg.grad(lambda x: np.std([x, x + 2]))(0.0) == 0.0
+    assert tg.grad(lambda x: np.var((x, x + 2)))(0.0) == 0.0
+
+
+case(np.gradient, "np.gradient(x)", [{"x": rand((6,))}])
+case(np.gradient, "np.gradient(x)", [{"x": rand((2,))}], label="n2", ag=False)  # autograd: IndexError
+case(np.gradient, "np.gradient(x, axis=1)", [{"x": rand((3, 5))}], label="axis")
+case(np.gradient, "np.gradient(x, axis=(0, -1))[1] * np.gradient(x, axis=(0, -1))[0]",
+     [{"x": rand((4, 3, 5))}], label="axes")
+case(np.gradient, "np.gradient(x)[0]", [{"x": rand((4, 3))}], label="first-only",
+     ag=False)  # autograd 1.9.1 fails (shapes (4,3) and (4,4))
+case(np.gradient, "np.gradient(x, edge_order=2, axis=0)", [{"x": rand((5, 2))}], label="edge2",
+     ag=False)  # autograd: axis only
+
+
+def gradient_spacing(x):
+    return np.gradient(x, 0.5)
+
+
+def test_gradient_spacing_refuses():
+    """Spacing arguments (np.gradient(f, dx)) are not modelled: refused, never a number."""
+    with pytest.raises(tg.TransformError, match="positional"):
+        tg.grad(lambda x: np.sum(gradient_spacing(x)))(rand((5,)))
+
+
 globals().update(rule_tests(CASES, "tangentish.rules.numpy.reductions"))
 
 
@@ -214,3 +278,42 @@ def test_order_statistics_share_ties():
     np.testing.assert_allclose(tg.grad(nanmax_of)(np.array([3.0, np.nan, 3.0, 1.0])), [0.5, 0, 0.5, 0])
 
 
+
+
+# -- the quantile q is not differentiated: an active q is refused, at every order ---------------
+_QA = np.array([0.3, 1.7, -0.4, 2.2, 0.9])
+
+
+def quantile_of(a, q):
+    return np.quantile(a, q) + np.percentile(a, 30.0)
+
+
+def percentile_of(a, q):
+    return np.percentile(a, q)
+
+
+_grad_quantile_a = tg.grad(quantile_of, wrt=0)
+
+
+def quantile_grad_weighted(a, q):
+    return np.sum(_grad_quantile_a(a, q) * np.arange(5.0))
+
+
+@pytest.mark.parametrize("fn", [quantile_of, percentile_of])
+def test_active_quantile_q_refuses(fn):
+    """np.quantile / np.percentile in q (the rule gives no derivative there): refused, never 0."""
+    with pytest.raises(tg.TransformError, match="'q'"):
+        tg.grad(fn, wrt=1)(_QA, 30.0 if fn is percentile_of else 0.3)
+    with pytest.raises(tg.TransformError, match="'q'"):
+        tg.jvp(fn, (_QA, 0.3), (None, 1.0))
+
+
+def test_active_q_in_the_generated_gradient_refuses():
+    """order_stat_tangent / order_stat_cotangent (the helpers of the gradient) in q: the
+    gradient's derivative in q was silently 0 (finite differences: 16); now refused."""
+    with pytest.raises(tg.TransformError, match="'q'"):
+        tg.grad(quantile_grad_weighted, wrt=1)(_QA, 0.3)
+    with pytest.raises(tg.TransformError, match="'q'"):
+        tg.jvp(quantile_grad_weighted, (_QA, 0.3), (None, 1.0))
+    # in a, at a fixed q, the second derivative is still given (0: piecewise linear)
+    np.testing.assert_allclose(tg.hvp(quantile_of, wrt=0)(_QA, 0.3, np.ones(5)), np.zeros(5))

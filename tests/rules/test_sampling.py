@@ -33,3 +33,50 @@ case(np.interp, "np.interp(x, xp, fp, left=lo, right=hi)",
 set_checks(CASES, {np.polyval, np.interp}, FIRST + ("second-forward",))
 
 globals().update(rule_tests(CASES, "tangentish.rules.numpy.sampling"))
+
+
+# -- np.interp in xp (the sample points) is not differentiated: refused at every order ----------
+_XP = np.array([0.0, 1.0, 2.5])
+_FP = np.array([1.0, -2.0, 0.5])
+_XS = np.array([0.5, 1.2, 2.0])
+
+
+def interp_of(xp, fp):
+    return np.sum(np.interp(_XS, xp, fp))
+
+
+_grad_interp_fp = tg.grad(interp_of, wrt=1)
+
+
+def interp_grad_weighted(xp, fp):
+    return np.sum(_grad_interp_fp(xp, fp) * np.arange(3.0))
+
+
+def interp_slope_of(xs, xp):
+    return np.sum(np.interp(xs, xp, _FP))
+
+
+_grad_interp_xs = tg.grad(interp_slope_of, wrt=0)
+
+
+def interp_slope_weighted(xs, xp):
+    return np.sum(_grad_interp_xs(xs, xp) * np.arange(3.0))
+
+
+def test_active_interp_xp_refuses():
+    """np.interp in xp: refused in both modes (it was silently a constant)."""
+    with pytest.raises(tg.TransformError, match="'xp'"):
+        tg.grad(interp_of, wrt=0)(_XP, _FP)
+    with pytest.raises(tg.TransformError, match="'xp'"):
+        tg.jvp(interp_of, (_XP, _FP), (np.ones(3), None))
+
+
+@pytest.mark.parametrize("fn, args, k", [(interp_grad_weighted, (_XP, _FP), 0),
+                                         (interp_slope_weighted, (_XS, _XP), 1)])
+def test_active_xp_in_the_generated_gradient_refuses(fn, args, k):
+    """interp_fp_tangent / interp_fp_cotangent / interp_slope in xp: the gradient's derivative
+    in xp was silently 0; now refused in both modes."""
+    with pytest.raises(tg.TransformError, match="'xp'"):
+        tg.grad(fn, wrt=k)(*args)
+    with pytest.raises(tg.TransformError, match="'xp'"):
+        tg.jvp(fn, args, (np.ones(3), None) if k == 0 else (None, np.ones(3)))

@@ -124,4 +124,16 @@ case(np.copy, "np.copy(x)", [{"x": rand(V)}, {"x": rand(M)}], ag=False)
 case(np.asarray, "np.asarray(x)", [{"x": rand(V)}, {"x": 0.5}], ag=False)  # autograd: no VJP
 case(np.array, "np.array(x)", [{"x": rand(M)}, {"x": 0.5}])
 
+case(np.rollaxis, "np.rollaxis(x, 2)", [{"x": rand(C3)}])
+case(np.rollaxis, "np.rollaxis(x, 0, 3)", [{"x": rand(C3)}], label="end")
+case(np.rollaxis, "np.rollaxis(x, -1, 1)", [{"x": rand(C3)}], label="negative", ag=False)  # autograd refuses
+case(np.append, "np.append(x, y)", [{"x": rand(M), "y": rand(V)}, {"x": rand(V), "y": 0.5}])
+case(np.append, "np.append(x, y, axis=0)", [{"x": rand(M), "y": rand((1, 3))}], label="axis0")
+case(np.append, "np.append(x, y, axis=1)", [{"x": rand(M), "y": rand((2, 2))}], label="axis1")
+case(np.real_if_close, "np.real_if_close(x * y)", [{"x": rand(M), "y": rand(M)}])
+case(np.real_if_close, "np.real(np.real_if_close(x + 1e-20j))", [{"x": rand(V)}], label="complex", ag=False)
+case(np.real_if_close, "np.imag(np.real_if_close(x + 0.5j * x))", [{"x": rand(V)}], label="stays-complex",
+     ag=False)
+
+
 globals().update(rule_tests(CASES, "tangentish.rules.numpy.shape"))

@@ -13,3 +13,5 @@ defrule(rt.unless_in_place, "unless_in_place(x, like)", linear={"x": "unless_in_
 nondiff(rt.check_not_in_place, rt.check_item_not_in_place, rt.updates_in_place,
         rt.check_not_sequences)
 nondiff(rt.check_array_method, rt.check_private_argument)
+defrule(rt.require_none, "require_none(value, what, param, x)",
+        linear={"x": "require_none(value, what, param, g)"})

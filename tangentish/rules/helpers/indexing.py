@@ -1,7 +1,7 @@
 """Rules of the helpers in runtime/indexing.py, so generated code calling them can be
 differentiated again."""
 from ...runtime import indexing as rt
-from ..table import defrule
+from ..table import defrule, nondiff
 
 defrule(rt.getitem_cotangent, "getitem_cotangent(x, like, index)", linear={"x": "g[index]"})
 defrule(rt.take_cotangent, "take_cotangent(x, like, indices, axis=None)",
@@ -14,3 +14,6 @@ defrule(rt.untake_along_axis, "untake_along_axis(x, like, indices, axis)",
 defrule(rt.index_tangent, "index_tangent(t, a, index)", linear={"t": "index_cotangent(g, a, index, t)"})
 defrule(rt.index_cotangent, "index_cotangent(g_, a, index, like)",
         linear={"g_": "index_tangent(g, a, index)"})
+nondiff(rt.permutation_of, rt.select_mask)
+defrule(rt.select_cotangents, "select_cotangents(x, condlist, choicelist)",
+        linear={"x": "np.select(condlist, g, 0.0)"})

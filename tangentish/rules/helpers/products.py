@@ -26,3 +26,26 @@ defrule(rt.einsum_cotangent, "einsum_cotangent(x, i, args, optimize=False)",
 defrule(rt.conv_full_cotangent, "conv_full_cotangent(x, a, v, mode='full')",
         linear={"x": "conv_crop(g, a, v, mode)"})
 defrule(rt.conv_crop, "conv_crop(x, a, v, mode='full')", linear={"x": "conv_full_cotangent(g, a, v, mode)"})
+
+# einsum's partials (runtime/products.py): position m of T(o, G) = <G, einsum(o)> is
+# ``out`` or a slot a0..a9.  The transpose of part_m with respect to position p is part_p
+# with g put in position m and None in position p (its shape from p's value).
+_POSITIONS = ["out"] + [f"a{k}" for k in range(10)]
+
+
+def _einsum_call(m, values):
+    helper = "einsum_part_out" if m == "out" else f"einsum_part_{m[1:]}"
+    return f"{helper}({', '.join(values)}, optimize)"
+
+
+for _m in _POSITIONS:
+    _fn = getattr(rt, "einsum_part_out" if _m == "out" else f"einsum_part_{_m[1:]}")
+    _ml = {}
+    for _p in _POSITIONS:
+        if _p == _m:
+            continue
+        _vals = {q: q for q in _POSITIONS}
+        _vals[_m], _vals[_p] = "g", "None"
+        _ml[_p] = _einsum_call(_p, ["None" if _p == "out" else _p] + [_vals[q] for q in _POSITIONS])
+    defrule(_fn, _fn.__name__ + "(like, " + ", ".join(_POSITIONS) + ", optimize)", multilinear=_ml,
+            note="a partial of einsum (every order)")

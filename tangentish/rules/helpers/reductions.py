@@ -24,9 +24,11 @@ defrule(rt.reverse_cumsum, "reverse_cumsum(x, like, axis=None)", linear={"x": "n
 defrule(rt.diff_transpose, "diff_transpose(x, like, n=1, axis=-1)", linear={"x": "np.diff(g, n, axis)"})
 _OS = "(g, a, q, axis, keepdims, method)"
 defrule(rt.order_stat_tangent, "order_stat_tangent(x, a, q, axis=None, keepdims=False, method='linear')",
-        linear={"x": "order_stat_cotangent" + _OS})
+        linear={"x": "order_stat_cotangent" + _OS}, undefined=("q",))
 defrule(rt.order_stat_cotangent, "order_stat_cotangent(x, a, q, axis=None, keepdims=False, method='linear')",
-        linear={"x": "order_stat_tangent" + _OS})
+        linear={"x": "order_stat_tangent" + _OS}, undefined=("q",))
 defrule(rt.full_weights, "full_weights(w, a, axis=None)", linear={"w": "unfull_weights(g, w, a, axis)"})
 defrule(rt.unfull_weights, "unfull_weights(x, w, a, axis=None)", linear={"x": "full_weights(g, a, axis)"})
 nondiff(rt.ptp_mask, rt.nanmean_weights, note="constants of the derivative (piecewise constant in the input)")
+defrule(rt.gradient_transpose, "gradient_transpose(x, f, axis=None, edge_order=1)",
+        linear={"x": "np.gradient(g, axis=axis, edge_order=edge_order)"})

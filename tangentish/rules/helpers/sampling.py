@@ -18,8 +18,10 @@ defrule(rt.linspace_part, "linspace_part(x, which, num=50, endpoint=True, axis=0
 defrule(rt.polyval_ct_p, "polyval_ct_p(x, xs, like)", linear={"x": "np.polyval(g, xs)"}, jvp=first_order_only("xs"))
 defrule(rt.polyder_transpose, "polyder_transpose(x, p, m=1)", linear={"x": "np.polyder(g, m)"})
 defrule(rt.interp_fp_tangent, "interp_fp_tangent(x, xs, xp, left=None, right=None)",
-        linear={"x": "interp_fp_cotangent(g, xs, xp, left, right)"}, jvp=first_order_only("xs"))
+        linear={"x": "interp_fp_cotangent(g, xs, xp, left, right)"}, jvp=first_order_only("xs"),
+        undefined=("xp",))
 defrule(rt.interp_fp_cotangent, "interp_fp_cotangent(x, xs, xp, left=None, right=None)",
-        linear={"x": "interp_fp_tangent(g, xs, xp, left, right)"}, jvp=first_order_only("xs"))
-defrule(rt.interp_slope, "interp_slope(xs, xp, fp)", jvp=first_order_only("fp"),
+        linear={"x": "interp_fp_tangent(g, xs, xp, left, right)"}, jvp=first_order_only("xs"),
+        undefined=("xp",))
+defrule(rt.interp_slope, "interp_slope(xs, xp, fp)", jvp=first_order_only("fp"), undefined=("xp",),
         note="piecewise constant in xs")

@@ -22,3 +22,8 @@ defrule(rt.undiagonal, "undiagonal(x, like, offset=0, axis1=0, axis2=1)",
         linear={"x": "np.diagonal(g, offset, axis1, axis2)"})
 defrule(rt.untrace, "untrace(x, like, offset=0, axis1=0, axis2=1)",
         linear={"x": "np.trace(g, offset, axis1, axis2)"})
+defrule(rt.unrollaxis, "unrollaxis(x, axis, start=0)", linear={"x": "np.rollaxis(g, axis, start)"})
+defrule(rt.append_part, "append_part(x, arr, values, axis=None, which=0)",
+        linear={"x": "append_part_transpose(g, arr, values, axis, which)"})
+defrule(rt.append_part_transpose, "append_part_transpose(x, arr, values, axis=None, which=0)",
+        linear={"x": "append_part(g, arr, values, axis, which)"})

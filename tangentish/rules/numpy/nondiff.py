@@ -23,3 +23,10 @@ nondiff(*[getattr(np, n) for n in _NONDIFF if hasattr(np, n) and getattr(np, n) 
         note="no derivative (piecewise constant, boolean, integer or shape valued)")
 # np.unique's values are elements of its input, but it is declared here as an index-like
 # function (as the issue asks): np.sort is the differentiable way to order values.
+# Casts to integer and boolean scalar types (np.int64(x)): integer valued, so no
+# derivative, as ``x.astype(int)`` (runtime astype_tangent / astype_cotangent give 0).
+_INT_CASTS = ["int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "intp",
+              "uintp", "bool_"]
+nondiff(*dict.fromkeys(getattr(np, n) for n in _INT_CASTS if hasattr(np, n)
+                       and getattr(np, n) not in RULES),
+        note="a cast to an integer or boolean type: integer valued, no derivative")

@@ -7,7 +7,7 @@ from ..table import defrule
 # Products.
 defrule(np.dot, "np.dot(a, b)",
         multilinear={"a": "dot_ct_a(g, b, a)", "b": "dot_ct_b(g, a, b)"},
-        note="up to 2-D operands (N-D raises NotImplementedError)")
+        note="N-D operands: the last axis of a with the second-to-last of b")
 defrule(np.matmul, "np.matmul(x1, x2)",
         multilinear={"x1": "matmul_ct_a(g, x2, x1)", "x2": "matmul_ct_b(g, x1, x2)"})
 defrule(np.vdot, "np.vdot(a, b)",
@@ -33,11 +33,20 @@ defrule(np.correlate, "np.correlate(a, v, mode='valid')",
                      "v": "np.flip(np.correlate(conv_full_cotangent(g, a, v, mode), a, 'valid'))"},
         real_only=True, note="real 1-D inputs (complex refused at run time)")
 # einsum takes any number of operands: the rule names ten positional slots, and each
-# slot's tangent replaces that argument (string and sublist forms alike).
+# slot's tangent replaces that argument (string and sublist forms alike).  The tangent
+# is ``einsum_part_out`` (np.einsum itself, None slots dropped) of the slots with t in
+# place; its transposes are the other partials (rules/helpers/products.py), so every
+# order differentiates again.
 _SLOTS = ["subscripts"] + [f"op{i}" for i in range(1, 10)]
-_ARGS = "(" + ", ".join(_SLOTS) + ")"
+
+
+def _einsum_tangent(i):
+    slots = ["t" if k == i else s for k, s in enumerate(_SLOTS)]
+    return f"einsum_part_out(None, None, {', '.join(slots)}, optimize)"
+
+
 defrule(np.einsum, "np.einsum(subscripts, " + ", ".join(f"{s}=None" for s in _SLOTS[1:])
         + ", optimize=False)",
-        jvp={s: f"einsum_tangent(t, {i}, {_ARGS}, optimize)" for i, s in enumerate(_SLOTS)},
+        jvp={s: _einsum_tangent(i) for i, s in enumerate(_SLOTS)},
         note="string and sublist forms, up to 9 operands; repeated and summed-out indices, "
-             "ellipsis broadcasting; first order (second order refuses loudly)")
+             "ellipsis broadcasting; every order")

@@ -51,16 +51,19 @@ defrule(np.median, "np.median(a, axis=None, out=None, overwrite_input=False, kee
         note="even counts split the derivative between the two middle values; ties share")
 defrule(np.quantile, "np.quantile(a, q, axis=None, out=None, overwrite_input=False, "
                      "method='linear', keepdims=False)",
-        jvp={"a": "order_stat_tangent(t, a, q, axis, keepdims, method)"},
-        note="in a only (q is a constant); methods that interpolate between order statistics; "
+        jvp={"a": "order_stat_tangent(t, a, q, axis, keepdims, method)"}, undefined=("q",),
+        note="in a only (an active q refuses); methods that interpolate between order statistics; "
              "ties share")
 defrule(np.percentile, "np.percentile(a, q, axis=None, out=None, overwrite_input=False, "
                        "method='linear', keepdims=False)",
         jvp={"a": "order_stat_tangent(t, a, np.divide(q, 100.0), axis, keepdims, method)"},
-        note="as np.quantile with q / 100")
+        undefined=("q",), note="as np.quantile with q / 100")
 _AVG_W = "full_weights(weights, a, axis)"
 defrule(np.average, "np.average(a, axis=None, weights=None, returned=False, keepdims=False)",
         jvp={"a": f"weighted_sum(t, {_AVG_W} / np.sum({_AVG_W}, axis, keepdims=True), axis, keepdims)",
              "weights": f"weighted_sum(full_weights(t, a, axis), (a - unreduce(ans, a, axis, keepdims)) "
                         f"/ np.sum({_AVG_W}, axis, keepdims=True), axis, keepdims)"},
         note="in a and weights; returned=True (a tuple) is not supported")
+defrule(np.gradient, "np.gradient(f, axis=None, edge_order=1)",
+        linear={"f": "gradient_transpose(g, f, axis, edge_order)"}, positional=1,
+        note="unit spacing (spacing arguments are not modelled); several axes: a tuple")

@@ -18,6 +18,6 @@ defrule(np.polyval, "np.polyval(p, x)", multilinear={"p": "polyval_ct_p(g, x, p)
 defrule(np.polyder, "np.polyder(p, m=1)", linear={"p": "polyder_transpose(g, p, m)"})
 defrule(np.interp, "np.interp(x, xp, fp, left=None, right=None)",
         jvp={"fp": "interp_fp_tangent(t, x, xp, left, right)", "x": "t * interp_slope(x, xp, fp)",
-             "left": "t * (x < xp[0])", "right": "t * (x > xp[-1])"},
-        note="in fp, x, left and right (xp is a constant); at a knot the slope is the right "
+             "left": "t * (x < xp[0])", "right": "t * (x > xp[-1])"}, undefined=("xp",),
+        note="in fp, x, left and right (an active xp refuses); at a knot the slope is the right "
              "segment's; period= is not supported")

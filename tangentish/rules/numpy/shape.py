@@ -19,6 +19,12 @@ for _f, _name in ((np.atleast_1d, "atleast_1d"), (np.atleast_2d, "atleast_2d"),
             note="one array (several arguments return a list: not supported)")
 defrule(np.moveaxis, "np.moveaxis(a, source, destination)",
         linear={"a": "np.moveaxis(g, destination, source)"})
+defrule(np.rollaxis, "np.rollaxis(a, axis, start=0)", linear={"a": "unrollaxis(g, axis, start)"})
+defrule(np.append, "np.append(arr, values, axis=None)",
+        linear={"arr": "append_part(g, arr, values, axis, 0)",
+                "values": "append_part(g, arr, values, axis, 1)"})
+defrule(np.real_if_close, "np.real_if_close(a, tol=100)", jvp={"a": "match_complex(t, ans)"},
+        note="the real part where the result is real")
 defrule(np.broadcast_to, "np.broadcast_to(array, shape)", linear={"array": "unbroadcast(g, array)"})
 defrule(np.repeat, "np.repeat(a, repeats, axis=None)", linear={"a": "unrepeat(g, a, repeats, axis)"})
 defrule(np.tile, "np.tile(A, reps)", linear={"A": "untile(g, A, reps)"})
