@@ -947,3 +947,43 @@ def test_element_update_of_a_global_is_refused():
     with pytest.raises(tg.TransformError, match="not a variable of this function") as info:
         tg.grad(updates_global_element)(X.copy())
     assert info.value.lineno == line_of(updates_global_element, "GLOBAL_CONSTANT[0] =")
+
+
+# -- a mutating bound method of a global object, reached under another name ----------------------
+STORE = {}
+_put = STORE.__setitem__
+LOG = []
+_log = LOG.append
+ARR = np.zeros(3)
+_fill = ARR.fill
+
+
+def stores_through_bound_method(x):
+    _put("a", x * 2.0)           # was differentiated as if STORE were constant: 3.0, not 6.0
+    return STORE["a"] * x
+
+
+def stores_in_helper(v):
+    _put("b", v)
+
+
+def calls_storing_helper(x):
+    stores_in_helper(x * 2.0)
+    return STORE["b"] * x
+
+
+def appends_through_bound_method(x):
+    _log(x * 3.0)
+    return LOG[-1] * x
+
+
+def fills_through_bound_method(x):
+    _fill(x)
+    return ARR[0] * x
+
+
+@pytest.mark.parametrize("fn", [stores_through_bound_method, calls_storing_helper,
+                                appends_through_bound_method, fills_through_bound_method])
+def test_a_global_bound_mutating_method_is_refused(fn):
+    with pytest.raises(tg.TransformError, match="bound method"):
+        tg.grad(fn)(1.5)

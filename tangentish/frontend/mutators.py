@@ -83,6 +83,9 @@ def mutated(call, resolver):
         return _arg(call, ARGUMENT_MUTATING_METHODS[name]), f".{name}() changes its argument"
     if _unbound_method(obj) and name in MUTATING_METHODS:
         return _arg(call, 0), f"{obj.__qualname__}() changes its first argument in place"
+    if obj is not MISSING and not isinstance(func, gast.Attribute) and library_mutation(obj):
+        # a bound method reached under another name (_put = STORE.__setitem__)
+        return func, f"through a bound method, {library_mutation(obj)}"
     if obj is MISSING and isinstance(func, gast.Attribute) and func.attr in MUTATING_METHODS:
         index = ARGUMENT_MUTATING_METHODS.get(func.attr)
         if index is not None:
