@@ -95,7 +95,9 @@ class DerivativeOf(Derivative):
 
     def __init__(self, fn, wrt, mode):
         self.fn, self.wrt, self.mode = fn, tuple(wrt), mode
-        self.__name__ = f"{mode}_of_{getattr(fn, '__name__', 'fn')}"
+        name = "".join(c if c.isalnum() or c == "_" else "_"
+                       for c in str(getattr(fn, "__name__", "fn")))
+        self.__name__ = f"{mode}_of_{name}"
         self.__qualname__ = self.__name__
 
     def __call__(self, *args, **kwargs):
