@@ -144,8 +144,12 @@ class StatementAdjoints:
             # vjp_call(fn, wrt, dy, *args): the vjp of fn's generated vjp, at run time
             where = gast.Tuple(elts=[templates.const(p - 2 if isinstance(p, int) else p)
                                      for p, _ in actives], ctx=gast.Load())
-            value = gast.Call(func=templates.name(self.symbols.get("vjp_call_vjp", "vjp_call_vjp")),
-                              args=args[:2] + [where, d_target] + args[2:],
+            # as a call of the run-time callable derivative_of(fn, wrt, "vjp"), whose own
+            # derivative is that of generated code: it can be differentiated again
+            inner = gast.Call(func=templates.name(self.symbols.get("derivative_of", "derivative_of")),
+                              args=args[:2] + [templates.const("vjp")], keywords=[])
+            value = gast.Call(func=templates.name(self.symbols.get("vjp_call", "vjp_call")),
+                              args=[inner, where, d_target] + args[2:],
                               keywords=list(call.keywords))
             slots = [(i, None) for i in range(len(actives))]
             wrt_count = len(actives)

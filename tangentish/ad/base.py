@@ -104,7 +104,9 @@ class DerivativeTransform:
         ``*args`` function called without a starred argument is specialized."""
         receiver = None
         if isinstance(fn, Derivative):
-            fn = fn.generated
+            # a derivative whose code depends on the call's shape (tangentish.jacobian's)
+            fn = fn.for_call(len(call.args), [k.arg for k in call.keywords]).fn \
+                if getattr(fn, "shaped_code", False) else fn.generated
         if isinstance(fn, types.MethodType):
             receiver, fn = self.receiver_of(call, fn), fn.__func__
         if not any(isinstance(a, gast.Starred) for a in call.args):
@@ -153,7 +155,7 @@ class DerivativeTransform:
                 "use tangentish.hessian / hvp / grad of grad, or call a function or a method of "
                 "an object named at module level (known when the derivative is generated)",
                 located(stmt))
-        factories = ("jacobian", "hessian", "hvp")
+        factories = ("hvp",)
         for targets, source in self.ops.values():
             if source.kind is Kind.CALL and any(n in targets for n in op.callee) \
                     and derived_operator_name(source.rule) in factories:

@@ -239,20 +239,29 @@ class ForwardTransform(DerivativeTransform):
         tangents = [templates.name(self.tangent(n)) for _, n in actives]
         if op.kind is Kind.CALL and op.rule is runtime.vjp_call:
             # vjp_call(fn, wrt, dy, *args): the jvp of fn's generated vjp, at run time
+            # derivative_of(derivative_of(fn, wrt, "vjp"), positions, "jvp")(*tangents, dy,
+            # *args): a call of a run-time callable, so it can be differentiated again
+            of = templates.name(self.symbols.get("derivative_of", "derivative_of"))
+            vjp_of = gast.Call(func=of, args=call.args[:2] + [templates.const("vjp")],
+                               keywords=[])
+            positions = gast.Tuple(elts=[templates.const(p - 2 if isinstance(p, int) else p)
+                                         for p, _ in actives], ctx=gast.Load())
             value = gast.Call(
-                func=templates.name(self.symbols.get("vjp_call_jvp", "vjp_call_jvp")),
-                args=call.args[:2] + [
-                    gast.Tuple(elts=[templates.const(p - 2 if isinstance(p, int) else p)
-                                     for p, _ in actives], ctx=gast.Load()),
-                    gast.Tuple(elts=tangents, ctx=gast.Load())] + call.args[2:],
-                keywords=list(call.keywords))
+                func=gast.Call(func=templates.name(self.symbols.get("derivative_of",
+                                                                    "derivative_of")),
+                               args=[vjp_of, positions, templates.const("jvp")], keywords=[]),
+                args=tangents + call.args[2:], keywords=list(call.keywords))
         elif op.kind is Kind.CALL and not binds_arguments(op):
             value = self.callee_jvp(stmt, op, actives)
         else:
+            # derivative_of(fn, wrt, "jvp")(*tangents, *args): jvp_call(fn, wrt, tangents,
+            # *args) as a call of a run-time callable, so it can be differentiated again
             wrt = gast.Tuple(elts=[templates.const(p) for p, _ in actives], ctx=gast.Load())
-            value = gast.Call(func=templates.name(self.symbols.get("jvp_call", "jvp_call")),
-                              args=[call.func, wrt, gast.Tuple(elts=tangents, ctx=gast.Load())]
-                              + list(call.args), keywords=list(call.keywords))
+            value = gast.Call(
+                func=gast.Call(func=templates.name(self.symbols.get("derivative_of",
+                                                                    "derivative_of")),
+                               args=[call.func, wrt, templates.const("jvp")], keywords=[]),
+                args=tangents + list(call.args), keywords=list(call.keywords))
         if len(targets) == 1:
             lhs = [templates.name(targets[0], store=True),
                    templates.name(self.tangent(targets[0]), store=True)]

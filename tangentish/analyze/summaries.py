@@ -16,6 +16,7 @@ import weakref
 
 import gast
 
+from .. import runtime
 from ..core.errors import TransformError
 from ..core.markers import Derivative
 from ..frontend import mutators
@@ -182,6 +183,15 @@ class _Walker:
             self.add("writes", f"{what}, an object outside the function", node)
 
     def call(self, call):
+        func = call.func
+        for _ in range(16):     # derivative_of(f, wrt, mode)(...) has f's effects
+            inner = self.derivative_of_target(func)
+            if inner is None:
+                break
+            func = inner
+        if func is not call.func:
+            call = gast.copy_location(gast.Call(func=func, args=call.args,
+                                                keywords=call.keywords), call)
         obj = resolve_callee(call.func, self.resolver)
         hit = mutators.mutated(call, self.resolver) if obj is MISSING or not _has_source(obj) \
             else None
@@ -227,6 +237,19 @@ class _Walker:
             inner, complete = _summarize(plain_function(obj), self.in_progress)
             self.complete = self.complete and complete
             self.callee(call, obj, inner)
+
+    def derivative_of_target(self, func):
+        """``f`` when ``func`` is ``derivative_of(f, wrt, mode)`` (generated code's run-time
+        derivative of ``f``, runtime/dispatch.py) or a name bound only to one, else None."""
+        if isinstance(func, gast.Name) and func.id in self.locals:
+            bound = self.binds.get(func.id, ())
+            if len(bound) != 1:
+                return None
+            func = bound[0]
+        if isinstance(func, gast.Call) and func.args and \
+                resolve_callee(func.func, self.resolver) is runtime.derivative_of:
+            return func.args[0]
+        return None
 
     def super_call(self, call):
         """``super().m(x)``: the parent class's ``m`` called on this method's own object."""

@@ -1,12 +1,15 @@
 """Derived operators, each a few lines over the generated vjp/jvp functions:
 jvp, jacobian, hessian, hvp."""
+import types
+
 import numpy as np
 
 from .. import driver
 from ..analyze.effect_guards import check_repeatable
 from ..core import engine
 from ..core.errors import recursion_error
-from ..core.markers import derived_operator
+from ..core.sources import define
+from ..core.markers import Derivative, derived_operator
 from ..frontend.callables import as_function
 from ..frontend.specialize import specialize_varargs
 from .functions import (call_on_copies, check_differentiable, function_name, positional_params,
@@ -19,6 +22,11 @@ def target_and_receiver(f, nargs=None):
     keywords and markers are unwrapped by ``callables.as_function``.  A ``*args``
     function (a decorator's wrapper) is specialized to a call with ``nargs`` arguments."""
     refuse_derived(f, None)
+    if isinstance(f, JacobianFunction):
+        if nargs is None:
+            raise TypeError(f"tangentish cannot take this derivative of {f!r} without knowing "
+                            "how many arguments it is called with")
+        return f.for_call(nargs, ()).fn, None
     if isinstance(f, Transformed):
         if f.keywords or len(f.prefix) > 1:
             raise TypeError(f"tangentish cannot take this derivative of {f!r}: it binds "
@@ -132,7 +140,7 @@ def jacobian(f, wrt=0, mode="reverse"):
     wrt = _position(f, wrt, "jacobian")
     inner = getattr(f, "_tangentish_jacobian", None)
     if inner is not None:
-        return _jacobian_of_jacobian(inner, wrt, mode)
+        return JacobianFunction(_jacobian_of_jacobian(inner, wrt, mode), f, wrt, mode)
 
     def jacobian_fn(*args):
         if not -len(args) <= wrt < len(args):
@@ -170,8 +178,78 @@ def jacobian(f, wrt=0, mode="reverse"):
             rows.append(np.asarray(fn(e.reshape(y.shape), *pre, *args)))
         return np.stack(rows).reshape(y.shape + x.shape) if rows else np.zeros(y.shape + x.shape)
     jacobian_fn.__name__ = f"jacobian_{function_name(f)}"
-    jacobian_fn._tangentish_jacobian = (f, wrt, mode)
-    return jacobian_fn
+    return JacobianFunction(jacobian_fn, f, wrt, mode)
+
+
+class JacobianFunction(Derivative):
+    """What ``tangentish.jacobian`` (and ``hessian``) returns: called, the Jacobian,
+    computed eagerly; differentiated (inside a function, or by jacobian / grad /
+    hessian), its code for a call with ``nargs`` arguments (``for_call``): a Python
+    function with source looping over the generated vjp (one row per output element)
+    or tangent (one column per input element) of ``f``, so it is differentiated again
+    like any code, to any order."""
+
+    per_call_shape = True
+    shaped_code = True        # the static path asks for_call too (ad/base.py)
+
+    def __init__(self, eager, f, wrt, mode):
+        self._eager = eager
+        self._tangentish_jacobian = (f, wrt, mode)
+        self._codes = {}
+        self.__name__ = self.__qualname__ = eager.__name__
+        self.__doc__ = eager.__doc__
+
+    def __call__(self, *args):
+        return self._eager(*args)
+
+    target = property(lambda self: self._tangentish_jacobian[0])
+
+    def for_call(self, nargs, kwnames):
+        if kwnames:
+            raise TypeError(f"{self.__name__}() takes positional arguments only")
+        f, wrt, mode = self._tangentish_jacobian
+        if not -nargs <= wrt < nargs:
+            raise TypeError(f"{self.__name__}() got {nargs} arguments, but argument {wrt} is "
+                            "the one to differentiate")
+        fn, receiver, _ = _generated(f, (wrt,), "vjp" if mode == "reverse" else "tangent",
+                                     nargs)
+        hit = self._codes.get(nargs)
+        if hit is not None and hit[0] is fn and hit[1] is receiver:
+            return hit[2]
+        xs = [f"x{i}" for i in range(nargs)]
+        pre = ["receiver"] if receiver is not None else []
+        call_args = ", ".join(pre + xs)
+        x = xs[wrt]
+        if mode == "reverse":
+            body = (f"    y = f({call_args})\n"
+                    f"    n = np.size(y)\n"
+                    f"    basis = np.eye(n)\n"
+                    f"    rows = []\n"
+                    f"    for i in range(n):\n"
+                    f"        rows.append(derivative(np.reshape(basis[i], np.shape(y)), {call_args}))\n"
+                    f"    return np.reshape(np.stack(rows), np.shape(y) + np.shape({x}))\n")
+        else:
+            body = (f"    n = np.size({x})\n"
+                    f"    basis = np.eye(n)\n"
+                    f"    cols = []\n"
+                    f"    for j in range(n):\n"
+                    f"        cols.append(derivative(np.reshape(basis[j], np.shape({x})), {call_args}))\n"
+                    f"    first = cols[0]\n"
+                    f"    return np.reshape(np.stack(cols, axis=-1), np.shape(first) + np.shape({x}))\n")
+        name = self.__name__ if self.__name__.isidentifier() else "jacobian_f"
+        source = f"def {name}({', '.join(xs)}):\n{body}"
+        namespace = {"np": np, "f": f if receiver is None else target_and_receiver(f, nargs)[0],
+                     "derivative": fn, "receiver": receiver}
+        if receiver is None:
+            namespace["f"] = f
+        filename = f"<tangentish {name} for {nargs} arguments #{id(self):x}.{len(self._codes)}>"
+        code = types.SimpleNamespace(fn=define(source, filename, namespace, name))
+        self._codes[nargs] = (fn, receiver, code)
+        return code
+
+    def __repr__(self):
+        f, wrt, mode = self._tangentish_jacobian
+        return f"<tangentish.jacobian of {function_name(f)} wrt {wrt} ({mode})>"
 
 
 def _check_array_argument(value, wrt):

@@ -77,6 +77,11 @@ def refuse_derived(fn, kind):
     """A function tangentish.jacobian / hessian / hvp returns runs loops over generated code
     (its source is tangentish's own): differentiating it again is refused here, at the
     call, rather than with an error located inside tangentish."""
+    if kind is not None and getattr(fn, "_tangentish_jacobian", None) is not None:
+        raise TypeError(f"tangentish.{kind} cannot differentiate {fn.__name__}, a function "
+                        "tangentish.jacobian or tangentish.hessian returns, by itself (its code "
+                        "depends on the number of arguments); take tangentish.jacobian of it, or "
+                        "differentiate a function that calls it")
     code = getattr(fn, "__code__", None)
     if code is not None and code.co_filename == _DERIVED_FILE:
         what = "tangentish.hvp" if fn.__name__.startswith("hvp_") else \

@@ -2,11 +2,13 @@
 import inspect
 import types
 
+import numpy as np
+
 from .. import driver
 from ..analyze.effect_guards import check_repeatable
-from ..core.errors import recursion_error
+from ..core.errors import TransformError, recursion_error
 from ..core.markers import Derivative
-from ..core.sources import generated_source
+from ..core.sources import define, generated_source
 from ..frontend.callables import as_function
 from ..frontend.specialize import specialize_varargs
 from ..runtime import as_cotangent
@@ -152,9 +154,27 @@ class Transformed(Derivative):
             result = fn(*self._prefix, *args, **kwargs) if self._prefix else fn(*args, **kwargs)
         except RecursionError as exc:
             raise recursion_error(function_name(self._target), exc) from None
+        if self._mode == "grad":
+            result = self._cast_gradients(result, args, kwargs)
         if self._one_of_tuple:          # wrt=(0,): a tuple of one gradient, as asked
             return (result[0], (result[1],)) if self._preserve else (result,)
         return result
+
+    def _cast_gradients(self, result, args, kwargs):
+        """A gradient w.r.t. a float32 (float16) argument comes back in that dtype, as
+        autograd and JAX give it (computed in the precision numpy chose, cast at the end)."""
+        values = [args[pos] if pos is not None and pos < len(args) else kwargs.get(name)
+                  for pos, name in self._wrt_positions]
+        if not any(_low_precision(v) for v in values):
+            return result
+        if self._preserve:
+            return (result[0], self._cast_gradients_only(result[1], values))
+        return self._cast_gradients_only(result, values)
+
+    def _cast_gradients_only(self, grads, values):
+        if len(values) == 1 and not self._one_of_tuple:
+            return cast_like(grads, values[0])
+        return tuple(cast_like(g, v) for g, v in zip(grads, values))
 
     def __get__(self, obj, objtype=None):
         """Decorating a method: through an instance, ``wrt`` counts the
@@ -201,13 +221,91 @@ def vjp(f, *primals):
     for name, value in zip(back.wrt, primals):
         check_differentiable(value, name, target)
 
-    def pullback(dy):
-        fn = back.for_call(len(primals), tuple(back.keywords)).fn
-        cts = fn(as_cotangent(dy), *back.prefix, *primals, **back.keywords)
-        return cts if len(primals) > 1 else (cts,)
+    return y, Pullback(back, primals, y)
 
-    pullback.transformed = back
-    return y, pullback
+
+def _low_precision(value):
+    return isinstance(value, (np.ndarray, np.floating)) and value.dtype.kind == "f" \
+        and value.dtype.itemsize < 8
+
+
+def cast_like(grad, value):
+    """``grad`` in ``value``'s floating dtype when that is below float64 (float32, float16);
+    float64, complex and everything else unchanged."""
+    if not _low_precision(value):
+        return grad
+    if isinstance(grad, (np.ndarray, np.floating, float)) and np.result_type(grad).kind == "f" \
+            and np.result_type(grad) != value.dtype:
+        if isinstance(value, np.ndarray) and np.shape(grad) == value.shape:
+            return np.asarray(grad, dtype=value.dtype)
+        if np.ndim(grad) == 0 and not isinstance(value, np.ndarray):
+            return value.dtype.type(grad)
+        if isinstance(grad, np.ndarray):
+            return grad.astype(value.dtype)
+    return grad
+
+
+class Pullback(Derivative):
+    """``pullback(dy)`` -> one cotangent per primal, as ``tangentish.vjp`` returns it.
+    Called inside differentiated code, it is differentiated (w.r.t. ``dy``; the primals
+    are fixed values) through ``generated``: a one-line function with source calling
+    the generated vjp, so to any order."""
+
+    per_call_shape = True
+
+    def __init__(self, back, primals, y):
+        self.transformed = back
+        self._primals = primals
+        self._y = y
+        self._forwarder = None
+        self.__name__ = self.__qualname__ = f"pullback_{function_name(back.target)}"
+
+    def __call__(self, dy):
+        back = self.transformed
+        fn = back.for_call(len(self._primals), tuple(back.keywords)).fn
+        cts = fn(as_cotangent(dy), *back.prefix, *self._primals, **back.keywords)
+        if any(_low_precision(p) for p in self._primals):
+            return tuple(cast_like(c, p) for c, p in zip(
+                cts if len(self._primals) > 1 else (cts,), self._primals))
+        return cts if len(self._primals) > 1 else (cts,)
+
+    @property
+    def generated(self):
+        """``def pullback_f(dy)``: the generated vjp at the fixed primals (a container
+        output is refused: its cotangent would need converting, see as_cotangent)."""
+        back = self.transformed
+        fn = back.for_call(len(self._primals), tuple(back.keywords)).fn
+        if self._forwarder is None or self._forwarder[0] is not fn:
+            if isinstance(self._y, (list, tuple, dict)) or back.keywords:
+                raise TransformError(
+                    f"cannot differentiate a call of the pullback tangentish.vjp returned for "
+                    f"{function_name(back.target)}(): its output is a "
+                    f"{type(self._y).__name__}" if not back.keywords else
+                    f"cannot differentiate a call of the pullback tangentish.vjp returned for "
+                    f"{function_name(back.target)}(): it binds keywords (a partial)",
+                    "differentiate a function calling tangentish.grad, or call the vjp "
+                    "outside the differentiated function")
+            namespace = {"derivative": fn}
+            names = []
+            for i, v in enumerate(tuple(back.prefix) + tuple(self._primals)):
+                namespace[f"x{i}"] = v
+                names.append(f"x{i}")
+            call = f"derivative({', '.join(['dy'] + names)})"
+            body = call if len(self._primals) > 1 else f"({call},)"
+            source = f"def {self.__name__}(dy):\n    return {body}\n"
+            filename = f"<tangentish {self.__name__} at fixed primals #{id(self):x}>"
+            self._forwarder = (fn, define(source, filename, namespace, self.__name__))
+        return self._forwarder[1]
+
+    target = property(lambda self: self.transformed.target)
+
+    def for_call(self, nargs, kwnames):
+        if nargs != 1 or kwnames:
+            raise TypeError(f"{self.__name__}() takes one argument, the output's cotangent")
+        return types.SimpleNamespace(fn=self.generated)
+
+    def __repr__(self):
+        return f"<tangentish pullback of {function_name(self.transformed.target)}>"
 
 
 def source(df):

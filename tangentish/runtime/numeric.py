@@ -264,15 +264,24 @@ def unit_cotangent(out):
                         "None (a path through it ends without a return statement?)")
     if isinstance(out, (np.ndarray, np.generic)):
         kind = out.dtype.kind
-    elif isinstance(out, (int, float)):       # bool, int and their subclasses
+    elif isinstance(out, bool):
+        kind = "b"
+    elif isinstance(out, (int, float)):       # int and its subclasses
         kind = "i"
     else:
         kind = "c" if isinstance(out, complex) else "O"
-    if kind not in "fiub":
+    if kind == "b":
+        raise TypeError(f"grad needs a function with a real scalar output, got a boolean value "
+                        f"{out!r:.60}: a truth value has no derivative (a comparison or "
+                        "np.allclose(...) returned?)")
+    if kind not in "fiu":
         what = "complex" if kind == "c" else f"a {type(out).__name__}"
         raise TypeError(f"grad needs a real scalar output, got {what} value {out!r:.60}; "
                         "differentiate np.real(...) / np.abs(...) of a complex output, or use "
                         "tangentish.vjp")
+    if np.ndim(out) != 0 and np.size(out) == 1:
+        # shape (1,), (1, 1), ...: the single element is the scalar output (as autograd)
+        return np.ones(np.shape(out), out.dtype if kind == "f" else float)
     if np.ndim(out) != 0:
         raise TypeError(f"grad needs a function with a scalar output, got shape {np.shape(out)}; "
                         "use tangentish.vjp for non-scalar outputs")

