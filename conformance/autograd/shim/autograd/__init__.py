@@ -26,19 +26,13 @@ def _ident(name):
     return name if name.isidentifier() else "fun"
 
 
-# Registering generated text with linecache (so tangentish can read it) changes nothing a
-# derivative reads; as a method without source, tangentish's effect summary of grad()
-# etc. does not count it as a write outside the function (which, differentiated code
-# calling grad(f)(x) inside, it refuses).
-_register_text = _linecache.cache.setdefault
-
-
 def _define(src, ns):
     """exec ``src`` (one def) with linecache holding its text, so tangentish can read it.
     The file name is derived from the text: no module state is written per call."""
     import hashlib
     filename = f"<autograd-shim-{hashlib.sha1(src.encode()).hexdigest()[:16]}>"
-    _register_text(filename, (len(src), None, src.splitlines(True), filename))
+    if filename not in _linecache.cache:
+        _linecache.cache[filename] = (len(src), None, src.splitlines(True), filename)
     exec(compile(src, filename, "exec"), ns)
     return ns[src.split()[1].split("(")[0]]
 
@@ -67,12 +61,10 @@ def _unary(fun, argnum, args, kwargs, body="{call}", extra=None):
 
 
 def _function(fun):
-    """``fun`` as a Python function tangentish can read: itself, or (a ufunc, a
-    builtin) a generated ``def`` with ``*args`` calling it."""
-    if _b.isinstance(fun, (_types.FunctionType, _types.MethodType, tg.CustomGradient,
-                           tg.Transformed)):
-        return fun
-    return _define(f"def {_ident(fun)}(*args):\n    return _ag_fun(*args)\n", {"_ag_fun": fun})
+    """``fun`` as tangentish takes it: tangentish's operators accept numpy's functions
+    and builtins themselves (and this function, read by tangentish when differentiated
+    code calls ``grad(f)``, writes nothing)."""
+    return fun
 
 
 def _direct(fun, kwargs):
