@@ -7,6 +7,7 @@ import inspect
 import types
 
 import gast
+import numpy as np
 
 from ..core import engine
 from ..core.markers import CustomGradient, derived_operator_name, stop_gradient
@@ -96,6 +97,9 @@ class Expressions:
         return self.call(node, hint)
 
     def op_Subscript(self, node, hint):
+        joined = self.index_concatenation(node)
+        if joined is not None:
+            return self.call(joined, hint)
         return gast.Subscript(value=self.atom(node.value, hint),
                               slice=self.index(node.slice, hint), ctx=gast.Load())
 
@@ -223,6 +227,49 @@ class Expressions:
                 if isinstance(k.value, (gast.Tuple, gast.List)) and has_variable(k.value):
                     k.value = self.bind_temp(k.value, naming.items_name())
         return gast.Call(func=func, args=args, keywords=keywords)
+
+    def index_concatenation(self, node):
+        """``np.r_[a, b, 0:3]`` / ``np.c_[...]`` with variables in the index ->
+        ``index_join([a, b, index_slice(0, 3, None)], "r_", file, line, col)``, which
+        computes numpy's own value and has the rule of a concatenation; None for any
+        other subscript.  Directives (``'r'``, ``'0,2'``) and list or tuple entries are
+        refused here (and such values, known only at run time, by ``index_join``)."""
+        if not isinstance(node.value, (gast.Name, gast.Attribute)) or \
+                not loaded_names(node.slice):
+            return None
+        try:
+            obj = self.resolver.resolve(node.value)
+        except Exception:
+            return None
+        kind = "r_" if obj is np.r_ else "c_" if obj is np.c_ else None
+        if kind is None:
+            return None
+        items = node.slice.elts if isinstance(node.slice, gast.Tuple) else [node.slice]
+        entries = []
+        for item in items:
+            if isinstance(item, gast.Constant) and isinstance(item.value, str):
+                raise self.sf.error(
+                    f"cannot differentiate np.{kind}[...] with the directive {item.value!r}",
+                    "use np.concatenate, np.stack or np.column_stack", item)
+            if isinstance(item, (gast.List, gast.Tuple, gast.Starred, gast.Dict,
+                                 gast.ListComp, gast.GeneratorExp, gast.JoinedStr)):
+                raise self.sf.error(
+                    f"cannot differentiate np.{kind}[...] with a nested sequence entry",
+                    "pass arrays (np.asarray(...) first), or use np.concatenate", item)
+            if isinstance(item, gast.Slice):
+                none = gast.Constant(value=None, kind=None)
+                item = ast.copy_location(gast.Call(
+                    func=templates.name(self.symbol("index_slice")),
+                    args=[item.lower or none, item.upper or none, item.step or none,
+                          gast.Constant(value=kind, kind=None)],
+                    keywords=[]), node)
+            entries.append(item)
+        constant = lambda v: gast.Constant(value=v, kind=None)  # noqa: E731
+        return ast.copy_location(gast.Call(
+            func=templates.name(self.symbol("index_join")),
+            args=[gast.List(elts=entries, ctx=gast.Load()), constant(kind),
+                  constant(self.sf.filename), constant(node.lineno), constant(node.col_offset)],
+            keywords=[]), node)
 
     def builtin_display(self, node):
         """A call of ``list``/``tuple``/``dict``/``max``/``min`` that is a display in
