@@ -2,6 +2,8 @@
 ``np.c_[...]`` (numpy's own value, differentiated as a concatenation).  Each is checked
 against finite differences in both modes at second order; what is not modelled keeps a
 refusal located at the user's line."""
+import operator
+
 import numpy as np
 import pytest
 
@@ -102,3 +104,80 @@ def test_what_index_concatenation_does_not_model_is_refused(f, words):
         with pytest.raises(TransformError) as info:
             mode(np.arange(3.0))
         assert info.value.filename == __file__ and words in str(info.value)
+
+
+# Dicts: dict(...) of displays, displays with a key written twice, loops over sorted(d).
+
+def dict_of_pairs(x):
+    d = dict([("a", x), ("b", x * x)], b=x, c=3.0)
+    return d["a"] * d["b"] + d["c"]
+
+
+def dict_of_dict(x):
+    d = dict({"a": x, "b": np.sin(x)}, a=2.0 * x)
+    return d["a"] * d["b"]
+
+
+def display_with_a_key_twice(x):
+    d = {"a": x, "b": x * x, "b": x, 1: x, True: 2.0 * x}  # noqa: F601
+    return d["a"] * d["b"] * d[1]
+
+
+def loop_over_sorted_dict(d):
+    a = 0.0
+    b = 0.0
+    for i, k in enumerate(sorted(d)):
+        a = a + np.sum(np.sin(d[k])) * (i + 1.0)
+        b = b + np.sum(np.cos(d[k]))
+    return a + b
+
+
+def loop_over_sorted_items(d):
+    a = 0.0
+    for i, (k, v) in enumerate(sorted(d.items(), key=operator.itemgetter(0))):
+        a = a + np.sum(np.sin(v)) * (i + 1.0)
+    for v in d.values():
+        a = a + np.sum(np.sin(v))
+    for k in sorted(d.keys(), reverse=True):
+        a = a * 0.5 + np.sum(np.cos(d[k]))
+    return a
+
+
+DICT = {"item_2": R.randn(4, 3), "item_1": R.randn(5, 6), "item_X": R.randn(2, 4)}
+DICT_CASES = [(dict_of_pairs, 0.7), (dict_of_dict, 0.7), (display_with_a_key_twice, 0.7),
+              (loop_over_sorted_dict, DICT), (loop_over_sorted_items, DICT)]
+
+
+@pytest.mark.parametrize("f, x", DICT_CASES, ids=[f.__name__ for f, _ in DICT_CASES])
+def test_dicts(f, x):
+    tg.check_grads(f, (x,), order=2)
+
+
+def test_a_key_written_twice_keeps_pythons_entries():
+    assert tg.grad(display_with_a_key_twice)(0.7) == pytest.approx(3 * 2.0 * 0.7 ** 2)
+    assert tg.grad(dict_of_pairs)(0.7) == pytest.approx(2 * 0.7)
+
+
+def keys_from_values(x, k1, k2):
+    d = {k1: x, k2: x * x}
+    return d["a"] * 2.0
+
+
+def test_equal_keys_known_only_at_run_time_are_refused():
+    assert tg.grad(keys_from_values)(0.7, "a", "b") == 2.0
+    with pytest.raises(TransformError) as info:
+        tg.grad(keys_from_values)(0.7, "a", "a")
+    assert info.value.filename == __file__ and "keys 'a' are equal" in str(info.value)
+
+
+def sorted_floats_indexing(xs):
+    s = 0.0
+    for v in sorted(xs):
+        s = s + xs[v]
+    return s
+
+
+def test_sorted_elements_indexing_their_sequence_must_be_integers():
+    assert tg.grad(sorted_floats_indexing)([1, 0]) == [1.0, 1.0]
+    with pytest.raises(TypeError, match="list of float values, not a dict"):
+        tg.grad(sorted_floats_indexing)([1.0, 0.0])

@@ -110,8 +110,30 @@ class Expressions:
         if any(k is None for k in node.keys):
             raise self.sf.error("cannot differentiate a dict display with ** unpacking",
                                 "build the dict with explicit keys", node)
-        return gast.Dict(keys=[self.atom(k, hint) for k in node.keys],
-                         values=[self.element(v, hint) for v in node.values])
+        keys, values = [], []
+        for k, v in zip(node.keys, node.values):     # Python's order: k1, v1, k2, v2...
+            keys.append(self.atom(k, hint))
+            values.append(self.element(v, hint))
+        if all(isinstance(k, gast.Constant) for k in keys):
+            # a key written twice: one entry, at the first one's place, holding the last
+            # value (as Python builds the display; the pack rule reads one value per key)
+            entries = {}                           # key value -> [key node, value atom]
+            for k, v in zip(keys, values):
+                if k.value in entries:
+                    entries[k.value][1] = v
+                else:
+                    entries[k.value] = [k, v]
+            keys = [k for k, _ in entries.values()]
+            values = [v for _, v in entries.values()]
+        elif len(keys) > 1:
+            # keys known only at run time: equal keys would make one entry of two values
+            where = self.sf.error("", "", node)
+            self.emit(gast.Expr(value=gast.Call(
+                func=templates.name(self.symbol("check_distinct_keys")),
+                args=[gast.List(elts=list(keys), ctx=gast.Load())] + [
+                    gast.Constant(value=v, kind=None) for v in (
+                        self.sf.filename, where.lineno, where.col_offset)], keywords=[])))
+        return gast.Dict(keys=keys, values=values)
 
     def op_JoinedStr(self, node, hint):
         return _RenameLoads(self.env).visit(node)
@@ -285,10 +307,19 @@ class Expressions:
                 isinstance(e, gast.Starred) for e in single.elts):
             display = gast.List if obj is list else gast.Tuple
             return ast.copy_location(display(elts=list(single.elts), ctx=gast.Load()), node)
-        if obj is dict and not args and keywords and all(k.arg for k in keywords):
-            return ast.copy_location(gast.Dict(
-                keys=[gast.Constant(value=k.arg, kind=None) for k in keywords],
-                values=[k.value for k in keywords]), node)
+        if obj is dict and len(args) <= 1 and all(k.arg for k in keywords) and (
+                keywords or args):
+            # dict(a=x), dict({"a": x}, b=y), dict([("a", x), ("b", y)], c=z): a display
+            # (later entries win, as in dict(); entries are evaluated in the same order)
+            keys, values = [], []
+            if args:
+                pairs = _display_pairs(args[0])
+                if pairs is None:
+                    return None
+                keys, values = [k for k, _ in pairs], [v for _, v in pairs]
+            keys += [gast.Constant(value=k.arg, kind=None) for k in keywords]
+            values += [k.value for k in keywords]
+            return ast.copy_location(gast.Dict(keys=keys, values=values), node)
         if obj in (max, min) and not keywords:
             items = single.elts if isinstance(single, (gast.List, gast.Tuple)) else \
                 args if len(args) > 2 else None
@@ -399,6 +430,22 @@ class Expressions:
                 if len(name) <= 24:
                     return name
         return base or "item"
+
+
+def _display_pairs(node):
+    """The (key, value) nodes of ``{k: v, ...}`` or of a list / tuple display of 2-tuple (or
+    2-list) displays ``[(k, v), ...]``; None for anything else (``**`` or ``*`` entries)."""
+    if isinstance(node, gast.Dict):
+        return None if any(k is None for k in node.keys) else list(zip(node.keys, node.values))
+    if not isinstance(node, (gast.List, gast.Tuple)):
+        return None
+    pairs = []
+    for e in node.elts:
+        if not isinstance(e, (gast.List, gast.Tuple)) or len(e.elts) != 2 or any(
+                isinstance(x, gast.Starred) for x in e.elts):
+            return None
+        pairs.append((e.elts[0], e.elts[1]))
+    return pairs
 
 
 def _free_names(fn):

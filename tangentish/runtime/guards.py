@@ -9,7 +9,7 @@ from .containers import zeros_like
 __all__ = [
     "check_not_sequences", "updates_in_place", "alias_update", "if_in_place", "unless_in_place",
     "check_item_not_in_place", "check_not_in_place", "check_array_method", "whole_array",
-    "immutable_guard", "unsupported_higher_order_derivative"
+    "immutable_guard", "unsupported_higher_order_derivative", "check_distinct_keys"
 ]
 
 
@@ -63,6 +63,20 @@ def check_not_in_place(x, construct, hint, filename, lineno, col_offset):
     update ``x``'s object in place: the object may be the caller's (an argument)."""
     if updates_in_place(x):
         raise TransformError(construct, hint, filename, lineno, col_offset)
+
+
+def check_distinct_keys(keys, filename, lineno, col_offset):
+    """Raise a TransformError located at the user's dict display ``{k1: a, k2: b, ...}`` if
+    two of its keys (known only at run time) are equal: the display then holds one entry
+    for two values, which its derivative (one value per key) does not model."""
+    seen = []
+    for k in keys:
+        if any(k == s for s in seen):
+            raise TransformError(
+                f"cannot differentiate a dict display whose keys {k!r} are equal (the later "
+                "value replaces the earlier)", "build the dict with distinct keys",
+                filename, lineno, col_offset)
+        seen.append(k)
 
 
 def check_array_method(receiver, method, where):
