@@ -181,3 +181,43 @@ def test_sorted_elements_indexing_their_sequence_must_be_integers():
     assert tg.grad(sorted_floats_indexing)([1, 0]) == [1.0, 1.0]
     with pytest.raises(TypeError, match="list of float values, not a dict"):
         tg.grad(sorted_floats_indexing)([1.0, 0.0])
+
+
+# d.get(key[, default]) of a value known only at run time: dict.get, with its rule.
+
+def get_with_default(d, x):
+    return d.get("item_1", x) ** 2
+
+
+def get_of_a_local_dict(x):
+    d = {"a": np.sin(x), "b": x}
+    return np.sum(d.get("a") * d.get("c", x * x) + d.get("b", 1.0))
+
+
+@pytest.mark.parametrize("d", [{"item_1": 3.0}, {"item_2": 4.0}, {}])
+def test_get(d):
+    tg.check_grads(get_with_default, (d, 2.0), order=2)
+    gd, gx = tg.grad(get_with_default, wrt=(0, 1))(d, 2.0)
+    assert set(gd) == set(d)
+    assert gx == (0.0 if "item_1" in d else 4.0)
+    if "item_1" in d:
+        assert gd["item_1"] == 6.0
+
+
+def test_get_of_a_local_dict():
+    tg.check_grads(get_of_a_local_dict, (np.arange(3.0),), order=2)
+
+
+class _Getter:
+    def get(self, key, default):
+        return default
+
+
+def get_of_an_object(m, x):
+    return m.get("a", x) * 2.0
+
+
+def test_get_of_another_object_is_refused():
+    with pytest.raises(TransformError) as info:
+        tg.grad(get_of_an_object, wrt=1)(_Getter(), 1.0)
+    assert info.value.filename == __file__ and ".get() of a _Getter object" in str(info.value)

@@ -229,6 +229,9 @@ class Expressions:
                 return gast.Call(func=func, args=[templates.name("__class__"),
                                                   self.rename(templates.name(params[0]))],
                                  keywords=[])
+        lowered = self.dict_method(node, hint)
+        if lowered is not None:
+            return lowered
         if isinstance(func, gast.Name):
             func = self.rename(func)
         elif isinstance(func, gast.Attribute) and not self.resolver.is_static(func):
@@ -292,6 +295,29 @@ class Expressions:
             args=[gast.List(elts=entries, ctx=gast.Load()), constant(kind),
                   constant(self.sf.filename), constant(node.lineno), constant(node.col_offset)],
             keywords=[]), node)
+
+    def dict_method(self, node, hint):
+        """``d.get(key[, default])`` of a value known only at run time ->
+        ``dict_get(d, key, default, file, line, col)`` (a dict's own method, with its rule;
+        any other object raises there, at the user's call); None for any other call."""
+        func = node.func
+        if not (isinstance(func, gast.Attribute) and func.attr == "get"
+                and 1 <= len(node.args) <= 2 and not node.keywords
+                and not any(isinstance(a, gast.Starred) for a in node.args)):
+            return None
+        try:
+            receiver = self.resolver.resolve(func.value)
+        except Exception:
+            return None
+        if receiver is not MISSING and not isinstance(receiver, dict):
+            return None          # a known object of another type: its own method
+        where = self.sf.error("", "", node)
+        args = [self.atom(func.value, hint)] + [self.atom(a, hint) for a in node.args]
+        if len(node.args) == 1:
+            args.append(gast.Constant(value=None, kind=None))
+        return gast.Call(func=templates.name(self.symbol("dict_get")), args=args + [
+            gast.Constant(value=v, kind=None) for v in (
+                self.sf.filename, where.lineno, where.col_offset)], keywords=[])
 
     def builtin_display(self, node):
         """A call of ``list``/``tuple``/``dict``/``max``/``min`` that is a display in

@@ -2,11 +2,13 @@
 ``np.add.at``, and the (zero) derivative of an index."""
 import numpy as np
 
+from ..core.errors import TransformError
 from .containers import TupleCotangent, zeros_like
 
 __all__ = [
     "take_cotangent", "getitem_cotangent", "untake", "untake_along_axis", "add_at",
-    "index_tangent", "index_cotangent"
+    "index_tangent", "index_cotangent", "dict_get", "dict_get_tangent", "dict_get_cotangent",
+    "default_tangent", "default_cotangent"
 ]
 
 
@@ -128,3 +130,48 @@ def index_cotangent(g, a, index, like):
         g = None
     zero = np.zeros(np.shape(like), dtype=float if g is None else np.result_type(g, float))
     return zero if zero.ndim else zero[()]
+
+
+def _plain_dict(d, filename=None, lineno=None, col_offset=None):
+    """``d.get(...)`` is lowered to ``dict_get`` when ``d`` is a value known only at run
+    time: it must be a dict whose ``get`` is dict's own."""
+    if not (isinstance(d, dict) and type(d).get is dict.get):
+        raise TransformError(
+            f"cannot differentiate .get() of a {type(d).__name__} object (tangentish "
+            "models dict.get only)", "call the method outside the differentiated function, "
+            "or use a dict", filename, lineno, col_offset)
+
+
+def dict_get(d, key, default=None, filename=None, lineno=None, col_offset=None):
+    """``d.get(key, default)`` of a dict ``d`` (anything else raises, located at the
+    user's call)."""
+    _plain_dict(d, filename, lineno, col_offset)
+    return d.get(key, default)
+
+
+def dict_get_tangent(x, d, key, default=None):
+    """The tangent of ``d.get(key, default)`` from ``d``'s tangent ``x``: its entry, or a
+    zero shaped like ``default`` where ``d`` has no ``key``."""
+    if key in d:
+        return zeros_like(d[key]) if x is None or x[key] is None else x[key]
+    return zeros_like(default)
+
+
+def dict_get_cotangent(x, d, key, default=None):
+    """The transpose of ``dict_get_tangent``: ``x`` at ``key`` of a zero cotangent shaped
+    like ``d`` (all zeros where ``d`` has no ``key``)."""
+    if key in d:
+        return getitem_cotangent(x, d, key)
+    return zeros_like(d)
+
+
+def default_tangent(x, d, key):
+    """The tangent of ``d.get(key, default)`` from ``default``'s tangent ``x``: ``x`` where
+    ``d`` has no ``key``, else a zero shaped like ``d[key]``."""
+    return zeros_like(d[key]) if key in d else x
+
+
+def default_cotangent(x, d, key, default):
+    """The transpose of ``default_tangent``: ``x`` where ``d`` has no ``key``, else a zero
+    shaped like ``default``."""
+    return zeros_like(default) if key in d else x
