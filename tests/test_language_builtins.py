@@ -221,3 +221,29 @@ def test_get_of_another_object_is_refused():
     with pytest.raises(TransformError) as info:
         tg.grad(get_of_an_object, wrt=1)(_Getter(), 1.0)
     assert info.value.filename == __file__ and ".get() of a _Getter object" in str(info.value)
+
+
+# x.item() and float(x) of one element.
+
+def item_and_float(x):
+    return x.item() * np.sin(x[0, 0]) + float(x[0, 0]) ** 2
+
+
+def float_of_a_reduction(x):
+    return float(np.sum(x ** 2)) * 3.0 + np.sum(x).item()
+
+
+def test_item_and_float():
+    tg.check_grads(item_and_float, (np.array([[0.3]]),), order=2)
+    assert tg.grad(item_and_float)(np.array([[0.3]])).shape == (1, 1)
+    tg.check_grads(float_of_a_reduction, (np.arange(3.0),), order=2)
+
+
+def item_with_an_index(x):
+    return x.item(0) * 2.0
+
+
+def test_item_with_an_index_is_refused():
+    with pytest.raises(TransformError) as info:
+        tg.grad(item_with_an_index)(np.arange(3.0))
+    assert info.value.filename == __file__ and ".item()" in str(info.value)

@@ -6,7 +6,7 @@ from .containers import zeros_like
 
 __all__ = [
     "inverse_axes", "untranspose", "astype", "astype_tangent", "astype_cotangent", "unrepeat", "untile", "unpad",
-    "pad_fill", "pad_border_sum", "undiag", "undiagonal", "untrace"
+    "pad_fill", "pad_border_sum", "undiag", "undiagonal", "untrace", "item_of", "unitem"
 ]
 
 
@@ -136,3 +136,15 @@ def untrace(x, like, offset=0, axis1=0, axis2=1):
     m = np.shape(np.diagonal(np.empty(np.shape(like), dtype=bool), offset, axis1, axis2))[-1]
     x = np.broadcast_to(np.expand_dims(x, -1), np.shape(x) + (m,))
     return undiagonal(x, like, offset, axis1, axis2)
+
+
+def item_of(a):
+    """``a.item()`` (no arguments) of an array or numpy scalar of one element."""
+    return a.item()
+
+
+def unitem(x, like):
+    """The transpose of ``item_of``: ``x`` shaped like ``like`` (one element)."""
+    if isinstance(like, (np.ndarray, np.generic)):
+        return np.reshape(np.asarray(x, dtype=np.result_type(x, like, float)), np.shape(like))
+    return x

@@ -22,3 +22,6 @@ defrule(rt.undiagonal, "undiagonal(x, like, offset=0, axis1=0, axis2=1)",
         linear={"x": "np.diagonal(g, offset, axis1, axis2)"})
 defrule(rt.untrace, "untrace(x, like, offset=0, axis1=0, axis2=1)",
         linear={"x": "np.trace(g, offset, axis1, axis2)"})
+defrule(rt.item_of, "item_of(a)", linear={"a": "unitem(g, a)"},
+        note="a.item() of one element (rules/numpy/methods.py)")
+defrule(rt.unitem, "unitem(x, like)", linear={"x": "item_of(g)"})
