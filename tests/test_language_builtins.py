@@ -247,3 +247,38 @@ def test_item_with_an_index_is_refused():
     with pytest.raises(TransformError) as info:
         tg.grad(item_with_an_index)(np.arange(3.0))
     assert info.value.filename == __file__ and ".item()" in str(info.value)
+
+
+# with np.errstate(...): numpy's warning settings change no value: the body is plain code.
+
+def with_errstate(x):
+    with np.errstate(divide="ignore", invalid="ignore"):
+        y = np.where(x > 0, np.log(np.abs(x)), 0.0)
+        if x[0] > -5:
+            with np.errstate(over="warn"):
+                y = y * x
+    return np.sum(y)
+
+
+def test_with_errstate():
+    tg.check_grads(with_errstate, (np.array([0.5, 1.5, 2.0]),), order=2)
+
+
+def with_errstate_raise(x):
+    with np.errstate(divide="raise"):
+        y = x * 2.0
+    return y
+
+
+def with_open(x):
+    with open(__file__) as fh:  # noqa: F841
+        y = x * 2.0
+    return y
+
+
+@pytest.mark.parametrize("f, words", [(with_errstate_raise, "np.errstate(divide=...)"),
+                                      (with_open, "a with block")])
+def test_other_with_blocks_are_refused(f, words):
+    with pytest.raises(TransformError) as info:
+        tg.grad(f)(1.0)
+    assert info.value.filename == __file__ and words in str(info.value)
