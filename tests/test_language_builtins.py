@@ -282,3 +282,77 @@ def test_other_with_blocks_are_refused(f, words):
     with pytest.raises(TransformError) as info:
         tg.grad(f)(1.0)
     assert info.value.filename == __file__ and words in str(info.value)
+
+
+# The walrus (y := value): an assignment in Python's order of evaluation.
+
+def walrus_reads_before_and_after(x):
+    y = x + (x := 2.0 * x) * x
+    return y * x
+
+
+def walrus_in_an_if(x):
+    if (s := np.sin(x)) > 0:
+        x = s * x
+    return x * s
+
+
+def walrus_in_a_branch_not_taken(x):
+    z = x if x > 10 else (w := x * x) + 1.0  # noqa: F841
+    return z
+
+
+def walrus_in_a_comprehension(x):
+    ys = [(y := x * i) + y for i in range(3)]
+    return sum(ys) * y
+
+
+def walrus_in_a_comprehension_filter(x):
+    xs = [x, 2.0 * x, -x]
+    ys = [y * v for v in xs if (y := np.sin(v)) > 0]
+    return sum(ys) + y
+
+
+def walrus_in_a_loop(x):
+    t = 1.0
+    s = 0.0
+    for i in range(3):
+        s = s + (t := t * x) * s + t
+    return s * t
+
+
+WALRUS = [walrus_reads_before_and_after, walrus_in_an_if, walrus_in_a_branch_not_taken,
+          walrus_in_a_comprehension, walrus_in_a_comprehension_filter, walrus_in_a_loop]
+
+
+@pytest.mark.parametrize("f", WALRUS, ids=[f.__name__ for f in WALRUS])
+def test_walrus(f):
+    tg.check_grads(f, (0.7,), order=2)
+
+
+def test_walrus_values():
+    # y = x + 4x^2, returned times the new x (2x): 2x^2 + 8x^3
+    assert tg.grad(walrus_reads_before_and_after)(0.7) == pytest.approx(4 * 0.7 + 24 * 0.49)
+    # ys = [0, 2x, 4x], y = 2x: 12x^2
+    assert tg.grad(walrus_in_a_comprehension)(0.7) == pytest.approx(24 * 0.7)
+
+
+def walrus_in_a_while_condition(x):
+    n = 0
+    while (x := x * 0.5) > 0.1:
+        n = n + 1
+    return x * n
+
+
+def walrus_in_a_default(x):
+    def h(a, b=(c := 2.0)):  # noqa: F841
+        return a * b
+    return h(x)
+
+
+@pytest.mark.parametrize("f, words", [(walrus_in_a_while_condition, "in a while condition"),
+                                      (walrus_in_a_default, "in a default value")])
+def test_walrus_where_not_modelled_is_refused(f, words):
+    with pytest.raises(TransformError) as info:
+        tg.grad(f)(0.7)
+    assert info.value.filename == __file__ and words in str(info.value)

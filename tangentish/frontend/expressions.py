@@ -138,6 +138,12 @@ class Expressions:
     def op_JoinedStr(self, node, hint):
         return _RenameLoads(self.env).visit(node)
 
+    def op_NamedExpr(self, node, hint):
+        """``(y := value)``: the assignment ``y = value``, in Python's order of evaluation
+        (operands before it read the earlier ``y``), then the new ``y`` as the value."""
+        self.assign([node.target], node.value)
+        return self.rename(templates.name(node.target.id))
+
     def op_IfExp(self, node, hint):
         return self.conditional(node.test, node.body, node.orelse, hint)
 

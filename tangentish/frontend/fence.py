@@ -29,7 +29,6 @@ REFUSED = {
     # its end, are lowered into loops (comprehensions.py); what it cannot lower it refuses
     gast.SetComp: ("a set comprehension: a set has no order, so the derivative of its "
                    "elements has no place to go", "build a list (a list comprehension) or a dict"),
-    gast.NamedExpr: ("an assignment expression (:=)", "assign on a line of its own"),
     gast.Starred: ("*args unpacking", "pass the arguments explicitly"),
     gast.Set: ("a set display", "use a tuple or a list"),
     gast.Match: ("a match statement", "use if/elif"),
@@ -60,6 +59,20 @@ def check(sf, resolver=None):
             if refused is not None:
                 what, hint = refused
                 raise sf.error(f"cannot differentiate {what}", hint, node)
+            if isinstance(node, gast.While) and any(
+                    isinstance(n, gast.NamedExpr) for n in gast.walk(node.test)):
+                walrus = next(n for n in gast.walk(node.test) if isinstance(n, gast.NamedExpr))
+                raise sf.error("cannot differentiate an assignment expression (:=) in a while "
+                               "condition", "assign before the loop and at the end of its body",
+                               walrus)
+            if isinstance(node, (gast.FunctionDef, gast.Lambda)) and any(
+                    isinstance(n, gast.NamedExpr) for d in node.args.defaults + [
+                        d for d in node.args.kw_defaults if d is not None] for n in gast.walk(d)):
+                raise sf.error("cannot differentiate an assignment expression (:=) in a "
+                               "default value", "assign on a line of its own", node)
+            if isinstance(node, gast.NamedExpr) and not isinstance(node.target, gast.Name):
+                raise sf.error("cannot differentiate this assignment expression (:=)",
+                               "assign on a line of its own", node)
             if isinstance(node, gast.Assign):
                 for tgt in node.targets:
                     if isinstance(tgt, (gast.Tuple, gast.List)) and _simple_target(tgt):
