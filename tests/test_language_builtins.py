@@ -356,3 +356,54 @@ def test_walrus_where_not_modelled_is_refused(f, words):
     with pytest.raises(TransformError) as info:
         tg.grad(f)(0.7)
     assert info.value.filename == __file__ and words in str(info.value)
+
+
+# map(f, xs, ...): a generator expression, lowered where one is run to its end at once.
+
+def _square(v):
+    return v * v
+
+
+def map_lambda(x):
+    return sum(map(lambda v: v * np.sin(v), [x, 2.0 * x]))
+
+
+def map_named(x):
+    ys = list(map(_square, [x, x * 3.0]))
+    return ys[0] * ys[1]
+
+
+def map_two_iterables(x):
+    return np.sum(np.array(list(map(np.multiply, [x, x], [1.0, x]))))
+
+
+def map_lambda_reading_outer(x):
+    a = np.cos(x)
+    return max(map(lambda v, w: v * a + w, [x, 2.0], [1.0, x]))
+
+
+MAPS = [map_lambda, map_named, map_two_iterables, map_lambda_reading_outer]
+
+
+@pytest.mark.parametrize("f", MAPS, ids=[f.__name__ for f in MAPS])
+def test_map(f):
+    tg.check_grads(f, (0.7,), order=2)
+
+
+def map_in_a_loop(x):
+    out = 0.0
+    for y in map(_square, [x, x]):
+        out = out + y
+    return out
+
+
+def map_held(x):
+    ys = map(_square, [x])
+    return sum(ys)
+
+
+@pytest.mark.parametrize("f", [map_in_a_loop, map_held])
+def test_map_not_run_at_once_is_refused(f):
+    with pytest.raises(TransformError) as info:
+        tg.grad(f)(0.7)
+    assert info.value.filename == __file__ and "map() here" in str(info.value)
