@@ -407,3 +407,45 @@ def test_map_not_run_at_once_is_refused(f):
     with pytest.raises(TransformError) as info:
         tg.grad(f)(0.7)
     assert info.value.filename == __file__ and "map() here" in str(info.value)
+
+
+# tuple(xs) / list(xs) of a list, tuple or array held in a variable.
+
+def tuple_of_a_list(x):
+    xs = [x, 2.0 * x]
+    t = tuple(xs)
+    return t[0] * t[1]
+
+
+def list_of_a_tuple(x):
+    xs = (x, np.sin(x))
+    t = list(xs)
+    return t[0] * t[1]
+
+
+def tuple_of_an_argument(xs):
+    t = tuple(xs)
+    return t[0] * t[1] + t[-1]
+
+
+def tuple_of_an_array(x):
+    t = tuple(x)
+    return t[0] * t[1] + t[2]
+
+
+@pytest.mark.parametrize("f, x", [(tuple_of_a_list, 0.7), (list_of_a_tuple, 0.7),
+                                  (tuple_of_an_argument, [0.7, 0.3, 1.1]),
+                                  (tuple_of_an_argument, (0.7, 0.3)),
+                                  (tuple_of_an_array, np.array([0.3, 0.5, 0.9]))])
+def test_tuple_and_list_of_a_variable(f, x):
+    tg.check_grads(f, (x,), order=2)
+
+
+def tuple_of_a_dict(d):
+    t = tuple(d)
+    return d[t[0]] * 2.0
+
+
+def test_tuple_of_a_dict_with_a_derivative_is_refused():
+    with pytest.raises(TypeError, match=r"tuple\(...\) of a dict that carries a derivative"):
+        tg.grad(tuple_of_a_dict)({"a": 1.0})

@@ -235,7 +235,7 @@ class Expressions:
                 return gast.Call(func=func, args=[templates.name("__class__"),
                                                   self.rename(templates.name(params[0]))],
                                  keywords=[])
-        lowered = self.dict_method(node, hint)
+        lowered = self.dict_method(node, hint) or self.sequence_call(node, hint)
         if lowered is not None:
             return lowered
         if isinstance(func, gast.Name):
@@ -301,6 +301,19 @@ class Expressions:
             args=[gast.List(elts=entries, ctx=gast.Load()), constant(kind),
                   constant(self.sf.filename), constant(node.lineno), constant(node.col_offset)],
             keywords=[]), node)
+
+    def sequence_call(self, node, hint):
+        """``tuple(xs)`` / ``list(xs)`` of a name -> ``sequence_of(xs, "tuple")`` (its
+        rule: the entries' derivatives, for lists, tuples and arrays); None otherwise."""
+        if not (isinstance(node.func, gast.Name) and len(node.args) == 1 and not node.keywords
+                and isinstance(node.args[0], gast.Name)):
+            return None
+        obj = self.resolver.resolve(node.func)
+        if obj is not tuple and obj is not list:
+            return None
+        return gast.Call(func=templates.name(self.symbol("sequence_of")), args=[
+            self.atom(node.args[0], hint), gast.Constant(value=obj.__name__, kind=None)],
+            keywords=[])
 
     def dict_method(self, node, hint):
         """``d.get(key[, default])`` of a value known only at run time ->
