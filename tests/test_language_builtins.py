@@ -449,3 +449,36 @@ def tuple_of_a_dict(d):
 def test_tuple_of_a_dict_with_a_derivative_is_refused():
     with pytest.raises(TypeError, match=r"tuple\(...\) of a dict that carries a derivative"):
         tg.grad(tuple_of_a_dict)({"a": 1.0})
+
+
+# sum / list / max ... of d.values(), d.keys(), d.items(): the loop over the view.
+
+def sum_of_values(d):
+    return sum(d.values())
+
+
+def max_of_values_and_sum_of_keys(d):
+    return max(d.values()) * 2.0 + sum(d.keys())
+
+
+def list_of_items(d):
+    items = list(d.items())
+    return items[0][1] * items[1][1]
+
+
+def values_of_a_local_dict(x):
+    d = {"a": x, "b": np.sin(x)}
+    return np.sum(np.array(list(d.values()))) * min(d.values())
+
+
+@pytest.mark.parametrize("f, x", [(sum_of_values, {"a": 0.5, "b": 0.7}),
+                                  (max_of_values_and_sum_of_keys, {1: 0.5, 2: 0.7}),
+                                  (list_of_items, {"a": 0.5, "b": 0.7}),
+                                  (values_of_a_local_dict, 0.7)])
+def test_dict_views_run_at_once(f, x):
+    tg.check_grads(f, (x,), order=2)
+
+
+def test_a_view_of_another_object_raises():
+    with pytest.raises(TypeError, match="of a list object: only dicts"):
+        tg.grad(sum_of_values)([0.5, 0.7])

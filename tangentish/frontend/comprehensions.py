@@ -510,9 +510,33 @@ class _MapCalls(gast.NodeTransformer):
     def visit_Lambda(self, node):
         return node
 
+    def dict_view(self, node):
+        """``sum(d.values())`` (or list, tuple, max, min, any, all of ``d.keys()`` /
+        ``d.items()``) -> ``sum(v for v in d.values())``: the loop over the view, which the
+        iteration lowering models for a mapping (and refuses, when it runs, for any other
+        object); None for any other call."""
+        low = self.lowering
+        if not (isinstance(node.func, gast.Name) and len(node.args) == 1
+                and _dict_view_of(low, node.args[0])):
+            return None
+        if not any(low.resolver.resolve(node.func) is getattr(builtins, n) for n in _EXHAUSTING):
+            return None
+        name = low.fresh(naming.item_name())
+        gen = gast.GeneratorExp(elt=templates.name(name), generators=[gast.comprehension(
+            target=gast.Name(id=name, ctx=gast.Store(), annotation=None, type_comment=None),
+            iter=node.args[0], ifs=[], is_async=0)])
+        for sub in gast.walk(gen):
+            if getattr(sub, "lineno", None) is None and "lineno" in getattr(sub, "_attributes", ()):
+                ast.copy_location(sub, node.args[0])
+        node.args[0] = gen
+        return node
+
     def visit_Call(self, node):
         self.generic_visit(node)
         low = self.lowering
+        view = self.dict_view(node)
+        if view is not None:
+            return view
         if not isinstance(node.func, (gast.Name, gast.Attribute)) or \
                 low.resolver.resolve(node.func) is not builtins.map:
             return node
@@ -549,6 +573,13 @@ class _MapCalls(gast.NodeTransformer):
                 ast.copy_location(sub, node)
         low.from_map.add(id(gen))
         return gen
+
+
+def _dict_view_of(lowering, node):
+    """Whether ``node`` is ``d.values()`` / ``d.keys()`` / ``d.items()``."""
+    return (isinstance(node, gast.Call) and isinstance(node.func, gast.Attribute)
+            and node.func.attr in ("values", "keys", "items") and not node.args
+            and not node.keywords)
 
 
 def _inlined(fn, names):
