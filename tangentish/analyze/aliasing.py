@@ -57,7 +57,7 @@ NEW_OBJECT_CALLS = (np.zeros, np.ones, np.empty, np.full, np.zeros_like, np.ones
 FRESH_CALLS = NEW_OBJECT_CALLS + (len,)
 # runtime helpers whose result holds their operands / is an element of the first
 HOLDING_HELPERS = ("list_append", "list_cotangent")
-CONCATENATING_HELPERS = ("seq_concat", "seq_repeat")
+CONCATENATING_HELPERS = ("seq_concat", "seq_repeat", "sequence_of")
 ELEMENT_HELPERS = ("iteration_item", "iteration_key", "dict_key")
 
 

@@ -16,7 +16,7 @@ from .primitives import Kind, classify
 
 SEQ_CALLS = {list, tuple, sorted, runtime.list_append, np.split, np.array_split, np.hsplit,
              np.vsplit, np.dsplit}
-SEQ_HELPERS = ("seq_concat", "seq_repeat")
+SEQ_HELPERS = ("seq_concat", "seq_repeat", "sequence_of")
 
 
 def infer(fn_node, resolver):

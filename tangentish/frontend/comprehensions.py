@@ -30,7 +30,9 @@ first.  A comprehension evaluated conditionally (inside ``a if c else b``,
 after ``and``/``or``, in a ``while`` test, in an ``assert`` message) or in a
 place where hoisting could reorder effects is refused with a located error.
 """
+import ast
 import builtins
+import copy
 
 import gast
 
@@ -137,6 +139,7 @@ class ComprehensionLowering:
         self.namer = namer
         self.resolver = resolver
         self.new_names = set()
+        self.from_map = set()  # ids of the generator expressions map() calls became
         self.depth = 0         # loops around the statements being lowered
 
     def fresh(self, base):
@@ -151,6 +154,7 @@ class ComprehensionLowering:
 
     def run(self):
         node = self.sf.node
+        node.body = [_MapCalls(self).visit(s) for s in node.body]
         if not any(_has_comp(s) for s in node.body):
             return node
         # a comprehension's variables are its own (``[sum for sum in xs]`` leaves the
@@ -247,6 +251,11 @@ class ComprehensionLowering:
             raise self.sf.error("cannot differentiate a set comprehension: a set has no order, so "
                                 "the derivative of its elements has no place to go",
                                 "build a list (a list comprehension) or a dict instead", node)
+        if isinstance(node, gast.GeneratorExp) and id(node) in self.from_map:
+            raise self.sf.error(
+                "cannot differentiate map() here: only a map() passed alone to "
+                f"{', '.join(_EXHAUSTING[:-1])} or {_EXHAUSTING[-1]}() is lowered (those run it "
+                "to its end at once)", "use a list comprehension, or write a for loop", node)
         if isinstance(node, gast.GeneratorExp):
             raise self.sf.error(
                 "cannot differentiate a generator expression here: only one passed alone to "
@@ -483,6 +492,122 @@ def _slots(node):
         elif isinstance(v, list):
             out.extend(item(v, k) for k in range(len(v)) if isinstance(v[k], gast.expr))
     return out
+
+
+class _MapCalls(gast.NodeTransformer):
+    """``map(f, a, b)`` -> the generator expression ``(f(v, w) for v, w in zip(a, b))``
+    (``f`` a name, an attribute or a lambda: evaluating it again per element gives the
+    same function), which the lowering then treats as any generator expression: run to
+    its end by ``list``/``sum``/... and refused elsewhere.  Nested functions are left as
+    written."""
+
+    def __init__(self, lowering):
+        self.lowering = lowering
+
+    def visit_FunctionDef(self, node):
+        return node
+
+    def visit_Lambda(self, node):
+        return node
+
+    def dict_view(self, node):
+        """``sum(d.values())`` (or list, tuple, max, min, any, all of ``d.keys()`` /
+        ``d.items()``) -> ``sum(v for v in d.values())``: the loop over the view, which the
+        iteration lowering models for a mapping (and refuses, when it runs, for any other
+        object); None for any other call."""
+        low = self.lowering
+        if not (isinstance(node.func, gast.Name) and len(node.args) == 1
+                and _dict_view_of(low, node.args[0])):
+            return None
+        if not any(low.resolver.resolve(node.func) is getattr(builtins, n) for n in _EXHAUSTING):
+            return None
+        name = low.fresh(naming.item_name())
+        gen = gast.GeneratorExp(elt=templates.name(name), generators=[gast.comprehension(
+            target=gast.Name(id=name, ctx=gast.Store(), annotation=None, type_comment=None),
+            iter=node.args[0], ifs=[], is_async=0)])
+        for sub in gast.walk(gen):
+            if getattr(sub, "lineno", None) is None and "lineno" in getattr(sub, "_attributes", ()):
+                ast.copy_location(sub, node.args[0])
+        node.args[0] = gen
+        return node
+
+    def visit_Call(self, node):
+        self.generic_visit(node)
+        low = self.lowering
+        view = self.dict_view(node)
+        if view is not None:
+            return view
+        if not isinstance(node.func, (gast.Name, gast.Attribute)) or \
+                low.resolver.resolve(node.func) is not builtins.map:
+            return node
+        if len(node.args) < 2 or node.keywords or any(
+                isinstance(a, gast.Starred) for a in node.args):
+            raise low.sf.error("cannot differentiate map() without a function and iterables "
+                               "passed positionally", "write a list comprehension", node)
+        fn, iterables = node.args[0], node.args[1:]
+        if not isinstance(fn, (gast.Name, gast.Attribute, gast.Lambda)) or (
+                isinstance(fn, gast.Attribute) and not _dotted_names(fn)):
+            raise low.sf.error("cannot differentiate map() of a function computed by an "
+                               "expression", "name the function first, or write a list "
+                               "comprehension", fn)
+        names = [low.fresh(naming.item_name()) for _ in iterables]
+        if len(iterables) == 1:
+            target, source = gast.Name(id=names[0], ctx=gast.Store(), annotation=None,
+                                       type_comment=None), iterables[0]
+        else:
+            zip_name = gast.Name(id="zip", ctx=gast.Load(), annotation=None, type_comment=None)
+            if low.resolver.resolve(zip_name) is not builtins.zip:
+                raise low.sf.error("cannot differentiate map() of several iterables where "
+                                   "`zip` is not the built-in", "write a list comprehension",
+                                   node)
+            target = gast.Tuple(elts=[gast.Name(id=n, ctx=gast.Store(), annotation=None,
+                                                type_comment=None) for n in names],
+                                ctx=gast.Store())
+            source = gast.Call(func=zip_name, args=list(iterables), keywords=[])
+        elt = _inlined(fn, names) or gast.Call(
+            func=fn, args=[templates.name(n) for n in names], keywords=[])
+        comp = gast.comprehension(target=target, iter=source, ifs=[], is_async=0)
+        gen = gast.GeneratorExp(elt=elt, generators=[comp])
+        for sub in gast.walk(gen):
+            if getattr(sub, "lineno", None) is None and "lineno" in getattr(sub, "_attributes", ()):
+                ast.copy_location(sub, node)
+        low.from_map.add(id(gen))
+        return gen
+
+
+def _dict_view_of(lowering, node):
+    """Whether ``node`` is ``d.values()`` / ``d.keys()`` / ``d.items()``."""
+    return (isinstance(node, gast.Call) and isinstance(node.func, gast.Attribute)
+            and node.func.attr in ("values", "keys", "items") and not node.args
+            and not node.keywords)
+
+
+def _inlined(fn, names):
+    """The body of ``lambda a, b: body`` with its parameters renamed to ``names`` (a lambda
+    called on each element computes its body there), or None where that is not plainly
+    so (defaults, *args, nested functions or comprehensions, :=)."""
+    if not isinstance(fn, gast.Lambda):
+        return None
+    args = fn.args
+    params = [a.id for a in args.args]
+    if (len(params) != len(names) or args.vararg or args.kwarg or args.kwonlyargs
+            or args.defaults or getattr(args, "posonlyargs", None) or any(
+                isinstance(n, (gast.Lambda, gast.NamedExpr, gast.ListComp, gast.DictComp,
+                               gast.SetComp, gast.GeneratorExp)) for n in gast.walk(fn.body))):
+        return None
+    mapping = dict(zip(params, names))
+    body = copy.deepcopy(fn.body)
+    for n in gast.walk(body):
+        if isinstance(n, gast.Name) and n.id in mapping:
+            n.id = mapping[n.id]
+    return body
+
+
+def _dotted_names(node):
+    """Whether ``node`` is a dotted name ``a.b.c``."""
+    while isinstance(node, gast.Attribute):
+        node = node.value
+    return isinstance(node, gast.Name)
 
 
 def run(ctx):

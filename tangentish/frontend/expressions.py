@@ -7,6 +7,7 @@ import inspect
 import types
 
 import gast
+import numpy as np
 
 from ..core import engine
 from ..core.markers import CustomGradient, derived_operator_name, stop_gradient
@@ -98,6 +99,9 @@ class Expressions:
         return self.call(node, hint)
 
     def op_Subscript(self, node, hint):
+        joined = self.index_concatenation(node)
+        if joined is not None:
+            return self.call(joined, hint)
         return gast.Subscript(value=self.atom(node.value, hint),
                               slice=self.index(node.slice, hint), ctx=gast.Load())
 
@@ -108,11 +112,39 @@ class Expressions:
         if any(k is None for k in node.keys):
             raise self.sf.error("cannot differentiate a dict display with ** unpacking",
                                 "build the dict with explicit keys", node)
-        return gast.Dict(keys=[self.atom(k, hint) for k in node.keys],
-                         values=[self.element(v, hint) for v in node.values])
+        keys, values = [], []
+        for k, v in zip(node.keys, node.values):     # Python's order: k1, v1, k2, v2...
+            keys.append(self.atom(k, hint))
+            values.append(self.element(v, hint))
+        if all(isinstance(k, gast.Constant) for k in keys):
+            # a key written twice: one entry, at the first one's place, holding the last
+            # value (as Python builds the display; the pack rule reads one value per key)
+            entries = {}                           # key value -> [key node, value atom]
+            for k, v in zip(keys, values):
+                if k.value in entries:
+                    entries[k.value][1] = v
+                else:
+                    entries[k.value] = [k, v]
+            keys = [k for k, _ in entries.values()]
+            values = [v for _, v in entries.values()]
+        elif len(keys) > 1:
+            # keys known only at run time: equal keys would make one entry of two values
+            where = self.sf.error("", "", node)
+            self.emit(gast.Expr(value=gast.Call(
+                func=templates.name(self.symbol("check_distinct_keys")),
+                args=[gast.List(elts=list(keys), ctx=gast.Load())] + [
+                    gast.Constant(value=v, kind=None) for v in (
+                        self.sf.filename, where.lineno, where.col_offset)], keywords=[])))
+        return gast.Dict(keys=keys, values=values)
 
     def op_JoinedStr(self, node, hint):
         return _RenameLoads(self.env).visit(node)
+
+    def op_NamedExpr(self, node, hint):
+        """``(y := value)``: the assignment ``y = value``, in Python's order of evaluation
+        (operands before it read the earlier ``y``), then the new ``y`` as the value."""
+        self.assign([node.target], node.value)
+        return self.rename(templates.name(node.target.id))
 
     def op_IfExp(self, node, hint):
         return self.conditional(node.test, node.body, node.orelse, hint)
@@ -315,6 +347,9 @@ class Expressions:
                 return gast.Call(func=func, args=[templates.name("__class__"),
                                                   self.rename(templates.name(params[0]))],
                                  keywords=[])
+        lowered = self.dict_method(node, hint) or self.sequence_call(node, hint)
+        if lowered is not None:
+            return lowered
         if isinstance(func, gast.Name):
             func = self.rename(func)
         elif isinstance(func, gast.Attribute) and not self.resolver.is_static(func):
@@ -362,6 +397,85 @@ class Expressions:
             if k.arg == "a":
                 k.value = wrapped(k.value)
 
+    def index_concatenation(self, node):
+        """``np.r_[a, b, 0:3]`` / ``np.c_[...]`` with variables in the index ->
+        ``index_join([a, b, index_slice(0, 3, None)], "r_", file, line, col)``, which
+        computes numpy's own value and has the rule of a concatenation; None for any
+        other subscript.  Directives (``'r'``, ``'0,2'``) and list or tuple entries are
+        refused here (and such values, known only at run time, by ``index_join``)."""
+        if not isinstance(node.value, (gast.Name, gast.Attribute)) or \
+                not loaded_names(node.slice):
+            return None
+        try:
+            obj = self.resolver.resolve(node.value)
+        except Exception:
+            return None
+        kind = "r_" if obj is np.r_ else "c_" if obj is np.c_ else None
+        if kind is None:
+            return None
+        items = node.slice.elts if isinstance(node.slice, gast.Tuple) else [node.slice]
+        entries = []
+        for item in items:
+            if isinstance(item, gast.Constant) and isinstance(item.value, str):
+                raise self.sf.error(
+                    f"cannot differentiate np.{kind}[...] with the directive {item.value!r}",
+                    "use np.concatenate, np.stack or np.column_stack", item)
+            if isinstance(item, (gast.List, gast.Tuple, gast.Starred, gast.Dict,
+                                 gast.ListComp, gast.GeneratorExp, gast.JoinedStr)):
+                raise self.sf.error(
+                    f"cannot differentiate np.{kind}[...] with a nested sequence entry",
+                    "pass arrays (np.asarray(...) first), or use np.concatenate", item)
+            if isinstance(item, gast.Slice):
+                none = gast.Constant(value=None, kind=None)
+                item = ast.copy_location(gast.Call(
+                    func=templates.name(self.symbol("index_slice")),
+                    args=[item.lower or none, item.upper or none, item.step or none,
+                          gast.Constant(value=kind, kind=None)],
+                    keywords=[]), node)
+            entries.append(item)
+        constant = lambda v: gast.Constant(value=v, kind=None)  # noqa: E731
+        return ast.copy_location(gast.Call(
+            func=templates.name(self.symbol("index_join")),
+            args=[gast.List(elts=entries, ctx=gast.Load()), constant(kind),
+                  constant(self.sf.filename), constant(node.lineno), constant(node.col_offset)],
+            keywords=[]), node)
+
+    def sequence_call(self, node, hint):
+        """``tuple(xs)`` / ``list(xs)`` of a name -> ``sequence_of(xs, "tuple")`` (its
+        rule: the entries' derivatives, for lists, tuples and arrays); None otherwise."""
+        if not (isinstance(node.func, gast.Name) and len(node.args) == 1 and not node.keywords
+                and isinstance(node.args[0], gast.Name)):
+            return None
+        obj = self.resolver.resolve(node.func)
+        if obj is not tuple and obj is not list:
+            return None
+        return gast.Call(func=templates.name(self.symbol("sequence_of")), args=[
+            self.atom(node.args[0], hint), gast.Constant(value=obj.__name__, kind=None)],
+            keywords=[])
+
+    def dict_method(self, node, hint):
+        """``d.get(key[, default])`` of a value known only at run time ->
+        ``dict_get(d, key, default, file, line, col)`` (a dict's own method, with its rule;
+        any other object raises there, at the user's call); None for any other call."""
+        func = node.func
+        if not (isinstance(func, gast.Attribute) and func.attr == "get"
+                and 1 <= len(node.args) <= 2 and not node.keywords
+                and not any(isinstance(a, gast.Starred) for a in node.args)):
+            return None
+        try:
+            receiver = self.resolver.resolve(func.value)
+        except Exception:
+            return None
+        if receiver is not MISSING and not isinstance(receiver, dict):
+            return None          # a known object of another type: its own method
+        where = self.sf.error("", "", node)
+        args = [self.atom(func.value, hint)] + [self.atom(a, hint) for a in node.args]
+        if len(node.args) == 1:
+            args.append(gast.Constant(value=None, kind=None))
+        return gast.Call(func=templates.name(self.symbol("dict_get")), args=args + [
+            gast.Constant(value=v, kind=None) for v in (
+                self.sf.filename, where.lineno, where.col_offset)], keywords=[])
+
     def builtin_display(self, node):
         """A call of ``list``/``tuple``/``dict``/``max``/``min`` that is a display in
         disguise, as that expression: ``list((a, b))`` -> ``[a, b]``, ``dict(a=x)`` ->
@@ -376,10 +490,19 @@ class Expressions:
                 isinstance(e, gast.Starred) for e in single.elts):
             display = gast.List if obj is list else gast.Tuple
             return ast.copy_location(display(elts=list(single.elts), ctx=gast.Load()), node)
-        if obj is dict and not args and keywords and all(k.arg for k in keywords):
-            return ast.copy_location(gast.Dict(
-                keys=[gast.Constant(value=k.arg, kind=None) for k in keywords],
-                values=[k.value for k in keywords]), node)
+        if obj is dict and len(args) <= 1 and all(k.arg for k in keywords) and (
+                keywords or args):
+            # dict(a=x), dict({"a": x}, b=y), dict([("a", x), ("b", y)], c=z): a display
+            # (later entries win, as in dict(); entries are evaluated in the same order)
+            keys, values = [], []
+            if args:
+                pairs = _display_pairs(args[0])
+                if pairs is None:
+                    return None
+                keys, values = [k for k, _ in pairs], [v for _, v in pairs]
+            keys += [gast.Constant(value=k.arg, kind=None) for k in keywords]
+            values += [k.value for k in keywords]
+            return ast.copy_location(gast.Dict(keys=keys, values=values), node)
         if obj in (max, min) and not keywords:
             items = single.elts if isinstance(single, (gast.List, gast.Tuple)) else \
                 args if len(args) > 2 else None
@@ -490,6 +613,22 @@ class Expressions:
                 if len(name) <= 24:
                     return name
         return base or "item"
+
+
+def _display_pairs(node):
+    """The (key, value) nodes of ``{k: v, ...}`` or of a list / tuple display of 2-tuple (or
+    2-list) displays ``[(k, v), ...]``; None for anything else (``**`` or ``*`` entries)."""
+    if isinstance(node, gast.Dict):
+        return None if any(k is None for k in node.keys) else list(zip(node.keys, node.values))
+    if not isinstance(node, (gast.List, gast.Tuple)):
+        return None
+    pairs = []
+    for e in node.elts:
+        if not isinstance(e, (gast.List, gast.Tuple)) or len(e.elts) != 2 or any(
+                isinstance(x, gast.Starred) for x in e.elts):
+            return None
+        pairs.append((e.elts[0], e.elts[1]))
+    return pairs
 
 
 def _free_names(fn):

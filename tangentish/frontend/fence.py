@@ -6,11 +6,13 @@ statement kinds with nested blocks are ``ir.nodes.COMPOUND``."""
 import builtins
 
 import gast
+import numpy as np
 
 # construct -> what to do instead
 REFUSED = {
     gast.Try: ("try/except/finally", "move the try block out of the differentiated function"),
-    gast.With: ("a with block", "move the with block out of the differentiated function"),
+    gast.With: ("a with block (other than `with np.errstate(...)`)",
+                "move the with block out of the differentiated function"),
     gast.AsyncFunctionDef: ("an async function", "differentiate a plain def"),
     gast.AsyncFor: ("async for", "differentiate synchronous code"),
     gast.AsyncWith: ("async with", "differentiate synchronous code"),
@@ -27,7 +29,6 @@ REFUSED = {
     # its end, are lowered into loops (comprehensions.py); what it cannot lower it refuses
     gast.SetComp: ("a set comprehension: a set has no order, so the derivative of its "
                    "elements has no place to go", "build a list (a list comprehension) or a dict"),
-    gast.NamedExpr: ("an assignment expression (:=)", "assign on a line of its own"),
     gast.Starred: ("*args unpacking", "pass the arguments explicitly"),
     gast.Set: ("a set display", "use a tuple or a list"),
     gast.Match: ("a match statement", "use if/elif"),
@@ -58,6 +59,20 @@ def check(sf, resolver=None):
             if refused is not None:
                 what, hint = refused
                 raise sf.error(f"cannot differentiate {what}", hint, node)
+            if isinstance(node, gast.While) and any(
+                    isinstance(n, gast.NamedExpr) for n in gast.walk(node.test)):
+                walrus = next(n for n in gast.walk(node.test) if isinstance(n, gast.NamedExpr))
+                raise sf.error("cannot differentiate an assignment expression (:=) in a while "
+                               "condition", "assign before the loop and at the end of its body",
+                               walrus)
+            if isinstance(node, (gast.FunctionDef, gast.Lambda)) and any(
+                    isinstance(n, gast.NamedExpr) for d in node.args.defaults + [
+                        d for d in node.args.kw_defaults if d is not None] for n in gast.walk(d)):
+                raise sf.error("cannot differentiate an assignment expression (:=) in a "
+                               "default value", "assign on a line of its own", node)
+            if isinstance(node, gast.NamedExpr) and not isinstance(node.target, gast.Name):
+                raise sf.error("cannot differentiate this assignment expression (:=)",
+                               "assign on a line of its own", node)
             if isinstance(node, gast.Assign):
                 for tgt in node.targets:
                     if isinstance(tgt, (gast.Tuple, gast.List)) and _simple_target(tgt):
@@ -128,7 +143,54 @@ def walk_outer(node):
         todo.extend(gast.iter_child_nodes(n))
 
 
+# np.errstate settings that change no value and no control flow ("raise" raises,
+# "call" / "print" / "log" run code or write output)
+_QUIET_ERRSTATE = ("ignore", "warn")
+
+
+def _errstate_body(sf, resolver, stmt):
+    """The body of ``with np.errstate(divide="ignore", ...):`` (numpy's floating-point
+    warnings: no value changes), to run as plain code; None for another with statement."""
+    if resolver is None or not isinstance(stmt, gast.With) or not all(
+            isinstance(item.context_expr, gast.Call)
+            and resolver.resolve(item.context_expr.func) is np.errstate
+            for item in stmt.items):
+        return None
+    for item in stmt.items:
+        call = item.context_expr
+        if item.optional_vars is not None or call.args:
+            raise sf.error("cannot differentiate `with np.errstate(...) as ...` or with "
+                           "positional arguments", "write with np.errstate(divide=\"ignore\")",
+                           call)
+        for k in call.keywords:
+            if not (isinstance(k.value, gast.Constant) and k.value.value in _QUIET_ERRSTATE):
+                raise sf.error(f"cannot differentiate np.errstate({k.arg}=...) other than "
+                               f"{' or '.join(map(repr, _QUIET_ERRSTATE))} (the derivative "
+                               "code would not raise or call as the function does)",
+                               "move the with block out of the differentiated function", k.value)
+    return list(stmt.body)
+
+
+def _flatten_errstate(sf, resolver, stmts):
+    """``stmts`` with each ``with np.errstate(...)`` block replaced by its body (at any
+    depth of if / for / while blocks; nested functions are left as written)."""
+    out = []
+    for stmt in stmts:
+        body = _errstate_body(sf, resolver, stmt)
+        if body is not None:
+            out.extend(_flatten_errstate(sf, resolver, body))
+            continue
+        for field in ("body", "orelse"):
+            if isinstance(stmt, (gast.If, gast.For, gast.While, gast.With)) and \
+                    getattr(stmt, field, None):
+                setattr(stmt, field, _flatten_errstate(sf, resolver, getattr(stmt, field)))
+        out.append(stmt)
+    return out
+
+
 def run(ctx, node):
-    """Refuse what the transforms do not handle (the function is unchanged)."""
+    """Refuse what the transforms do not handle; ``with np.errstate(...)`` blocks become
+    plain code (the function is otherwise unchanged)."""
+    node.body = _flatten_errstate(ctx.sf, ctx.resolver, node.body)
     check(ctx.sf, ctx.resolver)
     return node

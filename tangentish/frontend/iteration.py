@@ -6,6 +6,7 @@ derivative: from ``dict_key`` where the code shows a dict (a display,
 run-time value can tell (docs/SOUNDNESS.md, "Loops over containers")."""
 import builtins
 import copy
+import operator
 
 import gast
 
@@ -24,6 +25,7 @@ class Iteration:
         self.resolver = resolver
         self.symbols = symbols
         self._bindings = None
+        self._sorted_of = {}     # the name bound to iteration_constants(p) -> p
 
     def lower(self, stmt):
         """(statements before the loop, index name, range call, element extraction)."""
@@ -66,6 +68,8 @@ class Iteration:
             # sorted(p) of a container known only at run time: a dict's keys, or values
             # without a derivative (runtime.iteration_constants)
             pre, seq, length = self._bound_items(constants, stmt)
+            if isinstance(it.args[0], gast.Name):
+                self._sorted_of[seq] = it.args[0].id
             return pre, length, ("index", seq)
         kind = self._static_kind(it)
         pre, seq = self._bind_sequence(it, stmt)
@@ -146,10 +150,21 @@ class Iteration:
             return None
         if name != "sorted":
             return (mapping, view, None) if not keywords else None
+        if view == "items":
+            # sorted(d.items(), key=operator.itemgetter(0)): the keys are unique, so this
+            # is the order of sorted(d) (no comparison of values)
+            keywords = [k for k in keywords if not (k.arg == "key" and self._first_item(k.value))]
         allowed = {"reverse"} if view != "keys" else {"reverse", "key"}
         if view == "values" or any(k.arg not in allowed for k in keywords):
             return None          # sorting values (or items by a key function): not keys
         return mapping, view, keywords
+
+    def _first_item(self, node):
+        """Whether ``node`` is ``operator.itemgetter(0)``."""
+        return (isinstance(node, gast.Call) and isinstance(node.func, (gast.Name, gast.Attribute))
+                and self.resolver.resolve(node.func) is operator.itemgetter and not node.keywords
+                and len(node.args) == 1 and isinstance(node.args[0], gast.Constant)
+                and type(node.args[0].value) is int and node.args[0].value == 0)
 
     def _constants(self, it):
         """``iteration_constants(p, ...)`` for ``sorted(p, ...)`` of a ``p`` whose kind
@@ -271,6 +286,14 @@ class Iteration:
                 stmt, value.args[0].id, target):
             # `for k in d: ... d[k]`: a key (or an integer index), no derivative
             value.func = self._helper("iteration_key")
+        if isinstance(value, gast.Subscript) and isinstance(value.value, gast.Name) and \
+                value.value.id in self._sorted_of and _indexes_with(
+                    stmt, self._sorted_of[value.value.id], target):
+            # `for k in sorted(d): ... d[k]`: a key of a mapping, or an integer index of a
+            # sequence (no derivative; anything else is refused by sorted_key)
+            value = gast.Call(func=self._helper("sorted_key"), args=[
+                value.value, templates.name(self._sorted_of[value.value.id]), value.slice],
+                keywords=[])
         if isinstance(target, gast.Name):
             return [copy_loc(templates.assign(target.id, value), stmt)]
         if isinstance(target, (gast.Tuple, gast.List)):

@@ -12,7 +12,8 @@ from .broadcast import CONTAINERS, Shape, same_length, unbroadcast
 __all__ = [
     "unbroadcast_each", "as_cotangent", "ListCotangent", "TupleCotangent", "DictCotangent",
     "zeros_like", "setitem", "zero_at", "list_append", "seq_concat", "seq_repeat", "seq_slice",
-    "seq_unslice", "seq_fold", "seq_tile", "list_cotangent"
+    "seq_unslice", "seq_fold", "seq_tile", "list_cotangent", "sequence_of", "sequence_tangent",
+    "sequence_cotangent"
 ]
 
 
@@ -245,3 +246,36 @@ def seq_tile(x, like):
 def list_cotangent(items):
     """A list of per-element cotangents, summed elementwise from then on."""
     return ListCotangent(items)
+
+
+def sequence_of(xs, kind):
+    """``tuple(xs)`` (``kind`` "tuple") or ``list(xs)`` of a value known only at run time."""
+    return tuple(xs) if kind == "tuple" else list(xs)
+
+
+def _check_sequence(xs, kind):
+    if not isinstance(xs, (list, tuple, np.ndarray)):
+        raise TypeError(
+            f"tangentish: {kind}(...) of a {type(xs).__name__} that carries a derivative: only "
+            "lists, tuples and arrays are modelled; build the sequence with a display or a "
+            "list comprehension")
+
+
+def sequence_tangent(t, xs, kind):
+    """The tangent of ``sequence_of(xs, kind)``: ``t``'s entries as a tuple or list."""
+    _check_sequence(xs, kind)
+    if t is None:
+        return None
+    items = [zeros_like(x) if v is None else v for v, x in zip(t, xs)]
+    return TupleCotangent(items) if kind == "tuple" else ListCotangent(items)
+
+
+def sequence_cotangent(g, xs, kind):
+    """The transpose of ``sequence_tangent``: ``g``'s entries with ``xs``'s structure."""
+    _check_sequence(xs, kind)
+    if g is None:
+        return zeros_like(xs)
+    items = [zeros_like(x) if v is None else v for v, x in zip(g, xs)]
+    if isinstance(xs, np.ndarray):
+        return np.reshape(np.asarray(items, dtype=np.result_type(float, *items)), np.shape(xs))
+    return TupleCotangent(items) if isinstance(xs, tuple) else ListCotangent(items)

@@ -10,7 +10,7 @@ __all__ = [
     "check_not_sequences", "updates_in_place", "alias_update", "if_in_place", "unless_in_place",
     "check_item_not_in_place", "check_not_in_place", "check_array_method", "whole_array",
     "immutable_guard", "unsupported_higher_order_derivative", "check_private_argument",
-    "require_none"
+    "require_none", "check_distinct_keys"
 ]
 
 
@@ -116,6 +116,20 @@ def _may_hold(value, array, depth):
     if isinstance(value, dict):
         return any(_may_hold(v, array, depth - 1) for v in value.values())
     return True
+
+
+def check_distinct_keys(keys, filename, lineno, col_offset):
+    """Raise a TransformError located at the user's dict display ``{k1: a, k2: b, ...}`` if
+    two of its keys (known only at run time) are equal: the display then holds one entry
+    for two values, which its derivative (one value per key) does not model."""
+    seen = []
+    for k in keys:
+        if any(k == s for s in seen):
+            raise TransformError(
+                f"cannot differentiate a dict display whose keys {k!r} are equal (the later "
+                "value replaces the earlier)", "build the dict with distinct keys",
+                filename, lineno, col_offset)
+        seen.append(k)
 
 
 def check_array_method(receiver, method, where):

@@ -2,12 +2,14 @@
 ``np.add.at``, and the (zero) derivative of an index."""
 import numpy as np
 
+from ..core.errors import TransformError
 from .broadcast import unbroadcast
 from .containers import ListCotangent, TupleCotangent, zeros_like
 
 __all__ = [
     "take_cotangent", "getitem_cotangent", "untake", "untake_along_axis", "add_at",
-    "index_tangent", "index_cotangent", "permutation_of", "select_mask", "select_cotangents"
+    "index_tangent", "index_cotangent", "permutation_of", "select_mask", "select_cotangents",
+    "dict_get", "dict_get_tangent", "dict_get_cotangent", "default_tangent", "default_cotangent"
 ]
 
 
@@ -165,3 +167,48 @@ def select_cotangents(x, condlist, choicelist):
     """The transpose of ``np.select(condlist, choicelist, 0)`` in ``choicelist`` (a list
     held in a variable): each choice's part of ``x``, shaped like it."""
     return ListCotangent([unbroadcast(x * select_mask(condlist, k), c) for k, c in enumerate(choicelist)])
+
+
+def _plain_dict(d, filename=None, lineno=None, col_offset=None):
+    """``d.get(...)`` is lowered to ``dict_get`` when ``d`` is a value known only at run
+    time: it must be a dict whose ``get`` is dict's own."""
+    if not (isinstance(d, dict) and type(d).get is dict.get):
+        raise TransformError(
+            f"cannot differentiate .get() of a {type(d).__name__} object (tangentish "
+            "models dict.get only)", "call the method outside the differentiated function, "
+            "or use a dict", filename, lineno, col_offset)
+
+
+def dict_get(d, key, default=None, filename=None, lineno=None, col_offset=None):
+    """``d.get(key, default)`` of a dict ``d`` (anything else raises, located at the
+    user's call)."""
+    _plain_dict(d, filename, lineno, col_offset)
+    return d.get(key, default)
+
+
+def dict_get_tangent(x, d, key, default=None):
+    """The tangent of ``d.get(key, default)`` from ``d``'s tangent ``x``: its entry, or a
+    zero shaped like ``default`` where ``d`` has no ``key``."""
+    if key in d:
+        return zeros_like(d[key]) if x is None or x[key] is None else x[key]
+    return zeros_like(default)
+
+
+def dict_get_cotangent(x, d, key, default=None):
+    """The transpose of ``dict_get_tangent``: ``x`` at ``key`` of a zero cotangent shaped
+    like ``d`` (all zeros where ``d`` has no ``key``)."""
+    if key in d:
+        return getitem_cotangent(x, d, key)
+    return zeros_like(d)
+
+
+def default_tangent(x, d, key):
+    """The tangent of ``d.get(key, default)`` from ``default``'s tangent ``x``: ``x`` where
+    ``d`` has no ``key``, else a zero shaped like ``d[key]``."""
+    return zeros_like(d[key]) if key in d else x
+
+
+def default_cotangent(x, d, key, default):
+    """The transpose of ``default_tangent``: ``x`` where ``d`` has no ``key``, else a zero
+    shaped like ``default``."""
+    return zeros_like(default) if key in d else x

@@ -9,7 +9,7 @@ from .indexing import getitem_cotangent
 
 __all__ = [
     "iteration_keys", "sorted_keys", "iteration_constants", "constants_tangent",
-    "constants_cotangent", "dict_key", "iteration_key", "iteration_item",
+    "constants_cotangent", "dict_key", "iteration_key", "sorted_key", "iteration_item",
     "iteration_item_tangent", "iteration_item_cotangent"
 ]
 
@@ -125,6 +125,19 @@ def iteration_key(items, k):
             f"tangentish: `for x in xs` indexes xs with x, but xs is a {type(items).__name__} of "
             f"{type(item).__name__} values, not a dict: its elements' derivative is not modelled "
             "here; write `for i in range(len(xs))` and read xs[i]")
+    return item
+
+
+def sorted_key(items, xs, k):
+    """The ``k``-th element of ``items = iteration_constants(xs, sort=True, ...)`` in a loop
+    ``for x in sorted(xs)`` that indexes ``xs`` with ``x``: a key of the mapping ``xs``
+    (keys carry no derivative), or else an element that must be an integer index."""
+    item = items[k]
+    if not _is_mapping(xs) and not _integer_valued(item):
+        raise TypeError(
+            f"tangentish: `for x in sorted(xs)` indexes xs with x, but xs is a "
+            f"{type(xs).__name__} of {type(item).__name__} values, not a dict: their "
+            "derivative is not modelled here; write `for i in range(len(xs))` and read xs[i]")
     return item
 
 

@@ -2,12 +2,13 @@
 variants, and of ``np.split`` and its variants."""
 import numpy as np
 
+from ..core.errors import TransformError
 from .containers import ListCotangent
 
 __all__ = [
     "concatenate_part", "concatenate_part_transpose", "unconcatenate", "unstack", "joined_part",
     "joined_part_transpose", "split_transpose", "split_like", "array_of", "array_part",
-    "array_part_transpose"
+    "array_part_transpose", "index_join", "index_slice"
 ]
 
 
@@ -43,8 +44,9 @@ def unstack(x, axis=0):
     return ListCotangent(np.moveaxis(np.asarray(x), axis, 0))
 
 
-def _joined(arrays, kind):
-    """(promoted arrays, axis) of np.hstack / vstack / dstack / column_stack."""
+def _joined(arrays, kind, where=()):
+    """(promoted arrays, axis) of np.hstack / vstack / dstack / column_stack, and of
+    np.r_[...] / np.c_[...] (``where``: the user's filename, line and column)."""
     if kind == "hstack":
         parts = [np.atleast_1d(a) for a in arrays]
         return parts, 0 if parts[0].ndim == 1 else 1
@@ -52,23 +54,29 @@ def _joined(arrays, kind):
         return [np.atleast_2d(a) for a in arrays], 0
     if kind == "dstack":
         return [np.atleast_3d(a) for a in arrays], 2
+    if kind in ("r_", "c_"):
+        # each entry as np.r_ / np.c_ converts it (a slice: its arange), joined along
+        # axis 0 / -1
+        _check_index_entries(arrays, kind, *where)
+        joiner = np.r_ if kind == "r_" else np.c_
+        return [joiner[(a,)] for a in arrays], 0 if kind == "r_" else -1
     if kind == "column_stack":
         return [np.reshape(a, (-1, 1)) if np.ndim(a) < 2 else np.asarray(a) for a in arrays], 1
     raise ValueError(kind)
 
 
-def joined_part(x, arrays, k, kind):
+def joined_part(x, arrays, k, kind, filename=None, lineno=None, col_offset=None):
     """The part of ``x`` that came from ``arrays[k]`` in ``np.<kind>(arrays)``."""
-    parts, axis = _joined(arrays, kind)
+    parts, axis = _joined(arrays, kind, (filename, lineno, col_offset))
     start = sum(np.shape(p)[axis] for p in parts[:k])
     index = [slice(None)] * np.ndim(x)
     index[axis] = slice(start, start + np.shape(parts[k])[axis])
     return np.reshape(x[tuple(index)], np.shape(arrays[k]))
 
 
-def joined_part_transpose(x, arrays, k, kind):
+def joined_part_transpose(x, arrays, k, kind, filename=None, lineno=None, col_offset=None):
     """The transpose of ``joined_part``: ``x`` placed at part ``k``, zeros elsewhere."""
-    parts, axis = _joined(arrays, kind)
+    parts, axis = _joined(arrays, kind, (filename, lineno, col_offset))
     pieces = [np.zeros(np.shape(p), dtype=np.result_type(x, float)) for p in parts]
     pieces[k] = np.reshape(x, np.shape(parts[k]))
     return np.concatenate(pieces, axis=axis)
@@ -137,3 +145,31 @@ def array_part_transpose(x, object, k, dtype=None):
     out = np.zeros((len(object),) + np.shape(object[k]), dtype=np.result_type(x, float))
     out[k] = x
     return out
+
+
+def index_join(tup, kind, filename=None, lineno=None, col_offset=None):
+    """``np.r_[a, b, ...]`` (``kind`` "r_") or ``np.c_[...]`` ("c_") of the entries
+    ``tup``: numpy's own computation, so the value (and dtype) is exactly numpy's.  Entries
+    are numbers, arrays or slices (``index_slice``); a list, tuple or string entry (a
+    nested sequence, a directive) is not modelled and raises a TransformError located at
+    the user's expression."""
+    _check_index_entries(tup, kind, filename, lineno, col_offset)
+    joiner = np.r_ if kind == "r_" else np.c_
+    return joiner[tuple(tup)]
+
+
+def _check_index_entries(tup, kind, filename=None, lineno=None, col_offset=None):
+    for item in tup:
+        if isinstance(item, (str, list, tuple, dict)) or (
+                isinstance(item, np.ndarray) and item.dtype == object):
+            raise TransformError(
+                f"cannot differentiate np.{kind}[...] with a {type(item).__name__} entry",
+                "pass arrays or numbers (np.asarray(...) first), or use np.concatenate",
+                filename, lineno, col_offset)
+
+
+def index_slice(start, stop, step, kind):
+    """The entry ``start:stop:step`` of ``np.r_[...]`` (``kind`` "r_") / ``np.c_[...]``, as
+    numpy converts it (its arange or linspace: 1-D for ``r_``, a column for ``c_``); passed
+    on to ``index_join``, numpy converts that array to itself."""
+    return (np.r_ if kind == "r_" else np.c_)[start:stop:step]

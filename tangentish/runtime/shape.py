@@ -6,7 +6,8 @@ from .containers import zeros_like
 
 __all__ = [
     "inverse_axes", "untranspose", "astype", "astype_tangent", "astype_cotangent", "unrepeat", "untile", "unpad",
-    "pad_fill", "pad_border_sum", "undiag", "undiagonal", "untrace", "unrollaxis", "append_part", "append_part_transpose"
+    "pad_fill", "pad_border_sum", "undiag", "undiagonal", "untrace", "unrollaxis", "append_part",
+    "append_part_transpose", "item_of", "unitem"
 ]
 
 
@@ -171,3 +172,15 @@ def append_part_transpose(x, arr, values, axis=None, which=0):
     if which == 0:
         return np.append(x, np.zeros(np.shape(values), dtype=np.result_type(x, float)), axis)
     return np.append(np.zeros(np.shape(arr), dtype=np.result_type(x, float)), x, axis)
+
+
+def item_of(a):
+    """``a.item()`` (no arguments) of an array or numpy scalar of one element."""
+    return a.item()
+
+
+def unitem(x, like):
+    """The transpose of ``item_of``: ``x`` shaped like ``like`` (one element)."""
+    if isinstance(like, (np.ndarray, np.generic)):
+        return np.reshape(np.asarray(x, dtype=np.result_type(x, like, float)), np.shape(like))
+    return x

@@ -18,3 +18,9 @@ defrule(rt.seq_fold, "seq_fold(x, like)", linear={"x": "seq_tile(g, x)"})
 defrule(rt.seq_tile, "seq_tile(x, like)", linear={"x": "seq_fold(g, x)"})
 defrule(rt.unbroadcast_each, "unbroadcast_each(x, items)", linear={"x": "sum_broadcast(g, x)"})
 nondiff(rt.zeros_like, note="constants of the derivative")
+defrule(rt.sequence_of, "sequence_of(xs, kind)", jvp={"xs": "sequence_tangent(t, xs, kind)"},
+        note="tuple(xs) / list(xs) of a value known only at run time (frontend/expressions.py)")
+defrule(rt.sequence_tangent, "sequence_tangent(t_, xs, kind)",
+        linear={"t_": "sequence_cotangent(g, xs, kind)"})
+defrule(rt.sequence_cotangent, "sequence_cotangent(g_, xs, kind)",
+        linear={"g_": "sequence_tangent(g, xs, kind)"})

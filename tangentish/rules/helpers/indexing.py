@@ -17,3 +17,14 @@ defrule(rt.index_cotangent, "index_cotangent(g_, a, index, like)",
 nondiff(rt.permutation_of, rt.select_mask)
 defrule(rt.select_cotangents, "select_cotangents(x, condlist, choicelist)",
         linear={"x": "np.select(condlist, g, 0.0)"})
+defrule(rt.dict_get, "dict_get(d, key, default=None, filename=None, lineno=None, col_offset=None)",
+        jvp={"d": "dict_get_tangent(t, d, key, default)", "default": "default_tangent(t, d, key)"},
+        note="d.get(key, default) of a value known only at run time (frontend/expressions.py)")
+defrule(rt.dict_get_tangent, "dict_get_tangent(x, d, key, default=None)",
+        linear={"x": "dict_get_cotangent(g, d, key, default)"})
+defrule(rt.dict_get_cotangent, "dict_get_cotangent(x, d, key, default=None)",
+        linear={"x": "dict_get_tangent(g, d, key, default)"})
+defrule(rt.default_tangent, "default_tangent(x, d, key)",
+        linear={"x": "default_cotangent(g, d, key, x)"})
+defrule(rt.default_cotangent, "default_cotangent(x, d, key, default)",
+        linear={"x": "default_tangent(g, d, key)"})

@@ -3,7 +3,7 @@ differentiated again."""
 from ...runtime import iteration as rt
 from ..table import defrule, nondiff
 
-nondiff(rt.dict_key, rt.iteration_keys, rt.sorted_keys, rt.iteration_key)
+nondiff(rt.dict_key, rt.iteration_keys, rt.sorted_keys, rt.iteration_key, rt.sorted_key)
 defrule(rt.iteration_item, "iteration_item(items, k)",
         jvp={"items": "iteration_item_tangent(t, items, k)"},
         note="a dict yields keys, which carry no derivative")

@@ -27,3 +27,6 @@ defrule(rt.append_part, "append_part(x, arr, values, axis=None, which=0)",
         linear={"x": "append_part_transpose(g, arr, values, axis, which)"})
 defrule(rt.append_part_transpose, "append_part_transpose(x, arr, values, axis=None, which=0)",
         linear={"x": "append_part(g, arr, values, axis, which)"})
+defrule(rt.item_of, "item_of(a)", linear={"a": "unitem(g, a)"},
+        note="a.item() of one element (rules/numpy/methods.py)")
+defrule(rt.unitem, "unitem(x, like)", linear={"x": "item_of(g)"})

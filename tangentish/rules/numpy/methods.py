@@ -12,6 +12,7 @@ RULES.methods.update({
     "copy": np.copy, "prod": np.prod, "clip": np.clip,
 })
 RULES.methods["astype"] = runtime.astype
+RULES.methods["item"] = runtime.item_of
 RULES.attributes.update({"T": np.transpose, "shape": None, "ndim": None, "size": None,
                          "dtype": None})
 RULES.methods.update({
