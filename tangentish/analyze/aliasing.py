@@ -49,7 +49,10 @@ VIEW_PRIMITIVES = {operator.getitem, np.transpose, np.reshape, np.swapaxes, np.r
                    np.ascontiguousarray, np.asfarray if hasattr(np, "asfarray") else np.asarray,
                    np.real, np.imag, np.flip, np.fliplr, np.flipud, np.rot90, np.split,
                    np.array_split, np.hsplit, np.vsplit, np.dsplit,
-                   np.conj, np.conjugate}        # a real array's .conj() is the array itself
+                   np.conj, np.conjugate,        # a real array's .conj() is the array itself
+                   # may return the argument itself or a view (tests/test_view_sweep.py):
+                   np.rollaxis, np.einsum, np.diag, np.diff, np.polyder, np.real_if_close,
+                   np.nan_to_num, np.linalg.matrix_power}
 # calls whose result is a new object (effects' bindings.FRESH_CALLS adds more)
 NEW_OBJECT_CALLS = (np.zeros, np.ones, np.empty, np.full, np.zeros_like, np.ones_like,
                     np.empty_like, np.full_like, np.arange, np.linspace, np.eye, np.identity,
@@ -461,6 +464,8 @@ def _effect(value, resolver):
     op = classify(value, resolver)
     if op.kind in (Kind.PRIMITIVE, Kind.NONDIFF):
         primitive = op.rule.primitive if op.kind is Kind.PRIMITIVE else obj
+        if primitive is np.einsum:
+            return "share", _names(everything)     # 'i->i' returns a view of its operand
         if primitive in VIEW_PRIMITIVES:
             return "share", _names(first)
         return "fresh", set()

@@ -86,9 +86,14 @@ def _signature(fn):
     rule = RULES.get(fn)
     if rule is not None and not isinstance(fn, types.FunctionType):
         params = []
+        positional = _positional_prefix(fn, rule.params)
         for p in rule.params:
+            if p == "out":               # out= writes in place: never forwarded (None),
+                positional = set()       # and the parameters after it by keyword only
+                continue
             if p in rule.defaults:
-                params.append(P(p, P.KEYWORD_ONLY, default=rule.defaults[p]))
+                kind = P.POSITIONAL_OR_KEYWORD if p in positional else P.KEYWORD_ONLY
+                params.append(P(p, kind, default=rule.defaults[p]))
             else:
                 params.append(P(p, P.POSITIONAL_ONLY))
         if rule.varargs is not None:
@@ -100,6 +105,23 @@ def _signature(fn):
         return inspect.signature(fn, follow_wrapped=False)
     except (TypeError, ValueError):
         raise TypeError(f"tangentish cannot read the parameters of {fn!r}") from None
+
+
+def _positional_prefix(fn, names):
+    """The leading ``names`` that are also ``fn``'s own leading positional parameters, in
+    order (then passing them by position means the same to the rule and to ``fn``); a
+    function whose signature cannot be read: none."""
+    try:
+        own = [p.name for p in inspect.signature(fn).parameters.values()
+               if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    except (TypeError, ValueError):
+        return set()
+    prefix = set()
+    for mine, theirs in zip(names, own):
+        if mine != theirs:
+            break
+        prefix.add(mine)
+    return prefix
 
 
 def forwarder(fn, nargs=None, kwargs=()):

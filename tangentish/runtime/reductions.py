@@ -47,6 +47,7 @@ def extremum_mask(a, ans, axis=None, keepdims=False):
 
     Ties share the derivative equally (the convention of JAX and TensorFlow's
     reduce_max); the mask is a constant, so max's derivative is linear."""
+    a = np.asarray(a)                   # a list held in a variable
     if not keepdims and axis is not None:
         ans = np.expand_dims(ans, normalize_axis(axis, np.ndim(a)))
     mask = (a == ans).astype(np.result_type(a, float))
@@ -55,7 +56,7 @@ def extremum_mask(a, ans, axis=None, keepdims=False):
 
 def extremum_tangent(x, a, ans, axis=None, keepdims=False):
     """Tangent of ``np.max(a, axis)`` (or min) for the input tangent ``x``."""
-    return np.sum(x * extremum_mask(a, ans, axis, keepdims), axis=axis, keepdims=keepdims)
+    return np.sum(np.asarray(x) * extremum_mask(a, ans, axis, keepdims), axis=axis, keepdims=keepdims)
 
 
 def prod_cotangent_factor(a, axis=None):
