@@ -442,11 +442,22 @@ def operator_call(norm, node):
     values current now first, ``op(g_lifted, wrt=1)(x, a)``, so the outer derivative
     flows through them.  None where ``node`` is not such a call."""
     inner = node.func
-    if not (isinstance(inner, gast.Call) and inner.args and isinstance(inner.args[0], gast.Name)
-            and inner.args[0].id in norm.lifted
+    if not (isinstance(inner, gast.Call) and inner.args
             and isinstance(inner.func, (gast.Name, gast.Attribute))):
         return None
-    lifted = norm.lifted[inner.args[0].id]
+    first = inner.args[0]
+    if isinstance(first, gast.Name) and first.id in norm.lifted:
+        lifted = norm.lifted[first.id]
+    elif isinstance(first, gast.Lambda) and not first.args.defaults \
+            and not any(first.args.kw_defaults) and norm.closure_plan.lifted_names(first):
+        # op(lambda y: ..., ...)(a): the lambda lifted here (called at once, so the
+        # values it reads are the values current now)
+        a = first.args
+        lifted = Lifted("lambda", first, norm.closure_plan.lifted_names(first),
+                        [p.id for p in a.posonlyargs + a.args], [p.id for p in a.kwonlyargs],
+                        a.vararg is not None or a.kwarg is not None, {})
+    else:
+        return None
     op = norm.resolver.resolve(inner.func)
     name = _operator_name(op)
     n = len(lifted.free)
@@ -465,6 +476,9 @@ def operator_call(norm, node):
             f"give {lifted.name} plain positional parameters and pass arguments explicitly",
             node)
     fn_name = norm.namer.new(lifted.name)
+    if lifted.function is None:
+        lifted.function = lift(norm.sf, first, fn_name, lifted.free)
+        norm.closures.append((first, set()))
     norm.injected[fn_name] = lifted.function
     if name is None:
         op_name = norm.namer.new(special.__name__)
