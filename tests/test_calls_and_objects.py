@@ -1,0 +1,122 @@
+"""Calls and objects inside differentiated functions: closures handed to
+tangentish's own operators, * / ** unpacking at calls, functools.partial,
+callable objects and methods, namedtuples / dataclasses / plain objects built
+inside, max / min / sum of lists.  Each construct: check_grads (both modes,
+second order, against finite differences) and hand values; each refusal: a
+TransformError naming the user's line."""
+import sys
+import os
+
+import numpy as np
+import pytest
+
+import tangentish as tg
+from tangentish import TransformError
+
+SHIM = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                    "conformance", "autograd", "shim")
+
+
+def _autograd_grad():
+    sys.path.insert(0, SHIM)
+    try:
+        import autograd
+    finally:
+        sys.path.remove(SHIM)
+    return autograd.grad
+
+
+# -- 1. closures passed to tangentish's operators ----------------------------------
+
+def closure_grad(x):
+    inner = lambda y: x * y
+    return x * tg.grad(inner)(2.0)
+
+
+def closure_grad_def(x):
+    def inner(y, z):
+        return x * x * y * z
+    a, b = tg.grad(inner, wrt=(0, 1))(x, 3.0)
+    return a * b + tg.value_and_grad(inner, 1)(2.0, x)[1]
+
+
+def closure_jacobian(x):
+    inner = lambda y: np.sin(x * y)
+    return np.sum(tg.jacobian(inner)(np.array([1.0, 2.0]) * x))
+
+
+def closure_hessian(x):
+    inner = lambda y: np.sum(x * y ** 3)
+    return np.sum(tg.hessian(inner)(np.array([1.0, 2.0]) * x))
+
+
+def closure_inline(x):
+    return tg.grad(lambda y: np.exp(y) * np.tanh(x[0]))(x[1])
+
+
+def test_closure_passed_to_grad():
+    tg.check_grads(closure_grad, (1.3,), order=2)
+    assert tg.grad(closure_grad)(1.3) == pytest.approx(2 * 1.3)      # x * x
+
+
+def test_closure_wrt_tuple_and_value_and_grad():
+    tg.check_grads(closure_grad_def, (1.3,), order=2)
+    # 3 x^5 + 2 x^2
+    assert closure_grad_def(1.3) == pytest.approx(3 * 1.3 ** 5 + 2 * 1.3 ** 2)
+    assert tg.grad(closure_grad_def)(1.3) == pytest.approx(15 * 1.3 ** 4 + 4 * 1.3)
+
+
+def test_closure_jacobian_hessian():
+    tg.check_grads(closure_jacobian, (1.3,), order=2)
+    x = 1.3
+    assert closure_jacobian(x) == pytest.approx(x * (np.cos(x * x) + np.cos(2 * x * x)))
+    tg.check_grads(closure_hessian, (1.3,), order=2)
+    assert closure_hessian(1.3) == pytest.approx(18 * 1.3 ** 2)
+    assert tg.grad(closure_hessian)(1.3) == pytest.approx(36 * 1.3)
+
+
+def test_inline_lambda_passed_to_grad():
+    x = np.array([0.3, 0.7])
+    tg.check_grads(closure_inline, (x,), order=2)
+    assert tg.grad(closure_inline)(x) == pytest.approx(
+        [np.exp(0.7) * (1 - np.tanh(0.3) ** 2), np.exp(0.7) * np.tanh(0.3)])
+
+
+def test_closure_through_module_wrapper():
+    grad = _autograd_grad()
+
+    def fun(x):
+        inner_fun = lambda y: y * x
+        return x * grad(inner_fun)(2.0)
+
+    def fun2(x):
+        return grad(lambda y: np.exp(y) * np.tanh(x[0] * y))(x[1])
+
+    tg.check_grads(fun, (1.3,), order=2)
+    assert tg.grad(fun)(1.3) == pytest.approx(2.6)
+    tg.check_grads(fun2, (np.array([0.3, 0.7]),), order=2)
+
+
+def closure_defaults(x):
+    inner = lambda y, k=2.0: x * y * k
+    return tg.grad(inner)(2.0)
+
+
+def closure_wrt_variable(x, w):
+    inner = lambda y: x * y
+    return tg.grad(inner, wrt=w)(2.0)
+
+
+def closure_stored(x):
+    inner = lambda y: x * y
+    g = tg.grad(inner)
+    return g(2.0)
+
+
+def test_closure_operator_refusals():
+    with pytest.raises(TransformError, match=r"test_calls_and_objects.py:\d+.*defaults"):
+        tg.grad(closure_defaults)(1.0)
+    with pytest.raises(TransformError, match=r"test_calls_and_objects.py:\d+.*literal"):
+        tg.grad(closure_wrt_variable)(1.0, 0)
+    with pytest.raises(TransformError, match=r"test_calls_and_objects.py:\d+.*nested function"):
+        tg.grad(closure_stored)(1.0)
