@@ -120,3 +120,76 @@ def test_closure_operator_refusals():
         tg.grad(closure_wrt_variable)(1.0, 0)
     with pytest.raises(TransformError, match=r"test_calls_and_objects.py:\d+.*nested function"):
         tg.grad(closure_stored)(1.0)
+
+
+# -- 2. * and ** at call sites -------------------------------------------------------
+
+def star(a, b, c=1.0):
+    return a * b * c
+
+
+def varstar(*args, **kw):
+    return args[0] * args[1] * kw['c']
+
+
+def star_tuple(x):
+    xs = (x, x * x)
+    return star(*xs)
+
+
+def star_dict(x):
+    kw = {'c': x}
+    return star(x, 2.0, **kw)
+
+
+def star_list_and_dict(x):
+    xs = [x, np.sin(x)]
+    kw = {'c': x * 3.0}
+    return star(*xs, **kw) + varstar(*xs, **kw) + len(xs)
+
+
+def star_displays(x):
+    return star(*(x, x), **{'c': np.cos(x)})
+
+
+def test_star_unpacking():
+    x = 1.3
+    for f, value, grad in [
+            (star_tuple, x ** 3, 3 * x * x),
+            (star_dict, 2 * x * x, 4 * x),
+            (star_list_and_dict, 6 * x * x * np.sin(x) + 2,
+             2 * (6 * x * np.sin(x) + 3 * x * x * np.cos(x))),
+            (star_displays, x * x * np.cos(x), 2 * x * np.cos(x) - x * x * np.sin(x))]:
+        tg.check_grads(f, (x,), order=2)
+        assert f(x) == pytest.approx(value)
+        assert tg.grad(f)(x) == pytest.approx(grad)
+
+
+def star_argument(x, xs):
+    return star(*xs)
+
+
+def star_appended(x):
+    xs = [x, x]
+    xs.append(x)
+    return star(*xs)
+
+
+def star_kwargs_argument(x, kw):
+    return star(x, x, **kw)
+
+
+def star_duplicate(x):
+    kw = {'c': x}
+    return star(x, x, c=2.0, **kw)
+
+
+def test_star_unpacking_refusals():
+    with pytest.raises(TransformError, match=r"test_calls_and_objects.py:\d+.*\*args unpacking"):
+        tg.grad(star_argument)(1.0, (1.0, 2.0))
+    with pytest.raises(TransformError, match=r"test_calls_and_objects.py:\d+.*\*args unpacking"):
+        tg.grad(star_appended)(1.0)
+    with pytest.raises(TransformError, match=r"test_calls_and_objects.py:\d+.*\*\*kwargs"):
+        tg.grad(star_kwargs_argument)(1.0, {'c': 2.0})
+    with pytest.raises(TransformError, match=r"test_calls_and_objects.py:\d+.*same keyword"):
+        tg.grad(star_duplicate)(1.0)

@@ -7,6 +7,8 @@ import builtins
 
 import gast
 
+from . import unpacking
+
 # construct -> what to do instead
 REFUSED = {
     gast.Try: ("try/except/finally", "move the try block out of the differentiated function"),
@@ -129,6 +131,8 @@ def walk_outer(node):
 
 
 def run(ctx, node):
-    """Refuse what the transforms do not handle (the function is unchanged)."""
+    """Refuse what the transforms do not handle (the function is unchanged but for
+    ``*`` / ``**`` arguments of known length and keys, expanded: unpacking.py)."""
+    unpacking.expand(ctx.sf, ctx.sf.node)
     check(ctx.sf, ctx.resolver)
     return node
