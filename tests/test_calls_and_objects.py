@@ -193,3 +193,119 @@ def test_star_unpacking_refusals():
         tg.grad(star_kwargs_argument)(1.0, {'c': 2.0})
     with pytest.raises(TransformError, match=r"test_calls_and_objects.py:\d+.*same keyword"):
         tg.grad(star_duplicate)(1.0)
+
+
+# -- 5. namedtuples, dataclasses and plain objects read by attribute ------------------
+
+import collections      # noqa: E402
+import dataclasses      # noqa: E402
+import typing           # noqa: E402
+
+Pair = collections.namedtuple('Pair', ['a', 'b'])
+
+
+class TypedPair(typing.NamedTuple):
+    a: float
+    b: float = 2.0
+
+
+@dataclasses.dataclass
+class Triple:
+    a: float
+    b: float
+    c: float = 3.0
+
+
+class Plain:
+    def __init__(self, a, b, k=2.0):
+        self.a = a
+        self.b = b
+        self.k = k
+        self.z = 1.0
+
+
+class WithProperty:
+    def __init__(self, a, b):
+        self.a = a
+        self.b = b
+
+    @property
+    def s(self):
+        return self.a + self.b
+
+
+class WithGetattr:
+    def __init__(self, a, b):
+        self.a = a
+        self.b = b
+
+    def __getattr__(self, name):
+        return 1.0
+
+
+class Computed:
+    def __init__(self, a, b):
+        self.a = a * 2.0
+        self.b = b
+
+
+def record_namedtuple(x):
+    p = Pair(x, x * x)
+    return p.a * p.b
+
+
+def record_typed_namedtuple(x):
+    p = TypedPair(x)
+    return p.a * p.b
+
+
+def record_dataclass(x):
+    p = Triple(b=x * x, a=np.sin(x))
+    return p.a * p.b * p.c
+
+
+def record_plain(x):
+    p = Plain(x, x * x)
+    return p.a * p.b * p.k + p.z
+
+
+def test_records_read_by_attribute():
+    x = 1.3
+    for f, value, grad in [
+            (record_namedtuple, x ** 3, 3 * x * x),
+            (record_typed_namedtuple, 2 * x, 2.0),
+            (record_dataclass, 3 * np.sin(x) * x * x,
+             3 * (np.cos(x) * x * x + 2 * x * np.sin(x))),
+            (record_plain, 2 * x ** 3 + 1, 6 * x * x)]:
+        tg.check_grads(f, (x,), order=2)
+        assert f(x) == pytest.approx(value)
+        assert tg.grad(f)(x) == pytest.approx(grad)
+
+
+def record_property(x):
+    p = WithProperty(x, x * x)
+    return p.s * x
+
+
+def record_getattr(x):
+    p = WithGetattr(x, x * x)
+    return p.a * p.b
+
+
+def record_computed(x):
+    p = Computed(x, x * x)
+    return p.a * p.b
+
+
+def record_escapes(x):
+    p = Pair(x, x * x)
+    q = p
+    return q.a * p.b
+
+
+def test_record_refusals():
+    for f, attr in [(record_property, "s"), (record_getattr, "b"), (record_computed, "b"),
+                    (record_escapes, "b")]:
+        with pytest.raises(TransformError,
+                           match=rf"test_calls_and_objects.py:\d+.*attribute \.{attr}"):
+            tg.grad(f)(1.3)

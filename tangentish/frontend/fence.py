@@ -7,7 +7,7 @@ import builtins
 
 import gast
 
-from . import unpacking
+from . import records, unpacking
 
 # construct -> what to do instead
 REFUSED = {
@@ -132,7 +132,9 @@ def walk_outer(node):
 
 def run(ctx, node):
     """Refuse what the transforms do not handle (the function is unchanged but for
-    ``*`` / ``**`` arguments of known length and keys, expanded: unpacking.py)."""
+    ``*`` / ``**`` arguments of known length and keys, expanded: unpacking.py, and objects
+    only read by attribute, as tuples: records.py)."""
     unpacking.expand(ctx.sf, ctx.sf.node)
+    records.rewrite(ctx.sf, ctx.resolver, ctx.sf.node)
     check(ctx.sf, ctx.resolver)
     return node

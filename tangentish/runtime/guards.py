@@ -10,7 +10,7 @@ __all__ = [
     "check_not_sequences", "updates_in_place", "alias_update", "if_in_place", "unless_in_place",
     "check_item_not_in_place", "check_not_in_place", "check_array_method", "whole_array",
     "immutable_guard", "unsupported_higher_order_derivative", "check_private_argument",
-    "require_none"
+    "require_none", "check_list_or_tuple"
 ]
 
 
@@ -35,6 +35,17 @@ def check_not_sequences(a, b, expression, lineno, col_offset):
             "which tangentish could not tell from the source and differentiated as arithmetic",
             "build the list in this function (a list display or list(...)) so its type is "
             "visible, or convert it with np.asarray for elementwise arithmetic",
+            None, lineno, col_offset)
+
+
+def check_list_or_tuple(items, expression, lineno, col_offset):
+    """Raise a located TransformError unless ``items`` (folded element by element for
+    ``max(items)`` / ``min(items)``) is a list or tuple."""
+    if not isinstance(items, (list, tuple)):
+        raise TransformError(
+            f"line {lineno}: `{expression}` folds a {type(items).__name__} here; tangentish "
+            "differentiates max / min of a list or tuple only",
+            "convert it with list(...) first, or use np.max / np.min for an array",
             None, lineno, col_offset)
 
 

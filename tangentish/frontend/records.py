@@ -1,0 +1,233 @@
+"""Objects built inside the differentiated function and only read by attribute:
+``p = P(x, x * x)`` then ``p.a * p.b`` becomes ``p = (x, x * x)`` then
+``p[0] * p[1]`` (run before the fence), so the derivative flows through the
+attributes by the tuple's own rules.  Rewritten only where exact:
+
+* ``p`` is bound once in the function (not a parameter), by a call of a class
+  known when the derivative is generated, and every use of ``p`` (nested
+  functions included) is an attribute read ``p.f`` of an attribute the
+  constructor sets;
+* the class is a namedtuple (``collections.namedtuple`` or ``typing.NamedTuple``,
+  its fields read through the namedtuple's own accessors, its ``__new__`` the
+  namedtuple's), a dataclass (fields all ``init=True`` without
+  ``default_factory``, no ``__post_init__``, the generated ``__init__``), or a
+  plain class whose ``__init__`` (Python source) only assigns its parameters or
+  constants to attributes of ``self``;
+* no class in its MRO (other than ``object``) defines ``__getattr__``,
+  ``__getattribute__``, ``__setattr__`` or ``__new__`` (namedtuples: their own
+  ``__new__``), and no attribute read is a property or other descriptor on the
+  class; defaults are constants (numbers, strings, None).
+
+Anything else keeps the object and its attribute reads, which are refused where
+they carry a derivative (no rule for the attribute)."""
+import dataclasses
+import inspect
+import types
+
+import gast
+
+from ..core.errors import TransformError
+from ..ir.nodes import parameter_names
+from .parse import parse_function
+
+_HOOKS = ("__getattr__", "__getattribute__", "__setattr__", "__new__", "__init_subclass__")
+_TUPLEGETTER = type(__import__("collections").namedtuple("_T", "a").a)
+
+
+def _constant(value):
+    return value is None or isinstance(value, (bool, int, float, complex, str))
+
+
+def _plain_hooks(cls, allow_new=None):
+    """True if no class in ``cls``'s MRO but object (and ``allow_new``) overrides
+    attribute access or object creation."""
+    for klass in cls.__mro__:
+        if klass in (object, tuple):
+            continue
+        for hook in _HOOKS:
+            if hook in vars(klass) and not (hook == "__new__" and klass is allow_new):
+                return False
+    return type(cls) is type
+
+
+def _namedtuple(cls):
+    """(fields, defaults) of a namedtuple class built as it is, else None."""
+    fields = getattr(cls, "_fields", None)
+    if not (isinstance(cls, type) and issubclass(cls, tuple) and isinstance(fields, tuple)):
+        return None
+    base = next((k for k in cls.__mro__ if "_fields" in vars(k)), None)
+    if base is None or not _plain_hooks(cls, allow_new=base) or cls.__init__ is not object.__init__:
+        return None
+    for f in fields:
+        owner = next((k for k in cls.__mro__ if f in vars(k)), None)
+        if owner is not base or not isinstance(vars(base)[f], _TUPLEGETTER):
+            return None
+    defaults = dict(getattr(cls, "_field_defaults", {}))
+    if not all(_constant(v) for v in defaults.values()):
+        return None
+    return list(fields), defaults
+
+
+def _dataclass(cls):
+    if not (isinstance(cls, type) and dataclasses.is_dataclass(cls)):
+        return None
+    params = getattr(cls, "__dataclass_params__", None)
+    if params is None or not params.init or hasattr(cls, "__post_init__") \
+            or not _plain_hooks(cls) or "__init__" not in vars(cls):
+        return None
+    fields, defaults = [], {}
+    for f in dataclasses.fields(cls):
+        if not f.init or f.default_factory is not dataclasses.MISSING or f.kw_only:
+            return None
+        if f.default is not dataclasses.MISSING:
+            if not _constant(f.default):
+                return None
+            defaults[f.name] = f.default
+        fields.append(f.name)
+    return fields, defaults
+
+
+def _plain_class(cls):
+    """(parameters, defaults, attribute -> parameter or constant) of a class whose
+    ``__init__`` only assigns parameters and constants to attributes of self."""
+    if not isinstance(cls, type) or dataclasses.is_dataclass(cls) or issubclass(cls, tuple) \
+            or not _plain_hooks(cls) or "__slots__" in vars(cls):
+        return None
+    init = cls.__init__
+    if not isinstance(init, types.FunctionType) or "__init__" not in vars(cls):
+        return None
+    try:
+        node = parse_function(init).node
+    except (TransformError, OSError, TypeError):
+        return None
+    a = node.args
+    if a.vararg or a.kwarg or a.kwonlyargs or a.posonlyargs or node.decorator_list \
+            or not a.args:
+        return None
+    params = parameter_names(node)
+    self_name, params = params[0], params[1:]
+    signature = inspect.signature(init)
+    defaults = {}
+    for p in params:
+        d = signature.parameters[p].default
+        if d is not inspect.Parameter.empty:
+            if not _constant(d):
+                return None
+            defaults[p] = d
+    attrs = {}
+    for stmt in node.body:
+        if isinstance(stmt, gast.Expr) and isinstance(stmt.value, gast.Constant):
+            continue
+        if not (isinstance(stmt, gast.Assign) and len(stmt.targets) == 1):
+            return None
+        t, v = stmt.targets[0], stmt.value
+        if not (isinstance(t, gast.Attribute) and isinstance(t.value, gast.Name)
+                and t.value.id == self_name):
+            return None
+        if isinstance(v, gast.Name) and v.id in params:
+            attrs[t.attr] = ("param", v.id)
+        elif isinstance(v, gast.Constant) and _constant(v.value):
+            attrs[t.attr] = ("const", v.value)
+        else:
+            return None
+    return params, defaults, attrs
+
+
+def _const(value):
+    return gast.Constant(value=value, kind=None)
+
+
+def _model(cls, call):
+    """(display elements, attribute -> index) for ``call`` of ``cls``, or None."""
+    if any(isinstance(a, gast.Starred) for a in call.args) or \
+            any(k.arg is None for k in call.keywords):
+        return None
+    record = _namedtuple(cls) or _dataclass(cls)
+    if record is not None:
+        params, defaults = record
+        attrs = {f: ("param", f) for f in params}
+    else:
+        plain = _plain_class(cls)
+        if plain is None:
+            return None
+        params, defaults, attrs = plain
+    if len(call.args) > len(params):
+        return None
+    given = {p: a for p, a in zip(params, call.args)}
+    for k in call.keywords:
+        if k.arg not in params or k.arg in given:
+            return None
+        given[k.arg] = k.value
+    # the call's own arguments in the order written (evaluated as Python does), then
+    # the defaults it leaves out
+    order = list(call.args) + [k.value for k in call.keywords]
+    elements, index = [], {}
+    position = {id(v): i for i, v in enumerate(order)}
+    elements.extend(order)
+    for p in params:
+        if p not in given:
+            if p not in defaults:
+                return None
+            index[p] = len(elements)
+            elements.append(_const(defaults[p]))
+        else:
+            index[p] = position[id(given[p])]
+    out = {}
+    for attr, (kind, what) in attrs.items():
+        if kind == "param":
+            out[attr] = index[what]
+        else:
+            out[attr] = len(elements)
+            elements.append(_const(what))
+    for attr in out:      # no descriptor of that name on the class (the tuple's own
+        # accessors, checked above, aside)
+        owner = next((k for k in cls.__mro__ if attr in vars(k)), None)
+        if owner is not None and not isinstance(vars(owner)[attr], _TUPLEGETTER) and (
+                hasattr(vars(owner)[attr], "__get__") or record is None
+                and not dataclasses.is_dataclass(cls)):
+            return None
+    return elements, out
+
+
+def rewrite(sf, resolver, node):
+    """Rewrite (in place) the objects of ``node`` only read by attribute."""
+    stores, loads, parents = {}, {}, {}
+    for n in gast.walk(node):
+        for child in gast.iter_child_nodes(n):
+            parents[id(child)] = n
+        if isinstance(n, gast.Name):
+            (loads if isinstance(n.ctx, gast.Load) else stores).setdefault(n.id, []).append(n)
+        if isinstance(n, (gast.FunctionDef, gast.ClassDef)) and n is not node:
+            stores.setdefault(n.name, []).append(n)
+    params = set(parameter_names(node))
+    for stmt in gast.walk(node):
+        if not (isinstance(stmt, gast.Assign) and len(stmt.targets) == 1
+                and isinstance(stmt.targets[0], gast.Name) and isinstance(stmt.value, gast.Call)
+                and isinstance(stmt.value.func, (gast.Name, gast.Attribute))):
+            continue
+        name = stmt.targets[0].id
+        if name in params or len(stores.get(name, ())) != 1 or not loads.get(name):
+            continue
+        uses = [parents.get(id(u)) for u in loads[name]]
+        if not all(isinstance(u, gast.Attribute) and isinstance(u.ctx, gast.Load)
+                   for u in uses):
+            continue
+        cls = resolver.resolve(stmt.value.func)
+        if not isinstance(cls, type):
+            continue
+        model = _model(cls, stmt.value)
+        if model is None or not all(u.attr in model[1] for u in uses):
+            continue
+        elements, attrs = model
+        stmt.value = gast.copy_location(gast.Tuple(elts=elements, ctx=gast.Load()), stmt.value)
+        for u in uses:
+            sub = gast.Subscript(value=u.value, slice=_const(attrs[u.attr]), ctx=gast.Load())
+            gast.copy_location(sub, u)
+            parent = parents[id(u)]
+            for field, value in gast.iter_fields(parent):
+                if value is u:
+                    setattr(parent, field, sub)
+                elif isinstance(value, list):
+                    value[:] = [sub if v is u else v for v in value]
+    gast.fix_missing_locations(node)
+    return node
