@@ -309,3 +309,67 @@ def test_record_refusals():
         with pytest.raises(TransformError,
                            match=rf"test_calls_and_objects.py:\d+.*attribute \.{attr}"):
             tg.grad(f)(1.3)
+
+
+# -- 6. max / min / sum of a list held in a variable ----------------------------------
+
+def extremes_list(x):
+    ys = [x, x * x, 2.0 * x]
+    return max(ys) + min(ys) + sum(ys)
+
+
+def extremes_tuple(x):
+    ys = (np.sin(x), np.cos(x))
+    return max(ys) * min(ys)
+
+
+def extremes_appended(x):
+    ys = []
+    for k in range(3):
+        ys.append(x * k - k * k)
+    return max(ys)
+
+
+def extremes_generator(x):
+    return max(x * k for k in [1.0, 2.0, 3.0]) + min(x * k for k in [1.0, 2.0])
+
+
+def extremes_ties(x):
+    ys = [x, x, 0.5 * x]
+    zs = [2.0 * x, x * 2.0]
+    return max(ys) * 3.0 + max(zs)
+
+
+def test_max_min_sum_of_lists():
+    x = 1.3
+    for f, value, grad in [
+            (extremes_list, 2 * x + x + (x + x * x + 2 * x), 2 + 1 + 1 + 2 * x + 2),
+            (extremes_tuple, np.sin(x) * np.cos(x), np.cos(2 * x)),
+            (extremes_appended, x - 1, 1.0),
+            (extremes_generator, 3 * x + x, 4.0),
+            (extremes_ties, 5 * x, 5.0)]:
+        tg.check_grads(f, (x,), order=2)
+        assert f(x) == pytest.approx(value)
+        assert tg.grad(f)(x) == pytest.approx(grad)
+
+
+def extremes_argument(x, ys):
+    return max(ys) * x
+
+
+def extremes_array(x):
+    return max(np.array([x, 2 * x]))
+
+
+def extremes_key(x):
+    ys = [x, -2.0 * x]
+    return max(ys, key=abs)
+
+
+def test_max_min_refusals():
+    with pytest.raises(TransformError, match=r"test_calls_and_objects.py:\d+.*max\(\)"):
+        tg.grad(extremes_argument, wrt=(0, 1))(1.0, [1.0, 2.0])
+    with pytest.raises(TransformError, match=r"test_calls_and_objects.py:\d+.*max\(\)"):
+        tg.grad(extremes_array)(1.0)
+    with pytest.raises(TransformError, match=r"test_calls_and_objects.py:\d+.*max\(\)"):
+        tg.grad(extremes_key)(1.0)

@@ -7,7 +7,7 @@ import builtins
 
 import gast
 
-from . import records, unpacking
+from . import extremes, records, unpacking
 
 # construct -> what to do instead
 REFUSED = {
@@ -133,8 +133,9 @@ def walk_outer(node):
 def run(ctx, node):
     """Refuse what the transforms do not handle (the function is unchanged but for
     ``*`` / ``**`` arguments of known length and keys, expanded: unpacking.py, and objects
-    only read by attribute, as tuples: records.py)."""
+    only read by attribute, as tuples: records.py; max / min of lists it builds: extremes.py)."""
     unpacking.expand(ctx.sf, ctx.sf.node)
     records.rewrite(ctx.sf, ctx.resolver, ctx.sf.node)
+    extremes.rewrite(ctx, ctx.sf.node)
     check(ctx.sf, ctx.resolver)
     return node

@@ -10,7 +10,7 @@ __all__ = [
     "check_not_sequences", "updates_in_place", "alias_update", "if_in_place", "unless_in_place",
     "check_item_not_in_place", "check_not_in_place", "check_array_method", "whole_array",
     "immutable_guard", "unsupported_higher_order_derivative", "check_private_argument",
-    "require_none", "check_list_or_tuple"
+    "require_none", "extreme_position"
 ]
 
 
@@ -38,15 +38,16 @@ def check_not_sequences(a, b, expression, lineno, col_offset):
             None, lineno, col_offset)
 
 
-def check_list_or_tuple(items, expression, lineno, col_offset):
-    """Raise a located TransformError unless ``items`` (folded element by element for
-    ``max(items)`` / ``min(items)``) is a list or tuple."""
-    if not isinstance(items, (list, tuple)):
-        raise TransformError(
-            f"line {lineno}: `{expression}` folds a {type(items).__name__} here; tangentish "
-            "differentiates max / min of a list or tuple only",
-            "convert it with list(...) first, or use np.max / np.min for an array",
-            None, lineno, col_offset)
+def extreme_position(items, largest):
+    """The position of the element ``max(items)`` (``largest``) or ``min(items)`` returns:
+    the first of equal extremes, as Python's max and min."""
+    if not items:
+        return max(items) if largest else min(items)     # Python's ValueError
+    best = 0
+    for k in range(1, len(items)):
+        if (items[k] > items[best]) if largest else (items[k] < items[best]):
+            best = k
+    return best
 
 
 def updates_in_place(x):
