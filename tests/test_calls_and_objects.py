@@ -373,3 +373,64 @@ def test_max_min_refusals():
         tg.grad(extremes_array)(1.0)
     with pytest.raises(TransformError, match=r"test_calls_and_objects.py:\d+.*max\(\)"):
         tg.grad(extremes_key)(1.0)
+
+
+# -- 3. functools.partial objects made inside -----------------------------------------
+
+import functools        # noqa: E402
+
+
+def mul3(a, b, c=1.0):
+    return a * b * c
+
+
+def partial_constant(x):
+    f = functools.partial(mul3, 3.0)
+    return f(x) * x
+
+
+def partial_active(x):
+    f = functools.partial(mul3, x)
+    return f(x)
+
+
+def partial_keyword(x):
+    f = functools.partial(mul3, c=x)
+    return f(x, 2.0) + f(x, 1.0, c=4.0)
+
+
+def partial_early_binding(x):
+    y = x * x
+    f = functools.partial(mul3, y)
+    y = 5.0
+    return f(x) + y
+
+
+def test_partial():
+    x = 1.3
+    for f, value, grad in [
+            (partial_constant, 3 * x * x, 6 * x),
+            (partial_active, x * x, 2 * x),
+            (partial_keyword, 2 * x * x + 4 * x, 4 * x + 4),
+            (partial_early_binding, x ** 3 + 5, 3 * x * x)]:
+        tg.check_grads(f, (x,), order=2)
+        assert f(x) == pytest.approx(value)
+        assert tg.grad(f)(x) == pytest.approx(grad)
+
+
+def partial_escapes(x):
+    f = functools.partial(mul3, x)
+    g = f
+    return g(x)
+
+
+def partial_kwargs_call(x, kw):
+    f = functools.partial(mul3, c=x)
+    return f(x, 2.0, **kw)
+
+
+def test_partial_refusals():
+    with pytest.raises(TransformError, match=r"test_calls_and_objects.py:\d+.*function value"):
+        tg.grad(partial_escapes)(1.3)
+    with pytest.raises(TransformError, match=r"test_calls_and_objects.py:\d+.*partial.*\*\*"):
+        tg.grad(partial_kwargs_call)(1.3, {})

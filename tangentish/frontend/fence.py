@@ -131,9 +131,11 @@ def walk_outer(node):
 
 
 def run(ctx, node):
-    """Refuse what the transforms do not handle (the function is unchanged but for
-    ``*`` / ``**`` arguments of known length and keys, expanded: unpacking.py, and objects
-    only read by attribute, as tuples: records.py; max / min of lists it builds: extremes.py)."""
+    """Refuse what the transforms do not handle.  The function is unchanged but for
+    exact rewrites first: ``functools.partial`` objects only called, and objects only
+    read by attribute, as tuples (records.py); ``*`` / ``**`` arguments of known length
+    and keys, expanded (unpacking.py); max / min of lists it builds (extremes.py)."""
+    records.rewrite_partials(ctx.sf, ctx.resolver, ctx.sf.node)
     unpacking.expand(ctx.sf, ctx.sf.node)
     records.rewrite(ctx.sf, ctx.resolver, ctx.sf.node)
     extremes.rewrite(ctx, ctx.sf.node)

@@ -21,6 +21,7 @@ attributes by the tuple's own rules.  Rewritten only where exact:
 Anything else keeps the object and its attribute reads, which are refused where
 they carry a derivative (no rule for the attribute)."""
 import dataclasses
+import functools
 import inspect
 import types
 
@@ -231,3 +232,83 @@ def rewrite(sf, resolver, node):
                     value[:] = [sub if v is u else v for v in value]
     gast.fix_missing_locations(node)
     return node
+
+
+# -- functools.partial objects called directly ----------------------------------------
+
+def _partial_model(resolver, call):
+    """(function node, positional count, keyword names) of ``functools.partial(f, ...)``
+    with ``f`` named statically (a Python function or class known now), else None."""
+    if resolver.resolve(call.func) is not functools.partial or not call.args \
+            or any(isinstance(a, gast.Starred) for a in call.args) \
+            or any(k.arg is None for k in call.keywords):
+        return None
+    func = call.args[0]
+    if not isinstance(func, (gast.Name, gast.Attribute)) or not callable(resolver.resolve(func)):
+        return None
+    return func, len(call.args) - 1, [k.arg for k in call.keywords]
+
+
+def rewrite_partials(sf, resolver, node):
+    """``f = functools.partial(g, a, k=b)`` then ``f(c)`` becomes ``f = (a, b)`` then
+    ``g(f[0], c, k=f[1])``: the bound values evaluated where the partial is made (as
+    ``partial`` does), the call's keywords overriding the partial's.  Only where ``f``
+    is bound once (not a parameter), every use of it is a call ``f(...)`` and ``g`` is
+    named statically (a global or module attribute, checked by the cache's guards)."""
+    stores, loads, parents = {}, {}, {}
+    for n in gast.walk(node):
+        for child in gast.iter_child_nodes(n):
+            parents[id(child)] = n
+        if isinstance(n, gast.Name):
+            (loads if isinstance(n.ctx, gast.Load) else stores).setdefault(n.id, []).append(n)
+        if isinstance(n, (gast.FunctionDef, gast.ClassDef)) and n is not node:
+            stores.setdefault(n.name, []).append(n)
+    params = set(parameter_names(node))
+    for stmt in list(gast.walk(node)):
+        if not (isinstance(stmt, gast.Assign) and len(stmt.targets) == 1
+                and isinstance(stmt.targets[0], gast.Name) and isinstance(stmt.value, gast.Call)):
+            continue
+        name = stmt.targets[0].id
+        if name in params or len(stores.get(name, ())) != 1 or not loads.get(name):
+            continue
+        uses = [parents.get(id(u)) for u in loads[name]]
+        if not all(isinstance(u, gast.Call) and isinstance(u.func, gast.Name)
+                   and u.func is v for u, v in zip(uses, loads[name])):
+            continue
+        model = _partial_model(resolver, stmt.value)
+        if model is None:
+            continue
+        func, npos, kwnames = model
+        if isinstance(func, gast.Name) and (func.id in stores or func.id in params):
+            continue
+        values = stmt.value.args[1:] + [k.value for k in stmt.value.keywords]
+        stmt.value = gast.copy_location(gast.Tuple(elts=values, ctx=gast.Load()), stmt.value)
+
+        def item(i, at):
+            sub = gast.Subscript(value=gast.Name(id=name, ctx=gast.Load(), annotation=None,
+                                                 type_comment=None),
+                                 slice=_const(i), ctx=gast.Load())
+            return gast.copy_location(sub, at)
+
+        for use in uses:
+            given = {k.arg for k in use.keywords if k.arg is not None}
+            if any(k.arg is None for k in use.keywords) and kwnames:
+                return sf_refuse(sf, use)
+            use.func = gast.copy_location(_copy(func), use.func)
+            use.args = [item(i, use) for i in range(npos)] + use.args
+            use.keywords = [gast.keyword(arg=k, value=item(npos + j, use))
+                            for j, k in enumerate(kwnames) if k not in given] + use.keywords
+    gast.fix_missing_locations(node)
+    return node
+
+
+def _copy(node):
+    if isinstance(node, gast.Name):
+        return gast.Name(id=node.id, ctx=gast.Load(), annotation=None, type_comment=None)
+    return gast.Attribute(value=_copy(node.value), attr=node.attr, ctx=gast.Load())
+
+
+def sf_refuse(sf, at):
+    raise sf.error("a functools.partial with keywords called with ** unpacking: tangentish "
+                   "cannot tell which keywords the call overrides",
+                   "pass the keywords explicitly", at)
