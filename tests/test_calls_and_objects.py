@@ -434,3 +434,84 @@ def test_partial_refusals():
         tg.grad(partial_escapes)(1.3)
     with pytest.raises(TransformError, match=r"test_calls_and_objects.py:\d+.*partial.*\*\*"):
         tg.grad(partial_kwargs_call)(1.3, {})
+
+
+# -- 4. callable objects, methods, static methods of objects made inside -------------
+
+class Scale:
+    def __init__(self, s, p=2.0):
+        self.s = s
+        self.p = p
+
+    def __call__(self, x):
+        return self.s * x ** self.p
+
+    def m(self, x):
+        return self.s * x
+
+    def twice(self, x):
+        return self.m(x) + self(x) * 0.0 + self.m(2.0 * x)
+
+    @staticmethod
+    def cube(x):
+        return x * x * x
+
+
+class Sub(Scale):
+    def m(self, x):
+        return super().m(x) * x
+
+
+class Writes(Scale):
+    def m(self, x):
+        self.s = x
+        return self.s * x
+
+
+def object_call(x):
+    o = Scale(x)
+    return o(x)
+
+
+def object_methods(x):
+    o = Scale(np.sin(x), p=3.0)
+    return o.m(x) + o.twice(x) + o.cube(x) + o.s
+
+
+def object_constant_call(x):
+    return Scale(2.0)(x) + Scale.cube(x)
+
+
+def test_objects_with_methods():
+    x = 1.3
+    s, c = np.sin(x), np.cos(x)
+    for f, value, grad in [
+            (object_call, x ** 3, 3 * x * x),
+            (object_methods, s * x + 3 * s * x + x ** 3 + s,
+             c * x + s + 3 * (c * x + s) + 3 * x * x + c),
+            (object_constant_call, 2 * x * x + x ** 3, 4 * x + 3 * x * x)]:
+        tg.check_grads(f, (x,), order=2)
+        assert f(x) == pytest.approx(value)
+        assert tg.grad(f)(x) == pytest.approx(grad)
+
+
+def object_super(x):
+    o = Sub(x)
+    return o.m(x)
+
+
+def object_writes(x):
+    o = Writes(x)
+    return o.m(x)
+
+
+def object_called_at_once(x):
+    return Scale(x)(x)
+
+
+def test_object_refusals():
+    for f in (object_super, object_writes):
+        with pytest.raises(TransformError, match=r"test_calls_and_objects.py:\d+.*\.m\(\)"):
+            tg.grad(f)(1.3)
+    with pytest.raises(TransformError, match=r"test_calls_and_objects.py:\d+.*function value"):
+        tg.grad(object_called_at_once)(1.3)

@@ -137,7 +137,7 @@ def run(ctx, node):
     and keys, expanded (unpacking.py); max / min of lists it builds (extremes.py)."""
     records.rewrite_partials(ctx.sf, ctx.resolver, ctx.sf.node)
     unpacking.expand(ctx.sf, ctx.sf.node)
-    records.rewrite(ctx.sf, ctx.resolver, ctx.sf.node)
+    records.rewrite(ctx, ctx.sf.node)
     extremes.rewrite(ctx, ctx.sf.node)
     check(ctx.sf, ctx.resolver)
     return node

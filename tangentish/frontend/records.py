@@ -27,7 +27,10 @@ import types
 
 import gast
 
-from ..core.errors import TransformError
+from ..core.errors import TransformError, register_lines
+from ..ir.compile import compile_function
+from ..ir.emit import to_source
+from ..ir.naming import all_names
 from ..ir.nodes import parameter_names
 from .parse import parse_function
 
@@ -190,8 +193,119 @@ def _model(cls, call):
     return elements, out
 
 
-def rewrite(sf, resolver, node):
-    """Rewrite (in place) the objects of ``node`` only read by attribute."""
+def _load(name):
+    return gast.Name(id=name, ctx=gast.Load(), annotation=None, type_comment=None)
+
+
+def _class_attribute(cls, name):
+    for klass in cls.__mro__:
+        if name in vars(klass):
+            return vars(klass)[name]
+    return None
+
+
+def _method(cls, name, attrs, count, memo):
+    """The method ``name`` of ``cls`` as a plain function taking the ``count`` entries of
+    the tuple modelling the object first, in place of ``self`` (``self.a`` -> ``self_0``,
+    ``self.m(...)`` -> ``m(self_0, self_1, ...)``), or a static method's function:
+    ``(function, takes_self)``; None where not exact (``self`` used otherwise, written
+    to, super(), class or other methods)."""
+    if name in memo:
+        return memo[name]          # None while in progress: recursion is not modelled
+    memo[name] = None
+    raw = _class_attribute(cls, name)
+    if isinstance(raw, staticmethod) and isinstance(raw.__func__, types.FunctionType):
+        memo[name] = (raw.__func__, False)
+        return memo[name]
+    if not isinstance(raw, types.FunctionType) or name in _HOOKS \
+            or "__class__" in raw.__code__.co_freevars:
+        return None
+    try:
+        msf = parse_function(raw)
+    except (TransformError, OSError, TypeError):
+        return None
+    node = msf.node
+    positional = node.args.posonlyargs + node.args.args
+    if not positional or node.decorator_list:
+        return None
+    me = positional[0].id
+    taken = all_names(node)
+    fields = []
+    for i in range(count):
+        f, k = f"{me}_{i}", 1
+        while f in taken or f in fields:
+            f, k = f"{me}_{i}_{k}", k + 1
+        fields.append(f)
+    taken = taken | set(fields)
+    parents = {}
+    for n in gast.walk(node):
+        for child in gast.iter_child_nodes(n):
+            parents[id(child)] = n
+    extra = {}
+    for n in list(gast.walk(node)):
+        if isinstance(n, gast.Name) and n.id in ("super", "__class__"):
+            return None
+        if not (isinstance(n, gast.Name) and n.id == me) or n is positional[0]:
+            continue
+        use = parents.get(id(n))
+        if isinstance(n.ctx, gast.Load) and isinstance(use, gast.Call) and use.func is n:
+            use, call = n, use                 # self(...): __call__
+            attr = "__call__"
+        elif isinstance(n.ctx, gast.Load) and isinstance(use, gast.Attribute) \
+                and isinstance(use.ctx, gast.Load):
+            call, attr = parents.get(id(use)), use.attr
+        else:
+            return None
+        if use is not n and attr in attrs:
+            _replace(parents, use, gast.copy_location(_load(fields[attrs[attr]]), use))
+        elif isinstance(call, gast.Call) and call.func is use:
+            inner = _method(cls, attr, attrs, count, memo)
+            if inner is None:
+                return None
+            stem = attr.strip("_")
+            callee = f"{stem}_of_{cls.__name__}"
+            k = 1
+            while callee in taken or (callee in extra and extra[callee] is not inner[0]):
+                callee, k = f"{stem}_of_{cls.__name__}_{k}", k + 1
+            extra[callee] = inner[0]
+            call.func = gast.copy_location(_load(callee), use)
+            if inner[1]:
+                call.args = [_load(f) for f in fields] + call.args
+        else:
+            return None
+    a = node.args
+    params = [gast.Name(id=f, ctx=gast.Param(), annotation=None, type_comment=None)
+              for f in fields]
+    if a.posonlyargs:
+        a.posonlyargs = params + a.posonlyargs[1:]
+    else:
+        a.args = params + a.args[1:]
+    node.name = f"{node.name}_of_{cls.__name__}"
+    gast.fix_missing_locations(node)
+    origins = {}
+    source = to_source(node, origins, own_lines=True)
+    filename = f"<tangentish {raw.__qualname__} on an object built as a tuple>"
+    register_lines(filename, msf.filename, {line + 1: at for line, at in origins.items()})
+    out = compile_function(source, node, filename, raw, extra)
+    out.__defaults__, out.__kwdefaults__ = raw.__defaults__, raw.__kwdefaults__
+    memo[name] = (out, True)
+    return memo[name]
+
+
+def _replace(parents, old, new):
+    parent = parents[id(old)]
+    for field, value in gast.iter_fields(parent):
+        if value is old:
+            setattr(parent, field, new)
+        elif isinstance(value, list):
+            value[:] = [new if v is old else v for v in value]
+    parents[id(new)] = parent
+
+
+def rewrite(ctx, node):
+    """Rewrite (in place) the objects of ``node`` only read by attribute and called
+    through their methods (or ``__call__``)."""
+    sf, resolver = ctx.sf, ctx.resolver
     stores, loads, parents = {}, {}, {}
     for n in gast.walk(node):
         for child in gast.iter_child_nodes(n):
@@ -209,27 +323,48 @@ def rewrite(sf, resolver, node):
         name = stmt.targets[0].id
         if name in params or len(stores.get(name, ())) != 1 or not loads.get(name):
             continue
-        uses = [parents.get(id(u)) for u in loads[name]]
-        if not all(isinstance(u, gast.Attribute) and isinstance(u.ctx, gast.Load)
-                   for u in uses):
-            continue
         cls = resolver.resolve(stmt.value.func)
         if not isinstance(cls, type):
             continue
         model = _model(cls, stmt.value)
-        if model is None or not all(u.attr in model[1] for u in uses):
+        if model is None:
             continue
         elements, attrs = model
+        memo, plan = {}, []
+        for u in loads[name]:
+            parent = parents.get(id(u))
+            if isinstance(parent, gast.Call) and parent.func is u:
+                method = _method(cls, "__call__", attrs, len(elements), memo)   # o(...)
+                plan.append((parent, "__call__", method))
+            elif isinstance(parent, gast.Attribute) and isinstance(parent.ctx, gast.Load) \
+                    and parent.attr in attrs:
+                plan.append((parent, None, None))                        # o.a
+            elif isinstance(parent, gast.Attribute) and isinstance(parent.ctx, gast.Load) \
+                    and isinstance(parents.get(id(parent)), gast.Call) \
+                    and parents[id(parent)].func is parent:
+                method = _method(cls, parent.attr, attrs, len(elements), memo)  # o.m()
+                plan.append((parents[id(parent)], parent.attr, method))
+            else:
+                plan = None
+                break
+        if plan is None or any(what is not None and method is None
+                               for _, what, method in plan):
+            continue
         stmt.value = gast.copy_location(gast.Tuple(elts=elements, ctx=gast.Load()), stmt.value)
-        for u in uses:
-            sub = gast.Subscript(value=u.value, slice=_const(attrs[u.attr]), ctx=gast.Load())
-            gast.copy_location(sub, u)
-            parent = parents[id(u)]
-            for field, value in gast.iter_fields(parent):
-                if value is u:
-                    setattr(parent, field, sub)
-                elif isinstance(value, list):
-                    value[:] = [sub if v is u else v for v in value]
+        for use, what, method in plan:
+            if what is None:
+                sub = gast.Subscript(value=use.value, slice=_const(attrs[use.attr]),
+                                     ctx=gast.Load())
+                _replace(parents, use, gast.copy_location(sub, use))
+                continue
+            fn, takes_self = method
+            callee = ctx.namer.new(f"{cls.__name__}_{what.strip('_')}")
+            ctx.injected[callee] = fn
+            use.func = gast.copy_location(_load(callee), use.func)
+            if takes_self:
+                use.args = [gast.copy_location(gast.Subscript(
+                    value=_load(name), slice=_const(i), ctx=gast.Load()), use)
+                    for i in range(len(elements))] + use.args
     gast.fix_missing_locations(node)
     return node
 
