@@ -41,6 +41,8 @@ def _lists(node):
             bad.add(n.name)
     # names bound by anything else (for targets, with, walrus, imports, del ...)
     for n in gast.walk(node):
+        if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Param):
+            bad.add(n.id)          # a nested function's parameter of the same name
         if isinstance(n, (gast.For, gast.comprehension)):
             bad.update(x.id for x in gast.walk(n.target) if isinstance(x, gast.Name))
         elif isinstance(n, gast.NamedExpr):

@@ -40,7 +40,8 @@ class _Plan:
         for n in _scope(node):
             for child in gast.iter_child_nodes(n):
                 parents[id(child)] = n
-            if isinstance(n, gast.Name) and isinstance(n.ctx, (gast.Store, gast.Del)):
+            if isinstance(n, gast.Name) and not isinstance(n.ctx, gast.Load):
+                # Store, Del, and Param: a nested function's parameter of the same name
                 binds.setdefault(n.id, []).append(n)
             if isinstance(n, (gast.FunctionDef, gast.ClassDef)):
                 binds.setdefault(n.name, []).append(n)
