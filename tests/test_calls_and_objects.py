@@ -523,3 +523,30 @@ def test_object_refusals():
             tg.grad(f)(1.3)
     with pytest.raises(TransformError, match=r"test_calls_and_objects.py:\d+.*function value"):
         tg.grad(object_called_at_once)(1.3)
+
+
+@dataclasses.dataclass
+class OwnInit:
+    a: float
+    b: float
+
+    def __init__(self, a, b):      # dataclass keeps it: fields are not what it assigns
+        self.a = b
+        self.b = a
+
+
+def record_dataclass_own_init(x):
+    p = OwnInit(x, 2.0 * x)
+    return p.a * p.a
+
+
+def extremes_annotated(x):
+    ys: dict = {x: 1.0, 2.0: 3.0}
+    return max(ys) * x
+
+
+def test_refusals_where_a_model_would_be_wrong():
+    with pytest.raises(TransformError, match=r"test_calls_and_objects.py:\d+.*attribute \.a"):
+        tg.grad(record_dataclass_own_init)(1.3)
+    with pytest.raises(TransformError, match=r"test_calls_and_objects.py:\d+.*max\(\)"):
+        tg.grad(extremes_annotated)(1.3)

@@ -16,42 +16,30 @@ from ..runtime.guards import extreme_position
 
 
 def _lists(node):
-    """Names certainly bound to a list or tuple wherever they are bound."""
-    params = set(parameter_names(node))
-    ok, bad = set(), set(params)
+    """Names certainly bound to a list or tuple wherever they are bound: every Name
+    binding them (Store, Del, a parameter, nested scopes included) is the target of
+    ``ys = [...]`` / ``(...)`` / ``[... for ...]`` or of ``ys += [...]``."""
+    good = set()              # ids of the Name targets of list-building statements
     for n in gast.walk(node):
-        if isinstance(n, (gast.Global, gast.Nonlocal)):
+        if isinstance(n, gast.Assign) and len(n.targets) == 1 \
+                and isinstance(n.targets[0], gast.Name) \
+                and isinstance(n.value, (gast.List, gast.Tuple, gast.ListComp)):
+            good.add(id(n.targets[0]))
+        elif isinstance(n, gast.AugAssign) and isinstance(n.target, gast.Name) \
+                and isinstance(n.op, gast.Add) and isinstance(n.value, (gast.List, gast.ListComp)):
+            good.add(id(n.target))
+    ok, bad = set(), set(parameter_names(node))
+    for n in gast.walk(node):
+        if isinstance(n, gast.Name) and not isinstance(n.ctx, gast.Load):
+            (ok if id(n) in good else bad).add(n.id)
+        elif isinstance(n, (gast.Global, gast.Nonlocal)):
             bad.update(n.names)
-        elif isinstance(n, gast.Assign):
-            for t in n.targets:
-                for name in gast.walk(t):
-                    if isinstance(name, gast.Name):
-                        if t is name and isinstance(n.value, (gast.List, gast.Tuple,
-                                                              gast.ListComp)):
-                            ok.add(name.id)
-                        else:
-                            bad.add(name.id)
-        elif isinstance(n, gast.AugAssign):
-            if isinstance(n.target, gast.Name):
-                if isinstance(n.op, gast.Add) and isinstance(n.value, (gast.List, gast.ListComp)):
-                    ok.add(n.target.id)
-                else:
-                    bad.add(n.target.id)
         elif isinstance(n, (gast.FunctionDef, gast.ClassDef)) and n is not node:
             bad.add(n.name)
-    # names bound by anything else (for targets, with, walrus, imports, del ...)
-    for n in gast.walk(node):
-        if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Param):
-            bad.add(n.id)          # a nested function's parameter of the same name
-        if isinstance(n, (gast.For, gast.comprehension)):
-            bad.update(x.id for x in gast.walk(n.target) if isinstance(x, gast.Name))
-        elif isinstance(n, gast.NamedExpr):
-            bad.add(n.target.id)
         elif isinstance(n, (gast.Import, gast.ImportFrom)):
             bad.update((a.asname or a.name).split(".")[0] for a in n.names)
-        elif isinstance(n, (gast.Delete, gast.With, gast.Try, gast.ExceptHandler)):
-            bad.update(x.id for x in gast.walk(n) if isinstance(x, gast.Name)
-                       and not isinstance(x.ctx, gast.Load))
+        elif isinstance(n, gast.ExceptHandler) and n.name is not None:
+            bad.add(n.name if isinstance(n.name, str) else getattr(n.name, "id", ""))
     return ok - bad
 
 

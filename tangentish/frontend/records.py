@@ -77,8 +77,9 @@ def _dataclass(cls):
         return None
     params = getattr(cls, "__dataclass_params__", None)
     if params is None or not params.init or hasattr(cls, "__post_init__") \
-            or not _plain_hooks(cls) or "__init__" not in vars(cls):
-        return None
+            or not _plain_hooks(cls) or "__init__" not in vars(cls) \
+            or getattr(getattr(cls.__init__, "__code__", None), "co_filename", None) != "<string>":
+        return None              # the __init__ dataclass generated (not one the class defines)
     fields, defaults = [], {}
     for f in dataclasses.fields(cls):
         if not f.init or f.default_factory is not dataclasses.MISSING or f.kw_only:
