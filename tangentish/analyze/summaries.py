@@ -19,7 +19,7 @@ import gast
 from .. import runtime
 from ..core.errors import TransformError
 from ..core.markers import Derivative
-from ..frontend import mutators
+from ..frontend import closures, mutators
 from ..frontend.parse import parse_function
 from ..frontend.resolve import MISSING, Resolver
 from ..ir.nodes import parameter_names, text
@@ -223,6 +223,8 @@ class _Walker:
                 return            # a nested def or lambda: its body is walked as part of this one
             if isinstance(func, gast.Attribute) and pure_method(func.attr):
                 return
+            if self.operator_result(func, call):
+                return
             base, path = _attribute_path(func)
             if base in self.params:
                 self.add("calls", f"calls `{text(func)}()`", call, param=base, attr=path)
@@ -237,6 +239,28 @@ class _Walker:
             inner, complete = _summarize(plain_function(obj), self.in_progress)
             self.complete = self.complete and complete
             self.callee(call, obj, inner)
+
+    def operator_result(self, func, call):
+        """``grad(g)(a)`` (tangentish's operators, or a module wrapper only returning one,
+        closures.operator_call): the derivative runs what ``g`` runs, so its effects are
+        those of calling ``g``.  True if handled."""
+        if not (isinstance(func, gast.Call) and func.args
+                and isinstance(func.func, (gast.Name, gast.Attribute))):
+            return False
+        op = resolve_callee(func.func, self.resolver)
+        if op is MISSING or closures.OPERATORS.get(
+                closures.derived_operator_name(op)) is None and \
+                closures.specialize_wrapper(op, 0) is None:
+            return False
+        first = func.args[0]
+        if isinstance(first, gast.Lambda):
+            return True           # its body is walked as part of this function
+        if isinstance(first, gast.Name) and first.id in self.locals and all(
+                isinstance(v, (gast.FunctionDef, gast.Lambda))
+                for v in self.binds.get(first.id, [None])):
+            return True
+        self.passed_function(first, call)
+        return True
 
     def derivative_of_target(self, func):
         """``f`` when ``func`` is ``derivative_of(f, wrt, mode)`` (generated code's run-time

@@ -7,7 +7,7 @@ import numpy as np
 from .. import driver
 from ..analyze.effect_guards import check_repeatable
 from ..core.errors import TransformError, recursion_error
-from ..core.markers import Derivative
+from ..core.markers import Derivative, derived_operator
 from ..core.sources import define, generated_source
 from ..frontend.callables import as_function
 from ..frontend.specialize import specialize_varargs
@@ -190,6 +190,7 @@ class Transformed(Derivative):
                 f"{', '.join(map(str, self._wrt))}>")
 
 
+@derived_operator
 def grad(f=None, *, wrt=0, preserve_result=False):
     """The gradient of a scalar-valued function, as generated Python source.
 
@@ -201,6 +202,7 @@ def grad(f=None, *, wrt=0, preserve_result=False):
     return Transformed(f, wrt, "grad", preserve_result, "grad")
 
 
+@derived_operator
 def value_and_grad(f, wrt=0):
     """Like ``grad(f, wrt=wrt, preserve_result=True)``: returns ``(value, gradient)``."""
     return Transformed(f, wrt, "grad", True, "value_and_grad")

@@ -98,11 +98,12 @@ class DeferredDerivative:
         raise NotImplementedError
 
 
-DERIVED_OPERATORS = {}    # object -> its public name ("jvp", "jacobian", "hessian", "hvp")
+DERIVED_OPERATORS = {}    # object -> its public name ("jvp", "jacobian", "hessian", "hvp", "grad", ...)
 
 
 def derived_operator(fn):
-    """Decorator the API applies to ``jvp``, ``jacobian``, ``hessian``, ``hvp``: calls
+    """Decorator the API applies to ``jvp``, ``jacobian``, ``hessian``, ``hvp``, ``grad``,
+    ``value_and_grad``: calls
     of them inside differentiated code are recognized (api/derived.py)."""
     DERIVED_OPERATORS[fn] = fn.__name__
     return fn

@@ -16,19 +16,22 @@ reads a name the enclosing function binds more than once (the value it would
 see depends on when it is called).  ``nonlocal`` in a nested function is
 refused.  Defaults are evaluated where the ``def`` is (as Python does) and
 passed explicitly by each call that does not supply them."""
+import ast
 import builtins
 import symtable
+import types
 from dataclasses import dataclass, field
 
 import gast
 
 from ..core.errors import register_lines
+from ..core.markers import derived_operator_name
 from ..ir.compile import compile_function
 from ..ir.emit import to_source
 from ..ir.naming import all_names
 from ..ir.nodes import loaded_names, parameter_names, text
 from .parse import parse_function
-from .resolve import is_static_object
+from .resolve import Resolver, is_static_object, local_names
 
 
 @dataclass
@@ -125,6 +128,11 @@ class Plan:
                 # a helper specialized to it (expressions.helper_call)
                 calls.update(id(a) for a in n.args if isinstance(a, gast.Name))
                 calls.update(id(k.value) for k in n.keywords if isinstance(k.value, gast.Name))
+            if isinstance(n, gast.Call) and isinstance(n.func, gast.Call) and n.func.args \
+                    and isinstance(n.func.args[0], gast.Name):
+                # op(g, ...)(a): tangentish's operator applied to it (operator_call), or
+                # a helper specialized to it
+                calls.add(id(n.func.args[0]))
         for name, binds in bindings.items():
             if len(binds) + (name in params) > 1 or any(id(b) in in_loop for b in binds):
                 self.rebound.add(name)
@@ -301,3 +309,199 @@ def specialize_helper(sf, helper, index, keyword, lifted, at):
     out.__defaults__, out.__kwdefaults__ = helper.__defaults__, helper.__kwdefaults__
     out._tangentish_specialized_from = (helper, helper.__code__)
     return out, free
+
+
+# -- A closure handed to tangentish's own operators: grad(inner)(a) ------------------
+
+# The operators returning a function of the same arguments, and whether ``wrt`` may
+# be passed positionally (second argument).
+OPERATORS = {"grad": False, "value_and_grad": True, "jacobian": True, "hessian": True,
+             "hvp": True}
+
+
+def shift_wrt(wrt, n):
+    """``wrt`` of a closure's operator, as the same positions of its lifted function
+    (which takes ``n`` enclosing values first); names stay names."""
+    if isinstance(wrt, tuple):
+        return tuple(shift_wrt(w, n) for w in wrt)
+    if isinstance(wrt, bool) or not isinstance(wrt, (int, str)):
+        raise TypeError(f"wrt={wrt!r}: expected a parameter index, name or tuple of them")
+    return wrt + n if isinstance(wrt, int) else wrt
+
+
+def _operator_name(obj):
+    name = derived_operator_name(obj)
+    return name if name in OPERATORS else None
+
+
+def _wrt_argument(call, name):
+    """(the ``wrt`` node of ``call`` of operator ``name`` or None, call without it)."""
+    args, keywords, wrt = list(call.args), [], None
+    for k in call.keywords:
+        if k.arg == "wrt":
+            wrt = k.value
+        else:
+            keywords.append(k)
+    if wrt is None and OPERATORS[name] and len(args) > 1:
+        wrt = args.pop(1)
+    return wrt, args, keywords
+
+
+def _identity(fn):
+    """True if ``fn`` is a Python function whose body only returns its one parameter."""
+    if not isinstance(fn, types.FunctionType):
+        return False
+    try:
+        node = parse_function(fn).node
+    except Exception:      # no source: not known to be the identity
+        return False
+    body = [s for s in node.body if not (isinstance(s, gast.Expr)
+                                         and isinstance(s.value, gast.Constant))]
+    params = node.args.posonlyargs + node.args.args
+    return len(params) == 1 and not node.args.vararg and not node.args.kwarg \
+        and not node.args.kwonlyargs and len(body) == 1 and isinstance(body[0], gast.Return) \
+        and isinstance(body[0].value, gast.Name) and body[0].value.id == params[0].id
+
+
+def specialize_wrapper(helper, n):
+    """``helper`` (``def grad(fun, argnum=0): return tangentish.grad(fun, wrt=...)``,
+    its first parameter passed through an identity function at most) as a function
+    of the same parameters whose operator call has ``wrt`` shifted by ``n``; None
+    if ``helper`` is not exactly such a wrapper."""
+    if not isinstance(helper, types.FunctionType):
+        return None
+    try:
+        hsf = parse_function(helper)
+    except Exception:      # no source
+        return None
+    node = hsf.node
+    a = node.args
+    positional = a.posonlyargs + a.args
+    body = [s for s in node.body if not (isinstance(s, gast.Expr)
+                                         and isinstance(s.value, gast.Constant))]
+    if not positional or node.decorator_list or len(body) != 1 \
+            or not isinstance(body[0], gast.Return) or not isinstance(body[0].value, gast.Call):
+        return None
+    param = positional[0].id
+    call = body[0].value
+    resolver = Resolver(hsf, local_names(node))
+    name = _operator_name(resolver.resolve(call.func)) if isinstance(
+        call.func, (gast.Name, gast.Attribute)) else None
+    if name is None or not call.args or any(isinstance(x, gast.Starred) for x in call.args) \
+            or any(k.arg is None for k in call.keywords):
+        return None
+    first = call.args[0]
+    if isinstance(first, gast.Call) and len(first.args) == 1 and not first.keywords \
+            and isinstance(first.func, (gast.Name, gast.Attribute)) \
+            and _identity(resolver.resolve(first.func)):
+        first = first.args[0]
+    if not (isinstance(first, gast.Name) and first.id == param):
+        return None
+    wrt, args, keywords = _wrt_argument(call, name)
+    rest = args[1:] + keywords
+    if any(isinstance(x, gast.Name) and x.id == param for r in rest for x in gast.walk(r)) \
+            or wrt is not None and any(isinstance(x, gast.Name) and x.id == param
+                                       for x in gast.walk(wrt)):
+        return None
+    shift = "_tangentish_shift_wrt"
+    if shift in all_names(node):
+        return None
+    value = wrt if wrt is not None else gast.Constant(value=0, kind=None)
+    new_wrt = gast.Call(func=gast.Name(id=shift, ctx=gast.Load(), annotation=None,
+                                       type_comment=None),
+                        args=[value, gast.Constant(value=n, kind=None)], keywords=[])
+    call.args = args
+    call.keywords = keywords + [gast.keyword(arg="wrt", value=new_wrt)]
+    node.name = f"{node.name}_of_closure" if node.name.isidentifier() else "wrapper_of_closure"
+    node.decorator_list = []
+    gast.fix_missing_locations(node)
+    origins = {}
+    source = to_source(node, origins, own_lines=True)
+    filename = f"<tangentish {helper.__qualname__} applied to a closure>"
+    register_lines(filename, hsf.filename, {line + 1: at_ for line, at_ in origins.items()})
+    out = compile_function(source, node, filename, helper, {shift: shift_wrt})
+    out.__defaults__, out.__kwdefaults__ = helper.__defaults__, helper.__kwdefaults__
+    out._tangentish_specialized_from = (helper, helper.__code__)
+    return out
+
+
+def one_line(node):
+    lines = text(node).strip().splitlines()
+    return lines[0] if lines else ""
+
+
+def _name(id_):
+    return gast.Name(id=id_, ctx=gast.Load(), annotation=None, type_comment=None)
+
+
+def operator_call(norm, node):
+    """``op(g, ...)(a)`` with ``g`` lifted (free values ``x``) and ``op`` one of
+    tangentish's operators (or a module function only returning one applied to its
+    first parameter, such as autograd's ``grad(fun, argnum)``): the operator applied
+    to the lifted function with ``wrt`` shifted past the free values, called with the
+    values current now first, ``op(g_lifted, wrt=1)(x, a)``, so the outer derivative
+    flows through them.  None where ``node`` is not such a call."""
+    inner = node.func
+    if not (isinstance(inner, gast.Call) and inner.args
+            and isinstance(inner.func, (gast.Name, gast.Attribute))):
+        return None
+    first = inner.args[0]
+    if isinstance(first, gast.Name) and first.id in norm.lifted:
+        lifted = norm.lifted[first.id]
+    elif isinstance(first, gast.Lambda) and not first.args.defaults \
+            and not any(first.args.kw_defaults) and norm.closure_plan.lifted_names(first):
+        # op(lambda y: ..., ...)(a): the lambda lifted here (called at once, so the
+        # values it reads are the values current now)
+        a = first.args
+        lifted = Lifted("lambda", first, norm.closure_plan.lifted_names(first),
+                        [p.id for p in a.posonlyargs + a.args], [p.id for p in a.kwonlyargs],
+                        a.vararg is not None or a.kwarg is not None, {})
+    else:
+        return None
+    op = norm.resolver.resolve(inner.func)
+    name = _operator_name(op)
+    n = len(lifted.free)
+    if name is None:
+        special = specialize_wrapper(op, n) if norm.user_function(inner.func) else None
+        if special is None:
+            return None
+    starred = any(isinstance(a, gast.Starred) for a in node.args + inner.args) or \
+        any(k.arg is None for k in node.keywords + inner.keywords)
+    if lifted.defaults or lifted.has_star or lifted.keyword_only or starred:
+        raise norm.sf.error(
+            f"the nested function {lifted.name!r} reads values of the enclosing function and "
+            f"is passed to {one_line(inner.func)}() with defaults, *args, keyword-only "
+            "parameters or * / ** arguments: tangentish cannot tell where its enclosing "
+            "values go",
+            f"give {lifted.name} plain positional parameters and pass arguments explicitly",
+            node)
+    fn_name = norm.namer.new(lifted.name)
+    if lifted.function is None:
+        lifted.function = lift(norm.sf, first, fn_name, lifted.free)
+        norm.closures.append((first, set()))
+    norm.injected[fn_name] = lifted.function
+    if name is None:
+        op_name = norm.namer.new(special.__name__)
+        norm.injected[op_name] = special
+        new_inner = gast.Call(func=_name(op_name), args=[_name(fn_name)] + inner.args[1:],
+                              keywords=inner.keywords)
+    else:
+        wrt, args, keywords = _wrt_argument(inner, name)
+        try:
+            value = ast.literal_eval(text(wrt)) if wrt is not None else 0
+            shifted = shift_wrt(value, n)
+        except (ValueError, TypeError, SyntaxError):
+            raise norm.sf.error(
+                f"the nested function {lifted.name!r} reads values of the enclosing function "
+                f"and is passed to {one_line(inner.func)}() with wrt={one_line(wrt)}: "
+                "tangentish shifts wrt past those values only when it is a literal",
+                "write wrt as a literal index, name or tuple of them", node) from None
+        wrt_node = gast.parse(repr(shifted)).body[0].value
+        new_inner = gast.Call(func=inner.func, args=[_name(fn_name)] + args[1:],
+                              keywords=keywords + [gast.keyword(arg="wrt", value=wrt_node)])
+    gast.copy_location(new_inner, inner)
+    out = gast.Call(func=new_inner, args=[_name(f) for f in lifted.free] + node.args,
+                    keywords=node.keywords)
+    gast.copy_location(out, node)
+    gast.fix_missing_locations(out)
+    return out

@@ -316,6 +316,9 @@ class Expressions:
         func = node.func
         if isinstance(func, gast.Name) and func.id in self.lifted:
             return self.lifted_call(node, hint)
+        operator = closures.operator_call(self, node)   # grad(g)(a) of a lifted g
+        if operator is not None:
+            return self.call(operator, hint)
         passed = [(i, None, a) for i, a in enumerate(node.args)] + \
             [(None, k.arg, k.value) for k in node.keywords]
         passed = [p for p in passed if isinstance(p[2], gast.Name) and p[2].id in self.lifted]

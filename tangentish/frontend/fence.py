@@ -8,6 +8,8 @@ import builtins
 import gast
 import numpy as np
 
+from . import extremes, records, unpacking
+
 # construct -> what to do instead
 REFUSED = {
     gast.Try: ("try/except/finally", "move the try block out of the differentiated function"),
@@ -189,8 +191,15 @@ def _flatten_errstate(sf, resolver, stmts):
 
 
 def run(ctx, node):
-    """Refuse what the transforms do not handle; ``with np.errstate(...)`` blocks become
-    plain code (the function is otherwise unchanged)."""
+    """Refuse what the transforms do not handle.  The function is unchanged but for
+    exact rewrites first: ``with np.errstate(...)`` blocks become plain code;
+    ``functools.partial`` objects only called, and objects only read by attribute, as
+    tuples (records.py); ``*`` / ``**`` arguments of known length and keys, expanded
+    (unpacking.py); max / min of lists it builds (extremes.py)."""
     node.body = _flatten_errstate(ctx.sf, ctx.resolver, node.body)
+    records.rewrite_partials(ctx.sf, ctx.resolver, ctx.sf.node)
+    unpacking.expand(ctx.sf, ctx.sf.node)
+    records.rewrite(ctx, ctx.sf.node)
+    extremes.rewrite(ctx, ctx.sf.node)
     check(ctx.sf, ctx.resolver)
     return node

@@ -10,7 +10,7 @@ __all__ = [
     "check_not_sequences", "updates_in_place", "alias_update", "if_in_place", "unless_in_place",
     "check_item_not_in_place", "check_not_in_place", "check_array_method", "whole_array",
     "immutable_guard", "unsupported_higher_order_derivative", "check_private_argument",
-    "require_none", "check_distinct_keys"
+    "require_none", "check_distinct_keys", "extreme_position"
 ]
 
 
@@ -36,6 +36,18 @@ def check_not_sequences(a, b, expression, lineno, col_offset):
             "build the list in this function (a list display or list(...)) so its type is "
             "visible, or convert it with np.asarray for elementwise arithmetic",
             None, lineno, col_offset)
+
+
+def extreme_position(items, largest):
+    """The position of the element ``max(items)`` (``largest``) or ``min(items)`` returns:
+    the first of equal extremes, as Python's max and min."""
+    if not items:
+        return max(items) if largest else min(items)     # Python's ValueError
+    best = 0
+    for k in range(1, len(items)):
+        if (items[k] > items[best]) if largest else (items[k] < items[best]):
+            best = k
+    return best
 
 
 def updates_in_place(x):

@@ -12,6 +12,7 @@ defrule(rt.if_in_place, "if_in_place(x, like)", linear={"x": "if_in_place(g, lik
 defrule(rt.unless_in_place, "unless_in_place(x, like)", linear={"x": "unless_in_place(g, like)"})
 nondiff(rt.check_not_in_place, rt.check_item_not_in_place, rt.updates_in_place,
         rt.check_not_sequences)
-nondiff(rt.check_array_method, rt.check_private_argument, rt.check_distinct_keys)
+nondiff(rt.check_array_method, rt.check_private_argument, rt.check_distinct_keys,
+        rt.extreme_position)
 defrule(rt.require_none, "require_none(value, what, param, x)",
         linear={"x": "require_none(value, what, param, g)"})
