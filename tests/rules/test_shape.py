@@ -120,6 +120,13 @@ case(np.tril, "np.tril(x)", [{"x": rand((3, 3))}, {"x": rand(C3)}])
 case(np.tril, "np.tril(x, -1)", [{"x": rand((3, 4))}], label="k")
 case(np.full, "np.full((2, 3), x)", [{"x": 0.4}])
 case(np.full, "np.full((2, 3), x)", [{"x": rand((3,))}], label="array", ag=False)  # autograd sums to a scalar
+case(np.full, "np.full(3, x, dtype=float)", [{"x": 0.4}], label="dtype", ag=False)
+# np.arange refuses active bounds (test_active_arange_bounds_refuse); with constant ones it is
+# a constant factor
+case(np.arange, "np.arange(1.0, 3.0, 0.5) * x", [{"x": rand((4,))}], ag=False)
+case(np.full_like, "np.full_like(y, x) * y", [{"x": 0.4, "y": rand((2, 3))}], const=("y",), ag=False)
+case(np.full_like, "np.full_like(y, x)", [{"x": rand((3,)), "y": rand((2, 3))}], const=("y",),
+     label="array", ag=False)
 case(np.copy, "np.copy(x)", [{"x": rand(V)}, {"x": rand(M)}], ag=False)
 case(np.asarray, "np.asarray(x)", [{"x": rand(V)}, {"x": 0.5}], ag=False)  # autograd: no VJP
 case(np.array, "np.array(x)", [{"x": rand(M)}, {"x": 0.5}])
@@ -137,3 +144,45 @@ case(np.real_if_close, "np.imag(np.real_if_close(x + 0.5j * x))", [{"x": rand(V)
 
 
 globals().update(rule_tests(CASES, "tangentish.rules.numpy.shape"))
+
+
+def full_like_of(a, c):
+    return np.sum(np.full_like(a, c) * a)
+
+
+def full_int(c):
+    return np.sum(np.full(3, c, dtype=int))
+
+
+def full_like_int(c):
+    return np.sum(np.full_like(np.arange(3), c))
+
+
+def arange_from(c):
+    return np.sum(np.arange(c, 3.0, 0.5))
+
+
+def test_full_like_in_its_fill_value():
+    """np.full_like was a nondiff rule: d/dc sum(full_like(a, c) * a) was 0 (finite
+    differences: sum(a) = 0.7 for a = [0.3, -0.5, 0.9])."""
+    a = np.array([0.3, -0.5, 0.9])
+    np.testing.assert_allclose(tg.grad(full_like_of, wrt=1)(a, 0.3), 0.7, rtol=1e-12)
+    np.testing.assert_allclose(tg.jvp(full_like_of, (a, 0.3), (None, 1.0))[1], 0.7, rtol=1e-12)
+
+
+@pytest.mark.parametrize("fn", [full_int, full_like_int])
+def test_integer_fill_results_refuse(fn):
+    """np.full(3, c, dtype=int) had gradient 3.0 (finite differences: 0, the result is
+    truncated); an integer result now refuses, in both modes."""
+    with pytest.raises(tg.TransformError, match="dtype int"):
+        tg.grad(fn)(0.3)
+    with pytest.raises(tg.TransformError, match="dtype int"):
+        tg.jvp(fn, (0.3,), (1.0,))
+
+
+def test_active_arange_bounds_refuse():
+    """np.arange(c, 3.0, 0.5) moves with c (d/dc of the sum is 6, was 0): refused."""
+    with pytest.raises(tg.TransformError, match="'start'"):
+        tg.grad(arange_from)(0.3)
+    with pytest.raises(tg.TransformError, match="'start'"):
+        tg.jvp(arange_from, (0.3,), (1.0,))

@@ -44,7 +44,17 @@ defrule(np.trace, "np.trace(a, offset=0, axis1=0, axis2=1)",
         linear={"a": "untrace(g, a, offset, axis1, axis2)"})
 defrule(np.triu, "np.triu(m, k=0)", linear={"m": "np.triu(g, k)"})
 defrule(np.tril, "np.tril(m, k=0)", linear={"m": "np.tril(g, k)"})
-defrule(np.full, "np.full(shape, fill_value, dtype=None)", linear={"fill_value": "unbroadcast(g, fill_value)"})
+defrule(np.full, "np.full(shape, fill_value, dtype=None)",
+        linear={"fill_value": "unbroadcast(g, fill_value)"},
+        checked={"dtype": "require_inexact(np.empty(0, dtype), 'np.full()', t)"},
+        note="an integer dtype= (truncation) is refused")
+defrule(np.full_like, "np.full_like(a, fill_value, dtype=None, order='K', subok=True, shape=None)",
+        linear={"fill_value": "unbroadcast(g, fill_value)"},
+        checked={"a": "require_inexact(np.empty_like(a, dtype, shape=0), 'np.full_like()', t)"},
+        note="in fill_value (a gives only the shape and dtype); an integer result is refused")
+defrule(np.arange, "np.arange(start, stop=None, step=None, dtype=None)",
+        undefined=("start", "stop", "step"),
+        note="active (float) bounds or step are refused: the values move with them")
 defrule(np.copy, "np.copy(a)", linear={"a": "g"})
 defrule(np.asarray, "np.asarray(a, dtype=None)", linear={"a": "g"},
         note="an array argument (a list of active values: use np.stack)")
