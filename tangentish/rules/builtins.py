@@ -76,7 +76,10 @@ defrule(builtins.sum, "sum([iterable], start=0)",
         note="a sum over a list of arrays or numbers")
 defrule(builtins.abs, "abs(x)", jvp={"x": "real_part(t * abs_slope(x))"}, elementwise=True,
         note="derivative 0 at 0, as np.abs; complex values as np.abs")
-defrule(builtins.float, "float(x)", linear={"x": "g"})
+defrule(builtins.float, "float(x)", linear={"x": "g"}, real_only=True,
+        note="Python refuses float() of a complex value")
+defrule(builtins.complex, "complex(real)", linear={"real": "real_cotangent(g, real)"},
+        note="one argument (complex(re, im) is not supported)")
 defrule(builtins.pow, "pow(base, exp)", elementwise=True,
         jvp={"base": "t * pow_deriv(base, exp)", "exp": "t * pow_log(base, exp)"},
         note="as operator.pow")

@@ -43,6 +43,7 @@ for _f, _gen in [(math.exp2, rand), (math.cbrt, nonzero), (math.gamma, pos),
     CASES.unary(_f, f"math.{_f.__name__}(x)", _gen, shapes=(S, S), ag=False)
 case(builtins.abs, "abs(x)", [{"x": nonzero(S)}, {"x": nonzero(V)}, {"x": nonzero(M)}])
 case(builtins.pow, "pow(x, y)", [{"x": pos(S), "y": rand(S)}, {"x": pos(V), "y": rand(V)}])
+case(builtins.complex, "(complex(x) * (1 + 2j)).real + abs(complex(x)) ** 2", [{"x": rand(S)}], ag=False)
 case(builtins.float, "float(x) * y", [{"x": rand(S), "y": rand(V)}], ag=False)
 case(builtins.sum, "sum([x, y * x, y])", [{"x": rand(S), "y": rand(S)}, {"x": rand(V), "y": rand((2, 4))}])
 case(builtins.sum, "sum([x, y], x)", [{"x": rand(V), "y": rand(V)}], label="start")

@@ -2,6 +2,8 @@
 removed, repeats, tiles, rolls, flips, pads, diagonals, triangles and the array
 constructors (copy, asarray, array, full, broadcast_to)."""
 import autograd.numpy as anp
+import warnings
+
 import numpy as np
 import pytest
 
@@ -121,6 +123,16 @@ case(np.tril, "np.tril(x, -1)", [{"x": rand((3, 4))}], label="k")
 case(np.full, "np.full((2, 3), x)", [{"x": 0.4}])
 case(np.full, "np.full((2, 3), x)", [{"x": rand((3,))}], label="array", ag=False)  # autograd sums to a scalar
 case(np.full, "np.full(3, x, dtype=float)", [{"x": 0.4}], label="dtype", ag=False)
+case(np.float64, "np.float64(x) * x", [{"x": 0.4}, {"x": rand((2, 3))}], ag=False)
+case(np.longdouble, "np.float64(np.longdouble(x)) * x", [{"x": 0.4}], ag=False)
+case(np.complex128, "np.real(np.complex128(x) * (1 + 2j)) + np.abs(np.complex128(x)) ** 2",
+     [{"x": 0.4}, {"x": rand((3,))}], ag=False)
+case(np.complex64, "np.real(np.complex64(x) * (1 + 2j)).astype(float)", [{"x": rand((3,))}],
+     ag=False, checks=("forward",), fwd_rtol=1e-5, fwd_atol=1e-6)
+# single / half precision: finite differences cannot resolve them (test_low_precision_casts)
+for _t in (np.float32, np.float16):
+    case(_t, f"np.{_t.__name__}(x).astype(float) * x", [{"x": rand((3,))}], ag=False,
+         checks=("forward",), fwd_rtol=1e-3, fwd_atol=1e-3)
 # np.arange refuses active bounds (test_active_arange_bounds_refuse); with constant ones it is
 # a constant factor
 case(np.arange, "np.arange(1.0, 3.0, 0.5) * x", [{"x": rand((4,))}], ag=False)
@@ -186,3 +198,32 @@ def test_active_arange_bounds_refuse():
         tg.grad(arange_from)(0.3)
     with pytest.raises(tg.TransformError, match="'start'"):
         tg.jvp(arange_from, (0.3,), (1.0,))
+
+
+def cast32(x):
+    return np.sum(np.float32(x) * 3.0)
+
+
+def cast16(x):
+    return np.float16(x) * 3.0
+
+
+def f64_of_complex(x):
+    return np.sum(np.float64(x * (1 + 1j)))
+
+
+def test_low_precision_casts():
+    np.testing.assert_array_equal(tg.grad(cast32)(np.array([0.3, 0.4])), [3.0, 3.0])
+    assert tg.grad(cast16)(0.3) == 3.0
+    value, tangent = tg.jvp(cast16, (0.3,), (1.0,))
+    assert tangent == 3.0 and np.asarray(tangent).dtype == np.float16
+
+
+def test_float_cast_of_a_complex_value_refuses():
+    """np.float64(z) drops the imaginary part with a warning: refused, not differentiated."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with pytest.raises((TypeError, tg.TransformError)):
+            tg.jvp(f64_of_complex, (np.array([0.3]),), (np.ones(1),))
+        with pytest.raises((TypeError, tg.TransformError)):
+            tg.grad(f64_of_complex)(np.array([0.3]))

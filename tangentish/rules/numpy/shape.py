@@ -60,3 +60,15 @@ defrule(np.asarray, "np.asarray(a, dtype=None)", linear={"a": "g"},
         note="an array argument (a list of active values: use np.stack)")
 defrule(np.array, "np.array(object, dtype=None)", linear={"object": "g"},
         note="an array argument (a list of active values: use np.stack)")
+
+# Scalar type casts of float values (integer casts are nondiff, in nondiff.py).
+for _name in ("float64", "float32", "float16", "longdouble"):
+    if hasattr(np, _name):
+        defrule(getattr(np, _name), f"np.{_name}(x)", linear={"x": "g"}, real_only=True,
+                checked={"x": f"require_real(t, x, 'np.{_name}()')"},
+                note="a cast: the identity derivative in the result's precision; a complex "
+                     "value (numpy drops its imaginary part with a warning) is refused")
+for _name in ("complex128", "complex64"):
+    defrule(getattr(np, _name), f"np.{_name}(x)", linear={"x": "real_cotangent(g, x)"},
+            note="a cast: the identity derivative (a real input gets the real part of the "
+                 "cotangent)")
