@@ -317,3 +317,45 @@ def test_active_q_in_the_generated_gradient_refuses():
         tg.jvp(quantile_grad_weighted, (_QA, 0.3), (None, 1.0))
     # in a, at a fixed q, the second derivative is still given (0: piecewise linear)
     np.testing.assert_allclose(tg.hvp(quantile_of, wrt=0)(_QA, 0.3, np.ones(5)), np.zeros(5))
+
+
+# -- an integer dtype= truncates: the derivative was the float one (finite differences: 0) -------
+_IA = np.array([0.3, 1.6, 2.9])
+
+
+def cumsum_int(a):
+    return np.sum(np.cumsum(a, dtype=int))
+
+
+def nansum_int(a):
+    return np.nansum(a, dtype=int)
+
+
+def var_int(a):
+    return np.var(a, dtype=int)
+
+
+def std_int(a):
+    return np.std(a, dtype=int)
+
+
+def cumprod_int(a):
+    return np.sum(np.cumprod(a, dtype=int))
+
+
+def cumsum_f32(a):
+    return np.sum(np.cumsum(a, dtype=np.float32) * np.arange(3.0))
+
+
+@pytest.mark.parametrize("fn", [cumsum_int, nansum_int, var_int, std_int, cumprod_int])
+def test_integer_dtype_refuses(fn):
+    """np.cumsum(a, dtype=int) had gradient [3, 2, 1] (forward 6), np.nansum(dtype=int) [1, 1, 1],
+    np.var(dtype=int) [-0.87, 0, 0.87]; finite differences give 0 (the result is truncated)."""
+    with pytest.raises(tg.TransformError, match="dtype int"):
+        tg.grad(fn)(_IA)
+    with pytest.raises(tg.TransformError, match="dtype int"):
+        tg.jvp(fn, (_IA,), (np.ones(3),))
+
+
+def test_float_dtype_is_still_differentiated():
+    np.testing.assert_allclose(tg.grad(cumsum_f32)(_IA), [3.0, 3.0, 2.0])

@@ -18,18 +18,22 @@ defrule(np.prod, "np.prod(a, axis=None, keepdims=False)",
         note="exact with zeros in the input (no division)")
 _CENTERED = "(a - np.mean(a, axis, keepdims=True))"
 defrule(np.var, "np.var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False)",
+        checked={"dtype": "require_inexact(np.empty(0, dtype), 'np.var()', t)"},
         jvp={"a": f"real_part(weighted_sum(t, 2.0 * np.conj({_CENTERED}) / (mean_count(a, axis) - ddof), "
                   "axis, keepdims))"},
         note="complex inputs: the variance of |a - mean|")
 defrule(np.std, "np.std(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False)",
+        checked={"dtype": "require_inexact(np.empty(0, dtype), 'np.std()', t)"},
         jvp={"a": f"np.where(mean_count(a, axis) == 1, 0.0, real_part(weighted_sum(t, safe_div("
                   f"np.conj({_CENTERED}), (mean_count(a, axis) - ddof) * unreduce(ans, a, axis, "
                   "keepdims)), axis, keepdims)))"},
         note="0 where the standard deviation is 0 (a single value has derivative 0; equal "
              "values are a kink, 0 a subgradient); complex inputs: of |a - mean|")
 defrule(np.cumsum, "np.cumsum(a, axis=None, dtype=None, out=None)",
+        checked={"dtype": "require_inexact(np.empty(0, dtype), 'np.cumsum()', t)"},
         linear={"a": "reverse_cumsum(g, a, axis)"})
 defrule(np.cumprod, "np.cumprod(a, axis=None, dtype=None, out=None)",
+        checked={"dtype": "require_inexact(np.empty(0, dtype), 'np.cumprod()', t)"},
         jvp={"a": "ans * np.cumsum(t / a, axis)"},
         note="divides by a: NaN where the input holds zeros (exact to every order elsewhere)")
 defrule(np.diff, "np.diff(a, n=1, axis=-1)", linear={"a": "diff_transpose(g, a, n, axis)"},
@@ -38,8 +42,10 @@ defrule(np.ptp, "np.ptp(a, axis=None, out=None, keepdims=False)",
         jvp={"a": "weighted_sum(t, ptp_mask(a, axis), axis, keepdims)"},
         note="ties share the derivative equally")
 defrule(np.nansum, "np.nansum(a, axis=None, dtype=None, out=None, keepdims=False)",
+        checked={"dtype": "require_inexact(np.empty(0, dtype), 'np.nansum()', t)"},
         jvp={"a": "weighted_sum(t, ~np.isnan(a), axis, keepdims)"}, note="0 at NaN entries")
 defrule(np.nanmean, "np.nanmean(a, axis=None, dtype=None, out=None, keepdims=False)",
+        checked={"dtype": "require_inexact(np.empty(0, dtype), 'np.nanmean()', t)"},
         jvp={"a": "weighted_sum(t, nanmean_weights(a, axis), axis, keepdims)"},
         note="0 at NaN entries")
 for _f, _name in ((np.nanmax, "nanmax"), (np.nanmin, "nanmin")):
