@@ -8,7 +8,7 @@ __all__ = [
     "unreduce", "mean_count", "extremum_mask", "extremum_tangent", "prod_cotangent_factor",
     "prod_tangent", "prod_factor_tangent", "weighted_sum", "reverse_cumsum", "diff_transpose",
     "ptp_mask", "nanmean_weights", "order_stat_tangent", "order_stat_cotangent", "full_weights",
-    "unfull_weights", "gradient_transpose"
+    "unfull_weights", "gradient_transpose", "mask_where", "where_count"
 ]
 
 
@@ -278,3 +278,19 @@ def gradient_transpose(x, f, axis=None, edge_order=1):
             continue
         out = out + _gradient_transpose_1(np.broadcast_to(p, np.shape(f)), ax, edge_order)
     return out
+
+
+def mask_where(x, where):
+    """``x`` with zeros where the mask ``where`` (of ``np.sum(..., where=)``) is False;
+    ``x`` itself for the default ``where=True``."""
+    if where is True:
+        return x
+    return np.where(where, x, np.zeros((), dtype=np.result_type(x, float)))
+
+
+def where_count(like, axis=None, keepdims=False, where=True):
+    """Number of elements averaged by ``np.mean(like, axis, keepdims=keepdims, where=where)``,
+    per output element (a constant)."""
+    if where is True:
+        return mean_count(like, axis)
+    return np.sum(np.broadcast_to(where, fast_shape(like)), axis=axis, keepdims=keepdims)

@@ -222,6 +222,20 @@ def test_gradient_spacing_refuses():
         tg.grad(lambda x: np.sum(gradient_spacing(x)))(rand((5,)))
 
 
+_MASK = np.array([[True, False, True, True], [False, True, True, False], [True, True, False, True]])
+case(np.sum, "np.sum(x ** 3, where=np.array([[True, False, True, True], [False, True, True, False], "
+     "[True, True, False, True]]))", [{"x": rand((3, 4))}], label="where", ag=False)
+case(np.sum, "np.sum(x ** 3, axis=0, keepdims=True, where=np.array([True, False, True, True]))",
+     [{"x": rand((3, 4))}], label="where-axis", ag=False)
+case(np.mean, "np.mean(x ** 3, where=np.array([[True, False, True, True], [False, True, True, False], "
+     "[True, True, False, True]]))", [{"x": rand((3, 4))}], label="where", ag=False)
+case(np.mean, "np.mean(x ** 3, axis=1, where=np.array([[True, False, True, True], [False, True, "
+     "True, False], [True, True, False, True]]))", [{"x": rand((3, 4))}], label="where-axis",
+     ag=False)
+case(np.mean, "(x ** 3).mean(0, keepdims=True, where=np.array([[True], [False], [True]]))",
+     [{"x": rand((3, 4))}], label="where-method", ag=False)
+case(np.sum, "np.sum(x, 0, float)", [{"x": rand((3, 4))}], label="dtype", ag=False)
+
 globals().update(rule_tests(CASES, "tangentish.rules.numpy.reductions"))
 
 
@@ -317,6 +331,35 @@ def test_active_q_in_the_generated_gradient_refuses():
         tg.jvp(quantile_grad_weighted, (_QA, 0.3), (None, 1.0))
     # in a, at a fixed q, the second derivative is still given (0: piecewise linear)
     np.testing.assert_allclose(tg.hvp(quantile_of, wrt=0)(_QA, 0.3, np.ones(5)), np.zeros(5))
+
+
+def sum_initial(a, c):
+    return np.sum(a, initial=c)
+
+
+def sum_int(a):
+    return np.sum(a, None, int)
+
+
+def reshape_a(a):
+    return np.sum(np.reshape(a, (3, 2), order="A") * np.arange(6.0).reshape(3, 2))
+
+
+def test_sum_initial_and_integer_dtype_refuse():
+    with pytest.raises(tg.TransformError, match="'initial'"):
+        tg.grad(sum_initial, wrt=1)(_IA, 0.5)
+    with pytest.raises(tg.TransformError, match="dtype int"):
+        tg.grad(sum_int)(_IA)
+    with pytest.raises(tg.TransformError, match="dtype int"):
+        tg.jvp(sum_int, (_IA,), (np.ones(3),))
+
+
+def test_reshape_order_a_refuses():
+    a = np.asfortranarray(np.arange(6.0).reshape(2, 3))
+    with pytest.raises(tg.TransformError, match="order='A'"):
+        tg.grad(reshape_a)(a)
+    with pytest.raises(tg.TransformError, match="order='A'"):
+        tg.jvp(reshape_a, (a,), (np.ones((2, 3)),))
 
 
 # -- an integer dtype= truncates: the derivative was the float one (finite differences: 0) -------

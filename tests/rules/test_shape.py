@@ -81,6 +81,14 @@ rand = J.rand
 case = CASES.case
 
 case(np.ravel, "np.ravel(x)", [{"x": rand(M)}, {"x": rand(C3)}])
+case(np.ravel, "np.ravel(x ** 2, order='F') * np.arange(24.0)", [{"x": rand(C3)}], label="F")
+case(np.ravel, "x.ravel(order='F') ** 2 * np.arange(6.0) + x.flatten('F')", [{"x": rand(M)}],
+     label="F-method", ag=False)
+case(np.reshape, "np.reshape(x ** 2, (4, 6), order='F') * np.arange(24.0).reshape(4, 6)",
+     [{"x": rand(C3)}], label="F")
+case(np.reshape, "np.sum(x.reshape(3, 2, order='F') ** 3 * np.arange(6.0).reshape(3, 2)) "
+     "+ x.reshape((6,), order='F') ** 2 * np.arange(6.0)",
+     [{"x": rand(M)}], label="F-method", ag=False)
 case(np.squeeze, "np.squeeze(x)", [{"x": rand((1, 3, 1))}, {"x": rand((2, 1))}])
 case(np.squeeze, "np.squeeze(x, axis=0)", [{"x": rand((1, 3, 1))}], label="axis")
 case(np.expand_dims, "np.expand_dims(x, 1)", [{"x": rand(V)}, {"x": rand(M)}])

@@ -15,3 +15,5 @@ nondiff(rt.check_not_in_place, rt.check_item_not_in_place, rt.updates_in_place,
 nondiff(rt.check_array_method, rt.check_private_argument)
 defrule(rt.require_none, "require_none(value, what, param, x)",
         linear={"x": "require_none(value, what, param, g)"})
+defrule(rt.require_order_cf, "require_order_cf(order, what, x)",
+        linear={"x": "require_order_cf(order, what, g)"})

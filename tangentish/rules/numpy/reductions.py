@@ -5,10 +5,18 @@ import numpy as np
 from ..table import defrule
 
 # Reductions.
-defrule(np.sum, "np.sum(a, axis=None, keepdims=False)",
-        linear={"a": "unreduce(g, a, axis, keepdims)"})
-defrule(np.mean, "np.mean(a, axis=None, keepdims=False)",
-        linear={"a": "unreduce(g / mean_count(a, axis), a, axis, keepdims)"})
+_NO_OUT = "require_none(out, 'np.{}()', 'out', t)"
+_FLOAT_DTYPE = "require_inexact(np.empty(0, dtype), 'np.{}()', t)"
+defrule(np.sum, "np.sum(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, "
+                "where=True)",
+        linear={"a": "mask_where(unreduce(g, a, axis, keepdims), where)"}, undefined=("initial",),
+        checked={"dtype": _FLOAT_DTYPE.format("sum"), "out": _NO_OUT.format("sum")},
+        note="where= a constant mask; an active initial= is refused; an integer dtype= refused")
+defrule(np.mean, "np.mean(a, axis=None, dtype=None, out=None, keepdims=False, where=True)",
+        linear={"a": "mask_where(unreduce(g / where_count(a, axis, keepdims, where), a, axis, "
+                     "keepdims), where)"},
+        checked={"dtype": _FLOAT_DTYPE.format("mean"), "out": _NO_OUT.format("mean")},
+        note="where= a constant mask; an integer dtype= is refused")
 _EXTREMUM = {"a": "extremum_tangent(t, a, ans, axis, keepdims)"}
 for _f, _name in ((np.max, "max"), (np.min, "min"), (np.amax, "amax"), (np.amin, "amin")):
     defrule(_f, f"np.{_name}(a, axis=None, keepdims=False)", jvp=_EXTREMUM,

@@ -7,10 +7,14 @@ from ..table import defrule
 
 # Shape.
 defrule(np.transpose, "np.transpose(a, axes=None)", linear={"a": "untranspose(g, axes)"})
-defrule(np.reshape, "np.reshape(a, shape)", linear={"a": "np.reshape(g, np.shape(a))"})
+_ORDER = "require_order_cf(order, 'np.{}()', t)"
+defrule(np.reshape, "np.reshape(a, shape, order='C')",
+        linear={"a": "np.reshape(g, np.shape(a), order=order)"},
+        checked={"order": _ORDER.format("reshape")}, note="order 'C' or 'F' ('A' is refused)")
 defrule(np.swapaxes, "np.swapaxes(a, axis1, axis2)", linear={"a": "np.swapaxes(g, axis1, axis2)"})
 _BACK = "np.reshape(g, np.shape({}))"
-defrule(np.ravel, "np.ravel(a)", linear={"a": _BACK.format("a")}, note="order='C' only")
+defrule(np.ravel, "np.ravel(a, order='C')", linear={"a": "np.reshape(g, np.shape(a), order=order)"},
+        checked={"order": _ORDER.format("ravel")}, note="order 'C' or 'F' ('A', 'K' are refused)")
 defrule(np.squeeze, "np.squeeze(a, axis=None)", linear={"a": _BACK.format("a")})
 defrule(np.expand_dims, "np.expand_dims(a, axis)", linear={"a": _BACK.format("a")})
 for _f, _name in ((np.atleast_1d, "atleast_1d"), (np.atleast_2d, "atleast_2d"),
