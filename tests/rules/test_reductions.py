@@ -236,6 +236,21 @@ case(np.mean, "(x ** 3).mean(0, keepdims=True, where=np.array([[True], [False], 
      [{"x": rand((3, 4))}], label="where-method", ag=False)
 case(np.sum, "np.sum(x, 0, float)", [{"x": rand((3, 4))}], label="dtype", ag=False)
 
+# the methods of the ufuncs (default axis 0)
+case(np.add.reduce, "np.add.reduce(x ** 3)", [{"x": rand((3, 4))}, {"x": rand((4,))}],
+     ag="np.sum(x ** 3, axis=0)")
+case(np.add.reduce, "np.add.reduce(x ** 3, axis=1, keepdims=True, where=np.array([True, False, True, "
+     "True]))", [{"x": rand((3, 4))}], label="where", ag=False)
+case(np.multiply.reduce, "np.multiply.reduce(x, axis=1)", [{"x": rand((3, 4))}], ag=False)
+case(np.multiply.reduce, "np.multiply.reduce(x)", [{"x": rand((4,))}], ag=False)
+case(np.maximum.reduce, "np.maximum.reduce(x)", [{"x": rand((3, 4))}], ag=False)
+case(np.minimum.reduce, "np.minimum.reduce(x, axis=1, keepdims=True)", [{"x": rand((3, 4))}], ag=False)
+case(np.add.accumulate, "np.add.accumulate(x) ** 2", [{"x": rand((3, 4))}], ag=False)
+case(np.multiply.accumulate, "np.multiply.accumulate(x, axis=1)", [{"x": rand((3, 4))}], ag=False)
+case(np.maximum.accumulate, "np.maximum.accumulate(x, axis=1) ** 2", [{"x": rand((3, 4))}], ag=False)
+case(np.maximum.accumulate, "np.maximum.accumulate(x) ** 2", [{"x": rand((5,))}], ag=False)
+case(np.minimum.accumulate, "np.minimum.accumulate(x) ** 2", [{"x": rand((3, 4))}], ag=False)
+
 globals().update(rule_tests(CASES, "tangentish.rules.numpy.reductions"))
 
 
@@ -402,3 +417,37 @@ def test_integer_dtype_refuses(fn):
 
 def test_float_dtype_is_still_differentiated():
     np.testing.assert_allclose(tg.grad(cumsum_f32)(_IA), [3.0, 3.0, 2.0])
+
+
+def running_max(a):
+    return np.sum(np.maximum.accumulate(a) * np.arange(4.0))
+
+
+def test_running_max_ties_share():
+    """[1, 3, 3, 2]: the running max [1, 3, 3, 3] ties a[1] and a[2] from slot 2 on."""
+    a = np.array([1.0, 3.0, 3.0, 2.0])
+    np.testing.assert_allclose(tg.grad(running_max)(a), [0.0, 3.5, 2.5, 0.0])
+    np.testing.assert_allclose(tg.jvp(running_max, (a,), (np.array([1.0, 10.0, 100.0, 1000.0]),))[1],
+                               285.0)
+
+
+def reduce_initial(a, c):
+    return np.add.reduce(a, initial=c)
+
+
+def divide_outer(a):
+    return np.sum(np.divide.outer(a, a))
+
+
+def add_reduceat(a):
+    return np.sum(np.add.reduceat(a, [0, 2]))
+
+
+def test_ufunc_methods_without_a_rule_refuse():
+    with pytest.raises(tg.TransformError, match="'initial'"):
+        tg.grad(reduce_initial, wrt=1)(_IA, 0.5)
+    for fn, name in ((divide_outer, "outer"), (add_reduceat, "reduceat")):
+        with pytest.raises(tg.TransformError, match=name):
+            tg.grad(fn)(_IA)
+        with pytest.raises(tg.TransformError, match=name):
+            tg.jvp(fn, (_IA,), (np.ones(3),))

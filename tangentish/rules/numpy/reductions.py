@@ -81,3 +81,39 @@ defrule(np.average, "np.average(a, axis=None, weights=None, returned=False, keep
 defrule(np.gradient, "np.gradient(f, axis=None, edge_order=1)",
         linear={"f": "gradient_transpose(g, f, axis, edge_order)"}, positional=1,
         note="unit spacing (spacing arguments are not modelled); several axes: a tuple")
+
+# Methods of the ufuncs (np.add.reduce...): their default axis is 0.
+defrule(np.add.reduce, "np.add.reduce(array, axis=0, dtype=None, out=None, keepdims=False, "
+                       "initial=None, where=True)",
+        linear={"array": "mask_where(unreduce(g, array, axis, keepdims), where)"},
+        undefined=("initial",),
+        checked={"dtype": _FLOAT_DTYPE.format("add.reduce"), "out": _NO_OUT.format("add.reduce")},
+        note="as np.sum with axis=0 by default")
+defrule(np.multiply.reduce, "np.multiply.reduce(array, axis=0, dtype=None, out=None, "
+                            "keepdims=False)",
+        jvp={"array": "prod_tangent(t, array, axis, keepdims)"},
+        checked={"dtype": _FLOAT_DTYPE.format("multiply.reduce"),
+                 "out": _NO_OUT.format("multiply.reduce")},
+        note="as np.prod with axis=0 by default (initial= / where= are not supported)")
+for _u in (np.maximum, np.minimum):
+    defrule(_u.reduce, f"np.{_u.__name__}.reduce(array, axis=0, dtype=None, out=None, "
+                       "keepdims=False)",
+            jvp={"array": "extremum_tangent(t, array, ans, axis, keepdims)"},
+            checked={"dtype": _FLOAT_DTYPE.format(_u.__name__ + ".reduce"),
+                     "out": _NO_OUT.format(_u.__name__ + ".reduce")},
+            note="as np.max / np.min with axis=0 by default: ties share the derivative equally")
+    defrule(_u.accumulate, f"np.{_u.__name__}.accumulate(array, axis=0, dtype=None, out=None)",
+            jvp={"array": "running_extremum_tangent(t, array, ans, axis)"},
+            checked={"dtype": _FLOAT_DTYPE.format(_u.__name__ + ".accumulate"),
+                     "out": _NO_OUT.format(_u.__name__ + ".accumulate")},
+            note="the running extremum: ties share the derivative equally")
+defrule(np.add.accumulate, "np.add.accumulate(array, axis=0, dtype=None, out=None)",
+        linear={"array": "reverse_cumsum(g, array, axis)"},
+        checked={"dtype": _FLOAT_DTYPE.format("add.accumulate"),
+                 "out": _NO_OUT.format("add.accumulate")},
+        note="as np.cumsum with axis=0")
+defrule(np.multiply.accumulate, "np.multiply.accumulate(array, axis=0, dtype=None, out=None)",
+        jvp={"array": "ans * np.cumsum(t / array, axis)"},
+        checked={"dtype": _FLOAT_DTYPE.format("multiply.accumulate"),
+                 "out": _NO_OUT.format("multiply.accumulate")},
+        note="as np.cumprod: NaN where the input holds zeros")
