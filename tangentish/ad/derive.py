@@ -26,7 +26,29 @@ def _subst(template, mapping, symbols):
     full = dict(symbols)
     full.update(mapping)
     out = templates.substitute(template, full)
+    if _MASK_WHERE in template_names(template):
+        out = _fold_mask_where(out, symbols)
     return _fold_pow_deriv(out, symbols) if _POW_DERIV in template_names(template) else out
+
+
+_MASK_WHERE = "mask_where"
+
+
+def _fold_mask_where(node, symbols):
+    """``mask_where(x, True)`` (``np.sum(..., where=)`` left at its default) -> ``x``, so
+    the generated code is what it was without ``where=`` (and the shape analysis reads it)."""
+    name = symbols.get(_MASK_WHERE, _MASK_WHERE)
+    name = getattr(name, "id", name)
+
+    class Folder(gast.NodeTransformer):
+        def visit_Call(self, call):
+            self.generic_visit(call)
+            if (isinstance(call.func, gast.Name) and call.func.id == name and not call.keywords
+                    and len(call.args) == 2 and isinstance(call.args[1], gast.Constant)
+                    and call.args[1].value is True):
+                return call.args[0]
+            return call
+    return Folder().visit(node)
 
 
 _POW_DERIV = "pow_deriv"
