@@ -19,6 +19,7 @@ def load_optional_rules():
         # imported late on purpose: scipy is optional, and slow to import
         from .numpy import special  # noqa: F401
     if "scipy.stats" in sys.modules and "tangentish.rules.numpy.scipy_stats" not in sys.modules:
+        # imported late on purpose: scipy.stats is optional, and slow to import
         from .numpy import scipy_stats  # noqa: F401
 
 # Names generated code may use besides numpy: every runtime helper.

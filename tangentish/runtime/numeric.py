@@ -5,6 +5,7 @@ import math
 
 import numpy as np
 
+from ..core.errors import TransformError
 from .containers import DictCotangent, ListCotangent, TupleCotangent
 
 __all__ = [
@@ -352,9 +353,8 @@ def math_polygamma(n, x):
     """The n-th derivative of digamma at the Python float ``x`` (the derivatives of
     ``math.gamma`` / ``math.lgamma``); needs scipy, refused clearly without it."""
     try:
-        import scipy.special
+        import scipy.special   # scipy is optional (and slow to import): only when needed
     except ImportError:  # pragma: no cover - scipy is optional
-        from ..core.errors import TransformError
         raise TransformError("the derivative of math.gamma / math.lgamma needs scipy "
                              "(scipy.special.polygamma), which is not installed",
                              "install scipy")
@@ -373,7 +373,6 @@ def require_inexact(ans, what, x):
     array for ``np.full_like``) truncates its input, which the derivative does not model."""
     dtype = np.asarray(ans).dtype
     if dtype.kind not in "fc":
-        from ..core.errors import TransformError
         raise TransformError(
             f"cannot differentiate {what} with a result of dtype {dtype}: it truncates an "
             "active value", "build a float result (dtype=float) or cast explicitly")
