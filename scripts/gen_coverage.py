@@ -16,6 +16,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import scipy.special  # noqa: E402,F401  (the optional scipy rules are listed too)
+import scipy.stats  # noqa: E402,F401
 from tangentish.rules import RULES, load_optional_rules  # noqa: E402
 
 load_optional_rules()
@@ -30,6 +31,7 @@ SECTIONS = [  # (title, rule modules)
     ("numpy.linalg", ("tangentish.rules.numpy.linalg",)),
     ("numpy.fft", ("tangentish.rules.numpy.fft",)),
     ("scipy.special (when scipy imports)", ("tangentish.rules.numpy.special",)),
+    ("scipy.stats (when scipy.stats is imported)", ("tangentish.rules.numpy.scipy_stats",)),
     ("math", ("tangentish.rules.builtins.math",)),
 ]
 

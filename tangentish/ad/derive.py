@@ -26,7 +26,49 @@ def _subst(template, mapping, symbols):
     full = dict(symbols)
     full.update(mapping)
     out = templates.substitute(template, full)
+    if any(n in template_names(template) for n in ("mask_where", "where_count")) \
+            or _has_order(template):
+        out = _fold_mask_where(out, symbols)
     return _fold_pow_deriv(out, symbols) if _POW_DERIV in template_names(template) else out
+
+
+
+
+def _has_order(template):
+    return any(isinstance(n, gast.keyword) and n.arg == "order" for n in gast.walk(template))
+
+
+def _fold_mask_where(node, symbols):
+    """The defaults of ``where=`` and ``order=`` folded away, so the generated code is
+    what it was before the rules modelled them (and the shape analysis reads it):
+    ``mask_where(x, True)`` -> ``x``; ``where_count(a, axis[, keepdims, True])`` ->
+    ``mean_count(a, axis)``; ``np.reshape(g, s, order='C')`` -> ``np.reshape(g, s)``."""
+    def named(sym):
+        value = symbols.get(sym, sym)
+        return getattr(value, "id", value)
+    mask, count, mean_count = named("mask_where"), named("where_count"), named("mean_count")
+
+    class Folder(gast.NodeTransformer):
+        def visit_Call(self, call):
+            self.generic_visit(call)
+            func = call.func
+            if isinstance(func, gast.Name) and func.id == mask and not call.keywords \
+                    and len(call.args) == 2 and _is_true(call.args[1]):
+                return call.args[0]
+            if isinstance(func, gast.Name) and func.id == count and not call.keywords \
+                    and (len(call.args) < 4 or _is_true(call.args[3])):
+                return gast.Call(func=gast.Name(id=mean_count, ctx=gast.Load(), annotation=None,
+                                                type_comment=None),
+                                 args=call.args[:2], keywords=[])
+            call.keywords = [k for k in call.keywords if not (
+                k.arg == "order" and isinstance(k.value, gast.Constant) and k.value.value == "C"
+                and isinstance(func, gast.Attribute) and func.attr in ("reshape", "ravel"))]
+            return call
+    return Folder().visit(node)
+
+
+def _is_true(node):
+    return isinstance(node, gast.Constant) and node.value is True
 
 
 _POW_DERIV = "pow_deriv"

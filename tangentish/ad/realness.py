@@ -24,6 +24,15 @@ def complex_literal(op):
                for a in (op.bound or {}).values() for n in gast.walk(a))
 
 
+def _casts(op):
+    """A rule with a ``dtype`` parameter given a value (dtype=None, the default, casts
+    nothing)."""
+    if "dtype" not in op.rule.params:
+        return False
+    value = op.bound.get("dtype")
+    return not (isinstance(value, gast.Constant) and value.value is None)
+
+
 def real_leaves(ops, name, depth=0, seen=None):
     """Names whose holding no complex numbers makes ``name`` real: ``name`` is
     computed from them by operations that map real inputs to real results (most
@@ -46,7 +55,7 @@ def real_leaves(ops, name, depth=0, seen=None):
             if symbol.startswith("math.") or symbol in ALWAYS_REAL:
                 continue
             if symbol.startswith(("np.fft.", "np.emath.")) or symbol in MAY_MAKE_COMPLEX \
-                    or "dtype" in op.rule.params or symbol in SELECTS:
+                    or _casts(op) or symbol in SELECTS:
                 # (a selection from a container is checked itself: a complex value
                 # elsewhere in the container does not make the output complex)
                 operands = None

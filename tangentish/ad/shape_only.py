@@ -142,10 +142,10 @@ class ShapeReads:
             return [name] if name in stable else None
         leaves = []
         for p in entry.rule.params:
-            if p in entry.rule.defaults:
-                continue
-            a = entry.bound[p]
-            if is_number(a):
+            a = entry.bound.get(p)
+            # a parameter with a default may be given an array (it broadcasts too); a
+            # default left in place is a constant (None, a string, a number)
+            if a is None or is_number(a) or isinstance(a, gast.Constant):
                 continue
             if not isinstance(a, gast.Name):
                 return None

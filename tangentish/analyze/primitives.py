@@ -183,6 +183,9 @@ def _method_call(value, resolver):
     """``a.m(...)`` where ``a`` is known only at run time."""
     func = value.func
     bound = static_method(func, resolver)
+    if bound is not None and RULES.get(bound) is not None:
+        # a method of a module-level object with a rule of its own (scipy.stats.norm.logpdf)
+        return _primitive(bound, list(value.args), value.keywords, f"{_dotted(func)}()")
     if bound is not None:
         return Op(Kind.CALL, rule=bound, what=f"{_dotted(func)}()", inputs=call_inputs(value))
     method = RULES.methods.get(func.attr)

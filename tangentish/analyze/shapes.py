@@ -47,7 +47,11 @@ class ShapeClasses:
             return value.id if anno.get(stmt, anno.USER_COPY) else None
         if op.kind is Kind.PRIMITIVE and op.rule.elementwise:
             # every operand broadcasts, differentiable or not (np.copysign's sign source)
-            arrays = [op.bound[p] for p in op.rule.params if p not in op.rule.defaults]
+            # (a parameter with a default may be given an array: it broadcasts too; a
+            # default left in place is a constant: None, a string or a number)
+            arrays = [op.bound[p] for p in op.rule.params if p in op.bound and not (
+                isinstance(op.bound[p], gast.Constant)
+                and type(op.bound[p].value) not in (int, float))]
             names = [a.id for a in arrays if isinstance(a, gast.Name)]
             numbers = [a for a in arrays if _is_number(a)]
             if len(names) + len(numbers) != len(arrays) or not names:

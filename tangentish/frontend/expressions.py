@@ -530,6 +530,8 @@ class Expressions:
         if obj is MISSING or obj is stop_gradient or isinstance(obj, CustomGradient):
             return False
         if isinstance(obj, types.MethodType):
+            if RULES.get(obj) is not None:
+                return False        # a method with a rule of its own (scipy.stats.norm.logpdf)
             obj = obj.__func__
         if not isinstance(obj, types.FunctionType) or (
                 getattr(obj, "__module__", None) or "").split(".")[0] == "tangentish":

@@ -15,10 +15,12 @@ import inspect
 import types
 
 import gast
+import numpy as np
 
 from ..ir.nodes import parameter_names
 
 MISSING = object()
+_UFUNC_METHODS = frozenset(("reduce", "accumulate", "outer", "at", "reduceat"))
 
 
 def is_static_object(obj):
@@ -56,6 +58,10 @@ class Resolver:
             return self.record(("global", node.id), getattr(builtins, node.id, MISSING))
         if isinstance(node, gast.Attribute):
             base = self.resolve(node.value)
+            if isinstance(base, np.ufunc) and node.attr in _UFUNC_METHODS:
+                # np.add.reduce: fixed by the ufunc (recorded already); a new bound
+                # method each time, so not recorded itself (dependencies compare identity)
+                return getattr(base, node.attr)
             if base is MISSING or not isinstance(base, (types.ModuleType, type)):
                 return MISSING
             return self.record(("attr", base, node.attr), getattr(base, node.attr, MISSING))

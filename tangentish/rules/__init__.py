@@ -13,11 +13,14 @@ from . import operators, numpy, builtins, helpers  # noqa: F401  # isort: skip
 
 
 def load_optional_rules():
-    """Register the scipy.special rules once scipy is imported (by the user's code,
+    """Register the scipy.special (scipy.stats) rules once that module is imported (by the user's code,
     before a transform): importing scipy eagerly would slow every import."""
     if "scipy.special" in sys.modules and "tangentish.rules.numpy.special" not in sys.modules:
         # imported late on purpose: scipy is optional, and slow to import
         from .numpy import special  # noqa: F401
+    if "scipy.stats" in sys.modules and "tangentish.rules.numpy.scipy_stats" not in sys.modules:
+        # imported late on purpose: scipy.stats is optional, and slow to import
+        from .numpy import scipy_stats  # noqa: F401
 
 # Names generated code may use besides numpy: every runtime helper.
 SYMBOLS = {name: getattr(_rt, name) for name in _rt.__all__}

@@ -11,7 +11,10 @@ defrule(math.sin, "math.sin(x)", jvp={"x": "t * math.cos(x)"}, elementwise=True)
 defrule(math.cos, "math.cos(x)", jvp={"x": "t * -math.sin(x)"}, elementwise=True)
 defrule(math.tan, "math.tan(x)", jvp={"x": "t * (1.0 + ans * ans)"}, elementwise=True)
 defrule(math.exp, "math.exp(x)", jvp={"x": "t * ans"}, elementwise=True)
-defrule(math.log, "math.log(x)", jvp={"x": "t / x"}, elementwise=True, note="one-argument form")
+defrule(math.log, "math.log(x, base=None)",
+        jvp={"x": "t / (x * log_of_base(base))",
+             "base": "t * (-ans / (base * log_of_base(base)))"},
+        note="in x and the base (math.log(x, base) = log(x) / log(base))")
 defrule(math.sqrt, "math.sqrt(x)", jvp={"x": "t / (2.0 * ans)"}, elementwise=True)
 defrule(math.tanh, "math.tanh(x)", jvp={"x": "t * (1.0 - ans * ans)"}, elementwise=True)
 defrule(math.sinh, "math.sinh(x)", jvp={"x": "t * math.cosh(x)"}, elementwise=True)
@@ -50,8 +53,19 @@ defrule(math.ldexp, "math.ldexp(x, i)", jvp={"x": "t * math.ldexp(1.0, i)"},
         note="i is an integer exponent")
 defrule(math.fsum, "math.fsum([iterable])", linear={"iterable": "unbroadcast(g, iterable[k])"},
         whole={"iterable": "unbroadcast_each(g, iterable)"}, note="a sum over a list of numbers")
+defrule(math.copysign, "math.copysign(x, y)",
+        jvp={"x": "t * (math.copysign(1.0, x) * math.copysign(1.0, y))"},
+        note="|x| with the sign of y: slope +-1 in x (the sign bits), piecewise constant in y")
+defrule(math.exp2, "math.exp2(x)", jvp={"x": "t * (ans * math.log(2.0))"}, elementwise=True) \
+    if hasattr(math, "exp2") else None
+defrule(math.cbrt, "math.cbrt(x)", jvp={"x": "t / (3.0 * ans * ans)"}, elementwise=True,
+        note="infinite slope at 0, as np.cbrt") if hasattr(math, "cbrt") else None
+defrule(math.gamma, "math.gamma(x)", jvp={"x": "t * (ans * math_polygamma(0, x))"},
+        elementwise=True, note="needs scipy (digamma)")
+defrule(math.lgamma, "math.lgamma(x)", jvp={"x": "t * math_polygamma(0, x)"}, elementwise=True,
+        note="log|gamma(x)|; needs scipy (digamma)")
 nondiff(math.floor, math.ceil, math.trunc, math.isnan, math.isfinite, math.isinf,
-        math.copysign, note="piecewise constant")
+        note="piecewise constant")
 nondiff(math.factorial, math.comb, math.perm, math.gcd, math.isqrt, math.isclose,
         note="integer-valued or boolean")
 
@@ -62,7 +76,10 @@ defrule(builtins.sum, "sum([iterable], start=0)",
         note="a sum over a list of arrays or numbers")
 defrule(builtins.abs, "abs(x)", jvp={"x": "real_part(t * abs_slope(x))"}, elementwise=True,
         note="derivative 0 at 0, as np.abs; complex values as np.abs")
-defrule(builtins.float, "float(x)", linear={"x": "g"})
+defrule(builtins.float, "float(x)", linear={"x": "g"}, real_only=True,
+        note="Python refuses float() of a complex value")
+defrule(builtins.complex, "complex(real)", linear={"real": "real_cotangent(g, real)"},
+        note="one argument (complex(re, im) is not supported)")
 defrule(builtins.pow, "pow(base, exp)", elementwise=True,
         jvp={"base": "t * pow_deriv(base, exp)", "exp": "t * pow_log(base, exp)"},
         note="as operator.pow")

@@ -10,7 +10,7 @@ __all__ = [
     "check_not_sequences", "updates_in_place", "alias_update", "if_in_place", "unless_in_place",
     "check_item_not_in_place", "check_not_in_place", "check_array_method", "whole_array",
     "immutable_guard", "unsupported_higher_order_derivative", "check_private_argument",
-    "require_none", "check_distinct_keys", "extreme_position"
+    "require_none", "check_distinct_keys", "extreme_position", "require_order_cf"
 ]
 
 
@@ -22,6 +22,17 @@ def require_none(value, what, param, x):
         raise TransformError(
             f"cannot differentiate {what} with {param}={value!r}: its derivative is modelled "
             f"only for {param}=None", f"cast the result instead (.astype) or drop {param}=")
+    return x
+
+
+def require_order_cf(order, what, x):
+    """``x``, a tangent or cotangent of ``what`` (a reshape), where its ``order`` is 'C' or
+    'F'; 'A' and 'K' depend on the memory layout of the input, which the derivative does
+    not model: refused."""
+    if order not in ("C", "F", "c", "f"):
+        raise TransformError(
+            f"cannot differentiate {what} with order={order!r}: its derivative is modelled "
+            "for order='C' and order='F' only", "pass order='C' or order='F'")
     return x
 
 

@@ -5,6 +5,7 @@ import math
 
 import numpy as np
 
+from ..core.errors import TransformError
 from .containers import DictCotangent, ListCotangent, TupleCotangent
 
 __all__ = [
@@ -12,7 +13,8 @@ __all__ = [
     "abs_slope_third", "sign_tangent", "require_real", "pow_deriv", "pow_deriv_dy", "safe_log",
     "x_over", "sinc_deriv", "real_seed", "unit_cotangent", "safe_div", "pow_log", "pow_log_dx",
     "angle_unit", "default_ones", "match_complex", "clip_mask", "softmax_tangent",
-    "log_softmax_tangent", "log_softmax_cotangent"
+    "log_softmax_tangent", "log_softmax_cotangent", "math_polygamma", "log_of_base",
+    "require_inexact"
 ]
 
 
@@ -354,3 +356,33 @@ def log_softmax_tangent(x, ans, axis=None):
 def log_softmax_cotangent(x, ans, axis=None):
     """The transpose of ``log_softmax_tangent``."""
     return x - np.exp(ans) * np.sum(x, axis=axis, keepdims=True)
+
+
+def math_polygamma(n, x):
+    """The n-th derivative of digamma at the Python float ``x`` (the derivatives of
+    ``math.gamma`` / ``math.lgamma``); needs scipy, refused clearly without it."""
+    try:
+        import scipy.special   # scipy is optional (and slow to import): only when needed
+    except ImportError:  # pragma: no cover - scipy is optional
+        raise TransformError("the derivative of math.gamma / math.lgamma needs scipy "
+                             "(scipy.special.polygamma), which is not installed",
+                             "install scipy")
+    return float(scipy.special.polygamma(n, x))
+
+
+def log_of_base(base):
+    """``math.log(base)``, or 1.0 for the one-argument ``math.log(x)`` (base None)."""
+    return 1.0 if base is None else math.log(base)
+
+
+def require_inexact(ans, what, x):
+    """``x`` unchanged, after checking that ``ans`` (the result of ``what``, or an empty
+    array of its dtype) has a float or
+    complex dtype: an integer or boolean result (``dtype=int``, the dtype of an integer
+    array for ``np.full_like``) truncates its input, which the derivative does not model."""
+    dtype = np.asarray(ans).dtype
+    if dtype.kind not in "fc":
+        raise TransformError(
+            f"cannot differentiate {what} with a result of dtype {dtype}: it truncates an "
+            "active value", "build a float result (dtype=float) or cast explicitly")
+    return x

@@ -8,7 +8,8 @@ __all__ = [
     "unreduce", "mean_count", "extremum_mask", "extremum_tangent", "prod_cotangent_factor",
     "prod_tangent", "prod_factor_tangent", "weighted_sum", "reverse_cumsum", "diff_transpose",
     "ptp_mask", "nanmean_weights", "order_stat_tangent", "order_stat_cotangent", "full_weights",
-    "unfull_weights", "gradient_transpose"
+    "unfull_weights", "gradient_transpose", "mask_where", "where_count", "running_extremum_tangent",
+    "running_extremum_cotangent"
 ]
 
 
@@ -279,3 +280,45 @@ def gradient_transpose(x, f, axis=None, edge_order=1):
             continue
         out = out + _gradient_transpose_1(np.broadcast_to(p, np.shape(f)), ax, edge_order)
     return out
+
+
+def mask_where(x, where):
+    """``x`` with zeros where the mask ``where`` (of ``np.sum(..., where=)``) is False;
+    ``x`` itself for the default ``where=True``."""
+    if where is True:
+        return x
+    return np.where(where, x, np.zeros((), dtype=np.result_type(x, float)))
+
+
+def where_count(like, axis=None, keepdims=False, where=True):
+    """Number of elements averaged by ``np.mean(like, axis, keepdims=keepdims, where=where)``,
+    per output element (a constant)."""
+    if where is True:
+        return mean_count(like, axis)
+    return np.sum(np.broadcast_to(where, fast_shape(like)), axis=axis, keepdims=keepdims)
+
+
+def _running_weights(a, ans, axis):
+    """W[..., i, j] (a, ans moved so ``axis`` is last): 1 / ties where a[i] attains the
+    running extremum ans[j] with i <= j, else 0 (ties share, as np.max)."""
+    a = np.moveaxis(np.asarray(a), axis, -1)
+    ans = np.moveaxis(np.asarray(ans), axis, -1)
+    n = a.shape[-1]
+    upto = np.tril(np.ones((n, n), dtype=bool)).T          # [i, j]: i <= j
+    w = (a[..., :, None] == ans[..., None, :]) & upto
+    w = w.astype(np.result_type(a, float))
+    return w / np.sum(w, axis=-2, keepdims=True)
+
+
+def running_extremum_tangent(x, a, ans, axis=0):
+    """Tangent of ``np.maximum.accumulate(a, axis)`` (or minimum) for the tangent ``x``."""
+    w = _running_weights(a, ans, axis)
+    x = np.moveaxis(np.broadcast_to(x, np.shape(a)), axis, -1)
+    return np.moveaxis(np.einsum("...i,...ij->...j", x, w), -1, axis)
+
+
+def running_extremum_cotangent(x, a, ans, axis=0):
+    """The transpose of running_extremum_tangent in ``x``."""
+    w = _running_weights(a, ans, axis)
+    x = np.moveaxis(np.broadcast_to(x, np.shape(ans)), axis, -1)
+    return np.moveaxis(np.einsum("...j,...ij->...i", x, w), -1, axis)

@@ -42,7 +42,7 @@ def uses_opaque(x):
 
 
 def uses_unsupported_keyword(x):
-    return np.sum(x, dtype=np.float32)
+    return np.prod(x, dtype=np.float32)
 
 
 def inner_helper(x):

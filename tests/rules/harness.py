@@ -25,6 +25,7 @@ import warnings
 
 import autograd.numpy as anp
 import autograd.scipy.special as asp
+import autograd.scipy.stats as astats
 import numpy as np
 import pytest
 from autograd import grad as agrad
@@ -64,6 +65,7 @@ class _Namespace:
 
 _ASCIPY = _Namespace()
 _ASCIPY.special = asp
+_ASCIPY.stats = astats
 
 
 def autograd_twin(c):

@@ -32,8 +32,18 @@ case(math.remainder, "math.remainder(x, y)", [{"x": 2.3, "y": 0.7}, {"x": 2.6, "
 case(math.ldexp, "math.ldexp(x, 3)", [{"x": rand(S)}], ag=False)
 case(math.fsum, "math.fsum([x, y * x, y])", [{"x": rand(S), "y": rand(S)}], ag=False)
 case(math.pow, "math.pow(x, y)", [{"x": pos(S), "y": rand(S)}, {"x": pos(S), "y": rand(S)}], ag=False)
+case(math.log, "math.log(x, y)", [{"x": pos(S), "y": J.above1(S)}, {"x": pos(S), "y": 0.6}],
+     ag=False, label="base")
+case(math.copysign, "math.copysign(x, y)", [{"x": nonzero(S), "y": nonzero(S)} for _ in range(3)],
+     ag=False)
+case(math.copysign, "math.copysign(x, -0.0)", [{"x": nonzero(S)}], ag=False, label="negzero")
+for _f, _gen in [(math.exp2, rand), (math.cbrt, nonzero), (math.gamma, pos),
+                 (math.gamma, lambda s: J.rand(s, -0.9, -0.2)), (math.lgamma, pos),
+                 (math.lgamma, lambda s: J.rand(s, -0.9, -0.2))]:
+    CASES.unary(_f, f"math.{_f.__name__}(x)", _gen, shapes=(S, S), ag=False)
 case(builtins.abs, "abs(x)", [{"x": nonzero(S)}, {"x": nonzero(V)}, {"x": nonzero(M)}])
 case(builtins.pow, "pow(x, y)", [{"x": pos(S), "y": rand(S)}, {"x": pos(V), "y": rand(V)}])
+case(builtins.complex, "(complex(x) * (1 + 2j)).real + abs(complex(x)) ** 2", [{"x": rand(S)}], ag=False)
 case(builtins.float, "float(x) * y", [{"x": rand(S), "y": rand(V)}], ag=False)
 case(builtins.sum, "sum([x, y * x, y])", [{"x": rand(S), "y": rand(S)}, {"x": rand(V), "y": rand((2, 4))}])
 case(builtins.sum, "sum([x, y], x)", [{"x": rand(V), "y": rand(V)}], label="start")
@@ -63,3 +73,29 @@ def abs_of(x):
 def test_abs_at_zero_has_zero_derivative():
     assert tg.grad(abs_of)(0.0) == 0.0
     np.testing.assert_array_equal(tg.grad(lambda x: np.sum(abs(x)))(np.array([-2.0, 0.0, 3.0])), [-1.0, 0.0, 1.0])
+
+
+def copysign_of(x, y):
+    return math.copysign(x, y)
+
+
+def test_copysign_has_slope_one_in_x():
+    """math.copysign(x, y) was a nondiff rule: its gradient in x was 0 (finite differences:
+    -1 at (0.3, -0.4)); it is |x| with the sign of y."""
+    assert tg.grad(copysign_of)(0.3, -0.4) == -1.0
+    assert tg.grad(copysign_of)(-0.3, 0.4) == -1.0
+    assert tg.grad(copysign_of)(0.3, 0.4) == 1.0
+    assert tg.grad(copysign_of, wrt=1)(0.3, -0.4) == 0.0
+
+
+def log_base(x, b):
+    return math.log(x, b)
+
+
+def test_log_with_a_base_against_autograd():
+    import autograd
+    import autograd.numpy as anp
+    x, b = 1.7, 2.5
+    dx, db = tg.grad(log_base, wrt=(0, 1))(x, b)
+    ag = autograd.grad(lambda x, b: anp.log(x) / anp.log(b), (0, 1))(x, b)
+    np.testing.assert_allclose((dx, db), ag, rtol=1e-12)

@@ -71,3 +71,15 @@ def test_decompositions_refuse_second_order_loudly():
         tg.vjp(first, a)[1](np.ones((3, 3)))
 
 
+
+
+def norm_in_ord(p):
+    return np.linalg.norm(np.array([0.3, 1.6, 2.9]), ord=p)
+
+
+def test_active_norm_ord_refuses():
+    """np.linalg.norm(x, ord=p) in p (FD -0.142 at p = 3) was silently 0: now refused."""
+    with pytest.raises(tg.TransformError, match="'ord'"):
+        tg.grad(norm_in_ord)(3.0)
+    with pytest.raises(tg.TransformError, match="'ord'"):
+        tg.jvp(norm_in_ord, (3.0,), (1.0,))

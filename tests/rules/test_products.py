@@ -75,4 +75,12 @@ case(np.einsum, "np.einsum(x, [0, 1], y, [1, 2], [0, 2])", [{"x": rand(M), "y": 
 case(np.einsum, "np.einsum('ij,ij->i', x, y, optimize=True)", [{"x": rand(M), "y": rand(M)}],
      label="optimize", ag=False)
 
+case(np.multiply.outer, "np.multiply.outer(x, y) ** 2", [{"x": rand((3,)), "y": rand((2, 2))},
+                                                       {"x": rand((2, 3)), "y": 0.7}],
+     ag=False)
+case(np.add.outer, "np.add.outer(x, y) ** 2", [{"x": rand((3,)), "y": rand((2, 2))},
+                                             {"x": 0.4, "y": rand((3,))}], ag=False)
+case(np.subtract.outer, "np.subtract.outer(x, y) ** 3", [{"x": rand((3,)), "y": rand((2,))}],
+     ag="(x[:, None] - y[None, :]) ** 3")
+
 globals().update(rule_tests(CASES, "tangentish.rules.numpy.products"))

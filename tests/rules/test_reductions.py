@@ -222,6 +222,35 @@ def test_gradient_spacing_refuses():
         tg.grad(lambda x: np.sum(gradient_spacing(x)))(rand((5,)))
 
 
+_MASK = np.array([[True, False, True, True], [False, True, True, False], [True, True, False, True]])
+case(np.sum, "np.sum(x ** 3, where=np.array([[True, False, True, True], [False, True, True, False], "
+     "[True, True, False, True]]))", [{"x": rand((3, 4))}], label="where", ag=False)
+case(np.sum, "np.sum(x ** 3, axis=0, keepdims=True, where=np.array([True, False, True, True]))",
+     [{"x": rand((3, 4))}], label="where-axis", ag=False)
+case(np.mean, "np.mean(x ** 3, where=np.array([[True, False, True, True], [False, True, True, False], "
+     "[True, True, False, True]]))", [{"x": rand((3, 4))}], label="where", ag=False)
+case(np.mean, "np.mean(x ** 3, axis=1, where=np.array([[True, False, True, True], [False, True, "
+     "True, False], [True, True, False, True]]))", [{"x": rand((3, 4))}], label="where-axis",
+     ag=False)
+case(np.mean, "(x ** 3).mean(0, keepdims=True, where=np.array([[True], [False], [True]]))",
+     [{"x": rand((3, 4))}], label="where-method", ag=False)
+case(np.sum, "np.sum(x, 0, float)", [{"x": rand((3, 4))}], label="dtype", ag=False)
+
+# the methods of the ufuncs (default axis 0)
+case(np.add.reduce, "np.add.reduce(x ** 3)", [{"x": rand((3, 4))}, {"x": rand((4,))}],
+     ag="np.sum(x ** 3, axis=0)")
+case(np.add.reduce, "np.add.reduce(x ** 3, axis=1, keepdims=True, where=np.array([True, False, True, "
+     "True]))", [{"x": rand((3, 4))}], label="where", ag=False)
+case(np.multiply.reduce, "np.multiply.reduce(x, axis=1)", [{"x": rand((3, 4))}], ag=False)
+case(np.multiply.reduce, "np.multiply.reduce(x)", [{"x": rand((4,))}], ag=False)
+case(np.maximum.reduce, "np.maximum.reduce(x)", [{"x": rand((3, 4))}], ag=False)
+case(np.minimum.reduce, "np.minimum.reduce(x, axis=1, keepdims=True)", [{"x": rand((3, 4))}], ag=False)
+case(np.add.accumulate, "np.add.accumulate(x) ** 2", [{"x": rand((3, 4))}], ag=False)
+case(np.multiply.accumulate, "np.multiply.accumulate(x, axis=1)", [{"x": rand((3, 4))}], ag=False)
+case(np.maximum.accumulate, "np.maximum.accumulate(x, axis=1) ** 2", [{"x": rand((3, 4))}], ag=False)
+case(np.maximum.accumulate, "np.maximum.accumulate(x) ** 2", [{"x": rand((5,))}], ag=False)
+case(np.minimum.accumulate, "np.minimum.accumulate(x) ** 2", [{"x": rand((3, 4))}], ag=False)
+
 globals().update(rule_tests(CASES, "tangentish.rules.numpy.reductions"))
 
 
@@ -317,3 +346,108 @@ def test_active_q_in_the_generated_gradient_refuses():
         tg.jvp(quantile_grad_weighted, (_QA, 0.3), (None, 1.0))
     # in a, at a fixed q, the second derivative is still given (0: piecewise linear)
     np.testing.assert_allclose(tg.hvp(quantile_of, wrt=0)(_QA, 0.3, np.ones(5)), np.zeros(5))
+
+
+def sum_initial(a, c):
+    return np.sum(a, initial=c)
+
+
+def sum_int(a):
+    return np.sum(a, None, int)
+
+
+def reshape_a(a):
+    return np.sum(np.reshape(a, (3, 2), order="A") * np.arange(6.0).reshape(3, 2))
+
+
+def test_sum_initial_and_integer_dtype_refuse():
+    with pytest.raises(tg.TransformError, match="'initial'"):
+        tg.grad(sum_initial, wrt=1)(_IA, 0.5)
+    with pytest.raises(tg.TransformError, match="dtype int"):
+        tg.grad(sum_int)(_IA)
+    with pytest.raises(tg.TransformError, match="dtype int"):
+        tg.jvp(sum_int, (_IA,), (np.ones(3),))
+
+
+def test_reshape_order_a_refuses():
+    a = np.asfortranarray(np.arange(6.0).reshape(2, 3))
+    with pytest.raises(tg.TransformError, match="order='A'"):
+        tg.grad(reshape_a)(a)
+    with pytest.raises(tg.TransformError, match="order='A'"):
+        tg.jvp(reshape_a, (a,), (np.ones((2, 3)),))
+
+
+# -- an integer dtype= truncates: the derivative was the float one (finite differences: 0) -------
+_IA = np.array([0.3, 1.6, 2.9])
+
+
+def cumsum_int(a):
+    return np.sum(np.cumsum(a, dtype=int))
+
+
+def nansum_int(a):
+    return np.nansum(a, dtype=int)
+
+
+def var_int(a):
+    return np.var(a, dtype=int)
+
+
+def std_int(a):
+    return np.std(a, dtype=int)
+
+
+def cumprod_int(a):
+    return np.sum(np.cumprod(a, dtype=int))
+
+
+def cumsum_f32(a):
+    return np.sum(np.cumsum(a, dtype=np.float32) * np.arange(3.0))
+
+
+@pytest.mark.parametrize("fn", [cumsum_int, nansum_int, var_int, std_int, cumprod_int])
+def test_integer_dtype_refuses(fn):
+    """np.cumsum(a, dtype=int) had gradient [3, 2, 1] (forward 6), np.nansum(dtype=int) [1, 1, 1],
+    np.var(dtype=int) [-0.87, 0, 0.87]; finite differences give 0 (the result is truncated)."""
+    with pytest.raises(tg.TransformError, match="dtype int"):
+        tg.grad(fn)(_IA)
+    with pytest.raises(tg.TransformError, match="dtype int"):
+        tg.jvp(fn, (_IA,), (np.ones(3),))
+
+
+def test_float_dtype_is_still_differentiated():
+    np.testing.assert_allclose(tg.grad(cumsum_f32)(_IA), [3.0, 3.0, 2.0])
+
+
+def running_max(a):
+    return np.sum(np.maximum.accumulate(a) * np.arange(4.0))
+
+
+def test_running_max_ties_share():
+    """[1, 3, 3, 2]: the running max [1, 3, 3, 3] ties a[1] and a[2] from slot 2 on."""
+    a = np.array([1.0, 3.0, 3.0, 2.0])
+    np.testing.assert_allclose(tg.grad(running_max)(a), [0.0, 3.5, 2.5, 0.0])
+    np.testing.assert_allclose(tg.jvp(running_max, (a,), (np.array([1.0, 10.0, 100.0, 1000.0]),))[1],
+                               285.0)
+
+
+def reduce_initial(a, c):
+    return np.add.reduce(a, initial=c)
+
+
+def divide_outer(a):
+    return np.sum(np.divide.outer(a, a))
+
+
+def add_reduceat(a):
+    return np.sum(np.add.reduceat(a, [0, 2]))
+
+
+def test_ufunc_methods_without_a_rule_refuse():
+    with pytest.raises(tg.TransformError, match="'initial'"):
+        tg.grad(reduce_initial, wrt=1)(_IA, 0.5)
+    for fn, name in ((divide_outer, "outer"), (add_reduceat, "reduceat")):
+        with pytest.raises(tg.TransformError, match=name):
+            tg.grad(fn)(_IA)
+        with pytest.raises(tg.TransformError, match=name):
+            tg.jvp(fn, (_IA,), (np.ones(3),))

@@ -80,3 +80,15 @@ def test_active_xp_in_the_generated_gradient_refuses(fn, args, k):
         tg.grad(fn, wrt=k)(*args)
     with pytest.raises(tg.TransformError, match="'xp'"):
         tg.jvp(fn, args, (np.ones(3), None) if k == 0 else (None, np.ones(3)))
+
+
+def linspace_int(s):
+    return np.sum(np.linspace(s, 5.0, 4, dtype=int))
+
+
+def test_linspace_integer_dtype_refuses():
+    """np.linspace(s, 5.0, 4, dtype=int) had gradient 2.0 (forward 1); finite differences: 0."""
+    with pytest.raises(tg.TransformError, match="dtype int"):
+        tg.grad(linspace_int)(0.3)
+    with pytest.raises(tg.TransformError, match="dtype int"):
+        tg.jvp(linspace_int, (0.3,), (1.0,))

@@ -15,7 +15,7 @@ from tangentish.rules import RULES, load_optional_rules
 FILES = {"tangentish.rules.operators": "test_operators", "tangentish.rules.builtins": "test_builtins"}
 FILES.update({f"tangentish.rules.numpy.{m}": f"test_{m}" for m in (
     "elementwise", "reductions", "shape", "indexing", "joining", "products", "sampling", "linalg", "fft",
-    "special", "methods")})
+    "special", "scipy_stats", "methods")})
 
 
 def all_cases():

@@ -16,3 +16,5 @@ nondiff(rt.check_array_method, rt.check_private_argument, rt.check_distinct_keys
         rt.extreme_position)
 defrule(rt.require_none, "require_none(value, what, param, x)",
         linear={"x": "require_none(value, what, param, g)"})
+defrule(rt.require_order_cf, "require_order_cf(order, what, x)",
+        linear={"x": "require_order_cf(order, what, g)"})

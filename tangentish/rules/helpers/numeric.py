@@ -47,3 +47,8 @@ defrule(rt.x_over, "x_over(x, y)", elementwise=True,
 defrule(rt.sinc_deriv, "sinc_deriv(x, n=1)", jvp={"x": "t * sinc_deriv(x, n + 1)"},
         elementwise=True, note="every order, exact at 0")
 nondiff(rt.real_seed, note="a check of the output's type")
+defrule(rt.math_polygamma, "math_polygamma(n, x)", jvp={"x": "t * math_polygamma(n + 1, x)"},
+        note="in x (n is an integer order)")
+defrule(rt.log_of_base, "log_of_base(base)", jvp={"base": "t / base"})
+defrule(rt.require_inexact, "require_inexact(ans, what, x)",
+        linear={"x": "require_inexact(ans, what, g)"})

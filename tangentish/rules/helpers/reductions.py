@@ -32,3 +32,10 @@ defrule(rt.unfull_weights, "unfull_weights(x, w, a, axis=None)", linear={"x": "f
 nondiff(rt.ptp_mask, rt.nanmean_weights, note="constants of the derivative (piecewise constant in the input)")
 defrule(rt.gradient_transpose, "gradient_transpose(x, f, axis=None, edge_order=1)",
         linear={"x": "np.gradient(g, axis=axis, edge_order=edge_order)"})
+defrule(rt.mask_where, "mask_where(x, where)", linear={"x": "mask_where(g, where)"})
+nondiff(rt.where_count, note="a count (constant)")
+defrule(rt.running_extremum_tangent, "running_extremum_tangent(x, a, ans, axis=0)",
+        linear={"x": "running_extremum_cotangent(g, a, ans, axis)"},
+        note="the weights are constants (piecewise constant in a)")
+defrule(rt.running_extremum_cotangent, "running_extremum_cotangent(x, a, ans, axis=0)",
+        linear={"x": "running_extremum_tangent(g, a, ans, axis)"})

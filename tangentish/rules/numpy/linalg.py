@@ -24,7 +24,7 @@ defrule(np.linalg.solve, "np.linalg.solve(a, b)",
 defrule(np.linalg.matrix_power, "np.linalg.matrix_power(a, n)",
         jvp={"a": "matrix_power_tangent(t, a, n)"}, note="any integer n; first order")
 defrule(np.linalg.norm, "np.linalg.norm(x, ord=None, axis=None, keepdims=False)",
-        jvp={"x": "norm_tangent(t, x, ord, axis, keepdims, ans)"},
+        jvp={"x": "norm_tangent(t, x, ord, axis, keepdims, ans)"}, undefined=("ord",),
         real_only=True, note="vector ords (2, 1, inf, -inf, p), matrix ords ('fro', 'nuc', 2, -2, 1, -1, inf, "
              "-inf); ties share; NaN at 0 for the 2-norm; first order")
 defrule(np.linalg.eigh, "np.linalg.eigh(a, UPLO='L')", jvp={"a": "eigh_tangent(t, a, ans, UPLO)"},

@@ -7,7 +7,7 @@ from ..table import RULES, nondiff
 nondiff(np.shape, np.ndim, np.size, np.floor, np.ceil, np.round, np.argmax, np.argmin,
         np.zeros_like, np.ones_like, np.zeros, np.ones, np.empty_like, np.isnan, np.isfinite,
         np.greater, np.less, np.equal, np.greater_equal, np.less_equal, np.not_equal,
-        np.arange, np.full_like, note="no derivative (piecewise constant, shape or constant)")
+        note="no derivative (piecewise constant, shape or constant)")
 _NONDIFF = [
     "argsort", "argwhere", "nonzero", "flatnonzero", "searchsorted", "unique", "count_nonzero",
     "isinf", "isposinf", "isneginf", "isreal", "iscomplex", "isclose", "allclose", "array_equal",

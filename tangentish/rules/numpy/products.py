@@ -50,3 +50,14 @@ defrule(np.einsum, "np.einsum(subscripts, " + ", ".join(f"{s}=None" for s in _SL
         jvp={s: _einsum_tangent(i) for i, s in enumerate(_SLOTS)},
         note="string and sublist forms, up to 9 operands; repeated and summed-out indices, "
              "ellipsis broadcasting; every order")
+
+# Outer methods of the ufuncs: the result has A's axes then B's.
+defrule(np.multiply.outer, "np.multiply.outer(A, B)",
+        multilinear={"A": "np.tensordot(g, B, np.ndim(B))", "B": "np.tensordot(A, g, np.ndim(A))"},
+        note="real or complex (as np.outer)")
+defrule(np.add.outer, "np.add.outer(A, B)",
+        linear={"A": "np.tensordot(g, np.ones(np.shape(B)), np.ndim(B))",
+                "B": "np.tensordot(np.ones(np.shape(A)), g, np.ndim(A))"})
+defrule(np.subtract.outer, "np.subtract.outer(A, B)",
+        linear={"A": "np.tensordot(g, np.ones(np.shape(B)), np.ndim(B))",
+                "B": "np.negative(np.tensordot(np.ones(np.shape(A)), g, np.ndim(A)))"})

@@ -12,7 +12,8 @@ defrule(getattr(np, TRAPEZOID), f"np.{TRAPEZOID}(y, x=None, dx=1.0, axis=-1)",
 defrule(np.linspace, "np.linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0)",
         linear={"start": "linspace_cotangent(g, 0, num, endpoint, axis, start)",
                 "stop": "linspace_cotangent(g, 1, num, endpoint, axis, stop)"},
-        note="in start and stop; retstep=True (a tuple) is not supported")
+        checked={"dtype": "require_inexact(np.empty(0, dtype), 'np.linspace()', t)"},
+        note="in start and stop (an integer dtype= is refused); retstep=True (a tuple) is not supported")
 defrule(np.polyval, "np.polyval(p, x)", multilinear={"p": "polyval_ct_p(g, x, p)"},
         jvp={"x": "t * np.polyval(np.polyder(p), x)"}, note="p: a 1-D array of coefficients")
 defrule(np.polyder, "np.polyder(p, m=1)", linear={"p": "polyder_transpose(g, p, m)"})

@@ -7,10 +7,14 @@ from ..table import defrule
 
 # Shape.
 defrule(np.transpose, "np.transpose(a, axes=None)", linear={"a": "untranspose(g, axes)"})
-defrule(np.reshape, "np.reshape(a, shape)", linear={"a": "np.reshape(g, np.shape(a))"})
+_ORDER = "require_order_cf(order, 'np.{}()', t)"
+defrule(np.reshape, "np.reshape(a, shape, order='C')",
+        linear={"a": "np.reshape(g, np.shape(a), order=order)"},
+        checked={"order": _ORDER.format("reshape")}, note="order 'C' or 'F' ('A' is refused)")
 defrule(np.swapaxes, "np.swapaxes(a, axis1, axis2)", linear={"a": "np.swapaxes(g, axis1, axis2)"})
 _BACK = "np.reshape(g, np.shape({}))"
-defrule(np.ravel, "np.ravel(a)", linear={"a": _BACK.format("a")}, note="order='C' only")
+defrule(np.ravel, "np.ravel(a, order='C')", linear={"a": "np.reshape(g, np.shape(a), order=order)"},
+        checked={"order": _ORDER.format("ravel")}, note="order 'C' or 'F' ('A', 'K' are refused)")
 defrule(np.squeeze, "np.squeeze(a, axis=None)", linear={"a": _BACK.format("a")})
 defrule(np.expand_dims, "np.expand_dims(a, axis)", linear={"a": _BACK.format("a")})
 for _f, _name in ((np.atleast_1d, "atleast_1d"), (np.atleast_2d, "atleast_2d"),
@@ -44,9 +48,31 @@ defrule(np.trace, "np.trace(a, offset=0, axis1=0, axis2=1)",
         linear={"a": "untrace(g, a, offset, axis1, axis2)"})
 defrule(np.triu, "np.triu(m, k=0)", linear={"m": "np.triu(g, k)"})
 defrule(np.tril, "np.tril(m, k=0)", linear={"m": "np.tril(g, k)"})
-defrule(np.full, "np.full(shape, fill_value, dtype=None)", linear={"fill_value": "unbroadcast(g, fill_value)"})
+defrule(np.full, "np.full(shape, fill_value, dtype=None)",
+        linear={"fill_value": "unbroadcast(g, fill_value)"},
+        checked={"dtype": "require_inexact(np.empty(0, dtype), 'np.full()', t)"},
+        note="an integer dtype= (truncation) is refused")
+defrule(np.full_like, "np.full_like(a, fill_value, dtype=None, order='K', subok=True, shape=None)",
+        linear={"fill_value": "unbroadcast(g, fill_value)"},
+        checked={"a": "require_inexact(np.empty_like(a, dtype, shape=0), 'np.full_like()', t)"},
+        note="in fill_value (a gives only the shape and dtype); an integer result is refused")
+defrule(np.arange, "np.arange(start, stop=None, step=None, dtype=None)",
+        undefined=("start", "stop", "step"),
+        note="active (float) bounds or step are refused: the values move with them")
 defrule(np.copy, "np.copy(a)", linear={"a": "g"})
 defrule(np.asarray, "np.asarray(a, dtype=None)", linear={"a": "g"},
         note="an array argument (a list of active values: use np.stack)")
 defrule(np.array, "np.array(object, dtype=None)", linear={"object": "g"},
         note="an array argument (a list of active values: use np.stack)")
+
+# Scalar type casts of float values (integer casts are nondiff, in nondiff.py).
+for _name in ("float64", "float32", "float16", "longdouble"):
+    if hasattr(np, _name):
+        defrule(getattr(np, _name), f"np.{_name}(x)", linear={"x": "g"}, real_only=True,
+                checked={"x": f"require_real(t, x, 'np.{_name}()')"},
+                note="a cast: the identity derivative in the result's precision; a complex "
+                     "value (numpy drops its imaginary part with a warning) is refused")
+for _name in ("complex128", "complex64"):
+    defrule(getattr(np, _name), f"np.{_name}(x)", linear={"x": "real_cotangent(g, x)"},
+            note="a cast: the identity derivative (a real input gets the real part of the "
+                 "cotangent)")

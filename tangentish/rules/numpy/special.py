@@ -64,7 +64,9 @@ if scipy is not None:
     for _name, _order, _d in _ORDER_X:
         if hasattr(sp, _name):
             defrule(getattr(sp, _name), f"scipy.special.{_name}({_order}, x)", jvp={"x": _d},
-                    elementwise=True, note=f"in x only ({_order} is a constant)",
+                    elementwise=True, undefined=() if _order == "n" else (_order,),
+                    note=f"in x only (an active {_order} is refused)" if _order != "n"
+                    else "in x only (n is an integer order)",
                     real_only=True)
     defrule(sp.beta, "scipy.special.beta(a, b)", elementwise=True, real_only=True,
             jvp={"a": "t * (ans * (scipy.special.digamma(a) - scipy.special.digamma(a + b)))",
