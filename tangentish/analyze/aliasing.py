@@ -52,7 +52,7 @@ VIEW_PRIMITIVES = {operator.getitem, np.transpose, np.reshape, np.swapaxes, np.r
                    np.conj, np.conjugate,        # a real array's .conj() is the array itself
                    # may return the argument itself or a view (tests/test_view_sweep.py):
                    np.rollaxis, np.einsum, np.diag, np.diff, np.polyder, np.real_if_close,
-                   np.nan_to_num, np.linalg.matrix_power}
+                   np.nan_to_num, np.linalg.matrix_power, np.float64, np.complex128}
 # calls whose result is a new object (effects' bindings.FRESH_CALLS adds more)
 NEW_OBJECT_CALLS = (np.zeros, np.ones, np.empty, np.full, np.zeros_like, np.ones_like,
                     np.empty_like, np.full_like, np.arange, np.linspace, np.eye, np.identity,
