@@ -238,7 +238,9 @@ def _bind(rule, args, keywords, what):
     try:
         bound = rule.bind(list(args), list(keywords))
     except TypeError as exc:
-        return Op(Kind.UNKNOWN, rule=rule, what=f"{what}: {exc}",
+        # a method's rule may be a runtime helper taking the receiver first: name the method
+        why = "these arguments are not covered by its rule" if what.startswith(".") else exc
+        return Op(Kind.UNKNOWN, rule=rule, what=f"{what}: {why}",
                   inputs=tuple(n for a in list(args) + [k.value for k in keywords]
                                for n in loaded_names(a)))
     return Op(Kind.PRIMITIVE, rule=rule, bound=bound, what=what)
