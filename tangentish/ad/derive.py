@@ -156,10 +156,10 @@ def tangent(rule, bound, ans, tangents, symbols):
                                           for t, e in zip(given, bound[p].elts)], ctx=gast.Load())
             elif p in joint:
                 args[p] = joint[p]
-            elif isinstance(bound[p], gast.Constant) and type(bound[p].value) in (int, float):
-                args[p] = templates.const(type(bound[p].value)(0))   # a literal: its zero
             else:
-                args[p] = zero(bound[p])
+                args[p] = _zero_of(bound[p], zero)
+        for p in rule.offset:            # added to the result: no part of the tangent
+            args[p] = _zero_of(bound[p], zero)
         terms.append(call_primitive(rule, args, symbols))
     if not terms:
         return None
@@ -167,6 +167,14 @@ def tangent(rule, bound, ans, tangents, symbols):
     for term in terms[1:]:
         total = gast.BinOp(left=total, op=gast.Add(), right=term)
     return total
+
+
+def _zero_of(node, zero):
+    if isinstance(node, gast.Constant) and type(node.value) in (int, float):
+        return templates.const(type(node.value)(0))        # a literal: its zero
+    if isinstance(node, gast.Constant) and node.value is None:
+        return node                                         # None: no offset
+    return zero(node)
 
 
 def checked(rule, bound, value, symbols):

@@ -172,7 +172,7 @@ class Transformed(Derivative):
         return self._cast_gradients_only(result, values)
 
     def _cast_gradients_only(self, grads, values):
-        if len(values) == 1 and not self._one_of_tuple:
+        if len(values) == 1:            # wrt=(0,) too: wrapped in a tuple afterwards
             return cast_like(grads, values[0])
         return tuple(cast_like(g, v) for g, v in zip(grads, values))
 

@@ -26,6 +26,8 @@ parameters that do have one the rule does not give, so an active value there
 is refused instead of silently treated as a constant.  ``checked={"dtype": expr}``
 passes every tangent and cotangent (``t`` in ``expr``) through a check that refuses at
 run time the values the derivative does not model (``np.vstack(..., dtype=int)``).
+``offset=("initial",)`` names parameters added to the result of a ``linear`` rule
+(``np.sum``'s ``initial=``): its tangent passes them as zero.
 """
 import ast
 import sys
@@ -38,7 +40,7 @@ from ..ir import templates
 class Rule:
     def __init__(self, primitive, signature, jvp=None, linear=None, multilinear=None,
                  nondiff=False, elementwise=False, undefined=(), whole=None, note="",
-                 real_only=False, checked=None, positional=None):
+                 real_only=False, checked=None, positional=None, offset=()):
         self.primitive = primitive
         (self.symbol, self.params, self.defaults, self.varargs,
          self.sequences) = _parse_signature(signature)
@@ -64,6 +66,10 @@ class Rule:
         # Parameters with a derivative the rule does not provide: an active
         # value there is refused (never silently treated as constant).
         self.undefined = tuple(undefined)
+        # Parameters added to the result (np.sum's initial=): a linear rule's tangent
+        # calls the primitive with them at zero (they also need undefined=, refusing an
+        # active value).
+        self.offset = tuple(offset)
         # checked={"dtype": "require_none(dtype, 'np.vstack()', 'dtype', t)"}: a parameter
         # the derivative models for some values only; every tangent and cotangent of the
         # rule passes through this check (t: the value), which refuses the others at run time.

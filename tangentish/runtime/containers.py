@@ -18,8 +18,12 @@ __all__ = [
 
 
 def unbroadcast_each(x, items):
-    """The transpose of ``sum(items)``: ``x`` summed down to each item's shape."""
-    return ListCotangent(unbroadcast(x, item) for item in items)
+    """The transpose of ``sum(items)``: ``x`` summed down to each item's shape (an array
+    for an array summed along its first axis)."""
+    parts = [unbroadcast(x, item) for item in items]
+    if isinstance(items, np.ndarray):
+        return np.stack(parts) if parts else np.zeros(np.shape(items), np.result_type(x, float))
+    return ListCotangent(parts)
 
 
 def _refuse_repetition():

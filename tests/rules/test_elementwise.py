@@ -216,6 +216,8 @@ case(np.heaviside, "np.heaviside(x, y)", [{"x": np.array([0.0, 1.5, -0.5, 0.0]),
      ag=False, const=("x",))
 case(np.ldexp, "np.ldexp(x, n)", [{"x": rand(V), "n": np.array([0, 1, -2, 3])},
                                    {"x": rand(M), "n": np.array([2, -1, 0])}], ag=False)
+case(np.nextafter, "np.nextafter(x, y)", [{"x": rand(V), "y": rand(V) + 5.0},
+                                           {"x": rand(M), "y": -3.0}], ag=False, const=("y",))
 
 
 # -- second order of compositions (no weight) ---------------------------------------------------------

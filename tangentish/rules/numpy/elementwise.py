@@ -122,3 +122,5 @@ defrule(np.heaviside, "np.heaviside(x1, x2)", elementwise=True, jvp={"x2": "t * 
         note="zero derivative in x1; x2 (the value at 0) passes through where x1 == 0")
 defrule(np.ldexp, "np.ldexp(x1, x2)", elementwise=True, jvp={"x1": "t * np.exp2(x2)"},
         note="x2 is an integer exponent")
+defrule(np.nextafter, "np.nextafter(x1, x2)", jvp={"x1": "t"}, elementwise=True,
+        note="x1 moved by one unit in the last place: slope 1 in x1, piecewise constant in x2")

@@ -10,6 +10,7 @@ _FLOAT_DTYPE = "require_inexact(np.empty(0, dtype), 'np.{}()', t)"
 defrule(np.sum, "np.sum(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, "
                 "where=True)",
         linear={"a": "mask_where(unreduce(g, a, axis, keepdims), where)"}, undefined=("initial",),
+        offset=("initial",),
         checked={"dtype": _FLOAT_DTYPE.format("sum"), "out": _NO_OUT.format("sum")},
         note="where= a constant mask; an active initial= is refused; an integer dtype= refused")
 defrule(np.mean, "np.mean(a, axis=None, dtype=None, out=None, keepdims=False, where=True)",
@@ -86,7 +87,7 @@ defrule(np.gradient, "np.gradient(f, axis=None, edge_order=1)",
 defrule(np.add.reduce, "np.add.reduce(array, axis=0, dtype=None, out=None, keepdims=False, "
                        "initial=None, where=True)",
         linear={"array": "mask_where(unreduce(g, array, axis, keepdims), where)"},
-        undefined=("initial",),
+        undefined=("initial",), offset=("initial",),
         checked={"dtype": _FLOAT_DTYPE.format("add.reduce"), "out": _NO_OUT.format("add.reduce")},
         note="as np.sum with axis=0 by default")
 defrule(np.multiply.reduce, "np.multiply.reduce(array, axis=0, dtype=None, out=None, "
