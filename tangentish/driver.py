@@ -374,8 +374,8 @@ def dynamic_derivative(fn, wrt, mode, nargs, kwargs):
         # a *args target is specialized to this call's shape
         outer = len(prefix) + nargs
         prefix, kwargs = tuple(target.prefix) + tuple(prefix), {**target.keywords, **kwargs}
-        target = target.for_call(outer, tuple(kwargs)).fn if target.per_call_shape \
-            else target.generated
+        target = target.as_called(target.for_call(outer, tuple(kwargs)).fn
+                                  if target.per_call_shape else target.generated)
     if isinstance(target, CustomGradient) and not kwargs:
         target = target.as_function()
     elif not isinstance(target, types.FunctionType) or is_marker(target):

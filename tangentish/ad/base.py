@@ -105,8 +105,8 @@ class DerivativeTransform:
         receiver = None
         if isinstance(fn, Derivative):
             # a derivative whose code depends on the call's shape (tangentish.jacobian's)
-            fn = fn.for_call(len(call.args), [k.arg for k in call.keywords]).fn \
-                if getattr(fn, "shaped_code", False) else fn.generated
+            fn = fn.as_called(fn.for_call(len(call.args), [k.arg for k in call.keywords]).fn
+                              if getattr(fn, "shaped_code", False) else fn.generated)
         if isinstance(fn, types.MethodType):
             receiver, fn = self.receiver_of(call, fn), fn.__func__
         if not any(isinstance(a, gast.Starred) for a in call.args):

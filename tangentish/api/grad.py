@@ -109,6 +109,26 @@ class Transformed(Derivative):
     def for_call(self, nargs, kwnames):
         return self._for_call(nargs, kwnames)
 
+    def as_called(self, fn):
+        """``fn`` (the generated function) as a call of this object computes it, for the
+        code differentiating such a call: with ``wrt=(k,)`` the gradient comes back as a
+        tuple of one gradient (``__call__`` wraps it), so the function differentiated is
+        a forwarder wrapping it the same way."""
+        if not self._one_of_tuple:
+            return fn
+        cache = self.__dict__.setdefault("_as_called", {})
+        hit = cache.get(fn)
+        if hit is not None:
+            return hit
+        name = f"{getattr(fn, '__name__', 'grad')}_tuple"
+        wrapped = "(result[0], (result[1],))" if self._preserve else "(result,)"
+        source = (f"def {name}(*args, **kwargs):\n"
+                  f"    result = generated(*args, **kwargs)\n"
+                  f"    return {wrapped}\n")
+        filename = f"<tangentish {getattr(fn, '__qualname__', name)} wrt a tuple of one #{id(fn)}>"
+        out = cache[fn] = define(source, filename, {"generated": fn}, name)
+        return out
+
     @property
     def generated(self):
         """The generated Python function (created on first access)."""
@@ -129,7 +149,7 @@ class Transformed(Derivative):
         specialized to it: specialize.specialize_varargs)."""
         if self._by_shape is None:
             return self._current()
-        key = (nargs, tuple(sorted(kwnames)))
+        key = (nargs, tuple(kwnames))     # call order: a **kwargs dict keeps it
         g = self._by_shape.get(key)
         if g is None or not g.valid():
             spec = specialize_varargs(self._target, len(self._prefix) + nargs, kwnames)

@@ -89,6 +89,13 @@ class Derivative:
     def for_call(self, nargs, kwnames):
         raise NotImplementedError
 
+    def as_called(self, fn):
+        """What a call of this object computes, as a function differentiable again, given
+        ``fn``, its generated function (``generated`` or ``for_call(...).fn``): ``fn``
+        unless the object reshapes the generated result (``grad(f, wrt=(0,))``'s tuple
+        of one gradient)."""
+        return fn
+
 
 class DeferredDerivative:
     """A callee's derivative generated at its first call (the driver's way of

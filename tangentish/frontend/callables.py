@@ -129,7 +129,7 @@ def forwarder(fn, nargs=None, kwargs=()):
     any other, so that ``fn``'s own meaning applies.  With ``nargs`` it takes
     ``x0..x{nargs-1}`` and the keywords ``kwargs``; without, ``fn``'s own
     signature (defaults included)."""
-    key = (fn, nargs, tuple(sorted(kwargs)))
+    key = (fn, nargs, tuple(kwargs))     # call order: a **kwargs dict keeps it
     try:
         hit = _FORWARDERS.get(key)
     except TypeError:   # unhashable
@@ -143,8 +143,8 @@ def forwarder(fn, nargs=None, kwargs=()):
         label = "its own parameters"
     else:
         positional = [forwarder_parameter(i) for i in range(nargs)]
-        params = positional + sorted(kwargs)
-        args = positional + [f"{k}={k}" for k in sorted(kwargs)]
+        params = positional + list(kwargs)
+        args = positional + [f"{k}={k}" for k in kwargs]
         label = f"{nargs} arguments"
     source = f"def {name}({', '.join(params)}):\n    return primitive({', '.join(args)})\n"
     filename = f"<tangentish call of {getattr(fn, '__qualname__', getattr(fn, '__name__', 'fn'))} " \

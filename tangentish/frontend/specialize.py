@@ -29,7 +29,7 @@ def specialize_varargs(fn, nargs, kwnames):
     code = fn.__code__
     if not code.co_flags & (inspect.CO_VARARGS | inspect.CO_VARKEYWORDS):
         return fn
-    kwnames = tuple(sorted(kwnames))
+    kwnames = tuple(kwnames)     # call order: a ``**kwargs`` dict keeps it (the key has it)
     key = (fn, code, nargs, kwnames)
     hit = _SPECIALIZED.get(key)
     if hit is not None:
@@ -63,6 +63,8 @@ def _call_shape(node, nargs, kwnames):
         return None
     star_names = [vararg_parameter(star, i) for i in range(max(extra, 0))] if star else []
     kw_names = [k for k in kwnames if k not in declared] if kw else []
+    if any(not k.isidentifier() or keyword.iskeyword(k) for k in kw_names):
+        return None        # ``**{"class": x}``: no parameter can have that name
     taken = {n.id for n in gast.walk(node) if isinstance(n, gast.Name)}
     if set(star_names) & taken or set(kw_names) & taken:
         return None

@@ -11,6 +11,8 @@ written).  Expanded only where exact:
   ``**`` themselves, and dict keys other than string constants, are not expanded.
 
 Anything else keeps its ``*`` / ``**`` and is refused by the fence."""
+import keyword
+
 import gast
 
 from ..ir.nodes import parameter_names
@@ -28,7 +30,8 @@ def _fixed(display):
         return not any(isinstance(e, gast.Starred) for e in display.elts)
     if isinstance(display, gast.Dict):
         return all(isinstance(k, gast.Constant) and isinstance(k.value, str)
-                   and k.value.isidentifier() for k in display.keys) \
+                   and k.value.isidentifier() and not keyword.iskeyword(k.value)
+                   for k in display.keys) \
             and len({k.value for k in display.keys}) == len(display.keys)
     return False
 

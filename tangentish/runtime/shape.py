@@ -175,7 +175,11 @@ def append_part_transpose(x, arr, values, axis=None, which=0):
 
 
 def item_of(a):
-    """``a.item()`` (no arguments) of an array or numpy scalar of one element."""
+    """``a.item()`` (no arguments) of an array or numpy scalar of one element; a Python
+    number is itself (a cotangent of ``unitem`` arrives as one in a derivative taken
+    again)."""
+    if isinstance(a, (int, float, complex)):
+        return a
     return a.item()
 
 

@@ -1,7 +1,7 @@
 """Rules of the helpers in runtime/joining.py, so generated code calling them can be
 differentiated again."""
 from ...runtime import joining as rt
-from ..table import defrule, nondiff
+from ..table import defrule
 
 defrule(rt.concatenate_part, "concatenate_part(x, arrays, k, axis=0)",
         linear={"x": "concatenate_part_transpose(g, x, arrays, k, axis)"})
@@ -29,4 +29,5 @@ defrule(rt.array_part_transpose, "array_part_transpose(x, object, k, dtype=None)
 defrule(rt.index_join, "index_join([tup], kind, filename=None, lineno=None, col_offset=None)",
         linear={"tup": "joined_part(g, tup, k, kind, filename, lineno, col_offset)"},
         note="np.r_[...] / np.c_[...] (frontend/expressions.py lowers them to it)")
-nondiff(rt.index_slice, note="a slice inside np.r_[...] / np.c_[...]")
+defrule(rt.index_slice, "index_slice(start, stop, step, kind)", undefined=("start", "stop", "step"),
+        note="a slice inside np.r_[...] / np.c_[...]: bounds carrying a derivative are refused")
