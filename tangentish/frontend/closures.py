@@ -319,14 +319,27 @@ OPERATORS = {"grad": False, "value_and_grad": True, "jacobian": True, "hessian":
              "hvp": True}
 
 
-def shift_wrt(wrt, n):
+def shift_wrt(wrt, n, params=None):
     """``wrt`` of a closure's operator, as the same positions of its lifted function
-    (which takes ``n`` enclosing values first); names stay names."""
+    (which takes ``n`` enclosing values first); names stay names.  ``params`` (the
+    closure's own positional parameters, where known): an index outside them (negative
+    included) or a name not among them raises ValueError, as the operator applied to
+    the closure itself does; the lifted function's extra leading parameters (the
+    enclosing values) are never reachable through ``wrt``."""
     if isinstance(wrt, tuple):
-        return tuple(shift_wrt(w, n) for w in wrt)
+        return tuple(shift_wrt(w, n, params) for w in wrt)
     if isinstance(wrt, bool) or not isinstance(wrt, (int, str)):
         raise TypeError(f"wrt={wrt!r}: expected a parameter index, name or tuple of them")
-    return wrt + n if isinstance(wrt, int) else wrt
+    if isinstance(wrt, int):
+        if wrt < 0 or params is not None and wrt >= len(params):
+            raise ValueError(f"wrt={wrt} is out of range for a function of "
+                             f"{'its' if params is None else len(params)} positional "
+                             "parameters (tangentish takes non-negative indices)")
+        return wrt + n
+    if params is not None and wrt not in params:
+        raise ValueError(f"wrt={wrt!r} is not a parameter of the function "
+                         f"(its parameters: {', '.join(params) or 'none'})")
+    return wrt
 
 
 def _operator_name(obj):
@@ -363,7 +376,7 @@ def _identity(fn):
         and isinstance(body[0].value, gast.Name) and body[0].value.id == params[0].id
 
 
-def specialize_wrapper(helper, n):
+def specialize_wrapper(helper, n, params=None):
     """``helper`` (``def grad(fun, argnum=0): return tangentish.grad(fun, wrt=...)``,
     its first parameter passed through an identity function at most) as a function
     of the same parameters whose operator call has ``wrt`` shifted by ``n``; None
@@ -409,7 +422,9 @@ def specialize_wrapper(helper, n):
     value = wrt if wrt is not None else gast.Constant(value=0, kind=None)
     new_wrt = gast.Call(func=gast.Name(id=shift, ctx=gast.Load(), annotation=None,
                                        type_comment=None),
-                        args=[value, gast.Constant(value=n, kind=None)], keywords=[])
+                        args=[value, gast.Constant(value=n, kind=None),
+                              gast.parse(repr(None if params is None else tuple(params)))
+                              .body[0].value], keywords=[])
     call.args = args
     call.keywords = keywords + [gast.keyword(arg="wrt", value=new_wrt)]
     node.name = f"{node.name}_of_closure" if node.name.isidentifier() else "wrapper_of_closure"
@@ -462,7 +477,7 @@ def operator_call(norm, node):
     name = _operator_name(op)
     n = len(lifted.free)
     if name is None:
-        special = specialize_wrapper(op, n) if norm.user_function(inner.func) else None
+        special = specialize_wrapper(op, n, lifted.positional) if norm.user_function(inner.func) else None
         if special is None:
             return None
     starred = any(isinstance(a, gast.Starred) for a in node.args + inner.args) or \
@@ -489,13 +504,20 @@ def operator_call(norm, node):
         wrt, args, keywords = _wrt_argument(inner, name)
         try:
             value = ast.literal_eval(text(wrt)) if wrt is not None else 0
-            shifted = shift_wrt(value, n)
         except (ValueError, TypeError, SyntaxError):
             raise norm.sf.error(
                 f"the nested function {lifted.name!r} reads values of the enclosing function "
                 f"and is passed to {one_line(inner.func)}() with wrt={one_line(wrt)}: "
                 "tangentish shifts wrt past those values only when it is a literal",
                 "write wrt as a literal index, name or tuple of them", node) from None
+        try:
+            shifted = shift_wrt(value, n, lifted.positional)
+        except (ValueError, TypeError) as e:
+            raise norm.sf.error(
+                f"the nested function {lifted.name!r} reads values of the enclosing function "
+                f"and is passed to {one_line(inner.func)}() with wrt={one_line(wrt)}: {e}",
+                f"name or index one of {lifted.name}'s own parameters "
+                f"({', '.join(lifted.positional) or 'none'})", node) from None
         wrt_node = gast.parse(repr(shifted)).body[0].value
         new_inner = gast.Call(func=inner.func, args=[_name(fn_name)] + args[1:],
                               keywords=keywords + [gast.keyword(arg="wrt", value=wrt_node)])

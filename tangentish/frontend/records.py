@@ -10,13 +10,19 @@ attributes by the tuple's own rules.  Rewritten only where exact:
 * the class is a namedtuple (``collections.namedtuple`` or ``typing.NamedTuple``,
   its fields read through the namedtuple's own accessors, its ``__new__`` the
   namedtuple's), a dataclass (fields all ``init=True`` without
-  ``default_factory``, no ``__post_init__``, the generated ``__init__``), or a
+  ``default_factory``, no ``__post_init__``, the generated ``__init__``; an
+  ``InitVar`` is a parameter taken and dropped), or a
   plain class whose ``__init__`` (Python source) only assigns its parameters or
   constants to attributes of ``self``;
 * no class in its MRO (other than ``object``) defines ``__getattr__``,
   ``__getattribute__``, ``__setattr__`` or ``__new__`` (namedtuples: their own
   ``__new__``), and no attribute read is a property or other descriptor on the
-  class; defaults are constants (numbers, strings, None).
+  class; defaults are constants (numbers, strings, None), read from the code and
+  ``__defaults__`` of the constructor Python calls (``__new__`` / ``__init__``, not
+  ``inspect.signature``, ``_field_defaults`` or ``field.default``).
+
+The class's constructor, hooks, methods and their code and defaults are recorded as
+dependencies of the derivative (``sf.deps``), so patching them regenerates it.
 
 Anything else keeps the object and its attribute reads, which are refused where
 they carry a derivative (no rule for the attribute)."""
@@ -54,8 +60,28 @@ def _plain_hooks(cls, allow_new=None):
     return type(cls) is type
 
 
+def _parameters(fn):
+    """(parameters after the first, parameter -> default) of the function ``fn`` as
+    Python calls it: its own code object's positional parameters and its own
+    ``__defaults__`` (not ``inspect.signature``, which follows ``__wrapped__`` and
+    ``__signature__``); None with ``*args``, ``**kwargs``, keyword-only or
+    positional-only parameters, or defaults that are not constants."""
+    code = getattr(fn, "__code__", None)
+    if not isinstance(fn, types.FunctionType) or not isinstance(code, types.CodeType) \
+            or code.co_flags & (inspect.CO_VARARGS | inspect.CO_VARKEYWORDS) \
+            or code.co_kwonlyargcount or code.co_posonlyargcount or fn.__kwdefaults__:
+        return None
+    names = list(code.co_varnames[:code.co_argcount])
+    defaults = fn.__defaults__ or ()
+    if not names or len(defaults) > len(names) - 1 \
+            or not all(_constant(v) for v in defaults):
+        return None
+    return names[1:], dict(zip(names[len(names) - len(defaults):], defaults))
+
+
 def _namedtuple(cls):
-    """(fields, defaults) of a namedtuple class built as it is, else None."""
+    """(parameters, defaults, attributes) of a namedtuple class built as it is, else
+    None; the parameters and defaults those of the ``__new__`` called."""
     fields = getattr(cls, "_fields", None)
     if not (isinstance(cls, type) and issubclass(cls, tuple) and isinstance(fields, tuple)):
         return None
@@ -66,13 +92,21 @@ def _namedtuple(cls):
         owner = next((k for k in cls.__mro__ if f in vars(k)), None)
         if owner is not base or not isinstance(vars(base)[f], _TUPLEGETTER):
             return None
-    defaults = dict(getattr(cls, "_field_defaults", {}))
-    if not all(_constant(v) for v in defaults.values()):
+    new = cls.__new__            # the namedtuple's generated constructor, unchanged
+    code = getattr(new, "__code__", None)
+    if code is None or code.co_filename != "<string>" or code.co_names != ("_tuple_new",):
         return None
-    return list(fields), defaults
+    signature = _parameters(new)
+    if signature is None or signature[0] != list(fields):
+        return None
+    params, defaults = signature
+    return params, defaults, {f: ("param", f) for f in fields}
 
 
 def _dataclass(cls):
+    """(parameters, defaults, attributes) of a dataclass whose generated ``__init__``
+    only stores its parameters (``InitVar`` parameters taken and dropped), else None;
+    parameters and defaults those of the ``__init__`` called."""
     if not (isinstance(cls, type) and dataclasses.is_dataclass(cls)):
         return None
     params = getattr(cls, "__dataclass_params__", None)
@@ -80,16 +114,22 @@ def _dataclass(cls):
             or not _plain_hooks(cls) or "__init__" not in vars(cls) \
             or getattr(getattr(cls.__init__, "__code__", None), "co_filename", None) != "<string>":
         return None              # the __init__ dataclass generated (not one the class defines)
-    fields, defaults = [], {}
+    signature = _parameters(cls.__init__)
+    if signature is None:
+        return None
+    names, defaults = signature
+    every = getattr(cls, "__dataclass_fields__", {})
+    fields = []
     for f in dataclasses.fields(cls):
-        if not f.init or f.default_factory is not dataclasses.MISSING or f.kw_only:
+        if not f.init or f.default_factory is not dataclasses.MISSING or f.kw_only \
+                or f.name not in names:
             return None
-        if f.default is not dataclasses.MISSING:
-            if not _constant(f.default):
-                return None
-            defaults[f.name] = f.default
         fields.append(f.name)
-    return fields, defaults
+    for p in names:              # the others: InitVars (dropped without __post_init__)
+        f = every.get(p)
+        if p not in fields and (f is None or f._field_type is not dataclasses._FIELD_INITVAR):
+            return None
+    return names, defaults, {f: ("param", f) for f in fields}
 
 
 def _plain_class(cls):
@@ -111,14 +151,10 @@ def _plain_class(cls):
         return None
     params = parameter_names(node)
     self_name, params = params[0], params[1:]
-    signature = inspect.signature(init)
-    defaults = {}
-    for p in params:
-        d = signature.parameters[p].default
-        if d is not inspect.Parameter.empty:
-            if not _constant(d):
-                return None
-            defaults[p] = d
+    signature = _parameters(init)      # the code called (parse_function read its source)
+    if signature is None or signature[0] != params:
+        return None
+    defaults = signature[1]
     attrs = {}
     for stmt in node.body:
         if isinstance(stmt, gast.Expr) and isinstance(stmt.value, gast.Constant):
@@ -149,8 +185,7 @@ def _model(cls, call):
         return None
     record = _namedtuple(cls) or _dataclass(cls)
     if record is not None:
-        params, defaults = record
-        attrs = {f: ("param", f) for f in params}
+        params, defaults, attrs = record
     else:
         plain = _plain_class(cls)
         if plain is None:
@@ -293,6 +328,25 @@ def _method(cls, name, attrs, count, memo):
     return memo[name]
 
 
+def _guard(sf, cls, names):
+    """Make the derivative's cache guard (``driver.Generated.valid``) check what the
+    rewrite of an object of ``cls`` read: the class's bases, constructor, attribute hooks,
+    the attributes and methods ``names`` (as looked up on the class), and the code
+    objects and defaults of the functions inlined (constructor and methods), so a
+    class patched after the first derivative regenerates it."""
+    deps = getattr(sf, "deps", None)
+    if deps is None:
+        return
+    deps[("attr", cls, "__bases__")] = cls.__bases__
+    for name in set(names) | {"__init__", "__new__", "__call__", *_HOOKS}:
+        raw = inspect.getattr_static(cls, name, None)
+        deps[("static", cls, name)] = raw
+        fn = raw.__func__ if isinstance(raw, (staticmethod, classmethod)) else raw
+        if isinstance(fn, types.FunctionType):
+            for attr in ("__code__", "__defaults__", "__kwdefaults__"):
+                deps[("attr", fn, attr)] = getattr(fn, attr)
+
+
 def _replace(parents, old, new):
     parent = parents[id(old)]
     for field, value in gast.iter_fields(parent):
@@ -351,6 +405,7 @@ def rewrite(ctx, node):
         if plan is None or any(what is not None and method is None
                                for _, what, method in plan):
             continue
+        _guard(sf, cls, set(attrs) | set(memo))
         stmt.value = gast.copy_location(gast.Tuple(elts=elements, ctx=gast.Load()), stmt.value)
         for use, what, method in plan:
             if what is None:
@@ -432,8 +487,24 @@ def rewrite_partials(sf, resolver, node):
                 return sf_refuse(sf, use)
             use.func = gast.copy_location(_copy(func), use.func)
             use.args = [item(i, use) for i in range(npos)] + use.args
-            use.keywords = [gast.keyword(arg=k, value=item(npos + j, use))
-                            for j, k in enumerate(kwnames) if k not in given] + use.keywords
+            # Python passes {**partial.keywords, **call keywords}: an overridden keyword
+            # keeps the partial's position (seen by a **kwargs function), the call's
+            # value; the call's other keywords follow in the order written
+            own = {k.arg: k for k in use.keywords if k.arg is not None}
+            keywords = [own[k] if k in own else
+                        gast.keyword(arg=k, value=item(npos + j, use))
+                        for j, k in enumerate(kwnames)] + \
+                [k for k in use.keywords if k.arg not in kwnames]
+            moved = [k for k in keywords if any(k is w for w in use.keywords)]
+            if any(a is not b for a, b in zip(moved, use.keywords)) and not all(
+                    isinstance(k.value, (gast.Name, gast.Constant)) for k in use.keywords):
+                raise sf.error(
+                    "a functools.partial's keyword overridden by a call that also passes "
+                    "keywords written before it: Python evaluates the call's keywords in "
+                    "the order written but passes the overridden one at the partial's "
+                    "position, which tangentish cannot express without reordering",
+                    "compute the keyword values into variables before the call", use)
+            use.keywords = keywords
     gast.fix_missing_locations(node)
     return node
 
