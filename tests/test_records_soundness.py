@@ -198,8 +198,6 @@ def test_partial_keyword_override_keeps_position():
     assert _exact(partial_overridden_reordered) in ("ok", "refused")
 
 
-@pytest.mark.xfail(strict=False, reason="gradient also needs the **kwargs specialization "
-                   "to keep the call's keyword order (frontend/specialize.py, W7)")
 def test_partial_keyword_override_into_kwargs():
     v, g = tg.value_and_grad(partial_overridden_keyword)(X)
     assert v == pytest.approx(3 * X)
