@@ -29,7 +29,7 @@ from ..core.markers import derived_operator_name
 from ..ir.compile import compile_function
 from ..ir.emit import to_source
 from ..ir.naming import all_names
-from ..ir.nodes import loaded_names, parameter_names, text
+from ..ir.nodes import loaded_names, parameter_names, text, walk_outer
 from .parse import parse_function
 from .resolve import Resolver, is_static_object, local_names
 
@@ -70,16 +70,8 @@ def free_names(fn):
 def _own_scope(node):
     """The nodes of ``node``'s body outside nested functions and lambdas (their
     defaults and decorators included: they run in this scope)."""
-    todo = list(node.body)
-    while todo:
-        n = todo.pop()
-        yield n
-        if isinstance(n, (gast.FunctionDef, gast.Lambda)):
-            todo.extend(n.args.defaults + [d for d in n.args.kw_defaults if d is not None])
-            if isinstance(n, gast.FunctionDef):
-                todo.extend(n.decorator_list)
-            continue
-        todo.extend(gast.iter_child_nodes(n))
+    for stmt in node.body:
+        yield from walk_outer(stmt)
 
 
 def _inside_loop(node):

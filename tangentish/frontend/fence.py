@@ -8,6 +8,7 @@ import builtins
 import gast
 import numpy as np
 
+from ..ir.nodes import walk_outer
 from . import extremes, records, unpacking
 
 # construct -> what to do instead
@@ -126,23 +127,6 @@ def _simple_target(node):
     if isinstance(node, gast.Name):
         return True
     return isinstance(node, (gast.Tuple, gast.List)) and all(_simple_target(e) for e in node.elts)
-
-
-def walk_outer(node):
-    """Like gast.walk, without entering nested functions and lambdas (they are
-    checked when they are themselves transformed, if a derivative needs them)."""
-    todo = [node]
-    while todo:
-        n = todo.pop()
-        yield n
-        if isinstance(n, (gast.FunctionDef, gast.Lambda)) and n is not node:
-            continue
-        if isinstance(n, (gast.FunctionDef, gast.Lambda)):
-            todo.extend(n.args.defaults + [d for d in n.args.kw_defaults if d is not None])
-            if isinstance(n, gast.FunctionDef):
-                todo.extend(n.decorator_list)
-            continue
-        todo.extend(gast.iter_child_nodes(n))
 
 
 # np.errstate settings that change no value and no control flow ("raise" raises,

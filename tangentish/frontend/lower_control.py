@@ -18,8 +18,8 @@ Names it invents come from the function's Namer.
 import gast
 
 from ..ir import naming, templates
+from ..ir.nodes import walk_outer
 from . import comprehensions
-from .fence import walk_outer
 from .iteration import Iteration
 from .locations import copy_loc, loc_all
 

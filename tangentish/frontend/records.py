@@ -357,10 +357,10 @@ def _replace(parents, old, new):
     parents[id(new)] = parent
 
 
-def rewrite(ctx, node):
-    """Rewrite (in place) the objects of ``node`` only read by attribute and called
-    through their methods (or ``__call__``)."""
-    sf, resolver = ctx.sf, ctx.resolver
+def _uses(node):
+    """(stores, loads, parents, params) of ``node``: the name nodes binding and reading
+    each name (nested defs and classes bind theirs), each node's parent, the
+    function's parameters."""
     stores, loads, parents = {}, {}, {}
     for n in gast.walk(node):
         for child in gast.iter_child_nodes(n):
@@ -369,7 +369,14 @@ def rewrite(ctx, node):
             (loads if isinstance(n.ctx, gast.Load) else stores).setdefault(n.id, []).append(n)
         if isinstance(n, (gast.FunctionDef, gast.ClassDef)) and n is not node:
             stores.setdefault(n.name, []).append(n)
-    params = set(parameter_names(node))
+    return stores, loads, parents, set(parameter_names(node))
+
+
+def rewrite(ctx, node):
+    """Rewrite (in place) the objects of ``node`` only read by attribute and called
+    through their methods (or ``__call__``)."""
+    sf, resolver = ctx.sf, ctx.resolver
+    stores, loads, parents, params = _uses(node)
     for stmt in gast.walk(node):
         if not (isinstance(stmt, gast.Assign) and len(stmt.targets) == 1
                 and isinstance(stmt.targets[0], gast.Name) and isinstance(stmt.value, gast.Call)
@@ -446,15 +453,7 @@ def rewrite_partials(sf, resolver, node):
     ``partial`` does), the call's keywords overriding the partial's.  Only where ``f``
     is bound once (not a parameter), every use of it is a call ``f(...)`` and ``g`` is
     named statically (a global or module attribute, checked by the cache's guards)."""
-    stores, loads, parents = {}, {}, {}
-    for n in gast.walk(node):
-        for child in gast.iter_child_nodes(n):
-            parents[id(child)] = n
-        if isinstance(n, gast.Name):
-            (loads if isinstance(n.ctx, gast.Load) else stores).setdefault(n.id, []).append(n)
-        if isinstance(n, (gast.FunctionDef, gast.ClassDef)) and n is not node:
-            stores.setdefault(n.name, []).append(n)
-    params = set(parameter_names(node))
+    stores, loads, parents, params = _uses(node)
     for stmt in list(gast.walk(node)):
         if not (isinstance(stmt, gast.Assign) and len(stmt.targets) == 1
                 and isinstance(stmt.targets[0], gast.Name) and isinstance(stmt.value, gast.Call)):
@@ -482,7 +481,6 @@ def rewrite_partials(sf, resolver, node):
             return gast.copy_location(sub, at)
 
         for use in uses:
-            given = {k.arg for k in use.keywords if k.arg is not None}
             if any(k.arg is None for k in use.keywords) and kwnames:
                 return sf_refuse(sf, use)
             use.func = gast.copy_location(_copy(func), use.func)

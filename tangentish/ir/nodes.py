@@ -101,3 +101,20 @@ def dotted_text(node, otherwise):
     if isinstance(node, gast.Attribute):
         return dotted_text(node.value, otherwise) + "." + node.attr
     return otherwise
+
+
+def walk_outer(node):
+    """Like gast.walk, without entering nested functions and lambdas (they are
+    checked when they are themselves transformed, if a derivative needs them)."""
+    todo = [node]
+    while todo:
+        n = todo.pop()
+        yield n
+        if isinstance(n, (gast.FunctionDef, gast.Lambda)) and n is not node:
+            continue
+        if isinstance(n, (gast.FunctionDef, gast.Lambda)):
+            todo.extend(n.args.defaults + [d for d in n.args.kw_defaults if d is not None])
+            if isinstance(n, gast.FunctionDef):
+                todo.extend(n.decorator_list)
+            continue
+        todo.extend(gast.iter_child_nodes(n))
