@@ -8,8 +8,8 @@ from .. import driver
 from ..analyze.effect_guards import check_repeatable
 from ..core import engine
 from ..core.errors import recursion_error
-from ..core.sources import define
 from ..core.markers import Derivative, derived_operator
+from ..core.sources import define
 from ..frontend.callables import as_function
 from ..frontend.specialize import specialize_varargs
 from .functions import (call_on_copies, check_differentiable, function_name, positional_params,

@@ -362,7 +362,7 @@ def math_polygamma(n, x):
     """The n-th derivative of digamma at the Python float ``x`` (the derivatives of
     ``math.gamma`` / ``math.lgamma``); needs scipy, refused clearly without it."""
     try:
-        import scipy.special   # scipy is optional (and slow to import): only when needed
+        import scipy.special  # scipy is optional (and slow to import): only when needed
     except ImportError:  # pragma: no cover - scipy is optional
         raise TransformError("the derivative of math.gamma / math.lgamma needs scipy "
                              "(scipy.special.polygamma), which is not installed",
