@@ -264,15 +264,31 @@ def _method(cls, name, attrs, count, memo):
     positional = node.args.posonlyargs + node.args.args
     if not positional or node.decorator_list:
         return None
-    me = positional[0].id
-    taken = all_names(node)
-    fields = []
+    fields = _field_names(node, positional[0].id, count)
+    extra = _rewrite_self(cls, node, positional[0], fields, attrs, count, memo)
+    if extra is None:
+        return None
+    memo[name] = (_compile_method(cls, raw, msf, node, fields, extra), True)
+    return memo[name]
+
+
+def _field_names(node, me, count):
+    """Fresh parameter names ``self_0, self_1, ...`` for the tuple's entries."""
+    taken, fields = all_names(node), []
     for i in range(count):
         f, k = f"{me}_{i}", 1
         while f in taken or f in fields:
             f, k = f"{me}_{i}_{k}", k + 1
         fields.append(f)
-    taken = taken | set(fields)
+    return fields
+
+
+def _rewrite_self(cls, node, first, fields, attrs, count, memo):
+    """Rewrite ``node``'s uses of ``self`` (the parameter ``first``): attribute reads
+    become the fields, calls of its methods (and ``self(...)``) calls of the methods
+    lifted the same way.  The functions those calls name (name -> function), or None
+    where ``self`` is used otherwise."""
+    me, taken = first.id, all_names(node) | set(fields)
     parents = {}
     for n in gast.walk(node):
         for child in gast.iter_child_nodes(n):
@@ -281,7 +297,7 @@ def _method(cls, name, attrs, count, memo):
     for n in list(gast.walk(node)):
         if isinstance(n, gast.Name) and n.id in ("super", "__class__"):
             return None
-        if not (isinstance(n, gast.Name) and n.id == me) or n is positional[0]:
+        if not (isinstance(n, gast.Name) and n.id == me) or n is first:
             continue
         use = parents.get(id(n))
         if isinstance(n.ctx, gast.Load) and isinstance(use, gast.Call) and use.func is n:
@@ -309,6 +325,12 @@ def _method(cls, name, attrs, count, memo):
                 call.args = [_load(f) for f in fields] + call.args
         else:
             return None
+    return extra
+
+
+def _compile_method(cls, raw, msf, node, fields, extra):
+    """The rewritten method ``node`` with the fields as its leading parameters, compiled
+    (its lines mapped to the method's own), with the method's defaults."""
     a = node.args
     params = [gast.Name(id=f, ctx=gast.Param(), annotation=None, type_comment=None)
               for f in fields]
@@ -324,8 +346,7 @@ def _method(cls, name, attrs, count, memo):
     register_lines(filename, msf.filename, {line + 1: at for line, at in origins.items()})
     out = compile_function(source, node, filename, raw, extra)
     out.__defaults__, out.__kwdefaults__ = raw.__defaults__, raw.__kwdefaults__
-    memo[name] = (out, True)
-    return memo[name]
+    return out
 
 
 def _guard(sf, cls, names):
