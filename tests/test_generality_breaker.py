@@ -2,6 +2,7 @@
 results of numpy functions that are views of (or are) their argument, updated in place
 (wrong numbers, now refused); reductions and sorts of a list held in a variable in
 forward mode and differentiating numpy functions directly (crashes, now computed)."""
+import functools
 import math
 
 import numpy as np
@@ -159,3 +160,43 @@ def test_densities_outside_the_support_have_zero_derivatives():
     assert tg.jvp(beta_pdf, (-0.5,), (1.0,))[1] == 0.0
     tg.check_grads(beta_pdf, (0.3,), order=2)
     tg.check_grads(gamma_logpdf, (1.3,), order=2)
+
+
+# -- negative and named wrt of partials, callable objects and bound methods ---------------------
+def three(a, b, c):
+    return a * 1.0 + b * 10.0 + c * 100.0
+
+
+def curved(a, b, c):
+    return a * b * c ** 2
+
+
+class Called:
+    def __call__(self, b, c):
+        return b * 10.0 + c * 100.0
+
+    def method(self, b, c):
+        return b * 10.0 + c * 100.0
+
+
+def test_negative_wrt_counts_the_arguments_a_call_passes():
+    # wrt=-1 of partial(three, 3.0) gave d/da (the bound argument): 1.0, not 100.0
+    bound = functools.partial(three, 3.0)
+    assert tg.grad(bound, wrt=-1)(5.0, 7.0) == pytest.approx(100.0)
+    assert tg.grad(bound, wrt=-2)(5.0, 7.0) == pytest.approx(10.0)
+    assert tg.value_and_grad(bound, wrt=-1)(5.0, 7.0)[1] == pytest.approx(100.0)
+    assert tg.grad(Called(), wrt=-1)(5.0, 7.0) == pytest.approx(100.0)      # was None
+    assert tg.grad(Called().method, wrt=-1)(5.0, 7.0) == pytest.approx(100.0)   # crashed
+    partial_curved = functools.partial(curved, 3.0)
+    assert tg.hessian(partial_curved, wrt=-1)(2.0, 5.0) == pytest.approx(12.0)   # was 20
+    assert tg.jacobian(partial_curved, wrt=-1)(2.0, 5.0) == pytest.approx(60.0)
+    assert tg.hvp(partial_curved, wrt=-1)(2.0, 5.0, 1.0) == pytest.approx(12.0)
+    with pytest.raises(ValueError, match="out of range"):
+        tg.grad(bound, wrt=-3)
+
+
+@pytest.mark.parametrize("target, name", [(functools.partial(three, 3.0), "a"),
+                                          (Called(), "self"), (Called().method, "self")])
+def test_wrt_naming_a_bound_parameter_is_refused(target, name):
+    with pytest.raises(ValueError, match="already bound"):
+        tg.grad(target, wrt=name)

@@ -56,8 +56,11 @@ def _generated(f, wrt_positions, mode, nargs=None):
     refuse_derived(fn, None)
     params = positional_params(fn)
     offset = 1 if receiver is not None else 0
+    # a negative position counts from the end of the call's arguments (never into a
+    # bound receiver or partial argument)
+    wrt_positions = tuple(p + nargs if p < 0 and nargs is not None else p for p in wrt_positions)
     for p in wrt_positions:
-        if not 0 <= p + offset < len(params):
+        if not (0 <= p and p + offset < len(params)):
             raise TypeError(f"cannot differentiate {function_name(fn)}() with respect to its argument {p}: "
                             f"it has {len(params) - offset} positional parameters"
                             + (" (a function tangentish.jacobian returns can be differentiated "

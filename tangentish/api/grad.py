@@ -16,6 +16,11 @@ from .functions import (all_params, call_on_copies, check_differentiable, functi
                         positional_params, refuse_derived, star_slot, underlying)
 
 
+def wrt_text(w, n):
+    """``w`` as the user wrote it (a negative index was counted from the end of ``n``)."""
+    return f"{w - n}" if w < 0 else f"{w}"
+
+
 class Transformed(Derivative):
     """A derivative of a Python function, generated as source on first use.
 
@@ -68,13 +73,21 @@ class Transformed(Derivative):
                     and w + offset >= len(params) and target.__code__.co_flags & inspect.CO_VARARGS:
                 names.append(w)      # an element of *args: named per call shape
             elif isinstance(w, int):
-                if not 0 <= w + offset < len(params):
+                if w < 0:             # counted from the end of the arguments a call passes
+                    w += len(params) - offset
+                if not (0 <= w and w + offset < len(params)):
                     star = " (and *args: name parameters explicitly to differentiate " \
                         "with respect to them)" if underlying(target).__code__.co_flags & 4 else ""
-                    raise ValueError(f"wrt={w} is out of range: {function_name(target)}() has "
-                                     f"{len(params) - offset} positional parameters{star}")
+                    raise ValueError(f"wrt={wrt_text(w, len(params) - offset)} is out of range: "
+                                     f"{function_name(target)}() takes {len(params) - offset} "
+                                     f"positional arguments{star}")
                 names.append(params[w + offset])
             else:
+                if w in params[:offset]:
+                    raise ValueError(
+                        f"wrt={w!r} names a parameter of {function_name(target)}() that is "
+                        "already bound (a method's self, or an argument functools.partial "
+                        "binds): differentiate with respect to the arguments a call passes")
                 if w not in all_params(target):
                     slot = star_slot(target, w, offset) if self._by_shape is not None else None
                     if slot is not None:      # a name functools.wraps exposes, bound to *args
