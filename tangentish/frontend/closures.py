@@ -314,19 +314,22 @@ OPERATORS = {"grad": False, "value_and_grad": True, "jacobian": True, "hessian":
 def shift_wrt(wrt, n, params=None):
     """``wrt`` of a closure's operator, as the same positions of its lifted function
     (which takes ``n`` enclosing values first); names stay names.  ``params`` (the
-    closure's own positional parameters, where known): an index outside them (negative
-    included) or a name not among them raises ValueError, as the operator applied to
-    the closure itself does; the lifted function's extra leading parameters (the
-    enclosing values) are never reachable through ``wrt``."""
+    closure's own positional parameters, where known): a negative index counts from
+    their end; an index outside them or a name not among them raises ValueError, as the
+    operator applied to the closure itself does; the lifted function's extra leading
+    parameters (the enclosing values) are never reachable through ``wrt``."""
     if isinstance(wrt, tuple):
         return tuple(shift_wrt(w, n, params) for w in wrt)
     if isinstance(wrt, bool) or not isinstance(wrt, (int, str)):
         raise TypeError(f"wrt={wrt!r}: expected a parameter index, name or tuple of them")
     if isinstance(wrt, int):
+        given = wrt
+        if wrt < 0 and params is not None:
+            wrt += len(params)           # counted from the end of the closure's own
         if wrt < 0 or params is not None and wrt >= len(params):
-            raise ValueError(f"wrt={wrt} is out of range for a function of "
+            raise ValueError(f"wrt={given} is out of range for a function of "
                              f"{'its' if params is None else len(params)} positional "
-                             "parameters (tangentish takes non-negative indices)")
+                             "parameters")
         return wrt + n
     if params is not None and wrt not in params:
         raise ValueError(f"wrt={wrt!r} is not a parameter of the function "
