@@ -31,10 +31,40 @@ run time the values the derivative does not model (``np.vstack(..., dtype=int)``
 """
 import ast
 import sys
+from collections.abc import Mapping
 
 import gast
 
 from ..ir import templates
+
+
+class Templates(Mapping):
+    """Parameter name -> template expression, parsed from its text on first use (and
+    passed through ``then``); membership, iteration and length read the text only."""
+
+    def __init__(self, text=None, then=None):
+        self.text = dict(text or {})
+        self._then = then
+        self._parsed = None
+
+    def _nodes(self):
+        if self._parsed is None:
+            parsed = {p: templates.parse_expr(t) for p, t in self.text.items()}
+            self._parsed = {p: self._then(e) for p, e in parsed.items()} if self._then \
+                else parsed
+        return self._parsed
+
+    def __getitem__(self, param):
+        return self._nodes()[param]
+
+    def __contains__(self, param):
+        return param in self.text
+
+    def __iter__(self):
+        return iter(self.text)
+
+    def __len__(self):
+        return len(self.text)
 
 
 class Rule:
@@ -48,9 +78,10 @@ class Rule:
         self.module = None
         if self.varargs is not None:       # *xs: a sequence of arguments, element by element
             self.sequences = self.sequences | {self.varargs}
-        self.jvp = {p: templates.parse_expr(s) for p, s in (jvp or {}).items()}
-        self.linear = {p: templates.parse_expr(s) for p, s in (linear or {}).items()}
-        self.multilinear = {p: templates.parse_expr(s) for p, s in (multilinear or {}).items()}
+        # Templates are parsed on first use (import time: ~1,200 templates).
+        self.jvp = Templates(jvp)
+        self.linear = Templates(linear)
+        self.multilinear = Templates(multilinear)
         # real_only: the derivative is exact for real inputs only; complex values are
         # refused at run time (every tangent / cotangent passes require_real first)
         self.real_only = real_only
@@ -60,7 +91,7 @@ class Rule:
         self.transpose_text = dict(linear or {}, **(multilinear or {}))
         # For a sequence parameter bound to a list held in a variable: the transpose
         # for the whole list at once (a helper with a rule, so it differentiates again).
-        self.whole = {p: templates.parse_expr(t) for p, t in (whole or {}).items()}
+        self.whole = Templates(whole)
         self.nondiff = nondiff
         self.elementwise = elementwise
         # Parameters with a derivative the rule does not provide: an active
@@ -73,7 +104,7 @@ class Rule:
         # checked={"dtype": "require_none(dtype, 'np.vstack()', 'dtype', t)"}: a parameter
         # the derivative models for some values only; every tangent and cotangent of the
         # rule passes through this check (t: the value), which refuses the others at run time.
-        self.checked = {p: templates.parse_expr(e) for p, e in (checked or {}).items()}
+        self.checked = Templates(checked)
         # positional=1: the parameters after the first are keyword-only in the function
         # (np.gradient(f, *varargs, axis=...)): more positional arguments do not fit the rule
         self.positional = positional
@@ -88,13 +119,18 @@ class Rule:
     def _guard_real(self):
         names = [p for p in self.params if p in self.jvp or p in self.linear
                  or p in self.multilinear]
-        check = templates.parse_expr(
-            f"require_real(t, ({', '.join(names)},), {self.symbol + '()'!r})")
-        self.jvp = {p: templates.substitute(e, {"t": check}) for p, e in self.jvp.items()}
-        g_check = templates.substitute(check, {"t": templates.name("g")})
-        self.linear = {p: templates.substitute(e, {"g": g_check}) for p, e in self.linear.items()}
-        self.multilinear = {p: templates.substitute(e, {"g": g_check})
-                            for p, e in self.multilinear.items()}
+        check_text = f"require_real(t, ({', '.join(names)},), {self.symbol + '()'!r})"
+
+        def tangent(e):
+            return templates.substitute(e, {"t": templates.parse_expr(check_text)})
+
+        def cotangent(e):
+            g_check = templates.substitute(templates.parse_expr(check_text),
+                                           {"t": templates.name("g")})
+            return templates.substitute(e, {"g": g_check})
+        self.jvp = Templates(self.jvp.text, tangent)
+        self.linear = Templates(self.linear.text, cotangent)
+        self.multilinear = Templates(self.multilinear.text, cotangent)
 
     @property
     def differentiable_params(self):
@@ -144,27 +180,32 @@ class Rule:
 
 
 def _parse_signature(text):
-    call = templates.parse_expr(text)
-    if not isinstance(call, gast.Call):
+    # the standard library's ast (no gast conversion): this runs for every rule at import
+    call = ast.parse(text, mode="eval").body
+    if not isinstance(call, ast.Call):
         raise ValueError(f"bad rule signature {text!r}")
-    symbol = dotted_name(call.func)
+    symbol = _ast_dotted_name(call.func)
     params, defaults, varargs, sequences = [], {}, None, set()
     for a in call.args:
-        if isinstance(a, gast.Starred):
+        if isinstance(a, ast.Starred):
             varargs = a.value.id
-        elif isinstance(a, gast.List):      # "np.stack([arrays])": a sequence of arrays
+        elif isinstance(a, ast.List):       # "np.stack([arrays])": a sequence of arrays
             params.append(a.elts[0].id)
             sequences.add(a.elts[0].id)
         else:
             params.append(a.id)
     for kw in call.keywords:
         params.append(kw.arg)
-        defaults[kw.arg] = _literal(kw.value)
+        defaults[kw.arg] = ast.literal_eval(kw.value)
     return symbol, params, defaults, varargs, frozenset(sequences)
 
 
-def _literal(node):
-    return ast.literal_eval(gast.gast_to_ast(node))
+def _ast_dotted_name(node):
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return _ast_dotted_name(node.value) + "." + node.attr
+    raise ValueError("a rule symbol must be a dotted name")
 
 
 def dotted_name(node):
