@@ -37,11 +37,11 @@ def low_precision(value):
 def plain(result):
     """``result`` with every cotangent container (at any depth) a plain list, tuple or
     dict; the leaves untouched."""
-    if isinstance(result, (list, ListCotangent)):
+    if type(result) in (list, ListCotangent):
         return [plain(v) for v in result]
-    if isinstance(result, (tuple, TupleCotangent)) and type(result) in (tuple, TupleCotangent):
+    if type(result) in (tuple, TupleCotangent):
         return tuple(plain(v) for v in result)
-    if isinstance(result, (dict, DictCotangent)) and type(result) in (dict, DictCotangent):
+    if type(result) in (dict, DictCotangent):
         return {k: plain(v) for k, v in result.items()}
     return result
 
@@ -99,7 +99,8 @@ def _leaf(result, value):
 def like(result, value):
     """``result`` (a derivative belonging to ``value``) in ``value``'s type: see the
     module docstring.  Values are never changed (float32 rounding aside)."""
-    if isinstance(value, list) and isinstance(result, list) and len(result) == len(value):
+    if isinstance(value, list) and type(result) in (list, ListCotangent) \
+            and len(result) == len(value):
         return [like(r, v) for r, v in zip(result, value)]
     if isinstance(value, tuple) and type(result) in (tuple, TupleCotangent) \
             and len(result) == len(value):
