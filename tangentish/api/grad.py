@@ -8,7 +8,7 @@ from .. import driver
 from ..analyze.effect_guards import check_repeatable
 from ..core.errors import TransformError, recursion_error
 from ..core.markers import Derivative, derived_operator
-from ..core.sources import define, generated_source
+from ..core.sources import define, generated_source, markdown_source
 from ..frontend.callables import as_function
 from ..frontend.specialize import specialize_varargs
 from ..runtime import as_cotangent
@@ -223,6 +223,11 @@ class Transformed(Derivative):
         return (f"<tangentish.{self._kind} of {function_name(self._target)} wrt "
                 f"{', '.join(map(str, self._wrt))}>")
 
+    def _repr_markdown_(self):
+        """Jupyter's display: the generated source as a highlighted ``python`` block
+        (``repr`` is unchanged).  None (the plain repr) when it cannot be generated."""
+        return _markdown(self, lambda: self.source)
+
 
 @derived_operator
 def grad(f=None, *, wrt=0, preserve_result=False):
@@ -338,6 +343,17 @@ class Pullback(Derivative):
 
     def __repr__(self):
         return f"<tangentish pullback of {function_name(self.transformed.target)}>"
+
+    def _repr_markdown_(self):
+        """Jupyter's display: the generated vjp's source (see Transformed)."""
+        return _markdown(self, lambda: self.transformed.source)
+
+
+def _markdown(obj, text):
+    try:
+        return markdown_source(text(), f"`{repr(obj)}`")
+    except Exception:       # noqa: BLE001 - a display never raises: Jupyter shows the repr
+        return None
 
 
 def source(df):

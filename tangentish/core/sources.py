@@ -6,6 +6,7 @@ differentiate it again (higher order) and how the API shows it."""
 
 import linecache
 import os
+import re
 import sys
 import traceback
 
@@ -89,3 +90,12 @@ def install_traceback_hook():
     a user's own hook are left alone: they read ``linecache`` already or chose)."""
     if sys.version_info < (3, 13) and sys.excepthook is sys.__excepthook__:
         sys.excepthook = _show_generated_lines
+
+
+def markdown_source(text, title=None):
+    """``text`` as a fenced Markdown ```` ```python ```` block (Jupyter highlights it),
+    under ``title``; the fence is longer than any run of backticks in the text."""
+    run = max((len(r) for r in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, run + 1)
+    head = f"{title}\n\n" if title else ""
+    return f"{head}{fence}python\n{text if text.endswith(chr(10)) else text + chr(10)}{fence}\n"
