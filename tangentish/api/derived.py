@@ -14,6 +14,7 @@ from ..frontend.callables import as_function
 from ..frontend.specialize import specialize_varargs
 from .functions import (call_on_copies, check_differentiable, function_name, positional_params,
                         refuse_derived, star_slot, underlying)
+from . import results
 from .grad import Transformed, grad
 
 
@@ -127,10 +128,12 @@ def jvp(f, primals, tangents):
     given = [tangents[i] for i in which]
     try:
         if receiver is not None:
-            return fn(*given, receiver, *primals)
-        return fn(*given, *primals)
+            y, y_dot = fn(*given, receiver, *primals)
+        else:
+            y, y_dot = fn(*given, *primals)
     except RecursionError as exc:
         raise recursion_error(function_name(f), exc) from None
+    return results.plain(y), results.like(y_dot, y)     # the tangent in y's type
 
 
 @derived_operator
@@ -181,7 +184,20 @@ def jacobian(f, wrt=0, mode="reverse"):
             rows.append(np.asarray(fn(e.reshape(y.shape), *pre, *args)))
         return np.stack(rows).reshape(y.shape + x.shape) if rows else np.zeros(y.shape + x.shape)
     jacobian_fn.__name__ = f"jacobian_{function_name(f)}"
-    return JacobianFunction(jacobian_fn, f, wrt, mode)
+    return JacobianFunction(_in_dtype(jacobian_fn, wrt), f, wrt, mode)
+
+
+def _in_dtype(jacobian_fn, wrt):
+    """``jacobian_fn`` returning its array in the dtype of argument ``wrt`` when that is
+    float32 (float16): computed in float64, rounded at the end (api/results.py)."""
+    def in_dtype(*args):
+        out = jacobian_fn(*args)
+        if -len(args) <= wrt < len(args) and results.low_precision(args[wrt]):
+            return np.asarray(out, dtype=args[wrt].dtype)
+        return out
+    in_dtype.__name__ = jacobian_fn.__name__
+    in_dtype.__doc__ = jacobian_fn.__doc__
+    return in_dtype
 
 
 class JacobianFunction(Derivative):
@@ -342,7 +358,7 @@ def hvp(f, wrt=0):
             generated[:] = [driver.transform(target, names, "tangent"),
                             (receiver,) if receiver is not None else ()]
         entry, pre = generated
-        return entry.fn(v, *pre, *args)
+        return results.like(entry.fn(v, *pre, *args), args[wrt])   # in x's type
     hvp_fn.__name__ = f"hvp_{function_name(f)}"
     return hvp_fn
 

@@ -8,10 +8,11 @@ from .. import driver
 from ..analyze.effect_guards import check_repeatable
 from ..core.errors import TransformError, recursion_error
 from ..core.markers import Derivative, derived_operator
-from ..core.sources import define, generated_source
+from ..core.sources import define, generated_source, markdown_source
 from ..frontend.callables import as_function
 from ..frontend.specialize import specialize_varargs
 from ..runtime import as_cotangent
+from . import results
 from .functions import (all_params, call_on_copies, check_differentiable, function_name,
                         positional_params, refuse_derived, star_slot, underlying)
 
@@ -194,20 +195,20 @@ class Transformed(Derivative):
         return result
 
     def _cast_gradients(self, result, args, kwargs):
-        """A gradient w.r.t. a float32 (float16) argument comes back in that dtype, as
-        autograd and JAX give it (computed in the precision numpy chose, cast at the end)."""
+        """Each gradient in the type of its argument (api/results.py: a Python float
+        for a float, a float32 array for a float32 array, plain lists, tuples and dicts
+        for containers; a float32 gradient is computed in the precision numpy chose
+        and rounded at the end, as autograd and JAX give it)."""
         values = [args[pos] if pos is not None and pos < len(args) else kwargs.get(name)
                   for pos, name in self._wrt_positions]
-        if not any(_low_precision(v) for v in values):
-            return result
         if self._preserve:
             return (result[0], self._cast_gradients_only(result[1], values))
         return self._cast_gradients_only(result, values)
 
     def _cast_gradients_only(self, grads, values):
         if len(values) == 1:            # wrt=(0,) too: wrapped in a tuple afterwards
-            return cast_like(grads, values[0])
-        return tuple(cast_like(g, v) for g, v in zip(grads, values))
+            return results.like(grads, values[0])
+        return results.like_each(grads, values)
 
     def __get__(self, obj, objtype=None):
         """Decorating a method: through an instance, ``wrt`` counts the
@@ -221,6 +222,11 @@ class Transformed(Derivative):
     def __repr__(self):
         return (f"<tangentish.{self._kind} of {function_name(self._target)} wrt "
                 f"{', '.join(map(str, self._wrt))}>")
+
+    def _repr_markdown_(self):
+        """Jupyter's display: the generated source as a highlighted ``python`` block
+        (``repr`` is unchanged).  None (the plain repr) when it cannot be generated."""
+        return _markdown(self, lambda: self.source)
 
 
 @derived_operator
@@ -259,9 +265,7 @@ def vjp(f, *primals):
     return y, Pullback(back, primals, y)
 
 
-def _low_precision(value):
-    return isinstance(value, (np.ndarray, np.floating)) and value.dtype.kind == "f" \
-        and value.dtype.itemsize < 8
+_low_precision = results.low_precision
 
 
 def cast_like(grad, value):
@@ -299,10 +303,8 @@ class Pullback(Derivative):
         back = self.transformed
         fn = back.for_call(len(self._primals), tuple(back.keywords)).fn
         cts = fn(as_cotangent(dy), *back.prefix, *self._primals, **back.keywords)
-        if any(_low_precision(p) for p in self._primals):
-            return tuple(cast_like(c, p) for c, p in zip(
-                cts if len(self._primals) > 1 else (cts,), self._primals))
-        return cts if len(self._primals) > 1 else (cts,)
+        # each cotangent in its primal's type (api/results.py)
+        return results.like_each(cts if len(self._primals) > 1 else (cts,), self._primals)
 
     @property
     def generated(self):
@@ -341,6 +343,17 @@ class Pullback(Derivative):
 
     def __repr__(self):
         return f"<tangentish pullback of {function_name(self.transformed.target)}>"
+
+    def _repr_markdown_(self):
+        """Jupyter's display: the generated vjp's source (see Transformed)."""
+        return _markdown(self, lambda: self.transformed.source)
+
+
+def _markdown(obj, text):
+    try:
+        return markdown_source(text(), f"`{repr(obj)}`")
+    except Exception:       # noqa: BLE001 - a display never raises: Jupyter shows the repr
+        return None
 
 
 def source(df):

@@ -1,0 +1,117 @@
+"""What the public API hands back: derivatives in the type of the value they belong to.
+
+Generated code computes with numpy scalars, 0-d arrays and the accumulating cotangent
+containers (``runtime.containers.ListCotangent`` & co, whose ``+`` adds entrywise);
+those stay inside.  At the API boundary (``grad``, ``value_and_grad``, a ``vjp``
+pullback, ``jvp``, ``hvp``, ``jacobian``, ``hessian``) ``like(result, value)`` gives
+the result the type of ``value`` (the argument differentiated, or ``jvp``'s output):
+
+========================  =======================================================
+value                     result
+========================  =======================================================
+Python float (int)        Python float (complex: complex)
+numpy scalar (np.float32)  numpy scalar of that dtype
+0-d array                 0-d array of that dtype
+array                     array of that dtype
+list / tuple / dict       plain list / tuple / dict, each entry by the same rule
+========================  =======================================================
+
+A conversion never changes a value, with one exception kept from before: a float32
+(float16) value gets its derivative rounded to that precision, as autograd and JAX
+give it.  Anything else (a complex derivative of a real value, a shape that differs,
+an entry without a derivative, ``None``) is handed back as computed; cotangent
+containers become plain containers all the same."""
+import numpy as np
+
+from ..runtime.containers import DictCotangent, ListCotangent, TupleCotangent
+
+__all__ = ["like", "plain", "low_precision"]
+
+
+def low_precision(value):
+    """A float array or numpy float scalar below float64 (float32, float16)."""
+    return isinstance(value, (np.ndarray, np.floating)) and value.dtype.kind == "f" \
+        and value.dtype.itemsize < 8
+
+
+def plain(result):
+    """``result`` with every cotangent container (at any depth) a plain list, tuple or
+    dict; the leaves untouched."""
+    if type(result) in (list, ListCotangent):
+        return [plain(v) for v in result]
+    if type(result) in (tuple, TupleCotangent):
+        return tuple(plain(v) for v in result)
+    if type(result) in (dict, DictCotangent):
+        return {k: plain(v) for k, v in result.items()}
+    return result
+
+
+def _target_dtype(value):
+    """The dtype a derivative of ``value`` is given, or None (not a number)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return np.dtype(float)
+    if isinstance(value, complex):
+        return np.dtype(complex)
+    if isinstance(value, (np.ndarray, np.generic)) and value.dtype.kind in "fc":
+        return value.dtype
+    if isinstance(value, (np.ndarray, np.generic)) and value.dtype.kind in "iub":
+        return np.dtype(float)
+    return None
+
+
+def _numeric(result):
+    return isinstance(result, (int, float, complex, np.ndarray, np.generic)) and \
+        not isinstance(result, bool) and np.asarray(result).dtype.kind in "iufc"
+
+
+def _exact_dtype(result, dtype):
+    """``result``'s values in ``dtype`` when that keeps them (a float32 target takes a
+    float64 result rounded: the documented exception), else None."""
+    have = np.asarray(result).dtype
+    if np.can_cast(have, dtype, "safe"):
+        return dtype
+    if dtype.kind == "f" and have.kind in "f" and dtype.itemsize < 8:
+        return dtype                        # float32/float16 argument: rounded to it
+    if dtype.kind == "c" and have.kind in "fc" and dtype.itemsize < 16:
+        return dtype                        # complex64 likewise
+    return None
+
+
+def _leaf(result, value):
+    if not _numeric(result):
+        return result
+    dtype = _target_dtype(value)
+    if dtype is None or np.shape(result) != np.shape(value):
+        return result
+    dtype = _exact_dtype(result, dtype)
+    if dtype is None:
+        return result
+    if isinstance(value, np.ndarray):
+        out = np.asarray(result, dtype=dtype)
+        return out if out.ndim == np.ndim(result) else result
+    if isinstance(value, np.generic):
+        return np.asarray(result, dtype=dtype)[()]
+    return np.asarray(result, dtype=dtype).item()      # a Python number
+
+
+def like(result, value):
+    """``result`` (a derivative belonging to ``value``) in ``value``'s type: see the
+    module docstring.  Values are never changed (float32 rounding aside)."""
+    if isinstance(value, list) and type(result) in (list, ListCotangent) \
+            and len(result) == len(value):
+        return [like(r, v) for r, v in zip(result, value)]
+    if isinstance(value, tuple) and type(result) in (tuple, TupleCotangent) \
+            and len(result) == len(value):
+        return tuple(like(r, v) for r, v in zip(result, value))
+    if isinstance(value, dict) and type(result) in (dict, DictCotangent):
+        return {k: like(r, value[k]) if k in value else plain(r) for k, r in result.items()}
+    if isinstance(result, (list, tuple, dict)):
+        return plain(result)
+    return _leaf(result, value)
+
+
+def like_each(results, values):
+    """``like`` for each of several derivatives (a tuple, one per value)."""
+    return tuple(like(r, v) for r, v in zip(results, values))
