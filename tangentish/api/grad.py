@@ -2,7 +2,6 @@
 import inspect
 import types
 
-import numpy as np
 
 from .. import driver
 from ..analyze.effect_guards import check_repeatable
@@ -266,22 +265,6 @@ def vjp(f, *primals):
 
 
 _low_precision = results.low_precision
-
-
-def cast_like(grad, value):
-    """``grad`` in ``value``'s floating dtype when that is below float64 (float32, float16);
-    float64, complex and everything else unchanged."""
-    if not _low_precision(value):
-        return grad
-    if isinstance(grad, (np.ndarray, np.floating, float)) and np.result_type(grad).kind == "f" \
-            and np.result_type(grad) != value.dtype:
-        if isinstance(value, np.ndarray) and np.shape(grad) == value.shape:
-            return np.asarray(grad, dtype=value.dtype)
-        if np.ndim(grad) == 0 and not isinstance(value, np.ndarray):
-            return value.dtype.type(grad)
-        if isinstance(grad, np.ndarray):
-            return grad.astype(value.dtype)
-    return grad
 
 
 class Pullback(Derivative):
