@@ -2,7 +2,6 @@
 import inspect
 import types
 
-
 from .. import driver
 from ..analyze.effect_guards import check_repeatable
 from ..core.errors import TransformError, recursion_error
@@ -263,8 +262,6 @@ def vjp(f, *primals):
 
     return y, Pullback(back, primals, y)
 
-
-_low_precision = results.low_precision
 
 
 class Pullback(Derivative):
