@@ -1,6 +1,7 @@
 """Public API: thin facades over driver.transform."""
 import inspect
 import types
+from typing import Any, Callable, Optional, Tuple, Union, overload
 
 import numpy as np
 
@@ -172,7 +173,7 @@ class Transformed(Derivative):
             g = self._by_shape[key] = driver.transform(spec, names, self._mode, self._preserve)
         return g
 
-    def __call__(self, *args, **kwargs):
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
         if self._by_shape is None:
             fn = self._current().fn
         else:
@@ -223,8 +224,15 @@ class Transformed(Derivative):
                 f"{', '.join(map(str, self._wrt))}>")
 
 
+@overload
+def grad(f: None = None, *, wrt: Union[int, str, Tuple[Union[int, str], ...]] = 0,
+         preserve_result: bool = False) -> Callable[[Callable[..., Any]], Transformed]: ...
+@overload
+def grad(f: Callable[..., Any], *, wrt: Union[int, str, Tuple[Union[int, str], ...]] = 0,
+         preserve_result: bool = False) -> Transformed: ...
 @derived_operator
-def grad(f=None, *, wrt=0, preserve_result=False):
+def grad(f: Optional[Callable[..., Any]] = None, *, wrt: Union[int, str, Tuple[Union[int, str], ...]] = 0,
+         preserve_result: bool = False) -> Any:
     """The gradient of a scalar-valued function, as generated Python source.
 
     ``wrt``: a parameter index, a parameter name, or a tuple of them (then a
@@ -236,12 +244,12 @@ def grad(f=None, *, wrt=0, preserve_result=False):
 
 
 @derived_operator
-def value_and_grad(f, wrt=0):
+def value_and_grad(f: Callable[..., Any], wrt: Union[int, str, Tuple[Union[int, str], ...]] = 0) -> Transformed:
     """Like ``grad(f, wrt=wrt, preserve_result=True)``: returns ``(value, gradient)``."""
     return Transformed(f, wrt, "grad", True, "value_and_grad")
 
 
-def vjp(f, *primals):
+def vjp(f: Callable[..., Any], *primals: Any) -> Tuple[Any, "Pullback"]:
     """``(y, pullback)``: ``y = f(*primals)`` and ``pullback(dy)`` -> one cotangent per primal."""
     if not primals:
         raise TypeError("vjp needs at least one primal argument")
@@ -343,7 +351,7 @@ class Pullback(Derivative):
         return f"<tangentish pullback of {function_name(self.transformed.target)}>"
 
 
-def source(df):
+def source(df: Callable[..., Any]) -> str:
     """The generated Python source of a derivative returned by tangentish."""
     if isinstance(df, Transformed):
         return df.source
