@@ -18,8 +18,10 @@ echo "== building the sdist ($("$PYTHON" --version))"
 # interpreter happens to have (3.12+ ships without setuptools)
 "$PYTHON" -m venv "$WORK/build-venv"
 "$WORK/build-venv/bin/python" -m pip install --quiet --disable-pip-version-check build
+HAD_EGG_INFO=$([ -e tangentish.egg-info ] && echo yes || true)
 "$WORK/build-venv/bin/python" -m build --sdist --outdir "$WORK/dist" . >"$WORK/build.log" 2>&1 \
     || { cat "$WORK/build.log"; exit 1; }
+[ -n "$HAD_EGG_INFO" ] || rm -rf tangentish.egg-info     # setuptools' debris in the tree
 SDIST=$(ls "$WORK"/dist/*.tar.gz)
 echo "   $(basename "$SDIST"): $(tar tzf "$SDIST" | grep -vc '/$') files"
 
