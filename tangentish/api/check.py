@@ -1,6 +1,7 @@
 """check_grads: compare generated derivatives with central finite differences,
 to any order, in forward and reverse mode (like autograd's and JAX's)."""
 import copy
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
@@ -77,7 +78,9 @@ def _directional_fd(f, args, direction, eps):
         / (2 * eps)
 
 
-def check_grads(f, args, order=2, modes=("rev", "fwd"), eps=1e-6, rtol=1e-4, atol=1e-6, seed=0):
+def check_grads(f: Callable[..., Any], args: Sequence[Any], order: int = 2,
+                modes: Sequence[str] = ("rev", "fwd"), eps: float = 1e-6, rtol: float = 1e-4,
+                atol: float = 1e-6, seed: int = 0) -> None:
     """Raise AssertionError (with a readable message) unless ``f``'s generated
     derivatives match central finite differences up to ``order``.
 

@@ -2,18 +2,21 @@
 (``stop_gradient`` is a marker: core/markers.py).  All are recognized at
 transform time and become annotated nodes of the IR, not runtime tricks."""
 import inspect
+from typing import Any, Callable, Mapping, Optional
 
 from ..core.markers import CustomGradient
 from ..rules.table import RULES, Rule
 
 
-def custom_gradient(fn):
+def custom_gradient(fn: Callable[..., Any]) -> CustomGradient:
     """Decorator: ``fn(*xs) -> (y, grad_fn)`` with ``grad_fn(dy) -> dxs``."""
     return CustomGradient(fn)
 
 
-def register(fn, signature=None, *, jvp=None, linear=None, multilinear=None, nondiff=False,
-             symbols=None, note=""):
+def register(fn: Callable[..., Any], signature: Optional[str] = None, *,
+             jvp: Optional[Mapping[str, str]] = None, linear: Optional[Mapping[str, str]] = None,
+             multilinear: Optional[Mapping[str, str]] = None, nondiff: bool = False,
+             symbols: Optional[Mapping[str, Any]] = None, note: str = "") -> Rule:
     """Add a derivative rule for ``fn``, in the format of the built-in rules.
 
     ``signature`` names the parameters as templates use them, e.g.

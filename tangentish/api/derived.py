@@ -1,6 +1,7 @@
 """Derived operators, each a few lines over the generated vjp/jvp functions:
 jvp, jacobian, hessian, hvp."""
 import types
+from typing import Any, Callable, Sequence, Tuple, Union
 
 import numpy as np
 
@@ -109,7 +110,7 @@ def _check_tangent_shape(primal, tangent, what):
 
 
 @derived_operator
-def jvp(f, primals, tangents):
+def jvp(f: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any]) -> Tuple[Any, Any]:
     """``(y, y_dot)``: ``f(*primals)`` and its directional derivative along ``tangents``
     (one per primal, JAX's call shape; ``None`` for a primal not differentiated,
     such as an integer).  Forward mode, generated as source."""
@@ -137,7 +138,8 @@ def jvp(f, primals, tangents):
 
 
 @derived_operator
-def jacobian(f, wrt=0, mode="reverse"):
+def jacobian(f: Callable[..., Any], wrt: Union[int, str] = 0,
+             mode: str = "reverse") -> Callable[..., Any]:
     """A function returning the Jacobian of ``f`` w.r.t. argument ``wrt``, shaped
     ``out.shape + in.shape``; one vjp per output element ("reverse") or one jvp
     per input element ("forward")."""
@@ -325,7 +327,7 @@ def _jacobian_of_jacobian(inner, wrt, mode):
 
 
 @derived_operator
-def hessian(f, wrt=0):
+def hessian(f: Callable[..., Any], wrt: Union[int, str] = 0) -> Callable[..., Any]:
     """A function returning the Hessian of scalar ``f`` w.r.t. argument ``wrt``
     (forward-over-reverse: one jvp of the generated gradient per input element)."""
     wrt = _position(f, wrt, "hessian")
@@ -333,7 +335,7 @@ def hessian(f, wrt=0):
 
 
 @derived_operator
-def hvp(f, wrt=0):
+def hvp(f: Callable[..., Any], wrt: Union[int, str] = 0) -> Callable[..., Any]:
     """A function ``(*args, v) -> H v``: one jvp of the generated gradient
     (forward-over-reverse), about the cost of two gradients."""
     wrt = _position(f, wrt, "hvp")

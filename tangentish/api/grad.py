@@ -1,6 +1,7 @@
 """Public API: thin facades over driver.transform."""
 import inspect
 import types
+from typing import Any, Callable, Optional, Tuple, Union, overload
 
 from .. import driver
 from ..analyze.effect_guards import check_repeatable
@@ -171,7 +172,7 @@ class Transformed(Derivative):
             g = self._by_shape[key] = driver.transform(spec, names, self._mode, self._preserve)
         return g
 
-    def __call__(self, *args, **kwargs):
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
         if self._by_shape is None:
             fn = self._current().fn
         else:
@@ -227,8 +228,15 @@ class Transformed(Derivative):
         return _markdown(self, lambda: self.source)
 
 
+@overload
+def grad(f: None = None, *, wrt: Union[int, str, Tuple[Union[int, str], ...]] = 0,
+         preserve_result: bool = False) -> Callable[[Callable[..., Any]], Transformed]: ...
+@overload
+def grad(f: Callable[..., Any], *, wrt: Union[int, str, Tuple[Union[int, str], ...]] = 0,
+         preserve_result: bool = False) -> Transformed: ...
 @derived_operator
-def grad(f=None, *, wrt=0, preserve_result=False):
+def grad(f: Optional[Callable[..., Any]] = None, *, wrt: Union[int, str, Tuple[Union[int, str], ...]] = 0,
+         preserve_result: bool = False) -> Any:
     """The gradient of a scalar-valued function, as generated Python source.
 
     ``wrt``: a parameter index, a parameter name, or a tuple of them (then a
@@ -240,12 +248,12 @@ def grad(f=None, *, wrt=0, preserve_result=False):
 
 
 @derived_operator
-def value_and_grad(f, wrt=0):
+def value_and_grad(f: Callable[..., Any], wrt: Union[int, str, Tuple[Union[int, str], ...]] = 0) -> Transformed:
     """Like ``grad(f, wrt=wrt, preserve_result=True)``: returns ``(value, gradient)``."""
     return Transformed(f, wrt, "grad", True, "value_and_grad")
 
 
-def vjp(f, *primals):
+def vjp(f: Callable[..., Any], *primals: Any) -> Tuple[Any, "Pullback"]:
     """``(y, pullback)``: ``y = f(*primals)`` and ``pullback(dy)`` -> one cotangent per primal."""
     if not primals:
         raise TypeError("vjp needs at least one primal argument")
@@ -336,7 +344,7 @@ def _markdown(obj, text):
         return None
 
 
-def source(df):
+def source(df: Callable[..., Any]) -> str:
     """The generated Python source of a derivative returned by tangentish."""
     if isinstance(df, Transformed):
         return df.source

@@ -1,6 +1,7 @@
 """The one error type the transformer raises for code it will not differentiate."""
 import linecache
 import sys
+from typing import Optional
 
 
 class TransformError(Exception):
@@ -11,7 +12,8 @@ class TransformError(Exception):
     user's line with a caret under the construct.
     """
 
-    def __init__(self, construct, hint="", filename=None, lineno=None, col_offset=None):
+    def __init__(self, construct: str, hint: str = "", filename: Optional[str] = None,
+                 lineno: Optional[int] = None, col_offset: Optional[int] = None) -> None:
         filename, lineno, col_offset, note = _relocate(filename, lineno, col_offset)
         if note:
             # the user cannot change generated code: say what the refusal means for them

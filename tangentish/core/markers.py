@@ -8,12 +8,16 @@ Objects are recognized by value, never by spelling; this module imports
 nothing from the package, so every layer can ask.
 """
 import inspect
+from typing import Any, Callable, TypeVar
 
 from . import engine
 from .sources import define
 
+_T = TypeVar("_T")
+_F = TypeVar("_F", bound=Callable[..., Any])
 
-def stop_gradient(x):
+
+def stop_gradient(x: _T) -> _T:
     """The identity on values; no derivative flows through it, in any mode or order."""
     return x
 
@@ -27,7 +31,7 @@ class CustomGradient:
     whose adjoint calls ``grad_fn``.  Forward mode refuses it: a custom
     gradient defines a vector-Jacobian product only (as JAX's custom_vjp)."""
 
-    def __init__(self, fn):
+    def __init__(self, fn: Callable[..., Any]) -> None:
         self.fn = fn
         self.__name__ = getattr(fn, "__name__", "custom_gradient")
         self.__qualname__ = getattr(fn, "__qualname__", self.__name__)
@@ -37,7 +41,7 @@ class CustomGradient:
         self._as_function = None
         self._vjp_function = None
 
-    def __call__(self, *args):
+    def __call__(self, *args: Any) -> Any:
         return self.fn(*args)[0]
 
     def with_grad(self, *args):
@@ -108,7 +112,7 @@ class DeferredDerivative:
 DERIVED_OPERATORS = {}    # object -> its public name ("jvp", "jacobian", "hessian", "hvp", "grad", ...)
 
 
-def derived_operator(fn):
+def derived_operator(fn: _F) -> _F:
     """Decorator the API applies to ``jvp``, ``jacobian``, ``hessian``, ``hvp``, ``grad``,
     ``value_and_grad``: calls
     of them inside differentiated code are recognized (api/derived.py)."""
