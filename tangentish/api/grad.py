@@ -6,7 +6,7 @@ import numpy as np
 
 from .. import driver
 from ..analyze.effect_guards import check_repeatable
-from ..core.errors import TransformError, recursion_error
+from ..core.errors import OutputError, TransformError, recursion_error
 from ..core.markers import Derivative, derived_operator
 from ..core.sources import define, generated_source
 from ..frontend.callables import as_function
@@ -187,6 +187,8 @@ class Transformed(Derivative):
             result = fn(*self._prefix, *args, **kwargs) if self._prefix else fn(*args, **kwargs)
         except RecursionError as exc:
             raise recursion_error(function_name(self._target), exc) from None
+        except OutputError as exc:      # not a real scalar: name the function and its def
+            raise exc.locate(underlying(self._target)) from None
         if self._mode == "grad":
             result = self._cast_gradients(result, args, kwargs)
         if self._one_of_tuple:          # wrt=(0,): a tuple of one gradient, as asked

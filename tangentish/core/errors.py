@@ -90,3 +90,40 @@ def _relocate(filename, lineno, col):
         filename = origin_file
         note = note or why
     return filename, lineno, col, note
+
+
+class OutputError(TypeError):
+    """The output of a function under ``grad`` is not a real scalar (a tuple, an array
+    of several elements, None, a boolean, a complex number): a TypeError that, once the
+    derivative's call sees it, names the function and the line of its ``def``.
+
+    ``message`` and ``hint`` may use ``{f}``: the function's name (``f`` until located)."""
+
+    def __init__(self, message, hint=""):
+        self.message = message
+        self.hint = hint
+        self.function = None
+        self.filename = None
+        self.lineno = None
+        super().__init__(self._render())
+
+    def locate(self, fn):
+        """Name ``fn`` (the function differentiated) and its ``def`` line; a no-op once located."""
+        if self.function is not None:
+            return self
+        code = getattr(fn, "__code__", None)
+        self.function = getattr(fn, "__qualname__", None) or getattr(fn, "__name__", None) or "f"
+        if code is not None:
+            self.filename, self.lineno = code.co_filename, code.co_firstlineno
+        self.args = (self._render(),)
+        return self
+
+    def _render(self):
+        name = self.function
+        message = self.message.replace("{f}", f"{name}()" if name else "the function")
+        if self.filename is not None:
+            message = f"{self.filename}:{self.lineno}: {message}"
+        if self.hint:
+            short = (name or "f").rpartition(".")[2]
+            message += "\nhint: " + self.hint.replace("{f}", short)
+        return message
