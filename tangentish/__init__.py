@@ -4,9 +4,9 @@
 computes its gradient; ``source(df)`` shows that code."""
 from .api import (CustomGradient, Transformed, check_grads, custom_gradient, grad, hessian, hvp,
                   jacobian, jvp, register, source, stop_gradient, value_and_grad, vjp)
-from .core.errors import OutputError, TransformError
+from .core.errors import OutputError, TransformError, WrtError
 
 __all__ = ["grad", "value_and_grad", "vjp", "jvp", "jacobian", "hessian", "hvp", "check_grads",
-           "source", "stop_gradient", "custom_gradient", "register", "TransformError", "OutputError",
+           "source", "stop_gradient", "custom_gradient", "register", "TransformError", "OutputError", "WrtError",
            "Transformed", "CustomGradient"]
 __version__ = "0.1.0"

@@ -5,6 +5,7 @@ import os
 
 import numpy as np
 
+from ..core.errors import WrtError
 from ..core.markers import Derivative
 
 _DERIVED_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "derived.py")
@@ -99,3 +100,27 @@ def call_on_copies(f, args):
     argument the function updates in place as a private copy, so the user's ``f``,
     run for its value beside generated code, must not change the caller's arrays."""
     return f(*(np.copy(a) if isinstance(a, np.ndarray) else a for a in args))
+
+
+def check_not_self(value, fn, kind):
+    """``grad(Class.method)`` with ``wrt=0`` would differentiate with respect to ``self``:
+    refused, naming the method and the ``wrt`` meant, when ``value`` (the first argument)
+    is an object whose class defines ``fn`` (a tuple, list, dict or number is a value
+    derivatives can be taken with respect to, and is left alone)."""
+    if value is None or isinstance(value, (float, complex, int, np.ndarray, np.generic,
+                                           list, tuple, dict)):
+        return
+    name = getattr(fn, "__name__", None)
+    if not name or not any(vars(c).get(name) is fn for c in type(value).__mro__):
+        return
+    params = positional_params(fn)
+    cls = type(value).__name__
+    code = fn.__code__
+    after = f"{params[1]!r}" if len(params) > 1 else "the next argument"
+    raise WrtError(
+        f"tangentish.{kind}({function_name(fn)}) differentiates with respect to wrt=0, which is "
+        f"`{params[0]}` (a {cls} object), not a number or array",
+        f"to differentiate with respect to {after}, use tangentish.{kind}({function_name(fn)}, "
+        f"wrt=1) (wrt counts self), or tangentish.{kind}(obj.{name}) on an instance (a bound "
+        f"method: wrt=0 is then the first argument after self)",
+        code.co_filename, code.co_firstlineno, None)

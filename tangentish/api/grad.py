@@ -12,8 +12,8 @@ from ..core.sources import define, generated_source
 from ..frontend.callables import as_function
 from ..frontend.specialize import specialize_varargs
 from ..runtime import as_cotangent
-from .functions import (all_params, call_on_copies, check_differentiable, function_name,
-                        positional_params, refuse_derived, star_slot, underlying)
+from .functions import (all_params, call_on_copies, check_differentiable, check_not_self,
+                        function_name, positional_params, refuse_derived, star_slot, underlying)
 
 
 def wrt_text(w, n):
@@ -173,6 +173,8 @@ class Transformed(Derivative):
         return g
 
     def __call__(self, *args, **kwargs):
+        if args and not self._prefix and any(pos == 0 for pos, _ in self._wrt_positions):
+            check_not_self(args[0], self._target, self._kind)     # grad(Class.method), wrt=0
         if self._by_shape is None:
             fn = self._current().fn
         else:

@@ -48,6 +48,12 @@ class UnsupportedDerivativeError(TransformError, NotImplementedError):
     vector-Jacobian product): a TransformError that is also a NotImplementedError."""
 
 
+class WrtError(TransformError, TypeError):
+    """``wrt`` picks an argument that is not what the user meant to differentiate
+    (``self`` of ``grad(Class.method)``), or one ``functools.wraps`` hides: located at the
+    function's ``def``, with the ``wrt`` to use instead."""
+
+
 class DerivativeRecursionError(RecursionError):
     """A derivative recursed deeper than Python's recursion limit (the function itself
     may not have: a derivative can take more frames per level of recursion)."""
