@@ -26,7 +26,7 @@ def star_slot(fn, name, offset):
     has ``name`` as a positional parameter taken by ``*args``: the wrapper's own
     positional parameters come first, with the same names.  None otherwise."""
     fn = underlying(fn)
-    if not getattr(fn, "__wrapped__", None):
+    if not getattr(fn, "__wrapped__", None) or not fn.__code__.co_flags & inspect.CO_VARARGS:
         return None
     try:
         shown = list(inspect.signature(fn).parameters.values())
@@ -123,4 +123,25 @@ def check_not_self(value, fn, kind):
         f"to differentiate with respect to {after}, use tangentish.{kind}({function_name(fn)}, "
         f"wrt=1) (wrt counts self), or tangentish.{kind}(obj.{name}) on an instance (a bound "
         f"method: wrt=0 is then the first argument after self)",
+        code.co_filename, code.co_firstlineno, None)
+
+
+def wrapper_error(fn, message):
+    """The error for a ``wrt`` that ``fn``'s own signature does not take, when ``fn`` is a
+    ``functools.wraps`` wrapper (the signature users see is the wrapped function's):
+    a WrtError located at the wrapped function, saying what the wrapper takes and the way
+    out; None when ``fn`` is not such a wrapper."""
+    fn = underlying(fn)
+    inner = getattr(fn, "__wrapped__", None)
+    code = getattr(inner, "__code__", None) or getattr(fn, "__code__", None)
+    if inner is None or code is None:
+        return None
+    own = inspect.signature(fn, follow_wrapped=False)
+    return WrtError(
+        f"{message}: {function_name(fn)} is a functools.wraps wrapper "
+        f"{fn.__code__.co_name}{own} around {function_name(inner)}(), and tangentish "
+        "differentiates the wrapper's own code, whose parameters are not the wrapped function's",
+        f"differentiate the undecorated function ({function_name(inner).rpartition('.')[2]}"
+        ".__wrapped__), or give the wrapper *args (def wrapper(*args, **kwargs)), which "
+        "tangentish matches to the wrapped function's parameters",
         code.co_filename, code.co_firstlineno, None)

@@ -13,7 +13,8 @@ from ..frontend.callables import as_function
 from ..frontend.specialize import specialize_varargs
 from ..runtime import as_cotangent
 from .functions import (all_params, call_on_copies, check_differentiable, check_not_self,
-                        function_name, positional_params, refuse_derived, star_slot, underlying)
+                        function_name, positional_params, refuse_derived, star_slot, underlying,
+                        wrapper_error)
 
 
 def wrt_text(w, n):
@@ -78,9 +79,10 @@ class Transformed(Derivative):
                 if not (0 <= w and w + offset < len(params)):
                     star = " (and *args: name parameters explicitly to differentiate " \
                         "with respect to them)" if underlying(target).__code__.co_flags & 4 else ""
-                    raise ValueError(f"wrt={wrt_text(w, len(params) - offset)} is out of range: "
-                                     f"{function_name(target)}() takes {len(params) - offset} "
-                                     f"positional arguments{star}")
+                    message = (f"wrt={wrt_text(w, len(params) - offset)} is out of range: "
+                               f"{function_name(target)}() takes {len(params) - offset} "
+                               f"positional arguments{star}")
+                    raise wrapper_error(target, message) or ValueError(message)
                 names.append(params[w + offset])
             else:
                 if w in params[:offset]:
@@ -95,11 +97,12 @@ class Transformed(Derivative):
                         continue
                     shown = all_params(target)
                     star = underlying(target).__code__.co_flags & inspect.CO_VARARGS
-                    raise ValueError(
+                    message = (
                         f"{function_name(target)}() has no parameter {w!r} (parameters: "
                         f"{', '.join(shown) or 'none'}{', *args' if star else ''})"
                         + ("; to differentiate with respect to an argument it takes through "
                            "*args, pass its position: wrt=0 for the first argument" if star else ""))
+                    raise wrapper_error(target, message) or ValueError(message)
                 names.append(w)
         return names
 

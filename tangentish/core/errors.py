@@ -48,7 +48,7 @@ class UnsupportedDerivativeError(TransformError, NotImplementedError):
     vector-Jacobian product): a TransformError that is also a NotImplementedError."""
 
 
-class WrtError(TransformError, TypeError):
+class WrtError(TransformError, ValueError):
     """``wrt`` picks an argument that is not what the user meant to differentiate
     (``self`` of ``grad(Class.method)``), or one ``functools.wraps`` hides: located at the
     function's ``def``, with the ``wrt`` to use instead."""
