@@ -4,7 +4,6 @@ does not handle.  What passes the fence is what normalize's grammar accepts.
 The refused constructs and calls are tabled here, in one place (``REFUSED``); the
 statement kinds with nested blocks are ``ir.nodes.COMPOUND``."""
 import builtins
-import sys
 
 import gast
 import numpy as np
@@ -50,8 +49,7 @@ _REFUSED_CALLS = {
 }
 
 
-# other autodiff frameworks whose numpy wrappers trace their own way (the conformance
-# shim named ``autograd``, whose autograd.numpy is numpy itself, sets SHIM and is left alone)
+# other autodiff frameworks whose numpy wrappers trace their own way
 _FOREIGN = ("autograd", "jax", "jaxlib")
 _FOREIGN_HINT = ("use `import numpy as np` (and scipy for scipy functions) in the module; "
                  "tangentish.grad then differentiates the plain numpy calls")
@@ -72,13 +70,17 @@ def _foreign_import(node):
 
 
 def _foreign_module(target):
-    """The top-level package of ``target`` (a resolved callee) when it is autograd's or jax's."""
+    """``"autograd"`` or ``"jax"`` when ``target`` (a resolved callee) is one of their
+    traced numpy functions (autograd's carry ``_is_autograd_primitive``; the conformance
+    shim's are tangentish's or numpy's own), else None."""
     module = getattr(target, "__module__", None)
     if not isinstance(module, str):
         return None
     root = module.split(".")[0]
-    if root in _FOREIGN and not getattr(sys.modules.get(root), "SHIM", False):
+    if root == "autograd" and getattr(target, "_is_autograd_primitive", False):
         return root
+    if root in ("jax", "jaxlib"):
+        return "jax"
     return None
 
 
