@@ -5,6 +5,7 @@ import os
 
 import numpy as np
 
+from ..core.errors import WrtError
 from ..core.markers import Derivative
 
 _DERIVED_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "derived.py")
@@ -25,7 +26,7 @@ def star_slot(fn, name, offset):
     has ``name`` as a positional parameter taken by ``*args``: the wrapper's own
     positional parameters come first, with the same names.  None otherwise."""
     fn = underlying(fn)
-    if not getattr(fn, "__wrapped__", None):
+    if not getattr(fn, "__wrapped__", None) or not fn.__code__.co_flags & inspect.CO_VARARGS:
         return None
     try:
         shown = list(inspect.signature(fn).parameters.values())
@@ -99,3 +100,48 @@ def call_on_copies(f, args):
     argument the function updates in place as a private copy, so the user's ``f``,
     run for its value beside generated code, must not change the caller's arrays."""
     return f(*(np.copy(a) if isinstance(a, np.ndarray) else a for a in args))
+
+
+def check_not_self(value, fn, kind):
+    """``grad(Class.method)`` with ``wrt=0`` would differentiate with respect to ``self``:
+    refused, naming the method and the ``wrt`` meant, when ``value`` (the first argument)
+    is an object whose class defines ``fn`` (a tuple, list, dict or number is a value
+    derivatives can be taken with respect to, and is left alone)."""
+    if value is None or isinstance(value, (float, complex, int, np.ndarray, np.generic,
+                                           list, tuple, dict)):
+        return
+    name = getattr(fn, "__name__", None)
+    if not name or not any(vars(c).get(name) is fn for c in type(value).__mro__):
+        return
+    params = positional_params(fn)
+    cls = type(value).__name__
+    code = fn.__code__
+    after = f"{params[1]!r}" if len(params) > 1 else "the next argument"
+    raise WrtError(
+        f"tangentish.{kind}({function_name(fn)}) differentiates with respect to wrt=0, which is "
+        f"`{params[0]}` (a {cls} object), not a number or array",
+        f"to differentiate with respect to {after}, use tangentish.{kind}({function_name(fn)}, "
+        f"wrt=1) (wrt counts self), or tangentish.{kind}(obj.{name}) on an instance (a bound "
+        f"method: wrt=0 is then the first argument after self)",
+        code.co_filename, code.co_firstlineno, None)
+
+
+def wrapper_error(fn, message):
+    """The error for a ``wrt`` that ``fn``'s own signature does not take, when ``fn`` is a
+    ``functools.wraps`` wrapper (the signature users see is the wrapped function's):
+    a WrtError located at the wrapped function, saying what the wrapper takes and the way
+    out; None when ``fn`` is not such a wrapper."""
+    fn = underlying(fn)
+    inner = getattr(fn, "__wrapped__", None)
+    code = getattr(inner, "__code__", None) or getattr(fn, "__code__", None)
+    if inner is None or code is None:
+        return None
+    own = inspect.signature(fn, follow_wrapped=False)
+    return WrtError(
+        f"{message}: {function_name(fn)} is a functools.wraps wrapper "
+        f"{fn.__code__.co_name}{own} around {function_name(inner)}(), and tangentish "
+        "differentiates the wrapper's own code, whose parameters are not the wrapped function's",
+        f"differentiate the undecorated function ({function_name(inner).rpartition('.')[2]}"
+        ".__wrapped__), or give the wrapper *args (def wrapper(*args, **kwargs)), which "
+        "tangentish matches to the wrapped function's parameters",
+        code.co_filename, code.co_firstlineno, None)

@@ -5,15 +5,16 @@ from typing import Any, Callable, Optional, Tuple, Union, overload
 
 from .. import driver
 from ..analyze.effect_guards import check_repeatable
-from ..core.errors import TransformError, recursion_error
+from ..core.errors import OutputError, TransformError, recursion_error
 from ..core.markers import Derivative, derived_operator
 from ..core.sources import define, generated_source, markdown_source
 from ..frontend.callables import as_function
 from ..frontend.specialize import specialize_varargs
 from ..runtime import as_cotangent
 from . import results
-from .functions import (all_params, call_on_copies, check_differentiable, function_name,
-                        positional_params, refuse_derived, star_slot, underlying)
+from .functions import (all_params, call_on_copies, check_differentiable, check_not_self,
+                        function_name, positional_params, refuse_derived, star_slot, underlying,
+                        wrapper_error)
 
 
 def wrt_text(w, n):
@@ -78,9 +79,10 @@ class Transformed(Derivative):
                 if not (0 <= w and w + offset < len(params)):
                     star = " (and *args: name parameters explicitly to differentiate " \
                         "with respect to them)" if underlying(target).__code__.co_flags & 4 else ""
-                    raise ValueError(f"wrt={wrt_text(w, len(params) - offset)} is out of range: "
-                                     f"{function_name(target)}() takes {len(params) - offset} "
-                                     f"positional arguments{star}")
+                    message = (f"wrt={wrt_text(w, len(params) - offset)} is out of range: "
+                               f"{function_name(target)}() takes {len(params) - offset} "
+                               f"positional arguments{star}")
+                    raise wrapper_error(target, message) or ValueError(message)
                 names.append(params[w + offset])
             else:
                 if w in params[:offset]:
@@ -95,11 +97,12 @@ class Transformed(Derivative):
                         continue
                     shown = all_params(target)
                     star = underlying(target).__code__.co_flags & inspect.CO_VARARGS
-                    raise ValueError(
+                    message = (
                         f"{function_name(target)}() has no parameter {w!r} (parameters: "
                         f"{', '.join(shown) or 'none'}{', *args' if star else ''})"
                         + ("; to differentiate with respect to an argument it takes through "
                            "*args, pass its position: wrt=0 for the first argument" if star else ""))
+                    raise wrapper_error(target, message) or ValueError(message)
                 names.append(w)
         return names
 
@@ -173,6 +176,8 @@ class Transformed(Derivative):
         return g
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if args and not self._prefix and any(pos == 0 for pos, _ in self._wrt_positions):
+            check_not_self(args[0], self._target, self._kind)     # grad(Class.method), wrt=0
         if self._by_shape is None:
             fn = self._current().fn
         else:
@@ -187,6 +192,8 @@ class Transformed(Derivative):
             result = fn(*self._prefix, *args, **kwargs) if self._prefix else fn(*args, **kwargs)
         except RecursionError as exc:
             raise recursion_error(function_name(self._target), exc) from None
+        except OutputError as exc:      # not a real scalar: name the function and its def
+            raise exc.locate(underlying(self._target)) from None
         if self._mode == "grad":
             result = self._cast_gradients(result, args, kwargs)
         if self._one_of_tuple:          # wrt=(0,): a tuple of one gradient, as asked

@@ -1,7 +1,7 @@
 """The one error type the transformer raises for code it will not differentiate."""
 import linecache
 import sys
-from typing import Optional
+from typing import Any, Optional
 
 
 class TransformError(Exception):
@@ -50,6 +50,12 @@ class UnsupportedDerivativeError(TransformError, NotImplementedError):
     vector-Jacobian product): a TransformError that is also a NotImplementedError."""
 
 
+class WrtError(TransformError, ValueError):
+    """``wrt`` picks an argument that is not what the user meant to differentiate
+    (``self`` of ``grad(Class.method)``), or one ``functools.wraps`` hides: located at the
+    function's ``def``, with the ``wrt`` to use instead."""
+
+
 class DerivativeRecursionError(RecursionError):
     """A derivative recursed deeper than Python's recursion limit (the function itself
     may not have: a derivative can take more frames per level of recursion)."""
@@ -92,3 +98,40 @@ def _relocate(filename, lineno, col):
         filename = origin_file
         note = note or why
     return filename, lineno, col, note
+
+
+class OutputError(TypeError):
+    """The output of a function under ``grad`` is not a real scalar (a tuple, an array
+    of several elements, None, a boolean, a complex number): a TypeError that, once the
+    derivative's call sees it, names the function and the line of its ``def``.
+
+    ``message`` and ``hint`` may use ``{f}``: the function's name (``f`` until located)."""
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        self.message = message
+        self.hint = hint
+        self.function = None
+        self.filename = None
+        self.lineno = None
+        super().__init__(self._render())
+
+    def locate(self, fn: Any) -> "OutputError":
+        """Name ``fn`` (the function differentiated) and its ``def`` line; a no-op once located."""
+        if self.function is not None:
+            return self
+        code = getattr(fn, "__code__", None)
+        self.function = getattr(fn, "__qualname__", None) or getattr(fn, "__name__", None) or "f"
+        if code is not None:
+            self.filename, self.lineno = code.co_filename, code.co_firstlineno
+        self.args = (self._render(),)
+        return self
+
+    def _render(self):
+        name = self.function
+        message = self.message.replace("{f}", f"{name}()" if name else "the function")
+        if self.filename is not None:
+            message = f"{self.filename}:{self.lineno}: {message}"
+        if self.hint:
+            short = (name or "f").rpartition(".")[2]
+            message += "\nhint: " + self.hint.replace("{f}", short)
+        return message

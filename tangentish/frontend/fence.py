@@ -49,6 +49,41 @@ _REFUSED_CALLS = {
 }
 
 
+# other autodiff frameworks whose numpy wrappers trace their own way
+_FOREIGN = ("autograd", "jax", "jaxlib")
+_FOREIGN_HINT = ("use `import numpy as np` (and scipy for scipy functions) in the module; "
+                 "tangentish.grad then differentiates the plain numpy calls")
+
+
+def _foreign_import(node):
+    """The module ``node`` (an import) names when it is autograd or jax, else None."""
+    if isinstance(node, gast.Import):
+        names = [alias.name for alias in node.names]
+    elif isinstance(node, gast.ImportFrom):
+        names = [node.module or ""]
+    else:
+        return None
+    for name in names:
+        if name.split(".")[0] in _FOREIGN:
+            return name
+    return None
+
+
+def _foreign_module(target):
+    """``"autograd"`` or ``"jax"`` when ``target`` (a resolved callee) is one of their
+    traced numpy functions (autograd's carry ``_is_autograd_primitive``; the conformance
+    shim's are tangentish's or numpy's own), else None."""
+    module = getattr(target, "__module__", None)
+    if not isinstance(module, str):
+        return None
+    root = module.split(".")[0]
+    if root == "autograd" and getattr(target, "_is_autograd_primitive", False):
+        return root
+    if root in ("jax", "jaxlib"):
+        return "jax"
+    return None
+
+
 def check(sf, resolver=None):
     """Raise TransformError at the first refused construct in ``sf.node``'s body."""
     root = sf.node
@@ -58,6 +93,10 @@ def check(sf, resolver=None):
         raise sf.error("a function with **kwargs", "list its parameters explicitly", root)
     for stmt in root.body:
         for node in walk_outer(stmt):
+            foreign = _foreign_import(node)
+            if foreign:
+                raise sf.error(f"cannot differentiate code that imports {foreign}: tangentish "
+                               "differentiates plain numpy", _FOREIGN_HINT, node)
             refused = REFUSED.get(type(node))
             if refused is not None:
                 what, hint = refused
@@ -99,6 +138,12 @@ def check(sf, resolver=None):
                                "is an expression", "name it first: m = ...; a < m < b", node)
             if isinstance(node, gast.Call) and resolver is not None:
                 target = resolver.resolve(node.func)
+                foreign = _foreign_module(target)
+                if foreign:
+                    raise sf.error(f"cannot differentiate a call of {foreign}'s "
+                                   f"{getattr(target, '__name__', 'function')}(): tangentish "
+                                   "differentiates plain numpy, not another framework's traced "
+                                   "functions", _FOREIGN_HINT, node)
                 for name, hint in _REFUSED_CALLS.items():
                     if target is getattr(builtins, name):
                         raise sf.error(f"cannot differentiate a call to {name}(): tangentish "

@@ -5,7 +5,7 @@ import math
 
 import numpy as np
 
-from ..core.errors import TransformError
+from ..core.errors import OutputError, TransformError
 from .containers import DictCotangent, ListCotangent, TupleCotangent
 
 __all__ = [
@@ -249,9 +249,9 @@ def real_seed(*values):
         if isinstance(v, (list, tuple, dict)):
             real_seed(*(v.values() if isinstance(v, dict) else v))
         elif _is_complex(v):
-            raise TypeError("grad needs a real scalar output, got a complex value; "
-                            "differentiate np.real(...) / np.abs(...) of a complex output, or "
-                            "use tangentish.vjp")
+            raise OutputError("grad needs a real scalar output, but {f} returned a complex value",
+                              "differentiate np.real(...) / np.abs(...) of a complex output, "
+                              "or use tangentish.vjp")
     return 1.0
 
 
@@ -262,8 +262,16 @@ def unit_cotangent(out):
     if type(out) is float:
         return 1.0
     if out is None:
-        raise TypeError("grad needs a function with a scalar output, but the function returned "
-                        "None (a path through it ends without a return statement?)")
+        raise OutputError("grad needs a function with a scalar output, but {f} returned None "
+                          "(a path through it ends without a return statement?)",
+                          "make every path through {f} end with `return <a scalar>`")
+    if isinstance(out, (tuple, list)):
+        kind = type(out).__name__
+        raise OutputError(
+            f"grad needs a real scalar output, but {{f}} returns a {kind} of {len(out)} values "
+            f"({out!r:.60})",
+            "differentiate one of them (tangentish.grad(lambda x: {f}(x)[0])), or use "
+            "tangentish.jacobian for the derivatives of all of them, or tangentish.vjp")
     if isinstance(out, (np.ndarray, np.generic)):
         kind = out.dtype.kind
     elif isinstance(out, bool):
@@ -273,20 +281,23 @@ def unit_cotangent(out):
     else:
         kind = "c" if isinstance(out, complex) else "O"
     if kind == "b":
-        raise TypeError(f"grad needs a function with a real scalar output, got a boolean value "
-                        f"{out!r:.60}: a truth value has no derivative (a comparison or "
-                        "np.allclose(...) returned?)")
+        raise OutputError(f"grad needs a function with a real scalar output, but {{f}} returned "
+                          f"a boolean value {out!r:.60}: a truth value has no derivative (a "
+                          "comparison or np.allclose(...) returned?)")
     if kind not in "fiu":
         what = "complex" if kind == "c" else f"a {type(out).__name__}"
-        raise TypeError(f"grad needs a real scalar output, got {what} value {out!r:.60}; "
-                        "differentiate np.real(...) / np.abs(...) of a complex output, or use "
-                        "tangentish.vjp")
+        raise OutputError(f"grad needs a real scalar output, but {{f}} returned {what} value "
+                          f"{out!r:.60}",
+                          "differentiate np.real(...) / np.abs(...) of a complex output, or use "
+                          "tangentish.vjp")
     if np.ndim(out) != 0 and np.size(out) == 1:
         # shape (1,), (1, 1), ...: the single element is the scalar output (as autograd)
         return np.ones(np.shape(out), out.dtype if kind == "f" else float)
     if np.ndim(out) != 0:
-        raise TypeError(f"grad needs a function with a scalar output, got shape {np.shape(out)}; "
-                        "use tangentish.vjp for non-scalar outputs")
+        raise OutputError(f"grad needs a function with a scalar output, but {{f}} returned an "
+                          f"array of shape {np.shape(out)}",
+                          "reduce it to a scalar (np.sum(...)), differentiate one element, or "
+                          "use tangentish.jacobian or tangentish.vjp for non-scalar outputs")
     if kind == "f":
         return out.dtype.type(1)   # a numpy scalar: float32 stays float32, and it is fast
     return 1.0
