@@ -13,9 +13,9 @@ from ..core.markers import Derivative, derived_operator
 from ..core.sources import define
 from ..frontend.callables import as_function
 from ..frontend.specialize import specialize_varargs
+from . import results
 from .functions import (call_on_copies, check_differentiable, function_name, positional_params,
                         refuse_derived, star_slot, underlying)
-from . import results
 from .grad import Transformed, grad
 
 
