@@ -239,3 +239,23 @@ def test_autograd_numpy_imported_at_module_level():
     assert int(lineno) == line_of(am.loss, "return")
     assert "a call of autograd's sum(): tangentish differentiates plain numpy" in message
     assert "hint: use `import numpy as np`" in message
+
+
+def _mismatched(x, z):
+    y = np.sin(x)
+    return np.sum(z * y)
+
+
+def _notes(exc):
+    return "\n".join(getattr(exc, "__notes__", [])) + "\n" + str(exc)
+
+
+def test_an_error_inside_generated_code_names_the_users_line():
+    # a shape mismatch raised in a runtime helper (broadcast_shape) of the generated code
+    line = inspect.getsourcelines(_mismatched)[1] + 2
+    for call in (lambda: tg.grad(_mismatched)(np.ones(3), np.ones(4)),
+                 lambda: tg.jvp(_mismatched, (np.ones(3), np.ones(4)), (np.ones(3), np.ones(4)))):
+        with pytest.raises(ValueError) as info:
+            call()
+        assert f"in the derivative tangentish generated for {__file__}:{line}: " \
+               "return np.sum(z * y)" in _notes(info.value)

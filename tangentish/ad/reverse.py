@@ -225,6 +225,10 @@ class ReverseTransform(StatementAdjoints, LoopReversal, ShapeReads, DerivativeTr
                 current_origin = origin
             elif not isinstance(stmt, gast.Assign):
                 current_origin = None
+            if origin is not None:       # the adjoint's lines map to the user's line
+                for r in rev:
+                    if anno.get(r, anno.ORIGIN) is None:
+                        anno.set(r, anno.ORIGIN, origin)
             backward.extend(rev)
         flat = []
         for f in fwd_out:

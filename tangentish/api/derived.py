@@ -8,7 +8,7 @@ import numpy as np
 from .. import driver
 from ..analyze.effect_guards import check_repeatable
 from ..core import engine
-from ..core.errors import recursion_error
+from ..core.errors import note_user_line, recursion_error
 from ..core.markers import Derivative, derived_operator
 from ..core.sources import define
 from ..frontend.callables import as_function
@@ -134,6 +134,9 @@ def jvp(f: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any]) 
             y, y_dot = fn(*given, *primals)
     except RecursionError as exc:
         raise recursion_error(function_name(f), exc) from None
+    except Exception as exc:              # noqa: BLE001 - re-raised, with the user's line
+        note_user_line(exc)
+        raise
     return results.plain(y), results.like(y_dot, y)     # the tangent in y's type
 
 

@@ -5,7 +5,7 @@ from typing import Any, Callable, Optional, Tuple, Union, overload
 
 from .. import driver
 from ..analyze.effect_guards import check_repeatable
-from ..core.errors import OutputError, TransformError, recursion_error
+from ..core.errors import OutputError, TransformError, note_user_line, recursion_error
 from ..core.markers import Derivative, derived_operator
 from ..core.sources import define, generated_source, markdown_source
 from ..frontend.callables import as_function
@@ -194,6 +194,9 @@ class Transformed(Derivative):
             raise recursion_error(function_name(self._target), exc) from None
         except OutputError as exc:      # not a real scalar: name the function and its def
             raise exc.locate(underlying(self._target)) from None
+        except Exception as exc:          # noqa: BLE001 - re-raised, with the user's line
+            note_user_line(exc)
+            raise
         if self._mode == "grad":
             result = self._cast_gradients(result, args, kwargs)
         if self._one_of_tuple:          # wrt=(0,): a tuple of one gradient, as asked
@@ -297,7 +300,11 @@ class Pullback(Derivative):
     def __call__(self, dy):
         back = self.transformed
         fn = back.for_call(len(self._primals), tuple(back.keywords)).fn
-        cts = fn(as_cotangent(dy), *back.prefix, *self._primals, **back.keywords)
+        try:
+            cts = fn(as_cotangent(dy), *back.prefix, *self._primals, **back.keywords)
+        except Exception as exc:          # noqa: BLE001 - re-raised, with the user's line
+            note_user_line(exc)
+            raise
         # each cotangent in its primal's type (api/results.py)
         return results.like_each(cts if len(self._primals) > 1 else (cts,), self._primals)
 

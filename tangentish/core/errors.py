@@ -100,6 +100,35 @@ def _relocate(filename, lineno, col):
     return filename, lineno, col, note
 
 
+def note_user_line(exc):
+    """Add to ``exc`` (raised while generated code ran: a shape mismatch inside a runtime
+    helper, numpy's own error) the user's line the failing generated line came from:
+    an exception note on Python 3.11+, appended to the message before.  Once only."""
+    if getattr(exc, "_tangentish_noted", False):
+        return exc
+    tb, where = exc.__traceback__, None
+    while tb is not None:                 # the innermost frame of generated code
+        name = tb.tb_frame.f_code.co_filename
+        if name in _GENERATED_LINES:
+            where = (name, tb.tb_lineno)
+        tb = tb.tb_next
+    if where is None:
+        return exc
+    filename, lineno, _, _ = _relocate(*where, None)
+    line = linecache.getline(filename, lineno).strip() if filename else ""
+    note = (f"in the derivative tangentish generated for {filename}:{lineno}"
+            + (f": {line}" if line else ""))
+    try:
+        exc._tangentish_noted = True
+    except AttributeError:                # an exception type without a __dict__
+        return exc
+    if hasattr(exc, "add_note"):
+        exc.add_note(note)
+    elif exc.args and isinstance(exc.args[0], str):
+        exc.args = (f"{exc.args[0]}\n{note}",) + exc.args[1:]
+    return exc
+
+
 class OutputError(TypeError):
     """The output of a function under ``grad`` is not a real scalar (a tuple, an array
     of several elements, None, a boolean, a complex number): a TypeError that, once the

@@ -7,6 +7,8 @@ import ast
 import gast
 import numpy as np
 import pytest
+import scipy.special  # noqa: F401 - the optional rules load once scipy is imported:
+import scipy.stats  # noqa: F401 - their elementwise rules are checked here too
 
 from tangentish import driver
 from tangentish.ad import derive
@@ -61,15 +63,19 @@ def _check(rule, param, rng):
 
 
 def _check_at(rule, param, rng, shape, integer_others, lo, hi):
-    required = [p for p in rule.params if p not in rule.defaults]
+    positional = [p for p in rule.params if p not in rule.defaults]
+    # a parameter with a default (scipy.stats' loc=, scale=) differentiated here gets an
+    # array too, passed by keyword; the others keep their defaults
+    required = positional + ([param] if param in rule.defaults else [])
     values = {p: rng.uniform(lo, hi, size=shape) for p in required}
     if shape == ():
         values = {p: float(v) for p, v in values.items()}
     if integer_others:
         values.update({p: np.round(v).astype(int) for p, v in values.items() if p != param})
+    keywords = {param: values[param]} if param in rule.defaults else {}
     try:
         with np.errstate(all="raise"):
-            ans = rule.primitive(*[values[p] for p in required])
+            ans = rule.primitive(*[values[p] for p in positional], **keywords)
     except Exception:
         return None
     if np.shape(ans) != shape or np.asarray(ans).dtype.kind != "f":
@@ -79,7 +85,7 @@ def _check_at(rule, param, rng, shape, integer_others, lo, hi):
         env.update(values, ans=ans, t=rng.normal(size=shape), g=rng.normal(size=shape))
         bound = {p: templates.name(p) for p in required}
         for p in rule.params:
-            if p in rule.defaults:
+            if p in rule.defaults and p not in bound:
                 bound[p] = templates.const(rule.defaults[p])
         symbols = {}
         try:
