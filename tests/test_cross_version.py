@@ -7,6 +7,7 @@ ones this process generates.  An interpreter is looked for as $TANGENTISH_PYTHON
 then pyenv's newest 3.X, then ``python3.X`` on PATH; one that is absent is skipped, and
 the test says which.  One that lacks numpy or gast gets a venv of its own with them,
 kept in $TANGENTISH_VENV_CACHE (default ~/.cache/tangentish/venvs) for the next run."""
+import ast
 import glob
 import os
 import shutil
@@ -17,18 +18,39 @@ import pytest
 
 import tangentish as tg
 from tangentish import driver
+from tangentish.ir.unparse import unparse
 from tests.corpus.funcs_snapshot import CONTROL_SNAPSHOTS, SNAPSHOTS, poly, trig_chain
 
 SUPPORTED = ["3.9", "3.10", "3.11", "3.12", "3.13"]
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
+# source -> how tangentish.ir.unparse prints it on every supported Python (the spellings
+# of Python 3.11; 3.9/3.10 parenthesise tuple targets and write ``lambda :``, 3.12+ write
+# ``f'{a['k']}'``, which the older Pythons cannot read)
+PRINTED = {
+    "(a, b) = t": "a, b = t",
+    "for (i, x) in y: pass": "for i, x in y:\n    pass",
+    "f = lambda: 0": "f = lambda: 0",
+    "g = lambda x, *a: (x, a)": "g = lambda x, *a: (x, a)",
+    "z = (), (1,)": "z = ((), (1,))",
+    "q = [(a, b) for (a, b) in c]": "q = [(a, b) for a, b in c]",
+    "if (n := 3) > 2: pass": "if (n := 3) > 2:\n    pass",
+    "y = x[1, 2]": "y = x[1, 2]",
+    "s = f\"{a['k']}\" + f'{x!r:>10}' + f'{x:{w}}'": "s = f\"{a['k']}\" + f'{x!r:>10}' + f'{x:{w}}'",
+    "s = f'{{}}{x}\\n'": "s = f'{{}}{x}\\n'",
+}
+
 SCRIPT = """
+import ast
+import os
 import sys
 import tangentish as tg
 from tangentish import driver
+from tangentish.ir.unparse import unparse
 from tests.corpus.funcs_snapshot import CONTROL_SNAPSHOTS, SNAPSHOTS, poly, trig_chain
-import os
 sys.stdout.write(os.path.abspath(tg.__file__) + "\\n")
+for text in %r:
+    sys.stdout.write(unparse(ast.parse(text)) + "\\n")
 for fn, wrt in SNAPSHOTS + CONTROL_SNAPSHOTS:
     sys.stdout.write(tg.source(tg.grad(fn, wrt=wrt)))
     sys.stdout.write(tg.source(tg.grad(fn, wrt=wrt, preserve_result=True)))
@@ -41,6 +63,7 @@ for fn in [poly, trig_chain] + [f for f, _ in CONTROL_SNAPSHOTS]:
 
 def here_sources():
     out = [os.path.abspath(tg.__file__) + "\n"]
+    out += [unparse(ast.parse(text)) + "\n" for text in PRINTED]
     for fn, wrt in SNAPSHOTS + CONTROL_SNAPSHOTS:
         out.append(tg.source(tg.grad(fn, wrt=wrt)))
         out.append(tg.source(tg.grad(fn, wrt=wrt, preserve_result=True)))
@@ -49,6 +72,10 @@ def here_sources():
     for fn in [poly, trig_chain] + [f for f, _ in CONTROL_SNAPSHOTS]:
         out.append(driver.transform(fn, (fn.__code__.co_varnames[0],), "jvp").source)
     return "".join(out)
+
+
+def test_printer_spells_each_construct_one_way():
+    assert {text: unparse(ast.parse(text)) for text in PRINTED} == PRINTED
 
 
 def _version_key(path):
@@ -85,9 +112,10 @@ def with_requirements(python, version):
     if not (os.path.exists(vpython) and _has_requirements(vpython)):
         shutil.rmtree(venv, ignore_errors=True)
         subprocess.run([python, "-m", "venv", venv], check=True, capture_output=True)
-        done = subprocess.run([vpython, "-m", "pip", "install", "--quiet", "numpy", "gast>=0.6,<0.8"],
-                              capture_output=True, text=True)
-        assert done.returncode == 0, f"cannot install numpy and gast for Python {version}:\n{done.stderr}"
+        done = subprocess.run([vpython, "-m", "pip", "install", "--quiet", "numpy",
+                               "gast>=0.6,<0.8"], capture_output=True, text=True)
+        assert done.returncode == 0, \
+            f"cannot install numpy and gast for Python {version}:\n{done.stderr}"
     return vpython
 
 
@@ -97,7 +125,8 @@ def generate(python):
     here = os.path.dirname(os.path.dirname(os.path.abspath(tg.__file__)))
     path = [here] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
     env = dict(os.environ, PYTHONHASHSEED="0", PYTHONPATH=os.pathsep.join(path))
-    done = subprocess.run([python, "-c", SCRIPT], cwd=ROOT, env=env, capture_output=True, text=True)
+    done = subprocess.run([python, "-c", SCRIPT % (list(PRINTED),)], cwd=ROOT, env=env,
+                          capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     return done.stdout
 
@@ -109,7 +138,8 @@ def test_same_source_on_every_supported_python(version):
         pytest.skip(f"Python {version} is not on this machine")
     python = with_requirements(python, version)
     theirs = generate(python)
-    assert theirs.splitlines()[0] == os.path.abspath(tg.__file__), "the subprocess imported another tangentish"
+    assert theirs.splitlines()[0] == os.path.abspath(tg.__file__), \
+        "the subprocess imported another tangentish"
     ours = here_sources()
     if theirs != ours:
         import difflib
