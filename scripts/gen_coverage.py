@@ -15,6 +15,7 @@ import sys
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import numpy as np  # noqa: E402
 import scipy.special  # noqa: E402,F401  (the optional scipy rules are listed too)
 import scipy.stats  # noqa: E402,F401
 from tangentish.rules import RULES, load_optional_rules  # noqa: E402
@@ -60,13 +61,41 @@ NOT_COVERED = [
      "NotImplementedError), never a silent zero"),
 ]
 
+# Functions that only the newer supported Pythons (or numpys) have: their rules exist
+# only there, so they are listed from here, with the version they need, and are left
+# out of the tables and counts above; the document is then the same on every supported
+# version (tests/rules/test_table.py checks these rows against the rules where they exist).
+# (function, needs, differentiable in, note)
+NEWER = [
+    ("math.cbrt", "Python 3.11", "x", "infinite slope at 0, as np.cbrt"),
+    ("math.exp2", "Python 3.11", "x", ""),
+]
+_NEWER_NAMES = {name for name, *_ in NEWER}
+
+
+def newer_mismatches():
+    """NEWER rows that disagree with the rule this Python/numpy has for them."""
+    rows = {name: (params, note) for name, _, params, note in NEWER}
+    found = {_qualified(r): r for r in RULES if _is_library(r) and _qualified(r) in rows}
+    return [f"{name}: NEWER says {rows[name]}, the rule {(_params(r), r.note or '')}"
+            for name, r in sorted(found.items()) if rows[name] != (_params(r), r.note or "")]
+
+
+def _module(prim):
+    """``prim.__module__``; numpy before 2.1 gives its ufuncs none, so a ufunc that
+    numpy exports counts as numpy's (the document is the same for every numpy)."""
+    mod = getattr(prim, "__module__", None)
+    if mod is None and isinstance(prim, np.ufunc) and getattr(np, prim.__name__, None) is prim:
+        return "numpy"
+    return mod
+
 
 def _qualified(rule):
     """The name user code spells: np.argsort, operator.lt, len..."""
     if not rule.nondiff or "." in rule.symbol:
         return rule.symbol
     prim = rule.primitive
-    mod = getattr(prim, "__module__", None)
+    mod = _module(prim)
     name = getattr(prim, "__name__", rule.symbol)
     if mod is None:
         try:
@@ -118,7 +147,7 @@ def _is_library(rule):
     """Rules of tangentish itself (not ones a user or a test registered)."""
     if rule.module is not None:
         return rule.module.startswith("tangentish.")
-    if getattr(rule.primitive, "__module__", None) in _LIBRARY_MODULES:
+    if _module(rule.primitive) in _LIBRARY_MODULES:
         return True
     return _qualified(rule).startswith("scipy.special.")
 
@@ -129,7 +158,8 @@ def _is_helper(rule):
 
 
 def render():
-    rules = sorted((r for r in RULES if _is_library(r)), key=_qualified)
+    rules = sorted((r for r in RULES if _is_library(r) and _qualified(r) not in _NEWER_NAMES),
+                   key=_qualified)
     total = [r for r in rules if not _is_helper(r)]
     diff = [r for r in total if not r.nondiff]
     helpers = [r for r in rules if _is_helper(r)]
@@ -160,7 +190,12 @@ def render():
         if constant:
             lines += ["No derivative (reverse and forward treat the result as a constant): "
                       + ", ".join(f"`{_qualified(r)}`" for r in constant) + ".", ""]
-    lines += ["## Aliases", "", "These names are the same function objects as ruled ones:", ""]
+    lines += ["## Newer versions only", "",
+              "Ruled where the Python or numpy running has them (both modes); not counted above.",
+              "", "| function | needs | differentiable in | note |", "| --- | --- | --- | --- |"]
+    lines += [f"| `{name}` | {needs}+ | {_cell(params)} | {_cell(note)} |"
+              for name, needs, params, note in NEWER]
+    lines += ["", "## Aliases", "", "These names are the same function objects as ruled ones:", ""]
     lines += [f"* `{a}` is `{b}`" for a, b in ALIASES]
     lines += ["", "## Not covered", "", "| function | why |", "| --- | --- |"]
     lines += [f"| {_cell(f)} | {_cell(why)} |" for f, why in NOT_COVERED]

@@ -959,3 +959,17 @@ def test_values_are_read_only_and_variables_keep_their_own_copies():
     assert not v._value.flags.writeable and v.numpy().tolist() == [0.5, 1.5]
     x[0] = 100.0
     assert t.numpy().tolist() == [1.0, 2.0]
+
+
+def test_scalar_text_is_the_same_on_every_numpy():
+    """A float32 / float16 scalar prints as numpy 2.1+ prints it (numpy 2.0 wrote
+    10000000000.0 where TF, on current numpy, shows 1e+10)."""
+    from tangentish.tf.core import _scalar_str
+    f32, f16 = np.float32, np.float16
+    cases = [(f32(1e10), "1e+10"), (f32(-1e10), "-1e+10"), (f32(123456789.0), "1.2345679e+08"),
+             (f32(1e6), "1e+06"), (f32(999999.0), "999999.0"), (f32(1.5), "1.5"), (f32(0.0), "0.0"),
+             (f32(1e-4), "1e-04"), (f32(1e-5), "1e-05"), (f16(1000.0), "1e+03"), (f16(999.0), "999.0"),
+             (f32(np.inf), "inf"), (np.float64(1e10), "10000000000.0")]
+    assert [_scalar_str(x) for x, _ in cases] == [text for _, text in cases]
+    if tuple(int(p) for p in np.__version__.split(".")[:2]) >= (2, 1):
+        assert [str(x) for x, _ in cases] == [text for _, text in cases]

@@ -15,6 +15,7 @@ import gast
 
 from ..ir import templates
 from ..ir.operators import AST_OF_OPERATOR, BINARY, UNARY
+from ..ir.unparse import unparse
 from ..rules.table import RULES, dotted_name
 
 
@@ -317,4 +318,4 @@ def _mentions_t(node):
 
 
 def templates_text(node):
-    return ast.unparse(gast.gast_to_ast(node))
+    return unparse(gast.gast_to_ast(node))

@@ -13,6 +13,7 @@ from ..core.markers import CustomGradient, derived_operator_name, stop_gradient
 from ..ir import naming, templates
 from ..ir.naming import op_name
 from ..ir.nodes import loaded_names, parameter_names
+from ..ir.unparse import unparse
 from ..rules import RULES
 from . import closures, custom_vjp  # noqa: F401 (installs CustomGradient.vjp_function)
 from .callables import is_marker
@@ -465,7 +466,7 @@ def one_line(node):
     for n in ast.walk(converted):       # statements this pass wrote have no position
         if isinstance(n, ast.stmt) and not hasattr(n, "lineno"):
             n.lineno = 0
-    text = ast.unparse(converted)
+    text = unparse(converted)
     first = text.splitlines()[0] if text else text
     if isinstance(node, (gast.If, gast.For, gast.While)):
         first = first.rstrip(":")

@@ -136,8 +136,16 @@ def _shape(code):
 def _compiles_like(node, code):
     """Whether the parsed def or lambda compiles to a code object like ``code`` (see
     ``_shape``), so the source read from the file is the code that runs (a file
-    edited since the module was imported is not).  Free variables are declared in
-    an enclosing def so they compile as closure reads, as in the original."""
+    edited since the module was imported is not)."""
+    inner = _recompiled(node, code)
+    return inner is True or (inner is not None and _shape(inner) == _shape(code))
+
+
+def _recompiled(node, code):
+    """The code object the parsed def or lambda ``node`` compiles to, placed as
+    ``code``'s was: free variables are declared in an enclosing def so they compile as
+    closure reads, as in the original.  None if it compiles to none of that name; True
+    if it cannot be compiled here (cannot tell: do not refuse)."""
     try:
         fdef = gast.gast_to_ast(node)
         if isinstance(fdef, ast.Lambda):
@@ -167,7 +175,7 @@ def _compiles_like(node, code):
     outer_code = next(c for c in compiled.co_consts if isinstance(c, types.CodeType))
     inner = [c for c in outer_code.co_consts if isinstance(c, types.CodeType)
              and c.co_name == code.co_name]
-    return bool(inner) and _shape(inner[0]) == _shape(code)
+    return inner[0] if inner else None
 
 
 def _indent_width(line):
@@ -222,8 +230,11 @@ def _match_lambda_positions(code, candidates):
     if positions is None:  # Python < 3.11: match argument names, then compiled bytecode
         argnames = code.co_varnames[:code.co_argcount]
         same = [c for c in candidates if tuple(a.id for a in c.args.args) == argnames]
-        return same if len(same) <= 1 else [
-            c for c in same if _compiles_to(c, code)]
+        if len(same) > 1:
+            same = [c for c in same if _compiles_to(c, code)]
+        if len(same) > 1 and len({gast.dump(c.body) + gast.dump(c.args) for c in same}) == 1:
+            same = same[:1]     # the same text twice: either is the code that runs
+        return same
     # RESUME and friends carry an empty (0, 0) column span: not part of the body.
     spans = [(ln, col) for ln, _, col, end in positions()
              if ln is not None and col is not None and end is not None and end > col]
@@ -242,11 +253,8 @@ def _match_lambda_positions(code, candidates):
 
 
 def _compiles_to(lam, code):
-    try:
-        expr = ast.Expression(gast.gast_to_ast(lam))
-        ast.fix_missing_locations(expr)
-        compiled = compile(expr, code.co_filename, "eval")
-    except Exception:  # pragma: no cover - best effort on old Pythons
-        return False
-    inner = [c for c in compiled.co_consts if isinstance(c, types.CodeType)]
-    return bool(inner) and inner[0].co_code == code.co_code
+    """Whether the lambda ``lam`` compiles, placed as ``code``'s was, to ``code``'s
+    bytecode (Python < 3.11, whose bytecode is not specialized as it runs)."""
+    inner = _recompiled(lam, code)
+    return inner is True or (inner is not None and inner.co_code == code.co_code
+                             and _shape(inner) == _shape(code))

@@ -121,8 +121,8 @@ def _dataclass(cls):
     every = getattr(cls, "__dataclass_fields__", {})
     fields = []
     for f in dataclasses.fields(cls):
-        if not f.init or f.default_factory is not dataclasses.MISSING or f.kw_only \
-                or f.name not in names:
+        if not f.init or f.default_factory is not dataclasses.MISSING \
+                or getattr(f, "kw_only", False) or f.name not in names:   # kw_only: 3.10+
             return None
         fields.append(f.name)
     for p in names:              # the others: InitVars (dropped without __post_init__)

@@ -3,13 +3,20 @@
 Uses the standard library's ``ast.unparse`` rather than astor: astor 0.8.1
 (2019) predates Python 3.9's AST changes and is unmaintained, while
 ``ast.unparse`` ships with every supported Python and is exact.  Comment
-statements (templates.comment) become ``# ...`` lines."""
+statements (templates.comment) become ``# ...`` lines.
+
+``ast.unparse`` prints some constructs differently by Python version (3.9 and 3.10
+parenthesise a tuple assigned to, ``(a, b) = t``, and print ``lambda : 0``), so the
+printer is :func:`tangentish.ir.unparse.unparse`, the standard one with those cases pinned to the 3.11+
+spelling: generated source is byte-for-byte the same on every supported Python
+(tests/test_cross_version.py)."""
 import ast
 import re
 
 import gast
 
 from . import annotations as anno, templates
+from .unparse import unparse
 
 _COMMENT_LINE = re.compile(r"^(\s*)(['\"].*['\"])$")
 
@@ -50,7 +57,7 @@ def to_source(fn_node, origins=None, own_lines=False):
     module = gast.Module(body=[fn_node], type_ignores=[])
     tree = gast.gast_to_ast(module)
     ast.fix_missing_locations(tree)
-    text = ast.unparse(tree)
+    text = unparse(tree)
     if origins is not None:
         try:
             _origins(fn_node, ast.parse(text).body[0], origins, own_lines)

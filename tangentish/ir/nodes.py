@@ -4,6 +4,7 @@ import ast
 import gast
 
 from . import annotations as anno
+from .unparse import unparse
 
 COMPOUND = (gast.If, gast.For, gast.While)
 
@@ -36,7 +37,7 @@ def text(node):
     for n in ast.walk(converted):
         if isinstance(n, ast.stmt) and not hasattr(n, "lineno"):
             n.lineno = 0
-    return ast.unparse(converted)
+    return unparse(converted)
 
 
 def located(stmt):

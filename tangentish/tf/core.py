@@ -208,10 +208,27 @@ class TensorShape(tuple):
         return all(d is not None for d in self)
 
 
+# numpy 2.1+ prints a float16 / float32 scalar in scientific notation from these
+# magnitudes on (1e+10, not numpy 2.0's 10000000000.0): the spelling TF shows with
+# current numpy, kept on every supported numpy by _scalar_str
+_SCIENTIFIC_FROM = {np.dtype(np.float16): 1e3, np.dtype(np.float32): 1e6}
+
+
+def _scalar_str(x):
+    """``str(x)`` of a numpy scalar as numpy 2.1+ writes it."""
+    start = _SCIENTIFIC_FROM.get(x.dtype)
+    if start is None or not np.isfinite(x):
+        return str(x)
+    size = abs(float(x))
+    if size >= start or 0 < size < 1e-4:
+        return np.format_float_scientific(x, unique=True, trim="-")
+    return np.format_float_positional(x, unique=True, trim="0")
+
+
 def numpy_text(value, is_repr):
     """TF's ``numpy_text``: repr of a scalar is the Python item's repr."""
     if value.ndim == 0:
-        text = repr(value.item()) if is_repr else str(value[()])
+        text = repr(value.item()) if is_repr else _scalar_str(value[()])
     else:
         text = repr(value) if is_repr else str(value)
     if "\n" in text:

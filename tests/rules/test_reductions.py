@@ -5,6 +5,8 @@ statistics, scans and differences, with axis / keepdims variants, and their conv
     derivative equally among ties;
   * np.prod is exact with zeros.
 """
+import importlib.metadata
+
 import numpy as np
 import pytest
 
@@ -185,10 +187,14 @@ def l_max(x, y, w):
     return np.sum(np.max([x, y], axis=0) * w)
 
 
+# autograd before 1.9 (the newest on Python 3.9) cannot take np.mean / std / var of a
+# list of its boxes: there, those cases are not compared with it
+_AG_REDUCES_LISTS = tuple(int(p) for p in importlib.metadata.version("autograd").split(".")[:2]) >= (1, 9)
 for _rule, _fn, _shape in ((np.mean, l_mean, VEC), (np.std, l_std, VEC), (np.var, l_var, M),
                            (np.sum, l_sum, VEC), (np.prod, l_prod, S), (np.max, l_max, VEC),
                            (np.mean, l_mean, S)):
-    _c = fcase(_rule, _fn, (rand(_shape), rand(_shape)), label="list")
+    _c = fcase(_rule, _fn, (rand(_shape), rand(_shape)), label="list",
+               ag=_AG_REDUCES_LISTS or _rule not in (np.mean, np.std, np.var))
     _c.checks = _c.checks + ("second",)
     CASES.append(_c)
 
