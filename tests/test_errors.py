@@ -259,3 +259,19 @@ def test_an_error_inside_generated_code_names_the_users_line():
             call()
         assert f"in the derivative tangentish generated for {__file__}:{line}: " \
                "return np.sum(z * y)" in _notes(info.value)
+
+
+class _ArrayLike:
+    def __init__(self, v):
+        self.v = v
+
+    def __array__(self, dtype=None, copy=None):
+        return np.asarray(self.v, dtype=dtype)
+
+    def total(self):
+        return np.sum(np.asarray(self) ** 2)
+
+
+def test_a_method_of_an_array_like_class_is_not_taken_for_self():
+    # the breaker's case: numpy takes the object as an array, so wrt=0 is meant
+    np.testing.assert_allclose(tg.grad(_ArrayLike.total)(_ArrayLike([1.0, 2.0])), [2.0, 4.0])

@@ -105,10 +105,11 @@ def call_on_copies(f, args):
 def check_not_self(value, fn, kind):
     """``grad(Class.method)`` with ``wrt=0`` would differentiate with respect to ``self``:
     refused, naming the method and the ``wrt`` meant, when ``value`` (the first argument)
-    is an object whose class defines ``fn`` (a tuple, list, dict or number is a value
-    derivatives can be taken with respect to, and is left alone)."""
+    is an object whose class defines ``fn`` (a tuple, list, dict, number or object with
+    ``__array__`` is a value derivatives can be taken with respect to, and is left alone)."""
     if value is None or isinstance(value, (float, complex, int, np.ndarray, np.generic,
-                                           list, tuple, dict)):
+                                           list, tuple, dict)) \
+            or hasattr(type(value), "__array__"):     # numpy can take it as an array
         return
     name = getattr(fn, "__name__", None)
     if not name or not any(vars(c).get(name) is fn for c in type(value).__mro__):
