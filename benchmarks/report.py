@@ -80,8 +80,9 @@ def targets(results):
     """(target text, measured text, met: True/False/None)."""
     rs = rows(results)
     out = []
-    for key, limit in (("a_np", 1.5), ("a_math", 1.5), ("b", 1.15), ("c", 1.15), ("d", 1.5)):
+    for key in ("a_np", "a_math", "b", "c", "d"):
         wl = _workloads().BY_KEY[key]
+        limit = wl.target
         r = _row(rs, key, "tangentish")
         m = r["r_hand"] if r else None
         out.append((f"{wl.title}: gradient / hand-written <= {limit}",
