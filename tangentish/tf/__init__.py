@@ -128,10 +128,14 @@ Other differences:
   second derivative ``d2/dx dy`` is 0 here (TF: ``x ** (y - 1)``).
 * Gradients are dense Tensors (never ``IndexedSlices``).
 """
-from . import compat, dtypes, errors, linalg, math, nn  # noqa: A004
+from . import autodiff, compat, dtypes, errors, keras, linalg, math, nn, random  # noqa: A004
+from .complex import complex  # noqa: A004
 from .custom import custom_gradient
 from .dtypes import (DType, as_dtype, bool, complex64, complex128, double, float16,  # noqa: A004
-                     float32, float64, half, int8, int16, int32, int64, uint8)
+                     float32, float64, half, int8, int16, int32, int64, string, uint8)
+from .indexed_slices import IndexedSlices
+from .linalg import einsum, eye, tensordot
+from .module import Module
 from .ops import (abs, add, add_n, argmax, argmin, cast, clip_by_average_norm,  # noqa: A004
                   clip_by_global_norm, clip_by_norm, clip_by_value, concat, cos, divide, equal,
                   exp, expand_dims, fill, floordiv, gather, global_norm, greater, greater_equal,
@@ -182,5 +186,6 @@ __all__ = [
     "ones", "zeros_like", "ones_like", "fill", "range", "linspace", "one_hot",
     "clip_by_value", "clip_by_norm", "clip_by_global_norm", "global_norm",
     "clip_by_average_norm", "math", "nn", "linalg", "compat", "errors", "newaxis", "function",
-    "executing_eagerly",
+    "executing_eagerly", "string", "complex", "einsum", "eye", "tensordot", "random",
+    "autodiff", "keras", "Module", "IndexedSlices",
 ]
