@@ -28,7 +28,10 @@ CASES = cases(tf, np)
 MESSAGES = {"complex/make_mixed_error"}
 
 # Documented divergences (tangentish/tf/__init__.py, "Divergences"), label -> reason.
-DIVERGENT = {}
+DIVERGENT = {
+    "indexed_slices/repr_prefix": "the class lives in tangentish.tf.indexed_slices (TF: "
+                                  "tensorflow.python.framework.indexed_slices)",
+}
 
 _NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*(?:e[-+]?\d+)?|\.\d+(?:e[-+]?\d+)?|nan|inf)")
 
@@ -36,7 +39,7 @@ _NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*(?:e[-+]?\d+)?|\.\d+(?:e[-+]?\d+)?|nan|i
 def enc(v):
     if v is None:
         return None
-    if isinstance(v, (list, tuple)):
+    if type(v) in (list, tuple):   # (not TensorShape, a tuple here and not in TF)
         return [enc(x) for x in v]
     if isinstance(v, dict):
         return {str(k): enc(x) for k, x in v.items()}

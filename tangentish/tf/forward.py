@@ -82,7 +82,7 @@ class ForwardAccumulator:
     def _one(self, target, mode):
         plan = self._plan(target)
         if plan is None:
-            if mode == "zero":
+            if mode is UnconnectedGradients.ZERO:
                 return Tensor._wrap(np.zeros_like(convert_to_tensor(target)._value))
             return None
         tangents = [None] * len(plan.args)

@@ -43,6 +43,7 @@ from .. import api as _tg_api
 from ..core.sources import define, forget_text
 from .backprop import Backprop
 from .core import RECORDING, paused
+from .indexed_slices import GATHERED, sparse_gradients
 from .jacobians import Jacobians
 from .nest import flatten, is_flat, pack
 from .nodes import (COMPILED as _COMPILED, LAST,  # (the fast path's entries; tests clear them here)
@@ -211,6 +212,8 @@ class GradientTape(Recorder, Planner, Backprop, Jacobians):
                 targets[i] = self._variable_target(t)
         self._used = True
         results = self._gradient(targets, flat_sources, weights, mode, nest=True)
+        if GATHERED:   # a tf.gather of a Variable was recorded: maybe IndexedSlices
+            results = sparse_gradients(self, targets, flat_sources, weights, mode, results)
         if not self._persistent:
             self._clear()
         return type(sources)(results) if flat else pack(sources, results)

@@ -471,6 +471,9 @@ def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None):
         return value
     if _is_text(value):
         return Tensor._wrap(_text_array(value, dtype))
+    to_tensor = getattr(type(value), "__tf_tensor__", None)   # (IndexedSlices: TF's protocol)
+    if to_tensor is not None:
+        return to_tensor(value, dtype)
     if isinstance(value, (list, tuple)) and _contains_tensor(value):
         return stack([convert_to_tensor(v, dtype=dtype, dtype_hint=dtype_hint)
                       for v in value])
