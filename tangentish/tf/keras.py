@@ -139,8 +139,9 @@ class Adam(Optimizer):
         alpha = lr * np.sqrt(1 - b2 ** step) / (1 - b1 ** step)
         m = slots.get("m", np.zeros_like(value))
         v = slots.get("v", np.zeros_like(value))
-        m = slots["m"] = m + (g - m) * (1 - b1)
-        v = slots["v"] = v + (np.square(g) - v) * (1 - b2)
+        # (1 - beta) in Python floats, then cast, as Keras writes it
+        m = slots["m"] = m + (g - m) * np.asarray(1 - self.beta_1, dt)
+        v = slots["v"] = v + (np.square(g) - v) * np.asarray(1 - self.beta_2, dt)
         return value - (m * alpha) / (np.sqrt(v) + np.asarray(self.epsilon, dt))
 
 
