@@ -458,6 +458,39 @@ def _iterations(tf):
     return [int(opt.iterations.numpy()), w]
 
 
+def _second_order(tf, np, add):
+    a = [[4.0, 1.0], [2.0, 3.0]]
+    fns = {
+        "det": lambda m: tf.linalg.det(m),
+        "inv_sum": lambda m: tf.reduce_sum(tf.linalg.inv(m)),
+        "logdet": lambda m: tf.linalg.slogdet(m)[1],
+        "einsum_quad": lambda m: tf.einsum("ij,ij->", m, m) ** 2,
+        "trace_sq": lambda m: tf.linalg.trace(tf.matmul(m, m)),
+        "matvec_norm": lambda m: tf.reduce_sum(tf.linalg.matvec(m, tf.constant([1.0, 2.0])) ** 3),
+        "abs_complex": lambda m: tf.reduce_sum(tf.abs(tf.complex(m, m * m))),
+    }
+
+    def hessian_diag(fn):
+        x = tf.Variable(a, dtype=tf.float64)
+        with tf.GradientTape() as outer:
+            with tf.GradientTape() as inner:
+                y = fn(x)
+            g = inner.gradient(y, x)
+            s = tf.reduce_sum(g * tf.constant([[1.0, 0.0], [0.0, 2.0]], tf.float64))
+        return [g, outer.gradient(s, x)]
+    for name, fn in fns.items():
+        add(f"second_order/{name}", lambda fn=fn: hessian_diag(fn))
+
+    def jvp_of(fn):
+        x = tf.Variable(a, dtype=tf.float64)
+        t = tf.constant([[1.0, -1.0], [0.5, 2.0]], tf.float64)
+        with tf.autodiff.ForwardAccumulator(x, t) as acc:
+            y = fn(x)
+        return acc.jvp(y)
+    for name, fn in fns.items():
+        add(f"forward/linalg_{name}", lambda fn=fn: jvp_of(fn))
+
+
 def cases(tf, np):
     out = {}
 
@@ -465,6 +498,6 @@ def cases(tf, np):
         assert label not in out, label
         out[label] = fn
     for group in (_linalg, _einsum, _complex, _strings, _variables, _indexed_slices, _random,
-                  _forward, _keras):
+                  _forward, _keras, _second_order):
         group(tf, np, add)
     return out
