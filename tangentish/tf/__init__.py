@@ -77,6 +77,23 @@ Clipping: ``clip_by_value``, ``clip_by_norm``, ``clip_by_global_norm``,
 ``global_norm``, ``clip_by_average_norm`` (and ``tf.compat.v1.*``).
 Also ``tf.errors`` (``InvalidArgumentError``...), ``tf.newaxis``,
 ``tf.function`` (runs eagerly), ``tf.executing_eagerly``.
+Linear algebra (linalg.py): ``tf.linalg.det/slogdet/logdet/inv/solve/cholesky/
+eigh/eigvalsh/diag_part/diag/trace/matrix_transpose/adjoint/matvec/einsum/
+tensordot/eye``, ``tf.einsum``, ``tf.tensordot``, ``tf.eye``.
+Complex (complex.py): ``tf.complex``, ``tf.math.real/imag/conj/angle``.
+Strings: ``tf.string``; ``tf.constant("hi")`` and lists of str/bytes (no gradient).
+Sparse gradients (indexed_slices.py): ``tf.IndexedSlices`` (``values``,
+``indices``, ``dense_shape``; ``tf.convert_to_tensor`` sums duplicates),
+``tf.nn.embedding_lookup``.
+Variables: ``tf.Variable(tf.Variable(...))``, ``v[k].assign(x)``.
+Forward mode (forward.py): ``tf.autodiff.ForwardAccumulator`` (``jvp``,
+``program_source``), ``tf.autodiff.GradientTape``.
+Random (random.py): ``tf.random.set_seed/normal/uniform/truncated_normal``.
+Models (module.py, keras.py): ``tf.Module`` (``variables``,
+``trainable_variables``, ``submodules``), ``tf.keras.layers.Dense``,
+``tf.keras.optimizers.SGD/Adam`` (``apply_gradients``, ``iterations``,
+``learning_rate``) -- Keras stops there: no ``Model``, ``fit``, losses or other
+layers.
 
 Divergences from TensorFlow 2.21
 --------------------------------
@@ -126,7 +143,25 @@ Other differences:
 * ``x ** y`` with a tensor exponent has TF's derivative (``d/dy`` is 0 where
   ``x <= 0``; numpy's formula would give nan).  Where ``x < 0`` the mixed
   second derivative ``d2/dx dy`` is 0 here (TF: ``x ** (y - 1)``).
-* Gradients are dense Tensors (never ``IndexedSlices``).
+* The gradient with respect to a Variable used only through ``tf.gather`` /
+  ``tf.nn.embedding_lookup`` (axis 0) is an ``IndexedSlices``, as in TF, except
+  while an outer tape records (then a dense Tensor, with the same sum).  Its
+  ``repr`` names ``tangentish.tf.indexed_slices.IndexedSlices`` (TF:
+  ``tensorflow.python.framework.indexed_slices.IndexedSlices``).
+* Complex gradients follow TF's convention: for a complex source the gradient
+  of a real loss is ``dL/dx + i dL/dy`` (the conjugate of tangentish's and
+  JAX's); a complex target is differentiated through its real part (its output
+  gradient conjugated).
+* ``tf.random`` draws from numpy's generator: shapes, dtypes, ranges and the
+  repetition after ``set_seed`` are TF's, the numbers are not.
+* A second derivative through ``tf.linalg.cholesky`` or ``eigh`` by nested
+  tapes raises ``TransformError`` (the engine has no reverse-over-reverse rule
+  for them); TF computes it.  ``ForwardAccumulator.jvp`` and first-order
+  gradients through them are exact.
+* ``ForwardAccumulator.jvp`` called while a ``GradientTape`` records raises
+  ``NotImplementedError`` (TF records the jvp on that tape).
+* ``tf.keras`` optimizers update variables with numpy in the variable's dtype,
+  with Keras 3's formulas; results agree with TF to float32 rounding.
 """
 from . import autodiff, compat, dtypes, errors, keras, linalg, math, nn, random  # noqa: A004
 from .complex import complex  # noqa: A004
