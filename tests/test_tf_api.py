@@ -230,3 +230,37 @@ def test_sparse_gradient_only_when_every_use_is_a_gather():
     assert isinstance(tape.gradient(only_gather, v), tf.IndexedSlices)
     dense = tape.gradient(mixed, v)
     assert dense.numpy().tolist() == [[1.0, 1.0], [2.0, 2.0]]
+
+
+def test_the_new_names_are_provided_and_listed():
+    doc = tf.__doc__
+    for name in ("complex", "einsum", "eye", "tensordot", "string", "IndexedSlices", "Module",
+                 "random", "autodiff", "keras"):
+        assert name in tf.__all__ and hasattr(tf, name), name
+    for name in ("ForwardAccumulator", "Dense", "SGD/Adam", "embedding_lookup", "matvec",
+                 "cholesky", "set_seed/normal/uniform/truncated_normal", "real/imag/conj/angle",
+                 "trainable_variables", "v[k].assign(x)"):
+        assert name in doc, name
+    for name in tf.linalg.__all__ + tf.random.__all__ + tf.autodiff.__all__:
+        assert hasattr(tf.linalg, name) or hasattr(tf.random, name) or \
+            hasattr(tf.autodiff, name)
+    assert "tangentish.tf.indexed_slices.IndexedSlices" in doc   # DIVERGENT's one label
+
+
+def test_gradients_come_from_the_engine():
+    m = tf.Variable([[2.0, 1.0], [1.0, 3.0]])
+    with tf.GradientTape() as tape:
+        y = tf.linalg.det(tf.einsum("ij,jk->ik", m, m))
+    tape.gradient(y, m)
+    source = tf.last_gradient_source()
+    assert "np.linalg.det(" in source and "# grad of:" in source
+    table = tf.Variable([[1.0, 2.0], [3.0, 4.0]])
+    with tf.GradientTape() as tape:
+        y = tf.reduce_sum(tf.gather(table, [1, 1]) ** 2)
+    tape.gradient(y, table)
+    assert "def grad_tape_program" in tf.last_gradient_source()
+    x = tf.constant([1.0, 2.0])
+    with tf.autodiff.ForwardAccumulator(x, tf.constant([1.0, 0.0])) as acc:
+        y = tf.sin(x) * x
+    assert acc.program_source(y).rstrip().endswith("return v1")
+    assert acc.jvp(y).numpy().tolist() == pytest.approx([np.cos(1.0) + np.sin(1.0), 0.0])
