@@ -217,7 +217,8 @@ class ProgramWriter:
     def write_objective(self, targets, target_nodes, weights):
         """The scalar the engine differentiates: the sum of the (weighted) targets
         (of a complex target: the real part of its sum weighted by the conjugate
-        output gradient, whose gradient is TF's).  Returns the parameter index of each target weight."""
+        output gradient, whose gradient is TF's).  Returns the parameter index of
+        each target weight."""
         terms, weight_params = [], []
         for i, node in target_nodes:
             name = self.names[id(node)]

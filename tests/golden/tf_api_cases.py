@@ -113,7 +113,8 @@ def _complex(tf, np, add):
         "imag_cube": lambda c: tf.reduce_sum(tf.math.imag(c * c * c)),
         "abs": lambda c: tf.reduce_sum(tf.abs(c)),
         "real_of_exp": lambda c: tf.reduce_sum(tf.math.real(tf.exp(c))),
-        "imag_of_product": lambda c: tf.reduce_sum(tf.math.imag(c * tf.constant([2 - 1j, 1j], tf.complex64))),
+        "imag_of_product": lambda c: tf.reduce_sum(
+            tf.math.imag(c * tf.constant([2 - 1j, 1j], tf.complex64))),
     }
     for name, fn in real_losses.items():
         add(f"complex/grad_real_parts/{name}", lambda fn=fn: through(fn))
