@@ -264,3 +264,23 @@ def test_gradients_come_from_the_engine():
         y = tf.sin(x) * x
     assert acc.program_source(y).rstrip().endswith("return v1")
     assert acc.jvp(y).numpy().tolist() == pytest.approx([np.cos(1.0) + np.sin(1.0), 0.0])
+
+
+def test_custom_gradient_on_a_complex_path_is_refused():
+    @tf.custom_gradient
+    def square(z):
+        def grad(dy):
+            return dy * tf.math.conj(2.0 * z)
+        return z * z, grad
+    x = tf.Variable([1.0, 2.0])
+    with tf.GradientTape() as tape:
+        y = tf.reduce_sum(tf.math.real(square(tf.complex(x, x))))
+    with pytest.raises(NotImplementedError, match="complex values"):
+        tape.gradient(y, x)
+
+    @tf.custom_gradient
+    def double(u):
+        return u * 2.0, lambda dy: dy * 2.0
+    with tf.GradientTape() as tape:   # a real path through a custom gradient still works
+        y = tf.reduce_sum(double(x) * x)
+    assert tape.gradient(y, x).numpy().tolist() == [4.0, 8.0]

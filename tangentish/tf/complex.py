@@ -43,4 +43,17 @@ def angle(input, name=None):  # noqa: A002
     return prim("np.where({0} < 0, np.pi, 0.0).astype({0}.dtype)", x, record=False)
 
 
-__all__ = ["complex", "real", "imag", "conj", "angle"]
+def refuse_complex_custom_gradient(tape, plan):
+    """A ``tf.custom_gradient`` on a path carrying complex values is refused:
+    its ``grad_fn`` is written in TF's convention, the engine's pullbacks in the
+    conjugate one, and a mix of the two would be a wrong number."""
+    _, need_diff = plan.graph
+    for node in tape._order:
+        if id(node) in need_diff and node.tensor is not None and node.tensor.dtype.is_complex:
+            raise NotImplementedError(
+                "tangentish.tf: a gradient through a tf.custom_gradient on a path that carries "
+                "complex values is not supported (TF's and the engine's complex conventions "
+                "differ)")
+
+
+__all__ = ["complex", "real", "imag", "conj", "angle", "refuse_complex_custom_gradient"]

@@ -42,6 +42,7 @@ import numpy as np
 from .. import api as _tg_api
 from ..core.sources import define, forget_text
 from .backprop import Backprop
+from .complex import refuse_complex_custom_gradient
 from .core import RECORDING, paused
 from .indexed_slices import GATHERED, sparse_gradients
 from .jacobians import Jacobians
@@ -269,6 +270,8 @@ class GradientTape(Recorder, Planner, Backprop, Jacobians):
         plan = self._plan(targets, sources, weights)
         if plan is None:
             return self._results(None, None, sources, mode)
+        if plan.program.custom_gradients:
+            refuse_complex_custom_gradient(self, plan)
         if key is not None:
             self._remember(key, plan)
         LAST[0] = plan.program
