@@ -152,6 +152,9 @@ Other differences:
   of a real loss is ``dL/dx + i dL/dy`` (the conjugate of tangentish's and
   JAX's); a complex target is differentiated through its real part (its output
   gradient conjugated).
+* A gradient through a ``tf.custom_gradient`` on a path carrying complex
+  values raises ``NotImplementedError`` (its ``grad_fn`` would be read in the
+  engine's convention, not TF's).
 * ``tf.random`` draws from numpy's generator: shapes, dtypes, ranges and the
   repetition after ``set_seed`` are TF's, the numbers are not.
 * A second derivative through ``tf.linalg.cholesky`` or ``eigh`` by nested
