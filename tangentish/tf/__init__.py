@@ -157,6 +157,9 @@ Other differences:
   engine's convention, not TF's).
 * ``tf.random`` draws from numpy's generator: shapes, dtypes, ranges and the
   repetition after ``set_seed`` are TF's, the numbers are not.
+* ``tf.linalg.cholesky`` of a matrix that is not positive definite raises
+  ``InvalidArgumentError`` (TF 2.21's eager kernel returns NaN and
+  uninitialised values).
 * A second derivative through ``tf.linalg.cholesky`` or ``eigh`` by nested
   tapes raises ``TransformError`` (the engine has no reverse-over-reverse rule
   for them); TF computes it.  ``ForwardAccumulator.jvp`` and first-order

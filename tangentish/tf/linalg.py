@@ -16,21 +16,35 @@ def _checked(op_name, x, fn):
         raise kernel_error(op_name, "Input is not invertible.") from None
 
 
+def _square(op_name, x):
+    shape = x._value.shape
+    if len(shape) < 2 or shape[-1] != shape[-2]:
+        raise kernel_error(op_name, "Input matrix must be square.")
+    return x
+
+
+def _at_least_2d(op_name, x):
+    if x._value.ndim < 2:
+        raise kernel_error(op_name, f"input must be at least 2-dim, received shape: "
+                                    f"{list(x._value.shape)}")
+    return x
+
+
 def det(input, name=None):  # noqa: A002
-    return prim("np.linalg.det({0})", _t(input))
+    return prim("np.linalg.det({0})", _square("MatrixDeterminant", _t(input)))
 
 
 def slogdet(input, name=None):  # noqa: A002
-    x = _t(input)
+    x = _square("LogMatrixDeterminant", _t(input))
     return prim("np.linalg.slogdet({0})[0]", x), prim("np.linalg.slogdet({0})[1]", x)
 
 
 def logdet(matrix, name=None):
-    return prim("np.linalg.slogdet({0})[1]", _t(matrix))
+    return prim("np.linalg.slogdet({0})[1]", _square("LogMatrixDeterminant", _t(matrix)))
 
 
 def inv(input, adjoint=False, name=None):  # noqa: A002
-    x = _t(input)
+    x = _square("MatrixInverse", _t(input))
     _checked("MatrixInverse", x, np.linalg.inv)
     out = prim("np.linalg.inv({0})", x)
     return adjoint_(out) if adjoint else out
@@ -64,7 +78,8 @@ def eigvalsh(tensor, name=None):
 
 
 def diag_part(input, name="diag_part", k=0, padding_value=0, align="RIGHT_LEFT"):  # noqa: A002
-    return prim("np.diagonal({0}, {1}, -2, -1)", _t(input), Lit(int(k)))
+    x = _at_least_2d("MatrixDiagPartV3", _t(input))
+    return prim("np.diagonal({0}, {1}, -2, -1)", x, Lit(int(k)))
 
 
 def diag(diagonal, name="diag", k=0, num_rows=-1, num_cols=-1, padding_value=0,
@@ -75,7 +90,7 @@ def diag(diagonal, name="diag", k=0, num_rows=-1, num_cols=-1, padding_value=0,
 
 
 def trace(x, name=None):
-    x = _t(x)
+    x = _at_least_2d("MatrixDiagPartV3", _t(x))
     return prim("np.trace({0}, 0, -2, -1)", x, dtype=x._dtype)
 
 
@@ -97,6 +112,10 @@ def matvec(a, b, transpose_a=False, adjoint_a=False, a_is_sparse=False, b_is_spa
 
 def einsum(equation, *inputs, **kwargs):
     tensors = sequence_operands(list(inputs), "Einsum")
+    expected = equation.split("->")[0].count(",") + 1
+    if expected != len(tensors):
+        raise ValueError(f'Got {len(tensors)} inputs for equation "{equation}", expecting '
+                         f'{expected}')
     try:
         np.einsum(equation, *[t._value for t in tensors])
     except ValueError as e:

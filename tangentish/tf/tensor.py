@@ -453,7 +453,7 @@ def _text_array(value, dtype):
     flat = arr.reshape(-1)
     for i, item in enumerate(flat):
         if not isinstance(item, (str, bytes)):
-            raise TypeError(f"Failed to convert elements of {value!r} to Tensor.")
+            raise ValueError("Can't convert Python sequence with mixed types to Tensor.")
         flat[i] = item.encode("utf-8") if isinstance(item, str) else item
     return arr
 

@@ -492,6 +492,114 @@ def _second_order(tf, np, add):
         add(f"forward/linalg_{name}", lambda fn=fn: jvp_of(fn))
 
 
+def _more(tf, np, add):
+    a = [[4.0, 1.0], [2.0, 3.0]]
+    la = tf.linalg
+    add("errors/cholesky_not_spd", lambda: la.cholesky(tf.constant([[1.0, 2.0], [2.0, 1.0]])))
+    add("errors/det_non_square", lambda: la.det(tf.constant([[1.0, 2.0, 3.0]])))
+    add("errors/solve_singular", lambda: la.solve(tf.constant([[1.0, 2.0], [2.0, 4.0]]),
+                                                  tf.constant([[1.0], [1.0]])))
+    add("errors/trace_vector", lambda: la.trace(tf.constant([1.0, 2.0])))
+    add("errors/complex_int", lambda: tf.complex(tf.constant(1), tf.constant(2)))
+    add("errors/einsum_operand_count", lambda: tf.einsum("ij,jk->ik", tf.constant(a)))
+    for dt in ("float32", "float64"):
+        for name, fn in (("det", la.det), ("inv", la.inv), ("trace", la.trace),
+                         ("diag_part", la.diag_part)):
+            add(f"dtypes/{name}_batch_{dt}", lambda fn=fn, dt=dt: fn(
+                tf.constant([a, [[1.0, 2.0], [0.5, 5.0]]], dt)))
+        add(f"dtypes/einsum_{dt}", lambda dt=dt: tf.einsum("ij->j", tf.constant(a, dt)))
+        add(f"dtypes/matvec_{dt}", lambda dt=dt: la.matvec(tf.constant(a, dt),
+                                                           tf.constant([1.0, 1.0], dt)))
+        add(f"dtypes/complex_abs_{dt}", lambda dt=dt: tf.abs(
+            tf.complex(tf.constant([3.0], dt), tf.constant([4.0], dt))))
+        add(f"dtypes/random_uniform_{dt}", lambda dt=dt: tf.random.uniform([2], dtype=dt).dtype)
+        add(f"dtypes/eye_{dt}", lambda dt=dt: tf.eye(2, dtype=dt))
+    add("string/empty", lambda: tf.constant(""))
+    add("string/matrix", lambda: tf.constant([["a", "b"], ["c", "d"]]))
+    add("string/dtype_is_string", lambda: tf.constant("x").dtype == tf.string)
+    add("string/not_equal", lambda: tf.constant("a") != tf.constant("b"))
+    add("string/variable_assign", lambda: tf.Variable("a").assign("bb"))
+    add("string/as_dtype", lambda: tf.as_dtype("string"))
+    add("string/mixed_list", lambda: tf.constant(["a", 1]))
+    add("variable/slice_read_then_assign_value", lambda: _slice_value(tf))
+    add("variable/slice_assign_dtype_error", lambda: tf.Variable([1.0, 2.0])[0].assign(1))
+    add("variable/slice_assign_int", lambda: _slice_int(tf))
+    for act in ("relu", "sigmoid", "tanh", None):
+        add(f"keras/dense/activation_{act}", lambda act=act: tf.keras.layers.Dense(
+            2, activation=act, kernel_initializer="ones", bias_initializer="ones")(
+            tf.constant([[-1.0, 0.5]])))
+    add("keras/dense/call_twice_same_vars", lambda: _dense_twice(tf))
+    add("keras/sgd/float64_variable", lambda: _sgd64(tf))
+    add("keras/sgd/none_gradient_skipped", lambda: _sgd_none(tf))
+    add("keras/module/name", lambda: tf.Module(name="m").name)
+    add("indexed_slices/tensor_indices", lambda: _gather_tensor_idx(tf))
+    add("indexed_slices/two_gathers", lambda: _two_gathers(tf))
+    add("forward/nested_structure", lambda: _fwd_dict(tf))
+
+
+def _slice_value(tf):
+    v = tf.Variable([1.0, 2.0, 3.0])
+    s = v[1:]
+    s.assign([5.0, 6.0])
+    return [s, v]
+
+
+def _slice_int(tf):
+    v = tf.Variable([1, 2, 3])
+    v[2].assign(7)
+    return v
+
+
+def _dense_twice(tf):
+    layer = tf.keras.layers.Dense(1, kernel_initializer="ones")
+    layer(tf.ones((1, 2)))
+    first = [id(v) for v in layer.trainable_variables]
+    layer(tf.ones((3, 2)))
+    return [id(v) for v in layer.trainable_variables] == first
+
+
+def _sgd64(tf):
+    w = tf.Variable([1.0, 2.0], dtype=tf.float64)
+    tf.keras.optimizers.SGD(0.5).apply_gradients([(tf.constant([1.0, 1.0], tf.float64), w)])
+    return w
+
+
+def _sgd_none(tf):
+    w = tf.Variable(1.0)
+    u = tf.Variable(1.0)
+    with tf.GradientTape() as tape:
+        y = w * 3.0
+    g = tape.gradient(y, [w, u])
+    try:
+        tf.keras.optimizers.SGD(0.1).apply_gradients(zip(g, [w, u]))
+    except Exception as e:  # noqa: BLE001
+        return type(e).__name__
+    return [w, u]
+
+
+def _gather_tensor_idx(tf):
+    v = tf.Variable([1.0, 2.0, 3.0])
+    with tf.GradientTape() as tape:
+        y = tf.reduce_sum(tf.gather(v, tf.constant([2, 2], tf.int64)) * 3.0)
+    g = tape.gradient(y, v)
+    return [type(g).__name__, g.indices, g.values]
+
+
+def _two_gathers(tf):
+    v = tf.Variable([[1.0], [2.0], [3.0]])
+    with tf.GradientTape() as tape:
+        y = tf.reduce_sum(tf.gather(v, [0]) * 2.0) + tf.reduce_sum(tf.gather(v, [2, 0]) ** 2)
+    g = tape.gradient(y, v)
+    return [type(g).__name__, tf.convert_to_tensor(g)]
+
+
+def _fwd_dict(tf):
+    x = tf.constant(1.0)
+    with tf.autodiff.ForwardAccumulator(x, tf.constant(2.0)) as acc:
+        out = {"a": x * 3.0, "b": [x * x, tf.exp(x)]}
+    return acc.jvp(out)
+
+
 def cases(tf, np):
     out = {}
 
@@ -499,6 +607,6 @@ def cases(tf, np):
         assert label not in out, label
         out[label] = fn
     for group in (_linalg, _einsum, _complex, _strings, _variables, _indexed_slices, _random,
-                  _forward, _keras, _second_order):
+                  _forward, _keras, _second_order, _more):
         group(tf, np, add)
     return out
