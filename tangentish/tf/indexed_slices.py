@@ -5,7 +5,7 @@ As in TF, the gradient with respect to a Variable whose only differentiable uses
 on the path to the target are ``tf.gather`` / ``tf.nn.embedding_lookup`` along
 axis 0 is an ``IndexedSlices``: one row of ``values`` per gathered index
 (repeated indices repeat), each row the engine's gradient with respect to that
-gather's output (``sparse_gradients``).  Converting it to a Tensor
+gather's output (``gradients_with_slices``).  Converting it to a Tensor
 (``tf.convert_to_tensor``) adds the rows at their indices, summing duplicates."""
 import weakref
 
@@ -64,24 +64,37 @@ def _gathers(tape, targets, source):
     return [n.tensor for n in users]
 
 
-def sparse_gradients(tape, targets, sources, weights, mode, results):
-    """``results`` with the gradient of each Variable used only through gathers
-    replaced by TF's ``IndexedSlices`` (dense where an outer tape records)."""
-    if RECORDING and any(t is not tape and t._recording for t in RECORDING):
-        return results
-    for j, source in enumerate(sources):
-        if results[j] is None or not isinstance(source, Variable):
-            continue
-        gathers = _gathers(tape, targets, source)
-        if gathers is None:
-            continue
-        grads = tape._gradient(targets, gathers, weights, mode, nest=False)
-        row = tuple(source.shape[1:])
-        values = np.concatenate([np.reshape(g.numpy(), (-1,) + row) for g in grads])
-        indices = np.concatenate([GATHERED[id(g)][1].numpy() for g in gathers])
-        results[j] = IndexedSlices(Tensor._wrap(values), Tensor._wrap(indices),
-                                   Tensor._wrap(np.array(source.shape, dtype=np.int32)))
+def gradients_with_slices(tape, targets, sources, weights, mode):
+    """``tape._gradient`` of the sources, except that the gradient of each Variable
+    used only through gathers is TF's ``IndexedSlices`` (computed instead of the
+    dense one; dense where an outer tape records)."""
+    sparse = {}
+    if not any(t is not tape and t._recording for t in RECORDING):
+        for j, source in enumerate(sources):
+            if isinstance(source, Variable):
+                gathers = _gathers(tape, targets, source)
+                if gathers is not None:
+                    sparse[j] = gathers
+    if not sparse:
+        return tape._gradient(targets, sources, weights, mode, nest=True)
+    dense = [j for j in range(len(sources)) if j not in sparse]
+    results = [None] * len(sources)
+    if dense:
+        grads = tape._gradient(targets, [sources[j] for j in dense], weights, mode, nest=True)
+        for j, g in zip(dense, grads):
+            results[j] = g
+    for j, gathers in sparse.items():
+        results[j] = _slices(tape, targets, weights, mode, sources[j], gathers)
     return results
 
 
-__all__ = ["IndexedSlices", "GATHERED", "record_gather", "sparse_gradients"]
+def _slices(tape, targets, weights, mode, source, gathers):
+    grads = tape._gradient(targets, gathers, weights, mode, nest=False)
+    row = tuple(source.shape[1:])
+    values = np.concatenate([np.reshape(g.numpy(), (-1,) + row) for g in grads])
+    indices = np.concatenate([GATHERED[id(g)][1].numpy() for g in gathers])
+    return IndexedSlices(Tensor._wrap(values), Tensor._wrap(indices),
+                         Tensor._wrap(np.array(source.shape, dtype=np.int32)))
+
+
+__all__ = ["IndexedSlices", "GATHERED", "record_gather", "gradients_with_slices"]
