@@ -4,12 +4,16 @@
 Keras (no ``Model.fit``, ``compile``, losses, other layers).
 
 The optimizers' updates are plain assignments (not recorded on tapes, as in
-TF); the gradients they apply come from the tape, i.e. from the engine."""
+TF); the gradients they apply come from the tape, i.e. from the engine.  An
+``IndexedSlices`` gradient is applied as Keras 3 on TF applies it: dense, except
+that Adam's second moment adds the squares of repeated rows (not the square of
+their sum)."""
 import numpy as np
 
 from . import dtypes as _dtypes
 from . import nn as _nn
 from . import random as _random
+from .indexed_slices import IndexedSlices
 from .module import Module
 from .ops import matmul
 from .tensor import Variable, convert_to_tensor
@@ -99,8 +103,16 @@ class Optimizer:
         for grad, var in grads_and_vars:
             if grad is None:
                 continue
-            g = np.asarray(convert_to_tensor(grad).numpy(), dtype=var.dtype.as_numpy_dtype)
-            value = self._update(var, g, self._slots.setdefault(id(var._root()), {}))
+            dt = var.dtype.as_numpy_dtype
+            g = np.asarray(convert_to_tensor(grad).numpy(), dtype=dt)
+            if isinstance(grad, IndexedSlices):   # Keras squares the rows before adding them
+                rows = IndexedSlices(np.square(grad.values.numpy()), grad.indices,
+                                     grad.dense_shape)
+                g_squared = np.asarray(convert_to_tensor(rows).numpy(), dtype=dt)
+            else:
+                g_squared = np.square(g)
+            slots = self._slots.setdefault(id(var._root()), {})
+            value = self._update(var, g, slots, g_squared)
             var.assign(value.astype(var.dtype.as_numpy_dtype))
         self.iterations.assign_add(1)
         return self.iterations
@@ -115,7 +127,7 @@ class SGD(Optimizer):
         self.momentum = float(momentum)
         self.nesterov = bool(nesterov)
 
-    def _update(self, var, g, slots):
+    def _update(self, var, g, slots, g_squared):
         value, lr = var.numpy(), self._lr(g.dtype)
         if not self.momentum:
             return value - g * lr
@@ -131,7 +143,7 @@ class Adam(Optimizer):
         super().__init__(learning_rate)
         self.beta_1, self.beta_2, self.epsilon = beta_1, beta_2, epsilon
 
-    def _update(self, var, g, slots):
+    def _update(self, var, g, slots, g_squared):
         dt = g.dtype
         value, lr = var.numpy(), self._lr(dt)
         step = np.asarray(self.iterations.numpy() + 1, dtype=dt)
@@ -141,7 +153,7 @@ class Adam(Optimizer):
         v = slots.get("v", np.zeros_like(value))
         # (1 - beta) in Python floats, then cast, as Keras writes it
         m = slots["m"] = m + (g - m) * np.asarray(1 - self.beta_1, dt)
-        v = slots["v"] = v + (np.square(g) - v) * np.asarray(1 - self.beta_2, dt)
+        v = slots["v"] = v + (g_squared - v) * np.asarray(1 - self.beta_2, dt)
         return value - (m * alpha) / (np.sqrt(v) + np.asarray(self.epsilon, dt))
 
 

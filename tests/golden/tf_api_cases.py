@@ -535,6 +535,18 @@ def _more(tf, np, add):
     add("indexed_slices/tensor_indices", lambda: _gather_tensor_idx(tf))
     add("indexed_slices/two_gathers", lambda: _two_gathers(tf))
     add("forward/nested_structure", lambda: _fwd_dict(tf))
+    for opt in ("SGD", "Adam"):
+        add(f"indexed_slices/{opt}_two_sparse_steps", lambda opt=opt: _sparse_opt(tf, opt))
+
+
+def _sparse_opt(tf, name):
+    table = tf.Variable([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
+    opt = getattr(tf.keras.optimizers, name)(learning_rate=0.1)
+    for ids in ([0, 2, 0], [1]):
+        with tf.GradientTape() as tape:
+            y = tf.reduce_sum(tf.gather(table, ids) ** 2)
+        opt.apply_gradients([(tape.gradient(y, table), table)])
+    return table
 
 
 def _slice_value(tf):
