@@ -18,7 +18,7 @@ GOLDEN = ROOT / "tests" / "golden" / "tf_guides"
 
 
 def test_every_example_has_a_recording():
-    assert len(SCRIPTS) >= 8
+    assert len(SCRIPTS) >= 9
     assert {p.stem for p in SCRIPTS} == {p.stem for p in GOLDEN.glob("*.txt")}
 
 
