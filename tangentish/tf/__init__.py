@@ -156,7 +156,8 @@ Other differences:
   values raises ``NotImplementedError`` (its ``grad_fn`` would be read in the
   engine's convention, not TF's).
 * ``tf.random`` draws from numpy's generator: shapes, dtypes, ranges and the
-  repetition after ``set_seed`` are TF's, the numbers are not.
+  repetition after ``set_seed`` are TF's, the numbers are not (an op-level
+  ``seed=`` argument is accepted and does not change the sequence).
 * ``tf.linalg.cholesky`` of a matrix that is not positive definite raises
   ``InvalidArgumentError`` (TF 2.21's eager kernel returns NaN and
   uninitialised values).
