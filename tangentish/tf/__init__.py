@@ -77,6 +77,23 @@ Clipping: ``clip_by_value``, ``clip_by_norm``, ``clip_by_global_norm``,
 ``global_norm``, ``clip_by_average_norm`` (and ``tf.compat.v1.*``).
 Also ``tf.errors`` (``InvalidArgumentError``...), ``tf.newaxis``,
 ``tf.function`` (runs eagerly), ``tf.executing_eagerly``.
+Linear algebra (linalg.py): ``tf.linalg.det/slogdet/logdet/inv/solve/cholesky/
+eigh/eigvalsh/diag_part/diag/trace/matrix_transpose/adjoint/matvec/einsum/
+tensordot/eye``, ``tf.einsum``, ``tf.tensordot``, ``tf.eye``.
+Complex (complex.py): ``tf.complex``, ``tf.math.real/imag/conj/angle``.
+Strings: ``tf.string``; ``tf.constant("hi")`` and lists of str/bytes (no gradient).
+Sparse gradients (indexed_slices.py): ``tf.IndexedSlices`` (``values``,
+``indices``, ``dense_shape``; ``tf.convert_to_tensor`` sums duplicates),
+``tf.nn.embedding_lookup``.
+Variables: ``tf.Variable(tf.Variable(...))``, ``v[k].assign(x)``.
+Forward mode (forward.py): ``tf.autodiff.ForwardAccumulator`` (``jvp``,
+``program_source``), ``tf.autodiff.GradientTape``.
+Random (random.py): ``tf.random.set_seed/normal/uniform/truncated_normal``.
+Models (module.py, keras.py): ``tf.Module`` (``variables``,
+``trainable_variables``, ``submodules``), ``tf.keras.layers.Dense``,
+``tf.keras.optimizers.SGD/Adam`` (``apply_gradients``, ``iterations``,
+``learning_rate``) -- Keras stops there: no ``Model``, ``fit``, losses or other
+layers.
 
 Divergences from TensorFlow 2.21
 --------------------------------
@@ -126,12 +143,41 @@ Other differences:
 * ``x ** y`` with a tensor exponent has TF's derivative (``d/dy`` is 0 where
   ``x <= 0``; numpy's formula would give nan).  Where ``x < 0`` the mixed
   second derivative ``d2/dx dy`` is 0 here (TF: ``x ** (y - 1)``).
-* Gradients are dense Tensors (never ``IndexedSlices``).
+* The gradient with respect to a Variable used only through ``tf.gather`` /
+  ``tf.nn.embedding_lookup`` (axis 0) is an ``IndexedSlices``, as in TF, except
+  while an outer tape records (then a dense Tensor, with the same sum).  Its
+  ``repr`` names ``tangentish.tf.indexed_slices.IndexedSlices`` (TF:
+  ``tensorflow.python.framework.indexed_slices.IndexedSlices``).
+* Complex gradients follow TF's convention: for a complex source the gradient
+  of a real loss is ``dL/dx + i dL/dy`` (the conjugate of tangentish's and
+  JAX's); a complex target is differentiated through its real part (its output
+  gradient conjugated).
+* A gradient through a ``tf.custom_gradient`` on a path carrying complex
+  values raises ``NotImplementedError`` (its ``grad_fn`` would be read in the
+  engine's convention, not TF's).
+* ``tf.random`` draws from numpy's generator: shapes, dtypes, ranges and the
+  repetition after ``set_seed`` are TF's, the numbers are not (an op-level
+  ``seed=`` argument is accepted and does not change the sequence).
+* ``tf.linalg.cholesky`` of a matrix that is not positive definite raises
+  ``InvalidArgumentError`` (TF 2.21's eager kernel returns NaN and
+  uninitialised values).
+* A second derivative through ``tf.linalg.cholesky`` or ``eigh`` by nested
+  tapes raises ``TransformError`` (the engine has no reverse-over-reverse rule
+  for them); TF computes it.  ``ForwardAccumulator.jvp`` and first-order
+  gradients through them are exact.
+* ``ForwardAccumulator.jvp`` called while a ``GradientTape`` records raises
+  ``NotImplementedError`` (TF records the jvp on that tape).
+* ``tf.keras`` optimizers update variables with numpy in the variable's dtype,
+  with Keras 3's formulas; results agree with TF to float32 rounding.
 """
-from . import compat, dtypes, errors, linalg, math, nn  # noqa: A004
+from . import autodiff, compat, dtypes, errors, keras, linalg, math, nn, random  # noqa: A004
+from .complex import complex  # noqa: A004
 from .custom import custom_gradient
 from .dtypes import (DType, as_dtype, bool, complex64, complex128, double, float16,  # noqa: A004
-                     float32, float64, half, int8, int16, int32, int64, uint8)
+                     float32, float64, half, int8, int16, int32, int64, string, uint8)
+from .indexed_slices import IndexedSlices
+from .linalg import einsum, eye, tensordot
+from .module import Module
 from .ops import (abs, add, add_n, argmax, argmin, cast, clip_by_average_norm,  # noqa: A004
                   clip_by_global_norm, clip_by_norm, clip_by_value, concat, cos, divide, equal,
                   exp, expand_dims, fill, floordiv, gather, global_norm, greater, greater_equal,
@@ -182,5 +228,6 @@ __all__ = [
     "ones", "zeros_like", "ones_like", "fill", "range", "linspace", "one_hot",
     "clip_by_value", "clip_by_norm", "clip_by_global_norm", "global_norm",
     "clip_by_average_norm", "math", "nn", "linalg", "compat", "errors", "newaxis", "function",
-    "executing_eagerly",
+    "executing_eagerly", "string", "complex", "einsum", "eye", "tensordot", "random",
+    "autodiff", "keras", "Module", "IndexedSlices",
 ]

@@ -49,11 +49,16 @@ class Backprop:
                     value = grads[params[0]]
                     if type(value) is not np.ndarray or value.dtype != dtype._np:
                         value = as_dtype(value, dtype)
+                    if dtype._kind == "c":   # TF's convention: dL/dx + i dL/dy
+                        value = np.conj(value)
                     results[j] = Tensor._wrap(value)
                     continue
                 partials = [Tensor._wrap(as_dtype(grads[p], dtype)) for p in params]
                 if outer:
                     partials = self._record_nested(plan, params, partials, outer)
+                if dtype._kind == "c":
+                    with paused(tapes_tracking(outer, partials)):
+                        partials = [prim("np.conj({0})", p) for p in partials]
                 if len(partials) == 1:
                     results[j] = partials[0]
                 else:

@@ -216,6 +216,8 @@ _SCIENTIFIC_FROM = {np.dtype(np.float16): 1e3, np.dtype(np.float32): 1e6}
 
 def _scalar_str(x):
     """``str(x)`` of a numpy scalar as numpy 2.1+ writes it."""
+    if not isinstance(x, np.generic):   # a string tensor's bytes
+        return str(x)
     start = _SCIENTIFIC_FROM.get(x.dtype)
     if start is None or not np.isfinite(x):
         return str(x)

@@ -107,9 +107,10 @@ uint16 = DType("uint16", np.uint16, "uint16")
 uint32 = DType("uint32", np.uint32, "uint32")
 uint64 = DType("uint64", np.uint64, "uint64")
 bool = DType("bool", np.bool_, "bool")  # noqa: A001 - TF's name
+string = DType("string", np.object_, "string")   # values: numpy object arrays of bytes
 
 _ALL = (float16, float32, float64, complex64, complex128, int8, int16, int32, int64,
-        uint8, uint16, uint32, uint64, bool)
+        uint8, uint16, uint32, uint64, bool, string)
 _BY_NAME = {d.name: d for d in _ALL}
 _BY_NAME.update({"half": float16, "float": float32, "double": float64})
 _BY_NUMPY = {d._np: d for d in _ALL}

@@ -1,4 +1,143 @@
-"""``tf.linalg``: the linear-algebra ops of ops.py under TF's namespace."""
-from .ops import matmul, norm, transpose
+"""``tf.linalg`` (and ``tf.einsum``, ``tf.eye``, ``tf.tensordot``): each op one or
+a few recorded numpy lines, so the engine's linalg rules differentiate them."""
+import numpy as np
 
-__all__ = ["matmul", "norm", "transpose"]
+from . import dtypes as _dtypes
+from .core import Const, Lit, kernel_error
+from .ops import expand_dims, matmul, norm, squeeze, transpose
+from .tensor import Tensor, prim, read as _t, sequence_operands
+
+
+def _checked(op_name, x, fn):
+    """Run ``fn`` (numpy) on ``x``'s value first: numpy's LinAlgError becomes TF's error."""
+    try:
+        fn(x._value)
+    except np.linalg.LinAlgError:
+        raise kernel_error(op_name, "Input is not invertible.") from None
+
+
+def _square(op_name, x):
+    shape = x._value.shape
+    if len(shape) < 2 or shape[-1] != shape[-2]:
+        raise kernel_error(op_name, "Input matrix must be square.")
+    return x
+
+
+def _at_least_2d(op_name, x):
+    if x._value.ndim < 2:
+        raise kernel_error(op_name, f"input must be at least 2-dim, received shape: "
+                                    f"{list(x._value.shape)}")
+    return x
+
+
+def det(input, name=None):  # noqa: A002
+    return prim("np.linalg.det({0})", _square("MatrixDeterminant", _t(input)))
+
+
+def slogdet(input, name=None):  # noqa: A002
+    x = _square("LogMatrixDeterminant", _t(input))
+    return prim("np.linalg.slogdet({0})[0]", x), prim("np.linalg.slogdet({0})[1]", x)
+
+
+def logdet(matrix, name=None):
+    return prim("np.linalg.slogdet({0})[1]", _square("LogMatrixDeterminant", _t(matrix)))
+
+
+def inv(input, adjoint=False, name=None):  # noqa: A002
+    x = _square("MatrixInverse", _t(input))
+    _checked("MatrixInverse", x, np.linalg.inv)
+    out = prim("np.linalg.inv({0})", x)
+    return adjoint_(out) if adjoint else out
+
+
+def solve(matrix, rhs, adjoint=False, name=None):
+    a, b = _t(matrix), _t(rhs)
+    if adjoint:
+        a = adjoint_(a)
+    _checked("MatrixSolve", a, np.linalg.inv)
+    return prim("np.linalg.solve({0}, {1})", a, b)
+
+
+def cholesky(input, name=None):  # noqa: A002
+    x = _t(input)
+    try:
+        np.linalg.cholesky(x._value)
+    except np.linalg.LinAlgError:
+        raise kernel_error("Cholesky", "Cholesky decomposition was not successful. The "
+                                       "input might not be valid.") from None
+    return prim("np.linalg.cholesky({0})", x)
+
+
+def eigh(tensor, name=None):
+    x = _t(tensor)
+    return prim("np.linalg.eigh({0})[0]", x), prim("np.linalg.eigh({0})[1]", x)
+
+
+def eigvalsh(tensor, name=None):
+    return prim("np.linalg.eigvalsh({0})", _t(tensor))
+
+
+def diag_part(input, name="diag_part", k=0, padding_value=0, align="RIGHT_LEFT"):  # noqa: A002
+    x = _at_least_2d("MatrixDiagPartV3", _t(input))
+    return prim("np.diagonal({0}, {1}, -2, -1)", x, Lit(int(k)))
+
+
+def diag(diagonal, name="diag", k=0, num_rows=-1, num_cols=-1, padding_value=0,
+         align="RIGHT_LEFT"):
+    v = _t(diagonal)
+    n = v.shape[-1]
+    return prim("{0} * {1}", expand_dims(v, -1), Const(np.eye(n, dtype=v._value.dtype)))
+
+
+def trace(x, name=None):
+    x = _at_least_2d("MatrixDiagPartV3", _t(x))
+    return prim("np.trace({0}, 0, -2, -1)", x, dtype=x._dtype)
+
+
+def matrix_transpose(a, name="matrix_transpose", conjugate=False):
+    x = _t(a)
+    out = prim("np.swapaxes({0}, -1, -2)", x)
+    return prim("np.conj({0})", out) if conjugate and x._dtype.is_complex else out
+
+
+def adjoint_(matrix, name=None):
+    return matrix_transpose(matrix, conjugate=True)
+
+
+def matvec(a, b, transpose_a=False, adjoint_a=False, a_is_sparse=False, b_is_sparse=False,
+           name=None):
+    return squeeze(matmul(a, expand_dims(_t(b), -1), transpose_a=transpose_a,
+                          adjoint_a=adjoint_a), -1)
+
+
+def einsum(equation, *inputs, **kwargs):
+    tensors = sequence_operands(list(inputs), "Einsum")
+    expected = equation.split("->")[0].count(",") + 1
+    if expected != len(tensors):
+        raise ValueError(f'Got {len(tensors)} inputs for equation "{equation}", expecting '
+                         f'{expected}')
+    try:
+        np.einsum(equation, *[t._value for t in tensors])
+    except ValueError as e:
+        raise kernel_error("Einsum", f"Invalid einsum: {e}") from None
+    slots = ", ".join("{%d}" % (i + 1) for i in range(len(tensors)))
+    return prim(f"np.einsum({{0}}, {slots})", Lit(equation), *tensors)
+
+
+def tensordot(a, b, axes, name=None):
+    a, b = _t(a), _t(b)
+    axes = axes if isinstance(axes, int) else tuple(tuple(x) for x in axes)
+    return prim("np.tensordot({0}, {1}, {2})", a, b, Lit(axes))
+
+
+def eye(num_rows, num_columns=None, batch_shape=None, dtype=_dtypes.float32, name=None):
+    value = np.eye(num_rows, num_columns, dtype=_dtypes.as_dtype(dtype).as_numpy_dtype)
+    if batch_shape is not None:
+        value = np.broadcast_to(value, tuple(batch_shape) + value.shape).copy()
+    return Tensor._wrap(value)
+
+
+adjoint = adjoint_
+__all__ = ["matmul", "norm", "transpose", "det", "slogdet", "logdet", "inv", "solve",
+           "cholesky", "eigh", "eigvalsh", "diag_part", "diag", "trace", "matrix_transpose",
+           "adjoint", "matvec", "einsum", "tensordot", "eye"]

@@ -1,4 +1,5 @@
 """``tf.math``: the math ops of ops.py under TF's namespace."""
+from .complex import angle, conj, imag, real
 from .ops import (abs, add, add_n, argmax, argmin, ceil, cos, divide, equal, exp,  # noqa: A004
                   floor, floordiv, floormod, greater, greater_equal, is_finite, is_nan, less,
                   less_equal, log, log_softmax, logical_and, logical_not, logical_or, logical_xor,
@@ -7,7 +8,8 @@ from .ops import (abs, add, add_n, argmax, argmin, ceil, cos, divide, equal, exp
                   reduce_sum, round, rsqrt, sigmoid, sign, sin, softmax, sqrt, square,
                   squared_difference, subtract, tan, tanh, truediv)
 
-__all__ = ["abs", "add", "add_n", "argmax", "argmin", "ceil", "cos", "divide", "equal", "exp",
+__all__ = ["angle", "conj", "imag", "real", "abs", "add", "add_n", "argmax", "argmin", "ceil",
+           "cos", "divide", "equal", "exp",
            "floor", "floordiv", "floormod", "greater", "greater_equal", "is_finite", "is_nan",
            "less", "less_equal", "log", "log_softmax", "logical_and", "logical_not",
            "logical_or", "logical_xor", "maximum", "minimum", "mod", "multiply", "negative",

@@ -15,6 +15,7 @@ from ..rules import RULES
 from . import dtypes as _dtypes
 from .binary import operand
 from .core import RECORDING, Const, Index, Lit, kernel_error, symbol_name
+from .indexed_slices import record_gather
 from .math_ops import (abs, add, add_n, argmax, argmin, ceil, cos, divide, equal, exp,  # noqa: A004
                        floor, floordiv, floormod, greater, greater_equal, ints, is_finite, is_nan,
                        less, less_equal, log, logical_and, logical_not, logical_or, logical_xor,
@@ -97,7 +98,10 @@ def gather(params, indices, validate_indices=None, axis=None, batch_dims=0, name
                      else indices)
     axis = 0 if axis is None else int(ints(axis)) % x.ndim
     index = (slice(None),) * axis + (idx,)
-    return prim("{0}[{1}]", x, Index(index if axis else idx))
+    out = prim("{0}[{1}]", x, Index(index if axis else idx))
+    if axis == 0 and isinstance(params, Variable) and RECORDING:
+        record_gather(out, indices)   # its gradient may be an IndexedSlices (indexed_slices.py)
+    return out
 
 
 def identity(input, name=None):  # noqa: A002

@@ -215,21 +215,27 @@ class ProgramWriter:
             names[key] = name
 
     def write_objective(self, targets, target_nodes, weights):
-        """The scalar the engine differentiates: the sum of the (weighted) targets.
-        Returns the parameter index of each target weight."""
+        """The scalar the engine differentiates: the sum of the (weighted) targets
+        (of a complex target: the real part of its sum weighted by the conjugate
+        output gradient, whose gradient is TF's).  Returns the parameter index of
+        each target weight."""
         terms, weight_params = [], []
         for i, node in target_nodes:
             name = self.names[id(node)]
             w = None if weights is None else weights[i]
+            complex_target = targets[i].dtype.is_complex
             if w is None:
-                if len(target_nodes) == 1 and targets[i].shape == ():
+                if len(target_nodes) == 1 and targets[i].shape == () and not complex_target:
                     terms.append(name)
                 else:
                     terms.append(f"np.sum({name})")
             else:
                 wname = self.capture(w)
                 weight_params.append(self.params.index(wname))
-                terms.append(f"np.sum({name} * {wname})")
+                terms.append(f"np.sum({name} * np.conj({wname}))" if complex_target
+                             else f"np.sum({name} * {wname})")
+            if complex_target:   # TF differentiates the real part (its convention)
+                terms[-1] = f"np.real({terms[-1]})"
         self.body.append("return " + " + ".join(terms))
         return weight_params
 

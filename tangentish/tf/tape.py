@@ -42,7 +42,9 @@ import numpy as np
 from .. import api as _tg_api
 from ..core.sources import define, forget_text
 from .backprop import Backprop
+from .complex import refuse_complex_custom_gradient
 from .core import RECORDING, paused
+from .indexed_slices import GATHERED, gradients_with_slices
 from .jacobians import Jacobians
 from .nest import flatten, is_flat, pack
 from .nodes import (COMPILED as _COMPILED, LAST,  # (the fast path's entries; tests clear them here)
@@ -210,7 +212,10 @@ class GradientTape(Recorder, Planner, Backprop, Jacobians):
             if isinstance(t, Variable):
                 targets[i] = self._variable_target(t)
         self._used = True
-        results = self._gradient(targets, flat_sources, weights, mode, nest=True)
+        if GATHERED:   # a tf.gather of a Variable was recorded: maybe IndexedSlices
+            results = gradients_with_slices(self, targets, flat_sources, weights, mode)
+        else:
+            results = self._gradient(targets, flat_sources, weights, mode, nest=True)
         if not self._persistent:
             self._clear()
         return type(sources)(results) if flat else pack(sources, results)
@@ -266,6 +271,8 @@ class GradientTape(Recorder, Planner, Backprop, Jacobians):
         plan = self._plan(targets, sources, weights)
         if plan is None:
             return self._results(None, None, sources, mode)
+        if plan.program.custom_gradients:
+            refuse_complex_custom_gradient(self, plan)
         if key is not None:
             self._remember(key, plan)
         LAST[0] = plan.program

@@ -12,6 +12,7 @@ program can never disagree.
 """
 import itertools
 import operator
+import weakref
 
 import numpy as np
 
@@ -215,6 +216,15 @@ class Tensor(Operand):
     def __reduce__(self):
         return constant, (self._value,)
 
+    def __getattr__(self, name):
+        # Only for attributes a Tensor lacks: a slice read from a Variable has
+        # ``assign`` (TF's ``v[1].assign(x)``), which assigns into that slice.
+        slice_of = _SLICE_OF.get(id(self))
+        if name == "assign" and slice_of is not None and slice_of[0]() is self:
+            return lambda value, use_locking=None, name=None, read_value=True: \
+                _assign_slice(slice_of[1], slice_of[2], value, read_value)
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+
 
 class EagerTensor(Tensor):
     """The class of every value (as in TF, where ``type(t).__name__`` is ``EagerTensor``)."""
@@ -298,6 +308,14 @@ class Variable(Operand):
     def __hash__(self):
         raise TypeError("Variable is unhashable. Instead, use variable.ref() as the key.")
 
+    def __getitem__(self, key):
+        """A read of ``self[key]`` that can be assigned to: ``v[1].assign(x)``."""
+        t = Operand.__getitem__(self, key)
+        token = id(t)
+        _SLICE_OF[token] = (weakref.ref(t, lambda _: _SLICE_OF.pop(token, None)),
+                            self._root(), key)
+        return t
+
     def _display_name(self):
         return self.name
 
@@ -342,6 +360,10 @@ class Variable(Operand):
         return _UnreadVariable(root) if read_value else None
 
 
+# TF's tf.Variable(...) objects are ResourceVariables: type(v).__name__ shows that.
+Variable.__name__ = "ResourceVariable"
+
+
 def _assigned_value(root, value):
     """``value`` as an array of the variable's dtype (TF's AssignVariableOp check)."""
     if isinstance(value, Tensor):   # the common case (an update computed by ops)
@@ -376,6 +398,23 @@ def _store(root, value, fresh=False):
     root._version += 1
 
 
+_SLICE_OF = {}   # id(slice tensor) -> (weak reference to it, variable, key)
+
+
+def _assign_slice(root, key, value, read_value):
+    """``root[key] = value`` as a new value of the variable (TF's strided-slice assign)."""
+    part = _assigned_value(root, value)
+    new = np.array(root._value, copy=True)
+    try:
+        new[key] = part
+    except ValueError:
+        raise kernel_error("ResourceStridedSliceAssign",
+                           f"Cannot broadcast input shape {list(np.shape(part))} into final "
+                           f"shape {list(np.shape(new[key]))}") from None
+    _store(root, new, fresh=True)
+    return _UnreadVariable(root) if read_value else None
+
+
 class _UnreadVariable(Variable):
     """What ``assign*`` return in TF 2: a view of the variable, shown as 'UnreadVariable'."""
 
@@ -399,6 +438,26 @@ def _contains_tensor(value):
     return False
 
 
+def _is_text(value):
+    """A str / bytes, or a (nested) list or tuple of them: a string tensor."""
+    while isinstance(value, (list, tuple)) and value:
+        value = value[0]
+    return isinstance(value, (str, bytes))
+
+
+def _text_array(value, dtype):
+    """TF's string tensor: an object array of UTF-8 bytes."""
+    if dtype is not None and dtype is not _dtypes.string:
+        raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype {dtype.name}")
+    arr = np.array(value, dtype=object)
+    flat = arr.reshape(-1)
+    for i, item in enumerate(flat):
+        if not isinstance(item, (str, bytes)):
+            raise ValueError("Can't convert Python sequence with mixed types to Tensor.")
+        flat[i] = item.encode("utf-8") if isinstance(item, str) else item
+    return arr
+
+
 def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None):
     """``tf.convert_to_tensor``: Tensors pass through, Variables are read,
     lists holding tensors are stacked (recorded), other values are constants."""
@@ -410,6 +469,11 @@ def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None):
             raise ValueError(f"Tensor conversion requested dtype {dtype.name} for Tensor with "
                              f"dtype {value._dtype.name}: {value!r}")
         return value
+    if _is_text(value):
+        return Tensor._wrap(_text_array(value, dtype))
+    to_tensor = getattr(type(value), "__tf_tensor__", None)   # (IndexedSlices: TF's protocol)
+    if to_tensor is not None:
+        return to_tensor(value, dtype)
     if isinstance(value, (list, tuple)) and _contains_tensor(value):
         return stack([convert_to_tensor(v, dtype=dtype, dtype_hint=dtype_hint)
                       for v in value])
