@@ -200,10 +200,13 @@ def test_source_with_callees():
     df = tg.grad(calls, wrt=(0, 1))
     alone = tg.source(df)
     full = tg.source(df, with_callees=True)
-    assert full.startswith(alone) and "vjp_dense" not in alone.split("def ")[1][:0]
-    assert full.count("\ndef vjp_dense(") == 2       # the two derivatives of dense, each once
+    assert full.startswith(alone) and "\ndef vjp_dense" not in alone
+    # the two derivatives of dense, each once, under the names grad_calls calls them by
+    assert full.count("\ndef vjp_dense(") == 1 and full.count("\ndef vjp_dense_1(") == 1
+    assert "vjp_dense_1(dh, x, W1, b1)" in alone
     hess = tg.source(tg.hessian(fx.quartic), with_callees=True)
     assert "\ndef tangent_grad_quartic(" in hess and "\ndef grad_quartic(" not in hess
+    assert "cols.append(tangent_grad_quartic(" in hess       # called by its def's name
 
 
 def test_a_callee_known_only_at_run_time_is_refused():
@@ -226,3 +229,48 @@ def test_free_names_and_rename():
     text = "def f(x):\n    return vjp_g(x, axis=axis) + obj.vjp_g\n"
     assert rename(text, {"vjp_g": "vjp_g_1", "axis": "axis_1"}) == \
         "def f(x):\n    return vjp_g_1(x, axis=axis_1) + obj.vjp_g\n"
+
+
+def run_cli(*argv, cwd=None):
+    here = os.path.dirname(os.path.dirname(os.path.abspath(tg.__file__)))
+    env = dict(os.environ, PYTHONPATH=here)
+    return subprocess.run([sys.executable, "-m", "tangentish", *argv], capture_output=True,
+                          text=True, env=env, cwd=cwd)
+
+
+def test_cli_export_writes_the_module_tg_export_writes(tmp_path):
+    path = fx.__file__
+    done = run_cli("export", f"{path}:loop_with_callee", "--wrt", "x,A", "-o",
+                   str(tmp_path / "out.py"), cwd=str(tmp_path))
+    assert done.returncode == 0, done.stderr
+    here = os.getcwd()
+    os.chdir(tmp_path)       # the header names the file relative to the working directory
+    try:
+        expected = tg.export(tg.grad(fx.loop_with_callee, wrt=("x", "A")))
+    finally:
+        os.chdir(here)
+    assert (tmp_path / "out.py").read_text() == expected
+
+
+@pytest.mark.parametrize("mode", ["jvp", "hessian", "hvp", "jacobian"])
+def test_cli_modes_print_what_tg_source_shows(mode):
+    done = run_cli(f"{fx.__file__}:quartic", "--mode", mode)
+    assert done.returncode == 0, done.stderr
+    if mode == "jvp":
+        assert done.stdout == driver.transform(fx.quartic, ("x",), "jvp").source
+    else:
+        maker = {"hessian": tg.hessian, "hvp": tg.hvp, "jacobian": tg.jacobian}[mode]
+        assert done.stdout == tg.source(maker(fx.quartic))
+
+
+def test_cli_with_callees_and_refusals(tmp_path):
+    from tests.corpus import funcs_generated
+    done = run_cli(f"{funcs_generated.__file__}:calls", "--wrt", "x,W1", "--with-callees")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == tg.source(tg.grad(calls, wrt=("x", "W1")), with_callees=True)
+    done = run_cli(f"{fx.__file__}:quartic", "--mode", "hessian", "--wrt", "x,x")
+    assert done.returncode == 2 and "one parameter" in done.stderr
+    done = run_cli("export", f"{fx.__file__}:apply_fn", "--wrt", "x", "-o",
+                   str(tmp_path / "out.py"))
+    assert done.returncode == 1 and "known only when the code runs" in done.stderr
+    assert not (tmp_path / "out.py").exists()

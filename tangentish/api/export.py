@@ -12,7 +12,7 @@ from .derived import hessian, hvp, jacobian
 from .functions import function_name, positional_params, underlying
 from .grad import Transformed, grad
 from .grad import source as own_source
-from .standalone import ExportError, collect, free_lines, module_text
+from .standalone import ExportError, collect, free_lines, module_text, rename
 
 MODES = ("grad", "vjp", "jvp", "hessian", "hvp", "jacobian")
 
@@ -65,15 +65,19 @@ def source(df, *args, with_callees=False, **kwargs):
         text = generated_source(fn) or inspect.getsource(fn)
     else:
         text = own_source(df, *args, **kwargs)
-    return text + callees_source(df) if with_callees else text
+    return with_callees_text(df, text) if with_callees else text
 
 
-def callees_source(df):
-    """The generated functions ``df`` calls, transitively (``source(df, with_callees=True)``)."""
+def with_callees_text(df, text):
+    """``text`` (the source of ``df``) followed by the generated functions it calls,
+    transitively, each once, under the names it calls them by (in ``text`` too)."""
     fn = code_of(df)[0]
     module = collect(fn)
-    return "".join("\n" + chunk.text for chunk in module.chunks
-                   if chunk.section == "generated" and chunk.obj is not fn)
+    main = module.chunks[-1]
+    if main.obj is fn and main.text == text:
+        text = rename(text, main.renames)
+    return text + "".join("\n\n" + rename(chunk.text, chunk.renames) for chunk in module.chunks
+                          if chunk.section == "generated" and chunk.obj is not fn)
 
 
 def derivative(f, mode, wrt):
@@ -144,4 +148,4 @@ def header(fn, kind, user, names, module):
     return "\n".join(lines)
 
 
-__all__ = ["export", "source", "ExportError", "code_of", "callees_source", "derivative", "MODES"]
+__all__ = ["export", "source", "ExportError", "code_of", "with_callees_text", "derivative", "MODES"]

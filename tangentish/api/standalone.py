@@ -87,6 +87,8 @@ class Module:
             kind = "constant"           # a module constant of tangentish's runtime
         if kind == "generated" and isinstance(obj, DeferredDerivative):
             obj = obj.resolve()
+        if kind in ("generated", "user") and getattr(obj, "__name__", "").isidentifier():
+            name = obj.__name__         # a def keeps its name; its readers are renamed
         bound, new = self.name_for(name, obj)
         if not new:
             return bound
