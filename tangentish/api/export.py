@@ -4,6 +4,7 @@ import inspect
 import os
 import sys
 import types
+from typing import Any, Callable, Optional, Tuple, Union
 
 from .. import driver
 from ..core.markers import Derivative
@@ -55,7 +56,7 @@ def _hvp_cells(df):
                                                df.for_call.__closure__)}
 
 
-def source(df, *args, with_callees=False, **kwargs):
+def source(df: Callable[..., Any], *args: Any, with_callees: bool = False, **kwargs: Any) -> str:
     """The generated Python source of a derivative returned by tangentish (``grad``,
     ``value_and_grad``, a ``vjp`` pullback, ``jacobian``, ``hessian``, ``hvp``).
     ``with_callees=True`` appends the generated functions it calls (``vjp_dense``)."""
@@ -98,7 +99,9 @@ def derivative(f, mode, wrt):
     return {"hessian": hessian, "hvp": hvp, "jacobian": jacobian}[mode](f, wrt=one)
 
 
-def export(df, path=None, *, mode=None, wrt=0):
+def export(df: Callable[..., Any], path: Union[str, "os.PathLike[str]", None] = None, *,
+           mode: Optional[str] = None,
+           wrt: Union[int, str, Tuple[Union[int, str], ...]] = 0) -> str:
     """Write the derivative ``df`` as a standalone Python module and return its text.
 
     ``df``: what ``grad``, ``value_and_grad``, ``vjp`` (its pullback), ``hessian``,

@@ -33,7 +33,7 @@ from ..core.markers import DeferredDerivative, Derivative
 from ..core.sources import generated_source
 
 LIBRARY_ROOTS = {"numpy", "scipy"}
-_STDLIB = set(getattr(sys, "stdlib_module_names", ())) or {
+STDLIB = set(getattr(sys, "stdlib_module_names", ())) or {
     "math", "cmath", "operator", "functools", "itertools", "collections", "numbers", "sys",
     "warnings", "abc", "typing", "linecache", "weakref", "types", "copy"}
 _PACKAGE = __name__.split(".")[0]
@@ -42,6 +42,9 @@ _MISSING = object()
 
 class ExportError(Exception):
     """A derivative tangentish cannot write as a standalone module, and why."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
 
 
 class _Chunk:
@@ -192,7 +195,7 @@ def _kind(name, obj):
 
 def _library_root(module):
     root = (module or "").split(".")[0].lstrip("_")
-    return root in LIBRARY_ROOTS or root in _STDLIB
+    return root in LIBRARY_ROOTS or root in STDLIB
 
 
 def _section(obj):
@@ -258,14 +261,18 @@ def _code_text(obj, name, reader):
 
 
 def _constant_text(name, obj, reader):
-    """The assignment that binds a module constant of tangentish's runtime."""
-    module = sys.modules[reader.__module__]
-    tree = ast.parse(inspect.getsource(module))
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and any(
-                isinstance(t, ast.Name) and t.id == name for t in node.targets):
-            return ast.get_source_segment(inspect.getsource(module), node) + "\n"
-    raise ExportError(f"cannot export: {name} in {module.__name__} has no assignment to copy")
+    """The assignment that binds a module constant of tangentish's runtime (in the
+    module ``reader`` comes from, or the one it imported the constant from)."""
+    first = sys.modules[reader.__module__]
+    others = [m for k, m in sorted(sys.modules.items()) if k.startswith(_PACKAGE + ".runtime.")
+              and getattr(m, name, _MISSING) is obj]
+    for module in [first] + others:
+        text = inspect.getsource(module)
+        for node in ast.parse(text).body:
+            if isinstance(node, ast.Assign) and any(
+                    isinstance(t, ast.Name) and t.id == name for t in node.targets):
+                return ast.get_source_segment(text, node) + "\n"
+    raise ExportError(f"cannot export: {name} in {first.__name__} has no assignment to copy")
 
 
 def _scope(obj, reader):
@@ -295,7 +302,9 @@ def _describe(obj):
     code = getattr(obj, "__code__", None)
     if code is not None:
         return f"{obj.__qualname__}, {_where(code.co_filename)}:{code.co_firstlineno}"
-    return f"a {type(obj).__qualname__}" if not isinstance(obj, type) else f"class {obj.__qualname__}"
+    if isinstance(obj, type):
+        return f"class {obj.__qualname__}"
+    return f"a {type(obj).__qualname__}"
 
 
 def _where(filename):
