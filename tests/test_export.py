@@ -306,3 +306,14 @@ def test_every_corpus_gradient_exports_and_matches_exactly():
         exec(compile(text, f"exported_{fn.__name__}.py", "exec"), namespace)
         got = namespace[df.generated.__name__](*copy.deepcopy(args))
         assert same(got, expected), fn.__name__
+
+
+@pytest.mark.parametrize("fn, message", [
+    (fx.calls_decorated, "decorated; the exported module would call the undecorated function"),
+    (fx.uses_module, "the module tests.corpus.funcs_generated"),
+])
+def test_what_cannot_stand_alone_is_refused(fn, message):
+    df = tg.grad(fn)
+    df(np.ones(2))
+    with pytest.raises(tg.ExportError, match=message):
+        tg.export(df)

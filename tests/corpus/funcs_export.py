@@ -1,6 +1,8 @@
 """Functions tests/test_export.py exports as standalone modules."""
 import numpy as np
 
+from tests.corpus import funcs_generated
+
 W = np.linspace(-1.0, 1.0, 12).reshape(3, 4)    # a global the derivative reads
 
 
@@ -35,3 +37,20 @@ def elementwise(x):
 
 def apply_fn(fn, x):
     return np.sum(fn(x))
+
+
+def decorate(fn):
+    return fn
+
+
+@decorate
+def decorated(x):
+    return np.tanh(x)
+
+
+def calls_decorated(x):
+    return np.sum(decorated(x))
+
+
+def uses_module(x):
+    return np.sum(funcs_generated.dense(x, np.eye(2), 0.0))
