@@ -365,7 +365,8 @@ def hvp(f: Callable[..., Any], wrt: Union[int, str] = 0) -> Callable[..., Any]:
         entry, pre = generated
         return results.like(entry.fn(v, *pre, *args), args[wrt])   # in x's type
     hvp_fn.__name__ = f"hvp_{function_name(f)}"
-    hvp_fn.for_call = lambda nargs: _hvp_code(df, wrt, nargs, hvp_fn.__name__)
+    hvp_fn._tangentish_hvp = (df, wrt)     # what it differentiates (api/export.py reads it)
+    hvp_fn.code_for = lambda nargs: _hvp_code(df, wrt, nargs, hvp_fn.__name__)
     return hvp_fn
 
 

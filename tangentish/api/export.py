@@ -34,11 +34,11 @@ def code_of(df):
         mode = "hessian" if isinstance(f, Transformed) and f._kind == "grad" else \
             f"jacobian ({how})"
         return df.for_call(nargs, ()).fn, mode, underlying(f), _named(f, wrt)
-    if isinstance(df, types.FunctionType) and callable(getattr(df, "for_call", None)):
-        cells = _hvp_cells(df)         # what api/derived.hvp made it with
-        user = underlying(cells["df"])
-        return df.for_call(len(positional_params(user))).fn, "hvp", user, \
-            _named(cells["df"], cells["wrt"])
+    made_of = getattr(df, "_tangentish_hvp", None)
+    if made_of is not None:
+        grad_f, wrt = made_of
+        user = underlying(grad_f)
+        return df.code_for(len(positional_params(user))).fn, "hvp", user, _named(grad_f, wrt)
     if isinstance(df, types.FunctionType) and (generated_source(df) is not None or
                                                df.__code__.co_filename.startswith("<tangentish")):
         return df, "generated", None, None
@@ -51,17 +51,11 @@ def _named(f, position):
     return (params[position],) if -len(params) <= position < len(params) else (position,)
 
 
-def _hvp_cells(df):
-    return {n: c.cell_contents for n, c in zip(df.for_call.__code__.co_freevars,
-                                               df.for_call.__closure__)}
-
-
 def source(df: Callable[..., Any], *args: Any, with_callees: bool = False, **kwargs: Any) -> str:
     """The generated Python source of a derivative returned by tangentish (``grad``,
     ``value_and_grad``, a ``vjp`` pullback, ``jacobian``, ``hessian``, ``hvp``).
     ``with_callees=True`` appends the generated functions it calls (``vjp_dense``)."""
-    if hasattr(df, "_tangentish_jacobian") or isinstance(df, types.FunctionType) and \
-            callable(getattr(df, "for_call", None)):
+    if hasattr(df, "_tangentish_jacobian") or hasattr(df, "_tangentish_hvp"):
         fn = code_of(df)[0]
         text = generated_source(fn) or inspect.getsource(fn)
     else:
