@@ -7,7 +7,8 @@ from ..core.markers import CustomGradient, stop_gradient
 from .check import check_grads
 from .custom import custom_gradient, register
 from .derived import hessian, hvp, jacobian, jvp
-from .grad import Transformed, grad, source, value_and_grad, vjp
+from .export import ExportError, export, source
+from .grad import Transformed, grad, value_and_grad, vjp
 
 __all__ = ["grad", "value_and_grad", "vjp", "source", "Transformed", "jvp", "jacobian", "hessian",
-           "hvp", "check_grads", "custom_gradient", "register", "stop_gradient", "CustomGradient"]
+           "hvp", "export", "ExportError", "check_grads", "custom_gradient", "register", "stop_gradient", "CustomGradient"]

@@ -1,6 +1,7 @@
-"""``python -m tangentish path/to/file.py:f [--wrt x] [--mode grad|vjp] [--dump]``
-
-Prints the generated source of the derivative of ``f``.
+"""``python -m tangentish path/to/file.py:f [--wrt x] [--mode MODE] [--with-callees] [--dump]``
+prints the generated source of the derivative of ``f``;
+``python -m tangentish export path/to/file.py:f -o out.py [--wrt x] [--mode MODE]`` writes
+it as a standalone module importing only numpy (api/export.py).
 
 To find ``f``, the CLI imports FILE.py as a module: its top-level code runs (as
 ``python FILE.py`` would run it, except for an ``if __name__ == "__main__":`` block).
@@ -18,7 +19,9 @@ import sys
 from .. import driver
 from ..core.errors import TransformError
 from ..ir.emit import to_source
+from .export import derivative, export, source
 from .grad import Transformed
+from .standalone import ExportError
 
 DESCRIPTION = """\
 Print the generated Python source of the derivative of FUNCTION, defined in FILE.py.
@@ -30,7 +33,19 @@ what to generate: 'grad' (default), the gradient of a scalar-valued function,
 def grad_f(x, ...) returning df/dx for each --wrt parameter; 'vjp', the
 vector-Jacobian product of a function with any output, def vjp_f(dy, x, ...)
 taking the output's cotangent dy first and returning the cotangents of the
---wrt parameters"""
+--wrt parameters; 'jvp', forward mode, def jvp_f(x_dot, x, ...) returning
+(f(x), its tangent); 'hessian', 'hvp' (def hvp_f(x, ..., v) -> H v) and
+'jacobian' (reverse mode) of one --wrt parameter"""
+
+EXPORT = """\
+Write the derivative of FUNCTION, defined in FILE.py, as a standalone Python module
+that imports only numpy (and scipy or the standard library where the code uses them):
+the runtime helpers and generated functions it calls are copied in; the values it
+reads by name (globals such as a weight matrix, closure values) are listed in its
+header, to be set on the module before calling.
+Note: FILE.py is imported to find FUNCTION, so its top-level code runs."""
+
+MODE_CHOICES = ("grad", "vjp", "jvp", "hessian", "hvp", "jacobian")
 
 
 class CLIError(Exception):
@@ -96,8 +111,9 @@ def parse_wrt(text):
     return tuple(int(w) if w.lstrip("-").isdigit() else w for w in parts)
 
 
-def build_parser():
-    parser = argparse.ArgumentParser(prog="python -m tangentish", description=DESCRIPTION,
+def build_parser(exporting=False):
+    prog = "python -m tangentish" + (" export" if exporting else "")
+    parser = argparse.ArgumentParser(prog=prog, description=EXPORT if exporting else DESCRIPTION,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("target", metavar="FILE.py:FUNCTION",
                         help="the Python file and the function in it to differentiate "
@@ -106,10 +122,17 @@ def build_parser():
                         help="the parameter(s) to differentiate with respect to: names or "
                              "positions (0 is the first), comma-separated (default: the first "
                              "parameter)")
-    parser.add_argument("--mode", choices=("grad", "vjp"), default="grad", help=MODES)
-    parser.add_argument("--dump", action="store_true",
-                        help="also print the code after each pass of the pipeline "
-                             "('# ---- after PASS ----' headers), before the final source")
+    parser.add_argument("--mode", choices=MODE_CHOICES, default="grad", help=MODES)
+    if exporting:
+        parser.add_argument("-o", "--output", required=True, metavar="OUT.py",
+                            help="the module to write")
+    else:
+        parser.add_argument("--with-callees", action="store_true",
+                            help="also print the generated functions it calls (vjp_dense...)")
+        parser.add_argument("--dump", action="store_true",
+                            help="also print the code after each pass of the pipeline "
+                                 "('# ---- after PASS ----' headers), before the final source "
+                                 "(modes grad, vjp and jvp)")
     # the package (imported before this module) defines __version__; read, not imported:
     # api may not import the layer above it
     version = sys.modules[__name__.split(".")[0]].__version__
@@ -119,31 +142,55 @@ def build_parser():
 
 
 def main(argv=None):
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    exporting = bool(argv) and argv[0] == "export"
+    args = build_parser(exporting).parse_args(argv[1:] if exporting else argv)
     try:
         wrt = parse_wrt(args.wrt)
         fn = load_function(args.target)
         # Resolve indexes to names the same way grad() does.
         try:
-            names = Transformed(fn, wrt, args.mode, False, args.mode).wrt
+            names = Transformed(fn, wrt, "vjp" if args.mode == "vjp" else "grad", False,
+                                args.mode).wrt
         except TransformError:
             raise
         except (ValueError, TypeError) as exc:
             raise CLIError(f"--wrt {args.wrt or 0}: {_one_line(exc)}") from None
+        if args.mode in ("hessian", "hvp", "jacobian") and len(names) != 1:
+            raise CLIError(f"--mode {args.mode} differentiates with respect to one parameter, "
+                           f"got --wrt {args.wrt}")
+        if not exporting and args.dump and args.mode not in ("grad", "vjp", "jvp"):
+            raise CLIError(f"--dump shows the passes of modes grad, vjp and jvp, not {args.mode}")
     except CLIError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except TransformError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    dump = _show if args.dump else None
     try:
-        generated = driver.transform(fn, names, args.mode, False, dump=dump)
+        if exporting:
+            export(fn, args.output, mode=args.mode, wrt=names if len(names) > 1 else names[0])
+            print(f"tangentish: wrote {args.output}", file=sys.stderr)
+            return 0
+        sys.stdout.write(_text(fn, names, args))
+    except ExportError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     except TransformError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    sys.stdout.write(generated.source)
     return 0
+
+
+def _text(fn, names, args):
+    """The generated source the command line prints."""
+    if args.mode in ("grad", "vjp", "jvp") and (args.dump or not args.with_callees):
+        text = driver.transform(fn, names, args.mode, False,
+                                dump=_show if args.dump else None).source
+        if not args.with_callees:
+            return text
+    df = derivative(fn, args.mode, names)
+    return source(df, with_callees=args.with_callees)
 
 
 def _show(title, node):

@@ -365,7 +365,25 @@ def hvp(f: Callable[..., Any], wrt: Union[int, str] = 0) -> Callable[..., Any]:
         entry, pre = generated
         return results.like(entry.fn(v, *pre, *args), args[wrt])   # in x's type
     hvp_fn.__name__ = f"hvp_{function_name(f)}"
+    hvp_fn._tangentish_hvp = (df, wrt)     # what it differentiates (api/export.py reads it)
+    hvp_fn.code_for = lambda nargs: _hvp_code(df, wrt, nargs, hvp_fn.__name__)
     return hvp_fn
+
+
+def _hvp_code(df, wrt, nargs, name):
+    """``def hvp_f(x0, ..., v)``: the code ``hvp_fn`` runs for a call with ``nargs``
+    arguments before ``v``, as a function with source (tg.source, tg.export)."""
+    target, receiver = target_and_receiver(df, nargs)
+    _, _, names = _generated(df, (wrt,), "tangent", nargs)
+    tangent = driver.transform(target, names, "tangent").fn
+    params = positional_params(target)[1 if receiver is not None else 0:]
+    xs = params if len(params) == nargs and "v" not in params and tangent.__name__ not in \
+        params and "receiver" not in params else [f"x{i}" for i in range(nargs)]
+    args = ", ".join(["v"] + (["receiver"] if receiver is not None else []) + xs)
+    source = f"def {name}({', '.join(xs + ['v'])}):\n    return {tangent.__name__}({args})\n"
+    filename = f"<tangentish {name} for {nargs} arguments>"
+    namespace = {tangent.__name__: tangent, "receiver": receiver}
+    return types.SimpleNamespace(fn=define(source, filename, namespace, name))
 
 
 engine.install(derivative_at_positions=_generated)
