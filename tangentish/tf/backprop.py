@@ -65,6 +65,16 @@ class Backprop:
         return self._fill_unconnected(results, sources, mode)
 
     @staticmethod
+    def _refuse_complex_nested(sources):
+        """A gradient with respect to a complex source taken while another tape
+        records would be recorded without TF's conjugation (``TapeProgram.
+        run_gradient``): refused rather than wrong."""
+        if any(s.dtype.is_complex for s in sources):
+            raise NotImplementedError("tangentish.tf: a gradient with respect to a complex "
+                                      "source taken while another tape records is not "
+                                      "supported")
+
+    @staticmethod
     def _fill_unconnected(results, sources, mode):
         if mode is UnconnectedGradients.ZERO:
             for j, source in enumerate(sources):

@@ -66,8 +66,8 @@ class CustomCall:
         if not isinstance(grads, (list, tuple)):
             grads = [grads]
         if len(grads) != n_args:
-            raise ValueError(f"custom_gradient: the gradient function returned {len(grads)} "
-                             f"gradients for {n_args} inputs")
+            raise ValueError(f"custom_gradient function expected to return {n_args} "
+                             f"gradients, but returned {len(grads)} instead.")
         out = []
         for g, x in zip(list(grads) + var_grads, self.inputs):
             if g is None:

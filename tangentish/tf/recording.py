@@ -27,7 +27,10 @@ class Recorder:
         self._plan_always = False    # True: the key cannot describe this tape
 
     def watch(self, tensor):
-        """Track ``tensor`` (a Tensor, Variable or nested structure of them)."""
+        """Track ``tensor`` (a Tensor, Variable or nested structure of them).
+        Inside ``stop_recording`` (``_stopped``, set by the tape) TF ignores it."""
+        if self._stopped:
+            return
         for t in flatten(tensor):
             if isinstance(t, Variable):
                 root = t._root()
@@ -44,7 +47,7 @@ class Recorder:
                     self._order.append(node)
                     self._key += (WATCHED, t._value.shape, t._value.dtype)
             else:
-                raise ValueError(f"Passed in object {t!r} of type {type(t).__name__!r}, not "
+                raise ValueError(f"Passed in object {t} of type {type(t).__name__!r}, not "
                                  "tf.Tensor or tf.Variable or ExtensionType.")
 
     def watched_variables(self):

@@ -97,7 +97,7 @@ class Operand:
     def __len__(self):
         value = self._current_value()
         if value.ndim == 0:
-            raise TypeError("len is not well defined for a rank-0 tensor")
+            raise TypeError("Scalar tensor has no `len()`")
         return value.shape[0]
 
     def __bool__(self):
@@ -311,6 +311,8 @@ class Variable(Operand):
     def __format__(self, spec):
         # Divergence: TF 2.21 raises TypeError for any non-empty format spec on a
         # Variable; here a Variable formats like its value (as a Tensor does).
+        if not spec:
+            return str(self)   # as TF (object.__format__)
         value = self._root()._value
         return format(value[()] if value.ndim == 0 else value, spec)
 
