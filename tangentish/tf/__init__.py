@@ -105,7 +105,10 @@ Other differences:
   same generated function.  ``batch_jacobian`` returns the diagonal blocks of
   the full Jacobian (TF sums each output column over the batch, which agrees
   when, as TF requires, batch rows do not interact).
-* A ``custom_gradient`` function returns one Tensor.  As in TF, trainable
+* A ``custom_gradient`` function returns one Tensor, or several (``return
+  (o1, o2), grad_fn`` with ``grad_fn(d1, d2)``; they must share one dtype, else
+  ``NotImplementedError``): the call is recorded once, on their values raveled
+  and concatenated, and each output is a recorded slice of it.  As in TF, trainable
   variables it reads (other than its arguments) are passed to
   ``grad_fn(dy, variables=[...])``, which returns ``(input grads, variable
   grads)``; a ``grad_fn`` without a ``variables`` argument then raises TF's
@@ -127,6 +130,33 @@ Other differences:
   ``x <= 0``; numpy's formula would give nan).  Where ``x < 0`` the mixed
   second derivative ``d2/dx dy`` is 0 here (TF: ``x ** (y - 1)``).
 * Gradients are dense Tensors (never ``IndexedSlices``).
+* A gradient with respect to a complex source is TF's: ``d/dx + i d/dy`` of the
+  real target (the conjugate of the engine's convention, ``TapeProgram.
+  run_gradient``); one taken while another tape records raises
+  ``NotImplementedError``.
+
+Recorded against TF 2.21 label by label (tests/golden/tf_tape.json), these
+tape behaviours differ on purpose:
+
+* A ``custom_gradient`` whose ``grad_fn`` returns a ``None`` gradient for an
+  input gives zeros there (TF: ``None`` if nothing else reaches that source);
+  a ``grad_fn`` returning a Python number gives a Tensor (TF hands back the
+  number itself).
+* Float32 results that go through ``exp``, ``log``, ``sin`` or ``cos`` can
+  differ from TF's Eigen kernels in the last bit (TF's ``log1pexp`` second
+  derivative, a ``batch_jacobian`` of ``tf.sin``).
+* ``tape.jacobian(..., parallel_iterations=1)`` computes the Jacobian; TF
+  2.21's vectorization fails on ``x ** 3`` there (``ValueError``).
+* ``type(v).__name__`` of a Variable is ``Variable`` (TF: ``ResourceVariable``).
+* ``tape.gradient`` of a complex target raises the engine's ``OutputError``
+  (a real scalar output is needed); TF differentiates the real part.
+* An integer tensor ``*`` or ``**`` a Python float raises
+  ``InvalidArgumentError`` (TF: ``TypeError: Cannot convert 2.5 to EagerTensor
+  of dtype int32``); an integer tensor to negative integer powers raises
+  numpy's ``ValueError`` (TF: ``InvalidArgumentError``).
+* Arithmetic on bool tensors follows numpy (``True + False`` is ``True``;
+  ``True * 2.0`` raises ``InvalidArgumentError``); TF rejects ``+`` on bool tensors
+  and gives ``True`` for ``True * 2.0``.
 """
 from . import compat, dtypes, errors, linalg, math, nn  # noqa: A004
 from .custom import custom_gradient

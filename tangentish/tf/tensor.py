@@ -345,18 +345,12 @@ class Variable(Operand):
 
 
 def _assigned_value(root, value):
-    """``value`` as an array of the variable's dtype (TF's AssignVariableOp check)."""
-    if isinstance(value, Tensor):   # the common case (an update computed by ops)
-        t = value
-    else:
-        with paused():
-            t = convert_to_tensor(value, dtype_hint=root._dtype)
-    if t._dtype is not root._dtype:
-        raise kernel_error("AssignVariableOp",
-                            f"cannot compute AssignVariableOp as input #1(zero-based) was "
-                            f"expected to be a {root._dtype._kernel_name} tensor but is a "
-                            f"{t._dtype._kernel_name} tensor")
-    return t._value
+    """``value`` as an array of the variable's dtype: TF's
+    ``convert_to_tensor(value, dtype=variable.dtype)`` and its errors."""
+    if isinstance(value, Tensor) and value._dtype is root._dtype:   # the common case
+        return value._value
+    with paused():
+        return convert_to_tensor(value, dtype=root._dtype)._value
 
 
 def _store(root, value, fresh=False):
