@@ -225,14 +225,17 @@ class GradientTape(Recorder, Planner, Backprop, Jacobians):
             self._check_sources(flat_sources)
         targets = [target] if isinstance(target, Tensor) else _targets(target)
         weights = None if output_gradients is None else self._weights(targets, output_gradients)
-        targets, weights, itself = _split_identity(targets, weights, flat_sources)
+        itself = ()
+        if any(t is s for s in flat_sources for t in targets):
+            targets, weights, itself = _split_identity(targets, weights, flat_sources)
         for i, t in enumerate(targets):
             if isinstance(t, Variable):
                 targets[i] = self._variable_target(t)
         self._used = True
         results = self._gradient(targets, flat_sources, weights, mode, nest=True) \
             if targets else self._results(None, None, flat_sources, mode)
-        results = _add_identity(results, itself, flat_sources)
+        if itself:
+            results = _add_identity(results, itself, flat_sources)
         if not self._persistent:
             self._forget_used()
         return type(sources)(results) if flat else pack(sources, results)
