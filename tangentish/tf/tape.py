@@ -145,6 +145,7 @@ class GradientTape(Recorder, Planner, Backprop, Jacobians):
         self._watch_accessed = bool(watch_accessed_variables)
         self._recording = False
         self._stopped = False   # inside stop_recording: watch() is ignored, as in TF
+        self._entered = False   # TF's tape exists once the with block is entered
         self._used = False
         self._clear()
 
@@ -155,6 +156,7 @@ class GradientTape(Recorder, Planner, Backprop, Jacobians):
                              "an already-active tape.")
         if self._used and not self._persistent:
             self.reset_state()   # as TF: a used non-persistent tape records anew
+        self._entered = True
         self._push()
         return self
 
@@ -208,8 +210,13 @@ class GradientTape(Recorder, Planner, Backprop, Jacobians):
         self._watched_vars = watched
 
     # -- gradients ---------------------------------------------------------
+    def _has_tape(self):
+        """False before the with block and after a non-persistent tape's gradient
+        (where TF's ``_tape`` is None)."""
+        return self._entered and not (self._used and not self._persistent)
+
     def _check_usable(self, message=_NON_PERSISTENT_MESSAGE):
-        if self._used and not self._persistent:
+        if not self._has_tape():
             raise RuntimeError(message)
         if self._recording and not self._persistent:
             self._pop()   # as TF: a non-persistent tape stops recording when used

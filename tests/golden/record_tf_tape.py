@@ -45,7 +45,8 @@ def run_case(kind, fn):
 def build(tf):
     """label -> (kind, zero-argument function), for the given ``tf`` module."""
     cases = {}
-    for area in (_custom, _jacobian, _lifecycle, _dtypes, _printing):
+    for area in (_custom, _jacobian, _lifecycle, _lifecycle_edges, _several_outputs, _dtypes,
+                 _printing):
         area(tf, cases)
     return cases
 
@@ -799,6 +800,140 @@ def _lifecycle(tf, cases):
         return tape.gradient(y, x)
 
     out("float16_source", f16_source)
+
+
+def _lifecycle_edges(tf, cases):
+    """A tape before and after its with block, the source as its own target."""
+    def out(label, fn):
+        cases["tape/" + label] = ("outcome", fn)
+
+    def jacobian_of_source(watched_constant):
+        x = tf.constant([1.0, 2.0]) if watched_constant else tf.Variable([1.0, 2.0])
+        with tf.GradientTape() as tape:
+            if watched_constant:
+                tape.watch(x)
+        return tape.jacobian(x, x)
+
+    out("jacobian_of_variable_itself", lambda: jacobian_of_source(False))
+    out("jacobian_of_watched_constant_itself", lambda: jacobian_of_source(True))
+
+    def reset_in_stop():
+        with tf.GradientTape() as tape:
+            with tape.stop_recording():
+                tape.reset()
+        return "ok"
+
+    out("reset_inside_stop_recording", reset_in_stop)
+
+    def never_entered():
+        x = tf.Variable(1.0)
+        return tf.GradientTape().gradient(x * 2.0, x)
+
+    out("gradient_never_entered", never_entered)
+
+    def watch_outside():
+        tf.GradientTape().watch(tf.constant(1.0))
+        return "ok"
+
+    out("watch_never_entered", watch_outside)
+
+    def watch_after_exit():
+        x = tf.constant(1.0)
+        with tf.GradientTape() as tape:
+            pass
+        tape.watch(x)
+        return tape.gradient(x, x)
+
+    out("watch_after_exit", watch_after_exit)
+
+    def watch_after_gradient():
+        x = tf.Variable(1.0)
+        with tf.GradientTape() as tape:
+            y = x * 2.0
+        tape.gradient(y, x)
+        tape.watch(tf.constant(1.0))
+        return "ok"
+
+    out("watch_after_gradient_non_persistent", watch_after_gradient)
+
+    def og_with_source_target():
+        x = tf.Variable(2.0)
+        with tf.GradientTape() as tape:
+            y = x * 3.0
+        return tape.gradient([x, y], x, output_gradients=[tf.constant(5.0), tf.constant(2.0)])
+
+    out("output_gradients_source_as_target", og_with_source_target)
+
+    def persistent_reenter():
+        x = tf.Variable(2.0)
+        tape = tf.GradientTape(persistent=True)
+        with tape:
+            y = x * x
+        g = tape.gradient(y, x)
+        with tape:
+            z = x * 5.0
+        return [g, tape.gradient(z, x), tape.gradient(y, x)]
+
+    out("reenter_persistent_after_gradient", persistent_reenter)
+
+
+def _several_outputs(tf, cases):
+    """custom_gradient functions with several outputs: unused ones, a list, variables."""
+    def out(label, fn):
+        cases["custom/" + label] = ("outcome", fn)
+
+    @tf.custom_gradient
+    def scaled(x):
+        def grad(d1, d2):
+            return d1 * 2.0 + d2 * 7.0
+        return (x * 2.0, x * 7.0), grad
+
+    def one_used():
+        x = tf.Variable([1.0, 2.0])
+        with tf.GradientTape() as tape:
+            a, _ = scaled(x)
+        return tape.gradient(a, x)
+
+    out("several_outputs_one_used", one_used)
+
+    @tf.custom_gradient
+    def as_list(x):
+        return [x, x], lambda d1, d2: d1 + d2
+
+    out("several_outputs_list_type", lambda: type(as_list(tf.constant(1.0))).__name__)
+
+    w = tf.Variable(2.0)
+
+    @tf.custom_gradient
+    def with_variable(x):
+        def grad(d1, d2, variables=None):
+            return d1 * w + d2, [d1 * x]
+        return (x * w, x + 0.0), grad
+
+    def variable_grads():
+        x = tf.Variable(3.0)
+        with tf.GradientTape() as tape:
+            a, b = with_variable(x)
+            y = a + b
+        return tape.gradient(y, [x, w])
+
+    out("several_outputs_with_variables", variable_grads)
+
+    def shapes():
+        x = tf.Variable([[1.0, 2.0], [3.0, 4.0]])
+
+        @tf.custom_gradient
+        def split(m):
+            def grad(d_row, d_total):
+                return tf.stack([d_row, d_row]) * 0.0 + d_total
+            return (tf.reduce_sum(m, axis=0), tf.reduce_sum(m)), grad
+
+        with tf.GradientTape() as tape:
+            r, t = split(x)
+            y = tf.reduce_sum(r * tf.constant([1.0, 10.0])) + t * 100.0
+        return [r, t, tape.gradient(y, x)]
+
+    out("several_outputs_shapes", shapes)
 
 
 # ------------------------------------------------------------- dtypes
