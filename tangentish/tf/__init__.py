@@ -133,7 +133,9 @@ Other differences:
 * A gradient with respect to a complex source is TF's: ``d/dx + i d/dy`` of the
   real target (the conjugate of the engine's convention, ``TapeProgram.
   run_gradient``); one taken while another tape records raises
-  ``NotImplementedError``.
+  ``NotImplementedError``.  A complex target ``y`` with output gradient ``w``
+  (default ones) is differentiated as TF does: as the real ``Re(sum(y *
+  conj(w)))``.
 
 Recorded against TF 2.21 label by label (tests/golden/tf_tape.json), these
 tape behaviours differ on purpose:
@@ -148,8 +150,6 @@ tape behaviours differ on purpose:
 * ``tape.jacobian(..., parallel_iterations=1)`` computes the Jacobian; TF
   2.21's vectorization fails on ``x ** 3`` there (``ValueError``).
 * ``type(v).__name__`` of a Variable is ``Variable`` (TF: ``ResourceVariable``).
-* ``tape.gradient`` of a complex target raises the engine's ``OutputError``
-  (a real scalar output is needed); TF differentiates the real part.
 * An integer tensor ``*`` or ``**`` a Python float raises
   ``InvalidArgumentError`` (TF: ``TypeError: Cannot convert 2.5 to EagerTensor
   of dtype int32``); an integer tensor to negative integer powers raises

@@ -223,13 +223,19 @@ class ProgramWriter:
             w = None if weights is None else weights[i]
             if w is None:
                 if len(target_nodes) == 1 and targets[i].shape == ():
-                    terms.append(name)
+                    term = name
                 else:
-                    terms.append(f"np.sum({name})")
+                    term = f"np.sum({name})"
             else:
                 wname = self.capture(w)
                 weight_params.append(self.params.index(wname))
-                terms.append(f"np.sum({name} * {wname})")
+                term = f"np.sum({name} * {wname})"
+            if targets[i].dtype.is_complex:
+                # TF's gradient of a complex target y with output gradient w: that
+                # of the real Re(sum(y * conj(w))) (conjugated for complex sources)
+                term = f"np.real({term})" if w is None else \
+                    f"np.real(np.sum({name} * np.conj({wname})))"
+            terms.append(term)
         self.body.append("return " + " + ".join(terms))
         return weight_params
 
