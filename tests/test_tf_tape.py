@@ -37,7 +37,6 @@ DIVERGENT = {
     "tape/watched_variables_only_variables": "ResourceVariable",
     "dtype/int_times_python_float": "Cannot convert 2.5",
     "dtype/int_pow_float": "Cannot convert 2.5",
-    "dtype/int_pow_negative": "negative integer powers",
     "dtype/bool_plus_bool": "bool tensors",
     "dtype/bool_times_float": "bool tensors",
 }

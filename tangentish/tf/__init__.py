@@ -152,8 +152,7 @@ tape behaviours differ on purpose:
 * ``type(v).__name__`` of a Variable is ``Variable`` (TF: ``ResourceVariable``).
 * An integer tensor ``*`` or ``**`` a Python float raises
   ``InvalidArgumentError`` (TF: ``TypeError: Cannot convert 2.5 to EagerTensor
-  of dtype int32``); an integer tensor to negative integer powers raises
-  numpy's ``ValueError`` (TF: ``InvalidArgumentError``).
+  of dtype int32``).
 * Arithmetic on bool tensors follows numpy (``True + False`` is ``True``;
   ``True * 2.0`` raises ``InvalidArgumentError``); TF rejects ``+`` on bool tensors
   and gives ``True`` for ``True * 2.0``.

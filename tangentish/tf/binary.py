@@ -261,6 +261,8 @@ def _binary_other_dtypes(op, a, b, da):
     if kind in ("mod",) and not da.is_floating:
         return prim("np.mod({0}, {1})", a, b, dtype=da, record=False)
     if kind == "pow" and da.is_integer:
+        if np.any(np.asarray(b._value) < 0):   # (numpy's ValueError otherwise)
+            raise kernel_error(kernel, "Integers to negative integer powers are not allowed")
         return prim(template, a, b, dtype=da, record=False)
     if not op.differentiable:
         return prim(template, a, b, dtype=result_dtype, record=False)
