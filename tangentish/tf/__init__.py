@@ -123,7 +123,12 @@ Other differences:
   outer tape that did not record the call (begun or watching after it, or
   paused by ``stop_recording``) but tracks its inputs gets the gradient as a
   value it cannot differentiate: a gradient through it on that tape raises a
-  ``TransformError`` (TF returns None or a partial gradient).  A cast
+  ``TransformError`` (TF returns None or a partial gradient; for ``x ** 3``
+  with ``grad_fn`` reading only ``x``, the full one).  As in TF, a Variable
+  argument is passed to the function itself, so a ``grad_fn`` reading it reads
+  the variable when it runs: an outer tape begun after the call that does not
+  track the call's inputs differentiates that read (TF's result; tensors the
+  function computed before that tape began are constants to it, as in TF).  A cast
   between real and complex inside the function is computed but refused if a
   gradient has to go through it.
 * ``x ** y`` with a tensor exponent has TF's derivative (``d/dy`` is 0 where

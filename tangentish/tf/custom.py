@@ -166,8 +166,11 @@ class CustomGradientFunction:
         # tensor recorded as the custom call, so first-order gradients of it go
         # through grad_fn only; the lines of f are reached only through values
         # grad_fn (or the caller) reads.
+        # As TF, f gets a Variable argument itself (grad_fn reading it then reads
+        # the variable when it runs: a tape begun since sees that read).
+        f_args = [a if isinstance(a, Variable) else x for a, x in zip(args, inputs)]
         with paused(list(recording) + [watcher]):
-            result = self._f(*inputs, **kwargs)
+            result = self._f(*f_args, **kwargs)
         with paused():
             if not (isinstance(result, (tuple, list)) and len(result) == 2):
                 raise TypeError("a custom_gradient function must return (y, grad_fn)")

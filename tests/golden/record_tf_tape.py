@@ -45,8 +45,8 @@ def run_case(kind, fn):
 def build(tf):
     """label -> (kind, zero-argument function), for the given ``tf`` module."""
     cases = {}
-    for area in (_custom, _jacobian, _lifecycle, _lifecycle_edges, _several_outputs, _dtypes,
-                 _printing):
+    for area in (_custom, _custom_higher_order, _several_outputs, _jacobian, _lifecycle,
+                 _lifecycle_edges, _dtypes, _printing):
         area(tf, cases)
     return cases
 
@@ -800,6 +800,83 @@ def _lifecycle(tf, cases):
         return tape.gradient(y, x)
 
     out("float16_source", f16_source)
+
+
+def _custom_higher_order(tf, cases):
+    """Gradients of gradients through a custom gradient; outer tapes begun after it."""
+    def out(label, fn):
+        cases["custom/" + label] = ("outcome", fn)
+
+    @tf.custom_gradient
+    def cube(x):
+        def grad(dy):
+            return dy * 3.0 * x * x
+        return x * x * x, grad
+
+    @tf.custom_gradient
+    def log1pexp(x):
+        e = tf.exp(x)
+
+        def grad(dy):
+            return dy * (1 - 1 / (1 + e))
+        return tf.math.log(1 + e), grad
+
+    def outer_begun_after(f, watched_constant):
+        x = tf.constant(2.0) if watched_constant else tf.Variable(2.0)
+        with tf.GradientTape() as t1:
+            t1.watch(x)
+            y = f(x)
+        with tf.GradientTape() as t2:
+            t2.watch(x)
+            g = t1.gradient(y, x)
+        return [g, t2.gradient(g, x)]
+
+    out("outer_tape_begun_after_variable", lambda: outer_begun_after(cube, False))
+    out("outer_tape_begun_after_constant", lambda: outer_begun_after(cube, True))
+    out("outer_tape_begun_after_log1pexp", lambda: outer_begun_after(log1pexp, False))
+
+    def outer_paused():
+        x = tf.Variable(2.0)
+        with tf.GradientTape() as t2:
+            with tf.GradientTape() as t1:
+                with t2.stop_recording():
+                    y = cube(x)
+            g = t1.gradient(y, x)
+        return [g, t2.gradient(g, x)]
+
+    out("outer_tape_paused_during_call", outer_paused)
+
+    def hessian():
+        x = tf.Variable([1.0, 2.0])
+        with tf.GradientTape() as t2:
+            with tf.GradientTape() as t1:
+                y = tf.reduce_sum(cube(x) * tf.constant([1.0, 3.0]))
+            g = t1.gradient(y, x)
+        return t2.jacobian(g, x)
+
+    out("hessian_through_custom", hessian)
+
+    def jacobian_of_jacobian():
+        x = tf.Variable([1.0, 2.0])
+        with tf.GradientTape() as t2:
+            with tf.GradientTape() as t1:
+                y = cube(x)
+            j = t1.jacobian(y, x)
+        return t2.jacobian(j, x)
+
+    out("jacobian_of_jacobian_through_custom", jacobian_of_jacobian)
+
+    def third():
+        x = tf.Variable(2.0)
+        with tf.GradientTape() as t3:
+            with tf.GradientTape() as t2:
+                with tf.GradientTape() as t1:
+                    y = cube(x)
+                g = t1.gradient(y, x)
+            h = t2.gradient(g, x)
+        return [g, h, t3.gradient(h, x)]
+
+    out("third_order_through_custom", third)
 
 
 def _lifecycle_edges(tf, cases):
