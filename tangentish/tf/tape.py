@@ -155,7 +155,7 @@ class GradientTape(Recorder, Planner, Backprop, Jacobians):
             raise ValueError("Tape is still recording, This can happen if you try to re-enter "
                              "an already-active tape.")
         if self._used and not self._persistent:
-            self.reset_state()   # as TF: a used non-persistent tape records anew
+            self._reset_state()   # as TF: a used non-persistent tape records anew
         self._entered = True
         self._push()
         return self
@@ -196,9 +196,9 @@ class GradientTape(Recorder, Planner, Backprop, Jacobians):
         """Forget everything recorded; only while recording, as in TF."""
         if not self._recording or self._stopped:
             raise ValueError("Tape is not recording.")
-        self.reset_state()
+        self._reset_state()
 
-    def reset_state(self):
+    def _reset_state(self):
         self._clear()
         self._used = False
 
