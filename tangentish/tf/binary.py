@@ -215,6 +215,8 @@ def _run_binary(op, a, b):
 
 
 def _binary_general(op, x, y):
+    if op.kind in _CONVERTING:
+        _python_operand_errors(op.kind, x, y)
     a, b = _operands(x, y)
     da = a._dtype if isinstance(a, Tensor) else b._dtype
     db = b._dtype if isinstance(b, Tensor) else a._dtype
@@ -227,6 +229,26 @@ def _binary_general(op, x, y):
         # Float arithmetic, the recorded case: none of the dtype rules below applies.
         return run(op.fn, op.template if op.kind != "pow" else _pow_template(a, b), (a, b))
     return _binary_other_dtypes(op, a, b, da)
+
+
+_CONVERTING = frozenset(("add", "sub", "mul", "truediv", "floordiv", "mod", "pow"))
+
+
+def _python_operand_errors(kind, x, y):
+    """TF's TypeErrors before its kernels run: a Python float next to an integer
+    tensor is converted to the tensor's dtype (except right of ``+``, where
+    the kernel's dtype error comes), and ``/`` wants one dtype."""
+    tx, ty = _hint(x), _hint(y)
+    if type(x) is float and ty is not None and ty.is_integer:
+        raise TypeError(f"Cannot convert {x!r} to EagerTensor of dtype {ty.name}")
+    if type(y) is float and tx is not None and tx.is_integer:
+        if kind == "truediv":
+            ty = _dtypes.float32
+        elif kind != "add":
+            raise TypeError(f"Cannot convert {y!r} to EagerTensor of dtype {tx.name}")
+    if kind == "truediv" and tx is not None and ty is not None and tx is not ty:
+        raise TypeError(f"`x` and `y` must have the same dtype, got tf.{tx.name} != "
+                        f"tf.{ty.name}.")
 
 
 def _check_shapes(op, a, b):

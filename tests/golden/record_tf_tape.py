@@ -13,6 +13,7 @@ dicts, None -> null, anything else -> repr()) or {"exception", "message"}.
 Areas (the label's prefix): custom/, jacobian/, tape/, dtype/, print/.
 """
 import json
+import operator
 import os
 import sys
 
@@ -53,7 +54,7 @@ def build(tf):
                  _lifecycle, _lifecycle_arguments, _output_gradients, _watched_variables,
                  _stop_and_reset, _reentering, _watching, _structured_arguments,
                  _source_dtypes, _complex_and_float_sources, _lifecycle_edges, _tape_without_block,
-                 _dtypes, _dtypes_int_range, _dtypes_bool_complex, _dtypes_assign,
+                 _dtypes, _dtypes_python_floats, _dtypes_int_range, _dtypes_bool_complex, _dtypes_assign,
                  _printing, _printing_shapes, _printing_format):
         area(tf, cases)
     return cases
@@ -1170,6 +1171,22 @@ def _dtypes(tf, cases):
     out("python_int_pow_int_tensor", lambda: 2 ** i())
     out("int_add_int64", lambda: i() + tf.constant([1, 1, 1], tf.int64))
     out("float_tensor_pow_int_tensor", lambda: f() ** i())
+
+
+def _dtypes_python_floats(tf, cases):
+    """A Python float next to an integer tensor, on either side of each operator."""
+    out = _adder(cases, "dtype/")
+    operators = {"add": operator.add, "sub": operator.sub, "mul": operator.mul,
+                 "truediv": operator.truediv, "floordiv": operator.floordiv,
+                 "mod": operator.mod, "pow": operator.pow}
+    for name, op in operators.items():
+        out(f"int_tensor_{name}_2.5", lambda op=op: op(tf.constant([1, 2]), 2.5))
+        out(f"int_tensor_{name}_2.0", lambda op=op: op(tf.constant([1, 2]), 2.0))
+        out(f"2.5_{name}_int_tensor", lambda op=op: op(2.5, tf.constant([1, 2])))
+        out(f"int_tensor_{name}_int64_tensor",
+            lambda op=op: op(tf.constant([1, 2]), tf.constant([1, 2], tf.int64)))
+        out(f"float_tensor_{name}_float64_tensor",
+            lambda op=op: op(tf.constant([1.0, 2.0]), tf.constant([1.0, 2.0], tf.float64)))
 
 
 def _dtypes_int_range(tf, cases):
