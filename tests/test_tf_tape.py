@@ -38,8 +38,6 @@ DIVERGENT = {
     "custom/outer_tape_begun_after_log1pexp": "raises a ``TransformError``",
     "jacobian/parallel_iterations_1": "parallel_iterations",
     "tape/watched_variables_only_variables": "ResourceVariable",
-    "dtype/bool_plus_bool": "bool tensors",
-    "dtype/bool_times_float": "bool tensors",
 }
 
 

@@ -155,9 +155,6 @@ tape behaviours differ on purpose:
 * ``tape.jacobian(..., parallel_iterations=1)`` computes the Jacobian; TF
   2.21's vectorization fails on ``x ** 3`` there (``ValueError``).
 * ``type(v).__name__`` of a Variable is ``Variable`` (TF: ``ResourceVariable``).
-* Arithmetic on bool tensors follows numpy (``True + False`` is ``True``;
-  ``True * 2.0`` raises ``InvalidArgumentError``); TF rejects ``+`` on bool tensors
-  and gives ``True`` for ``True * 2.0``.
 """
 from . import compat, dtypes, errors, linalg, math, nn  # noqa: A004
 from .custom import custom_gradient

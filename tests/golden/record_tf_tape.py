@@ -54,7 +54,7 @@ def build(tf):
                  _lifecycle, _lifecycle_arguments, _output_gradients, _watched_variables,
                  _stop_and_reset, _reentering, _watching, _structured_arguments,
                  _source_dtypes, _complex_and_float_sources, _lifecycle_edges, _tape_without_block,
-                 _dtypes, _dtypes_python_floats, _dtypes_int_range, _dtypes_bool_complex, _dtypes_assign,
+                 _dtypes, _dtypes_python_floats, _dtypes_bool_operators, _dtypes_int_range, _dtypes_bool_complex, _dtypes_assign,
                  _printing, _printing_shapes, _printing_format):
         area(tf, cases)
     return cases
@@ -1173,13 +1173,15 @@ def _dtypes(tf, cases):
     out("float_tensor_pow_int_tensor", lambda: f() ** i())
 
 
+_OPERATORS = {"add": operator.add, "sub": operator.sub, "mul": operator.mul,
+              "truediv": operator.truediv, "floordiv": operator.floordiv, "mod": operator.mod,
+              "pow": operator.pow}
+
+
 def _dtypes_python_floats(tf, cases):
     """A Python float next to an integer tensor, on either side of each operator."""
     out = _adder(cases, "dtype/")
-    operators = {"add": operator.add, "sub": operator.sub, "mul": operator.mul,
-                 "truediv": operator.truediv, "floordiv": operator.floordiv,
-                 "mod": operator.mod, "pow": operator.pow}
-    for name, op in operators.items():
+    for name, op in _OPERATORS.items():
         out(f"int_tensor_{name}_2.5", lambda op=op: op(tf.constant([1, 2]), 2.5))
         out(f"int_tensor_{name}_2.0", lambda op=op: op(tf.constant([1, 2]), 2.0))
         out(f"2.5_{name}_int_tensor", lambda op=op: op(2.5, tf.constant([1, 2])))
@@ -1187,6 +1189,17 @@ def _dtypes_python_floats(tf, cases):
             lambda op=op: op(tf.constant([1, 2]), tf.constant([1, 2], tf.int64)))
         out(f"float_tensor_{name}_float64_tensor",
             lambda op=op: op(tf.constant([1.0, 2.0]), tf.constant([1.0, 2.0], tf.float64)))
+
+
+def _dtypes_bool_operators(tf, cases):
+    """Arithmetic on bool tensors, with bool tensors and Python numbers."""
+    out = _adder(cases, "dtype/")
+    for name, op in _OPERATORS.items():
+        b = lambda: tf.constant([True, False])  # noqa: E731
+        out(f"bool_{name}_bool", lambda op=op: op(b(), b()))
+        out(f"bool_{name}_2.0", lambda op=op: op(b(), 2.0))
+        out(f"bool_{name}_1", lambda op=op: op(b(), 1))
+        out(f"2.0_{name}_bool", lambda op=op: op(2.0, b()))
 
 
 def _dtypes_int_range(tf, cases):
