@@ -155,6 +155,11 @@ tape behaviours differ on purpose:
 * ``tape.jacobian(..., parallel_iterations=1)`` computes the Jacobian; TF
   2.21's vectorization fails on ``x ** 3`` there (``ValueError``).
 * ``type(v).__name__`` of a Variable is ``Variable`` (TF: ``ResourceVariable``).
+* An outer tape that tracks the inputs of a custom-gradient call it did not
+  record (watching them, begun after the call) raises a ``TransformError`` for a
+  gradient through that call; TF differentiates what it recorded of
+  ``grad_fn``: the full derivative, a partial one or None, which cannot be told
+  apart (TF's ``x ** 3`` gives 12, its ``log1pexp`` None).
 """
 from . import compat, dtypes, errors, linalg, math, nn  # noqa: A004
 from .custom import custom_gradient
