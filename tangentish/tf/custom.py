@@ -54,7 +54,7 @@ class CustomCall:
         last.  Runs with whatever tapes are recording (an outer tape's gradient
         of a gradient records ``grad_fn``'s operations, as TF does)."""
         n_args = len(self.inputs) - len(self.variables)
-        dys = [upstream] if self.shapes is None else unpack(upstream, self.shapes)
+        dys = [upstream] if self.shapes is None else _unpack(upstream, self.shapes)
         if self.variables:
             result = self.grad_fn(*dys, variables=self.variables)
             if not (isinstance(result, (list, tuple)) and len(result) == 2):
@@ -110,7 +110,7 @@ class _VariableWatcher:
         return False
 
 
-def unpack(packed, shapes):
+def _unpack(packed, shapes):
     """The outputs packed (raveled, concatenated) in ``packed``, as Tensors of
     ``shapes``; slicing and reshaping are recorded on the tapes that record."""
     out, start = [], 0
@@ -198,7 +198,7 @@ class CustomGradientFunction:
                 tape._record(out, template, args, {name: self._engine})
         if shapes is None:
             return out
-        return structure(unpack(out, shapes))
+        return structure(_unpack(out, shapes))
 
     def __repr__(self):
         return f"<tf.custom_gradient {getattr(self._f, '__qualname__', self._f)!r}>"
