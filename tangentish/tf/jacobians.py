@@ -219,9 +219,8 @@ class Jacobians:
         k = int(np.prod(tshape[1:], dtype=np.int64))
         m = int(np.prod(sshape[1:], dtype=np.int64))
         out_shape = (b,) + tshape[1:] + sshape[1:]
-        if full is None:
-            # TF's vectorized batch_jacobian gives zeros here even for NONE
-            return ops.zeros(out_shape, source.dtype) if experimental_use_pfor else None
+        if full is None:   # TF's batch_jacobian gives zeros here, even for NONE
+            return ops.zeros(out_shape, source.dtype)
         if not any(t._tracked(full) for t in outer):
             j = full._value.reshape(b, k, b, m)
             diag = j[np.arange(b), :, np.arange(b), :]

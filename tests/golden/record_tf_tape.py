@@ -350,6 +350,11 @@ def _jacobian(tf, cases):
     out("matmul", lambda: jac(lambda x: tf.matmul(tf.constant([[1.0, 2.0], [3.0, 4.0]]),
                                                   tf.reshape(x, (2, 1))), [[5.0, 6.0]]))
     out("no_pfor", lambda: jac(lambda x: x * x, [[1.0, 2.0]], experimental_use_pfor=False))
+    out("no_pfor_persistent", lambda: jac(lambda x: x * x, [[1.0, 2.0]], persistent=True,
+                                          experimental_use_pfor=False))
+    out("unconnected_no_pfor_persistent",
+        lambda: jac(lambda x: tf.constant([1.0, 2.0]), [[1.0, 2.0]], persistent=True,
+                    experimental_use_pfor=False))
     out("parallel_iterations_1",
         lambda: jac(lambda x: x ** 3, [[1.0, 2.0]], parallel_iterations=1))
     out("unconnected_none",
@@ -504,6 +509,11 @@ def _batch_jacobian(tf, cases):
         return tape.batch_jacobian(y, x)
 
     out("batch_non_persistent_twice", bj_twice)
+    out("batch_unconnected_no_pfor",
+        lambda: bj(lambda x: tf.constant([[1.0], [2.0], [3.0]]), m, persistent=True,
+                   experimental_use_pfor=False))
+    out("batch_square_no_pfor_persistent",
+        lambda: bj(lambda x: x * x, m, persistent=True, experimental_use_pfor=False))
     out("batch_list_source", lambda: _batch_list_source(tf))
 
 
