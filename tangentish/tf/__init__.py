@@ -122,7 +122,10 @@ Other differences:
   same generated function.  ``batch_jacobian`` returns the diagonal blocks of
   the full Jacobian (TF sums each output column over the batch, which agrees
   when, as TF requires, batch rows do not interact).
-* A ``custom_gradient`` function returns one Tensor.  As in TF, trainable
+* A ``custom_gradient`` function returns one Tensor, or several (``return
+  (o1, o2), grad_fn`` with ``grad_fn(d1, d2)``; they must share one dtype, else
+  ``NotImplementedError``): the call is recorded once, on their values raveled
+  and concatenated, and each output is a recorded slice of it.  As in TF, trainable
   variables it reads (other than its arguments) are passed to
   ``grad_fn(dy, variables=[...])``, which returns ``(input grads, variable
   grads)``; a ``grad_fn`` without a ``variables`` argument then raises TF's
@@ -137,7 +140,12 @@ Other differences:
   outer tape that did not record the call (begun or watching after it, or
   paused by ``stop_recording``) but tracks its inputs gets the gradient as a
   value it cannot differentiate: a gradient through it on that tape raises a
-  ``TransformError`` (TF returns None or a partial gradient).  A cast
+  ``TransformError`` (TF returns None or a partial gradient; for ``x ** 3``
+  with ``grad_fn`` reading only ``x``, the full one).  As in TF, a Variable
+  argument is passed to the function itself, so a ``grad_fn`` reading it reads
+  the variable when it runs: an outer tape begun after the call that does not
+  track the call's inputs differentiates that read (TF's result; tensors the
+  function computed before that tape began are constants to it, as in TF).  A cast
   between real and complex inside the function is computed but refused if a
   gradient has to go through it.
 * ``x ** y`` with a tensor exponent has TF's derivative (``d/dy`` is 0 where
@@ -150,8 +158,10 @@ Other differences:
   ``tensorflow.python.framework.indexed_slices.IndexedSlices``).
 * Complex gradients follow TF's convention: for a complex source the gradient
   of a real loss is ``dL/dx + i dL/dy`` (the conjugate of tangentish's and
-  JAX's); a complex target is differentiated through its real part (its output
-  gradient conjugated).
+  JAX's); a complex target ``y`` with output gradient ``w`` (default ones) is
+  differentiated as TF does, as the real ``Re(sum(y * conj(w)))``.  A gradient
+  with respect to a complex source taken while another tape records raises
+  ``NotImplementedError``.
 * A gradient through a ``tf.custom_gradient`` on a path carrying complex
   values raises ``NotImplementedError`` (its ``grad_fn`` would be read in the
   engine's convention, not TF's).
@@ -169,6 +179,24 @@ Other differences:
   ``NotImplementedError`` (TF records the jvp on that tape).
 * ``tf.keras`` optimizers update variables with numpy in the variable's dtype,
   with Keras 3's formulas; results agree with TF to float32 rounding.
+
+Recorded against TF 2.21 label by label (tests/golden/tf_tape.json), these
+tape behaviours differ on purpose:
+
+* A ``custom_gradient`` whose ``grad_fn`` returns a ``None`` gradient for an
+  input gives zeros there (TF: ``None`` if nothing else reaches that source);
+  a ``grad_fn`` returning a Python number gives a Tensor (TF hands back the
+  number itself).
+* Float32 results that go through ``exp``, ``log``, ``sin`` or ``cos`` can
+  differ from TF's Eigen kernels in the last bit (TF's ``log1pexp`` second
+  derivative, a ``batch_jacobian`` of ``tf.sin``).
+* ``tape.jacobian(..., parallel_iterations=1)`` computes the Jacobian; TF
+  2.21's vectorization fails on ``x ** 3`` there (``ValueError``).
+* An outer tape that tracks the inputs of a custom-gradient call it did not
+  record (watching them, begun after the call) raises a ``TransformError`` for a
+  gradient through that call; TF differentiates what it recorded of
+  ``grad_fn``: the full derivative, a partial one or None, which cannot be told
+  apart (TF's ``x ** 3`` gives 12, its ``log1pexp`` None).
 """
 from . import autodiff, compat, dtypes, errors, keras, linalg, math, nn, random  # noqa: A004
 from .complex import complex  # noqa: A004

@@ -215,6 +215,8 @@ def _run_binary(op, a, b):
 
 
 def _binary_general(op, x, y):
+    if op.kind in _CONVERTING:
+        x, y = _python_operand_errors(op, x, y)
     a, b = _operands(x, y)
     da = a._dtype if isinstance(a, Tensor) else b._dtype
     db = b._dtype if isinstance(b, Tensor) else a._dtype
@@ -227,6 +229,55 @@ def _binary_general(op, x, y):
         # Float arithmetic, the recorded case: none of the dtype rules below applies.
         return run(op.fn, op.template if op.kind != "pow" else _pow_template(a, b), (a, b))
     return _binary_other_dtypes(op, a, b, da)
+
+
+_CONVERTING = frozenset(("add", "sub", "mul", "truediv", "floordiv", "mod", "pow"))
+
+
+def _python_operand_errors(op, x, y):
+    """TF's errors before its kernels run, and its conversion of a Python number
+    next to a bool tensor for ``*``: returns the operands.  A Python number TF
+    cannot convert to the tensor's dtype raises TypeError (right of ``+``: the
+    kernel's dtype error), and ``/`` wants one dtype; bool tensors only multiply."""
+    kind = op.kind
+    tx, ty = _hint(x), _hint(y)
+    if _unconvertible(x, ty):
+        raise TypeError(f"Cannot convert {x!r} to EagerTensor of dtype {ty.name}")
+    if _unconvertible(y, tx):
+        if tx.is_bool and kind == "mul":
+            return x, bool(y)
+        if tx.is_bool and kind == "add":
+            raise _bool_kernel_error(op)
+        if kind == "truediv":
+            ty = _dtypes.float32 if type(y) is float else _dtypes.int32
+        elif kind != "add":
+            raise TypeError(f"Cannot convert {y!r} to EagerTensor of dtype {tx.name}")
+    if tx is not None and tx.is_bool and ty is not None and ty.is_bool and kind != "mul":
+        if kind == "truediv":
+            raise TypeError(_BOOL_TRUEDIV)
+        raise _bool_kernel_error(op)
+    if kind == "truediv" and tx is not None and ty is not None and tx is not ty:
+        raise TypeError(f"`x` and `y` must have the same dtype, got tf.{tx.name} != "
+                        f"tf.{ty.name}.")
+    return x, y
+
+
+def _unconvertible(v, dtype):
+    """A Python number TF does not convert to ``dtype``: a float to an integer
+    dtype, any number to bool."""
+    if dtype is None or type(v) not in (int, float):
+        return False
+    return dtype.is_bool or (dtype.is_integer and type(v) is float)
+
+
+def _bool_kernel_error(op):
+    return kernel_error(op.kernel, "Value for attr 'T' of bool is not in the list of allowed "
+                                   "values")
+
+
+_BOOL_TRUEDIV = ("Invalid dtype tf.bool in __truediv__. Expected one of {tf.uint8, tf.int8, "
+                 "tf.uint16, tf.int16, tf.uint32, tf.int32, tf.uint64, tf.int64, tf.bfloat16, "
+                 "tf.float16, tf.float32, tf.float64, tf.complex64, tf.complex128}.")
 
 
 def _check_shapes(op, a, b):
@@ -261,6 +312,8 @@ def _binary_other_dtypes(op, a, b, da):
     if kind in ("mod",) and not da.is_floating:
         return prim("np.mod({0}, {1})", a, b, dtype=da, record=False)
     if kind == "pow" and da.is_integer:
+        if np.any(np.asarray(b._value) < 0):   # (numpy's ValueError otherwise)
+            raise kernel_error(kernel, "Integers to negative integer powers are not allowed")
         return prim(template, a, b, dtype=da, record=False)
     if not op.differentiable:
         return prim(template, a, b, dtype=result_dtype, record=False)

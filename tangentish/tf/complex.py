@@ -2,7 +2,7 @@
 
 Each is one recorded numpy line; the engine's rules for ``np.real``, ``np.imag``,
 ``np.conj`` and ``np.angle`` differentiate them.  A gradient with respect to a
-complex source is handed back in TF's convention (backprop.py: the conjugate of
+complex source is handed back in TF's convention (nodes.TapeProgram.run_gradient: the conjugate of
 the engine's)."""
 from . import dtypes as _dtypes
 from .tensor import prim, read as _t

@@ -249,10 +249,15 @@ def is_python_scalar(v):
 
 
 
+_INT64_MAX = 2 ** 63 - 1
+
+
 def default_numpy(value):
     """A Python value (scalar or nested lists) as a numpy array with TF's default dtype."""
     arr = np.array(value)
     kind = arr.dtype.kind
+    if kind in "uO" and _out_of_int64(arr):
+        raise ValueError("Can't convert Python sequence with out-of-range integer to Tensor.")
     if kind == "f":
         return arr.astype(np.float32)
     if kind in "iu":
@@ -265,6 +270,15 @@ def default_numpy(value):
         return arr.astype(np.complex128)
     raise TypeError(f"Failed to convert elements of {value!r} to Tensor. Consider casting "
                     "elements to a supported type.")
+
+
+def _out_of_int64(arr):
+    """Python integers beyond int64 (numpy makes them uint64 or objects)."""
+    if arr.dtype.kind == "u":
+        return arr.size > 0 and int(arr.max()) > _INT64_MAX
+    items = arr.ravel().tolist()
+    return bool(items) and all(type(v) is int for v in items) \
+        and any(not -_INT64_MAX - 1 <= v <= _INT64_MAX for v in items)
 
 
 def cast_python(value, dtype):

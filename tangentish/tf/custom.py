@@ -16,6 +16,7 @@ import numpy as np
 
 from .. import api as _tg_api
 from .core import RECORDING, Const, paused, symbol_name
+from .ops import reshape
 from .tensor import Tensor, Variable, convert_to_tensor, read
 
 
@@ -24,15 +25,18 @@ class CustomCall:
 
     ``variables``: the trainable variables ``f`` read that were not among its
     arguments (TF's ``grad_fn(dy, variables=...)`` protocol); ``inputs`` holds
-    the argument Tensors and then the reads of those variables."""
+    the argument Tensors and then the reads of those variables.  ``shapes``:
+    for a function with several outputs, their shapes; ``y`` is then their
+    values raveled and concatenated, and ``grad_fn`` gets one ``dy`` each."""
 
-    __slots__ = ("y", "grad_fn", "inputs", "variables")
+    __slots__ = ("y", "grad_fn", "inputs", "variables", "shapes")
 
-    def __init__(self, y, grad_fn, inputs, variables=()):
+    def __init__(self, y, grad_fn, inputs, variables=(), shapes=None):
         self.y = y
         self.grad_fn = grad_fn
         self.inputs = inputs
         self.variables = list(variables)
+        self.shapes = shapes
 
     def backward(self, dy):
         """The cotangents of the inputs (and None for the call itself), as numpy."""
@@ -50,8 +54,9 @@ class CustomCall:
         last.  Runs with whatever tapes are recording (an outer tape's gradient
         of a gradient records ``grad_fn``'s operations, as TF does)."""
         n_args = len(self.inputs) - len(self.variables)
+        dys = [upstream] if self.shapes is None else _unpack(upstream, self.shapes)
         if self.variables:
-            result = self.grad_fn(upstream, variables=self.variables)
+            result = self.grad_fn(*dys, variables=self.variables)
             if not (isinstance(result, (list, tuple)) and len(result) == 2):
                 raise ValueError("a custom_gradient grad_fn called with variables= must "
                                  "return (input gradients, variable gradients)")
@@ -62,12 +67,12 @@ class CustomCall:
                 raise ValueError("Must return gradient for each variable from "
                                  "@custom_gradient grad_fn.")
         else:
-            grads, var_grads = self.grad_fn(upstream), []
+            grads, var_grads = self.grad_fn(*dys), []
         if not isinstance(grads, (list, tuple)):
             grads = [grads]
         if len(grads) != n_args:
-            raise ValueError(f"custom_gradient: the gradient function returned {len(grads)} "
-                             f"gradients for {n_args} inputs")
+            raise ValueError(f"custom_gradient function expected to return {n_args} "
+                             f"gradients, but returned {len(grads)} instead.")
         out = []
         for g, x in zip(list(grads) + var_grads, self.inputs):
             if g is None:
@@ -105,6 +110,28 @@ class _VariableWatcher:
         return False
 
 
+def _unpack(packed, shapes):
+    """The outputs packed (raveled, concatenated) in ``packed``, as Tensors of
+    ``shapes``; slicing and reshaping are recorded on the tapes that record."""
+    out, start = [], 0
+    for shape in shapes:
+        size = int(np.prod(shape, dtype=np.int64))
+        out.append(reshape(packed[start:start + size], shape))
+        start += size
+    return out
+
+
+def _packed(ys):
+    """Several outputs of ``f``: their values in one flat array (one dtype)."""
+    ys = [read(y) if isinstance(y, (Tensor, Variable)) else convert_to_tensor(y) for y in ys]
+    if len({y.dtype for y in ys}) > 1:
+        raise NotImplementedError("tangentish.tf.custom_gradient: the outputs of a function "
+                                  "with several outputs must have one dtype, got "
+                                  f"{', '.join(y.dtype.name for y in ys)}")
+    value = np.concatenate([y._value.ravel() for y in ys]) if ys else np.zeros(0, np.float32)
+    return Tensor._wrap(value), [tuple(y._value.shape) for y in ys]
+
+
 def _accepts_variables(grad_fn):
     try:
         spec = inspect.getfullargspec(grad_fn)
@@ -139,14 +166,19 @@ class CustomGradientFunction:
         # tensor recorded as the custom call, so first-order gradients of it go
         # through grad_fn only; the lines of f are reached only through values
         # grad_fn (or the caller) reads.
+        # As TF, f gets a Variable argument itself (grad_fn reading it then reads
+        # the variable when it runs: a tape begun since sees that read).
+        f_args = [a if isinstance(a, Variable) else x for a, x in zip(args, inputs)]
         with paused(list(recording) + [watcher]):
-            result = self._f(*inputs, **kwargs)
+            result = self._f(*f_args, **kwargs)
         with paused():
             if not (isinstance(result, (tuple, list)) and len(result) == 2):
                 raise TypeError("a custom_gradient function must return (y, grad_fn)")
             y, grad_fn = result
-            if isinstance(y, (list, tuple)):
-                raise NotImplementedError("tangentish.tf.custom_gradient supports one output")
+            shapes = None
+            if isinstance(y, (list, tuple)):   # several outputs: packed in one
+                structure = type(y)
+                y, shapes = _packed(y)
             y = read(y) if isinstance(y, (Tensor, Variable)) else convert_to_tensor(y)
         # The variables f read that are not its arguments get gradients from
         # grad_fn(dy, variables=...), as in TF (which raises the same TypeError).
@@ -160,10 +192,13 @@ class CustomGradientFunction:
         if recording and out.dtype.differentiable:
             name = symbol_name(self._engine, self._engine.__name__)
             template = name + "(" + ", ".join("{%d}" % i for i in range(len(inputs) + 1)) + ")"
-            args = list(inputs) + [Const(CustomCall(out._value, grad_fn, inputs, variables))]
+            call = CustomCall(out._value, grad_fn, inputs, variables, shapes)
+            args = list(inputs) + [Const(call)]
             for tape in recording:
                 tape._record(out, template, args, {name: self._engine})
-        return out
+        if shapes is None:
+            return out
+        return structure(_unpack(out, shapes))
 
     def __repr__(self):
         return f"<tf.custom_gradient {getattr(self._f, '__qualname__', self._f)!r}>"

@@ -51,10 +51,10 @@ class ForwardAccumulator:
         self._tangents = [convert_to_tensor(t, dtype=p.dtype)
                           for p, t in zip(self._primals, flatten(tangents))]
         self._tape = _ForwardTape(persistent=True)
-        self._tape.watch(self._primals)
 
     def __enter__(self):
         self._tape.__enter__()
+        self._tape.watch(self._primals)     # (a tape watches only once entered)
         return self
 
     def __exit__(self, *exc):

@@ -20,18 +20,33 @@ class Jacobians:
         Divergence: a Python list/tuple target is stacked (recorded on this
         tape); TF 2.21 raises AttributeError for it."""
         self._check_usable()
-        mode = unconnected_mode(unconnected_gradients)
+        mode = self._jacobian_mode("jacobian", unconnected_gradients, experimental_use_pfor)
         flat_sources = flatten(sources)
         self._check_sources(flat_sources)
         if isinstance(target, (list, tuple)):
             target = self._stacked(target)
+        _require_shape(target)
         if isinstance(target, Variable):
             target = self._read_recorded(target)
         self._used = True
         results = self._jacobian(target, flat_sources, mode)
         if not self._persistent:
-            self._clear()
+            self._forget_used()
         return pack(sources, results)
+
+    def _jacobian_mode(self, name, unconnected_gradients, use_pfor):
+        """The unconnected mode, with TF's errors for the jacobian's options."""
+        if not use_pfor and not self._persistent:
+            spaces = ("", " ") if name == "jacobian" else (" ", "")   # (TF's text, verbatim)
+            raise RuntimeError(f"GradientTape must be created with persistent=True to compute "
+                               f"the {name} with eager execution enabled and{spaces[0]} with"
+                               f"{spaces[1]} experimental_use_pfor set to False.")
+        try:
+            return unconnected_mode(unconnected_gradients)
+        except ValueError:
+            if not use_pfor:
+                raise
+            raise ValueError(_PFOR_FAILED) from None
 
     def _read_recorded(self, var):
         """A Variable target of ``jacobian``: read with this tape recording (TF
@@ -58,6 +73,8 @@ class Jacobians:
         if plan is not None:
             LAST[0] = plan.program
             outer = [t for t in RECORDING if t._recording] if RECORDING else []
+            if outer:
+                self._refuse_complex_nested(sources)
             tapes = outer if plan.program.custom_gradients else \
                 [t for t in outer if any(t._tracked(a) for a in plan.inputs)]
             if tapes:
@@ -178,27 +195,32 @@ class Jacobians:
                        parallel_iterations=None, experimental_use_pfor=True):
         """``jacobian`` restricted to matching batch rows: shape
         (batch,) + target.shape[1:] + source.shape[1:]."""
-        self._check_usable()
-        mode = unconnected_mode(unconnected_gradients)
+        self._check_usable(_NON_PERSISTENT_BATCH)
+        mode = self._jacobian_mode("batch_jacobian", unconnected_gradients,
+                                   experimental_use_pfor)
+        _require_shape(source)
         self._check_sources([source])
         if isinstance(target, Variable):
             target = self._read_recorded(target)
         tshape = tuple(target.shape)
         sshape = tuple(source.shape)
-        if not tshape or not sshape or tshape[0] != sshape[0]:
+        for shape in (tshape, sshape):
+            if len(shape) < 2:
+                raise ValueError(f"Shape {shape} must have rank at least 2")
+        if tshape[0] != sshape[0]:
             raise ValueError("Need first dimension of target shape "
                              f"({target.shape}) and source shape ({source.shape}) to match.")
         self._used = True
         outer = [t for t in RECORDING if t._recording] if RECORDING else []
         (full,) = self._jacobian(target, [source], mode)
         if not self._persistent:
-            self._clear()
-        if full is None:
-            return None
+            self._forget_used()
         b = tshape[0]
         k = int(np.prod(tshape[1:], dtype=np.int64))
         m = int(np.prod(sshape[1:], dtype=np.int64))
         out_shape = (b,) + tshape[1:] + sshape[1:]
+        if full is None:   # TF's batch_jacobian gives zeros here, even for NONE
+            return ops.zeros(out_shape, source.dtype)
         if not any(t._tracked(full) for t in outer):
             j = full._value.reshape(b, k, b, m)
             diag = j[np.arange(b), :, np.arange(b), :]
@@ -209,6 +231,18 @@ class Jacobians:
             blocks = prim("np.reshape({0}, {1})", full, Lit((b, k, b, m)))
             diag = prim("np.sum({0} * {1}, axis=2)", blocks, Const(mask))
             return prim("np.reshape({0}, {1})", diag, Lit(out_shape))
+
+
+_PFOR_FAILED = ("Encountered an exception while vectorizing the jacobian computation. "
+                "Vectorization can be disabled by setting experimental_use_pfor to False.")
+_NON_PERSISTENT_BATCH = ("A non-persistent GradientTape can only be used to"  # (TF's typo)
+                         "compute one set of gradients (or jacobians)")
+
+
+def _require_shape(value):
+    """TF reads ``.shape`` of a jacobian's target and a batch_jacobian's source."""
+    if not isinstance(value, (Tensor, Variable)):
+        getattr(value, "shape")   # Python's AttributeError, as TF's
 
 
 __all__ = ["Jacobians"]

@@ -86,6 +86,7 @@ class TapeProgram:
         self.compiled_keys = set()   # its entries in COMPILED (dropped with it)
         self._derivatives = {}
         self._gradient_fn = None
+        self._complex_wrt = None   # (set at the first run: the cache key fixes the dtypes)
 
     def derivative(self, wrt):
         """``tangentish.grad(self.fn, wrt=wrt)`` (one object per ``wrt``)."""
@@ -113,7 +114,14 @@ class TapeProgram:
         if fn is None:
             fn = self._gradient_fn = self.gradient.generated
         out = fn(*args)
-        return (out,) if self.n_wrt == 1 else out
+        out = (out,) if self.n_wrt == 1 else out
+        if self._complex_wrt is None:
+            self._complex_wrt = any(np.iscomplexobj(a) for a in args[:self.n_wrt])
+        if self._complex_wrt:
+            # TF's gradient for a complex source is the conjugate of the engine's
+            # (d/dx + i d/dy of the real output, where the engine gives d/dx - i d/dy)
+            out = tuple(np.conj(g) for g in out)
+        return out
 
     def __repr__(self):
         return f"<TapeProgram {self.filename}>"

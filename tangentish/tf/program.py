@@ -223,19 +223,21 @@ class ProgramWriter:
         for i, node in target_nodes:
             name = self.names[id(node)]
             w = None if weights is None else weights[i]
-            complex_target = targets[i].dtype.is_complex
             if w is None:
-                if len(target_nodes) == 1 and targets[i].shape == () and not complex_target:
-                    terms.append(name)
+                if len(target_nodes) == 1 and targets[i].shape == ():
+                    term = name
                 else:
-                    terms.append(f"np.sum({name})")
+                    term = f"np.sum({name})"
             else:
                 wname = self.capture(w)
                 weight_params.append(self.params.index(wname))
-                terms.append(f"np.sum({name} * np.conj({wname}))" if complex_target
-                             else f"np.sum({name} * {wname})")
-            if complex_target:   # TF differentiates the real part (its convention)
-                terms[-1] = f"np.real({terms[-1]})"
+                term = f"np.sum({name} * {wname})"
+            if targets[i].dtype.is_complex:
+                # TF's gradient of a complex target y with output gradient w: that
+                # of the real Re(sum(y * conj(w))) (conjugated for complex sources)
+                term = f"np.real({term})" if w is None else \
+                    f"np.real(np.sum({name} * np.conj({wname})))"
+            terms.append(term)
         self.body.append("return " + " + ".join(terms))
         return weight_params
 

@@ -27,25 +27,32 @@ class Recorder:
         self._plan_always = False    # True: the key cannot describe this tape
 
     def watch(self, tensor):
-        """Track ``tensor`` (a Tensor, Variable or nested structure of them)."""
-        for t in flatten(tensor):
+        """Track ``tensor`` (a Tensor, Variable or nested structure of them).
+        As TF: what is not a tensor raises first, then a tape with no with block
+        behind it (``_has_tape``); inside ``stop_recording`` the watch is ignored."""
+        items = flatten(tensor)
+        for t in items:
+            if not isinstance(t, (Tensor, Variable)):
+                raise ValueError(f"Passed in object {t} of type {type(t).__name__!r}, not "
+                                 "tf.Tensor or tf.Variable or ExtensionType.")
+        if not self._has_tape():
+            raise AttributeError("'NoneType' object has no attribute '_tape'")   # (TF's)
+        if self._stopped:
+            return
+        for t in items:
             if isinstance(t, Variable):
                 root = t._root()
                 self._watched_vars[id(root)] = root
-            elif isinstance(t, Tensor):
-                if t._dtype.differentiable and id(t) not in self._nodes:
-                    if id(t) in self._captured:
-                        # lines recorded before read it as a constant; now the
-                        # program reads it as this node: the key is stale
-                        self._plan_always = True
-                    node = new_node(Node, ("watched", t, None, (), None, None, None, None,
-                                             len(self._order)))
-                    self._nodes[id(t)] = node
-                    self._order.append(node)
-                    self._key += (WATCHED, t._value.shape, t._value.dtype)
-            else:
-                raise ValueError(f"Passed in object {t!r} of type {type(t).__name__!r}, not "
-                                 "tf.Tensor or tf.Variable or ExtensionType.")
+            elif t._dtype.differentiable and id(t) not in self._nodes:
+                if id(t) in self._captured:
+                    # lines recorded before read it as a constant; now the
+                    # program reads it as this node: the key is stale
+                    self._plan_always = True
+                node = new_node(Node, ("watched", t, None, (), None, None, None, None,
+                                         len(self._order)))
+                self._nodes[id(t)] = node
+                self._order.append(node)
+                self._key += (WATCHED, t._value.shape, t._value.dtype)
 
     def watched_variables(self):
         """The variables this tape watches, in creation order (as TF's sorted ids)."""

@@ -43,12 +43,13 @@ from .. import api as _tg_api
 from ..core.sources import define, forget_text
 from .backprop import Backprop
 from .complex import refuse_complex_custom_gradient
-from .core import RECORDING, paused
+from .core import RECORDING, kernel_error, paused
 from .indexed_slices import GATHERED, gradients_with_slices
 from .jacobians import Jacobians
 from .nest import flatten, is_flat, pack
 from .nodes import (COMPILED as _COMPILED, LAST,  # (the fast path's entries; tests clear them here)
                     LOCK, TapeProgram, UnconnectedGradients, signature, unconnected_mode)
+from .ops import ones_like
 from .program import Planner
 from .recording import Recorder
 from .tensor import Tensor, Variable, convert_to_tensor
@@ -145,6 +146,8 @@ class GradientTape(Recorder, Planner, Backprop, Jacobians):
         self._persistent = bool(persistent)
         self._watch_accessed = bool(watch_accessed_variables)
         self._recording = False
+        self._stopped = False   # inside stop_recording: watch() is ignored, as in TF
+        self._entered = False   # TF's tape exists once the with block is entered
         self._used = False
         self._clear()
 
@@ -153,6 +156,9 @@ class GradientTape(Recorder, Planner, Backprop, Jacobians):
         if self._recording:
             raise ValueError("Tape is still recording, This can happen if you try to re-enter "
                              "an already-active tape.")
+        if self._used and not self._persistent:
+            self._reset_state()   # as TF: a used non-persistent tape records anew
+        self._entered = True
         self._push()
         return self
 
@@ -176,24 +182,44 @@ class GradientTape(Recorder, Planner, Backprop, Jacobians):
         class _Stop:
             def __enter__(self):
                 if not tape._recording:
-                    raise ValueError("Tape must be recording when stop_recording is called.")
+                    raise RuntimeError("Trying to stop recording a tape which is not "
+                                       "recording.")
                 self.index = RECORDING.index(tape)
                 RECORDING.remove(tape)
+                tape._stopped = True
 
             def __exit__(self, *exc):
                 RECORDING.insert(min(self.index, len(RECORDING)), tape)
+                tape._stopped = False
 
         return _Stop()
 
     def reset(self):
-        """Forget everything recorded (keeps recording if inside the block)."""
+        """Forget everything recorded; only while recording, as in TF."""
+        if not self._recording or self._stopped:
+            raise ValueError("Tape is not recording.")
+        self._reset_state()
+
+    def _reset_state(self):
         self._clear()
         self._used = False
 
+    def _forget_used(self):
+        """After a non-persistent tape's gradient: the recording is dropped, the
+        watched variables stay listed (TF's ``watched_variables()``)."""
+        watched = self._watched_vars
+        self._clear()
+        self._watched_vars = watched
+
     # -- gradients ---------------------------------------------------------
-    def _check_usable(self):
-        if self._used and not self._persistent:
-            raise RuntimeError(_NON_PERSISTENT_MESSAGE)
+    def _has_tape(self):
+        """False before the with block and after a non-persistent tape's gradient
+        (where TF's ``_tape`` is None)."""
+        return self._entered and not (self._used and not self._persistent)
+
+    def _check_usable(self, message=_NON_PERSISTENT_MESSAGE):
+        if not self._has_tape():
+            raise RuntimeError(message)
         if self._recording and not self._persistent:
             self._pop()   # as TF: a non-persistent tape stops recording when used
 
@@ -206,18 +232,25 @@ class GradientTape(Recorder, Planner, Backprop, Jacobians):
         flat_sources = list(sources) if flat else flatten(sources)
         if not flat:
             self._check_sources(flat_sources)
-        targets = [target] if isinstance(target, Tensor) else flatten(target)
+        targets = [target] if isinstance(target, Tensor) else _targets(target)
         weights = None if output_gradients is None else self._weights(targets, output_gradients)
+        itself = ()
+        if any(t is s for s in flat_sources for t in targets):
+            targets, weights, itself = _split_identity(targets, weights, flat_sources)
         for i, t in enumerate(targets):
             if isinstance(t, Variable):
                 targets[i] = self._variable_target(t)
         self._used = True
-        if GATHERED:   # a tf.gather of a Variable was recorded: maybe IndexedSlices
+        if not targets:
+            results = self._results(None, None, flat_sources, mode)
+        elif GATHERED:   # a tf.gather of a Variable was recorded: maybe IndexedSlices
             results = gradients_with_slices(self, targets, flat_sources, weights, mode)
         else:
             results = self._gradient(targets, flat_sources, weights, mode, nest=True)
+        if itself:
+            results = _add_identity(results, itself, flat_sources)
         if not self._persistent:
-            self._clear()
+            self._forget_used()
         return type(sources)(results) if flat else pack(sources, results)
 
     def _variable_target(self, var):
@@ -232,18 +265,26 @@ class GradientTape(Recorder, Planner, Backprop, Jacobians):
 
     def _check_sources(self, flat_sources):
         for s in flat_sources:
+            if s is None:
+                raise TypeError("Cannot convert the argument `type_value`: None to a "
+                                "TensorFlow DType.")
             if not isinstance(s, (Tensor, Variable)):
+                _python_attribute_error(s, "dtype", "_id")
                 raise ValueError(f"Passed in object {s!r} of type {type(s).__name__!r}, not "
                                  "tf.Tensor or tf.Variable or ExtensionType.")
 
     def _weights(self, targets, output_gradients):
         if output_gradients is None:
             return None
-        flat = flatten(output_gradients) if isinstance(output_gradients, (list, tuple, dict)) \
-            else [output_gradients]
-        if len(flat) != len(targets):
-            raise ValueError(f"output_gradients has {len(flat)} entries for {len(targets)} "
-                             "targets")
+        if isinstance(output_gradients, (list, tuple, dict)):
+            flat = flatten(output_gradients)
+            if any(w is None for w in flat):
+                raise ValueError("Attempt to convert a value (None) with an unsupported type "
+                                 "(<class 'NoneType'>) to a Tensor.")
+        else:
+            flat = [output_gradients]
+        # As TF (which zips them): missing entries weigh 1, extra ones are ignored.
+        flat = (flat + [None] * len(targets))[:len(targets)]
         out = []
         for t, w in zip(targets, flat):
             if w is None:
@@ -251,7 +292,9 @@ class GradientTape(Recorder, Planner, Backprop, Jacobians):
                 continue
             dtype = t.dtype if isinstance(t, (Tensor, Variable)) else None
             with paused():
-                out.append(convert_to_tensor(w, dtype_hint=dtype))
+                w = convert_to_tensor(w, dtype_hint=dtype)
+            _check_weight(w, t)
+            out.append(w)
         return out
 
     def _gradient(self, targets, sources, weights, mode, nest):
@@ -273,6 +316,8 @@ class GradientTape(Recorder, Planner, Backprop, Jacobians):
             return self._results(None, None, sources, mode)
         if plan.program.custom_gradients:
             refuse_complex_custom_gradient(self, plan)
+        if outer:
+            self._refuse_complex_nested(sources)
         if key is not None:
             self._remember(key, plan)
         LAST[0] = plan.program
@@ -311,6 +356,66 @@ class GradientTape(Recorder, Planner, Backprop, Jacobians):
 
         Does not use up a non-persistent tape."""
         return self.program(target, sources, output_gradients).gradient_source
+
+
+def _targets(target):
+    """The flat targets; TF's errors for None and for what is not a tensor."""
+    if target is None:
+        raise TypeError("Argument `target` should be a list or nested structure of Tensors, "
+                        "Variables or CompositeTensors to be differentiated, but received "
+                        "None.")
+    targets = flatten(target)
+    for t in targets:
+        if not isinstance(t, (Tensor, Variable)):
+            _python_attribute_error(t, "_id")
+    return targets
+
+
+def _python_attribute_error(obj, *names):
+    """Raise the AttributeError Python raises for the first of ``names`` that
+    ``obj`` lacks (what TF's tape raises for a number or numpy array)."""
+    for name in names:
+        getattr(obj, name)
+
+
+def _check_weight(w, t):
+    """TF multiplies the output gradient by the target's gradient: its kernel errors."""
+    if not isinstance(t, (Tensor, Variable)):
+        return
+    if w.dtype != t.dtype:
+        raise kernel_error("Mul", f"cannot compute Mul as input #1(zero-based) was expected "
+                                  f"to be a {w.dtype._kernel_name} tensor but is a "
+                                  f"{t.dtype._kernel_name} tensor")
+    try:
+        np.broadcast_shapes(tuple(w.shape), tuple(t.shape))
+    except ValueError:
+        dims = ["[" + ",".join(str(d) for d in shape) + "]" for shape in (w.shape, t.shape)]
+        raise kernel_error("Mul", f"Incompatible shapes: {dims[0]} vs. {dims[1]}") from None
+
+
+def _split_identity(targets, weights, sources):
+    """Targets that are themselves sources (``gradient(x, x)``): TF gives them
+    their output gradient (ones) without looking at the tape.  Returns the other
+    targets and weights, and (source position, weight) for those."""
+    itself, keep, keep_w = [], [], []
+    for i, t in enumerate(targets):
+        w = None if weights is None else weights[i]
+        hit = next((k for k, s in enumerate(sources) if s is t), None)
+        if hit is None:
+            keep.append(t)
+            keep_w.append(w)
+        else:
+            itself.append((hit, w))
+    return keep, (None if weights is None else keep_w), itself
+
+
+def _add_identity(results, itself, sources):
+    results = list(results)
+    for k, w in itself:
+        s = sources[k]
+        one = ones_like(s) if w is None else w
+        results[k] = one if results[k] is None else results[k] + one
+    return results
 
 
 __all__ = ["GradientTape", "UnconnectedGradients", "TapeProgram", "last_tape_program",

@@ -98,7 +98,7 @@ class Operand:
     def __len__(self):
         value = self._current_value()
         if value.ndim == 0:
-            raise TypeError("len is not well defined for a rank-0 tensor")
+            raise TypeError("Scalar tensor has no `len()`")
         return value.shape[0]
 
     def __bool__(self):
@@ -329,6 +329,8 @@ class Variable(Operand):
     def __format__(self, spec):
         # Divergence: TF 2.21 raises TypeError for any non-empty format spec on a
         # Variable; here a Variable formats like its value (as a Tensor does).
+        if not spec:
+            return str(self)   # as TF (object.__format__)
         value = self._root()._value
         return format(value[()] if value.ndim == 0 else value, spec)
 
@@ -365,18 +367,12 @@ Variable.__name__ = "ResourceVariable"
 
 
 def _assigned_value(root, value):
-    """``value`` as an array of the variable's dtype (TF's AssignVariableOp check)."""
-    if isinstance(value, Tensor):   # the common case (an update computed by ops)
-        t = value
-    else:
-        with paused():
-            t = convert_to_tensor(value, dtype_hint=root._dtype)
-    if t._dtype is not root._dtype:
-        raise kernel_error("AssignVariableOp",
-                            f"cannot compute AssignVariableOp as input #1(zero-based) was "
-                            f"expected to be a {root._dtype._kernel_name} tensor but is a "
-                            f"{t._dtype._kernel_name} tensor")
-    return t._value
+    """``value`` as an array of the variable's dtype: TF's
+    ``convert_to_tensor(value, dtype=variable.dtype)`` and its errors."""
+    if isinstance(value, Tensor) and value._dtype is root._dtype:   # the common case
+        return value._value
+    with paused():
+        return convert_to_tensor(value, dtype=root._dtype)._value
 
 
 def _store(root, value, fresh=False):
