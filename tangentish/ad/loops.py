@@ -8,6 +8,7 @@ import gast
 from ..ir import annotations as anno, templates
 from ..ir.naming import UNUSED_LOOP_VARIABLE, loop_counter_name, loop_stack_name, stack_top_name
 from ..ir.nodes import assigned_names, loaded_names, statements
+from .accumulate import accumulate_in_place
 from .flow import bound_on_every_path, is_break, is_range_call, loop_header, store_names_deep
 from .shape_only import shape_only_names
 
@@ -30,6 +31,7 @@ class LoopReversal:
             defined_inside.add(stmt.target.id)
         pre = self.loop_adjoint_inits(body, copies, carried, defined_inside, state)
         fwd_body, rev_code = self.reverse_loop_body(body, copies, carried, state)
+        accumulate_in_place(rev_code, [p.targets[0].id for p in pre], self.symbols)
         defined_inside |= {n for s in fwd_body for n in store_names_deep(s)}
         saved = sorted({n for s in rev_code for n in loaded_names(s) if n in defined_inside})
         self.insert_placeholders(stmt, body, carried, saved, fwd_body)

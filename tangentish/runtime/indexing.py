@@ -7,7 +7,7 @@ from .broadcast import unbroadcast
 from .containers import ListCotangent, TupleCotangent, zeros_like
 
 __all__ = [
-    "take_cotangent", "getitem_cotangent", "untake", "untake_along_axis", "add_at",
+    "take_cotangent", "getitem_cotangent", "accumulate_at", "untake", "untake_along_axis", "add_at",
     "index_tangent", "index_cotangent", "permutation_of", "select_mask", "select_cotangents",
     "dict_get", "dict_get_tangent", "dict_get_cotangent", "default_tangent", "default_cotangent"
 ]
@@ -47,6 +47,23 @@ def getitem_cotangent(x, like, index):
     else:
         np.add.at(out, index, x)
     return out
+
+
+def accumulate_at(acc, x, like, index):
+    """``acc + getitem_cotangent(x, like, index)``, added into ``acc`` itself when that is
+    exact: generated code passes only an accumulator no other name holds (the adjoint of
+    an element loop, ad/loops.py), so writing into it costs the element, not the array.
+    A container, a view, or a sum of another dtype (complex into real) gets a new array,
+    which later calls then add into."""
+    if (type(acc) is np.ndarray and acc.base is None and acc.flags.writeable
+            and type(like) is np.ndarray and acc.shape == like.shape and x is not None
+            and np.result_type(acc, x) == acc.dtype):
+        if _is_basic_index(index):
+            acc[index] += x
+        else:
+            np.add.at(acc, index, x)
+        return acc
+    return acc + getitem_cotangent(x, like, index)
 
 
 def _is_basic_index(index):

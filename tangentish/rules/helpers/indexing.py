@@ -4,6 +4,8 @@ from ...runtime import indexing as rt
 from ..table import defrule, nondiff
 
 defrule(rt.getitem_cotangent, "getitem_cotangent(x, like, index)", linear={"x": "g[index]"})
+defrule(rt.accumulate_at, "accumulate_at(acc, x, like, index)",
+        jvp={"acc": "t", "x": "getitem_cotangent(t, like, index)"})
 defrule(rt.take_cotangent, "take_cotangent(x, like, indices, axis=None)",
         linear={"x": "np.take(g, indices, axis=axis)"})
 defrule(rt.add_at, "add_at(a, indices, b)",
