@@ -8,7 +8,7 @@ import gast
 from ..ir import annotations as anno, templates
 from ..ir.naming import UNUSED_LOOP_VARIABLE, loop_counter_name, loop_stack_name, stack_top_name
 from ..ir.nodes import assigned_names, loaded_names, statements
-from .accumulate import accumulate_in_place
+from .inplace import accumulate_in_place, clear_in_place, fresh_on_entry, write_in_place
 from .flow import bound_on_every_path, is_break, is_range_call, loop_header, store_names_deep
 from .shape_only import shape_only_names
 
@@ -31,16 +31,30 @@ class LoopReversal:
             defined_inside.add(stmt.target.id)
         pre = self.loop_adjoint_inits(body, copies, carried, defined_inside, state)
         fwd_body, rev_code = self.reverse_loop_body(body, copies, carried, state)
-        accumulate_in_place(rev_code, [p.targets[0].id for p in pre], self.symbols)
+        pre += self.in_place_adjoint(rev_code, pre)
         defined_inside |= {n for s in fwd_body for n in store_names_deep(s)}
         saved = sorted({n for s in rev_code for n in loaded_names(s) if n in defined_inside})
         self.insert_placeholders(stmt, body, carried, saved, fwd_body)
         base = stmt.target.id if isinstance(stmt, gast.For) else "loop"
         count = self.namer.new(loop_counter_name(base))
         stack = self.namer.new(loop_stack_name(base))
+        written = write_in_place(fwd_body, tail, saved, self.symbols)
         forward = self.recording_loop(stmt, fwd_body, tail, saved, rev_code, carried, count,
                                       stack)
+        forward[-1:-1] = [self.private_copy(n) for n in written
+                          if not fresh_on_entry(self.node, stmt, n, self.resolver)]
         return forward, pre + [self.replay_loop(stmt, saved, rev_code, count, stack)]
+
+    def in_place_adjoint(self, rev_code, pre):
+        """Accumulate into and clear the cotangent arrays of one reverse iteration in
+        place (ad/inplace.py); the copies of those not allocated for the loop."""
+        zeroed = [p.targets[0].id for p in pre]
+        accumulate_in_place(rev_code, zeroed, self.symbols)
+        return [self.private_copy(d) for d in clear_in_place(rev_code, self.symbols)
+                if d not in zeroed]
+
+    def private_copy(self, name):
+        return templates.assign(name, templates.expr("private_copy(x)", x=name, **self.symbols))
 
     def loop_adjoint_inits(self, body, copies, carried, defined_inside, state):
         """Zeros for the adjoints the reverse body accumulates into that live outside
