@@ -5,6 +5,8 @@ clears it in place (``clear_at``), and the forward ``out[i] = v`` stores in plac
 against finite differences (both modes, second order where the function is twice
 differentiable) and a hand-computed value; the in-place helpers must keep the
 functional meaning: duplicate, negative and fancy indices, rows, views, dtypes."""
+import re
+
 import numpy as np
 import pytest
 
@@ -148,7 +150,36 @@ def complex_into_real(x):
     return s
 
 
+def triangular(x):
+    s = 0.0
+    for i in range(x.shape[0]):
+        for j in range(i):
+            s = s + x[i] * x[j] ** 2
+    return s
+
+
+def stepped_range(x):
+    s = 0.0
+    for i in range(x.shape[0] - 1, -1, -2):
+        s = s + x[i] ** 3
+    return s
+
+
+def range_in_while(x):
+    s = 0.0
+    n = 1
+    while n < 4:
+        for i in range(n):
+            s = s + x[i] * n
+        n = n + 1
+    return s
+
+
 CASES = [
+    (triangular, (X,), lambda x: (np.array([(x[:k] ** 2).sum() + 2 * x[k] * x[k + 1:].sum()
+                                            for k in range(5)]),)),
+    (stepped_range, (X,), lambda x: (3 * x ** 2 * np.array([1, 0, 1, 0, 1]),)),
+    (range_in_while, (X,), lambda x: (np.array([6.0, 5.0, 3.0, 0.0, 0.0]),)),
     (read_squares, (X,), lambda x: (2 * x,)),
     (write_double, (X,), lambda x: (8 * x,)),
     (iterate_values, (X,), lambda x: (np.cos(x),)),
@@ -235,3 +266,6 @@ def test_simple_loops_use_no_full_size_helpers(fn):
     for helper in ("getitem_cotangent(", "iteration_item_cotangent(", "setitem(", "zero_at("):
         assert helper not in text, text
     assert "accumulate_" in text, text
+    assert "reversed(range(" in text, text
+    pushes = [line for line in text.splitlines() if "_stack.append(" in line]
+    assert not any(re.search(r"[(, ](i|k)[,)]", line) for line in pushes), text   # no index

@@ -1,8 +1,12 @@
 """Loops and stacks backwards.  A loop with active code records, per
 iteration, the values its adjoint reads that the next iteration overwrites
 (one tuple on the loop's stack) and counts its iterations; the reverse loop
-pops the tuples in reverse order.  A list used as a stack (``s.append(v)`` /
+pops the tuples in reverse order (``for i in range(...)`` without break, its bounds
+untouched by the loop, replays as ``for i in reversed(range(...))``: the index is
+not stored).  A list used as a stack (``s.append(v)`` /
 ``v = s.pop()``) gets a cotangent stack that mirrors it."""
+import builtins
+
 import gast
 
 from ..ir import annotations as anno, templates
@@ -34,6 +38,9 @@ class LoopReversal:
         pre += self.in_place_adjoint(rev_code, pre)
         defined_inside |= {n for s in fwd_body for n in store_names_deep(s)}
         saved = sorted({n for s in rev_code for n in loaded_names(s) if n in defined_inside})
+        replayed = self.replayable_range(stmt, tail, defined_inside)
+        if replayed:                # the reverse loop recomputes the index: not stored
+            saved = [n for n in saved if n != stmt.target.id]
         self.insert_placeholders(stmt, body, carried, saved, fwd_body)
         base = stmt.target.id if isinstance(stmt, gast.For) else "loop"
         count = self.namer.new(loop_counter_name(base))
@@ -43,7 +50,20 @@ class LoopReversal:
                                       stack)
         forward[-1:-1] = [self.private_copy(n) for n in written
                           if not fresh_on_entry(self.node, stmt, n, self.resolver)]
-        return forward, pre + [self.replay_loop(stmt, saved, rev_code, count, stack)]
+        replay = self.replay_loop(stmt, saved, rev_code, count, stack)
+        if replayed:
+            replay.target = templates.name(stmt.target.id, store=True)
+            replay.iter = templates.expr("reversed(r)", r=stmt.iter)
+        return forward, pre + [replay]
+
+    def replayable_range(self, stmt, tail, defined_inside):
+        """Whether ``stmt`` is ``for i in range(...)`` without break whose bounds
+        the loop leaves alone, so ``for i in reversed(range(...))`` replays it."""
+        return (isinstance(stmt, gast.For) and isinstance(stmt.target, gast.Name)
+                and is_range_call(stmt.iter, self.resolver)
+                and not any(is_break(t) for t in tail)
+                and not any(n in defined_inside for n in loaded_names(stmt.iter))
+                and self.resolver.resolve(templates.name("reversed")) is builtins.reversed)
 
     def in_place_adjoint(self, rev_code, pre):
         """Accumulate into and clear the cotangent arrays of one reverse iteration in
