@@ -256,7 +256,7 @@ def test_hessian_and_forward_mode():
     np.testing.assert_allclose(tg.jvp(write_double, (X,), (t,))[1], 8 * X @ t)
 
 
-SIMPLE = [read_squares, write_double, iterate_values, iterate_rows]
+SIMPLE = [read_squares, write_double, iterate_values, iterate_rows, read_also_after, two_loops]
 
 
 @pytest.mark.parametrize("fn", SIMPLE, ids=[f.__name__ for f in SIMPLE])

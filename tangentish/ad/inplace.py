@@ -4,8 +4,9 @@ helper's meaning; the in-place helpers in runtime/indexing.py fall back to it
 when the array is a view, a container, or would change dtype):
 
 * the adjoint of ``v = x[i]``, ``dx = dx + getitem_cotangent(dv, x, i)``, becomes
-  ``dx = accumulate_at(dx, dv, x, i)`` where the reverse loop allocated ``dx``
-  (zeros before it) and reads it only to accumulate;
+  ``dx = accumulate_at(dx, dv, x, i)`` where the reverse loop reads ``dx`` only to
+  accumulate, and either allocated it (zeros before it) or is outermost (then it
+  starts from a private copy; inner loops leave it to the loop around them);
 * the adjoint of ``out[i] = v``, ``dout_2 = dout_1``, ``dout_1 = zero_at(dout_2, i)``
   then reads of ``dout_2[i]``, becomes those reads of ``dout_1[i]`` then
   ``dout_1 = clear_at(dout_1, i)``, where ``dout_2`` is read only at ``[i]``;
@@ -27,16 +28,34 @@ def accumulate_in_place(code, owned, symbols):
     """Rewrite, in the statements ``code``, the accumulations into each name in
     ``owned`` whose every other read and write is such an accumulation."""
     helpers = {symbols.get(k, k): symbols.get(v, v) for k, v in IN_PLACE.items()}
+    rewritten = []
     for d in owned:
         found = [s for stmt in code for s in gast.walk(stmt) if _accumulation(s, d, helpers)]
         uses = sum(1 for stmt in code for n in gast.walk(stmt)
                    if isinstance(n, gast.Name) and n.id == d)
         if found and uses == 2 * len(found):          # the target and the left operand
+            rewritten.append(d)
             for s in found:
                 call = s.value.right
                 s.value = gast.Call(func=gast.Name(id=helpers[call.func.id], ctx=gast.Load(),
                                                    annotation=None, type_comment=None),
                                     args=[s.value.left] + call.args, keywords=[])
+    return rewritten
+
+
+def accumulated(code, symbols):
+    """The names ``code`` accumulates into with the scatter helpers."""
+    helpers = {symbols.get(k, k) for k in IN_PLACE}
+    return sorted({s.targets[0].id for stmt in code for s in gast.walk(stmt)
+                   if isinstance(s, gast.Assign) and len(s.targets) == 1
+                   and isinstance(s.targets[0], gast.Name)
+                   and _accumulation(s, s.targets[0].id, helpers)})
+
+
+def in_a_loop(fn_node, stmt):
+    """Whether ``stmt`` is nested in a loop of ``fn_node``."""
+    return any(n is not stmt and any(s is stmt for s in gast.walk(n))
+               for n in gast.walk(fn_node) if isinstance(n, (gast.For, gast.While)))
 
 
 def _accumulation(stmt, d, helpers):

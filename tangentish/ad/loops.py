@@ -12,7 +12,8 @@ import gast
 from ..ir import annotations as anno, templates
 from ..ir.naming import UNUSED_LOOP_VARIABLE, loop_counter_name, loop_stack_name, stack_top_name
 from ..ir.nodes import assigned_names, loaded_names, statements
-from .inplace import accumulate_in_place, clear_in_place, fresh_on_entry, write_in_place
+from .inplace import (accumulate_in_place, accumulated, clear_in_place, fresh_on_entry,
+                      in_a_loop, write_in_place)
 from .flow import bound_on_every_path, is_break, is_range_call, loop_header, store_names_deep
 from .shape_only import shape_only_names
 
@@ -35,7 +36,7 @@ class LoopReversal:
             defined_inside.add(stmt.target.id)
         pre = self.loop_adjoint_inits(body, copies, carried, defined_inside, state)
         fwd_body, rev_code = self.reverse_loop_body(body, copies, carried, state)
-        pre += self.in_place_adjoint(rev_code, pre)
+        pre += self.in_place_adjoint(stmt, rev_code, pre)
         defined_inside |= {n for s in fwd_body for n in store_names_deep(s)}
         saved = sorted({n for s in rev_code for n in loaded_names(s) if n in defined_inside})
         replayed = self.replayable_range(stmt, tail, defined_inside)
@@ -65,12 +66,14 @@ class LoopReversal:
                 and not any(n in defined_inside for n in loaded_names(stmt.iter))
                 and self.resolver.resolve(templates.name("reversed")) is builtins.reversed)
 
-    def in_place_adjoint(self, rev_code, pre):
+    def in_place_adjoint(self, stmt, rev_code, pre):
         """Accumulate into and clear the cotangent arrays of one reverse iteration in
         place (ad/inplace.py); the copies of those not allocated for the loop."""
         zeroed = [p.targets[0].id for p in pre]
-        accumulate_in_place(rev_code, zeroed, self.symbols)
-        return [self.private_copy(d) for d in clear_in_place(rev_code, self.symbols)
+        owned = zeroed if in_a_loop(self.node, stmt) else accumulated(rev_code, self.symbols)
+        shared = [d for d in accumulate_in_place(rev_code, owned, self.symbols)
+                  if d not in zeroed]
+        return [self.private_copy(d) for d in shared + clear_in_place(rev_code, self.symbols)
                 if d not in zeroed]
 
     def private_copy(self, name):
