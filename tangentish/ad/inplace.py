@@ -109,10 +109,11 @@ def clear_in_place(code, symbols):
     return cleared
 
 
-def write_in_place(body, tail, saved, symbols):
-    """Rewrite the stores of one forward iteration ``body`` (``tail``: its back-edge
-    copies; ``saved``: what it pushes for the adjoint); returns the loop-carried
-    arrays written in place."""
+def write_in_place(body, tail, saved, arrays, symbols):
+    """Rewrite the stores of one forward iteration ``body`` into the names in
+    ``arrays`` (certainly numbers or arrays: a dict or list gains entries, which the
+    derivatives of ``store_at`` do not model); ``tail``: its back-edge copies;
+    ``saved``: what it pushes for the adjoint.  Returns the names written in place."""
     setitem = symbols.get("setitem", "setitem")
     written = []
     for s in body:
@@ -121,7 +122,7 @@ def write_in_place(body, tail, saved, symbols):
         new, old = s.targets[0].id, s.value.args[0].id
         back = [c for c in tail if isinstance(c, gast.Assign) and _names(c.targets[0], old)
                 and _names(c.value, new)]
-        if (back and old not in saved and new not in saved
+        if (back and old in arrays and old not in saved and new not in saved
                 and _count(body, old, gast.Load) == 1 and _count(body, old, gast.Store) == 0
                 and _count(body, new, gast.Load) == 0):
             s.value.func = templates.name(symbols.get("store_at", "store_at"))

@@ -9,6 +9,7 @@ import builtins
 
 import gast
 
+from ..analyze import kinds
 from ..ir import annotations as anno, templates
 from ..ir.naming import UNUSED_LOOP_VARIABLE, loop_counter_name, loop_stack_name, stack_top_name
 from ..ir.nodes import assigned_names, loaded_names, statements
@@ -46,7 +47,8 @@ class LoopReversal:
         base = stmt.target.id if isinstance(stmt, gast.For) else "loop"
         count = self.namer.new(loop_counter_name(base))
         stack = self.namer.new(loop_stack_name(base))
-        written = write_in_place(fwd_body, tail, saved, self.symbols)
+        arrays = {n for n, k in kinds.infer(self.node, self.resolver).items() if k == "num"}
+        written = write_in_place(fwd_body, tail, saved, arrays, self.symbols)
         forward = self.recording_loop(stmt, fwd_body, tail, saved, rev_code, carried, count,
                                       stack)
         forward[-1:-1] = [self.private_copy(n) for n in written
