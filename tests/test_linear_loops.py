@@ -301,3 +301,22 @@ def test_the_callers_cotangent_is_left_alone():
 def test_an_array_written_by_two_loops():
     tg.check_grads(rewrite, (X,), order=2)
     np.testing.assert_allclose(tg.grad(rewrite)(X), 4 * X ** 3, rtol=1e-12)
+
+
+REVERSE_TWICE = [read_squares, write_double, iterate_values, duplicate_indices,
+                 fancy_in_loop, nested, two_loops, triangular]
+
+
+@pytest.mark.parametrize("fn", REVERSE_TWICE, ids=[f.__name__ for f in REVERSE_TWICE])
+def test_reverse_over_reverse(fn):
+    """The generated gradient, with its in-place helpers, differentiated again."""
+    v = np.linspace(-1.0, 1.0, 5)
+    got = tg.grad(lambda y: tg.grad(fn)(y) @ v)(X)
+    np.testing.assert_allclose(got, tg.hessian(fn)(X) @ v, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(got, _hessian_fd(fn, X) @ v, rtol=1e-5, atol=1e-6)
+
+
+def _hessian_fd(fn, x, eps=1e-4):
+    grad = tg.grad(fn)
+    cols = [(grad(x + eps * e) - grad(x - eps * e)) / (2 * eps) for e in np.eye(x.size)]
+    return np.array(cols).T
