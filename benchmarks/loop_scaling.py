@@ -5,7 +5,7 @@ per element read or write (quadratic) makes it grow with n.  Four loops: reading
 ``x[i]``, writing ``out[i]``, ``for v in x`` and ``for row in X``, at
 n = 2,000, 8,000, 16,000 and 64,000.  Prints a table and exits 1 if, for a loop,
 the ratio at the largest n exceeds 1.3x the ratio at the smallest (usable as a
-check; about a minute).  Times are the best of several runs.
+check; about a minute and a half).  Times are the best of several runs.
 
     python benchmarks/loop_scaling.py [--sizes 2000 8000 16000 64000]
 """
@@ -54,15 +54,15 @@ LOOPS = [("read x[i]", read_items, 1), ("write out[i]", write_items, 1),
          ("for v in x", iterate_values, 1), ("for row in X", iterate_rows, 2)]
 
 
-def best_time(fn, arg, budget=0.3, runs=3):
+def best_time(fn, arg, budget=0.5, runs=3, most=200):
+    """The best of at least ``runs`` calls and about ``budget`` seconds of them (a
+    shared machine's noise only ever adds time)."""
     best, spent, done = float("inf"), 0.0, 0
-    while done < runs or spent < budget:
+    while (done < runs or spent < budget) and done < most:
         start = time.perf_counter()
         fn(arg)
         took = time.perf_counter() - start
         best, spent, done = min(best, took), spent + took, done + 1
-        if done >= 20:
-            break
     return best
 
 
