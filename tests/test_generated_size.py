@@ -21,7 +21,7 @@ from tests.corpus.funcs_generated import CORPUS
 # the user's 114 (6.04x), 296 helper call sites.
 BASELINE_HELPER_CALLS = 296
 MAX_LINE_RATIO = 6.05                   # generated lines / user's lines, in total
-MAX_HELPER_CALLS = 296
+MAX_HELPER_CALLS = 297                  # +1: private_copy before a loop accumulating into a shared dx
 
 
 def code_lines(text):

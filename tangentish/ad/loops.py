@@ -1,13 +1,20 @@
 """Loops and stacks backwards.  A loop with active code records, per
 iteration, the values its adjoint reads that the next iteration overwrites
 (one tuple on the loop's stack) and counts its iterations; the reverse loop
-pops the tuples in reverse order.  A list used as a stack (``s.append(v)`` /
+pops the tuples in reverse order (``for i in range(...)`` without break, its bounds
+untouched by the loop, replays as ``for i in reversed(range(...))``: the index is
+not stored).  A list used as a stack (``s.append(v)`` /
 ``v = s.pop()``) gets a cotangent stack that mirrors it."""
+import builtins
+
 import gast
 
+from ..analyze import kinds
 from ..ir import annotations as anno, templates
 from ..ir.naming import UNUSED_LOOP_VARIABLE, loop_counter_name, loop_stack_name, stack_top_name
 from ..ir.nodes import assigned_names, loaded_names, statements
+from .inplace import (accumulate_in_place, accumulated, clear_in_place, fresh_on_entry,
+                      in_a_loop, write_in_place)
 from .flow import bound_on_every_path, is_break, is_range_call, loop_header, store_names_deep
 from .shape_only import shape_only_names
 
@@ -30,15 +37,49 @@ class LoopReversal:
             defined_inside.add(stmt.target.id)
         pre = self.loop_adjoint_inits(body, copies, carried, defined_inside, state)
         fwd_body, rev_code = self.reverse_loop_body(body, copies, carried, state)
+        pre += self.in_place_adjoint(stmt, rev_code, pre)
         defined_inside |= {n for s in fwd_body for n in store_names_deep(s)}
         saved = sorted({n for s in rev_code for n in loaded_names(s) if n in defined_inside})
+        replayed = self.replayable_range(stmt, tail, defined_inside)
+        if replayed:                # the reverse loop recomputes the index: not stored
+            saved = [n for n in saved if n != stmt.target.id]
         self.insert_placeholders(stmt, body, carried, saved, fwd_body)
         base = stmt.target.id if isinstance(stmt, gast.For) else "loop"
         count = self.namer.new(loop_counter_name(base))
         stack = self.namer.new(loop_stack_name(base))
+        arrays = {n for n, k in kinds.infer(self.node, self.resolver).items() if k == "num"}
+        written = write_in_place(fwd_body, tail, saved, arrays, self.symbols)
         forward = self.recording_loop(stmt, fwd_body, tail, saved, rev_code, carried, count,
                                       stack)
-        return forward, pre + [self.replay_loop(stmt, saved, rev_code, count, stack)]
+        forward[-1:-1] = [self.private_copy(n) for n in written
+                          if not fresh_on_entry(self.node, stmt, n, self.resolver)]
+        replay = self.replay_loop(stmt, saved, rev_code, count, stack)
+        if replayed:
+            replay.target = templates.name(stmt.target.id, store=True)
+            replay.iter = templates.expr("reversed(r)", r=stmt.iter)
+        return forward, pre + [replay]
+
+    def replayable_range(self, stmt, tail, defined_inside):
+        """Whether ``stmt`` is ``for i in range(...)`` without break whose bounds
+        the loop leaves alone, so ``for i in reversed(range(...))`` replays it."""
+        return (isinstance(stmt, gast.For) and isinstance(stmt.target, gast.Name)
+                and is_range_call(stmt.iter, self.resolver)
+                and not any(is_break(t) for t in tail)
+                and not any(n in defined_inside for n in loaded_names(stmt.iter))
+                and self.resolver.resolve(templates.name("reversed")) is builtins.reversed)
+
+    def in_place_adjoint(self, stmt, rev_code, pre):
+        """Accumulate into and clear the cotangent arrays of one reverse iteration in
+        place (ad/inplace.py); the copies of those not allocated for the loop."""
+        zeroed = [p.targets[0].id for p in pre]
+        owned = zeroed if in_a_loop(self.node, stmt) else accumulated(rev_code, self.symbols)
+        shared = [d for d in accumulate_in_place(rev_code, owned, self.symbols)
+                  if d not in zeroed]
+        return [self.private_copy(d) for d in shared + clear_in_place(rev_code, self.symbols)
+                if d not in zeroed]
+
+    def private_copy(self, name):
+        return templates.assign(name, templates.expr("private_copy(x)", x=name, **self.symbols))
 
     def loop_adjoint_inits(self, body, copies, carried, defined_inside, state):
         """Zeros for the adjoints the reverse body accumulates into that live outside

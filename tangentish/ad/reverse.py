@@ -44,6 +44,7 @@ from ..ir.nodes import assigned_names, located, parameter_names, statements, tex
 from .adjoints import StatementAdjoints
 from .base import DerivativeTransform, finish
 from .flow import defined_before, definitely_defined, is_break
+from .inplace import drop_needless_copies
 from .loops import LoopReversal
 from .realness import provably_scalar, real_leaves
 from .shape_only import ShapeReads
@@ -230,6 +231,7 @@ class ReverseTransform(StatementAdjoints, LoopReversal, ShapeReads, DerivativeTr
                     if anno.get(r, anno.ORIGIN) is None:
                         anno.set(r, anno.ORIGIN, origin)
             backward.extend(rev)
+        drop_needless_copies(backward, self.symbols)
         flat = []
         for f in fwd_out:
             flat.extend(f if isinstance(f, list) else [f])

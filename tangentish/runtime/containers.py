@@ -121,10 +121,16 @@ def setitem(a, index, value):
         out = list(a)
     else:
         out = np.array(a, copy=True)
-        _check_unique(index)
-        _check_store(out, value)
+        setitem_checks(out, index, value)
     out[index] = value
     return out
+
+
+def setitem_checks(array, index, value):
+    """Refuse the stores whose derivative is not modelled (below), at the user's line
+    of the generated code calling ``setitem`` or ``store_at``."""
+    _check_unique(index)
+    _check_store(array, value)
 
 
 def _check_store(array, value):
@@ -132,7 +138,7 @@ def _check_store(array, value):
     values into a real array drops their imaginary part: the derivative of what is
     stored is not the one tangentish would carry; refused."""
     stored = np.asarray(value).dtype.kind
-    caller = sys._getframe(2)      # the generated code: reported at the user's line
+    caller = sys._getframe(3)      # the generated code (through setitem_checks): reported at the user's line
     if array.dtype.kind == "f" and stored == "c":
         raise TransformError(
             f"cannot differentiate storing a complex value into an array of {array.dtype} "

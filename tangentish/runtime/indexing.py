@@ -4,10 +4,12 @@ import numpy as np
 
 from ..core.errors import TransformError
 from .broadcast import unbroadcast
-from .containers import ListCotangent, TupleCotangent, zeros_like
+from .containers import (ListCotangent, TupleCotangent, setitem, setitem_checks, zero_at,
+                         zeros_like)
 
 __all__ = [
-    "take_cotangent", "getitem_cotangent", "untake", "untake_along_axis", "add_at",
+    "take_cotangent", "getitem_cotangent", "accumulate_at", "clear_at", "store_at",
+    "private_copy", "untake", "untake_along_axis", "add_at",
     "index_tangent", "index_cotangent", "permutation_of", "select_mask", "select_cotangents",
     "dict_get", "dict_get_tangent", "dict_get_cotangent", "default_tangent", "default_cotangent"
 ]
@@ -47,6 +49,53 @@ def getitem_cotangent(x, like, index):
     else:
         np.add.at(out, index, x)
     return out
+
+
+def accumulate_at(acc, x, like, index):
+    """``acc + getitem_cotangent(x, like, index)``, added into ``acc`` itself when that is
+    exact: generated code passes only an accumulator no other name holds (the adjoint of
+    an element loop, ad/loops.py), so writing into it costs the element, not the array.
+    A container, a view, or a sum of another dtype (complex into real) gets a new array,
+    which later calls then add into."""
+    if (_owned(acc) and type(like) is np.ndarray and acc.shape == like.shape and x is not None
+            and np.result_type(acc, x) == acc.dtype):
+        if _is_basic_index(index):
+            acc[index] += x
+        else:
+            np.add.at(acc, index, x)
+        return acc
+    return acc + getitem_cotangent(x, like, index)
+
+
+def clear_at(x, index, like=None):
+    """``zero_at(x, index, like)``, zeroing ``x`` itself when that is exact: generated
+    code passes only a cotangent no other name holds, whose entries at ``index`` it
+    read before (ad/inplace.py).  An index that selects a view (a row, a slice) may
+    have been read as that view: then, as for containers, a new object."""
+    if _owned(x) and (not _is_basic_index(index) or np.ndim(x[index]) == 0):
+        x[index] = 0
+        return x
+    return zero_at(x, index, like)
+
+
+def store_at(a, index, value):
+    """``setitem(a, index, value)``, storing into ``a`` itself when that is exact:
+    generated code passes only an array no other name holds (ad/inplace.py)."""
+    if not _owned(a):
+        return setitem(a, index, value)
+    setitem_checks(a, index, value)
+    a[index] = value
+    return a
+
+
+def private_copy(x):
+    """A copy of an array (other values as they are) for ``store_at`` / ``clear_at``
+    to write into: an array entering a loop may be held by other names."""
+    return np.array(x, copy=True) if type(x) is np.ndarray else x
+
+
+def _owned(x):
+    return type(x) is np.ndarray and x.base is None and x.flags.writeable
 
 
 def _is_basic_index(index):

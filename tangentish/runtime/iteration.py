@@ -5,12 +5,13 @@ from collections.abc import Mapping
 import numpy as np
 
 from .containers import ListCotangent, TupleCotangent, zeros_like
-from .indexing import getitem_cotangent
+from .indexing import accumulate_at, getitem_cotangent
 
 __all__ = [
     "iteration_keys", "sorted_keys", "iteration_constants", "constants_tangent",
     "constants_cotangent", "dict_key", "iteration_key", "sorted_key", "iteration_item",
-    "iteration_item_tangent", "iteration_item_cotangent"
+    "iteration_item_tangent", "iteration_item_cotangent",
+    "accumulate_item"
 ]
 
 
@@ -176,3 +177,11 @@ def iteration_item_cotangent(g, items, k):
     if _is_mapping(items):
         return zeros_like(items)
     return getitem_cotangent(g, items, k)
+
+
+def accumulate_item(acc, g, items, k):
+    """``acc + iteration_item_cotangent(g, items, k)``, into ``acc`` where exact
+    (``accumulate_at``)."""
+    if _is_mapping(items):
+        return acc + zeros_like(items)
+    return accumulate_at(acc, g, items, k)

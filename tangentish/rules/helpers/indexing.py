@@ -4,6 +4,13 @@ from ...runtime import indexing as rt
 from ..table import defrule, nondiff
 
 defrule(rt.getitem_cotangent, "getitem_cotangent(x, like, index)", linear={"x": "g[index]"})
+defrule(rt.accumulate_at, "accumulate_at(acc, x, like, index)",
+        jvp={"acc": "t", "x": "getitem_cotangent(t, like, index)"})
+# the in-place forms (ad/inplace.py): their derivatives are the functional ones
+defrule(rt.clear_at, "clear_at(x, index, like=None)", jvp={"x": "zero_at(t, index, like)"})
+defrule(rt.store_at, "store_at(a, index, value)",
+        jvp={"a": "zero_at(t, index, a)", "value": "getitem_cotangent(t, a, index)"})
+defrule(rt.private_copy, "private_copy(x)", jvp={"x": "t"})
 defrule(rt.take_cotangent, "take_cotangent(x, like, indices, axis=None)",
         linear={"x": "np.take(g, indices, axis=axis)"})
 defrule(rt.add_at, "add_at(a, indices, b)",

@@ -16,5 +16,7 @@ defrule(rt.constants_cotangent, "constants_cotangent(g_, xs, ans)",
         linear={"g_": "constants_tangent(g, xs, ans)"})
 defrule(rt.iteration_item_tangent, "iteration_item_tangent(t, items, k)",
         linear={"t": "iteration_item_cotangent(g, items, k)"})
+defrule(rt.accumulate_item, "accumulate_item(acc, g_, items, k)",
+        jvp={"acc": "t", "g_": "iteration_item_cotangent(t, items, k)"})
 defrule(rt.iteration_item_cotangent, "iteration_item_cotangent(g_, items, k)",
         linear={"g_": "iteration_item_tangent(g, items, k)"})
