@@ -1,10 +1,13 @@
 """Public API: thin facades over driver.transform."""
+import collections
 import inspect
+import threading
 import types
 from typing import Any, Callable, Optional, Tuple, Union, overload
 
 from .. import driver
 from ..analyze.effect_guards import check_repeatable
+from ..analyze.patterns import signature
 from ..core.errors import OutputError, TransformError, note_user_line, recursion_error
 from ..core.markers import Derivative, derived_operator
 from ..core.sources import define, generated_source, markdown_source
@@ -17,6 +20,11 @@ from .functions import (all_params, call_on_copies, check_differentiable, check_
                         wrapper_error)
 
 
+# specialized code kept per derivative object; calls with further signatures run the
+# generic code (a function called with ever new ranks does not grow the caches)
+MAX_SIGNATURES = 8
+
+
 def wrt_text(w, n):
     """``w`` as the user wrote it (a negative index was counted from the end of ``n``)."""
     return f"{w - n}" if w < 0 else f"{w}"
@@ -25,8 +33,12 @@ def wrt_text(w, n):
 class Transformed(Derivative):
     """A derivative of a Python function, generated as source on first use.
 
-    Call it like the original function.  ``source(df)`` (or
-    ``inspect.getsource(df)``) shows the generated code."""
+    Call it like the original function.  A ``grad`` is generated for the signature
+    of each call's arguments (ranks, dims equal to 1, real or complex: see
+    analyze/patterns.py), so run-time helpers its shapes make unnecessary are left
+    out.  ``source(df)`` shows the code that ran at the latest call (the generic
+    code before any), ``source(df, *args)`` the code for those arguments, and
+    ``inspect.getsource(df)`` the generic code."""
 
     def __init__(self, fn, wrt, mode, preserve_result, kind):
         try:
@@ -45,6 +57,9 @@ class Transformed(Derivative):
         self._preserve = preserve_result
         self._kind = kind
         self._generated = None
+        self._specialized = collections.OrderedDict()   # signature -> Generated
+        self._lock = threading.RLock()
+        self._last = None               # the Generated the latest call ran
         self._wrt_spec = wrt
         params = positional_params(target)
         offset = len(prefix)
@@ -115,6 +130,47 @@ class Transformed(Derivative):
             g = self._generated = driver.transform(fn, self._wrt, self._mode, self._preserve)
         return g
 
+    def _signature(self, args, kwargs):
+        """((parameter, Fact), ...) of a call's arguments, or None: generic code (a
+        mode other than grad, a derivative of a derivative, nothing known)."""
+        target = self._target
+        if self._mode != "grad" or not isinstance(target, types.FunctionType):
+            return None
+        params = positional_params(target)
+        values = tuple(self._prefix) + tuple(args)
+        if len(values) > len(params):
+            return None
+        pairs = dict(zip(params, (signature(v) for v in values)))
+        for k, v in {**self._keywords, **kwargs}.items():
+            if k in pairs or k not in all_params(target):
+                return None             # the call itself raises the TypeError
+            pairs[k] = signature(v)
+        if all(f is None for f in pairs.values()):
+            return None
+        return tuple(sorted(pairs.items(), key=lambda item: item[0]))
+
+    def _for_args(self, args, kwargs):
+        """The generated code for a call with these arguments (their signature's)."""
+        key = self._signature(args, kwargs)
+        if key is None:
+            g = self._current()
+        else:
+            with self._lock:
+                g = self._specialized.get(key)
+                if g is None and len(self._specialized) >= MAX_SIGNATURES:
+                    g = self._current()
+                elif g is None or not g.valid():
+                    g = self._specialized[key] = driver.transform(
+                        self._target, self._wrt, self._mode, self._preserve, signature=key)
+        self._last = g
+        return g
+
+    def source_for(self, args, kwargs):
+        """The source of the code a call with these arguments runs."""
+        if self._by_shape is not None:
+            return self._for_call(len(args), tuple({**self._keywords, **kwargs})).source
+        return self._for_args(args, kwargs).source
+
     # what the engine reads (core.markers.Derivative)
     target = property(lambda self: self._target)
     prefix = property(lambda self: self._prefix)
@@ -158,7 +214,8 @@ class Transformed(Derivative):
     def source(self):
         if self._by_shape:      # a *args target: the code for the last call shape used
             return list(self._by_shape.values())[-1].source
-        return self._current().source
+        last = self._last
+        return (last if last is not None and last.valid() else self._current()).source
 
     def _for_call(self, nargs, kwnames):
         """The generated code for a call with this shape (a ``*args`` target is
@@ -179,7 +236,7 @@ class Transformed(Derivative):
         if args and not self._prefix and any(pos == 0 for pos, _ in self._wrt_positions):
             check_not_self(args[0], self._target, self._kind)     # grad(Class.method), wrt=0
         if self._by_shape is None:
-            fn = self._current().fn
+            fn = self._for_args(args, kwargs).fn
         else:
             fn = self._for_call(len(args), tuple({**self._keywords, **kwargs})).fn
         for pos, name in self._wrt_positions:
@@ -358,13 +415,16 @@ def _markdown(obj, text):
         return None
 
 
-def source(df: Callable[..., Any]) -> str:
-    """The generated Python source of a derivative returned by tangentish."""
-    if isinstance(df, Transformed):
-        return df.source
-    inner = getattr(df, "transformed", None)
+def source(df: Callable[..., Any], *args: Any, **kwargs: Any) -> str:
+    """The generated Python source of a derivative returned by tangentish: the code
+    that ran at its latest call (the generic code before any call), or with
+    arguments, the code a call with those arguments runs (generated if needed,
+    not run): a ``grad`` is specialized to its arguments' ranks and dtypes."""
+    inner = df if isinstance(df, Transformed) else getattr(df, "transformed", None)
     if isinstance(inner, Transformed):
-        return inner.source
+        return inner.source_for(args, kwargs) if args or kwargs else inner.source
+    if args or kwargs:
+        raise TypeError(f"{df!r} has one generated source: call tangentish.source({df!r})")
     text = generated_source(df)
     if text is None:
         raise TypeError(f"{df!r} was not generated by tangentish")

@@ -1,0 +1,131 @@
+"""Run-time helpers the argument signature makes unnecessary (``analyze/patterns.py``).
+
+Each rewrite gives the value the helper returns for every argument with the
+signature the code is specialized to, of the same type and dtype:
+
+* ``unbroadcast(g, x)`` -> ``g`` where ``g``'s rank and dims equal to 1 are
+  ``x``'s: ``g`` is the cotangent of a broadcast of ``x`` with other values, so
+  its shape is then ``x``'s (the helper returns ``g`` itself);
+* ``matmul_ct_a(g, b, a)`` / ``matmul_ct_b(g, a, b)`` -> the matrix product the
+  helper's fast path computes for exact arrays of rank 1 or 2 (``g @ b.T``,
+  ``a.T @ g``, ``np.outer(a, g)``...);
+* ``mean_count(x, k)`` -> ``x.shape[k]`` (``x.size`` for all axes) for an array argument;
+* ``real_seed(...)`` -> ``1.0`` when its values are provably real, and
+  ``real_cotangent(dx, x)`` -> ``dx`` in a ``grad`` whose every value is
+  provably real (the helpers then return their argument).
+"""
+import gast
+
+from ..ir import templates
+
+# (rank of a, rank of b) -> the fast path of runtime.products for g = cotangent of a @ b
+_CT_A = {(2, 2): "g @ b.T", (2, 1): "np.outer(g, b)", (1, 2): "b @ g"}
+_CT_B = {(2, 2): "a.T @ g", (2, 1): "g @ a", (1, 2): "np.outer(a, g)"}
+
+
+def shape_pattern(facts, node, alias, helpers):
+    """(rank, dims equal to 1) of an adjoint expression, or None if not known.
+    ``alias``: cotangent name -> its primal (a cotangent has its primal's shape)."""
+    if isinstance(node, gast.Name):
+        f = facts.of(gast.Name(id=alias.get(node.id, node.id), ctx=gast.Load(),
+                               annotation=None, type_comment=None))
+    elif isinstance(node, gast.Constant):
+        f = facts.of(node)
+    elif isinstance(node, gast.UnaryOp):
+        return shape_pattern(facts, node.operand, alias, helpers)
+    elif isinstance(node, gast.BinOp):
+        parts = [shape_pattern(facts, n, alias, helpers) for n in (node.left, node.right)]
+        return _broadcast(parts)
+    elif isinstance(node, gast.Call) and isinstance(node.func, gast.Name) \
+            and helpers.get(node.func.id) in ("unbroadcast", "unreduce") and len(node.args) >= 2:
+        return shape_pattern(facts, node.args[1], alias, helpers)   # shaped like its 2nd
+    else:
+        return None
+    return None if f is None or f.ndim is None else (f.ndim, f.ones)
+
+
+def _broadcast(parts):
+    if any(p is None for p in parts):
+        return None
+    ndim = max(p[0] for p in parts)
+    return ndim, tuple(all(p[1][i - ndim + p[0]] for p in parts if i - ndim + p[0] >= 0)
+                       for i in range(ndim))
+
+
+def rewrite_call(facts, call, alias, helpers, symbols):
+    """The plain expression replacing the helper call ``call``, or None."""
+    helper = helpers.get(call.func.id) if isinstance(call.func, gast.Name) else None
+    args = call.args
+    if helper is None or call.keywords:
+        return None
+    if helper == "unbroadcast" and len(args) == 2:
+        a = shape_pattern(facts, args[0], alias, helpers)
+        if a is not None and a == shape_pattern(facts, args[1], alias, helpers):
+            return args[0]
+    if helper in ("matmul_ct_a", "matmul_ct_b") and len(args) == 3:
+        other, like = facts.of(args[1]), facts.of(args[2])
+        if other and like and other.array and like.array:
+            ranks = (like.ndim, other.ndim) if helper == "matmul_ct_a" else (other.ndim, like.ndim)
+            form = (_CT_A if helper == "matmul_ct_a" else _CT_B).get(ranks)
+            if form is not None:
+                return templates.expr(form, **dict(symbols, g=args[0], a=args[1], b=args[1]))
+    if helper == "mean_count" and 1 <= len(args) <= 2:
+        return _count(facts, args)
+    if helper == "real_seed" and args and all(
+            (facts.of(a) or _UNKNOWN).real for a in args):
+        return templates.const(1.0)
+    return None
+
+
+def _count(facts, args):
+    # an argument only: any other value would be computed (or kept) for its shape alone
+    f = facts.of(args[0])
+    if not (isinstance(args[0], gast.Name) and args[0].id in facts.params
+            and f and f.array and f.ndim):
+        return None
+    if len(args) == 1 or isinstance(args[1], gast.Constant) and args[1].value is None:
+        return templates.expr("x.size", x=args[0])
+    axis = args[1]
+    if isinstance(axis, gast.Constant) and type(axis.value) is int \
+            and -f.ndim <= axis.value < f.ndim:
+        return templates.expr(f"x.shape[{axis.value % f.ndim}]", x=args[0])
+    return None
+
+
+class _Unknown:
+    real = None
+
+
+_UNKNOWN = _Unknown()
+
+
+def rewrite(node, facts, alias, symbols):
+    """``node`` with every helper call the facts decide replaced (bottom-up)."""
+    helpers = {symbols.get(h, h): h for h in ("unbroadcast", "unreduce", "matmul_ct_a",
+                                              "matmul_ct_b", "mean_count", "real_seed")}
+
+    class Rewrite(gast.NodeTransformer):
+        def visit_Call(self, call):
+            self.generic_visit(call)
+            plain = rewrite_call(facts, call, alias, helpers, symbols)
+            return call if plain is None else plain
+    return Rewrite().visit(node)
+
+
+def drop_real_cotangents(node, facts, symbols):
+    """``dx = real_cotangent(dx, x)`` -> nothing, when every value is real (grad only)."""
+    if not facts.all_real():
+        return node
+    helper = symbols.get("real_cotangent", "real_cotangent")
+
+    def identity(stmt):
+        value = getattr(stmt, "value", None)
+        return (isinstance(stmt, gast.Assign) and isinstance(value, gast.Call)
+                and isinstance(value.func, gast.Name) and value.func.id == helper
+                and len(value.args) == 2 and isinstance(value.args[1], gast.Name)
+                and facts.of(value.args[1]) is not None
+                and len(stmt.targets) == 1 and isinstance(stmt.targets[0], gast.Name)
+                and isinstance(value.args[0], gast.Name)
+                and value.args[0].id == stmt.targets[0].id)
+    node.body = [s for s in node.body if not identity(s)]
+    return node
