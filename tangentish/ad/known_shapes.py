@@ -5,7 +5,8 @@ signature the code is specialized to, of the same type and dtype:
 
 * ``unbroadcast(g, x)`` -> ``g`` where ``g``'s rank and dims equal to 1 are
   ``x``'s: ``g`` is the cotangent of a broadcast of ``x`` with other values, so
-  its shape is then ``x``'s (the helper returns ``g`` itself);
+  its shape is then ``x``'s (the helper returns ``g`` itself); where they differ,
+  the sums the helper does (``np.sum(g, axis=0)``: the same ``np.add.reduce``);
 * ``matmul_ct_a(g, b, a)`` / ``matmul_ct_b(g, a, b)`` -> the matrix product the
   helper's fast path computes for exact arrays of rank 1 or 2 (``g @ b.T``,
   ``a.T @ g``, ``np.outer(a, g)``...);
@@ -59,9 +60,8 @@ def rewrite_call(facts, call, alias, helpers, symbols):
     if helper is None or call.keywords:
         return None
     if helper == "unbroadcast" and len(args) == 2:
-        a = shape_pattern(facts, args[0], alias, helpers)
-        if a is not None and a == shape_pattern(facts, args[1], alias, helpers):
-            return args[0]
+        return _unbroadcast(shape_pattern(facts, args[0], alias, helpers),
+                            shape_pattern(facts, args[1], alias, helpers), args[0], symbols)
     if helper in ("matmul_ct_a", "matmul_ct_b") and len(args) == 3:
         other, like = facts.of(args[1]), facts.of(args[2])
         if other and like and other.array and like.array:
@@ -75,6 +75,29 @@ def rewrite_call(facts, call, alias, helpers, symbols):
             (facts.of(a) or _UNKNOWN).real for a in args):
         return templates.const(1.0)
     return None
+
+
+def _unbroadcast(g, like, value, symbols):
+    """What ``unbroadcast`` does to a value of pattern ``g`` for one of pattern ``like``:
+    nothing, or the sums over the leading dims and the dims ``like`` has as 1."""
+    if g is None or like is None:
+        return None
+    if g == like:
+        return value
+    (rank, ones), (like_rank, like_ones) = g, like
+    extra = rank - like_rank
+    if extra < 0 or any(o and not lo for o, lo in zip(ones[extra:], like_ones)):
+        return None               # not a broadcast of ``like``: the helper decides
+    if like_rank == 0:
+        return templates.expr("np.sum(g)", **dict(symbols, g=value))
+    if extra:
+        axis = "0" if extra == 1 else repr(tuple(range(extra)))
+        value = templates.expr(f"np.sum(g, axis={axis})", **dict(symbols, g=value))
+    axes = tuple(i for i, lo in enumerate(like_ones) if lo and not ones[extra + i])
+    if axes:
+        axis = str(axes[0]) if len(axes) == 1 else repr(axes)
+        value = templates.expr(f"np.sum(g, axis={axis}, keepdims=True)", **dict(symbols, g=value))
+    return value
 
 
 def _count(facts, args):

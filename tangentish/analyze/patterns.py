@@ -158,6 +158,18 @@ class Facts:
         if symbol in _MAY_MAKE_COMPLEX or symbol.startswith(("np.fft.", "np.emath.")) \
                 or _given(bound, "dtype") or _given(bound, "out"):
             return None
+        fact = self.shaped(symbol, rule, bound)
+        if fact is not None:
+            return fact
+        # a shape not modelled: real when every operand is (most rules keep values real)
+        operands = [self.of(n) for a in bound.values() for n in gast.walk(a)
+                    if isinstance(n, (gast.Name, gast.Constant))]
+        if operands and all(f is not None and f.real for f in operands):
+            return Fact(None, None, True, False, None)
+        return None
+
+    def shaped(self, symbol, rule, bound):
+        """The fact of a rule's result whose shape is modelled, or None."""
         if rule.elementwise or symbol in _SAME_SHAPE or symbol == "np.where":
             atoms = [bound[p] for p in rule.params if p in bound and not (
                 isinstance(bound[p], gast.Constant) and type(bound[p].value) not in (int, float))]
@@ -166,8 +178,12 @@ class Facts:
             return self.reduction(bound)
         if symbol in _MATMULS:
             return matmul(*(self.of(bound[p]) for p in rule.params[:2]))
-        if symbol == "operator.getitem":
-            return self.getitem(bound["a"], bound["index"])
+        if symbol in ("operator.getitem", "iteration_item"):
+            return self.getitem(*(bound.get(p) for p in rule.params[:2]))
+        if symbol == "np.transpose" and not _given(bound, "axes"):
+            f = self.of(bound.get("a"))
+            if f is not None and f.ndim is not None:
+                return Fact(f.ndim, f.ones[::-1], f.real, f.array and f.ndim > 0, None)
         return None
 
     def reduction(self, bound):
