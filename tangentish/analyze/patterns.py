@@ -33,6 +33,7 @@ Fact = collections.namedtuple("Fact", "ndim ones real array py")
 
 SHAPE = Fact(None, None, True, False, "shape")        # an ``x.shape`` tuple (ints)
 INT = Fact(0, (), True, False, "int")
+_REAL = Fact(None, None, True, False, None)          # not complex, nothing else known
 _PYTHON = {t: Fact(0, (), True, False, t.__name__) for t in (float, int, bool)}
 
 _REDUCTIONS = {"np.sum", "np.mean", "np.max", "np.min", "np.amax", "np.amin", "np.prod"}
@@ -121,6 +122,8 @@ class Facts:
                 return None             # a global or closure value: not guarded
             return self.facts.get(atom.id, _UNSET)
         if isinstance(atom, gast.Constant):
+            if isinstance(atom.value, complex):
+                return Fact(0, (), None, False, "complex")
             return _PYTHON.get(type(atom.value))
         return None
 
@@ -139,7 +142,10 @@ class Facts:
         if op.kind is Kind.COPY and isinstance(value, gast.Name):
             return self.of(value)
         if isinstance(value, gast.Constant):
-            return self.of(value)
+            return self.of(value) or _REAL
+        if op.kind is Kind.CONSTANT:        # a display of constants ([], (1, 2)...)
+            return _REAL if all(self.of(n) for n in gast.walk(value)
+                                if isinstance(n, gast.Constant)) else None
         if isinstance(value, gast.Attribute) and value.attr == "shape" \
                 and isinstance(value.value, gast.Name):
             f = self.of(value.value)
@@ -150,21 +156,26 @@ class Facts:
         if op.kind not in (Kind.PRIMITIVE, Kind.NONDIFF) or op.rule is None \
                 or not hasattr(op.rule, "symbol"):
             return None
+        if op.rule.symbol == "len":
+            return INT
+        if op.rule.symbol.startswith("math."):      # a float or an int (math.floor)
+            return Fact(0, (), True, False, None)
         return self.primitive(op)
 
     def primitive(self, op):
         rule, bound = op.rule, op.bound or {}
         symbol = rule.symbol
         if symbol in _MAY_MAKE_COMPLEX or symbol.startswith(("np.fft.", "np.emath.")) \
-                or _given(bound, "dtype") or _given(bound, "out"):
+                or "complex" in symbol or _given(bound, "dtype") or _given(bound, "out"):
             return None
         fact = self.shaped(symbol, rule, bound)
         if fact is not None:
             return fact
         # a shape not modelled: real when every operand is (most rules keep values real)
-        operands = [self.of(n) for a in bound.values() for n in gast.walk(a)
-                    if isinstance(n, (gast.Name, gast.Constant))]
-        if operands and all(f is not None and f.real for f in operands):
+        operands = [self.of(n) or _REAL for a in bound.values() for n in gast.walk(a)
+                    if isinstance(n, gast.Constant)] + [
+            self.of(n) for a in bound.values() for n in gast.walk(a) if isinstance(n, gast.Name)]
+        if all(f is not None and f.real for f in operands):
             return Fact(None, None, True, False, None)
         return None
 
