@@ -10,6 +10,7 @@ signature the code is specialized to, of the same type and dtype:
 * ``matmul_ct_a(g, b, a)`` / ``matmul_ct_b(g, a, b)`` -> the matrix product the
   helper's fast path computes for exact arrays of rank 1 or 2 (``g @ b.T``,
   ``a.T @ g``, ``np.outer(a, g)``...);
+* ``zeros_like(x)`` -> ``np.zeros_like(x)`` for a float array argument;
 * ``mean_count(x, k)`` -> ``x.shape[k]`` (``x.size`` for all axes) for an array argument;
 * ``real_seed(...)`` -> ``1.0`` when its values are provably real, and
   ``real_cotangent(dx, x)`` -> ``dx`` in a ``grad`` whose every value is
@@ -71,6 +72,10 @@ def rewrite_call(facts, call, alias, helpers, symbols):
                 return templates.expr(form, **dict(symbols, g=args[0], a=args[1], b=args[1]))
     if helper == "mean_count" and 1 <= len(args) <= 2:
         return _count(facts, args)
+    if helper == "zeros_like" and len(args) == 1:
+        f = facts.of(args[0])
+        if f is not None and f.array and f.py == "f":     # the helper's dtype is x's then
+            return templates.expr("np.zeros_like(x)", **dict(symbols, x=args[0]))
     if helper == "real_seed" and args and all(
             (facts.of(a) or _UNKNOWN).real for a in args):
         return templates.const(1.0)
@@ -125,7 +130,7 @@ _UNKNOWN = _Unknown()
 def rewrite(node, facts, alias, symbols):
     """``node`` with every helper call the facts decide replaced (bottom-up)."""
     helpers = {symbols.get(h, h): h for h in ("unbroadcast", "unreduce", "matmul_ct_a",
-                                              "matmul_ct_b", "mean_count", "real_seed")}
+                                              "matmul_ct_b", "mean_count", "real_seed", "zeros_like")}
 
     class Rewrite(gast.NodeTransformer):
         def visit_Call(self, call):

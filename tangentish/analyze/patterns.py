@@ -28,7 +28,8 @@ from .primitives import Kind
 
 # ndim: int or None (unknown); ones: per dim whether it is 1 (None: unknown);
 # real: True when provably not complex (None: unknown); array: an exact np.ndarray;
-# py: "float", "int" or "bool" for a Python number of exactly that type, else None
+# py: "float", "int" or "bool" for a Python number of exactly that type, the dtype's
+# kind ("f", "c", "i", "u", "b") for an argument that is an array or numpy scalar
 Fact = collections.namedtuple("Fact", "ndim ones real array py")
 
 SHAPE = Fact(None, None, True, False, "shape")        # an ``x.shape`` tuple (ints)
@@ -51,7 +52,7 @@ def signature(value):
         if kind not in "fciub":
             return None
         return Fact(value.ndim, tuple(n == 1 for n in value.shape), kind != "c",
-                    t is np.ndarray, None)
+                    t is np.ndarray, kind)
     return _PYTHON.get(t)
 
 
