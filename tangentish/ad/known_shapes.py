@@ -14,7 +14,8 @@ signature the code is specialized to, of the same type and dtype:
 * ``mean_count(x, k)`` -> ``x.shape[k]`` (``x.size`` for all axes) for an array argument;
 * ``real_seed(...)`` -> ``1.0`` when its values are provably real, and
   ``real_cotangent(dx, x)`` -> ``dx`` in a ``grad`` whose every value is
-  provably real (the helpers then return their argument).
+  provably real, and ``real_part(g)`` -> ``g`` there (the helpers then return
+  their argument).
 """
 import gast
 
@@ -41,9 +42,20 @@ def shape_pattern(facts, node, alias, helpers):
     elif isinstance(node, gast.Call) and isinstance(node.func, gast.Name) \
             and helpers.get(node.func.id) in ("unbroadcast", "unreduce") and len(node.args) >= 2:
         return shape_pattern(facts, node.args[1], alias, helpers)   # shaped like its 2nd
+    elif isinstance(node, gast.Call) and isinstance(node.func, gast.Name) and node.args \
+            and helpers.get(node.func.id) in _SHAPED_LIKE_FIRST:
+        return shape_pattern(facts, node.args[0], alias, helpers)
+    elif isinstance(node, gast.Call) and isinstance(node.func, gast.Attribute) \
+            and node.func.attr == "where" and isinstance(node.func.value, gast.Name) \
+            and helpers.get(node.func.value.id) == "np" and len(node.args) == 3:
+        return _broadcast([shape_pattern(facts, n, alias, helpers) for n in node.args])
     else:
         return None
     return None if f is None or f.ndim is None else (f.ndim, f.ones)
+
+
+# helpers whose result has the shape of their first argument
+_SHAPED_LIKE_FIRST = ("extremum_mask", "real_part", "abs_slope")
 
 
 def _broadcast(parts):
@@ -72,6 +84,8 @@ def rewrite_call(facts, call, alias, helpers, symbols):
                 return templates.expr(form, **dict(symbols, g=args[0], a=args[1], b=args[1]))
     if helper == "mean_count" and 1 <= len(args) <= 2:
         return _count(facts, args)
+    if helper == "real_part" and len(args) == 1 and facts.all_real():
+        return args[0]                  # real values: the helper returns its argument
     if helper == "zeros_like" and len(args) == 1:
         f = facts.of(args[0])
         if f is not None and f.array and f.py == "f":     # the helper's dtype is x's then
@@ -130,7 +144,8 @@ _UNKNOWN = _Unknown()
 def rewrite(node, facts, alias, symbols):
     """``node`` with every helper call the facts decide replaced (bottom-up)."""
     helpers = {symbols.get(h, h): h for h in ("unbroadcast", "unreduce", "matmul_ct_a",
-                                              "matmul_ct_b", "mean_count", "real_seed", "zeros_like")}
+                                              "matmul_ct_b", "mean_count", "real_seed", "zeros_like",
+                                              "np") + _SHAPED_LIKE_FIRST}
 
     class Rewrite(gast.NodeTransformer):
         def visit_Call(self, call):

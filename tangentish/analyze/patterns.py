@@ -167,7 +167,8 @@ class Facts:
         rule, bound = op.rule, op.bound or {}
         symbol = rule.symbol
         if symbol in _MAY_MAKE_COMPLEX or symbol.startswith(("np.fft.", "np.emath.")) \
-                or "complex" in symbol or _given(bound, "dtype") or _given(bound, "out"):
+                or "complex" in symbol or _given(bound, "dtype") or _given(bound, "out") \
+                or _complex_templates(rule):
             return None
         fact = self.shaped(symbol, rule, bound)
         if fact is not None:
@@ -239,6 +240,14 @@ def matmul(a, b):
     ones = (a.ones[:1] if a.ndim == 2 else ()) + (b.ones[1:] if b.ndim == 2 else ())
     real = True if a.real and b.real else None
     return Fact(len(ones), ones, real, len(ones) > 0, None)
+
+
+def _complex_templates(rule):
+    """A rule whose derivative uses complex numbers (np.imag, np.angle): its cotangents
+    may be complex for real values."""
+    texts = list(getattr(rule, "jvp_text", {}).values()) + list(
+        getattr(rule, "transpose_text", {}).values())
+    return any("1j" in t or "imag" in t for t in texts if isinstance(t, str))
 
 
 def _given(bound, param):
