@@ -164,3 +164,18 @@ def test_the_corpus_calls_fewer_helpers():
     from tests.test_generated_size import BASELINE_HELPER_CALLS, table
     helpers = sum(row[3] for row in table())
     assert helpers <= 0.6 * BASELINE_HELPER_CALLS     # at least 40% fewer (issue 13 asks 60%)
+
+
+def repeat_sum(x, n):
+    return np.sum(np.sin(x * n))
+
+
+def test_sequence_guard_dropped_only_for_arrays_and_numbers():
+    df = tg.grad(repeat_sum)
+    x = RNG.standard_normal(3)
+    assert "check_not_sequences" not in tg.source(df, x, 2)
+    assert same(*generic_and_specialized(df, (x, 2)))
+    tg.check_grads(repeat_sum, (x, 2))
+    assert "check_not_sequences" in tg.source(df, [0.1, 0.2], 2)    # a list: kept
+    with pytest.raises(tg.TransformError, match="list or tuple"):
+        df([0.1, 0.2], 2)

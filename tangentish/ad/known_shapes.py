@@ -15,7 +15,9 @@ signature the code is specialized to, of the same type and dtype:
 * ``real_seed(...)`` -> ``1.0`` when its values are provably real, and
   ``real_cotangent(dx, x)`` -> ``dx`` in a ``grad`` whose every value is
   provably real, and ``real_part(g)`` -> ``g`` there (the helpers then return
-  their argument).
+  their argument);
+* ``check_not_sequences(a, b, ...)`` -> nothing where ``a`` and ``b`` are numbers
+  or arrays.
 """
 import gast
 
@@ -172,3 +174,26 @@ def drop_real_cotangents(node, facts, symbols):
                 and value.args[0].id == stmt.targets[0].id)
     node.body = [s for s in node.body if not identity(s)]
     return node
+
+
+def drop_sequence_checks(body, facts, symbols):
+    """``check_not_sequences(a, b, ...)`` statements dropped where ``a`` and ``b`` are
+    provably numbers or arrays (never a list or tuple); ``body``: a statement list."""
+    helper = symbols.get("check_not_sequences", "check_not_sequences")
+
+    def number_or_array(atom):
+        f = facts.of(atom)
+        return f is not None and f.ndim is not None
+
+    def needed(stmt):
+        call = stmt.value if isinstance(stmt, gast.Expr) else None
+        return not (isinstance(call, gast.Call) and isinstance(call.func, gast.Name)
+                    and call.func.id == helper and len(call.args) >= 2
+                    and all(number_or_array(a) for a in call.args[:2]))
+    kept = [s for s in body if needed(s)]
+    for stmt in kept:
+        for field in ("body", "orelse"):
+            block = getattr(stmt, field, None)
+            if isinstance(block, list) and block:
+                setattr(stmt, field, drop_sequence_checks(block, facts, symbols) or [gast.Pass()])
+    return kept
