@@ -179,3 +179,17 @@ def test_sequence_guard_dropped_only_for_arrays_and_numbers():
     assert "check_not_sequences" in tg.source(df, [0.1, 0.2], 2)    # a list: kept
     with pytest.raises(tg.TransformError, match="list or tuple"):
         df([0.1, 0.2], 2)
+
+
+def indexed(x):
+    col = x[:, 1]
+    sd = np.std(x, axis=1, keepdims=True)
+    return x[0, 0] * np.sum(col) + np.trace(x @ x.T) + np.sum(x / sd) + np.sum(x[1:] ** 2)
+
+
+@pytest.mark.parametrize("shape", [(3, 2), (1, 2), (1, 3), (2, 2)])
+def test_indexing_reductions_trace(shape):
+    x = RNG.standard_normal(shape) + 2.0
+    df = tg.grad(indexed)
+    assert same(*generic_and_specialized(df, (x,)))
+    tg.check_grads(indexed, (x,), order=2)

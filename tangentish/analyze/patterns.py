@@ -37,7 +37,8 @@ INT = Fact(0, (), True, False, "int")
 _REAL = Fact(None, None, True, False, None)          # not complex, nothing else known
 _PYTHON = {t: Fact(0, (), True, False, t.__name__) for t in (float, int, bool)}
 
-_REDUCTIONS = {"np.sum", "np.mean", "np.max", "np.min", "np.amax", "np.amin", "np.prod"}
+_REDUCTIONS = {"np.sum", "np.mean", "np.max", "np.min", "np.amax", "np.amin", "np.prod",
+               "np.std", "np.var"}
 _MATMULS = {"operator.matmul", "np.matmul"}
 _SAME_SHAPE = {"operator.neg", "operator.pos"}
 # operations that may turn real values complex (``ad/realness.py`` keeps the same list)
@@ -193,6 +194,11 @@ class Facts:
             return matmul(*(self.of(bound[p]) for p in rule.params[:2]))
         if symbol in ("operator.getitem", "iteration_item"):
             return self.getitem(*(bound.get(p) for p in rule.params[:2]))
+        if symbol == "np.trace" and all(isinstance(bound.get(p), (gast.Constant, type(None)))
+                                        for p in ("offset", "axis1", "axis2")):
+            f = self.of(bound.get("a"))
+            if f is not None and f.array and f.ndim == 2:
+                return Fact(0, (), f.real, False, None)
         if symbol == "np.transpose" and not _given(bound, "axes"):
             f = self.of(bound.get("a"))
             if f is not None and f.ndim is not None:
@@ -203,13 +209,15 @@ class Facts:
         f = self.of(bound.get("a"))
         axis, keep = bound.get("axis"), bound.get("keepdims")
         where = bound.get("where")
-        if f is None or f.ndim is None or not all(
+        if f is None or not all(
                 isinstance(c, gast.Constant) for c in (axis, keep) if c is not None):
             return None
         if where is not None and not (isinstance(where, gast.Constant) and where.value is True):
             return None
         axis = None if axis is None else axis.value
         keep = False if keep is None else keep.value
+        if f.ndim is None:      # an array or list of unknown shape: only a full reduction
+            return Fact(0, (), f.real, False, None) if axis is None and keep is False else None
         if axis is None:
             return Fact(f.ndim if keep else 0, (True,) * f.ndim if keep else (), f.real,
                         keep and f.array, None)
@@ -224,12 +232,22 @@ class Facts:
         return Fact(len(ones), tuple(ones), f.real, f.array and len(ones) > 0, None)
 
     def getitem(self, a, index):
-        f, i = self.of(a), self.of(index)
+        """``a[i]``, ``a[i, j]``, ``a[:, j]`` of an exact array (``i``, ``j`` Python ints);
+        any other index (a slice may keep a dim of 1 or not, a bool adds one) unknown."""
+        f = self.of(a)
         if f is SHAPE and isinstance(index, gast.Constant) and type(index.value) is int:
             return INT
-        if f is None or not f.array or not f.ndim or i != INT:
-            return None         # (a bool index adds a dim; a slice may keep one)
-        return Fact(f.ndim - 1, f.ones[1:], f.real, f.ndim > 1, None)
+        items = index.elts if isinstance(index, gast.Tuple) else [index]
+        if f is None or not f.array or f.ndim is None or len(items) > f.ndim:
+            return None
+        ones = []
+        for k, item in enumerate(items):
+            if isinstance(item, gast.Slice) and item.lower is item.upper is item.step is None:
+                ones.append(f.ones[k])           # ``:`` keeps the dim as it is
+            elif self.of(item) != INT:
+                return None
+        ones = tuple(ones) + f.ones[len(items):]
+        return Fact(len(ones), ones, f.real, len(ones) > 0, None)
 
 
 def matmul(a, b):
