@@ -36,9 +36,9 @@ class Transformed(Derivative):
     Call it like the original function.  A ``grad`` is generated for the signature
     of each call's arguments (ranks, dims equal to 1, real or complex: see
     analyze/patterns.py), so run-time helpers its shapes make unnecessary are left
-    out.  ``source(df)`` shows the code that ran at the latest call (the generic
-    code before any), ``source(df, *args)`` the code for those arguments, and
-    ``inspect.getsource(df)`` the generic code."""
+    out.  ``source(df)`` (or ``inspect.getsource(df)``) shows the code that ran at
+    the latest call (the generic code before any), ``source(df, *args)`` the code
+    for those arguments; ``df.generated`` is the generic code."""
 
     def __init__(self, fn, wrt, mode, preserve_result, kind):
         try:
@@ -207,8 +207,9 @@ class Transformed(Derivative):
         return self._current().fn
 
     @property
-    def __wrapped__(self):  # inspect.getsource follows this
-        return self.generated
+    def __wrapped__(self):  # inspect.getsource follows this: the code the latest call ran
+        last = self._last
+        return last.fn if last is not None and last.valid() else self.generated
 
     @property
     def source(self):
