@@ -59,7 +59,8 @@ def same(a, b):
 
 
 def generic_and_specialized(df, args):
-    return df.generated(*args), df._for_args(args, {}).fn(*args)
+    front = tuple(df.prefix)        # a bound method's receiver
+    return df.generated(*front, *args), df._for_args(args, {}).fn(*front, *args)
 
 
 @pytest.mark.parametrize("args", SIGNATURES, ids=lambda a: str([np.shape(v) for v in a]))
@@ -193,3 +194,20 @@ def test_indexing_reductions_trace(shape):
     df = tg.grad(indexed)
     assert same(*generic_and_specialized(df, (x,)))
     tg.check_grads(indexed, (x,), order=2)
+
+
+def test_value_and_grad_and_methods():
+    vg = tg.value_and_grad(matmul_loss)
+    w, X = RNG.standard_normal(3), RNG.standard_normal((4, 3))
+    value, grad = vg(w, X)
+    assert value == matmul_loss(w, X)
+    assert same(grad, tg.grad(matmul_loss)(w, X))
+    assert "@ X" in tg.source(vg)
+
+    class Model:
+        def loss(self, w, X):
+            return np.sum(np.tanh(X @ w))
+    m = Model()
+    dg = tg.grad(m.loss)
+    assert same(*generic_and_specialized(dg, (w, X)))
+    tg.check_grads(m.loss, (w, X), order=1)
