@@ -58,7 +58,7 @@ class Transformed(Derivative):
         self._kind = kind
         self._generated = None
         self._specialized = collections.OrderedDict()   # signature -> Generated
-        self._lock = threading.RLock()
+        self._lock = threading.Lock()
         self._last = None               # the Generated the latest call ran
         self._wrt_spec = wrt
         params = positional_params(target)
@@ -155,13 +155,17 @@ class Transformed(Derivative):
         if key is None:
             g = self._current()
         else:
-            with self._lock:
-                g = self._specialized.get(key)
-                if g is None and len(self._specialized) >= MAX_SIGNATURES:
-                    g = self._current()
-                elif g is None or not g.valid():
-                    g = self._specialized[key] = driver.transform(
-                        self._target, self._wrt, self._mode, self._preserve, signature=key)
+            g = self._specialized.get(key)
+            if g is None and len(self._specialized) >= MAX_SIGNATURES:
+                g = self._current()
+            elif g is None or not g.valid():
+                # driver.transform is thread-safe and caches; the lock only keeps the
+                # bound (it is not held while generating: no lock order to get wrong)
+                g = driver.transform(self._target, self._wrt, self._mode, self._preserve,
+                                     signature=key)
+                with self._lock:
+                    if key in self._specialized or len(self._specialized) < MAX_SIGNATURES:
+                        self._specialized[key] = g
         self._last = g
         return g
 
