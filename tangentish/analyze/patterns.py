@@ -48,13 +48,27 @@ _MAY_MAKE_COMPLEX = {"astype", "complex", "np.vectorize", "real_cotangent"}
 def signature(value):
     """The hashable fact of one argument's value (None: nothing known)."""
     t = type(value)
-    if t is np.ndarray or isinstance(value, np.generic):
-        kind = value.dtype.kind
-        if kind not in "fciub":
-            return None
-        return Fact(value.ndim, tuple(n == 1 for n in value.shape), kind != "c",
-                    t is np.ndarray, kind)
+    if t is np.ndarray:
+        key = (value.shape, value.dtype.kind)
+        found = _ARRAYS.get(key)
+        if found is None:
+            if len(_ARRAYS) > 4096:       # bounded: shapes are many, patterns few
+                _ARRAYS.clear()
+            found = _ARRAYS[key] = _numeric(value, True)
+        return found
+    if isinstance(value, np.generic):
+        return _numeric(value, False)
     return _PYTHON.get(t)
+
+
+def _numeric(value, array):
+    kind = value.dtype.kind
+    if kind not in "fciub":
+        return None
+    return Fact(value.ndim, tuple(n == 1 for n in value.shape), kind != "c", array, kind)
+
+
+_ARRAYS = {}     # (shape, dtype kind) -> Fact of an exact ndarray
 
 
 def join(a, b):

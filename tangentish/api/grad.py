@@ -60,6 +60,9 @@ class Transformed(Derivative):
         self._specialized = collections.OrderedDict()   # signature -> Generated
         self._lock = threading.Lock()
         self._last = None               # the Generated the latest call ran
+        # the parameters a grad of a plain function is specialized over (None: never)
+        self._specializable = tuple(positional_params(target)) if (
+            mode == "grad" and isinstance(target, types.FunctionType)) else None
         self._wrt_spec = wrt
         params = positional_params(target)
         offset = len(prefix)
@@ -133,21 +136,21 @@ class Transformed(Derivative):
     def _signature(self, args, kwargs):
         """((parameter, Fact), ...) of a call's arguments, or None: generic code (a
         mode other than grad, a derivative of a derivative, nothing known)."""
-        target = self._target
-        if self._mode != "grad" or not isinstance(target, types.FunctionType):
+        params = self._specializable
+        if params is None:
             return None
-        params = positional_params(target)
-        values = tuple(self._prefix) + tuple(args)
+        values = self._prefix + tuple(args) if self._prefix else args
         if len(values) > len(params):
             return None
-        pairs = dict(zip(params, (signature(v) for v in values)))
-        for k, v in {**self._keywords, **kwargs}.items():
-            if k in pairs or k not in all_params(target):
-                return None             # the call itself raises the TypeError
-            pairs[k] = signature(v)
-        if all(f is None for f in pairs.values()):
-            return None
-        return tuple(sorted(pairs.items(), key=lambda item: item[0]))
+        key = tuple(zip(params, map(signature, values)))
+        if kwargs or self._keywords:
+            named = dict(key)
+            for k, v in {**self._keywords, **kwargs}.items():
+                if k in named or k not in all_params(self._target):
+                    return None          # the call itself raises the TypeError
+                named[k] = signature(v)
+            key = tuple(sorted(named.items(), key=lambda item: item[0]))
+        return key if any(f is not None for _, f in key) else None
 
     def _for_args(self, args, kwargs):
         """The generated code for a call with these arguments (their signature's)."""
