@@ -211,3 +211,24 @@ def test_value_and_grad_and_methods():
     dg = tg.grad(m.loss)
     assert same(*generic_and_specialized(dg, (w, X)))
     tg.check_grads(m.loss, (w, X), order=1)
+
+
+def dense_params(params, x):
+    h = np.tanh(x @ params["W"] + params["b"])
+    w, c = params["out"]
+    return np.sum(h * w) + c
+
+
+@pytest.mark.parametrize("b_shape", [(4,), (1,), (1, 4), ()])
+def test_container_arguments(b_shape):
+    params = {"W": RNG.standard_normal((3, 4)), "b": RNG.standard_normal(b_shape),
+              "out": (RNG.standard_normal(4), 0.5)}
+    x = RNG.standard_normal((5, 3))
+    df = tg.grad(dense_params)
+    generic, specialized = generic_and_specialized(df, (params, x))
+    assert set(generic) == set(specialized) == {"W", "b", "out"}
+    for k in ("W", "b"):
+        assert same(generic[k], specialized[k])
+    assert same(tuple(generic["out"]), tuple(specialized["out"]))
+    tg.check_grads(dense_params, (params, x))
+    assert "real_cotangent(dparams, params)" in tg.source(df, params, x)    # a container

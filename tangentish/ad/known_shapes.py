@@ -137,7 +137,7 @@ def _count(facts, args):
 
 
 class _Unknown:
-    real = None
+    real = ndim = None
 
 
 _UNKNOWN = _Unknown()
@@ -168,7 +168,7 @@ def drop_real_cotangents(node, facts, symbols):
         return (isinstance(stmt, gast.Assign) and isinstance(value, gast.Call)
                 and isinstance(value.func, gast.Name) and value.func.id == helper
                 and len(value.args) == 2 and isinstance(value.args[1], gast.Name)
-                and facts.of(value.args[1]) is not None
+                and (facts.of(value.args[1]) or _UNKNOWN).ndim is not None   # no container
                 and len(stmt.targets) == 1 and isinstance(stmt.targets[0], gast.Name)
                 and isinstance(value.args[0], gast.Name)
                 and value.args[0].id == stmt.targets[0].id)

@@ -29,7 +29,8 @@ from .primitives import Kind
 # ndim: int or None (unknown); ones: per dim whether it is 1 (None: unknown);
 # real: True when provably not complex (None: unknown); array: an exact np.ndarray;
 # py: "float", "int" or "bool" for a Python number of exactly that type, the dtype's
-# kind ("f", "c", "i", "u", "b") for an argument that is an array or numpy scalar
+# kind ("f", "c", "i", "u", "b") for an argument that is an array or numpy scalar,
+# ("dict" | "list" | "tuple", ((key or position, Fact), ...)) for a container argument
 Fact = collections.namedtuple("Fact", "ndim ones real array py")
 
 SHAPE = Fact(None, None, True, False, "shape")        # an ``x.shape`` tuple (ints)
@@ -45,7 +46,7 @@ _SAME_SHAPE = {"operator.neg", "operator.pos"}
 _MAY_MAKE_COMPLEX = {"astype", "complex", "np.vectorize", "real_cotangent"}
 
 
-def signature(value):
+def signature(value, depth=0):
     """The hashable fact of one argument's value (None: nothing known)."""
     t = type(value)
     if t is np.ndarray:
@@ -58,7 +59,24 @@ def signature(value):
         return found
     if isinstance(value, np.generic):
         return _numeric(value, False)
+    if t in (dict, list, tuple) and len(value) <= _MAX_ITEMS and depth < _MAX_DEPTH:
+        return _container(value, t, depth)
     return _PYTHON.get(t)
+
+
+_MAX_ITEMS, _MAX_DEPTH = 16, 3      # containers described item by item (else unknown)
+
+
+def _container(value, t, depth):
+    """A dict with str keys, a list or a tuple: each item's fact, by key or position."""
+    if t is dict:
+        if not all(type(k) is str for k in value):
+            return None
+        items = tuple((k, signature(value[k], depth + 1)) for k in sorted(value))
+    else:
+        items = tuple((k, signature(v, depth + 1)) for k, v in enumerate(value))
+    real = True if all(f is not None and f.real for _, f in items) else None
+    return Fact(None, None, real, False, (t.__name__, items))
 
 
 def _numeric(value, array):
@@ -251,6 +269,11 @@ class Facts:
         f = self.of(a)
         if f is SHAPE and isinstance(index, gast.Constant) and type(index.value) is int:
             return INT
+        if f is not None and isinstance(f.py, tuple) and isinstance(index, gast.Constant):
+            kind, items = f.py        # an argument's item, by a constant key or position
+            if (kind == "dict") == (type(index.value) is str) and type(index.value) in (str, int):
+                return dict(items).get(index.value)
+            return None
         items = index.elts if isinstance(index, gast.Tuple) else [index]
         if f is None or not f.array or f.ndim is None or len(items) > f.ndim:
             return None
