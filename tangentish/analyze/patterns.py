@@ -127,13 +127,14 @@ class Facts:
             if isinstance(loop, gast.For) and isinstance(loop.target, gast.Name) \
                     and isinstance(loop.iter, gast.Call) \
                     and resolver.resolve(loop.iter.func) is builtins.range:
-                self.facts[loop.target.id] = INT
+                # (a name also bound by an assignment holds other values too: unknown)
+                self.facts[loop.target.id] = None if loop.target.id in targets else INT
                 self.bound.add(loop.target.id)
         defs = collections.defaultdict(list)
         for stmt, targets, op in ops:
             for t in targets:
                 defs[t].append((stmt, targets, op))
-        pending = [t for t in defs if t not in params]
+        pending = [t for t in defs if t not in params and t not in self.facts]
         for _ in range(50):          # from not-yet-known up, joins only go up
             changed = False
             for t in pending:
