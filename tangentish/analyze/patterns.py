@@ -23,7 +23,6 @@ import collections
 import gast
 import numpy as np
 
-from ..rules import RULES
 from .primitives import Kind
 
 # ndim: int or None (unknown); ones: per dim whether it is 1 (None: unknown);
