@@ -143,11 +143,14 @@ class _Unknown:
 _UNKNOWN = _Unknown()
 
 
+# the template symbols the rewrites read (the emitted name of each may differ)
+_HELPERS = ("unbroadcast", "unreduce", "matmul_ct_a", "matmul_ct_b", "mean_count", "real_seed",
+            "zeros_like", "real_part", "np")
+
+
 def rewrite(node, facts, alias, symbols):
     """``node`` with every helper call the facts decide replaced (bottom-up)."""
-    helpers = {symbols.get(h, h): h for h in ("unbroadcast", "unreduce", "matmul_ct_a",
-                                              "matmul_ct_b", "mean_count", "real_seed", "zeros_like",
-                                              "np") + _SHAPED_LIKE_FIRST}
+    helpers = {symbols.get(h, h): h for h in _HELPERS + _SHAPED_LIKE_FIRST}
 
     class Rewrite(gast.NodeTransformer):
         def visit_Call(self, call):
