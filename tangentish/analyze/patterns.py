@@ -217,8 +217,10 @@ class Facts:
     def shaped(self, symbol, rule, bound):
         """The fact of a rule's result whose shape is modelled, or None."""
         if rule.elementwise or symbol in _SAME_SHAPE or symbol == "np.where":
+            # (a complex constant is an operand too: it makes the result complex)
             atoms = [bound[p] for p in rule.params if p in bound and not (
-                isinstance(bound[p], gast.Constant) and type(bound[p].value) not in (int, float))]
+                isinstance(bound[p], gast.Constant)
+                and type(bound[p].value) not in (int, float, complex))]
             return broadcast([self.of(a) for a in atoms])
         if symbol in _REDUCTIONS:
             return self.reduction(bound)
