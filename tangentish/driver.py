@@ -204,14 +204,16 @@ def _call_self_directly(generated_fn, key):
                 todo.append(value)
 
 
-def transform(fn, wrt, mode="grad", preserve_result=False, dump=None):
+def transform(fn, wrt, mode="grad", preserve_result=False, dump=None, signature=None):
     """Generate (or fetch from the cache) the derivative of ``fn``.
 
     ``wrt``: tuple of parameter names; ``mode``: "grad" (seeded with 1.0 for a
     scalar output), "vjp" (takes the output cotangent as its first parameter)
     "jvp" (takes one tangent per ``wrt`` first, returns (value, tangent)) or
-    "tangent" (the same, returning the tangent only)."""
-    options = (tuple(wrt), mode, bool(preserve_result))
+    "tangent" (the same, returning the tangent only).  ``signature``: ((parameter,
+    analyze.patterns.Fact), ...) of the arguments the code is specialized to (None:
+    code for every argument)."""
+    options = (tuple(wrt), mode, bool(preserve_result), signature)
     with _LOCK:
         per_fn = _CACHE.setdefault(fn, {})
         cached = per_fn.get(options)
@@ -227,7 +229,7 @@ def transform(fn, wrt, mode="grad", preserve_result=False, dump=None):
         key = (fn, tuple(wrt), mode)
         _IN_PROGRESS.add(key)
         try:
-            generated = _run_pipeline(fn, tuple(wrt), mode, preserve_result, dump)
+            generated = _run_pipeline(fn, tuple(wrt), mode, preserve_result, dump, signature)
         finally:
             _IN_PROGRESS.discard(key)
         _call_self_directly(generated.fn, key)
@@ -250,10 +252,11 @@ def pipeline(mode):
     return FRONTEND + ANALYSES + ((name, TRANSFORMS[mode]), ("optimize", optimize.run))
 
 
-def _run_pipeline(fn, wrt, mode, preserve_result, dump):
+def _run_pipeline(fn, wrt, mode, preserve_result, dump, signature=None):
     show = dump or (lambda title, node: None)
     load_optional_rules()
     ctx = _context(fn, wrt, mode, preserve_result)                   # parse
+    ctx.signature = None if signature is None else dict(signature)
     show("parse", ctx.sf.node)
     node = ctx.sf.node
     for name, run in pipeline(mode):

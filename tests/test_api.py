@@ -90,10 +90,12 @@ def test_vjp_matches_jacobian_transpose():
 
 def test_getsource_and_linecache_and_traceback():
     df = tg.grad(f)
+    generic = tg.source(df)
+    assert inspect.getsource(df.generated) == generic == inspect.getsource(df)
     df(np.ones(2))
-    text = tg.source(df)
+    text = tg.source(df)          # the code that ran: specialized to a float vector
     assert inspect.getsource(df) == text
-    assert inspect.getsource(df.generated) == text
+    assert inspect.getsource(df.generated) == generic      # what the engine differentiates
     code = df.generated.__code__
     assert linecache.getline(code.co_filename, code.co_firstlineno).startswith("def grad_f")
 

@@ -38,3 +38,14 @@ def test_control_flow_calls_inplace_source(fn, wrt, snapshot):
 def test_forward_mode_source(fn, snapshot):
     names = (fn.__code__.co_varnames[0],)
     assert driver.transform(fn, names, "jvp").source == snapshot
+
+
+SPECIALIZED = ("logistic_loss", "mlp", "rnn", "softmax_xent", "broadcast_ops")
+
+
+@pytest.mark.parametrize("name", SPECIALIZED)
+def test_specialized_grad_source(name, snapshot):
+    """The code a call runs: specialized to its arguments' ranks and dims of 1."""
+    from tests.corpus.funcs_generated import CORPUS
+    fn, wrt, args = next(entry for entry in CORPUS if entry[0].__name__ == name)
+    assert tg.source(tg.grad(fn, wrt=wrt), *args) == snapshot

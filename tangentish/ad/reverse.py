@@ -36,11 +36,13 @@ import collections
 
 import gast
 
+from ..analyze.patterns import Facts
 from ..analyze.primitives import Kind
 from ..analyze.shapes import ShapeClasses
 from ..ir import annotations as anno, templates
 from ..ir.naming import KEPT_RESULT, adjoint_name, cotangent_tuple_name, derivative_name
 from ..ir.nodes import assigned_names, located, parameter_names, statements, text
+from . import known_shapes
 from .adjoints import StatementAdjoints
 from .base import DerivativeTransform, finish
 from .flow import defined_before, definitely_defined, is_break
@@ -64,6 +66,7 @@ class ReverseTransform(StatementAdjoints, LoopReversal, ShapeReads, DerivativeTr
     def __init__(self, sf, fn_node, ops, active, namer, symbols, wrt, resolver, shapes=None):
         super().__init__(sf, fn_node, ops, active, namer, symbols, wrt, resolver)
         self.shapes = shapes
+        self.facts = None            # analyze.patterns.Facts of a specialized signature
         self.scalar_zeroed = set()   # adjoints that may hold a plain 0.0 (shape unknown)
         self.adjoint_names = {}
         self.custom_grad_names = {}
@@ -336,7 +339,15 @@ def run(ctx, node):
     shapes = ShapeClasses(ctx.ops, ctx.resolver)
     transform = ReverseTransform(ctx.sf, node, ctx.ops, ctx.active, ctx.namer, ctx.symbols,
                                  ctx.wrt, ctx.resolver, shapes)
+    if ctx.signature is not None and ctx.mode == "grad":
+        transform.facts = Facts(ctx.ops, node, ctx.signature, ctx.resolver)
     node = transform.run(ctx.mode, ctx.preserve_result)
+    if transform.facts is not None:
+        alias = {d: p for p, d in transform.adjoint_names.items()
+                 if p not in transform.scalar_zeroed}
+        node = known_shapes.rewrite(node, transform.facts, alias, ctx.symbols)
+        node = known_shapes.drop_real_cotangents(node, transform.facts, ctx.symbols)
+        node.body = known_shapes.drop_sequence_checks(node.body, transform.facts, ctx.symbols)
     finish(ctx, node, transform)
     ctx.shape_only = transform.shape_only_values
     return node

@@ -11,6 +11,7 @@ from .. import runtime
 from ..analyze.primitives import Kind
 from ..ir import templates
 from ..ir.nodes import assigned_names, parameter_names
+from . import known_shapes
 from .realness import is_number
 
 # helpers that read only the shape of one argument: its position
@@ -43,6 +44,8 @@ class ShapeReads:
         if self.shapes is None:
             return node
         alias = {d: p for p, d in self.adjoint_names.items() if p not in self.scalar_zeroed}
+        if self.facts is not None:      # code specialized to the arguments' signature
+            node = known_shapes.rewrite(node, self.facts, alias, self.symbols)
         helper = self.symbols.get("unbroadcast", "unbroadcast")
         zero_at = self.symbols.get("zero_at", "zero_at")
         # helpers that read only the shape of one argument (its position)

@@ -1,10 +1,13 @@
 """Public API: thin facades over driver.transform."""
+import collections
 import inspect
+import threading
 import types
 from typing import Any, Callable, Optional, Tuple, Union, overload
 
 from .. import driver
 from ..analyze.effect_guards import check_repeatable
+from ..analyze.patterns import signature
 from ..core.errors import OutputError, TransformError, note_user_line, recursion_error
 from ..core.markers import Derivative, derived_operator
 from ..core.sources import define, generated_source, markdown_source
@@ -17,6 +20,11 @@ from .functions import (all_params, call_on_copies, check_differentiable, check_
                         wrapper_error)
 
 
+# specialized code kept per derivative object; calls with further signatures run the
+# generic code (a function called with ever new ranks does not grow the caches)
+MAX_SIGNATURES = 8
+
+
 def wrt_text(w, n):
     """``w`` as the user wrote it (a negative index was counted from the end of ``n``)."""
     return f"{w - n}" if w < 0 else f"{w}"
@@ -25,8 +33,12 @@ def wrt_text(w, n):
 class Transformed(Derivative):
     """A derivative of a Python function, generated as source on first use.
 
-    Call it like the original function.  ``source(df)`` (or
-    ``inspect.getsource(df)``) shows the generated code."""
+    Call it like the original function.  A ``grad`` is generated for the signature
+    of each call's arguments (ranks, dims equal to 1, real or complex: see
+    analyze/patterns.py), so run-time helpers its shapes make unnecessary are left
+    out.  ``source(df)`` (or ``inspect.getsource(df)``) shows the code that ran at
+    the latest call (the generic code before any), ``source(df, *args)`` the code
+    for those arguments; ``df.generated`` is the generic code."""
 
     def __init__(self, fn, wrt, mode, preserve_result, kind):
         try:
@@ -45,6 +57,12 @@ class Transformed(Derivative):
         self._preserve = preserve_result
         self._kind = kind
         self._generated = None
+        self._specialized = collections.OrderedDict()   # signature -> Generated
+        self._lock = threading.Lock()
+        self._last = None               # the Generated the latest call ran
+        # the parameters a grad of a plain function is specialized over (None: never)
+        self._specializable = tuple(positional_params(target)) if (
+            mode == "grad" and isinstance(target, types.FunctionType)) else None
         self._wrt_spec = wrt
         params = positional_params(target)
         offset = len(prefix)
@@ -115,6 +133,51 @@ class Transformed(Derivative):
             g = self._generated = driver.transform(fn, self._wrt, self._mode, self._preserve)
         return g
 
+    def _signature(self, args, kwargs):
+        """((parameter, Fact), ...) of a call's arguments, or None: generic code (a
+        mode other than grad, a derivative of a derivative, nothing known)."""
+        params = self._specializable
+        if params is None:
+            return None
+        values = self._prefix + tuple(args) if self._prefix else args
+        if len(values) > len(params):
+            return None
+        key = tuple(zip(params, map(signature, values)))
+        if kwargs or self._keywords:
+            named = dict(key)
+            for k, v in {**self._keywords, **kwargs}.items():
+                if k in named or k not in all_params(self._target):
+                    return None          # the call itself raises the TypeError
+                named[k] = signature(v)
+            key = tuple(sorted(named.items(), key=lambda item: item[0]))
+        return key if any(f is not None for _, f in key) else None
+
+    def _for_args(self, args, kwargs):
+        """The generated code for a call with these arguments (their signature's)."""
+        key = self._signature(args, kwargs)
+        if key is None:
+            g = self._current()
+        else:
+            g = self._specialized.get(key)
+            if g is None and len(self._specialized) >= MAX_SIGNATURES:
+                g = self._current()
+            elif g is None or not g.valid():
+                # driver.transform is thread-safe and caches; the lock only keeps the
+                # bound (it is not held while generating: no lock order to get wrong)
+                g = driver.transform(self._target, self._wrt, self._mode, self._preserve,
+                                     signature=key)
+                with self._lock:
+                    if key in self._specialized or len(self._specialized) < MAX_SIGNATURES:
+                        self._specialized[key] = g
+        self._last = g
+        return g
+
+    def source_for(self, args, kwargs):
+        """The source of the code a call with these arguments runs."""
+        if self._by_shape is not None:
+            return self._for_call(len(args), tuple({**self._keywords, **kwargs})).source
+        return self._for_args(args, kwargs).source
+
     # what the engine reads (core.markers.Derivative)
     target = property(lambda self: self._target)
     prefix = property(lambda self: self._prefix)
@@ -151,14 +214,16 @@ class Transformed(Derivative):
         return self._current().fn
 
     @property
-    def __wrapped__(self):  # inspect.getsource follows this
-        return self.generated
+    def __wrapped__(self):  # inspect.getsource follows this: the code the latest call ran
+        last = self._last
+        return last.fn if last is not None and last.valid() else self.generated
 
     @property
     def source(self):
         if self._by_shape:      # a *args target: the code for the last call shape used
             return list(self._by_shape.values())[-1].source
-        return self._current().source
+        last = self._last
+        return (last if last is not None and last.valid() else self._current()).source
 
     def _for_call(self, nargs, kwnames):
         """The generated code for a call with this shape (a ``*args`` target is
@@ -179,7 +244,7 @@ class Transformed(Derivative):
         if args and not self._prefix and any(pos == 0 for pos, _ in self._wrt_positions):
             check_not_self(args[0], self._target, self._kind)     # grad(Class.method), wrt=0
         if self._by_shape is None:
-            fn = self._current().fn
+            fn = self._for_args(args, kwargs).fn
         else:
             fn = self._for_call(len(args), tuple({**self._keywords, **kwargs})).fn
         for pos, name in self._wrt_positions:
@@ -358,13 +423,16 @@ def _markdown(obj, text):
         return None
 
 
-def source(df: Callable[..., Any]) -> str:
-    """The generated Python source of a derivative returned by tangentish."""
-    if isinstance(df, Transformed):
-        return df.source
-    inner = getattr(df, "transformed", None)
+def source(df: Callable[..., Any], *args: Any, **kwargs: Any) -> str:
+    """The generated Python source of a derivative returned by tangentish: the code
+    that ran at its latest call (the generic code before any call), or with
+    arguments, the code a call with those arguments runs (generated if needed,
+    not run): a ``grad`` is specialized to its arguments' ranks and dtypes."""
+    inner = df if isinstance(df, Transformed) else getattr(df, "transformed", None)
     if isinstance(inner, Transformed):
-        return inner.source
+        return inner.source_for(args, kwargs) if args or kwargs else inner.source
+    if args or kwargs:
+        raise TypeError(f"{df!r} has one generated source: call tangentish.source({df!r})")
     text = generated_source(df)
     if text is None:
         raise TypeError(f"{df!r} was not generated by tangentish")

@@ -19,6 +19,7 @@ class PassContext:
     resolver: object              # frontend.resolve.Resolver: what a name denotes
     symbols: dict                 # template helper name -> the name generated code uses
     injected: dict                # emitted name -> object generated code needs (helpers, callees)
+    signature: dict = None        # parameter name -> analyze.patterns.Fact of the call's argument
     # filled by passes
     closures: tuple = ()          # normalize: nested defs and lambdas
     outputs: tuple = ()           # normalize: names the function returns

@@ -1,0 +1,315 @@
+"""Shape and realness facts of a function specialized to its arguments' signature.
+
+``signature(value)`` is what a call tells about an argument without its size:
+for an exact ``np.ndarray`` (or numpy scalar) its rank, which of its dims are 1
+and whether it holds no complex numbers; for a Python float, int or bool a
+real scalar; anything else (containers, subclasses, objects) nothing.  Rank and
+the dims equal to 1 decide numpy broadcasting's result the same way for every
+size (when it does not raise), so code specialized to a signature is exact
+for all the arguments that share it.
+
+``Facts(ops, fn_node, signature, resolver)`` propagates them over the normal
+form (one ``Fact`` or None per name): elementwise operations broadcast,
+reductions with constant ``axis``/``keepdims``, ``@`` of 1-d and 2-d
+operands, ``x.shape[i]`` and ``range`` loop indices are Python ints, ``x[i]``
+drops a dim.  A name bound several times (branches, loops) has the join of
+its definitions (differing -> unknown).  Globals, closure values, calls and
+everything else are unknown (None), which is always safe: the run-time
+helper that would decide stays.
+"""
+import builtins
+import collections
+
+import gast
+import numpy as np
+
+from .primitives import Kind
+
+# ndim: int or None (unknown); ones: per dim whether it is 1 (None: unknown);
+# real: True when provably not complex (None: unknown); array: an exact np.ndarray;
+# py: "float", "int" or "bool" for a Python number of exactly that type, the dtype's
+# kind ("f", "c", "i", "u", "b") for an argument that is an array or numpy scalar,
+# ("dict" | "list" | "tuple", ((key or position, Fact), ...)) for a container argument
+Fact = collections.namedtuple("Fact", "ndim ones real array py")
+
+SHAPE = Fact(None, None, True, False, "shape")        # an ``x.shape`` tuple (ints)
+INT = Fact(0, (), True, False, "int")
+_REAL = Fact(None, None, True, False, None)          # not complex, nothing else known
+_PYTHON = {t: Fact(0, (), True, False, t.__name__) for t in (float, int, bool)}
+
+_REDUCTIONS = {"np.sum", "np.mean", "np.max", "np.min", "np.amax", "np.amin", "np.prod",
+               "np.std", "np.var"}
+_MATMULS = {"operator.matmul", "np.matmul"}
+_SAME_SHAPE = {"operator.neg", "operator.pos"}
+# operations that may turn real values complex (``ad/realness.py`` keeps the same list)
+_MAY_MAKE_COMPLEX = {"astype", "complex", "np.vectorize", "real_cotangent"}
+
+
+def signature(value, depth=0):
+    """The hashable fact of one argument's value (None: nothing known)."""
+    t = type(value)
+    if t is np.ndarray:
+        key = (value.shape, value.dtype.kind)
+        found = _ARRAYS.get(key)
+        if found is None:
+            if len(_ARRAYS) > 4096:       # bounded: shapes are many, patterns few
+                _ARRAYS.clear()
+            found = _ARRAYS[key] = _numeric(value, True)
+        return found
+    if isinstance(value, np.generic):
+        return _numeric(value, False)
+    if t in (dict, list, tuple) and len(value) <= _MAX_ITEMS and depth < _MAX_DEPTH:
+        return _container(value, t, depth)
+    return _PYTHON.get(t)
+
+
+_MAX_ITEMS, _MAX_DEPTH = 16, 3      # containers described item by item (else unknown)
+
+
+def _container(value, t, depth):
+    """A dict with str keys, a list or a tuple: each item's fact, by key or position."""
+    if t is dict:
+        if not all(type(k) is str for k in value):
+            return None
+        items = tuple((k, signature(value[k], depth + 1)) for k in sorted(value))
+    else:
+        items = tuple((k, signature(v, depth + 1)) for k, v in enumerate(value))
+    real = True if all(f is not None and f.real for _, f in items) else None
+    return Fact(None, None, real, False, (t.__name__, items))
+
+
+def _numeric(value, array):
+    kind = value.dtype.kind
+    if kind not in "fciub":
+        return None
+    return Fact(value.ndim, tuple(n == 1 for n in value.shape), kind != "c", array, kind)
+
+
+_ARRAYS = {}     # (shape, dtype kind) -> Fact of an exact ndarray
+
+
+def join(a, b):
+    if a == b:
+        return a
+    if a is None or b is None:
+        return None
+    same = a.ndim == b.ndim and a.ones == b.ones
+    return Fact(a.ndim if same else None, a.ones if same else None,
+                a.real if a.real == b.real else None, a.array and b.array and same,
+                a.py if a.py == b.py else None)
+
+
+def broadcast(facts):
+    """The fact of an elementwise result of values with these facts."""
+    if any(f is None for f in facts):
+        return None
+    real = True if all(f.real for f in facts) else None
+    if any(f.ndim is None for f in facts):
+        return Fact(None, None, real, False, None)
+    ndim = max(f.ndim for f in facts)
+    ones = tuple(all(f.ones[i - ndim + f.ndim] for f in facts if i - ndim + f.ndim >= 0)
+                 for i in range(ndim))
+    return Fact(ndim, ones, real, ndim > 0 and any(f.array for f in facts), None)
+
+
+class Facts:
+    """Per name, its ``Fact`` (or None), from the parameters' ``signature``."""
+
+    def __init__(self, ops, fn_node, params, resolver):
+        self.resolver = resolver
+        targets = {t for _, ts, _ in ops for t in ts}
+        params = {p: f for p, f in params.items() if f is not None and p not in targets}
+        self.facts = dict(params)
+        self.params = frozenset(params)     # arguments with a known signature, not rebound
+        self.bound = targets | set(params)
+        for loop in gast.walk(fn_node):
+            if isinstance(loop, gast.For) and isinstance(loop.target, gast.Name) \
+                    and isinstance(loop.iter, gast.Call) \
+                    and resolver.resolve(loop.iter.func) is builtins.range:
+                # (a name also bound by an assignment holds other values too: unknown)
+                self.facts[loop.target.id] = None if loop.target.id in targets else INT
+                self.bound.add(loop.target.id)
+        defs = collections.defaultdict(list)
+        for stmt, targets, op in ops:
+            for t in targets:
+                defs[t].append((stmt, targets, op))
+        pending = [t for t in defs if t not in params and t not in self.facts]
+        for _ in range(50):          # from not-yet-known up, joins only go up
+            changed = False
+            for t in pending:
+                value = _UNSET
+                for stmt, targets, op in defs[t]:
+                    f = self.statement(stmt, targets, op)
+                    value = f if value is _UNSET else value if f is _UNSET else join(value, f)
+                if value != self.facts.get(t, _UNSET):
+                    self.facts[t] = value
+                    changed = True
+            if not changed:
+                break
+        else:
+            self.facts = dict(params)
+        self.facts = {t: (None if f is _UNSET else f) for t, f in self.facts.items()}
+
+    def of(self, atom):
+        if isinstance(atom, gast.Name):
+            if atom.id not in self.bound:
+                return None             # a global or closure value: not guarded
+            return self.facts.get(atom.id, _UNSET)
+        if isinstance(atom, gast.Constant):
+            if isinstance(atom.value, complex):
+                return Fact(0, (), None, False, "complex")
+            return _PYTHON.get(type(atom.value))
+        return None
+
+    def all_real(self):
+        """Every name the function binds is provably real (no complex value anywhere)."""
+        return all(self.facts.get(n) is not None and self.facts[n].real for n in self.bound)
+
+    def statement(self, stmt, targets, op):
+        """The fact of the one target of ``stmt`` (_UNSET while an operand's is)."""
+        if len(targets) != 1:
+            return None
+        value = stmt.value
+        if any(isinstance(n, gast.Name) and n.id in self.bound
+               and self.facts.get(n.id, _UNSET) is _UNSET for n in gast.walk(value)):
+            return _UNSET
+        if op.kind is Kind.COPY and isinstance(value, gast.Name):
+            return self.of(value)
+        if isinstance(value, gast.Constant):
+            return self.of(value) or _REAL
+        if op.kind is Kind.CONSTANT:        # a display of constants ([], (1, 2)...)
+            return _REAL if all(self.of(n) for n in gast.walk(value)
+                                if isinstance(n, gast.Constant)) else None
+        if isinstance(value, gast.Attribute) and value.attr == "shape" \
+                and isinstance(value.value, gast.Name):
+            f = self.of(value.value)
+            return SHAPE if f is not None and f.ndim is not None else None
+        if isinstance(value, gast.Compare) and len(value.comparators) == 1:
+            f = broadcast([self.of(value.left), self.of(value.comparators[0])])
+            return f and Fact(f.ndim, f.ones, True, f.array, None)
+        if op.kind not in (Kind.PRIMITIVE, Kind.NONDIFF) or op.rule is None \
+                or not hasattr(op.rule, "symbol"):
+            return None
+        if op.rule.symbol == "len":
+            return INT
+        if op.rule.symbol.startswith("math."):      # a float or an int (math.floor)
+            return Fact(0, (), True, False, None)
+        return self.primitive(op)
+
+    def primitive(self, op):
+        rule, bound = op.rule, op.bound or {}
+        symbol = rule.symbol
+        if symbol in _MAY_MAKE_COMPLEX or symbol.startswith(("np.fft.", "np.emath.")) \
+                or "complex" in symbol or _given(bound, "dtype") or _given(bound, "out") \
+                or _complex_templates(rule):
+            return None
+        fact = self.shaped(symbol, rule, bound)
+        if fact is not None:
+            return fact
+        # a shape not modelled: real when every operand is (most rules keep values real)
+        operands = [self.of(n) or _REAL for a in bound.values() for n in gast.walk(a)
+                    if isinstance(n, gast.Constant)] + [
+            self.of(n) for a in bound.values() for n in gast.walk(a) if isinstance(n, gast.Name)]
+        if all(f is not None and f.real for f in operands):
+            return Fact(None, None, True, False, None)
+        return None
+
+    def shaped(self, symbol, rule, bound):
+        """The fact of a rule's result whose shape is modelled, or None."""
+        if rule.elementwise or symbol in _SAME_SHAPE or symbol == "np.where":
+            # (a complex constant is an operand too: it makes the result complex)
+            atoms = [bound[p] for p in rule.params if p in bound and not (
+                isinstance(bound[p], gast.Constant)
+                and type(bound[p].value) not in (int, float, complex))]
+            return broadcast([self.of(a) for a in atoms])
+        if symbol in _REDUCTIONS:
+            return self.reduction(bound)
+        if symbol in _MATMULS:
+            return matmul(*(self.of(bound[p]) for p in rule.params[:2]))
+        if symbol in ("operator.getitem", "iteration_item"):
+            return self.getitem(*(bound.get(p) for p in rule.params[:2]))
+        if symbol == "np.trace" and all(isinstance(bound.get(p), (gast.Constant, type(None)))
+                                        for p in ("offset", "axis1", "axis2")):
+            f = self.of(bound.get("a"))
+            if f is not None and f.array and f.ndim == 2:
+                return Fact(0, (), f.real, False, None)
+        if symbol == "np.transpose" and not _given(bound, "axes"):
+            f = self.of(bound.get("a"))
+            if f is not None and f.ndim is not None:
+                return Fact(f.ndim, f.ones[::-1], f.real, f.array and f.ndim > 0, None)
+        return None
+
+    def reduction(self, bound):
+        f = self.of(bound.get("a"))
+        axis, keep = bound.get("axis"), bound.get("keepdims")
+        where = bound.get("where")
+        if f is None or not all(
+                isinstance(c, gast.Constant) for c in (axis, keep) if c is not None):
+            return None
+        if where is not None and not (isinstance(where, gast.Constant) and where.value is True):
+            return None
+        axis = None if axis is None else axis.value
+        keep = False if keep is None else keep.value
+        if f.ndim is None:      # an array or list of unknown shape: only a full reduction
+            return Fact(0, (), f.real, False, None) if axis is None and keep is False else None
+        if axis is None:
+            return Fact(f.ndim if keep else 0, (True,) * f.ndim if keep else (), f.real,
+                        keep and f.array, None)
+        if type(axis) is not int or not -f.ndim <= axis < f.ndim or type(keep) is not bool:
+            return None
+        axis %= f.ndim
+        ones = list(f.ones)
+        if keep:
+            ones[axis] = True
+        else:
+            del ones[axis]
+        return Fact(len(ones), tuple(ones), f.real, f.array and len(ones) > 0, None)
+
+    def getitem(self, a, index):
+        """``a[i]``, ``a[i, j]``, ``a[:, j]`` of an exact array (``i``, ``j`` Python ints);
+        any other index (a slice may keep a dim of 1 or not, a bool adds one) unknown."""
+        f = self.of(a)
+        if f is SHAPE and isinstance(index, gast.Constant) and type(index.value) is int:
+            return INT
+        if f is not None and isinstance(f.py, tuple) and isinstance(index, gast.Constant):
+            kind, items = f.py        # an argument's item, by a constant key or position
+            if (kind == "dict") == (type(index.value) is str) and type(index.value) in (str, int):
+                return dict(items).get(index.value)
+            return None
+        items = index.elts if isinstance(index, gast.Tuple) else [index]
+        if f is None or not f.array or f.ndim is None or len(items) > f.ndim:
+            return None
+        ones = []
+        for k, item in enumerate(items):
+            if isinstance(item, gast.Slice) and item.lower is item.upper is item.step is None:
+                ones.append(f.ones[k])           # ``:`` keeps the dim as it is
+            elif self.of(item) != INT:
+                return None
+        ones = tuple(ones) + f.ones[len(items):]
+        return Fact(len(ones), ones, f.real, len(ones) > 0, None)
+
+
+def matmul(a, b):
+    """``a @ b`` for exact arrays of rank 1 or 2."""
+    if a is None or b is None or not (a.array and b.array) or a.ndim not in (1, 2) \
+            or b.ndim not in (1, 2):
+        return None
+    ones = (a.ones[:1] if a.ndim == 2 else ()) + (b.ones[1:] if b.ndim == 2 else ())
+    real = True if a.real and b.real else None
+    return Fact(len(ones), ones, real, len(ones) > 0, None)
+
+
+def _complex_templates(rule):
+    """A rule whose derivative uses complex numbers (np.imag, np.angle): its cotangents
+    may be complex for real values."""
+    texts = list(getattr(rule, "jvp_text", {}).values()) + list(
+        getattr(rule, "transpose_text", {}).values())
+    return any("1j" in t or "imag" in t for t in texts if isinstance(t, str))
+
+
+def _given(bound, param):
+    value = bound.get(param)
+    return value is not None and not (isinstance(value, gast.Constant) and value.value is None)
+
+
+_UNSET = object()
