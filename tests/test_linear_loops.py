@@ -263,7 +263,7 @@ SIMPLE = [read_squares, write_double, iterate_values, iterate_rows, read_also_af
 def test_simple_loops_use_no_full_size_helpers(fn):
     """The per-iteration helpers that build or copy a full-size array are gone."""
     text = tg.source(tg.grad(fn))
-    for helper in ("getitem_cotangent(", "iteration_item_cotangent(", "setitem(", "zero_at("):
+    for helper in ("getitem_cotangent(", "iteration_item_cotangent(", "with_item(", "zero_at("):
         assert helper not in text, text
     assert "accumulate_" in text, text
     assert "reversed(range(" in text, text

@@ -146,8 +146,8 @@ def tangent(rule, bound, ans, tangents, symbols):
     joint = {p: t for p, t in tangents.items() if p in rule.linear}
     if joint:
         args = dict(bound)
-        zero = lambda x: templates.expr("zeros_like(x)", x=x,  # noqa: E731
-                                        **_symbols_only(symbols, "zeros_like"))
+        zero = lambda x: templates.expr("zero_derivative(x)", x=x,  # noqa: E731
+                                        **_symbols_only(symbols, "zero_derivative"))
         for p in rule.linear:
             if p in rule.sequences and p in joint and not isinstance(joint[p], list):
                 args[p] = joint[p]    # a list held in a variable: its tangent list

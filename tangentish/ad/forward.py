@@ -61,7 +61,7 @@ class ForwardTransform(DerivativeTransform):
             raise self.sf.error("cannot differentiate an output holding an active value "
                                 "inside an expression", "assign the output to a name first",
                                 located(self.node.body[-1]))
-        return templates.expr("zeros_like(x)", x=atom, **self.symbols)
+        return templates.expr("zero_derivative(x)", x=atom, **self.symbols)
 
     # -- blocks -------------------------------------------------------------
     def block(self, stmts):
@@ -110,13 +110,13 @@ class ForwardTransform(DerivativeTransform):
         if not any(t in self.active for t in targets):
             return [stmt]
         if op.kind in (Kind.CONSTANT, Kind.NONDIFF, Kind.STOP_GRADIENT):
-            value = templates.expr("zeros_like(x)", x=targets[0], **self.symbols) \
+            value = templates.expr("zero_derivative(x)", x=targets[0], **self.symbols) \
                 if op.kind is Kind.CONSTANT and not _is_none(stmt.value) else templates.const(None)
             return [stmt, self._tangent_assign(targets[0], value, stmt)]
         if op.kind is Kind.COPY:
             (source,) = op.inputs
             value = templates.name(self.tangent(source)) if source in self.active else \
-                templates.expr("zeros_like(x)", x=source, **self.symbols)
+                templates.expr("zero_derivative(x)", x=source, **self.symbols)
             return [stmt, self._tangent_assign(targets[0], value, stmt)]
         if op.kind in (Kind.CALL, Kind.DYNAMIC_CALL):
             self.check_callee(stmt, op)
@@ -161,7 +161,7 @@ class ForwardTransform(DerivativeTransform):
                 raise self.sf.error("cannot differentiate a nested container display",
                                     "build the inner container on a line of its own",
                                     located(stmt))
-            return templates.expr("zeros_like(x)", x=e, **self.symbols)
+            return templates.expr("zero_derivative(x)", x=e, **self.symbols)
         display = stmt.value
         if isinstance(display, gast.Dict):
             return gast.Dict(keys=display.keys, values=[tangent_of(v) for v in display.values])
@@ -292,7 +292,7 @@ class ForwardTransform(DerivativeTransform):
                     tangents.append(gast.Tuple(elts=[
                         templates.name(self.tangent(a.id)) if isinstance(a, gast.Name)
                         and a.id in self.active else templates.expr(
-                            "zeros_like(x)", x=a, **self.symbols)
+                            "zero_derivative(x)", x=a, **self.symbols)
                         for a in call.args[first:]], ctx=gast.Load()))
                 continue
             names.append(positional[w + offset] if isinstance(w, int) else w)

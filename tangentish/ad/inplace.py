@@ -10,7 +10,7 @@ when the array is a view, a container, or would change dtype):
 * the adjoint of ``out[i] = v``, ``dout_2 = dout_1``, ``dout_1 = zero_at(dout_2, i)``
   then reads of ``dout_2[i]``, becomes those reads of ``dout_1[i]`` then
   ``dout_1 = clear_at(dout_1, i)``, where ``dout_2`` is read only at ``[i]``;
-* the forward ``out_2 = setitem(out_1, i, v)`` becomes ``store_at`` where neither
+* the forward ``out_2 = with_item(out_1, i, v)`` becomes ``store_at`` where neither
   version is read in the loop nor stored for the adjoint.
 
 An array entering such a loop may be held by other names: the loop starts from a
@@ -114,10 +114,10 @@ def write_in_place(body, tail, saved, arrays, symbols):
     ``arrays`` (certainly numbers or arrays: a dict or list gains entries, which the
     derivatives of ``store_at`` do not model); ``tail``: its back-edge copies;
     ``saved``: what it pushes for the adjoint.  Returns the names written in place."""
-    setitem = symbols.get("setitem", "setitem")
+    with_item = symbols.get("with_item", "with_item")
     written = []
     for s in body:
-        if not (_assigns_call(s, setitem) and isinstance(s.value.args[0], gast.Name)):
+        if not (_assigns_call(s, with_item) and isinstance(s.value.args[0], gast.Name)):
             continue
         new, old = s.targets[0].id, s.value.args[0].id
         back = [c for c in tail if isinstance(c, gast.Assign) and _names(c.targets[0], old)
@@ -146,7 +146,7 @@ def _count(code, name, ctx):
 
 
 #: calls whose result is a new array nobody else holds
-FRESH = ("zeros", "ones", "empty", "full", "zeros_like", "ones_like", "empty_like",
+FRESH = ("zeros", "ones", "empty", "full", "zero_derivative", "ones_like", "empty_like",
          "full_like", "copy")
 
 

@@ -7,10 +7,10 @@ signature the code is specialized to, of the same type and dtype:
   ``x``'s: ``g`` is the cotangent of a broadcast of ``x`` with other values, so
   its shape is then ``x``'s (the helper returns ``g`` itself); where they differ,
   the sums the helper does (``np.sum(g, axis=0)``: the same ``np.add.reduce``);
-* ``matmul_ct_a(g, b, a)`` / ``matmul_ct_b(g, a, b)`` -> the matrix product the
+* ``matmul_grad_lhs(g, b, a)`` / ``matmul_grad_rhs(g, a, b)`` -> the matrix product the
   helper's fast path computes for exact arrays of rank 1 or 2 (``g @ b.T``,
   ``a.T @ g``, ``np.outer(a, g)``...);
-* ``zeros_like(x)`` -> ``np.zeros_like(x)`` for a float array argument;
+* ``zero_derivative(x)`` -> ``np.zeros_like(x)`` for a float array argument;
 * ``mean_count(x, k)`` -> ``x.shape[k]`` (``x.size`` for all axes) for an array argument;
 * ``real_seed(...)`` -> ``1.0`` when its values are provably real, and
   ``real_cotangent(dx, x)`` -> ``dx`` in a ``grad`` whose every value is
@@ -77,18 +77,18 @@ def rewrite_call(facts, call, alias, helpers, symbols):
     if helper == "unbroadcast" and len(args) == 2:
         return _unbroadcast(shape_pattern(facts, args[0], alias, helpers),
                             shape_pattern(facts, args[1], alias, helpers), args[0], symbols)
-    if helper in ("matmul_ct_a", "matmul_ct_b") and len(args) == 3:
+    if helper in ("matmul_grad_lhs", "matmul_grad_rhs") and len(args) == 3:
         other, like = facts.of(args[1]), facts.of(args[2])
         if other and like and other.array and like.array:
-            ranks = (like.ndim, other.ndim) if helper == "matmul_ct_a" else (other.ndim, like.ndim)
-            form = (_CT_A if helper == "matmul_ct_a" else _CT_B).get(ranks)
+            ranks = (like.ndim, other.ndim) if helper == "matmul_grad_lhs" else (other.ndim, like.ndim)
+            form = (_CT_A if helper == "matmul_grad_lhs" else _CT_B).get(ranks)
             if form is not None:
                 return templates.expr(form, **dict(symbols, g=args[0], a=args[1], b=args[1]))
     if helper == "mean_count" and 1 <= len(args) <= 2:
         return _count(facts, args)
     if helper == "real_part" and len(args) == 1 and facts.all_real():
         return args[0]                  # real values: the helper returns its argument
-    if helper == "zeros_like" and len(args) == 1:
+    if helper == "zero_derivative" and len(args) == 1:
         f = facts.of(args[0])
         if f is not None and f.array and f.py == "f":     # the helper's dtype is x's then
             return templates.expr("np.zeros_like(x)", **dict(symbols, x=args[0]))
@@ -144,8 +144,8 @@ _UNKNOWN = _Unknown()
 
 
 # the template symbols the rewrites read (the emitted name of each may differ)
-_HELPERS = ("unbroadcast", "unreduce", "matmul_ct_a", "matmul_ct_b", "mean_count", "real_seed",
-            "zeros_like", "real_part", "np")
+_HELPERS = ("unbroadcast", "unreduce", "matmul_grad_lhs", "matmul_grad_rhs", "mean_count", "real_seed",
+            "zero_derivative", "real_part", "np")
 
 
 def rewrite(node, facts, alias, symbols):

@@ -15,7 +15,7 @@ Shape of the output (``wrt`` = the differentiated parameters)::
 Adjoints are tracked statically: each is assigned at its first contribution
 and summed afterwards (``dx = dx + ...``, never in place: a contribution may
 alias another adjoint), so no adjoint starts as zeros -- except across control
-flow, where a branch that contributes nothing assigns ``zeros_like`` and a loop
+flow, where a branch that contributes nothing assigns ``zero_derivative`` and a loop
 initializes the adjoints it accumulates into.  Crossing (backwards) the
 statement that defines a name ends its adjoint: the earlier value is another
 variable.
@@ -100,7 +100,7 @@ class ReverseTransform(StatementAdjoints, LoopReversal, ShapeReads, DerivativeTr
         out.append(templates.assign(d, value))
 
     def zeros(self, name):
-        return templates.expr("zeros_like(x)", x=name, **self.symbols)
+        return templates.expr("zero_derivative(x)", x=name, **self.symbols)
 
     # -- the function -----------------------------------------------------
     def run(self, mode, preserve_result):

@@ -178,7 +178,7 @@ class ShapeReads:
             elif op.kind is Kind.CONSTANT:
                 if isinstance(stmt.value, (gast.List, gast.Tuple, gast.Dict)):
                     return True
-            elif op.kind is Kind.PRIMITIVE and op.rule.primitive is runtime.setitem:
+            elif op.kind is Kind.PRIMITIVE and op.rule.primitive is runtime.with_item:
                 base = op.bound.get("a")
                 if not isinstance(base, gast.Name) or self.may_be_container(base.id, seen):
                     return True

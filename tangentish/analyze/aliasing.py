@@ -1,6 +1,6 @@
 """Aliasing: prove that in-place updates can be given their functional meaning.
 
-Normalize turns ``a[i] = v`` into ``a_1 = setitem(a, i, v)`` (likewise
+Normalize turns ``a[i] = v`` into ``a_1 = with_item(a, i, v)`` (likewise
 ``xs.append(v)`` and ``x += y``): a new *version* of the same object, computed
 as a copy, so every earlier version the adjoint reads later stays intact.
 That meaning is exact unless another name can observe the object after the

@@ -86,7 +86,7 @@ def _kind(value, kinds, resolver):
         obj = resolver.resolve(value.func)
         if obj in SEQ_CALLS or any(obj is getattr(runtime, h, None) for h in SEQ_HELPERS):
             return "seq"
-        if obj is runtime.setitem:
+        if obj is runtime.with_item:
             return kind_of(value.args[0], kinds)
         if obj is dict:
             return "dict"

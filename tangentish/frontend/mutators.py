@@ -3,7 +3,7 @@ meaning of those that have a cheap one.
 
 ``functional_form`` rewrites a mutating call into an element assignment
 (``a.fill(v)`` -> ``a[...] = v``), which normalize then turns into a new
-version ``a_1 = setitem(a, Ellipsis, v)`` that the aliasing analysis checks
+version ``a_1 = with_item(a, Ellipsis, v)`` that the aliasing analysis checks
 like any in-place update (only allowed on a fresh object nobody else sees).
 ``mutated`` names what any other call changes in place, so the effects
 analysis can refuse it.

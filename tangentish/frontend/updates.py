@@ -1,4 +1,4 @@
-"""Normalize's in-place updates: ``a[i] = v`` -> ``a_1 = setitem(a, i, v)``,
+"""Normalize's in-place updates: ``a[i] = v`` -> ``a_1 = with_item(a, i, v)``,
 ``xs.append(v)`` -> ``xs_1 = list_append(xs, v)``, ``x += y`` -> ``x_1 = x + y``
 (annotated INPLACE), mutating library calls by their functional meaning, and
 names certainly bound to the updated object rebound to its new version.
@@ -51,7 +51,7 @@ class Updates:
         self.rebind_aliases(user)
 
     def setitem(self, target, value_node, stmt, augmented=None):
-        """``a[i] = v`` -> ``a_1 = setitem(a, i, v)``: a new version of the same array.
+        """``a[i] = v`` -> ``a_1 = with_item(a, i, v)``: a new version of the same array.
 
         The aliasing analysis later proves no other name can see the update."""
         if not isinstance(target.value, gast.Name):
@@ -70,7 +70,7 @@ class Updates:
                 isinstance(e, gast.Slice) for e in index.elts)):
             index = self.bind_temp(_slice_call(index), naming.index_name())
         value = self.element(value_node, naming.item_name(user))
-        call = gast.Call(func=templates.name(self.symbol("setitem")), args=[base, index, value],
+        call = gast.Call(func=templates.name(self.symbol("with_item")), args=[base, index, value],
                          keywords=[])
         with self.same.kept(user):
             self.emit(templates.assign(self.define(user), call))

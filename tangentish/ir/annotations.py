@@ -24,9 +24,9 @@ BACK_EDGE = Key("back_edge", "True on a loop body's copy of a value back to its 
 # Set by normalize on statements that update an object in place in the user's code
 # (a[i] = v, a[i] += v, x += y, xs.append(v)): the user name of the object.
 INPLACE = Key("inplace", "the user name whose object this statement updates in place")
-# Set by normalize on the setitem of `c[k] op= v`: when `c` is a list or dict the entry's
+# Set by normalize on the with_item of `c[k] op= v`: when `c` is a list or dict the entry's
 # own object (an array) is updated in place too, which every other name for it sees.
-AUGMENTED_ITEM = Key("augmented_item", "the user's `c[k] op= v` text, on its setitem")
+AUGMENTED_ITEM = Key("augmented_item", "the user's `c[k] op= v` text, on its with_item")
 # Set by normalize on a user's `b = a`: afterwards two names refer to one object.
 USER_COPY = Key("user_copy", "True on an assignment that makes a second name for an object")
 # Set by normalize on `a_1 = b_1` after an in-place update of b when `b = a` made a and b

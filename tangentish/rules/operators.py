@@ -19,7 +19,7 @@ defrule(operator.pow, "operator.pow(a, b)", elementwise=True,
 defrule(operator.neg, "operator.neg(a)", linear={"a": "-g"})
 defrule(operator.pos, "operator.pos(a)", linear={"a": "g"})
 defrule(operator.matmul, "operator.matmul(a, b)",
-        multilinear={"a": "matmul_ct_a(g, b, a)", "b": "matmul_ct_b(g, a, b)"})
+        multilinear={"a": "matmul_grad_lhs(g, b, a)", "b": "matmul_grad_rhs(g, a, b)"})
 defrule(operator.mod, "operator.mod(a, b)", elementwise=True,
         jvp={"a": "t", "b": "t * -np.floor_divide(a, b)"},
         note="as np.mod: derivative 1 in a, -floor(a / b) in b, between the jumps")

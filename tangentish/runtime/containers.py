@@ -1,5 +1,5 @@
 """Lists, tuples and dicts: their cotangents (``ListCotangent`` & co, which add
-entrywise), ``setitem``, ``list_append`` and the transposes of ``+``, ``*`` and slices
+entrywise), ``with_item``, ``list_append`` and the transposes of ``+``, ``*`` and slices
 of sequences."""
 import operator
 import sys
@@ -11,7 +11,7 @@ from .broadcast import CONTAINERS, Shape, same_length, unbroadcast
 
 __all__ = [
     "unbroadcast_each", "as_cotangent", "ListCotangent", "TupleCotangent", "DictCotangent",
-    "zeros_like", "setitem", "zero_at", "list_append", "seq_concat", "seq_repeat", "seq_slice",
+    "zero_derivative", "with_item", "zero_at", "list_append", "seq_concat", "seq_repeat", "seq_slice",
     "seq_unslice", "seq_fold", "seq_tile", "list_cotangent", "sequence_of", "sequence_tangent",
     "sequence_cotangent"
 ]
@@ -103,16 +103,16 @@ class DictCotangent(dict):
     __radd__ = __add__
 
 
-def zeros_like(x):
+def zero_derivative(x):
     """A zero cotangent shaped like ``x`` (lists, tuples and dicts of arrays too)."""
     if isinstance(x, CONTAINERS):
-        return _map_entries(zeros_like, x)
+        return _map_entries(zero_derivative, x)
     if isinstance(x, Shape) or x is None or callable(x) or isinstance(x, (str, bytes)):
         return None          # a stored shape, a function, a string carry no derivative
     return np.zeros_like(x, dtype=np.result_type(x, float))
 
 
-def setitem(a, index, value):
+def with_item(a, index, value):
     """``a`` with ``a[index] = value``, as a new object (the functional meaning of
     an in-place update; the aliasing analysis ensured nobody else sees ``a``)."""
     if isinstance(a, dict):
@@ -128,7 +128,7 @@ def setitem(a, index, value):
 
 def setitem_checks(array, index, value):
     """Refuse the stores whose derivative is not modelled (below), at the user's line
-    of the generated code calling ``setitem`` or ``store_at``."""
+    of the generated code calling ``with_item`` or ``store_at``."""
     _check_unique(index)
     _check_store(array, value)
 
@@ -177,7 +177,7 @@ def zero_at(x, index, like=None):
         if isinstance(out, dict) and index not in before:
             del out[index]           # a new key: the container before had no such entry
         else:
-            out[index] = zeros_like(before[index])
+            out[index] = zero_derivative(before[index])
         return out
     out = np.array(x, copy=True)
     out[index] = 0
@@ -230,7 +230,7 @@ def seq_slice(x, start, stop):
 
 def seq_unslice(x, like, start, stop):
     """A cotangent of the sequence ``like``: zeros, with ``x`` at ``start:stop``."""
-    items = [zeros_like(v) for v in like]
+    items = [zero_derivative(v) for v in like]
     items[start:stop] = list(x)
     return _cotangent_seq(items, like)
 
@@ -240,7 +240,7 @@ def seq_fold(x, like):
     k = len(like)
     chunks = [list(x)[i:i + k] for i in range(0, len(x), k)] if k else []
     if not chunks:
-        return _cotangent_seq([zeros_like(v) for v in like], like)
+        return _cotangent_seq([zero_derivative(v) for v in like], like)
     total = chunks[0]
     for c in chunks[1:]:
         total = [a + b for a, b in zip(total, c)]
@@ -276,7 +276,7 @@ def sequence_tangent(t, xs, kind):
     _check_sequence(xs, kind)
     if t is None:
         return None
-    items = [zeros_like(x) if v is None else v for v, x in zip(t, xs)]
+    items = [zero_derivative(x) if v is None else v for v, x in zip(t, xs)]
     return TupleCotangent(items) if kind == "tuple" else ListCotangent(items)
 
 
@@ -284,8 +284,8 @@ def sequence_cotangent(g, xs, kind):
     """The transpose of ``sequence_tangent``: ``g``'s entries with ``xs``'s structure."""
     _check_sequence(xs, kind)
     if g is None:
-        return zeros_like(xs)
-    items = [zeros_like(x) if v is None else v for v, x in zip(g, xs)]
+        return zero_derivative(xs)
+    items = [zero_derivative(x) if v is None else v for v, x in zip(g, xs)]
     if isinstance(xs, np.ndarray):
         return np.reshape(np.asarray(items, dtype=np.result_type(float, *items)), np.shape(xs))
     return TupleCotangent(items) if isinstance(xs, tuple) else ListCotangent(items)

@@ -6,7 +6,7 @@ from ..core import engine
 from ..core.errors import TransformError
 from ..core.markers import Derivative
 from ..core.sources import define
-from .containers import zeros_like
+from .containers import zero_derivative
 
 __all__ = [
     "vjp_call", "vjp_call_jvp", "vjp_call_vjp", "jvp_call", "effects_guard", "derivative_of"
@@ -69,7 +69,7 @@ def jvp_call(fn, wrt, tangents, *args, **kwargs):
                 continue
             seen.add(k)
             grouped.append(t if j is None else tuple(
-                given[i] if i in given else zeros_like(a)
+                given[i] if i in given else zero_derivative(a)
                 for i, a in enumerate(args[first:], start=first)))
         tangents = grouped
     return derivative(*tangents, *prefix, *args, **kwargs)

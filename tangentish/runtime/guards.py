@@ -4,7 +4,7 @@ immutable arguments, derivatives implemented to first order only."""
 import numpy as np
 
 from ..core.errors import TransformError
-from .containers import zeros_like
+from .containers import zero_derivative
 
 __all__ = [
     "check_not_sequences", "updates_in_place", "alias_update", "if_in_place", "unless_in_place",
@@ -74,12 +74,12 @@ def alias_update(old, new):
 
 def if_in_place(x, like):
     """``x`` where ``like`` is updated in place by ``+=``, else a zero like ``x``."""
-    return x if updates_in_place(like) else zeros_like(x)
+    return x if updates_in_place(like) else zero_derivative(x)
 
 
 def unless_in_place(x, like):
     """``x`` where ``like`` is rebound (not updated) by ``+=``, else a zero like ``x``."""
-    return zeros_like(x) if updates_in_place(like) else x
+    return zero_derivative(x) if updates_in_place(like) else x
 
 
 def check_item_not_in_place(container, key, construct, hint, filename, lineno, col_offset):

@@ -4,8 +4,8 @@ import numpy as np
 
 from ..core.errors import TransformError
 from .broadcast import unbroadcast
-from .containers import (ListCotangent, TupleCotangent, setitem, setitem_checks, zero_at,
-                         zeros_like)
+from .containers import (ListCotangent, TupleCotangent, with_item, setitem_checks, zero_at,
+                         zero_derivative)
 
 __all__ = [
     "take_cotangent", "getitem_cotangent", "accumulate_at", "clear_at", "store_at",
@@ -34,9 +34,9 @@ def getitem_cotangent(x, like, index):
     For a list, tuple or dict ``like``, the cotangent has its structure.  ``x`` None
     (the cotangent of a dict key, which has none) gives zeros."""
     if x is None:
-        return zeros_like(like)
+        return zero_derivative(like)
     if isinstance(like, (list, tuple, dict)):
-        out = zeros_like(like)
+        out = zero_derivative(like)
         if isinstance(like, tuple):
             items = list(out)
             items[index] = x
@@ -79,10 +79,10 @@ def clear_at(x, index, like=None):
 
 
 def store_at(a, index, value):
-    """``setitem(a, index, value)``, storing into ``a`` itself when that is exact:
+    """``with_item(a, index, value)``, storing into ``a`` itself when that is exact:
     generated code passes only an array no other name holds (ad/inplace.py)."""
     if not _owned(a):
-        return setitem(a, index, value)
+        return with_item(a, index, value)
     setitem_checks(a, index, value)
     a[index] = value
     return a
@@ -239,8 +239,8 @@ def dict_get_tangent(x, d, key, default=None):
     """The tangent of ``d.get(key, default)`` from ``d``'s tangent ``x``: its entry, or a
     zero shaped like ``default`` where ``d`` has no ``key``."""
     if key in d:
-        return zeros_like(d[key]) if x is None or x[key] is None else x[key]
-    return zeros_like(default)
+        return zero_derivative(d[key]) if x is None or x[key] is None else x[key]
+    return zero_derivative(default)
 
 
 def dict_get_cotangent(x, d, key, default=None):
@@ -248,16 +248,16 @@ def dict_get_cotangent(x, d, key, default=None):
     like ``d`` (all zeros where ``d`` has no ``key``)."""
     if key in d:
         return getitem_cotangent(x, d, key)
-    return zeros_like(d)
+    return zero_derivative(d)
 
 
 def default_tangent(x, d, key):
     """The tangent of ``d.get(key, default)`` from ``default``'s tangent ``x``: ``x`` where
     ``d`` has no ``key``, else a zero shaped like ``d[key]``."""
-    return zeros_like(d[key]) if key in d else x
+    return zero_derivative(d[key]) if key in d else x
 
 
 def default_cotangent(x, d, key, default):
     """The transpose of ``default_tangent``: ``x`` where ``d`` has no ``key``, else a zero
     shaped like ``default``."""
-    return zeros_like(default) if key in d else x
+    return zero_derivative(default) if key in d else x

@@ -4,7 +4,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from .containers import ListCotangent, TupleCotangent, zeros_like
+from .containers import ListCotangent, TupleCotangent, zero_derivative
 from .indexing import accumulate_at, getitem_cotangent
 
 __all__ = [
@@ -92,7 +92,7 @@ def constants_tangent(t, xs, ans):
 def constants_cotangent(g, xs, ans):
     """The transpose of ``constants_tangent``: zero, shaped like ``xs``."""
     _constants_only(xs)
-    return zeros_like(xs)
+    return zero_derivative(xs)
 
 
 def dict_key(keys, d, k):
@@ -158,7 +158,7 @@ def _key_zero(key):
         return 0.0
     if isinstance(key, tuple):
         return TupleCotangent(_key_zero(e) for e in key)
-    return zeros_like(key)
+    return zero_derivative(key)
 
 
 def iteration_item_tangent(t, items, k):
@@ -167,7 +167,7 @@ def iteration_item_tangent(t, items, k):
     if type(items) is not np.ndarray and _is_mapping(items):
         return _key_zero(list(items)[k])
     if t is None:
-        return zeros_like(items[k])
+        return zero_derivative(items[k])
     return t[k]
 
 
@@ -175,7 +175,7 @@ def iteration_item_cotangent(g, items, k):
     """The transpose of ``iteration_item_tangent``: nothing for a mapping (a key has no
     derivative), else ``g`` scattered to position ``k``."""
     if _is_mapping(items):
-        return zeros_like(items)
+        return zero_derivative(items)
     return getitem_cotangent(g, items, k)
 
 
@@ -183,5 +183,5 @@ def accumulate_item(acc, g, items, k):
     """``acc + iteration_item_cotangent(g, items, k)``, into ``acc`` where exact
     (``accumulate_at``)."""
     if _is_mapping(items):
-        return acc + zeros_like(items)
+        return acc + zero_derivative(items)
     return accumulate_at(acc, g, items, k)

@@ -10,13 +10,13 @@ except ImportError:   # numpy < 2
     from numpy.core.einsumfunc import _parse_einsum_input
 
 __all__ = [
-    "matmul_ct_a", "matmul_ct_b", "dot_ct_a", "dot_ct_b", "inner_ct_a", "inner_ct_b",
-    "tensordot_ct_a", "tensordot_ct_b", "einsum_tangent", "einsum_cotangent", "kron_ct_a",
-    "kron_ct_b", "conv_full_cotangent", "conv_crop", "einsum_part_out"
+    "matmul_grad_lhs", "matmul_grad_rhs", "dot_grad_lhs", "dot_grad_rhs", "inner_grad_lhs", "inner_grad_rhs",
+    "tensordot_grad_lhs", "tensordot_grad_rhs", "einsum_tangent", "einsum_cotangent", "kron_grad_lhs",
+    "kron_grad_rhs", "conv_full_cotangent", "conv_crop", "einsum_part_out"
 ] + [f"einsum_part_{_m}" for _m in range(10)]
 
 
-def matmul_ct_a(x, b, like):
+def matmul_grad_lhs(x, b, like):
     """Cotangent of ``a`` in ``a @ b`` given the output cotangent ``x``."""
     if type(b) is np.ndarray and type(like) is np.ndarray and like.ndim <= 2 and b.ndim <= 2:
         if like.ndim == 2 and b.ndim == 2:
@@ -46,7 +46,7 @@ def _as_matrix_product(x, a_nd, b_nd):
     return x
 
 
-def matmul_ct_b(x, a, like):
+def matmul_grad_rhs(x, a, like):
     """Cotangent of ``b`` in ``a @ b`` given the output cotangent ``x``."""
     if type(a) is np.ndarray and type(like) is np.ndarray and a.ndim <= 2 and like.ndim <= 2:
         if a.ndim == 2 and like.ndim == 2:
@@ -79,17 +79,17 @@ def _dot_free_b(nb):
     return cb, [k for k in range(nb) if k != cb]
 
 
-def dot_ct_a(x, b, like):
+def dot_grad_lhs(x, b, like):
     """Cotangent of ``a`` in ``np.dot(a, b)`` given the output cotangent ``x``."""
     if _dot_nd(like, b):
         na, nb = np.ndim(like), np.ndim(b)
         _, b_free = _dot_free_b(nb)
         # x has axes a[:-1] + b_free: contract b_free with b's free axes
         return np.tensordot(x, b, axes=(list(range(na - 1, na - 1 + len(b_free))), b_free))
-    return matmul_ct_a(x, b, like)
+    return matmul_grad_lhs(x, b, like)
 
 
-def dot_ct_b(x, a, like):
+def dot_grad_rhs(x, a, like):
     """Cotangent of ``b`` in ``np.dot(a, b)`` given the output cotangent ``x``."""
     if _dot_nd(a, like):
         na, nb = np.ndim(a), np.ndim(like)
@@ -98,10 +98,10 @@ def dot_ct_b(x, a, like):
         # the contracted axis back in its place
         r = np.tensordot(a, x, axes=(list(range(na - 1)), list(range(na - 1))))
         return np.moveaxis(r, 0, cb)
-    return matmul_ct_b(x, a, like)
+    return matmul_grad_rhs(x, a, like)
 
 
-def inner_ct_a(x, b, like):
+def inner_grad_lhs(x, b, like):
     """Cotangent of ``a`` in ``np.inner(a, b)``."""
     if np.ndim(like) == 0 or np.ndim(b) == 0:
         return unbroadcast(np.sum(x * b) if np.ndim(like) == 0 else x * b, like)
@@ -109,7 +109,7 @@ def inner_ct_a(x, b, like):
     return np.tensordot(x, b, axes=(list(range(na, na + nb)), list(range(nb))))
 
 
-def inner_ct_b(x, a, like):
+def inner_grad_rhs(x, a, like):
     """Cotangent of ``b`` in ``np.inner(a, b)``."""
     if np.ndim(like) == 0 or np.ndim(a) == 0:
         return unbroadcast(np.sum(x * a) if np.ndim(like) == 0 else x * a, like)
@@ -127,7 +127,7 @@ def _tensordot_axes(axes, nda, ndb):
     return [i % nda for i in a_axes], [i % ndb for i in b_axes]
 
 
-def tensordot_ct_a(x, b, like, axes=2):
+def tensordot_grad_lhs(x, b, like, axes=2):
     """Cotangent of ``a`` in ``np.tensordot(a, b, axes)``."""
     nda, ndb = np.ndim(like), np.ndim(b)
     a_axes, b_axes = _tensordot_axes(axes, nda, ndb)
@@ -140,7 +140,7 @@ def tensordot_ct_a(x, b, like, axes=2):
     return np.transpose(out, np.argsort(current))
 
 
-def tensordot_ct_b(x, a, like, axes=2):
+def tensordot_grad_rhs(x, a, like, axes=2):
     """Cotangent of ``b`` in ``np.tensordot(a, b, axes)``."""
     nda, ndb = np.ndim(a), np.ndim(like)
     a_axes, b_axes = _tensordot_axes(axes, nda, ndb)
@@ -226,12 +226,12 @@ einsum_part_5, einsum_part_6, einsum_part_7, einsum_part_8, einsum_part_9 = (
     _einsum_part(m) for m in range(5, 10))
 
 
-def kron_ct_a(x, b, like):
+def kron_grad_lhs(x, b, like):
     """Cotangent of ``a`` in ``np.kron(a, b)``."""
     return _kron_ct(x, like, b, first=True)
 
 
-def kron_ct_b(x, a, like):
+def kron_grad_rhs(x, a, like):
     """Cotangent of ``b`` in ``np.kron(a, b)``."""
     return _kron_ct(x, a, like, first=False)
 

@@ -5,13 +5,13 @@ import numpy as np
 from .broadcast import unbroadcast
 
 __all__ = [
-    "polyval_ct_p", "polyder_transpose", "interp_fp_tangent", "interp_fp_cotangent",
-    "interp_slope", "trapezoid_ct_y", "trapezoid_ct_x", "trapezoid_ct_dx", "linspace_cotangent",
+    "polyval_grad_p", "polyder_transpose", "interp_fp_tangent", "interp_fp_cotangent",
+    "interp_slope", "trapezoid_grad_y", "trapezoid_grad_x", "trapezoid_grad_dx", "linspace_cotangent",
     "linspace_part"
 ]
 
 
-def polyval_ct_p(x, xs, like):
+def polyval_grad_p(x, xs, like):
     """Cotangent of the coefficients ``p`` in ``np.polyval(p, xs)``."""
     n = np.shape(like)[0]
     powers = np.asarray(xs)[..., None] ** np.arange(n - 1, -1, -1)
@@ -106,13 +106,13 @@ def _trapezoid_widths(x, dx, like, axis):
     return (np.pad(d, lo) + np.pad(d, hi)) / 2.0
 
 
-def trapezoid_ct_y(x, y, xs=None, dx=1.0, axis=-1):
+def trapezoid_grad_y(x, y, xs=None, dx=1.0, axis=-1):
     """The transpose of ``np.trapezoid(y, xs, dx, axis)`` in ``y``."""
     x = np.expand_dims(x, axis % np.ndim(y))
     return np.broadcast_to(x * _trapezoid_widths(xs, dx, y, axis), np.shape(y))
 
 
-def trapezoid_ct_x(x, y, xs, axis=-1):
+def trapezoid_grad_x(x, y, xs, axis=-1):
     """The transpose of ``np.trapezoid(y, xs, axis=axis)`` in ``xs``."""
     ax = axis % np.ndim(y)
     y = np.asarray(y)
@@ -129,7 +129,7 @@ def trapezoid_ct_x(x, y, xs, axis=-1):
     return unbroadcast(ct, xs)
 
 
-def trapezoid_ct_dx(x, y, dx, axis=-1):
+def trapezoid_grad_dx(x, y, dx, axis=-1):
     """The transpose of ``np.trapezoid(y, dx=dx, axis=axis)`` in ``dx``."""
     return unbroadcast(x * _trapezoid(y, dx=1.0, axis=axis), dx)
 

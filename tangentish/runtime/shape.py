@@ -2,7 +2,7 @@
 diagonals and traces."""
 import numpy as np
 
-from .containers import zeros_like
+from .containers import zero_derivative
 
 __all__ = [
     "inverse_axes", "untranspose", "astype", "astype_tangent", "astype_cotangent", "unrepeat", "untile", "unpad",
@@ -38,7 +38,7 @@ def astype_tangent(t, like, dtype):
 def astype_cotangent(g, like, dtype):
     """The transpose of ``astype``: back to ``like``'s type, zero through integer casts."""
     if np.dtype(dtype).kind not in "fc":
-        return zeros_like(like)
+        return zero_derivative(like)
     g = np.asarray(g)
     if np.dtype(dtype).kind == "f" and g.dtype.kind == "c":
         g = g.real      # a cast to a real type drops the imaginary part: project back
@@ -98,13 +98,13 @@ def unpad(x, like, pad_width, mode="constant"):
 
 
 def pad_fill(x, like, pad_width):
-    """``np.pad(zeros_like(like), pad_width, constant_values=x)`` for a scalar ``x``."""
+    """``np.pad(zero_derivative(like), pad_width, constant_values=x)`` for a scalar ``x``."""
     return np.pad(np.zeros(np.shape(like), dtype=np.result_type(x, float)), pad_width,
                   constant_values=x)
 
 
 def pad_border_sum(x, like, pad_width):
-    """The transpose of ``np.pad(zeros_like(like), pad_width, constant_values=c)`` in a
+    """The transpose of ``np.pad(zero_derivative(like), pad_width, constant_values=c)`` in a
     scalar ``c``: the sum of ``x`` over the padding."""
     source = np.pad(np.zeros(np.shape(like), dtype=bool), pad_width, constant_values=True)
     return np.sum(np.where(source, x, 0.0))

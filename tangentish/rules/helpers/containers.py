@@ -3,7 +3,7 @@ differentiated again."""
 from ...runtime import containers as rt
 from ..table import defrule, nondiff
 
-defrule(rt.setitem, "setitem(a, index, value)",
+defrule(rt.with_item, "with_item(a, index, value)",
         linear={"a": "zero_at(g, index, a)", "value": "unbroadcast(g[index], value)"})
 defrule(rt.zero_at, "zero_at(x, index, like=None)", linear={"x": "zero_at(g, index, x)"})
 defrule(rt.list_append, "list_append(xs, value)", linear={"xs": "g[:-1]", "value": "g[-1]"})
@@ -17,7 +17,7 @@ defrule(rt.seq_unslice, "seq_unslice(x, like, start, stop)",
 defrule(rt.seq_fold, "seq_fold(x, like)", linear={"x": "seq_tile(g, x)"})
 defrule(rt.seq_tile, "seq_tile(x, like)", linear={"x": "seq_fold(g, x)"})
 defrule(rt.unbroadcast_each, "unbroadcast_each(x, items)", linear={"x": "sum_broadcast(g, x)"})
-nondiff(rt.zeros_like, note="constants of the derivative")
+nondiff(rt.zero_derivative, note="constants of the derivative")
 defrule(rt.sequence_of, "sequence_of(xs, kind)", jvp={"xs": "sequence_tangent(t, xs, kind)"},
         note="tuple(xs) / list(xs) of a value known only at run time (frontend/expressions.py)")
 defrule(rt.sequence_tangent, "sequence_tangent(t_, xs, kind)",

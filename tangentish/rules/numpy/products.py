@@ -6,20 +6,20 @@ from ..table import defrule
 
 # Products.
 defrule(np.dot, "np.dot(a, b)",
-        multilinear={"a": "dot_ct_a(g, b, a)", "b": "dot_ct_b(g, a, b)"},
+        multilinear={"a": "dot_grad_lhs(g, b, a)", "b": "dot_grad_rhs(g, a, b)"},
         note="N-D operands: the last axis of a with the second-to-last of b")
 defrule(np.matmul, "np.matmul(x1, x2)",
-        multilinear={"x1": "matmul_ct_a(g, x2, x1)", "x2": "matmul_ct_b(g, x1, x2)"})
+        multilinear={"x1": "matmul_grad_lhs(g, x2, x1)", "x2": "matmul_grad_rhs(g, x1, x2)"})
 defrule(np.vdot, "np.vdot(a, b)",
         multilinear={"a": "np.reshape(np.conj(g * b), np.shape(a))",
                      "b": "np.reshape(g * np.conj(a), np.shape(b))"})
-defrule(np.inner, "np.inner(a, b)", multilinear={"a": "inner_ct_a(g, b, a)", "b": "inner_ct_b(g, a, b)"})
+defrule(np.inner, "np.inner(a, b)", multilinear={"a": "inner_grad_lhs(g, b, a)", "b": "inner_grad_rhs(g, a, b)"})
 defrule(np.outer, "np.outer(a, b)",
         multilinear={"a": "np.reshape(np.dot(g, np.ravel(b)), np.shape(a))",
                      "b": "np.reshape(np.dot(np.ravel(a), g), np.shape(b))"})
 defrule(np.tensordot, "np.tensordot(a, b, axes=2)",
-        multilinear={"a": "tensordot_ct_a(g, b, a, axes)", "b": "tensordot_ct_b(g, a, b, axes)"})
-defrule(np.kron, "np.kron(a, b)", multilinear={"a": "kron_ct_a(g, b, a)", "b": "kron_ct_b(g, a, b)"})
+        multilinear={"a": "tensordot_grad_lhs(g, b, a, axes)", "b": "tensordot_grad_rhs(g, a, b, axes)"})
+defrule(np.kron, "np.kron(a, b)", multilinear={"a": "kron_grad_lhs(g, b, a)", "b": "kron_grad_rhs(g, a, b)"})
 defrule(np.cross, "np.cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None)",
         multilinear={"a": "unbroadcast(np.cross(b, g, axisb, axisc, axisa, axis), a)",
                      "b": "unbroadcast(np.cross(g, a, axisc, axisa, axisb, axis), b)"},

@@ -6,15 +6,15 @@ from ..table import defrule
 
 TRAPEZOID = "trapezoid" if hasattr(np, "trapezoid") else "trapz"   # np.trapz before numpy 2
 defrule(getattr(np, TRAPEZOID), f"np.{TRAPEZOID}(y, x=None, dx=1.0, axis=-1)",
-        multilinear={"y": "trapezoid_ct_y(g, y, x, dx, axis)", "x": "trapezoid_ct_x(g, y, x, axis)",
-                     "dx": "trapezoid_ct_dx(g, y, dx, axis)"},
+        multilinear={"y": "trapezoid_grad_y(g, y, x, dx, axis)", "x": "trapezoid_grad_x(g, y, x, axis)",
+                     "dx": "trapezoid_grad_dx(g, y, dx, axis)"},
         note="bilinear in the samples y and the abscissae x (or the spacing dx)")
 defrule(np.linspace, "np.linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0)",
         linear={"start": "linspace_cotangent(g, 0, num, endpoint, axis, start)",
                 "stop": "linspace_cotangent(g, 1, num, endpoint, axis, stop)"},
         checked={"dtype": "require_inexact(np.empty(0, dtype), 'np.linspace()', t)"},
         note="in start and stop (an integer dtype= is refused); retstep=True (a tuple) is not supported")
-defrule(np.polyval, "np.polyval(p, x)", multilinear={"p": "polyval_ct_p(g, x, p)"},
+defrule(np.polyval, "np.polyval(p, x)", multilinear={"p": "polyval_grad_p(g, x, p)"},
         jvp={"x": "t * np.polyval(np.polyder(p), x)"}, note="p: a 1-D array of coefficients")
 defrule(np.polyder, "np.polyder(p, m=1)", linear={"p": "polyder_transpose(g, p, m)"})
 defrule(np.interp, "np.interp(x, xp, fp, left=None, right=None)",
