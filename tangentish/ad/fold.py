@@ -215,9 +215,7 @@ class _Replace(gast.NodeTransformer):
         if isinstance(node, _NOT_INTO):
             self.blocked = self.name in loaded_names(node)
             return node
-        if isinstance(node, gast.Call):
-            return self._call(node)
-        result = self.generic_visit(node)
+        result = self._call(node) if isinstance(node, gast.Call) else self.generic_visit(node)
         self._evaluated(node)
         return result
 
