@@ -117,6 +117,21 @@ def _temporary(stmt, facts, into_copy):
     return None
 
 
+def _rebound(prev, stmt, facts):
+    """``t = e`` then ``t = ...t...`` reading it once: that binding of ``t`` is read
+    there only (``dx = a; dx = dx + b`` -> ``dx = a + b``)."""
+    if not (isinstance(prev, gast.Assign) and len(prev.targets) == 1
+            and isinstance(prev.targets[0], gast.Name) and not isinstance(prev.value, _DISPLAYS)):
+        return None
+    name = prev.targets[0].id
+    if (name in facts.kept or not isinstance(stmt, gast.Assign) or len(stmt.targets) != 1
+            or not isinstance(stmt.targets[0], gast.Name) or stmt.targets[0].id != name
+            or loaded_names(stmt.value).count(name) != 1
+            or anno.get(stmt, anno.ORIGIN) is None):   # (the final real_cotangent stays apart)
+        return None
+    return name
+
+
 def _is_copy(stmt):
     """``a = b`` between names."""
     return (isinstance(stmt, gast.Assign) and len(stmt.targets) == 1
@@ -131,7 +146,7 @@ def _same_origin(a, b):
 def _inline(prev, stmt, facts, depth):
     """``t = e`` then ``stmt`` reading ``t``: ``stmt`` reads ``e`` instead; True if done."""
     copy = _is_copy(stmt)
-    name = _temporary(prev, facts, copy)
+    name = _temporary(prev, facts, copy) or _rebound(prev, stmt, facts)
     if name is None or not (copy or _same_origin(prev, stmt)):
         return False
     field = _evaluated_field(stmt)
