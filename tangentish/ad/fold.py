@@ -71,26 +71,42 @@ def _fold_block(block, facts, depth):
                 setattr(stmt, field, _fold_block(getattr(stmt, field), facts, depth + 1))
         while out and (_inline(out[-1], stmt, facts, depth) or _coalesce(out[-1], stmt, facts)):
             out.pop()
-        _copy_across_comments(out, stmt, facts, depth)
+        _across_quiet_statements(out, stmt, facts, depth)
         out.append(stmt)
     return [s for i, s in enumerate(out) if i == 0 or not _heads_nothing(s, out[i + 1:i + 2])]
 
 
-def _copy_across_comments(out, stmt, facts, depth):
-    """``t = u`` (a name or a constant), comments, then ``stmt`` reading ``t``: a read
-    of a name cannot raise, so it may move past the comments into ``stmt``."""
-    k = len(out)
-    while k and _is_comment(out[k - 1]):
+def _across_quiet_statements(out, stmt, facts, depth):
+    """``t = e``, then statements that cannot raise nor have an effect (comments, and
+    copies of names and constants that neither rebind what ``e`` reads nor touch ``t``),
+    then ``stmt`` reading ``t``: ``e`` may move into ``stmt``.  Past a comment or a
+    copy only when ``e`` is itself a name or a constant (which cannot raise either)."""
+    read = set(loaded_names(stmt))
+    k = len(out) - 1
+    while k > 0 and (_is_comment(out[k]) or _quiet_copy(out[k])) and not (
+            _quiet_copy(out[k]) and out[k].targets[0].id in read):
         k -= 1
-    if 0 < k < len(out) and isinstance(out[k - 1], gast.Assign) and isinstance(
-            out[k - 1].value, (gast.Name, gast.Constant)):
-        prev = out[k - 1]
-        origin = anno.get(prev, anno.ORIGIN)
-        anno.set(prev, anno.ORIGIN, None)
-        if _inline(prev, stmt, facts, depth):
-            del out[k - 1]
-        else:
-            anno.set(prev, anno.ORIGIN, origin)
+    if not 0 <= k < len(out) - 1 or not _quiet_copy(out[k]):
+        return
+    prev, skipped = out[k], out[k + 1:]
+    stored = {n.id for s in skipped for n in gast.walk(s)
+              if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)}
+    touched = stored | {n for s in skipped for n in loaded_names(s)}
+    if stored & set(loaded_names(prev.value)) or prev.targets[0].id in touched:
+        return
+    origin = anno.get(prev, anno.ORIGIN)
+    anno.set(prev, anno.ORIGIN, None)              # a read of a name cannot raise
+    if _inline(prev, stmt, facts, depth):
+        del out[k]
+    else:
+        anno.set(prev, anno.ORIGIN, origin)
+
+
+def _quiet_copy(stmt):
+    """``a = b`` or ``a = 1.0``: cannot raise nor have an effect."""
+    return (isinstance(stmt, gast.Assign) and len(stmt.targets) == 1
+            and isinstance(stmt.targets[0], gast.Name)
+            and isinstance(stmt.value, (gast.Name, gast.Constant)))
 
 
 def _is_comment(stmt):

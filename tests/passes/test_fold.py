@@ -119,3 +119,22 @@ def rnn(Wh, xs, h):
 def test_folded_gradients_match_finite_differences_to_second_order(fn, args):
     tg.check_grads(fn, args, order=2)
     assert "np.tanh(" in tg.source(tg.grad(fn))
+
+
+def test_copies_move_past_other_copies_but_not_past_a_rebinding_of_what_they_read():
+    assert _fold("""
+        def f(x, y):
+            a_2 = True
+            b_2 = False
+            a_3 = a_2
+            b_3 = b_2
+            return (a_3, b_3)
+    """) == ["return (True, False)"]
+    assert _fold("""
+        def f(x, u):
+            t = u
+            u_1 = 2.0
+            u = u_1
+            w = t * u
+            return w
+    """)[0] == "t = u"
