@@ -16,6 +16,12 @@ the user's variables), and a fold is made only when the statement stays under
 ``MAX_LINE`` characters and both statements come from the same user line (an
 error raised there still names the right line).
 
+Two more moves keep that order: ``t = e; t = ...t...`` (the next statement, of the
+same user line, reads that binding once and rebinds ``t``) -> ``t = ...e...``
+(``dx = a; dx = dx + b`` -> ``dx = a + b``); and a copy of a name or a constant
+moves past comments and other such copies (none rebinding what it reads or
+touching its target) into its one reader.
+
 Displays (``[a, b]``) are not inlined: each container is built by a statement of
 its own, as the normal form has it.
 
