@@ -17,7 +17,7 @@ import weakref
 import gast
 import numpy
 
-from .ad import forward, optimize, reverse
+from .ad import fold, forward, optimize, reverse
 from .analyze import activity, aliasing, effect_guards, effects, methods, sequences
 from .core import engine
 from .core.errors import register_lines
@@ -249,7 +249,8 @@ TRANSFORMS = {"grad": reverse.run, "vjp": reverse.run, "jvp": forward.run, "tang
 def pipeline(mode):
     """The pass table for ``mode``: parse, then these, then emit and compile."""
     name = "forward" if TRANSFORMS[mode] is forward.run else "reverse"
-    return FRONTEND + ANALYSES + ((name, TRANSFORMS[mode]), ("optimize", optimize.run))
+    return FRONTEND + ANALYSES + ((name, TRANSFORMS[mode]), ("optimize", optimize.run),
+                                    ("fold", fold.run))
 
 
 def _run_pipeline(fn, wrt, mode, preserve_result, dump, signature=None):

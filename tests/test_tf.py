@@ -303,10 +303,10 @@ def test_gradient_source_is_the_engines_adjoint_of_the_recorded_ops():
     # the adjoint replays the forward ops it needs (the loss value itself is not needed)
     for line in ("v0 = np.sin(s0)", "v1 = v0 * s0", "v2 = np.exp(v1)"):
         assert f"\n    {line}\n" in adjoint
-    assert "# grad of: v4 = np.sum(v3)" in adjoint
+    assert re.search(r"# grad of line \d+: v4 = np\.sum\(v3\)\n", adjoint)
     assert program.endswith("    return v4\n") and adjoint.endswith("    return ds0\n")
     assert adjoint.startswith(f"def grad_tape_program_{number}(s0, c0):")
-    assert "ds0" in adjoint and "# grad of: v0 = np.sin(s0)" in adjoint
+    assert "ds0" in adjoint and re.search(r"# grad of line \d+: v0 = np\.sin\(s0\)\n", adjoint)
     assert tf.last_gradient_source() == adjoint
     assert tg.source(tf.last_tape_program().gradient) == adjoint
     expected = np.sum(np.exp(np.sin(2.0) * 2.0) * np.array([1.0, 2.0])) * \

@@ -173,8 +173,14 @@ class StatementAdjoints:
             self.accumulate(names[0], value, out, state)
             return
         # One result per differentiated parameter (a tuple for *args), then each argument.
-        temps = [self.namer.new(call_cotangent_name(getattr(op.rule, '__name__', 'call'), k))
-                 for k in range(wrt_count)]
+        owners = [[n for n, (i, j) in zip(names, slots) if i == k and j is None]
+                  for k in range(wrt_count)]
+        for n in names:
+            self.adjoint(n)             # the argument's own adjoint keeps the plain name
+        temps = [self.namer.new(call_cotangent_name(
+            getattr(op.rule, '__name__', 'call'), k,
+            self.adjoint(owner[0]) if len(owner) == 1 else None))
+            for k, owner in enumerate(owners)]
         target = templates.name(temps[0], store=True) if wrt_count == 1 else gast.Tuple(
             elts=[templates.name(t, store=True) for t in temps], ctx=gast.Store())
         out.append(gast.Assign(targets=[target], value=value, type_comment=None))

@@ -3,6 +3,7 @@ of operations without a rule, and the naming of callees' derivatives."""
 import collections
 import contextlib
 import inspect
+import linecache
 import operator
 import types
 
@@ -17,7 +18,7 @@ from ..core.markers import Derivative, derived_operator_name
 from ..core.sources import in_package
 from ..frontend.resolve import Resolver, local_names
 from ..frontend.specialize import specialize_varargs
-from ..ir import annotations as anno
+from ..ir import annotations as anno, templates
 from ..ir.naming import derivative_name
 from ..ir.nodes import located, text
 
@@ -42,6 +43,14 @@ class DerivativeTransform:
         self.injected = {}          # emitted name -> object (callees' derivatives)
         self.callee_names = {}      # (callee, wrt, mode) -> emitted name
         self.callees = []           # their Generated objects (the caller's guard includes them)
+
+    def origin_comment(self, kind, origin):
+        """``# grad of line 12: z = X @ w``, quoting the user's own source line (not
+        the lowered statement) when it is a whole statement or a block header."""
+        line = linecache.getline(self.sf.filename, origin[0]).strip() if origin[0] else ""
+        if line and not line.endswith(":") and not _complete(line):
+            line = ""                  # the first of several lines: the statement's text
+        return templates.origin_comment(kind, origin, line)
 
     def provably_container(self, name, seen=None):
         """Whether ``name`` holds a list, tuple or dict display's value on every path
@@ -233,6 +242,14 @@ class DerivativeTransform:
 
 # fields of numpy.linalg's named-tuple results
 _RESULT_FIELDS = {"eigenvalues", "eigenvectors", "U", "S", "Vh", "Q", "R", "sign", "logabsdet"}
+
+
+def _complete(line):
+    try:
+        compile(line, "<line>", "exec")
+    except SyntaxError:
+        return False
+    return True
 
 
 def _builds_container(stmt, op):

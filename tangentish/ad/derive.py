@@ -8,7 +8,6 @@ recurses into the operand that holds ``t``.  So ``t * np.cos(x)`` becomes
 ``unbroadcast(g * np.cos(x), x)`` because ``*`` is linear in each operand with
 transpose ``unbroadcast(g * b, a)``.
 """
-import ast
 import operator
 
 import gast

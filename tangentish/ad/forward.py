@@ -65,10 +65,22 @@ class ForwardTransform(DerivativeTransform):
 
     # -- blocks -------------------------------------------------------------
     def block(self, stmts):
+        """Each statement followed by its tangent code; ``# tangent of line <n>: ...``
+        heads the code of each user line that has tangent code."""
         out = []
+        current_origin = None
         for stmt in stmts:
             method = getattr(self, "tangent_" + type(stmt).__name__, None)
-            out.extend([stmt] if method is None else method(stmt))
+            code = [stmt] if method is None else method(stmt)
+            origin = anno.get(stmt, anno.ORIGIN)
+            copy = isinstance(stmt, gast.Assign) and isinstance(stmt.value, gast.Name)
+            if len(code) > 1 and origin is not None and origin[:2] != current_origin \
+                    and not copy:                  # (phi copies are no line of the user's)
+                out.append(self.origin_comment("tangent of", origin))
+                current_origin = origin[:2]
+            elif not isinstance(stmt, (gast.Assign, gast.Expr)):
+                current_origin = None
+            out.extend(code)
         return out
 
     # Each returns the statement's code followed by its tangent code.

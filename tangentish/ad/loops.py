@@ -161,10 +161,12 @@ class LoopReversal:
             pop.append(gast.Assign(targets=[target], value=gast.Call(
                 func=gast.Attribute(value=templates.name(stack), attr="pop", ctx=gast.Load()),
                 args=[], keywords=[]), type_comment=None))
-        header = loop_header(stmt)
+        origin = anno.get(stmt, anno.ORIGIN)
+        heading = (self.origin_comment("grad of", origin) if origin is not None
+                   else templates.comment("grad of: " + loop_header(stmt)))
         return gast.For(target=templates.name(self.namer.new(UNUSED_LOOP_VARIABLE), store=True),
                         iter=templates.expr("range(n)", n=count),
-                        body=[templates.comment("grad of: " + header)] + pop + rev_code,
+                        body=[heading] + pop + rev_code,
                         orelse=[], type_comment=None)
 
     def adjoint_stack(self, stack):

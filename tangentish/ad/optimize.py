@@ -172,6 +172,7 @@ def _drop_dangling_comments(owner, field):
     cleaned = []
     for i, stmt in enumerate(block):
         if _is_comment(stmt) and (i + 1 == len(block) or _is_comment(block[i + 1])
+                                  and not _is_comment(stmt, templates.BACKWARD)
                                   or isinstance(block[i + 1], gast.Return)):
             changed = True
             continue
@@ -210,9 +211,11 @@ def _prune_nested(stmt, loaded, resolver):
     return changed
 
 
-def _is_comment(stmt):
+def _is_comment(stmt, text=None):
+    """A comment statement (``text``: that comment)."""
     return (isinstance(stmt, gast.Expr) and isinstance(stmt.value, gast.Constant)
-            and isinstance(stmt.value.value, str) and stmt.value.value.startswith(templates.COMMENT_MARK))
+            and isinstance(stmt.value.value, str) and stmt.value.value.startswith(templates.COMMENT_MARK)
+            and (text is None or stmt.value.value == templates.COMMENT_MARK + text))
 
 
 def _pure(value, resolver):

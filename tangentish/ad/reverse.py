@@ -6,8 +6,9 @@ Shape of the output (``wrt`` = the differentiated parameters)::
     def <name>([d<out>, ]<the user's parameters>):
         <loop stacks>                          # one list per loop with active code
         <primal statements; loops push what their adjoint reads>
+        # -- backward --
         d<out> = unit_cotangent(<out>)         # grad; vjp takes d<out> as a parameter
-        # grad of: <user statement>
+        # grad of line <n>: <user statement>
         <adjoint statements of that statement>
         ...
         return d<wrt> (a tuple for several; (out, d<wrt>) with preserve_result)
@@ -127,7 +128,9 @@ class ReverseTransform(StatementAdjoints, LoopReversal, ShapeReads, DerivativeTr
             kept = self.namer.new(KEPT_RESULT)
             seed.insert(0, templates.assign(kept, out_atom))
             value = gast.Tuple(elts=[templates.name(kept), value], ctx=gast.Load())
-        self.node.body = self.stack_inits + forward + seed + backward + [gast.Return(value=value)]
+        marker = [templates.comment(templates.BACKWARD)] if forward and backward else []
+        self.node.body = (self.stack_inits + forward + marker + seed + backward
+                          + [gast.Return(value=value)])
         # The output cotangent comes first, so the user's defaults stay aligned.
         for p in seed_params:
             target = self.node.args.posonlyargs if self.node.args.posonlyargs else self.node.args.args
@@ -225,7 +228,7 @@ class ReverseTransform(StatementAdjoints, LoopReversal, ShapeReads, DerivativeTr
                 continue
             origin = anno.get(stmt, anno.ORIGIN)
             if origin is not None and origin != current_origin and isinstance(stmt, gast.Assign):
-                backward.append(templates.comment("grad of: " + origin[2]))
+                backward.append(self.origin_comment("grad of", origin))
                 current_origin = origin
             elif not isinstance(stmt, gast.Assign):
                 current_origin = None

@@ -41,7 +41,7 @@ class Expressions(Displays):
         op = self.op(node, hint)
         if is_atom_node(op):
             return op
-        return self.bind_temp(op, self.temp_name(op, hint))
+        return self.bind_temp(op, naming.read_name(node) or self.temp_name(op, hint))
 
     def element(self, node, hint):
         """An atom for an element of a tuple, list or dict display.  Displays are one

@@ -1,6 +1,7 @@
 """One namer per generated function: every new name is derived from a user's
 name or an operation, made unique with a counter.  Never random, never an id,
 so generated source is byte-for-byte stable."""
+import builtins
 import keyword
 import re
 
@@ -9,11 +10,16 @@ import gast
 from .operators import op_name  # noqa: F401 (the naming conventions live here)
 
 
+# Generated names never shadow a builtin (``pow``, ``sum``, ``max``, ``len``...):
+# the namer treats them as taken, so ``new("pow")`` is ``pow_1``.
+BUILTINS = frozenset(n for n in dir(builtins) if not n.startswith("_"))
+
+
 class Namer:
     """Hands out names unique within one function."""
 
     def __init__(self, reserved=()):
-        self.taken = set(reserved)
+        self.taken = set(reserved) | BUILTINS
 
     def reserve(self, name):
         self.taken.add(name)
@@ -68,9 +74,10 @@ def cotangent_tuple_name(targets):
     return "d_" + "_".join(targets)
 
 
-def call_cotangent_name(callee_name, k):
-    """The ``k``-th result of a callee's vjp: ``dg_0``."""
-    return f"d{callee_name}_{k}"
+def call_cotangent_name(callee_name, k, adjoint=None):
+    """The ``k``-th result of a callee's vjp: named after the adjoint of the argument
+    it belongs to (``adjoint``, made fresh by the namer: ``dx_1``), else ``dg_0``."""
+    return adjoint if adjoint is not None else f"d{callee_name}_{k}"
 
 
 def loop_counter_name(base):
@@ -160,6 +167,29 @@ def condition_name():
 def choice_name():
     """The value of ``a if c else b`` where nothing better names it (``choice``)."""
     return "choice"
+
+
+def read_name(node):
+    """A value read out of a user's variable, named after what it reads:
+    ``X.shape[0]`` -> ``n_X`` (``m_X`` for axis 1), ``params["W"]`` -> ``params_W``,
+    ``xs[t]`` -> ``xs_t``; None for anything else (``node``: the user's expression)."""
+    if not isinstance(node, gast.Subscript):
+        return None
+    value, index = node.value, node.slice
+    if (isinstance(value, gast.Attribute) and value.attr == "shape"
+            and isinstance(value.value, gast.Name) and isinstance(index, gast.Constant)
+            and type(index.value) is int and index.value in (0, 1)):
+        return ("n_", "m_")[index.value] + value.value.id
+    if not isinstance(value, gast.Name):
+        return None
+    if isinstance(index, gast.Constant) and isinstance(index.value, str) \
+            and index.value.isidentifier():
+        name = f"{value.id}_{index.value}"
+    elif isinstance(index, gast.Name):
+        name = f"{value.id}_{index.id}"
+    else:
+        return None
+    return name if len(name) <= 24 and not re.search(r"_\d+$", name) else None
 
 
 def operation_name(operation, user):

@@ -76,3 +76,10 @@ def comment(text):
 
 
 COMMENT_MARK = "\x00tangentish-comment:"
+BACKWARD = "-- backward --"       # the comment where a gradient's backward pass starts
+
+
+def origin_comment(kind, origin, user_line=""):
+    """``# grad of line 12: z = X @ w``: ``kind`` of the user's statement at ``origin``
+    (lineno, col, text), quoting ``user_line`` (its source line) when it is given."""
+    return comment(f"{kind} line {origin[0]}: {user_line or origin[2]}")

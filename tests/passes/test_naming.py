@@ -86,3 +86,21 @@ def test_op_name(op, name):
 def test_op_name_of_every_operator_is_an_identifier():
     for cls in list(BINARY) + list(UNARY):
         assert op_name(cls()).isidentifier()
+
+
+def _reads(x, params, xs, X):
+    n = X.shape[0] + X.shape[1]
+    for t in range(2):
+        n = n + np.sum(xs[t] * params["W"])
+    return n * np.sum(x ** 2 + np.abs(x))
+
+
+def test_reads_are_named_after_what_they_read_and_no_builtin_is_shadowed():
+    import builtins  # noqa: PLC0415 - only this test reads it
+    ctx, node = run_passes(_reads, "optimize", mode="grad")     # before fold inlines them
+    text = source_of(node)
+    for name in ("n_X", "m_X", "xs_t", "params_W"):
+        assert f"{name} = " in text, name
+    bound = {n.id for n in gast.walk(gast.parse(text))
+             if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)}
+    assert not bound & set(dir(builtins))

@@ -1,0 +1,293 @@
+"""Fold: inline generated temporaries into the one statement that reads them,
+so the code reads like the user's (``h = np.tanh(X @ W1 + b1)``, not three
+lines of A-normal form), and coalesce copies (``s_1 = 2.0; s = s_1`` ->
+``s = 2.0``; ``dx_0, dy_0 = vjp_f(...); dx = dx_0`` -> ``dx, dy_0 = vjp_f(...)``).
+
+A temporary ``t = e`` is inlined into the statement right after it (in the
+same block, after earlier folds) when ``t`` is bound once and read once in
+the whole function, that read is in the next statement, and everything that
+statement evaluates before the read is a name, a constant or an attribute of
+one (nothing that can raise or have an effect).  Then ``e`` is evaluated at
+the same point relative to every other computation as before: the order of
+effects and of errors is unchanged, and ``e`` is evaluated exactly once (never
+folded under a lambda, a comprehension, ``and``/``or``, ``a if c else b``, nor
+into a loop header).  Names the user bound are kept (the forward part keeps
+the user's variables), and a fold is made only when the statement stays under
+``MAX_LINE`` characters and both statements come from the same user line (an
+error raised there still names the right line).
+
+Two more moves keep that order: ``t = e; t = ...t...`` (the next statement, of the
+same user line, reads that binding once and rebinds ``t``) -> ``t = ...e...``
+(``dx = a; dx = dx + b`` -> ``dx = a + b``); and a copy of a name or a constant
+moves past comments and other such copies (none rebinding what it reads or
+touching its target) into its one reader.
+
+Displays (``[a, b]``) are not inlined: each container is built by a statement of
+its own, as the normal form has it.
+
+Postcondition: no generated temporary that could be inlined under these
+rules remains."""
+import collections
+
+import gast
+
+from ..ir import annotations as anno, templates
+from ..ir.nodes import loaded_names, text
+
+MAX_LINE = 88
+# containers keep their names: the normal form builds each by a statement of its own,
+# which is how generated code differentiated again reads them
+_DISPLAYS = (gast.List, gast.Tuple, gast.Set, gast.Dict)
+_NOT_INTO = (gast.Lambda, gast.IfExp, gast.BoolOp, gast.ListComp, gast.SetComp,
+             gast.DictComp, gast.GeneratorExp, gast.Dict, gast.NamedExpr)
+
+
+def run(ctx, node):
+    """Inline single-use temporaries and coalesce copies, block by block."""
+    user = set(getattr(getattr(ctx.sf.fn, "__code__", None), "co_varnames", ()))
+    user.update(a.id for a in node.args.args + node.args.posonlyargs + node.args.kwonlyargs)
+    facts = _Facts(node, frozenset(user))
+    node.body = _fold_block(node.body, facts, 1)
+    return node
+
+
+class _Facts:
+    """How often each name is bound and read, and the names never folded away."""
+
+    def __init__(self, fn_node, kept):
+        self.stores = collections.Counter(
+            a.id for a in fn_node.args.args + fn_node.args.posonlyargs + fn_node.args.kwonlyargs)
+        self.loads = collections.Counter()
+        for stmt in fn_node.body:
+            for n in gast.walk(stmt):
+                if isinstance(n, gast.Name):
+                    (self.stores if isinstance(n.ctx, gast.Store) else self.loads)[n.id] += 1
+        self.kept = kept
+
+    def single_use(self, name, kept_too=False):
+        return ((kept_too or name not in self.kept)
+                and self.stores[name] == 1 and self.loads[name] == 1)
+
+
+def _fold_block(block, facts, depth):
+    out = []
+    for stmt in block:
+        for field in ("body", "orelse"):
+            if isinstance(stmt, (gast.If, gast.For, gast.While)):
+                setattr(stmt, field, _fold_block(getattr(stmt, field), facts, depth + 1))
+        while out and (_inline(out[-1], stmt, facts, depth) or _coalesce(out[-1], stmt, facts)):
+            out.pop()
+        _across_quiet_statements(out, stmt, facts, depth)
+        out.append(stmt)
+    return [s for i, s in enumerate(out) if i == 0 or not _heads_nothing(s, out[i + 1:i + 2])]
+
+
+def _across_quiet_statements(out, stmt, facts, depth):
+    """``t = e``, then statements that cannot raise nor have an effect (comments, and
+    copies of names and constants that neither rebind what ``e`` reads nor touch ``t``),
+    then ``stmt`` reading ``t``: ``e`` may move into ``stmt``.  Past a comment or a
+    copy only when ``e`` is itself a name or a constant (which cannot raise either)."""
+    read = set(loaded_names(stmt))
+    k = len(out) - 1
+    while k > 0 and (_is_comment(out[k]) or _quiet_copy(out[k])) and not (
+            _quiet_copy(out[k]) and out[k].targets[0].id in read):
+        k -= 1
+    if not 0 <= k < len(out) - 1 or not _quiet_copy(out[k]):
+        return
+    prev, skipped = out[k], out[k + 1:]
+    stored = {n.id for s in skipped for n in gast.walk(s)
+              if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)}
+    touched = stored | {n for s in skipped for n in loaded_names(s)}
+    if stored & set(loaded_names(prev.value)) or prev.targets[0].id in touched:
+        return
+    origin = anno.get(prev, anno.ORIGIN)
+    anno.set(prev, anno.ORIGIN, None)              # a read of a name cannot raise
+    if _inline(prev, stmt, facts, depth):
+        del out[k]
+    else:
+        anno.set(prev, anno.ORIGIN, origin)
+
+
+def _quiet_copy(stmt):
+    """``a = b`` or ``a = 1.0``: cannot raise nor have an effect."""
+    return (isinstance(stmt, gast.Assign) and len(stmt.targets) == 1
+            and isinstance(stmt.targets[0], gast.Name)
+            and isinstance(stmt.value, (gast.Name, gast.Constant)))
+
+
+def _is_comment(stmt):
+    return (isinstance(stmt, gast.Expr) and isinstance(stmt.value, gast.Constant)
+            and isinstance(stmt.value.value, str)
+            and stmt.value.value.startswith(templates.COMMENT_MARK))
+
+
+def _heads_nothing(stmt, following):
+    """A comment followed by another one (what it headed was folded away); the first
+    statement of a block (a loop's heading) stays."""
+    return (_is_comment(stmt) and bool(following) and _is_comment(following[0])
+            and stmt.value.value != templates.COMMENT_MARK + templates.BACKWARD)
+
+
+def _temporary(stmt, facts, into_copy):
+    """The name ``stmt`` binds, when it is a foldable ``t = e`` (a name of the user's
+    only ``into_copy``: then it just passes to its next SSA version)."""
+    if (isinstance(stmt, gast.Assign) and len(stmt.targets) == 1
+            and isinstance(stmt.targets[0], gast.Name)
+            and facts.single_use(stmt.targets[0].id, into_copy)
+            and not isinstance(stmt.value, _DISPLAYS)):
+        return stmt.targets[0].id
+    return None
+
+
+def _rebound(prev, stmt, facts):
+    """``t = e`` then ``t = ...t...`` reading it once: that binding of ``t`` is read
+    there only (``dx = a; dx = dx + b`` -> ``dx = a + b``)."""
+    if not (isinstance(prev, gast.Assign) and len(prev.targets) == 1
+            and isinstance(prev.targets[0], gast.Name) and not isinstance(prev.value, _DISPLAYS)):
+        return None
+    name = prev.targets[0].id
+    if (name in facts.kept or not isinstance(stmt, gast.Assign) or len(stmt.targets) != 1
+            or not isinstance(stmt.targets[0], gast.Name) or stmt.targets[0].id != name
+            or loaded_names(stmt.value).count(name) != 1
+            or anno.get(stmt, anno.ORIGIN) is None):   # (the final real_cotangent stays apart)
+        return None
+    return name
+
+
+def _is_copy(stmt):
+    """``a = b`` between names."""
+    return (isinstance(stmt, gast.Assign) and len(stmt.targets) == 1
+            and isinstance(stmt.targets[0], gast.Name) and isinstance(stmt.value, gast.Name))
+
+
+def _same_origin(a, b):
+    oa, ob = anno.get(a, anno.ORIGIN), anno.get(b, anno.ORIGIN)
+    return oa is None or ob is None or oa[:2] == ob[:2]
+
+
+def _inline(prev, stmt, facts, depth):
+    """``t = e`` then ``stmt`` reading ``t``: ``stmt`` reads ``e`` instead; True if done."""
+    copy = _is_copy(stmt)
+    name = _temporary(prev, facts, copy) or _rebound(prev, stmt, facts)
+    if name is None or not (copy or _same_origin(prev, stmt)):
+        return False
+    field = _evaluated_field(stmt)
+    if field is None or name not in loaded_names(getattr(stmt, field)):
+        return False
+    replacer = _Replace(name, prev.value)
+    new = replacer.visit(getattr(stmt, field))
+    if not replacer.done or replacer.blocked:
+        return False
+    setattr(stmt, field, new)
+    if _too_long(stmt, depth):
+        setattr(stmt, field, _Restore(prev.value, name).visit(new))
+        return False
+    if copy or anno.get(stmt, anno.ORIGIN) is None:
+        # ``stmt`` now computes ``e``: an error raised there names ``e``'s line
+        anno.set(stmt, anno.ORIGIN, anno.get(prev, anno.ORIGIN))
+    return True
+
+
+def _coalesce(prev, stmt, facts):
+    """``a_0, b = e`` then ``a = a_0``: ``a, b = e``; True if done."""
+    if not (isinstance(stmt, gast.Assign) and len(stmt.targets) == 1
+            and isinstance(stmt.targets[0], gast.Name) and isinstance(stmt.value, gast.Name)
+            and isinstance(prev, gast.Assign) and len(prev.targets) == 1
+            and isinstance(prev.targets[0], gast.Tuple)
+            and facts.single_use(stmt.value.id, True)):
+        return False
+    source, target = stmt.value.id, stmt.targets[0].id
+    slots = prev.targets[0].elts
+    if not all(isinstance(e, gast.Name) for e in slots) or target in {e.id for e in slots}:
+        return False
+    for e in slots:
+        if e.id == source:
+            e.id = target
+            return _keep(prev, stmt)
+    return False
+
+
+def _keep(prev, stmt):
+    """``stmt`` takes ``prev``'s place (the caller pops ``prev``)."""
+    stmt.targets, stmt.value = prev.targets, prev.value
+    anno.copy(prev, stmt)
+    return True
+
+
+def _evaluated_field(stmt):
+    """The field of ``stmt`` whose expression a fold may enter: evaluated once, first."""
+    if isinstance(stmt, (gast.Assign, gast.Expr, gast.Return)) and stmt.value is not None:
+        if isinstance(stmt, gast.Assign) and not all(
+                isinstance(t, (gast.Name, gast.Tuple)) for t in stmt.targets):
+            return None                   # a subscript or attribute target evaluates operands
+        return "value"
+    if isinstance(stmt, gast.If):
+        return "test"
+    return None
+
+
+def _trivial(node, callee=False):
+    """Evaluating it cannot raise nor have an effect: names (bound, in SSA code),
+    constants, and attributes of those in the callee's place (``np.tanh``)."""
+    if isinstance(node, (gast.Name, gast.Constant)):
+        return True
+    return callee and isinstance(node, gast.Attribute) and _trivial(node.value, True)
+
+
+class _Replace(gast.NodeTransformer):
+    """Replace the one read of ``name`` by ``value`` when every expression evaluated
+    before it is trivial and it is not under a construct evaluated conditionally,
+    repeatedly or out of field order.  ``done``: replaced; ``blocked``: refused."""
+
+    def __init__(self, name, value):
+        self.name, self.value = name, value
+        self.done = self.blocked = False
+
+    def visit(self, node):
+        if self.done or self.blocked:
+            return node
+        if isinstance(node, gast.Name) and isinstance(node.ctx, gast.Load) and node.id == self.name:
+            self.done = True
+            return self.value
+        if isinstance(node, _NOT_INTO):
+            self.blocked = self.name in loaded_names(node)
+            return node
+        result = self._call(node) if isinstance(node, gast.Call) else self.generic_visit(node)
+        self._evaluated(node)
+        return result
+
+    def _call(self, node):
+        if not _trivial(node.func, callee=True):
+            node.func = self.visit(node.func)
+            self._evaluated(node.func)
+        node.args = [self._operand(a) for a in node.args]
+        for k in node.keywords:
+            k.value = self._operand(k.value)
+        return node
+
+    def _operand(self, node):
+        result = self.visit(node)
+        self._evaluated(node)
+        return result
+
+    def _evaluated(self, node):
+        """``node`` was evaluated whole before the read: only trivial ones may be."""
+        if not self.done and isinstance(node, gast.expr) and not _trivial(node):
+            self.blocked = True
+
+
+class _Restore(gast.NodeTransformer):
+    """Undo a fold: the node ``value`` (by identity) becomes the name again."""
+
+    def __init__(self, value, name):
+        self.value, self.name = value, name
+
+    def visit(self, node):
+        if node is self.value:
+            return gast.Name(id=self.name, ctx=gast.Load(), annotation=None, type_comment=None)
+        return super().visit(node)
+
+
+def _too_long(stmt, depth):
+    first = "if " + text(stmt.test) + ":" if isinstance(stmt, gast.If) else text(stmt)
+    return any(4 * depth + len(line) > MAX_LINE for line in first.splitlines())
