@@ -203,6 +203,8 @@ class Facts:
                 or "complex" in symbol or _given(bound, "dtype") or _given(bound, "out") \
                 or _complex_templates(rule):
             return None
+        if symbol in ("operator.pow", "pow") and self.may_be_python_root(rule, bound):
+            return None
         fact = self.shaped(symbol, rule, bound)
         if fact is not None:
             return fact
@@ -213,6 +215,16 @@ class Facts:
         if all(f is not None and f.real for f in operands):
             return Fact(None, None, True, False, None)
         return None
+
+    def may_be_python_root(self, rule, bound):
+        """``x ** y`` may be complex for real operands: Python's ``**`` of a negative
+        Python number to an exponent that is not an integer is ((-4.0) ** 0.5 is 2j;
+        numpy's gives nan).  Safe when the base is an array or numpy scalar, or the
+        exponent an integer."""
+        base, exponent = (self.of(bound.get(p)) for p in rule.params[:2])
+        numpy_base = base is not None and (base.array or base.py in ("f", "i", "u", "b"))
+        integer = exponent is not None and exponent.py in ("int", "bool", "i", "u", "b")
+        return not (numpy_base or integer)
 
     def shaped(self, symbol, rule, bound):
         """The fact of a rule's result whose shape is modelled, or None."""
