@@ -5,6 +5,8 @@ import threading
 import types
 from typing import Any, Callable, Optional, Tuple, Union, overload
 
+import numpy as np
+
 from .. import driver
 from ..analyze.effect_guards import check_repeatable
 from ..analyze.patterns import signature
@@ -23,6 +25,26 @@ from .functions import (all_params, call_on_copies, check_differentiable, check_
 # specialized code kept per derivative object; calls with further signatures run the
 # generic code (a function called with ever new ranks does not grow the caches)
 MAX_SIGNATURES = 8
+_MAX_CALL_KEYS = 64
+# values whose type alone decides their signature and the argument checks
+_SCALARS = frozenset((float, int, bool, complex, np.float64, np.float32, np.float16,
+                      np.complex128, np.complex64, np.int64, np.int32, np.bool_))
+
+
+def call_key(args):
+    """What decides a call's signature and argument checks, when cheap to tell: per
+    argument the shape and dtype of an exact ndarray or the type of a number (None for
+    anything else: containers, objects, subclasses take the full path)."""
+    key = []
+    for a in args:
+        t = type(a)
+        if t is np.ndarray:
+            key.append((a.shape, a.dtype))
+        elif t in _SCALARS:
+            key.append(t)
+        else:
+            return None
+    return tuple(key)
 
 
 def wrt_text(w, n):
@@ -63,6 +85,7 @@ class Transformed(Derivative):
         # the parameters a grad of a plain function is specialized over (None: never)
         self._specializable = tuple(positional_params(target)) if (
             mode == "grad" and isinstance(target, types.FunctionType)) else None
+        self._by_key = {}               # call_key(args) -> the Generated such calls run
         self._wrt_spec = wrt
         params = positional_params(target)
         offset = len(prefix)
@@ -241,16 +264,16 @@ class Transformed(Derivative):
         return g
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        if args and not self._prefix and any(pos == 0 for pos, _ in self._wrt_positions):
-            check_not_self(args[0], self._target, self._kind)     # grad(Class.method), wrt=0
-        if self._by_shape is None:
-            fn = self._for_args(args, kwargs).fn
+        key = None if kwargs or self._prefix or self._keywords or self._by_shape is not None \
+            or self._specializable is None else call_key(args)
+        g = self._by_key.get(key) if key is not None else None
+        if g is not None and g.valid():
+            # arguments of these types, shapes and dtypes passed the checks below before:
+            # their outcome, and the signature, depend on nothing else
+            self._last = g
+            fn = g.fn
         else:
-            fn = self._for_call(len(args), tuple({**self._keywords, **kwargs})).fn
-        for pos, name in self._wrt_positions:
-            value = args[pos] if pos is not None and pos < len(args) else kwargs.get(name)
-            if value is not None:
-                check_differentiable(value, name, self._target)
+            fn = self._checked(args, kwargs, key)
         if self._keywords:
             kwargs = {**self._keywords, **kwargs}
         try:
@@ -267,6 +290,25 @@ class Transformed(Derivative):
         if self._one_of_tuple:          # wrt=(0,): a tuple of one gradient, as asked
             return (result[0], (result[1],)) if self._preserve else (result,)
         return result
+
+    def _checked(self, args, kwargs, key):
+        """The generated function for this call, after the checks of its arguments;
+        remembered under ``key`` (``call_key``) when there is one."""
+        if args and not self._prefix and any(pos == 0 for pos, _ in self._wrt_positions):
+            check_not_self(args[0], self._target, self._kind)     # grad(Class.method), wrt=0
+        if self._by_shape is None:
+            g = self._for_args(args, kwargs)
+        else:
+            g = self._for_call(len(args), tuple({**self._keywords, **kwargs}))
+        for pos, name in self._wrt_positions:
+            value = args[pos] if pos is not None and pos < len(args) else kwargs.get(name)
+            if value is not None:
+                check_differentiable(value, name, self._target)
+        if key is not None:
+            if len(self._by_key) >= _MAX_CALL_KEYS:     # bounded: shapes vary (batch sizes)
+                self._by_key.clear()
+            self._by_key[key] = g
+        return g.fn
 
     def _cast_gradients(self, result, args, kwargs):
         """Each gradient in the type of its argument (api/results.py: a Python float
