@@ -28,7 +28,8 @@ from .primitives import Kind
 # ndim: int or None (unknown); ones: per dim whether it is 1 (None: unknown);
 # real: True when provably not complex (None: unknown); array: an exact np.ndarray;
 # py: "float", "int" or "bool" for a Python number of exactly that type, the dtype's
-# kind ("f", "c", "i", "u", "b") for an argument that is an array or numpy scalar,
+# kind ("f", "c", "i", "u", "b") for an argument that is an array or numpy scalar
+# (float64 and complex128; other precisions add their itemsize: "f4", "c8"),
 # ("dict" | "list" | "tuple", ((key or position, Fact), ...)) for a container argument
 Fact = collections.namedtuple("Fact", "ndim ones real array py")
 
@@ -49,7 +50,7 @@ def signature(value, depth=0):
     """The hashable fact of one argument's value (None: nothing known)."""
     t = type(value)
     if t is np.ndarray:
-        key = (value.shape, value.dtype.kind)
+        key = (value.shape, value.dtype)
         found = _ARRAYS.get(key)
         if found is None:
             if len(_ARRAYS) > 4096:       # bounded: shapes are many, patterns few
@@ -82,10 +83,15 @@ def _numeric(value, array):
     kind = value.dtype.kind
     if kind not in "fciub":
         return None
-    return Fact(value.ndim, tuple(n == 1 for n in value.shape), kind != "c", array, kind)
+    if kind in "fc" and value.dtype not in _DEFAULT_PRECISION:     # float32, complex64...
+        kind += str(value.dtype.itemsize)
+    return Fact(value.ndim, tuple(n == 1 for n in value.shape), kind[0] != "c", array, kind)
 
 
-_ARRAYS = {}     # (shape, dtype kind) -> Fact of an exact ndarray
+_DEFAULT_PRECISION = (np.dtype(float), np.dtype(complex))
+
+
+_ARRAYS = {}     # (shape, dtype) -> Fact of an exact ndarray
 
 
 def join(a, b):
