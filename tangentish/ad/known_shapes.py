@@ -148,8 +148,11 @@ def _unbroadcast(g, like, value, symbols):
 
 def _shaped_operand(facts, node, helpers):
     """For ``broadcast_shape(a, b, ...)`` of known patterns, an operand that is an exact
-    array with the broadcast's pattern: the broadcast's shape is then that operand's
-    (its dims of 1 are the result's, its others must equal the other operands')."""
+    array with the broadcast's pattern when every other operand's dims are all 1 (so
+    they broadcast with it whatever its size): the broadcast's shape is then that
+    operand's.  Two operands of sizes the pattern does not tell (``(n,)`` and ``(m,)``)
+    keep the helper: it is what raises when they differ (the values standing for the
+    elementwise result are not computed)."""
     if not (isinstance(node, gast.Call) and isinstance(node.func, gast.Name)
             and helpers.get(node.func.id) == "broadcast_shape" and node.args
             and not node.keywords):
@@ -158,8 +161,10 @@ def _shaped_operand(facts, node, helpers):
     result = broadcast(operands)
     if result is None or result.ndim is None:
         return None
-    for atom, f in zip(node.args, operands):
-        if isinstance(atom, gast.Name) and f.array and (f.ndim, f.ones) == (result.ndim, result.ones):
+    for k, (atom, f) in enumerate(zip(node.args, operands)):
+        if isinstance(atom, gast.Name) and f.array and (f.ndim, f.ones) == (result.ndim, result.ones) \
+                and all(other.ones is not None and all(other.ones)
+                        for j, other in enumerate(operands) if j != k):
             return atom
     return None
 
@@ -228,7 +233,7 @@ def _spread_by_operand(facts, call, other, alias, helpers, symbols):
     g, like, axis = call.args[:3]
     keep = call.args[3] if len(call.args) == 4 else templates.const(False)
     like_pattern = shape_pattern(facts, like, alias, helpers)
-    if like_pattern is None or shape_pattern(facts, other, alias, helpers) != like_pattern \
+    if like_pattern is None or not _same_shape(other, like, helpers) \
             or not (isinstance(axis, gast.Constant) and type(axis.value) is int
                     and isinstance(keep, gast.Constant) and type(keep.value) is bool):
         return None
@@ -243,6 +248,18 @@ def _spread_by_operand(facts, call, other, alias, helpers, symbols):
     if keep.value:
         return g
     return templates.expr(f"np.expand_dims(g, {axis})", **dict(symbols, g=g))
+
+
+def _same_shape(other, like, helpers):
+    """``other`` provably has ``like``'s shape, not only its pattern (so broadcasting with
+    it raises where the helper's ``np.broadcast_to`` would): ``like`` itself or a helper
+    shaped like its first argument, ``like``."""
+    if not isinstance(like, gast.Name):
+        return False
+    if isinstance(other, gast.Call) and isinstance(other.func, gast.Name) and other.args \
+            and helpers.get(other.func.id) in _SHAPED_LIKE_FIRST:
+        other = other.args[0]
+    return isinstance(other, gast.Name) and other.id == like.id
 
 
 def _constants_in(node, numbers):
