@@ -107,6 +107,10 @@ def rewrite_call(facts, call, alias, helpers, symbols, numbers=None):
             isinstance(a, gast.Constant) and a.value in (None, False) and type(a.value) is not int
             for a in args[2:]):             # axis=None, keepdims=False
         return _fill(facts, args[:2], helpers, symbols, numbers or {})
+    if helper == "unit_cotangent" and len(args) == 1:
+        f = facts.of(args[0])
+        if f is not None and f.ndim == 0 and f.py == "f":    # a float64 scalar or 0-d array
+            return templates.expr("np.float64(1.0)", **symbols)     # the helper's dtype.type(1)
     if helper == "iteration_item" and len(args) == 2:
         f = facts.of(args[0])
         if f is not None and f.array and f.ndim and facts.of(args[1]) == INT:
@@ -299,7 +303,8 @@ _UNKNOWN = _Unknown()
 
 # the template symbols the rewrites read (the emitted name of each may differ)
 _HELPERS = ("unbroadcast", "unreduce", "matmul_grad_lhs", "matmul_grad_rhs", "mean_count", "real_seed",
-            "zero_derivative", "real_part", "broadcast_shape", "iteration_item", "np")
+            "zero_derivative", "real_part", "broadcast_shape", "iteration_item",
+            "unit_cotangent", "np")
 
 
 def rewrite(node, facts, alias, symbols):

@@ -227,11 +227,13 @@ class Facts:
             atoms = [bound[p] for p in rule.params if p in bound and not (
                 isinstance(bound[p], gast.Constant)
                 and type(bound[p].value) not in (int, float, complex))]
-            return broadcast([self.of(a) for a in atoms])
+            facts = [self.of(a) for a in atoms]
+            return _float64(broadcast(facts), symbol in _FLOAT64_KEEPING, facts)
         if symbol in _REDUCTIONS:
-            return self.reduction(bound)
+            return _float64(self.reduction(bound), True, [self.of(bound.get("a"))])
         if symbol in _MATMULS:
-            return matmul(*(self.of(bound[p]) for p in rule.params[:2]))
+            facts = [self.of(bound[p]) for p in rule.params[:2]]
+            return _float64(matmul(*facts), True, facts)
         if symbol in ("operator.getitem", "iteration_item"):
             return self.getitem(*(bound.get(p) for p in rule.params[:2]))
         if symbol == "np.trace" and all(isinstance(bound.get(p), (gast.Constant, type(None)))
@@ -242,7 +244,7 @@ class Facts:
         if symbol == "np.transpose" and not _given(bound, "axes"):
             f = self.of(bound.get("a"))
             if f is not None and f.ndim is not None:
-                return Fact(f.ndim, f.ones[::-1], f.real, f.array and f.ndim > 0, None)
+                return Fact(f.ndim, f.ones[::-1], f.real, f.array and f.ndim > 0, _dtype_of(f))
         return None
 
     def reduction(self, bound):
@@ -292,7 +294,31 @@ class Facts:
             elif self.of(item) != INT:
                 return None
         ones = tuple(ones) + f.ones[len(items):]
-        return Fact(len(ones), ones, f.real, len(ones) > 0, None)
+        return Fact(len(ones), ones, f.real, len(ones) > 0, _dtype_of(f))
+
+
+# elementwise operations whose result is float64 when an operand is float64 and the
+# others are float64 too or Python numbers (weak: NEP 50)
+_FLOAT64_KEEPING = {"operator.add", "operator.sub", "operator.mul", "operator.truediv",
+                    "operator.neg", "operator.pos", "np.sin", "np.cos", "np.tan", "np.exp",
+                    "np.log", "np.tanh", "np.sqrt", "np.logaddexp", "np.add", "np.subtract",
+                    "np.multiply", "np.divide", "np.negative"}
+
+
+def _float64(fact, keeps, operands):
+    """``fact`` marked float64 (py "f") when the operation keeps that dtype and its
+    operands are float64 values or Python numbers, with one float64 at least."""
+    if fact is None or not keeps or any(f is None for f in operands):
+        return fact
+    pys = [f.py for f in operands]
+    if "f" in pys and all(p in ("f", "float", "int", "bool") for p in pys):
+        return fact._replace(py="f")
+    return fact
+
+
+def _dtype_of(f):
+    """The dtype fact an item or a transpose of an exact array keeps (its own)."""
+    return f.py if f.array and f.py in ("f", "c", "i", "u", "b") else None
 
 
 def matmul(a, b):
