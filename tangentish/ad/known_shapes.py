@@ -17,7 +17,14 @@ signature the code is specialized to, of the same type and dtype:
   provably real, and ``real_part(g)`` -> ``g`` there (the helpers then return
   their argument);
 * ``check_not_sequences(a, b, ...)`` -> nothing where ``a`` and ``b`` are numbers
-  or arrays.
+  or arrays;
+* ``unreduce(s, x)`` of a Python number ``s`` -> ``np.full(x.shape, s, x.dtype)`` for a
+  float or complex array argument, ``np.full(a.shape, s)`` for ``broadcast_shape(a, ...)``
+  whose other operands are all 1s (``mean_count`` of it ``a.size``);
+  ``unreduce(g, x, axis[, True])`` beside ``x`` in an elementwise operation -> ``g``
+  (``np.expand_dims(g, axis)``), which broadcasting spreads the same way;
+* ``unit_cotangent(y)`` of a float64 scalar -> ``np.float64(1.0)``;
+  ``iteration_item(x, k)`` of an array -> ``x[k]``.
 """
 import collections
 import copy
