@@ -420,3 +420,21 @@ def test_float64_seed_exact(dtype):
     assert ("unit_cotangent" in tg.source(df, *args)) == (dtype is np.float32)
     if dtype is np.float64:
         tg.check_grads(rnn_like, args, order=1)
+
+
+def softmax_loss(x, y):
+    m = np.max(x, axis=1, keepdims=True)
+    s = x - m
+    lse = np.log(np.sum(np.exp(s), axis=1, keepdims=True))
+    return -np.sum(y * (s - lse)) / x.shape[0]
+
+
+@pytest.mark.parametrize("shape", [(4, 3), (1, 3), (4, 1)], ids=str)
+def test_unreduce_bound_on_its_own_line(shape):
+    x, y = RNG.standard_normal(shape), RNG.standard_normal(shape)
+    df = tg.grad(softmax_loss)
+    assert same(*generic_and_specialized(df, (x, y)))
+    for args in ((x.astype(np.float32), y), (x, y.astype(np.float32))):
+        assert same(*generic_and_specialized(df, args))
+    assert "/ sum_exp_s * exp_s" in tg.source(df, x, y)     # dexp_s spread by broadcasting
+    tg.check_grads(softmax_loss, (x, y), order=2)

@@ -261,6 +261,32 @@ def _spread_by_operand(facts, call, other, alias, helpers, symbols):
     return templates.expr(f"np.expand_dims(g, {axis})", **dict(symbols, g=g))
 
 
+def _spread_named(node, facts, alias, helpers, symbols):
+    """``t = unreduce(g, like, axis, keepdims)`` -> ``t = g`` (or ``np.expand_dims``) where
+    ``t`` is bound once and every read of it is an operand of an elementwise operation
+    beside ``like`` (``_spread_by_operand`` for an operand bound on its own line)."""
+    stores, loads, beside = collections.Counter(), collections.Counter(), {}
+    for n in gast.walk(node):
+        if isinstance(n, gast.Name):
+            (loads if isinstance(n.ctx, gast.Load) else stores)[n.id] += 1
+        if isinstance(n, gast.BinOp) and not isinstance(n.op, gast.MatMult):
+            for mine, other in ((n.left, n.right), (n.right, n.left)):
+                if isinstance(mine, gast.Name):
+                    beside.setdefault(mine.id, []).append(other)
+    for stmt in gast.walk(node):
+        if not (isinstance(stmt, gast.Assign) and len(stmt.targets) == 1
+                and isinstance(stmt.targets[0], gast.Name)):
+            continue
+        t = stmt.targets[0].id
+        others = beside.get(t, [])
+        if stores[t] != 1 or not others or len(others) != loads[t]:
+            continue
+        plains = [_spread_by_operand(facts, stmt.value, o, alias, helpers, symbols)
+                  for o in others]
+        if all(p is not None for p in plains):
+            stmt.value = plains[0]
+
+
 def _same_shape(other, like, helpers):
     """``other`` provably has ``like``'s shape, not only its pattern (so broadcasting with
     it raises where the helper's ``np.broadcast_to`` would): ``like`` itself or a helper
@@ -338,6 +364,7 @@ def rewrite(node, facts, alias, symbols):
             return node
     numbers = _number_names(node)
     node = Rewrite(numbers).visit(node)
+    _spread_named(node, facts, alias, helpers, symbols)
     more = _number_names(node)           # seeds the rewrites made numbers (real_seed -> 1.0)
     return node if more == numbers else Rewrite(more).visit(node)
 
