@@ -171,7 +171,8 @@ def _read_before_rebound(block, old, new, rebound):
                     return None
                 rebound = any(ends)
                 continue
-            inside = [n for s in stmt.body + stmt.orelse for n in gast.walk(s)
+            repeated = stmt.body + stmt.orelse + ([stmt.test] if isinstance(stmt, gast.While) else [])
+            inside = [n for s in repeated for n in gast.walk(s)
                       if isinstance(n, gast.Name) and n.id in (old, new)]
             if any(n.id == old for n in inside) and (rebound or any(
                     n.id == new and isinstance(n.ctx, gast.Store) for n in inside)):

@@ -151,3 +151,10 @@ def test_break_flag_becomes_the_condition_only_when_read_nowhere_else():
     assert "broke" not in after and "if c:\n            break" in after
     read_after = plain.replace("return t", "return t + broke")
     assert "broke = True" in _run_source(read_after, optimize.break_on_condition)
+
+
+def test_copy_read_by_a_while_test_after_the_loop_rebinds_the_source_stays():
+    src = ("def f(a):\n    d = a + 1.0\n    e = d\n    while e < 3.0:\n        d = d + 1.0\n"
+           "    return d\n")
+    node = gast.parse(src).body[0]
+    assert optimize._read_before_rebound(node.body[2:], "e", "d", False) is None
