@@ -33,6 +33,7 @@ import gast
 
 from ..ir import annotations as anno, templates
 from ..ir.nodes import loaded_names, text
+from . import optimize
 
 MAX_LINE = 88
 # containers keep their names: the normal form builds each by a statement of its own,
@@ -48,6 +49,9 @@ def run(ctx, node):
     user.update(a.id for a in node.args.args + node.args.posonlyargs + node.args.kwonlyargs)
     facts = _Facts(node, frozenset(user))
     node.body = _fold_block(node.body, facts, 1)
+    # a copy whose readers the folds merged into one statement before the source is
+    # rebound: ``dx_2 = dx_1; dx_1 = dx_2 * a + dx_2 * b`` -> ``dx_1 = dx_1 * a + dx_1 * b``
+    optimize.propagate_copies(node)
     return node
 
 

@@ -11,9 +11,10 @@ import inspect
 import gast
 
 from ..analyze.primitives import Kind, classify
-from ..ir import templates
+from ..ir import naming, templates
 from ..ir.nodes import loaded_names
 from ..ir.operators import BINARY, FOLDED
+from .flow import bound_on_every_path, is_break
 from ..rules import SYMBOLS
 from ..runtime import unit_cotangent
 
@@ -24,7 +25,7 @@ def optimize(fn_node, resolver):
     # One backward pass of dead-code elimination removes whole dead chains, so the
     # fixed point is usually reached in one round; a second confirms it.
     for _ in range(10):
-        copies = propagate_copies(fn_node)
+        copies = drop_redundant_copies(fn_node.body, set()) | propagate_copies(fn_node)
         dead = eliminate_dead_code(fn_node, resolver)
         if not (copies and dead):
             if dead:
@@ -106,7 +107,10 @@ def propagate_copies(fn_node):
     are found in one walk and renamed in a second."""
     counts, loads = _name_counts(fn_node)
     renames = {}
-    _find_copies(fn_node, "body", counts, loads, renames)
+    # a name copied to a name bound once keeps its own copies (they go first)
+    copied_once = {n.value.id for n in gast.walk(fn_node)
+                   if _is_copy(n) and counts[n.targets[0].id] == 1}
+    _find_copies(fn_node, "body", counts, loads, renames, set(), copied_once)
     if not renames:
         return False
 
@@ -120,27 +124,246 @@ def propagate_copies(fn_node):
     return True
 
 
-def _find_copies(owner, field, counts, loads, renames):
+def _find_copies(owner, field, counts, loads, renames, relaxed, copied_once):
+    """(``relaxed``: the copies ``a = b`` of a name ``b`` bound more than once, renamed
+    because every read of ``a`` comes before ``b`` is rebound: no other copy may read
+    ``a`` in the same round, its readers would read ``b`` later.)"""
     body = getattr(owner, field)
     kept = []
     per_statement = None      # loads of each statement of this block, counted once
     for i, stmt in enumerate(body):
         if (isinstance(stmt, gast.Assign) and isinstance(stmt.value, gast.Name)
                 and len(stmt.targets) == 1 and isinstance(stmt.targets[0], gast.Name)
-                and counts[stmt.targets[0].id] == 1 and counts[stmt.value.id] <= 1):
+                and counts[stmt.targets[0].id] == 1 and stmt.value.id not in relaxed):
             old, new = stmt.targets[0].id, stmt.value.id
             if per_statement is None:
                 per_statement = [collections.Counter(loaded_names(s)) for s in body]
-            if i + 1 < len(body) and sum(c[old] for c in per_statement[i + 1:]) == loads[old]:
+            if (i + 1 < len(body) and sum(c[old] for c in per_statement[i + 1:]) == loads[old]
+                    and (counts[new] <= 1 and new not in renames
+                         or old not in renames.values() and old not in copied_once
+                         and _read_before_rebound(
+                             body[i + 1:], old, new, False) is not None)):
+                if counts[new] > 1 or new in renames:
+                    relaxed.add(old)
                 renames[old] = new
                 continue
         if isinstance(stmt, (gast.If, gast.For, gast.While)):
-            _find_copies(stmt, "body", counts, loads, renames)
-            _find_copies(stmt, "orelse", counts, loads, renames)
+            for block in ("body", "orelse"):
+                _find_copies(stmt, block, counts, loads, renames, relaxed, copied_once)
             if not stmt.body:
                 stmt.body = [gast.Pass()]
         kept.append(stmt)
     setattr(owner, field, kept)
+
+
+def _read_before_rebound(block, old, new, rebound):
+    """Whether every read of ``old`` in ``block`` comes before ``new`` is rebound, on
+    every path (``rebound``: already rebound on the way in); None if not, else
+    whether ``new`` may be rebound at the end."""
+    for stmt in block:
+        if isinstance(stmt, (gast.If, gast.For, gast.While)):
+            if old in loaded_names(stmt.test if not isinstance(stmt, gast.For) else stmt.iter) \
+                    and rebound:
+                return None
+            if isinstance(stmt, gast.If):
+                ends = [_read_before_rebound(b, old, new, rebound) for b in (stmt.body, stmt.orelse)]
+                if None in ends:
+                    return None
+                rebound = any(ends)
+                continue
+            repeated = stmt.body + stmt.orelse + ([stmt.test] if isinstance(stmt, gast.While) else [])
+            inside = [n for s in repeated for n in gast.walk(s)
+                      if isinstance(n, gast.Name) and n.id in (old, new)]
+            if any(n.id == old for n in inside) and (rebound or any(
+                    n.id == new and isinstance(n.ctx, gast.Store) for n in inside)):
+                return None           # the next iteration reads ``old`` after the rebinding
+            rebound = rebound or any(n.id == new for n in inside if isinstance(n.ctx, gast.Store))
+            continue
+        if rebound and old in loaded_names(stmt):
+            return None
+        rebound = rebound or _stores(stmt, new)
+    return rebound
+
+
+def _stores(stmt, name):
+    return any(isinstance(n, gast.Name) and n.id == name and not isinstance(n.ctx, gast.Load)
+               for n in gast.walk(stmt))
+
+
+def drop_redundant_copies(block, equal):
+    """``a = b`` where ``a`` already holds ``b`` (copied from it, neither rebound
+    since): the copy goes (``ds_2 = ds_1; ds_1 = ds_2`` -> ``ds_2 = ds_1``).
+    ``equal``: the pairs of names known to hold the same object on entry."""
+    kept = []
+    changed = False
+    for stmt in block:
+        if _is_copy(stmt) and (stmt.targets[0].id == stmt.value.id
+                               or frozenset((stmt.targets[0].id, stmt.value.id)) in equal):
+            changed = True
+            continue
+        if isinstance(stmt, gast.If):
+            for field in ("body", "orelse"):
+                changed |= drop_redundant_copies(getattr(stmt, field), set(equal))
+            if not stmt.body:
+                stmt.body = [gast.Pass()]
+        elif isinstance(stmt, (gast.For, gast.While)):
+            changed |= drop_redundant_copies(stmt.body, set())
+            changed |= drop_redundant_copies(stmt.orelse, set())
+            if not stmt.body:
+                stmt.body = [gast.Pass()]
+        stored = {n.id for n in gast.walk(stmt)
+                  if isinstance(n, gast.Name) and not isinstance(n.ctx, gast.Load)}
+        equal.difference_update([p for p in equal if p & stored])
+        if _is_copy(stmt):
+            equal.add(frozenset((stmt.targets[0].id, stmt.value.id)))
+        kept.append(stmt)
+    block[:] = kept
+    return changed
+
+
+def _is_copy(stmt):
+    return (isinstance(stmt, gast.Assign) and len(stmt.targets) == 1
+            and isinstance(stmt.targets[0], gast.Name) and isinstance(stmt.value, gast.Name))
+
+
+def coalesce_entry_copies(fn_node):
+    """``s = 0.0; s_1 = s`` at the function's level, ``s`` never used again and ``s_1``
+    not used before: one variable, ``s = 0.0`` (``s_1`` is ``s`` from then on; a
+    loop-carried name then reads like the user's).  Only a name whose own base is
+    the source (``s_1`` and ``s``, ``x_1`` and the parameter ``x``)."""
+    if any(isinstance(n, (gast.Lambda, gast.FunctionDef)) for s in fn_node.body
+           for n in gast.walk(s)):
+        return False
+    body = fn_node.body
+    occurrences = [collections.Counter(n.id for n in gast.walk(s) if isinstance(n, gast.Name))
+                   for s in body]
+    renames = {}
+    for i, stmt in enumerate(body):
+        if not _is_copy(stmt) or i in renames:
+            continue
+        old, new = stmt.targets[0].id, stmt.value.id
+        if (naming.base_name(old) == new and not any(c[old] for c in occurrences[:i])
+                and not any(c[new] for c in occurrences[i + 1:])
+                and new not in renames.values() and old not in renames.values()):
+            renames[i] = (old, new)
+    if not renames:
+        return False
+    names = dict(renames.values())
+    fn_node.body = [s for i, s in enumerate(body) if i not in renames]
+    for node in gast.walk(fn_node):
+        if isinstance(node, gast.Name) and node.id in names:
+            node.id = names[node.id]
+    return True
+
+
+def coalesce_copies(fn_node):
+    """In any block, ``s_2 = e`` (or an ``if`` binding ``s_2`` on every path) then,
+    with ``s`` untouched in between and ``s_2`` read only there and after, the copy
+    ``s = s_2`` of another version of the same variable: ``s = e`` (``s_2`` is ``s``
+    from its binding on).  Loop-carried
+    names and phis read like the user's variables (``total = total + v * v``)."""
+    counts, loads = _name_counts(fn_node)
+    changed = False
+    blocks = [fn_node.body] + [getattr(n, f) for n in gast.walk(fn_node)
+                               if isinstance(n, (gast.If, gast.For, gast.While))
+                               for f in ("body", "orelse")]
+    for body in blocks:
+        for i in reversed(range(len(body))):
+            if (i < len(body) and _is_copy(body[i]) and body[i].targets[0].id != body[i].value.id
+                    and naming.base_name(body[i].targets[0].id)
+                    == naming.base_name(body[i].value.id)):
+                changed |= _coalesce_into(body, i, counts, loads)
+    return changed
+
+
+def _coalesce_into(body, i, counts, loads):
+    target, source = body[i].targets[0].id, body[i].value.id
+    j = next((k for k in reversed(range(i)) if _stores(body[k], source)), None)
+    if j is None or counts[source] != _count(body[j:j + 1], source, gast.Store):
+        return False
+    if isinstance(body[j], gast.If):
+        if (source not in bound_on_every_path([body[j]]) or _stores(body[j], target)
+                or _exits(body[j]) or any(_read_before_rebound(b, target, source, False) is None
+                                          for b in (body[j].body, body[j].orelse))):
+            return False
+    elif not (isinstance(body[j], gast.Assign) and len(body[j].targets) == 1
+              and isinstance(body[j].targets[0], gast.Name)):
+        return False
+    between, after = body[j + 1:i], body[i + 1:]
+    if (_count(between, target) or _exits_any(between) or any(_stores(s, target) for s in after)
+            or _count(body[j:], source, gast.Load) != loads[source]):
+        return False
+    for stmt in body[j:]:
+        for n in gast.walk(stmt):
+            if isinstance(n, gast.Name) and n.id == source:
+                n.id = target
+    del body[i]
+    return True
+
+
+def break_on_condition(fn_node):
+    """``f = False`` before a loop whose body sets ``f = True`` only directly in a
+    branch of ``if c:`` and ends ``if f: break``, ``f`` read nowhere else: the loop
+    ends ``if c: break`` (``f`` is False at the start of every iteration, so at its
+    end it is True exactly when that branch ran)."""
+    counts, loads = _name_counts(fn_node)
+    changed = False
+    blocks = [fn_node.body] + [getattr(n, f) for n in gast.walk(fn_node)
+                               if isinstance(n, (gast.If, gast.For, gast.While))
+                               for f in ("body", "orelse")]
+    for block in blocks:
+        for k, loop in enumerate(block):
+            if isinstance(loop, (gast.For, gast.While)) and loop.body and is_break(loop.body[-1]):
+                changed |= _break_on_condition(block, k, counts, loads)
+    return changed
+
+
+def _break_on_condition(block, k, counts, loads):
+    loop = block[k]
+    tail = loop.body[-1]
+    if not isinstance(tail.test, gast.Name) or tail.orelse or loop.orelse:
+        return False
+    flag = tail.test.id
+    init = next((i for i in range(k) if _is_flag(block[i], flag, False)), None)
+    branch = next(((s, f) for s in loop.body[:-1] if isinstance(s, gast.If)
+                   and isinstance(s.test, gast.Name) for f in ("body", "orelse")
+                   if any(_is_flag(t, flag, True) for t in getattr(s, f))), None)
+    if init is None or branch is None or loads[flag] != 1 or counts[flag] != 2:
+        return False
+    test, field = branch
+    index = loop.body.index(test)
+    setting = getattr(test, field)
+    at = next(i for i, t in enumerate(setting) if _is_flag(t, flag, True))
+    if (_exits_any(setting[:at]) or _exits_any(loop.body[:-1])
+            or any(_stores(s, test.test.id) for s in loop.body[index:])):
+        return False
+    del setting[at]
+    tail.test = (templates.name(test.test.id) if field == "body" else
+                 gast.UnaryOp(op=gast.Not(), operand=templates.name(test.test.id)))
+    if not test.body:
+        test.test = gast.UnaryOp(op=gast.Not(), operand=test.test)
+        test.body, test.orelse = test.orelse or [gast.Pass()], []
+    del block[init]
+    return True
+
+
+def _is_flag(stmt, flag, value):
+    return (isinstance(stmt, gast.Assign) and len(stmt.targets) == 1
+            and isinstance(stmt.targets[0], gast.Name) and stmt.targets[0].id == flag
+            and isinstance(stmt.value, gast.Constant) and stmt.value.value is value)
+
+
+def _count(block, name, ctx=None):
+    return sum(1 for s in block for n in gast.walk(s) if isinstance(n, gast.Name)
+               and n.id == name and (ctx is None or isinstance(n.ctx, ctx)))
+
+
+def _exits(stmt):
+    return any(isinstance(n, (gast.Break, gast.Continue, gast.Return)) for n in gast.walk(stmt))
+
+
+def _exits_any(block):
+    return any(_exits(s) for s in block)
 
 
 def eliminate_dead_code(fn_node, resolver):
@@ -237,4 +460,7 @@ def run(ctx, node):
         if ctx.shape_only is None or not ctx.shape_only():
             break
         node = optimize(node, ctx.resolver)               # (values now dead)
+    if coalesce_entry_copies(node) | coalesce_copies(node):
+        drop_redundant_copies(node.body, set())           # (``s = s`` where two merged)
+    break_on_condition(node)
     return node

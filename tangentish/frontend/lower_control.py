@@ -122,13 +122,25 @@ class ControlLowering:
         if self.returned is None:
             self.returned = self.namer.new(naming.returned_flag())
         new.append(copy_loc(templates.assign(self.returned, templates.const(True)), stmt))
-        if loop is not None:
+        if loop is not None and loop.break_flag() != self.returned:
             new.append(copy_loc(templates.assign(loop.break_flag(), templates.const(True)), stmt))
         return new
+
+    def returns_through(self, stmt, outer):
+        """``stmt`` is a loop outside any loop, with a return but no ``break`` of its
+        own, and no return came before it: it ends early exactly when the function
+        returns, so one flag says both (``returned``)."""
+        return (outer is None and self.out_name is not None and self.returned is None
+                and _contains(stmt, gast.Return) and not stmt.orelse
+                and not any(_contains_at_level(s, gast.Break) for s in stmt.body))
 
     # -- loops ----------------------------------------------------------------
     def lower_loop(self, stmt, outer):
         loop = LoopContext(self.namer)
+        if self.returns_through(stmt, outer):
+            # no return before it: the loop's break flag is the function's returned flag
+            loop.broke = self.returned = self.namer.new(naming.returned_flag())
+            loop.returns = True
         if isinstance(stmt, gast.For):
             pre, target, iter_call, extract = self.iteration.lower(stmt)
             body = self.lower(extract + list(stmt.body), loop)
@@ -146,7 +158,7 @@ class ControlLowering:
         else:
             new_loop = gast.While(test=stmt.test, body=body, orelse=[])
         new = list(pre)
-        if loop.broke is not None:
+        if loop.broke is not None and not loop.returns:
             new.append(copy_loc(templates.assign(loop.broke, templates.const(False)), stmt))
         new.append(copy_loc(new_loop, stmt))
         if stmt.orelse:
@@ -156,7 +168,7 @@ class ControlLowering:
                                      stmt))
             else:
                 new.extend(orelse)
-        if outer is not None and _contains(stmt, gast.Return):
+        if outer is not None and _contains(stmt, gast.Return) and outer.break_flag() != self.returned:
             new.append(copy_loc(gast.If(test=templates.name(self.returned),
                                          body=[templates.assign(outer.break_flag(),
                                                                 templates.const(True))],
@@ -169,6 +181,7 @@ class LoopContext:
         self.namer = namer
         self.broke = None
         self.skipped = None
+        self.returns = False      # the break flag is the function's returned flag
 
     def break_flag(self):
         if self.broke is None:

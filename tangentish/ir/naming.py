@@ -42,6 +42,14 @@ class Namer:
         return name
 
 
+def base_name(name):
+    """The name a counter was added to: ``s_1`` -> ``s`` (``s`` -> ``s``); for a
+    tangent, the tangent of its primal's: ``x_1_dot`` -> ``x_dot``."""
+    if name.endswith("_dot") and len(name) > 4:
+        return tangent_name(base_name(name[:-4]))
+    return re.sub(r"_\d+$", "", name)
+
+
 def all_names(node):
     """Every identifier that appears in ``node`` (names, args, function names)."""
     names = set()

@@ -87,3 +87,74 @@ def test_fold_constants_examples():
         node = fn_node(src)
         optimize.fold_constants(node)
         assert want in source_of(node), (src, source_of(node))
+
+
+# -- copies between versions of a variable (loop-carried names, phis, flags) --------
+def _run_source(src, move):
+    """``src``'s function before and after ``move`` (source text, results on 0..3)."""
+    import ast
+    node = gast.parse(src).body[0]
+    before = ast.unparse(gast.gast_to_ast(node))
+    move(node)
+    after = ast.unparse(gast.gast_to_ast(node))
+    results = []
+    for text in (before, after):
+        namespace = {"np": np}
+        exec(compile(text, "<test>", "exec"), namespace)
+        results.append([namespace["f"](float(a)) for a in range(4)])
+    assert results[0] == results[1], (before, after)
+    return after
+
+
+def test_copy_of_a_rebound_name_stays():
+    src = "def f(a):\n    b = a\n    a = a + 1.0\n    return b * a\n"
+    assert "b = a" in _run_source(src, optimize.propagate_copies)
+
+
+def test_copy_read_before_the_rebinding_goes():
+    src = ("def f(a):\n    d = a * 2.0\n    e = d\n    if a > 1.0:\n        c = e * 3.0\n"
+           "        d = 0.0\n    else:\n        c = e\n    return c + d\n")
+    after = _run_source(src, optimize.propagate_copies)
+    assert "e = d" not in after and "c = d * 3.0" in after
+
+
+def test_copy_a_name_already_holds_goes_unless_rebound():
+    held = "def f(a):\n    b = a\n    a = b\n    return a + b\n"
+    assert "a = b" not in _run_source(held, lambda n: optimize.drop_redundant_copies(n.body, set()))
+    rebound = "def f(a):\n    b = a\n    b = 2.0\n    a = b\n    return a + b\n"
+    assert "a = b" in _run_source(rebound, lambda n: optimize.drop_redundant_copies(n.body, set()))
+
+
+def test_versions_coalesce_only_when_the_variable_is_untouched_between():
+    merged = ("def f(x):\n    s = 1.0\n    for i in range(3):\n        s_2 = s * x + i\n"
+              "        t = s_2 * 2.0\n        s = s_2\n    return s + t\n")
+    after = _run_source(merged, optimize.coalesce_copies)
+    assert "s = s * x + i" in after and "s = s_2" not in after
+    read_between = ("def f(x):\n    s = 1.0\n    for i in range(3):\n        s_2 = s * x + i\n"
+                    "        t = s + s_2\n        s = s_2\n    return s + t\n")
+    assert "s = s_2" in _run_source(read_between, optimize.coalesce_copies)
+
+
+def test_entry_copy_coalesces_only_when_the_source_is_dead():
+    dead = "def f(x):\n    s = x * 2.0\n    s_1 = s\n    for i in range(2):\n        s_1 = s_1 * x\n    return s_1\n"
+    assert "s_1" not in _run_source(dead, optimize.coalesce_entry_copies)
+    live = ("def f(x):\n    s = x * 2.0\n    s_1 = s\n    for i in range(2):\n"
+            "        s_1 = s_1 * x\n    return s_1 + s\n")
+    assert "s_1 = s\n" in _run_source(live, optimize.coalesce_entry_copies)
+
+
+def test_break_flag_becomes_the_condition_only_when_read_nowhere_else():
+    plain = ("def f(x):\n    broke = False\n    t = 0.0\n    for i in range(4):\n        c = i > x\n"
+             "        if c:\n            broke = True\n        else:\n            t = t + i\n"
+             "        if broke:\n            break\n    return t\n")
+    after = _run_source(plain, optimize.break_on_condition)
+    assert "broke" not in after and "if c:\n            break" in after
+    read_after = plain.replace("return t", "return t + broke")
+    assert "broke = True" in _run_source(read_after, optimize.break_on_condition)
+
+
+def test_copy_read_by_a_while_test_after_the_loop_rebinds_the_source_stays():
+    src = ("def f(a):\n    d = a + 1.0\n    e = d\n    while e < 3.0:\n        d = d + 1.0\n"
+           "    return d\n")
+    node = gast.parse(src).body[0]
+    assert optimize._read_before_rebound(node.body[2:], "e", "d", False) is None
