@@ -14,7 +14,6 @@ from . import dtypes as _dtypes
 from . import nn as _nn
 from . import random as _random
 from .indexed_slices import IndexedSlices
-from .module import Module
 from .ops import matmul
 from .tensor import Variable, convert_to_tensor
 
@@ -47,12 +46,15 @@ _ACTIVATIONS = {None: None, "linear": None, "relu": _nn.relu, "sigmoid": _nn.sig
                 "tanh": _nn.tanh, "softmax": _nn.softmax}
 
 
-class Dense(Module):
-    """``y = activation(x @ kernel + bias)``; the variables are made at the first call."""
+class Dense:
+    """``y = activation(x @ kernel + bias)``; the variables are made at the first call.
+
+    As in TF 2.21 (Keras 3), a layer is not a ``tf.Module``: a Module holding
+    one does not collect its variables."""
 
     def __init__(self, units, activation=None, use_bias=True,
                  kernel_initializer="glorot_uniform", bias_initializer="zeros", name=None):
-        super().__init__(name or "dense")
+        self._name = name or "dense"
         self.units = int(units)
         self.activation = activation if callable(activation) else _ACTIVATIONS[activation]
         self.use_bias = use_bias
@@ -79,6 +81,10 @@ class Dense(Module):
         return self.activation(y) if self.activation is not None else y
 
     @property
+    def name(self):
+        return self._name
+
+    @property
     def variables(self):
         return [v for v in (self.kernel, self.bias) if v is not None]
 
@@ -91,39 +97,113 @@ class layers:  # noqa: N801 - a namespace, as tf.keras.layers
 
 # ---------------------------------------------------------------------------
 # Optimizers.
-class Optimizer:
-    """``apply_gradients(zip(grads, variables))``: one update of each variable."""
+_CLIPS = ("clipnorm", "clipvalue", "global_clipnorm")
+# Keras's other optimizer arguments: accepted at their default value only.
+_KERAS_DEFAULTS = {"use_ema": False, "ema_momentum": 0.99, "ema_overwrite_frequency": None,
+                   "loss_scale_factor": None, "gradient_accumulation_steps": None}
 
-    def __init__(self, learning_rate):
+
+class Optimizer:
+    """``apply_gradients(zip(grads, variables))``: one update of each variable.
+
+    As Keras 3: the gradients are clipped (``clipnorm`` per gradient,
+    ``global_clipnorm`` over all, ``clipvalue`` elementwise), then
+    ``weight_decay`` shrinks each variable (``v - v * wd * lr``), then the
+    update, then each variable's ``constraint``.  Keras's other keyword
+    arguments are refused (TypeError), never ignored."""
+
+    def __init__(self, learning_rate, weight_decay=None, clipnorm=None, clipvalue=None,
+                 global_clipnorm=None, **unsupported):
+        unsupported = {k: v for k, v in unsupported.items()
+                       if k not in _KERAS_DEFAULTS or v != _KERAS_DEFAULTS[k]}
+        if unsupported:
+            raise TypeError(f"tangentish.tf.keras.optimizers.{type(self).__name__}: keyword "
+                            f"argument(s) {', '.join(sorted(unsupported))} are not implemented "
+                            f"here (implemented: learning_rate, weight_decay, "
+                            f"{', '.join(_CLIPS)}); remove them or run with TensorFlow")
+        clips = dict(zip(_CLIPS, (clipnorm, clipvalue, global_clipnorm)))
+        if sum(c is not None for c in clips.values()) > 1:
+            raise ValueError("Only one of `clipnorm`, `clipvalue` and `global_clipnorm` can be "
+                             f"set. Received: clipnorm={clipnorm}, clipvalue={clipvalue}, "
+                             f"global_clipnorm={global_clipnorm}")
         self.learning_rate = Variable(float(learning_rate), trainable=False)
         self.iterations = Variable(np.int64(0), trainable=False)
+        self.weight_decay = weight_decay
+        self.clipnorm, self.clipvalue, self.global_clipnorm = clipnorm, clipvalue, global_clipnorm
         self._slots = {}
 
     def apply_gradients(self, grads_and_vars):
-        for grad, var in grads_and_vars:
-            if grad is None:
-                continue
-            dt = var.dtype.as_numpy_dtype
-            g = np.asarray(convert_to_tensor(grad).numpy(), dtype=dt)
-            if isinstance(grad, IndexedSlices):   # Keras squares the rows before adding them
-                rows = IndexedSlices(np.square(grad.values.numpy()), grad.indices,
-                                     grad.dense_shape)
-                g_squared = np.asarray(convert_to_tensor(rows).numpy(), dtype=dt)
-            else:
-                g_squared = np.square(g)
+        pairs = [(grad, var) for grad, var in grads_and_vars if grad is not None]
+        grads = [self._dense(grad, var) for grad, var in pairs]
+        clipped = self._clip([g for g, _ in grads])
+        if clipped is not None:
+            if any(isinstance(grad, IndexedSlices) for grad, _ in pairs):
+                raise NotImplementedError("tangentish.tf.keras: gradient clipping of "
+                                          "IndexedSlices gradients is not implemented here")
+            grads = [(g, np.square(g)) for g in clipped]
+        for (_, var) in pairs:
+            self._decay(var)
+        for (g, g_squared), (_, var) in zip(grads, pairs):
             slots = self._slots.setdefault(id(var._root()), {})
             value = self._update(var, g, slots, g_squared)
             var.assign(value.astype(var.dtype.as_numpy_dtype))
+        for _, var in pairs:
+            if var.constraint is not None:
+                var.assign(var.constraint(var))
         self.iterations.assign_add(1)
         return self.iterations
+
+    @staticmethod
+    def _dense(grad, var):
+        """The gradient as an array of the variable's dtype, and its square as Keras
+        sums it (an IndexedSlices gradient: the squares of repeated rows are added)."""
+        dt = var.dtype.as_numpy_dtype
+        g = np.asarray(convert_to_tensor(grad).numpy(), dtype=dt)
+        if not isinstance(grad, IndexedSlices):
+            return g, np.square(g)
+        rows = IndexedSlices(np.square(grad.values.numpy()), grad.indices, grad.dense_shape)
+        return g, np.asarray(convert_to_tensor(rows).numpy(), dtype=dt)
+
+    def _clip(self, grads):
+        """Keras 3's ``_clip_gradients`` on numpy values (None: no clipping)."""
+        if self.clipnorm and self.clipnorm > 0:
+            return [_clip_by_norm(g, self.clipnorm) for g in grads]
+        if self.global_clipnorm and self.global_clipnorm > 0:
+            return _clip_by_global_norm(grads, self.global_clipnorm)
+        if self.clipvalue and self.clipvalue > 0:
+            return [np.clip(g, -self.clipvalue, self.clipvalue).astype(g.dtype) for g in grads]
+        return None
+
+    def _decay(self, var):
+        if self.weight_decay is None:
+            return
+        value = var.numpy()
+        wd, lr = np.asarray(self.weight_decay, value.dtype), self._lr(value.dtype)
+        var.assign((value - value * wd * lr).astype(value.dtype))
 
     def _lr(self, dtype):
         return np.asarray(self.learning_rate.numpy(), dtype=dtype)
 
 
+def _clip_by_norm(g, clip):
+    l2sum = np.sum(np.square(g), keepdims=True)
+    l2norm = np.where(l2sum > 0, np.sqrt(np.where(l2sum > 0, l2sum, 1)), l2sum)
+    clip = np.asarray(clip, g.dtype)
+    return (g * clip) / np.maximum(l2norm, clip)
+
+
+def _clip_by_global_norm(grads, clip):
+    dt = grads[0].dtype if grads else np.float32
+    use_norm = np.sqrt(np.sum([np.sum(np.square(g)) for g in grads], dtype=dt))
+    clip = np.asarray(clip, dt)
+    scale = clip * np.minimum(np.asarray(1.0, dt) / use_norm, np.asarray(1.0, dt) / clip)
+    scale = scale + (use_norm - use_norm)
+    return [(g * scale).astype(g.dtype) for g in grads]
+
+
 class SGD(Optimizer):
     def __init__(self, learning_rate=0.01, momentum=0.0, nesterov=False, name="SGD", **kwargs):
-        super().__init__(learning_rate)
+        super().__init__(learning_rate, **kwargs)
         self.momentum = float(momentum)
         self.nesterov = bool(nesterov)
 
@@ -140,8 +220,9 @@ class SGD(Optimizer):
 class Adam(Optimizer):
     def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7,
                  amsgrad=False, name="adam", **kwargs):
-        super().__init__(learning_rate)
+        super().__init__(learning_rate, **kwargs)
         self.beta_1, self.beta_2, self.epsilon = beta_1, beta_2, epsilon
+        self.amsgrad = bool(amsgrad)
 
     def _update(self, var, g, slots, g_squared):
         dt = g.dtype
@@ -154,6 +235,8 @@ class Adam(Optimizer):
         # (1 - beta) in Python floats, then cast, as Keras writes it
         m = slots["m"] = m + (g - m) * np.asarray(1 - self.beta_1, dt)
         v = slots["v"] = v + (g_squared - v) * np.asarray(1 - self.beta_2, dt)
+        if self.amsgrad:
+            v = slots["v_hat"] = np.maximum(slots.get("v_hat", np.zeros_like(value)), v)
         return value - (m * alpha) / (np.sqrt(v) + np.asarray(self.epsilon, dt))
 
 

@@ -4,7 +4,7 @@ import numpy as np
 
 from . import dtypes as _dtypes
 from .core import Const, Lit, kernel_error
-from .ops import expand_dims, matmul, norm, squeeze, transpose
+from .ops import expand_dims, matmul, norm, squeeze, stop_gradient, transpose
 from .tensor import Tensor, prim, read as _t, sequence_operands
 
 
@@ -40,7 +40,17 @@ def slogdet(input, name=None):  # noqa: A002
 
 
 def logdet(matrix, name=None):
-    return prim("np.linalg.slogdet({0})[1]", _square("LogMatrixDeterminant", _t(matrix)))
+    """TF's: ``2 * sum(log(diag(cholesky(A))))`` (the lower triangle; NaN if not PD),
+    computed as the log-determinant of the symmetric matrix cholesky reads."""
+    x = _square("Cholesky", _t(matrix))
+    if x._dtype.is_complex:
+        raise NotImplementedError("tangentish.tf.linalg.logdet: complex matrices are not "
+                                  "implemented here (use tf.linalg.slogdet)")
+    try:
+        np.linalg.cholesky(_lower_value(x._value))
+    except np.linalg.LinAlgError:
+        return prim("np.sum({0}, axis=(-2, -1)) * np.nan", x)
+    return prim("np.linalg.slogdet({0})[1]", _symmetric(x))
 
 
 def inv(input, adjoint=False, name=None):  # noqa: A002
@@ -59,13 +69,32 @@ def solve(matrix, rhs, adjoint=False, name=None):
 
 
 def cholesky(input, name=None):  # noqa: A002
+    """TF's: reads the lower triangle; its gradient is the symmetric one
+    (the engine's, of the symmetric part of ``input``)."""
     x = _t(input)
     try:
-        np.linalg.cholesky(x._value)
+        np.linalg.cholesky(_lower_value(x._value))
     except np.linalg.LinAlgError:
         raise kernel_error("Cholesky", "Cholesky decomposition was not successful. The "
                                        "input might not be valid.") from None
-    return prim("np.linalg.cholesky({0})", x)
+    if x._dtype.is_complex:
+        return prim("np.linalg.cholesky({0})", x)
+    return prim("np.linalg.cholesky({0})", _symmetric(x))
+
+
+def _lower_value(a):
+    """The symmetric matrix TF's Cholesky kernel reads: ``a``'s lower triangle."""
+    return np.tril(a) + np.swapaxes(np.tril(a, -1), -1, -2)
+
+
+def _symmetric(x):
+    """``(x + x^T) / 2`` with the value of x's lower triangle mirrored: for a symmetric
+    ``x`` it is ``x`` itself; the gradient through it is symmetrized, as TF's."""
+    sym = prim("({0} + np.swapaxes({0}, -1, -2)) / 2", x)
+    if np.array_equal(x._value, np.swapaxes(x._value, -1, -2)):
+        return sym
+    lower = stop_gradient(prim("np.tril({0}) + np.swapaxes(np.tril({0}, -1), -1, -2)", x))
+    return lower + (sym - stop_gradient(sym))
 
 
 def eigh(tensor, name=None):

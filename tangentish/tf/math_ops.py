@@ -69,7 +69,7 @@ minimum = _elementwise("minimum")
 
 def squared_difference(x, y, name=None):
     d = subtract(x, y)
-    return multiply(d, d)
+    return multiply(d, prim("np.conj({0})", d) if d._dtype.is_complex else d)
 
 
 def negative(x, name=None):
@@ -178,16 +178,17 @@ def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_
            a_is_sparse=False, b_is_sparse=False, output_type=None, name=None):
     a, b = _t(a), _t(b)
     if transpose_a or adjoint_a:
-        a = _swap_last(a)
+        a = _swap_last(a, adjoint_a)
     if transpose_b or adjoint_b:
-        b = _swap_last(b)
+        b = _swap_last(b, adjoint_b)
     return binary("matmul", a, b)
 
 
-def _swap_last(x):
+def _swap_last(x, conjugate=False):
     if x.ndim < 2:
         raise kernel_error("MatMul", f"In[0] and In[1] ndims must be >= 2: {x.ndim}")
-    return prim("np.swapaxes({0}, -1, -2)", x)
+    out = prim("np.swapaxes({0}, -1, -2)", x)
+    return prim("np.conj({0})", out) if conjugate and x._dtype.is_complex else out
 
 
 # ---------------------------------------------------------------------------
@@ -266,21 +267,29 @@ def reduce_all(input_tensor, axis=None, keepdims=False, name=None):
 
 
 def argmax(input, axis=None, output_type=_dtypes.int64, name=None):  # noqa: A002
-    x = _t(input)
+    x = _without_nan(_t(input), "-np.inf")
     axis = 0 if axis is None else axis_arg(axis)
     return prim("np.argmax({0}, axis={1})", x, Lit(axis), dtype=_dtypes.as_dtype(output_type),
                 record=False)
 
 
 def argmin(input, axis=None, output_type=_dtypes.int64, name=None):  # noqa: A002
-    x = _t(input)
+    x = _without_nan(_t(input), "np.inf")
     axis = 0 if axis is None else axis_arg(axis)
     return prim("np.argmin({0}, axis={1})", x, Lit(axis), dtype=_dtypes.as_dtype(output_type),
                 record=False)
+
+
+def _without_nan(x, fill):
+    """TF's ArgMax/ArgMin kernels never pick a NaN (numpy's pick the first one)."""
+    if not x._dtype.is_floating or not np.isnan(x._value).any():
+        return x
+    return prim(f"np.where(np.isnan({{0}}), {fill}, {{0}})", x, record=False)
 
 
 def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None):  # noqa: A002
     if ord not in ("euclidean", 2, 2.0) and not (ord == "fro" and axis is None):
         raise NotImplementedError("tangentish.tf.norm supports the euclidean norm only")
     x = _t(tensor)
-    return sqrt(reduce_sum(x * x, axis=axis, keepdims=bool(keepdims)))
+    y = prim("np.conj({0})", x) if x._dtype.is_complex else x   # TF: sqrt(sum(x * conj(x)))
+    return sqrt(reduce_sum(x * y, axis=axis, keepdims=bool(keepdims)))

@@ -44,8 +44,10 @@ def reshape(tensor, shape, name=None):
 def transpose(a, perm=None, conjugate=False, name="transpose"):
     x = _t(a)
     if perm is None:
-        return prim("np.transpose({0})", x)
-    return prim("np.transpose({0}, {1})", x, Lit(tuple(ints(perm))))
+        out = prim("np.transpose({0})", x)
+    else:
+        out = prim("np.transpose({0}, {1})", x, Lit(tuple(ints(perm))))
+    return prim("np.conj({0})", out) if conjugate and x._dtype.is_complex else out
 
 
 def expand_dims(input, axis, name=None):  # noqa: A002
@@ -337,7 +339,18 @@ _UNDIFFERENTIABLE_CASTS = {}
 
 
 def saturate_cast(value, dtype, name=None):
-    return cast(value, dtype)
+    """TF's: clip a real value to the range both dtypes represent, then cast."""
+    x, dtype = _t(value), _dtypes.as_dtype(dtype)
+    if x.dtype.is_complex or dtype.is_complex or dtype.is_bool or x.dtype.is_bool:
+        return cast(x, dtype)
+    info = np.iinfo if dtype.is_integer else np.finfo
+    source = (np.iinfo if x.dtype.is_integer else np.finfo)(x.dtype.as_numpy_dtype)
+    target = info(dtype.as_numpy_dtype)
+    lo, hi = builtins.max(source.min, target.min), builtins.min(source.max, target.max)
+    if lo > source.min or hi < source.max:
+        x = clip_by_value(x, np.asarray(lo).astype(x.dtype.as_numpy_dtype),
+                          np.asarray(hi).astype(x.dtype.as_numpy_dtype))
+    return cast(x, dtype)
 
 
 # ---------------------------------------------------------------------------
@@ -351,6 +364,7 @@ def stop_gradient(input, name=None):  # noqa: A002
 def reduce_logsumexp(input_tensor, axis=None, keepdims=False, name=None):
     x = _t(input_tensor)
     m = stop_gradient(reduce_max(x, axis=axis, keepdims=True))
+    m = prim("np.where(np.isinf({0}), 0, {0})", m)   # TF's: an infinite max shifts by 0
     out = log(reduce_sum(exp(x - m), axis=axis, keepdims=keepdims))
     return out + (m if keepdims else reshape(m, out.shape))
 
@@ -413,7 +427,7 @@ def clip_by_average_norm(t, clip_norm, name=None):
 # ---------------------------------------------------------------------------
 # nn.
 def relu(features, name=None):
-    return prim("np.where({0} > 0, {0}, 0)", _t(features))
+    return prim("np.where({0} <= 0, 0, {0})", _t(features))   # (NaN stays NaN, as TF's)
 
 
 def leaky_relu(features, alpha=0.2, name=None):
