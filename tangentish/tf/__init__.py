@@ -180,7 +180,23 @@ Other differences:
 * ``ForwardAccumulator.jvp`` called while a ``GradientTape`` records raises
   ``NotImplementedError`` (TF records the jvp on that tape).
 * ``tf.keras`` optimizers update variables with numpy in the variable's dtype,
-  with Keras 3's formulas; results agree with TF to float32 rounding.
+  with Keras 3's formulas; results agree with TF to float32 rounding.  Of
+  Keras's optimizer arguments, ``weight_decay``, ``clipnorm``, ``clipvalue``,
+  ``global_clipnorm`` and Adam's ``amsgrad`` are implemented (and a Variable's
+  ``constraint``, applied after each update); any other (``use_ema``,
+  ``loss_scale_factor``, ``gradient_accumulation_steps``...) raises
+  ``TypeError`` unless it has its default value.  Clipping an ``IndexedSlices``
+  gradient raises ``NotImplementedError``.
+* A gradient through ``tf.linalg.det`` of a complex matrix raises
+  ``TransformError`` (TF's gradient, ``g * det * inv(A)^H``, does not follow
+  its own complex convention); ``tf.linalg.logdet`` of a complex matrix
+  raises ``NotImplementedError``.
+* TF's ``Sqrt``, ``Rsqrt`` and ``Reciprocal`` gradient kernels give 0 where the
+  incoming gradient is 0; here the chain rule gives ``0 * inf = nan`` there
+  (``tf.where(x > 0, tf.sqrt(x), 0.)`` at ``x = 0``: write
+  ``tf.sqrt(tf.where(x > 0, x, 1.))`` instead).  ``d/dx x ** y`` at ``x = 0``
+  is 0 here (TF: ``0 * inf = nan``).  ``tf.nn.softmax`` of a row holding
+  ``inf`` is NaN everywhere in that row (TF: NaN at the ``inf`` only).
 
 Recorded against TF 2.21 label by label (tests/golden/tf_tape.json), these
 tape behaviours differ on purpose:

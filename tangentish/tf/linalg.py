@@ -3,7 +3,7 @@ a few recorded numpy lines, so the engine's linalg rules differentiate them."""
 import numpy as np
 
 from . import dtypes as _dtypes
-from .core import Const, Lit, kernel_error
+from .core import Const, Lit, kernel_error, symbol_name
 from .ops import expand_dims, matmul, norm, squeeze, stop_gradient, transpose
 from .tensor import Tensor, prim, read as _t, sequence_operands
 
@@ -31,12 +31,33 @@ def _at_least_2d(op_name, x):
 
 
 def det(input, name=None):  # noqa: A002
-    return prim("np.linalg.det({0})", _square("MatrixDeterminant", _t(input)))
+    x = _square("MatrixDeterminant", _t(input))
+    if x._dtype.is_complex:   # TF's gradient, ``g det inv(A)^H``, is not the conjugate
+        fname = symbol_name(_complex_det, "complex_det")   # convention's: refused
+        return prim(fname + "({0})", x, symbols={fname: _complex_det})
+    return prim("np.linalg.det({0})", x)
+
+
+class _ComplexDet:
+    """``np.linalg.det`` of a complex matrix, opaque to the engine: a gradient
+    through it is refused (a TransformError naming it), never a silent number."""
+
+    __tangentish_opaque__ = True    # refused as a call without source (callables.py)
+    __name__ = "complex_det"
+    __qualname__ = ("complex_det (tf.linalg.det of a complex matrix: TF's gradient "
+                    "g * det * inv(A)^H departs from the conjugate convention; not "
+                    "differentiable here)")
+
+    def __call__(self, a):
+        return np.linalg.det(a)
+
+
+_complex_det = _ComplexDet()
 
 
 def slogdet(input, name=None):  # noqa: A002
     x = _square("LogMatrixDeterminant", _t(input))
-    return prim("np.linalg.slogdet({0})[0]", x), prim("np.linalg.slogdet({0})[1]", x)
+    return prim("np.linalg.slogdet({0})[0]", x), prim("np.linalg.slogdet({0})[1]" + _as(x), x)
 
 
 def logdet(matrix, name=None):
@@ -99,11 +120,17 @@ def _symmetric(x):
 
 def eigh(tensor, name=None):
     x = _t(tensor)
-    return prim("np.linalg.eigh({0})[0]", x), prim("np.linalg.eigh({0})[1]", x)
+    return prim("np.linalg.eigh({0})[0]" + _as(x), x), prim("np.linalg.eigh({0})[1]", x)
 
 
 def eigvalsh(tensor, name=None):
-    return prim("np.linalg.eigvalsh({0})", _t(tensor))
+    x = _t(tensor)
+    return prim("np.linalg.eigvalsh({0})" + _as(x), x)
+
+
+def _as(x):
+    """TF's real results of a complex matrix (eigenvalues, log|det|) have its dtype."""
+    return f".astype(np.{x.dtype.name})" if x._dtype.is_complex else ""
 
 
 def diag_part(input, name="diag_part", k=0, padding_value=0, align="RIGHT_LEFT"):  # noqa: A002

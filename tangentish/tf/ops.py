@@ -287,7 +287,7 @@ def cast(x, dtype, name=None):
     dtype = _dtypes.as_dtype(dtype)
     if x.dtype is dtype:
         return x
-    if x.dtype.is_floating and dtype.is_floating:
+    if (x.dtype.is_floating and dtype.is_floating) or (x.dtype.is_complex and dtype.is_complex):
         if _engine_differentiates_astype():
             return prim(f"{{0}}.astype(np.{dtype.name})", x)
         cg = _cast_gradient(dtype)

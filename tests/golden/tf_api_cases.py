@@ -643,6 +643,16 @@ def _complex_conjugates(tf, np, add):
     add("cx/norm_grad", lambda: wrt_complex(tf.norm))
     add("cx/squared_difference_grad", lambda: wrt_complex(lambda x: tf.reduce_sum(
         tf.math.squared_difference(x, tf.constant([1j, 2.0], tf.complex64)))))
+    for src, dst in (("complex64", "complex128"), ("complex128", "complex64")):
+        add(f"cx/cast_{src}_{dst}_grad", lambda src=src, dst=dst: _grad(
+            tf, lambda x: tf.math.real(tf.reduce_sum(tf.cast(x, dst) ** 2)),
+            tf.Variable(tf.constant([1 + 2j, -0.5j], src)))[1])
+    m = tf.constant([[2 + 1j, 0.5], [0.3j, 3 - 1j]], tf.complex64)
+    h = tf.constant([[2 + 0j, 1j], [-1j, 5]], tf.complex64)
+    add("cx/slogdet", lambda: list(tf.linalg.slogdet(m)))
+    add("cx/det", lambda: tf.linalg.det(m))
+    add("cx/eigvalsh", lambda: tf.linalg.eigvalsh(h))
+    add("cx/eigh_values", lambda: tf.linalg.eigh(h)[0])
     add("cx/adjoint_a_grad", lambda: wrt_complex(lambda x: tf.reduce_sum(tf.linalg.matvec(
         a, x, adjoint_a=True) * tf.constant([1 + 2j, 3.0], tf.complex64))))
 
