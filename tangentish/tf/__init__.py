@@ -94,7 +94,10 @@ Random (random.py): ``tf.random.set_seed/normal/uniform/truncated_normal``.
 Models (module.py, keras.py): ``tf.Module`` (``variables``,
 ``trainable_variables``, ``submodules``), ``tf.keras.layers.Dense``,
 ``tf.keras.optimizers.SGD/Adam`` (``apply_gradients``, ``iterations``,
-``learning_rate``) -- Keras stops there: no ``Model``, ``fit``, losses or other
+``learning_rate``, assignable or a callable; ``weight_decay``, ``clipnorm``,
+``clipvalue``, ``global_clipnorm``, Adam's ``amsgrad``); Dense's ``dtype=``
+and activations relu, sigmoid, tanh, softmax, elu, selu, softplus, swish, silu,
+leaky_relu, relu6, hard_sigmoid, exponential -- Keras stops there: no ``Model``, ``fit``, losses or other
 layers.
 
 Divergences from TensorFlow 2.21

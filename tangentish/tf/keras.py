@@ -14,8 +14,8 @@ from . import dtypes as _dtypes
 from . import nn as _nn
 from . import random as _random
 from .indexed_slices import IndexedSlices
-from .ops import matmul
-from .tensor import Variable, convert_to_tensor
+from .ops import cast, matmul
+from .tensor import Variable, convert_to_tensor, prim, read
 
 
 class _LayerVariable(Variable):
@@ -42,8 +42,31 @@ def _initial(initializer, shape):
                      f"(supported: 'zeros', 'ones', 'glorot_uniform', a callable)")
 
 
-_ACTIVATIONS = {None: None, "linear": None, "relu": _nn.relu, "sigmoid": _nn.sigmoid,
-                "tanh": _nn.tanh, "softmax": _nn.softmax}
+def _activation(template):
+    return lambda x: prim(template, read(x))
+
+
+_SELU = (1.0507009873554805, 1.6732632423543772)   # Keras's scale, alpha
+_ACTIVATIONS = {
+    None: None, "linear": None, "relu": _nn.relu, "sigmoid": _nn.sigmoid, "tanh": _nn.tanh,
+    "softmax": _nn.softmax, "leaky_relu": _nn.leaky_relu,
+    "elu": _activation("np.where({0} > 0, {0}, np.expm1(np.minimum({0}, 0)))"),
+    "selu": _activation(f"{_SELU[0]} * np.where({{0}} > 0, {{0}}, "
+                        f"{_SELU[1]} * np.expm1(np.minimum({{0}}, 0)))"),
+    "softplus": _activation("np.logaddexp({0}, 0)"),
+    "swish": lambda x: x * _nn.sigmoid(x), "silu": lambda x: x * _nn.sigmoid(x),
+    "relu6": _activation("np.clip({0}, 0, 6)"),
+    "hard_sigmoid": _activation("np.clip({0} + 3, 0, 6) / 6"),
+    "exponential": _activation("np.exp({0})"),
+}
+
+
+def _activation_named(name):
+    if name not in _ACTIVATIONS:
+        raise NotImplementedError(f"tangentish.tf.keras: activation {name!r} is not "
+                                  f"implemented here (implemented: "
+                                  f"{', '.join(k for k in _ACTIVATIONS if k)}, a callable)")
+    return _ACTIVATIONS[name]
 
 
 class Dense:
@@ -53,10 +76,12 @@ class Dense:
     one does not collect its variables."""
 
     def __init__(self, units, activation=None, use_bias=True,
-                 kernel_initializer="glorot_uniform", bias_initializer="zeros", name=None):
+                 kernel_initializer="glorot_uniform", bias_initializer="zeros", name=None,
+                 dtype=None):
         self._name = name or "dense"
         self.units = int(units)
-        self.activation = activation if callable(activation) else _ACTIVATIONS[activation]
+        self.activation = activation if callable(activation) else _activation_named(activation)
+        self.dtype = _dtypes.as_dtype(dtype or _dtypes.float32)
         self.use_bias = use_bias
         self._initializers = (kernel_initializer, bias_initializer)
         self.kernel = self.bias = None
@@ -64,15 +89,28 @@ class Dense:
 
     def build(self, input_shape):
         fan_in = int(input_shape[-1])
-        self.kernel = _LayerVariable(_initial(self._initializers[0], (fan_in, self.units)),
+        dt = self.dtype.as_numpy_dtype
+        self.kernel = _LayerVariable(np.asarray(_initial(self._initializers[0],
+                                                         (fan_in, self.units)), dt),
                                      name="kernel")
         if self.use_bias:
-            self.bias = _LayerVariable(_initial(self._initializers[1], (self.units,)),
+            self.bias = _LayerVariable(np.asarray(_initial(self._initializers[1],
+                                                           (self.units,)), dt),
                                        name="bias")
         self.built = True
 
     def __call__(self, inputs):
-        x = convert_to_tensor(inputs, dtype=_dtypes.float32)
+        x = convert_to_tensor(inputs)
+        if x.dtype is not self.dtype:   # Keras casts its input to the layer's dtype
+            x = cast(x, self.dtype)
+        where = f"Input 0 with name 'None' of layer '{self.name}' is incompatible with the layer"
+        if x.ndim < 2:
+            raise ValueError(f"{where}: expected min_ndim=2, found ndim={x.ndim}. Full shape "
+                             f"received: {tuple(x.shape)}")
+        if self.built and x.shape[-1] != self.kernel.shape[0]:
+            raise ValueError(f"{where}: expected axis -1 of input shape to have value "
+                             f"{self.kernel.shape[0]}, but received input with shape "
+                             f"{tuple(x.shape)}")
         if not self.built:
             self.build(x.shape)
         y = matmul(x, self.kernel)
@@ -126,7 +164,8 @@ class Optimizer:
             raise ValueError("Only one of `clipnorm`, `clipvalue` and `global_clipnorm` can be "
                              f"set. Received: clipnorm={clipnorm}, clipvalue={clipvalue}, "
                              f"global_clipnorm={global_clipnorm}")
-        self.learning_rate = Variable(float(learning_rate), trainable=False)
+        self._learning_rate = learning_rate if callable(learning_rate) else \
+            Variable(float(learning_rate), trainable=False)
         self.iterations = Variable(np.int64(0), trainable=False)
         self.weight_decay = weight_decay
         self.clipnorm, self.clipvalue, self.global_clipnorm = clipnorm, clipvalue, global_clipnorm
@@ -180,6 +219,19 @@ class Optimizer:
         value = var.numpy()
         wd, lr = np.asarray(self.weight_decay, value.dtype), self._lr(value.dtype)
         var.assign((value - value * wd * lr).astype(value.dtype))
+
+    @property
+    def learning_rate(self):
+        """The learning-rate Variable (Keras: a callable one is called at each step)."""
+        lr = self._learning_rate
+        return convert_to_tensor(lr(), dtype=_dtypes.float32) if callable(lr) else lr
+
+    @learning_rate.setter
+    def learning_rate(self, value):
+        if callable(value) or callable(self._learning_rate):
+            raise NotImplementedError("tangentish.tf.keras: setting a callable learning rate, "
+                                      "or replacing one, is not implemented here")
+        self._learning_rate.assign(float(value))
 
     def _lr(self, dtype):
         return np.asarray(self.learning_rate.numpy(), dtype=dtype)

@@ -732,6 +732,49 @@ def _optimizer_options(tf, np, add):
     add("module/default_name", lambda: [MyHTTPModel2().name, tf.Module().name])
 
 
+def _keras_api(tf, np, add):
+    """Issue 15 (C08-C10): Dense's input cast, activations, dtype; learning rates."""
+    def dense_out(x, **kw):
+        layer = tf.keras.layers.Dense(2, kernel_initializer="ones", **kw)
+        return [layer(x), [tf.as_dtype(v.dtype).name for v in layer.variables]]
+    add("keras/dense_int_input", lambda: dense_out(tf.constant([[1, 2]])))
+    add("keras/dense_float64_input", lambda: dense_out(tf.ones([1, 2], tf.float64)))
+    add("keras/dense_dtype_float64", lambda: dense_out(tf.constant([[1.0, 2.0]]),
+                                                       dtype="float64"))
+    add("keras/dense_1d_input", lambda: type(_exc(lambda: dense_out(tf.ones([3])))).__name__)
+
+    def wrong_width():
+        layer = tf.keras.layers.Dense(1)
+        layer(tf.ones([1, 2]))
+        return type(_exc(lambda: layer(tf.ones([1, 3])))).__name__
+    add("keras/dense_wrong_width", wrong_width)
+    for name in ("elu", "selu", "softplus", "swish", "silu", "leaky_relu", "relu6",
+                 "hard_sigmoid", "exponential"):
+        def activation(name=name):
+            layer = tf.keras.layers.Dense(1, activation=name, kernel_initializer="ones")
+            x = tf.constant([[1.0, -2.0], [0.5, 0.25], [-30.0, 0.0], [50.0, 60.0]])
+            with tf.GradientTape() as tape:
+                y = layer(x)
+            return [y, tape.gradient(tf.reduce_sum(y), layer.kernel)]
+        add(f"keras/activation_{name}", activation)
+
+    def lr_assign():
+        v = tf.Variable(1.0)
+        opt = tf.keras.optimizers.Adam(learning_rate=0.5)
+        opt.apply_gradients([(tf.constant(1.0), v)])
+        opt.learning_rate = 0.1
+        opt.apply_gradients([(tf.constant(1.0), v)])
+        return [v, float(opt.learning_rate)]
+    add("keras/learning_rate_assign", lr_assign)
+
+    def lr_callable():
+        v = tf.Variable(1.0)
+        opt = tf.keras.optimizers.SGD(learning_rate=lambda: 0.25)
+        opt.apply_gradients([(tf.constant(1.0), v)])
+        return [v, float(opt.learning_rate)]
+    add("keras/learning_rate_callable", lr_callable)
+
+
 def _edge_values(tf, np, add):
     """Issue 15 (W18-W21): saturate_cast, integer division by zero, NaN and inf edges."""
     add("edge/saturate_cast_uint8", lambda: tf.saturate_cast(
@@ -761,6 +804,6 @@ def cases(tf, np):
         out[label] = fn
     for group in (_linalg, _einsum, _complex, _strings, _variables, _indexed_slices, _random,
                   _forward, _keras, _second_order, _more, _complex_conjugates,
-                  _cholesky_logdet, _optimizer_options, _edge_values):
+                  _cholesky_logdet, _optimizer_options, _keras_api, _edge_values):
         group(tf, np, add)
     return out
