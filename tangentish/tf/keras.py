@@ -172,7 +172,10 @@ class Optimizer:
         self._slots = {}
 
     def apply_gradients(self, grads_and_vars):
-        pairs = [(grad, var) for grad, var in grads_and_vars if grad is not None]
+        pairs = list(grads_and_vars)
+        if pairs and all(grad is None for grad, _ in pairs):
+            raise ValueError("No gradients provided for any variable.")
+        pairs = [(grad, var) for grad, var in pairs if grad is not None]
         grads = [self._dense(grad, var) for grad, var in pairs]
         clipped = self._clip([g for g, _ in grads])
         if clipped is not None:

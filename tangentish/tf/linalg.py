@@ -83,6 +83,8 @@ def inv(input, adjoint=False, name=None):  # noqa: A002
 
 def solve(matrix, rhs, adjoint=False, name=None):
     a, b = _t(matrix), _t(rhs)
+    if b._value.ndim < 2 or a._value.shape[-1] != b._value.shape[-2]:
+        raise kernel_error("MatrixSolve", "Input matrix and rhs are incompatible.")
     if adjoint:
         a = adjoint_(a)
     _checked("MatrixSolve", a, np.linalg.inv)

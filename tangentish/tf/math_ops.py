@@ -142,7 +142,11 @@ def round(x, name=None):  # noqa: A001
 
 
 def is_finite(x, name=None):
-    return prim("np.isfinite({0})", _t(x), record=False)
+    x = _t(x)
+    if not x._dtype.is_floating:
+        raise kernel_error("IsFinite", f"Value for attr 'T' of {x.dtype.name} is not in the "
+                                       "list of allowed values: bfloat16, half, float, double")
+    return prim("np.isfinite({0})", x, record=False)
 
 
 def is_nan(x, name=None):
@@ -212,6 +216,11 @@ _WHOLE["mean"] = ("np.mean({0})", _mean_of_all)
 
 def _reduce(name, x, axis, keepdims):
     x = _t(x)
+    if name in ("max", "min") and x._dtype.is_complex:
+        raise kernel_error(name.capitalize(), f"Value for attr 'T' of {x.dtype.name} is not "
+                                              "in the list of allowed values")
+    if x._value.size == 0 and name in ("max", "min"):
+        return _empty_extreme(name, x, axis, keepdims)
     if axis is None and not keepdims and x._dtype._differentiable:
         template, fn = _WHOLE[name]
         return run(fn, template, (x,))
@@ -222,6 +231,17 @@ def _reduce(name, x, axis, keepdims):
     if x.dtype.differentiable:
         return prim(template, x, *extra)
     return prim(template, x, *extra, dtype=x.dtype, record=False)
+
+
+def _empty_extreme(name, x, axis, keepdims):
+    """TF's max (min) over no elements: the dtype's lowest (highest) value, or -inf (inf)."""
+    dt = x._value.dtype
+    info = np.finfo(dt) if dt.kind == "f" else np.iinfo(dt)
+    bound = (-np.inf if name == "max" else np.inf) if dt.kind == "f" else \
+        (info.min if name == "max" else info.max)
+    fn = np.max if name == "max" else np.min
+    value = fn(x._value, axis=axis_arg(axis), keepdims=bool(keepdims), initial=bound)
+    return Tensor._wrap(np.asarray(value, dtype=dt))
 
 
 def reduce_sum(input_tensor, axis=None, keepdims=False, name=None):

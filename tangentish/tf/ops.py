@@ -99,11 +99,20 @@ def gather(params, indices, validate_indices=None, axis=None, batch_dims=0, name
     idx = np.asarray(indices._current_value() if isinstance(indices, (Tensor, Variable))
                      else indices)
     axis = 0 if axis is None else int(ints(axis)) % x.ndim
+    _check_gather_indices(idx, x._value.shape[axis])
     index = (slice(None),) * axis + (idx,)
     out = prim("{0}[{1}]", x, Index(index if axis else idx))
     if axis == 0 and isinstance(params, Variable) and RECORDING:
         record_gather(out, indices)   # its gradient may be an IndexedSlices (indexed_slices.py)
     return out
+
+
+def _check_gather_indices(idx, n):
+    bad = np.argwhere((idx < 0) | (idx >= n)) if idx.dtype.kind in "iu" else ()
+    if len(bad):
+        where = ",".join(str(int(i)) for i in bad[0])
+        raise kernel_error("GatherV2", f"indices[{where}] = {idx[tuple(bad[0])]} is not in "
+                                       f"[0, {n})")
 
 
 def identity(input, name=None):  # noqa: A002
@@ -312,8 +321,8 @@ def cast(x, dtype, name=None):
     if (x.dtype.is_floating or x.dtype.is_complex) and (dtype.is_integer or dtype.is_bool):
         if dtype.is_bool:
             return Tensor._wrap(x._value != 0)
-        with np.errstate(all="ignore"):
-            return Tensor._wrap(np.trunc(x._value).astype(dtype.as_numpy_dtype))
+        with np.errstate(all="ignore"):   # (TF: a complex value's real part)
+            return Tensor._wrap(np.trunc(np.real(x._value)).astype(dtype.as_numpy_dtype))
     return Tensor._wrap(x._value.astype(dtype.as_numpy_dtype))
 
 
@@ -436,21 +445,28 @@ def leaky_relu(features, alpha=0.2, name=None):
 
 
 def softmax(logits, axis=None, name=None):
-    x = _t(logits)
+    x = _real_floating("Softmax", _t(logits))
     axis = -1 if axis is None else int(ints(axis))
     e = exp(x - stop_gradient(reduce_max(x, axis=axis, keepdims=True)))
     return e / reduce_sum(e, axis=axis, keepdims=True)
 
 
 def log_softmax(logits, axis=None, name=None):
-    x = _t(logits)
+    x = _real_floating("LogSoftmax", _t(logits))
     axis = -1 if axis is None else int(ints(axis))
     shifted = x - stop_gradient(reduce_max(x, axis=axis, keepdims=True))
     return shifted - log(reduce_sum(exp(shifted), axis=axis, keepdims=True))
 
 
 def l2_loss(t, name=None):
-    return prim("np.sum(np.square({0})) * 0.5", _t(t))
+    return prim("np.sum(np.square({0})) * 0.5", _real_floating("L2Loss", _t(t)))
+
+
+def _real_floating(kernel, x):
+    if not x._dtype.is_floating:
+        raise kernel_error(kernel, f"Value for attr 'T' of {x.dtype.name} is not in the list "
+                                   "of allowed values: half, bfloat16, float, double")
+    return x
 
 
 __all__ = [

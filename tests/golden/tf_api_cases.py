@@ -775,6 +775,50 @@ def _keras_api(tf, np, add):
     add("keras/learning_rate_callable", lr_callable)
 
 
+def _error_classes(tf, np, add):
+    """Issue 15 (section C): TF's exception classes; TF's results where it raises none."""
+    c = tf.constant([1 + 1j], tf.complex64)
+    calls = {
+        "gather_out_of_range": lambda: tf.gather(tf.constant([1.0, 2.0]), [5]),
+        "gather_negative_axis_1": lambda: tf.gather(tf.constant([[1.0, 2.0]]), [[0, -1]],
+                                                    axis=1),
+        "solve_incompatible": lambda: tf.linalg.solve(tf.eye(2), tf.ones([3, 1])),
+        "concat_float_int": lambda: tf.concat([tf.constant([1.0]), tf.constant([1])], 0),
+        "stack_float_int": lambda: tf.stack([tf.constant([1.0]), tf.constant([1])]),
+        "softmax_complex": lambda: tf.nn.softmax(c),
+        "log_softmax_complex": lambda: tf.nn.log_softmax(c),
+        "logsumexp_complex": lambda: tf.reduce_logsumexp(c),
+        "l2_loss_complex": lambda: tf.nn.l2_loss(c),
+        "is_finite_complex": lambda: tf.math.is_finite(c),
+        "all_gradients_none": lambda: tf.keras.optimizers.SGD(0.1).apply_gradients(
+            [(None, tf.Variable(1.0))]),
+        "reduce_max_empty": lambda: tf.reduce_max(tf.zeros([0])),
+        "reduce_min_empty_axis": lambda: tf.reduce_min(tf.zeros([0, 2]), axis=0),
+        "reduce_max_empty_int": lambda: tf.reduce_max(tf.zeros([0], tf.int32)),
+        "cast_complex_int32": lambda: tf.cast(tf.constant([1.7 + 2j, -2.5]), tf.int32),
+    }
+    for name, call in calls.items():
+        add(f"errors/{name}", call)
+
+    def gather_under_tape():
+        v = tf.Variable([1.0, 2.0])
+        with tf.GradientTape():
+            return type(_exc(lambda: tf.gather(v, [2]))).__name__
+    add("errors/gather_out_of_range_taped", gather_under_tape)
+
+
+def _printing(tf, np, add):
+    """Issue 15 (D): ``str`` of an IndexedSlices gradient."""
+    def sliced_str():
+        v = tf.Variable([[1.0, 2.0], [3.0, 4.0]])
+        with tf.GradientTape() as tape:
+            y = tf.reduce_sum(tf.gather(v, [1]))
+        return str(tape.gradient(y, v))
+    add("print/indexed_slices_str", sliced_str)
+    add("print/indexed_slices_str_no_shape", lambda: str(tf.IndexedSlices(
+        tf.constant([[1.0]]), tf.constant([0]))))
+
+
 def _edge_values(tf, np, add):
     """Issue 15 (W18-W21): saturate_cast, integer division by zero, NaN and inf edges."""
     add("edge/saturate_cast_uint8", lambda: tf.saturate_cast(
@@ -804,6 +848,7 @@ def cases(tf, np):
         out[label] = fn
     for group in (_linalg, _einsum, _complex, _strings, _variables, _indexed_slices, _random,
                   _forward, _keras, _second_order, _more, _complex_conjugates,
-                  _cholesky_logdet, _optimizer_options, _keras_api, _edge_values):
+                  _cholesky_logdet, _optimizer_options, _keras_api, _error_classes, _printing,
+                  _edge_values):
         group(tf, np, add)
     return out
