@@ -190,10 +190,10 @@ Other differences:
   ``loss_scale_factor``, ``gradient_accumulation_steps``...) raises
   ``TypeError`` unless it has its default value.  Clipping an ``IndexedSlices``
   gradient raises ``NotImplementedError``.
-* A gradient through ``tf.linalg.det`` of a complex matrix raises
-  ``TransformError`` (TF's gradient, ``g * det * inv(A)^H``, does not follow
-  its own complex convention); ``tf.linalg.logdet`` of a complex matrix
-  raises ``NotImplementedError``.
+* A gradient through ``tf.linalg.det`` or ``tf.math.squared_difference`` of
+  complex values raises ``TransformError`` (TF's gradients, ``g * det *
+  inv(A)^H`` and ``2 g (x - y)``, do not follow its own complex convention);
+  ``tf.linalg.logdet`` of a complex matrix raises ``NotImplementedError``.
 * TF's ``Sqrt``, ``Rsqrt`` and ``Reciprocal`` gradient kernels give 0 where the
   incoming gradient is 0; here the chain rule gives ``0 * inf = nan`` there
   (``tf.where(x > 0, tf.sqrt(x), 0.)`` at ``x = 0``: write

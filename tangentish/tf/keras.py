@@ -15,7 +15,7 @@ from . import nn as _nn
 from . import random as _random
 from .indexed_slices import IndexedSlices
 from .ops import cast, matmul
-from .tensor import Variable, convert_to_tensor, prim, read
+from .tensor import Tensor, Variable, convert_to_tensor, prim, read
 
 
 class _LayerVariable(Variable):
@@ -164,8 +164,14 @@ class Optimizer:
             raise ValueError("Only one of `clipnorm`, `clipvalue` and `global_clipnorm` can be "
                              f"set. Received: clipnorm={clipnorm}, clipvalue={clipvalue}, "
                              f"global_clipnorm={global_clipnorm}")
+        if isinstance(learning_rate, (Tensor, Variable)):
+            raise ValueError("Argument `learning_rate` should be float, or an instance of "
+                             "LearningRateSchedule, or a callable (that takes in the current "
+                             "iteration value and returns the corresponding learning rate "
+                             f"value). Received instead: learning_rate={learning_rate}")
         self._learning_rate = learning_rate if callable(learning_rate) else \
             Variable(float(learning_rate), trainable=False)
+        self._known = None   # the variables of the first step (Keras builds on them)
         self.iterations = Variable(np.int64(0), trainable=False)
         self.weight_decay = weight_decay
         self.clipnorm, self.clipvalue, self.global_clipnorm = clipnorm, clipvalue, global_clipnorm
@@ -176,6 +182,7 @@ class Optimizer:
         if pairs and all(grad is None for grad, _ in pairs):
             raise ValueError("No gradients provided for any variable.")
         pairs = [(grad, var) for grad, var in pairs if grad is not None]
+        self._check_known([var for _, var in pairs])
         grads = [self._dense(grad, var) for grad, var in pairs]
         clipped = self._clip([g for g, _ in grads])
         if clipped is not None:
@@ -194,6 +201,19 @@ class Optimizer:
                 var.assign(var.constraint(var))
         self.iterations.assign_add(1)
         return self.iterations
+
+    def apply(self, grads, trainable_variables):
+        return self.apply_gradients(zip(grads, trainable_variables))
+
+    def _check_known(self, variables):
+        if self._known is None:
+            self._known = {id(v._root()) for v in variables}
+        for v in variables:
+            if id(v._root()) not in self._known:
+                raise ValueError(f"Unknown variable: {v}. This optimizer can only be called "
+                                 "for the variables it was originally built with. When "
+                                 "working with a new set of variables, you should recreate "
+                                 "a new optimizer instance.")
 
     @staticmethod
     def _dense(grad, var):

@@ -3,7 +3,8 @@ a few recorded numpy lines, so the engine's linalg rules differentiate them."""
 import numpy as np
 
 from . import dtypes as _dtypes
-from .core import Const, Lit, kernel_error, symbol_name
+from .complex import TfConventionOnly
+from .core import Const, Lit, kernel_error
 from .ops import expand_dims, matmul, norm, squeeze, stop_gradient, transpose
 from .tensor import Tensor, prim, read as _t, sequence_operands
 
@@ -33,26 +34,12 @@ def _at_least_2d(op_name, x):
 def det(input, name=None):  # noqa: A002
     x = _square("MatrixDeterminant", _t(input))
     if x._dtype.is_complex:   # TF's gradient, ``g det inv(A)^H``, is not the conjugate
-        fname = symbol_name(_complex_det, "complex_det")   # convention's: refused
-        return prim(fname + "({0})", x, symbols={fname: _complex_det})
+        return _complex_det.call(x)   # convention's: refused
     return prim("np.linalg.det({0})", x)
 
 
-class _ComplexDet:
-    """``np.linalg.det`` of a complex matrix, opaque to the engine: a gradient
-    through it is refused (a TransformError naming it), never a silent number."""
-
-    __tangentish_opaque__ = True    # refused as a call without source (callables.py)
-    __name__ = "complex_det"
-    __qualname__ = ("complex_det (tf.linalg.det of a complex matrix: TF's gradient "
-                    "g * det * inv(A)^H departs from the conjugate convention; not "
-                    "differentiable here)")
-
-    def __call__(self, a):
-        return np.linalg.det(a)
-
-
-_complex_det = _ComplexDet()
+_complex_det = TfConventionOnly(np.linalg.det, "complex_det", "tf.linalg.det of a complex "
+                                "matrix: TF's gradient g * det * inv(A)^H")
 
 
 def slogdet(input, name=None):  # noqa: A002

@@ -8,6 +8,7 @@ import numpy as np
 
 from . import dtypes as _dtypes
 from .binary import binary
+from .complex import TfConventionOnly
 from .core import Lit, eager, kernel_error
 from .tensor import EagerTensor, Tensor, Variable, prim, read as _t, run
 
@@ -69,7 +70,14 @@ minimum = _elementwise("minimum")
 
 def squared_difference(x, y, name=None):
     d = subtract(x, y)
-    return multiply(d, prim("np.conj({0})", d) if d._dtype.is_complex else d)
+    if d._dtype.is_complex:   # |x - y|^2 (TF's gradient, 2 g (x - y), is not conjugate's)
+        return _complex_squared_difference.call(d)
+    return multiply(d, d)
+
+
+_complex_squared_difference = TfConventionOnly(
+    lambda d: d * np.conj(d), "complex_squared_difference",
+    "tf.math.squared_difference of complex values: TF's gradient 2 * g * (x - y)")
 
 
 def negative(x, name=None):

@@ -641,8 +641,6 @@ def _complex_conjugates(tf, np, add):
             y = tf.math.real(fn(x))
         return t.gradient(y, x)
     add("cx/norm_grad", lambda: wrt_complex(tf.norm))
-    add("cx/squared_difference_grad", lambda: wrt_complex(lambda x: tf.reduce_sum(
-        tf.math.squared_difference(x, tf.constant([1j, 2.0], tf.complex64)))))
     for src, dst in (("complex64", "complex128"), ("complex128", "complex64")):
         add(f"cx/cast_{src}_{dst}_grad", lambda src=src, dst=dst: _grad(
             tf, lambda x: tf.math.real(tf.reduce_sum(tf.cast(x, dst) ** 2)),
@@ -773,6 +771,24 @@ def _keras_api(tf, np, add):
         opt.apply_gradients([(tf.constant(1.0), v)])
         return [v, float(opt.learning_rate)]
     add("keras/learning_rate_callable", lr_callable)
+    add("keras/learning_rate_tensor", lambda: type(_exc(
+        lambda: tf.keras.optimizers.SGD(tf.constant(0.25)))).__name__)
+
+    def new_variable_later():
+        a, b = tf.Variable([1.0, 2.0]), tf.Variable(3.0)
+        opt = tf.keras.optimizers.SGD(0.1)
+        opt.apply_gradients([(tf.constant([1.0, 1.0]), a)])
+        return [type(_exc(lambda: opt.apply_gradients(
+            [(tf.constant([1.0, 1.0]), a), (tf.constant(1.0), b)]))).__name__, a, b]
+    add("keras/new_variable_after_first_step", new_variable_later)
+
+    def apply():
+        v = tf.Variable(1.0)
+        opt = tf.keras.optimizers.SGD(0.1)
+        opt.apply([tf.constant(2.0)], [v])
+        opt.apply([tf.constant(2.0)], [v])
+        return v
+    add("keras/apply", apply)
 
 
 def _error_classes(tf, np, add):
