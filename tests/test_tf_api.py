@@ -131,6 +131,10 @@ FD_FUNCTIONS = {
     "complex_abs": lambda m: tf.reduce_sum(tf.abs(tf.complex(m, tf.sin(m)))),
     "complex_real_sq": lambda m: tf.reduce_sum(tf.math.real(tf.complex(m, m * m) ** 2)),
     "gather": lambda m: tf.reduce_sum(tf.gather(m, [2, 0, 2]) ** 3),
+    "logdet": lambda m: tf.linalg.logdet((m + tf.transpose(m)) / 2),
+    "band_part": lambda m: tf.reduce_sum(tf.linalg.band_part(m, 1, 0) ** 3 * W),
+    "l2_normalize": lambda m: tf.reduce_sum(tf.math.l2_normalize(m, axis=1) * W),
+    "squared_difference": lambda m: tf.reduce_sum(tf.math.squared_difference(m, W) * W),
 }
 
 

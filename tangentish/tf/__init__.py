@@ -69,7 +69,8 @@ Math: ``add``, ``subtract``, ``multiply``, ``divide``, ``truediv``,
 ``reduce_sum/mean/max/min/prod/any/all/logsumexp``, ``argmax``, ``argmin``,
 comparisons, ``where``; ``tf.math.*`` (the same and ``log``, ``rsqrt``,
 ``reciprocal``, ``floormod``, ``squared_difference``, ``is_finite``, ...),
-``tf.nn.relu/leaky_relu/softmax/log_softmax/sigmoid/tanh/l2_loss``,
+``tf.nn.relu/leaky_relu/softmax/log_softmax/sigmoid/tanh/l2_loss/l2_normalize``,
+``tf.math.l2_normalize``,
 ``tf.linalg.matmul/norm/transpose``.
 Arrays: ``reshape``, ``transpose``, ``stack``, ``unstack``, ``concat``,
 ``expand_dims``, ``squeeze``, ``gather``, ``shape``, ``size``, ``rank``,
@@ -81,7 +82,7 @@ Also ``tf.errors`` (``InvalidArgumentError``...), ``tf.newaxis``,
 ``tf.function`` (runs eagerly), ``tf.executing_eagerly``.
 Linear algebra (linalg.py): ``tf.linalg.det/slogdet/logdet/inv/solve/cholesky/
 eigh/eigvalsh/diag_part/diag/trace/matrix_transpose/adjoint/matvec/einsum/
-tensordot/eye``, ``tf.einsum``, ``tf.tensordot``, ``tf.eye``.
+tensordot/eye/band_part/global_norm/l2_normalize``, ``tf.einsum``, ``tf.tensordot``, ``tf.eye``.
 Complex (complex.py): ``tf.complex``, ``tf.math.real/imag/conj/angle``.
 Strings: ``tf.string``; ``tf.constant("hi")`` and lists of str/bytes (no gradient).
 Sparse gradients (indexed_slices.py): ``tf.IndexedSlices`` (``values``,

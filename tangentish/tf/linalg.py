@@ -5,7 +5,8 @@ import numpy as np
 from . import dtypes as _dtypes
 from .complex import TfConventionOnly
 from .core import Const, Lit, kernel_error
-from .ops import expand_dims, matmul, norm, squeeze, stop_gradient, transpose
+from .ops import (expand_dims, global_norm, l2_normalize, matmul, norm, squeeze,
+                  stop_gradient, transpose)
 from .tensor import Tensor, prim, read as _t, sequence_operands
 
 
@@ -155,6 +156,17 @@ def matvec(a, b, transpose_a=False, adjoint_a=False, a_is_sparse=False, b_is_spa
                           adjoint_a=adjoint_a), -1)
 
 
+def band_part(input, num_lower, num_upper, name=None):  # noqa: A002
+    """The entries within ``num_lower`` below and ``num_upper`` above the diagonal
+    (negative: all); the others 0."""
+    x = _at_least_2d("MatrixBandPart", _t(input))
+    rows, cols = x._value.shape[-2:]
+    offset = np.arange(cols)[None, :] - np.arange(rows)[:, None]   # j - i
+    keep = (int(num_lower) < 0) | (-offset <= int(num_lower))
+    keep &= (int(num_upper) < 0) | (offset <= int(num_upper))
+    return prim("np.where({1}, {0}, 0)", x, Const(keep))
+
+
 def einsum(equation, *inputs, **kwargs):
     tensors = sequence_operands(list(inputs), "Einsum")
     expected = equation.split("->")[0].count(",") + 1
@@ -185,4 +197,5 @@ def eye(num_rows, num_columns=None, batch_shape=None, dtype=_dtypes.float32, nam
 adjoint = adjoint_
 __all__ = ["matmul", "norm", "transpose", "det", "slogdet", "logdet", "inv", "solve",
            "cholesky", "eigh", "eigvalsh", "diag_part", "diag", "trace", "matrix_transpose",
-           "adjoint", "matvec", "einsum", "tensordot", "eye"]
+           "adjoint", "matvec", "einsum", "tensordot", "eye", "band_part", "global_norm",
+           "l2_normalize"]

@@ -424,6 +424,16 @@ def clip_by_global_norm(t_list, clip_norm, use_norm=None, name=None):
     return clipped, use_norm
 
 
+def l2_normalize(x, axis=None, epsilon=1e-12, name=None, dim=None):
+    """TF's composition: ``x * rsqrt(maximum(sum(x ** 2), epsilon))``."""
+    x = _t(x)
+    if x.dtype.is_complex:
+        raise NotImplementedError("tangentish.tf.math.l2_normalize: complex values are not "
+                                  "implemented here")
+    square_sum = reduce_sum(square(x), axis if dim is None else dim, keepdims=True)
+    return x * rsqrt(maximum(square_sum, epsilon))
+
+
 def clip_by_average_norm(t, clip_norm, name=None):
     """TF 1's ``clip_by_average_norm`` (``tf.compat.v1``; removed from TF 2's top level)."""
     t = convert_to_tensor(t)
@@ -473,7 +483,8 @@ __all__ = [
     "abs", "add", "add_n", "argmax", "argmin", "cast", "ceil", "clip_by_average_norm",
     "clip_by_global_norm", "clip_by_norm", "clip_by_value", "concat", "cos", "divide", "equal",
     "exp", "expand_dims", "fill", "floor", "floordiv", "floormod", "gather", "global_norm",
-    "greater", "greater_equal", "identity", "is_finite", "is_nan", "l2_loss", "leaky_relu",
+    "greater", "greater_equal", "identity", "is_finite", "is_nan", "l2_loss", "l2_normalize",
+    "leaky_relu",
     "less", "less_equal", "linspace", "log", "log_softmax", "logical_and", "logical_not",
     "logical_or", "logical_xor", "matmul", "maximum", "minimum", "mod", "multiply", "negative",
     "norm", "not_equal", "one_hot", "ones", "ones_like", "pow", "range", "rank", "reciprocal",

@@ -835,6 +835,27 @@ def _printing(tf, np, add):
         tf.constant([[1.0]]), tf.constant([0]))))
 
 
+def _missing_ops(tf, np, add):
+    """Issue 15 (C11): l2_normalize, band_part, tf.linalg.global_norm."""
+    x = [[3.0, -4.0, 0.0], [1.0, 2.0, np.inf], [0.0, 0.0, 0.0]]
+    w = tf.constant([[1.0, 2.0, 3.0], [-1.0, 0.5, 2.0], [0.0, 1.0, -3.0]])
+    for axis in (None, 0, 1):
+        add(f"ops/l2_normalize_axis_{axis}", lambda axis=axis: tf.math.l2_normalize(
+            tf.constant([[3.0, -4.0], [0.0, 0.0]]), axis=axis))
+        add(f"ops/l2_normalize_grad_axis_{axis}", lambda axis=axis: _grad(
+            tf, lambda v: tf.reduce_sum(tf.nn.l2_normalize(v, axis=axis) * w[:2, :2]),
+            tf.Variable([[3.0, -4.0], [0.0, 0.0]]))[1])
+    for lo, hi in ((0, 0), (1, 0), (0, -1), (-1, 1), (-1, -1)):
+        add(f"ops/band_part_{lo}_{hi}", lambda lo=lo, hi=hi: tf.linalg.band_part(
+            tf.constant(x), lo, hi))
+        add(f"ops/band_part_grad_{lo}_{hi}", lambda lo=lo, hi=hi: _grad(
+            tf, lambda v: tf.reduce_sum(tf.linalg.band_part(v, lo, hi) * w),
+            tf.Variable(x[:1] + x[2:] + x[:1]))[1])
+    add("ops/band_part_batch_rect", lambda: tf.linalg.band_part(tf.ones([2, 2, 3]), 0, 1))
+    add("ops/linalg_global_norm", lambda: tf.linalg.global_norm(
+        [tf.constant([3.0, 4.0]), tf.constant(10.0)]))
+
+
 def _edge_values(tf, np, add):
     """Issue 15 (W18-W21): saturate_cast, integer division by zero, NaN and inf edges."""
     add("edge/saturate_cast_uint8", lambda: tf.saturate_cast(
@@ -865,6 +886,7 @@ def cases(tf, np):
     for group in (_linalg, _einsum, _complex, _strings, _variables, _indexed_slices, _random,
                   _forward, _keras, _second_order, _more, _complex_conjugates,
                   _cholesky_logdet, _optimizer_options, _keras_api, _error_classes, _printing,
+                  _missing_ops,
                   _edge_values):
         group(tf, np, add)
     return out
