@@ -806,6 +806,8 @@ def _error_classes(tf, np, add):
         "logsumexp_complex": lambda: tf.reduce_logsumexp(c),
         "l2_loss_complex": lambda: tf.nn.l2_loss(c),
         "is_finite_complex": lambda: tf.math.is_finite(c),
+        "maximum_complex": lambda: tf.maximum(c, c),
+        "minimum_complex": lambda: tf.minimum(c, tf.constant([1j], tf.complex64)),
         "all_gradients_none": lambda: tf.keras.optimizers.SGD(0.1).apply_gradients(
             [(None, tf.Variable(1.0))]),
         "reduce_max_empty": lambda: tf.reduce_max(tf.zeros([0])),
