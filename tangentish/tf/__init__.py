@@ -98,8 +98,8 @@ Models (module.py, keras.py): ``tf.Module`` (``variables``,
 ``learning_rate``, assignable or a callable; ``weight_decay``, ``clipnorm``,
 ``clipvalue``, ``global_clipnorm``, Adam's ``amsgrad``); Dense's ``dtype=``
 and activations relu, sigmoid, tanh, softmax, elu, selu, softplus, swish, silu,
-leaky_relu, relu6, hard_sigmoid, exponential -- Keras stops there: no ``Model``, ``fit``, losses or other
-layers.
+leaky_relu, relu6, hard_sigmoid, exponential -- Keras stops there: no
+``Model``, ``fit``, losses or other layers.
 
 Divergences from TensorFlow 2.21
 --------------------------------

@@ -1,5 +1,6 @@
 """``tf.nn``: the neural-network ops of ops.py under TF's namespace."""
-from .ops import gather, l2_loss, l2_normalize, leaky_relu, log_softmax, relu, sigmoid, softmax, tanh
+from .ops import (gather, l2_loss, l2_normalize, leaky_relu, log_softmax, relu, sigmoid, softmax,
+                  tanh)
 
 
 def embedding_lookup(params, ids, max_norm=None, name=None):
