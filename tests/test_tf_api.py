@@ -131,6 +131,10 @@ FD_FUNCTIONS = {
     "complex_abs": lambda m: tf.reduce_sum(tf.abs(tf.complex(m, tf.sin(m)))),
     "complex_real_sq": lambda m: tf.reduce_sum(tf.math.real(tf.complex(m, m * m) ** 2)),
     "gather": lambda m: tf.reduce_sum(tf.gather(m, [2, 0, 2]) ** 3),
+    "logdet": lambda m: tf.linalg.logdet((m + tf.transpose(m)) / 2),
+    "band_part": lambda m: tf.reduce_sum(tf.linalg.band_part(m, 1, 0) ** 3 * W),
+    "l2_normalize": lambda m: tf.reduce_sum(tf.math.l2_normalize(m, axis=1) * W),
+    "squared_difference": lambda m: tf.reduce_sum(tf.math.squared_difference(m, W) * W),
 }
 
 
@@ -286,3 +290,35 @@ def test_custom_gradient_on_a_complex_path_is_refused():
     with tf.GradientTape() as tape:   # a real path through a custom gradient still works
         y = tf.reduce_sum(double(x) * x)
     assert tape.gradient(y, x).numpy().tolist() == [4.0, 8.0]
+
+
+@pytest.mark.parametrize("name", ["det", "squared_difference"])
+def test_complex_gradients_tf_writes_in_another_convention_are_refused(name):
+    """TF's gradients of these two depart from its own complex convention."""
+    x = tf.Variable(tf.constant([[1 + 1j, 0], [0, 2 + 0j]], tf.complex64))
+    fn = {"det": tf.linalg.det,
+          "squared_difference": lambda m: tf.math.squared_difference(m, 1j)}[name]
+    with tf.GradientTape() as tape:
+        y = tf.math.real(tf.reduce_sum(fn(x)))
+    with pytest.raises(tg.TransformError, match="complex_" + name):
+        tape.gradient(y, x)
+
+
+@pytest.mark.parametrize("keyword", [dict(use_ema=True), dict(loss_scale_factor=4.0),
+                                     dict(gradient_accumulation_steps=2), dict(jit=1)])
+def test_optimizer_keywords_not_implemented_are_refused(keyword):
+    for make in (tf.keras.optimizers.SGD, tf.keras.optimizers.Adam):
+        with pytest.raises(TypeError, match=next(iter(keyword))):
+            make(0.1, **keyword)
+    tf.keras.optimizers.SGD(0.1, use_ema=False, loss_scale_factor=None)   # the defaults
+
+
+def test_clipping_an_indexed_slices_gradient_is_refused():
+    v = tf.Variable([1.0, 2.0, 3.0])
+    with tf.GradientTape() as tape:
+        y = tf.reduce_sum(tf.gather(v, [0, 2]) ** 2)
+    g = tape.gradient(y, v)
+    assert isinstance(g, tf.IndexedSlices)
+    with pytest.raises(NotImplementedError, match="IndexedSlices"):
+        tf.keras.optimizers.SGD(0.1, clipnorm=1.0).apply_gradients([(g, v)])
+    np.testing.assert_array_equal(v.numpy(), [1.0, 2.0, 3.0])   # nothing applied

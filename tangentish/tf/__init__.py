@@ -69,7 +69,8 @@ Math: ``add``, ``subtract``, ``multiply``, ``divide``, ``truediv``,
 ``reduce_sum/mean/max/min/prod/any/all/logsumexp``, ``argmax``, ``argmin``,
 comparisons, ``where``; ``tf.math.*`` (the same and ``log``, ``rsqrt``,
 ``reciprocal``, ``floormod``, ``squared_difference``, ``is_finite``, ...),
-``tf.nn.relu/leaky_relu/softmax/log_softmax/sigmoid/tanh/l2_loss``,
+``tf.nn.relu/leaky_relu/softmax/log_softmax/sigmoid/tanh/l2_loss/l2_normalize``,
+``tf.math.l2_normalize``,
 ``tf.linalg.matmul/norm/transpose``.
 Arrays: ``reshape``, ``transpose``, ``stack``, ``unstack``, ``concat``,
 ``expand_dims``, ``squeeze``, ``gather``, ``shape``, ``size``, ``rank``,
@@ -81,7 +82,7 @@ Also ``tf.errors`` (``InvalidArgumentError``...), ``tf.newaxis``,
 ``tf.function`` (runs eagerly), ``tf.executing_eagerly``.
 Linear algebra (linalg.py): ``tf.linalg.det/slogdet/logdet/inv/solve/cholesky/
 eigh/eigvalsh/diag_part/diag/trace/matrix_transpose/adjoint/matvec/einsum/
-tensordot/eye``, ``tf.einsum``, ``tf.tensordot``, ``tf.eye``.
+tensordot/eye/band_part/global_norm/l2_normalize``, ``tf.einsum``, ``tf.tensordot``, ``tf.eye``.
 Complex (complex.py): ``tf.complex``, ``tf.math.real/imag/conj/angle``.
 Strings: ``tf.string``; ``tf.constant("hi")`` and lists of str/bytes (no gradient).
 Sparse gradients (indexed_slices.py): ``tf.IndexedSlices`` (``values``,
@@ -94,8 +95,11 @@ Random (random.py): ``tf.random.set_seed/normal/uniform/truncated_normal``.
 Models (module.py, keras.py): ``tf.Module`` (``variables``,
 ``trainable_variables``, ``submodules``), ``tf.keras.layers.Dense``,
 ``tf.keras.optimizers.SGD/Adam`` (``apply_gradients``, ``iterations``,
-``learning_rate``) -- Keras stops there: no ``Model``, ``fit``, losses or other
-layers.
+``learning_rate``, assignable or a callable; ``weight_decay``, ``clipnorm``,
+``clipvalue``, ``global_clipnorm``, Adam's ``amsgrad``); Dense's ``dtype=``
+and activations relu, sigmoid, tanh, softmax, elu, selu, softplus, swish, silu,
+leaky_relu, relu6, hard_sigmoid, exponential -- Keras stops there: no
+``Model``, ``fit``, losses or other layers.
 
 Divergences from TensorFlow 2.21
 --------------------------------
@@ -180,7 +184,23 @@ Other differences:
 * ``ForwardAccumulator.jvp`` called while a ``GradientTape`` records raises
   ``NotImplementedError`` (TF records the jvp on that tape).
 * ``tf.keras`` optimizers update variables with numpy in the variable's dtype,
-  with Keras 3's formulas; results agree with TF to float32 rounding.
+  with Keras 3's formulas; results agree with TF to float32 rounding.  Of
+  Keras's optimizer arguments, ``weight_decay``, ``clipnorm``, ``clipvalue``,
+  ``global_clipnorm`` and Adam's ``amsgrad`` are implemented (and a Variable's
+  ``constraint``, applied after each update); any other (``use_ema``,
+  ``loss_scale_factor``, ``gradient_accumulation_steps``...) raises
+  ``TypeError`` unless it has its default value.  Clipping an ``IndexedSlices``
+  gradient raises ``NotImplementedError``.
+* A gradient through ``tf.linalg.det`` or ``tf.math.squared_difference`` of
+  complex values raises ``TransformError`` (TF's gradients, ``g * det *
+  inv(A)^H`` and ``2 g (x - y)``, do not follow its own complex convention);
+  ``tf.linalg.logdet`` of a complex matrix raises ``NotImplementedError``.
+* TF's ``Sqrt``, ``Rsqrt`` and ``Reciprocal`` gradient kernels give 0 where the
+  incoming gradient is 0; here the chain rule gives ``0 * inf = nan`` there
+  (``tf.where(x > 0, tf.sqrt(x), 0.)`` at ``x = 0``: write
+  ``tf.sqrt(tf.where(x > 0, x, 1.))`` instead).  ``d/dx x ** y`` at ``x = 0``
+  is 0 here (TF: ``0 * inf = nan``).  ``tf.nn.softmax`` of a row holding
+  ``inf`` is NaN everywhere in that row (TF: NaN at the ``inf`` only).
 
 Recorded against TF 2.21 label by label (tests/golden/tf_tape.json), these
 tape behaviours differ on purpose:

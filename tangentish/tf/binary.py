@@ -308,6 +308,11 @@ def _binary_other_dtypes(op, a, b, da):
         b = Tensor._wrap(np.asarray(b._value, dtype=target)) if isinstance(b, Tensor) \
             else Lit(float(b._value))
         return prim(template, a, b, record=False)
+    if kind in ("maximum", "minimum") and da.is_complex:
+        raise kernel_error(kernel, f"Value for attr 'T' of {da.name} is not in the list of "
+                                   "allowed values")
+    if kind in ("floordiv", "mod") and da.is_integer and np.any(np.asarray(b._value) == 0):
+        raise kernel_error(kernel, "Integer division by zero")
     result_dtype = da if op.differentiable or kind in ("floordiv",) else _dtypes.bool
     if kind in ("mod",) and not da.is_floating:
         return prim("np.mod({0}, {1})", a, b, dtype=da, record=False)

@@ -5,6 +5,7 @@ Each is one recorded numpy line; the engine's rules for ``np.real``, ``np.imag``
 complex source is handed back in TF's convention (nodes.TapeProgram.run_gradient: the conjugate of
 the engine's)."""
 from . import dtypes as _dtypes
+from .core import symbol_name
 from .tensor import prim, read as _t
 
 _COMPLEX_OF = {"float32": _dtypes.complex64, "float64": _dtypes.complex128}
@@ -43,6 +44,29 @@ def angle(input, name=None):  # noqa: A002
     return prim("np.where({0} < 0, np.pi, 0.0).astype({0}.dtype)", x, record=False)
 
 
+class TfConventionOnly:
+    """A numpy function on complex values whose TF gradient departs from TF's own
+    complex convention: computed, and opaque to the engine, so a gradient through
+    it is refused (a TransformError naming it), never a silently different number."""
+
+    __tangentish_opaque__ = True    # refused as a call without source (callables.py)
+
+    def __init__(self, fn, name, what):
+        self._fn = fn
+        self.__name__ = name
+        self.__qualname__ = f"{name} ({what} departs from the conjugate convention; not " \
+                            "differentiable here)"
+
+    def __call__(self, *args):
+        return self._fn(*args)
+
+    def call(self, *tensors):
+        """Record the call on the tapes (its result is the function's value)."""
+        fname = symbol_name(self, self.__name__)
+        slots = ", ".join("{%d}" % i for i in range(len(tensors)))
+        return prim(f"{fname}({slots})", *tensors, symbols={fname: self})
+
+
 def refuse_complex_custom_gradient(tape, plan):
     """A ``tf.custom_gradient`` on a path carrying complex values is refused:
     its ``grad_fn`` is written in TF's convention, the engine's pullbacks in the
@@ -56,4 +80,5 @@ def refuse_complex_custom_gradient(tape, plan):
                 "differ)")
 
 
-__all__ = ["complex", "real", "imag", "conj", "angle", "refuse_complex_custom_gradient"]
+__all__ = ["complex", "real", "imag", "conj", "angle", "refuse_complex_custom_gradient",
+           "TfConventionOnly"]

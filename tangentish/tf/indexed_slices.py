@@ -35,6 +35,10 @@ class IndexedSlices:
     def dtype(self):
         return self.values.dtype
 
+    def __str__(self):
+        shape = "" if self.dense_shape is None else f", dense_shape={self.dense_shape!s}"
+        return f"IndexedSlices(indices={self.indices!s}, values={self.values!s}{shape})"
+
     def __tf_tensor__(self, dtype=None, name=None):
         """The dense Tensor: rows added at their indices (duplicates summed)."""
         out = np.zeros(tuple(self.dense_shape.numpy()), dtype=self.values.dtype.as_numpy_dtype)

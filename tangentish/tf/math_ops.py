@@ -8,6 +8,7 @@ import numpy as np
 
 from . import dtypes as _dtypes
 from .binary import binary
+from .complex import TfConventionOnly
 from .core import Lit, eager, kernel_error
 from .tensor import EagerTensor, Tensor, Variable, prim, read as _t, run
 
@@ -69,7 +70,14 @@ minimum = _elementwise("minimum")
 
 def squared_difference(x, y, name=None):
     d = subtract(x, y)
+    if d._dtype.is_complex:   # |x - y|^2 (TF's gradient, 2 g (x - y), is not conjugate's)
+        return _complex_squared_difference.call(d)
     return multiply(d, d)
+
+
+_complex_squared_difference = TfConventionOnly(
+    lambda d: d * np.conj(d), "complex_squared_difference",
+    "tf.math.squared_difference of complex values: TF's gradient 2 * g * (x - y)")
 
 
 def negative(x, name=None):
@@ -142,7 +150,11 @@ def round(x, name=None):  # noqa: A001
 
 
 def is_finite(x, name=None):
-    return prim("np.isfinite({0})", _t(x), record=False)
+    x = _t(x)
+    if not x._dtype.is_floating:
+        raise kernel_error("IsFinite", f"Value for attr 'T' of {x.dtype.name} is not in the "
+                                       "list of allowed values: bfloat16, half, float, double")
+    return prim("np.isfinite({0})", x, record=False)
 
 
 def is_nan(x, name=None):
@@ -178,16 +190,17 @@ def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_
            a_is_sparse=False, b_is_sparse=False, output_type=None, name=None):
     a, b = _t(a), _t(b)
     if transpose_a or adjoint_a:
-        a = _swap_last(a)
+        a = _swap_last(a, adjoint_a)
     if transpose_b or adjoint_b:
-        b = _swap_last(b)
+        b = _swap_last(b, adjoint_b)
     return binary("matmul", a, b)
 
 
-def _swap_last(x):
+def _swap_last(x, conjugate=False):
     if x.ndim < 2:
         raise kernel_error("MatMul", f"In[0] and In[1] ndims must be >= 2: {x.ndim}")
-    return prim("np.swapaxes({0}, -1, -2)", x)
+    out = prim("np.swapaxes({0}, -1, -2)", x)
+    return prim("np.conj({0})", out) if conjugate and x._dtype.is_complex else out
 
 
 # ---------------------------------------------------------------------------
@@ -211,6 +224,11 @@ _WHOLE["mean"] = ("np.mean({0})", _mean_of_all)
 
 def _reduce(name, x, axis, keepdims):
     x = _t(x)
+    if name in ("max", "min") and x._dtype.is_complex:
+        raise kernel_error(name.capitalize(), f"Value for attr 'T' of {x.dtype.name} is not "
+                                              "in the list of allowed values")
+    if x._value.size == 0 and name in ("max", "min"):
+        return _empty_extreme(name, x, axis, keepdims)
     if axis is None and not keepdims and x._dtype._differentiable:
         template, fn = _WHOLE[name]
         return run(fn, template, (x,))
@@ -221,6 +239,17 @@ def _reduce(name, x, axis, keepdims):
     if x.dtype.differentiable:
         return prim(template, x, *extra)
     return prim(template, x, *extra, dtype=x.dtype, record=False)
+
+
+def _empty_extreme(name, x, axis, keepdims):
+    """TF's max (min) over no elements: the dtype's lowest (highest) value, or -inf (inf)."""
+    dt = x._value.dtype
+    info = np.finfo(dt) if dt.kind == "f" else np.iinfo(dt)
+    bound = (-np.inf if name == "max" else np.inf) if dt.kind == "f" else \
+        (info.min if name == "max" else info.max)
+    fn = np.max if name == "max" else np.min
+    value = fn(x._value, axis=axis_arg(axis), keepdims=bool(keepdims), initial=bound)
+    return Tensor._wrap(np.asarray(value, dtype=dt))
 
 
 def reduce_sum(input_tensor, axis=None, keepdims=False, name=None):
@@ -266,21 +295,29 @@ def reduce_all(input_tensor, axis=None, keepdims=False, name=None):
 
 
 def argmax(input, axis=None, output_type=_dtypes.int64, name=None):  # noqa: A002
-    x = _t(input)
+    x = _without_nan(_t(input), "-np.inf")
     axis = 0 if axis is None else axis_arg(axis)
     return prim("np.argmax({0}, axis={1})", x, Lit(axis), dtype=_dtypes.as_dtype(output_type),
                 record=False)
 
 
 def argmin(input, axis=None, output_type=_dtypes.int64, name=None):  # noqa: A002
-    x = _t(input)
+    x = _without_nan(_t(input), "np.inf")
     axis = 0 if axis is None else axis_arg(axis)
     return prim("np.argmin({0}, axis={1})", x, Lit(axis), dtype=_dtypes.as_dtype(output_type),
                 record=False)
+
+
+def _without_nan(x, fill):
+    """TF's ArgMax/ArgMin kernels never pick a NaN (numpy's pick the first one)."""
+    if not x._dtype.is_floating or not np.isnan(x._value).any():
+        return x
+    return prim(f"np.where(np.isnan({{0}}), {fill}, {{0}})", x, record=False)
 
 
 def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None):  # noqa: A002
     if ord not in ("euclidean", 2, 2.0) and not (ord == "fro" and axis is None):
         raise NotImplementedError("tangentish.tf.norm supports the euclidean norm only")
     x = _t(tensor)
-    return sqrt(reduce_sum(x * x, axis=axis, keepdims=bool(keepdims)))
+    y = prim("np.conj({0})", x) if x._dtype.is_complex else x   # TF: sqrt(sum(x * conj(x)))
+    return sqrt(reduce_sum(x * y, axis=axis, keepdims=bool(keepdims)))

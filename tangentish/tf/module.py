@@ -1,7 +1,12 @@
 """``tf.Module``: an object whose ``variables`` / ``trainable_variables`` are the
 Variables reachable from its attributes (sorted by attribute name, private ones included, through
 nested Modules, lists, tuples and dicts), as TF collects them."""
+import re
+
 from .tensor import Variable
+
+# TF's default Module name: the class name in snake_case (``MyMod`` -> ``my_mod``).
+_CAMEL = re.compile(r"((?<=[a-z0-9])[A-Z]|(?!^)[A-Z](?=[a-z]))")
 
 
 def _walk(value, seen):
@@ -25,7 +30,7 @@ class Module:
     """Base class of models: ``trainable_variables`` for a tape and an optimizer."""
 
     def __init__(self, name=None):
-        self._name = name if name is not None else type(self).__name__.lower()
+        self._name = name if name is not None else _CAMEL.sub(r"_\1", type(self).__name__).lower()
 
     @property
     def name(self):

@@ -44,8 +44,10 @@ def reshape(tensor, shape, name=None):
 def transpose(a, perm=None, conjugate=False, name="transpose"):
     x = _t(a)
     if perm is None:
-        return prim("np.transpose({0})", x)
-    return prim("np.transpose({0}, {1})", x, Lit(tuple(ints(perm))))
+        out = prim("np.transpose({0})", x)
+    else:
+        out = prim("np.transpose({0}, {1})", x, Lit(tuple(ints(perm))))
+    return prim("np.conj({0})", out) if conjugate and x._dtype.is_complex else out
 
 
 def expand_dims(input, axis, name=None):  # noqa: A002
@@ -97,11 +99,20 @@ def gather(params, indices, validate_indices=None, axis=None, batch_dims=0, name
     idx = np.asarray(indices._current_value() if isinstance(indices, (Tensor, Variable))
                      else indices)
     axis = 0 if axis is None else int(ints(axis)) % x.ndim
+    _check_gather_indices(idx, x._value.shape[axis])
     index = (slice(None),) * axis + (idx,)
     out = prim("{0}[{1}]", x, Index(index if axis else idx))
     if axis == 0 and isinstance(params, Variable) and RECORDING:
         record_gather(out, indices)   # its gradient may be an IndexedSlices (indexed_slices.py)
     return out
+
+
+def _check_gather_indices(idx, n):
+    bad = np.argwhere((idx < 0) | (idx >= n)) if idx.dtype.kind in "iu" else ()
+    if len(bad):
+        where = ",".join(str(int(i)) for i in bad[0])
+        raise kernel_error("GatherV2", f"indices[{where}] = {idx[tuple(bad[0])]} is not in "
+                                       f"[0, {n})")
 
 
 def identity(input, name=None):  # noqa: A002
@@ -285,7 +296,7 @@ def cast(x, dtype, name=None):
     dtype = _dtypes.as_dtype(dtype)
     if x.dtype is dtype:
         return x
-    if x.dtype.is_floating and dtype.is_floating:
+    if (x.dtype.is_floating and dtype.is_floating) or (x.dtype.is_complex and dtype.is_complex):
         if _engine_differentiates_astype():
             return prim(f"{{0}}.astype(np.{dtype.name})", x)
         cg = _cast_gradient(dtype)
@@ -310,8 +321,8 @@ def cast(x, dtype, name=None):
     if (x.dtype.is_floating or x.dtype.is_complex) and (dtype.is_integer or dtype.is_bool):
         if dtype.is_bool:
             return Tensor._wrap(x._value != 0)
-        with np.errstate(all="ignore"):
-            return Tensor._wrap(np.trunc(x._value).astype(dtype.as_numpy_dtype))
+        with np.errstate(all="ignore"):   # (TF: a complex value's real part)
+            return Tensor._wrap(np.trunc(np.real(x._value)).astype(dtype.as_numpy_dtype))
     return Tensor._wrap(x._value.astype(dtype.as_numpy_dtype))
 
 
@@ -337,7 +348,18 @@ _UNDIFFERENTIABLE_CASTS = {}
 
 
 def saturate_cast(value, dtype, name=None):
-    return cast(value, dtype)
+    """TF's: clip a real value to the range both dtypes represent, then cast."""
+    x, dtype = _t(value), _dtypes.as_dtype(dtype)
+    if x.dtype.is_complex or dtype.is_complex or dtype.is_bool or x.dtype.is_bool:
+        return cast(x, dtype)
+    info = np.iinfo if dtype.is_integer else np.finfo
+    source = (np.iinfo if x.dtype.is_integer else np.finfo)(x.dtype.as_numpy_dtype)
+    target = info(dtype.as_numpy_dtype)
+    lo, hi = builtins.max(source.min, target.min), builtins.min(source.max, target.max)
+    if lo > source.min or hi < source.max:
+        x = clip_by_value(x, np.asarray(lo).astype(x.dtype.as_numpy_dtype),
+                          np.asarray(hi).astype(x.dtype.as_numpy_dtype))
+    return cast(x, dtype)
 
 
 # ---------------------------------------------------------------------------
@@ -351,6 +373,7 @@ def stop_gradient(input, name=None):  # noqa: A002
 def reduce_logsumexp(input_tensor, axis=None, keepdims=False, name=None):
     x = _t(input_tensor)
     m = stop_gradient(reduce_max(x, axis=axis, keepdims=True))
+    m = prim("np.where(np.isinf({0}), 0, {0})", m)   # TF's: an infinite max shifts by 0
     out = log(reduce_sum(exp(x - m), axis=axis, keepdims=keepdims))
     return out + (m if keepdims else reshape(m, out.shape))
 
@@ -401,6 +424,16 @@ def clip_by_global_norm(t_list, clip_norm, use_norm=None, name=None):
     return clipped, use_norm
 
 
+def l2_normalize(x, axis=None, epsilon=1e-12, name=None, dim=None):
+    """TF's composition: ``x * rsqrt(maximum(sum(x ** 2), epsilon))``."""
+    x = _t(x)
+    if x.dtype.is_complex:
+        raise NotImplementedError("tangentish.tf.math.l2_normalize: complex values are not "
+                                  "implemented here")
+    square_sum = reduce_sum(square(x), axis if dim is None else dim, keepdims=True)
+    return x * rsqrt(maximum(square_sum, epsilon))
+
+
 def clip_by_average_norm(t, clip_norm, name=None):
     """TF 1's ``clip_by_average_norm`` (``tf.compat.v1``; removed from TF 2's top level)."""
     t = convert_to_tensor(t)
@@ -413,7 +446,7 @@ def clip_by_average_norm(t, clip_norm, name=None):
 # ---------------------------------------------------------------------------
 # nn.
 def relu(features, name=None):
-    return prim("np.where({0} > 0, {0}, 0)", _t(features))
+    return prim("np.where({0} <= 0, 0, {0})", _t(features))   # (NaN stays NaN, as TF's)
 
 
 def leaky_relu(features, alpha=0.2, name=None):
@@ -422,28 +455,36 @@ def leaky_relu(features, alpha=0.2, name=None):
 
 
 def softmax(logits, axis=None, name=None):
-    x = _t(logits)
+    x = _real_floating("Softmax", _t(logits))
     axis = -1 if axis is None else int(ints(axis))
     e = exp(x - stop_gradient(reduce_max(x, axis=axis, keepdims=True)))
     return e / reduce_sum(e, axis=axis, keepdims=True)
 
 
 def log_softmax(logits, axis=None, name=None):
-    x = _t(logits)
+    x = _real_floating("LogSoftmax", _t(logits))
     axis = -1 if axis is None else int(ints(axis))
     shifted = x - stop_gradient(reduce_max(x, axis=axis, keepdims=True))
     return shifted - log(reduce_sum(exp(shifted), axis=axis, keepdims=True))
 
 
 def l2_loss(t, name=None):
-    return prim("np.sum(np.square({0})) * 0.5", _t(t))
+    return prim("np.sum(np.square({0})) * 0.5", _real_floating("L2Loss", _t(t)))
+
+
+def _real_floating(kernel, x):
+    if not x._dtype.is_floating:
+        raise kernel_error(kernel, f"Value for attr 'T' of {x.dtype.name} is not in the list "
+                                   "of allowed values: half, bfloat16, float, double")
+    return x
 
 
 __all__ = [
     "abs", "add", "add_n", "argmax", "argmin", "cast", "ceil", "clip_by_average_norm",
     "clip_by_global_norm", "clip_by_norm", "clip_by_value", "concat", "cos", "divide", "equal",
     "exp", "expand_dims", "fill", "floor", "floordiv", "floormod", "gather", "global_norm",
-    "greater", "greater_equal", "identity", "is_finite", "is_nan", "l2_loss", "leaky_relu",
+    "greater", "greater_equal", "identity", "is_finite", "is_nan", "l2_loss", "l2_normalize",
+    "leaky_relu",
     "less", "less_equal", "linspace", "log", "log_softmax", "logical_and", "logical_not",
     "logical_or", "logical_xor", "matmul", "maximum", "minimum", "mod", "multiply", "negative",
     "norm", "not_equal", "one_hot", "ones", "ones_like", "pow", "range", "rank", "reciprocal",

@@ -566,9 +566,11 @@ def _operator_index(p):
 # Lists of tensors (``convert_to_tensor`` stacks a list holding tensors).
 def check_same_dtype(tensors, op):
     dtypes = [t.dtype for t in tensors]
-    if any(d is not dtypes[0] for d in dtypes):
-        raise TypeError(f"Tensors in list passed to 'values' of '{op}' Op have types "
-                        f"[{', '.join(d.name for d in dtypes)}] that don't all match.")
+    for i, d in enumerate(dtypes):
+        if d is not dtypes[0]:   # (TF's eager kernels; a graph raises TypeError)
+            raise kernel_error(op, f"cannot compute {op} as input #{i}(zero-based) was "
+                                   f"expected to be a {dtypes[0]._kernel_name} tensor but is "
+                                   f"a {d._kernel_name} tensor")
 
 
 def sequence_operands(values, op):

@@ -612,6 +612,273 @@ def _fwd_dict(tf):
     return acc.jvp(out)
 
 
+def _complex_conjugates(tf, np, add):
+    """Issue 15 (W01-W05): adjoint / conjugate=True conjugate; |x|^2 in norm and
+    squared_difference."""
+    a = tf.constant([[1 + 1j, 2], [3j, 4]], tf.complex64)
+    b = tf.constant([[1 + 0j, 1j], [2.0, 1 - 1j]], tf.complex64)
+    add("cx/matmul_adjoint_a", lambda: tf.matmul(a, b, adjoint_a=True))
+    add("cx/matmul_adjoint_b", lambda: tf.matmul(a, b, adjoint_b=True))
+    add("cx/matvec_adjoint_a", lambda: tf.linalg.matvec(a, b[0], adjoint_a=True))
+    add("cx/transpose_conjugate", lambda: tf.transpose(a, conjugate=True))
+    add("cx/transpose_perm_conjugate", lambda: tf.transpose(a, [1, 0], conjugate=True))
+    add("cx/norm", lambda: tf.norm(tf.constant([3 + 4j, 1 - 1j], tf.complex64)))
+    add("cx/squared_difference", lambda: tf.math.squared_difference(
+        tf.constant([1 + 2j], tf.complex64), tf.constant([0.5j], tf.complex64)))
+
+    def adjoint_b_grad():
+        re = tf.Variable([[1.0, 2.0], [3.0, 4.0]])
+        im = tf.Variable([[0.5, -1.0], [0.0, 2.0]])
+        with tf.GradientTape() as t:
+            m = tf.complex(re, im)
+            y = tf.math.real(tf.reduce_sum(tf.matmul(m, m, adjoint_b=True)))
+        return t.gradient(y, [re, im])
+    add("cx/matmul_adjoint_b_grad", adjoint_b_grad)
+
+    def wrt_complex(fn):
+        x = tf.Variable(tf.constant([3 + 4j, 1 - 1j], tf.complex64))
+        with tf.GradientTape() as t:
+            y = tf.math.real(fn(x))
+        return t.gradient(y, x)
+    add("cx/norm_grad", lambda: wrt_complex(tf.norm))
+    for src, dst in (("complex64", "complex128"), ("complex128", "complex64")):
+        add(f"cx/cast_{src}_{dst}_grad", lambda src=src, dst=dst: _grad(
+            tf, lambda x: tf.math.real(tf.reduce_sum(tf.cast(x, dst) ** 2)),
+            tf.Variable(tf.constant([1 + 2j, -0.5j], src)))[1])
+    m = tf.constant([[2 + 1j, 0.5], [0.3j, 3 - 1j]], tf.complex64)
+    h = tf.constant([[2 + 0j, 1j], [-1j, 5]], tf.complex64)
+    add("cx/slogdet", lambda: list(tf.linalg.slogdet(m)))
+    add("cx/det", lambda: tf.linalg.det(m))
+    add("cx/eigvalsh", lambda: tf.linalg.eigvalsh(h))
+    add("cx/eigh_values", lambda: tf.linalg.eigh(h)[0])
+    add("cx/adjoint_a_grad", lambda: wrt_complex(lambda x: tf.reduce_sum(tf.linalg.matvec(
+        a, x, adjoint_a=True) * tf.constant([1 + 2j, 3.0], tf.complex64))))
+
+
+def _cholesky_logdet(tf, np, add):
+    """Issue 15 (W08-W10): TF's Cholesky reads the lower triangle, its gradient is
+    symmetric; logdet is 2 sum(log(diag(cholesky))), NaN if not PD."""
+    la = tf.linalg
+    weights = tf.constant([[1.0, 0.0], [2.0, 3.0]])
+    for name, m in (("spd", [[4.0, 2.0], [2.0, 3.0]]), ("nonsym", [[4.0, 7.0], [2.0, 3.0]])):
+        add(f"cholesky/{name}/value", lambda m=m: la.cholesky(tf.constant(m)))
+        add(f"cholesky/{name}/grad", lambda m=m: _grad(
+            tf, lambda x: tf.reduce_sum(la.cholesky(x) * weights), tf.Variable(m))[1])
+        add(f"logdet/{name}/value", lambda m=m: la.logdet(tf.constant(m)))
+        add(f"logdet/{name}/grad", lambda m=m: _grad(tf, la.logdet, tf.Variable(m))[1])
+    add("cholesky/batch_f64_grad", lambda: _grad(tf, lambda x: tf.reduce_sum(
+        la.cholesky(x) ** 2), tf.Variable([[[4.0, 1.0], [1.0, 3.0]], [[2.0, 0.5], [0.3, 1.0]]],
+                                         dtype=tf.float64))[1])
+    add("logdet/not_pd", lambda: la.logdet(tf.constant([[1.0, 2.0], [2.0, 1.0]])))
+
+    def second_order():
+        x = tf.Variable([[3.0, 1.0], [1.0, 2.0]])
+        with tf.GradientTape() as t2:
+            with tf.GradientTape() as t1:
+                y = la.logdet(x)
+            z = tf.reduce_sum(t1.gradient(y, x) * tf.constant([[1.0, 2.0], [3.0, 4.0]]))
+        return t2.gradient(z, x)
+    add("logdet/second_order", second_order)
+
+
+def _optimizer_options(tf, np, add):
+    """Issue 15 (W11-W13, W23): Keras 3's clipping, weight decay, amsgrad, constraints."""
+    opt = tf.keras.optimizers
+
+    def step(make, grads=((6.0, 8.0),), init=(3.0, 4.0), constraint=None):
+        v = tf.Variable(list(init), constraint=constraint)
+        o = make()
+        out = []
+        for g in grads:
+            o.apply_gradients([(tf.constant(list(g)), v)])
+            out.append(tf.convert_to_tensor(v))
+        return out
+    for name, kw in (("clipnorm", dict(clipnorm=1.0)), ("clipvalue", dict(clipvalue=0.5)),
+                     ("global_clipnorm", dict(global_clipnorm=1.0)),
+                     ("weight_decay", dict(weight_decay=0.5))):
+        add(f"keras/sgd_{name}", lambda kw=kw: step(lambda: opt.SGD(1.0, **kw)))
+        add(f"keras/adam_{name}", lambda kw=kw: step(lambda: opt.Adam(0.1, **kw),
+                                                      ((6.0, 8.0), (1.0, -2.0))))
+        add(f"keras/sgd_momentum_{name}", lambda kw=kw: step(
+            lambda: opt.SGD(0.1, momentum=0.9, **kw), ((6.0, 8.0), (0.1, 0.2))))
+    add("keras/adam_amsgrad", lambda: step(lambda: opt.Adam(0.1, amsgrad=True),
+                                           ((10.0, 1.0), (0.0, 1.0), (0.0, 0.5), (0.1, 3.0))))
+
+    def global_two():
+        v, w = tf.Variable([3.0, 4.0]), tf.Variable(1.0)
+        opt.SGD(1.0, global_clipnorm=2.0).apply_gradients(
+            [(tf.constant([6.0, 8.0]), v), (tf.constant(1.0), w)])
+        return [v, w]
+    add("keras/global_clipnorm_two_variables", global_two)
+    add("keras/constraint", lambda: step(lambda: opt.SGD(1.0), ((1.0, 1.0),), (1.0, -2.0),
+                                         lambda x: tf.clip_by_value(x, 0.0, 10.0)))
+    add("keras/two_clips", lambda: _exc(lambda: opt.SGD(1.0, clipnorm=1.0, clipvalue=1.0)))
+
+    def module_with_layer():
+        class Net(tf.Module):
+            def __init__(self):
+                super().__init__()
+                self.d = tf.keras.layers.Dense(1, kernel_initializer="ones")
+        n = Net()
+        n.d(tf.ones([1, 2]))
+        return [len(n.trainable_variables), len(n.submodules), n.name,
+                isinstance(n.d, tf.Module)]
+    add("keras/module_holding_dense", module_with_layer)
+
+    class MyHTTPModel2(tf.Module):
+        pass
+    add("module/default_name", lambda: [MyHTTPModel2().name, tf.Module().name])
+
+
+def _keras_api(tf, np, add):
+    """Issue 15 (C08-C10): Dense's input cast, activations, dtype; learning rates."""
+    def dense_out(x, **kw):
+        layer = tf.keras.layers.Dense(2, kernel_initializer="ones", **kw)
+        return [layer(x), [tf.as_dtype(v.dtype).name for v in layer.variables]]
+    add("keras/dense_int_input", lambda: dense_out(tf.constant([[1, 2]])))
+    add("keras/dense_float64_input", lambda: dense_out(tf.ones([1, 2], tf.float64)))
+    add("keras/dense_dtype_float64", lambda: dense_out(tf.constant([[1.0, 2.0]]),
+                                                       dtype="float64"))
+    add("keras/dense_1d_input", lambda: type(_exc(lambda: dense_out(tf.ones([3])))).__name__)
+
+    def wrong_width():
+        layer = tf.keras.layers.Dense(1)
+        layer(tf.ones([1, 2]))
+        return type(_exc(lambda: layer(tf.ones([1, 3])))).__name__
+    add("keras/dense_wrong_width", wrong_width)
+    for name in ("elu", "selu", "softplus", "swish", "silu", "leaky_relu", "relu6",
+                 "hard_sigmoid", "exponential"):
+        def activation(name=name):
+            layer = tf.keras.layers.Dense(1, activation=name, kernel_initializer="ones")
+            x = tf.constant([[1.0, -2.0], [0.5, 0.25], [-30.0, 0.0], [50.0, 60.0]])
+            with tf.GradientTape() as tape:
+                y = layer(x)
+            return [y, tape.gradient(tf.reduce_sum(y), layer.kernel)]
+        add(f"keras/activation_{name}", activation)
+
+    def lr_assign():
+        v = tf.Variable(1.0)
+        opt = tf.keras.optimizers.Adam(learning_rate=0.5)
+        opt.apply_gradients([(tf.constant(1.0), v)])
+        opt.learning_rate = 0.1
+        opt.apply_gradients([(tf.constant(1.0), v)])
+        return [v, float(opt.learning_rate)]
+    add("keras/learning_rate_assign", lr_assign)
+
+    def lr_callable():
+        v = tf.Variable(1.0)
+        opt = tf.keras.optimizers.SGD(learning_rate=lambda: 0.25)
+        opt.apply_gradients([(tf.constant(1.0), v)])
+        return [v, float(opt.learning_rate)]
+    add("keras/learning_rate_callable", lr_callable)
+    add("keras/learning_rate_tensor", lambda: type(_exc(
+        lambda: tf.keras.optimizers.SGD(tf.constant(0.25)))).__name__)
+
+    def new_variable_later():
+        a, b = tf.Variable([1.0, 2.0]), tf.Variable(3.0)
+        opt = tf.keras.optimizers.SGD(0.1)
+        opt.apply_gradients([(tf.constant([1.0, 1.0]), a)])
+        return [type(_exc(lambda: opt.apply_gradients(
+            [(tf.constant([1.0, 1.0]), a), (tf.constant(1.0), b)]))).__name__, a, b]
+    add("keras/new_variable_after_first_step", new_variable_later)
+
+    def apply():
+        v = tf.Variable(1.0)
+        opt = tf.keras.optimizers.SGD(0.1)
+        opt.apply([tf.constant(2.0)], [v])
+        opt.apply([tf.constant(2.0)], [v])
+        return v
+    add("keras/apply", apply)
+
+
+def _error_classes(tf, np, add):
+    """Issue 15 (section C): TF's exception classes; TF's results where it raises none."""
+    c = tf.constant([1 + 1j], tf.complex64)
+    calls = {
+        "gather_out_of_range": lambda: tf.gather(tf.constant([1.0, 2.0]), [5]),
+        "gather_negative_axis_1": lambda: tf.gather(tf.constant([[1.0, 2.0]]), [[0, -1]],
+                                                    axis=1),
+        "solve_incompatible": lambda: tf.linalg.solve(tf.eye(2), tf.ones([3, 1])),
+        "concat_float_int": lambda: tf.concat([tf.constant([1.0]), tf.constant([1])], 0),
+        "stack_float_int": lambda: tf.stack([tf.constant([1.0]), tf.constant([1])]),
+        "softmax_complex": lambda: tf.nn.softmax(c),
+        "log_softmax_complex": lambda: tf.nn.log_softmax(c),
+        "logsumexp_complex": lambda: tf.reduce_logsumexp(c),
+        "l2_loss_complex": lambda: tf.nn.l2_loss(c),
+        "is_finite_complex": lambda: tf.math.is_finite(c),
+        "maximum_complex": lambda: tf.maximum(c, c),
+        "minimum_complex": lambda: tf.minimum(c, tf.constant([1j], tf.complex64)),
+        "all_gradients_none": lambda: tf.keras.optimizers.SGD(0.1).apply_gradients(
+            [(None, tf.Variable(1.0))]),
+        "reduce_max_empty": lambda: tf.reduce_max(tf.zeros([0])),
+        "reduce_min_empty_axis": lambda: tf.reduce_min(tf.zeros([0, 2]), axis=0),
+        "reduce_max_empty_int": lambda: tf.reduce_max(tf.zeros([0], tf.int32)),
+        "cast_complex_int32": lambda: tf.cast(tf.constant([1.7 + 2j, -2.5]), tf.int32),
+    }
+    for name, call in calls.items():
+        add(f"errors/{name}", call)
+
+    def gather_under_tape():
+        v = tf.Variable([1.0, 2.0])
+        with tf.GradientTape():
+            return type(_exc(lambda: tf.gather(v, [2]))).__name__
+    add("errors/gather_out_of_range_taped", gather_under_tape)
+
+
+def _printing(tf, np, add):
+    """Issue 15 (D): ``str`` of an IndexedSlices gradient."""
+    def sliced_str():
+        v = tf.Variable([[1.0, 2.0], [3.0, 4.0]])
+        with tf.GradientTape() as tape:
+            y = tf.reduce_sum(tf.gather(v, [1]))
+        return str(tape.gradient(y, v))
+    add("print/indexed_slices_str", sliced_str)
+    add("print/indexed_slices_str_no_shape", lambda: str(tf.IndexedSlices(
+        tf.constant([[1.0]]), tf.constant([0]))))
+
+
+def _missing_ops(tf, np, add):
+    """Issue 15 (C11): l2_normalize, band_part, tf.linalg.global_norm."""
+    x = [[3.0, -4.0, 0.0], [1.0, 2.0, np.inf], [0.0, 0.0, 0.0]]
+    w = tf.constant([[1.0, 2.0, 3.0], [-1.0, 0.5, 2.0], [0.0, 1.0, -3.0]])
+    for axis in (None, 0, 1):
+        add(f"ops/l2_normalize_axis_{axis}", lambda axis=axis: tf.math.l2_normalize(
+            tf.constant([[3.0, -4.0], [0.0, 0.0]]), axis=axis))
+        add(f"ops/l2_normalize_grad_axis_{axis}", lambda axis=axis: _grad(
+            tf, lambda v: tf.reduce_sum(tf.nn.l2_normalize(v, axis=axis) * w[:2, :2]),
+            tf.Variable([[3.0, -4.0], [0.0, 0.0]]))[1])
+    for lo, hi in ((0, 0), (1, 0), (0, -1), (-1, 1), (-1, -1)):
+        add(f"ops/band_part_{lo}_{hi}", lambda lo=lo, hi=hi: tf.linalg.band_part(
+            tf.constant(x), lo, hi))
+        add(f"ops/band_part_grad_{lo}_{hi}", lambda lo=lo, hi=hi: _grad(
+            tf, lambda v: tf.reduce_sum(tf.linalg.band_part(v, lo, hi) * w),
+            tf.Variable(x[:1] + x[2:] + x[:1]))[1])
+    add("ops/band_part_batch_rect", lambda: tf.linalg.band_part(tf.ones([2, 2, 3]), 0, 1))
+    add("ops/linalg_global_norm", lambda: tf.linalg.global_norm(
+        [tf.constant([3.0, 4.0]), tf.constant(10.0)]))
+
+
+def _edge_values(tf, np, add):
+    """Issue 15 (W18-W21): saturate_cast, integer division by zero, NaN and inf edges."""
+    add("edge/saturate_cast_uint8", lambda: tf.saturate_cast(
+        tf.constant([300.0, -5.0, 7.6]), tf.uint8))
+    add("edge/saturate_cast_int8_from_int32", lambda: tf.saturate_cast(
+        tf.constant([300, -500, 7]), tf.int8))
+    add("edge/floordiv_int_zero", lambda: tf.constant([1, 2]) // tf.constant([1, 0]))
+    add("edge/floormod_int_zero", lambda: tf.math.floormod(tf.constant([1]), tf.constant([0])))
+    add("edge/floordiv_float_zero", lambda: tf.constant([1.0, -1.0]) // tf.constant([0.0, 0.0]))
+    add("edge/relu_nan_inf", lambda: tf.nn.relu(tf.constant([np.nan, -np.inf, np.inf, 0.0])))
+    add("edge/logsumexp_all_neginf", lambda: tf.reduce_logsumexp(
+        tf.constant([[-np.inf, -np.inf], [1.0, 2.0]]), axis=1))
+    add("edge/logsumexp_inf", lambda: tf.reduce_logsumexp(tf.constant([np.inf, 1.0])))
+    add("edge/logsumexp_grad", lambda: _grad(tf, lambda x: tf.reduce_logsumexp(x),
+                                             tf.Variable([1.0, 2.0, -np.inf]))[1])
+    add("edge/argmax_nan", lambda: [tf.argmax(tf.constant([np.nan, 1.0])),
+                                    tf.argmin(tf.constant([np.nan, 1.0, -2.0])),
+                                    tf.argmax(tf.constant([[1.0, np.nan], [np.nan, 3.0]]),
+                                              axis=1)])
+
+
 def cases(tf, np):
     out = {}
 
@@ -619,6 +886,9 @@ def cases(tf, np):
         assert label not in out, label
         out[label] = fn
     for group in (_linalg, _einsum, _complex, _strings, _variables, _indexed_slices, _random,
-                  _forward, _keras, _second_order, _more):
+                  _forward, _keras, _second_order, _more, _complex_conjugates,
+                  _cholesky_logdet, _optimizer_options, _keras_api, _error_classes, _printing,
+                  _missing_ops,
+                  _edge_values):
         group(tf, np, add)
     return out
