@@ -53,8 +53,8 @@ class LoopReversal:
         pre += self.in_place_adjoint(stmt, rev_code, pre)
         defined_inside |= {n for s in fwd_body for n in store_names_deep(s)}
         rereads = self.rereads(body, reads, rev_code)
-        saved = sorted({n for s in rereads + rev_code for n in loaded_names(s)
-                        if n in defined_inside and n not in reads})
+        saved = sorted(n for n in exposed_reads(rereads + rev_code)
+                       if n in defined_inside and n not in reads)
         replayed = self.replayable_range(stmt, tail, defined_inside)
         if replayed:                # the reverse loop recomputes the index: not stored
             saved = [n for n in saved if n != stmt.target.id]
@@ -85,7 +85,8 @@ class LoopReversal:
             if not (name in reads and reads[name] is s and name in needed):
                 continue
             value = copy.deepcopy(s.value)
-            if isinstance(value, gast.Call) and self.unchanged.sequence(value.args[0].id):
+            if isinstance(value, gast.Call) and len(value.args) == 2 \
+                    and self.unchanged.sequence(value.args[0].id):     # iteration_item(x, k)
                 value = gast.Subscript(value=value.args[0], slice=value.args[1], ctx=gast.Load())
             key = gast.dump(value)
             if key in first:           # x[i] read twice: one name for the one value
@@ -251,3 +252,22 @@ class LoopReversal:
                     value=templates.name(top), slice=templates.const(i), ctx=gast.Load())
                 self.accumulate(e.id, part, out, state)
         return out
+
+
+def exposed_reads(code, bound=frozenset()):
+    """Names the statements ``code`` may read before binding them (an inner reverse
+    loop binds its variable, pops and recomputed reads before reading them)."""
+    bound, out = set(bound), set()
+    for s in code:
+        if isinstance(s, (gast.For, gast.While)):
+            head = s.iter if isinstance(s, gast.For) else s.test
+            out |= {n for n in loaded_names(head) if n not in bound}
+            inner = bound | set(store_names_deep(s.target)) if isinstance(s, gast.For) else bound
+            out |= exposed_reads(s.body, inner) | exposed_reads(s.orelse, bound)
+        elif isinstance(s, gast.If):
+            out |= {n for n in loaded_names(s.test) if n not in bound}
+            out |= exposed_reads(s.body, bound) | exposed_reads(s.orelse, bound)
+        else:
+            out |= {n for n in loaded_names(s) if n not in bound}
+            bound |= set(store_names_deep(s))
+    return out

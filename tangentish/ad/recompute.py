@@ -1,10 +1,10 @@
 """Values a reverse loop reads again instead of storing them.
 
 An element read at the top level of a loop body, ``v = x[i]`` or
-``v = iteration_item(xs, k)`` (``for v in xs``), is recomputed at the start of
+``v = iteration_item(xs, k)`` (``for v in xs``), or a length ``n = len(xs)``, is recomputed at the start of
 the reverse iteration when it reads again what it read forward:
 
-* the container is bound outside the loop (an SSA name: the loop does not
+* the container is bound outside the loop, or recomputed itself (an SSA name: the loop does not
   rebind it; an update of it inside the loop makes it loop-carried, and an
   alias updated there has been rebound with it or refused by analyze/aliasing.py);
 * it is a numpy array, list, tuple or dict (an argument of that signature, or a
@@ -92,14 +92,23 @@ def element_reads(loop, body, defined_inside, definitions, unchanged):
         if len(defs) != 1 or defs[0][0] is not stmt:
             continue
         op = defs[0][1]
-        if op.kind is not Kind.PRIMITIVE or op.rule.primitive not in ELEMENT_READS:
+        if op.kind is Kind.NONDIFF and _is_len(stmt.value, op):
+            container, index = stmt.value.args[0], None
+        elif op.kind is Kind.PRIMITIVE and op.rule.primitive in ELEMENT_READS:
+            container, index = _operands(stmt.value)
+        else:
             continue
-        container, index = _operands(stmt.value)
-        if (isinstance(container, gast.Name) and container.id not in defined_inside
-                and container.id in unchanged
+        if (isinstance(container, gast.Name) and container.id in unchanged
+                and (container.id not in defined_inside or container.id in found)
                 and all(n == target or n not in defined_inside for n in _atoms(index))):
             found[name] = stmt
     return found
+
+
+def _is_len(value, op):
+    """``len(c)`` (the length of a container recomputed or bound outside the loop)."""
+    return (op.rule is not None and op.rule.primitive is len and isinstance(value, gast.Call)
+            and len(value.args) == 1 and not value.keywords)
 
 
 def _operands(value):
@@ -113,7 +122,7 @@ def _operands(value):
 def _atoms(index):
     """The names in an index made of names and constants (a tuple of them); None
     stands for anything else (then the read is not recomputed)."""
-    items = index.elts if isinstance(index, gast.Tuple) else [index]
+    items = [] if index is None else index.elts if isinstance(index, gast.Tuple) else [index]
     names = []
     for item in items:
         if isinstance(item, gast.Name):
