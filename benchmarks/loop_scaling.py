@@ -5,7 +5,7 @@ per element read or write (quadratic) makes it grow with n.  Four loops: reading
 ``x[i]``, writing ``out[i]``, ``for v in x`` and ``for row in X``, at
 n = 2,000, 8,000, 16,000 and 64,000.  Prints a table and exits 1 if, for a loop,
 the ratio at the largest n exceeds 1.3x the ratio at the smallest (usable as a
-check; about a minute).
+check; about two minutes).
 
 Method (the machine may be shared: other processes only ever add time): times are
 this process's CPU time (``time.process_time``), not wall-clock time, so time
