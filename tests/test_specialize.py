@@ -232,3 +232,209 @@ def test_container_arguments(b_shape):
     assert same(tuple(generic["out"]), tuple(specialized["out"]))
     tg.check_grads(dense_params, (params, x))
     assert "real_cotangent(dparams, params)" in tg.source(df, params, x)    # a container
+
+
+# ---- round 2: unreduce, broadcast_shape, mean_count, iteration_item by the facts
+Y6 = RNG.standard_normal(6)
+
+
+def logreg(w, X, y):
+    z = X @ w
+    return np.mean(np.logaddexp(0.0, z) - y * z)
+
+
+def logreg_global(w, X):
+    z = X @ w
+    return np.mean(np.logaddexp(0.0, z) - Y6 * z)      # a global: not guarded, kept
+
+
+def squares(x):
+    y = np.sin(x) * np.exp(x)
+    return np.sum(y ** 2)
+
+
+def max_rows(x, w):
+    m = np.max(x, axis=1, keepdims=True)
+    return np.sum(np.max(x, axis=1) * w) + np.sum(np.exp(x - m))
+
+
+def over_values(x):
+    s = 0.0
+    for v in x:
+        s = s + np.sum(np.sin(v))
+    return s
+
+
+X63 = RNG.standard_normal((6, 3))
+LOGREG = [
+    (RNG.standard_normal(3), X63, Y6),
+    (RNG.standard_normal(3), X63, RNG.standard_normal(1)),          # y of (1,)
+    (RNG.standard_normal(3), X63, 0.5),                             # y a Python float
+    (RNG.standard_normal(3), X63, np.float32(0.5)),
+    (RNG.standard_normal(3), X63, (Y6 > 0).astype(np.int64)),       # an int argument
+    (RNG.standard_normal(3).astype(np.float32), X63.astype(np.float32),
+     Y6.astype(np.float32)),
+    (RNG.standard_normal(1), RNG.standard_normal((6, 1)), Y6),      # dims of 1
+    (RNG.standard_normal(3), RNG.standard_normal((1, 3)), Y6),      # z of (1,), y of (6,)
+    (RNG.standard_normal(3) + 0.0j, X63, Y6),                       # complex w
+]
+
+
+@pytest.mark.parametrize("args", LOGREG, ids=lambda a: str([np.shape(v) for v in a]))
+def test_mean_of_broadcast_exact(args):
+    df = tg.grad(logreg)
+    if np.iscomplexobj(args[0]):
+        with pytest.raises(OutputError, match="complex"):
+            df(*args)
+        return
+    assert same(*generic_and_specialized(df, args))
+    # z = X @ w and y both of sizes the signature does not tell: broadcast_shape stays
+    # (it raises where they differ); one of them all 1s: the other's shape
+    both_sized = args[1].shape[0] != 1 and np.shape(args[2]) not in ((), (1,))
+    source = tg.source(df, *args)
+    assert ("mean_count" in source) == ("unreduce" in source) == both_sized
+    tg.check_grads(logreg, args, order=2)
+
+
+def test_broadcast_of_unknown_sizes_still_raises():
+    df = tg.grad(logreg)
+    with pytest.raises(ValueError, match="broadcast"):
+        df(RNG.standard_normal(3), X63, RNG.standard_normal(5))     # (6,) with (5,)
+
+
+def test_global_broadcast_keeps_helpers():
+    df = tg.grad(logreg_global)
+    args = (RNG.standard_normal(3), X63)
+    assert same(*generic_and_specialized(df, args))
+    assert "broadcast_shape" in tg.source(df, *args)         # Y6's shape is not known
+    tg.check_grads(logreg_global, args, order=2)
+
+
+@pytest.mark.parametrize("x", [RNG.standard_normal(4), RNG.standard_normal((2, 1)),
+                               RNG.standard_normal(1), np.array(0.3),
+                               RNG.standard_normal(3).astype(np.float32),
+                               RNG.standard_normal(5000),          # the helper's view path
+                               RNG.standard_normal(3) + 1j * RNG.standard_normal(3)],
+                         ids=lambda x: f"{x.shape}-{x.dtype}")
+def test_seed_spread_exact(x):
+    fn = squares if x.dtype.kind == "f" else abs_squares      # a complex output is refused
+    df = tg.grad(fn)
+    assert same(*generic_and_specialized(df, (x,)))
+    assert "np.full(x.shape, 1.0, x.dtype)" in tg.source(df, x)
+    if x.dtype.kind == "f":
+        tg.check_grads(fn, (x,), order=2)
+
+
+def abs_squares(x):
+    return np.sum(np.abs(x) ** 2)
+
+
+def test_seed_of_an_int_array_keeps_the_helper():
+    # an int array: the helper's dtype is float64, not x's: the helper stays
+    df = tg.grad(squares)
+    assert "unreduce" in tg.source(df, np.arange(3))
+
+
+@pytest.mark.parametrize("shapes", [((3, 4), (3,)), ((1, 4), (1,)), ((3, 1), (3,)),
+                                    ((3, 4), (1,)), ((3, 4), ())],
+                         ids=str)
+def test_unreduce_by_broadcasting_exact(shapes):
+    x = RNG.standard_normal(shapes[0])
+    w = RNG.standard_normal(shapes[1]) if shapes[1] else 0.5
+    df = tg.grad(max_rows, wrt=(0, 1))
+    assert same(*generic_and_specialized(df, (x, w)))
+    tg.check_grads(max_rows, (x, w), order=1)
+    if shapes[1]:       # (a float32 x with a Python-float w: see the report of round 2)
+        x32 = x.astype(np.float32)
+        assert same(*generic_and_specialized(df, (x32, w)))
+
+
+def test_unreduce_by_broadcasting_source():
+    df = tg.grad(max_rows)
+    source = tg.source(df, RNG.standard_normal((3, 4)), RNG.standard_normal(3))
+    assert "np.expand_dims(dmax_x, 1) * extremum_mask(x, max_x, 1)" in source
+    assert "dm * extremum_mask(x, m, 1, True)" in source
+
+
+@pytest.mark.parametrize("x", [RNG.standard_normal(5), RNG.standard_normal((4, 2)),
+                               RNG.standard_normal(3).astype(np.float32)],
+                         ids=lambda x: str(x.shape))
+def test_iteration_item_of_an_array(x):
+    df = tg.grad(over_values)
+    assert same(*generic_and_specialized(df, (x,)))
+    assert "iteration_item" not in tg.source(df, x)
+    assert "iteration_item" in tg.source(df, [0.1, 0.2])     # a list: the helper decides
+    tg.check_grads(over_values, (x,), order=2)
+
+
+def test_call_memo_keeps_the_checks():
+    """The per-call memo (call_key) returns what the full path returns: the checks of
+    an argument of another dtype run again, a rebound global regenerates the code."""
+    df = tg.grad(squares)
+    x = RNG.standard_normal(3)
+    first = df(x)
+    assert same(df(x), first)
+    with pytest.raises(TypeError, match="integer"):
+        df(np.arange(3))
+    assert same(df(x.astype(np.float32)), tg.grad(squares)(x.astype(np.float32)))
+    assert "np.full" in tg.source(df)
+    df(0.5)
+    assert "np.full" not in tg.source(df)          # the source of the latest call
+
+
+def uses_helper(x):
+    return np.sum(helper_fn(x))
+
+
+def helper_fn(x):
+    return x * 2.0
+
+
+def test_call_memo_follows_a_rebound_global():
+    global helper_fn
+    df = tg.grad(uses_helper)
+    x = RNG.standard_normal(3)
+    assert np.array_equal(df(x), np.full(3, 2.0))
+    saved = helper_fn
+    try:
+        helper_fn = lambda x: x * 3.0       # noqa: E731
+        assert np.array_equal(df(x), np.full(3, 3.0))
+    finally:
+        helper_fn = saved
+
+
+def rnn_like(Wx, Wh, xs, h):
+    for t in range(xs.shape[0]):
+        h = np.tanh(xs[t] @ Wx + h @ Wh)
+    return np.sum(h * h) / xs.shape[0]
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32], ids=str)
+def test_float64_seed_exact(dtype):
+    args = tuple(a.astype(dtype) for a in (RNG.standard_normal((3, 4)), RNG.standard_normal((4, 4)),
+                                           RNG.standard_normal((5, 3)), RNG.standard_normal(4)))
+    df = tg.grad(rnn_like, wrt=(0, 1, 3))
+    assert same(*generic_and_specialized(df, args))
+    # a float64 output's seed is np.float64(1.0), what unit_cotangent returns for it;
+    # another precision keeps the helper (the signature tells them apart)
+    assert ("unit_cotangent" in tg.source(df, *args)) == (dtype is np.float32)
+    if dtype is np.float64:
+        tg.check_grads(rnn_like, args, order=1)
+
+
+def softmax_loss(x, y):
+    m = np.max(x, axis=1, keepdims=True)
+    s = x - m
+    lse = np.log(np.sum(np.exp(s), axis=1, keepdims=True))
+    return -np.sum(y * (s - lse)) / x.shape[0]
+
+
+@pytest.mark.parametrize("shape", [(4, 3), (1, 3), (4, 1)], ids=str)
+def test_unreduce_bound_on_its_own_line(shape):
+    x, y = RNG.standard_normal(shape), RNG.standard_normal(shape)
+    df = tg.grad(softmax_loss)
+    assert same(*generic_and_specialized(df, (x, y)))
+    for args in ((x.astype(np.float32), y), (x, y.astype(np.float32))):
+        assert same(*generic_and_specialized(df, args))
+    assert "/ sum_exp_s * exp_s" in tg.source(df, x, y)     # dexp_s spread by broadcasting
+    tg.check_grads(softmax_loss, (x, y), order=2)

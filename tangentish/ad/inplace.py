@@ -146,7 +146,7 @@ def _count(code, name, ctx):
 
 
 #: calls whose result is a new array nobody else holds
-FRESH = ("zeros", "ones", "empty", "full", "zero_derivative", "ones_like", "empty_like",
+FRESH = ("zeros", "ones", "empty", "full", "zeros_like", "ones_like", "empty_like",
          "full_like", "copy")
 
 

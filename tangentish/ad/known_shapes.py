@@ -17,10 +17,21 @@ signature the code is specialized to, of the same type and dtype:
   provably real, and ``real_part(g)`` -> ``g`` there (the helpers then return
   their argument);
 * ``check_not_sequences(a, b, ...)`` -> nothing where ``a`` and ``b`` are numbers
-  or arrays.
+  or arrays;
+* ``unreduce(s, x)`` of a Python number ``s`` -> ``np.full(x.shape, s, x.dtype)`` for a
+  float or complex array argument, ``np.full(a.shape, s)`` for ``broadcast_shape(a, ...)``
+  whose other operands are all 1s (``mean_count`` of it ``a.size``);
+  ``unreduce(g, x, axis[, True])`` beside ``x`` in an elementwise operation -> ``g``
+  (``np.expand_dims(g, axis)``), which broadcasting spreads the same way;
+* ``unit_cotangent(y)`` of a float64 scalar -> ``np.float64(1.0)``;
+  ``iteration_item(x, k)`` of an array -> ``x[k]``.
 """
+import collections
+import copy
+
 import gast
 
+from ..analyze.patterns import INT, broadcast
 from ..ir import templates
 
 # (rank of a, rank of b) -> the fast path of runtime.products for g = cotangent of a @ b
@@ -47,6 +58,12 @@ def shape_pattern(facts, node, alias, helpers):
     elif isinstance(node, gast.Call) and isinstance(node.func, gast.Name) and node.args \
             and helpers.get(node.func.id) in _SHAPED_LIKE_FIRST:
         return shape_pattern(facts, node.args[0], alias, helpers)
+    elif _is_np_call(node, "expand_dims", helpers) and len(node.args) == 2 \
+            and isinstance(node.args[1], gast.Constant) and type(node.args[1].value) is int:
+        inner, axis = shape_pattern(facts, node.args[0], alias, helpers), node.args[1].value
+        if inner is None or not 0 <= axis <= inner[0]:
+            return None
+        return inner[0] + 1, inner[1][:axis] + (True,) + inner[1][axis:]
     elif isinstance(node, gast.Call) and isinstance(node.func, gast.Attribute) \
             and node.func.attr == "where" and isinstance(node.func.value, gast.Name) \
             and helpers.get(node.func.value.id) == "np" and len(node.args) == 3:
@@ -54,6 +71,12 @@ def shape_pattern(facts, node, alias, helpers):
     else:
         return None
     return None if f is None or f.ndim is None else (f.ndim, f.ones)
+
+
+def _is_np_call(node, name, helpers):
+    return isinstance(node, gast.Call) and isinstance(node.func, gast.Attribute) \
+        and node.func.attr == name and isinstance(node.func.value, gast.Name) \
+        and helpers.get(node.func.value.id) == "np" and not node.keywords
 
 
 # helpers whose result has the shape of their first argument
@@ -68,8 +91,9 @@ def _broadcast(parts):
                        for i in range(ndim))
 
 
-def rewrite_call(facts, call, alias, helpers, symbols):
-    """The plain expression replacing the helper call ``call``, or None."""
+def rewrite_call(facts, call, alias, helpers, symbols, numbers=None):
+    """The plain expression replacing the helper call ``call``, or None (``numbers``:
+    names bound once, to a Python number)."""
     helper = helpers.get(call.func.id) if isinstance(call.func, gast.Name) else None
     args = call.args
     if helper is None or call.keywords:
@@ -85,12 +109,24 @@ def rewrite_call(facts, call, alias, helpers, symbols):
             if form is not None:
                 return templates.expr(form, **dict(symbols, g=args[0], a=args[1], b=args[1]))
     if helper == "mean_count" and 1 <= len(args) <= 2:
-        return _count(facts, args)
+        return _count(facts, args, helpers)
+    if helper == "unreduce" and 2 <= len(args) <= 4 and all(
+            isinstance(a, gast.Constant) and a.value in (None, False) and type(a.value) is not int
+            for a in args[2:]):             # axis=None, keepdims=False
+        return _fill(facts, args[:2], helpers, symbols, numbers or {})
+    if helper == "unit_cotangent" and len(args) == 1:
+        f = facts.of(args[0])
+        if f is not None and f.ndim == 0 and f.py == "f":    # a float64 scalar or 0-d array
+            return templates.expr("np.float64(1.0)", **symbols)     # the helper's dtype.type(1)
+    if helper == "iteration_item" and len(args) == 2:
+        f = facts.of(args[0])
+        if f is not None and f.array and f.ndim and facts.of(args[1]) == INT:
+            return templates.expr("x[k]", x=args[0], k=args[1])    # the helper's ``items[k]``
     if helper == "real_part" and len(args) == 1 and facts.all_real():
         return args[0]                  # real values: the helper returns its argument
     if helper == "zero_derivative" and len(args) == 1:
         f = facts.of(args[0])
-        if f is not None and f.array and f.py == "f":     # the helper's dtype is x's then
+        if f is not None and f.array and f.py == "f":     # float64: the helper's dtype is x's
             return templates.expr("np.zeros_like(x)", **dict(symbols, x=args[0]))
     if helper == "real_seed" and args and all(
             (facts.of(a) or _UNKNOWN).real for a in args):
@@ -121,7 +157,162 @@ def _unbroadcast(g, like, value, symbols):
     return value
 
 
-def _count(facts, args):
+def _shaped_operand(facts, node, helpers):
+    """For ``broadcast_shape(a, b, ...)`` of known patterns, an operand that is an exact
+    array with the broadcast's pattern when every other operand's dims are all 1 (so
+    they broadcast with it whatever its size): the broadcast's shape is then that
+    operand's.  Two operands of sizes the pattern does not tell (``(n,)`` and ``(m,)``)
+    keep the helper: it is what raises when they differ (the values standing for the
+    elementwise result are not computed)."""
+    if not (isinstance(node, gast.Call) and isinstance(node.func, gast.Name)
+            and helpers.get(node.func.id) == "broadcast_shape" and node.args
+            and not node.keywords):
+        return None
+    operands = [facts.of(a) for a in node.args]
+    result = broadcast(operands)
+    if result is None or result.ndim is None:
+        return None
+    for k, (atom, f) in enumerate(zip(node.args, operands)):
+        if isinstance(atom, gast.Name) and f.array and (f.ndim, f.ones) == (result.ndim, result.ones) \
+                and all(other.ones is not None and all(other.ones)
+                        for j, other in enumerate(operands) if j != k):
+            return atom
+    return None
+
+
+def _python_number(facts, node, numbers):
+    """Whether ``node`` is provably a Python float or int (a constant, a Python-number
+    argument, ``x.size``, arithmetic of those), never a numpy scalar or array."""
+    if isinstance(node, gast.Constant):
+        return type(node.value) in (float, int)
+    if isinstance(node, gast.Name):
+        if node.id in numbers:
+            return True
+        f = facts.of(node)
+        return f is not None and f.py in ("float", "int") and node.id in facts.params
+    if isinstance(node, gast.UnaryOp):
+        return isinstance(node.op, (gast.USub, gast.UAdd)) and _python_number(facts, node.operand, numbers)
+    if isinstance(node, gast.BinOp):
+        return isinstance(node.op, (gast.Add, gast.Sub, gast.Mult, gast.Div)) \
+            and _python_number(facts, node.left, numbers) \
+            and _python_number(facts, node.right, numbers)
+    if isinstance(node, gast.Attribute) and node.attr == "size":
+        f = facts.of(node.value)
+        return f is not None and f.array
+    return False
+
+
+def _fill(facts, args, helpers, symbols, numbers):
+    """``unreduce(s, like)`` of a Python number ``s``: ``np.full`` of ``like``'s shape, in
+    the helper's dtype (``like``'s own for a float or complex array argument, ``s``'s
+    for a ``broadcast_shape``); the values and dtype the helper gives at every size
+    (a fresh array where it may give a read-only broadcast view)."""
+    value, like = args
+    if not _python_number(facts, value, numbers):
+        return None
+    value = _constants_in(value, numbers)
+    operand = _shaped_operand(facts, like, helpers)
+    if operand is not None:         # (np.full's dtype is then np.asarray(s)'s, as the helper's)
+        return templates.expr("np.full(a.shape, s)", **dict(symbols, a=operand, s=value))
+    f = facts.of(like)
+    if isinstance(like, gast.Name) and like.id in facts.params and f is not None \
+            and f.array and isinstance(f.py, str) and f.py[0] in "fc":
+        return templates.expr("np.full(x.shape, s, x.dtype)", **dict(symbols, x=like, s=value))
+    return None
+
+
+def _number(node):
+    """The value of an int or float constant, or of its negation (else None)."""
+    if isinstance(node, gast.UnaryOp) and isinstance(node.op, gast.USub):
+        value = _number(node.operand)
+        return None if value is None else -value
+    if isinstance(node, gast.Constant) and type(node.value) in (int, float):
+        return node.value
+    return None
+
+
+def _spread_by_operand(facts, call, other, alias, helpers, symbols):
+    """``unreduce(g, like, axis, keepdims)`` as an operand of an elementwise operation
+    whose other operand ``other`` has ``like``'s pattern: ``g`` itself (``keepdims``) or
+    ``np.expand_dims(g, axis)``, which broadcasting spreads to the same values.  Only for
+    a cotangent ``g`` of rank 1 or more (an array: its dtype is kept by the helper's
+    ``np.broadcast_to``, and by broadcasting); a scalar's dtype may differ."""
+    if not (isinstance(call, gast.Call) and isinstance(call.func, gast.Name)
+            and helpers.get(call.func.id) == "unreduce" and len(call.args) in (3, 4)
+            and not call.keywords):
+        return None
+    g, like, axis = call.args[:3]
+    keep = call.args[3] if len(call.args) == 4 else templates.const(False)
+    like_pattern = shape_pattern(facts, like, alias, helpers)
+    if like_pattern is None or not _same_shape(other, like, helpers) \
+            or not (isinstance(axis, gast.Constant) and type(axis.value) is int
+                    and isinstance(keep, gast.Constant) and type(keep.value) is bool):
+        return None
+    rank, ones = like_pattern
+    if not -rank <= axis.value < rank:
+        return None
+    axis = axis.value % rank
+    reduced = (rank, ones[:axis] + (True,) + ones[axis + 1:]) if keep.value else \
+        (rank - 1, ones[:axis] + ones[axis + 1:])
+    if reduced[0] < 1 or shape_pattern(facts, g, alias, helpers) != reduced:
+        return None
+    if keep.value:
+        return g
+    return templates.expr(f"np.expand_dims(g, {axis})", **dict(symbols, g=g))
+
+
+def _spread_named(node, facts, alias, helpers, symbols):
+    """``t = unreduce(g, like, axis, keepdims)`` -> ``t = g`` (or ``np.expand_dims``) where
+    ``t`` is bound once and every read of it is an operand of an elementwise operation
+    beside ``like`` (``_spread_by_operand`` for an operand bound on its own line)."""
+    stores, loads, beside = collections.Counter(), collections.Counter(), {}
+    for n in gast.walk(node):
+        if isinstance(n, gast.Name):
+            (loads if isinstance(n.ctx, gast.Load) else stores)[n.id] += 1
+        if isinstance(n, gast.BinOp) and not isinstance(n.op, gast.MatMult):
+            for mine, other in ((n.left, n.right), (n.right, n.left)):
+                if isinstance(mine, gast.Name):
+                    beside.setdefault(mine.id, []).append(other)
+    for stmt in gast.walk(node):
+        if not (isinstance(stmt, gast.Assign) and len(stmt.targets) == 1
+                and isinstance(stmt.targets[0], gast.Name)):
+            continue
+        t = stmt.targets[0].id
+        others = beside.get(t, [])
+        if stores[t] != 1 or not others or len(others) != loads[t]:
+            continue
+        plains = [_spread_by_operand(facts, stmt.value, o, alias, helpers, symbols)
+                  for o in others]
+        if all(p is not None for p in plains):
+            stmt.value = plains[0]
+
+
+def _same_shape(other, like, helpers):
+    """``other`` provably has ``like``'s shape, not only its pattern (so broadcasting with
+    it raises where the helper's ``np.broadcast_to`` would): ``like`` itself or a helper
+    shaped like its first argument, ``like``."""
+    if not isinstance(like, gast.Name):
+        return False
+    if isinstance(other, gast.Call) and isinstance(other.func, gast.Name) and other.args \
+            and helpers.get(other.func.id) in _SHAPED_LIKE_FIRST:
+        other = other.args[0]
+    return isinstance(other, gast.Name) and other.id == like.id
+
+
+def _constants_in(node, numbers):
+    """``node`` with the names bound once to a number replaced by it (``np.full(x.shape,
+    1.0 / x.size)``, not a name the folding pass cannot move past ``x.shape``)."""
+    class Substitute(gast.NodeTransformer):
+        def visit_Name(self, name):
+            value = numbers.get(name.id)
+            return name if value is None else templates.const(value)
+    return Substitute().visit(copy.deepcopy(node))
+
+
+def _count(facts, args, helpers):
+    operand = _shaped_operand(facts, args[0], helpers)
+    if operand is not None and len(args) == 1:
+        return templates.expr("a.size", a=operand)
     # an argument only: any other value would be computed (or kept) for its shape alone
     f = facts.of(args[0])
     if not (isinstance(args[0], gast.Name) and args[0].id in facts.params
@@ -145,7 +336,8 @@ _UNKNOWN = _Unknown()
 
 # the template symbols the rewrites read (the emitted name of each may differ)
 _HELPERS = ("unbroadcast", "unreduce", "matmul_grad_lhs", "matmul_grad_rhs", "mean_count", "real_seed",
-            "zero_derivative", "real_part", "np")
+            "zero_derivative", "real_part", "broadcast_shape", "iteration_item",
+            "unit_cotangent", "np")
 
 
 def rewrite(node, facts, alias, symbols):
@@ -153,11 +345,56 @@ def rewrite(node, facts, alias, symbols):
     helpers = {symbols.get(h, h): h for h in _HELPERS + _SHAPED_LIKE_FIRST}
 
     class Rewrite(gast.NodeTransformer):
+        def __init__(self, numbers):
+            self.numbers = numbers
+
         def visit_Call(self, call):
             self.generic_visit(call)
-            plain = rewrite_call(facts, call, alias, helpers, symbols)
+            plain = rewrite_call(facts, call, alias, helpers, symbols, self.numbers)
             return call if plain is None else plain
-    return Rewrite().visit(node)
+
+        def visit_BinOp(self, node):
+            self.generic_visit(node)
+            if not isinstance(node.op, gast.MatMult):
+                for side, other in (("left", node.right), ("right", node.left)):
+                    plain = _spread_by_operand(facts, getattr(node, side), other, alias,
+                                               helpers, symbols)
+                    if plain is not None:
+                        setattr(node, side, plain)
+            return node
+    numbers = _number_names(node)
+    node = Rewrite(numbers).visit(node)
+    _spread_named(node, facts, alias, helpers, symbols)
+    more = _number_names(node)           # seeds the rewrites made numbers (real_seed -> 1.0)
+    return node if more == numbers else Rewrite(more).visit(node)
+
+
+def _number_names(node):
+    """Name -> value: names the function binds exactly once, to an int or float constant
+    (a seed ``dmean_x = 1.0`` the optimizer has not propagated yet)."""
+    numbers, targets = {}, {}
+    for n in gast.walk(node):
+        places = n.targets if isinstance(n, gast.Assign) else [n.target] if isinstance(
+            n, (gast.For, gast.AugAssign, gast.AnnAssign, gast.NamedExpr, gast.comprehension)) \
+            else [n] if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store) else []
+        for place in places:
+            for t in gast.walk(place):
+                if isinstance(t, gast.Name):
+                    targets[id(t)] = t.id      # (generated targets may lack a Store ctx)
+        if isinstance(n, gast.Assign) and len(n.targets) == 1 \
+                and isinstance(n.targets[0], gast.Name):
+            numbers[n.targets[0].id] = n.value
+    params = {a.id for a in gast.walk(node.args) if isinstance(a, gast.Name)} \
+        if isinstance(node, gast.FunctionDef) else set()
+    bindings = collections.Counter(targets.values())
+    values = {n: v for n, v in numbers.items() if bindings[n] == 1 and n not in params}
+    found = {n: _number(v) for n, v in values.items() if _number(v) is not None}
+    copies = {n: v.id for n, v in values.items() if isinstance(v, gast.Name)}
+    while True:         # through copies (``dmin_x = dadd_1``)
+        more = {n: found[v] for n, v in copies.items() if v in found and n not in found}
+        if not more:
+            return found
+        found.update(more)
 
 
 def drop_real_cotangents(node, facts, symbols):

@@ -28,7 +28,8 @@ from .primitives import Kind
 # ndim: int or None (unknown); ones: per dim whether it is 1 (None: unknown);
 # real: True when provably not complex (None: unknown); array: an exact np.ndarray;
 # py: "float", "int" or "bool" for a Python number of exactly that type, the dtype's
-# kind ("f", "c", "i", "u", "b") for an argument that is an array or numpy scalar,
+# kind ("f", "c", "i", "u", "b") for an argument that is an array or numpy scalar
+# (float64 and complex128; other precisions add their itemsize: "f4", "c8"),
 # ("dict" | "list" | "tuple", ((key or position, Fact), ...)) for a container argument
 Fact = collections.namedtuple("Fact", "ndim ones real array py")
 
@@ -49,7 +50,7 @@ def signature(value, depth=0):
     """The hashable fact of one argument's value (None: nothing known)."""
     t = type(value)
     if t is np.ndarray:
-        key = (value.shape, value.dtype.kind)
+        key = (value.shape, value.dtype)
         found = _ARRAYS.get(key)
         if found is None:
             if len(_ARRAYS) > 4096:       # bounded: shapes are many, patterns few
@@ -82,10 +83,15 @@ def _numeric(value, array):
     kind = value.dtype.kind
     if kind not in "fciub":
         return None
-    return Fact(value.ndim, tuple(n == 1 for n in value.shape), kind != "c", array, kind)
+    if kind in "fc" and value.dtype not in _DEFAULT_PRECISION:     # float32, complex64...
+        kind += str(value.dtype.itemsize)
+    return Fact(value.ndim, tuple(n == 1 for n in value.shape), kind[0] != "c", array, kind)
 
 
-_ARRAYS = {}     # (shape, dtype kind) -> Fact of an exact ndarray
+_DEFAULT_PRECISION = (np.dtype(float), np.dtype(complex))
+
+
+_ARRAYS = {}     # (shape, dtype) -> Fact of an exact ndarray
 
 
 def join(a, b):
@@ -203,6 +209,8 @@ class Facts:
                 or "complex" in symbol or _given(bound, "dtype") or _given(bound, "out") \
                 or _complex_templates(rule):
             return None
+        if symbol in ("operator.pow", "pow") and self.may_be_python_root(rule, bound):
+            return None
         fact = self.shaped(symbol, rule, bound)
         if fact is not None:
             return fact
@@ -214,6 +222,16 @@ class Facts:
             return Fact(None, None, True, False, None)
         return None
 
+    def may_be_python_root(self, rule, bound):
+        """``x ** y`` may be complex for real operands: Python's ``**`` of a negative
+        Python number to an exponent that is not an integer is ((-4.0) ** 0.5 is 2j;
+        numpy's gives nan).  Safe when the base is an array or numpy scalar, or the
+        exponent an integer."""
+        base, exponent = (self.of(bound.get(p)) for p in rule.params[:2])
+        numpy_base = base is not None and (base.array or base.py in ("f", "i", "u", "b"))
+        integer = exponent is not None and exponent.py in ("int", "bool", "i", "u", "b")
+        return not (numpy_base or integer)
+
     def shaped(self, symbol, rule, bound):
         """The fact of a rule's result whose shape is modelled, or None."""
         if rule.elementwise or symbol in _SAME_SHAPE or symbol == "np.where":
@@ -221,11 +239,13 @@ class Facts:
             atoms = [bound[p] for p in rule.params if p in bound and not (
                 isinstance(bound[p], gast.Constant)
                 and type(bound[p].value) not in (int, float, complex))]
-            return broadcast([self.of(a) for a in atoms])
+            facts = [self.of(a) for a in atoms]
+            return _float64(broadcast(facts), symbol in _FLOAT64_KEEPING, facts)
         if symbol in _REDUCTIONS:
-            return self.reduction(bound)
+            return _float64(self.reduction(bound), True, [self.of(bound.get("a"))])
         if symbol in _MATMULS:
-            return matmul(*(self.of(bound[p]) for p in rule.params[:2]))
+            facts = [self.of(bound[p]) for p in rule.params[:2]]
+            return _float64(matmul(*facts), True, facts)
         if symbol in ("operator.getitem", "iteration_item"):
             return self.getitem(*(bound.get(p) for p in rule.params[:2]))
         if symbol == "np.trace" and all(isinstance(bound.get(p), (gast.Constant, type(None)))
@@ -236,7 +256,7 @@ class Facts:
         if symbol == "np.transpose" and not _given(bound, "axes"):
             f = self.of(bound.get("a"))
             if f is not None and f.ndim is not None:
-                return Fact(f.ndim, f.ones[::-1], f.real, f.array and f.ndim > 0, None)
+                return Fact(f.ndim, f.ones[::-1], f.real, f.array and f.ndim > 0, _dtype_of(f))
         return None
 
     def reduction(self, bound):
@@ -286,7 +306,31 @@ class Facts:
             elif self.of(item) != INT:
                 return None
         ones = tuple(ones) + f.ones[len(items):]
-        return Fact(len(ones), ones, f.real, len(ones) > 0, None)
+        return Fact(len(ones), ones, f.real, len(ones) > 0, _dtype_of(f))
+
+
+# elementwise operations whose result is float64 when an operand is float64 and the
+# others are float64 too or Python numbers (weak: NEP 50)
+_FLOAT64_KEEPING = {"operator.add", "operator.sub", "operator.mul", "operator.truediv",
+                    "operator.neg", "operator.pos", "np.sin", "np.cos", "np.tan", "np.exp",
+                    "np.log", "np.tanh", "np.sqrt", "np.logaddexp", "np.add", "np.subtract",
+                    "np.multiply", "np.divide", "np.negative"}
+
+
+def _float64(fact, keeps, operands):
+    """``fact`` marked float64 (py "f") when the operation keeps that dtype and its
+    operands are float64 values or Python numbers, with one float64 at least."""
+    if fact is None or not keeps or any(f is None for f in operands):
+        return fact
+    pys = [f.py for f in operands]
+    if "f" in pys and all(p in ("f", "float", "int", "bool") for p in pys):
+        return fact._replace(py="f")
+    return fact
+
+
+def _dtype_of(f):
+    """The dtype fact an item or a transpose of an exact array keeps (its own)."""
+    return f.py if f.array and f.py in ("f", "c", "i", "u", "b") else None
 
 
 def matmul(a, b):

@@ -5,6 +5,8 @@ import threading
 import types
 from typing import Any, Callable, Optional, Tuple, Union, overload
 
+import numpy as np
+
 from .. import driver
 from ..analyze.effect_guards import check_repeatable
 from ..analyze.patterns import signature
@@ -23,6 +25,21 @@ from .functions import (all_params, call_on_copies, check_differentiable, check_
 # specialized code kept per derivative object; calls with further signatures run the
 # generic code (a function called with ever new ranks does not grow the caches)
 MAX_SIGNATURES = 8
+_MAX_CALL_KEYS = 64
+# values whose type alone decides their signature and the argument checks
+_SCALARS = {t: t for t in (float, int, bool, complex, np.float64, np.float32, np.float16,
+                          np.complex128, np.complex64, np.int64, np.int32, np.bool_)}
+
+
+def call_key(args):
+    """What decides a call's signature and argument checks, when cheap to tell: per
+    argument the shape and dtype of an exact ndarray or the type of a number (None for
+    anything else: containers, objects, subclasses take the full path)."""
+    try:
+        return tuple([(a.shape, a.dtype) if type(a) is np.ndarray else _SCALARS[type(a)]
+                      for a in args])
+    except KeyError:
+        return None
 
 
 def wrt_text(w, n):
@@ -63,6 +80,7 @@ class Transformed(Derivative):
         # the parameters a grad of a plain function is specialized over (None: never)
         self._specializable = tuple(positional_params(target)) if (
             mode == "grad" and isinstance(target, types.FunctionType)) else None
+        self._by_key = {}               # call_key(args) -> the Generated such calls run
         self._wrt_spec = wrt
         params = positional_params(target)
         offset = len(prefix)
@@ -73,9 +91,15 @@ class Transformed(Derivative):
         names = self._wrt_names(wrt, params, offset)
         self._wrt = tuple(names)
         self._one_of_tuple = not self._single and len(names) == 1
+        # calls memoized by call_key: a grad of a plain function (no receiver, no partial)
+        self._plain = not prefix and not keywords and self._by_shape is None \
+            and self._specializable is not None
         self._wrt_positions = tuple((n, f"argument {n}") if isinstance(n, int) else
                                     (params.index(n) - offset if n in params else None, n)
                                     for n in names)
+        # the position of the one argument differentiated, for __call__'s shortest path
+        self._one_array = self._wrt_positions[0][0] if self._plain and self._single \
+            and not preserve_result and isinstance(self._wrt_positions[0][0], int) else None
         for attr in ("__module__", "__name__", "__qualname__", "__doc__"):
             setattr(self, attr, getattr(target, attr, None))
 
@@ -241,16 +265,17 @@ class Transformed(Derivative):
         return g
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        if args and not self._prefix and any(pos == 0 for pos, _ in self._wrt_positions):
-            check_not_self(args[0], self._target, self._kind)     # grad(Class.method), wrt=0
-        if self._by_shape is None:
-            fn = self._for_args(args, kwargs).fn
+        key = call_key(args) if self._plain and not kwargs else None
+        g = self._by_key.get(key) if key is not None else None
+        if g is not None and g.valid():
+            # arguments of these types, shapes and dtypes passed the checks below before:
+            # their outcome, and the signature, depend on nothing else
+            self._last = g
+            if self._one_array is not None:       # grad(f) of an array: the common case
+                return self._one_gradient(g.fn, args)
+            fn = g.fn
         else:
-            fn = self._for_call(len(args), tuple({**self._keywords, **kwargs})).fn
-        for pos, name in self._wrt_positions:
-            value = args[pos] if pos is not None and pos < len(args) else kwargs.get(name)
-            if value is not None:
-                check_differentiable(value, name, self._target)
+            fn = self._checked(args, kwargs, key)
         if self._keywords:
             kwargs = {**self._keywords, **kwargs}
         try:
@@ -267,6 +292,47 @@ class Transformed(Derivative):
         if self._one_of_tuple:          # wrt=(0,): a tuple of one gradient, as asked
             return (result[0], (result[1],)) if self._preserve else (result,)
         return result
+
+    def _one_gradient(self, fn, args):
+        """``__call__``'s result for one ``wrt`` position, no keywords, no value asked:
+        the gradient itself where it is already a float array of its argument's dtype
+        and shape (what ``results.like`` returns then), else ``like``'s."""
+        try:
+            result = fn(*args)
+        except Exception as exc:          # noqa: BLE001 - re-raised, with the user's line
+            self._reraise(exc)
+            raise
+        value = args[self._one_array] if self._one_array < len(args) else None
+        if type(result) is np.ndarray and type(value) is np.ndarray \
+                and result.dtype == value.dtype and result.shape == value.shape:
+            return result                 # (call_key: value's dtype is a float's here)
+        return self._cast_gradients(result, args, {})
+
+    def _reraise(self, exc):
+        if isinstance(exc, RecursionError):
+            raise recursion_error(function_name(self._target), exc) from None
+        if isinstance(exc, OutputError):      # not a real scalar: name the function and its def
+            raise exc.locate(underlying(self._target)) from None
+        note_user_line(exc)
+
+    def _checked(self, args, kwargs, key):
+        """The generated function for this call, after the checks of its arguments;
+        remembered under ``key`` (``call_key``) when there is one."""
+        if args and not self._prefix and any(pos == 0 for pos, _ in self._wrt_positions):
+            check_not_self(args[0], self._target, self._kind)     # grad(Class.method), wrt=0
+        if self._by_shape is None:
+            g = self._for_args(args, kwargs)
+        else:
+            g = self._for_call(len(args), tuple({**self._keywords, **kwargs}))
+        for pos, name in self._wrt_positions:
+            value = args[pos] if pos is not None and pos < len(args) else kwargs.get(name)
+            if value is not None:
+                check_differentiable(value, name, self._target)
+        if key is not None:
+            if len(self._by_key) >= _MAX_CALL_KEYS:     # bounded: shapes vary (batch sizes)
+                self._by_key.clear()
+            self._by_key[key] = g
+        return g.fn
 
     def _cast_gradients(self, result, args, kwargs):
         """Each gradient in the type of its argument (api/results.py: a Python float

@@ -99,6 +99,9 @@ def _leaf(result, value):
 def like(result, value):
     """``result`` (a derivative belonging to ``value``) in ``value``'s type: see the
     module docstring.  Values are never changed (float32 rounding aside)."""
+    if type(result) is np.ndarray and type(value) is np.ndarray and result.dtype == value.dtype \
+            and value.dtype.kind in "fc" and result.shape == value.shape:
+        return result       # the common case, as ``_leaf`` returns it (fast: no conversion)
     if isinstance(value, list) and type(result) in (list, ListCotangent) \
             and len(result) == len(value):
         return [like(r, v) for r, v in zip(result, value)]

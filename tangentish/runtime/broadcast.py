@@ -78,6 +78,8 @@ def unbroadcast(x, like):
     extra = len(xshape) - len(shape)
     if extra > 0:
         x = np.add.reduce(x, axis=tuple(range(extra)))
+    elif extra < 0:      # a value stored with extra leading dims of 1 (out[i] = v[None])
+        x = np.reshape(x, (1,) * -extra + tuple(xshape))
     axes = tuple(i for i, n in enumerate(shape) if n == 1 and np.shape(x)[i] != 1)
     if axes:
         x = np.add.reduce(x, axis=axes, keepdims=True)
@@ -92,8 +94,12 @@ def broadcast_to_like(x, like):
         same_length(x, like, "the derivative")
         return x
     shape = fast_shape(like)
-    if fast_shape(x) == shape:
+    xshape = fast_shape(x)
+    if xshape == shape:
         return x
+    extra = len(xshape) - len(shape)
+    if extra > 0 and not any(n != 1 for n in xshape[:extra]):
+        x = np.reshape(x, xshape[extra:])      # (unbroadcast added these leading 1-dims)
     return np.broadcast_to(typed_like(x, like), shape)
 
 

@@ -12,6 +12,7 @@ __all__ = [
     "real_part", "real_cotangent", "abs_slope", "abs_slope_tangent", "abs_slope_cotangent",
     "abs_slope_third", "sign_tangent", "require_real", "pow_deriv", "pow_deriv_dy", "safe_log",
     "x_over", "sinc_deriv", "real_seed", "unit_cotangent", "safe_div", "pow_log", "pow_log_dx",
+    "base_log",
     "angle_unit", "default_ones", "match_complex", "clip_mask", "softmax_tangent",
     "log_softmax_tangent", "log_softmax_cotangent", "math_polygamma", "log_of_base",
     "require_inexact"
@@ -143,9 +144,13 @@ def _coefficient(y, n):
     return c
 
 
-def _float(x):
-    """A Python number as a numpy float (0.0 ** -1 is inf there, not ZeroDivisionError)."""
+def _float(x, y=None):
+    """A Python number as a numpy float (0.0 ** -1 is inf there, not ZeroDivisionError);
+    a negative Python float raised to a Python exponent that is not an integer as a
+    complex number, as Python's own ``**`` gives it ((-4.0) ** 0.5 is 2j)."""
     if type(x) in (float, int, bool):
+        if x < 0 and type(y) in (float, int) and y != int(y):
+            return np.complex128(x)
         return np.float64(x)
     if type(x) is complex:
         return np.complex128(x)
@@ -159,7 +164,7 @@ def pow_deriv(x, y, n=1):
     c = _coefficient(y, n)
     scalar = np.ndim(x) == 0 and np.ndim(y) == 0
     with np.errstate(divide="ignore", invalid="ignore"):
-        p = np.power(_float(x), y - n) if scalar or type(x) is not np.ndarray else x ** (y - n)
+        p = np.power(_float(x, y), y - n) if scalar or type(x) is not np.ndarray else x ** (y - n)
         out = c * p
     if scalar:
         if c == 0:
@@ -179,8 +184,8 @@ def pow_deriv_dy(x, y, n=1):
                 term = term * (y - j)
         dc = dc + term
     with np.errstate(divide="ignore", invalid="ignore"):
-        p = np.power(_float(x), y - n)
-        return dc * p + c * p * safe_log(x)
+        p = np.power(_float(x, y), y - n)
+        return dc * p + c * p * safe_log(_float(x, y))
 
 
 def safe_log(x):
@@ -318,13 +323,19 @@ def pow_log(x, y):
     """x ** y * log(x), the derivative of x ** y in y, with log(0) read as 0 (autograd's
     convention: 0 at x = 0)."""
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.power(_float(x), y) * safe_log(x)
+        return np.power(_float(x, y), y) * safe_log(_float(x, y))
+
+
+def base_log(x, y):
+    """log(x) as ``x ** y`` reads x: complex for a negative Python base and an exponent
+    that is not an integer (Python's ``**`` is complex there), 0 at x = 0."""
+    return safe_log(_float(x, y))
 
 
 def pow_log_dx(x, y):
     """d/dx of ``pow_log``: x ** (y - 1) * (y log(x) + 1), finite at x = 0 for y > 1 (0)."""
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.power(_float(x), y - 1) * (y * safe_log(x) + 1)
+        return np.power(_float(x, y), y - 1) * (y * safe_log(_float(x, y)) + 1)
 
 
 def angle_unit(deg=False):

@@ -49,8 +49,8 @@ def extremum_mask(a, ans, axis=None, keepdims=False):
     Ties share the derivative equally (the convention of JAX and TensorFlow's
     reduce_max); the mask is a constant, so max's derivative is linear."""
     a = np.asarray(a)                   # a list held in a variable
-    if not keepdims and axis is not None:
-        ans = np.expand_dims(ans, normalize_axis(axis, np.ndim(a)))
+    if not keepdims and axis is not None and a.ndim:    # (numpy lets axis=0 reduce a 0-d a)
+        ans = np.expand_dims(ans, normalize_axis(axis, a.ndim))
     mask = (a == ans).astype(np.result_type(a, float))
     return mask / np.sum(mask, axis=axis, keepdims=True)
 
@@ -65,7 +65,7 @@ def prod_cotangent_factor(a, axis=None):
     for each element, the product of the *other* elements it was reduced with."""
     a = np.asarray(a)
     axes = normalize_axis(axis, a.ndim)
-    if not axes:
+    if not axes or a.ndim == 0:         # (numpy lets axis=-1 reduce a 0-d a)
         return np.ones_like(a)
     last = tuple(range(a.ndim - len(axes), a.ndim))
     moved = np.moveaxis(a, axes, last)
@@ -87,7 +87,7 @@ def prod_factor_tangent(x, a, axis=None):
     a = np.asarray(a)
     x = np.broadcast_to(x, a.shape)
     axes = normalize_axis(axis, a.ndim)
-    if not axes:
+    if not axes or a.ndim == 0:
         return np.zeros_like(a * x)
     last = tuple(range(a.ndim - len(axes), a.ndim))
     flat_a = np.moveaxis(a, axes, last)
@@ -126,6 +126,8 @@ def reverse_cumsum(x, like, axis=None):
     """The transpose of ``np.cumsum(like, axis)``: cumulative sums from the end."""
     if axis is None:
         return np.reshape(np.cumsum(x[::-1])[::-1], np.shape(like))
+    if np.ndim(like) == 0:       # numpy's cumsum of a 0-d value along axis 0 has shape (1,)
+        return np.reshape(x, ())
     flipped = np.flip(x, axis)
     return np.flip(np.cumsum(flipped, axis=axis), axis)
 

@@ -39,9 +39,11 @@ For example, for ``x ** 2`` above, ``tf.last_gradient_source()`` is::
 
     def grad_tape_program_1(s0):
         v0 = s0 ** 2
+        # -- backward --
         dv0 = unit_cotangent(v0)
-        # grad of: v0 = s0 ** 2
+        # grad of line 2: v0 = s0 ** 2
         ds0 = dv0 * (2 * s0)
+        ds0 = real_cotangent(ds0, s0)
         return ds0
 
 A gradient computed while another tape records (nested tapes) is recorded on

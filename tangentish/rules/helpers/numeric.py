@@ -37,7 +37,9 @@ defrule(rt.pow_deriv_dy, "pow_deriv_dy(x, y, n=1)", undefined=("x", "y"),
 defrule(rt.safe_log, "safe_log(x)", jvp={"x": "safe_div(t, x)"}, elementwise=True,
         note="a zero tangent at x = 0 stays 0")
 defrule(rt.pow_log, "pow_log(x, y)", elementwise=True,
-        jvp={"x": "t * pow_log_dx(x, y)", "y": "t * (pow_log(x, y) * safe_log(x))"})
+        jvp={"x": "t * pow_log_dx(x, y)", "y": "t * (pow_log(x, y) * base_log(x, y))"})
+defrule(rt.base_log, "base_log(x, y)", jvp={"x": "safe_div(t, x)"}, elementwise=True,
+        note="y only decides the branch (piecewise constant)")
 defrule(rt.pow_log_dx, "pow_log_dx(x, y)", elementwise=True, undefined=("x", "y"),
         note="third derivatives of x ** y with an active exponent are not provided")
 defrule(rt.safe_div, "safe_div(v, x)", elementwise=True, linear={"v": "safe_div(g, x)"},
