@@ -5,11 +5,22 @@ per element read or write (quadratic) makes it grow with n.  Four loops: reading
 ``x[i]``, writing ``out[i]``, ``for v in x`` and ``for row in X``, at
 n = 2,000, 8,000, 16,000 and 64,000.  Prints a table and exits 1 if, for a loop,
 the ratio at the largest n exceeds 1.3x the ratio at the smallest (usable as a
-check; about a minute and a half).  Times are the best of several runs.
+check; about two minutes).
+
+Method (the machine may be shared: other processes only ever add time): times are
+this process's CPU time (``time.process_time``), not wall-clock time, so time
+spent waiting for a core another process holds is not counted (what sharing still
+costs, caches, only ever adds); for each n, rounds of one primal call and one
+gradient call, interleaved so that a slow spell of the machine falls on both;
+before each round ``gc.collect()`` and an untimed primal call (caches warm again),
+so no call pays for collecting the garbage of earlier ones (the collections a call
+triggers with its own objects are part of its time); at least 7 rounds and about 1.5 seconds of gradient calls; each time is the
+best of its rounds.
 
     python benchmarks/loop_scaling.py [--sizes 2000 8000 16000 64000]
 """
 import argparse
+import gc
 import os
 import sys
 import time
@@ -54,16 +65,22 @@ LOOPS = [("read x[i]", read_items, 1), ("write out[i]", write_items, 1),
          ("for v in x", iterate_values, 1), ("for row in X", iterate_rows, 2)]
 
 
-def best_time(fn, arg, budget=0.5, runs=3, most=200):
-    """The best of at least ``runs`` calls and about ``budget`` seconds of them (a
-    shared machine's noise only ever adds time)."""
-    best, spent, done = float("inf"), 0.0, 0
-    while (done < runs or spent < budget) and done < most:
-        start = time.perf_counter()
+def best_times(fn, grad, arg, budget=1.5, rounds=7, most=400):
+    """(best primal time, best gradient time) over interleaved rounds: at least
+    ``rounds`` and about ``budget`` seconds of gradient calls."""
+    primal = derivative = float("inf")
+    spent, done = 0.0, 0
+    while (done < rounds or spent < budget) and done < most:
+        gc.collect()
+        fn(arg)                       # the caches warm again after the collection
+        start = time.process_time()
         fn(arg)
-        took = time.perf_counter() - start
-        best, spent, done = min(best, took), spent + took, done + 1
-    return best
+        middle = time.process_time()
+        grad(arg)
+        end = time.process_time()
+        primal, derivative = min(primal, middle - start), min(derivative, end - middle)
+        spent, done = spent + end - middle, done + 1
+    return primal, derivative
 
 
 def main(argv=None):
@@ -79,7 +96,7 @@ def main(argv=None):
         for n in sizes:
             arg = rng.standard_normal(n) if rank == 1 else rng.standard_normal((n, 3))
             grad(arg)                              # generate and warm up
-            primal, derivative = best_time(fn, arg), best_time(grad, arg)
+            primal, derivative = best_times(fn, grad, arg)
             ratios.append(derivative / primal)
             print(f"{label:<14}{n:>8}{1e3 * primal:>12.2f}{1e3 * derivative:>12.2f}"
                   f"{ratios[-1]:>9.1f}")

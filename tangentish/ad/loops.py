@@ -6,6 +6,8 @@ untouched by the loop, replays as ``for i in reversed(range(...))``: the index i
 not stored).  A list used as a stack (``s.append(v)`` /
 ``v = s.pop()``) gets a cotangent stack that mirrors it."""
 import builtins
+import copy
+import functools
 
 import gast
 
@@ -16,11 +18,19 @@ from ..ir.nodes import assigned_names, loaded_names, statements
 from .inplace import (accumulate_in_place, accumulated, clear_in_place, fresh_on_entry,
                       in_a_loop, write_in_place)
 from .flow import bound_on_every_path, is_break, is_range_call, loop_header, store_names_deep
+from .recompute import Unchanged, element_reads
 from .shape_only import shape_only_names
 
 
 class LoopReversal:
     """Part of ReverseTransform: loops, and pushes and pops of stacks."""
+
+    #: names the reverse iterations being built recompute (ad/recompute.py): bound there
+    recomputable = frozenset()
+
+    @functools.cached_property
+    def unchanged(self):
+        return Unchanged(self.node, self.definitions, self.facts, self.resolver)
 
     def loop(self, stmt, state):
         if not any(n in self.active for s in statements(stmt.body)
@@ -36,10 +46,15 @@ class LoopReversal:
         if isinstance(stmt, gast.For):
             defined_inside.add(stmt.target.id)
         pre = self.loop_adjoint_inits(body, copies, carried, defined_inside, state)
+        reads = element_reads(stmt, body, defined_inside, self.definitions, self.unchanged)
+        outer, self.recomputable = self.recomputable, self.recomputable | set(reads)
         fwd_body, rev_code = self.reverse_loop_body(body, copies, carried, state)
+        self.recomputable = outer
         pre += self.in_place_adjoint(stmt, rev_code, pre)
         defined_inside |= {n for s in fwd_body for n in store_names_deep(s)}
-        saved = sorted({n for s in rev_code for n in loaded_names(s) if n in defined_inside})
+        rereads = self.rereads(body, reads, rev_code)
+        saved = sorted(n for n in exposed_reads(rereads + rev_code)
+                       if n in defined_inside and n not in reads)
         replayed = self.replayable_range(stmt, tail, defined_inside)
         if replayed:                # the reverse loop recomputes the index: not stored
             saved = [n for n in saved if n != stmt.target.id]
@@ -53,11 +68,38 @@ class LoopReversal:
                                       stack)
         forward[-1:-1] = [self.private_copy(n) for n in written
                           if not fresh_on_entry(self.node, stmt, n, self.resolver)]
-        replay = self.replay_loop(stmt, saved, rev_code, count, stack)
+        replay = self.replay_loop(stmt, saved, rereads + rev_code, count, stack)
         if replayed:
             replay.target = templates.name(stmt.target.id, store=True)
             replay.iter = templates.expr("reversed(r)", r=stmt.iter)
         return forward, pre + [replay]
+
+    def rereads(self, body, reads, rev_code):
+        """The element reads (``reads``, by name) one reverse iteration ``rev_code`` reads
+        the results of, recomputed at its start instead of stored (ad/recompute.py)."""
+        needed = {n for s in rev_code for n in loaded_names(s)}
+        out, first = [], {}
+        for s in body:
+            name = s.targets[0].id if isinstance(s, gast.Assign) and len(s.targets) == 1 \
+                and isinstance(s.targets[0], gast.Name) else None
+            if not (name in reads and reads[name] is s and name in needed):
+                continue
+            value = copy.deepcopy(s.value)
+            if isinstance(value, gast.Call) and len(value.args) == 2 \
+                    and self.unchanged.sequence(value.args[0].id):     # iteration_item(x, k)
+                value = gast.Subscript(value=value.args[0], slice=value.args[1], ctx=gast.Load())
+            key = gast.dump(value)
+            if key in first:           # x[i] read twice: one name for the one value
+                for n in (n for st in rev_code for n in gast.walk(st)):
+                    if isinstance(n, gast.Name) and n.id == name:
+                        n.id = first[key]
+                continue
+            first[key] = name
+            again = templates.assign(name, value)
+            if anno.get(s, anno.ORIGIN) is not None:
+                anno.set(again, anno.ORIGIN, anno.get(s, anno.ORIGIN))
+            out.append(again)
+        return out
 
     def replayable_range(self, stmt, tail, defined_inside):
         """Whether ``stmt`` is ``for i in range(...)`` without break whose bounds
@@ -210,3 +252,22 @@ class LoopReversal:
                     value=templates.name(top), slice=templates.const(i), ctx=gast.Load())
                 self.accumulate(e.id, part, out, state)
         return out
+
+
+def exposed_reads(code, bound=frozenset()):
+    """Names the statements ``code`` may read before binding them (an inner reverse
+    loop binds its variable, pops and recomputed reads before reading them)."""
+    bound, out = set(bound), set()
+    for s in code:
+        if isinstance(s, (gast.For, gast.While)):
+            head = s.iter if isinstance(s, gast.For) else s.test
+            out |= {n for n in loaded_names(head) if n not in bound}
+            inner = bound | set(store_names_deep(s.target)) if isinstance(s, gast.For) else bound
+            out |= exposed_reads(s.body, inner) | exposed_reads(s.orelse, bound)
+        elif isinstance(s, gast.If):
+            out |= {n for n in loaded_names(s.test) if n not in bound}
+            out |= exposed_reads(s.body, bound) | exposed_reads(s.orelse, bound)
+        else:
+            out |= {n for n in loaded_names(s) if n not in bound}
+            bound |= set(store_names_deep(s))
+    return out

@@ -145,7 +145,8 @@ class ShapeReads:
             return [name]        # computed anyway: its own shape is the cheapest
         entry = self.defining_op(name)
         if entry is None or entry.kind is not Kind.PRIMITIVE or not entry.rule.elementwise:
-            return [name] if name in stable else None
+            # (a value the reverse loop recomputes is bound there too: ad/recompute.py)
+            return [name] if name in stable or name in self.recomputable else None
         leaves = []
         for p in entry.rule.params:
             a = entry.bound.get(p)

@@ -82,6 +82,7 @@ class _Program:
             for n in _loads(s):
                 self.uses.setdefault(n, []).append(s)
         self.params = set(parameter_names(fn_node))
+        self.fn_node = fn_node
 
     def _index(self, block, prefix):
         self.blocks[id(block)] = block
@@ -316,15 +317,24 @@ def _guard_private(sf, prog, stmt, params, user, symbols, mem, resolver):
 PRIVATE_REFUSED_CALLS = (Kind.CALL, Kind.CUSTOM, Kind.DYNAMIC_CALL, Kind.UNKNOWN)
 
 
+def calls_python_code(fn_node, resolver):
+    """Whether ``fn_node`` calls Python code (a function with source, a custom gradient,
+    a callee known only at run time, a call without a rule): such a callee may read or
+    change any object a global or its arguments reach.  Without such calls, the only
+    changes to an object are the updates this pass gives their functional meaning."""
+    return any(isinstance(node, gast.Call) and classify(node, resolver).kind in
+               PRIVATE_REFUSED_CALLS and not _safe_global_value(resolver.resolve(node.func))
+               for s in statements(fn_node.body) for node in gast.walk(s))
+
+
 def _private_allowed(prog, resolver):
     """Can the run-time guard see every way the function reaches memory?  Not when it
     calls Python code (a callee may read a global holding the argument) or reads a
     data attribute of a module or class (``cfg.w``): those updates stay refused."""
+    if calls_python_code(prog.fn_node, resolver):
+        return False
     for s in prog.stmts:
         for node in gast.walk(s):
-            if isinstance(node, gast.Call) and classify(node, resolver).kind in \
-                    PRIVATE_REFUSED_CALLS and not _safe_global_value(resolver.resolve(node.func)):
-                return False
             if isinstance(node, gast.Attribute) and isinstance(node.value, gast.Name) and \
                     node.value.id not in prog.defs and node.value.id not in prog.params and \
                     not _safe_global_value(resolver.resolve(node)):

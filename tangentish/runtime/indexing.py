@@ -58,7 +58,7 @@ def accumulate_at(acc, x, like, index):
     A container, a view, or a sum of another dtype (complex into real) gets a new array,
     which later calls then add into."""
     if (_owned(acc) and type(like) is np.ndarray and acc.shape == like.shape and x is not None
-            and np.result_type(acc, x) == acc.dtype):
+            and _keeps_dtype(acc, x)):
         if _is_basic_index(index):
             acc[index] += x
         else:
@@ -72,7 +72,8 @@ def clear_at(x, index, like=None):
     code passes only a cotangent no other name holds, whose entries at ``index`` it
     read before (ad/inplace.py).  An index that selects a view (a row, a slice) may
     have been read as that view: then, as for containers, a new object."""
-    if _owned(x) and (not _is_basic_index(index) or np.ndim(x[index]) == 0):
+    if _owned(x) and (not _is_basic_index(index) or (
+            x.ndim == 1 if type(index) is int else np.ndim(x[index]) == 0)):
         x[index] = 0
         return x
     return zero_at(x, index, like)
@@ -83,7 +84,8 @@ def store_at(a, index, value):
     generated code passes only an array no other name holds (ad/inplace.py)."""
     if not _owned(a):
         return with_item(a, index, value)
-    setitem_checks(a, index, value)
+    if not (type(index) is int and a.dtype.char == "d" and type(value) in _REALS):
+        setitem_checks(a, index, value)      # (a float into a float64 entry needs none)
     a[index] = value
     return a
 
@@ -94,11 +96,25 @@ def private_copy(x):
     return np.array(x, copy=True) if type(x) is np.ndarray else x
 
 
+_REALS = (float, int, np.float64)
+
+
+def _keeps_dtype(acc, x):
+    """``np.result_type(acc, x) == acc.dtype``, decided without numpy's call for the
+    usual float64 accumulator and float value."""
+    if acc.dtype.char == "d" and (type(x) in _REALS or type(x) is np.ndarray
+                                  and x.dtype.char == "d"):
+        return True
+    return np.result_type(acc, x) == acc.dtype
+
+
 def _owned(x):
     return type(x) is np.ndarray and x.base is None and x.flags.writeable
 
 
 def _is_basic_index(index):
+    if type(index) is int:
+        return True
     items = index if isinstance(index, tuple) else (index,)
     return all(isinstance(i, (int, slice, type(None), type(Ellipsis)))
                or isinstance(i, np.integer) for i in items)
