@@ -15,6 +15,7 @@ import pytest
 
 import tangentish as tg
 import tangentish.tf as tf
+from tests.golden.tf_outcomes import outcome
 
 GOLDEN = json.loads((pathlib.Path(__file__).parent / "golden" / "tf_semantics.json")
                     .read_text(encoding="utf-8"))["cases"]
@@ -22,22 +23,8 @@ GOLDEN = json.loads((pathlib.Path(__file__).parent / "golden" / "tf_semantics.js
 
 # ---------------------------------------------------------------------------
 # The recorder's cases, run on tangentish.tf (same code as record_tf_semantics.py).
-def enc(v):
-    if v is None:
-        return None
-    if isinstance(v, (list, tuple)):
-        return [enc(x) for x in v]
-    if isinstance(v, dict):
-        return {str(k): enc(x) for k, x in v.items()}
-    return repr(v)
 
 
-def outcome(fn):
-    try:
-        v = fn()
-    except Exception as e:  # noqa: BLE001
-        return {"exception": type(e).__name__, "message": str(e)}
-    return {"type": type(v).__name__, "value": enc(v)}
 
 
 SHOWN = {

@@ -22,6 +22,7 @@ import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
 from tf_api_cases import cases  # noqa: E402
+from tf_outcomes import outcome  # noqa: E402
 
 if not hasattr(tf, "raw_ops") or "tangentish" in getattr(tf, "__file__", ""):
     sys.exit("record_tf_api.py must be run with real TensorFlow (scratch venv)")
@@ -29,22 +30,8 @@ if not hasattr(tf, "raw_ops") or "tangentish" in getattr(tf, "__file__", ""):
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "tf_api.json")
 
 
-def enc(v):
-    if v is None:
-        return None
-    if isinstance(v, (list, tuple)):
-        return [enc(x) for x in v]
-    if isinstance(v, dict):
-        return {str(k): enc(x) for k, x in v.items()}
-    return repr(v)
 
 
-def outcome(fn):
-    try:
-        v = fn()
-    except Exception as e:  # noqa: BLE001
-        return {"exception": type(e).__name__, "message": str(e)}
-    return {"type": type(v).__name__, "value": enc(v)}
 
 
 recorded = {label: outcome(fn) for label, fn in cases(tf, np).items()}

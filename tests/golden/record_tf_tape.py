@@ -19,17 +19,10 @@ import sys
 
 import numpy as np
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tf_outcomes import enc  # noqa: E402
+
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "tf_tape.json")
-
-
-def enc(v):
-    if v is None:
-        return None
-    if isinstance(v, (list, tuple)):
-        return [enc(x) for x in v]
-    if isinstance(v, dict):
-        return {str(k): enc(x) for k, x in v.items()}
-    return repr(v)
 
 
 def run_case(kind, fn):
