@@ -149,3 +149,143 @@ def test_python_root_hand_values():
     assert tg.grad(abs_root, wrt=1)(-4.0, 0.5) == pytest.approx(2 * np.log(4.0))
     second = tg.grad(tg.grad(abs_root, wrt=1), wrt=1)(-4.0, 0.5)
     assert second == pytest.approx(2 * np.log(4.0) ** 2)
+
+
+# The second breaker (round 2 of issue 13).
+# B1: an adjoint branch left with nothing but its comment (the copies it held were
+# folded away) must still compile: `if c: continue` / a one-branch update in a loop
+def continue_after_update(x):
+    s = 0.0
+    for v in x:
+        s = s + v
+        if v > 0:
+            continue
+        s = s * 2.0
+    return s
+
+
+def conditional_update(x):
+    s = 0.0
+    for v in x:
+        s = s + v
+        if v < 0:
+            s = s * 2.0
+    return s
+
+
+def clip_in_loop(x):
+    s = 0.0
+    for v in x:
+        s = s + v
+        if s > 1.0:
+            s = 1.0
+    return s
+
+
+def break_after_update(x):
+    s = 0.0
+    for v in x:
+        s = s + v
+        if v > 0:
+            break
+        s = s * 2.0
+    return s
+
+
+def pass_branch(x):
+    s = 0.0
+    for v in x:
+        s = s + v
+        if v > 0:
+            pass
+        else:
+            s = s * 2.0
+    return s
+
+
+def range_conditional(x):
+    s = 0.0
+    for i in range(3):
+        s = s + x
+        if i == 1:
+            s = s * 2.0
+    return s
+
+
+@pytest.mark.parametrize("fn,arg,expected", [
+    (continue_after_update, [0.5, -1.0, 2.0], [2.0, 2.0, 1.0]),
+    (conditional_update, [0.5, -1.0, 2.0, -0.3], [4.0, 4.0, 2.0, 2.0]),
+    (clip_in_loop, [0.51, -1.03, 2.07, -0.31], [0.0, 0.0, 0.0, 1.0]),
+    (break_after_update, [0.5, -1.0, 2.0, -0.3], [1.0, 0.0, 0.0, 0.0]),
+    (pass_branch, [0.5, -1.0, 2.0, -0.3], [4.0, 4.0, 2.0, 2.0])])
+def test_branches_emptied_by_folding_compile(fn, arg, expected):
+    x = np.array(arg)
+    np.testing.assert_allclose(tg.grad(fn)(x), expected)
+    tg.check_grads(fn, (x,))
+
+
+def test_range_loop_with_a_one_branch_update():
+    assert tg.grad(range_conditional)(1.5) == pytest.approx(5.0)
+    tg.check_grads(range_conditional, (1.5,))
+
+
+# B3: a loop-carried value whose shape changes in the loop, copied after it (`c = b`):
+# the copy has the last iteration's shape only, not the shape of `b` inside the loop
+def shrinking_then_copied(x):
+    b = x * 1.0
+    for i in range(3):
+        b = np.mean(b * x, axis=-1, keepdims=True) + b[..., :1]
+    c = b
+    return np.sum(c * c)
+
+
+def reduced_then_copied(x):
+    b = np.sin(x)
+    for i in range(2):
+        b = np.sum(b * b, axis=0)
+    out = b
+    return np.sum(out)
+
+
+def growing_then_copied(x):
+    b = x * 1.0
+    for i in range(2):
+        b = np.concatenate([b, b * x[0]])
+    c = b
+    return np.sum(c ** 2)
+
+
+def scalar_to_vector_then_copied(x):
+    acc = x[0]
+    for v in x[1:]:
+        acc = acc * v + x
+    res = acc
+    return np.sum(res ** 2)
+
+
+@pytest.mark.parametrize("fn,arg", [
+    (shrinking_then_copied, np.array([0.5, -1.2, 2.0])),
+    (reduced_then_copied, np.array([[0.3, 0.1, -0.4], [0.2, 0.6, 0.5]])),
+    (growing_then_copied, np.array([0.7, -0.4])),
+    (scalar_to_vector_then_copied, np.array([0.7, -0.4, 1.1]))])
+def test_shape_changing_loop_value_copied_after_the_loop(fn, arg):
+    tg.check_grads(fn, (arg,))
+
+
+def test_scalar_to_vector_hand_value():
+    np.testing.assert_allclose(tg.grad(scalar_to_vector_then_copied)(np.array([0.7, -0.4, 1.1])),
+                               [3.10632, -1.71696, 14.22904], rtol=1e-5)
+
+
+# B2: the gradient of np.sum(x + y) was a read-only broadcast view
+def sum_of_sum(x, y):
+    return np.sum(x + y)
+
+
+def test_gradients_are_writable_arrays():
+    x, y = np.array([1.0, 2.0, 3.0]), np.array([0.5, 0.5, 0.5])
+    for wrt in (0, 1):
+        g = tg.grad(sum_of_sum, wrt=wrt)(x, y)
+        assert g.flags.writeable
+        g *= 0.1
+        np.testing.assert_allclose(g, 0.1)

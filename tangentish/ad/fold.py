@@ -52,7 +52,29 @@ def run(ctx, node):
     # a copy whose readers the folds merged into one statement before the source is
     # rebound: ``dx_2 = dx_1; dx_1 = dx_2 * a + dx_2 * b`` -> ``dx_1 = dx_1 * a + dx_1 * b``
     optimize.propagate_copies(node)
+    _no_empty_blocks(node)
     return node
+
+
+def _no_empty_blocks(node):
+    """Blocks the passes emptied (only comments left) still compile: an ``else``
+    holding only comments goes, an ``if`` whose body does is inverted (``if not c``),
+    any other such block gets ``pass``."""
+    for stmt in gast.walk(node):
+        if isinstance(stmt, gast.If):
+            if all(_is_comment(s) for s in stmt.orelse):
+                stmt.orelse = []
+            if all(_is_comment(s) for s in stmt.body) and stmt.orelse:
+                stmt.test = gast.UnaryOp(op=gast.Not(), operand=stmt.test)
+                stmt.body, stmt.orelse = stmt.orelse, []
+        for field in ("body", "orelse"):
+            block = getattr(stmt, field, None)
+            if isinstance(block, list) and block and all(_is_comment(s) for s in block) \
+                    and not isinstance(stmt, gast.Module):
+                block.append(gast.Pass())
+            elif field == "body" and isinstance(block, list) and not block \
+                    and isinstance(stmt, (gast.If, gast.For, gast.While, gast.FunctionDef)):
+                block.append(gast.Pass())
 
 
 class _Facts:

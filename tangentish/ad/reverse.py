@@ -339,7 +339,7 @@ def _output_names(atom):
 def run(ctx, node):
     """The primal code, then the adjoint statements in reverse order."""
     node.name = ctx.namer.new(derivative_name(ctx.mode, ctx.sf.name))
-    shapes = ShapeClasses(ctx.ops, ctx.resolver)
+    shapes = ShapeClasses(ctx.ops, ctx.resolver, node)
     transform = ReverseTransform(ctx.sf, node, ctx.ops, ctx.active, ctx.namer, ctx.symbols,
                                  ctx.wrt, ctx.resolver, shapes)
     if ctx.signature is not None and ctx.mode == "grad":

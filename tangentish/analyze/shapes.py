@@ -11,6 +11,8 @@ only for its shape need not be stored then).  The facts are conservative:
 Phi copies and loop-carried copies do not unify (branches and iterations may
 produce different shapes).  A cotangent has its primal's shape.
 """
+import collections
+
 import gast
 
 from ..ir import annotations as anno
@@ -22,7 +24,7 @@ _SHAPE_PRESERVING_BINOPS = {gast.Add, gast.Sub, gast.Mult, gast.Div, gast.Pow}
 
 
 class ShapeClasses:
-    def __init__(self, ops, resolver):
+    def __init__(self, ops, resolver, fn_node=None):
         self.classes = UnionFind()
         self.resolver = resolver
         ops = list(ops)
@@ -30,16 +32,25 @@ class ShapeClasses:
         # repeat: no shape class through them (unbroadcast then checks at run time)
         self.opaque = {t for stmt, targets, op in ops if op.kind in (Kind.CALL, Kind.DYNAMIC_CALL)
                        for t in targets}
+        self.loops = loops_binding(fn_node) if fn_node is not None else {}
         changed = True
         while changed:
             changed = False
             for stmt, targets, op in ops:
-                if len(targets) != 1:
+                if len(targets) != 1 or not self._same_iterations(stmt, targets[0]):
                     continue
                 other = self._source_class_node(stmt, op)
                 if other is not None and self.find(targets[0]) != self.find(other):
                     self.classes.union(targets[0], other)
                     changed = True
+
+    def _same_iterations(self, stmt, target):
+        """``target`` may share a class with the names ``stmt`` reads only if every loop
+        rebinding one of them rebinds ``target`` too: ``c = b`` after a loop has the
+        last iteration's shape, not the shape ``b`` has inside the loop."""
+        mine = self.loops.get(target, frozenset())
+        return all(self.loops.get(n.id, frozenset()) <= mine
+                   for n in gast.walk(stmt.value) if isinstance(n, gast.Name))
 
     def _source_class_node(self, stmt, op):
         value = stmt.value
@@ -91,6 +102,26 @@ class ShapeClasses:
             if rule is not None and rule.elementwise and len(rule.params) == 1:
                 return self.of(node.args[0], alias)
         return None
+
+
+def loops_binding(fn_node):
+    """name -> the loops (For / While nodes, by id) enclosing some binding of it."""
+    out = collections.defaultdict(set)
+
+    def visit(stmts, loops):
+        for stmt in stmts:
+            inner = loops | {id(stmt)} if isinstance(stmt, (gast.For, gast.While)) else loops
+            targets = list(getattr(stmt, "targets", ()))
+            if isinstance(stmt, (gast.For, gast.AugAssign, gast.AnnAssign)):
+                targets.append(stmt.target)
+            for target in targets:
+                for n in gast.walk(target):
+                    if isinstance(n, gast.Name):
+                        out[n.id] |= inner
+            for field in ("body", "orelse"):
+                visit(getattr(stmt, field, []), inner)
+    visit(fn_node.body, frozenset())
+    return {name: frozenset(ids) for name, ids in out.items()}
 
 
 def _is_number(node):

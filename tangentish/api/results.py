@@ -90,7 +90,9 @@ def _leaf(result, value):
         return result
     if isinstance(value, np.ndarray):
         out = np.asarray(result, dtype=dtype)
-        return out if out.ndim == np.ndim(result) else result
+        if out.ndim != np.ndim(result):
+            return result
+        return out if out.flags.writeable else out.copy()
     if isinstance(value, np.generic):
         return np.asarray(result, dtype=dtype)[()]
     return np.asarray(result, dtype=dtype).item()      # a Python number
@@ -101,7 +103,9 @@ def like(result, value):
     module docstring.  Values are never changed (float32 rounding aside)."""
     if type(result) is np.ndarray and type(value) is np.ndarray and result.dtype == value.dtype \
             and value.dtype.kind in "fc" and result.shape == value.shape:
-        return result       # the common case, as ``_leaf`` returns it (fast: no conversion)
+        # the common case, as ``_leaf`` returns it (fast: no conversion); a broadcast
+        # view (np.sum(x + y)'s gradient) is read-only: the caller gets a writable copy
+        return result if result.flags.writeable else result.copy()
     if isinstance(value, list) and type(result) in (list, ListCotangent) \
             and len(result) == len(value):
         return [like(r, v) for r, v in zip(result, value)]
