@@ -289,3 +289,45 @@ def test_gradients_are_writable_arrays():
         assert g.flags.writeable
         g *= 0.1
         np.testing.assert_allclose(g, 0.1)
+
+
+# B4: a read of a read recomputed in the reverse loop (item = X_i[0]) needs the read
+# it reads (X_i = X[i]) recomputed too; duplicate reads share one name
+def row_items(X, w):
+    s = 0.0
+    for i in range(X.shape[0]):
+        s = s + X[i][0] * w[0] + X[i][1] * w[1]
+    return s
+
+
+def reversed_row(X, w):
+    s = 0.0
+    for i in range(X.shape[0]):
+        row = X[i]
+        s = s + np.sum(row[::-1] * w)
+    return s
+
+
+def expanded_rows(X, w):
+    s = 0.0
+    for row in X:
+        s = s + np.sum(row[None, :] * w)
+    return s
+
+
+def test_reads_of_reads_recomputed_in_the_reverse_loop():
+    X, w = np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]), np.array([0.5, -0.5])
+    np.testing.assert_allclose(tg.grad(row_items, wrt=1)(X, w), [9.0, 12.0])
+    np.testing.assert_allclose(tg.grad(reversed_row, wrt=1)(X, w), [12.0, 9.0])
+    np.testing.assert_allclose(tg.grad(expanded_rows, wrt=1)(X, w), [9.0, 12.0])
+    for fn in (row_items, reversed_row, expanded_rows):
+        tg.check_grads(fn, (X, w))
+
+
+def test_gradients_stay_writable_on_repeated_calls():
+    d = tg.grad(sum_of_sum)
+    x, y = np.array([1.0, 2.0, 3.0]), np.array([0.5, 0.5, 0.5])
+    for _ in range(3):          # the first call and the per-call memo's fast path
+        g = d(x, y)
+        g *= 0.1
+        np.testing.assert_allclose(g, 0.1)

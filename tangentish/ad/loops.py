@@ -78,18 +78,24 @@ class LoopReversal:
         """The element reads (``reads``, by name) one reverse iteration ``rev_code`` reads
         the results of, recomputed at its start instead of stored (ad/recompute.py)."""
         needed = {n for s in rev_code for n in loaded_names(s)}
-        out, first = [], {}
+        for s in reversed(body):       # and the reads those reads read (X_i of X_i[0])
+            if _bound_name(s) in needed and reads.get(_bound_name(s)) is s:
+                needed |= set(loaded_names(s))
+        out, first, renamed = [], {}, {}
         for s in body:
-            name = s.targets[0].id if isinstance(s, gast.Assign) and len(s.targets) == 1 \
-                and isinstance(s.targets[0], gast.Name) else None
+            name = _bound_name(s)
             if not (name in reads and reads[name] is s and name in needed):
                 continue
             value = copy.deepcopy(s.value)
+            for n in gast.walk(value):
+                if isinstance(n, gast.Name) and n.id in renamed:
+                    n.id = renamed[n.id]
             if isinstance(value, gast.Call) and len(value.args) == 2 \
                     and self.unchanged.sequence(value.args[0].id):     # iteration_item(x, k)
                 value = gast.Subscript(value=value.args[0], slice=value.args[1], ctx=gast.Load())
             key = gast.dump(value)
             if key in first:           # x[i] read twice: one name for the one value
+                renamed[name] = first[key]
                 for n in (n for st in rev_code for n in gast.walk(st)):
                     if isinstance(n, gast.Name) and n.id == name:
                         n.id = first[key]
@@ -271,3 +277,11 @@ def exposed_reads(code, bound=frozenset()):
             out |= {n for n in loaded_names(s) if n not in bound}
             bound |= set(store_names_deep(s))
     return out
+
+
+def _bound_name(stmt):
+    """The one name an assignment binds (None for anything else)."""
+    if isinstance(stmt, gast.Assign) and len(stmt.targets) == 1 \
+            and isinstance(stmt.targets[0], gast.Name):
+        return stmt.targets[0].id
+    return None

@@ -305,7 +305,8 @@ class Transformed(Derivative):
         value = args[self._one_array] if self._one_array < len(args) else None
         if type(result) is np.ndarray and type(value) is np.ndarray \
                 and result.dtype == value.dtype and result.shape == value.shape:
-            return result                 # (call_key: value's dtype is a float's here)
+            # (call_key: value's dtype is a float's here; a broadcast view is read-only)
+            return result if result.flags.writeable else result.copy()
         return self._cast_gradients(result, args, {})
 
     def _reraise(self, exc):
