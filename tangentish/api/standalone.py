@@ -217,6 +217,8 @@ def _import_module(bound, module):
 
 def _import_object(bound, obj):
     module, name = obj.__module__, getattr(obj, "__name__", None)
+    if name is None and module == "typing":         # typing.Any before Python 3.10
+        name = getattr(obj, "_name", None)
     try:
         found = getattr(importlib.import_module(module), name or "", _MISSING)
     except ImportError:
