@@ -214,6 +214,10 @@ tape behaviours differ on purpose:
   derivative, a ``batch_jacobian`` of ``tf.sin``).
 * ``tape.jacobian(..., parallel_iterations=1)`` computes the Jacobian; TF
   2.21's vectorization fails on ``x ** 3`` there (``ValueError``).
+* Tensors print and convert through the installed numpy, as TF's do: with a
+  numpy older than 2.2 (Python 3.9) a summarised array's repr has no
+  ``shape=`` clause, and before numpy 2.4 ``float()`` of a one-element vector
+  converts instead of raising ``TypeError`` (recorded with TF 2.21's numpy).
 * An outer tape that tracks the inputs of a custom-gradient call it did not
   record (watching them, begun after the call) raises a ``TransformError`` for a
   gradient through that call; TF differentiates what it recorded of
