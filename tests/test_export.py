@@ -44,7 +44,9 @@ def numpy_only_python():
     version = f"{sys.version_info[0]}.{sys.version_info[1]}"
     venv = os.path.join(cache, f"numpy-only-py{version}-np{np.__version__}")
     python = os.path.join(venv, "bin", "python")
-    if not os.path.exists(python):
+    # (its numpy is a link into this process's environment, which may be gone since)
+    if not os.path.exists(python) or subprocess.run(
+            [python, "-I", "-c", "import numpy"], capture_output=True).returncode != 0:
         shutil.rmtree(venv, ignore_errors=True)
         subprocess.run([sys.executable, "-m", "venv", "--without-pip", venv], check=True,
                        capture_output=True)
