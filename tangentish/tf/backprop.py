@@ -10,7 +10,7 @@ from . import ops
 from .core import Const, Index, Lit, literal_ok, paused, render_literal
 from .custom import CustomCall
 from .nodes import (NotDifferentiableAgain, UnconnectedGradients, UnseenCustomCall, VarRef,
-                    as_dtype, index_text, tapes_tracking)
+                    as_dtype, index_text, tapes_tracking, zeros_like)
 from .tensor import Tensor, Variable, prim
 
 
@@ -81,7 +81,7 @@ class Backprop:
                 if results[j] is None:
                     value = source._current_value() if isinstance(source, Variable) \
                         else source._value
-                    results[j] = Tensor._wrap(np.zeros(value.shape, dtype=value.dtype))
+                    results[j] = Tensor._wrap(zeros_like(value))
         return results
 
     def _record_nested(self, plan, params, partials, outer):

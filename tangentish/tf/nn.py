@@ -1,6 +1,6 @@
 """``tf.nn``: the neural-network ops of ops.py under TF's namespace."""
-from .ops import (gather, l2_loss, l2_normalize, leaky_relu, log_softmax, relu, sigmoid, softmax,
-                  tanh)
+from .ops import (gather, l2_loss, l2_normalize, leaky_relu, log_softmax, relu, sigmoid,
+                  sigmoid_cross_entropy_with_logits, softmax, tanh)
 
 
 def embedding_lookup(params, ids, max_norm=None, name=None):
@@ -11,4 +11,4 @@ def embedding_lookup(params, ids, max_norm=None, name=None):
 
 
 __all__ = ["embedding_lookup", "relu", "leaky_relu", "softmax", "log_softmax", "sigmoid", "tanh",
-           "l2_loss", "l2_normalize"]
+           "l2_loss", "l2_normalize", "sigmoid_cross_entropy_with_logits"]

@@ -13,6 +13,7 @@ from collections import namedtuple
 import numpy as np
 
 from .. import api as _tg_api
+from . import backends as _backends
 from .core import Const
 
 LOCK = threading.RLock()   # the program cache's and the fast path's
@@ -110,6 +111,8 @@ class TapeProgram:
         Calls the engine's generated function itself: the ``Transformed`` wrapper
         around it only checks that the differentiated arguments are floats, which
         tape sources always are."""
+        if _backends.SEEN[0] and _backends.common_library(args) is not None:
+            return self._run_gradient_foreign(args)
         fn = self._gradient_fn
         if fn is None:
             fn = self._gradient_fn = self.gradient.generated
@@ -121,6 +124,22 @@ class TapeProgram:
             # TF's gradient for a complex source is the conjugate of the engine's
             # (d/dx + i d/dy of the real output, where the engine gives d/dx - i d/dy)
             out = tuple(np.conj(g) for g in out)
+        return out
+
+    def _run_gradient_foreign(self, args):
+        """``run_gradient`` where an argument is an array of another library (Dask,
+        array_api_strict): every numpy argument is converted to that library (the
+        parameters move to the data) and the engine's derivative is called through
+        its public entry, which generates code for that library (``xp.`` calls)."""
+        like = _backends.common_library(args)
+        args = [_backends.to_library(a, like) if isinstance(a, (np.ndarray, np.generic))
+                else a for a in args]
+        out = self.gradient(*args)
+        out = (out,) if self.n_wrt == 1 else tuple(out)
+        if any(_backends.is_complex(a) for a in args[:self.n_wrt]):
+            raise NotImplementedError(
+                f"tangentish.tf: gradients with respect to complex {_backends.library(like)} "
+                "tensors are not supported")
         return out
 
     def __repr__(self):
@@ -183,7 +202,7 @@ class Compiled:
             elif where == SLOT:        # a captured value the lines read
                 args.append(captured_values[i])
             else:                       # an intermediate source: a zero perturbation
-                args.append(np.zeros_like(order[i].tensor._value))
+                args.append(zeros_like(order[i].tensor._value))
         return args
 
 
@@ -295,7 +314,16 @@ def tapes_tracking(tapes, tensors):
     return [t for t in tapes if any(t._tracked(x) for x in tensors)]
 
 
+def zeros_like(value):
+    """Zeros shaped like a tensor's value, in its array library."""
+    if type(value) is np.ndarray:
+        return np.zeros_like(value)
+    return _backends.zeros_like(value)
+
+
 def as_dtype(value, dtype):
+    if type(value) is not np.ndarray and _backends.library(value) is not None:
+        return _backends.astype(value, dtype)
     value = np.asarray(value)
     if value.dtype != dtype._np:
         value = value.astype(dtype._np)
@@ -306,4 +334,4 @@ __all__ = ["LOCK", "LAST", "UnconnectedGradients", "unconnected_mode", "VarRef",
            "new_node", "TapeProgram", "signature", "COMPILED", "COMPILED_SIZE", "NODE", "SLOT",
            "ZEROS", "READ", "VARIABLE", "WATCHED", "CAPTURED", "INT", "LITERAL", "INDEX",
            "Compiled", "remember", "Plan", "index_text", "UnseenCustomCall",
-           "NotDifferentiableAgain", "tapes_tracking", "as_dtype"]
+           "NotDifferentiableAgain", "tapes_tracking", "zeros_like", "as_dtype"]

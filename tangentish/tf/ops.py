@@ -449,6 +449,31 @@ def relu(features, name=None):
     return prim("np.where({0} <= 0, 0, {0})", _t(features))   # (NaN stays NaN, as TF's)
 
 
+# TF's formula (nn_impl.sigmoid_cross_entropy_with_logits): max(z, 0) - z * y +
+# log(1 + exp(-|z|)), both max and |z| written as TF writes them (``where(z >= 0,
+# ...)``), so the gradient with respect to the logits is sigmoid(z) - y everywhere,
+# z = 0 included, and -z with respect to the labels.
+_SIGMOID_CE = ("np.where({0} >= 0, {0}, 0) - {0} * {1} + "
+               "np.log1p(np.exp(np.where({0} >= 0, -{0}, {0})))")
+
+
+def sigmoid_cross_entropy_with_logits(labels=None, logits=None, name=None):
+    """``tf.nn.sigmoid_cross_entropy_with_logits``: the elementwise logistic loss."""
+    if labels is None or logits is None:
+        raise ValueError("Both labels and logits must be provided.")
+    z = _t(logits)
+    y = operand(labels, z._dtype)
+    y = y if isinstance(y, Tensor) else convert_to_tensor(labels, dtype=z._dtype)
+    if y._dtype is not z._dtype:
+        raise kernel_error("AddV2", f"cannot compute Mul as input #1(zero-based) was expected "
+                                    f"to be a {z._dtype._kernel_name} tensor but is a "
+                                    f"{y._dtype._kernel_name} tensor")
+    if tuple(z.shape) != tuple(y.shape):
+        raise ValueError(f"logits and labels must have the same shape, received "
+                         f"({z.shape} vs {y.shape}).")
+    return prim(_SIGMOID_CE, z, y)
+
+
 def leaky_relu(features, alpha=0.2, name=None):
     x = _t(features)
     return prim("np.where({0} > 0, {0}, {0} * {1})", x, Lit(float(alpha)))
@@ -490,7 +515,7 @@ __all__ = [
     "norm", "not_equal", "one_hot", "ones", "ones_like", "pow", "range", "rank", "reciprocal",
     "reduce_all", "reduce_any", "reduce_logsumexp", "reduce_max", "reduce_mean", "reduce_min",
     "reduce_prod", "reduce_sum", "relu", "reshape", "round", "rsqrt", "saturate_cast", "shape",
-    "sigmoid", "sign", "sin", "size", "softmax", "sqrt", "square", "squared_difference",
+    "sigmoid", "sigmoid_cross_entropy_with_logits", "sign", "sin", "size", "softmax", "sqrt", "square", "squared_difference",
     "squeeze", "stack", "stop_gradient", "subtract", "tan", "tanh", "transpose", "truediv",
     "unstack", "where", "zeros", "zeros_like",
 ]

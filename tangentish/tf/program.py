@@ -3,10 +3,8 @@
 straight-line program that computes the targets from them (``_emit``,
 with ``ProgramWriter``).  The program is compiled (or found) by the tape's
 program cache, ``self._program_for`` (tape.py)."""
-import numpy as np
-
 from .core import Const, Index, Lit, literal_ok, render_literal
-from .nodes import Plan, VarRef, index_text
+from .nodes import Plan, VarRef, index_text, zeros_like
 from .tensor import Tensor, Variable
 
 
@@ -141,7 +139,7 @@ class ProgramWriter:
                                    if node.kind == "variable" else node.tensor)
             else:   # an intermediate value: differentiate through a zero perturbation
                 perturb[id(node)] = name
-                zeros = np.zeros_like(node.tensor._value)
+                zeros = zeros_like(node.tensor._value)
                 self.args.append(zeros)
                 self.inputs.append(Const(zeros))
         return wrt_index, perturb

@@ -16,6 +16,7 @@ import weakref
 
 import numpy as np
 
+from . import backends as _backends
 from . import dtypes as _dtypes
 from .core import (DTYPE_OF, FP_ERRORS, IGNORE, RECORDING, Const, Index, Lit, TensorShape,
                    cast_python, default_numpy, eager, hint_allows, kernel_error, numpy_text, paused)
@@ -36,6 +37,10 @@ def prim(template, *args, symbols=None, dtype=None, record=True):
 
 def run(fn, template, args, symbols=None, dtype=None, record=True):
     """``prim`` once the template's function is known (the common ops keep theirs)."""
+    if _SEEN[0]:
+        values = list(map(_get_value, args))
+        if _backends.common_library(values) is not None:
+            return _run_foreign(template, values, args, symbols, dtype, record)
     token = FP_ERRORS.set(IGNORE)
     try:
         value = fn(*map(_get_value, args))
@@ -54,6 +59,22 @@ def run(fn, template, args, symbols=None, dtype=None, record=True):
             tape._record(out, template, args, symbols)
     return out
 
+
+
+# ---------------------------------------------------------------------------
+_SEEN = _backends.SEEN
+
+
+def _run_foreign(template, values, args, symbols, dtype, record):
+    """``run`` of an op on a tensor of another array library (backends.py)."""
+    value = _backends.evaluate(template, values, symbols)
+    if dtype is not None:
+        value = _backends.astype(value, dtype)
+    out = ForeignTensor._of(value)
+    if record and RECORDING and out._dtype._differentiable:
+        for tape in tuple(RECORDING):
+            tape._record(out, template, args, symbols)
+    return out
 
 
 # ---------------------------------------------------------------------------
@@ -176,7 +197,10 @@ class Tensor(Operand):
 
     @staticmethod
     def _wrap(value):
-        """A Tensor holding the numpy array ``value`` (which becomes read-only)."""
+        """A Tensor holding the numpy array ``value`` (which becomes read-only), or
+        the array of another library (a ``ForeignTensor``)."""
+        if type(value) is not np.ndarray and _backends.library(value) is not None:
+            return ForeignTensor._of(value)
         t = _new_object(EagerTensor)
         value.setflags(write=False)      # values are immutable (tapes keep them)
         t._value = value
@@ -232,6 +256,89 @@ class EagerTensor(Tensor):
     __slots__ = ()
 
 
+class ForeignTensor(EagerTensor):
+    """A Tensor whose value is an array of another library (Dask, array_api_strict,
+    CuPy; backends.py).  Its ops run in that library (a Dask value stays lazy); the
+    ops' numpy fast paths, which test ``type(x) is EagerTensor``, pass it by.
+
+    Printing shows a Dask value lazily (its chunks; nothing is computed) and an
+    eager library's values as TF shows them.  ``numpy()``, ``float()``, ``bool()``
+    and ``np.asarray(t)`` convert explicitly (Dask computes)."""
+
+    __slots__ = ()
+
+    @staticmethod
+    def _of(value):
+        _backends.mark_seen()
+        t = _new_object(ForeignTensor)
+        t._value = value
+        t._dtype = _backends.dtype_of(value)
+        return t
+
+    @property
+    def shape(self):
+        return TensorShape(_backends.shape_of(self._value))
+
+    def _host_value(self):
+        return _backends.to_numpy(self._value)
+
+    def _current_value(self):
+        return self._value
+
+    def __str__(self):
+        text = _backends.value_text(self._value, False, numpy_text)
+        return f"tf.Tensor({text}, shape={self.shape}, dtype={self._dtype.name})"
+
+    def __repr__(self):
+        text = _backends.value_text(self._value, True, numpy_text)
+        return f"<tf.Tensor: shape={self.shape}, dtype={self._dtype.name}, numpy={text}>"
+
+    def __format__(self, spec):
+        value = self._host_value()
+        return format(value[()] if value.ndim == 0 else value, spec)
+
+    def __reduce__(self):
+        return constant, (self._host_value(),)
+
+    def numpy(self):
+        value = self._host_value()
+        return value[()] if value.ndim == 0 else value.copy()
+
+    def __array__(self, dtype=None, copy=None):
+        value = self._host_value()
+        return value if dtype is None else value.astype(dtype)
+
+    def __bool__(self):
+        return bool(self._host_value())
+
+    def __float__(self):
+        return float(self._host_value())
+
+    def __int__(self):
+        return int(self._host_value())
+
+    def __index__(self):
+        value = self._host_value()
+        if value.dtype.kind not in "iu":
+            raise TypeError(f"Only integers can be used as an index, got {self.dtype!r}")
+        return int(value)
+
+    def __iter__(self):
+        if len(self._value.shape) == 0:
+            raise TypeError("Cannot iterate over a scalar tensor.")
+        return (self[i] for i in range(self._value.shape[0]))
+
+    def __len__(self):
+        if len(self._value.shape) == 0:
+            raise TypeError("Scalar tensor has no `len()`")
+        return self._value.shape[0]
+
+    @property
+    def ndim(self):
+        return len(self._value.shape)
+
+
+
 # ---------------------------------------------------------------------------
 class Variable(Operand):
     """A mutable value that tapes watch when a computation reads it.
@@ -251,9 +358,14 @@ class Variable(Operand):
             initial_value = initial_value()
         with paused():
             value = convert_to_tensor(initial_value, dtype=dtype)._value
-        self._value = np.array(value, copy=True)
-        self._value.flags.writeable = False
-        self._dtype = _dtypes.as_dtype(self._value.dtype)
+        if type(value) is not np.ndarray and _backends.library(value) is not None:
+            self.__class__ = ForeignVariable   # (convert_to_tensor copied it)
+            self._value = value
+            self._dtype = _backends.dtype_of(value)
+        else:
+            self._value = np.array(value, copy=True)
+            self._value.flags.writeable = False
+            self._dtype = _dtypes.as_dtype(self._value.dtype)
         self._version = 0
         self._uid = next(Variable._uids)
         self._trainable = True if trainable is None else bool(trainable)
@@ -270,7 +382,12 @@ class Variable(Operand):
 
     def _read(self):
         """A Tensor with the current value; recording tapes see the read."""
-        root = self if type(self) is Variable else self._root()
+        if type(self) is Variable:
+            root = self
+        else:
+            root = self._root()
+            if type(root) is ForeignVariable:
+                return root._read_foreign()
         t = _new_object(EagerTensor)   # the value is read-only already, its dtype known
         t._value = root._value
         t._dtype = root._dtype
@@ -321,8 +438,10 @@ class Variable(Operand):
 
     def __repr__(self):
         root = self._root()
+        text = numpy_text(root._value, True) if type(root._value) is np.ndarray else \
+            _backends.value_text(root._value, True, numpy_text)
         return (f"<tf.Variable '{self._display_name()}' shape={self.shape} "
-                f"dtype={root._dtype.name}, numpy={numpy_text(root._value, True)}>")
+                f"dtype={root._dtype.name}, numpy={text}>")
 
     __str__ = __repr__
 
@@ -368,11 +487,34 @@ Variable.__name__ = "ResourceVariable"
 
 def _assigned_value(root, value):
     """``value`` as an array of the variable's dtype: TF's
-    ``convert_to_tensor(value, dtype=variable.dtype)`` and its errors."""
+    ``convert_to_tensor(value, dtype=variable.dtype)`` and its errors.  A value
+    of another array library becomes one of the variable's (``_own_library``)."""
     if isinstance(value, Tensor) and value._dtype is root._dtype:   # the common case
-        return value._value
-    with paused():
-        return convert_to_tensor(value, dtype=root._dtype)._value
+        value = value._value
+    else:
+        with paused():
+            value = convert_to_tensor(value, dtype=root._dtype)._value
+    if type(value) is np.ndarray and type(root) is Variable:
+        return value
+    return _own_library(root, value)
+
+
+def _own_library(root, value):
+    """An assigned value in the array library of the variable: a Variable keeps the
+    library of its initial value.  A numpy Variable assigned a Dask value computes
+    it here (the step's parameters are small and a Variable holds their current
+    value, as TF copies a value onto the variable's device); a Dask Variable
+    assigned a numpy value holds it as a one-chunk Dask array."""
+    foreign_root = _backends.library(root._value)
+    foreign_value = _backends.library(value)
+    if foreign_root == foreign_value:
+        return value
+    if foreign_root is None:
+        return _backends.to_numpy(value)
+    if foreign_value is None:
+        return _backends.to_library(value, root._value)
+    raise TypeError(f"Cannot assign a {foreign_value} value to a {foreign_root} Variable "
+                    f"'{root._name}': convert it first")
 
 
 def _store(root, value, fresh=False):
@@ -399,6 +541,9 @@ _SLICE_OF = {}   # id(slice tensor) -> (weak reference to it, variable, key)
 
 def _assign_slice(root, key, value, read_value):
     """``root[key] = value`` as a new value of the variable (TF's strided-slice assign)."""
+    if type(root) is ForeignVariable:
+        raise NotImplementedError(f"tangentish.tf: v[...].assign() is not supported on "
+                                  f"{_backends.library(root._value)} Variables")
     part = _assigned_value(root, value)
     new = np.array(root._value, copy=True)
     try:
@@ -409,6 +554,60 @@ def _assign_slice(root, key, value, read_value):
                            f"shape {list(np.shape(new[key]))}") from None
     _store(root, new, fresh=True)
     return _UnreadVariable(root) if read_value else None
+
+
+class ForeignVariable(Variable):
+    """A Variable whose value is an array of another library (backends.py): made by
+    ``tf.Variable(value)`` of such an array; its assignments stay in that library
+    (a Dask Variable's value stays lazy: each assignment extends its graph)."""
+
+    def _read_foreign(self):
+        t = ForeignTensor._of(self._value)
+        if RECORDING:
+            for tape in tuple(RECORDING):
+                tape._variable_read(self, t)
+        return t
+
+    _read = _read_foreign
+
+    @property
+    def shape(self):
+        return TensorShape(_backends.shape_of(self._value))
+
+    def numpy(self):
+        return self._read_foreign().numpy()
+
+    def __array__(self, dtype=None, copy=None):
+        return self._read_foreign().__array__(dtype)
+
+    def __bool__(self):
+        return bool(self._read_foreign())
+
+    def __float__(self):
+        return float(self._read_foreign())
+
+    def __int__(self):
+        return int(self._read_foreign())
+
+    def assign(self, value, use_locking=None, name=None, read_value=True):
+        _store_foreign(self, _assigned_value(self, value))
+        return _UnreadVariable(self) if read_value else None
+
+    def _assign_with(self, ufunc, delta, read_value):
+        delta = _assigned_value(self, delta)
+        template = "{0} + {1}" if ufunc is np.add else "{0} - {1}"
+        _store_foreign(self, _backends.evaluate(template, [self._value, delta]))
+        return _UnreadVariable(self) if read_value else None
+
+
+def _store_foreign(root, value):
+    if _backends.shape_of(value) != _backends.shape_of(root._value):
+        raise ValueError(
+            f"Cannot assign value to variable ' {root._name}': Shape mismatch."
+            f"The variable shape {TensorShape(_backends.shape_of(root._value))}, and the "
+            f"assigned value shape {TensorShape(_backends.shape_of(value))} are incompatible.")
+    root._value = _backends.astype(value, root._dtype)
+    root._version += 1
 
 
 class _UnreadVariable(Variable):
@@ -482,6 +681,8 @@ def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None):
                 dtype is not None or hint_allows(value.dtype, target)):
             return Tensor._wrap(np.array(value, dtype=target._np))   # one converting copy
         return Tensor._wrap(np.array(value, copy=True))
+    if _backends.library(value) is not None:
+        return _foreign_constant(value, dtype, target)
     if target is not None:
         try:
             return Tensor._wrap(cast_python(value, target))
@@ -490,6 +691,18 @@ def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None):
                 raise
     return Tensor._wrap(default_numpy(value))
 
+
+
+def _foreign_constant(value, dtype, target):
+    """A Tensor holding an array of another library (a copy where that library's
+    arrays are mutable; a Dask array is immutable and stays lazy)."""
+    own = _backends.dtype_of(value)
+    if target is not None and own is not target and (
+            dtype is not None or hint_allows(own._np, target)):
+        return ForeignTensor._of(_backends.astype(value, target))
+    if _backends.library(value) != "dask.array":
+        value = _backends.copy(value)
+    return ForeignTensor._of(value)
 
 
 def constant(value, dtype=None, shape=None, name="Const"):
@@ -502,6 +715,9 @@ def constant(value, dtype=None, shape=None, name="Const"):
         return value
     if isinstance(value, (Tensor, Variable)):
         value = value._current_value() if isinstance(value, Variable) else value._value
+        if _backends.library(value) is not None:
+            dtype = None if dtype is None else _dtypes.as_dtype(dtype)
+            return _foreign_shaped(_foreign_constant(value, dtype, dtype), shape)
         arr = np.array(value, copy=True)
         if dtype is not None:
             arr = arr.astype(_dtypes.as_dtype(dtype).as_numpy_dtype)
@@ -511,6 +727,8 @@ def constant(value, dtype=None, shape=None, name="Const"):
             t = convert_to_tensor(value, dtype=dtype)
         if _contains_tensor(value):
             t = Tensor._wrap(t._value)   # a constant: the stack is not recorded
+    if isinstance(t, ForeignTensor):
+        return _foreign_shaped(t, shape)
     if shape is not None:
         shape = tuple(shape)
         value = t._value
@@ -519,6 +737,14 @@ def constant(value, dtype=None, shape=None, name="Const"):
         else:
             value = value.reshape(shape)
         t = Tensor._wrap(value)
+    return t
+
+
+def _foreign_shaped(t, shape):
+    if shape is not None:
+        raise NotImplementedError(f"tangentish.tf: tf.constant(..., shape=) is not supported on "
+                                  f"{_backends.library(t._value)} tensors; reshape with "
+                                  "tf.reshape")
     return t
 
 
@@ -599,5 +825,5 @@ def stack(values, axis=0, name="stack"):
     return prim(f"np.stack([{items}], axis={{{len(tensors)}}})", *tensors, Lit(axis))
 
 
-__all__ = ["Tensor", "TensorShape", "Variable", "constant", "convert_to_tensor", "prim",
+__all__ = ["Tensor", "ForeignTensor", "ForeignVariable", "TensorShape", "Variable", "constant", "convert_to_tensor", "prim",
            "Lit", "Index", "Const", "RECORDING", "paused"]
