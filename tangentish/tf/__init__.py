@@ -224,7 +224,10 @@ tape behaviours differ on purpose:
   ``grad_fn``: the full derivative, a partial one or None, which cannot be told
   apart (TF's ``x ** 3`` gives 12, its ``log1pexp`` None).
 """
+import sys as _sys
+
 from . import autodiff, compat, dtypes, errors, keras, linalg, math, nn, random  # noqa: A004
+from . import backends as _backends
 from .complex import complex  # noqa: A004
 from .custom import custom_gradient
 from .dtypes import (DType, as_dtype, bool, complex64, complex128, double, float16,  # noqa: A004
@@ -285,3 +288,9 @@ __all__ = [
     "executing_eagerly", "string", "complex", "einsum", "eye", "tensordot", "random",
     "autodiff", "keras", "Module", "IndexedSlices",
 ]
+
+# Ops not audited for tensors of other array libraries refuse them by name (backends.py).
+_backends.guard_namespaces([
+    ("tf", _sys.modules[__name__], __all__), ("tf.math", math, math.__all__),
+    ("tf.nn", nn, nn.__all__), ("tf.linalg", linalg, linalg.__all__),
+    ("tf.compat.v1", compat.v1, list(vars(compat.v1)))])

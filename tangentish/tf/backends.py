@@ -23,6 +23,7 @@ numpy paths pay nothing for this module.
 """
 import ast
 import math
+import types
 
 import numpy as np
 
@@ -290,16 +291,14 @@ PORTABLE_OPS = frozenset({
     "minimum", "square", "sqrt", "exp", "log", "tanh", "sigmoid", "abs", "reduce_sum",
     "reduce_mean", "expand_dims", "squeeze", "reshape", "identity", "constant",
     "convert_to_tensor", "stop_gradient", "relu", "matvec", "sigmoid_cross_entropy_with_logits",
-    "is_tensor", "Variable", "GradientTape",
+    "is_tensor", "shape", "executing_eagerly", "function", "last_gradient_source",
+    "last_tape_program", "clear_program_cache",
 })
 
 
 def _holds_foreign(value, depth=0):
-    v = getattr(value, "_value", None)
-    if v is None and hasattr(value, "_current_value"):
-        v = value._current_value()
-    if v is not None and library(v) is not None:
-        return library(v)
+    if hasattr(value, "_current_value"):   # a Tensor or Variable
+        return library(value._current_value())
     if library(value) is not None:
         return library(value)
     if depth < 2 and isinstance(value, (list, tuple)):
@@ -332,6 +331,22 @@ def guarded(fn, public_name):
     return op
 
 
+def guard_namespaces(namespaces):
+    """Replace each public function of these namespaces (``(prefix, module or
+    object, names)``) that is not in PORTABLE_OPS by its ``guarded`` version (one
+    wrapper per function: ``tf.math.abs is tf.abs`` still holds)."""
+    wrappers = {}
+    for prefix, space, names in namespaces:
+        for name in names:
+            fn = getattr(space, name)
+            if not isinstance(fn, types.FunctionType) or name in PORTABLE_OPS:
+                continue
+            wrapper = wrappers.get(id(fn))
+            if wrapper is None:
+                wrapper = wrappers[id(fn)] = guarded(fn, f"{prefix}.{name}")
+            setattr(space, name, wrapper)
+
+
 __all__ = ["SEEN", "library", "mark_seen", "dtype_of", "shape_of", "is_complex", "to_numpy",
            "to_library", "astype", "copy", "zeros_like", "common_library", "standard_text", "evaluate",
-           "value_text", "PORTABLE_OPS", "guarded"]
+           "value_text", "PORTABLE_OPS", "guarded", "guard_namespaces"]
