@@ -92,6 +92,19 @@ def to_library(value, like):
     return xp.asarray(value)
 
 
+def host_values(values):
+    """``to_numpy`` of each non-numpy array among ``values`` (others as they are),
+    all Dask arrays computed together: one pass over the data for a step's gradients."""
+    lazy = [i for i, v in enumerate(values) if library(v) == "dask.array"]
+    out = list(values)
+    if lazy:
+        # imported here on purpose: dask is optional; only Dask values reach this line
+        import dask
+        for i, value in zip(lazy, dask.compute(*[values[i] for i in lazy])):
+            out[i] = value
+    return [to_numpy(v) if library(v) is not None else v for v in out]
+
+
 def astype(value, dtype):
     """``value`` (a non-numpy array) with the TF dtype ``dtype`` (a no-op when it has it)."""
     if dtype_of(value) is dtype:
@@ -348,5 +361,6 @@ def guard_namespaces(namespaces):
 
 
 __all__ = ["SEEN", "library", "mark_seen", "dtype_of", "shape_of", "is_complex", "to_numpy",
+           "host_values",
            "to_library", "astype", "copy", "zeros_like", "common_library", "standard_text", "evaluate",
            "value_text", "PORTABLE_OPS", "guarded", "guard_namespaces"]

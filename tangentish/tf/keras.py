@@ -10,12 +10,14 @@ that Adam's second moment adds the squares of repeated rows (not the square of
 their sum)."""
 import numpy as np
 
+from . import backends as _backends
 from . import dtypes as _dtypes
 from . import nn as _nn
 from . import random as _random
 from .indexed_slices import IndexedSlices
 from .ops import cast, matmul
-from .tensor import Tensor, Variable, convert_to_tensor, prim, read
+from .tensor import (ForeignVariable, Tensor, Variable, constant, convert_to_tensor, prim,
+                     read)
 
 
 class _LayerVariable(Variable):
@@ -183,6 +185,8 @@ class Optimizer:
             raise ValueError("No gradients provided for any variable.")
         pairs = [(grad, var) for grad, var in pairs if grad is not None]
         self._check_known([var for _, var in pairs])
+        if _backends.SEEN[0]:
+            pairs = _host_gradients(pairs)
         grads = [self._dense(grad, var) for grad, var in pairs]
         clipped = self._clip([g for g, _ in grads])
         if clipped is not None:
@@ -258,6 +262,26 @@ class Optimizer:
 
     def _lr(self, dtype):
         return np.asarray(self.learning_rate.numpy(), dtype=dtype)
+
+
+def _host_gradients(pairs):
+    """The optimizers update numpy Variables with numpy arithmetic: gradients of
+    another array library (a Dask gradient of a numpy Variable) are brought to numpy
+    here, all of one step's Dask gradients in one ``dask.compute`` (one pass over
+    the data, where ``var.assign_sub`` of each would make one pass per variable)."""
+    for _, var in pairs:
+        if isinstance(var, ForeignVariable):
+            raise NotImplementedError(
+                f"tangentish.tf.keras: optimizers update numpy Variables; '{var.name}' holds "
+                f"a {_backends.library(var._current_value())} array (assign its updates "
+                "with var.assign_sub)")
+    foreign = [i for i, (g, _) in enumerate(pairs)
+               if isinstance(g, Tensor) and _backends.library(g._value) is not None]
+    values = _backends.host_values([pairs[i][0]._value for i in foreign])
+    pairs = list(pairs)
+    for i, value in zip(foreign, values):
+        pairs[i] = (constant(value), pairs[i][1])
+    return pairs
 
 
 def _clip_by_norm(g, clip):

@@ -136,10 +136,17 @@ class TapeProgram:
                 else a for a in args]
         out = self.gradient(*args)
         out = (out,) if self.n_wrt == 1 else tuple(out)
+        name = _backends.library(like)
         if any(_backends.is_complex(a) for a in args[:self.n_wrt]):
             raise NotImplementedError(
-                f"tangentish.tf: gradients with respect to complex {_backends.library(like)} "
-                "tensors are not supported")
+                f"tangentish.tf: gradients with respect to complex {name} tensors are not "
+                "supported")
+        for g, a in zip(out, args):
+            if _backends.library(g) != name or _backends.shape_of(g) != _backends.shape_of(a):
+                raise NotImplementedError(
+                    f"tangentish.tf: the engine's gradient of {self.filename} on {name} "
+                    f"arguments is not a {name} array of its source's shape ({type(g)}); "
+                    "refused rather than used")
         return out
 
     def __repr__(self):
