@@ -6,6 +6,7 @@ import math
 import numpy as np
 
 from ..core.errors import OutputError, TransformError
+from .backend import device_of, float_dtype, foreign_namespace, is_complex, known_shape
 from .containers import DictCotangent, ListCotangent, TupleCotangent
 
 __all__ = [
@@ -26,7 +27,10 @@ def _is_complex(x):
         return False
     if isinstance(x, complex):
         return True
-    return np.iscomplexobj(x) if isinstance(x, (np.generic, np.ndarray)) else False
+    if isinstance(x, np.generic):
+        return np.iscomplexobj(x)
+    xp = foreign_namespace(x)             # an array of another library
+    return xp is not None and is_complex(xp, x)
 
 
 def real_part(x):
@@ -37,6 +41,8 @@ def real_part(x):
         return x.real
     if isinstance(x, (np.ndarray, np.generic)) and np.iscomplexobj(x):
         return np.real(x)
+    if _is_complex(x):                    # an array of another library
+        return foreign_namespace(x).real(x)
     return x
 
 
@@ -56,12 +62,26 @@ def real_cotangent(x, like):
         return x if _is_complex(like) else np.real(x)
     if isinstance(x, (complex, np.complexfloating)):
         return x if _is_complex(like) else x.real
+    if hasattr(x, "dtype") and not isinstance(x, np.generic):
+        xp = foreign_namespace(x)
+        if xp is not None:
+            return _real_cotangent_xp(xp, x, like)
     if isinstance(x, dict) and isinstance(like, dict):
         return DictCotangent((k, real_cotangent(v, like[k]) if k in like else v)
                              for k, v in x.items())
     if isinstance(x, (list, tuple)) and isinstance(like, (list, tuple)) and len(x) == len(like):
         items = [real_cotangent(v, lk) for v, lk in zip(x, like)]
         return TupleCotangent(items) if isinstance(x, tuple) else ListCotangent(items)
+    return x
+
+
+def _real_cotangent_xp(xp, x, like):
+    """``real_cotangent`` of an array of another library."""
+    if is_complex(xp, x):
+        return x if _is_complex(like) else xp.real(x)
+    if _is_complex(like) and xp.isdtype(x.dtype, "real floating"):
+        dtype = like.dtype if foreign_namespace(like) is not None else float_dtype(xp, x, 1j)
+        return xp.astype(x, dtype)
     return x
 
 
@@ -277,6 +297,7 @@ def unit_cotangent(out):
             f"({out!r:.60})",
             "differentiate one of them (tangentish.grad(lambda x: {f}(x)[0])), or use "
             "tangentish.jacobian for the derivatives of all of them, or tangentish.vjp")
+    xp = None
     if isinstance(out, (np.ndarray, np.generic)):
         kind = out.dtype.kind
     elif isinstance(out, bool):
@@ -284,7 +305,9 @@ def unit_cotangent(out):
     elif isinstance(out, (int, float)):       # int and its subclasses
         kind = "i"
     else:
-        kind = "c" if isinstance(out, complex) else "O"
+        xp = foreign_namespace(out)           # an array of another library
+        kind = _dtype_kind(xp, out) if xp is not None else \
+            "c" if isinstance(out, complex) else "O"
     if kind == "b":
         raise OutputError(f"grad needs a function with a real scalar output, but {{f}} returned "
                           f"a boolean value {out!r:.60}: a truth value has no derivative (a "
@@ -295,17 +318,44 @@ def unit_cotangent(out):
                           f"{out!r:.60}",
                           "differentiate np.real(...) / np.abs(...) of a complex output, or use "
                           "tangentish.vjp")
+    if xp is not None:
+        return _unit_cotangent_xp(xp, out, kind)
     if np.ndim(out) != 0 and np.size(out) == 1:
         # shape (1,), (1, 1), ...: the single element is the scalar output (as autograd)
         return np.ones(np.shape(out), out.dtype if kind == "f" else float)
     if np.ndim(out) != 0:
-        raise OutputError(f"grad needs a function with a scalar output, but {{f}} returned an "
-                          f"array of shape {np.shape(out)}",
-                          "reduce it to a scalar (np.sum(...)), differentiate one element, or "
-                          "use tangentish.jacobian or tangentish.vjp for non-scalar outputs")
+        _refuse_array_output(np.shape(out))
     if kind == "f":
         return out.dtype.type(1)   # a numpy scalar: float32 stays float32, and it is fast
     return 1.0
+
+
+def _refuse_array_output(shape):
+    raise OutputError(f"grad needs a function with a scalar output, but {{f}} returned an "
+                      f"array of shape {shape}",
+                      "reduce it to a scalar (np.sum(...)), differentiate one element, or "
+                      "use tangentish.jacobian or tangentish.vjp for non-scalar outputs")
+
+
+def _dtype_kind(xp, x):
+    """numpy's dtype kind letter ("b", "i", "u", "f", "c") of an array of ``xp``."""
+    for kind, name in (("b", "bool"), ("i", "signed integer"), ("u", "unsigned integer"),
+                       ("f", "real floating"), ("c", "complex floating")):
+        if xp.isdtype(x.dtype, name):
+            return kind
+    return "O"
+
+
+def _unit_cotangent_xp(xp, out, kind):
+    """``unit_cotangent`` of a real array of another library: an array of ones of its
+    float dtype (float32 stays float32) on its device."""
+    shape = known_shape(out)
+    if shape and math.prod(shape) != 1:
+        _refuse_array_output(shape)
+    if not shape and kind != "f":
+        return 1.0
+    dtype = out.dtype if kind == "f" else xp.float64
+    return xp.ones(shape, dtype=dtype, device=device_of(out))
 
 
 def safe_div(v, x):
@@ -350,6 +400,9 @@ def default_ones(b):
 
 def match_complex(x, like):
     """``x`` as a cotangent for ``like``: its real part when ``like`` is real."""
+    if type(x) is not np.ndarray or type(like) is not np.ndarray:
+        if foreign_namespace(x, like) is not None:
+            return real_part(x) if _is_complex(x) and not _is_complex(like) else x
     if np.iscomplexobj(like) or not np.iscomplexobj(x):
         return x
     return np.real(x)
@@ -402,8 +455,9 @@ def require_inexact(ans, what, x):
     array of its dtype) has a float or
     complex dtype: an integer or boolean result (``dtype=int``, the dtype of an integer
     array for ``np.full_like``) truncates its input, which the derivative does not model."""
-    dtype = np.asarray(ans).dtype
-    if dtype.kind not in "fc":
+    xp = None if type(ans) is np.ndarray else foreign_namespace(ans)
+    dtype = np.asarray(ans).dtype if xp is None else ans.dtype
+    if (dtype.kind if xp is None else _dtype_kind(xp, ans)) not in "fc":
         raise TransformError(
             f"cannot differentiate {what} with a result of dtype {dtype}: it truncates an "
             "active value", "build a float result (dtype=float) or cast explicitly")
