@@ -68,6 +68,31 @@ CASES = {
     "unit_cotangent": [(arr(),), (arr(dtype=np.float32),), (arr(1, 1),), (np.array(3),)],
     "match_complex": [(carr(3), arr(3)), (carr(3), carr(3)), (arr(3), arr(3)), (arr(3), carr(3))],
     "require_inexact": [(arr(3), "f", arr(3)), (arr(2, dtype=np.float32), "f", 2.0)],
+    "matmul_grad_lhs": [   # (x, b, a): the cotangent of a in a @ b
+        (arr(3, 5), arr(4, 5), arr(3, 4)), (arr(3), arr(4, 3), arr(4)), (arr(3), arr(4), arr(3, 4)),
+        (arr(), arr(4), arr(4)), (arr(2, 3, 5), arr(4, 5), arr(2, 3, 4)),
+        (arr(2, 3, 5), arr(2, 4, 5), arr(3, 4)),
+        (arr(3, 5, dtype=np.float32), arr(4, 5, dtype=np.float32), arr(3, 4, dtype=np.float32)),
+    ],
+    "matmul_grad_rhs": [   # (x, a, b): the cotangent of b in a @ b
+        (arr(3, 5), arr(3, 4), arr(4, 5)), (arr(3), arr(4), arr(4, 3)), (arr(3), arr(3, 4), arr(4)),
+        (arr(), arr(4), arr(4)), (arr(2, 3, 5), arr(2, 3, 4), arr(4, 5)),
+    ],
+    "zero_derivative": [(arr(3, 4),), (arr(dtype=np.float32),), (np.arange(3),), (carr(2),)],
+    "getitem_cotangent": [
+        (arr(), arr(4), 2), (arr(4), arr(3, 4), 1), (arr(2, 4), arr(3, 4), slice(1, None)),
+        (arr(3), arr(3, 4), (slice(None), -1)), (1.5, arr(5), 0),
+        (arr(dtype=np.float32), arr(3, dtype=np.float32), 0), (arr(3), arr(3, 4), (Ellipsis, 0)),
+    ],
+    "accumulate_at": [
+        (arr(4), arr(), arr(4), 2), (0.0, arr(3), arr(2, 3), 1), (arr(2, 3), arr(2), arr(2, 3), (0, slice(1, None))),
+    ],
+    "accumulate_item": [(arr(4), arr(), arr(4), 2), (arr(2, 3), arr(3), arr(2, 3), 1)],
+    "clear_at": [(arr(4), 2), (arr(3, 4), 1), (arr(3, 4), (slice(None), 0))],
+    "zero_at": [(arr(4), 2), (arr(3, 4), 1), (arr(3, 4), (slice(None), 0))],
+    "store_at": [(arr(4), 2, 5.0), (arr(3, 4), 1, arr(4)), (arr(3, 4), (0, slice(1, 3)), arr(2))],
+    "with_item": [(arr(4), 2, 5.0), (arr(3, 4), 1, arr(4)), (np.zeros(3, np.float32), 0, arr())],
+    "check_not_sequences": [(arr(3), arr(3), "a + b", 1, 0), (arr(3), 2.0, "a * b", 1, 0)],
 }
 
 
@@ -132,22 +157,37 @@ def _cases():
             yield pytest.param(name, args, id=f"{name}-{k}")
 
 
+def _copies(args):
+    return tuple(a.copy() if isinstance(a, np.ndarray) else a for a in args)
+
+
+def _check_unchanged(converted, args, kind):
+    """The helpers that write into an array (store_at, clear_at, ...) leave the caller's
+    array of another library as it was: they return the updated one."""
+    for value, original in zip(converted, args):
+        if isinstance(original, np.ndarray):
+            np.testing.assert_array_equal(_as_numpy(value, kind), original)
+
+
 @pytest.mark.parametrize("name, args", list(_cases()))
 def test_helper_on_dask(name, args):
     helper = getattr(rt, name)
-    expected = helper(*args)
+    expected = helper(*_copies(args))
     converted = _convert(args, _to_dask)
     with dask.config.set(scheduler=_raising_scheduler):
         result = helper(*converted)
     _check_same(result, expected, "dask", da.Array)
+    _check_unchanged(converted, args, "dask")
 
 
 @pytest.mark.parametrize("name, args", list(_cases()))
 def test_helper_on_array_api_strict(name, args, no_numpy_conversion):
     helper = getattr(rt, name)
-    expected = helper(*args)
-    result = helper(*_convert(args, _to_strict))
+    expected = helper(*_copies(args))
+    converted = _convert(args, _to_strict)
+    result = helper(*converted)
     _check_same(result, expected, "strict", STRICT_ARRAY)
+    _check_unchanged(converted, args, "strict")
 
 
 def test_portable_helpers_are_the_tested_ones():

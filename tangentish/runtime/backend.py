@@ -124,6 +124,21 @@ def is_complex(xp, value):
     return xp.isdtype(value.dtype, "complex floating")
 
 
+def dtype_kind(value):
+    """numpy's dtype kind letter ("b", "i", "u", "f", "c", ...) of ``value``, whatever its
+    array library."""
+    if isinstance(value, (np.ndarray, np.generic)):
+        return value.dtype.kind
+    xp = foreign_namespace(value)
+    if xp is None:
+        return np.asarray(value).dtype.kind
+    for kind, name in (("b", "bool"), ("i", "signed integer"), ("u", "unsigned integer"),
+                       ("f", "real floating"), ("c", "complex floating")):
+        if xp.isdtype(value.dtype, name):
+            return kind
+    return "O"
+
+
 def float_dtype(xp, *values):
     """``np.result_type(*values, float)`` in the array API: float64, or complex128 when a
     value is complex (numpy promotes float32 with the type ``float`` to float64 too)."""
@@ -175,5 +190,7 @@ def copy_array(xp, x):
 PORTABLE_HELPERS = frozenset({
     "unbroadcast", "broadcast_to_like", "broadcast_shape", "shape_of", "unreduce", "mean_count",
     "extremum_mask", "weighted_sum", "real_part", "real_cotangent", "real_seed", "unit_cotangent",
-    "match_complex", "require_inexact",
+    "match_complex", "require_inexact", "matmul_grad_lhs", "matmul_grad_rhs", "zero_derivative",
+    "getitem_cotangent", "accumulate_at", "accumulate_item", "clear_at", "zero_at", "store_at",
+    "with_item", "check_not_sequences",
 })

@@ -6,7 +6,7 @@ import math
 import numpy as np
 
 from ..core.errors import OutputError, TransformError
-from .backend import device_of, float_dtype, foreign_namespace, is_complex, known_shape
+from .backend import device_of, dtype_kind, float_dtype, foreign_namespace, is_complex, known_shape
 from .containers import DictCotangent, ListCotangent, TupleCotangent
 
 __all__ = [
@@ -306,7 +306,7 @@ def unit_cotangent(out):
         kind = "i"
     else:
         xp = foreign_namespace(out)           # an array of another library
-        kind = _dtype_kind(xp, out) if xp is not None else \
+        kind = dtype_kind(out) if xp is not None else \
             "c" if isinstance(out, complex) else "O"
     if kind == "b":
         raise OutputError(f"grad needs a function with a real scalar output, but {{f}} returned "
@@ -335,15 +335,6 @@ def _refuse_array_output(shape):
                       f"array of shape {shape}",
                       "reduce it to a scalar (np.sum(...)), differentiate one element, or "
                       "use tangentish.jacobian or tangentish.vjp for non-scalar outputs")
-
-
-def _dtype_kind(xp, x):
-    """numpy's dtype kind letter ("b", "i", "u", "f", "c") of an array of ``xp``."""
-    for kind, name in (("b", "bool"), ("i", "signed integer"), ("u", "unsigned integer"),
-                       ("f", "real floating"), ("c", "complex floating")):
-        if xp.isdtype(x.dtype, name):
-            return kind
-    return "O"
 
 
 def _unit_cotangent_xp(xp, out, kind):
@@ -457,7 +448,7 @@ def require_inexact(ans, what, x):
     array for ``np.full_like``) truncates its input, which the derivative does not model."""
     xp = None if type(ans) is np.ndarray else foreign_namespace(ans)
     dtype = np.asarray(ans).dtype if xp is None else ans.dtype
-    if (dtype.kind if xp is None else _dtype_kind(xp, ans)) not in "fc":
+    if (dtype.kind if xp is None else dtype_kind(ans)) not in "fc":
         raise TransformError(
             f"cannot differentiate {what} with a result of dtype {dtype}: it truncates an "
             "active value", "build a float result (dtype=float) or cast explicitly")
