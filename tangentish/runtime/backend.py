@@ -192,5 +192,5 @@ PORTABLE_HELPERS = frozenset({
     "extremum_mask", "weighted_sum", "real_part", "real_cotangent", "real_seed", "unit_cotangent",
     "match_complex", "require_inexact", "matmul_grad_lhs", "matmul_grad_rhs", "zero_derivative",
     "getitem_cotangent", "accumulate_at", "accumulate_item", "clear_at", "zero_at", "store_at",
-    "with_item", "check_not_sequences",
+    "with_item", "check_not_sequences", "untranspose", "mask_where", "safe_div", "abs_slope",
 })

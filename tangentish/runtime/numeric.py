@@ -6,7 +6,8 @@ import math
 import numpy as np
 
 from ..core.errors import OutputError, TransformError
-from .backend import device_of, dtype_kind, float_dtype, foreign_namespace, is_complex, known_shape
+from .backend import (as_array, device_of, dtype_kind, float_dtype, foreign_namespace, is_complex,
+                      known_shape)
 from .containers import DictCotangent, ListCotangent, TupleCotangent
 
 __all__ = [
@@ -88,7 +89,12 @@ def _real_cotangent_xp(xp, x, like):
 def abs_slope(x):
     """d|x| as a factor: sign(x) for real x (0 at 0); conj(z) / |z| for complex z
     (0 at 0), to be used as Re(t * abs_slope(z))."""
-    if type(x) is np.ndarray and x.dtype.kind != "c" or not _is_complex(x):
+    if type(x) is np.ndarray and x.dtype.kind != "c":
+        return np.sign(x)
+    xp = foreign_namespace(x) if type(x) is not np.ndarray else None
+    if xp is not None:
+        return _abs_slope_xp(xp, x)
+    if not _is_complex(x):
         return np.sign(x)
     a = np.abs(x)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -107,6 +113,16 @@ def _abs_parts(x):
     with np.errstate(invalid="ignore", divide="ignore"):
         inv = np.where(zero, 0.0, 1.0 / np.where(zero, 1.0, a))
     return inv, np.conj(x) * inv
+
+
+def _abs_slope_xp(xp, x):
+    """``abs_slope`` of an array of another library."""
+    if not is_complex(xp, x):
+        return xp.sign(x)
+    a = xp.abs(x)
+    ones = xp.ones_like(a)
+    return xp.where(a == 0, xp.zeros_like(x),
+                    xp.conj(x) / xp.astype(xp.where(a == 0, ones, a), x.dtype))
 
 
 def abs_slope_tangent(v, x):
@@ -353,11 +369,25 @@ def safe_div(v, x):
     """v / x, exactly 0 where v == 0 (even where x == 0): the tangent of ``safe_log``, so a
     zero tangent at x = 0 stays 0 (log(0) is read as a constant there) while a nonzero one
     is infinite."""
+    if type(v) is not np.ndarray or type(x) is not np.ndarray:
+        xp = foreign_namespace(v, x)
+        if xp is not None:
+            return _safe_div_xp(xp, v, x)
     with np.errstate(divide="ignore", invalid="ignore"):
         if np.ndim(v) == 0 and np.ndim(x) == 0:
             return 0.0 * _float(x) if v == 0 else _float(v) / _float(x)
         v = np.asarray(v)
         return np.where(v == 0, np.zeros((), np.result_type(v, x, float)), v / np.where(v == 0, 1.0, x))
+
+
+def _safe_div_xp(xp, v, x):
+    """``safe_div`` for arrays of another library."""
+    lead = v if foreign_namespace(v) is not None else x
+    v, x = as_array(xp, v, lead), as_array(xp, x, lead)
+    dtype = float_dtype(xp, v, x)
+    v, x = xp.astype(v, dtype), xp.astype(x, dtype)
+    zero = v == 0
+    return xp.where(zero, xp.zeros((), dtype=dtype), v / xp.where(zero, xp.ones((), dtype=dtype), x))
 
 
 def pow_log(x, y):

@@ -327,6 +327,13 @@ def mask_where(x, where):
     ``x`` itself for the default ``where=True``."""
     if where is True:
         return x
+    if type(x) is not np.ndarray or type(where) is not np.ndarray:
+        xp = foreign_namespace(x, where)
+        if xp is not None:
+            lead = x if foreign_namespace(x) is not None else where
+            x, where = as_array(xp, x, lead), as_array(xp, where, lead)
+            dtype = float_dtype(xp, x)
+            return xp.where(where, xp.astype(x, dtype), xp.zeros((), dtype=dtype))
     return np.where(where, x, np.zeros((), dtype=np.result_type(x, float)))
 
 
