@@ -114,6 +114,12 @@ def backend(facts):
     return min(found) if found else None
 
 
+def backend_of(values):
+    """``backend`` of these values' signatures: the array library other than numpy among
+    them (in containers too), or None."""
+    return backend({k: signature(v) for k, v in enumerate(values)})
+
+
 def backend_only(params, xp):
     """A signature telling only that a call's arrays may be of library ``xp`` (for the
     derivatives that code generated for such a call calls)."""
