@@ -16,6 +16,7 @@ from ..core.sources import define, generated_source, markdown_source
 from ..frontend.callables import as_function
 from ..frontend.specialize import specialize_varargs
 from ..runtime import as_cotangent
+from ..runtime.backend import namespace
 from . import results
 from .functions import (all_params, call_on_copies, check_differentiable, check_not_self,
                         function_name, positional_params, refuse_derived, star_slot, underlying,
@@ -424,13 +425,30 @@ def vjp(f: Callable[..., Any], *primals: Any) -> Tuple[Any, "Pullback"]:
     if len(primals) > n and not back.per_call_shape:
         raise TypeError(f"{function_name(target)}() takes {n} positional arguments, got {len(primals)}")
     check_repeatable(f, "tangentish.vjp")       # the pullback runs f's forward code again
-    y = call_on_copies(f, primals)
+    key = back._backend_key(primals) if not back.keywords and not back.per_call_shape else None
+    if key is None:
+        y = call_on_copies(f, primals)
+    else:       # f's own numpy calls may not take these arrays: its code for their library
+        y = _primal_value(back, primals, key)
 
     for name, value in zip(back.wrt, primals):
         check_differentiable(value, name, target)
 
     return y, Pullback(back, primals, y)
 
+
+
+def _primal_value(back, primals, key):
+    """``f(*primals)`` computed by the code generated for the arrays' library (signature
+    ``key``): its jvp along zero tangents of those arrays, so that the functions it
+    calls run their code for that library too."""
+    offset = len(back.prefix)
+    params = positional_params(back.target)
+    which = [k for k, p in enumerate(primals) if results.foreign(p)]
+    fn = driver.transform(back.target, tuple(params[offset + k] for k in which), "jvp",
+                          signature=key).fn
+    zeros = [namespace(primals[k]).zeros_like(primals[k]) for k in which]
+    return fn(*zeros, *back.prefix, *primals)[0]
 
 
 class Pullback(Derivative):

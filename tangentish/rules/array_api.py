@@ -86,6 +86,7 @@ TABLE.update({
     "tril": Std("tril", ("m", "k"), 1, {"k": "k"}),
     "triu": Std("triu", ("m", "k"), 1, {"k": "k"}),
     "tensordot": Std("tensordot", ("a", "b", "axes"), 2, {"axes": "axes"}),
+    "take": Std("take", ("a", "indices", "axis"), 2, {"axis": "axis"}),
     "sort": Std("sort", ("a", "axis"), 1, {"axis": "axis"}),
     "zeros_like": Std("zeros_like", ("a", "dtype"), 1, {"dtype": "dtype"}),
     "ones_like": Std("ones_like", ("a", "dtype"), 1, {"dtype": "dtype"}),
