@@ -89,6 +89,32 @@ def _bound_names(node):
     return names
 
 
+def _int_constant(node):
+    return isinstance(node, gast.Constant) and type(node.value) is int
+
+
+def _take_one(args, keywords):
+    """``np.take(a, k, axis=n)`` of one index (the standard takes an index array):
+    ``a[:, ..., k]``, ``k`` at position ``n``."""
+    axis = next((k.value for k in keywords if k.arg == "axis"), None)
+    if not _int_constant(axis) or axis.value < 0:
+        raise _Refused("np.take() of one index along an axis not a constant >= 0")
+    whole = gast.Slice(lower=None, upper=None, step=None)
+    index = [whole] * axis.value + [args[1]]
+    return gast.Subscript(value=args[0], slice=gast.Tuple(elts=index, ctx=gast.Load()),
+                          ctx=gast.Load())
+
+
+def _compared_array(node):
+    """The name compared in ``x >= c`` (a mask used as numbers), else None."""
+    if not isinstance(node, gast.Compare) or len(node.ops) != 1:
+        return None
+    for side in (node.left, node.comparators[0]):
+        if isinstance(side, gast.Name):
+            return side.id
+    return None
+
+
 class _Refused(Exception):
     pass
 
@@ -215,7 +241,25 @@ class _Rewriter(gast.NodeTransformer):
         if std is None:
             raise _Refused(f"np.{name}()")
         args, keywords = self._standard_arguments(name, std, node)
+        if name == "take" and _int_constant(args[1]):
+            return _take_one(args, keywords)
+        if name == "where" and not isinstance(args[0], gast.Name):
+            # numpy takes a Python bool (``mean_count(x) == 1``); the standard an array
+            args[0] = gast.Call(func=self._xp("asarray"), args=[args[0]], keywords=[])
         return gast.Call(func=self._xp(std.name), args=args, keywords=keywords)
+
+    def visit_BinOp(self, node):
+        """``t * (x >= c)``: the standard does no arithmetic on booleans; numpy's
+        meaning is the mask as numbers of the compared array's dtype."""
+        self.generic_visit(node)
+        for side in ("left", "right"):
+            mask = getattr(node, side)
+            array = _compared_array(mask)
+            if array is not None:
+                dtype = gast.Attribute(value=_name(array), attr="dtype", ctx=gast.Load())
+                setattr(node, side, gast.Call(func=self._xp("astype"), args=[mask, dtype],
+                                              keywords=[]))
+        return node
 
     def _standard_arguments(self, name, std, node):
         """(args, keywords) of the standard's call for numpy's ``np.<name>(...)``."""
