@@ -7,6 +7,7 @@ import numpy as np
 
 from .. import driver
 from ..analyze.effect_guards import check_repeatable
+from ..analyze.patterns import backend_of, backend_only
 from ..core import engine
 from ..core.errors import note_user_line, recursion_error
 from ..core.markers import Derivative, derived_operator
@@ -51,9 +52,10 @@ def target_and_receiver(f, nargs=None):
     return fn, (prefix[0] if prefix else None)
 
 
-def _generated(f, wrt_positions, mode, nargs=None):
+def _generated(f, wrt_positions, mode, nargs=None, values=()):
     """(generated function, receiver) for ``f``'s derivative w.r.t. positional arguments
-    (``nargs``: the number of arguments of the call, for a ``*args`` function)."""
+    (``nargs``: the number of arguments of the call, for a ``*args`` function; ``values``:
+    the call's arguments, whose array library the code is generated for)."""
     fn, receiver = target_and_receiver(f, nargs)
     refuse_derived(fn, None)
     params = positional_params(fn)
@@ -69,7 +71,15 @@ def _generated(f, wrt_positions, mode, nargs=None):
                                "once more by tangentish.jacobian only)"
                                if fn.__module__ == __name__ else ""))
     names = tuple(params[p + offset] for p in wrt_positions)
-    return driver.transform(fn, names, mode).fn, receiver, names
+    return driver.transform(fn, names, mode, signature=_backend_signature(values)).fn, \
+        receiver, names
+
+
+def _backend_signature(values):
+    """The signature naming the array library other than numpy among ``values`` (None:
+    numpy's code, for every call)."""
+    xp = backend_of(values)
+    return None if xp is None else backend_only(("*",), xp)
 
 
 def _position(f, wrt, kind):
@@ -122,7 +132,7 @@ def jvp(f: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any]) 
     if len(primals) != len(tangents):
         raise ValueError(f"jvp got {len(primals)} primals but {len(tangents)} tangents")
     which = [i for i, t in enumerate(tangents) if t is not None]   # None: not differentiated
-    fn, receiver, names = _generated(f, which, "jvp", len(primals))
+    fn, receiver, names = _generated(f, which, "jvp", len(primals), primals + tangents)
     for name, i in zip(names, which):
         check_differentiable(primals[i], name, fn)
         _check_tangent_shape(primals[i], tangents[i], f"the tangent of argument {i} ({name})")
@@ -157,6 +167,7 @@ def jacobian(f: Callable[..., Any], wrt: Union[int, str] = 0,
         if not -len(args) <= wrt < len(args):
             raise TypeError(f"jacobian_{function_name(f)}() got {len(args)} arguments, but argument "
                             f"{wrt} is the one to differentiate")
+        _check_numpy_arguments(args)
         _check_array_argument(args[wrt], wrt)
         if np.iscomplexobj(args[wrt]):
             raise TypeError("jacobian (and hessian) need a real input, got a complex one: the "
@@ -276,6 +287,17 @@ class JacobianFunction(Derivative):
         return f"<tangentish.jacobian of {function_name(f)} wrt {wrt} ({mode})>"
 
 
+def _check_numpy_arguments(args):
+    """jacobian and hessian assemble their result with numpy: arrays of another library
+    (which they would have to convert, computing a Dask array) are refused."""
+    xp = backend_of(args)
+    if xp is not None:
+        raise TypeError(f"tangentish.jacobian and tangentish.hessian take NumPy arrays, got "
+                        f"{xp} arguments: convert them (np.asarray(x), or a Dask array's "
+                        f".compute()), or use tangentish.vjp, jvp or hvp, which keep {xp} "
+                        "arrays")
+
+
 def _check_array_argument(value, wrt):
     """jacobian and hessian lay derivatives out as arrays: the argument differentiated
     is a number or an array of numbers, not a container of arrays."""
@@ -308,6 +330,7 @@ def _jacobian_of_jacobian(inner, wrt, mode):
         return outers[nargs]
 
     def jacobian_fn(*args):
+        _check_numpy_arguments(args)
         outer, pre = outer_for(len(args))
         x = np.asarray(args[inner_wrt], dtype=float)
         z = np.asarray(args[wrt], dtype=float)
@@ -343,7 +366,7 @@ def hvp(f: Callable[..., Any], wrt: Union[int, str] = 0) -> Callable[..., Any]:
     (forward-over-reverse), about the cost of two gradients."""
     wrt = _position(f, wrt, "hvp")
     df = grad(f, wrt=wrt)
-    generated = []          # (function, receiver arguments), made on the first call
+    generated = {}          # array library -> (function, receiver arguments), made on first use
 
     def hvp_fn(*args_and_v):
         if not args_and_v:
@@ -355,14 +378,15 @@ def hvp(f: Callable[..., Any], wrt: Union[int, str] = 0) -> Callable[..., Any]:
                             f"but argument {wrt} is the one to differentiate (the vector v "
                             "comes last)")
         _check_tangent_shape(args[wrt], v, "the vector v")
-        if not generated or not generated[0].valid():
+        key = _backend_signature(args_and_v)
+        if key not in generated or not generated[key][0].valid():
             # (re)generated when what it depends on changed (driver.Generated.valid: the
             # user's code, callees, rules; the gradient it differentiates included)
             target, receiver = target_and_receiver(df, len(args))
             _, _, names = _generated(df, (wrt,), "tangent", len(args))
-            generated[:] = [driver.transform(target, names, "tangent"),
-                            (receiver,) if receiver is not None else ()]
-        entry, pre = generated
+            generated[key] = (driver.transform(target, names, "tangent", signature=key),
+                              (receiver,) if receiver is not None else ())
+        entry, pre = generated[key]
         return results.like(entry.fn(v, *pre, *args), args[wrt])   # in x's type
     hvp_fn.__name__ = f"hvp_{function_name(f)}"
     hvp_fn._tangentish_hvp = (df, wrt)     # what it differentiates (api/export.py reads it)
