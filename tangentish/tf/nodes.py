@@ -134,8 +134,8 @@ class TapeProgram:
         like = _backends.common_library(args)
         args = [_backends.to_library(a, like) if isinstance(a, (np.ndarray, np.generic))
                 else a for a in args]
-        out = self.gradient(*args)
-        out = (out,) if self.n_wrt == 1 else tuple(out)
+        out = self.gradient(*args)   # (wrt is a tuple: a tuple of gradients)
+        out = tuple(out) if isinstance(out, (tuple, list)) else (out,)
         name = _backends.library(like)
         if any(_backends.is_complex(a) for a in args[:self.n_wrt]):
             raise NotImplementedError(
