@@ -217,3 +217,16 @@ def test_a_variable_made_from_dask_stays_dask(data):
         loss = tf.reduce_mean(tf.square(tf.linalg.matvec(tf.constant(Xn), wn) - yn))
     wn.assign_sub(0.1 * tape.gradient(loss, wn))
     np.testing.assert_allclose(w.numpy(), wn.numpy(), rtol=1e-12)
+
+
+def test_gradient_source_shows_the_code_generated_for_the_library(data):
+    Xn, yn = data
+    w = tf.Variable(np.zeros(D))
+    for library, spelled in [("dask", "xp.reshape"), ("numpy", "np.reshape")]:
+        X, y = tf.constant(as_library(library, Xn)), tf.constant(as_library(library, yn))
+        with tf.GradientTape(persistent=True) as tape:
+            loss = tf.reduce_mean(tf.square(tf.linalg.matvec(X, w) - y))
+        source = tape.gradient_source(loss, w)
+        assert spelled in source and ("xp = array_namespace(" in source) == (library == "dask")
+        tape.gradient(loss, w)
+        assert tf.last_gradient_source() == source

@@ -88,6 +88,7 @@ class TapeProgram:
         self._derivatives = {}
         self._gradient_fn = None
         self._complex_wrt = None   # (set at the first run: the cache key fixes the dtypes)
+        self._foreign_source = None   # the code the latest gradient ran, if for another library
 
     def derivative(self, wrt):
         """``tangentish.grad(self.fn, wrt=wrt)`` (one object per ``wrt``)."""
@@ -102,7 +103,23 @@ class TapeProgram:
 
     @property
     def gradient_source(self):
-        """The engine-generated adjoint source of this program."""
+        """The engine-generated adjoint source of this program (as its latest
+        gradient ran it: for arrays of another library, the code generated for them)."""
+        if self._foreign_source is not None:
+            return self._foreign_source
+        return self._numpy_source()
+
+    def gradient_source_for(self, args):
+        """The adjoint source a gradient with these arguments runs."""
+        if _backends.SEEN[0] and _backends.common_library(args) is not None:
+            return _tg_api.source(self.gradient, *self._foreign_arguments(args))
+        return self._numpy_source()
+
+    def _numpy_source(self):
+        # (``source(gradient)`` is the code its latest public call ran: after a call
+        # with arrays of another library, that code; numpy runs call ``generated``)
+        if _backends.SEEN[0]:
+            return _tg_api.source(self.gradient.generated)
         return _tg_api.source(self.gradient)
 
     def run_gradient(self, args):
@@ -116,6 +133,8 @@ class TapeProgram:
         fn = self._gradient_fn
         if fn is None:
             fn = self._gradient_fn = self.gradient.generated
+        if self._foreign_source is not None:
+            self._foreign_source = None
         out = fn(*args)
         out = (out,) if self.n_wrt == 1 else out
         if self._complex_wrt is None:
@@ -126,15 +145,22 @@ class TapeProgram:
             out = tuple(np.conj(g) for g in out)
         return out
 
+    @staticmethod
+    def _foreign_arguments(args):
+        """The arguments, each numpy array converted to the other library among them."""
+        like = _backends.common_library(args)
+        return [_backends.to_library(a, like) if isinstance(a, (np.ndarray, np.generic))
+                else a for a in args]
+
     def _run_gradient_foreign(self, args):
         """``run_gradient`` where an argument is an array of another library (Dask,
         array_api_strict): every numpy argument is converted to that library (the
         parameters move to the data) and the engine's derivative is called through
         its public entry, which generates code for that library (``xp.`` calls)."""
         like = _backends.common_library(args)
-        args = [_backends.to_library(a, like) if isinstance(a, (np.ndarray, np.generic))
-                else a for a in args]
+        args = self._foreign_arguments(args)
         out = self.gradient(*args)   # (wrt is a tuple: a tuple of gradients)
+        self._foreign_source = _tg_api.source(self.gradient)   # (the code this call ran)
         out = tuple(out) if isinstance(out, (tuple, list)) else (out,)
         name = _backends.library(like)
         if any(_backends.is_complex(a) for a in args[:self.n_wrt]):

@@ -5,6 +5,7 @@ describing what it recorded (see nodes.py) and where a plan's arguments come
 from on a tape with that key."""
 import numpy as np
 
+from . import backends as _backends
 from .core import Const, Lit, literal_ok, render_literal
 from .nest import flatten
 from .nodes import (CAPTURED, INDEX, INT, LITERAL, NODE, READ, SLOT, VARIABLE, WATCHED, ZEROS,
@@ -228,7 +229,16 @@ class Recorder:
         for t in targets:
             node = nodes.get(id(t)) if isinstance(t, Tensor) else None
             target_keys.append(None if node is None else (node.index, t._value.ndim == 0))
+        if _backends.SEEN[0]:   # a program run on another array library is its own
+            return (tuple(self._key), tuple(source_keys), tuple(target_keys),
+                    self._libraries())
         return (tuple(self._key), tuple(source_keys), tuple(target_keys))
+
+    def _libraries(self):
+        """The array library of each value the tape holds (None: numpy)."""
+        return tuple(_backends.library(v) for v in self._captured_values) + tuple(
+            _backends.library(n.tensor._value) for n in self._order
+            if n.kind in ("watched", "variable"))
 
     def _remember(self, key, plan):
         """Store where each argument of ``plan`` comes from, under ``key``."""

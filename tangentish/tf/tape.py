@@ -355,7 +355,8 @@ class GradientTape(Recorder, Planner, Backprop, Jacobians):
         """The engine-generated adjoint source that ``gradient(target, sources)`` runs.
 
         Does not use up a non-persistent tape."""
-        return self.program(target, sources, output_gradients).gradient_source
+        plan = self._plan_for_display(target, sources, output_gradients)
+        return plan.program.gradient_source_for(plan.args)
 
 
 def _targets(target):
