@@ -230,3 +230,22 @@ def test_gradient_source_shows_the_code_generated_for_the_library(data):
         assert spelled in source and ("xp = array_namespace(" in source) == (library == "dask")
         tape.gradient(loss, w)
         assert tf.last_gradient_source() == source
+
+
+def test_training_step_on_a_local_cluster(data):
+    """The step's work runs on two worker processes (Dask's distributed scheduler)."""
+    import distributed   # (a test dependency; imported here: only this test starts a cluster)
+    Xn, yn = data
+    expected = train("logistic/matvec", tf.constant(Xn), tf.constant(yn), steps=2)
+    with distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1,
+                                  host="127.0.0.1", dashboard_address=":0") as cluster, \
+            distributed.Client(cluster) as client:
+        X = tf.constant(da.from_array(Xn, chunks=CHUNK))
+        y = tf.constant(da.from_array(yn, chunks=CHUNK))
+        with distributed.get_task_stream(client) as stream:
+            losses, w, b, _ = train("logistic/matvec", X, y, steps=2)
+        workers = {task["worker"] for task in stream.data}
+    assert len(workers) == 2
+    np.testing.assert_allclose(losses, expected[0], rtol=1e-12)
+    np.testing.assert_allclose(w, expected[1], rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(b, expected[2], rtol=1e-12, atol=1e-15)
