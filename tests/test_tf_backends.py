@@ -249,3 +249,61 @@ def test_training_step_on_a_local_cluster(data):
     np.testing.assert_allclose(losses, expected[0], rtol=1e-12)
     np.testing.assert_allclose(w, expected[1], rtol=1e-12, atol=1e-15)
     np.testing.assert_allclose(b, expected[2], rtol=1e-12, atol=1e-15)
+
+
+def _jacobian(X, w):
+    with tf.GradientTape() as tape:
+        z = tf.linalg.matvec(X, w)
+    return tape.jacobian(z, w)
+
+
+def _nested(X, w):
+    with tf.GradientTape() as outer:
+        with tf.GradientTape() as inner:
+            z = tf.reduce_sum(tf.square(tf.linalg.matvec(X, w)))
+        g = tf.reduce_sum(inner.gradient(z, w))
+    return outer.gradient(g, w)
+
+
+def _forward(X, w):
+    with tf.autodiff.ForwardAccumulator(w, tf.constant(np.ones(2))) as acc:
+        z = tf.linalg.matvec(X, w)
+    return acc.jvp(z)
+
+
+def _custom(X, w):
+    @tf.custom_gradient
+    def double(x):
+        return x * 2.0, lambda dy: dy * 2.0
+    return double(tf.linalg.matvec(X, w))
+
+
+@pytest.mark.parametrize("library,name", [("dask", "dask.array"),
+                                          ("strict", "array_api_strict")])
+@pytest.mark.parametrize("use,what", [(_jacobian, "GradientTape.jacobian"),
+                                      (_nested, "a gradient taken while another tape records"),
+                                      (_forward, "ForwardAccumulator"),
+                                      (_custom, "tf.custom_gradient")])
+def test_what_the_tape_does_not_support_on_other_libraries_is_refused(library, name, use,
+                                                                      what):
+    X = tf.constant(as_library(library, np.arange(6.0).reshape(3, 2)))
+    with no_compute(), pytest.raises(NotImplementedError,
+                                     match=f"{what} is not supported with {name}"):
+        use(X, tf.Variable(np.ones(2)))
+
+
+@pytest.mark.parametrize("library", ["dask", "strict"])
+def test_output_gradients_and_a_watched_data_tensor(library):
+    Xn = np.arange(6.0).reshape(3, 2) / 5
+    results = {}
+    for lib in ("numpy", library):
+        X, w = tf.constant(as_library(lib, Xn)), tf.Variable(np.array([0.5, -1.0]))
+        with tf.GradientTape(persistent=True) as tape:
+            tape.watch(X)
+            z = tf.tanh(tf.linalg.matvec(X, w))
+            loss = tf.reduce_sum(tf.square(X)) + tf.reduce_sum(z)
+        weights = tf.constant(as_library(lib, np.array([1.0, -2.0, 3.0])))
+        results[lib] = [tape.gradient(z, w, output_gradients=weights).numpy(),
+                        tape.gradient(loss, X).numpy()]
+    for got, expected in zip(results[library], results["numpy"]):
+        np.testing.assert_allclose(got, expected, rtol=1e-12)

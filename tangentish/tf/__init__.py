@@ -100,6 +100,54 @@ Models (module.py, keras.py): ``tf.Module`` (``variables``,
 and activations relu, sigmoid, tanh, softmax, elu, selu, softplus, swish, silu,
 leaky_relu, relu6, hard_sigmoid, exponential -- Keras stops there: no
 ``Model``, ``fit``, losses or other layers.
+Also ``tf.nn.sigmoid_cross_entropy_with_logits`` (TF's formula, so its gradient
+is ``sigmoid(z) - y`` at z = 0 too).
+
+Data in other array libraries (backends.py)
+-------------------------------------------
+``tf.constant(x)`` of a Dask array (or an array_api_strict or CuPy array) is a
+Tensor holding that array: ops on it run in that library (a Dask tensor stays
+lazy and chunked; nothing computes it), written from the ops' numpy lines
+through the array API table the engine uses (``rules/array_api.py``), and
+``tape.gradient`` runs the derivative the engine generates for that library
+(``tape.gradient_source`` shows it: ``xp = array_namespace(...)``,
+``xp.reshape(...)``).  A step written as TF users write it runs unchanged::
+
+    X, y = tf.constant(X_dask), tf.constant(y_dask)
+    w, b = tf.Variable(np.zeros(d)), tf.Variable(np.float64(0.0))
+    with tf.GradientTape() as tape:
+        z = tf.linalg.matvec(X, w) + b
+        loss = tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(labels=y, logits=z))
+    dw, db = tape.gradient(loss, [w, b])     # lazy Dask tensors
+    w.assign_sub(0.1 * dw)                   # computes: w holds numpy
+    b.assign_sub(0.1 * db)
+
+The rules:
+
+* NumPy operands of such an op (a numpy Variable, a constant) are converted to
+  the data's library: the parameters move to the data, never the data to numpy.
+  Two different non-numpy libraries in one op are a TypeError.
+* A Variable keeps the library of its initial value.  A numpy Variable assigned
+  a Dask value (``assign``, ``assign_add``, ``assign_sub``) computes it: the
+  step's parameters are small, and a Variable holds their current value (as TF
+  copies a value onto the variable's device).  Each such assignment is one pass
+  over the data; ``keras.optimizers.SGD/Adam.apply_gradients`` computes all of
+  a step's Dask gradients in one ``dask.compute``.  ``tf.Variable(X_dask)``
+  holds a Dask array, and its assignments extend its graph lazily.
+* Printing a Dask tensor shows it lazily (``numpy=dask.array<..., chunksize=...>``:
+  nothing is computed); an eager library's tensor prints its values as TF does.
+  ``t.numpy()``, ``float(t)``, ``bool(t)`` and ``np.asarray(t)`` convert
+  explicitly (Dask computes there).
+* Only the ops audited for this (``backends.PORTABLE_OPS``: arithmetic and the
+  operators, matmul, matvec, reduce_sum/mean, reshape, expand_dims, squeeze,
+  square, sqrt, exp, log, tanh, sigmoid, relu, abs, maximum/minimum,
+  sigmoid_cross_entropy_with_logits, identity, stop_gradient, ...) and Dense
+  take such tensors; every other public op raises NotImplementedError naming
+  itself and the library, as does an op line naming a numpy function with no
+  exact array API equivalent, and (on Dask) an op that would compute its
+  operand.  Nothing is converted to numpy silently.
+* Not supported with such tensors: nested tapes (Hessians), jacobians,
+  ForwardAccumulator, custom gradients, complex sources, ``v[k].assign``.
 
 Divergences from TensorFlow 2.21
 --------------------------------

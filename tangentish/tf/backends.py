@@ -322,6 +322,17 @@ def _holds_foreign(value, depth=0):
     return None
 
 
+def refuse_foreign(what, values):
+    """NotImplementedError naming ``what`` if any of ``values`` (Tensors, Variables,
+    arrays, lists of them) holds an array of another library."""
+    if SEEN[0]:
+        for v in values:
+            found = _holds_foreign(v)
+            if found:
+                raise NotImplementedError(f"tangentish.tf: {what} is not supported with "
+                                          f"{found} tensors")
+
+
 def guarded(fn, public_name):
     """``fn``, refusing tensors of other array libraries (NotImplementedError naming
     the op and the library) once any exists; numpy calls go straight through."""
@@ -363,4 +374,4 @@ def guard_namespaces(namespaces):
 __all__ = ["SEEN", "library", "mark_seen", "dtype_of", "shape_of", "is_complex", "to_numpy",
            "host_values",
            "to_library", "astype", "copy", "zeros_like", "common_library", "standard_text", "evaluate",
-           "value_text", "PORTABLE_OPS", "guarded", "guard_namespaces"]
+           "value_text", "PORTABLE_OPS", "refuse_foreign", "guarded", "guard_namespaces"]

@@ -15,6 +15,7 @@ import inspect
 import numpy as np
 
 from .. import api as _tg_api
+from . import backends as _backends
 from .core import RECORDING, Const, paused, symbol_name
 from .ops import reshape
 from .tensor import Tensor, Variable, convert_to_tensor, read
@@ -158,6 +159,7 @@ class CustomGradientFunction:
         # Variables are read here, where the recording tapes see the reads.
         inputs = [read(a) if isinstance(a, (Tensor, Variable)) else convert_to_tensor(a)
                   for a in args]
+        _backends.refuse_foreign("tf.custom_gradient", inputs)
         recording = tuple(RECORDING)
         watcher = _VariableWatcher()
         # f runs with the tapes recording, as in TF's eager mode: the values it

@@ -66,6 +66,7 @@ class ForwardAccumulator:
             raise NotImplementedError(
                 "tangentish.tf: ForwardAccumulator.jvp() while a GradientTape records is not "
                 "supported (the tape could not differentiate the jvp); call it outside")
+        self._tape._refuse_foreign("ForwardAccumulator")
         flat = flatten(primals)
         return pack(primals, [self._one(t, mode) for t in flat])
 

@@ -20,6 +20,7 @@ class Jacobians:
         Divergence: a Python list/tuple target is stacked (recorded on this
         tape); TF 2.21 raises AttributeError for it."""
         self._check_usable()
+        self._refuse_foreign("GradientTape.jacobian")
         mode = self._jacobian_mode("jacobian", unconnected_gradients, experimental_use_pfor)
         flat_sources = flatten(sources)
         self._check_sources(flat_sources)
@@ -196,6 +197,7 @@ class Jacobians:
         """``jacobian`` restricted to matching batch rows: shape
         (batch,) + target.shape[1:] + source.shape[1:]."""
         self._check_usable(_NON_PERSISTENT_BATCH)
+        self._refuse_foreign("GradientTape.batch_jacobian")
         mode = self._jacobian_mode("batch_jacobian", unconnected_gradients,
                                    experimental_use_pfor)
         _require_shape(source)

@@ -234,6 +234,13 @@ class Recorder:
                     self._libraries())
         return (tuple(self._key), tuple(source_keys), tuple(target_keys))
 
+    def _refuse_foreign(self, what):
+        """``what`` (a jacobian, a nested or custom gradient...) refuses a tape that
+        holds values of another array library."""
+        if _backends.SEEN[0]:
+            _backends.refuse_foreign(what, self._captured_values)
+            _backends.refuse_foreign(what, [n.tensor for n in self._order])
+
     def _libraries(self):
         """The array library of each value the tape holds (None: numpy)."""
         return tuple(_backends.library(v) for v in self._captured_values) + tuple(

@@ -318,6 +318,7 @@ class GradientTape(Recorder, Planner, Backprop, Jacobians):
             refuse_complex_custom_gradient(self, plan)
         if outer:
             self._refuse_complex_nested(sources)
+            self._refuse_foreign("a gradient taken while another tape records")
         if key is not None:
             self._remember(key, plan)
         LAST[0] = plan.program
