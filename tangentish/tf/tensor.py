@@ -298,7 +298,7 @@ class ForeignTensor(EagerTensor):
         return format(value[()] if value.ndim == 0 else value, spec)
 
     def __reduce__(self):
-        return constant, (self._host_value(),)
+        return constant, (self._value,)   # (a Dask array pickles as its graph)
 
     def numpy(self):
         value = self._host_value()
@@ -336,7 +336,6 @@ class ForeignTensor(EagerTensor):
     @property
     def ndim(self):
         return len(self._value.shape)
-
 
 
 # ---------------------------------------------------------------------------
@@ -589,15 +588,16 @@ class ForeignVariable(Variable):
     def __int__(self):
         return int(self._read_foreign())
 
+    # (assignments return the variable itself: an _UnreadVariable reads numpy values)
     def assign(self, value, use_locking=None, name=None, read_value=True):
         _store_foreign(self, _assigned_value(self, value))
-        return _UnreadVariable(self) if read_value else None
+        return self if read_value else None
 
     def _assign_with(self, ufunc, delta, read_value):
         delta = _assigned_value(self, delta)
         template = "{0} + {1}" if ufunc is np.add else "{0} - {1}"
         _store_foreign(self, _backends.evaluate(template, [self._value, delta]))
-        return _UnreadVariable(self) if read_value else None
+        return self if read_value else None
 
 
 def _store_foreign(root, value):
