@@ -30,6 +30,7 @@ from ..ir import annotations as anno
 from ..rules.array_api import (ARGUMENT_VALUES, ARRAY_ATTRIBUTES, ATTRIBUTES, METHODS, REQUIRED,
                                SCALAR_TYPES, TABLE, VARARG_METHODS)
 from ..runtime import backend as runtime_backend
+from .inplace import NO_INPLACE, WRITING_HELPERS
 
 _HINT = ("call it with NumPy arrays (np.asarray(x), or a Dask array's .compute()), or write "
          "the line with functions of the array API standard")
@@ -202,9 +203,12 @@ class _Rewriter(gast.NodeTransformer):
 
     def _check_helper(self, node, obj):
         module = getattr(obj, "__module__", None) or ""
-        if module.startswith("tangentish.runtime") and callable(obj) \
-                and getattr(obj, "__name__", node.id) not in runtime_backend.PORTABLE_HELPERS:
-            raise _Refused(f"the helper {obj.__name__}() (in the derivative of this line)")
+        if not module.startswith("tangentish.runtime") or not callable(obj):
+            return
+        name = getattr(obj, "__name__", node.id)
+        if name not in runtime_backend.PORTABLE_HELPERS or (
+                name in WRITING_HELPERS and self.library in NO_INPLACE):
+            raise _Refused(f"the helper {name}() (in the derivative of this line)")
 
     def visit_Call(self, node):
         if any(isinstance(a, gast.Starred) for a in node.args) \
