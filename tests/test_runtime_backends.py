@@ -85,7 +85,8 @@ CASES = {
         (arr(dtype=np.float32), arr(3, dtype=np.float32), 0), (arr(3), arr(3, 4), (Ellipsis, 0)),
     ],
     "accumulate_at": [
-        (arr(4), arr(), arr(4), 2), (0.0, arr(3), arr(2, 3), 1), (arr(2, 3), arr(2), arr(2, 3), (0, slice(1, None))),
+        (arr(4), arr(), arr(4), 2), (0.0, arr(3), arr(2, 3), 1),
+        (arr(2, 3), arr(2), arr(2, 3), (0, slice(1, None))),
     ],
     "accumulate_item": [(arr(4), arr(), arr(4), 2), (arr(2, 3), arr(3), arr(2, 3), 1)],
     "clear_at": [(arr(4), 2), (arr(3, 4), 1), (arr(3, 4), (slice(None), 0))],
@@ -94,14 +95,17 @@ CASES = {
     "with_item": [(arr(4), 2, 5.0), (arr(3, 4), 1, arr(4)), (np.zeros(3, np.float32), 0, arr())],
     "untranspose": [(arr(2, 3, 4),), (arr(2, 3, 4), (1, 2, 0)), (arr(2, 3), (-1, 0)), (arr(),)],
     "mask_where": [
-        (arr(3, 4), arr(3, 4) > 0), (arr(3, 4), True), (arr(3, 4), np.array([True, False, True, True])),
+        (arr(3, 4), arr(3, 4) > 0), (arr(3, 4), True),
+        (arr(3, 4), np.array([True, False, True, True])),
         (arr(3, dtype=np.float32), np.array([True, False, True])),
     ],
     "safe_div": [
         (np.array([0., 1., 2.]), np.array([0., 2., 0.5])), (np.array([0., 3.]), 2.0),
         (arr(3, dtype=np.float32), arr(3, dtype=np.float32)), (2.0, np.array([0.5, 4.0])),
     ],
-    "abs_slope": [(np.array([-2., 0., 3.]),), (np.array([1 + 1j, 0j, -3j]),), (arr(dtype=np.float32),)],
+    "abs_slope": [
+        (np.array([-2., 0., 3.]),), (np.array([1 + 1j, 0j, -3j]),), (arr(dtype=np.float32),),
+    ],
     "check_not_sequences": [(arr(3), arr(3), "a + b", 1, 0), (arr(3), 2.0, "a * b", 1, 0)],
 }
 

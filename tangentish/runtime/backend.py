@@ -16,6 +16,12 @@ __all__ = ["array_namespace"]
 _NUMPY_TYPES = (np.ndarray, np.generic, float, int, complex, bool)
 
 
+# Types the numpy path takes as they are, tested with one set lookup by the helpers
+# (``type(x) not in PLAIN``) before they look for another array library.
+PLAIN = frozenset({np.ndarray, float, int, complex, bool, np.float64, np.float32, np.complex128,
+                   np.complex64, np.int64, np.bool_})
+
+
 def _is_numpy(value):
     """True for values the numpy namespace handles as they are (numbers included)."""
     return type(value) is np.ndarray or isinstance(value, _NUMPY_TYPES)

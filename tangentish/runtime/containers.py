@@ -7,7 +7,7 @@ import sys
 import numpy as np
 
 from ..core.errors import TransformError
-from .backend import as_array, copy_array, dtype_kind, float_dtype, foreign_namespace
+from .backend import PLAIN, as_array, copy_array, dtype_kind, float_dtype, foreign_namespace
 from .broadcast import CONTAINERS, Shape, same_length, unbroadcast
 
 __all__ = [
@@ -110,7 +110,7 @@ def zero_derivative(x):
         return _map_entries(zero_derivative, x)
     if isinstance(x, Shape) or x is None or callable(x) or isinstance(x, (str, bytes)):
         return None          # a stored shape, a function, a string carry no derivative
-    if type(x) is not np.ndarray:
+    if type(x) not in PLAIN:
         xp = foreign_namespace(x)
         if xp is not None:
             return xp.zeros_like(x, dtype=float_dtype(xp, x))

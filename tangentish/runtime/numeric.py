@@ -6,8 +6,8 @@ import math
 import numpy as np
 
 from ..core.errors import OutputError, TransformError
-from .backend import (as_array, device_of, dtype_kind, float_dtype, foreign_namespace, is_complex,
-                      known_shape)
+from .backend import (PLAIN, as_array, device_of, dtype_kind, float_dtype, foreign_namespace,
+                      is_complex, known_shape)
 from .containers import DictCotangent, ListCotangent, TupleCotangent
 
 __all__ = [
@@ -91,7 +91,7 @@ def abs_slope(x):
     (0 at 0), to be used as Re(t * abs_slope(z))."""
     if type(x) is np.ndarray and x.dtype.kind != "c":
         return np.sign(x)
-    xp = foreign_namespace(x) if type(x) is not np.ndarray else None
+    xp = foreign_namespace(x) if type(x) not in PLAIN else None
     if xp is not None:
         return _abs_slope_xp(xp, x)
     if not _is_complex(x):
@@ -369,7 +369,7 @@ def safe_div(v, x):
     """v / x, exactly 0 where v == 0 (even where x == 0): the tangent of ``safe_log``, so a
     zero tangent at x = 0 stays 0 (log(0) is read as a constant there) while a nonzero one
     is infinite."""
-    if type(v) is not np.ndarray or type(x) is not np.ndarray:
+    if type(v) not in PLAIN or type(x) not in PLAIN:
         xp = foreign_namespace(v, x)
         if xp is not None:
             return _safe_div_xp(xp, v, x)
@@ -387,7 +387,8 @@ def _safe_div_xp(xp, v, x):
     dtype = float_dtype(xp, v, x)
     v, x = xp.astype(v, dtype), xp.astype(x, dtype)
     zero = v == 0
-    return xp.where(zero, xp.zeros((), dtype=dtype), v / xp.where(zero, xp.ones((), dtype=dtype), x))
+    divisor = xp.where(zero, xp.ones((), dtype=dtype), x)
+    return xp.where(zero, xp.zeros((), dtype=dtype), v / divisor)
 
 
 def pow_log(x, y):
@@ -421,7 +422,7 @@ def default_ones(b):
 
 def match_complex(x, like):
     """``x`` as a cotangent for ``like``: its real part when ``like`` is real."""
-    if type(x) is not np.ndarray or type(like) is not np.ndarray:
+    if type(x) not in PLAIN or type(like) not in PLAIN:
         if foreign_namespace(x, like) is not None:
             return real_part(x) if _is_complex(x) and not _is_complex(like) else x
     if np.iscomplexobj(like) or not np.iscomplexobj(x):

@@ -2,7 +2,7 @@
 ``np.einsum``, ``np.kron`` and convolutions."""
 import numpy as np
 
-from .backend import as_array, foreign_namespace
+from .backend import PLAIN, as_array, foreign_namespace
 from .broadcast import unbroadcast
 
 try:
@@ -19,7 +19,7 @@ __all__ = [
 
 def matmul_grad_lhs(x, b, like):
     """Cotangent of ``a`` in ``a @ b`` given the output cotangent ``x``."""
-    if type(x) is not np.ndarray or type(b) is not np.ndarray or type(like) is not np.ndarray:
+    if type(x) not in PLAIN or type(b) not in PLAIN or type(like) not in PLAIN:
         xp = foreign_namespace(x, b, like)
         if xp is not None:
             return _matmul_grad_lhs_xp(xp, x, b, like)
@@ -53,7 +53,7 @@ def _as_matrix_product(x, a_nd, b_nd):
 
 def matmul_grad_rhs(x, a, like):
     """Cotangent of ``b`` in ``a @ b`` given the output cotangent ``x``."""
-    if type(x) is not np.ndarray or type(a) is not np.ndarray or type(like) is not np.ndarray:
+    if type(x) not in PLAIN or type(a) not in PLAIN or type(like) not in PLAIN:
         xp = foreign_namespace(x, a, like)
         if xp is not None:
             return _matmul_grad_rhs_xp(xp, x, a, like)

@@ -2,7 +2,7 @@
 statistics, cumulative sums and averages."""
 import numpy as np
 
-from .backend import as_array, axis_arg, broadcast_like, float_dtype, foreign_namespace
+from .backend import PLAIN, as_array, axis_arg, broadcast_like, float_dtype, foreign_namespace
 from .broadcast import fast_shape, typed_like, unbroadcast
 
 __all__ = [
@@ -25,7 +25,7 @@ def normalize_axis(axis, ndim):
 def unreduce(x, like, axis=None, keepdims=False):
     """Spread the cotangent ``x`` of a reduction over ``axis`` back to ``like``'s shape."""
     shape = fast_shape(like)
-    if type(like) is not np.ndarray or type(x) is not np.ndarray:
+    if type(like) not in PLAIN or type(x) not in PLAIN:
         xp = foreign_namespace(x, like)
         if xp is not None:
             return _unreduce_xp(xp, x, like, shape, axis, keepdims)
@@ -68,7 +68,7 @@ def extremum_mask(a, ans, axis=None, keepdims=False):
 
     Ties share the derivative equally (the convention of JAX and TensorFlow's
     reduce_max); the mask is a constant, so max's derivative is linear."""
-    if type(a) is not np.ndarray:
+    if type(a) not in PLAIN:
         xp = foreign_namespace(a, ans)
         if xp is not None:
             return _extremum_mask_xp(xp, a, ans, axis, keepdims)
@@ -152,7 +152,7 @@ def _others_product(a):
 
 def weighted_sum(x, w, axis=None, keepdims=False):
     """``np.sum(x * w, axis, keepdims)``; ``w`` has the full (broadcast) shape."""
-    if type(x) is not np.ndarray or type(w) is not np.ndarray:
+    if type(x) not in PLAIN or type(w) not in PLAIN:
         xp = foreign_namespace(x, w)
         if xp is not None:
             x, w = as_array(xp, x, w), as_array(xp, w, x)
@@ -327,7 +327,7 @@ def mask_where(x, where):
     ``x`` itself for the default ``where=True``."""
     if where is True:
         return x
-    if type(x) is not np.ndarray or type(where) is not np.ndarray:
+    if type(x) not in PLAIN or type(where) not in PLAIN:
         xp = foreign_namespace(x, where)
         if xp is not None:
             lead = x if foreign_namespace(x) is not None else where

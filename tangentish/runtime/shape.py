@@ -2,7 +2,7 @@
 diagonals and traces."""
 import numpy as np
 
-from .backend import foreign_namespace
+from .backend import PLAIN, foreign_namespace
 
 from .containers import zero_derivative
 
@@ -21,7 +21,7 @@ def inverse_axes(axes, ndim):
 
 def untranspose(x, axes=None):
     """The transpose of ``np.transpose(., axes)``."""
-    if type(x) is not np.ndarray:
+    if type(x) not in PLAIN:
         xp = foreign_namespace(x)
         if xp is not None:
             inverse = inverse_axes(axes, x.ndim)
