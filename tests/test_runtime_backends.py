@@ -106,6 +106,19 @@ CASES = {
     "abs_slope": [
         (np.array([-2., 0., 3.]),), (np.array([1 + 1j, 0j, -3j]),), (arr(dtype=np.float32),),
     ],
+    "dot_grad_lhs": [   # (x, b, a): the cotangent of a in np.dot(a, b)
+        (arr(3, 5), arr(4, 5), arr(3, 4)), (arr(2, 3, 5), arr(4, 5), arr(2, 3, 4)),
+        (arr(2, 6, 5), arr(6, 4, 5), arr(2, 4)), (arr(4), arr(), arr(4)),
+    ],
+    "dot_grad_rhs": [   # (x, a, b): the cotangent of b in np.dot(a, b)
+        (arr(3, 5), arr(3, 4), arr(4, 5)), (arr(2, 3, 5), arr(2, 3, 4), arr(4, 5)),
+        (arr(2, 6, 5), arr(2, 4), arr(6, 4, 5)), (arr(4), arr(4), arr()),
+    ],
+    "unstack": [(arr(3, 4),), (arr(3, 4), 1), (arr(2, 3, 4), -1)],
+    "unbroadcast_each": [(arr(3, 4), arr(2, 4)), (arr(4), arr(3, 1))],
+    "private_copy": [(arr(3),), (2.0,)],
+    "iteration_item": [(arr(3, 4), 1), (arr(3), 2)],
+    "iteration_item_cotangent": [(arr(4), arr(3, 4), 1), (arr(), arr(3), 2)],
     "check_not_sequences": [(arr(3), arr(3), "a + b", 1, 0), (arr(3), 2.0, "a * b", 1, 0)],
 }
 
@@ -159,6 +172,10 @@ def _check_same(result, expected, kind, array_type):
             np.testing.assert_allclose(value, expected, rtol=1e-6)
         else:
             assert result == expected and type(result) is type(expected)
+    elif isinstance(expected, (list, tuple)):
+        assert type(result) is type(expected) and len(result) == len(expected)
+        for r, e in zip(result, expected):
+            _check_same(r, e, kind, array_type)
     elif isinstance(expected, rt.Shape):
         assert result is expected          # one shared object per shape
     else:
@@ -275,3 +292,7 @@ def test_dask_broadcasts_keep_the_chunks():
     like = da.ones((6, 4), chunks=(2, 4))
     assert rt.unreduce(1.0, like).chunks == like.chunks
     assert rt.broadcast_to_like(da.ones(4, chunks=4), like).chunks == like.chunks
+    assert rt.broadcast_to_like(da.ones((1, 4), chunks=(1, 3)), like).chunks == like.chunks
+    items = da.ones((6, 4), chunks=(3, 2))
+    assert rt.unbroadcast_each(da.ones(4, chunks=4), items).chunks == items.chunks
+    assert rt.unreduce(da.ones(4, chunks=1), like, 0).chunks == like.chunks

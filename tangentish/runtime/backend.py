@@ -175,13 +175,20 @@ def axis_arg(axis):
 
 
 def broadcast_like(xp, x, shape, like=None):
-    """``xp.broadcast_to(x, shape)``; a Dask result takes ``like``'s chunks when
-    ``like`` is a Dask array of that shape (Dask would make each new axis one chunk)."""
-    if backend_name(like) == "dask.array" and like.shape == tuple(shape):
+    """``xp.broadcast_to(x, shape)``; a Dask result takes ``like``'s chunks when ``like``
+    is a Dask array of that shape (Dask would make each new axis one chunk, and keep
+    ``x``'s chunks on the others)."""
+    shape = tuple(shape)
+    if backend_name(like) == "dask.array" and like.shape == shape:
         # imported late on purpose: only Dask arguments reach here (dask is optional)
         import dask.array as da
+        x = da.asarray(x)
+        extra = len(shape) - x.ndim
+        kept = {i: like.chunks[i + extra] for i in range(x.ndim) if x.shape[i] == shape[i + extra]}
+        if any(x.chunks[i] != c for i, c in kept.items()):
+            x = x.rechunk(kept)
         return da.broadcast_to(x, shape, chunks=like.chunks)
-    return xp.broadcast_to(x, tuple(shape))
+    return xp.broadcast_to(x, shape)
 
 
 def copy_array(xp, x):
@@ -199,4 +206,6 @@ PORTABLE_HELPERS = frozenset({
     "match_complex", "require_inexact", "matmul_grad_lhs", "matmul_grad_rhs", "zero_derivative",
     "getitem_cotangent", "accumulate_at", "accumulate_item", "clear_at", "zero_at", "store_at",
     "with_item", "check_not_sequences", "untranspose", "mask_where", "safe_div", "abs_slope",
+    "dot_grad_lhs", "dot_grad_rhs", "unstack", "unbroadcast_each", "private_copy", "iteration_item",
+    "iteration_item_cotangent",
 })

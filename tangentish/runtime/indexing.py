@@ -109,7 +109,7 @@ def store_at(a, index, value):
 def private_copy(x):
     """A copy of an array (other values as they are) for ``store_at`` / ``clear_at``
     to write into: an array entering a loop may be held by other names."""
-    return np.array(x, copy=True) if type(x) is np.ndarray else x
+    return np.array(x, copy=True) if type(x) is np.ndarray else x    # (others: written as copies)
 
 
 _REALS = (float, int, np.float64)
