@@ -8,6 +8,19 @@ Generated code for NumPy inputs calls numpy directly; for other array libraries
 NumPy arrays, NumPy scalars and Python numbers belong to numpy: the fast path answers
 them without importing array_api_compat.  One other library may be mixed with them
 (Dask accepts NumPy operands); two different non-numpy libraries are refused.
+
+How a portable helper works: its numpy code is unchanged, behind one cheap test
+(``type(x) not in PLAIN``); only when that fails does it ask ``foreign_namespace``,
+and an array of another library takes a second path written with the array API
+standard alone (``xp.sum``, ``xp.broadcast_to``, ``xp.where``, ``xp.zeros_like``...).
+That path never computes (no ``.compute()``, no ``np.asarray``), broadcasts Dask
+arrays with the chunks of the array they stand for (``broadcast_like``), and refuses
+shapes with unknown sizes (``known_shape``).  Helpers that write into an array
+(``store_at``, ``clear_at``, ``accumulate_at``, ``with_item``, ``zero_at``) write into
+a copy of another library's array and return it, as they return the numpy array they
+write into: callers use the return value (generated code does).  Such writes take
+integers, slices and ``...`` only (no scatter-add in the array API): other indices
+raise NotImplementedError rather than give a different number.
 """
 import numpy as np
 
