@@ -8,12 +8,31 @@ Generated code for NumPy inputs calls numpy directly; for other array libraries
 NumPy arrays, NumPy scalars and Python numbers belong to numpy: the fast path answers
 them without importing array_api_compat.  One other library may be mixed with them
 (Dask accepts NumPy operands); two different non-numpy libraries are refused.
+
+How a portable helper works: its numpy code is unchanged, behind one cheap test
+(``type(x) not in PLAIN``); only when that fails does it ask ``foreign_namespace``,
+and an array of another library takes a second path written with the array API
+standard alone (``xp.sum``, ``xp.broadcast_to``, ``xp.where``, ``xp.zeros_like``...).
+That path never computes (no ``.compute()``, no ``np.asarray``), broadcasts Dask
+arrays with the chunks of the array they stand for (``broadcast_like``), and refuses
+shapes with unknown sizes (``known_shape``).  Helpers that write into an array
+(``store_at``, ``clear_at``, ``accumulate_at``, ``with_item``, ``zero_at``) write into
+a copy of another library's array and return it, as they return the numpy array they
+write into: callers use the return value (generated code does).  Such writes take
+integers, slices and ``...`` only (no scatter-add in the array API): other indices
+raise NotImplementedError rather than give a different number.
 """
 import numpy as np
 
 __all__ = ["array_namespace"]
 
 _NUMPY_TYPES = (np.ndarray, np.generic, float, int, complex, bool)
+
+
+# Types the numpy path takes as they are, tested with one set lookup by the helpers
+# (``type(x) not in PLAIN``) before they look for another array library.
+PLAIN = frozenset({np.ndarray, float, int, complex, bool, np.float64, np.float32, np.complex128,
+                   np.complex64, np.int64, np.bool_})
 
 
 def _is_numpy(value):
@@ -74,12 +93,132 @@ def _compat_namespace(value):
     return array_api_compat.array_namespace(value)
 
 
-def is_numpy_namespace(xp):
-    """True for numpy itself and array_api_compat's wrapper of it."""
-    return xp is np or getattr(xp, "__name__", "").endswith("numpy")
+def foreign_namespace(*values):
+    """None when no value is a non-numpy array (the helpers' numpy path); otherwise
+    the namespace of the non-numpy library among them (``array_namespace``)."""
+    for value in values:
+        if type(value) is np.ndarray or isinstance(value, _NUMPY_TYPES):
+            continue
+        if backend_name(value) not in (None, "numpy"):
+            return array_namespace(*values)
+    return None
+
+
+def known_shape(value):
+    """``value``'s shape, refusing one with unknown sizes (a Dask array whose chunk
+    sizes are unknown after boolean indexing): the helpers need every size."""
+    shape = getattr(value, "shape", None)
+    if type(shape) is not tuple:
+        return np.shape(value)
+    for n in shape:
+        if n is None or n != n:
+            raise ValueError(
+                f"tangentish needs the shape of every array; this {backend_name(value)} array "
+                f"has unknown sizes {shape} (for Dask: call x.compute_chunk_sizes() first)")
+    return shape
+
+
+def device_of(x):
+    """The device a non-numpy array lives on (array_api_compat.device)."""
+    # imported late on purpose: only non-numpy arrays reach here (see _compat_namespace)
+    import array_api_compat
+    return array_api_compat.device(x)
+
+
+def is_floating(xp, value):
+    """Whether ``value`` (an array or a Python number) has a real or complex float dtype."""
+    if isinstance(value, (float, complex)):
+        return True
+    if isinstance(value, (int, bool)):
+        return False
+    return xp.isdtype(value.dtype, ("real floating", "complex floating"))
+
+
+def is_complex(xp, value):
+    """Whether ``value`` (an array or a Python number) is complex."""
+    if isinstance(value, (int, float, bool)):
+        return False
+    if isinstance(value, complex):
+        return True
+    return xp.isdtype(value.dtype, "complex floating")
+
+
+def dtype_kind(value):
+    """numpy's dtype kind letter ("b", "i", "u", "f", "c", ...) of ``value``, whatever its
+    array library."""
+    if isinstance(value, (np.ndarray, np.generic)):
+        return value.dtype.kind
+    xp = foreign_namespace(value)
+    if xp is None:
+        return np.asarray(value).dtype.kind
+    for kind, name in (("b", "bool"), ("i", "signed integer"), ("u", "unsigned integer"),
+                       ("f", "real floating"), ("c", "complex floating")):
+        if xp.isdtype(value.dtype, name):
+            return kind
+    return "O"
+
+
+def float_dtype(xp, *values):
+    """``np.result_type(*values, float)`` in the array API: float64, or complex128 when a
+    value is complex (numpy promotes float32 with the type ``float`` to float64 too)."""
+    dtypes = [v.dtype for v in values if hasattr(v, "dtype") and is_floating(xp, v)]
+    dtype = xp.result_type(*dtypes, xp.float64)
+    if any(isinstance(v, complex) for v in values) and not xp.isdtype(dtype, "complex floating"):
+        dtype = xp.complex64 if dtype == xp.float32 else xp.complex128
+    return dtype
+
+
+def as_array(xp, value, like):
+    """``value`` (a Python number, a numpy array or an array of ``xp``) as an array of
+    ``xp`` on ``like``'s device; a Python float takes ``like``'s float dtype (a seed of
+    1.0 must not turn float32 gradients into float64)."""
+    if backend_name(value) not in (None, "numpy"):
+        return value
+    if backend_name(like) in (None, "numpy"):
+        return xp.asarray(value)
+    if type(value) in (float, int) and is_floating(xp, like) \
+            and not is_complex(xp, like):
+        return xp.asarray(value, dtype=like.dtype, device=device_of(like))
+    return xp.asarray(value, device=device_of(like))
+
+
+def axis_arg(axis):
+    """An ``axis`` argument as the array API takes it (a tuple, not a list)."""
+    return tuple(axis) if isinstance(axis, list) else axis
+
+
+def broadcast_like(xp, x, shape, like=None):
+    """``xp.broadcast_to(x, shape)``; a Dask result takes ``like``'s chunks when ``like``
+    is a Dask array of that shape (Dask would make each new axis one chunk, and keep
+    ``x``'s chunks on the others)."""
+    shape = tuple(shape)
+    if backend_name(like) == "dask.array" and like.shape == shape:
+        # imported late on purpose: only Dask arguments reach here (dask is optional)
+        import dask.array as da
+        x = da.asarray(x)
+        extra = len(shape) - x.ndim
+        kept = {i: like.chunks[i + extra] for i in range(x.ndim) if x.shape[i] == shape[i + extra]}
+        if any(x.chunks[i] != c for i, c in kept.items()):
+            x = x.rechunk(kept)
+        return da.broadcast_to(x, shape, chunks=like.chunks)
+    return xp.broadcast_to(x, shape)
+
+
+def copy_array(xp, x):
+    """A new array holding ``x``'s values, to write into (a Dask array's ``x[i] = v``
+    rebinds the object's graph: the copy keeps the caller's ``x`` as it was)."""
+    return xp.asarray(x, copy=True)
 
 
 # The runtime helpers (as generated code names them) made and tested generic: generated
 # code for non-numpy arrays may call only these.  tests/test_runtime_backends.py covers
 # exactly this set.
-PORTABLE_HELPERS = frozenset()
+PORTABLE_HELPERS = frozenset({
+    "unbroadcast", "broadcast_to_like", "broadcast_shape", "shape_of", "unreduce", "mean_count",
+    "extremum_mask", "weighted_sum", "real_part", "real_cotangent", "real_seed", "unit_cotangent",
+    "match_complex", "require_inexact", "matmul_grad_lhs", "matmul_grad_rhs", "zero_derivative",
+    "getitem_cotangent", "accumulate_at", "accumulate_item", "clear_at", "zero_at", "store_at",
+    "with_item", "check_not_sequences", "untranspose", "mask_where", "safe_div", "abs_slope",
+    "dot_grad_lhs", "dot_grad_rhs", "unstack", "unbroadcast_each", "private_copy", "iteration_item",
+    "iteration_item_cotangent",
+})

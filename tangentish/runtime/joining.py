@@ -2,6 +2,7 @@
 variants, and of ``np.split`` and its variants."""
 import numpy as np
 
+from .backend import PLAIN, foreign_namespace
 from ..core.errors import TransformError
 from .containers import ListCotangent
 
@@ -41,6 +42,10 @@ def unconcatenate(x, arrays, axis=0):
 
 def unstack(x, axis=0):
     """The transpose of ``np.stack(list, axis)``: the list of slices along ``axis``."""
+    if type(x) not in PLAIN:
+        xp = foreign_namespace(x)
+        if xp is not None:
+            return ListCotangent(xp.unstack(x, axis=axis))
     return ListCotangent(np.moveaxis(np.asarray(x), axis, 0))
 
 

@@ -6,6 +6,8 @@ import math
 import numpy as np
 
 from ..core.errors import OutputError, TransformError
+from .backend import (PLAIN, as_array, device_of, dtype_kind, float_dtype, foreign_namespace,
+                      is_complex, known_shape)
 from .containers import DictCotangent, ListCotangent, TupleCotangent
 
 __all__ = [
@@ -26,7 +28,10 @@ def _is_complex(x):
         return False
     if isinstance(x, complex):
         return True
-    return np.iscomplexobj(x) if isinstance(x, (np.generic, np.ndarray)) else False
+    if isinstance(x, np.generic):
+        return np.iscomplexobj(x)
+    xp = foreign_namespace(x)             # an array of another library
+    return xp is not None and is_complex(xp, x)
 
 
 def real_part(x):
@@ -37,6 +42,8 @@ def real_part(x):
         return x.real
     if isinstance(x, (np.ndarray, np.generic)) and np.iscomplexobj(x):
         return np.real(x)
+    if _is_complex(x):                    # an array of another library
+        return foreign_namespace(x).real(x)
     return x
 
 
@@ -56,6 +63,10 @@ def real_cotangent(x, like):
         return x if _is_complex(like) else np.real(x)
     if isinstance(x, (complex, np.complexfloating)):
         return x if _is_complex(like) else x.real
+    if hasattr(x, "dtype") and not isinstance(x, np.generic):
+        xp = foreign_namespace(x)
+        if xp is not None:
+            return _real_cotangent_xp(xp, x, like)
     if isinstance(x, dict) and isinstance(like, dict):
         return DictCotangent((k, real_cotangent(v, like[k]) if k in like else v)
                              for k, v in x.items())
@@ -65,10 +76,25 @@ def real_cotangent(x, like):
     return x
 
 
+def _real_cotangent_xp(xp, x, like):
+    """``real_cotangent`` of an array of another library."""
+    if is_complex(xp, x):
+        return x if _is_complex(like) else xp.real(x)
+    if _is_complex(like) and xp.isdtype(x.dtype, "real floating"):
+        dtype = like.dtype if foreign_namespace(like) is not None else float_dtype(xp, x, 1j)
+        return xp.astype(x, dtype)
+    return x
+
+
 def abs_slope(x):
     """d|x| as a factor: sign(x) for real x (0 at 0); conj(z) / |z| for complex z
     (0 at 0), to be used as Re(t * abs_slope(z))."""
-    if type(x) is np.ndarray and x.dtype.kind != "c" or not _is_complex(x):
+    if type(x) is np.ndarray and x.dtype.kind != "c":
+        return np.sign(x)
+    xp = foreign_namespace(x) if type(x) not in PLAIN else None
+    if xp is not None:
+        return _abs_slope_xp(xp, x)
+    if not _is_complex(x):
         return np.sign(x)
     a = np.abs(x)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -87,6 +113,16 @@ def _abs_parts(x):
     with np.errstate(invalid="ignore", divide="ignore"):
         inv = np.where(zero, 0.0, 1.0 / np.where(zero, 1.0, a))
     return inv, np.conj(x) * inv
+
+
+def _abs_slope_xp(xp, x):
+    """``abs_slope`` of an array of another library."""
+    if not is_complex(xp, x):
+        return xp.sign(x)
+    a = xp.abs(x)
+    ones = xp.ones_like(a)
+    return xp.where(a == 0, xp.zeros_like(x),
+                    xp.conj(x) / xp.astype(xp.where(a == 0, ones, a), x.dtype))
 
 
 def abs_slope_tangent(v, x):
@@ -277,6 +313,7 @@ def unit_cotangent(out):
             f"({out!r:.60})",
             "differentiate one of them (tangentish.grad(lambda x: {f}(x)[0])), or use "
             "tangentish.jacobian for the derivatives of all of them, or tangentish.vjp")
+    xp = None
     if isinstance(out, (np.ndarray, np.generic)):
         kind = out.dtype.kind
     elif isinstance(out, bool):
@@ -284,7 +321,9 @@ def unit_cotangent(out):
     elif isinstance(out, (int, float)):       # int and its subclasses
         kind = "i"
     else:
-        kind = "c" if isinstance(out, complex) else "O"
+        xp = foreign_namespace(out)           # an array of another library
+        kind = dtype_kind(out) if xp is not None else \
+            "c" if isinstance(out, complex) else "O"
     if kind == "b":
         raise OutputError(f"grad needs a function with a real scalar output, but {{f}} returned "
                           f"a boolean value {out!r:.60}: a truth value has no derivative (a "
@@ -295,28 +334,61 @@ def unit_cotangent(out):
                           f"{out!r:.60}",
                           "differentiate np.real(...) / np.abs(...) of a complex output, or use "
                           "tangentish.vjp")
+    if xp is not None:
+        return _unit_cotangent_xp(xp, out, kind)
     if np.ndim(out) != 0 and np.size(out) == 1:
         # shape (1,), (1, 1), ...: the single element is the scalar output (as autograd)
         return np.ones(np.shape(out), out.dtype if kind == "f" else float)
     if np.ndim(out) != 0:
-        raise OutputError(f"grad needs a function with a scalar output, but {{f}} returned an "
-                          f"array of shape {np.shape(out)}",
-                          "reduce it to a scalar (np.sum(...)), differentiate one element, or "
-                          "use tangentish.jacobian or tangentish.vjp for non-scalar outputs")
+        _refuse_array_output(np.shape(out))
     if kind == "f":
         return out.dtype.type(1)   # a numpy scalar: float32 stays float32, and it is fast
     return 1.0
+
+
+def _refuse_array_output(shape):
+    raise OutputError(f"grad needs a function with a scalar output, but {{f}} returned an "
+                      f"array of shape {shape}",
+                      "reduce it to a scalar (np.sum(...)), differentiate one element, or "
+                      "use tangentish.jacobian or tangentish.vjp for non-scalar outputs")
+
+
+def _unit_cotangent_xp(xp, out, kind):
+    """``unit_cotangent`` of a real array of another library: an array of ones of its
+    float dtype (float32 stays float32) on its device."""
+    shape = known_shape(out)
+    if shape and math.prod(shape) != 1:
+        _refuse_array_output(shape)
+    if not shape and kind != "f":
+        return 1.0
+    dtype = out.dtype if kind == "f" else xp.float64
+    return xp.ones(shape, dtype=dtype, device=device_of(out))
 
 
 def safe_div(v, x):
     """v / x, exactly 0 where v == 0 (even where x == 0): the tangent of ``safe_log``, so a
     zero tangent at x = 0 stays 0 (log(0) is read as a constant there) while a nonzero one
     is infinite."""
+    if type(v) not in PLAIN or type(x) not in PLAIN:
+        xp = foreign_namespace(v, x)
+        if xp is not None:
+            return _safe_div_xp(xp, v, x)
     with np.errstate(divide="ignore", invalid="ignore"):
         if np.ndim(v) == 0 and np.ndim(x) == 0:
             return 0.0 * _float(x) if v == 0 else _float(v) / _float(x)
         v = np.asarray(v)
         return np.where(v == 0, np.zeros((), np.result_type(v, x, float)), v / np.where(v == 0, 1.0, x))
+
+
+def _safe_div_xp(xp, v, x):
+    """``safe_div`` for arrays of another library."""
+    lead = v if foreign_namespace(v) is not None else x
+    v, x = as_array(xp, v, lead), as_array(xp, x, lead)
+    dtype = float_dtype(xp, v, x)
+    v, x = xp.astype(v, dtype), xp.astype(x, dtype)
+    zero = v == 0
+    divisor = xp.where(zero, xp.ones((), dtype=dtype), x)
+    return xp.where(zero, xp.zeros((), dtype=dtype), v / divisor)
 
 
 def pow_log(x, y):
@@ -350,6 +422,9 @@ def default_ones(b):
 
 def match_complex(x, like):
     """``x`` as a cotangent for ``like``: its real part when ``like`` is real."""
+    if type(x) not in PLAIN or type(like) not in PLAIN:
+        if foreign_namespace(x, like) is not None:
+            return real_part(x) if _is_complex(x) and not _is_complex(like) else x
     if np.iscomplexobj(like) or not np.iscomplexobj(x):
         return x
     return np.real(x)
@@ -402,8 +477,9 @@ def require_inexact(ans, what, x):
     array of its dtype) has a float or
     complex dtype: an integer or boolean result (``dtype=int``, the dtype of an integer
     array for ``np.full_like``) truncates its input, which the derivative does not model."""
-    dtype = np.asarray(ans).dtype
-    if dtype.kind not in "fc":
+    xp = None if type(ans) is np.ndarray else foreign_namespace(ans)
+    dtype = np.asarray(ans).dtype if xp is None else ans.dtype
+    if (dtype.kind if xp is None else dtype_kind(ans)) not in "fc":
         raise TransformError(
             f"cannot differentiate {what} with a result of dtype {dtype}: it truncates an "
             "active value", "build a float result (dtype=float) or cast explicitly")

@@ -2,6 +2,7 @@
 ``np.einsum``, ``np.kron`` and convolutions."""
 import numpy as np
 
+from .backend import PLAIN, as_array, foreign_namespace
 from .broadcast import unbroadcast
 
 try:
@@ -18,6 +19,10 @@ __all__ = [
 
 def matmul_grad_lhs(x, b, like):
     """Cotangent of ``a`` in ``a @ b`` given the output cotangent ``x``."""
+    if type(x) not in PLAIN or type(b) not in PLAIN or type(like) not in PLAIN:
+        xp = foreign_namespace(x, b, like)
+        if xp is not None:
+            return _matmul_grad_lhs_xp(xp, x, b, like)
     if type(b) is np.ndarray and type(like) is np.ndarray and like.ndim <= 2 and b.ndim <= 2:
         if like.ndim == 2 and b.ndim == 2:
             return x @ b.T                       # (n, k) @ (k, m)
@@ -48,6 +53,10 @@ def _as_matrix_product(x, a_nd, b_nd):
 
 def matmul_grad_rhs(x, a, like):
     """Cotangent of ``b`` in ``a @ b`` given the output cotangent ``x``."""
+    if type(x) not in PLAIN or type(a) not in PLAIN or type(like) not in PLAIN:
+        xp = foreign_namespace(x, a, like)
+        if xp is not None:
+            return _matmul_grad_rhs_xp(xp, x, a, like)
     if type(a) is np.ndarray and type(like) is np.ndarray and a.ndim <= 2 and like.ndim <= 2:
         if a.ndim == 2 and like.ndim == 2:
             return a.T @ x
@@ -64,6 +73,43 @@ def matmul_grad_rhs(x, a, like):
     if b_nd == 1:
         ct = ct[..., :, 0]
     return unbroadcast(ct, like)
+
+
+def _matmul_grad_lhs_xp(xp, x, b, like):
+    """``matmul_grad_lhs`` for arrays of another library, through its namespace."""
+    x, b = as_array(xp, x, like), as_array(xp, b, like)
+    a_nd, b_nd = len(like.shape), b.ndim
+    if a_nd == 0 or b_nd == 0:
+        return unbroadcast(x * b, like)
+    x = _as_matrix_product_xp(xp, x, a_nd, b_nd)
+    b2 = xp.expand_dims(b, axis=-1) if b_nd == 1 else b
+    ct = xp.matmul(x, xp.matrix_transpose(b2))
+    if a_nd == 1:
+        ct = ct[..., 0, :]
+    return unbroadcast(ct, like)
+
+
+def _matmul_grad_rhs_xp(xp, x, a, like):
+    """``matmul_grad_rhs`` for arrays of another library, through its namespace."""
+    x, a = as_array(xp, x, like), as_array(xp, a, like)
+    a_nd, b_nd = a.ndim, len(like.shape)
+    if a_nd == 0 or b_nd == 0:
+        return unbroadcast(a * x, like)
+    x = _as_matrix_product_xp(xp, x, a_nd, b_nd)
+    a2 = xp.expand_dims(a, axis=0) if a_nd == 1 else a
+    ct = xp.matmul(xp.matrix_transpose(a2), x)
+    if b_nd == 1:
+        ct = ct[..., :, 0]
+    return unbroadcast(ct, like)
+
+
+def _as_matrix_product_xp(xp, x, a_nd, b_nd):
+    """``_as_matrix_product`` through the namespace ``xp``."""
+    if b_nd == 1:
+        x = xp.expand_dims(x, axis=-1)
+    if a_nd == 1:
+        x = xp.expand_dims(x, axis=-2)
+    return x
 
 
 def _dot_nd(a, b):
@@ -85,7 +131,11 @@ def dot_grad_lhs(x, b, like):
         na, nb = np.ndim(like), np.ndim(b)
         _, b_free = _dot_free_b(nb)
         # x has axes a[:-1] + b_free: contract b_free with b's free axes
-        return np.tensordot(x, b, axes=(list(range(na - 1, na - 1 + len(b_free))), b_free))
+        axes = (list(range(na - 1, na - 1 + len(b_free))), b_free)
+        xp = foreign_namespace(x, b)
+        if xp is not None:
+            return xp.tensordot(as_array(xp, x, b), as_array(xp, b, x), axes=_tuples(axes))
+        return np.tensordot(x, b, axes=axes)
     return matmul_grad_lhs(x, b, like)
 
 
@@ -96,9 +146,19 @@ def dot_grad_rhs(x, a, like):
         cb, _ = _dot_free_b(nb)
         # contract a's free axes with x's first na - 1: axes a[-1] + b_free, then put
         # the contracted axis back in its place
-        r = np.tensordot(a, x, axes=(list(range(na - 1)), list(range(na - 1))))
+        axes = (list(range(na - 1)), list(range(na - 1)))
+        xp = foreign_namespace(a, x)
+        if xp is not None:
+            r = xp.tensordot(as_array(xp, a, x), as_array(xp, x, a), axes=_tuples(axes))
+            return xp.moveaxis(r, 0, cb)
+        r = np.tensordot(a, x, axes=axes)
         return np.moveaxis(r, 0, cb)
     return matmul_grad_rhs(x, a, like)
+
+
+def _tuples(axes):
+    """tensordot's ``axes`` pair as the array API takes it (tuples, not lists)."""
+    return tuple(tuple(a) for a in axes)
 
 
 def inner_grad_lhs(x, b, like):

@@ -2,6 +2,7 @@
 statistics, cumulative sums and averages."""
 import numpy as np
 
+from .backend import PLAIN, as_array, axis_arg, broadcast_like, float_dtype, foreign_namespace
 from .broadcast import fast_shape, typed_like, unbroadcast
 
 __all__ = [
@@ -24,6 +25,10 @@ def normalize_axis(axis, ndim):
 def unreduce(x, like, axis=None, keepdims=False):
     """Spread the cotangent ``x`` of a reduction over ``axis`` back to ``like``'s shape."""
     shape = fast_shape(like)
+    if type(like) not in PLAIN or type(x) not in PLAIN:
+        xp = foreign_namespace(x, like)
+        if xp is not None:
+            return _unreduce_xp(xp, x, like, shape, axis, keepdims)
     if axis is None and isinstance(like, np.ndarray) and like.size <= 4096:
         # a small array: filling a new one beats np.broadcast_to's Python-level work
         dtype = np.result_type(typed_like(x, like), like.dtype) if like.dtype.kind in "fc" else \
@@ -32,6 +37,21 @@ def unreduce(x, like, axis=None, keepdims=False):
     if not keepdims and axis is not None and shape:   # numpy lets axis=-1 reduce a 0-d value
         x = np.expand_dims(x, normalize_axis(axis, len(shape)))
     return np.broadcast_to(typed_like(x, like), shape)
+
+
+def _unreduce_xp(xp, x, like, shape, axis, keepdims):
+    """``unreduce`` for arrays of another library, through its namespace."""
+    x = as_array(xp, x, like)
+    if not keepdims and axis is not None and shape:
+        x = xp.reshape(x, _kept_shape(x.shape, normalize_axis(axis, len(shape))))
+    return broadcast_like(xp, x, shape, like)
+
+
+def _kept_shape(shape, axes):
+    """The shape a reduction over ``axes`` with keepdims=True gives, from the shape
+    ``shape`` it gives without."""
+    sizes = iter(shape)
+    return tuple(1 if k in axes else next(sizes) for k in range(len(shape) + len(axes)))
 
 
 def mean_count(like, axis=None):
@@ -48,11 +68,24 @@ def extremum_mask(a, ans, axis=None, keepdims=False):
 
     Ties share the derivative equally (the convention of JAX and TensorFlow's
     reduce_max); the mask is a constant, so max's derivative is linear."""
+    if type(a) not in PLAIN:
+        xp = foreign_namespace(a, ans)
+        if xp is not None:
+            return _extremum_mask_xp(xp, a, ans, axis, keepdims)
     a = np.asarray(a)                   # a list held in a variable
     if not keepdims and axis is not None and a.ndim:    # (numpy lets axis=0 reduce a 0-d a)
         ans = np.expand_dims(ans, normalize_axis(axis, a.ndim))
     mask = (a == ans).astype(np.result_type(a, float))
     return mask / np.sum(mask, axis=axis, keepdims=True)
+
+
+def _extremum_mask_xp(xp, a, ans, axis, keepdims):
+    """``extremum_mask`` for arrays of another library, through its namespace."""
+    ans = as_array(xp, ans, a)
+    if not keepdims and axis is not None and a.ndim:
+        ans = xp.reshape(ans, _kept_shape(ans.shape, normalize_axis(axis, a.ndim)))
+    mask = xp.astype(a == ans, float_dtype(xp, a))
+    return mask / xp.sum(mask, axis=axis_arg(axis), keepdims=True)
 
 
 def extremum_tangent(x, a, ans, axis=None, keepdims=False):
@@ -119,6 +152,11 @@ def _others_product(a):
 
 def weighted_sum(x, w, axis=None, keepdims=False):
     """``np.sum(x * w, axis, keepdims)``; ``w`` has the full (broadcast) shape."""
+    if type(x) not in PLAIN or type(w) not in PLAIN:
+        xp = foreign_namespace(x, w)
+        if xp is not None:
+            x, w = as_array(xp, x, w), as_array(xp, w, x)
+            return xp.sum(x * w, axis=axis_arg(axis), keepdims=keepdims)
     return np.sum(x * w, axis=axis, keepdims=keepdims)
 
 
@@ -289,6 +327,13 @@ def mask_where(x, where):
     ``x`` itself for the default ``where=True``."""
     if where is True:
         return x
+    if type(x) not in PLAIN or type(where) not in PLAIN:
+        xp = foreign_namespace(x, where)
+        if xp is not None:
+            lead = x if foreign_namespace(x) is not None else where
+            x, where = as_array(xp, x, lead), as_array(xp, where, lead)
+            dtype = float_dtype(xp, x)
+            return xp.where(where, xp.astype(x, dtype), xp.zeros((), dtype=dtype))
     return np.where(where, x, np.zeros((), dtype=np.result_type(x, float)))
 
 

@@ -2,6 +2,8 @@
 diagonals and traces."""
 import numpy as np
 
+from .backend import PLAIN, foreign_namespace
+
 from .containers import zero_derivative
 
 __all__ = [
@@ -19,6 +21,11 @@ def inverse_axes(axes, ndim):
 
 def untranspose(x, axes=None):
     """The transpose of ``np.transpose(., axes)``."""
+    if type(x) not in PLAIN:
+        xp = foreign_namespace(x)
+        if xp is not None:
+            inverse = inverse_axes(axes, x.ndim)
+            return xp.permute_dims(x, tuple(range(x.ndim))[::-1] if inverse is None else inverse)
     return np.transpose(x, inverse_axes(axes, np.ndim(x)))
 
 

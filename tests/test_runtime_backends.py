@@ -1,0 +1,298 @@
+"""The runtime helpers generated code may call on arrays of other libraries
+(``PORTABLE_HELPERS``): each is called on NumPy, array_api_strict and Dask versions of
+the same arguments and must give NumPy's values, in an array of the input's library,
+without converting to NumPy (array_api_strict's ``__array__`` raises here) and, for
+Dask, without computing anything (a scheduler that raises is installed while the
+helper runs)."""
+import numpy as np
+import pytest
+
+import tangentish.runtime as rt
+from tangentish.core.errors import OutputError
+from tangentish.runtime import backend
+
+da = pytest.importorskip("dask.array")
+dask = pytest.importorskip("dask")
+xps = pytest.importorskip("array_api_strict")
+pytest.importorskip("array_api_compat")
+STRICT_ARRAY = type(xps.ones(1))
+
+RNG = np.random.default_rng(16)
+
+
+def arr(*shape, dtype=np.float64):
+    return RNG.standard_normal(shape).astype(dtype)
+
+
+def carr(*shape):
+    return arr(*shape) + 1j * arr(*shape)
+
+
+# helper name -> argument lists (numpy arrays and numbers; dicts hold keyword arguments)
+CASES = {
+    "unbroadcast": [
+        (arr(3, 4), arr(4)), (arr(3, 4), arr(3, 1)), (arr(2, 3, 4), arr(1, 4)),
+        (arr(3, 4), 1.0), (arr(3, 4, dtype=np.float32), arr(4, dtype=np.float32)),
+        (arr(3), arr(2, 3)), (arr(), arr(2)), (arr(3, 4), arr(3, 4)),
+    ],
+    "broadcast_to_like": [
+        (arr(4), arr(3, 4)), (arr(3, 1), arr(3, 4)), (1.0, arr(3, dtype=np.float32)),
+        (arr(), arr(2, 2)), (arr(1, 3), arr(3)),
+    ],
+    "broadcast_shape": [(arr(3, 1), arr(4)), (arr(), arr(2)), (arr(2, 3), 1.0)],
+    "shape_of": [(arr(3, 4),), (arr(),)],
+    "unreduce": [
+        (arr(), arr(3, 4)), (1.0, arr(3, 4)), (1.0, arr(3, dtype=np.float32)),
+        (arr(4), arr(3, 4), 0), (arr(3), arr(3, 4), -1), (arr(3, 1), arr(3, 4), 1, True),
+        (arr(4), arr(2, 3, 4), (0, 1)), (arr(2), arr(2, 3, 4), (1, 2)), (arr(), arr()),
+        (arr(3, dtype=np.float32), arr(3, 5, dtype=np.float32), 1),
+    ],
+    "mean_count": [(arr(3, 4),), (arr(3, 4), 1), (arr(2, 3, 4), (0, 2)), (arr(),)],
+    "extremum_mask": [
+        (np.array([[1., 3., 3.], [2., 0., 2.]]), 3.0),
+        (np.array([[1., 3., 3.], [2., 0., 2.]]), np.array([3., 2.]), 1),
+        (np.array([[1., 3., 3.], [2., 0., 2.]]), np.array([[2., 3., 3.]]), 0, True),
+        (np.array([1., 3., 3.], dtype=np.float32), np.float32(3.0)),
+        (np.array([[1., 3., 3.], [2., 0., 2.]]), np.array([2., 3., 3.]), (0,)),
+    ],
+    "weighted_sum": [
+        (arr(3, 4), arr(3, 4)), (arr(3, 4), arr(3, 4), 0), (arr(3, 4), arr(3, 4), 1, True),
+        (arr(4), arr(3, 4), (0, 1)),
+    ],
+    "real_part": [(carr(3),), (arr(3),), (np.complex64(1 + 2j) * np.ones((2, 2), np.complex64),)],
+    "real_cotangent": [
+        (carr(3), arr(3)), (carr(3), carr(3)), (arr(3), carr(3)), (arr(3), arr(3)),
+        (arr(2, dtype=np.float32), carr(2).astype(np.complex64)), (arr(), 1.0),
+    ],
+    "real_seed": [(arr(3), arr()), (arr(2, 2, dtype=np.float32),)],
+    "unit_cotangent": [(arr(),), (arr(dtype=np.float32),), (arr(1, 1),), (np.array(3),)],
+    "match_complex": [(carr(3), arr(3)), (carr(3), carr(3)), (arr(3), arr(3)), (arr(3), carr(3))],
+    "require_inexact": [(arr(3), "f", arr(3)), (arr(2, dtype=np.float32), "f", 2.0)],
+    "matmul_grad_lhs": [   # (x, b, a): the cotangent of a in a @ b
+        (arr(3, 5), arr(4, 5), arr(3, 4)), (arr(3), arr(4, 3), arr(4)), (arr(3), arr(4), arr(3, 4)),
+        (arr(), arr(4), arr(4)), (arr(2, 3, 5), arr(4, 5), arr(2, 3, 4)),
+        (arr(2, 3, 5), arr(2, 4, 5), arr(3, 4)),
+        (arr(3, 5, dtype=np.float32), arr(4, 5, dtype=np.float32), arr(3, 4, dtype=np.float32)),
+    ],
+    "matmul_grad_rhs": [   # (x, a, b): the cotangent of b in a @ b
+        (arr(3, 5), arr(3, 4), arr(4, 5)), (arr(3), arr(4), arr(4, 3)), (arr(3), arr(3, 4), arr(4)),
+        (arr(), arr(4), arr(4)), (arr(2, 3, 5), arr(2, 3, 4), arr(4, 5)),
+    ],
+    "zero_derivative": [(arr(3, 4),), (arr(dtype=np.float32),), (np.arange(3),), (carr(2),)],
+    "getitem_cotangent": [
+        (arr(), arr(4), 2), (arr(4), arr(3, 4), 1), (arr(2, 4), arr(3, 4), slice(1, None)),
+        (arr(3), arr(3, 4), (slice(None), -1)), (1.5, arr(5), 0),
+        (arr(dtype=np.float32), arr(3, dtype=np.float32), 0), (arr(3), arr(3, 4), (Ellipsis, 0)),
+    ],
+    "accumulate_at": [
+        (arr(4), arr(), arr(4), 2), (0.0, arr(3), arr(2, 3), 1),
+        (arr(2, 3), arr(2), arr(2, 3), (0, slice(1, None))),
+    ],
+    "accumulate_item": [(arr(4), arr(), arr(4), 2), (arr(2, 3), arr(3), arr(2, 3), 1)],
+    "clear_at": [(arr(4), 2), (arr(3, 4), 1), (arr(3, 4), (slice(None), 0))],
+    "zero_at": [(arr(4), 2), (arr(3, 4), 1), (arr(3, 4), (slice(None), 0))],
+    "store_at": [(arr(4), 2, 5.0), (arr(3, 4), 1, arr(4)), (arr(3, 4), (0, slice(1, 3)), arr(2))],
+    "with_item": [(arr(4), 2, 5.0), (arr(3, 4), 1, arr(4)), (np.zeros(3, np.float32), 0, arr())],
+    "untranspose": [(arr(2, 3, 4),), (arr(2, 3, 4), (1, 2, 0)), (arr(2, 3), (-1, 0)), (arr(),)],
+    "mask_where": [
+        (arr(3, 4), arr(3, 4) > 0), (arr(3, 4), True),
+        (arr(3, 4), np.array([True, False, True, True])),
+        (arr(3, dtype=np.float32), np.array([True, False, True])),
+    ],
+    "safe_div": [
+        (np.array([0., 1., 2.]), np.array([0., 2., 0.5])), (np.array([0., 3.]), 2.0),
+        (arr(3, dtype=np.float32), arr(3, dtype=np.float32)), (2.0, np.array([0.5, 4.0])),
+    ],
+    "abs_slope": [
+        (np.array([-2., 0., 3.]),), (np.array([1 + 1j, 0j, -3j]),), (arr(dtype=np.float32),),
+    ],
+    "dot_grad_lhs": [   # (x, b, a): the cotangent of a in np.dot(a, b)
+        (arr(3, 5), arr(4, 5), arr(3, 4)), (arr(2, 3, 5), arr(4, 5), arr(2, 3, 4)),
+        (arr(2, 6, 5), arr(6, 4, 5), arr(2, 4)), (arr(4), arr(), arr(4)),
+    ],
+    "dot_grad_rhs": [   # (x, a, b): the cotangent of b in np.dot(a, b)
+        (arr(3, 5), arr(3, 4), arr(4, 5)), (arr(2, 3, 5), arr(2, 3, 4), arr(4, 5)),
+        (arr(2, 6, 5), arr(2, 4), arr(6, 4, 5)), (arr(4), arr(4), arr()),
+    ],
+    "unstack": [(arr(3, 4),), (arr(3, 4), 1), (arr(2, 3, 4), -1)],
+    "unbroadcast_each": [(arr(3, 4), arr(2, 4)), (arr(4), arr(3, 1))],
+    "private_copy": [(arr(3),), (2.0,)],
+    "iteration_item": [(arr(3, 4), 1), (arr(3), 2)],
+    "iteration_item_cotangent": [(arr(4), arr(3, 4), 1), (arr(), arr(3), 2)],
+    "check_not_sequences": [(arr(3), arr(3), "a + b", 1, 0), (arr(3), 2.0, "a * b", 1, 0)],
+}
+
+
+def _raising_scheduler(*args, **kwargs):
+    raise AssertionError("a runtime helper computed a Dask array")
+
+
+def _to_dask(value):
+    if isinstance(value, np.ndarray):
+        return da.from_array(value, chunks=tuple(max(1, n // 2) for n in value.shape))
+    return value
+
+
+def _to_strict(value):
+    if isinstance(value, np.ndarray):
+        return xps.asarray(value)
+    return value
+
+
+def _convert(args, to):
+    return tuple(to(a) for a in args)
+
+
+@pytest.fixture
+def no_numpy_conversion(monkeypatch):
+    """array_api_strict arrays refuse np.asarray while the helper runs."""
+    def refuse(self, *args, **kwargs):
+        raise AssertionError("a runtime helper converted an array_api_strict array to numpy")
+    monkeypatch.setattr(STRICT_ARRAY, "__array__", refuse, raising=False)
+
+
+def _as_numpy(result, kind):
+    if kind == "dask":
+        return result.compute()
+    return np.from_dlpack(result)
+
+
+def _check_same(result, expected, kind, array_type):
+    if isinstance(expected, (np.ndarray, np.generic)) and not np.isscalar(expected) or \
+            isinstance(expected, np.ndarray):
+        assert isinstance(result, array_type), (kind, type(result))
+        value = _as_numpy(result, kind)
+        assert value.shape == expected.shape
+        assert value.dtype == expected.dtype, (kind, value.dtype, expected.dtype)
+        np.testing.assert_allclose(value, expected, rtol=1e-6)
+    elif isinstance(expected, np.generic):     # numpy scalar: a 0-d array elsewhere
+        if isinstance(result, array_type):
+            value = _as_numpy(result, kind)
+            assert value.shape == () and value.dtype == expected.dtype
+            np.testing.assert_allclose(value, expected, rtol=1e-6)
+        else:
+            assert result == expected and type(result) is type(expected)
+    elif isinstance(expected, (list, tuple)):
+        assert type(result) is type(expected) and len(result) == len(expected)
+        for r, e in zip(result, expected):
+            _check_same(r, e, kind, array_type)
+    elif isinstance(expected, rt.Shape):
+        assert result is expected          # one shared object per shape
+    else:
+        assert type(result) is type(expected) and result == expected
+
+
+def _cases():
+    for name, cases in CASES.items():
+        for k, args in enumerate(cases):
+            yield pytest.param(name, args, id=f"{name}-{k}")
+
+
+def _copies(args):
+    return tuple(a.copy() if isinstance(a, np.ndarray) else a for a in args)
+
+
+def _check_unchanged(converted, args, kind):
+    """The helpers that write into an array (store_at, clear_at, ...) leave the caller's
+    array of another library as it was: they return the updated one."""
+    for value, original in zip(converted, args):
+        if isinstance(original, np.ndarray):
+            np.testing.assert_array_equal(_as_numpy(value, kind), original)
+
+
+@pytest.mark.parametrize("name, args", list(_cases()))
+def test_helper_on_dask(name, args):
+    helper = getattr(rt, name)
+    expected = helper(*_copies(args))
+    converted = _convert(args, _to_dask)
+    with dask.config.set(scheduler=_raising_scheduler):
+        result = helper(*converted)
+    _check_same(result, expected, "dask", da.Array)
+    _check_unchanged(converted, args, "dask")
+
+
+@pytest.mark.parametrize("name, args", list(_cases()))
+def test_helper_on_array_api_strict(name, args, no_numpy_conversion):
+    helper = getattr(rt, name)
+    expected = helper(*_copies(args))
+    converted = _convert(args, _to_strict)
+    result = helper(*converted)
+    _check_same(result, expected, "strict", STRICT_ARRAY)
+    _check_unchanged(converted, args, "strict")
+
+
+def test_portable_helpers_are_the_tested_ones():
+    assert backend.PORTABLE_HELPERS == frozenset(CASES)
+    assert backend.PORTABLE_HELPERS <= set(rt.__all__)
+
+
+# -- the namespace --
+
+def test_array_namespace_numpy_fast_path():
+    assert backend.array_namespace(arr(2), 1.0, np.float32(2), None, [1.0]) is np
+    assert backend.array_namespace() is np
+    assert backend.namespace(arr(2)) is np and backend.namespace(3) is np
+
+
+def test_array_namespace_of_other_libraries():
+    dx = da.ones(3)
+    assert backend.array_namespace(arr(3), dx, 2.0).__name__ == "array_api_compat.dask.array"
+    assert backend.namespace(xps.ones(2)) is xps
+    assert backend.array_namespace(arr(2), xps.ones(2)) is xps
+
+
+def test_two_other_libraries_are_refused():
+    with pytest.raises(TypeError, match="dask.array and array_api_strict"):
+        backend.array_namespace(da.ones(2), xps.ones(2))
+
+
+def test_backend_name():
+    assert backend.backend_name(arr(2)) == "numpy"
+    assert backend.backend_name(np.float32(1)) == "numpy"
+    assert backend.backend_name(da.ones(2)) == "dask.array"
+    assert backend.backend_name(xps.ones(2)) == "array_api_strict"
+    assert backend.backend_name(1.0) is None and backend.backend_name([1.0]) is None
+
+
+# -- refusals instead of wrong numbers --
+
+def _unknown_sizes():
+    x = da.from_array(np.arange(6.0), chunks=3)
+    return x[x > 2]          # chunk sizes unknown (nan)
+
+
+def test_unknown_dask_sizes_are_refused():
+    with pytest.raises(ValueError, match="compute_chunk_sizes"):
+        rt.unbroadcast(_unknown_sizes(), np.ones(()))
+    with pytest.raises(ValueError, match="compute_chunk_sizes"):
+        rt.mean_count(_unknown_sizes())
+    with pytest.raises(ValueError, match="compute_chunk_sizes"):
+        rt.unreduce(1.0, _unknown_sizes())
+
+
+@pytest.mark.parametrize("to", [_to_dask, _to_strict])
+def test_complex_outputs_are_refused(to):
+    with pytest.raises(OutputError, match="complex"):
+        rt.unit_cotangent(to(carr()))
+    with pytest.raises(OutputError, match="complex"):
+        rt.real_seed(to(carr(3)))
+    with pytest.raises(OutputError, match="shape"):
+        rt.unit_cotangent(to(arr(3)))
+    with pytest.raises(OutputError, match="boolean"):
+        rt.unit_cotangent(to(np.array(True)))
+
+
+@pytest.mark.parametrize("to", [_to_dask, _to_strict])
+def test_require_inexact_refuses_integers(to):
+    with pytest.raises(Exception, match="int64"):
+        rt.require_inexact(to(np.arange(3)), "np.full_like()", 1.0)
+
+
+def test_dask_broadcasts_keep_the_chunks():
+    like = da.ones((6, 4), chunks=(2, 4))
+    assert rt.unreduce(1.0, like).chunks == like.chunks
+    assert rt.broadcast_to_like(da.ones(4, chunks=4), like).chunks == like.chunks
+    assert rt.broadcast_to_like(da.ones((1, 4), chunks=(1, 3)), like).chunks == like.chunks
+    items = da.ones((6, 4), chunks=(3, 2))
+    assert rt.unbroadcast_each(da.ones(4, chunks=4), items).chunks == items.chunks
+    assert rt.unreduce(da.ones(4, chunks=1), like, 0).chunks == like.chunks
