@@ -225,7 +225,26 @@ class _Rewriter(gast.NodeTransformer):
                          and self._is_numpy(func.value.value)):
             return self._method_call(func, node)
         self.generic_visit(node)
+        self._seed_in_library(node)
         return node
+
+    def _seed_in_library(self, node):
+        """``unreduce(1.0, broadcast_shape(a, b))`` (a seed spread over a shape): the
+        helper sees no array of the library; the seed becomes the float64 0-d array of
+        it that numpy's code computes with."""
+        if isinstance(node.func, gast.Name) and self._helper_name(node.func) == "unreduce" \
+                and len(node.args) >= 2 and isinstance(node.args[0], gast.Constant) \
+                and type(node.args[0].value) is float and isinstance(node.args[1], gast.Call) \
+                and isinstance(node.args[1].func, gast.Name) \
+                and self._helper_name(node.args[1].func) == "broadcast_shape":
+            node.args[0] = gast.Call(func=self._xp("asarray"), args=[node.args[0]],
+                                     keywords=[gast.keyword(arg="dtype",
+                                                            value=self._xp("float64"))])
+
+    def _helper_name(self, node):
+        obj = self._object(node)
+        module = getattr(obj, "__module__", None) or ""
+        return getattr(obj, "__name__", None) if module.startswith("tangentish.runtime") else None
 
     def _visit_args(self, node):
         node.args = [self.visit(a) for a in node.args]
