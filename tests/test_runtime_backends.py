@@ -119,6 +119,35 @@ CASES = {
     "private_copy": [(arr(3),), (2.0,)],
     "iteration_item": [(arr(3, 4), 1), (arr(3), 2)],
     "iteration_item_cotangent": [(arr(4), arr(3, 4), 1), (arr(), arr(3), 2)],
+    "require_none": [(None, "np.vstack()", "dtype", arr(3))],
+    "require_real": [(arr(3), arr(3), "np.foo()"), (arr(2), (arr(2), 1.0), "np.foo()")],
+    "pow_deriv": [
+        (np.array([0., 1., 2.]), 2), (np.array([0., 1., 2.]), 1), (np.array([0., 1., 2.]), 2, 3),
+        (np.array([0.5, 1., 2.]), np.array([0., 1., 2.5])), (arr(3, dtype=np.float32) ** 2, 3),
+        (np.array([0., 1., 2.]), -1.0),
+    ],
+    "pow_deriv_dy": [(np.array([0.5, 1., 2.]), 2.0), (np.array([0.5, 1., 2.]), 2, 2)],
+    "safe_log": [(np.array([0., 1., 2.]),), (np.arange(3),), (arr(2, dtype=np.float32) ** 2,)],
+    "pow_log": [(np.array([0., 1., 2.]), 2.0), (np.array([0.5, 1., 2.]), np.array([1., 2., 3.]))],
+    "pow_log_dx": [(np.array([0.5, 1., 2.]), 2.0)],
+    "base_log": [(np.array([0., 1., 2.]), 2.0)],
+    "sign_tangent": [
+        (arr(3), arr(3)), (arr(3), arr(2, 3)), (1.0, arr(2)), (arr(2, 3, dtype=np.float32), arr(3)),
+    ],
+    "clip_mask": [(np.array([-1., 0.5, 2.]), 0.0, 1.0), (np.array([-1., 0.5, 2.]), None, 1.0),
+                  (np.array([-1., 0.5, 2.]), 0.0), (arr(3), np.zeros((2, 3)), None)],
+    "softmax_tangent": [(arr(3, 4), np.full((3, 4), 0.25), -1), (arr(4), np.full(4, 0.25))],
+    "log_softmax_tangent": [(arr(3, 4), np.log(np.full((3, 4), 0.25)), 1)],
+    "log_softmax_cotangent": [(arr(3, 4), np.log(np.full((3, 4), 0.25)), 1)],
+    "extremum_tangent": [
+        (arr(2, 3), np.array([[1., 3., 3.], [2., 0., 2.]]), 3.0),
+        (arr(2, 3), np.array([[1., 3., 3.], [2., 0., 2.]]), np.array([3., 2.]), 1),
+        (arr(2, 3), np.array([[1., 3., 3.], [2., 0., 2.]]), np.array([[2., 3., 3.]]), 0, True),
+    ],
+    "where_count": [
+        (arr(3, 4),), (arr(3, 4), 1, False, arr(3, 4) > 0), (arr(3, 4), None, False, arr(4) > 0),
+        (arr(3, 4), 0, True, np.array([True, False, True, True])),
+    ],
     "check_not_sequences": [(arr(3), arr(3), "a + b", 1, 0), (arr(3), 2.0, "a * b", 1, 0)],
 }
 
@@ -280,6 +309,10 @@ def test_complex_outputs_are_refused(to):
         rt.unit_cotangent(to(arr(3)))
     with pytest.raises(OutputError, match="boolean"):
         rt.unit_cotangent(to(np.array(True)))
+    with pytest.raises(TypeError, match="real inputs only"):
+        rt.require_real(to(arr(2)), to(carr(2)), "np.foo()")
+    with pytest.raises(NotImplementedError, match="complex"):
+        rt.sign_tangent(to(arr(2)), to(carr(2)))
 
 
 @pytest.mark.parametrize("to", [_to_dask, _to_strict])

@@ -204,6 +204,22 @@ def broadcast_like(xp, x, shape, like=None):
     return xp.broadcast_to(x, shape)
 
 
+def array_sum(x, axis=None, keepdims=False):
+    """``np.sum(x, axis, keepdims)`` on any array library (numpy's own for numpy)."""
+    xp = foreign_namespace(x) if type(x) not in PLAIN else None
+    if xp is None:
+        return np.sum(x, axis=axis, keepdims=keepdims)
+    return xp.sum(x, axis=axis_arg(axis), keepdims=keepdims)
+
+
+def lifted(xp, value, lead):
+    """``value`` as an operand of ``lead`` (an array of ``xp``): numpy arrays and numpy
+    scalars become arrays of ``xp``; Python numbers stay (the array API takes them)."""
+    if isinstance(value, (np.ndarray, np.generic)):
+        return as_array(xp, value, lead)
+    return value
+
+
 def copy_array(xp, x):
     """A new array holding ``x``'s values, to write into (a Dask array's ``x[i] = v``
     rebinds the object's graph: the copy keeps the caller's ``x`` as it was)."""
@@ -220,5 +236,7 @@ PORTABLE_HELPERS = frozenset({
     "getitem_cotangent", "accumulate_at", "accumulate_item", "clear_at", "zero_at", "store_at",
     "with_item", "check_not_sequences", "untranspose", "mask_where", "safe_div", "abs_slope",
     "dot_grad_lhs", "dot_grad_rhs", "unstack", "unbroadcast_each", "private_copy", "iteration_item",
-    "iteration_item_cotangent",
+    "iteration_item_cotangent", "require_none", "require_real", "pow_deriv", "pow_deriv_dy",
+    "safe_log", "pow_log", "pow_log_dx", "base_log", "sign_tangent", "clip_mask", "softmax_tangent",
+    "log_softmax_tangent", "log_softmax_cotangent", "extremum_tangent", "where_count",
 })

@@ -2,7 +2,8 @@
 statistics, cumulative sums and averages."""
 import numpy as np
 
-from .backend import PLAIN, as_array, axis_arg, broadcast_like, float_dtype, foreign_namespace
+from .backend import (PLAIN, array_sum, as_array, axis_arg, broadcast_like, float_dtype,
+                      foreign_namespace)
 from .broadcast import fast_shape, typed_like, unbroadcast
 
 __all__ = [
@@ -90,6 +91,12 @@ def _extremum_mask_xp(xp, a, ans, axis, keepdims):
 
 def extremum_tangent(x, a, ans, axis=None, keepdims=False):
     """Tangent of ``np.max(a, axis)`` (or min) for the input tangent ``x``."""
+    if type(x) not in PLAIN or type(a) not in PLAIN:
+        xp = foreign_namespace(x, a)
+        if xp is not None:
+            lead = a if foreign_namespace(a) is not None else x
+            mask = extremum_mask(as_array(xp, a, lead), ans, axis, keepdims)
+            return array_sum(as_array(xp, x, lead) * mask, axis=axis, keepdims=keepdims)
     return np.sum(np.asarray(x) * extremum_mask(a, ans, axis, keepdims), axis=axis, keepdims=keepdims)
 
 
@@ -342,6 +349,12 @@ def where_count(like, axis=None, keepdims=False, where=True):
     per output element (a constant)."""
     if where is True:
         return mean_count(like, axis)
+    if type(where) not in PLAIN or type(like) not in PLAIN:
+        xp = foreign_namespace(where, like)
+        if xp is not None:
+            where = xp.astype(as_array(xp, where, like), xp.int64)
+            return xp.sum(broadcast_like(xp, where, fast_shape(like), like), axis=axis_arg(axis),
+                          keepdims=keepdims)
     return np.sum(np.broadcast_to(where, fast_shape(like)), axis=axis, keepdims=keepdims)
 
 
