@@ -148,6 +148,22 @@ CASES = {
         (arr(3, 4),), (arr(3, 4), 1, False, arr(3, 4) > 0), (arr(3, 4), None, False, arr(4) > 0),
         (arr(3, 4), 0, True, np.array([True, False, True, True])),
     ],
+    "concatenate_part": [
+        (arr(5, 3), [arr(2, 3), arr(3, 3)], 1), (arr(3, 5), [arr(3, 2), arr(3, 3)], 0, 1),
+        (arr(3, 5), [arr(3, 2), arr(3, 3)], 1, -1), (arr(10), [arr(2, 2), arr(6)], 0, None),
+    ],
+    "concatenate_part_transpose": [
+        (arr(3, 3), arr(5, 3), [arr(2, 3), arr(3, 3)], 1),
+        (arr(6), arr(10), [arr(2, 2), arr(6)], 1, None),
+        (arr(3, 2, dtype=np.float32), arr(3, 5), [arr(3, 2), arr(3, 3)], 0, 1),
+    ],
+    "unconcatenate": [(arr(5, 3), [arr(2, 3), arr(3, 3)]), (arr(3, 5), [arr(3, 2), arr(3, 3)], 1)],
+    "split_transpose": [
+        ([arr(2, 3), arr(3, 3)], arr(5, 3)), ([arr(3, 2), arr(3, 3)], arr(3, 5), 1),
+        ([arr(2), arr(3)], arr(5), 0, "hsplit"),
+    ],
+    "split_like": [(arr(5, 3), [arr(2, 3), arr(3, 3)]), (arr(3, 5), [arr(3, 2), arr(3, 3)], 1)],
+    "sum_broadcast": [([arr(4), arr(3, 4)], arr(3, 4)), ([arr(3, 1)], arr(3, 4))],
     "check_not_sequences": [(arr(3), arr(3), "a + b", 1, 0), (arr(3), 2.0, "a * b", 1, 0)],
 }
 
@@ -157,12 +173,16 @@ def _raising_scheduler(*args, **kwargs):
 
 
 def _to_dask(value):
+    if isinstance(value, list):
+        return [_to_dask(v) for v in value]
     if isinstance(value, np.ndarray):
         return da.from_array(value, chunks=tuple(max(1, n // 2) for n in value.shape))
     return value
 
 
 def _to_strict(value):
+    if isinstance(value, list):
+        return [_to_strict(v) for v in value]
     if isinstance(value, np.ndarray):
         return xps.asarray(value)
     return value
@@ -218,14 +238,16 @@ def _cases():
 
 
 def _copies(args):
-    return tuple(a.copy() if isinstance(a, np.ndarray) else a for a in args)
+    return tuple(a.copy() if isinstance(a, (np.ndarray, list)) else a for a in args)
 
 
 def _check_unchanged(converted, args, kind):
     """The helpers that write into an array (store_at, clear_at, ...) leave the caller's
     array of another library as it was: they return the updated one."""
     for value, original in zip(converted, args):
-        if isinstance(original, np.ndarray):
+        if isinstance(original, list):
+            _check_unchanged(value, original, kind)
+        elif isinstance(original, np.ndarray):
             np.testing.assert_array_equal(_as_numpy(value, kind), original)
 
 

@@ -239,4 +239,6 @@ PORTABLE_HELPERS = frozenset({
     "iteration_item_cotangent", "require_none", "require_real", "pow_deriv", "pow_deriv_dy",
     "safe_log", "pow_log", "pow_log_dx", "base_log", "sign_tangent", "clip_mask", "softmax_tangent",
     "log_softmax_tangent", "log_softmax_cotangent", "extremum_tangent", "where_count",
+    "concatenate_part", "concatenate_part_transpose", "unconcatenate", "split_transpose",
+    "split_like", "sum_broadcast",
 })
