@@ -303,6 +303,9 @@ def test_backend_name():
     assert backend.backend_name(da.ones(2)) == "dask.array"
     assert backend.backend_name(xps.ones(2)) == "array_api_strict"
     assert backend.backend_name(1.0) is None and backend.backend_name([1.0]) is None
+    for other in (np, np.ndarray, da.Array, rt.Shape((2,)), "x", None):
+        assert backend.backend_name(other) is None, other
+        assert backend.array_namespace(arr(2), other) is np
 
 
 # -- refusals instead of wrong numbers --

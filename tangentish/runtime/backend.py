@@ -49,8 +49,9 @@ def backend_name(value):
     module = type(value).__module__ or ""
     if module.startswith("dask.array"):
         return "dask.array"
-    if not hasattr(value, "shape") or not hasattr(value, "dtype"):
-        return None
+    if not isinstance(getattr(value, "shape", None), tuple) or not hasattr(value, "dtype") \
+            or isinstance(value, type):
+        return None           # not an array: a number, a list, a module, a class, a Shape
     return module.split(".")[0] or None
 
 
