@@ -308,6 +308,22 @@ def test_backend_name():
         assert backend.array_namespace(arr(2), other) is np
 
 
+class _ArrayLike:
+    """An array-like array_api_compat does not know (as a pandas Series): numpy's."""
+    shape, dtype = (3,), np.dtype(float)
+
+    def __array__(self, dtype=None, copy=None):
+        return np.arange(3.0)
+
+
+def test_unknown_array_likes_stay_with_numpy():
+    like = _ArrayLike()
+    assert backend.array_namespace(like, da.ones(2)).__name__ == "array_api_compat.dask.array"
+    assert backend.array_namespace(like) is np and backend.namespace(like) is np
+    assert backend.foreign_namespace(like, arr(3)) is None
+    np.testing.assert_array_equal(rt.unbroadcast(np.ones((2, 3)), like), [2.0, 2.0, 2.0])
+
+
 # -- refusals instead of wrong numbers --
 
 def _unknown_sizes():

@@ -58,7 +58,7 @@ def backend_name(value):
 def namespace(x):
     """The array-API namespace of one value: numpy for numpy arrays, numpy scalars,
     Python numbers and non-arrays; otherwise array_api_compat's namespace of its library."""
-    if _is_numpy(x) or backend_name(x) is None:
+    if _is_numpy(x) or backend_name(x) in (None, "numpy") or not _is_array_api(x):
         return np
     return _compat_namespace(x)
 
@@ -67,14 +67,16 @@ def array_namespace(*values):
     """The array-API namespace for a call's arguments: numpy when every array among
     them is numpy (numbers and non-arrays do not count); otherwise array_api_compat's
     namespace of the one non-numpy array library among them, which numpy arrays and
-    numbers may accompany.  TypeError when two different non-numpy libraries are mixed."""
+    numbers may accompany.  TypeError when two different non-numpy libraries are mixed.
+    Array-likes that array_api_compat does not know (a pandas Series) count as numpy's:
+    numpy's functions take them, as before."""
     other = None
     other_name = None
     for value in values:
         if _is_numpy(value):
             continue
         name = backend_name(value)
-        if name is None or name == "numpy":
+        if name is None or name == "numpy" or not _is_array_api(value):
             continue
         if other is None:
             other, other_name = value, name
@@ -84,6 +86,14 @@ def array_namespace(*values):
     if other is None:
         return np
     return _compat_namespace(other)
+
+
+def _is_array_api(value):
+    """Whether array_api_compat has a namespace for ``value`` (Dask, CuPy, torch, JAX,
+    array_api_strict, ... arrays)."""
+    # imported late on purpose: see _compat_namespace
+    import array_api_compat
+    return array_api_compat.is_array_api_obj(value)
 
 
 def _compat_namespace(value):
@@ -101,7 +111,8 @@ def foreign_namespace(*values):
         if type(value) is np.ndarray or isinstance(value, _NUMPY_TYPES):
             continue
         if backend_name(value) not in (None, "numpy"):
-            return array_namespace(*values)
+            xp = array_namespace(*values)
+            return None if xp is np else xp
     return None
 
 
