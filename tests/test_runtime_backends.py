@@ -164,6 +164,9 @@ CASES = {
     ],
     "split_like": [(arr(5, 3), [arr(2, 3), arr(3, 3)]), (arr(3, 5), [arr(3, 2), arr(3, 3)], 1)],
     "sum_broadcast": [([arr(4), arr(3, 4)], arr(3, 4)), ([arr(3, 1)], arr(3, 4))],
+    "reverse_cumsum": [(arr(3, 4), arr(3, 4), 0), (arr(3, 4), arr(3, 4), -1), (arr(12), arr(3, 4)),
+                       (arr(1), arr(), 0), (arr(4, dtype=np.float32), arr(4, dtype=np.float32), 0)],
+    "diff_transpose": [(arr(3, 3), arr(3, 4)), (arr(1, 4), arr(3, 4), 2, 0), (arr(2), arr(4), 2)],
     "check_not_sequences": [(arr(3), arr(3), "a + b", 1, 0), (arr(3), 2.0, "a * b", 1, 0)],
 }
 

@@ -252,5 +252,5 @@ PORTABLE_HELPERS = frozenset({
     "safe_log", "pow_log", "pow_log_dx", "base_log", "sign_tangent", "clip_mask", "softmax_tangent",
     "log_softmax_tangent", "log_softmax_cotangent", "extremum_tangent", "where_count",
     "concatenate_part", "concatenate_part_transpose", "unconcatenate", "split_transpose",
-    "split_like", "sum_broadcast",
+    "split_like", "sum_broadcast", "reverse_cumsum", "diff_transpose",
 })
