@@ -167,6 +167,11 @@ CASES = {
     "reverse_cumsum": [(arr(3, 4), arr(3, 4), 0), (arr(3, 4), arr(3, 4), -1), (arr(12), arr(3, 4)),
                        (arr(1), arr(), 0), (arr(4, dtype=np.float32), arr(4, dtype=np.float32), 0)],
     "diff_transpose": [(arr(3, 3), arr(3, 4)), (arr(1, 4), arr(3, 4), 2, 0), (arr(2), arr(4), 2)],
+    "astype": [(arr(3), np.float32), (arr(3), "float32"), (arr(2, 2), np.int64), (arr(3), float)],
+    "astype_tangent": [(arr(3), arr(3), np.float32), (arr(3), arr(3), np.int64),
+                       (arr(3, dtype=np.float32), arr(3, dtype=np.float32), float)],
+    "astype_cotangent": [(arr(3, dtype=np.float32), arr(3), np.float32), (arr(3), arr(3), int),
+                         (carr(3), arr(3), np.float64), (arr(3), arr(3, dtype=np.float32), float)],
     "check_not_sequences": [(arr(3), arr(3), "a + b", 1, 0), (arr(3), 2.0, "a * b", 1, 0)],
 }
 

@@ -143,6 +143,8 @@ def is_floating(xp, value):
         return True
     if isinstance(value, (int, bool)):
         return False
+    if isinstance(value, (np.ndarray, np.generic)):
+        return value.dtype.kind in "fc"
     return xp.isdtype(value.dtype, ("real floating", "complex floating"))
 
 
@@ -152,6 +154,8 @@ def is_complex(xp, value):
         return False
     if isinstance(value, complex):
         return True
+    if isinstance(value, (np.ndarray, np.generic)):
+        return value.dtype.kind == "c"
     return xp.isdtype(value.dtype, "complex floating")
 
 
@@ -170,10 +174,26 @@ def dtype_kind(value):
     return "O"
 
 
+def xp_dtype(xp, dtype):
+    """A dtype as ``xp`` names it: numpy's (``np.float32``, ``"float32"``, ``float``) by its
+    name; one of ``xp``'s as it is."""
+    try:
+        name = np.dtype(dtype).name
+    except TypeError:
+        return dtype          # already the library's own dtype object
+    return getattr(xp, name)
+
+
+def is_inexact_dtype(xp, dtype):
+    """Whether ``dtype`` (of ``xp``) is a real or complex float type."""
+    return xp.isdtype(dtype, ("real floating", "complex floating"))
+
+
 def float_dtype(xp, *values):
     """``np.result_type(*values, float)`` in the array API: float64, or complex128 when a
     value is complex (numpy promotes float32 with the type ``float`` to float64 too)."""
-    dtypes = [v.dtype for v in values if hasattr(v, "dtype") and is_floating(xp, v)]
+    dtypes = [xp_dtype(xp, v.dtype) if isinstance(v, (np.ndarray, np.generic)) else v.dtype
+              for v in values if hasattr(v, "dtype") and is_floating(xp, v)]
     dtype = xp.result_type(*dtypes, xp.float64)
     if any(isinstance(v, complex) for v in values) and not xp.isdtype(dtype, "complex floating"):
         dtype = xp.complex64 if dtype == xp.float32 else xp.complex128
@@ -252,5 +272,6 @@ PORTABLE_HELPERS = frozenset({
     "safe_log", "pow_log", "pow_log_dx", "base_log", "sign_tangent", "clip_mask", "softmax_tangent",
     "log_softmax_tangent", "log_softmax_cotangent", "extremum_tangent", "where_count",
     "concatenate_part", "concatenate_part_transpose", "unconcatenate", "split_transpose",
-    "split_like", "sum_broadcast", "reverse_cumsum", "diff_transpose",
+    "split_like", "sum_broadcast", "reverse_cumsum", "diff_transpose", "astype", "astype_tangent",
+    "astype_cotangent",
 })
