@@ -88,20 +88,27 @@ def array_namespace(*values):
     return _compat_namespace(other)
 
 
+def _compat():
+    """The array_api_compat module, with a hint where it is not installed."""
+    try:
+        # imported late on purpose: array_api_compat is optional (the core install is
+        # numpy + gast) and only arguments of another array library need it
+        import array_api_compat
+    except ImportError:
+        raise ImportError("tangentish needs array-api-compat for arrays of libraries other "
+                          "than numpy: pip install array-api-compat") from None
+    return array_api_compat
+
+
 def _is_array_api(value):
     """Whether array_api_compat has a namespace for ``value`` (Dask, CuPy, torch, JAX,
     array_api_strict, ... arrays)."""
-    # imported late on purpose: see _compat_namespace
-    import array_api_compat
-    return array_api_compat.is_array_api_obj(value)
+    return _compat().is_array_api_obj(value)
 
 
 def _compat_namespace(value):
     """array_api_compat's namespace for a non-numpy array."""
-    # imported late on purpose: array_api_compat is optional (the core install is numpy + gast)
-    # and only arguments of another array library need it
-    import array_api_compat
-    return array_api_compat.array_namespace(value)
+    return _compat().array_namespace(value)
 
 
 def foreign_namespace(*values):
@@ -120,7 +127,7 @@ def known_shape(value):
     """``value``'s shape, refusing one with unknown sizes (a Dask array whose chunk
     sizes are unknown after boolean indexing): the helpers need every size."""
     shape = getattr(value, "shape", None)
-    if type(shape) is not tuple:
+    if not isinstance(shape, tuple):       # (torch.Size is a tuple)
         return np.shape(value)
     for n in shape:
         if n is None or n != n:
@@ -132,9 +139,7 @@ def known_shape(value):
 
 def device_of(x):
     """The device a non-numpy array lives on (array_api_compat.device)."""
-    # imported late on purpose: only non-numpy arrays reach here (see _compat_namespace)
-    import array_api_compat
-    return array_api_compat.device(x)
+    return _compat().device(x)
 
 
 def is_floating(xp, value):
