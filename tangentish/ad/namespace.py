@@ -96,12 +96,13 @@ def _int_constant(node):
 
 def _take_one(args, keywords):
     """``np.take(a, k, axis=n)`` of one index (the standard takes an index array):
-    ``a[:, ..., k]``, ``k`` at position ``n``."""
+    ``a[:, :, k, ...]``, ``k`` at position ``n``."""
     axis = next((k.value for k in keywords if k.arg == "axis"), None)
     if not _int_constant(axis) or axis.value < 0:
         raise _Refused("np.take() of one index along an axis not a constant >= 0")
     whole = gast.Slice(lower=None, upper=None, step=None)
-    index = [whole] * axis.value + [args[1]]
+    rest = gast.Constant(value=Ellipsis, kind=None)      # the standard indexes every axis
+    index = [whole] * axis.value + [args[1], rest]
     return gast.Subscript(value=args[0], slice=gast.Tuple(elts=index, ctx=gast.Load()),
                           ctx=gast.Load())
 
