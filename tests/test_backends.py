@@ -322,3 +322,21 @@ def test_jacobian_refuses_other_libraries():
 def test_two_libraries_in_one_call_are_refused():
     with pytest.raises(TypeError, match="mix"):
         tg.grad(broadcasting)(_dask(np.ones((2, 3))), _strict(np.ones(3)))
+
+
+def test_value_and_grad_on_dask():
+    w, X, y = CASES["logreg"][1]
+    with dask.config.set(scheduler=_never_compute):
+        value, gradient = tg.value_and_grad(logreg)(w, _dask(X), _dask(y))
+    assert isinstance(value, da.Array)
+    assert np.isclose(value.compute(), logreg(w, X, y))
+    LIBRARIES[1].check(gradient, tg.grad(logreg)(w, X, y))
+
+
+def test_unknown_dask_sizes_are_refused_not_guessed():
+    """A boolean-mask selection leaves Dask sizes unknown (nan): refused, naming the cure."""
+    w, X, y = CASES["logreg"][1]
+    Xd, yd = _dask(X), _dask(y)
+    keep = Xd[:, 0] > -100.0
+    with pytest.raises(ValueError, match="compute_chunk_sizes"):
+        tg.grad(logreg)(w, Xd[keep], yd[keep])

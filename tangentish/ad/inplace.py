@@ -26,6 +26,9 @@ from ..ir import templates
 #: array libraries without in-place writes generated code may rely on (runtime/backend.py's
 #: names): their code keeps the functional helpers (``with_item``, ``getitem_cotangent``)
 NO_INPLACE = frozenset({"dask.array"})
+#: the helpers that write into an array (the namespace pass refuses them on NO_INPLACE
+#: libraries: code generated without knowing the library, then differentiated for it)
+WRITING_HELPERS = frozenset({"accumulate_at", "accumulate_item", "clear_at", "store_at"})
 
 #: the scatter helper -> the helper adding its result into an accumulator
 IN_PLACE = {"getitem_cotangent": "accumulate_at", "iteration_item_cotangent": "accumulate_item"}

@@ -30,6 +30,7 @@ from ..ir import annotations as anno
 from ..rules.array_api import (ARGUMENT_VALUES, ARRAY_ATTRIBUTES, ATTRIBUTES, METHODS, REQUIRED,
                                SCALAR_TYPES, TABLE, VARARG_METHODS)
 from ..runtime import backend as runtime_backend
+from .inplace import NO_INPLACE, WRITING_HELPERS
 
 _HINT = ("call it with NumPy arrays (np.asarray(x), or a Dask array's .compute()), or write "
          "the line with functions of the array API standard")
@@ -95,12 +96,13 @@ def _int_constant(node):
 
 def _take_one(args, keywords):
     """``np.take(a, k, axis=n)`` of one index (the standard takes an index array):
-    ``a[:, ..., k]``, ``k`` at position ``n``."""
+    ``a[:, :, k, ...]``, ``k`` at position ``n``."""
     axis = next((k.value for k in keywords if k.arg == "axis"), None)
     if not _int_constant(axis) or axis.value < 0:
         raise _Refused("np.take() of one index along an axis not a constant >= 0")
     whole = gast.Slice(lower=None, upper=None, step=None)
-    index = [whole] * axis.value + [args[1]]
+    rest = gast.Constant(value=Ellipsis, kind=None)      # the standard indexes every axis
+    index = [whole] * axis.value + [args[1], rest]
     return gast.Subscript(value=args[0], slice=gast.Tuple(elts=index, ctx=gast.Load()),
                           ctx=gast.Load())
 
@@ -202,9 +204,12 @@ class _Rewriter(gast.NodeTransformer):
 
     def _check_helper(self, node, obj):
         module = getattr(obj, "__module__", None) or ""
-        if module.startswith("tangentish.runtime") and callable(obj) \
-                and getattr(obj, "__name__", node.id) not in runtime_backend.PORTABLE_HELPERS:
-            raise _Refused(f"the helper {obj.__name__}() (in the derivative of this line)")
+        if not module.startswith("tangentish.runtime") or not callable(obj):
+            return
+        name = getattr(obj, "__name__", node.id)
+        if name not in runtime_backend.PORTABLE_HELPERS or (
+                name in WRITING_HELPERS and self.library in NO_INPLACE):
+            raise _Refused(f"the helper {name}() (in the derivative of this line)")
 
     def visit_Call(self, node):
         if any(isinstance(a, gast.Starred) for a in node.args) \
@@ -221,7 +226,26 @@ class _Rewriter(gast.NodeTransformer):
                          and self._is_numpy(func.value.value)):
             return self._method_call(func, node)
         self.generic_visit(node)
+        self._seed_in_library(node)
         return node
+
+    def _seed_in_library(self, node):
+        """``unreduce(1.0, broadcast_shape(a, b))`` (a seed spread over a shape): the
+        helper sees no array of the library; the seed becomes the float64 0-d array of
+        it that numpy's code computes with."""
+        if isinstance(node.func, gast.Name) and self._helper_name(node.func) == "unreduce" \
+                and len(node.args) >= 2 and isinstance(node.args[0], gast.Constant) \
+                and type(node.args[0].value) is float and isinstance(node.args[1], gast.Call) \
+                and isinstance(node.args[1].func, gast.Name) \
+                and self._helper_name(node.args[1].func) == "broadcast_shape":
+            node.args[0] = gast.Call(func=self._xp("asarray"), args=[node.args[0]],
+                                     keywords=[gast.keyword(arg="dtype",
+                                                            value=self._xp("float64"))])
+
+    def _helper_name(self, node):
+        obj = self._object(node)
+        module = getattr(obj, "__module__", None) or ""
+        return getattr(obj, "__name__", None) if module.startswith("tangentish.runtime") else None
 
     def _visit_args(self, node):
         node.args = [self.visit(a) for a in node.args]

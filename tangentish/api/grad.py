@@ -185,10 +185,11 @@ class Transformed(Derivative):
         return None if xp is None else backend_only(("*",), xp)
 
     def for_values(self, args):
-        """The generated code for a call with these positional arguments (a pullback's:
-        the code for their array library, analyze/patterns.py's backend)."""
-        key = self._backend_key(args) if self._by_shape is None else None
-        if key is None:
+        """The generated code for a call with these positional arguments where they hold
+        arrays of a library other than numpy (analyze/patterns.py's backend): the code
+        for them (a pullback's, the gradient an hvp differentiates); else ``for_call``'s."""
+        key = self._signature(args, {}) if self._by_shape is None else None
+        if key is None or backend(dict(key)) is None:
             return self.for_call(len(args), tuple(self.keywords))
         return self._specialized_for(key)
 

@@ -2,7 +2,7 @@
 inverse, for arrays and for containers of them."""
 import numpy as np
 
-from .backend import as_array, broadcast_like, foreign_namespace, known_shape
+from .backend import PLAIN, as_array, broadcast_like, foreign_namespace, known_shape
 
 __all__ = [
     "Shape", "broadcast_shape", "shape_of", "unbroadcast", "broadcast_to_like", "sum_broadcast"
@@ -75,7 +75,7 @@ def unbroadcast(x, like):
     xshape = fast_shape(x)
     if xshape == shape:
         return x
-    if type(x) is not np.ndarray:
+    if type(x) not in PLAIN:
         xp = foreign_namespace(x)
         if xp is not None:
             return _unbroadcast_xp(xp, x, xshape, shape)
@@ -119,7 +119,7 @@ def broadcast_to_like(x, like):
     if xshape == shape:
         return x
     extra = len(xshape) - len(shape)
-    if type(x) is not np.ndarray or type(like) is not np.ndarray:
+    if type(x) not in PLAIN or type(like) not in PLAIN:
         xp = foreign_namespace(x, like)
         if xp is not None:
             if extra > 0 and not any(n != 1 for n in xshape[:extra]):

@@ -7,7 +7,8 @@ import sys
 import numpy as np
 
 from ..core.errors import TransformError
-from .backend import as_array, copy_array, dtype_kind, float_dtype, foreign_namespace
+from .backend import (PLAIN, as_array, broadcast_like, copy_array, dtype_kind, float_dtype,
+                      foreign_namespace, known_shape)
 from .broadcast import CONTAINERS, Shape, same_length, unbroadcast
 
 __all__ = [
@@ -21,6 +22,11 @@ __all__ = [
 def unbroadcast_each(x, items):
     """The transpose of ``sum(items)``: ``x`` summed down to each item's shape (an array
     for an array summed along its first axis)."""
+    if type(items) not in PLAIN:
+        xp = foreign_namespace(items)
+        if xp is not None:       # every item has the shape items.shape[1:]: one part, broadcast
+            part = as_array(xp, unbroadcast(x, Shape(known_shape(items)[1:])), items)
+            return broadcast_like(xp, xp.expand_dims(part, axis=0), items.shape, items)
     parts = [unbroadcast(x, item) for item in items]
     if isinstance(items, np.ndarray):
         return np.stack(parts) if parts else np.zeros(np.shape(items), np.result_type(x, float))
@@ -110,7 +116,7 @@ def zero_derivative(x):
         return _map_entries(zero_derivative, x)
     if isinstance(x, Shape) or x is None or callable(x) or isinstance(x, (str, bytes)):
         return None          # a stored shape, a function, a string carry no derivative
-    if type(x) is not np.ndarray:
+    if type(x) not in PLAIN:
         xp = foreign_namespace(x)
         if xp is not None:
             return xp.zeros_like(x, dtype=float_dtype(xp, x))

@@ -3,7 +3,7 @@
 import numpy as np
 
 from ..core.errors import TransformError
-from .backend import float_dtype, foreign_namespace
+from .backend import PLAIN, float_dtype, foreign_namespace
 from .broadcast import unbroadcast
 from .containers import (ListCotangent, TupleCotangent, is_basic_index, portable_index,
                          setitem_checks, with_item, zero_at, zero_derivative)
@@ -44,7 +44,7 @@ def getitem_cotangent(x, like, index):
             return TupleCotangent(items)
         out[index] = x
         return out
-    if type(like) is not np.ndarray or type(x) is not np.ndarray:
+    if type(like) not in PLAIN or type(x) not in PLAIN:
         xp = foreign_namespace(x, like)
         if xp is not None:
             return _getitem_cotangent_xp(xp, x, like, index)
@@ -109,7 +109,7 @@ def store_at(a, index, value):
 def private_copy(x):
     """A copy of an array (other values as they are) for ``store_at`` / ``clear_at``
     to write into: an array entering a loop may be held by other names."""
-    return np.array(x, copy=True) if type(x) is np.ndarray else x
+    return np.array(x, copy=True) if type(x) is np.ndarray else x    # (others: written as copies)
 
 
 _REALS = (float, int, np.float64)

@@ -6,8 +6,8 @@ import math
 import numpy as np
 
 from ..core.errors import OutputError, TransformError
-from .backend import (as_array, device_of, dtype_kind, float_dtype, foreign_namespace, is_complex,
-                      known_shape)
+from .backend import (PLAIN, array_sum, as_array, broadcast_like, device_of, dtype_kind,
+                      float_dtype, foreign_namespace, is_complex, known_shape, lifted)
 from .containers import DictCotangent, ListCotangent, TupleCotangent
 
 __all__ = [
@@ -91,7 +91,7 @@ def abs_slope(x):
     (0 at 0), to be used as Re(t * abs_slope(z))."""
     if type(x) is np.ndarray and x.dtype.kind != "c":
         return np.sign(x)
-    xp = foreign_namespace(x) if type(x) is not np.ndarray else None
+    xp = foreign_namespace(x) if type(x) not in PLAIN else None
     if xp is not None:
         return _abs_slope_xp(xp, x)
     if not _is_complex(x):
@@ -158,6 +158,13 @@ def sign_tangent(t, x):
     if _is_complex(x):
         raise NotImplementedError("np.sign of a complex value (z / |z|) has a derivative that "
                                   "tangentish does not model; use z / np.abs(z)")
+    if type(t) not in PLAIN or type(x) not in PLAIN:
+        xp = foreign_namespace(t, x)
+        if xp is not None:      # zeros of the broadcast shape, broadcast from one zero
+            lead = t if foreign_namespace(t) is not None else x
+            shape = np.broadcast_shapes(known_shape(x), known_shape(t))
+            zero = xp.zeros((), dtype=float_dtype(xp, t), device=device_of(lead))
+            return broadcast_like(xp, zero, shape, lead if lead.shape == shape else None)
     return np.zeros(np.broadcast_shapes(np.shape(x), np.shape(t)),
                     dtype=np.result_type(t, float)) if np.ndim(x) or np.ndim(t) else 0.0 * t
 
@@ -198,6 +205,10 @@ def pow_deriv(x, y, n=1):
     where the coefficient is 0 (an integer exponent 0 <= y < n), whatever x is (no
     0 * inf = NaN at x = 0, no ZeroDivisionError for Python floats)."""
     c = _coefficient(y, n)
+    if type(x) not in PLAIN or type(y) not in PLAIN:
+        xp = foreign_namespace(x, y)
+        if xp is not None:
+            return _pow_deriv_xp(xp, x, y, n, c)
     scalar = np.ndim(x) == 0 and np.ndim(y) == 0
     with np.errstate(divide="ignore", invalid="ignore"):
         p = np.power(_float(x, y), y - n) if scalar or type(x) is not np.ndarray else x ** (y - n)
@@ -207,6 +218,18 @@ def pow_deriv(x, y, n=1):
             return 0.0 * _float(x) if not np.isfinite(x) else 0.0 * x + 0.0 * c
         return out
     return np.where(np.asarray(c) == 0, np.zeros((), dtype=np.result_type(out)), out)
+
+
+def _pow_deriv_xp(xp, x, y, n, c):
+    """``pow_deriv`` for arrays of another library: ``c * x ** (y - n)``, 0 where c is 0."""
+    lead = x if foreign_namespace(x) is not None else y
+    x, y, c = lifted(xp, x, lead), lifted(xp, y, lead), lifted(xp, c, lead)
+    x = as_array(xp, x, lead)
+    with np.errstate(divide="ignore", invalid="ignore"):     # (for eager libraries on numpy)
+        out = c * x ** (y - n)
+    if isinstance(c, (int, float)):
+        return out if c != 0 else xp.zeros_like(out)
+    return xp.where(c == 0, xp.zeros((), dtype=out.dtype), out)
 
 
 def pow_deriv_dy(x, y, n=1):
@@ -220,13 +243,18 @@ def pow_deriv_dy(x, y, n=1):
                 term = term * (y - j)
         dc = dc + term
     with np.errstate(divide="ignore", invalid="ignore"):
-        p = np.power(_float(x, y), y - n)
+        p = _power(_float(x, y), y - n)
         return dc * p + c * p * safe_log(_float(x, y))
 
 
 def safe_log(x):
     """log(x), with 0 where x == 0 (autograd's convention for the exponent's derivative of
     x ** y at x = 0: 0, the limit for y > 0)."""
+    if type(x) not in PLAIN:
+        xp = foreign_namespace(x)
+        if xp is not None:
+            x = xp.astype(x, float_dtype(xp, x))        # float64 as numpy gives it
+            return xp.log(xp.where(x == 0, xp.ones((), dtype=x.dtype, device=device_of(x)), x))
     if np.ndim(x) == 0:
         if x == 0:
             return 0.0 * _float(x)
@@ -369,7 +397,7 @@ def safe_div(v, x):
     """v / x, exactly 0 where v == 0 (even where x == 0): the tangent of ``safe_log``, so a
     zero tangent at x = 0 stays 0 (log(0) is read as a constant there) while a nonzero one
     is infinite."""
-    if type(v) is not np.ndarray or type(x) is not np.ndarray:
+    if type(v) not in PLAIN or type(x) not in PLAIN:
         xp = foreign_namespace(v, x)
         if xp is not None:
             return _safe_div_xp(xp, v, x)
@@ -387,14 +415,15 @@ def _safe_div_xp(xp, v, x):
     dtype = float_dtype(xp, v, x)
     v, x = xp.astype(v, dtype), xp.astype(x, dtype)
     zero = v == 0
-    return xp.where(zero, xp.zeros((), dtype=dtype), v / xp.where(zero, xp.ones((), dtype=dtype), x))
+    divisor = xp.where(zero, xp.ones((), dtype=dtype), x)
+    return xp.where(zero, xp.zeros((), dtype=dtype), v / divisor)
 
 
 def pow_log(x, y):
     """x ** y * log(x), the derivative of x ** y in y, with log(0) read as 0 (autograd's
     convention: 0 at x = 0)."""
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.power(_float(x, y), y) * safe_log(_float(x, y))
+        return _power(_float(x, y), y) * safe_log(_float(x, y))
 
 
 def base_log(x, y):
@@ -406,7 +435,18 @@ def base_log(x, y):
 def pow_log_dx(x, y):
     """d/dx of ``pow_log``: x ** (y - 1) * (y log(x) + 1), finite at x = 0 for y > 1 (0)."""
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.power(_float(x, y), y - 1) * (y * safe_log(_float(x, y)) + 1)
+        return _power(_float(x, y), y - 1) * (y * safe_log(_float(x, y)) + 1)
+
+
+def _power(x, y):
+    """``np.power(x, y)``; ``x ** y`` through the namespace of another array library."""
+    if type(x) in PLAIN and type(y) in PLAIN:
+        return np.power(x, y)
+    xp = foreign_namespace(x, y)
+    if xp is None:
+        return np.power(x, y)
+    lead = x if foreign_namespace(x) is not None else y
+    return as_array(xp, x, lead) ** lifted(xp, y, lead)
 
 
 def angle_unit(deg=False):
@@ -421,7 +461,7 @@ def default_ones(b):
 
 def match_complex(x, like):
     """``x`` as a cotangent for ``like``: its real part when ``like`` is real."""
-    if type(x) is not np.ndarray or type(like) is not np.ndarray:
+    if type(x) not in PLAIN or type(like) not in PLAIN:
         if foreign_namespace(x, like) is not None:
             return real_part(x) if _is_complex(x) and not _is_complex(like) else x
     if np.iscomplexobj(like) or not np.iscomplexobj(x):
@@ -431,6 +471,10 @@ def match_complex(x, like):
 
 def clip_mask(a, a_min=None, a_max=None):
     """1.0 where ``np.clip`` passes ``a`` through, 0.0 where it clips."""
+    if type(a) not in PLAIN:
+        xp = foreign_namespace(a)
+        if xp is not None:
+            return _clip_mask_xp(xp, a, a_min, a_max)
     inside = np.ones(np.shape(a), dtype=bool)
     if a_min is not None:
         inside = inside & (a >= a_min)      # may broadcast past a's shape
@@ -439,19 +483,36 @@ def clip_mask(a, a_min=None, a_max=None):
     return inside
 
 
+def _clip_mask_xp(xp, a, a_min, a_max):
+    """``clip_mask`` of an array of another library: the comparisons, and-ed (a bound
+    may broadcast past a's shape)."""
+    inside = xp.ones_like(a, dtype=xp.bool)
+    for bound, above in ((a_min, True), (a_max, False)):
+        if bound is not None:
+            bound = lifted(xp, bound, a)
+            inside = inside & ((a >= bound) if above else (a <= bound))
+    return inside
+
+
 def softmax_tangent(x, s, axis=None):
     """Tangent of ``softmax`` with output ``s``: s * (x - sum(s * x)); self-transpose."""
-    return s * (x - np.sum(s * x, axis=axis, keepdims=True))
+    return s * (x - array_sum(s * x, axis=axis, keepdims=True))
 
 
 def log_softmax_tangent(x, ans, axis=None):
     """Tangent of ``log_softmax`` with output ``ans``: x - sum(exp(ans) * x)."""
-    return x - np.sum(np.exp(ans) * x, axis=axis, keepdims=True)
+    return x - array_sum(_exp(ans) * x, axis=axis, keepdims=True)
 
 
 def log_softmax_cotangent(x, ans, axis=None):
     """The transpose of ``log_softmax_tangent``."""
-    return x - np.exp(ans) * np.sum(x, axis=axis, keepdims=True)
+    return x - _exp(ans) * array_sum(x, axis=axis, keepdims=True)
+
+
+def _exp(x):
+    """``np.exp(x)`` on any array library."""
+    xp = foreign_namespace(x) if type(x) not in PLAIN else None
+    return np.exp(x) if xp is None else xp.exp(x)
 
 
 def math_polygamma(n, x):

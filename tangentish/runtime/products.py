@@ -2,7 +2,7 @@
 ``np.einsum``, ``np.kron`` and convolutions."""
 import numpy as np
 
-from .backend import as_array, foreign_namespace
+from .backend import PLAIN, as_array, foreign_namespace
 from .broadcast import unbroadcast
 
 try:
@@ -19,7 +19,7 @@ __all__ = [
 
 def matmul_grad_lhs(x, b, like):
     """Cotangent of ``a`` in ``a @ b`` given the output cotangent ``x``."""
-    if type(x) is not np.ndarray or type(b) is not np.ndarray or type(like) is not np.ndarray:
+    if type(x) not in PLAIN or type(b) not in PLAIN or type(like) not in PLAIN:
         xp = foreign_namespace(x, b, like)
         if xp is not None:
             return _matmul_grad_lhs_xp(xp, x, b, like)
@@ -53,7 +53,7 @@ def _as_matrix_product(x, a_nd, b_nd):
 
 def matmul_grad_rhs(x, a, like):
     """Cotangent of ``b`` in ``a @ b`` given the output cotangent ``x``."""
-    if type(x) is not np.ndarray or type(a) is not np.ndarray or type(like) is not np.ndarray:
+    if type(x) not in PLAIN or type(a) not in PLAIN or type(like) not in PLAIN:
         xp = foreign_namespace(x, a, like)
         if xp is not None:
             return _matmul_grad_rhs_xp(xp, x, a, like)
@@ -131,7 +131,11 @@ def dot_grad_lhs(x, b, like):
         na, nb = np.ndim(like), np.ndim(b)
         _, b_free = _dot_free_b(nb)
         # x has axes a[:-1] + b_free: contract b_free with b's free axes
-        return np.tensordot(x, b, axes=(list(range(na - 1, na - 1 + len(b_free))), b_free))
+        axes = (list(range(na - 1, na - 1 + len(b_free))), b_free)
+        xp = foreign_namespace(x, b)
+        if xp is not None:
+            return xp.tensordot(as_array(xp, x, b), as_array(xp, b, x), axes=_tuples(axes))
+        return np.tensordot(x, b, axes=axes)
     return matmul_grad_lhs(x, b, like)
 
 
@@ -142,9 +146,19 @@ def dot_grad_rhs(x, a, like):
         cb, _ = _dot_free_b(nb)
         # contract a's free axes with x's first na - 1: axes a[-1] + b_free, then put
         # the contracted axis back in its place
-        r = np.tensordot(a, x, axes=(list(range(na - 1)), list(range(na - 1))))
+        axes = (list(range(na - 1)), list(range(na - 1)))
+        xp = foreign_namespace(a, x)
+        if xp is not None:
+            r = xp.tensordot(as_array(xp, a, x), as_array(xp, x, a), axes=_tuples(axes))
+            return xp.moveaxis(r, 0, cb)
+        r = np.tensordot(a, x, axes=axes)
         return np.moveaxis(r, 0, cb)
     return matmul_grad_rhs(x, a, like)
+
+
+def _tuples(axes):
+    """tensordot's ``axes`` pair as the array API takes it (tuples, not lists)."""
+    return tuple(tuple(a) for a in axes)
 
 
 def inner_grad_lhs(x, b, like):

@@ -2,7 +2,8 @@
 statistics, cumulative sums and averages."""
 import numpy as np
 
-from .backend import as_array, axis_arg, broadcast_like, float_dtype, foreign_namespace
+from .backend import (PLAIN, array_sum, as_array, axis_arg, broadcast_like, device_of,
+                      float_dtype, foreign_namespace)
 from .broadcast import fast_shape, typed_like, unbroadcast
 
 __all__ = [
@@ -25,7 +26,7 @@ def normalize_axis(axis, ndim):
 def unreduce(x, like, axis=None, keepdims=False):
     """Spread the cotangent ``x`` of a reduction over ``axis`` back to ``like``'s shape."""
     shape = fast_shape(like)
-    if type(like) is not np.ndarray or type(x) is not np.ndarray:
+    if type(like) not in PLAIN or type(x) not in PLAIN:
         xp = foreign_namespace(x, like)
         if xp is not None:
             return _unreduce_xp(xp, x, like, shape, axis, keepdims)
@@ -68,7 +69,7 @@ def extremum_mask(a, ans, axis=None, keepdims=False):
 
     Ties share the derivative equally (the convention of JAX and TensorFlow's
     reduce_max); the mask is a constant, so max's derivative is linear."""
-    if type(a) is not np.ndarray:
+    if type(a) not in PLAIN:
         xp = foreign_namespace(a, ans)
         if xp is not None:
             return _extremum_mask_xp(xp, a, ans, axis, keepdims)
@@ -90,6 +91,12 @@ def _extremum_mask_xp(xp, a, ans, axis, keepdims):
 
 def extremum_tangent(x, a, ans, axis=None, keepdims=False):
     """Tangent of ``np.max(a, axis)`` (or min) for the input tangent ``x``."""
+    if type(x) not in PLAIN or type(a) not in PLAIN:
+        xp = foreign_namespace(x, a)
+        if xp is not None:
+            lead = a if foreign_namespace(a) is not None else x
+            mask = extremum_mask(as_array(xp, a, lead), ans, axis, keepdims)
+            return array_sum(as_array(xp, x, lead) * mask, axis=axis, keepdims=keepdims)
     return np.sum(np.asarray(x) * extremum_mask(a, ans, axis, keepdims), axis=axis, keepdims=keepdims)
 
 
@@ -152,7 +159,7 @@ def _others_product(a):
 
 def weighted_sum(x, w, axis=None, keepdims=False):
     """``np.sum(x * w, axis, keepdims)``; ``w`` has the full (broadcast) shape."""
-    if type(x) is not np.ndarray or type(w) is not np.ndarray:
+    if type(x) not in PLAIN or type(w) not in PLAIN:
         xp = foreign_namespace(x, w)
         if xp is not None:
             x, w = as_array(xp, x, w), as_array(xp, w, x)
@@ -162,6 +169,10 @@ def weighted_sum(x, w, axis=None, keepdims=False):
 
 def reverse_cumsum(x, like, axis=None):
     """The transpose of ``np.cumsum(like, axis)``: cumulative sums from the end."""
+    if type(x) not in PLAIN:
+        xp = foreign_namespace(x)
+        if xp is not None:
+            return _reverse_cumsum_xp(xp, x, like, axis)
     if axis is None:
         return np.reshape(np.cumsum(x[::-1])[::-1], np.shape(like))
     if np.ndim(like) == 0:       # numpy's cumsum of a 0-d value along axis 0 has shape (1,)
@@ -170,12 +181,37 @@ def reverse_cumsum(x, like, axis=None):
     return np.flip(np.cumsum(flipped, axis=axis), axis)
 
 
+def _reverse_cumsum_xp(xp, x, like, axis):
+    """``reverse_cumsum`` through the namespace of another array library."""
+    if axis is None:
+        flipped = xp.flip(xp.reshape(x, (-1,)))
+        return xp.reshape(xp.flip(xp.cumulative_sum(flipped)), fast_shape(like))
+    if not fast_shape(like):     # numpy's cumsum of a 0-d value along axis 0 has shape (1,)
+        return xp.reshape(x, ())
+    return xp.flip(xp.cumulative_sum(xp.flip(x, axis=axis), axis=axis), axis=axis)
+
+
 def diff_transpose(x, like, n=1, axis=-1):
     """The transpose of ``np.diff(like, n, axis)``."""
+    if type(x) not in PLAIN:
+        xp = foreign_namespace(x)
+        if xp is not None:
+            return _diff_transpose_xp(xp, x, n, axis)
     for _ in range(n):
         pad = [(0, 0)] * np.ndim(x)
         pad[axis] = (1, 1)
         x = -np.diff(np.pad(x, pad), axis=axis)
+    return x
+
+
+def _diff_transpose_xp(xp, x, n, axis):
+    """``diff_transpose`` through the namespace of another array library: a zero on each
+    side along ``axis``, then minus the differences."""
+    for _ in range(n):
+        edge = list(x.shape)
+        edge[axis] = 1
+        zero = xp.zeros(tuple(edge), dtype=x.dtype, device=device_of(x))
+        x = -xp.diff(xp.concat([zero, x, zero], axis=axis), axis=axis)
     return x
 
 
@@ -327,7 +363,7 @@ def mask_where(x, where):
     ``x`` itself for the default ``where=True``."""
     if where is True:
         return x
-    if type(x) is not np.ndarray or type(where) is not np.ndarray:
+    if type(x) not in PLAIN or type(where) not in PLAIN:
         xp = foreign_namespace(x, where)
         if xp is not None:
             lead = x if foreign_namespace(x) is not None else where
@@ -342,6 +378,12 @@ def where_count(like, axis=None, keepdims=False, where=True):
     per output element (a constant)."""
     if where is True:
         return mean_count(like, axis)
+    if type(where) not in PLAIN or type(like) not in PLAIN:
+        xp = foreign_namespace(where, like)
+        if xp is not None:
+            where = xp.astype(as_array(xp, where, like), xp.int64)
+            return xp.sum(broadcast_like(xp, where, fast_shape(like), like), axis=axis_arg(axis),
+                          keepdims=keepdims)
     return np.sum(np.broadcast_to(where, fast_shape(like)), axis=axis, keepdims=keepdims)
 
 

@@ -2,8 +2,8 @@
 diagonals and traces."""
 import numpy as np
 
-from .backend import foreign_namespace
-
+from .backend import (PLAIN, as_array, broadcast_like, device_of, float_dtype, foreign_namespace,
+                      is_inexact_dtype, known_shape, xp_dtype)
 from .containers import zero_derivative
 
 __all__ = [
@@ -21,7 +21,7 @@ def inverse_axes(axes, ndim):
 
 def untranspose(x, axes=None):
     """The transpose of ``np.transpose(., axes)``."""
-    if type(x) is not np.ndarray:
+    if type(x) not in PLAIN:
         xp = foreign_namespace(x)
         if xp is not None:
             inverse = inverse_axes(axes, x.ndim)
@@ -31,12 +31,20 @@ def untranspose(x, axes=None):
 
 def astype(x, dtype):
     """``x.astype(dtype)``; a cast to an integer or boolean type has no derivative."""
+    if type(x) not in PLAIN:
+        xp = foreign_namespace(x)
+        if xp is not None:
+            return xp.astype(x, xp_dtype(xp, dtype))
     return np.asarray(x).astype(dtype)
 
 
 def astype_tangent(t, like, dtype):
     """The tangent of ``like.astype(dtype)`` for the tangent ``t`` of ``like``: cast as
     the value is, zero (of ``like``'s shape, as floats) through integer casts."""
+    if type(t) not in PLAIN or type(like) not in PLAIN:
+        xp = foreign_namespace(t, like)
+        if xp is not None:
+            return _astype_tangent_xp(xp, t, like, xp_dtype(xp, dtype))
     if np.dtype(dtype).kind not in "fc":
         return np.zeros(np.shape(like))
     return np.asarray(t).astype(dtype)
@@ -44,12 +52,35 @@ def astype_tangent(t, like, dtype):
 
 def astype_cotangent(g, like, dtype):
     """The transpose of ``astype``: back to ``like``'s type, zero through integer casts."""
+    if type(g) not in PLAIN or type(like) not in PLAIN:
+        xp = foreign_namespace(g, like)
+        if xp is not None:
+            return _astype_cotangent_xp(xp, g, like, xp_dtype(xp, dtype))
     if np.dtype(dtype).kind not in "fc":
         return zero_derivative(like)
     g = np.asarray(g)
     if np.dtype(dtype).kind == "f" and g.dtype.kind == "c":
         g = g.real      # a cast to a real type drops the imaginary part: project back
     return g.astype(np.result_type(like, float))
+
+
+def _astype_tangent_xp(xp, t, like, dtype):
+    """``astype_tangent`` through the namespace of another array library."""
+    if not is_inexact_dtype(xp, dtype):     # zeros of like's shape: one zero, broadcast
+        lead = like if foreign_namespace(like) is not None else t
+        zero = xp.zeros((), dtype=xp.float64, device=device_of(lead))
+        return broadcast_like(xp, zero, known_shape(like), like)
+    return xp.astype(as_array(xp, t, like), dtype)
+
+
+def _astype_cotangent_xp(xp, g, like, dtype):
+    """``astype_cotangent`` through the namespace of another array library."""
+    if not is_inexact_dtype(xp, dtype):
+        return zero_derivative(like)
+    g = as_array(xp, g, like)
+    if xp.isdtype(dtype, "real floating") and xp.isdtype(g.dtype, "complex floating"):
+        g = xp.real(g)  # a cast to a real type drops the imaginary part: project back
+    return xp.astype(g, float_dtype(xp, like))
 
 
 def unrepeat(x, like, repeats, axis=None):
