@@ -18,8 +18,15 @@ conversion to numpy, never a different number.  NumPy operands of such an op
 On Dask, each op is evaluated under a scheduler that refuses to compute, so an
 op that would compute (and so leave Dask) raises instead.
 
+Public ops that compute with numpy outside their templates are not audited for
+this: ``guard_namespaces`` (called by tf/__init__.py) wraps every public function
+not in ``PORTABLE_OPS`` so that it raises NotImplementedError naming itself and
+the library when an argument holds such a tensor; the tape's parts that run
+numpy on recorded values (jacobians, nested and custom gradients, forward mode)
+refuse them through ``refuse_foreign``.
+
 ``SEEN[0]`` turns true when the first such tensor is made: until then the ops'
-numpy paths pay nothing for this module.
+numpy paths pay one flag test for this module.
 """
 import ast
 import math
@@ -258,7 +265,7 @@ def evaluate(template, values, symbols=None):
     fn = _compiled(template, len(values), symbols, xp)
     if isinstance(fn, str):
         raise NotImplementedError(
-            f"tangentish.tf: the op `{template.format(*[f'{{{i}}}' for i in range(len(values))])}` "
+            f"tangentish.tf: the op `{template}` "
             f"cannot run on {name} tensors: {fn}.  Convert the tensor to numpy first "
             "(tf.constant(t.numpy())) or express the computation with other ops")
     values = [to_library(v, like) if isinstance(v, (np.ndarray, np.generic)) else v
@@ -371,6 +378,6 @@ def guard_namespaces(namespaces):
 
 
 __all__ = ["SEEN", "library", "mark_seen", "dtype_of", "shape_of", "is_complex", "to_numpy",
-           "host_values",
-           "to_library", "astype", "copy", "zeros_like", "common_library", "standard_text", "evaluate",
-           "value_text", "PORTABLE_OPS", "NOT_OPS", "refuse_foreign", "guarded", "guard_namespaces"]
+           "host_values", "to_library", "astype", "copy", "zeros_like", "common_library",
+           "standard_text", "evaluate", "value_text", "PORTABLE_OPS", "NOT_OPS", "refuse_foreign",
+           "guarded", "guard_namespaces"]

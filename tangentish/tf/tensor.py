@@ -825,5 +825,5 @@ def stack(values, axis=0, name="stack"):
     return prim(f"np.stack([{items}], axis={{{len(tensors)}}})", *tensors, Lit(axis))
 
 
-__all__ = ["Tensor", "ForeignTensor", "ForeignVariable", "TensorShape", "Variable", "constant", "convert_to_tensor", "prim",
-           "Lit", "Index", "Const", "RECORDING", "paused"]
+__all__ = ["Tensor", "ForeignTensor", "ForeignVariable", "TensorShape", "Variable", "constant",
+           "convert_to_tensor", "prim", "Lit", "Index", "Const", "RECORDING", "paused"]
