@@ -342,6 +342,14 @@ PORTABLE_CASES = {
     "sigmoid_cross_entropy_with_logits": lambda X, w: tf.nn.sigmoid_cross_entropy_with_logits(
         labels=tf.sigmoid(X), logits=X * w),
     "shape": lambda X, w: tf.reshape(tf.reshape(X * w, [-1]), tf.shape(X)),
+    "reduce_max": lambda X, w: tf.reduce_max(X * w, axis=0),
+    "reduce_min": lambda X, w: tf.reduce_min(X * w),
+    "reduce_logsumexp": lambda X, w: tf.math.reduce_logsumexp(X * w, axis=1),
+    "softmax": lambda X, w: tf.nn.softmax(X * w),
+    "log_softmax": lambda X, w: tf.nn.log_softmax(X * w, axis=0),
+    "concat": lambda X, w: tf.concat([X * w, X], axis=1),
+    "stack": lambda X, w: tf.stack([X[:, 0] * w[0], X[:, 1] * w[1]]),
+    "where": lambda X, w: tf.where(X > 0.0, X * w, w * w),
 }
 
 

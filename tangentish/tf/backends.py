@@ -308,7 +308,8 @@ PORTABLE_OPS = frozenset({
     "minimum", "square", "sqrt", "exp", "log", "tanh", "sigmoid", "abs", "reduce_sum",
     "reduce_mean", "expand_dims", "squeeze", "reshape", "identity", "constant",
     "convert_to_tensor", "stop_gradient", "relu", "matvec", "sigmoid_cross_entropy_with_logits",
-    "shape",
+    "shape", "reduce_max", "reduce_min", "reduce_logsumexp", "softmax", "log_softmax", "concat",
+    "stack", "where",
 })
 # public functions that compute nothing from a tensor's value
 NOT_OPS = frozenset({"is_tensor", "executing_eagerly", "function", "last_gradient_source",

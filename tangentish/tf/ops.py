@@ -12,6 +12,7 @@ import numpy as np
 
 from .. import api as _tg_api
 from ..rules import RULES
+from . import backends as _backends
 from . import dtypes as _dtypes
 from .binary import operand
 from .core import RECORDING, Const, Index, Lit, kernel_error, symbol_name
@@ -136,6 +137,7 @@ def rank(input, name=None):  # noqa: A002
 def where(condition, x=None, y=None, name=None):
     cond = _t(condition)
     if x is None and y is None:
+        _backends.refuse_foreign("tf.where(condition) without x and y", [cond])
         return Tensor._wrap(np.argwhere(cond._value.astype(bool)).astype(np.int64))
     if x is None or y is None:
         raise ValueError("x and y must both be non-None or both be None.")
