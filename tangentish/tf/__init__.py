@@ -144,8 +144,7 @@ The rules:
   sigmoid_cross_entropy_with_logits, identity, stop_gradient, ...) and Dense
   take such tensors; every other public op raises NotImplementedError naming
   itself and the library, as does an op line naming a numpy function with no
-  exact array API equivalent, and (on Dask) an op that would compute its
-  operand.  Nothing is converted to numpy silently.
+  exact array API equivalent.  Nothing is converted to numpy silently.
 * Not supported with such tensors: nested tapes (Hessians), jacobians,
   ForwardAccumulator, custom gradients, complex sources, ``v[k].assign``.
 

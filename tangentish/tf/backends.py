@@ -15,8 +15,10 @@ raises NotImplementedError naming the op's line and the library: never a silent
 conversion to numpy, never a different number.  NumPy operands of such an op
 (a numpy Variable's value, a constant) are converted to the op's library
 (``xp.asarray``): the parameters move to the data, never the data to numpy.
-On Dask, each op is evaluated under a scheduler that refuses to compute, so an
-op that would compute (and so leave Dask) raises instead.
+The standard's functions on Dask arrays build graphs; tests/test_tf_backends.py
+builds every audited op and the training steps under a Dask scheduler that fails
+if anything is computed.  (No scheduler is swapped in at run time: Dask's
+configuration is global, and a swap would break another thread's compute.)
 
 Public ops that compute with numpy outside their templates are not audited for
 this: ``guard_namespaces`` (called by tf/__init__.py) wraps every public function
@@ -270,22 +272,7 @@ def evaluate(template, values, symbols=None):
             "(tf.constant(t.numpy())) or express the computation with other ops")
     values = [to_library(v, like) if isinstance(v, (np.ndarray, np.generic)) else v
               for v in values]
-    if name == "dask.array":
-        return _lazily(fn, values, template)
     return fn(*values)
-
-
-def _lazily(fn, values, template):
-    """``fn(*values)`` with Dask computing nothing (an op that would raises)."""
-    # imported here on purpose: dask is optional; only Dask tensors reach this line
-    import dask
-
-    def refuse(*args, **kwargs):
-        raise NotImplementedError(f"tangentish.tf: the op `{template}` would compute its "
-                                  "dask.array operand (a tensor's value stays lazy); it is not "
-                                  "supported on dask.array tensors")
-    with dask.config.set(scheduler=refuse):
-        return fn(*values)
 
 
 # ---------------------------------------------------------------------------
