@@ -161,6 +161,10 @@ class _Translate(ast.NodeTransformer):
             for k in node.keywords:
                 k.value = self.visit(k.value)
             return _standard_call(node, func.attr)
+        if isinstance(func, ast.Attribute) and func.attr == "astype" and len(node.args) == 1 \
+                and not node.keywords:   # x.astype(np.float32) -> xp.astype(x, xp.float32)
+            std = ast.Attribute(ast.Name("xp", ast.Load()), "astype", ast.Load())
+            return ast.Call(std, [self.visit(func.value), self.visit(node.args[0])], [])
         if isinstance(func, ast.Attribute):
             raise _Refused(f"the method .{func.attr}()")
         return self.generic_visit(node)
@@ -296,7 +300,7 @@ PORTABLE_OPS = frozenset({
     "reduce_mean", "expand_dims", "squeeze", "reshape", "identity", "constant",
     "convert_to_tensor", "stop_gradient", "relu", "matvec", "sigmoid_cross_entropy_with_logits",
     "shape", "reduce_max", "reduce_min", "reduce_logsumexp", "softmax", "log_softmax", "concat",
-    "stack", "where",
+    "stack", "where", "cast",
 })
 # public functions that compute nothing from a tensor's value
 NOT_OPS = frozenset({"is_tensor", "executing_eagerly", "function", "last_gradient_source",
@@ -336,7 +340,7 @@ def guarded(fn, public_name):
                 found = _holds_foreign(a)
                 if found:
                     raise NotImplementedError(
-                        f"tangentish.tf: {public_name} is not supported on {found} tensors "
+                        f"tangentish.tf: {public_name} is not supported with {found} tensors "
                         "(it would compute with numpy); convert the tensor first "
                         "(tf.constant(t.numpy())) or use the ops listed in "
                         "tangentish.tf.backends.PORTABLE_OPS")

@@ -298,6 +298,10 @@ def cast(x, dtype, name=None):
     dtype = _dtypes.as_dtype(dtype)
     if x.dtype is dtype:
         return x
+    if _backends.SEEN[0] and _backends.library(x._value) is not None:
+        if not (x.dtype.is_floating and dtype.is_floating and _engine_differentiates_astype()):
+            _backends.refuse_foreign(f"tf.cast from {x.dtype.name} to {dtype.name}", [x])
+        return prim(f"{{0}}.astype(np.{dtype.name})", x)
     if (x.dtype.is_floating and dtype.is_floating) or (x.dtype.is_complex and dtype.is_complex):
         if _engine_differentiates_astype():
             return prim(f"{{0}}.astype(np.{dtype.name})", x)
