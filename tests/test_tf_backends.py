@@ -400,3 +400,35 @@ def test_op_templates_in_the_standards_names(template, nargs, expected):
         assert status == "refused" and "no exact array API equivalent" in text
     else:
         assert (status, text) == ("ok", expected)
+
+
+def _numpy_arrays_in(node, found):
+    """The numpy arrays a Dask graph's task holds (its arguments, its data)."""
+    if isinstance(node, np.ndarray):
+        found.append(node)
+    elif isinstance(node, (tuple, list)):
+        for item in node:
+            _numpy_arrays_in(item, found)
+    elif isinstance(node, dict):
+        for item in node.values():
+            _numpy_arrays_in(item, found)
+    else:
+        for attribute in ("args", "kwargs", "value"):
+            part = getattr(node, attribute, None)
+            if isinstance(part, (np.ndarray, tuple, list, dict)):
+                _numpy_arrays_in(part, found)
+    return found
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_dask_gradient_graph_holds_no_data_sized_numpy_array(data, kind):
+    """The gradient's graph holds chunks and small numpy values (the parameters),
+    never a numpy array the size of the data."""
+    Xn, yn = data
+    X, y = tf.constant(as_library("dask", Xn)), tf.constant(as_library("dask", yn))
+    _, _, _, (loss, dw, db, _) = train(kind, X, y, steps=1, lazy_check=True)
+    for t in (dw, db):
+        graph = dict(t._value.__dask_graph__())
+        shapes = {a.shape for a in _numpy_arrays_in(list(graph.values()), [])}
+        assert (CHUNK, D) in shapes   # (the data's chunks: the search sees arrays)
+        assert not any(N in shape for shape in shapes), sorted(shapes)
