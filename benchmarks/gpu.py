@@ -31,6 +31,7 @@ Methodology
   device's synchronisation (``cupy.cuda.Device().synchronize()``,
   ``torch.cuda.synchronize()``, ``jax.block_until_ready``), so a time is the whole
   gradient's, not its launch.
+* With ``--cpu``, every library runs on one thread (``run.py``'s environment).
 * A library that is not installed, or finds no GPU, is a skipped row, not a crash.
 """
 import argparse
@@ -62,8 +63,7 @@ RTOL = {"float64": 1e-6, "float32": 1e-3}
 # =============================================================================== inputs
 def workload(key):
     """(function, hand-written gradient, wrt) of a workload of workloads.py."""
-    sys.path.insert(0, HERE)
-    import workloads as W
+    import workloads as W   # benchmarks/ is on sys.path in a worker (worker())
     return {"b": (W.logreg, W.logreg_hand, 0), "c": (W.mlp, W.mlp_hand, (0, 1, 2, 3))}[key]
 
 
@@ -166,6 +166,8 @@ def torch_case(fn, wrt, args, gpu):
     import adapters
     if gpu and not torch.cuda.is_available():
         raise Skip("torch finds no CUDA device")
+    if not gpu:
+        adapters.configure_threads("torch")   # one thread, as run.py and the other libraries
     device = "cuda" if gpu else "cpu"
     f = adapters.rebind(fn, np=adapters._torch_numpy())   # the thin numpy namespace on torch
     targs = tuple(torch.as_tensor(a, device=device) for a in args)
@@ -218,8 +220,7 @@ def device_name(lib, gpu):
 def measure(case, reference, rtol, rounds, min_time):
     """Check, then time, one library's gradient.  ``case`` is (deriv, sync, to_numpy);
     ``reference`` the NumPy gradient it must match.  Returns the row's fields."""
-    sys.path.insert(0, HERE)
-    from run import time_interleaved
+    time_interleaved = _sibling("run").time_interleaved
     deriv, sync, to_np = case
     try:
         out = deriv()
@@ -239,6 +240,18 @@ def measure(case, reference, rtol, rounds, min_time):
     t = time_interleaved({"grad": timed}, rounds, min_time)["grad"]
     return {"status": "ok", "check": note, "gradient": got, "median_s": t["median"],
             "min_s": t["min"], "max_s": t["max"], "number": t["number"], "rounds": t["rounds"]}
+
+
+def _sibling(name):
+    """benchmarks/<name>.py as a module, loaded from its file (benchmarks/ is not a
+    package; a test imports this file without putting benchmarks/ on sys.path)."""
+    key = f"_tangentish_benchmarks_{name}"
+    if key not in sys.modules:
+        spec = importlib.util.spec_from_file_location(key, os.path.join(HERE, f"{name}.py"))
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        sys.modules[key] = module
+    return sys.modules[key]
 
 
 def _error_text(exc):
@@ -288,10 +301,10 @@ def worker(lib, spec, ref_dir, out_path):
 
 # =============================================================================== orchestration
 def worker_env(gpu, dtype):
-    env = dict(os.environ)
+    """The workers' environment.  On the CPU, run.py's: one BLAS / XLA / torch thread for
+    every library (JAX on its CPU backend)."""
+    env = dict(os.environ) if gpu else _sibling("run").bench_env()
     env["JAX_ENABLE_X64"] = "1" if dtype == "float64" else "0"
-    if not gpu:
-        env["JAX_PLATFORMS"] = "cpu"
     env["XLA_PYTHON_CLIENT_PREALLOCATE"] = "false"   # JAX takes GPU memory as it needs it
     env["TF_CPP_MIN_LOG_LEVEL"] = "3"
     env["PYTHONPATH"] = os.pathsep.join(p for p in (ROOT, env.get("PYTHONPATH")) if p)
