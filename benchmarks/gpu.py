@@ -21,7 +21,7 @@ Methodology
   (a ``cupy.ndarray`` on the GPU, not NumPy computed on the host) and must match the
   hand-written NumPy gradient of ``workloads.py``; each peer's gradient must match
   tangentish's (saved by the tangentish process; the hand-written one when tangentish
-  has no result).  Matching is ``|got - ref| <= rtol |ref| + rtol max|ref|`` entry by
+  has no result), in the inputs' precision.  Matching is ``|got - ref| <= rtol |ref| + rtol max|ref|`` entry by
   entry (rtol 1e-6 in float64, 1e-3 in float32).  A mismatch or an error is reported
   in the table and not timed.
 * Timing: two warm-up calls (tangentish's code generation and JAX's ``jit`` compile
@@ -212,14 +212,15 @@ def device_name(lib, gpu):
             return torch.cuda.get_device_name(0)
         import jax
         return str(jax.devices("gpu")[0].device_kind)
-    except Exception as exc:
-        return f"unknown ({type(exc).__name__})"
+    except Exception:   # no device (the rows say why)
+        return "-"
 
 
 # =============================================================================== one case
-def measure(case, reference, rtol, rounds, min_time):
+def measure(case, reference, rtol, rounds, min_time, dtype=None):
     """Check, then time, one library's gradient.  ``case`` is (deriv, sync, to_numpy);
-    ``reference`` the NumPy gradient it must match.  Returns the row's fields."""
+    ``reference`` the NumPy gradient it must match, in ``dtype`` (the inputs' dtype: a
+    library computing in another precision is not timed).  Returns the row's fields."""
     time_interleaved = _sibling("run").time_interleaved
     deriv, sync, to_np = case
     try:
@@ -227,6 +228,9 @@ def measure(case, reference, rtol, rounds, min_time):
         sync()
         got = to_np(out)
         ok, note = compare(got, reference, rtol)
+        wrong = sorted({str(g.dtype) for g in got if dtype is not None and g.dtype != dtype})
+        if ok and wrong:
+            ok, note = False, f"the gradient is {', '.join(wrong)}, the inputs {dtype}"
     except Exception as exc:
         return {"status": "error", "note": _error_text(exc), "traceback": traceback.format_exc()}
     if not ok:
@@ -290,7 +294,7 @@ def worker(lib, spec, ref_dir, out_path):
             row.update(status="error", note=_error_text(exc), traceback=traceback.format_exc())
             res["rows"].append(row)
             continue
-        row.update(measure(case, ref, RTOL[dtype], spec["rounds"], spec["min_time"]))
+        row.update(measure(case, ref, RTOL[dtype], spec["rounds"], spec["min_time"], dtype))
         grad = row.pop("gradient", None)
         if lib == "tangentish" and row["status"] == "ok":
             np.savez(ref_path, **{f"g{i}": g for i, g in enumerate(grad)})

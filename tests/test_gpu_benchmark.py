@@ -121,6 +121,13 @@ def test_a_matching_gradient_is_timed():
     assert row["status"] == "ok" and row["median_s"] > 0.0 and len(calls) > 2
 
 
+def test_a_gradient_in_another_precision_is_not_timed():
+    ref = (np.array([1.0, -2.0, 3.0]),)
+    case, calls = _fake_case((np.array([1.0, -2.0, 3.0], dtype=np.float64),))
+    row = gpu.measure(case, ref, gpu.RTOL["float32"], 3, 0.001, dtype="float32")
+    assert row["status"] == "mismatch" and "float64" in row["note"] and len(calls) == 1
+
+
 @pytest.mark.parametrize("got, why", [
     ((np.array([1.0, 2.0]),), "shape"),
     ((np.array([1.0, np.nan, 3.0]),), "relative error"),
