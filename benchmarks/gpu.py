@@ -21,9 +21,9 @@ Methodology
   (a ``cupy.ndarray`` on the GPU, not NumPy computed on the host) and must match the
   hand-written NumPy gradient of ``workloads.py``; each peer's gradient must match
   tangentish's (saved by the tangentish process; the hand-written one when tangentish
-  has no result), in the inputs' precision.  Matching is ``|got - ref| <= rtol |ref| + rtol max|ref|`` entry by
-  entry (rtol 1e-6 in float64, 1e-3 in float32).  A mismatch or an error is reported
-  in the table and not timed.
+  has no result), in the inputs' precision.  Matching is, entry by entry,
+  ``|got - ref| <= rtol |ref| + rtol max|ref|`` (rtol 1e-6 in float64, 1e-3 in
+  float32).  A mismatch or an error is reported in the table and not timed.
 * Timing: two warm-up calls (tangentish's code generation and JAX's ``jit`` compile
   happen there, outside the measurements), then ``run.py``'s ``time_interleaved``: the
   number of calls per measurement chosen as timeit.autorange does, then rounds of
