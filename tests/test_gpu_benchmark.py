@@ -149,3 +149,15 @@ def test_an_error_is_a_row_not_a_crash():
         raise RuntimeError("no kernel image is available")
     row = gpu.measure((deriv, lambda: None, tuple), ((np.ones(2),)), 1e-6, 3, 0.001)
     assert row["status"] == "error" and "no kernel image" in row["note"]
+
+
+def test_an_error_while_timing_is_a_row_not_a_crash():
+    calls = []
+
+    def deriv():   # right once (the check), then out of memory
+        calls.append(1)
+        if len(calls) > 1:
+            raise MemoryError("out of device memory")
+        return (np.ones(2),)
+    row = gpu.measure((deriv, lambda: None, tuple), (np.ones(2),), 1e-6, 3, 0.001)
+    assert row["status"] == "error" and "out of device memory" in row["note"]
