@@ -172,6 +172,15 @@ CASES = {
                        (arr(3, dtype=np.float32), arr(3, dtype=np.float32), float)],
     "astype_cotangent": [(arr(3, dtype=np.float32), arr(3), np.float32), (arr(3), arr(3), int),
                          (carr(3), arr(3), np.float64), (arr(3), arr(3, dtype=np.float32), float)],
+    "undiag": [(arr(3, 4), arr(3)), (arr(3, 4), arr(2), 1), (arr(4, 3), arr(2), -2),
+               (arr(3), arr(3, 3)), (arr(2), arr(3, 4), 2), (arr(2), arr(4, 3), -1),
+               (arr(3, 3), arr(0), 3)],
+    "undiagonal": [(arr(3), arr(3, 4)), (arr(2), arr(3, 4), 2), (arr(5, 3), arr(3, 5, 4), 0, 0, 2),
+                   (arr(2, 2), arr(3, 2, 4), -1, 2, 0)],
+    "untrace": [(arr(), arr(3, 4)), (arr(), arr(3, 4), 1), (arr(5), arr(3, 5, 4), -1, 0, 2),
+                (arr(), arr(2, 2), 5)],
+    "log_of_base": [(None,), (2.0,), (np.array(10.0),)],
+    "list_append": [([arr(2)], arr(2)), ([], 1.0)],
     "check_not_sequences": [(arr(3), arr(3), "a + b", 1, 0), (arr(3), 2.0, "a * b", 1, 0)],
 }
 
@@ -222,6 +231,9 @@ def _check_same(result, expected, kind, array_type):
         assert value.shape == expected.shape
         assert value.dtype == expected.dtype, (kind, value.dtype, expected.dtype)
         np.testing.assert_allclose(value, expected, rtol=1e-6)
+    elif isinstance(expected, float) and isinstance(result, array_type):
+        value = _as_numpy(result, kind)       # a number from a 0-d array: kept an array
+        assert value.shape == () and value == pytest.approx(expected, rel=1e-12)
     elif isinstance(expected, np.generic):     # numpy scalar: a 0-d array elsewhere
         if isinstance(result, array_type):
             value = _as_numpy(result, kind)

@@ -278,5 +278,5 @@ PORTABLE_HELPERS = frozenset({
     "log_softmax_tangent", "log_softmax_cotangent", "extremum_tangent", "where_count",
     "concatenate_part", "concatenate_part_transpose", "unconcatenate", "split_transpose",
     "split_like", "sum_broadcast", "reverse_cumsum", "diff_transpose", "astype", "astype_tangent",
-    "astype_cotangent",
+    "astype_cotangent", "undiag", "undiagonal", "untrace", "log_of_base", "list_append",
 })

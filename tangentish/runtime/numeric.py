@@ -529,7 +529,10 @@ def math_polygamma(n, x):
 
 def log_of_base(base):
     """``math.log(base)``, or 1.0 for the one-argument ``math.log(x)`` (base None)."""
-    return 1.0 if base is None else math.log(base)
+    if base is None:
+        return 1.0
+    xp = None if type(base) in PLAIN else foreign_namespace(base)
+    return math.log(base) if xp is None else xp.log(base)      # (a 0-d array: not computed)
 
 
 def require_inexact(ans, what, x):
