@@ -21,12 +21,18 @@ Everything else numpy (a function or keyword the standard lacks, ``np.linalg.*``
 construct and the library: never code that would compute something else.
 
 Postcondition: no reference to numpy remains in the function."""
+import inspect
+import types
+
 import gast
 import numpy as np
 
-from ..analyze.patterns import backend
+from ..analyze.patterns import backend, backend_only
+from ..core import engine
+from ..core.errors import TransformError
 from ..frontend.resolve import MISSING
 from ..ir import annotations as anno
+from ..ir.naming import derivative_name
 from ..rules.array_api import (ARGUMENT_VALUES, ARRAY_ATTRIBUTES, ATTRIBUTES, METHODS, REQUIRED,
                                SCALAR_TYPES, TABLE, VARARG_METHODS)
 from ..runtime import backend as runtime_backend
@@ -90,6 +96,10 @@ def _bound_names(node):
     return names
 
 
+def _parameters(fn):
+    return tuple(inspect.signature(fn, follow_wrapped=False).parameters)
+
+
 def _int_constant(node):
     return isinstance(node, gast.Constant) and type(node.value) is int
 
@@ -115,6 +125,11 @@ def _compared_array(node):
         if isinstance(side, gast.Name):
             return side.id
     return None
+
+
+# modules whose functions are never the user's
+_LIBRARIES = frozenset({"numpy", "tangentish", "dask", "array_api_strict", "array_api_compat",
+                        "cupy", "scipy", "math", "builtins"})
 
 
 class _Refused(Exception):
@@ -220,6 +235,9 @@ class _Rewriter(gast.NodeTransformer):
         name = self._numpy_name(node.func)
         if name is not None:
             return self._numpy_call(name, node)
+        target = self._user_function(node.func)
+        if target is not None:
+            return self._primal_call(target, node)
         func = node.func
         if isinstance(func, gast.Attribute) and not self._is_numpy(func.value) \
                 and not (isinstance(func.value, gast.Attribute)
@@ -246,6 +264,37 @@ class _Rewriter(gast.NodeTransformer):
         obj = self._object(node)
         module = getattr(obj, "__module__", None) or ""
         return getattr(obj, "__name__", None) if module.startswith("tangentish.runtime") else None
+
+    def _user_function(self, func):
+        """The user's Python function a call without a derivative calls by name (its
+        numpy code would run on the arrays), or None."""
+        if not isinstance(func, gast.Name) or func.id in self.ctx.injected:
+            return None
+        obj = self._object(func)
+        if not isinstance(obj, types.FunctionType) \
+                or obj.__code__.co_filename.startswith("<tangentish") \
+                or (obj.__module__ or "").split(".")[0] in _LIBRARIES:
+            return None
+        return obj
+
+    def _primal_call(self, target, node):
+        """``helper(x)`` -> ``jvp_helper(x)[0]``: its value computed by its own code
+        generated for the library (a jvp along no argument); where that code cannot be
+        generated, the call stays (NumPy's dispatch protocols then decide: Dask and
+        CuPy compute it, array_api_strict refuses)."""
+        self._visit_args(node)
+        try:
+            fn, generated = engine.lazy_derivative(
+                target, (), "jvp", backend_only(_parameters(target), self.library))
+        except TransformError:
+            return node
+        name = self.ctx.namer.new(derivative_name("jvp", target.__name__))
+        self.ctx.injected[name] = fn
+        if generated is not None:
+            self.ctx.callees.append(generated)      # the caller's guard includes it
+        call = gast.Call(func=_name(name), args=node.args, keywords=node.keywords)
+        return gast.Subscript(value=call, slice=gast.Constant(value=0, kind=None),
+                              ctx=gast.Load())
 
     def _visit_args(self, node):
         node.args = [self.visit(a) for a in node.args]
