@@ -54,6 +54,7 @@ def run(ctx, node):
     if xp is None:
         return node
     rewriter = _Rewriter(ctx, xp, ctx.namer.new("xp"), _bound_names(node))
+    rewriter.arrays = _array_names(node, ctx)
     node.body = [rewriter.visit(stmt) for stmt in node.body]
     finder = ctx.symbols.get("array_namespace")
     if finder is None:                 # (every runtime helper is a template symbol)
@@ -88,6 +89,18 @@ def _arrays(node, signature):
     return out
 
 
+def _array_names(node, ctx):
+    """Names certainly holding an array: parameters whose signature is an array of the
+    library of known rank, and their tangents."""
+    params = {p for p, f in (ctx.signature or {}).items()
+              if f is not None and f.xp is not None and not isinstance(f.py, tuple)
+              and f.ndim is not None}
+    if ctx.mode in ("jvp", "tangent"):     # the tangents come first, one per wrt
+        tangents = [a.id for a in node.args.args[:len(ctx.wrt)]]
+        params |= {t for t, w in zip(tangents, ctx.wrt) if w in params}
+    return params
+
+
 def _bound_names(node):
     """Names the function binds (never numpy's, whatever a global of that name holds)."""
     names = {a.id for a in node.args.args + node.args.kwonlyargs}
@@ -117,6 +130,11 @@ def _take_one(args, keywords):
                           ctx=gast.Load())
 
 
+def _has_ellipsis(index):
+    parts = index.elts if isinstance(index, gast.Tuple) else [index]
+    return any(isinstance(p, gast.Constant) and p.value is Ellipsis for p in parts)
+
+
 def _compared_array(node):
     """The name compared in ``x >= c`` (a mask used as numbers), else None."""
     if not isinstance(node, gast.Compare) or len(node.ops) != 1:
@@ -143,6 +161,7 @@ class _Rewriter(gast.NodeTransformer):
         self.xp_name = xp_name
         self.bound = bound
         self.stmt = None
+        self.arrays = frozenset()     # names certainly holding arrays (or numbers)
 
     # -- where a refusal is reported ------------------------------------------------
 
@@ -320,6 +339,17 @@ class _Rewriter(gast.NodeTransformer):
             # numpy takes a Python bool (``mean_count(x) == 1``); the standard an array
             args[0] = gast.Call(func=self._xp("asarray"), args=[args[0]], keywords=[])
         return gast.Call(func=self._xp(std.name), args=args, keywords=keywords)
+
+    def visit_Subscript(self, node):
+        """``x[i]`` of an array -> ``x[i, ...]``: numpy's meaning, which the standard
+        spells out (it indexes every axis)."""
+        self.generic_visit(node)
+        if isinstance(node.value, gast.Name) and node.value.id in self.arrays \
+                and isinstance(node.ctx, gast.Load) and not _has_ellipsis(node.slice):
+            index = list(node.slice.elts) if isinstance(node.slice, gast.Tuple) else [node.slice]
+            node.slice = gast.Tuple(elts=index + [gast.Constant(value=Ellipsis, kind=None)],
+                                    ctx=gast.Load())
+        return node
 
     def visit_BinOp(self, node):
         """``t * (x >= c)``: the standard does no arithmetic on booleans; numpy's
