@@ -292,8 +292,42 @@ def test_helper_on_array_api_strict(name, args, no_numpy_conversion):
     _check_unchanged(converted, args, "strict")
 
 
+# helpers whose answer depends on the library (tested below, not against numpy's)
+BY_LIBRARY = {"updates_in_place", "alias_update", "if_in_place", "unless_in_place",
+              "check_not_in_place", "check_item_not_in_place"}
+
+
+@pytest.mark.parametrize("to, in_place, kind",
+                         [(_to_dask, False, "dask"), (_to_strict, True, "strict")],
+                         ids=["dask", "strict"])
+def test_in_place_updates_by_library(to, in_place, kind):
+    """``x += y`` rebinds a Dask array (no __iadd__) and updates an array_api_strict one
+    (as numpy): the aliasing helpers follow what the library does."""
+    x, g = to(arr(3)), to(arr(3))
+    assert type(x) is not np.ndarray
+    old = x
+    x += 1.0
+    assert (x is old) == in_place        # what the library does
+    assert rt.updates_in_place(old) == in_place
+    assert rt.alias_update(old, x) is (x if in_place else old)
+    kept, zeroed = (rt.if_in_place, rt.unless_in_place) if in_place else \
+        (rt.unless_in_place, rt.if_in_place)
+    assert kept(g, old) is g
+    np.testing.assert_array_equal(_as_numpy(zeroed(g, old), kind), np.zeros(3))
+    located = ("x += y", "hint", "f.py", 3, 0)
+    if in_place:
+        with pytest.raises(Exception, match="x \\+= y"):
+            rt.check_not_in_place(old, *located)
+        with pytest.raises(Exception, match="x \\+= y"):
+            rt.check_item_not_in_place([old], 0, *located)
+    else:
+        rt.check_not_in_place(old, *located)
+        rt.check_item_not_in_place([old], 0, *located)
+
+
 def test_portable_helpers_are_the_tested_ones():
-    assert backend.PORTABLE_HELPERS == frozenset(CASES)
+    assert backend.PORTABLE_HELPERS == frozenset(CASES) | BY_LIBRARY
+    assert not BY_LIBRARY & set(CASES)
     assert backend.PORTABLE_HELPERS <= set(rt.__all__)
 
 
