@@ -378,6 +378,24 @@ def test_unknown_array_likes_stay_with_numpy():
     np.testing.assert_array_equal(rt.unbroadcast(np.ones((2, 3)), like), [2.0, 2.0, 2.0])
 
 
+@pytest.mark.parametrize("to", [_to_dask, _to_strict], ids=["dask", "strict"])
+def test_numpy_operands_beside_another_library(to, no_numpy_conversion):
+    """A numpy cotangent (a constant's) meets an array of another library: the result is
+    of that library, with numpy's values."""
+    x, like = arr(4), arr(3, 4)
+    kind = "dask" if to is _to_dask else "strict"
+    for helper, args in [(rt.getitem_cotangent, (x, to(like), 1)),
+                         (rt.accumulate_at, (to(arr(3, 4)), x, to(like), 1)),
+                         (rt.with_item, (to(like), 1, x)),
+                         (rt.broadcast_to_like, (x, to(like))),
+                         (rt.unreduce, (x, to(like), 0))]:
+        expected = helper(*(np.asarray(_as_numpy(a, kind)) if not isinstance(a, (np.ndarray, int))
+                            else a for a in args))
+        result = helper(*args)
+        assert backend.backend_name(result) == backend.backend_name(to(like))
+        np.testing.assert_allclose(_as_numpy(result, kind), expected)
+
+
 # -- refusals instead of wrong numbers --
 
 def _unknown_sizes():
