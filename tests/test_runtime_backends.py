@@ -181,6 +181,11 @@ CASES = {
                 (arr(), arr(2, 2), 5)],
     "log_of_base": [(None,), (2.0,), (np.array(10.0),)],
     "list_append": [([arr(2)], arr(2)), ([], 1.0)],
+    "abs_slope_tangent": [(arr(3), arr(3)), (arr(2, 3), arr(3)), (carr(3), carr(3)),
+                          (arr(3), np.array([1 + 1j, 0j, -2j]))],
+    "abs_slope_cotangent": [(arr(3), arr(3)), (carr(3), carr(3)),
+                            (arr(3), np.array([1j, 0j, 2.0 + 0j]))],
+    "abs_slope_third": [(arr(3), arr(3), arr(3)), (None, arr(2, 3), arr(3))],
     "check_not_sequences": [(arr(3), arr(3), "a + b", 1, 0), (arr(3), 2.0, "a * b", 1, 0)],
 }
 

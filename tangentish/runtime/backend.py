@@ -280,5 +280,5 @@ PORTABLE_HELPERS = frozenset({
     "split_like", "sum_broadcast", "reverse_cumsum", "diff_transpose", "astype", "astype_tangent",
     "astype_cotangent", "undiag", "undiagonal", "untrace", "log_of_base", "list_append",
     "updates_in_place", "alias_update", "if_in_place", "unless_in_place", "check_not_in_place",
-    "check_item_not_in_place",
+    "check_item_not_in_place", "abs_slope_tangent", "abs_slope_cotangent", "abs_slope_third",
 })
