@@ -186,6 +186,14 @@ CASES = {
     "abs_slope_cotangent": [(arr(3), arr(3)), (carr(3), carr(3)),
                             (arr(3), np.array([1j, 0j, 2.0 + 0j]))],
     "abs_slope_third": [(arr(3), arr(3), arr(3)), (None, arr(2, 3), arr(3))],
+    "ptp_mask": [(np.array([[1., 3., 3.], [2., 0., 2.]]),),
+                 (np.array([[1., 3., 3.], [2., 0., 2.]]), 1)],
+    "nanmean_weights": [(np.array([[1., np.nan, 3.], [2., 0., np.nan]]),),
+                        (np.array([[1., np.nan, 3.], [2., 0., np.nan]]), 0)],
+    "full_weights": [(None, arr(3, 4)), (arr(4), arr(3, 4), 1), (arr(3), arr(3, 4), 0),
+                     (arr(3, 4), arr(3, 4))],
+    "unfull_weights": [(arr(3, 4), arr(4), arr(3, 4), 1), (arr(3, 4), arr(3, 4), arr(3, 4)),
+                       (arr(3, 4), arr(3), arr(3, 4), -2)],
     "check_not_sequences": [(arr(3), arr(3), "a + b", 1, 0), (arr(3), 2.0, "a * b", 1, 0)],
 }
 
