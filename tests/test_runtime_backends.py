@@ -194,6 +194,20 @@ CASES = {
                      (arr(3, 4), arr(3, 4))],
     "unfull_weights": [(arr(3, 4), arr(4), arr(3, 4), 1), (arr(3, 4), arr(3, 4), arr(3, 4)),
                        (arr(3, 4), arr(3), arr(3, 4), -2)],
+    "inner_grad_lhs": [(arr(3, 5), arr(5, 4), arr(3, 4)), (arr(3), arr(4), arr(3, 4)),
+                       (arr(3), arr(), arr(3)), (arr(), arr(3), arr())],
+    "inner_grad_rhs": [(arr(3, 5), arr(3, 4), arr(5, 4)), (arr(4), arr(4, 3), arr(3)),
+                       (arr(3), arr(), arr(3)), (arr(3), arr(3), arr())],
+    "tensordot_grad_lhs": [(arr(2, 5), arr(3, 4, 5), arr(2, 3, 4)),
+                           (arr(2, 5), arr(4, 3, 5), arr(2, 3, 4), ([1, 2], [1, 0])),
+                           (arr(2, 3, 4, 5), arr(4, 5), arr(2, 3), 0)],
+    "tensordot_grad_rhs": [(arr(2, 5), arr(2, 3, 4), arr(3, 4, 5)),
+                           (arr(2, 5), arr(2, 3, 4), arr(4, 3, 5), ([1, 2], [1, 0])),
+                           (arr(2, 3, 4, 5), arr(2, 3), arr(4, 5), 0)],
+    "x_over": [(np.array([0., 1., 2.]), np.array([0., 2., 0.5])), (np.array([0., 3.]), 2.0)],
+    "default_ones": [(None,), (arr(3),)],
+    "angle_unit": [(), (True,)],
+    "require_order_cf": [("C", "np.reshape()", arr(3)), ("F", "np.reshape()", arr(2, 2))],
     "check_not_sequences": [(arr(3), arr(3), "a + b", 1, 0), (arr(3), 2.0, "a * b", 1, 0)],
 }
 
@@ -307,7 +321,8 @@ def test_helper_on_array_api_strict(name, args, no_numpy_conversion):
 
 # helpers whose answer depends on the library (tested below, not against numpy's)
 BY_LIBRARY = {"updates_in_place", "alias_update", "if_in_place", "unless_in_place",
-              "check_not_in_place", "check_item_not_in_place"}
+              "check_not_in_place", "check_item_not_in_place",
+              "array_namespace"}    # (test_array_namespace_* below)
 
 
 @pytest.mark.parametrize("to, in_place, kind",

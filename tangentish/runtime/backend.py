@@ -281,5 +281,7 @@ PORTABLE_HELPERS = frozenset({
     "astype_cotangent", "undiag", "undiagonal", "untrace", "log_of_base", "list_append",
     "updates_in_place", "alias_update", "if_in_place", "unless_in_place", "check_not_in_place",
     "check_item_not_in_place", "abs_slope_tangent", "abs_slope_cotangent", "abs_slope_third",
-    "ptp_mask", "nanmean_weights", "full_weights", "unfull_weights",
+    "ptp_mask", "nanmean_weights", "full_weights", "unfull_weights", "inner_grad_lhs",
+    "inner_grad_rhs", "tensordot_grad_lhs", "tensordot_grad_rhs", "x_over", "default_ones",
+    "angle_unit", "require_order_cf", "array_namespace",
 })

@@ -300,6 +300,10 @@ def safe_log(x):
 
 def x_over(x, y):
     """x / y, exactly 0 where x == 0 (even where y == 0): d/dy of xlogy."""
+    if type(x) not in PLAIN or type(y) not in PLAIN:
+        xp = foreign_namespace(x, y)
+        if xp is not None:
+            return _safe_div_xp(xp, x, y)      # the same function: 0 where x == 0
     with np.errstate(divide="ignore", invalid="ignore"):
         if np.ndim(x) == 0 and np.ndim(y) == 0:
             return 0.0 * _float(y) if x == 0 else _float(x) / _float(y)
