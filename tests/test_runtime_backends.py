@@ -172,6 +172,42 @@ CASES = {
                        (arr(3, dtype=np.float32), arr(3, dtype=np.float32), float)],
     "astype_cotangent": [(arr(3, dtype=np.float32), arr(3), np.float32), (arr(3), arr(3), int),
                          (carr(3), arr(3), np.float64), (arr(3), arr(3, dtype=np.float32), float)],
+    "undiag": [(arr(3, 4), arr(3)), (arr(3, 4), arr(2), 1), (arr(4, 3), arr(2), -2),
+               (arr(3), arr(3, 3)), (arr(2), arr(3, 4), 2), (arr(2), arr(4, 3), -1),
+               (arr(3, 3), arr(0), 3)],
+    "undiagonal": [(arr(3), arr(3, 4)), (arr(2), arr(3, 4), 2), (arr(5, 3), arr(3, 5, 4), 0, 0, 2),
+                   (arr(2, 2), arr(3, 2, 4), -1, 2, 0)],
+    "untrace": [(arr(), arr(3, 4)), (arr(), arr(3, 4), 1), (arr(5), arr(3, 5, 4), -1, 0, 2),
+                (arr(), arr(2, 2), 5)],
+    "log_of_base": [(None,), (2.0,), (np.array(10.0),)],
+    "list_append": [([arr(2)], arr(2)), ([], 1.0)],
+    "abs_slope_tangent": [(arr(3), arr(3)), (arr(2, 3), arr(3)), (carr(3), carr(3)),
+                          (arr(3), np.array([1 + 1j, 0j, -2j]))],
+    "abs_slope_cotangent": [(arr(3), arr(3)), (carr(3), carr(3)),
+                            (arr(3), np.array([1j, 0j, 2.0 + 0j]))],
+    "abs_slope_third": [(arr(3), arr(3), arr(3)), (None, arr(2, 3), arr(3))],
+    "ptp_mask": [(np.array([[1., 3., 3.], [2., 0., 2.]]),),
+                 (np.array([[1., 3., 3.], [2., 0., 2.]]), 1)],
+    "nanmean_weights": [(np.array([[1., np.nan, 3.], [2., 0., np.nan]]),),
+                        (np.array([[1., np.nan, 3.], [2., 0., np.nan]]), 0)],
+    "full_weights": [(None, arr(3, 4)), (arr(4), arr(3, 4), 1), (arr(3), arr(3, 4), 0),
+                     (arr(3, 4), arr(3, 4))],
+    "unfull_weights": [(arr(3, 4), arr(4), arr(3, 4), 1), (arr(3, 4), arr(3, 4), arr(3, 4)),
+                       (arr(3, 4), arr(3), arr(3, 4), -2)],
+    "inner_grad_lhs": [(arr(3, 5), arr(5, 4), arr(3, 4)), (arr(3), arr(4), arr(3, 4)),
+                       (arr(3), arr(), arr(3)), (arr(), arr(3), arr())],
+    "inner_grad_rhs": [(arr(3, 5), arr(3, 4), arr(5, 4)), (arr(4), arr(4, 3), arr(3)),
+                       (arr(3), arr(), arr(3)), (arr(3), arr(3), arr())],
+    "tensordot_grad_lhs": [(arr(2, 5), arr(3, 4, 5), arr(2, 3, 4)),
+                           (arr(2, 5), arr(4, 3, 5), arr(2, 3, 4), ([1, 2], [1, 0])),
+                           (arr(2, 3, 4, 5), arr(4, 5), arr(2, 3), 0)],
+    "tensordot_grad_rhs": [(arr(2, 5), arr(2, 3, 4), arr(3, 4, 5)),
+                           (arr(2, 5), arr(2, 3, 4), arr(4, 3, 5), ([1, 2], [1, 0])),
+                           (arr(2, 3, 4, 5), arr(2, 3), arr(4, 5), 0)],
+    "x_over": [(np.array([0., 1., 2.]), np.array([0., 2., 0.5])), (np.array([0., 3.]), 2.0)],
+    "default_ones": [(None,), (arr(3),)],
+    "angle_unit": [(), (True,)],
+    "require_order_cf": [("C", "np.reshape()", arr(3)), ("F", "np.reshape()", arr(2, 2))],
     "check_not_sequences": [(arr(3), arr(3), "a + b", 1, 0), (arr(3), 2.0, "a * b", 1, 0)],
 }
 
@@ -222,6 +258,9 @@ def _check_same(result, expected, kind, array_type):
         assert value.shape == expected.shape
         assert value.dtype == expected.dtype, (kind, value.dtype, expected.dtype)
         np.testing.assert_allclose(value, expected, rtol=1e-6)
+    elif isinstance(expected, float) and isinstance(result, array_type):
+        value = _as_numpy(result, kind)       # a number from a 0-d array: kept an array
+        assert value.shape == () and value == pytest.approx(expected, rel=1e-12)
     elif isinstance(expected, np.generic):     # numpy scalar: a 0-d array elsewhere
         if isinstance(result, array_type):
             value = _as_numpy(result, kind)
@@ -280,8 +319,43 @@ def test_helper_on_array_api_strict(name, args, no_numpy_conversion):
     _check_unchanged(converted, args, "strict")
 
 
+# helpers whose answer depends on the library (tested below, not against numpy's)
+BY_LIBRARY = {"updates_in_place", "alias_update", "if_in_place", "unless_in_place",
+              "check_not_in_place", "check_item_not_in_place",
+              "array_namespace"}    # (test_array_namespace_* below)
+
+
+@pytest.mark.parametrize("to, in_place, kind",
+                         [(_to_dask, False, "dask"), (_to_strict, True, "strict")],
+                         ids=["dask", "strict"])
+def test_in_place_updates_by_library(to, in_place, kind):
+    """``x += y`` rebinds a Dask array (no __iadd__) and updates an array_api_strict one
+    (as numpy): the aliasing helpers follow what the library does."""
+    x, g = to(arr(3)), to(arr(3))
+    assert type(x) is not np.ndarray
+    old = x
+    x += 1.0
+    assert (x is old) == in_place        # what the library does
+    assert rt.updates_in_place(old) == in_place
+    assert rt.alias_update(old, x) is (x if in_place else old)
+    kept, zeroed = (rt.if_in_place, rt.unless_in_place) if in_place else \
+        (rt.unless_in_place, rt.if_in_place)
+    assert kept(g, old) is g
+    np.testing.assert_array_equal(_as_numpy(zeroed(g, old), kind), np.zeros(3))
+    located = ("x += y", "hint", "f.py", 3, 0)
+    if in_place:
+        with pytest.raises(Exception, match="x \\+= y"):
+            rt.check_not_in_place(old, *located)
+        with pytest.raises(Exception, match="x \\+= y"):
+            rt.check_item_not_in_place([old], 0, *located)
+    else:
+        rt.check_not_in_place(old, *located)
+        rt.check_item_not_in_place([old], 0, *located)
+
+
 def test_portable_helpers_are_the_tested_ones():
-    assert backend.PORTABLE_HELPERS == frozenset(CASES)
+    assert backend.PORTABLE_HELPERS == frozenset(CASES) | BY_LIBRARY
+    assert not BY_LIBRARY & set(CASES)
     assert backend.PORTABLE_HELPERS <= set(rt.__all__)
 
 
@@ -330,6 +404,24 @@ def test_unknown_array_likes_stay_with_numpy():
     assert backend.array_namespace(like) is np and backend.namespace(like) is np
     assert backend.foreign_namespace(like, arr(3)) is None
     np.testing.assert_array_equal(rt.unbroadcast(np.ones((2, 3)), like), [2.0, 2.0, 2.0])
+
+
+@pytest.mark.parametrize("to", [_to_dask, _to_strict], ids=["dask", "strict"])
+def test_numpy_operands_beside_another_library(to, no_numpy_conversion):
+    """A numpy cotangent (a constant's) meets an array of another library: the result is
+    of that library, with numpy's values."""
+    x, like = arr(4), arr(3, 4)
+    kind = "dask" if to is _to_dask else "strict"
+    for helper, args in [(rt.getitem_cotangent, (x, to(like), 1)),
+                         (rt.accumulate_at, (to(arr(3, 4)), x, to(like), 1)),
+                         (rt.with_item, (to(like), 1, x)),
+                         (rt.broadcast_to_like, (x, to(like))),
+                         (rt.unreduce, (x, to(like), 0))]:
+        expected = helper(*(np.asarray(_as_numpy(a, kind)) if not isinstance(a, (np.ndarray, int))
+                            else a for a in args))
+        result = helper(*args)
+        assert backend.backend_name(result) == backend.backend_name(to(like))
+        np.testing.assert_allclose(_as_numpy(result, kind), expected)
 
 
 # -- refusals instead of wrong numbers --

@@ -21,12 +21,18 @@ Everything else numpy (a function or keyword the standard lacks, ``np.linalg.*``
 construct and the library: never code that would compute something else.
 
 Postcondition: no reference to numpy remains in the function."""
+import inspect
+import types
+
 import gast
 import numpy as np
 
-from ..analyze.patterns import backend
+from ..analyze.patterns import backend, backend_only
+from ..core import engine
+from ..core.errors import TransformError
 from ..frontend.resolve import MISSING
 from ..ir import annotations as anno
+from ..ir.naming import derivative_name
 from ..rules.array_api import (ARGUMENT_VALUES, ARRAY_ATTRIBUTES, ATTRIBUTES, METHODS, REQUIRED,
                                SCALAR_TYPES, TABLE, VARARG_METHODS)
 from ..runtime import backend as runtime_backend
@@ -48,6 +54,7 @@ def run(ctx, node):
     if xp is None:
         return node
     rewriter = _Rewriter(ctx, xp, ctx.namer.new("xp"), _bound_names(node))
+    rewriter.arrays = _array_names(node, ctx)
     node.body = [rewriter.visit(stmt) for stmt in node.body]
     finder = ctx.symbols.get("array_namespace")
     if finder is None:                 # (every runtime helper is a template symbol)
@@ -82,12 +89,28 @@ def _arrays(node, signature):
     return out
 
 
+def _array_names(node, ctx):
+    """Names certainly holding an array: parameters whose signature is an array of the
+    library of known rank, and their tangents."""
+    params = {p for p, f in (ctx.signature or {}).items()
+              if f is not None and f.xp is not None and not isinstance(f.py, tuple)
+              and f.ndim is not None}
+    if ctx.mode in ("jvp", "tangent"):     # the tangents come first, one per wrt
+        tangents = [a.id for a in node.args.args[:len(ctx.wrt)]]
+        params |= {t for t, w in zip(tangents, ctx.wrt) if w in params}
+    return params
+
+
 def _bound_names(node):
     """Names the function binds (never numpy's, whatever a global of that name holds)."""
     names = {a.id for a in node.args.args + node.args.kwonlyargs}
     names.update(n.id for n in gast.walk(node)
                  if isinstance(n, gast.Name) and isinstance(n.ctx, (gast.Store, gast.Del)))
     return names
+
+
+def _parameters(fn):
+    return tuple(inspect.signature(fn, follow_wrapped=False).parameters)
 
 
 def _int_constant(node):
@@ -107,6 +130,11 @@ def _take_one(args, keywords):
                           ctx=gast.Load())
 
 
+def _has_ellipsis(index):
+    parts = index.elts if isinstance(index, gast.Tuple) else [index]
+    return any(isinstance(p, gast.Constant) and p.value is Ellipsis for p in parts)
+
+
 def _compared_array(node):
     """The name compared in ``x >= c`` (a mask used as numbers), else None."""
     if not isinstance(node, gast.Compare) or len(node.ops) != 1:
@@ -115,6 +143,11 @@ def _compared_array(node):
         if isinstance(side, gast.Name):
             return side.id
     return None
+
+
+# modules whose functions are never the user's
+_LIBRARIES = frozenset({"numpy", "tangentish", "dask", "array_api_strict", "array_api_compat",
+                        "cupy", "scipy", "math", "builtins"})
 
 
 class _Refused(Exception):
@@ -128,6 +161,7 @@ class _Rewriter(gast.NodeTransformer):
         self.xp_name = xp_name
         self.bound = bound
         self.stmt = None
+        self.arrays = frozenset()     # names certainly holding arrays (or numbers)
 
     # -- where a refusal is reported ------------------------------------------------
 
@@ -220,6 +254,9 @@ class _Rewriter(gast.NodeTransformer):
         name = self._numpy_name(node.func)
         if name is not None:
             return self._numpy_call(name, node)
+        target = self._user_function(node.func)
+        if target is not None:
+            return self._primal_call(target, node)
         func = node.func
         if isinstance(func, gast.Attribute) and not self._is_numpy(func.value) \
                 and not (isinstance(func.value, gast.Attribute)
@@ -247,6 +284,37 @@ class _Rewriter(gast.NodeTransformer):
         module = getattr(obj, "__module__", None) or ""
         return getattr(obj, "__name__", None) if module.startswith("tangentish.runtime") else None
 
+    def _user_function(self, func):
+        """The user's Python function a call without a derivative calls by name (its
+        numpy code would run on the arrays), or None."""
+        if not isinstance(func, gast.Name) or func.id in self.ctx.injected:
+            return None
+        obj = self._object(func)
+        if not isinstance(obj, types.FunctionType) \
+                or obj.__code__.co_filename.startswith("<tangentish") \
+                or (obj.__module__ or "").split(".")[0] in _LIBRARIES:
+            return None
+        return obj
+
+    def _primal_call(self, target, node):
+        """``helper(x)`` -> ``jvp_helper(x)[0]``: its value computed by its own code
+        generated for the library (a jvp along no argument); where that code cannot be
+        generated, the call stays (NumPy's dispatch protocols then decide: Dask and
+        CuPy compute it, array_api_strict refuses)."""
+        self._visit_args(node)
+        try:
+            fn, generated = engine.lazy_derivative(
+                target, (), "jvp", backend_only(_parameters(target), self.library))
+        except TransformError:
+            return node
+        name = self.ctx.namer.new(derivative_name("jvp", target.__name__))
+        self.ctx.injected[name] = fn
+        if generated is not None:
+            self.ctx.callees.append(generated)      # the caller's guard includes it
+        call = gast.Call(func=_name(name), args=node.args, keywords=node.keywords)
+        return gast.Subscript(value=call, slice=gast.Constant(value=0, kind=None),
+                              ctx=gast.Load())
+
     def _visit_args(self, node):
         node.args = [self.visit(a) for a in node.args]
         for k in node.keywords:
@@ -271,6 +339,17 @@ class _Rewriter(gast.NodeTransformer):
             # numpy takes a Python bool (``mean_count(x) == 1``); the standard an array
             args[0] = gast.Call(func=self._xp("asarray"), args=[args[0]], keywords=[])
         return gast.Call(func=self._xp(std.name), args=args, keywords=keywords)
+
+    def visit_Subscript(self, node):
+        """``x[i]`` of an array -> ``x[i, ...]``: numpy's meaning, which the standard
+        spells out (it indexes every axis)."""
+        self.generic_visit(node)
+        if isinstance(node.value, gast.Name) and node.value.id in self.arrays \
+                and isinstance(node.ctx, gast.Load) and not _has_ellipsis(node.slice):
+            index = list(node.slice.elts) if isinstance(node.slice, gast.Tuple) else [node.slice]
+            node.slice = gast.Tuple(elts=index + [gast.Constant(value=Ellipsis, kind=None)],
+                                    ctx=gast.Load())
+        return node
 
     def visit_BinOp(self, node):
         """``t * (x >= c)``: the standard does no arithmetic on booleans; numpy's

@@ -120,6 +120,16 @@ def backend_of(values):
     return backend({k: signature(v) for k, v in enumerate(values)})
 
 
+def backend_signature(params, values, others=()):
+    """The signature of a call that ``values`` (with ``others``: arguments without a
+    parameter name, tangents) make a call for an array library other than numpy:
+    each named parameter's fact, and the library; None for numpy's calls."""
+    xp = backend_of(tuple(values) + tuple(others))
+    if xp is None:
+        return None
+    return tuple(zip(params, map(signature, values))) + backend_only(("*",), xp)
+
+
 def backend_only(params, xp):
     """A signature telling only that a call's arrays may be of library ``xp`` (for the
     derivatives that code generated for such a call calls)."""

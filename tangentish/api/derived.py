@@ -7,7 +7,7 @@ import numpy as np
 
 from .. import driver
 from ..analyze.effect_guards import check_repeatable
-from ..analyze.patterns import backend_of, backend_only
+from ..analyze.patterns import backend_of, backend_signature
 from ..core import engine
 from ..core.errors import note_user_line, recursion_error
 from ..core.markers import Derivative, derived_operator
@@ -71,15 +71,9 @@ def _generated(f, wrt_positions, mode, nargs=None, values=()):
                                "once more by tangentish.jacobian only)"
                                if fn.__module__ == __name__ else ""))
     names = tuple(params[p + offset] for p in wrt_positions)
-    return driver.transform(fn, names, mode, signature=_backend_signature(values)).fn, \
-        receiver, names
-
-
-def _backend_signature(values):
-    """The signature naming the array library other than numpy among ``values`` (None:
-    numpy's code, for every call)."""
-    xp = backend_of(values)
-    return None if xp is None else backend_only(("*",), xp)
+    signature = backend_signature(params[offset:], values[:nargs], values[nargs:]) \
+        if values else None
+    return driver.transform(fn, names, mode, signature=signature).fn, receiver, names
 
 
 def _position(f, wrt, kind):
@@ -378,7 +372,7 @@ def hvp(f: Callable[..., Any], wrt: Union[int, str] = 0) -> Callable[..., Any]:
                             f"but argument {wrt} is the one to differentiate (the vector v "
                             "comes last)")
         _check_tangent_shape(args[wrt], v, "the vector v")
-        key = _backend_signature(args_and_v)
+        key = backend_signature(_hvp_params(df, len(args)), args, (v,))
         if key not in generated or not generated[key][0].valid():
             # (re)generated when what it depends on changed (driver.Generated.valid: the
             # user's code, callees, rules; the gradient it differentiates included)
@@ -392,6 +386,14 @@ def hvp(f: Callable[..., Any], wrt: Union[int, str] = 0) -> Callable[..., Any]:
     hvp_fn._tangentish_hvp = (df, wrt)     # what it differentiates (api/export.py reads it)
     hvp_fn.code_for = lambda nargs: _hvp_code(df, wrt, nargs, hvp_fn.__name__)
     return hvp_fn
+
+
+def _hvp_params(df, nargs):
+    """The parameter names of the gradient ``df`` an hvp differentiates (after a bound
+    receiver), for a call with ``nargs`` arguments; none known: empty."""
+    if df.per_call_shape or not isinstance(df.target, types.FunctionType):
+        return ()
+    return positional_params(df.target)[len(df.prefix):]
 
 
 def _hvp_code(df, wrt, nargs, name):

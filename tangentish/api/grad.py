@@ -9,7 +9,7 @@ import numpy as np
 
 from .. import driver
 from ..analyze.effect_guards import check_repeatable
-from ..analyze.patterns import backend, backend_of, backend_only, signature
+from ..analyze.patterns import backend, backend_signature, signature
 from ..core.errors import OutputError, TransformError, note_user_line, recursion_error
 from ..core.markers import Derivative, derived_operator
 from ..core.sources import define, generated_source, markdown_source
@@ -179,10 +179,12 @@ class Transformed(Derivative):
 
     def _backend_key(self, values):
         """For code generated for any signature (a mode other than grad, a method): the
-        signature telling only the array library other than numpy among ``values``
-        (None: numpy, the generic code)."""
-        xp = backend_of(values)
-        return None if xp is None else backend_only(("*",), xp)
+        signature of a call with arrays of a library other than numpy among ``values``
+        (None: numpy's, the generic code)."""
+        target = self._target
+        params = positional_params(target) if isinstance(target, types.FunctionType) else ()
+        named = self._prefix + tuple(values)
+        return backend_signature(params, named[:len(params)], named[len(params):])
 
     def for_values(self, args):
         """The generated code for a call with these positional arguments where they hold

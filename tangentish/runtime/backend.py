@@ -278,5 +278,10 @@ PORTABLE_HELPERS = frozenset({
     "log_softmax_tangent", "log_softmax_cotangent", "extremum_tangent", "where_count",
     "concatenate_part", "concatenate_part_transpose", "unconcatenate", "split_transpose",
     "split_like", "sum_broadcast", "reverse_cumsum", "diff_transpose", "astype", "astype_tangent",
-    "astype_cotangent",
+    "astype_cotangent", "undiag", "undiagonal", "untrace", "log_of_base", "list_append",
+    "updates_in_place", "alias_update", "if_in_place", "unless_in_place", "check_not_in_place",
+    "check_item_not_in_place", "abs_slope_tangent", "abs_slope_cotangent", "abs_slope_third",
+    "ptp_mask", "nanmean_weights", "full_weights", "unfull_weights", "inner_grad_lhs",
+    "inner_grad_rhs", "tensordot_grad_lhs", "tensordot_grad_rhs", "x_over", "default_ones",
+    "angle_unit", "require_order_cf", "array_namespace",
 })

@@ -3,7 +3,7 @@
 import numpy as np
 
 from ..core.errors import TransformError
-from .backend import PLAIN, float_dtype, foreign_namespace
+from .backend import PLAIN, as_array, float_dtype, foreign_namespace
 from .broadcast import unbroadcast
 from .containers import (ListCotangent, TupleCotangent, is_basic_index, portable_index,
                          setitem_checks, with_item, zero_at, zero_derivative)
@@ -63,7 +63,7 @@ def _getitem_cotangent_xp(xp, x, like, index):
     dtype = float_dtype(xp, x, like)
     out = xp.zeros_like(like, dtype=dtype) if foreign_namespace(like) is not None else \
         xp.zeros(np.shape(like), dtype=dtype)
-    out[index] = x
+    out[index] = xp.astype(as_array(xp, x, out), dtype)
     return out
 
 

@@ -102,9 +102,22 @@ def abs_slope(x):
 
 
 def _zeros_for(a, b):
+    if type(a) not in PLAIN or type(b) not in PLAIN:
+        xp = foreign_namespace(a, b)
+        if xp is not None:
+            return _zeros_for_xp(xp, a, b)
     shape = np.broadcast_shapes(np.shape(a), np.shape(b))
     zero = np.zeros(shape, dtype=np.result_type(a, float))
     return zero if shape else zero[()]
+
+
+def _zeros_for_xp(xp, a, b):
+    """Zeros of ``a`` and ``b``'s broadcast shape and ``a``'s float type, as another
+    library's array: one zero, broadcast (Dask: in the chunks of the operand of that shape)."""
+    lead = a if foreign_namespace(a) is not None else b
+    shape = np.broadcast_shapes(known_shape(a), known_shape(b))
+    zero = xp.zeros((), dtype=float_dtype(xp, a), device=device_of(lead))
+    return broadcast_like(xp, zero, shape, lead if known_shape(lead) == shape else None)
 
 
 def _abs_parts(x):
@@ -131,6 +144,10 @@ def abs_slope_tangent(v, x):
     (0 at z = 0)."""
     if not _is_complex(x):
         return _zeros_for(v, x)
+    xp = foreign_namespace(v, x)
+    if xp is not None:
+        inv, s = _abs_parts_xp(xp, x)
+        return (_conj(xp, v) - s * xp.real(s * v)) * inv
     inv, s = _abs_parts(x)
     return (np.conj(v) - s * np.real(s * v)) * inv
 
@@ -139,8 +156,29 @@ def abs_slope_cotangent(g, x):
     """The transpose of ``abs_slope_tangent`` (pairing Re(g t)): conj(g) / |z| - Re(g s) s / |z|."""
     if not _is_complex(x):
         return _zeros_for(g, x)
+    xp = foreign_namespace(g, x)
+    if xp is not None:
+        inv, s = _abs_parts_xp(xp, x)
+        return (_conj(xp, g) - xp.real(g * s) * s) * inv
     inv, s = _abs_parts(x)
     return (np.conj(g) - np.real(g * s) * s) * inv
+
+
+def _abs_parts_xp(xp, x):
+    """``_abs_parts`` of a complex array of another library: 1 / |x| (0 at 0), conj(x) / |x|."""
+    a = xp.abs(x)
+    zero = a == 0
+    inv = xp.where(zero, xp.zeros_like(a), 1.0 / xp.where(zero, xp.ones_like(a), a))
+    return inv, xp.conj(x) * xp.astype(inv, x.dtype)
+
+
+def _conj(xp, v):
+    """conj(v) of an array of ``xp`` or a number (real values are their own)."""
+    if isinstance(v, (int, float)):
+        return v
+    if isinstance(v, complex):
+        return v.conjugate()
+    return xp.conj(v) if is_complex(xp, v) else v
 
 
 def abs_slope_third(t, v, x):
@@ -160,11 +198,8 @@ def sign_tangent(t, x):
                                   "tangentish does not model; use z / np.abs(z)")
     if type(t) not in PLAIN or type(x) not in PLAIN:
         xp = foreign_namespace(t, x)
-        if xp is not None:      # zeros of the broadcast shape, broadcast from one zero
-            lead = t if foreign_namespace(t) is not None else x
-            shape = np.broadcast_shapes(known_shape(x), known_shape(t))
-            zero = xp.zeros((), dtype=float_dtype(xp, t), device=device_of(lead))
-            return broadcast_like(xp, zero, shape, lead if lead.shape == shape else None)
+        if xp is not None:
+            return _zeros_for_xp(xp, t, x)
     return np.zeros(np.broadcast_shapes(np.shape(x), np.shape(t)),
                     dtype=np.result_type(t, float)) if np.ndim(x) or np.ndim(t) else 0.0 * t
 
@@ -265,6 +300,10 @@ def safe_log(x):
 
 def x_over(x, y):
     """x / y, exactly 0 where x == 0 (even where y == 0): d/dy of xlogy."""
+    if type(x) not in PLAIN or type(y) not in PLAIN:
+        xp = foreign_namespace(x, y)
+        if xp is not None:
+            return _safe_div_xp(xp, x, y)      # the same function: 0 where x == 0
     with np.errstate(divide="ignore", invalid="ignore"):
         if np.ndim(x) == 0 and np.ndim(y) == 0:
             return 0.0 * _float(y) if x == 0 else _float(x) / _float(y)
@@ -529,7 +568,10 @@ def math_polygamma(n, x):
 
 def log_of_base(base):
     """``math.log(base)``, or 1.0 for the one-argument ``math.log(x)`` (base None)."""
-    return 1.0 if base is None else math.log(base)
+    if base is None:
+        return 1.0
+    xp = None if type(base) in PLAIN else foreign_namespace(base)
+    return math.log(base) if xp is None else xp.log(base)      # (a 0-d array: not computed)
 
 
 def require_inexact(ans, what, x):

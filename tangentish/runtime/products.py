@@ -2,7 +2,7 @@
 ``np.einsum``, ``np.kron`` and convolutions."""
 import numpy as np
 
-from .backend import PLAIN, as_array, foreign_namespace
+from .backend import PLAIN, array_sum, as_array, foreign_namespace
 from .broadcast import unbroadcast
 
 try:
@@ -131,11 +131,7 @@ def dot_grad_lhs(x, b, like):
         na, nb = np.ndim(like), np.ndim(b)
         _, b_free = _dot_free_b(nb)
         # x has axes a[:-1] + b_free: contract b_free with b's free axes
-        axes = (list(range(na - 1, na - 1 + len(b_free))), b_free)
-        xp = foreign_namespace(x, b)
-        if xp is not None:
-            return xp.tensordot(as_array(xp, x, b), as_array(xp, b, x), axes=_tuples(axes))
-        return np.tensordot(x, b, axes=axes)
+        return _tensordot(x, b, (list(range(na - 1, na - 1 + len(b_free))), b_free))
     return matmul_grad_lhs(x, b, like)
 
 
@@ -146,35 +142,47 @@ def dot_grad_rhs(x, a, like):
         cb, _ = _dot_free_b(nb)
         # contract a's free axes with x's first na - 1: axes a[-1] + b_free, then put
         # the contracted axis back in its place
-        axes = (list(range(na - 1)), list(range(na - 1)))
-        xp = foreign_namespace(a, x)
-        if xp is not None:
-            r = xp.tensordot(as_array(xp, a, x), as_array(xp, x, a), axes=_tuples(axes))
-            return xp.moveaxis(r, 0, cb)
-        r = np.tensordot(a, x, axes=axes)
-        return np.moveaxis(r, 0, cb)
+        r = _tensordot(a, x, (list(range(na - 1)), list(range(na - 1))))
+        xp = foreign_namespace(r) if type(r) not in PLAIN else None
+        return np.moveaxis(r, 0, cb) if xp is None else xp.moveaxis(r, 0, cb)
     return matmul_grad_rhs(x, a, like)
 
 
-def _tuples(axes):
-    """tensordot's ``axes`` pair as the array API takes it (tuples, not lists)."""
-    return tuple(tuple(a) for a in axes)
+def _tensordot(a, b, axes):
+    """``np.tensordot(a, b, axes)`` (``axes`` a pair of lists); through the namespace of
+    another array library for its arrays."""
+    if type(a) in PLAIN and type(b) in PLAIN:
+        return np.tensordot(a, b, axes=axes)
+    xp = foreign_namespace(a, b)
+    if xp is None:
+        return np.tensordot(a, b, axes=axes)
+    lead = a if foreign_namespace(a) is not None else b
+    return xp.tensordot(as_array(xp, a, lead), as_array(xp, b, lead),
+                        axes=tuple(tuple(int(i) for i in ax) for ax in axes))
+
+
+def _permute(x, perm):
+    """``np.transpose(x, perm)`` on any array library."""
+    xp = foreign_namespace(x) if type(x) not in PLAIN else None
+    if xp is None:
+        return np.transpose(x, perm)
+    return xp.permute_dims(x, tuple(int(i) for i in perm))
 
 
 def inner_grad_lhs(x, b, like):
     """Cotangent of ``a`` in ``np.inner(a, b)``."""
     if np.ndim(like) == 0 or np.ndim(b) == 0:
-        return unbroadcast(np.sum(x * b) if np.ndim(like) == 0 else x * b, like)
+        return unbroadcast(array_sum(x * b) if np.ndim(like) == 0 else x * b, like)
     na, nb = np.ndim(like) - 1, np.ndim(b) - 1
-    return np.tensordot(x, b, axes=(list(range(na, na + nb)), list(range(nb))))
+    return _tensordot(x, b, (list(range(na, na + nb)), list(range(nb))))
 
 
 def inner_grad_rhs(x, a, like):
     """Cotangent of ``b`` in ``np.inner(a, b)``."""
     if np.ndim(like) == 0 or np.ndim(a) == 0:
-        return unbroadcast(np.sum(x * a) if np.ndim(like) == 0 else x * a, like)
+        return unbroadcast(array_sum(x * a) if np.ndim(like) == 0 else x * a, like)
     na = np.ndim(a) - 1
-    return np.tensordot(x, a, axes=(list(range(na)), list(range(na))))
+    return _tensordot(x, a, (list(range(na)), list(range(na))))
 
 
 def _tensordot_axes(axes, nda, ndb):
@@ -194,10 +202,10 @@ def tensordot_grad_lhs(x, b, like, axes=2):
     a_free = [i for i in range(nda) if i not in a_axes]
     b_free = [i for i in range(ndb) if i not in b_axes]
     # x has axes a_free + b_free; contract its b_free part with b's free axes.
-    out = np.tensordot(x, b, axes=(list(range(len(a_free), len(a_free) + len(b_free))), b_free))
+    out = _tensordot(x, b, (list(range(len(a_free), len(a_free) + len(b_free))), b_free))
     # out axes: a_free + (b's contracted axes, in b's order) -> permute into a's order
     current = a_free + [a_axes[b_axes.index(j)] for j in sorted(b_axes)]
-    return np.transpose(out, np.argsort(current))
+    return _permute(out, np.argsort(current))
 
 
 def tensordot_grad_rhs(x, a, like, axes=2):
@@ -205,11 +213,11 @@ def tensordot_grad_rhs(x, a, like, axes=2):
     nda, ndb = np.ndim(a), np.ndim(like)
     a_axes, b_axes = _tensordot_axes(axes, nda, ndb)
     a_free = [i for i in range(nda) if i not in a_axes]
-    out = np.tensordot(a, x, axes=(a_free, list(range(len(a_free)))))
+    out = _tensordot(a, x, (a_free, list(range(len(a_free)))))
     # out axes: (a's contracted axes, in a's order) + b_free
     b_free = [i for i in range(ndb) if i not in b_axes]
     current = [b_axes[a_axes.index(j)] for j in sorted(a_axes)] + b_free
-    return np.transpose(out, np.argsort(current))
+    return _permute(out, np.argsort(current))
 
 
 def _strip(args):

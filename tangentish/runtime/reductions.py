@@ -217,13 +217,19 @@ def _diff_transpose_xp(xp, x, n, axis):
 
 def ptp_mask(a, axis=None):
     """d ptp(a) / d a: the max mask minus the min mask (ties share equally)."""
-    hi = np.max(a, axis=axis, keepdims=True)
-    lo = np.min(a, axis=axis, keepdims=True)
+    xp = foreign_namespace(a) if type(a) not in PLAIN else None
+    hi = (np if xp is None else xp).max(a, axis=axis_arg(axis), keepdims=True)
+    lo = (np if xp is None else xp).min(a, axis=axis_arg(axis), keepdims=True)
     return extremum_mask(a, hi, axis, True) - extremum_mask(a, lo, axis, True)
 
 
 def nanmean_weights(a, axis=None):
     """d nanmean(a) / d a: 1 / (number of non-NaN values) where a is not NaN."""
+    if type(a) not in PLAIN:
+        xp = foreign_namespace(a)
+        if xp is not None:
+            keep = xp.astype(xp.logical_not(xp.isnan(a)), float_dtype(xp, a))
+            return keep / xp.sum(keep, axis=axis_arg(axis), keepdims=True)
     keep = ~np.isnan(a)
     return keep / np.sum(keep, axis=axis, keepdims=True)
 
@@ -291,7 +297,11 @@ def order_stat_cotangent(x, a, q, axis=None, keepdims=False, method="linear"):
 def full_weights(w, a, axis=None):
     """The weights of ``np.average(a, axis, weights=w)`` at ``a``'s full shape
     (ones for ``w=None``; 1-D weights lie along ``axis``)."""
-    shape = np.shape(a)
+    shape = fast_shape(a)
+    if type(w) not in PLAIN or type(a) not in PLAIN:
+        xp = foreign_namespace(w, a)
+        if xp is not None:
+            return _full_weights_xp(xp, w, a, shape, axis)
     if w is None:
         return np.ones(shape)
     if np.shape(w) != shape and np.ndim(w) == 1 and axis is not None:
@@ -300,12 +310,24 @@ def full_weights(w, a, axis=None):
     return np.broadcast_to(w, shape)
 
 
+def _full_weights_xp(xp, w, a, shape, axis):
+    """``full_weights`` for arrays of another library: broadcast, never materialised."""
+    lead = a if foreign_namespace(a) is not None else w
+    if w is None:
+        w = xp.ones((), dtype=xp.float64, device=device_of(lead))
+    w = as_array(xp, w, lead)
+    if tuple(w.shape) != shape and w.ndim == 1 and axis is not None:
+        ax = normalize_axis(axis, len(shape))[0]
+        w = xp.reshape(w, tuple(-1 if i == ax else 1 for i in range(len(shape))))
+    return broadcast_like(xp, w, shape, a)
+
+
 def unfull_weights(x, w, a, axis=None):
     """The transpose of ``full_weights`` in ``w``."""
     shape = np.shape(a)
     if np.shape(w) != shape and np.ndim(w) == 1 and axis is not None:
         ax = normalize_axis(axis, len(shape))[0]
-        return np.sum(x, axis=tuple(i for i in range(len(shape)) if i != ax))
+        return array_sum(x, axis=tuple(i for i in range(len(shape)) if i != ax))
     return unbroadcast(x, w)
 
 

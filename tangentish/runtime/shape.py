@@ -150,6 +150,10 @@ def pad_border_sum(x, like, pad_width):
 
 def undiag(x, v, k=0):
     """The transpose of ``np.diag(v, k)``."""
+    if type(x) not in PLAIN:
+        xp = foreign_namespace(x)
+        if xp is not None:
+            return _undiag_xp(xp, x, known_shape(v), k)
     if np.ndim(v) == 1:
         return np.diag(x, k)
     out = np.zeros(np.shape(v), dtype=np.result_type(x, float))
@@ -160,6 +164,10 @@ def undiag(x, v, k=0):
 
 def undiagonal(x, like, offset=0, axis1=0, axis2=1):
     """The transpose of ``np.diagonal(like, offset, axis1, axis2)``: ``x`` on that diagonal."""
+    if type(x) not in PLAIN:
+        xp = foreign_namespace(x)
+        if xp is not None:
+            return _undiagonal_xp(xp, x, known_shape(like), offset, axis1, axis2)
     nd = np.ndim(like)
     a1, a2 = axis1 % nd, axis2 % nd
     out = np.zeros(np.shape(like), dtype=np.result_type(x, float))
@@ -172,9 +180,60 @@ def undiagonal(x, like, offset=0, axis1=0, axis2=1):
 
 def untrace(x, like, offset=0, axis1=0, axis2=1):
     """The transpose of ``np.trace(like, offset, axis1, axis2)``."""
+    if type(x) not in PLAIN or type(like) not in PLAIN:
+        xp = foreign_namespace(x, like)
+        if xp is not None:
+            shape = known_shape(like)
+            nd = len(shape)
+            m = _diagonal_length(shape[axis1 % nd], shape[axis2 % nd], offset)
+            x = as_array(xp, x, like)
+            x = xp.broadcast_to(xp.expand_dims(x, axis=-1), tuple(x.shape) + (m,))
+            return _undiagonal_xp(xp, x, shape, offset, axis1, axis2)
     m = np.shape(np.diagonal(np.empty(np.shape(like), dtype=bool), offset, axis1, axis2))[-1]
     x = np.broadcast_to(np.expand_dims(x, -1), np.shape(x) + (m,))
     return undiagonal(x, like, offset, axis1, axis2)
+
+
+def _diagonal_length(n, m, offset):
+    """The length of the diagonal ``offset`` of an n x m matrix."""
+    return max(0, min(n, m - offset) if offset >= 0 else min(n + offset, m))
+
+
+def _on_diagonal_xp(xp, x, n, m, offset):
+    """Zeros of shape ``x.shape[:-1] + (n, m)`` with ``x[..., d]`` on the diagonal
+    ``offset`` (its d-th element), built by ``where`` (no writes at array indices)."""
+    dtype = float_dtype(xp, x)
+    x = xp.astype(x, dtype)
+    device = device_of(x)
+    rows = xp.arange(n, device=device)[:, None]
+    cols = xp.arange(m, device=device)[None, :]
+    along = n if offset >= 0 else m    # the diagonal's d-th element is in row (column) d
+    pad = xp.zeros(tuple(x.shape[:-1]) + (along - x.shape[-1],), dtype=dtype, device=device)
+    x = xp.concat([x, pad], axis=-1)
+    x = x[..., :, None] if offset >= 0 else x[..., None, :]
+    return xp.where(cols - rows == offset, x, xp.zeros((), dtype=dtype, device=device))
+
+
+def _undiag_xp(xp, x, shape, k):
+    """``undiag`` of an array of another library: the diagonal ``k`` of ``x`` (``v`` was
+    a vector), or ``x`` on it (``v`` was a matrix)."""
+    if len(shape) == 2:
+        return _on_diagonal_xp(xp, x, shape[0], shape[1], k)
+    n, m = x.shape
+    rows = xp.arange(n, device=device_of(x))[:, None]
+    cols = xp.arange(m, device=device_of(x))[None, :]
+    on = xp.where(cols - rows == k, x, xp.zeros((), dtype=x.dtype, device=device_of(x)))
+    size = _diagonal_length(n, m, k)
+    return xp.sum(on, axis=1)[:size] if k >= 0 else xp.sum(on, axis=0)[:size]
+
+
+def _undiagonal_xp(xp, x, shape, offset, axis1, axis2):
+    """``undiagonal`` of an array of another library: ``x`` on the diagonal of the axes
+    moved last, then moved back."""
+    nd = len(shape)
+    a1, a2 = axis1 % nd, axis2 % nd
+    out = _on_diagonal_xp(xp, x, shape[a1], shape[a2], offset)
+    return xp.moveaxis(out, (-2, -1), (a1, a2))
 
 
 def unrollaxis(x, axis, start=0):
