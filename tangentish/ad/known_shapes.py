@@ -372,9 +372,27 @@ def rewrite(node, facts, alias, symbols):
     if more != numbers:
         node = Rewrite(more).visit(node)
     if function:
+        _propagate_seeds(node, more, alias)
         shape_checks.keep_scalars(node, facts, helpers, symbols,
                                   lambda e: _python_float(facts, e, more))
     return node
+
+
+def _propagate_seeds(node, numbers, alias):
+    """Reads of a cotangent bound once, at the top level, to a number (``dadd_1 = 1.0``)
+    read that number instead (the binding is then dead)."""
+    top = {s.targets[0].id for s in node.body if isinstance(s, gast.Assign)
+           and len(s.targets) == 1 and isinstance(s.targets[0], gast.Name)}
+    seeds = {n: v for n, v in numbers.items() if n in alias and n in top}
+
+    class Substitute(gast.NodeTransformer):
+        def visit_Name(self, name):
+            if name.id in seeds and isinstance(name.ctx, gast.Load):
+                value = seeds[name.id]
+                return templates.expr(repr(value)) if value < 0 else templates.const(value)
+            return name
+    if seeds:
+        Substitute().visit(node)
 
 
 def check_broadcasts(node, facts, alias, symbols):
