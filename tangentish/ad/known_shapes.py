@@ -375,6 +375,7 @@ def rewrite(node, facts, alias, symbols):
         _propagate_seeds(node, more, alias)
         shape_checks.keep_scalars(node, facts, helpers, symbols,
                                   lambda e: _python_float(facts, e, more))
+        _propagate_seeds(node, _number_names(node), alias)     # (the seeds kept scalars)
     return node
 
 

@@ -118,16 +118,45 @@ def keep_scalars(node, facts, helpers, symbols, python_float):
             defs[stmt.targets[0].id] = stmt.value
     same = _checked_partners(node, symbols)
     shape = _ExactShape(facts, helpers, defs, python_float)
+    for binop in gast.walk(node):       # an operand spread inline: ``unreduce(s, e) * e``
+        if isinstance(binop, gast.BinOp) and isinstance(binop.op, _ARITHMETIC):
+            for side, other in (("left", binop.right), ("right", binop.left)):
+                spread = _spread_value(getattr(binop, side), helpers, facts, python_float)
+                if spread is not None:
+                    shape.like = same.get(spread[0].id, {spread[0].id})
+                    if shape.exact(other, 0):
+                        setattr(binop, side, spread[1])
     for stmt in node.body:
-        full = _full_of_name(stmt, helpers)
-        if full is None or bindings[stmt.targets[0].id] != 1:
+        if not (isinstance(stmt, gast.Assign) and len(stmt.targets) == 1
+                and isinstance(stmt.targets[0], gast.Name)
+                and bindings[stmt.targets[0].id] == 1):
             continue
-        like, value = full
-        if not python_float(value) or facts.of(like) is None or facts.of(like).py != "f":
+        spread = _spread_value(stmt.value, helpers, facts, python_float)
+        if spread is None:
             continue
+        like, value = spread
         shape.like = same.get(like.id, {like.id})
         if _all_broadcast(stmt.targets[0].id, loads, parents, bindings, shape, 0):
             stmt.value = value
+
+
+def _spread_value(node, helpers, facts, python_float):
+    """(``a``, ``s``) of ``unreduce(s, a)`` or ``np.full(a.shape, s[, a.dtype])`` for a
+    float64 array ``a`` and a Python float ``s`` (both the float64 array of ``a``'s
+    shape filled with ``s``), else None."""
+    if isinstance(node, gast.Call) and isinstance(node.func, gast.Name) \
+            and helpers.get(node.func.id) == "unreduce" and len(node.args) == 2 \
+            and not node.keywords and isinstance(node.args[1], gast.Name):
+        like, value = node.args[1], node.args[0]
+    else:
+        found = _full_of_name(templates.assign("_", node), helpers)
+        if found is None:
+            return None
+        like, value = found
+    f = facts.of(like)
+    if f is None or not f.array or f.py != "f" or not python_float(value):
+        return None
+    return like, value
 
 
 def _checked_partners(node, symbols):
