@@ -373,8 +373,7 @@ def rewrite(node, facts, alias, symbols):
         node = Rewrite(more).visit(node)
     if function:
         _propagate_seeds(node, more, alias)
-        shape_checks.keep_scalars(node, facts, helpers, symbols,
-                                  lambda e: _python_float(facts, e, more))
+        shape_checks.keep_scalars(node, facts, helpers, symbols, _Floats(facts, more))
         _propagate_seeds(node, _number_names(node), alias)     # (the seeds kept scalars)
     return node
 
@@ -405,6 +404,21 @@ def check_broadcasts(node, facts, alias, symbols):
         return False
     rewrite(node, facts, alias, symbols)
     return True
+
+
+class _Floats:
+    """``_python_float`` of the facts and number names; ``unit``: the number 1."""
+
+    def __init__(self, facts, numbers):
+        self.facts, self.numbers = facts, numbers
+
+    def __call__(self, node):
+        return _python_float(self.facts, node, self.numbers)
+
+    def unit(self, node):
+        if isinstance(node, gast.Name):
+            return self.numbers.get(node.id) == 1
+        return _number(node) == 1
 
 
 def _python_float(facts, node, numbers):

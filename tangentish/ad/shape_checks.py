@@ -154,8 +154,9 @@ def _spread_value(node, helpers, facts, python_float):
             return None
         like, value = found
     f = facts.of(like)
-    if f is None or not f.array or f.py != "f" or not python_float(value):
-        return None
+    if f is None or not f.array or f.py != "f" or not python_float(value) \
+            or python_float.unit(value):
+        return None         # (a unit seed stays the array: ``1.0 * x`` reads worse)
     return like, value
 
 
