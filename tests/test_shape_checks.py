@@ -123,3 +123,41 @@ def test_other_signatures_keep_the_full_array():
     g = df(w32, X32, y32)
     assert g.dtype == np.float32
     np.testing.assert_allclose(g, autograd.grad(logreg_ag)(w, X, y32.astype(float)), rtol=1e-5)
+
+
+def mean_prod(a, b):
+    return np.mean(np.sin(a) * b - 2.0 * a)
+
+
+def mean_prod_ag(a, b):
+    return anp.mean(anp.sin(a) * b - 2.0 * a)
+
+
+def sum_ratio(a, b):
+    s = np.sum(a / (1.0 + b * b))
+    return -3.0 * s / a.size
+
+
+def sum_ratio_ag(a, b):
+    s = anp.sum(a / (1.0 + b * b))
+    return -3.0 * s / a.size
+
+
+@pytest.mark.parametrize("shape", [(5,), (3, 4), (3, 1), (1, 4), (2, 1, 3)])
+@pytest.mark.parametrize("f, f_ag", [(mean_prod, mean_prod_ag), (sum_ratio, sum_ratio_ag)])
+def test_same_pattern_operands_both_gradients(f, f_ag, shape):
+    a, b = RNG.standard_normal(shape), RNG.standard_normal(shape)
+    df = tg.grad(f, wrt=(0, 1))
+    got = df(a, b)
+    want = autograd.grad(f_ag, argnum=(0, 1))(a, b)
+    for g, w, k in zip(got, want, (0, 1)):
+        np.testing.assert_allclose(g, w, rtol=1e-10, atol=1e-13)
+        np.testing.assert_allclose(g, _fd(f, (a, b), k), rtol=1e-5, atol=1e-7)
+    for g, generic in zip(got, df.generated(a, b)):
+        np.testing.assert_allclose(g, generic, rtol=1e-13, atol=1e-15)
+    bad = RNG.standard_normal(tuple(n + 1 if n != 1 else 1 for n in shape))
+    if bad.shape != shape:
+        with pytest.raises(ValueError, match="could not be broadcast"):
+            f(a, bad)
+        with pytest.raises(ValueError, match="could not be broadcast"):
+            df(a, bad)

@@ -116,23 +116,24 @@ def keep_scalars(node, facts, helpers, symbols, python_float):
         if isinstance(stmt, gast.Assign) and len(stmt.targets) == 1 \
                 and isinstance(stmt.targets[0], gast.Name) and bindings[stmt.targets[0].id] == 1:
             defs[stmt.targets[0].id] = stmt.value
-    same = _checked_partners(node, symbols)
     shape = _ExactShape(facts, helpers, defs, python_float)
-    for binop in gast.walk(node):       # an operand spread inline: ``unreduce(s, e) * e``
-        if isinstance(binop, gast.BinOp) and isinstance(binop.op, _ARITHMETIC):
-            for side, other in (("left", binop.right), ("right", binop.left)):
-                spread = _spread_value(getattr(binop, side), helpers, facts, python_float)
-                if spread is not None:
-                    shape.like = same.get(spread[0].id, {spread[0].id})
-                    if shape.exact(other, 0):
-                        setattr(binop, side, spread[1])
+    same = {}           # name -> names the checks run so far proved to have its shape
     for stmt in node.body:
+        _add_partners(stmt, symbols, bindings, same)
+        for binop in gast.walk(stmt):       # an operand spread inline: ``unreduce(s, e) * e``
+            if isinstance(binop, gast.BinOp) and isinstance(binop.op, _ARITHMETIC):
+                for side, other in (("left", binop.right), ("right", binop.left)):
+                    spread = _spread_value(getattr(binop, side), helpers, facts, python_float)
+                    if spread is not None and bindings[spread[0].id] <= 1:
+                        shape.like = same.get(spread[0].id, {spread[0].id})
+                        if shape.exact(other, 0):
+                            setattr(binop, side, spread[1])
         if not (isinstance(stmt, gast.Assign) and len(stmt.targets) == 1
                 and isinstance(stmt.targets[0], gast.Name)
                 and bindings[stmt.targets[0].id] == 1):
             continue
         spread = _spread_value(stmt.value, helpers, facts, python_float)
-        if spread is None:
+        if spread is None or bindings[spread[0].id] > 1:
             continue
         like, value = spread
         shape.like = same.get(like.id, {like.id})
@@ -160,18 +161,17 @@ def _spread_value(node, helpers, facts, python_float):
     return like, value
 
 
-def _checked_partners(node, symbols):
-    """name -> the names a top-level ``check_same_shape`` proved to have its shape."""
+def _add_partners(stmt, symbols, bindings, same):
+    """After a top-level ``check_same_shape(a, b, ...)`` of names bound once (they keep
+    their values to the end): each of them has the others' shape."""
     check = symbols.get("check_same_shape", "check_same_shape")
-    same = {}
-    for stmt in node.body:
-        call = stmt.value if isinstance(stmt, gast.Expr) else None
-        if isinstance(call, gast.Call) and isinstance(call.func, gast.Name) \
-                and call.func.id == check and all(isinstance(a, gast.Name) for a in call.args):
-            group = {a.id for a in call.args}
-            for a in call.args:
-                same[a.id] = same.get(a.id, set()) | group
-    return same
+    call = stmt.value if isinstance(stmt, gast.Expr) else None
+    if isinstance(call, gast.Call) and isinstance(call.func, gast.Name) \
+            and call.func.id == check and call.args \
+            and all(isinstance(a, gast.Name) and bindings[a.id] <= 1 for a in call.args):
+        group = {a.id for a in call.args}
+        for a in call.args:
+            same[a.id] = same.get(a.id, set()) | group
 
 
 def _full_of_name(stmt, helpers):
