@@ -39,10 +39,19 @@ def broadcast_shape(*values):
     where only its shape is read, so the result itself need not be computed).  For
     arrays of another library it is a zero of that library broadcast to the shape (no
     memory), so the helpers reading it (``unreduce(1.0, ...)``) answer in that library."""
-    shapes = tuple(fast_shape(v) for v in values)
+    shapes = []
+    other = False          # a value neither numpy's nor a number nor a Shape among them?
     for v in values:
-        if type(v) not in PLAIN and type(v) is not Shape and foreign_namespace(v) is not None:
-            return _stand_in(values, np.broadcast_shapes(*shapes))
+        if isinstance(v, (np.ndarray, Shape)):
+            shapes.append(v.shape)
+        elif isinstance(v, _SCALARS):
+            shapes.append(())
+        else:
+            shapes.append(known_shape(v))
+            other = True
+    shapes = tuple(shapes)
+    if other and foreign_namespace(*values) is not None:
+        return _stand_in(values, np.broadcast_shapes(*shapes))
     found = _BROADCASTS.get(shapes)
     if found is None:
         shape = np.broadcast_shapes(*shapes)
