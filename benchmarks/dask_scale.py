@@ -11,18 +11,23 @@ once, chunk by chunk, on the workers; the gradient itself is a Dask array until
 
 For each size it prints
   * ``grad s``: wall time of one gradient, data generation included (best of
-    ``--repeat``, after a warm-up on the smallest size),
-  * ``data s``: wall time of only generating and summing the same data (one
-    pass, what any computation on it pays at least),
-  * ``peak MiB``: the highest peak resident memory of a worker process during
-    the gradients (``ru_maxrss``; the workers are restarted before each size, so
-    it is that size's peak; a fresh worker holds about 60 MiB),
+    ``--repeat``, on restarted and warmed-up workers),
+  * ``hand s``: the same for the hand-written gradient of ``workloads.py``
+    (``X.T @ (sigmoid(X @ w) - y) / n``) on the same Dask arrays: what Dask
+    does with the gradient a person would write,
+  * ``peak MiB grad / hand``: the highest peak resident memory of a worker
+    process during each (``VmHWM``; the workers are restarted before each,
+    so it is that part's peak; a worker that has run array tasks holds about
+    90 MiB before any data),
   * ``numpy s``: one NumPy process, the same data materialised (its generation
     timed apart as ``np gen s``), the same generated gradient, best of
-    ``--repeat``; run only where the data set fits in a quarter of the memory
-    this machine has available (``--numpy-max-gib`` overrides),
+    ``--repeat``; run only where the data set is at most ``--numpy-max-gib``
+    (1.5 GiB: the 1x and 4x sizes by default) and a quarter of the memory
+    available,
   * ``ratio``: ``grad s / (np gen s + numpy s)``: the cluster, generating the data
-    as it goes, against one process doing the same work on data it generated.
+    as it goes, against one process doing the same work on data it generated,
+  * ``matches``: the generated gradient on the cluster equals the hand-written
+    one on the cluster and (where run) the NumPy one (``np.allclose``).
 Then it fits the gradient times to ``a + b * GiB`` and says whether time grows
 about linearly with the data (16x time between 3x and 5.3x the 4x time).
 
@@ -41,6 +46,7 @@ import resource
 import sys
 import time
 
+import dask
 import numpy as np
 import psutil
 
@@ -53,7 +59,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(HERE), "examples"))
 sys.path.insert(0, os.path.dirname(HERE))
 import tangentish as tg  # noqa: E402  (the checkout this file is in)
 from dask_logreg import make_data  # noqa: E402  (the example's lazy data, generated on the workers)
-from workloads import logreg  # noqa: E402  (workload (b), as the other benchmarks run it)
+from workloads import logreg, logreg_hand  # noqa: E402  (workload (b), as run.py runs it)
 
 MIB = 2 ** 20
 GIB = 2 ** 30
@@ -65,9 +71,20 @@ def rows_for(nbytes, features):
 
 
 def peak_rss_bytes():
-    """This process's peak resident memory (run in each worker by ``client.run``)."""
+    """This process's peak resident memory (run in each worker by ``client.run``):
+    ``VmHWM`` on Linux, the high-water mark of this process's own memory.  Not
+    ``ru_maxrss``: on Linux it keeps the peak of the process the worker was forked
+    from before its exec (the nanny, which runs in this benchmark's process and has
+    held NumPy's copy of the data), so it reads the data set's size, not the worker's."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024       # kB
+    except OSError:
+        pass
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak if sys.platform == "darwin" else peak * 1024   # bytes on macOS, KiB on Linux
+    return peak if sys.platform == "darwin" else peak * 1024   # bytes on macOS, KiB elsewhere
 
 
 def best_time(fn, repeat):
@@ -79,25 +96,32 @@ def best_time(fn, repeat):
     return best
 
 
-def measure_cluster(client, X, y, w, repeat):
-    """(gradient seconds, data-only seconds, peak worker RSS bytes, the gradient)."""
-    client.restart()                    # fresh workers: ru_maxrss is this size's peak
-    grad = tg.grad(logreg)(w, X, y)     # a lazy Dask array: nothing has run yet
+def fresh_workers(client, features):
+    """Restart the workers (so ``ru_maxrss`` is the next part's peak) and warm them up
+    (imports, a first small gradient) so that the timed part pays for neither."""
+    client.restart()
+    X, y = make_data(1000, features, 0.1)
+    client.compute(tg.grad(logreg)(np.zeros(features), X, y), sync=True)
+
+
+def measure_cluster(client, gradient, X, y, w, repeat):
+    """(seconds, peak worker RSS bytes, the gradient) of ``gradient(w, X, y)`` (a lazy
+    Dask array) computed on the cluster, on fresh workers."""
+    fresh_workers(client, w.shape[0])
+    lazy = gradient(w, X, y)            # a Dask array: nothing has run yet
     result = {}
 
     def run():
-        result["g"] = client.compute(grad, sync=True)
+        result["g"] = client.compute(lazy, sync=True)
 
     seconds = best_time(run, repeat)
-    data_seconds = best_time(lambda: client.compute(X.sum() + y.sum(), sync=True), 1)
-    peak = max(client.run(peak_rss_bytes).values())
-    return seconds, data_seconds, peak, result["g"]
+    return seconds, max(client.run(peak_rss_bytes).values()), result["g"]
 
 
 def measure_numpy(X, y, w, repeat):
     """(generation seconds, gradient seconds, the gradient) in this process."""
     start = time.perf_counter()
-    Xn, yn = X.compute(scheduler="sync"), y.compute(scheduler="sync")
+    Xn, yn = dask.compute(X, y, scheduler="sync")     # one pass, in this process
     gen = time.perf_counter() - start
     df = tg.grad(logreg)
     result = {}
@@ -123,47 +147,51 @@ def run(client, worker_bytes, features, multiples, repeat, chunk_mib, numpy_max,
         X, y = make_data(rows_for(k * worker_bytes, features), features, chunk_mib)
         rows = X.shape[0]
         nbytes = X.nbytes + y.nbytes
-        seconds, data_seconds, peak, g = measure_cluster(client, X, y, w, repeat)
+        seconds, peak, g = measure_cluster(client, tg.grad(logreg), X, y, w, repeat)
+        hand_seconds, hand_peak, gh = measure_cluster(client, logreg_hand, X, y, w, repeat)
         row = dict(k=k, rows=rows, gib=nbytes / GIB, chunks=X.numblocks[0], seconds=seconds,
-                   data_seconds=data_seconds, peak=peak, gen=None, numpy=None, match=None)
+                   hand_seconds=hand_seconds, peak=peak, hand_peak=hand_peak, gen=None,
+                   numpy=None, match=bool(np.allclose(g, gh, rtol=1e-9, atol=1e-12)))
         if nbytes <= numpy_max:
             row["gen"], row["numpy"], gn = measure_numpy(X, y, w, repeat)
-            row["match"] = bool(np.allclose(g, gn, rtol=1e-9, atol=1e-12))
+            row["match"] &= bool(np.allclose(g, gn, rtol=1e-9, atol=1e-12))
         rows_table.append(row)
         out(format_row(row, worker_bytes))
     return rows_table
 
 
-HEADER = ("  x  |      rows | data GiB | chunks | grad s | data s | peak MiB (limit) |"
-          " np gen s | numpy s | ratio | matches numpy")
+HEADER = ("  x  |      rows | data GiB | chunks | grad s | hand s | peak MiB grad / hand"
+          " (limit) | np gen s | numpy s | ratio | matches")
 
 
 def format_row(r, worker_bytes):
-    limit = f"{r['peak'] / MIB:8.0f} ({worker_bytes / MIB:.0f})"
+    limit = f"{r['peak'] / MIB:.0f} / {r['hand_peak'] / MIB:.0f} ({worker_bytes / MIB:.0f})"
     if r["numpy"] is None:
-        tail = "        - |       - |     - | (NumPy not run: data over --numpy-max-gib)"
+        tail = (f"        - |       - |     - | {'yes' if r['match'] else 'NO'} "
+                "(NumPy not run: data over --numpy-max-gib)")
     else:
         ratio = r["seconds"] / (r["gen"] + r["numpy"])
         tail = (f" {r['gen']:8.2f} | {r['numpy']:7.2f} | {ratio:5.2f} | "
                 f"{'yes' if r['match'] else 'NO'}")
     return (f"{r['k']:4d} | {r['rows']:9d} | {r['gib']:8.2f} | {r['chunks']:6d} | "
-            f"{r['seconds']:6.2f} | {r['data_seconds']:6.2f} | {limit:>16} |{tail}")
+            f"{r['seconds']:6.2f} | {r['hand_seconds']:6.2f} | {limit:>27} |{tail}")
 
 
 def verdict(rows_table):
-    """The linear fit and whether time grows about linearly (needs 2+ sizes)."""
+    """The linear fit and whether time grows about linearly (2 sizes or more)."""
     sizes = [r["gib"] for r in rows_table]
     times = [r["seconds"] for r in rows_table]
+    if len(rows_table) < 2:
+        return ["(one size: no fit)"]
     a, b = linear_fit(sizes, times)
     lines = [f"fit: time = {a:.2f} s + {b:.2f} s/GiB"]
-    if len(rows_table) >= 2:
-        growth = times[-1] / times[-2]
-        data_growth = sizes[-1] / sizes[-2]
-        lo, hi = (LINEAR[0] * data_growth / 4, LINEAR[1] * data_growth / 4)
-        about = lo <= growth <= hi
-        lines.append(f"data x{data_growth:.0f} -> time x{growth:.2f}: "
-                     f"{'about linear' if about else 'NOT about linear'} "
-                     f"(linear reads as x{lo:.1f} to x{hi:.1f})")
+    growth = times[-1] / times[-2]
+    data_growth = sizes[-1] / sizes[-2]
+    lo, hi = (LINEAR[0] * data_growth / 4, LINEAR[1] * data_growth / 4)
+    about = lo <= growth <= hi
+    lines.append(f"data x{data_growth:.0f} -> time x{growth:.2f}: "
+                 f"{'about linear' if about else 'NOT about linear'} "
+                 f"(linear reads as x{lo:.1f} to x{hi:.1f})")
     return lines
 
 
@@ -177,19 +205,18 @@ def parse_args(argv):
     p.add_argument("--features", type=int, default=100)
     p.add_argument("--multiples", type=int, nargs="+", default=[1, 4, 16],
                    help="data set sizes, in multiples of one worker's memory limit")
-    p.add_argument("--repeat", type=int, default=2, help="gradients timed per size (best)")
+    p.add_argument("--repeat", type=int, default=1, help="gradients timed per size (best)")
     p.add_argument("--chunk-mib", type=float, default=16.0, help="size of one chunk of X")
-    p.add_argument("--numpy-max-gib", type=float, default=None,
-                   help="largest data set NumPy is run on (default: a quarter of the "
-                        "memory available)")
+    p.add_argument("--numpy-max-gib", type=float, default=1.5,
+                   help="largest data set NumPy is run on (it holds the whole data set in "
+                        "this process; at most a quarter of the memory available)")
     return p.parse_args(argv)
 
 
 def main(argv=None):
     args = parse_args(argv)
     worker_bytes = parse_bytes(args.worker_memory)
-    numpy_max = (psutil.virtual_memory().available / 4 if args.numpy_max_gib is None
-                 else args.numpy_max_gib * GIB)
+    numpy_max = min(psutil.virtual_memory().available / 4, args.numpy_max_gib * GIB)
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
                       dashboard_address=":0", memory_limit=worker_bytes) as cluster, \
             Client(cluster) as client:
@@ -197,8 +224,6 @@ def main(argv=None):
               f"{args.features} features, chunks of ~{args.chunk_mib:g} MiB; "
               f"NumPy up to {numpy_max / GIB:.1f} GiB; dashboard {client.dashboard_link}; "
               f"load average {load_average()} on {os.cpu_count()} cores")
-        warm_X, warm_y = make_data(1000, args.features, 0.1)
-        client.compute(tg.grad(logreg)(np.zeros(args.features), warm_X, warm_y), sync=True)
         print(HEADER)
         table = run(client, worker_bytes, args.features, args.multiples, args.repeat,
                     args.chunk_mib, numpy_max)
