@@ -11,14 +11,14 @@ once, chunk by chunk, on the workers; the gradient itself is a Dask array until
 
 For each size it prints
   * ``grad s``: wall time of one gradient, data generation included (best of
-    ``--repeat``, on restarted and warmed-up workers),
+    ``--repeat``, on warmed-up workers),
   * ``hand s``: the same for the hand-written gradient of ``workloads.py``
     (``X.T @ (sigmoid(X @ w) - y) / n``) on the same Dask arrays: what Dask
     does with the gradient a person would write,
   * ``peak MiB grad / hand``: the highest peak resident memory of a worker
-    process during each (``VmHWM``; the workers are restarted before each,
-    so it is that part's peak; a worker that has run array tasks holds about
-    90 MiB before any data),
+    process during each (``VmHWM``, reset before each part through
+    ``/proc/self/clear_refs``, or the workers restarted where that is missing; a
+    worker that has run array tasks holds about 90 MiB before any data),
   * ``numpy s``: one NumPy process, the same data materialised (its generation
     timed apart as ``np gen s``), the same generated gradient, best of
     ``--repeat``; run only where the data set is at most ``--numpy-max-gib``
@@ -29,7 +29,8 @@ For each size it prints
   * ``matches``: the generated gradient on the cluster equals the hand-written
     one on the cluster and (where run) the NumPy one (``np.allclose``).
 Then it fits the gradient times to ``a + b * GiB`` and says whether time grows
-about linearly with the data (16x time between 3x and 5.3x the 4x time).
+about linearly with the data (16x time between 3x and 5.3x the 4x time), for the
+generated gradient and the hand-written one.
 
 Wall time, not CPU time: the cluster's work happens in other processes.  The
 machine may be shared; other processes only ever add time.  Workers run their
@@ -96,18 +97,31 @@ def best_time(fn, repeat):
     return best
 
 
-def fresh_workers(client, features):
-    """Restart the workers (so ``ru_maxrss`` is the next part's peak) and warm them up
-    (imports, a first small gradient) so that the timed part pays for neither."""
-    client.restart()
+def reset_peak():
+    """Reset this process's peak resident memory to its current one (run in each
+    worker by ``client.run``); False where the system cannot (then the workers are
+    restarted instead)."""
+    try:
+        with open("/proc/self/clear_refs", "w") as refs:
+            refs.write("5")         # Linux: reset VmHWM
+        return True
+    except OSError:
+        return False
+
+
+def fresh_peaks(client, features):
+    """Warm the workers up (imports, a first small gradient: the timed part pays for
+    neither), then reset their peak memory so that the next part's is read."""
     X, y = make_data(1000, features, 0.1)
     client.compute(tg.grad(logreg)(np.zeros(features), X, y), sync=True)
+    if not all(client.run(reset_peak).values()):
+        client.restart()
 
 
 def measure_cluster(client, gradient, X, y, w, repeat):
     """(seconds, peak worker RSS bytes, the gradient) of ``gradient(w, X, y)`` (a lazy
-    Dask array) computed on the cluster, on fresh workers."""
-    fresh_workers(client, w.shape[0])
+    Dask array) computed on the cluster."""
+    fresh_peaks(client, w.shape[0])
     lazy = gradient(w, X, y)            # a Dask array: nothing has run yet
     result = {}
 
@@ -178,20 +192,22 @@ def format_row(r, worker_bytes):
 
 
 def verdict(rows_table):
-    """The linear fit and whether time grows about linearly (2 sizes or more)."""
-    sizes = [r["gib"] for r in rows_table]
-    times = [r["seconds"] for r in rows_table]
+    """The linear fit and whether time grows about linearly (2 sizes or more), for the
+    generated gradient and the hand-written one."""
     if len(rows_table) < 2:
         return ["(one size: no fit)"]
-    a, b = linear_fit(sizes, times)
-    lines = [f"fit: time = {a:.2f} s + {b:.2f} s/GiB"]
-    growth = times[-1] / times[-2]
-    data_growth = sizes[-1] / sizes[-2]
-    lo, hi = (LINEAR[0] * data_growth / 4, LINEAR[1] * data_growth / 4)
-    about = lo <= growth <= hi
-    lines.append(f"data x{data_growth:.0f} -> time x{growth:.2f}: "
-                 f"{'about linear' if about else 'NOT about linear'} "
-                 f"(linear reads as x{lo:.1f} to x{hi:.1f})")
+    sizes = [r["gib"] for r in rows_table]
+    lines = []
+    for name, key in (("generated", "seconds"), ("hand-written", "hand_seconds")):
+        times = [r[key] for r in rows_table]
+        a, b = linear_fit(sizes, times)
+        growth = times[-1] / times[-2]
+        data_growth = sizes[-1] / sizes[-2]
+        lo, hi = (LINEAR[0] * data_growth / 4, LINEAR[1] * data_growth / 4)
+        about = lo <= growth <= hi
+        lines.append(f"{name}: time = {a:.2f} s + {b:.2f} s/GiB; data x{data_growth:.0f} -> "
+                     f"time x{growth:.2f}: {'about linear' if about else 'NOT about linear'} "
+                     f"(linear reads as x{lo:.1f} to x{hi:.1f})")
     return lines
 
 

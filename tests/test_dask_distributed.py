@@ -156,7 +156,6 @@ def test_scaling_benchmark_runs_small(client, monkeypatch):
     # the benchmark's code path, on the module's cluster with tiny sizes; its
     # timings are not checked (no timed unit tests), its gradients are
     monkeypatch.setattr(sys, "path", list(sys.path))   # it puts benchmarks/ on the path
-    monkeypatch.setattr(client, "restart", lambda: None)   # 2 s each; peaks not checked
     bench = load("benchmarks/dask_scale.py")
     lines = []
     table = bench.run(client, worker_bytes=2 ** 20, features=6, multiples=[1, 2], repeat=1,
@@ -165,4 +164,4 @@ def test_scaling_benchmark_runs_small(client, monkeypatch):
     assert all(r["match"] is True for r in table)
     assert abs(table[1]["rows"] - 2 * table[0]["rows"]) <= 1 and table[1]["chunks"] > 1
     assert all(r["peak"] > 2 ** 20 and r["hand_peak"] > 2 ** 20 for r in table)
-    assert bench.verdict(table)[0].startswith("fit: time = ")
+    assert [line.split(":")[0] for line in bench.verdict(table)] == ["generated", "hand-written"]
