@@ -1,6 +1,6 @@
 """Logistic regression by gradient descent on a Dask cluster, on more data than a worker holds.
 
-    python examples/dask_logreg.py            # 1 GiB of data, 2 workers of 384 MiB: about a minute
+    python examples/dask_logreg.py            # 1 GiB of data, 2 workers of 384 MiB: under a minute
     python examples/dask_logreg.py --small    # a few seconds (what the test suite runs)
     python examples/dask_logreg.py --rows 4000000 --features 100 --steps 10 --worker-memory 512MiB
 
@@ -83,7 +83,7 @@ def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--rows", type=int, default=1_300_000, help="examples (rows of X)")
     p.add_argument("--features", type=int, default=100, help="columns of X")
-    p.add_argument("--steps", type=int, default=8, help="gradient descent steps")
+    p.add_argument("--steps", type=int, default=15, help="gradient descent steps")
     p.add_argument("--learning-rate", type=float, default=2.0)
     p.add_argument("--worker-memory", default="384MiB",
                    help="memory limit of each of the 2 workers (the data is bigger)")
