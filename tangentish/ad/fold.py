@@ -34,6 +34,7 @@ import gast
 from ..ir import annotations as anno, templates
 from ..ir.nodes import loaded_names, text
 from . import optimize
+from .recompute import WRITING_HELPERS
 
 MAX_LINE = 88
 # containers keep their names: the normal form builds each by a statement of its own,
@@ -47,7 +48,7 @@ def run(ctx, node):
     """Inline single-use temporaries and coalesce copies, block by block."""
     user = set(getattr(getattr(ctx.sf.fn, "__code__", None), "co_varnames", ()))
     user.update(a.id for a in node.args.args + node.args.posonlyargs + node.args.kwonlyargs)
-    facts = _Facts(node, frozenset(user))
+    facts = _Facts(node, frozenset(user), ctx.resolver)
     node.body = _fold_block(node.body, facts, 1)
     # a copy whose readers the folds merged into one statement before the source is
     # rebound: ``dx_2 = dx_1; dx_1 = dx_2 * a + dx_2 * b`` -> ``dx_1 = dx_1 * a + dx_1 * b``
@@ -80,7 +81,8 @@ def _no_empty_blocks(node):
 class _Facts:
     """How often each name is bound and read, and the names never folded away."""
 
-    def __init__(self, fn_node, kept):
+    def __init__(self, fn_node, kept, resolver=None):
+        self.resolver = resolver
         self.stores = collections.Counter(
             a.id for a in fn_node.args.args + fn_node.args.posonlyargs + fn_node.args.kwonlyargs)
         self.loads = collections.Counter()
@@ -104,6 +106,9 @@ def _fold_block(block, facts, depth):
         while out and (_inline(out[-1], stmt, facts, depth) or _coalesce(out[-1], stmt, facts)):
             out.pop()
         _across_quiet_statements(out, stmt, facts, depth)
+        while _across_pure_statements(out, stmt, facts, depth):
+            while out and (_inline(out[-1], stmt, facts, depth) or _coalesce(out[-1], stmt, facts)):
+                out.pop()
         out.append(stmt)
     return [s for i, s in enumerate(out) if i == 0 or not _heads_nothing(s, out[i + 1:i + 2])]
 
@@ -132,6 +137,52 @@ def _across_quiet_statements(out, stmt, facts, depth):
         del out[k]
     else:
         anno.set(prev, anno.ORIGIN, origin)
+
+
+def _across_pure_statements(out, stmt, facts, depth):
+    """``t = e``, then assignments of the same user line without effects that neither
+    rebind what ``e`` reads nor read or bind ``t``, then ``stmt`` reading ``t``: ``e``
+    moves into ``stmt`` (``da = dc * b; db = a * dc; da = da + g`` -> ``db = a * dc;
+    da = dc * b + g``).  ``e`` has no effect either, and nothing in between writes into
+    an object in place, so ``e`` computes the same value later; an error it raises
+    still names the same line.  True if done."""
+    if facts.resolver is None or not _pure_assignment(stmt, facts):
+        return False
+    read = set(loaded_names(getattr(stmt, "value", None) or stmt))
+    stored, loaded = set(), set()
+    for k in range(len(out) - 1, 0, -1):
+        between = out[k]
+        if not _pure_assignment(between, facts) or not _same_line(between, stmt):
+            return False
+        stored |= {n.id for t in between.targets for n in gast.walk(t) if isinstance(n, gast.Name)}
+        loaded |= set(loaded_names(between.value))
+        prev = out[k - 1]
+        if not (_pure_assignment(prev, facts) and len(prev.targets) == 1
+                and isinstance(prev.targets[0], gast.Name) and _same_line(prev, stmt)):
+            continue
+        name = prev.targets[0].id
+        if name not in read or name in stored | loaded or stored & set(loaded_names(prev.value)):
+            continue
+        if _inline(prev, stmt, facts, depth):
+            del out[k - 1]
+            return True
+    return False
+
+
+def _pure_assignment(stmt, facts):
+    """An assignment to names whose value has no effect and writes into nothing."""
+    if not isinstance(stmt, gast.Assign) or not all(
+            isinstance(t, (gast.Name, gast.Tuple)) for t in stmt.targets):
+        return False
+    if not optimize.pure(stmt.value, facts.resolver):
+        return False
+    return not any(isinstance(n, gast.Call) and facts.resolver.resolve(n.func) in WRITING_HELPERS
+                   for n in gast.walk(stmt.value))
+
+
+def _same_line(a, b):
+    oa, ob = anno.get(a, anno.ORIGIN), anno.get(b, anno.ORIGIN)
+    return oa is not None and ob is not None and oa[:2] == ob[:2]
 
 
 def _quiet_copy(stmt):

@@ -412,7 +412,7 @@ def _drop_dangling_comments(owner, field):
 def _removable(stmt, live, resolver):
     return (isinstance(stmt, gast.Assign) and len(stmt.targets) == 1
             and isinstance(stmt.targets[0], gast.Name) and stmt.targets[0].id not in live
-            and _pure(stmt.value, resolver))
+            and pure(stmt.value, resolver))
 
 
 def _prune_nested(stmt, loaded, resolver):
@@ -441,7 +441,8 @@ def _is_comment(stmt, text=None):
             and (text is None or stmt.value.value == templates.COMMENT_MARK + text))
 
 
-def _pure(value, resolver):
+def pure(value, resolver):
+    """Evaluating ``value`` has no effect (primitives with rules, runtime helpers)."""
     for node in gast.walk(value):
         if isinstance(node, gast.Call):
             if resolver.resolve(node.func) is unit_cotangent:
