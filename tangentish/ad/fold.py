@@ -30,6 +30,7 @@ rules remains."""
 import collections
 
 import gast
+import numpy as np
 
 from ..ir import annotations as anno, templates
 from ..ir.nodes import loaded_names, text
@@ -120,10 +121,10 @@ def _across_quiet_statements(out, stmt, facts, depth):
     copy only when ``e`` is itself a name or a constant (which cannot raise either)."""
     read = set(loaded_names(stmt))
     k = len(out) - 1
-    while k > 0 and (_is_comment(out[k]) or _quiet_copy(out[k])) and not (
-            _quiet_copy(out[k]) and out[k].targets[0].id in read):
+    while k > 0 and (_is_comment(out[k]) or _quiet_copy(out[k], facts)) and not (
+            _quiet_copy(out[k], facts) and out[k].targets[0].id in read):
         k -= 1
-    if not 0 <= k < len(out) - 1 or not _quiet_copy(out[k]):
+    if not 0 <= k < len(out) - 1 or not _quiet_copy(out[k], facts):
         return
     prev, skipped = out[k], out[k + 1:]
     stored = {n.id for s in skipped for n in gast.walk(s)
@@ -152,10 +153,12 @@ def _across_pure_statements(out, stmt, facts, depth):
     stored, loaded = set(), set()
     for k in range(len(out) - 1, 0, -1):
         between = out[k]
-        if not _pure_assignment(between, facts) or not _same_line(between, stmt):
-            return False
-        stored |= {n.id for t in between.targets for n in gast.walk(t) if isinstance(n, gast.Name)}
-        loaded |= set(loaded_names(between.value))
+        if not (_is_comment(between) and not _is_comment(between, templates.BACKWARD)):
+            if not _pure_assignment(between, facts) or not _same_line(between, stmt):
+                return False
+            stored |= {n.id for t in between.targets for n in gast.walk(t)
+                       if isinstance(n, gast.Name)}
+            loaded |= set(loaded_names(between.value))
         prev = out[k - 1]
         if not (_pure_assignment(prev, facts) and len(prev.targets) == 1
                 and isinstance(prev.targets[0], gast.Name) and _same_line(prev, stmt)):
@@ -174,10 +177,19 @@ def _pure_assignment(stmt, facts):
     if not isinstance(stmt, gast.Assign) or not all(
             isinstance(t, (gast.Name, gast.Tuple)) for t in stmt.targets):
         return False
-    if not optimize.pure(stmt.value, facts.resolver):
-        return False
-    return not any(isinstance(n, gast.Call) and facts.resolver.resolve(n.func) in WRITING_HELPERS
-                   for n in gast.walk(stmt.value))
+    calls = [n for n in gast.walk(stmt.value) if isinstance(n, gast.Call)]
+    return all(_library_call(c, facts.resolver) for c in calls) and optimize.pure(
+        stmt.value, facts.resolver)
+
+
+def _library_call(call, resolver):
+    """A call of numpy, math or a runtime helper that writes into nothing (classifying
+    it runs no transform) and draws no random numbers."""
+    fn = resolver.resolve(call.func)
+    module = getattr(fn, "__module__", None) or ""
+    return (module.split(".")[0] in ("numpy", "math") or module.startswith("tangentish.runtime")
+            ) and "random" not in module and fn not in WRITING_HELPERS and not any(
+                k.arg == "out" for k in call.keywords)
 
 
 def _same_line(a, b):
@@ -185,17 +197,31 @@ def _same_line(a, b):
     return oa is not None and ob is not None and oa[:2] == ob[:2]
 
 
-def _quiet_copy(stmt):
-    """``a = b`` or ``a = 1.0``: cannot raise nor have an effect."""
-    return (isinstance(stmt, gast.Assign) and len(stmt.targets) == 1
-            and isinstance(stmt.targets[0], gast.Name)
-            and isinstance(stmt.value, (gast.Name, gast.Constant)))
+def _quiet_copy(stmt, facts=None):
+    """``a = b``, ``a = 1.0``, ``a = -1.0`` or (``facts`` given) the seed
+    ``a = np.float64(1.0)``: cannot raise nor have an effect."""
+    if not (isinstance(stmt, gast.Assign) and len(stmt.targets) == 1
+            and isinstance(stmt.targets[0], gast.Name)):
+        return False
+    value = stmt.value
+    if isinstance(value, gast.UnaryOp) and isinstance(value.op, (gast.USub, gast.UAdd)):
+        value = value.operand
+        return isinstance(value, gast.Constant) and type(value.value) in (int, float)
+    if (facts is not None and facts.resolver is not None and isinstance(value, gast.Call)
+            and len(value.args) == 1 and not value.keywords
+            and isinstance(value.args[0], gast.Constant)
+            and type(value.args[0].value) is float
+            and facts.resolver.resolve(value.func) is np.float64):
+        return True
+    return isinstance(value, (gast.Name, gast.Constant))
 
 
-def _is_comment(stmt):
+def _is_comment(stmt, text=None):
+    """A comment statement (``text``: that comment)."""
     return (isinstance(stmt, gast.Expr) and isinstance(stmt.value, gast.Constant)
             and isinstance(stmt.value.value, str)
-            and stmt.value.value.startswith(templates.COMMENT_MARK))
+            and stmt.value.value.startswith(templates.COMMENT_MARK)
+            and (text is None or stmt.value.value == templates.COMMENT_MARK + text))
 
 
 def _heads_nothing(stmt, following):

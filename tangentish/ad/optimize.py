@@ -22,6 +22,7 @@ from ..runtime import unit_cotangent
 def optimize(fn_node, resolver):
     fold_constants(fn_node)
     drop_default_arguments(fn_node, resolver)
+    cancel_double_transposes(fn_node)
     # One backward pass of dead-code elimination removes whole dead chains, so the
     # fixed point is usually reached in one round; a second confirms it.
     for _ in range(10):
@@ -71,6 +72,30 @@ def fold_constants(fn_node):
     """``3 - 1`` -> ``2`` (numbers only: + - *, exact in Python)."""
     for stmt in fn_node.body:
         _Folder().visit(stmt)
+
+
+def cancel_double_transposes(fn_node):
+    """``t.T`` where ``t = a.T``, ``t`` and ``a`` each bound once: ``a`` (a transpose's
+    transpose holds the array's values, in every array library; ``dA = g @ T_A.T``
+    -> ``dA = g @ A``)."""
+    counts, _ = _name_counts(fn_node)
+    transposed = {s.targets[0].id: s.value.value.id for s in gast.walk(fn_node)
+                  if isinstance(s, gast.Assign) and len(s.targets) == 1
+                  and isinstance(s.targets[0], gast.Name) and _is_transpose(s.value)
+                  and counts[s.targets[0].id] == 1 and counts[s.value.value.id] == 1}
+
+    class Cancel(gast.NodeTransformer):
+        def visit_Attribute(self, node):
+            self.generic_visit(node)
+            if _is_transpose(node) and node.value.id in transposed:
+                return templates.name(transposed[node.value.id])
+            return node
+    Cancel().visit(fn_node)
+
+
+def _is_transpose(node):
+    return (isinstance(node, gast.Attribute) and node.attr == "T"
+            and isinstance(node.value, gast.Name) and isinstance(node.ctx, gast.Load))
 
 
 def drop_default_arguments(fn_node, resolver):
