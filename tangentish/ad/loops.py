@@ -228,7 +228,14 @@ class LoopReversal:
         if counted:
             push.append(templates.assign(count.id, templates.expr("n + 1", n=count)))
         new_loop = type(stmt)(**{f: getattr(stmt, f) for f in stmt._fields})
-        new_loop.body = fwd_body + push + tail
+        stored = {n for s in fwd_body for n in store_names_deep(s)}
+        if saved and not stored & set(saved):
+            # what it pushes holds the same values at the start of the iteration: pushed
+            # there, a loop-carried name's new value may take its name at once
+            # (``x = np.sin(x)``, not ``x_2 = np.sin(x) ... x = x_2``)
+            new_loop.body = push[:1] + fwd_body + push[1:] + tail
+        else:
+            new_loop.body = fwd_body + push + tail
         forward.append(new_loop)
         return forward
 

@@ -372,6 +372,48 @@ def _break_on_condition(block, k, counts, loads):
     return True
 
 
+def inline_loop_conditions(fn_node):
+    """``c = e`` before ``while c:`` and again in its body, ``c`` read only by the loop,
+    nothing rebinding what ``e`` reads after either: ``while e:`` (it is evaluated
+    where Python evaluates the user's ``while e:``, with the same values)."""
+    counts, loads = _name_counts(fn_node)
+    blocks = [fn_node.body] + [getattr(n, f) for n in gast.walk(fn_node)
+                               if isinstance(n, (gast.If, gast.For, gast.While))
+                               for f in ("body", "orelse")]
+    for block in blocks:
+        for k in reversed(range(len(block))):
+            loop = block[k]
+            if not (isinstance(loop, gast.While) and isinstance(loop.test, gast.Name)
+                    and not loop.orelse):
+                continue
+            flag = loop.test.id
+            if loads[flag] != 1 or counts[flag] != 2:
+                continue
+            before = next((i for i in reversed(range(k)) if _stores(block[i], flag)), None)
+            inside = next((i for i in reversed(range(len(loop.body)))
+                           if _stores(loop.body[i], flag)), None)
+            if before is None or inside is None or not all(
+                    _assigns(s, flag) for s in (block[before], loop.body[inside])):
+                continue
+            value = block[before].value
+            reads = set(loaded_names(value))
+            if (gast.dump(value) != gast.dump(loop.body[inside].value)
+                    or any(isinstance(n, gast.Call) for n in gast.walk(value))
+                    or any(_stores(s, r) for s in block[before + 1:k] + loop.body[inside + 1:]
+                           for r in reads)):
+                continue
+            loop.test = value
+            del loop.body[inside]
+            del block[before]
+            if not loop.body:
+                loop.body = [gast.Pass()]
+
+
+def _assigns(stmt, name):
+    return (isinstance(stmt, gast.Assign) and len(stmt.targets) == 1
+            and isinstance(stmt.targets[0], gast.Name) and stmt.targets[0].id == name)
+
+
 def _is_flag(stmt, flag, value):
     return (isinstance(stmt, gast.Assign) and len(stmt.targets) == 1
             and isinstance(stmt.targets[0], gast.Name) and stmt.targets[0].id == flag
@@ -489,4 +531,5 @@ def run(ctx, node):
     if coalesce_entry_copies(node) | coalesce_copies(node):
         drop_redundant_copies(node.body, set())           # (``s = s`` where two merged)
     break_on_condition(node)
+    inline_loop_conditions(node)
     return node
