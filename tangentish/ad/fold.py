@@ -11,7 +11,7 @@ one (nothing that can raise or have an effect).  Then ``e`` is evaluated at
 the same point relative to every other computation as before: the order of
 effects and of errors is unchanged, and ``e`` is evaluated exactly once (never
 folded under a lambda, a comprehension, ``and``/``or``, ``a if c else b``, nor
-into a loop header).  Names the user bound are kept (the forward part keeps
+into a ``while`` test; a ``for`` header's iterable is evaluated once, first).  Names the user bound are kept (the forward part keeps
 the user's variables), and a fold is made only when the statement stays under
 ``MAX_LINE`` characters and both statements come from the same user line (an
 error raised there still names the right line).
@@ -146,15 +146,18 @@ def _across_pure_statements(out, stmt, facts, depth):
     moves into ``stmt`` (``da = dc * b; db = a * dc; da = da + g`` -> ``db = a * dc;
     da = dc * b + g``).  ``e`` has no effect either, and nothing in between writes into
     an object in place, so ``e`` computes the same value later; an error it raises
-    still names the same line.  True if done."""
-    if facts.resolver is None or not _pure_assignment(stmt, facts):
+    still names the same line.  Copies of names and constants (which cannot raise) may
+    come from any line.  True if done."""
+    field = _evaluated_field(stmt)
+    if facts.resolver is None or field is None:
         return False
-    read = set(loaded_names(getattr(stmt, "value", None) or stmt))
+    read = set(loaded_names(getattr(stmt, field)))
     stored, loaded = set(), set()
     for k in range(len(out) - 1, 0, -1):
         between = out[k]
         if not (_is_comment(between) and not _is_comment(between, templates.BACKWARD)):
-            if not _pure_assignment(between, facts) or not _same_line(between, stmt):
+            if not _quiet_copy(between) and not (_pure_assignment(between, facts)
+                                                 and _same_line(between, stmt)):
                 return False
             stored |= {n.id for t in between.targets for n in gast.walk(t)
                        if isinstance(n, gast.Name)}
@@ -183,9 +186,11 @@ def _pure_assignment(stmt, facts):
 
 
 def _library_call(call, resolver):
-    """A call of numpy, math or a runtime helper that writes into nothing (classifying
+    """``len``, or a call of numpy, math or a runtime helper that writes into nothing (classifying
     it runs no transform) and draws no random numbers."""
     fn = resolver.resolve(call.func)
+    if fn is len:
+        return True
     module = getattr(fn, "__module__", None) or ""
     return (module.split(".")[0] in ("numpy", "math") or module.startswith("tangentish.runtime")
             ) and "random" not in module and fn not in WRITING_HELPERS and not any(
@@ -326,6 +331,8 @@ def _evaluated_field(stmt):
         return "value"
     if isinstance(stmt, gast.If):
         return "test"
+    if isinstance(stmt, gast.For):
+        return "iter"                     # evaluated once, before the first iteration
     return None
 
 
@@ -392,5 +399,8 @@ class _Restore(gast.NodeTransformer):
 
 
 def _too_long(stmt, depth):
-    first = "if " + text(stmt.test) + ":" if isinstance(stmt, gast.If) else text(stmt)
+    if isinstance(stmt, gast.For):
+        first = "for " + text(stmt.target) + " in " + text(stmt.iter) + ":"
+    else:
+        first = "if " + text(stmt.test) + ":" if isinstance(stmt, gast.If) else text(stmt)
     return any(4 * depth + len(line) > MAX_LINE for line in first.splitlines())

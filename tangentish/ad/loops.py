@@ -225,17 +225,19 @@ class LoopReversal:
             push.append(gast.Expr(value=gast.Call(
                 func=gast.Attribute(value=templates.name(stack), attr="append", ctx=gast.Load()),
                 args=[pushed], keywords=[])))
-        if counted:
-            push.append(templates.assign(count.id, templates.expr("n + 1", n=count)))
+        # every iteration that starts reaches its end (break and continue are flags
+        # until the tail's ``if flag: break``): it is counted at its start
+        first = [templates.assign(count.id, templates.expr("n + 1", n=count))] if counted else []
         new_loop = type(stmt)(**{f: getattr(stmt, f) for f in stmt._fields})
+        if anno.get(stmt, anno.ORIGIN) is not None:
+            anno.set(new_loop, anno.ORIGIN, anno.get(stmt, anno.ORIGIN))
         stored = {n for s in fwd_body for n in store_names_deep(s)}
         if saved and not stored & set(saved):
             # what it pushes holds the same values at the start of the iteration: pushed
             # there, a loop-carried name's new value may take its name at once
             # (``x = np.sin(x)``, not ``x_2 = np.sin(x) ... x = x_2``)
-            new_loop.body = push[:1] + fwd_body + push[1:] + tail
-        else:
-            new_loop.body = fwd_body + push + tail
+            first, push = first + push, []
+        new_loop.body = first + fwd_body + push + tail
         forward.append(new_loop)
         return forward
 

@@ -11,7 +11,7 @@ import inspect
 import gast
 
 from ..analyze.primitives import Kind, classify
-from ..ir import naming, templates
+from ..ir import annotations as anno, naming, templates
 from ..ir.nodes import loaded_names
 from ..ir.operators import BINARY, FOLDED
 from .flow import bound_on_every_path, is_break
@@ -372,6 +372,41 @@ def _break_on_condition(block, k, counts, loads):
     return True
 
 
+def break_where_decided(fn_node):
+    """A loop body ending ``if not c: <X>; if c: break`` ends ``if c: break; <X>``
+    (``<X>`` leaves ``c`` alone and has no exit of its own); one ending ``if t: ...;
+    f = True`` then ``if f: break``, with ``f = False`` before the loop and bound
+    nowhere else, breaks right there: ``if t: ...; f = True; break`` (``f`` is False
+    at the start of every iteration)."""
+    counts, _ = _name_counts(fn_node)
+    blocks = [fn_node.body] + [getattr(n, f) for n in gast.walk(fn_node)
+                               if isinstance(n, (gast.If, gast.For, gast.While))
+                               for f in ("body", "orelse")]
+    for block in blocks:
+        for k, loop in enumerate(block):
+            if not (isinstance(loop, (gast.For, gast.While)) and not loop.orelse
+                    and len(loop.body) >= 2 and is_break(loop.body[-1])
+                    and isinstance(loop.body[-1].test, gast.Name) and not loop.body[-1].orelse):
+                continue
+            flag, last = loop.body[-1].test.id, loop.body[-2]
+            if not isinstance(last, gast.If) or _exits(last):
+                continue
+            if (isinstance(last.test, gast.UnaryOp) and isinstance(last.test.op, gast.Not)
+                    and isinstance(last.test.operand, gast.Name)
+                    and last.test.operand.id == flag and not last.orelse
+                    and not _stores(last, flag)):
+                tail = loop.body[-1]
+                anno.set(tail, anno.ORIGIN, anno.get(last, anno.ORIGIN))   # the user's test
+                loop.body[-2:] = [tail] + last.body
+                continue
+            init = [s for s in block[:k] if _is_flag(s, flag, False)]
+            setting = next((b for b in (last.body, last.orelse)
+                            if b and _is_flag(b[-1], flag, True)), None)
+            if len(init) == 1 and setting is not None and counts[flag] == 2:
+                setting.append(gast.Break())
+                del loop.body[-1]
+
+
 def inline_loop_conditions(fn_node):
     """``c = e`` before ``while c:`` and again in its body, ``c`` read only by the loop,
     nothing rebinding what ``e`` reads after either: ``while e:`` (it is evaluated
@@ -531,5 +566,6 @@ def run(ctx, node):
     if coalesce_entry_copies(node) | coalesce_copies(node):
         drop_redundant_copies(node.body, set())           # (``s = s`` where two merged)
     break_on_condition(node)
+    break_where_decided(node)
     inline_loop_conditions(node)
     return node
