@@ -281,12 +281,15 @@ def coalesce_entry_copies(fn_node):
     return True
 
 
-def coalesce_copies(fn_node):
+def coalesce_copies(fn_node, user=frozenset()):
     """In any block, ``s_2 = e`` (or an ``if`` binding ``s_2`` on every path) then,
     with ``s`` untouched in between and ``s_2`` read only there and after, the copy
     ``s = s_2`` of another version of the same variable: ``s = e`` (``s_2`` is ``s``
     from its binding on).  Loop-carried
-    names and phis read like the user's variables (``total = total + v * v``)."""
+    names and phis read like the user's variables (``total = total + v * v``).  So
+    does a generated name copied into another (``dsub_s = e; ds = dsub_s`` -> ``ds = e``,
+    ``user``: the user's names, kept), and ``s`` may be rebound after the copy when
+    every read of ``s_2`` comes before."""
     counts, loads = _name_counts(fn_node)
     changed = False
     blocks = [fn_node.body] + [getattr(n, f) for n in gast.walk(fn_node)
@@ -295,8 +298,8 @@ def coalesce_copies(fn_node):
     for body in blocks:
         for i in reversed(range(len(body))):
             if (i < len(body) and _is_copy(body[i]) and body[i].targets[0].id != body[i].value.id
-                    and naming.base_name(body[i].targets[0].id)
-                    == naming.base_name(body[i].value.id)):
+                    and (naming.base_name(body[i].targets[0].id)
+                         == naming.base_name(body[i].value.id) or body[i].value.id not in user)):
                 changed |= _coalesce_into(body, i, counts, loads)
     return changed
 
@@ -315,7 +318,9 @@ def _coalesce_into(body, i, counts, loads):
               and isinstance(body[j].targets[0], gast.Name)):
         return False
     between, after = body[j + 1:i], body[i + 1:]
-    if (_count(between, target) or _exits_any(between) or any(_stores(s, target) for s in after)
+    if (_count(between, target) or _exits_any(between)
+            or any(_stores(s, target) for s in after)
+            and _read_before_rebound(after, source, target, False) is None
             or _count(body[j:], source, gast.Load) != loads[source]):
         return False
     for stmt in body[j:]:
@@ -563,7 +568,8 @@ def run(ctx, node):
         if ctx.shape_only is None or not ctx.shape_only():
             break
         node = optimize(node, ctx.resolver)               # (values now dead)
-    if coalesce_entry_copies(node) | coalesce_copies(node):
+    user = set(getattr(getattr(ctx.sf.fn, "__code__", None), "co_varnames", ()))
+    if coalesce_entry_copies(node) | coalesce_copies(node, user):
         drop_redundant_copies(node.body, set())           # (``s = s`` where two merged)
     break_on_condition(node)
     break_where_decided(node)
