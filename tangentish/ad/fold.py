@@ -152,11 +152,11 @@ def _across_pure_statements(out, stmt, facts, depth):
     if facts.resolver is None or field is None:
         return False
     read = set(loaded_names(getattr(stmt, field)))
-    stored, loaded = set(), set()
+    stored, loaded, written = set(), set(), set()
     for k in range(len(out) - 1, 0, -1):
         between = out[k]
         if not (_is_comment(between) and not _is_comment(between, templates.BACKWARD)):
-            if not _quiet_copy(between) and not (_pure_assignment(between, facts)
+            if not _quiet_copy(between) and not (_pure_assignment(between, facts, written)
                                                  and _same_line(between, stmt)):
                 return False
             stored |= {n.id for t in between.targets for n in gast.walk(t)
@@ -167,7 +167,8 @@ def _across_pure_statements(out, stmt, facts, depth):
                 and isinstance(prev.targets[0], gast.Name) and _same_line(prev, stmt)):
             continue
         name = prev.targets[0].id
-        if name not in read or name in stored | loaded or stored & set(loaded_names(prev.value)):
+        if name not in read or name in stored | loaded or (stored | written) & set(
+                loaded_names(prev.value)):
             continue
         if _inline(prev, stmt, facts, depth):
             del out[k - 1]
@@ -175,14 +176,23 @@ def _across_pure_statements(out, stmt, facts, depth):
     return False
 
 
-def _pure_assignment(stmt, facts):
-    """An assignment to names whose value has no effect and writes into nothing."""
+def _pure_assignment(stmt, facts, written=None):
+    """An assignment to names whose value has no effect and writes into nothing; with
+    ``written`` (a set), it may call in-place helpers (``accumulate_at(dx, ...)``),
+    whose first argument's name it adds there: generated code passes them only an
+    array no other name holds (ad/inplace.py), so only reads of that name see it."""
     if not isinstance(stmt, gast.Assign) or not all(
             isinstance(t, (gast.Name, gast.Tuple)) for t in stmt.targets):
         return False
     calls = [n for n in gast.walk(stmt.value) if isinstance(n, gast.Call)]
-    return all(_library_call(c, facts.resolver) for c in calls) and optimize.pure(
-        stmt.value, facts.resolver)
+    writing = [c for c in calls if facts.resolver.resolve(c.func) in WRITING_HELPERS]
+    if writing and (written is None or not all(
+            c.args and isinstance(c.args[0], gast.Name) for c in writing)):
+        return False
+    if writing:
+        written.update(c.args[0].id for c in writing)
+    return all(c in writing or _library_call(c, facts.resolver) for c in calls) and \
+        optimize.pure(stmt.value, facts.resolver)
 
 
 def _library_call(call, resolver):

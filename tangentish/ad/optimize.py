@@ -23,6 +23,7 @@ def optimize(fn_node, resolver):
     fold_constants(fn_node)
     drop_default_arguments(fn_node, resolver)
     cancel_double_transposes(fn_node)
+    inline_negated_flags(fn_node)
     # One backward pass of dead-code elimination removes whole dead chains, so the
     # fixed point is usually reached in one round; a second confirms it.
     for _ in range(10):
@@ -96,6 +97,29 @@ def cancel_double_transposes(fn_node):
 def _is_transpose(node):
     return (isinstance(node, gast.Attribute) and node.attr == "T"
             and isinstance(node.value, gast.Name) and isinstance(node.ctx, gast.Load))
+
+
+def inline_negated_flags(fn_node):
+    """``c = not f`` at the function's level, bound once, ``f`` bound only before it,
+    ``c`` read only as the test of ifs: those read ``if not f:`` (``c`` is then dead)."""
+    counts, loads = _name_counts(fn_node)
+    for i, stmt in enumerate(fn_node.body):
+        if not (_is_copy_of(stmt, gast.UnaryOp) and isinstance(stmt.value.op, gast.Not)
+                and isinstance(stmt.value.operand, gast.Name)):
+            continue
+        c, f = stmt.targets[0].id, stmt.value.operand.id
+        tests = [n for n in gast.walk(fn_node) if isinstance(n, gast.If)
+                 and isinstance(n.test, gast.Name) and n.test.id == c]
+        if (counts[c] != 1 or len(tests) != loads[c]
+                or any(_stores(s, f) for s in fn_node.body[i:])):
+            continue
+        for n in tests:
+            n.test = gast.UnaryOp(op=gast.Not(), operand=templates.name(f))
+
+
+def _is_copy_of(stmt, kind):
+    return (isinstance(stmt, gast.Assign) and len(stmt.targets) == 1
+            and isinstance(stmt.targets[0], gast.Name) and isinstance(stmt.value, kind))
 
 
 def drop_default_arguments(fn_node, resolver):
@@ -301,6 +325,35 @@ def coalesce_copies(fn_node, user=frozenset()):
                     and (naming.base_name(body[i].targets[0].id)
                          == naming.base_name(body[i].value.id) or body[i].value.id not in user)):
                 changed |= _coalesce_into(body, i, counts, loads)
+    return changed
+
+
+def coalesce_branch_copies(fn_node):
+    """At the function's level, ``if c: s = e; ...; t = s else: t = e2`` with ``s``
+    bound nowhere else and read nowhere in the other branch, ``t`` bound only in the
+    two branches: ``t`` is ``s`` (``if c: y = np.exp(x) else: y = x * x``).  Where the
+    first branch ran, ``s`` and ``t`` hold the same value after the ``if``; where the
+    other ran, ``s`` was unbound."""
+    counts, _ = _name_counts(fn_node)
+    changed = False
+    for stmt in fn_node.body:
+        if not isinstance(stmt, gast.If) or not stmt.orelse:
+            continue
+        for branch, other in ((stmt.body, stmt.orelse), (stmt.orelse, stmt.body)):
+            copy = next((c for c in reversed(branch) if _is_copy(c)), None)
+            if copy is None or copy is not branch[-1] and _exits_any(branch):
+                continue
+            t, s = copy.targets[0].id, copy.value.id
+            if (counts[s] != 1 or counts[t] != 2 or not any(_assigns(b, s) for b in branch)
+                    or _count(other, s) or _count(branch, t) != 1
+                    or sum(_assigns(b, t) for b in other) != 1):
+                continue
+            branch.remove(copy)
+            for n in gast.walk(fn_node):
+                if isinstance(n, gast.Name) and n.id == t:
+                    n.id = s
+            changed = True
+            break
     return changed
 
 
@@ -569,7 +622,7 @@ def run(ctx, node):
             break
         node = optimize(node, ctx.resolver)               # (values now dead)
     user = set(getattr(getattr(ctx.sf.fn, "__code__", None), "co_varnames", ()))
-    if coalesce_entry_copies(node) | coalesce_copies(node, user):
+    if coalesce_entry_copies(node) | coalesce_copies(node, user) | coalesce_branch_copies(node):
         drop_redundant_copies(node.body, set())           # (``s = s`` where two merged)
     break_on_condition(node)
     break_where_decided(node)
