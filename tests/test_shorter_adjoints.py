@@ -141,3 +141,66 @@ def test_loop_carried_values_pushed_first_in_nested_loops():
     x = np.array([0.3, -0.2])
     text, g = source_after_call(nested_carried, x)
     np.testing.assert_allclose(g, central(nested_carried, x), rtol=1e-6)
+
+
+def early_exit(x):
+    for v in x:
+        if v > 0.5:
+            return v * 2.0
+    return np.sum(x)
+
+
+@pytest.mark.parametrize("x", [[0.1, 0.7, 0.9], [0.1, 0.2, 0.3], [0.9], [0.2, 0.4, 0.6]])
+def test_an_early_return_breaks_where_it_returns(x):
+    x = np.array(x)
+    text, g = source_after_call(early_exit, x)
+    assert "not_returned" not in text and "if returned:" not in text
+    loop = text[text.index("for k in"):text.index("# -- backward --")]
+    assert "break" in loop
+    np.testing.assert_allclose(g, central(early_exit, x), rtol=1e-6, atol=1e-9)
+
+
+def branch_value(x):
+    if np.sum(x) > 0.0:
+        y = np.exp(x)
+    else:
+        y = x * x
+    return np.sum(y)
+
+
+@pytest.mark.parametrize("x", [[0.3, 0.5], [-0.3, -0.5]])
+def test_a_branch_value_keeps_the_users_name(x):
+    x = np.array(x)
+    text, g = source_after_call(branch_value, x)
+    assert "y_2" not in text.split("# -- backward --")[0]
+    np.testing.assert_allclose(g, central(branch_value, x), rtol=1e-6)
+
+
+def softmax_loss(W, X, Y):
+    s = X @ W
+    s = s - np.max(s, axis=1, keepdims=True)
+    lse = np.log(np.sum(np.exp(s), axis=1, keepdims=True))
+    return -np.sum(Y * (s - lse)) / X.shape[0]
+
+
+def test_an_adjoint_copied_into_another_is_one_name():
+    rng = np.random.default_rng(1)
+    W, X = rng.normal(size=(3, 4)), rng.normal(size=(5, 3))
+    Y = np.eye(4)[[0, 1, 2, 3, 0]]
+    text, g = source_after_call(softmax_loss, W, X, Y)
+    assert "dsub_s" not in text
+    np.testing.assert_allclose(g, central(lambda w: softmax_loss(w, X, Y), W), rtol=1e-5)
+
+
+def fill_in_place(x):
+    out = np.zeros(x.shape[0])
+    for i in range(x.shape[0]):
+        out[i] = np.sin(x[i]) * x[i]
+    return np.sum(out ** 2)
+
+
+def test_a_temporary_moves_past_an_in_place_accumulation():
+    x = np.array([0.3, -1.1, 2.0])
+    text, g = source_after_call(fill_in_place, x)
+    assert "dsin_x_i =" not in text
+    np.testing.assert_allclose(g, central(fill_in_place, x), rtol=1e-6)
