@@ -311,8 +311,8 @@ def coalesce_copies(fn_node, user=frozenset()):
     ``s = s_2`` of another version of the same variable: ``s = e`` (``s_2`` is ``s``
     from its binding on).  Loop-carried
     names and phis read like the user's variables (``total = total + v * v``).  So
-    does a generated name copied into another (``dsub_s = e; ds = dsub_s`` -> ``ds = e``,
-    ``user``: the user's names, kept), and ``s`` may be rebound after the copy when
+    does a generated name copied into another by the same user line (``dsub_s = e;
+    ds = dsub_s`` -> ``ds = e``; ``user``: the user's names, kept), and ``s`` may be rebound after the copy when
     every read of ``s_2`` comes before."""
     counts, loads = _name_counts(fn_node)
     changed = False
@@ -324,7 +324,9 @@ def coalesce_copies(fn_node, user=frozenset()):
             if (i < len(body) and _is_copy(body[i]) and body[i].targets[0].id != body[i].value.id
                     and (naming.base_name(body[i].targets[0].id)
                          == naming.base_name(body[i].value.id) or body[i].value.id not in user)):
-                changed |= _coalesce_into(body, i, counts, loads)
+                same = naming.base_name(body[i].targets[0].id) == naming.base_name(
+                    body[i].value.id)
+                changed |= _coalesce_into(body, i, counts, loads, same)
     return changed
 
 
@@ -357,10 +359,15 @@ def coalesce_branch_copies(fn_node):
     return changed
 
 
-def _coalesce_into(body, i, counts, loads):
+def _coalesce_into(body, i, counts, loads, same=True):
+    """(``same``: ``source`` and ``target`` are versions of one variable; if not, both
+    statements come from one user line, so no line's adjoint block disappears.)"""
     target, source = body[i].targets[0].id, body[i].value.id
     j = next((k for k in reversed(range(i)) if _stores(body[k], source)), None)
     if j is None or counts[source] != _count(body[j:j + 1], source, gast.Store):
+        return False
+    origin = anno.get(body[i], anno.ORIGIN)
+    if not same and (origin is None or anno.get(body[j], anno.ORIGIN) != origin):
         return False
     if isinstance(body[j], gast.If):
         if (source not in bound_on_every_path([body[j]]) or _stores(body[j], target)
