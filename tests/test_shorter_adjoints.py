@@ -204,3 +204,42 @@ def test_a_temporary_moves_past_an_in_place_accumulation():
     text, g = source_after_call(fill_in_place, x)
     assert "dsin_x_i =" not in text
     np.testing.assert_allclose(g, central(fill_in_place, x), rtol=1e-6)
+
+
+def sum_until(x):
+    total = 0.0
+    for v in x:
+        if v < -1.0:
+            break
+        total = total + v * v
+    return total
+
+
+@pytest.mark.parametrize("x", [[0.5, -2.0, 3.0], [0.5, 0.25, 3.0], [-3.0, 1.0], [np.nan, 1.0]])
+def test_a_zero_contribution_is_not_accumulated(x):
+    x = np.array(x)
+    text, g = source_after_call(sum_until, x)
+    assert "zero_derivative(v)" not in text
+    expected = np.zeros_like(x)
+    for i, v in enumerate(x):
+        if v < -1.0:
+            break
+        expected[i] = 2 * v
+    np.testing.assert_array_equal(g, expected)
+    assert g.dtype == x.dtype and g.shape == x.shape
+
+
+def sum_until_f32(x):
+    total = np.float32(0.0)
+    for v in x:
+        if v < -1.0:
+            break
+        total = total + v * v
+    return total
+
+
+def test_a_skipped_zero_keeps_the_gradients_dtype():
+    x = np.array([0.5, -2.0, 3.0], dtype=np.float32)
+    g = tg.grad(sum_until_f32)(x)
+    assert g.dtype == np.float32
+    np.testing.assert_array_equal(g, np.array([1.0, 0.0, 0.0], dtype=np.float32))

@@ -9,6 +9,7 @@ import collections
 import inspect
 
 import gast
+import numpy as np
 
 from ..analyze.primitives import Kind, classify
 from ..ir import annotations as anno, naming, templates
@@ -437,6 +438,89 @@ def _break_on_condition(block, k, counts, loads):
     return True
 
 
+def skip_zero_accumulations(fn_node, resolver):
+    """``if c: d = zero_derivative(v) else: ...d = e`` then ``acc = accumulate_item(acc,
+    d, x, k)``, ``d`` read nowhere else after the ``if``: the accumulation moves to the end of the other
+    branch.  Only where every binding of ``acc`` makes it shaped like ``x`` with its
+    float dtype (zeros of ``x``, ``private_copy(acc)``, accumulations into ``acc`` of
+    ``x``'s elements; ``x`` bound once): adding zeros of an element of ``x`` to it is
+    then the identity."""
+    counts, loads = _name_counts(fn_node)
+    blocks = [fn_node.body] + [getattr(n, f) for n in gast.walk(fn_node)
+                               if isinstance(n, (gast.If, gast.For, gast.While))
+                               for f in ("body", "orelse")]
+    for block in blocks:
+        for j in reversed(range(1, len(block))):
+            acc, d, like = _accumulation_of(block[j], resolver)
+            i = next((i for i in reversed(range(j)) if not _is_comment(block[i])), None)
+            branch = block[i] if i is not None else None
+            if (acc is None or i is None or not isinstance(branch, gast.If)
+                    or loads[d] != 1 + _count([branch], d, gast.Load)
+                    or counts[like] != 1 or _exits(branch)
+                    or not _shaped_like(fn_node, acc, like, resolver)):
+                continue
+            zeroed = [(b, s) for b in (branch.body, branch.orelse) for s in b
+                      if _assigns(s, d) and _is_zeros(s.value, resolver)]
+            if len(zeroed) != 1:
+                continue
+            empty, zero = zeroed[0]
+            other = branch.orelse if empty is branch.body else branch.body
+            if _count(empty, d, gast.Load):
+                continue
+            if not any(_assigns(s, d) for s in other):
+                continue
+            empty.remove(zero)
+            other.append(block.pop(j))
+            if not [s for s in empty if not _is_comment(s)]:
+                if empty is branch.body:
+                    branch.test = gast.UnaryOp(op=gast.Not(), operand=branch.test)
+                    branch.body, branch.orelse = branch.orelse, []
+                else:
+                    branch.orelse = []
+
+
+_ACCUMULATIONS = ("accumulate_item", "accumulate_at")
+
+
+def _accumulation_of(stmt, resolver):
+    """(acc, d, x) of ``acc = accumulate_item(acc, d, x, k)`` (or accumulate_at)."""
+    if not (isinstance(stmt, gast.Assign) and len(stmt.targets) == 1
+            and isinstance(stmt.targets[0], gast.Name) and isinstance(stmt.value, gast.Call)
+            and len(stmt.value.args) == 4 and not stmt.value.keywords
+            and all(isinstance(a, gast.Name) for a in stmt.value.args[:3])
+            and resolver.resolve(stmt.value.func) in [SYMBOLS.get(h) for h in _ACCUMULATIONS]
+            and stmt.value.args[0].id == stmt.targets[0].id):
+        return None, None, None
+    return stmt.targets[0].id, stmt.value.args[1].id, stmt.value.args[2].id
+
+
+def _is_zeros(value, resolver):
+    return (isinstance(value, gast.Call) and len(value.args) == 1 and not value.keywords
+            and resolver.resolve(value.func) in (SYMBOLS.get("zero_derivative"), np.zeros_like))
+
+
+def _shaped_like(fn_node, acc, like, resolver):
+    """Every binding of ``acc`` holds an array shaped like ``like``, of its float dtype."""
+    for stmt in gast.walk(fn_node):
+        if not (isinstance(stmt, gast.Assign) and _stores(stmt, acc)):
+            continue
+        if not _assigns(stmt, acc):
+            return False
+        value = stmt.value
+        if _is_zeros(value, resolver) and isinstance(value.args[0], gast.Name) \
+                and value.args[0].id == like:
+            continue
+        if (isinstance(value, gast.Call) and 1 <= len(value.args) <= 2 and not value.keywords
+                and resolver.resolve(value.func) in (SYMBOLS.get("private_copy"),
+                                                     SYMBOLS.get("real_cotangent"))
+                and [a.id if isinstance(a, gast.Name) else None
+                     for a in value.args] in ([acc], [acc, like])):
+            continue      # (real_cotangent(acc, x): the real part of the same shape)
+        if _accumulation_of(stmt, resolver)[2] != like:
+            return False
+    return True
+
+
 def break_where_decided(fn_node):
     """A loop body ending ``if not c: <X>; if c: break`` ends ``if c: break; <X>``
     (``<X>`` leaves ``c`` alone and has no exit of its own); one ending ``if t: ...;
@@ -632,6 +716,7 @@ def run(ctx, node):
     if coalesce_entry_copies(node) | coalesce_copies(node, user) | coalesce_branch_copies(node):
         drop_redundant_copies(node.body, set())           # (``s = s`` where two merged)
     break_on_condition(node)
+    skip_zero_accumulations(node, ctx.resolver)
     break_where_decided(node)
     inline_loop_conditions(node)
     return node
