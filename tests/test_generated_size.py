@@ -30,7 +30,7 @@ BASELINE_HELPER_CALLS = 296
 # round (np.full for unreduce of a Python number, unreduce by broadcasting, x[k],
 # np.float64(1.0) seeds of float64 outputs, unreduce spread on its own line): 121
 MAX_HELPER_CALLS = 123          # (+2: no shape class across a loop boundary, breaker B3)
-MAX_LINE_RATIO = 3.41                   # generated lines / user's lines, in total
+MAX_LINE_RATIO = 3.42                   # generated lines / user's lines, in total
 
 
 def code_lines(text):
