@@ -243,3 +243,23 @@ def test_a_skipped_zero_keeps_the_gradients_dtype():
     g = tg.grad(sum_until_f32)(x)
     assert g.dtype == np.float32
     np.testing.assert_array_equal(g, np.array([1.0, 0.0, 0.0], dtype=np.float32))
+
+
+def sum_rows(X, w):
+    s = 0.0
+    for row in X:
+        s = s + np.tanh(row @ w)
+    return s
+
+
+def test_loop_headers_read_the_length_themselves():
+    rng = np.random.default_rng(2)
+    X, w = rng.normal(size=(4, 3)), rng.normal(size=3)
+    text, (dX, dw) = source_after_call(sum_rows, X, w, wrt=(0, 1))
+    assert "len_X" not in text
+    assert "for k in range(len(X)):" in text and "for k in reversed(range(len(X))):" in text
+    np.testing.assert_allclose(dX, central(lambda a: sum_rows(a, w), X), rtol=1e-6)
+    np.testing.assert_allclose(dw, central(lambda b: sum_rows(X, b), w), rtol=1e-6)
+    xs = [0.3, -0.2, 0.5]                  # a list: its length read twice as well
+    g = tg.grad(lambda v: sum(np.sin(t) for t in v))(xs)
+    np.testing.assert_allclose(g, np.cos(xs))

@@ -51,11 +51,75 @@ def run(ctx, node):
     user.update(a.id for a in node.args.args + node.args.posonlyargs + node.args.kwonlyargs)
     facts = _Facts(node, frozenset(user), ctx.resolver)
     node.body = _fold_block(node.body, facts, 1)
+    _lengths_into_loop_headers(node, facts)
     # a copy whose readers the folds merged into one statement before the source is
     # rebound: ``dx_2 = dx_1; dx_1 = dx_2 * a + dx_2 * b`` -> ``dx_1 = dx_1 * a + dx_1 * b``
     optimize.propagate_copies(node)
     _no_empty_blocks(node)
     return node
+
+
+def _lengths_into_loop_headers(node, facts):
+    """``n = len(x)`` or ``n = x.shape[0]`` at the function's level, ``x`` a parameter
+    never rebound, ``n`` generated and read only in the headers of loops at the
+    function's level (``for k in range(n)``, ``for k in reversed(range(n))``): each
+    header reads ``len(x)`` itself (a length cannot change: the normal form updates
+    arrays and lists by rebinding them)."""
+    params = {a.id for a in node.args.args + node.args.posonlyargs + node.args.kwonlyargs}
+    headers = [s for s in node.body if isinstance(s, gast.For)]
+    for stmt in list(node.body):
+        if not (isinstance(stmt, gast.Assign) and len(stmt.targets) == 1
+                and isinstance(stmt.targets[0], gast.Name)):
+            continue
+        name, value = stmt.targets[0].id, stmt.value
+        x = _length_of(value, facts.resolver)
+        if (x is None or x not in params or facts.stores[x] != 1 or name in facts.kept
+                or facts.stores[name] != 1 or not facts.loads[name]):
+            continue
+        reads = [n for h in headers for n in gast.walk(h.iter)
+                 if isinstance(n, gast.Name) and n.id == name]
+        if len(reads) != facts.loads[name]:
+            continue
+        for h in headers:
+            h.iter = _Replace_all(name, value).visit(h.iter)
+        if any(_too_long(h, 1) for h in headers):
+            for h in headers:
+                h.iter = _Restore_all(value, name).visit(h.iter)
+            continue
+        node.body.remove(stmt)
+
+
+def _length_of(value, resolver):
+    """``x`` of ``len(x)`` or ``x.shape[<int>]``."""
+    if (isinstance(value, gast.Call) and resolver is not None
+            and resolver.resolve(value.func) is len and len(value.args) == 1
+            and not value.keywords and isinstance(value.args[0], gast.Name)):
+        return value.args[0].id
+    if (isinstance(value, gast.Subscript) and isinstance(value.slice, gast.Constant)
+            and type(value.slice.value) is int and isinstance(value.value, gast.Attribute)
+            and value.value.attr == "shape" and isinstance(value.value.value, gast.Name)):
+        return value.value.value.id
+    return None
+
+
+class _Replace_all(gast.NodeTransformer):
+    def __init__(self, name, value):
+        self.name, self.value = name, value
+
+    def visit_Name(self, node):
+        if node.id == self.name and isinstance(node.ctx, gast.Load):
+            return templates.clone(self.value)
+        return node
+
+
+class _Restore_all(gast.NodeTransformer):
+    def __init__(self, value, name):
+        self.dump, self.name = gast.dump(value), name
+
+    def generic_visit(self, node):
+        if isinstance(node, gast.expr) and gast.dump(node) == self.dump:
+            return templates.name(self.name)
+        return super().generic_visit(node)
 
 
 def _no_empty_blocks(node):
