@@ -717,6 +717,7 @@ def run(ctx, node):
         drop_redundant_copies(node.body, set())           # (``s = s`` where two merged)
     break_on_condition(node)
     skip_zero_accumulations(node, ctx.resolver)
+    _drop_dangling_comments(node, "body")                 # (what a moved statement headed)
     break_where_decided(node)
     inline_loop_conditions(node)
     return node
