@@ -17,7 +17,7 @@ import weakref
 import gast
 import numpy
 
-from .ad import fold, forward, optimize, reverse
+from .ad import fold, forward, namespace, optimize, reverse
 from .analyze import activity, aliasing, effect_guards, effects, methods, sequences
 from .core import engine
 from .core.errors import register_lines
@@ -158,28 +158,36 @@ class _LazyDerivative(DeferredDerivative):
     """A callee's derivative generated at first call (breaks recursion); its guard
     is checked on every call."""
 
-    def __init__(self, fn, wrt, mode):
-        self.key = (fn, wrt, mode)
+    def __init__(self, key):
+        self.key = key              # _progress_key's
         self.generated = None
 
     def resolve(self):
         """The generated function (generated again if what it read changed)."""
         g = self.generated
         if g is None or not g.valid():
-            g = self.generated = transform(*self.key)
+            fn, wrt, mode = self.key[:3]
+            g = self.generated = transform(fn, wrt, mode, signature=(self.key[3:] or (None,))[0])
         return g.fn
 
     def __call__(self, *args, **kwargs):
         return self.resolve()(*args, **kwargs)
 
 
-def lazy_derivative(fn, wrt, mode):
+def lazy_derivative(fn, wrt, mode, signature=None):
     """``(callable, Generated or None)``: ``fn``'s generated derivative (mode "vjp" or
-    "jvp") for generated code to call, and what guards it (None: guarded at each call)."""
-    if (fn, wrt, mode) in _IN_PROGRESS:
-        return _LazyDerivative(fn, wrt, mode), None
-    generated = transform(fn, wrt, mode)
+    "jvp") for generated code to call, and what guards it (None: guarded at each call).
+    ``signature``: as ``transform``'s (the array library of the caller's arguments)."""
+    key = _progress_key(fn, wrt, mode, signature)
+    if key in _IN_PROGRESS:
+        return _LazyDerivative(key), None
+    generated = transform(fn, wrt, mode, signature=signature)
     return generated.fn, generated
+
+
+def _progress_key(fn, wrt, mode, signature):
+    """What tells a derivative being generated (a signature only where there is one)."""
+    return (fn, wrt, mode) if signature is None else (fn, wrt, mode, signature)
 
 
 def _call_self_directly(generated_fn, key):
@@ -226,7 +234,7 @@ def transform(fn, wrt, mode="grad", preserve_result=False, dump=None, signature=
             if cached.valid():
                 per_fn[options] = cached
                 return cached
-        key = (fn, tuple(wrt), mode)
+        key = _progress_key(fn, tuple(wrt), mode, signature)
         _IN_PROGRESS.add(key)
         try:
             generated = _run_pipeline(fn, tuple(wrt), mode, preserve_result, dump, signature)
@@ -250,7 +258,7 @@ def pipeline(mode):
     """The pass table for ``mode``: parse, then these, then emit and compile."""
     name = "forward" if TRANSFORMS[mode] is forward.run else "reverse"
     return FRONTEND + ANALYSES + ((name, TRANSFORMS[mode]), ("optimize", optimize.run),
-                                    ("fold", fold.run))
+                                    ("fold", fold.run), ("namespace", namespace.run))
 
 
 def _run_pipeline(fn, wrt, mode, preserve_result, dump, signature=None):

@@ -124,7 +124,7 @@ def test_exported_gradient_matches_grad_exactly(python, tmp_path, label, fn, wrt
     text = tg.export(df, tmp_path / "copy.py")
     assert (tmp_path / "copy.py").read_text() == text
     imports = [line for line in text.splitlines() if line.startswith(("import ", "from "))]
-    assert imports and all(line.split()[1].split(".")[0] in ("numpy", "typing")
+    assert imports and all(line.split()[1].split(".")[0] in ("numpy", "typing", "math")
                            for line in imports), imports
     assert f"The grad of {fn.__qualname__}" in text
     assert_same(run_exported(python, tmp_path, text, df.generated.__name__, args), df(*args))

@@ -11,6 +11,7 @@ import gast
 import numpy as np
 
 from .. import runtime
+from ..analyze.patterns import backend_only
 from ..analyze.primitives import Kind
 from ..core import engine
 from ..core.errors import TransformError
@@ -43,6 +44,7 @@ class DerivativeTransform:
         self.injected = {}          # emitted name -> object (callees' derivatives)
         self.callee_names = {}      # (callee, wrt, mode) -> emitted name
         self.callees = []           # their Generated objects (the caller's guard includes them)
+        self.backend = None         # the array library other than numpy of the call's arguments
 
     def origin_comment(self, kind, origin):
         """``# grad of line 12: z = X @ w``, quoting the user's own source line (not
@@ -101,7 +103,11 @@ class DerivativeTransform:
         if key not in self.callee_names:
             base = getattr(fn, "__name__", "call").replace("<lambda>", "lambda")
             name = self.namer.new(derivative_name(mode, base))
-            self.injected[name], generated = engine.lazy_derivative(fn, tuple(wrt), mode)
+            # code for another array library calls its callees' code for that library
+            signature = None if self.backend is None else backend_only(
+                _parameters(fn), self.backend)
+            self.injected[name], generated = engine.lazy_derivative(fn, tuple(wrt), mode,
+                                                                    signature)
             if generated is not None:
                 self.callees.append(generated)
             self.callee_names[key] = name
@@ -242,6 +248,14 @@ class DerivativeTransform:
 
 # fields of numpy.linalg's named-tuple results
 _RESULT_FIELDS = {"eigenvalues", "eigenvectors", "U", "S", "Vh", "Q", "R", "sign", "logabsdet"}
+
+
+def _parameters(fn):
+    """``fn``'s parameter names (none known: empty)."""
+    try:
+        return tuple(inspect.signature(fn, follow_wrapped=False).parameters)
+    except (TypeError, ValueError):
+        return ()
 
 
 def _complete(line):

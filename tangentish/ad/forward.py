@@ -17,6 +17,7 @@ only a vector-Jacobian product, so forward mode refuses them.
 import gast
 
 from .. import runtime
+from ..analyze.patterns import backend
 from ..analyze.primitives import Kind
 from ..core.errors import UnsupportedDerivativeError
 from ..ir import annotations as anno, templates
@@ -341,6 +342,7 @@ def run(ctx, node):
     node.name = ctx.namer.new(derivative_name(ctx.mode, ctx.sf.name))
     transform = ForwardTransform(ctx.sf, node, ctx.ops, ctx.active, ctx.namer, ctx.symbols,
                                  ctx.wrt, ctx.resolver)
+    transform.backend = backend(ctx.signature)
     node = transform.run(tangent_only=(ctx.mode == "tangent"))
     finish(ctx, node, transform)
     return node

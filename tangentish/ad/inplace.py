@@ -14,11 +14,21 @@ when the array is a view, a container, or would change dtype):
   version is read in the loop nor stored for the adjoint.
 
 An array entering such a loop may be held by other names: the loop starts from a
-``private_copy`` of it unless it is provably fresh (zeros allocated for it)."""
+``private_copy`` of it unless it is provably fresh (zeros allocated for it).
+
+None of this is done for the array libraries in ``NO_INPLACE`` (Dask): their loops
+keep the functional updates."""
 import gast
 import numpy as np
 
 from ..ir import templates
+
+#: array libraries without in-place writes generated code may rely on (runtime/backend.py's
+#: names): their code keeps the functional helpers (``with_item``, ``getitem_cotangent``)
+NO_INPLACE = frozenset({"dask.array"})
+#: the helpers that write into an array (the namespace pass refuses them on NO_INPLACE
+#: libraries: code generated without knowing the library, then differentiated for it)
+WRITING_HELPERS = frozenset({"accumulate_at", "accumulate_item", "clear_at", "store_at"})
 
 #: the scatter helper -> the helper adding its result into an accumulator
 IN_PLACE = {"getitem_cotangent": "accumulate_at", "iteration_item_cotangent": "accumulate_item"}

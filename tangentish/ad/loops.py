@@ -15,8 +15,8 @@ from ..analyze import kinds
 from ..ir import annotations as anno, templates
 from ..ir.naming import UNUSED_LOOP_VARIABLE, loop_counter_name, loop_stack_name, stack_top_name
 from ..ir.nodes import assigned_names, loaded_names, statements
-from .inplace import (accumulate_in_place, accumulated, clear_in_place, fresh_on_entry,
-                      in_a_loop, write_in_place)
+from .inplace import (NO_INPLACE, accumulate_in_place, accumulated, clear_in_place,
+                      fresh_on_entry, in_a_loop, write_in_place)
 from .flow import bound_on_every_path, is_break, is_range_call, loop_header, store_names_deep
 from .recompute import Unchanged, element_reads
 from .shape_only import shape_only_names
@@ -55,7 +55,8 @@ class LoopReversal:
         outer, self.recomputable = self.recomputable, self.recomputable | set(reads)
         fwd_body, rev_code = self.reverse_loop_body(body, copies, carried, state)
         self.recomputable = outer
-        pre += self.in_place_adjoint(stmt, rev_code, pre)
+        if self.backend not in NO_INPLACE:
+            pre += self.in_place_adjoint(stmt, rev_code, pre)
         defined_inside |= {n for s in fwd_body for n in store_names_deep(s)}
         rereads = self.rereads(body, reads, rev_code)
         saved = sorted(n for n in exposed_reads(rereads + rev_code)
@@ -70,7 +71,8 @@ class LoopReversal:
         # the stack's length counts its iterations
         count = self.iteration_count(stmt, tail, saved, stack)
         arrays = {n for n, k in kinds.infer(self.node, self.resolver).items() if k == "num"}
-        written = write_in_place(fwd_body, tail, saved, arrays, self.symbols)
+        written = write_in_place(fwd_body, tail, saved, arrays, self.symbols) \
+            if self.backend not in NO_INPLACE else []
         forward = self.recording_loop(stmt, fwd_body, tail, saved, rev_code, carried, count,
                                       stack)
         forward[-1:-1] = [self.private_copy(n) for n in written

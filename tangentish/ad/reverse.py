@@ -37,7 +37,7 @@ import collections
 
 import gast
 
-from ..analyze.patterns import Facts
+from ..analyze.patterns import Facts, backend
 from ..analyze.primitives import Kind
 from ..analyze.shapes import ShapeClasses
 from ..ir import annotations as anno, templates
@@ -344,6 +344,7 @@ def run(ctx, node):
     shapes = ShapeClasses(ctx.ops, ctx.resolver, node)
     transform = ReverseTransform(ctx.sf, node, ctx.ops, ctx.active, ctx.namer, ctx.symbols,
                                  ctx.wrt, ctx.resolver, shapes)
+    transform.backend = backend(ctx.signature)
     if ctx.signature is not None and ctx.mode == "grad":
         transform.facts = Facts(ctx.ops, node, ctx.signature, ctx.resolver)
     node = transform.run(ctx.mode, ctx.preserve_result)

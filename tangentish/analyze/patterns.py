@@ -23,6 +23,7 @@ import collections
 import gast
 import numpy as np
 
+from ..runtime.backend import backend_name
 from .primitives import Kind
 
 # ndim: int or None (unknown); ones: per dim whether it is 1 (None: unknown);
@@ -30,8 +31,11 @@ from .primitives import Kind
 # py: "float", "int" or "bool" for a Python number of exactly that type, the dtype's
 # kind ("f", "c", "i", "u", "b") for an argument that is an array or numpy scalar
 # (float64 and complex128; other precisions add their itemsize: "f4", "c8"),
-# ("dict" | "list" | "tuple", ((key or position, Fact), ...)) for a container argument
-Fact = collections.namedtuple("Fact", "ndim ones real array py")
+# ("dict" | "list" | "tuple", ((key or position, Fact), ...)) for a container argument;
+# xp: the array library of an array argument that is not numpy's ("dask.array",
+# "cupy", "array_api_strict": runtime/backend.py's backend_name), None for numpy and
+# everything else
+Fact = collections.namedtuple("Fact", "ndim ones real array py xp", defaults=(None,))
 
 SHAPE = Fact(None, None, True, False, "shape")        # an ``x.shape`` tuple (ints)
 INT = Fact(0, (), True, False, "int")
@@ -61,7 +65,75 @@ def signature(value, depth=0):
         return _numeric(value, False)
     if t in (dict, list, tuple) and len(value) <= _MAX_ITEMS and depth < _MAX_DEPTH:
         return _container(value, t, depth)
-    return _PYTHON.get(t)
+    if t in _PYTHON:
+        return _PYTHON[t]
+    xp = backend_name(value)
+    return None if xp in (None, "numpy") else _foreign(value, xp)
+
+
+def _foreign(value, xp):
+    """The fact of an array of another library (Dask, CuPy, array_api_strict...): its
+    library, and its rank, dims equal to 1 and dtype kind where its shape is known (a
+    Dask array's may hold nan: then only the library)."""
+    shape = value.shape
+    dtype = _numpy_dtype(value.dtype)
+    if dtype is None or dtype.kind not in "fciub" or any(
+            not isinstance(n, int) for n in shape):
+        return Fact(None, None, None, False, None, xp)
+    kind = dtype.kind
+    if kind in "fc" and dtype not in _DEFAULT_PRECISION:
+        kind += str(dtype.itemsize)
+    return Fact(len(shape), tuple(n == 1 for n in shape), kind[0] != "c", False, kind, xp)
+
+
+def _numpy_dtype(dtype):
+    """The numpy dtype of the same name (array_api_strict's dtypes are their own
+    objects: ``array_api_strict.float64``), or None."""
+    try:
+        return np.dtype(dtype)
+    except TypeError:
+        try:
+            return np.dtype(str(dtype).rsplit(".", 1)[-1])
+        except TypeError:
+            return None
+
+
+def backend(facts):
+    """The one array library other than numpy a signature's facts name (``Fact.xp``,
+    at any depth of a container), or None (numpy, or no signature)."""
+    found = set()
+    todo = list((facts or {}).values())
+    while todo:
+        fact = todo.pop()
+        if fact is None:
+            continue
+        if fact.xp is not None:
+            found.add(fact.xp)
+        if isinstance(fact.py, tuple):
+            todo.extend(f for _, f in fact.py[1])
+    return min(found) if found else None
+
+
+def backend_of(values):
+    """``backend`` of these values' signatures: the array library other than numpy among
+    them (in containers too), or None."""
+    return backend({k: signature(v) for k, v in enumerate(values)})
+
+
+def backend_signature(params, values, others=()):
+    """The signature of a call that ``values`` (with ``others``: arguments without a
+    parameter name, tangents) make a call for an array library other than numpy:
+    each named parameter's fact, and the library; None for numpy's calls."""
+    xp = backend_of(tuple(values) + tuple(others))
+    if xp is None:
+        return None
+    return tuple(zip(params, map(signature, values))) + backend_only(("*",), xp)
+
+
+def backend_only(params, xp):
+    """A signature telling only that a call's arrays may be of library ``xp`` (for the
+    derivatives that code generated for such a call calls)."""
+    return tuple((p, Fact(None, None, None, False, None, xp)) for p in params)
 
 
 _MAX_ITEMS, _MAX_DEPTH = 16, 3      # containers described item by item (else unknown)
@@ -102,7 +174,7 @@ def join(a, b):
     same = a.ndim == b.ndim and a.ones == b.ones
     return Fact(a.ndim if same else None, a.ones if same else None,
                 a.real if a.real == b.real else None, a.array and b.array and same,
-                a.py if a.py == b.py else None)
+                a.py if a.py == b.py else None, a.xp if a.xp == b.xp else None)
 
 
 def broadcast(facts):

@@ -7,6 +7,7 @@ import numpy as np
 
 from .. import driver
 from ..analyze.effect_guards import check_repeatable
+from ..analyze.patterns import backend_of, backend_signature
 from ..core import engine
 from ..core.errors import note_user_line, recursion_error
 from ..core.markers import Derivative, derived_operator
@@ -51,9 +52,10 @@ def target_and_receiver(f, nargs=None):
     return fn, (prefix[0] if prefix else None)
 
 
-def _generated(f, wrt_positions, mode, nargs=None):
+def _generated(f, wrt_positions, mode, nargs=None, values=()):
     """(generated function, receiver) for ``f``'s derivative w.r.t. positional arguments
-    (``nargs``: the number of arguments of the call, for a ``*args`` function)."""
+    (``nargs``: the number of arguments of the call, for a ``*args`` function; ``values``:
+    the call's arguments, whose array library the code is generated for)."""
     fn, receiver = target_and_receiver(f, nargs)
     refuse_derived(fn, None)
     params = positional_params(fn)
@@ -69,7 +71,9 @@ def _generated(f, wrt_positions, mode, nargs=None):
                                "once more by tangentish.jacobian only)"
                                if fn.__module__ == __name__ else ""))
     names = tuple(params[p + offset] for p in wrt_positions)
-    return driver.transform(fn, names, mode).fn, receiver, names
+    signature = backend_signature(params[offset:], values[:nargs], values[nargs:]) \
+        if values else None
+    return driver.transform(fn, names, mode, signature=signature).fn, receiver, names
 
 
 def _position(f, wrt, kind):
@@ -122,7 +126,7 @@ def jvp(f: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any]) 
     if len(primals) != len(tangents):
         raise ValueError(f"jvp got {len(primals)} primals but {len(tangents)} tangents")
     which = [i for i, t in enumerate(tangents) if t is not None]   # None: not differentiated
-    fn, receiver, names = _generated(f, which, "jvp", len(primals))
+    fn, receiver, names = _generated(f, which, "jvp", len(primals), primals + tangents)
     for name, i in zip(names, which):
         check_differentiable(primals[i], name, fn)
         _check_tangent_shape(primals[i], tangents[i], f"the tangent of argument {i} ({name})")
@@ -157,6 +161,7 @@ def jacobian(f: Callable[..., Any], wrt: Union[int, str] = 0,
         if not -len(args) <= wrt < len(args):
             raise TypeError(f"jacobian_{function_name(f)}() got {len(args)} arguments, but argument "
                             f"{wrt} is the one to differentiate")
+        _check_numpy_arguments(args)
         _check_array_argument(args[wrt], wrt)
         if np.iscomplexobj(args[wrt]):
             raise TypeError("jacobian (and hessian) need a real input, got a complex one: the "
@@ -276,6 +281,17 @@ class JacobianFunction(Derivative):
         return f"<tangentish.jacobian of {function_name(f)} wrt {wrt} ({mode})>"
 
 
+def _check_numpy_arguments(args):
+    """jacobian and hessian assemble their result with numpy: arrays of another library
+    (which they would have to convert, computing a Dask array) are refused."""
+    xp = backend_of(args)
+    if xp is not None:
+        raise TypeError(f"tangentish.jacobian and tangentish.hessian take NumPy arrays, got "
+                        f"{xp} arguments: convert them (np.asarray(x), or a Dask array's "
+                        f".compute()), or use tangentish.vjp, jvp or hvp, which keep {xp} "
+                        "arrays")
+
+
 def _check_array_argument(value, wrt):
     """jacobian and hessian lay derivatives out as arrays: the argument differentiated
     is a number or an array of numbers, not a container of arrays."""
@@ -308,6 +324,7 @@ def _jacobian_of_jacobian(inner, wrt, mode):
         return outers[nargs]
 
     def jacobian_fn(*args):
+        _check_numpy_arguments(args)
         outer, pre = outer_for(len(args))
         x = np.asarray(args[inner_wrt], dtype=float)
         z = np.asarray(args[wrt], dtype=float)
@@ -343,7 +360,7 @@ def hvp(f: Callable[..., Any], wrt: Union[int, str] = 0) -> Callable[..., Any]:
     (forward-over-reverse), about the cost of two gradients."""
     wrt = _position(f, wrt, "hvp")
     df = grad(f, wrt=wrt)
-    generated = []          # (function, receiver arguments), made on the first call
+    generated = {}          # array library -> (function, receiver arguments), made on first use
 
     def hvp_fn(*args_and_v):
         if not args_and_v:
@@ -355,19 +372,28 @@ def hvp(f: Callable[..., Any], wrt: Union[int, str] = 0) -> Callable[..., Any]:
                             f"but argument {wrt} is the one to differentiate (the vector v "
                             "comes last)")
         _check_tangent_shape(args[wrt], v, "the vector v")
-        if not generated or not generated[0].valid():
+        key = backend_signature(_hvp_params(df, len(args)), args, (v,))
+        if key not in generated or not generated[key][0].valid():
             # (re)generated when what it depends on changed (driver.Generated.valid: the
             # user's code, callees, rules; the gradient it differentiates included)
             target, receiver = target_and_receiver(df, len(args))
             _, _, names = _generated(df, (wrt,), "tangent", len(args))
-            generated[:] = [driver.transform(target, names, "tangent"),
-                            (receiver,) if receiver is not None else ()]
-        entry, pre = generated
+            generated[key] = (driver.transform(target, names, "tangent", signature=key),
+                              (receiver,) if receiver is not None else ())
+        entry, pre = generated[key]
         return results.like(entry.fn(v, *pre, *args), args[wrt])   # in x's type
     hvp_fn.__name__ = f"hvp_{function_name(f)}"
     hvp_fn._tangentish_hvp = (df, wrt)     # what it differentiates (api/export.py reads it)
     hvp_fn.code_for = lambda nargs: _hvp_code(df, wrt, nargs, hvp_fn.__name__)
     return hvp_fn
+
+
+def _hvp_params(df, nargs):
+    """The parameter names of the gradient ``df`` an hvp differentiates (after a bound
+    receiver), for a call with ``nargs`` arguments; none known: empty."""
+    if df.per_call_shape or not isinstance(df.target, types.FunctionType):
+        return ()
+    return positional_params(df.target)[len(df.prefix):]
 
 
 def _hvp_code(df, wrt, nargs, name):

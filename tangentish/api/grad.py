@@ -9,13 +9,14 @@ import numpy as np
 
 from .. import driver
 from ..analyze.effect_guards import check_repeatable
-from ..analyze.patterns import signature
+from ..analyze.patterns import backend, backend_signature, signature
 from ..core.errors import OutputError, TransformError, note_user_line, recursion_error
 from ..core.markers import Derivative, derived_operator
 from ..core.sources import define, generated_source, markdown_source
 from ..frontend.callables import as_function
 from ..frontend.specialize import specialize_varargs
 from ..runtime import as_cotangent
+from ..runtime.backend import namespace
 from . import results
 from .functions import (all_params, call_on_copies, check_differentiable, check_not_self,
                         function_name, positional_params, refuse_derived, star_slot, underlying,
@@ -162,7 +163,7 @@ class Transformed(Derivative):
         mode other than grad, a derivative of a derivative, nothing known)."""
         params = self._specializable
         if params is None:
-            return None
+            return self._backend_key(tuple(args) + tuple(kwargs.values()))
         values = self._prefix + tuple(args) if self._prefix else args
         if len(values) > len(params):
             return None
@@ -176,24 +177,46 @@ class Transformed(Derivative):
             key = tuple(sorted(named.items(), key=lambda item: item[0]))
         return key if any(f is not None for _, f in key) else None
 
+    def _backend_key(self, values):
+        """For code generated for any signature (a mode other than grad, a method): the
+        signature of a call with arrays of a library other than numpy among ``values``
+        (None: numpy's, the generic code)."""
+        target = self._target
+        params = positional_params(target) if isinstance(target, types.FunctionType) else ()
+        named = self._prefix + tuple(values)
+        return backend_signature(params, named[:len(params)], named[len(params):])
+
+    def for_values(self, args):
+        """The generated code for a call with these positional arguments where they hold
+        arrays of a library other than numpy (analyze/patterns.py's backend): the code
+        for them (a pullback's, the gradient an hvp differentiates); else ``for_call``'s."""
+        key = self._signature(args, {}) if self._by_shape is None else None
+        if key is None or backend(dict(key)) is None:
+            return self.for_call(len(args), tuple(self.keywords))
+        return self._specialized_for(key)
+
     def _for_args(self, args, kwargs):
         """The generated code for a call with these arguments (their signature's)."""
         key = self._signature(args, kwargs)
-        if key is None:
-            g = self._current()
-        else:
-            g = self._specialized.get(key)
-            if g is None and len(self._specialized) >= MAX_SIGNATURES:
-                g = self._current()
-            elif g is None or not g.valid():
-                # driver.transform is thread-safe and caches; the lock only keeps the
-                # bound (it is not held while generating: no lock order to get wrong)
-                g = driver.transform(self._target, self._wrt, self._mode, self._preserve,
-                                     signature=key)
-                with self._lock:
-                    if key in self._specialized or len(self._specialized) < MAX_SIGNATURES:
-                        self._specialized[key] = g
+        g = self._current() if key is None else self._specialized_for(key)
         self._last = g
+        return g
+
+    def _specialized_for(self, key):
+        """The generated code for signature ``key`` (kept per derivative object; past
+        MAX_SIGNATURES the generic code, except for another array library's: its own)."""
+        g = self._specialized.get(key)
+        if g is None and len(self._specialized) >= MAX_SIGNATURES \
+                and backend(dict(key)) is None:
+            return self._current()
+        if g is None or not g.valid():
+            # driver.transform is thread-safe and caches; the lock only keeps the
+            # bound (it is not held while generating: no lock order to get wrong)
+            g = driver.transform(self._target, self._wrt, self._mode, self._preserve,
+                                 signature=key)
+            with self._lock:
+                if key in self._specialized or len(self._specialized) < MAX_SIGNATURES:
+                    self._specialized[key] = g
         return g
 
     def source_for(self, args, kwargs):
@@ -405,13 +428,30 @@ def vjp(f: Callable[..., Any], *primals: Any) -> Tuple[Any, "Pullback"]:
     if len(primals) > n and not back.per_call_shape:
         raise TypeError(f"{function_name(target)}() takes {n} positional arguments, got {len(primals)}")
     check_repeatable(f, "tangentish.vjp")       # the pullback runs f's forward code again
-    y = call_on_copies(f, primals)
+    key = back._backend_key(primals) if not back.keywords and not back.per_call_shape else None
+    if key is None:
+        y = call_on_copies(f, primals)
+    else:       # f's own numpy calls may not take these arrays: its code for their library
+        y = _primal_value(back, primals, key)
 
     for name, value in zip(back.wrt, primals):
         check_differentiable(value, name, target)
 
     return y, Pullback(back, primals, y)
 
+
+
+def _primal_value(back, primals, key):
+    """``f(*primals)`` computed by the code generated for the arrays' library (signature
+    ``key``): its jvp along zero tangents of those arrays, so that the functions it
+    calls run their code for that library too."""
+    offset = len(back.prefix)
+    params = positional_params(back.target)
+    which = [k for k, p in enumerate(primals) if results.foreign(p)]
+    fn = driver.transform(back.target, tuple(params[offset + k] for k in which), "jvp",
+                          signature=key).fn
+    zeros = [namespace(primals[k]).zeros_like(primals[k]) for k in which]
+    return fn(*zeros, *back.prefix, *primals)[0]
 
 
 class Pullback(Derivative):
@@ -431,7 +471,7 @@ class Pullback(Derivative):
 
     def __call__(self, dy):
         back = self.transformed
-        fn = back.for_call(len(self._primals), tuple(back.keywords)).fn
+        fn = back.for_values(self._primals).fn
         try:
             cts = fn(as_cotangent(dy), *back.prefix, *self._primals, **back.keywords)
         except Exception as exc:          # noqa: BLE001 - re-raised, with the user's line
@@ -445,7 +485,7 @@ class Pullback(Derivative):
         """``def pullback_f(dy)``: the generated vjp at the fixed primals (a container
         output is refused: its cotangent would need converting, see as_cotangent)."""
         back = self.transformed
-        fn = back.for_call(len(self._primals), tuple(back.keywords)).fn
+        fn = back.for_values(self._primals).fn
         if self._forwarder is None or self._forwarder[0] is not fn:
             if isinstance(self._y, (list, tuple, dict)) or back.keywords:
                 raise TransformError(

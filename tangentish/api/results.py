@@ -16,6 +16,13 @@ array                     array of that dtype
 list / tuple / dict       plain list / tuple / dict, each entry by the same rule
 ========================  =======================================================
 
+Arrays of another library (Dask, CuPy, array_api_strict: ``runtime.backend``) are
+handed back in the array type the computation produced, never converted nor computed:
+a Dask gradient stays lazy (call ``.compute()``), and the derivative of a NumPy
+argument whose computation involved Dask arrays is a Dask array too.  A Python float
+argument gets a Python float, a NumPy argument a NumPy array, only when its derivative
+came out a NumPy value.
+
 A conversion never changes a value, with one exception kept from before: a float32
 (float16) value gets its derivative rounded to that precision, as autograd and JAX
 give it.  Anything else (a complex derivative of a real value, a shape that differs,
@@ -23,6 +30,7 @@ an entry without a derivative, ``None``) is handed back as computed; cotangent
 containers become plain containers all the same."""
 import numpy as np
 
+from ..runtime.backend import backend_name
 from ..runtime.containers import DictCotangent, ListCotangent, TupleCotangent
 
 __all__ = ["like", "plain", "low_precision"]
@@ -44,6 +52,11 @@ def plain(result):
     if type(result) in (dict, DictCotangent):
         return {k: plain(v) for k, v in result.items()}
     return result
+
+
+def foreign(value):
+    """An array of a library other than numpy (Dask, CuPy, array_api_strict...)."""
+    return type(value) is not np.ndarray and backend_name(value) not in (None, "numpy")
 
 
 def _target_dtype(value):
@@ -80,6 +93,8 @@ def _exact_dtype(result, dtype):
 
 
 def _leaf(result, value):
+    if foreign(result) or foreign(value):
+        return result               # another library's array: as computed (still lazy)
     if not _numeric(result):
         return result
     dtype = _target_dtype(value)

@@ -10,8 +10,9 @@ name (the union of the topic modules' ``__all__``); rules/__init__.py builds
 ``SYMBOLS`` from it.  Public names a topic module does not list in its ``__all__``
 (``fast_shape``, ``normalize_axis``...) are shared between topic modules only.
 """
-from . import (broadcast, containers, dispatch, fft, guards, indexing, iteration, joining, linalg,
-               numeric, products, reductions, sampling, shape)
+from . import (backend, broadcast, containers, dispatch, fft, guards, indexing, iteration, joining,
+               linalg, numeric, products, reductions, sampling, shape)
+from .backend import *  # noqa: F401,F403
 from .broadcast import *  # noqa: F401,F403
 from .containers import *  # noqa: F401,F403
 from .dispatch import *  # noqa: F401,F403
@@ -27,7 +28,7 @@ from .reductions import *  # noqa: F401,F403
 from .sampling import *  # noqa: F401,F403
 from .shape import *  # noqa: F401,F403
 
-TOPICS = (broadcast, containers, dispatch, fft, guards, indexing, iteration, joining, linalg,
-          numeric, products, reductions, sampling, shape)
+TOPICS = (backend, broadcast, containers, dispatch, fft, guards, indexing, iteration, joining,
+          linalg, numeric, products, reductions, sampling, shape)
 
 __all__ = sorted(name for topic in TOPICS for name in topic.__all__)

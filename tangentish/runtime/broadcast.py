@@ -2,6 +2,8 @@
 inverse, for arrays and for containers of them."""
 import numpy as np
 
+from .backend import PLAIN, as_array, broadcast_like, foreign_namespace, known_shape
+
 __all__ = [
     "Shape", "broadcast_shape", "shape_of", "unbroadcast", "broadcast_to_like", "sum_broadcast"
 ]
@@ -19,7 +21,7 @@ def fast_shape(value):
         return value.shape
     if isinstance(value, _SCALARS):
         return ()
-    return np.shape(value)
+    return known_shape(value)     # lists; other array libraries (refusing unknown sizes)
 
 
 class Shape:
@@ -73,6 +75,10 @@ def unbroadcast(x, like):
     xshape = fast_shape(x)
     if xshape == shape:
         return x
+    if type(x) not in PLAIN:
+        xp = foreign_namespace(x)
+        if xp is not None:
+            return _unbroadcast_xp(xp, x, xshape, shape)
     if not shape and isinstance(x, np.ndarray):
         return np.add.reduce(x, axis=None)        # to a scalar (np.sum without its dispatch)
     extra = len(xshape) - len(shape)
@@ -88,6 +94,21 @@ def unbroadcast(x, like):
     return x
 
 
+def _unbroadcast_xp(xp, x, xshape, shape):
+    """``unbroadcast`` of an array of another library, through its namespace."""
+    extra = len(xshape) - len(shape)
+    if extra > 0:
+        x = xp.sum(x, axis=tuple(range(extra)))
+    elif extra < 0:
+        x = xp.reshape(x, (1,) * -extra + tuple(xshape))
+    axes = tuple(i for i, n in enumerate(shape) if n == 1 and x.shape[i] != 1)
+    if axes:
+        x = xp.sum(x, axis=axes, keepdims=True)
+    if x.shape != tuple(shape):
+        x = xp.broadcast_to(x, tuple(shape))
+    return x
+
+
 def broadcast_to_like(x, like):
     """Broadcast ``x`` to the shape of ``like`` (the transpose of ``unbroadcast``)."""
     if isinstance(like, CONTAINERS) and isinstance(x, CONTAINERS):
@@ -98,6 +119,12 @@ def broadcast_to_like(x, like):
     if xshape == shape:
         return x
     extra = len(xshape) - len(shape)
+    if type(x) not in PLAIN or type(like) not in PLAIN:
+        xp = foreign_namespace(x, like)
+        if xp is not None:
+            if extra > 0 and not any(n != 1 for n in xshape[:extra]):
+                x = xp.reshape(x, xshape[extra:])
+            return broadcast_like(xp, as_array(xp, x, like), shape, like)
     if extra > 0 and not any(n != 1 for n in xshape[:extra]):
         x = np.reshape(x, xshape[extra:])      # (unbroadcast added these leading 1-dims)
     return np.broadcast_to(typed_like(x, like), shape)

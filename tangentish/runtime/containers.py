@@ -7,6 +7,8 @@ import sys
 import numpy as np
 
 from ..core.errors import TransformError
+from .backend import (PLAIN, as_array, broadcast_like, copy_array, dtype_kind, float_dtype,
+                      foreign_namespace, known_shape)
 from .broadcast import CONTAINERS, Shape, same_length, unbroadcast
 
 __all__ = [
@@ -20,6 +22,11 @@ __all__ = [
 def unbroadcast_each(x, items):
     """The transpose of ``sum(items)``: ``x`` summed down to each item's shape (an array
     for an array summed along its first axis)."""
+    if type(items) not in PLAIN:
+        xp = foreign_namespace(items)
+        if xp is not None:       # every item has the shape items.shape[1:]: one part, broadcast
+            part = as_array(xp, unbroadcast(x, Shape(known_shape(items)[1:])), items)
+            return broadcast_like(xp, xp.expand_dims(part, axis=0), items.shape, items)
     parts = [unbroadcast(x, item) for item in items]
     if isinstance(items, np.ndarray):
         return np.stack(parts) if parts else np.zeros(np.shape(items), np.result_type(x, float))
@@ -109,6 +116,10 @@ def zero_derivative(x):
         return _map_entries(zero_derivative, x)
     if isinstance(x, Shape) or x is None or callable(x) or isinstance(x, (str, bytes)):
         return None          # a stored shape, a function, a string carry no derivative
+    if type(x) not in PLAIN:
+        xp = foreign_namespace(x)
+        if xp is not None:
+            return xp.zeros_like(x, dtype=float_dtype(xp, x))
     return np.zeros_like(x, dtype=np.result_type(x, float))
 
 
@@ -120,10 +131,48 @@ def with_item(a, index, value):
     elif isinstance(a, list):
         out = list(a)
     else:
-        out = np.array(a, copy=True)
+        xp = None if type(a) is np.ndarray and type(value) in _PLAIN else \
+            foreign_namespace(a, value)
+        if xp is None:
+            out = np.array(a, copy=True)
+        else:
+            out, index = writable_copy(xp, a, value), portable_index(a, index)
         setitem_checks(out, index, value)
+        if xp is not None:      # numpy casts what it stores; the array API wants it cast
+            value = xp.astype(as_array(xp, value, out), out.dtype)
     out[index] = value
     return out
+
+
+_PLAIN = (float, int, complex, np.ndarray, np.float64)
+
+
+def writable_copy(xp, a, like):
+    """A copy of ``a`` (an array, or a number) as an array of ``xp`` on ``like``'s device,
+    to write into (at a ``portable_index``: Dask has no scatter with repeats)."""
+    return copy_array(xp, as_array(xp, a, like))
+
+
+def portable_index(a, index):
+    """``index`` as the array API writes at it (a tuple ending in ``...`` where it names
+    fewer axes than ``a`` has); other indices than integers, slices and ``...`` are
+    refused for arrays of other libraries."""
+    items = index if isinstance(index, tuple) else (index,)
+    if not all(isinstance(i, (int, slice, type(Ellipsis), np.integer)) for i in items):
+        raise NotImplementedError(
+            f"tangentish writes into {type(a).__name__} arrays only at integers, slices and "
+            f"..., not at {index!r:.40}: index with integers and slices, or use numpy arrays")
+    return items if Ellipsis in items else items + (Ellipsis,)
+
+
+def is_basic_index(index):
+    """Whether ``index`` selects by integers, slices, None and ``...`` only (a view in
+    numpy; no repeats)."""
+    if type(index) is int:
+        return True
+    items = index if isinstance(index, tuple) else (index,)
+    return all(isinstance(i, (int, slice, type(None), type(Ellipsis)))
+               or isinstance(i, np.integer) for i in items)
 
 
 def setitem_checks(array, index, value):
@@ -137,22 +186,27 @@ def _check_store(array, value):
     """Storing floats into an integer or boolean array truncates them, and complex
     values into a real array drops their imaginary part: the derivative of what is
     stored is not the one tangentish would carry; refused."""
-    stored = np.asarray(value).dtype.kind
+    stored = dtype_kind(value)
+    kind = dtype_kind(array)
     caller = sys._getframe(3)      # the generated code (through setitem_checks): reported at the user's line
-    if array.dtype.kind == "f" and stored == "c":
+    if kind == "f" and stored == "c":
         raise TransformError(
             f"cannot differentiate storing a complex value into an array of {array.dtype} "
             "(numpy drops the imaginary part)", "make the array complex first (for example "
             "a = a.astype(complex); in forward mode this also covers an array made complex by "
             "adding a complex constant, x + 0j), or store np.real(value)",
             caller.f_code.co_filename, caller.f_lineno, 0)
-    if array.dtype.kind in "fcO" or stored not in "fc":
+    if kind in "fcO" or stored not in "fc":
         return
     raise TransformError(
-        f"cannot differentiate storing a {np.asarray(value).dtype} value into an array of "
+        f"cannot differentiate storing a {_dtype_of(value)} value into an array of "
         f"{array.dtype} (numpy truncates it)", "make the array a float array (for example "
         "np.zeros(n) or np.array([...], dtype=float)), or convert the value with int() "
         "or round() first", caller.f_code.co_filename, caller.f_lineno, 0)
+
+
+def _dtype_of(value):
+    return value.dtype if foreign_namespace(value) is not None else np.asarray(value).dtype
 
 
 def _check_unique(index):
@@ -179,7 +233,11 @@ def zero_at(x, index, like=None):
         else:
             out[index] = zero_derivative(before[index])
         return out
-    out = np.array(x, copy=True)
+    xp = None if type(x) is np.ndarray else foreign_namespace(x)
+    if xp is None:
+        out = np.array(x, copy=True)
+    else:
+        out, index = writable_copy(xp, x, x), portable_index(x, index)
     out[index] = 0
     return out
 

@@ -4,6 +4,7 @@ immutable arguments, derivatives implemented to first order only."""
 import numpy as np
 
 from ..core.errors import TransformError
+from .backend import PLAIN, backend_name
 from .containers import zero_derivative
 
 __all__ = [
@@ -62,8 +63,14 @@ def extreme_position(items, largest):
 
 
 def updates_in_place(x):
-    """Does ``x += y`` update ``x``'s object (arrays, lists) rather than rebind the name?"""
-    return isinstance(x, (np.ndarray, list))
+    """Does ``x += y`` update ``x``'s object (arrays, lists) rather than rebind the name?
+    An array of another library does when its type defines ``__iadd__`` (CuPy, torch,
+    array_api_strict), not otherwise (Dask, JAX: ``+=`` builds a new array)."""
+    if isinstance(x, (np.ndarray, list)):
+        return True
+    if type(x) in PLAIN or backend_name(x) in (None, "numpy"):
+        return False
+    return hasattr(type(x), "__iadd__")
 
 
 def alias_update(old, new):

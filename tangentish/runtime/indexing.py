@@ -3,9 +3,10 @@
 import numpy as np
 
 from ..core.errors import TransformError
+from .backend import PLAIN, as_array, float_dtype, foreign_namespace
 from .broadcast import unbroadcast
-from .containers import (ListCotangent, TupleCotangent, with_item, setitem_checks, zero_at,
-                         zero_derivative)
+from .containers import (ListCotangent, TupleCotangent, is_basic_index, portable_index,
+                         setitem_checks, with_item, zero_at, zero_derivative)
 
 __all__ = [
     "take_cotangent", "getitem_cotangent", "accumulate_at", "clear_at", "store_at",
@@ -43,11 +44,26 @@ def getitem_cotangent(x, like, index):
             return TupleCotangent(items)
         out[index] = x
         return out
+    if type(like) not in PLAIN or type(x) not in PLAIN:
+        xp = foreign_namespace(x, like)
+        if xp is not None:
+            return _getitem_cotangent_xp(xp, x, like, index)
     out = np.zeros(np.shape(like), dtype=np.result_type(x, like, float))
-    if _is_basic_index(index):
+    if is_basic_index(index):
         out[index] = x
     else:
         np.add.at(out, index, x)
+    return out
+
+
+def _getitem_cotangent_xp(xp, x, like, index):
+    """``getitem_cotangent`` for arrays of another library: zeros with ``x`` written at a
+    basic index (other indices are refused: no scatter-add in the array API)."""
+    index = portable_index(like, index)
+    dtype = float_dtype(xp, x, like)
+    out = xp.zeros_like(like, dtype=dtype) if foreign_namespace(like) is not None else \
+        xp.zeros(np.shape(like), dtype=dtype)
+    out[index] = xp.astype(as_array(xp, x, out), dtype)
     return out
 
 
@@ -59,7 +75,7 @@ def accumulate_at(acc, x, like, index):
     which later calls then add into."""
     if (_owned(acc) and type(like) is np.ndarray and acc.shape == like.shape and x is not None
             and _keeps_dtype(acc, x)):
-        if _is_basic_index(index):
+        if is_basic_index(index):
             acc[index] += x
         else:
             np.add.at(acc, index, x)
@@ -72,7 +88,7 @@ def clear_at(x, index, like=None):
     code passes only a cotangent no other name holds, whose entries at ``index`` it
     read before (ad/inplace.py).  An index that selects a view (a row, a slice) may
     have been read as that view: then, as for containers, a new object."""
-    if _owned(x) and (not _is_basic_index(index) or (
+    if _owned(x) and (not is_basic_index(index) or (
             x.ndim == 1 if type(index) is int else np.ndim(x[index]) == 0)):
         x[index] = 0
         return x
@@ -82,7 +98,7 @@ def clear_at(x, index, like=None):
 def store_at(a, index, value):
     """``with_item(a, index, value)``, storing into ``a`` itself when that is exact:
     generated code passes only an array no other name holds (ad/inplace.py)."""
-    if not _owned(a):
+    if not _owned(a) or type(value) not in _PLAIN and foreign_namespace(value) is not None:
         return with_item(a, index, value)
     if not (type(index) is int and a.dtype.char == "d" and type(value) in _REALS):
         setitem_checks(a, index, value)      # (a float into a float64 entry needs none)
@@ -93,10 +109,13 @@ def store_at(a, index, value):
 def private_copy(x):
     """A copy of an array (other values as they are) for ``store_at`` / ``clear_at``
     to write into: an array entering a loop may be held by other names."""
-    return np.array(x, copy=True) if type(x) is np.ndarray else x
+    return np.array(x, copy=True) if type(x) is np.ndarray else x    # (others: written as copies)
 
 
 _REALS = (float, int, np.float64)
+
+
+_PLAIN = (float, int, np.float64, np.ndarray)
 
 
 def _keeps_dtype(acc, x):
@@ -105,19 +124,13 @@ def _keeps_dtype(acc, x):
     if acc.dtype.char == "d" and (type(x) in _REALS or type(x) is np.ndarray
                                   and x.dtype.char == "d"):
         return True
+    if foreign_namespace(x) is not None:
+        return False         # an array of another library: added out of place
     return np.result_type(acc, x) == acc.dtype
 
 
 def _owned(x):
     return type(x) is np.ndarray and x.base is None and x.flags.writeable
-
-
-def _is_basic_index(index):
-    if type(index) is int:
-        return True
-    items = index if isinstance(index, tuple) else (index,)
-    return all(isinstance(i, (int, slice, type(None), type(Ellipsis)))
-               or isinstance(i, np.integer) for i in items)
 
 
 def untake(x, like, indices, axis=None):

@@ -4,6 +4,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from .backend import foreign_namespace
 from .containers import ListCotangent, TupleCotangent, zero_derivative
 from .indexing import accumulate_at, getitem_cotangent
 
@@ -149,6 +150,8 @@ def iteration_item(items, k):
     if _is_mapping(items):
         return list(items)[k]
     _unordered(items)
+    if foreign_namespace(items) is not None:
+        return items[k, ...]        # an array of another library (the array API names every axis)
     return items[k]
 
 

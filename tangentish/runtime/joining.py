@@ -1,8 +1,11 @@
 """Joining and splitting: the transposes of ``np.concatenate``, ``np.stack`` and their
 variants, and of ``np.split`` and its variants."""
+import math
+
 import numpy as np
 
 from ..core.errors import TransformError
+from .backend import PLAIN, as_array, device_of, float_dtype, foreign_namespace, known_shape
 from .containers import ListCotangent
 
 __all__ = [
@@ -14,6 +17,10 @@ __all__ = [
 
 def concatenate_part(x, arrays, k, axis=0):
     """The part of ``x`` that came from ``arrays[k]`` in ``np.concatenate(arrays, axis)``."""
+    if type(x) not in PLAIN:
+        xp = foreign_namespace(x)
+        if xp is not None:
+            return _concatenate_part_xp(xp, x, arrays, k, axis)
     if axis is None:
         sizes = [np.size(a) for a in arrays]
         start = sum(sizes[:k])
@@ -25,13 +32,45 @@ def concatenate_part(x, arrays, k, axis=0):
     return x[tuple(index)]
 
 
+def _concatenate_part_xp(xp, x, arrays, k, axis):
+    """``concatenate_part`` of an array of another library (the array API indexes every
+    axis, and reshapes through the namespace)."""
+    shapes = [known_shape(a) for a in arrays]
+    if axis is None:
+        sizes = [math.prod(shape) for shape in shapes]
+        start = sum(sizes[:k])
+        return xp.reshape(x[start:start + sizes[k]], shapes[k])
+    axis = axis % x.ndim
+    start = sum(shape[axis] for shape in shapes[:k])
+    index = [slice(None)] * x.ndim
+    index[axis] = slice(start, start + shapes[k][axis])
+    return x[tuple(index)]
+
+
 def concatenate_part_transpose(x, like, arrays, k, axis=0):
     """The transpose of ``concatenate_part``: ``x`` placed at part ``k``, zeros elsewhere."""
+    if type(x) not in PLAIN or type(like) not in PLAIN:
+        xp = foreign_namespace(x, like)
+        if xp is not None:
+            return _concatenate_part_transpose_xp(xp, x, like, arrays, k, axis)
     parts = [np.zeros(np.shape(a), dtype=np.result_type(x, float)) for a in arrays]
     parts[k] = np.reshape(x, np.shape(arrays[k]))
     out = np.concatenate([p.reshape(-1) for p in parts]) if axis is None else \
         np.concatenate(parts, axis=axis)
     return np.reshape(out, np.shape(like))
+
+
+def _concatenate_part_transpose_xp(xp, x, like, arrays, k, axis):
+    """``concatenate_part_transpose`` through the namespace of another array library."""
+    lead = x if foreign_namespace(x) is not None else like
+    x = as_array(xp, x, lead)
+    dtype = float_dtype(xp, x)
+    shapes = [known_shape(a) for a in arrays]
+    parts = [xp.zeros(shape, dtype=dtype, device=device_of(x)) for shape in shapes]
+    parts[k] = xp.astype(xp.reshape(x, shapes[k]), dtype)
+    out = xp.concat([xp.reshape(p, (-1,)) for p in parts]) if axis is None else \
+        xp.concat(parts, axis=axis)
+    return xp.reshape(out, known_shape(like))
 
 
 def unconcatenate(x, arrays, axis=0):
@@ -41,6 +80,10 @@ def unconcatenate(x, arrays, axis=0):
 
 def unstack(x, axis=0):
     """The transpose of ``np.stack(list, axis)``: the list of slices along ``axis``."""
+    if type(x) not in PLAIN:
+        xp = foreign_namespace(x)
+        if xp is not None:
+            return ListCotangent(xp.unstack(x, axis=axis))
     return ListCotangent(np.moveaxis(np.asarray(x), axis, 0))
 
 
@@ -94,6 +137,10 @@ def split_transpose(x, ary, axis=0, kind="split"):
 
     ``x`` is the cotangent of the list of parts (missing parts count as zeros)."""
     axis = _split_axis(kind, ary, axis)
+    xp = foreign_namespace(*x, ary)
+    if xp is not None:
+        lead = next(v for v in (*x, ary) if foreign_namespace(v) is not None)
+        return xp.concat([as_array(xp, p, lead) for p in x], axis=axis)
     return np.concatenate([np.asarray(p) for p in x], axis=axis)
 
 
@@ -101,6 +148,14 @@ def split_like(x, parts, axis=0, kind="split"):
     """The transpose of ``split_transpose``: ``x`` cut into pieces shaped like ``parts``."""
     axis = _split_axis(kind, x, axis)
     sizes = [np.shape(p)[axis] for p in parts]
+    if type(x) not in PLAIN and foreign_namespace(x) is not None:
+        ends = np.cumsum(sizes).tolist()
+        index = [slice(None)] * x.ndim
+        pieces = []
+        for start, end in zip([0] + ends[:-1], ends):
+            index[axis] = slice(start, end)
+            pieces.append(x[tuple(index)])
+        return ListCotangent(pieces)
     return ListCotangent(np.split(x, np.cumsum(sizes)[:-1], axis=axis))
 
 

@@ -2,6 +2,7 @@
 ``np.einsum``, ``np.kron`` and convolutions."""
 import numpy as np
 
+from .backend import PLAIN, array_sum, as_array, foreign_namespace
 from .broadcast import unbroadcast
 
 try:
@@ -18,6 +19,10 @@ __all__ = [
 
 def matmul_grad_lhs(x, b, like):
     """Cotangent of ``a`` in ``a @ b`` given the output cotangent ``x``."""
+    if type(x) not in PLAIN or type(b) not in PLAIN or type(like) not in PLAIN:
+        xp = foreign_namespace(x, b, like)
+        if xp is not None:
+            return _matmul_grad_lhs_xp(xp, x, b, like)
     if type(b) is np.ndarray and type(like) is np.ndarray and like.ndim <= 2 and b.ndim <= 2:
         if like.ndim == 2 and b.ndim == 2:
             return x @ b.T                       # (n, k) @ (k, m)
@@ -48,6 +53,10 @@ def _as_matrix_product(x, a_nd, b_nd):
 
 def matmul_grad_rhs(x, a, like):
     """Cotangent of ``b`` in ``a @ b`` given the output cotangent ``x``."""
+    if type(x) not in PLAIN or type(a) not in PLAIN or type(like) not in PLAIN:
+        xp = foreign_namespace(x, a, like)
+        if xp is not None:
+            return _matmul_grad_rhs_xp(xp, x, a, like)
     if type(a) is np.ndarray and type(like) is np.ndarray and a.ndim <= 2 and like.ndim <= 2:
         if a.ndim == 2 and like.ndim == 2:
             return a.T @ x
@@ -64,6 +73,43 @@ def matmul_grad_rhs(x, a, like):
     if b_nd == 1:
         ct = ct[..., :, 0]
     return unbroadcast(ct, like)
+
+
+def _matmul_grad_lhs_xp(xp, x, b, like):
+    """``matmul_grad_lhs`` for arrays of another library, through its namespace."""
+    x, b = as_array(xp, x, like), as_array(xp, b, like)
+    a_nd, b_nd = len(like.shape), b.ndim
+    if a_nd == 0 or b_nd == 0:
+        return unbroadcast(x * b, like)
+    x = _as_matrix_product_xp(xp, x, a_nd, b_nd)
+    b2 = xp.expand_dims(b, axis=-1) if b_nd == 1 else b
+    ct = xp.matmul(x, xp.matrix_transpose(b2))
+    if a_nd == 1:
+        ct = ct[..., 0, :]
+    return unbroadcast(ct, like)
+
+
+def _matmul_grad_rhs_xp(xp, x, a, like):
+    """``matmul_grad_rhs`` for arrays of another library, through its namespace."""
+    x, a = as_array(xp, x, like), as_array(xp, a, like)
+    a_nd, b_nd = a.ndim, len(like.shape)
+    if a_nd == 0 or b_nd == 0:
+        return unbroadcast(a * x, like)
+    x = _as_matrix_product_xp(xp, x, a_nd, b_nd)
+    a2 = xp.expand_dims(a, axis=0) if a_nd == 1 else a
+    ct = xp.matmul(xp.matrix_transpose(a2), x)
+    if b_nd == 1:
+        ct = ct[..., :, 0]
+    return unbroadcast(ct, like)
+
+
+def _as_matrix_product_xp(xp, x, a_nd, b_nd):
+    """``_as_matrix_product`` through the namespace ``xp``."""
+    if b_nd == 1:
+        x = xp.expand_dims(x, axis=-1)
+    if a_nd == 1:
+        x = xp.expand_dims(x, axis=-2)
+    return x
 
 
 def _dot_nd(a, b):
@@ -85,7 +131,7 @@ def dot_grad_lhs(x, b, like):
         na, nb = np.ndim(like), np.ndim(b)
         _, b_free = _dot_free_b(nb)
         # x has axes a[:-1] + b_free: contract b_free with b's free axes
-        return np.tensordot(x, b, axes=(list(range(na - 1, na - 1 + len(b_free))), b_free))
+        return _tensordot(x, b, (list(range(na - 1, na - 1 + len(b_free))), b_free))
     return matmul_grad_lhs(x, b, like)
 
 
@@ -96,25 +142,47 @@ def dot_grad_rhs(x, a, like):
         cb, _ = _dot_free_b(nb)
         # contract a's free axes with x's first na - 1: axes a[-1] + b_free, then put
         # the contracted axis back in its place
-        r = np.tensordot(a, x, axes=(list(range(na - 1)), list(range(na - 1))))
-        return np.moveaxis(r, 0, cb)
+        r = _tensordot(a, x, (list(range(na - 1)), list(range(na - 1))))
+        xp = foreign_namespace(r) if type(r) not in PLAIN else None
+        return np.moveaxis(r, 0, cb) if xp is None else xp.moveaxis(r, 0, cb)
     return matmul_grad_rhs(x, a, like)
+
+
+def _tensordot(a, b, axes):
+    """``np.tensordot(a, b, axes)`` (``axes`` a pair of lists); through the namespace of
+    another array library for its arrays."""
+    if type(a) in PLAIN and type(b) in PLAIN:
+        return np.tensordot(a, b, axes=axes)
+    xp = foreign_namespace(a, b)
+    if xp is None:
+        return np.tensordot(a, b, axes=axes)
+    lead = a if foreign_namespace(a) is not None else b
+    return xp.tensordot(as_array(xp, a, lead), as_array(xp, b, lead),
+                        axes=tuple(tuple(int(i) for i in ax) for ax in axes))
+
+
+def _permute(x, perm):
+    """``np.transpose(x, perm)`` on any array library."""
+    xp = foreign_namespace(x) if type(x) not in PLAIN else None
+    if xp is None:
+        return np.transpose(x, perm)
+    return xp.permute_dims(x, tuple(int(i) for i in perm))
 
 
 def inner_grad_lhs(x, b, like):
     """Cotangent of ``a`` in ``np.inner(a, b)``."""
     if np.ndim(like) == 0 or np.ndim(b) == 0:
-        return unbroadcast(np.sum(x * b) if np.ndim(like) == 0 else x * b, like)
+        return unbroadcast(array_sum(x * b) if np.ndim(like) == 0 else x * b, like)
     na, nb = np.ndim(like) - 1, np.ndim(b) - 1
-    return np.tensordot(x, b, axes=(list(range(na, na + nb)), list(range(nb))))
+    return _tensordot(x, b, (list(range(na, na + nb)), list(range(nb))))
 
 
 def inner_grad_rhs(x, a, like):
     """Cotangent of ``b`` in ``np.inner(a, b)``."""
     if np.ndim(like) == 0 or np.ndim(a) == 0:
-        return unbroadcast(np.sum(x * a) if np.ndim(like) == 0 else x * a, like)
+        return unbroadcast(array_sum(x * a) if np.ndim(like) == 0 else x * a, like)
     na = np.ndim(a) - 1
-    return np.tensordot(x, a, axes=(list(range(na)), list(range(na))))
+    return _tensordot(x, a, (list(range(na)), list(range(na))))
 
 
 def _tensordot_axes(axes, nda, ndb):
@@ -134,10 +202,10 @@ def tensordot_grad_lhs(x, b, like, axes=2):
     a_free = [i for i in range(nda) if i not in a_axes]
     b_free = [i for i in range(ndb) if i not in b_axes]
     # x has axes a_free + b_free; contract its b_free part with b's free axes.
-    out = np.tensordot(x, b, axes=(list(range(len(a_free), len(a_free) + len(b_free))), b_free))
+    out = _tensordot(x, b, (list(range(len(a_free), len(a_free) + len(b_free))), b_free))
     # out axes: a_free + (b's contracted axes, in b's order) -> permute into a's order
     current = a_free + [a_axes[b_axes.index(j)] for j in sorted(b_axes)]
-    return np.transpose(out, np.argsort(current))
+    return _permute(out, np.argsort(current))
 
 
 def tensordot_grad_rhs(x, a, like, axes=2):
@@ -145,11 +213,11 @@ def tensordot_grad_rhs(x, a, like, axes=2):
     nda, ndb = np.ndim(a), np.ndim(like)
     a_axes, b_axes = _tensordot_axes(axes, nda, ndb)
     a_free = [i for i in range(nda) if i not in a_axes]
-    out = np.tensordot(a, x, axes=(a_free, list(range(len(a_free)))))
+    out = _tensordot(a, x, (a_free, list(range(len(a_free)))))
     # out axes: (a's contracted axes, in a's order) + b_free
     b_free = [i for i in range(ndb) if i not in b_axes]
     current = [b_axes[a_axes.index(j)] for j in sorted(a_axes)] + b_free
-    return np.transpose(out, np.argsort(current))
+    return _permute(out, np.argsort(current))
 
 
 def _strip(args):

@@ -2,6 +2,8 @@
 statistics, cumulative sums and averages."""
 import numpy as np
 
+from .backend import (PLAIN, array_sum, as_array, axis_arg, broadcast_like, device_of,
+                      float_dtype, foreign_namespace)
 from .broadcast import fast_shape, typed_like, unbroadcast
 
 __all__ = [
@@ -24,6 +26,10 @@ def normalize_axis(axis, ndim):
 def unreduce(x, like, axis=None, keepdims=False):
     """Spread the cotangent ``x`` of a reduction over ``axis`` back to ``like``'s shape."""
     shape = fast_shape(like)
+    if type(like) not in PLAIN or type(x) not in PLAIN:
+        xp = foreign_namespace(x, like)
+        if xp is not None:
+            return _unreduce_xp(xp, x, like, shape, axis, keepdims)
     if axis is None and isinstance(like, np.ndarray) and like.size <= 4096:
         # a small array: filling a new one beats np.broadcast_to's Python-level work
         dtype = np.result_type(typed_like(x, like), like.dtype) if like.dtype.kind in "fc" else \
@@ -32,6 +38,21 @@ def unreduce(x, like, axis=None, keepdims=False):
     if not keepdims and axis is not None and shape:   # numpy lets axis=-1 reduce a 0-d value
         x = np.expand_dims(x, normalize_axis(axis, len(shape)))
     return np.broadcast_to(typed_like(x, like), shape)
+
+
+def _unreduce_xp(xp, x, like, shape, axis, keepdims):
+    """``unreduce`` for arrays of another library, through its namespace."""
+    x = as_array(xp, x, like)
+    if not keepdims and axis is not None and shape:
+        x = xp.reshape(x, _kept_shape(x.shape, normalize_axis(axis, len(shape))))
+    return broadcast_like(xp, x, shape, like)
+
+
+def _kept_shape(shape, axes):
+    """The shape a reduction over ``axes`` with keepdims=True gives, from the shape
+    ``shape`` it gives without."""
+    sizes = iter(shape)
+    return tuple(1 if k in axes else next(sizes) for k in range(len(shape) + len(axes)))
 
 
 def mean_count(like, axis=None):
@@ -48,6 +69,10 @@ def extremum_mask(a, ans, axis=None, keepdims=False):
 
     Ties share the derivative equally (the convention of JAX and TensorFlow's
     reduce_max); the mask is a constant, so max's derivative is linear."""
+    if type(a) not in PLAIN:
+        xp = foreign_namespace(a, ans)
+        if xp is not None:
+            return _extremum_mask_xp(xp, a, ans, axis, keepdims)
     a = np.asarray(a)                   # a list held in a variable
     if not keepdims and axis is not None and a.ndim:    # (numpy lets axis=0 reduce a 0-d a)
         ans = np.expand_dims(ans, normalize_axis(axis, a.ndim))
@@ -55,8 +80,23 @@ def extremum_mask(a, ans, axis=None, keepdims=False):
     return mask / np.sum(mask, axis=axis, keepdims=True)
 
 
+def _extremum_mask_xp(xp, a, ans, axis, keepdims):
+    """``extremum_mask`` for arrays of another library, through its namespace."""
+    ans = as_array(xp, ans, a)
+    if not keepdims and axis is not None and a.ndim:
+        ans = xp.reshape(ans, _kept_shape(ans.shape, normalize_axis(axis, a.ndim)))
+    mask = xp.astype(a == ans, float_dtype(xp, a))
+    return mask / xp.sum(mask, axis=axis_arg(axis), keepdims=True)
+
+
 def extremum_tangent(x, a, ans, axis=None, keepdims=False):
     """Tangent of ``np.max(a, axis)`` (or min) for the input tangent ``x``."""
+    if type(x) not in PLAIN or type(a) not in PLAIN:
+        xp = foreign_namespace(x, a)
+        if xp is not None:
+            lead = a if foreign_namespace(a) is not None else x
+            mask = extremum_mask(as_array(xp, a, lead), ans, axis, keepdims)
+            return array_sum(as_array(xp, x, lead) * mask, axis=axis, keepdims=keepdims)
     return np.sum(np.asarray(x) * extremum_mask(a, ans, axis, keepdims), axis=axis, keepdims=keepdims)
 
 
@@ -119,11 +159,20 @@ def _others_product(a):
 
 def weighted_sum(x, w, axis=None, keepdims=False):
     """``np.sum(x * w, axis, keepdims)``; ``w`` has the full (broadcast) shape."""
+    if type(x) not in PLAIN or type(w) not in PLAIN:
+        xp = foreign_namespace(x, w)
+        if xp is not None:
+            x, w = as_array(xp, x, w), as_array(xp, w, x)
+            return xp.sum(x * w, axis=axis_arg(axis), keepdims=keepdims)
     return np.sum(x * w, axis=axis, keepdims=keepdims)
 
 
 def reverse_cumsum(x, like, axis=None):
     """The transpose of ``np.cumsum(like, axis)``: cumulative sums from the end."""
+    if type(x) not in PLAIN:
+        xp = foreign_namespace(x)
+        if xp is not None:
+            return _reverse_cumsum_xp(xp, x, like, axis)
     if axis is None:
         return np.reshape(np.cumsum(x[::-1])[::-1], np.shape(like))
     if np.ndim(like) == 0:       # numpy's cumsum of a 0-d value along axis 0 has shape (1,)
@@ -132,8 +181,22 @@ def reverse_cumsum(x, like, axis=None):
     return np.flip(np.cumsum(flipped, axis=axis), axis)
 
 
+def _reverse_cumsum_xp(xp, x, like, axis):
+    """``reverse_cumsum`` through the namespace of another array library."""
+    if axis is None:
+        flipped = xp.flip(xp.reshape(x, (-1,)))
+        return xp.reshape(xp.flip(xp.cumulative_sum(flipped)), fast_shape(like))
+    if not fast_shape(like):     # numpy's cumsum of a 0-d value along axis 0 has shape (1,)
+        return xp.reshape(x, ())
+    return xp.flip(xp.cumulative_sum(xp.flip(x, axis=axis), axis=axis), axis=axis)
+
+
 def diff_transpose(x, like, n=1, axis=-1):
     """The transpose of ``np.diff(like, n, axis)``."""
+    if type(x) not in PLAIN:
+        xp = foreign_namespace(x)
+        if xp is not None:
+            return _diff_transpose_xp(xp, x, n, axis)
     for _ in range(n):
         pad = [(0, 0)] * np.ndim(x)
         pad[axis] = (1, 1)
@@ -141,15 +204,32 @@ def diff_transpose(x, like, n=1, axis=-1):
     return x
 
 
+def _diff_transpose_xp(xp, x, n, axis):
+    """``diff_transpose`` through the namespace of another array library: a zero on each
+    side along ``axis``, then minus the differences."""
+    for _ in range(n):
+        edge = list(x.shape)
+        edge[axis] = 1
+        zero = xp.zeros(tuple(edge), dtype=x.dtype, device=device_of(x))
+        x = -xp.diff(xp.concat([zero, x, zero], axis=axis), axis=axis)
+    return x
+
+
 def ptp_mask(a, axis=None):
     """d ptp(a) / d a: the max mask minus the min mask (ties share equally)."""
-    hi = np.max(a, axis=axis, keepdims=True)
-    lo = np.min(a, axis=axis, keepdims=True)
+    xp = foreign_namespace(a) if type(a) not in PLAIN else None
+    hi = (np if xp is None else xp).max(a, axis=axis_arg(axis), keepdims=True)
+    lo = (np if xp is None else xp).min(a, axis=axis_arg(axis), keepdims=True)
     return extremum_mask(a, hi, axis, True) - extremum_mask(a, lo, axis, True)
 
 
 def nanmean_weights(a, axis=None):
     """d nanmean(a) / d a: 1 / (number of non-NaN values) where a is not NaN."""
+    if type(a) not in PLAIN:
+        xp = foreign_namespace(a)
+        if xp is not None:
+            keep = xp.astype(xp.logical_not(xp.isnan(a)), float_dtype(xp, a))
+            return keep / xp.sum(keep, axis=axis_arg(axis), keepdims=True)
     keep = ~np.isnan(a)
     return keep / np.sum(keep, axis=axis, keepdims=True)
 
@@ -217,7 +297,11 @@ def order_stat_cotangent(x, a, q, axis=None, keepdims=False, method="linear"):
 def full_weights(w, a, axis=None):
     """The weights of ``np.average(a, axis, weights=w)`` at ``a``'s full shape
     (ones for ``w=None``; 1-D weights lie along ``axis``)."""
-    shape = np.shape(a)
+    shape = fast_shape(a)
+    if type(w) not in PLAIN or type(a) not in PLAIN:
+        xp = foreign_namespace(w, a)
+        if xp is not None:
+            return _full_weights_xp(xp, w, a, shape, axis)
     if w is None:
         return np.ones(shape)
     if np.shape(w) != shape and np.ndim(w) == 1 and axis is not None:
@@ -226,12 +310,24 @@ def full_weights(w, a, axis=None):
     return np.broadcast_to(w, shape)
 
 
+def _full_weights_xp(xp, w, a, shape, axis):
+    """``full_weights`` for arrays of another library: broadcast, never materialised."""
+    lead = a if foreign_namespace(a) is not None else w
+    if w is None:
+        w = xp.ones((), dtype=xp.float64, device=device_of(lead))
+    w = as_array(xp, w, lead)
+    if tuple(w.shape) != shape and w.ndim == 1 and axis is not None:
+        ax = normalize_axis(axis, len(shape))[0]
+        w = xp.reshape(w, tuple(-1 if i == ax else 1 for i in range(len(shape))))
+    return broadcast_like(xp, w, shape, a)
+
+
 def unfull_weights(x, w, a, axis=None):
     """The transpose of ``full_weights`` in ``w``."""
     shape = np.shape(a)
     if np.shape(w) != shape and np.ndim(w) == 1 and axis is not None:
         ax = normalize_axis(axis, len(shape))[0]
-        return np.sum(x, axis=tuple(i for i in range(len(shape)) if i != ax))
+        return array_sum(x, axis=tuple(i for i in range(len(shape)) if i != ax))
     return unbroadcast(x, w)
 
 
@@ -289,6 +385,13 @@ def mask_where(x, where):
     ``x`` itself for the default ``where=True``."""
     if where is True:
         return x
+    if type(x) not in PLAIN or type(where) not in PLAIN:
+        xp = foreign_namespace(x, where)
+        if xp is not None:
+            lead = x if foreign_namespace(x) is not None else where
+            x, where = as_array(xp, x, lead), as_array(xp, where, lead)
+            dtype = float_dtype(xp, x)
+            return xp.where(where, xp.astype(x, dtype), xp.zeros((), dtype=dtype))
     return np.where(where, x, np.zeros((), dtype=np.result_type(x, float)))
 
 
@@ -297,6 +400,12 @@ def where_count(like, axis=None, keepdims=False, where=True):
     per output element (a constant)."""
     if where is True:
         return mean_count(like, axis)
+    if type(where) not in PLAIN or type(like) not in PLAIN:
+        xp = foreign_namespace(where, like)
+        if xp is not None:
+            where = xp.astype(as_array(xp, where, like), xp.int64)
+            return xp.sum(broadcast_like(xp, where, fast_shape(like), like), axis=axis_arg(axis),
+                          keepdims=keepdims)
     return np.sum(np.broadcast_to(where, fast_shape(like)), axis=axis, keepdims=keepdims)
 
 

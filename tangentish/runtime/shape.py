@@ -2,6 +2,8 @@
 diagonals and traces."""
 import numpy as np
 
+from .backend import (PLAIN, as_array, broadcast_like, device_of, float_dtype, foreign_namespace,
+                      is_inexact_dtype, known_shape, xp_dtype)
 from .containers import zero_derivative
 
 __all__ = [
@@ -19,17 +21,30 @@ def inverse_axes(axes, ndim):
 
 def untranspose(x, axes=None):
     """The transpose of ``np.transpose(., axes)``."""
+    if type(x) not in PLAIN:
+        xp = foreign_namespace(x)
+        if xp is not None:
+            inverse = inverse_axes(axes, x.ndim)
+            return xp.permute_dims(x, tuple(range(x.ndim))[::-1] if inverse is None else inverse)
     return np.transpose(x, inverse_axes(axes, np.ndim(x)))
 
 
 def astype(x, dtype):
     """``x.astype(dtype)``; a cast to an integer or boolean type has no derivative."""
+    if type(x) not in PLAIN:
+        xp = foreign_namespace(x)
+        if xp is not None:
+            return xp.astype(x, xp_dtype(xp, dtype))
     return np.asarray(x).astype(dtype)
 
 
 def astype_tangent(t, like, dtype):
     """The tangent of ``like.astype(dtype)`` for the tangent ``t`` of ``like``: cast as
     the value is, zero (of ``like``'s shape, as floats) through integer casts."""
+    if type(t) not in PLAIN or type(like) not in PLAIN:
+        xp = foreign_namespace(t, like)
+        if xp is not None:
+            return _astype_tangent_xp(xp, t, like, xp_dtype(xp, dtype))
     if np.dtype(dtype).kind not in "fc":
         return np.zeros(np.shape(like))
     return np.asarray(t).astype(dtype)
@@ -37,12 +52,35 @@ def astype_tangent(t, like, dtype):
 
 def astype_cotangent(g, like, dtype):
     """The transpose of ``astype``: back to ``like``'s type, zero through integer casts."""
+    if type(g) not in PLAIN or type(like) not in PLAIN:
+        xp = foreign_namespace(g, like)
+        if xp is not None:
+            return _astype_cotangent_xp(xp, g, like, xp_dtype(xp, dtype))
     if np.dtype(dtype).kind not in "fc":
         return zero_derivative(like)
     g = np.asarray(g)
     if np.dtype(dtype).kind == "f" and g.dtype.kind == "c":
         g = g.real      # a cast to a real type drops the imaginary part: project back
     return g.astype(np.result_type(like, float))
+
+
+def _astype_tangent_xp(xp, t, like, dtype):
+    """``astype_tangent`` through the namespace of another array library."""
+    if not is_inexact_dtype(xp, dtype):     # zeros of like's shape: one zero, broadcast
+        lead = like if foreign_namespace(like) is not None else t
+        zero = xp.zeros((), dtype=xp.float64, device=device_of(lead))
+        return broadcast_like(xp, zero, known_shape(like), like)
+    return xp.astype(as_array(xp, t, like), dtype)
+
+
+def _astype_cotangent_xp(xp, g, like, dtype):
+    """``astype_cotangent`` through the namespace of another array library."""
+    if not is_inexact_dtype(xp, dtype):
+        return zero_derivative(like)
+    g = as_array(xp, g, like)
+    if xp.isdtype(dtype, "real floating") and xp.isdtype(g.dtype, "complex floating"):
+        g = xp.real(g)  # a cast to a real type drops the imaginary part: project back
+    return xp.astype(g, float_dtype(xp, like))
 
 
 def unrepeat(x, like, repeats, axis=None):
@@ -112,6 +150,10 @@ def pad_border_sum(x, like, pad_width):
 
 def undiag(x, v, k=0):
     """The transpose of ``np.diag(v, k)``."""
+    if type(x) not in PLAIN:
+        xp = foreign_namespace(x)
+        if xp is not None:
+            return _undiag_xp(xp, x, known_shape(v), k)
     if np.ndim(v) == 1:
         return np.diag(x, k)
     out = np.zeros(np.shape(v), dtype=np.result_type(x, float))
@@ -122,6 +164,10 @@ def undiag(x, v, k=0):
 
 def undiagonal(x, like, offset=0, axis1=0, axis2=1):
     """The transpose of ``np.diagonal(like, offset, axis1, axis2)``: ``x`` on that diagonal."""
+    if type(x) not in PLAIN:
+        xp = foreign_namespace(x)
+        if xp is not None:
+            return _undiagonal_xp(xp, x, known_shape(like), offset, axis1, axis2)
     nd = np.ndim(like)
     a1, a2 = axis1 % nd, axis2 % nd
     out = np.zeros(np.shape(like), dtype=np.result_type(x, float))
@@ -134,9 +180,60 @@ def undiagonal(x, like, offset=0, axis1=0, axis2=1):
 
 def untrace(x, like, offset=0, axis1=0, axis2=1):
     """The transpose of ``np.trace(like, offset, axis1, axis2)``."""
+    if type(x) not in PLAIN or type(like) not in PLAIN:
+        xp = foreign_namespace(x, like)
+        if xp is not None:
+            shape = known_shape(like)
+            nd = len(shape)
+            m = _diagonal_length(shape[axis1 % nd], shape[axis2 % nd], offset)
+            x = as_array(xp, x, like)
+            x = xp.broadcast_to(xp.expand_dims(x, axis=-1), tuple(x.shape) + (m,))
+            return _undiagonal_xp(xp, x, shape, offset, axis1, axis2)
     m = np.shape(np.diagonal(np.empty(np.shape(like), dtype=bool), offset, axis1, axis2))[-1]
     x = np.broadcast_to(np.expand_dims(x, -1), np.shape(x) + (m,))
     return undiagonal(x, like, offset, axis1, axis2)
+
+
+def _diagonal_length(n, m, offset):
+    """The length of the diagonal ``offset`` of an n x m matrix."""
+    return max(0, min(n, m - offset) if offset >= 0 else min(n + offset, m))
+
+
+def _on_diagonal_xp(xp, x, n, m, offset):
+    """Zeros of shape ``x.shape[:-1] + (n, m)`` with ``x[..., d]`` on the diagonal
+    ``offset`` (its d-th element), built by ``where`` (no writes at array indices)."""
+    dtype = float_dtype(xp, x)
+    x = xp.astype(x, dtype)
+    device = device_of(x)
+    rows = xp.arange(n, device=device)[:, None]
+    cols = xp.arange(m, device=device)[None, :]
+    along = n if offset >= 0 else m    # the diagonal's d-th element is in row (column) d
+    pad = xp.zeros(tuple(x.shape[:-1]) + (along - x.shape[-1],), dtype=dtype, device=device)
+    x = xp.concat([x, pad], axis=-1)
+    x = x[..., :, None] if offset >= 0 else x[..., None, :]
+    return xp.where(cols - rows == offset, x, xp.zeros((), dtype=dtype, device=device))
+
+
+def _undiag_xp(xp, x, shape, k):
+    """``undiag`` of an array of another library: the diagonal ``k`` of ``x`` (``v`` was
+    a vector), or ``x`` on it (``v`` was a matrix)."""
+    if len(shape) == 2:
+        return _on_diagonal_xp(xp, x, shape[0], shape[1], k)
+    n, m = x.shape
+    rows = xp.arange(n, device=device_of(x))[:, None]
+    cols = xp.arange(m, device=device_of(x))[None, :]
+    on = xp.where(cols - rows == k, x, xp.zeros((), dtype=x.dtype, device=device_of(x)))
+    size = _diagonal_length(n, m, k)
+    return xp.sum(on, axis=1)[:size] if k >= 0 else xp.sum(on, axis=0)[:size]
+
+
+def _undiagonal_xp(xp, x, shape, offset, axis1, axis2):
+    """``undiagonal`` of an array of another library: ``x`` on the diagonal of the axes
+    moved last, then moved back."""
+    nd = len(shape)
+    a1, a2 = axis1 % nd, axis2 % nd
+    out = _on_diagonal_xp(xp, x, shape[a1], shape[a2], offset)
+    return xp.moveaxis(out, (-2, -1), (a1, a2))
 
 
 def unrollaxis(x, axis, start=0):

@@ -12,5 +12,5 @@ at transform time with a message naming it, instead of silently dropping a term.
 """
 
 
-from . import (broadcast, containers, dispatch, fft, guards, indexing, iteration,  # noqa: F401
-               joining, linalg, numeric, products, reductions, sampling, shape)
+from . import (backend, broadcast, containers, dispatch, fft, guards, indexing,  # noqa: F401
+               iteration, joining, linalg, numeric, products, reductions, sampling, shape)

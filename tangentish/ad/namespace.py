@@ -1,0 +1,421 @@
+"""Namespace: the generated code of a call with arrays of another library (Dask,
+CuPy, array_api_strict...) computes through the array API standard.
+
+Runs after fold, only when the call's signature names such a library
+(``analyze.patterns.backend``); NumPy calls keep their code as it is.  It binds
+``xp = array_namespace(<the parameters>)`` (runtime/backend.py) first in the function
+and rewrites, in the user's lines and in the rules' output alike:
+
+* ``np.<f>(...)`` (or ``f(...)`` after ``from numpy import f``) -> ``xp.<g>(...)``
+  through the one table ``rules/array_api.TABLE`` (``np.arccos`` -> ``xp.acos``,
+  ``np.concatenate`` -> ``xp.concat``), the arguments bound as numpy binds them and
+  passed as the standard takes them (``np.sum(x, 0)`` -> ``xp.sum(x, axis=0)``);
+* ``np.float64(c)`` -> ``xp.asarray(c, dtype=xp.float64)`` (the 0-d array it means),
+  ``np.float64`` -> ``xp.float64``, ``np.pi`` -> ``xp.pi``, ``np.newaxis`` -> ``None``;
+* array methods ``x.sum(axis=0)`` -> ``xp.sum(x, axis=0)``, ``x.reshape(n, m)`` ->
+  ``xp.reshape(x, (n, m))``.
+
+Everything else numpy (a function or keyword the standard lacks, ``np.linalg.*``,
+``np.add.reduce``, an ndarray-only method, a runtime helper outside
+``PORTABLE_HELPERS``) is refused with a TransformError at the user's line naming the
+construct and the library: never code that would compute something else.
+
+Postcondition: no reference to numpy remains in the function."""
+import inspect
+import types
+
+import gast
+import numpy as np
+
+from ..analyze.patterns import backend, backend_only
+from ..core import engine
+from ..core.errors import TransformError
+from ..frontend.resolve import MISSING
+from ..ir import annotations as anno
+from ..ir.naming import derivative_name
+from ..rules.array_api import (ARGUMENT_VALUES, ARRAY_ATTRIBUTES, ATTRIBUTES, METHODS, REQUIRED,
+                               SCALAR_TYPES, TABLE, VARARG_METHODS)
+from ..runtime import backend as runtime_backend
+from .inplace import NO_INPLACE, WRITING_HELPERS
+
+_HINT = ("call it with NumPy arrays (np.asarray(x), or a Dask array's .compute()), or write "
+         "the line with functions of the array API standard")
+# ndarray methods with no array-API counterpart (methods lists, dicts and tuples also
+# have, like copy and index, are left alone: their receiver may be one)
+_NDARRAY_ONLY = frozenset(
+    m for m in dir(np.ndarray) if not m.startswith("_")
+    and not any(hasattr(t, m) for t in (list, dict, tuple, str))
+) - set(METHODS) - set(VARARG_METHODS) - ARRAY_ATTRIBUTES
+
+
+def run(ctx, node):
+    """``xp = array_namespace(...)`` first, then every numpy reference through it."""
+    xp = backend(ctx.signature)
+    if xp is None:
+        return node
+    rewriter = _Rewriter(ctx, xp, ctx.namer.new("xp"), _bound_names(node))
+    rewriter.arrays = _array_names(node, ctx)
+    node.body = [rewriter.visit(stmt) for stmt in node.body]
+    finder = ctx.symbols.get("array_namespace")
+    if finder is None:                 # (every runtime helper is a template symbol)
+        finder = ctx.namer.new("array_namespace")
+        ctx.injected[finder] = runtime_backend.array_namespace
+    node.body.insert(0, gast.Assign(
+        targets=[_name(rewriter.xp_name, gast.Store())],
+        value=gast.Call(func=_name(finder), args=_arrays(node, ctx.signature), keywords=[]),
+        type_comment=None))
+    return node
+
+
+def _name(name, ctx=None):
+    return gast.Name(id=name, ctx=ctx or gast.Load(), annotation=None, type_comment=None)
+
+
+def _arrays(node, signature):
+    """The arguments of ``array_namespace``: each parameter, and the items of a
+    container parameter whose signature holds an array of the library."""
+    out = []
+    for arg in node.args.args + node.args.kwonlyargs:
+        fact = (signature or {}).get(arg.id)
+        container = fact.py[0] if fact is not None and isinstance(fact.py, tuple) else None
+        if container == "dict":
+            out.append(gast.Starred(value=gast.Call(
+                func=gast.Attribute(value=_name(arg.id), attr="values", ctx=gast.Load()),
+                args=[], keywords=[]), ctx=gast.Load()))
+        elif container in ("list", "tuple"):
+            out.append(gast.Starred(value=_name(arg.id), ctx=gast.Load()))
+        else:
+            out.append(_name(arg.id))
+    return out
+
+
+def _array_names(node, ctx):
+    """Names certainly holding an array: parameters whose signature is an array of the
+    library of known rank, and their tangents."""
+    params = {p for p, f in (ctx.signature or {}).items()
+              if f is not None and f.xp is not None and not isinstance(f.py, tuple)
+              and f.ndim is not None}
+    if ctx.mode in ("jvp", "tangent"):     # the tangents come first, one per wrt
+        tangents = [a.id for a in node.args.args[:len(ctx.wrt)]]
+        params |= {t for t, w in zip(tangents, ctx.wrt) if w in params}
+    return params
+
+
+def _bound_names(node):
+    """Names the function binds (never numpy's, whatever a global of that name holds)."""
+    names = {a.id for a in node.args.args + node.args.kwonlyargs}
+    names.update(n.id for n in gast.walk(node)
+                 if isinstance(n, gast.Name) and isinstance(n.ctx, (gast.Store, gast.Del)))
+    return names
+
+
+def _parameters(fn):
+    return tuple(inspect.signature(fn, follow_wrapped=False).parameters)
+
+
+def _int_constant(node):
+    return isinstance(node, gast.Constant) and type(node.value) is int
+
+
+def _take_one(args, keywords):
+    """``np.take(a, k, axis=n)`` of one index (the standard takes an index array):
+    ``a[:, :, k, ...]``, ``k`` at position ``n``."""
+    axis = next((k.value for k in keywords if k.arg == "axis"), None)
+    if not _int_constant(axis) or axis.value < 0:
+        raise _Refused("np.take() of one index along an axis not a constant >= 0")
+    whole = gast.Slice(lower=None, upper=None, step=None)
+    rest = gast.Constant(value=Ellipsis, kind=None)      # the standard indexes every axis
+    index = [whole] * axis.value + [args[1], rest]
+    return gast.Subscript(value=args[0], slice=gast.Tuple(elts=index, ctx=gast.Load()),
+                          ctx=gast.Load())
+
+
+def _has_ellipsis(index):
+    parts = index.elts if isinstance(index, gast.Tuple) else [index]
+    return any(isinstance(p, gast.Constant) and p.value is Ellipsis for p in parts)
+
+
+def _compared_array(node):
+    """The name compared in ``x >= c`` (a mask used as numbers), else None."""
+    if not isinstance(node, gast.Compare) or len(node.ops) != 1:
+        return None
+    for side in (node.left, node.comparators[0]):
+        if isinstance(side, gast.Name):
+            return side.id
+    return None
+
+
+# modules whose functions are never the user's
+_LIBRARIES = frozenset({"numpy", "tangentish", "dask", "array_api_strict", "array_api_compat",
+                        "cupy", "scipy", "math", "builtins"})
+
+
+class _Refused(Exception):
+    pass
+
+
+class _Rewriter(gast.NodeTransformer):
+    def __init__(self, ctx, library, xp_name, bound):
+        self.ctx = ctx
+        self.library = library
+        self.xp_name = xp_name
+        self.bound = bound
+        self.stmt = None
+        self.arrays = frozenset()     # names certainly holding arrays (or numbers)
+
+    # -- where a refusal is reported ------------------------------------------------
+
+    def visit(self, node):
+        if isinstance(node, gast.stmt):
+            outer, self.stmt = self.stmt, node
+            try:
+                return super().visit(node)
+            except _Refused as exc:
+                raise self._error(str(exc)) from None
+            finally:
+                self.stmt = outer
+        return super().visit(node)
+
+    def _error(self, construct):
+        origin = anno.get(self.stmt, anno.ORIGIN)
+        at = None                      # a line of no user statement: the function's
+        if origin is not None:
+            at = gast.Pass()
+            at.lineno, at.col_offset = origin[0], origin[1]
+        return self.ctx.sf.error(f"{construct} is not supported on {self.library} arguments yet",
+                                 _HINT, at)
+
+    # -- what a name denotes ----------------------------------------------------------
+
+    def _object(self, node):
+        """The object a Name denotes outside the function (None: a local or unknown)."""
+        if not isinstance(node, gast.Name) or node.id in self.bound:
+            return None
+        if node.id in self.ctx.injected:
+            return self.ctx.injected[node.id]
+        found = self.ctx.resolver.resolve(node)
+        return None if found is MISSING else found
+
+    def _is_numpy(self, node):
+        return self._object(node) is np
+
+    def _numpy_name(self, node):
+        """numpy's name for the function ``node`` denotes (``np.exp``, or ``exp`` after
+        ``from numpy import exp``), or None."""
+        if isinstance(node, gast.Attribute) and self._is_numpy(node.value):
+            return node.attr
+        obj = self._object(node)
+        name = getattr(obj, "__name__", None)
+        if obj is not None and name and getattr(np, name, None) is obj and obj is not np:
+            return name
+        return None
+
+    def _xp(self, attr):
+        return gast.Attribute(value=_name(self.xp_name), attr=attr, ctx=gast.Load())
+
+    # -- rewrites ---------------------------------------------------------------------
+
+    def visit_Attribute(self, node):
+        if not self._is_numpy(node.value):
+            if isinstance(node.value, gast.Attribute) and self._is_numpy(node.value.value):
+                raise _Refused(f"np.{node.value.attr}.{node.attr}")
+            self.generic_visit(node)
+            return node
+        if node.attr == "newaxis":
+            return gast.Constant(value=None, kind=None)
+        if node.attr in ATTRIBUTES:
+            return self._xp(node.attr)
+        raise _Refused(f"np.{node.attr}")
+
+    def visit_Name(self, node):
+        obj = self._object(node)
+        if obj is np:
+            raise _Refused("numpy itself as a value")
+        if self._numpy_name(node) is not None:
+            raise _Refused(f"np.{self._numpy_name(node)} as a value")
+        self._check_helper(node, obj)
+        return node
+
+    def _check_helper(self, node, obj):
+        module = getattr(obj, "__module__", None) or ""
+        if not module.startswith("tangentish.runtime") or not callable(obj):
+            return
+        name = getattr(obj, "__name__", node.id)
+        if name not in runtime_backend.PORTABLE_HELPERS or (
+                name in WRITING_HELPERS and self.library in NO_INPLACE):
+            raise _Refused(f"the helper {name}() (in the derivative of this line)")
+
+    def visit_Call(self, node):
+        if any(isinstance(a, gast.Starred) for a in node.args) \
+                or any(k.arg is None for k in node.keywords):
+            name = self._numpy_name(node.func)
+            if name is not None:
+                raise _Refused(f"np.{name}() with *args or **kwargs")
+        name = self._numpy_name(node.func)
+        if name is not None:
+            return self._numpy_call(name, node)
+        target = self._user_function(node.func)
+        if target is not None:
+            return self._primal_call(target, node)
+        func = node.func
+        if isinstance(func, gast.Attribute) and not self._is_numpy(func.value) \
+                and not (isinstance(func.value, gast.Attribute)
+                         and self._is_numpy(func.value.value)):
+            return self._method_call(func, node)
+        self.generic_visit(node)
+        self._seed_in_library(node)
+        return node
+
+    def _seed_in_library(self, node):
+        """``unreduce(1.0, broadcast_shape(a, b))`` (a seed spread over a shape): the
+        helper sees no array of the library; the seed becomes the float64 0-d array of
+        it that numpy's code computes with."""
+        if isinstance(node.func, gast.Name) and self._helper_name(node.func) == "unreduce" \
+                and len(node.args) >= 2 and isinstance(node.args[0], gast.Constant) \
+                and type(node.args[0].value) is float and isinstance(node.args[1], gast.Call) \
+                and isinstance(node.args[1].func, gast.Name) \
+                and self._helper_name(node.args[1].func) == "broadcast_shape":
+            node.args[0] = gast.Call(func=self._xp("asarray"), args=[node.args[0]],
+                                     keywords=[gast.keyword(arg="dtype",
+                                                            value=self._xp("float64"))])
+
+    def _helper_name(self, node):
+        obj = self._object(node)
+        module = getattr(obj, "__module__", None) or ""
+        return getattr(obj, "__name__", None) if module.startswith("tangentish.runtime") else None
+
+    def _user_function(self, func):
+        """The user's Python function a call without a derivative calls by name (its
+        numpy code would run on the arrays), or None."""
+        if not isinstance(func, gast.Name) or func.id in self.ctx.injected:
+            return None
+        obj = self._object(func)
+        if not isinstance(obj, types.FunctionType) \
+                or obj.__code__.co_filename.startswith("<tangentish") \
+                or (obj.__module__ or "").split(".")[0] in _LIBRARIES:
+            return None
+        return obj
+
+    def _primal_call(self, target, node):
+        """``helper(x)`` -> ``jvp_helper(x)[0]``: its value computed by its own code
+        generated for the library (a jvp along no argument); where that code cannot be
+        generated, the call stays (NumPy's dispatch protocols then decide: Dask and
+        CuPy compute it, array_api_strict refuses)."""
+        self._visit_args(node)
+        try:
+            fn, generated = engine.lazy_derivative(
+                target, (), "jvp", backend_only(_parameters(target), self.library))
+        except TransformError:
+            return node
+        name = self.ctx.namer.new(derivative_name("jvp", target.__name__))
+        self.ctx.injected[name] = fn
+        if generated is not None:
+            self.ctx.callees.append(generated)      # the caller's guard includes it
+        call = gast.Call(func=_name(name), args=node.args, keywords=node.keywords)
+        return gast.Subscript(value=call, slice=gast.Constant(value=0, kind=None),
+                              ctx=gast.Load())
+
+    def _visit_args(self, node):
+        node.args = [self.visit(a) for a in node.args]
+        for k in node.keywords:
+            k.value = self.visit(k.value)
+
+    def _numpy_call(self, name, node):
+        self._visit_args(node)
+        if name in SCALAR_TYPES:
+            if len(node.args) != 1 or node.keywords:
+                raise _Refused(f"np.{name}() with other than one argument")
+            return gast.Call(func=self._xp("asarray"), args=node.args,
+                             keywords=[gast.keyword(arg="dtype", value=self._xp(name))])
+        if name in ("shape", "ndim") and len(node.args) == 1 and not node.keywords:
+            return gast.Attribute(value=node.args[0], attr=name, ctx=gast.Load())
+        std = TABLE.get(name)
+        if std is None:
+            raise _Refused(f"np.{name}()")
+        args, keywords = self._standard_arguments(name, std, node)
+        if name == "take" and _int_constant(args[1]):
+            return _take_one(args, keywords)
+        if name == "where" and not isinstance(args[0], gast.Name):
+            # numpy takes a Python bool (``mean_count(x) == 1``); the standard an array
+            args[0] = gast.Call(func=self._xp("asarray"), args=[args[0]], keywords=[])
+        return gast.Call(func=self._xp(std.name), args=args, keywords=keywords)
+
+    def visit_Subscript(self, node):
+        """``x[i]`` of an array -> ``x[i, ...]``: numpy's meaning, which the standard
+        spells out (it indexes every axis)."""
+        self.generic_visit(node)
+        if isinstance(node.value, gast.Name) and node.value.id in self.arrays \
+                and isinstance(node.ctx, gast.Load) and not _has_ellipsis(node.slice):
+            index = list(node.slice.elts) if isinstance(node.slice, gast.Tuple) else [node.slice]
+            node.slice = gast.Tuple(elts=index + [gast.Constant(value=Ellipsis, kind=None)],
+                                    ctx=gast.Load())
+        return node
+
+    def visit_BinOp(self, node):
+        """``t * (x >= c)``: the standard does no arithmetic on booleans; numpy's
+        meaning is the mask as numbers of the compared array's dtype."""
+        self.generic_visit(node)
+        for side in ("left", "right"):
+            mask = getattr(node, side)
+            array = _compared_array(mask)
+            if array is not None:
+                dtype = gast.Attribute(value=_name(array), attr="dtype", ctx=gast.Load())
+                setattr(node, side, gast.Call(func=self._xp("astype"), args=[mask, dtype],
+                                              keywords=[]))
+        return node
+
+    def _standard_arguments(self, name, std, node):
+        """(args, keywords) of the standard's call for numpy's ``np.<name>(...)``."""
+        bound = {}
+        if std.params and len(node.args) > len(std.params):
+            raise _Refused(f"np.{name}() with {len(node.args)} positional arguments")
+        for param, value in zip(std.params, node.args):
+            bound[param] = value
+        for k in node.keywords:
+            if k.arg in bound or (k.arg not in std.keywords and k.arg not in std.params):
+                raise _Refused(f"np.{name}(..., {k.arg}=...)")
+            bound[k.arg] = k.value
+        if not std.params:                    # a variadic function: as it is
+            return node.args, node.keywords
+        if REQUIRED.get(name) is not None and REQUIRED[name] not in bound:
+            raise _Refused(f"np.{name}() without {REQUIRED[name]}=")
+        args, keywords = [], []
+        for k, param in enumerate(p for p in std.params if p in bound):
+            value = bound.pop(param)
+            if isinstance(value, gast.Constant) and ARGUMENT_VALUES.get((name, param)) == \
+                    repr(value.value):
+                raise _Refused(f"np.{name}(..., {param}={value.value!r})")
+            if std.params.index(param) < std.positional and k == len(args):
+                args.append(value)
+            elif param in std.keywords:
+                keywords.append(gast.keyword(arg=std.keywords[param], value=value))
+            else:
+                raise _Refused(f"np.{name}() with {param} given by keyword")
+        for param, value in bound.items():
+            keywords.append(gast.keyword(arg=std.keywords[param], value=value))
+        return args, keywords
+
+    def _method_call(self, func, node):
+        """``x.sum(0)`` -> ``np.sum(x, 0)``'s translation; ``x.reshape(n, m)``."""
+        method = func.attr
+        if method in METHODS:
+            self._visit_args(node)
+            call = gast.Call(func=func, args=[self.visit(func.value)] + node.args,
+                             keywords=node.keywords)
+            return self._numpy_call(METHODS[method], call)
+        if method in VARARG_METHODS:
+            self._visit_args(node)
+            receiver = self.visit(func.value)
+            if node.keywords or not node.args:
+                raise _Refused(f"the method .{method}() without its {method} arguments")
+            shape = node.args[0] if len(node.args) == 1 else gast.Tuple(
+                elts=node.args, ctx=gast.Load())
+            if len(node.args) == 1 and not isinstance(shape, (gast.Tuple, gast.List)) and not (
+                    isinstance(shape, gast.Attribute) and shape.attr == "shape"):
+                raise _Refused(f"the method .{method}() of one argument that may be a number")
+            return gast.Call(func=self._xp(VARARG_METHODS[method]), args=[receiver, shape],
+                             keywords=[])
+        if method in _NDARRAY_ONLY:
+            raise _Refused(f"the method .{method}()")
+        self.generic_visit(node)
+        return node
