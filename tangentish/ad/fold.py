@@ -52,6 +52,7 @@ def run(ctx, node):
     facts = _Facts(node, frozenset(user), ctx.resolver)
     node.body = _fold_block(node.body, facts, 1)
     _lengths_into_loop_headers(node, facts)
+    _propagate_constants(node, facts)
     # a copy whose readers the folds merged into one statement before the source is
     # rebound: ``dx_2 = dx_1; dx_1 = dx_2 * a + dx_2 * b`` -> ``dx_1 = dx_1 * a + dx_1 * b``
     optimize.propagate_copies(node)
@@ -87,6 +88,29 @@ def _lengths_into_loop_headers(node, facts):
                 h.iter = _Restore_all(value, name).visit(h.iter)
             continue
         node.body.remove(stmt)
+
+
+def _propagate_constants(node, facts):
+    """``t = 1.0`` at the function's level, ``t`` generated and bound once: its reads
+    (all after it) read ``1.0`` (a seed read by several adjoints; a helper then sees
+    the number itself, as ``unreduce(1.0, ...)``)."""
+    for i, stmt in reversed(list(enumerate(node.body))):
+        if not (isinstance(stmt, gast.Assign) and len(stmt.targets) == 1
+                and isinstance(stmt.targets[0], gast.Name) and _number(stmt.value)):
+            continue
+        name = stmt.targets[0].id
+        if name in facts.kept or facts.stores[name] != 1 or any(
+                name in loaded_names(s) for s in node.body[:i + 1]):
+            continue
+        for later in node.body[i + 1:]:
+            _Replace_all(name, stmt.value).visit(later)
+        del node.body[i]
+
+
+def _number(value):
+    if isinstance(value, gast.UnaryOp) and isinstance(value.op, gast.USub):
+        value = value.operand
+    return isinstance(value, gast.Constant) and type(value.value) in (int, float)
 
 
 def _length_of(value, resolver):
