@@ -33,6 +33,7 @@ import gast
 
 from ..analyze.patterns import INT, broadcast
 from ..ir import templates
+from . import shape_checks
 
 # (rank of a, rank of b) -> the fast path of runtime.products for g = cotangent of a @ b
 _CT_A = {(2, 2): "g @ b.T", (2, 1): "np.outer(g, b)", (1, 2): "b @ g"}
@@ -337,7 +338,7 @@ _UNKNOWN = _Unknown()
 # the template symbols the rewrites read (the emitted name of each may differ)
 _HELPERS = ("unbroadcast", "unreduce", "matmul_grad_lhs", "matmul_grad_rhs", "mean_count", "real_seed",
             "zero_derivative", "real_part", "broadcast_shape", "iteration_item",
-            "unit_cotangent", "np")
+            "unit_cotangent", "np", "check_same_shape")
 
 
 def rewrite(node, facts, alias, symbols):
@@ -355,6 +356,7 @@ def rewrite(node, facts, alias, symbols):
 
         def visit_BinOp(self, node):
             self.generic_visit(node)
+            shape_checks.fold_zero_subtraction(node, facts)
             if not isinstance(node.op, gast.MatMult):
                 for side, other in (("left", node.right), ("right", node.left)):
                     plain = _spread_by_operand(facts, getattr(node, side), other, alias,
@@ -362,11 +364,80 @@ def rewrite(node, facts, alias, symbols):
                     if plain is not None:
                         setattr(node, side, plain)
             return node
+    function = isinstance(node, gast.FunctionDef)
     numbers = _number_names(node)
     node = Rewrite(numbers).visit(node)
     _spread_named(node, facts, alias, helpers, symbols)
     more = _number_names(node)           # seeds the rewrites made numbers (real_seed -> 1.0)
-    return node if more == numbers else Rewrite(more).visit(node)
+    if more != numbers:
+        node = Rewrite(more).visit(node)
+    if function:
+        _propagate_seeds(node, more, alias)
+        shape_checks.keep_scalars(node, facts, helpers, symbols, _Floats(facts, more))
+        _propagate_seeds(node, _number_names(node), alias)     # (the seeds kept scalars)
+    return node
+
+
+def _propagate_seeds(node, numbers, alias):
+    """Reads of a cotangent bound once, at the top level, to a number (``dadd_1 = 1.0``)
+    read that number instead (the binding is then dead)."""
+    top = {s.targets[0].id for s in node.body if isinstance(s, gast.Assign)
+           and len(s.targets) == 1 and isinstance(s.targets[0], gast.Name)}
+    seeds = {n: v for n, v in numbers.items() if n in alias and n in top}
+
+    class Substitute(gast.NodeTransformer):
+        def visit_Name(self, name):
+            if name.id in seeds and isinstance(name.ctx, gast.Load):
+                value = seeds[name.id]
+                return templates.expr(repr(value)) if value < 0 else templates.const(value)
+            return name
+    if seeds:
+        Substitute().visit(node)
+
+
+def check_broadcasts(node, facts, alias, symbols):
+    """Once no value is left to replace by its operands' shape (``shape_only.py``):
+    ``broadcast_shape`` of same-pattern arrays as a ``check_same_shape`` statement and
+    the rewrites it allows (``shape_checks.py``).  Whether any check was inserted."""
+    helpers = {symbols.get(h, h): h for h in _HELPERS + _SHAPED_LIKE_FIRST}
+    if not shape_checks.insert_checks(node, facts, helpers, symbols):
+        return False
+    rewrite(node, facts, alias, symbols)
+    return True
+
+
+class _Floats:
+    """``_python_float`` of the facts and number names; ``unit``: the number 1."""
+
+    def __init__(self, facts, numbers):
+        self.facts, self.numbers = facts, numbers
+
+    def __call__(self, node):
+        return _python_float(self.facts, node, self.numbers)
+
+    def unit(self, node):
+        if isinstance(node, gast.Name):
+            return self.numbers.get(node.id) == 1
+        return _number(node) == 1
+
+
+def _python_float(facts, node, numbers):
+    """Whether ``node`` is provably a Python float: a float constant, a true division of
+    Python numbers, or arithmetic of Python numbers one of which is a float."""
+    if isinstance(node, gast.Constant):
+        return type(node.value) is float
+    if isinstance(node, gast.Name):
+        f = facts.of(node)
+        return (node.id in numbers and type(numbers[node.id]) is float) or (
+            f is not None and f.py == "float" and node.id in facts.params)
+    if isinstance(node, gast.UnaryOp):
+        return isinstance(node.op, (gast.USub, gast.UAdd)) and _python_float(facts, node.operand, numbers)
+    if isinstance(node, gast.BinOp) and isinstance(node.op, (gast.Add, gast.Sub, gast.Mult, gast.Div)):
+        if not all(_python_number(facts, n, numbers) for n in (node.left, node.right)):
+            return False
+        return isinstance(node.op, gast.Div) or any(
+            _python_float(facts, n, numbers) for n in (node.left, node.right))
+    return False
 
 
 def _number_names(node):
@@ -389,9 +460,13 @@ def _number_names(node):
     bindings = collections.Counter(targets.values())
     values = {n: v for n, v in numbers.items() if bindings[n] == 1 and n not in params}
     found = {n: _number(v) for n, v in values.items() if _number(v) is not None}
-    copies = {n: v.id for n, v in values.items() if isinstance(v, gast.Name)}
-    while True:         # through copies (``dmin_x = dadd_1``)
-        more = {n: found[v] for n, v in copies.items() if v in found and n not in found}
+    copies = {n: (v.id, 1) for n, v in values.items() if isinstance(v, gast.Name)}
+    copies.update({n: (v.operand.id, -1) for n, v in values.items()
+                   if isinstance(v, gast.UnaryOp) and isinstance(v.op, gast.USub)
+                   and isinstance(v.operand, gast.Name)})
+    while True:         # through copies (``dmin_x = dadd_1``) and negations (``-dneg_1``)
+        more = {n: sign * found[v] for n, (v, sign) in copies.items()
+                if v in found and n not in found}
         if not more:
             return found
         found.update(more)

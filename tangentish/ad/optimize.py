@@ -57,8 +57,8 @@ class _Folder(gast.NodeTransformer):
         if isinstance(node.op, gast.Pow) and _is_number(node.right, 1):
             return node.left                       # e ** 1 -> e
         if isinstance(node.op, gast.Mult) and _is_number(node.left, 1) and \
-                not isinstance(node.left.value, bool):
-            return node.right                      # 1 * e -> e
+                not isinstance(node.left.value, bool) and not isinstance(node.right, gast.Name):
+            return node.right                      # 1 * e -> e (a name stays a new array)
         fold = BINARY[type(node.op)] if isinstance(node.op, FOLDED) else None
         if fold and all(isinstance(v, gast.Constant) and type(v.value) in (int, float)
                         for v in (node.left, node.right)):

@@ -120,9 +120,12 @@ class ShapeReads:
                 call.args[i] = templates.name(leaves[0]) if len(leaves) == 1 else gast.Call(
                     func=templates.name(helper), args=[templates.name(n) for n in leaves],
                     keywords=[])
-        if changed and self.facts is not None:      # the new shape arguments' facts decide
+        if self.facts is not None:
             alias = {d: p for p, d in self.adjoint_names.items() if p not in self.scalar_zeroed}
-            known_shapes.rewrite(self.node, self.facts, alias, self.symbols)
+            if changed:     # the new shape arguments' facts decide
+                known_shapes.rewrite(self.node, self.facts, alias, self.symbols)
+            else:           # the shape arguments are final: check them once
+                changed = known_shapes.check_broadcasts(self.node, self.facts, alias, self.symbols)
         return changed
 
     def shape_leaves(self, name, depth=0, needed=frozenset()):

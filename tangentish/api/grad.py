@@ -32,15 +32,23 @@ _SCALARS = {t: t for t in (float, int, bool, complex, np.float64, np.float32, np
                           np.complex128, np.complex64, np.int64, np.int32, np.bool_)}
 
 
+_NDARRAY = np.ndarray
+
+
 def call_key(args):
     """What decides a call's signature and argument checks, when cheap to tell: per
     argument the shape and dtype of an exact ndarray or the type of a number (None for
     anything else: containers, objects, subclasses take the full path)."""
-    try:
-        return tuple([(a.shape, a.dtype) if type(a) is np.ndarray else _SCALARS[type(a)]
-                      for a in args])
-    except KeyError:
-        return None
+    key = []        # (a plain loop: no comprehension frame, no exception on the way out)
+    for a in args:
+        if type(a) is _NDARRAY:
+            key.append((a.shape, a.dtype))
+        else:
+            t = _SCALARS.get(type(a))
+            if t is None:
+                return None
+            key.append(t)
+    return tuple(key)
 
 
 def wrt_text(w, n):

@@ -5,7 +5,8 @@ import numpy as np
 from .backend import PLAIN, as_array, broadcast_like, foreign_namespace, known_shape
 
 __all__ = [
-    "Shape", "broadcast_shape", "shape_of", "unbroadcast", "broadcast_to_like", "sum_broadcast"
+    "Shape", "broadcast_shape", "check_same_shape", "shape_of", "unbroadcast", "broadcast_to_like",
+    "sum_broadcast"
 ]
 
 
@@ -45,6 +46,19 @@ def broadcast_shape(*values):
             found = _SHAPES[shape] = Shape(shape)
         _BROADCASTS[shapes] = found
     return found
+
+
+def check_same_shape(a, *others):
+    """Raise the ValueError of numpy's elementwise operations unless ``others`` have
+    ``a``'s shape.  Generated code calls it for arrays of one rank whose dims equal
+    to 1 are the same ones (their signature says so, ``ad/shape_checks.py``): such
+    arrays broadcast exactly when their shapes are equal.  It stands for an
+    elementwise operation whose result is not computed."""
+    shape = a.shape
+    for b in others:
+        if b.shape != shape:
+            # the ufunc's own error; it raises before allocating (zero-stride views)
+            np.logical_and(np.broadcast_to(False, shape), np.broadcast_to(False, b.shape))
 
 
 _BROADCASTS = {}   # operand shapes -> Shape of their broadcast (np.broadcast_shapes is slow)

@@ -1,0 +1,275 @@
+"""Shape checks and scalar cotangents the argument signature decides
+(``analyze/patterns.py``; part of ``known_shapes.rewrite``).
+
+* ``broadcast_shape(a, b, ...)`` of exact arrays of one rank whose dims equal to 1
+  are the same ones: numpy broadcasts such arrays exactly when their shapes are
+  equal (in a dim that is 1 in every argument with the signature they agree; in any
+  other dim none is 1, so broadcasting needs equal sizes), and the result's shape is
+  then ``a.shape``.  The statement reading it is preceded by
+  ``check_same_shape(a, b, ...)`` (which raises numpy's ValueError where the
+  elementwise operation the call stands for would) and the call becomes
+  ``broadcast_shape(a)``, which ``known_shapes`` turns into ``a.size`` and
+  ``np.full(a.shape, s)``.
+* ``t = np.full(a.shape, s)`` (what ``known_shapes`` makes of ``unreduce`` of a
+  Python float ``s``) becomes ``t = s`` where ``t`` is bound once and every read of
+  it, directly or through ``u = -t``, is an operand of ``+ - * /`` whose other
+  operand is a float64 array of exactly ``a``'s shape (``a`` itself, an argument
+  ``check_same_shape`` compared with it, elementwise arithmetic of those with
+  Python numbers): the operation then gives the same array, element for element
+  the same float64 operation (a Python float converts exactly to float64 and, being
+  weak, keeps the array's dtype) and of the other operand's shape.  No full array
+  is built only to be broadcast against one of its own shape.
+* ``e - 0.0`` of a float array ``e`` as an operand of arithmetic: ``e`` (``x - 0.0``
+  is ``x`` for every float, ``-0.0`` and NaN included; the enclosing operation makes
+  the new array either way).
+"""
+import collections
+
+import gast
+
+from ..ir import annotations as anno
+from ..ir import templates
+
+_ARITHMETIC = (gast.Add, gast.Sub, gast.Mult, gast.Div)
+# one-argument numpy functions whose float64 result has their argument's shape
+_FLOAT64_UNARY = {"tanh", "exp", "log", "sin", "cos", "tan", "sqrt", "negative", "abs"}
+
+
+def insert_checks(node, facts, helpers, symbols):
+    """Before each statement reading ``broadcast_shape(a, b, ...)`` of same-pattern
+    arrays, ``check_same_shape(a, b, ...)``; the call becomes ``broadcast_shape(a)``.
+    A check repeats only where no earlier one in an enclosing block covers it.
+    Whether any call was found."""
+    bindings = _bindings(node)
+    check = symbols.get("check_same_shape", "check_same_shape")
+    found = []
+
+    def block(stmts, done):
+        done = set(done)
+        out = []
+        for stmt in stmts:
+            if isinstance(stmt, (gast.If, gast.For, gast.While)):
+                for field in ("body", "orelse"):
+                    setattr(stmt, field, block(getattr(stmt, field), done))
+                out.append(stmt)
+                continue
+            for call in _same_pattern_calls(stmt, facts, helpers):
+                found.append(call)
+                names = tuple(a.id for a in call.args)
+                once = all(bindings[n] <= 1 for n in names)
+                if not (once and names in done):
+                    statement = gast.Expr(value=gast.Call(
+                        func=templates.name(check), args=[templates.name(n) for n in names],
+                        keywords=[]))
+                    anno.copy(stmt, statement)
+                    out.append(statement)
+                    if once:
+                        done.add(names)
+                call.args = call.args[:1]
+            out.append(stmt)
+        return out
+    node.body = block(node.body, set())
+    return bool(found)
+
+
+def _same_pattern_calls(stmt, facts, helpers):
+    """The ``broadcast_shape`` calls in ``stmt`` whose operands are two or more names
+    of exact arrays with one known rank (1 or more) and the same dims equal to 1."""
+    found = []
+    for call in gast.walk(stmt):
+        if not (isinstance(call, gast.Call) and isinstance(call.func, gast.Name)
+                and helpers.get(call.func.id) == "broadcast_shape" and len(call.args) >= 2
+                and not call.keywords and all(isinstance(a, gast.Name) for a in call.args)):
+            continue
+        operands = [facts.of(a) for a in call.args]
+        if all(f is not None and f.array and f.ndim and f.ones is not None
+               and (f.ndim, f.ones) == (operands[0].ndim, operands[0].ones) for f in operands):
+            found.append(call)
+    return found
+
+
+def _bindings(node):
+    """How often each name is bound in the function (parameters count none)."""
+    counts = collections.Counter()
+    for n in gast.walk(node):
+        if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store):
+            counts[n.id] += 1
+        elif isinstance(n, gast.Assign):
+            for t in n.targets:
+                if isinstance(t, gast.Name) and not isinstance(t.ctx, gast.Store):
+                    counts[t.id] += 1          # (generated targets may lack a Store ctx)
+    return counts
+
+
+def keep_scalars(node, facts, helpers, symbols, python_float):
+    """``t = np.full(a.shape, s)`` -> ``t = s`` where every read of ``t`` is broadcast
+    against a float64 array of ``a``'s exact shape (see the module doc)."""
+    bindings = _bindings(node)
+    parents = {id(child): parent for parent in gast.walk(node)
+               for child in gast.iter_child_nodes(parent)}
+    loads = collections.defaultdict(list)
+    defs = {}
+    for n in gast.walk(node):
+        if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load):
+            loads[n.id].append(n)
+    for stmt in node.body:              # top-level values bound once: their definitions
+        if isinstance(stmt, gast.Assign) and len(stmt.targets) == 1 \
+                and isinstance(stmt.targets[0], gast.Name) and bindings[stmt.targets[0].id] == 1:
+            defs[stmt.targets[0].id] = stmt.value
+    shape = _ExactShape(facts, helpers, defs, python_float)
+    same = {}           # name -> names the checks run so far proved to have its shape
+    for stmt in node.body:
+        _add_partners(stmt, symbols, bindings, same)
+        for binop in gast.walk(stmt):       # an operand spread inline: ``unreduce(s, e) * e``
+            if isinstance(binop, gast.BinOp) and isinstance(binop.op, _ARITHMETIC):
+                for side, other in (("left", binop.right), ("right", binop.left)):
+                    spread = _spread_value(getattr(binop, side), helpers, facts, python_float)
+                    if spread is not None and bindings[spread[0].id] <= 1:
+                        shape.like = same.get(spread[0].id, {spread[0].id})
+                        if shape.exact(other, 0):
+                            setattr(binop, side, spread[1])
+        if not (isinstance(stmt, gast.Assign) and len(stmt.targets) == 1
+                and isinstance(stmt.targets[0], gast.Name)
+                and bindings[stmt.targets[0].id] == 1):
+            continue
+        spread = _spread_value(stmt.value, helpers, facts, python_float)
+        if spread is None or bindings[spread[0].id] > 1:
+            continue
+        like, value = spread
+        shape.like = same.get(like.id, {like.id})
+        if _all_broadcast(stmt.targets[0].id, loads, parents, bindings, shape, 0):
+            stmt.value = value
+
+
+def _spread_value(node, helpers, facts, python_float):
+    """(``a``, ``s``) of ``unreduce(s, a)`` or ``np.full(a.shape, s[, a.dtype])`` for a
+    float64 array ``a`` and a Python float ``s`` (both the float64 array of ``a``'s
+    shape filled with ``s``), else None."""
+    if isinstance(node, gast.Call) and isinstance(node.func, gast.Name) \
+            and helpers.get(node.func.id) == "unreduce" and len(node.args) == 2 \
+            and not node.keywords and isinstance(node.args[1], gast.Name):
+        like, value = node.args[1], node.args[0]
+    else:
+        found = _full_of_name(templates.assign("_", node), helpers)
+        if found is None:
+            return None
+        like, value = found
+    f = facts.of(like)
+    if f is None or not f.array or f.py != "f" or not python_float(value) \
+            or python_float.unit(value):
+        return None         # (a unit seed stays the array: ``1.0 * x`` reads worse)
+    return like, value
+
+
+def _add_partners(stmt, symbols, bindings, same):
+    """After a top-level ``check_same_shape(a, b, ...)`` of names bound once (they keep
+    their values to the end): each of them has the others' shape."""
+    check = symbols.get("check_same_shape", "check_same_shape")
+    call = stmt.value if isinstance(stmt, gast.Expr) else None
+    if isinstance(call, gast.Call) and isinstance(call.func, gast.Name) \
+            and call.func.id == check and call.args \
+            and all(isinstance(a, gast.Name) and bindings[a.id] <= 1 for a in call.args):
+        group = {a.id for a in call.args}
+        for a in call.args:
+            same[a.id] = same.get(a.id, set()) | group
+
+
+def _full_of_name(stmt, helpers):
+    """(``a``, ``s``) of ``t = np.full(a.shape, s)`` or ``np.full(a.shape, s, a.dtype)``."""
+    if not (isinstance(stmt, gast.Assign) and len(stmt.targets) == 1
+            and isinstance(stmt.targets[0], gast.Name)):
+        return None
+    call = stmt.value
+    if not (_np_call(call, "full", helpers) and len(call.args) in (2, 3)
+            and isinstance(call.args[0], gast.Attribute) and call.args[0].attr == "shape"
+            and isinstance(call.args[0].value, gast.Name)):
+        return None
+    like = call.args[0].value
+    if len(call.args) == 3 and not (isinstance(call.args[2], gast.Attribute)
+                                    and call.args[2].attr == "dtype"
+                                    and isinstance(call.args[2].value, gast.Name)
+                                    and call.args[2].value.id == like.id):
+        return None
+    return like, call.args[1]
+
+
+def _np_call(node, name, helpers):
+    return isinstance(node, gast.Call) and isinstance(node.func, gast.Attribute) \
+        and node.func.attr == name and isinstance(node.func.value, gast.Name) \
+        and helpers.get(node.func.value.id) == "np" and not node.keywords
+
+
+def _all_broadcast(name, loads, parents, bindings, shape, depth):
+    """Every read of ``name`` is an operand of ``+ - * /`` beside a value of the exact
+    shape, directly, under ``-``/``+``, or through a name bound once to it so."""
+    if depth > 8 or not loads.get(name):
+        return False
+    for load in loads[name]:
+        node, parent = load, parents.get(id(load))
+        while isinstance(parent, gast.UnaryOp) and isinstance(parent.op, (gast.USub, gast.UAdd)):
+            node, parent = parent, parents.get(id(parent))
+        if isinstance(parent, gast.BinOp) and isinstance(parent.op, _ARITHMETIC):
+            other = parent.right if parent.left is node else parent.left
+            if not shape.exact(other, 0):
+                return False
+        elif isinstance(parent, gast.Assign) and parent.value is node \
+                and len(parent.targets) == 1 and isinstance(parent.targets[0], gast.Name) \
+                and bindings[parent.targets[0].id] == 1:
+            if not _all_broadcast(parent.targets[0].id, loads, parents, bindings, shape,
+                                  depth + 1):
+                return False
+        else:
+            return False
+    return True
+
+
+class _ExactShape:
+    """Whether an expression is a float64 array of exactly the shape of the names in
+    ``like`` (set before each question)."""
+
+    def __init__(self, facts, helpers, defs, python_float):
+        self.facts, self.helpers, self.defs = facts, helpers, defs
+        self.python_float = python_float
+        self.like = set()
+
+    def exact(self, node, depth):
+        if depth > 16:
+            return False
+        if isinstance(node, gast.Name):
+            f = self.facts.of(node)
+            if f is None or not f.array or f.py != "f":
+                return False
+            if node.id in self.like:
+                return True
+            return node.id in self.defs and self.exact(self.defs[node.id], depth + 1)
+        if isinstance(node, gast.UnaryOp) and isinstance(node.op, (gast.USub, gast.UAdd)):
+            return self.exact(node.operand, depth + 1)
+        if isinstance(node, gast.BinOp) and isinstance(node.op, _ARITHMETIC):
+            left, right = (self.exact(n, depth + 1) for n in (node.left, node.right))
+            return (left and (right or self.number(node.right))) or (right and self.number(node.left))
+        if isinstance(node, gast.Call) and isinstance(node.func, gast.Attribute) \
+                and node.func.attr in _FLOAT64_UNARY and len(node.args) == 1 \
+                and _np_call(node, node.func.attr, self.helpers):
+            return self.exact(node.args[0], depth + 1)
+        return False
+
+    def number(self, node):
+        """A Python number (int, float; not bool): broadcast, it keeps the float64 array's
+        shape and dtype."""
+        if isinstance(node, gast.Constant):
+            return type(node.value) in (int, float)
+        return self.python_float(node)
+
+
+def fold_zero_subtraction(node, facts):
+    """``e - 0.0`` (or ``- 0``) of a float array ``e``, as an operand of arithmetic: ``e``."""
+    if not isinstance(node, gast.BinOp):
+        return
+    for side in ("left", "right"):
+        sub = getattr(node, side)
+        if isinstance(sub, gast.BinOp) and isinstance(sub.op, gast.Sub) \
+                and isinstance(sub.right, gast.Constant) and type(sub.right.value) in (int, float) \
+                and sub.right.value == 0 and isinstance(sub.left, gast.Name):
+            f = facts.of(sub.left)
+            if f is not None and f.array and f.ndim and isinstance(f.py, str) and f.py[0] == "f":
+                setattr(node, side, sub.left)
