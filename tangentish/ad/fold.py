@@ -11,7 +11,8 @@ one (nothing that can raise or have an effect).  Then ``e`` is evaluated at
 the same point relative to every other computation as before: the order of
 effects and of errors is unchanged, and ``e`` is evaluated exactly once (never
 folded under a lambda, a comprehension, ``and``/``or``, ``a if c else b``, nor
-into a ``while`` test; a ``for`` header's iterable is evaluated once, first).  Names the user bound are kept (the forward part keeps
+into a ``while`` test; a ``for`` header's iterable is evaluated once, first).
+Names the user bound are kept (the forward part keeps
 the user's variables), and a fold is made only when the statement stays under
 ``MAX_LINE`` characters and both statements come from the same user line (an
 error raised there still names the right line).

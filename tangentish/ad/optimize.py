@@ -313,8 +313,8 @@ def coalesce_copies(fn_node, user=frozenset()):
     from its binding on).  Loop-carried
     names and phis read like the user's variables (``total = total + v * v``).  So
     does a generated name copied into another by the same user line (``dsub_s = e;
-    ds = dsub_s`` -> ``ds = e``; ``user``: the user's names, kept), and ``s`` may be rebound after the copy when
-    every read of ``s_2`` comes before."""
+    ds = dsub_s`` -> ``ds = e``; ``user``: the user's names, kept), and ``s`` may be
+    rebound after the copy when every read of ``s_2`` comes before."""
     counts, loads = _name_counts(fn_node)
     changed = False
     blocks = [fn_node.body] + [getattr(n, f) for n in gast.walk(fn_node)
@@ -440,8 +440,8 @@ def _break_on_condition(block, k, counts, loads):
 
 def skip_zero_accumulations(fn_node, resolver):
     """``if c: d = zero_derivative(v) else: ...d = e`` then ``acc = accumulate_item(acc,
-    d, x, k)``, ``d`` read nowhere else after the ``if``: the accumulation moves to the end of the other
-    branch.  Only where every binding of ``acc`` makes it shaped like ``x`` with its
+    d, x, k)``, ``d`` read nowhere else after the ``if``: the accumulation moves to
+    the end of the other branch.  Only where every binding of ``acc`` makes it shaped like ``x`` with its
     float dtype (zeros of ``x``, ``private_copy(acc)``, accumulations into ``acc`` of
     ``x``'s elements; ``x`` bound once): adding zeros of an element of ``x`` to it is
     then the identity."""
