@@ -11,7 +11,8 @@ one (nothing that can raise or have an effect).  Then ``e`` is evaluated at
 the same point relative to every other computation as before: the order of
 effects and of errors is unchanged, and ``e`` is evaluated exactly once (never
 folded under a lambda, a comprehension, ``and``/``or``, ``a if c else b``, nor
-into a loop header).  Names the user bound are kept (the forward part keeps
+into a ``while`` test; a ``for`` header's iterable is evaluated once, first).
+Names the user bound are kept (the forward part keeps
 the user's variables), and a fold is made only when the statement stays under
 ``MAX_LINE`` characters and both statements come from the same user line (an
 error raised there still names the right line).
@@ -30,10 +31,12 @@ rules remains."""
 import collections
 
 import gast
+import numpy as np
 
 from ..ir import annotations as anno, templates
 from ..ir.nodes import loaded_names, text
 from . import optimize
+from .recompute import WRITING_HELPERS
 
 MAX_LINE = 88
 # containers keep their names: the normal form builds each by a statement of its own,
@@ -47,13 +50,101 @@ def run(ctx, node):
     """Inline single-use temporaries and coalesce copies, block by block."""
     user = set(getattr(getattr(ctx.sf.fn, "__code__", None), "co_varnames", ()))
     user.update(a.id for a in node.args.args + node.args.posonlyargs + node.args.kwonlyargs)
-    facts = _Facts(node, frozenset(user))
+    facts = _Facts(node, frozenset(user), ctx.resolver)
     node.body = _fold_block(node.body, facts, 1)
+    _lengths_into_loop_headers(node, facts)
+    _propagate_constants(node, facts)
     # a copy whose readers the folds merged into one statement before the source is
     # rebound: ``dx_2 = dx_1; dx_1 = dx_2 * a + dx_2 * b`` -> ``dx_1 = dx_1 * a + dx_1 * b``
     optimize.propagate_copies(node)
     _no_empty_blocks(node)
     return node
+
+
+def _lengths_into_loop_headers(node, facts):
+    """``n = len(x)`` or ``n = x.shape[0]`` at the function's level, ``x`` a parameter
+    never rebound, ``n`` generated and read only in the headers of loops at the
+    function's level (``for k in range(n)``, ``for k in reversed(range(n))``): each
+    header reads ``len(x)`` itself (a length cannot change: the normal form updates
+    arrays and lists by rebinding them)."""
+    params = {a.id for a in node.args.args + node.args.posonlyargs + node.args.kwonlyargs}
+    headers = [s for s in node.body if isinstance(s, gast.For)]
+    for stmt in list(node.body):
+        if not (isinstance(stmt, gast.Assign) and len(stmt.targets) == 1
+                and isinstance(stmt.targets[0], gast.Name)):
+            continue
+        name, value = stmt.targets[0].id, stmt.value
+        x = _length_of(value, facts.resolver)
+        if (x is None or x not in params or facts.stores[x] != 1 or name in facts.kept
+                or facts.stores[name] != 1 or not facts.loads[name]):
+            continue
+        reads = [n for h in headers for n in gast.walk(h.iter)
+                 if isinstance(n, gast.Name) and n.id == name]
+        if len(reads) != facts.loads[name]:
+            continue
+        for h in headers:
+            h.iter = _Replace_all(name, value).visit(h.iter)
+        if any(_too_long(h, 1) for h in headers):
+            for h in headers:
+                h.iter = _Restore_all(value, name).visit(h.iter)
+            continue
+        node.body.remove(stmt)
+
+
+def _propagate_constants(node, facts):
+    """``t = 1.0`` at the function's level, ``t`` generated and bound once: its reads
+    (all after it) read ``1.0`` (a seed read by several adjoints; a helper then sees
+    the number itself, as ``unreduce(1.0, ...)``)."""
+    for i, stmt in reversed(list(enumerate(node.body))):
+        if not (isinstance(stmt, gast.Assign) and len(stmt.targets) == 1
+                and isinstance(stmt.targets[0], gast.Name) and _number(stmt.value)):
+            continue
+        name = stmt.targets[0].id
+        if name in facts.kept or facts.stores[name] != 1 or any(
+                name in loaded_names(s) for s in node.body[:i + 1]):
+            continue
+        for later in node.body[i + 1:]:
+            _Replace_all(name, stmt.value).visit(later)
+        del node.body[i]
+
+
+def _number(value):
+    if isinstance(value, gast.UnaryOp) and isinstance(value.op, gast.USub):
+        value = value.operand
+    return isinstance(value, gast.Constant) and type(value.value) in (int, float)
+
+
+def _length_of(value, resolver):
+    """``x`` of ``len(x)`` or ``x.shape[<int>]``."""
+    if (isinstance(value, gast.Call) and resolver is not None
+            and resolver.resolve(value.func) is len and len(value.args) == 1
+            and not value.keywords and isinstance(value.args[0], gast.Name)):
+        return value.args[0].id
+    if (isinstance(value, gast.Subscript) and isinstance(value.slice, gast.Constant)
+            and type(value.slice.value) is int and isinstance(value.value, gast.Attribute)
+            and value.value.attr == "shape" and isinstance(value.value.value, gast.Name)):
+        return value.value.value.id
+    return None
+
+
+class _Replace_all(gast.NodeTransformer):
+    def __init__(self, name, value):
+        self.name, self.value = name, value
+
+    def visit_Name(self, node):
+        if node.id == self.name and isinstance(node.ctx, gast.Load):
+            return templates.clone(self.value)
+        return node
+
+
+class _Restore_all(gast.NodeTransformer):
+    def __init__(self, value, name):
+        self.dump, self.name = gast.dump(value), name
+
+    def generic_visit(self, node):
+        if isinstance(node, gast.expr) and gast.dump(node) == self.dump:
+            return templates.name(self.name)
+        return super().generic_visit(node)
 
 
 def _no_empty_blocks(node):
@@ -80,7 +171,8 @@ def _no_empty_blocks(node):
 class _Facts:
     """How often each name is bound and read, and the names never folded away."""
 
-    def __init__(self, fn_node, kept):
+    def __init__(self, fn_node, kept, resolver=None):
+        self.resolver = resolver
         self.stores = collections.Counter(
             a.id for a in fn_node.args.args + fn_node.args.posonlyargs + fn_node.args.kwonlyargs)
         self.loads = collections.Counter()
@@ -104,6 +196,9 @@ def _fold_block(block, facts, depth):
         while out and (_inline(out[-1], stmt, facts, depth) or _coalesce(out[-1], stmt, facts)):
             out.pop()
         _across_quiet_statements(out, stmt, facts, depth)
+        while _across_pure_statements(out, stmt, facts, depth):
+            while out and (_inline(out[-1], stmt, facts, depth) or _coalesce(out[-1], stmt, facts)):
+                out.pop()
         out.append(stmt)
     return [s for i, s in enumerate(out) if i == 0 or not _heads_nothing(s, out[i + 1:i + 2])]
 
@@ -115,10 +210,10 @@ def _across_quiet_statements(out, stmt, facts, depth):
     copy only when ``e`` is itself a name or a constant (which cannot raise either)."""
     read = set(loaded_names(stmt))
     k = len(out) - 1
-    while k > 0 and (_is_comment(out[k]) or _quiet_copy(out[k])) and not (
-            _quiet_copy(out[k]) and out[k].targets[0].id in read):
+    while k > 0 and (_is_comment(out[k]) or _quiet_copy(out[k], facts)) and not (
+            _quiet_copy(out[k], facts) and out[k].targets[0].id in read):
         k -= 1
-    if not 0 <= k < len(out) - 1 or not _quiet_copy(out[k]):
+    if not 0 <= k < len(out) - 1 or not _quiet_copy(out[k], facts):
         return
     prev, skipped = out[k], out[k + 1:]
     stored = {n.id for s in skipped for n in gast.walk(s)
@@ -134,17 +229,103 @@ def _across_quiet_statements(out, stmt, facts, depth):
         anno.set(prev, anno.ORIGIN, origin)
 
 
-def _quiet_copy(stmt):
-    """``a = b`` or ``a = 1.0``: cannot raise nor have an effect."""
-    return (isinstance(stmt, gast.Assign) and len(stmt.targets) == 1
-            and isinstance(stmt.targets[0], gast.Name)
-            and isinstance(stmt.value, (gast.Name, gast.Constant)))
+def _across_pure_statements(out, stmt, facts, depth):
+    """``t = e``, then assignments of the same user line without effects that neither
+    rebind what ``e`` reads nor read or bind ``t``, then ``stmt`` reading ``t``: ``e``
+    moves into ``stmt`` (``da = dc * b; db = a * dc; da = da + g`` -> ``db = a * dc;
+    da = dc * b + g``).  ``e`` has no effect either, and nothing in between writes into
+    an object in place, so ``e`` computes the same value later; an error it raises
+    still names the same line.  Copies of names and constants (which cannot raise) may
+    come from any line.  True if done."""
+    field = _evaluated_field(stmt)
+    if facts.resolver is None or field is None:
+        return False
+    read = set(loaded_names(getattr(stmt, field)))
+    stored, loaded, written = set(), set(), set()
+    for k in range(len(out) - 1, 0, -1):
+        between = out[k]
+        if not (_is_comment(between) and not _is_comment(between, templates.BACKWARD)):
+            if not _quiet_copy(between) and not (_pure_assignment(between, facts, written)
+                                                 and _same_line(between, stmt)):
+                return False
+            stored |= {n.id for t in between.targets for n in gast.walk(t)
+                       if isinstance(n, gast.Name)}
+            loaded |= set(loaded_names(between.value))
+        prev = out[k - 1]
+        if not (_pure_assignment(prev, facts) and len(prev.targets) == 1
+                and isinstance(prev.targets[0], gast.Name) and _same_line(prev, stmt)):
+            continue
+        name = prev.targets[0].id
+        if name not in read or name in stored | loaded or (stored | written) & set(
+                loaded_names(prev.value)):
+            continue
+        if _inline(prev, stmt, facts, depth):
+            del out[k - 1]
+            return True
+    return False
 
 
-def _is_comment(stmt):
+def _pure_assignment(stmt, facts, written=None):
+    """An assignment to names whose value has no effect and writes into nothing; with
+    ``written`` (a set), it may call in-place helpers (``accumulate_at(dx, ...)``),
+    whose first argument's name it adds there: generated code passes them only an
+    array no other name holds (ad/inplace.py), so only reads of that name see it."""
+    if not isinstance(stmt, gast.Assign) or not all(
+            isinstance(t, (gast.Name, gast.Tuple)) for t in stmt.targets):
+        return False
+    calls = [n for n in gast.walk(stmt.value) if isinstance(n, gast.Call)]
+    writing = [c for c in calls if facts.resolver.resolve(c.func) in WRITING_HELPERS]
+    if writing and (written is None or not all(
+            c.args and isinstance(c.args[0], gast.Name) for c in writing)):
+        return False
+    if writing:
+        written.update(c.args[0].id for c in writing)
+    return all(c in writing or _library_call(c, facts.resolver) for c in calls) and \
+        optimize.pure(stmt.value, facts.resolver)
+
+
+def _library_call(call, resolver):
+    """``len``, or a call of numpy, math or a runtime helper that writes into nothing (classifying
+    it runs no transform) and draws no random numbers."""
+    fn = resolver.resolve(call.func)
+    if fn is len:
+        return True
+    module = getattr(fn, "__module__", None) or ""
+    return (module.split(".")[0] in ("numpy", "math") or module.startswith("tangentish.runtime")
+            ) and "random" not in module and fn not in WRITING_HELPERS and not any(
+                k.arg == "out" for k in call.keywords)
+
+
+def _same_line(a, b):
+    oa, ob = anno.get(a, anno.ORIGIN), anno.get(b, anno.ORIGIN)
+    return oa is not None and ob is not None and oa[:2] == ob[:2]
+
+
+def _quiet_copy(stmt, facts=None):
+    """``a = b``, ``a = 1.0``, ``a = -1.0`` or (``facts`` given) the seed
+    ``a = np.float64(1.0)``: cannot raise nor have an effect."""
+    if not (isinstance(stmt, gast.Assign) and len(stmt.targets) == 1
+            and isinstance(stmt.targets[0], gast.Name)):
+        return False
+    value = stmt.value
+    if isinstance(value, gast.UnaryOp) and isinstance(value.op, (gast.USub, gast.UAdd)):
+        value = value.operand
+        return isinstance(value, gast.Constant) and type(value.value) in (int, float)
+    if (facts is not None and facts.resolver is not None and isinstance(value, gast.Call)
+            and len(value.args) == 1 and not value.keywords
+            and isinstance(value.args[0], gast.Constant)
+            and type(value.args[0].value) is float
+            and facts.resolver.resolve(value.func) is np.float64):
+        return True
+    return isinstance(value, (gast.Name, gast.Constant))
+
+
+def _is_comment(stmt, text=None):
+    """A comment statement (``text``: that comment)."""
     return (isinstance(stmt, gast.Expr) and isinstance(stmt.value, gast.Constant)
             and isinstance(stmt.value.value, str)
-            and stmt.value.value.startswith(templates.COMMENT_MARK))
+            and stmt.value.value.startswith(templates.COMMENT_MARK)
+            and (text is None or stmt.value.value == templates.COMMENT_MARK + text))
 
 
 def _heads_nothing(stmt, following):
@@ -249,6 +430,8 @@ def _evaluated_field(stmt):
         return "value"
     if isinstance(stmt, gast.If):
         return "test"
+    if isinstance(stmt, gast.For):
+        return "iter"                     # evaluated once, before the first iteration
     return None
 
 
@@ -315,5 +498,8 @@ class _Restore(gast.NodeTransformer):
 
 
 def _too_long(stmt, depth):
-    first = "if " + text(stmt.test) + ":" if isinstance(stmt, gast.If) else text(stmt)
+    if isinstance(stmt, gast.For):
+        first = "for " + text(stmt.target) + " in " + text(stmt.iter) + ":"
+    else:
+        first = "if " + text(stmt.test) + ":" if isinstance(stmt, gast.If) else text(stmt)
     return any(4 * depth + len(line) > MAX_LINE for line in first.splitlines())

@@ -29,6 +29,11 @@ class LoopReversal:
     recomputable = frozenset()
 
     @functools.cached_property
+    def user_names(self):
+        """The names the user's function binds (kept as they are)."""
+        return set(getattr(getattr(self.sf.fn, "__code__", None), "co_varnames", ()))
+
+    @functools.cached_property
     def unchanged(self):
         return Unchanged(self.node, self.definitions, self.facts, self.resolver)
 
@@ -56,13 +61,15 @@ class LoopReversal:
         rereads = self.rereads(body, reads, rev_code)
         saved = sorted(n for n in exposed_reads(rereads + rev_code)
                        if n in defined_inside and n not in reads)
-        replayed = self.replayable_range(stmt, tail, defined_inside)
+        replayed = self.replayable_range(stmt, defined_inside)
         if replayed:                # the reverse loop recomputes the index: not stored
             saved = [n for n in saved if n != stmt.target.id]
         self.insert_placeholders(stmt, body, carried, saved, fwd_body)
         base = stmt.target.id if isinstance(stmt, gast.For) else "loop"
-        count = self.namer.new(loop_counter_name(base))
         stack = self.namer.new(loop_stack_name(base))
+        # a loop outside loops pushes one tuple per iteration onto a stack of its own:
+        # the stack's length counts its iterations
+        count = self.iteration_count(stmt, tail, saved, stack)
         arrays = {n for n, k in kinds.infer(self.node, self.resolver).items() if k == "num"}
         written = write_in_place(fwd_body, tail, saved, arrays, self.symbols) \
             if self.backend not in NO_INPLACE else []
@@ -73,8 +80,28 @@ class LoopReversal:
         replay = self.replay_loop(stmt, saved, rereads + rev_code, count, stack)
         if replayed:
             replay.target = templates.name(stmt.target.id, store=True)
-            replay.iter = templates.expr("reversed(r)", r=stmt.iter)
+            replay.iter = self.replayed_indices(stmt, tail, replay.iter.args[0])
         return forward, pre + [replay]
+
+    def iteration_count(self, stmt, tail, saved, stack):
+        """How the reverse loop knows the number of iterations: a name (a counter, or
+        ``len(range(...))`` known before the loop starts), or ``len(<stack>)`` for a
+        loop outside loops that pushes onto its stack in every iteration, in code
+        specialized to a signature (never differentiated again: generic code reading
+        the stack's length would be refused by analyze/aliasing.py there)."""
+        if (saved and self.facts is not None and _counted(stmt, tail, self.resolver)
+                and not in_a_loop(self.node, stmt)):
+            return templates.expr("len(s)", s=stack)
+        return templates.name(self.namer.new(loop_counter_name(
+            stmt.target.id if isinstance(stmt, gast.For) else "loop")))
+
+    def replayed_indices(self, stmt, tail, count):
+        """``reversed(range(...))``; after a break, the first ``count`` of them only."""
+        if not any(is_break(t) for t in tail):
+            return templates.expr("reversed(r)", r=stmt.iter)
+        if len(stmt.iter.args) == 1 and not stmt.iter.keywords:
+            return templates.expr("reversed(range(n))", n=count)     # 0, 1, ..., count - 1
+        return templates.expr("reversed(r[:n])", r=stmt.iter, n=count)
 
     def rereads(self, body, reads, rev_code):
         """The element reads (``reads``, by name) one reverse iteration ``rev_code`` reads
@@ -103,18 +130,22 @@ class LoopReversal:
                         n.id = first[key]
                 continue
             first[key] = name
+            if name not in self.user_names:   # its own name: the forward read may fold
+                fresh = self.namer.new(name)
+                _rename_loads(rev_code, name, fresh)
+                renamed[name], first[key], name = fresh, fresh, fresh
             again = templates.assign(name, value)
             if anno.get(s, anno.ORIGIN) is not None:
                 anno.set(again, anno.ORIGIN, anno.get(s, anno.ORIGIN))
             out.append(again)
         return out
 
-    def replayable_range(self, stmt, tail, defined_inside):
-        """Whether ``stmt`` is ``for i in range(...)`` without break whose bounds
-        the loop leaves alone, so ``for i in reversed(range(...))`` replays it."""
+    def replayable_range(self, stmt, defined_inside):
+        """Whether ``stmt`` is ``for i in range(...)`` whose bounds the loop leaves
+        alone, so ``for i in reversed(range(...))`` replays it (after a break, the
+        first iterations only, as many as it counted)."""
         return (isinstance(stmt, gast.For) and isinstance(stmt.target, gast.Name)
                 and is_range_call(stmt.iter, self.resolver)
-                and not any(is_break(t) for t in tail)
                 and not any(n in defined_inside for n in loaded_names(stmt.iter))
                 and self.resolver.resolve(templates.name("reversed")) is builtins.reversed)
 
@@ -173,13 +204,14 @@ class LoopReversal:
     def recording_loop(self, stmt, fwd_body, tail, saved, rev_code, carried, count, stack):
         """The forward loop, pushing what the adjoint reads and counting iterations."""
         # Iterations to replay: a for loop over range() without break runs len(range(...))
-        # times, known before it starts; other loops count as they go.
-        counted = not (isinstance(stmt, gast.For) and is_range_call(stmt.iter, self.resolver)
-                       and not any(is_break(t) for t in tail))
-        if counted:
-            forward = [templates.assign(count, templates.const(0))]
+        # times, known before it starts; other loops count as they go (or their stack does).
+        counted = isinstance(count, gast.Name) and _counted(stmt, tail, self.resolver)
+        if not isinstance(count, gast.Name):
+            forward = []
+        elif counted:
+            forward = [templates.assign(count.id, templates.const(0))]
         else:
-            forward = [templates.assign(count, templates.expr("len(r)", r=stmt.iter))]
+            forward = [templates.assign(count.id, templates.expr("len(r)", r=stmt.iter))]
         push = []
         if saved:
             self.stack_inits.append(templates.assign(stack, gast.List(elts=[], ctx=gast.Load())))
@@ -195,10 +227,19 @@ class LoopReversal:
             push.append(gast.Expr(value=gast.Call(
                 func=gast.Attribute(value=templates.name(stack), attr="append", ctx=gast.Load()),
                 args=[pushed], keywords=[])))
-        if counted:
-            push.append(templates.assign(count, templates.expr("n + 1", n=count)))
+        # every iteration that starts reaches its end (break and continue are flags
+        # until the tail's ``if flag: break``): it is counted at its start
+        first = [templates.assign(count.id, templates.expr("n + 1", n=count))] if counted else []
         new_loop = type(stmt)(**{f: getattr(stmt, f) for f in stmt._fields})
-        new_loop.body = fwd_body + push + tail
+        if anno.get(stmt, anno.ORIGIN) is not None:
+            anno.set(new_loop, anno.ORIGIN, anno.get(stmt, anno.ORIGIN))
+        stored = {n for s in fwd_body for n in store_names_deep(s)}
+        if saved and not stored & set(saved):
+            # what it pushes holds the same values at the start of the iteration: pushed
+            # there, a loop-carried name's new value may take its name at once
+            # (``x = np.sin(x)``, not ``x_2 = np.sin(x) ... x = x_2``)
+            first, push = first + push, []
+        new_loop.body = first + fwd_body + push + tail
         forward.append(new_loop)
         return forward
 
@@ -260,6 +301,19 @@ class LoopReversal:
                     value=templates.name(top), slice=templates.const(i), ctx=gast.Load())
                 self.accumulate(e.id, part, out, state)
         return out
+
+
+def _counted(stmt, tail, resolver):
+    """Whether the loop's iterations must be counted as they run (not a for loop over
+    range() without break)."""
+    return not (isinstance(stmt, gast.For) and is_range_call(stmt.iter, resolver)
+                and not any(is_break(t) for t in tail))
+
+
+def _rename_loads(code, old, new):
+    for n in (n for st in code for n in gast.walk(st)):
+        if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load) and n.id == old:
+            n.id = new
 
 
 def exposed_reads(code, bound=frozenset()):

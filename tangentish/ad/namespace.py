@@ -264,6 +264,7 @@ class _Rewriter(gast.NodeTransformer):
             return self._method_call(func, node)
         self.generic_visit(node)
         self._seed_in_library(node)
+        self._zero_in_library(node)
         return node
 
     def _seed_in_library(self, node):
@@ -278,6 +279,14 @@ class _Rewriter(gast.NodeTransformer):
             node.args[0] = gast.Call(func=self._xp("asarray"), args=[node.args[0]],
                                      keywords=[gast.keyword(arg="dtype",
                                                             value=self._xp("float64"))])
+
+    def _zero_in_library(self, node):
+        """``zero_derivative(s)`` -> ``zero_derivative(s, xp)``: the zero of a number ``s``
+        is then the library's 0-d array (a numpy scalar would convert the library's arrays
+        it is added to)."""
+        if isinstance(node.func, gast.Name) and self._helper_name(node.func) == "zero_derivative" \
+                and len(node.args) == 1 and not node.keywords:
+            node.args.append(_name(self.xp_name))
 
     def _helper_name(self, node):
         obj = self._object(node)

@@ -9,9 +9,10 @@ import collections
 import inspect
 
 import gast
+import numpy as np
 
 from ..analyze.primitives import Kind, classify
-from ..ir import naming, templates
+from ..ir import annotations as anno, naming, templates
 from ..ir.nodes import loaded_names
 from ..ir.operators import BINARY, FOLDED
 from .flow import bound_on_every_path, is_break
@@ -22,6 +23,8 @@ from ..runtime import unit_cotangent
 def optimize(fn_node, resolver):
     fold_constants(fn_node)
     drop_default_arguments(fn_node, resolver)
+    cancel_double_transposes(fn_node)
+    inline_negated_flags(fn_node)
     # One backward pass of dead-code elimination removes whole dead chains, so the
     # fixed point is usually reached in one round; a second confirms it.
     for _ in range(10):
@@ -71,6 +74,53 @@ def fold_constants(fn_node):
     """``3 - 1`` -> ``2`` (numbers only: + - *, exact in Python)."""
     for stmt in fn_node.body:
         _Folder().visit(stmt)
+
+
+def cancel_double_transposes(fn_node):
+    """``t.T`` where ``t = a.T``, ``t`` and ``a`` each bound once: ``a`` (a transpose's
+    transpose holds the array's values, in every array library; ``dA = g @ T_A.T``
+    -> ``dA = g @ A``)."""
+    counts, _ = _name_counts(fn_node)
+    transposed = {s.targets[0].id: s.value.value.id for s in gast.walk(fn_node)
+                  if isinstance(s, gast.Assign) and len(s.targets) == 1
+                  and isinstance(s.targets[0], gast.Name) and _is_transpose(s.value)
+                  and counts[s.targets[0].id] == 1 and counts[s.value.value.id] == 1}
+
+    class Cancel(gast.NodeTransformer):
+        def visit_Attribute(self, node):
+            self.generic_visit(node)
+            if _is_transpose(node) and node.value.id in transposed:
+                return templates.name(transposed[node.value.id])
+            return node
+    Cancel().visit(fn_node)
+
+
+def _is_transpose(node):
+    return (isinstance(node, gast.Attribute) and node.attr == "T"
+            and isinstance(node.value, gast.Name) and isinstance(node.ctx, gast.Load))
+
+
+def inline_negated_flags(fn_node):
+    """``c = not f`` at the function's level, bound once, ``f`` bound only before it,
+    ``c`` read only as the test of ifs: those read ``if not f:`` (``c`` is then dead)."""
+    counts, loads = _name_counts(fn_node)
+    for i, stmt in enumerate(fn_node.body):
+        if not (_is_copy_of(stmt, gast.UnaryOp) and isinstance(stmt.value.op, gast.Not)
+                and isinstance(stmt.value.operand, gast.Name)):
+            continue
+        c, f = stmt.targets[0].id, stmt.value.operand.id
+        tests = [n for n in gast.walk(fn_node) if isinstance(n, gast.If)
+                 and isinstance(n.test, gast.Name) and n.test.id == c]
+        if (counts[c] != 1 or len(tests) != loads[c]
+                or any(_stores(s, f) for s in fn_node.body[i:])):
+            continue
+        for n in tests:
+            n.test = gast.UnaryOp(op=gast.Not(), operand=templates.name(f))
+
+
+def _is_copy_of(stmt, kind):
+    return (isinstance(stmt, gast.Assign) and len(stmt.targets) == 1
+            and isinstance(stmt.targets[0], gast.Name) and isinstance(stmt.value, kind))
 
 
 def drop_default_arguments(fn_node, resolver):
@@ -256,12 +306,15 @@ def coalesce_entry_copies(fn_node):
     return True
 
 
-def coalesce_copies(fn_node):
+def coalesce_copies(fn_node, user=frozenset()):
     """In any block, ``s_2 = e`` (or an ``if`` binding ``s_2`` on every path) then,
     with ``s`` untouched in between and ``s_2`` read only there and after, the copy
     ``s = s_2`` of another version of the same variable: ``s = e`` (``s_2`` is ``s``
     from its binding on).  Loop-carried
-    names and phis read like the user's variables (``total = total + v * v``)."""
+    names and phis read like the user's variables (``total = total + v * v``).  So
+    does a generated name copied into another by the same user line (``dsub_s = e;
+    ds = dsub_s`` -> ``ds = e``; ``user``: the user's names, kept), and ``s`` may be
+    rebound after the copy when every read of ``s_2`` comes before."""
     counts, loads = _name_counts(fn_node)
     changed = False
     blocks = [fn_node.body] + [getattr(n, f) for n in gast.walk(fn_node)
@@ -270,16 +323,52 @@ def coalesce_copies(fn_node):
     for body in blocks:
         for i in reversed(range(len(body))):
             if (i < len(body) and _is_copy(body[i]) and body[i].targets[0].id != body[i].value.id
-                    and naming.base_name(body[i].targets[0].id)
-                    == naming.base_name(body[i].value.id)):
-                changed |= _coalesce_into(body, i, counts, loads)
+                    and (naming.base_name(body[i].targets[0].id)
+                         == naming.base_name(body[i].value.id) or body[i].value.id not in user)):
+                same = naming.base_name(body[i].targets[0].id) == naming.base_name(
+                    body[i].value.id)
+                changed |= _coalesce_into(body, i, counts, loads, same)
     return changed
 
 
-def _coalesce_into(body, i, counts, loads):
+def coalesce_branch_copies(fn_node):
+    """At the function's level, ``if c: s = e; ...; t = s else: t = e2`` with ``s``
+    bound nowhere else and read nowhere in the other branch, ``t`` bound only in the
+    two branches: ``t`` is ``s`` (``if c: y = np.exp(x) else: y = x * x``).  Where the
+    first branch ran, ``s`` and ``t`` hold the same value after the ``if``; where the
+    other ran, ``s`` was unbound."""
+    counts, _ = _name_counts(fn_node)
+    changed = False
+    for stmt in fn_node.body:
+        if not isinstance(stmt, gast.If) or not stmt.orelse:
+            continue
+        for branch, other in ((stmt.body, stmt.orelse), (stmt.orelse, stmt.body)):
+            copy = next((c for c in reversed(branch) if _is_copy(c)), None)
+            if copy is None or copy is not branch[-1] and _exits_any(branch):
+                continue
+            t, s = copy.targets[0].id, copy.value.id
+            if (counts[s] != 1 or counts[t] != 2 or not any(_assigns(b, s) for b in branch)
+                    or _count(other, s) or _count(branch, t) != 1
+                    or sum(_assigns(b, t) for b in other) != 1):
+                continue
+            branch.remove(copy)
+            for n in gast.walk(fn_node):
+                if isinstance(n, gast.Name) and n.id == t:
+                    n.id = s
+            changed = True
+            break
+    return changed
+
+
+def _coalesce_into(body, i, counts, loads, same=True):
+    """(``same``: ``source`` and ``target`` are versions of one variable; if not, both
+    statements come from one user line, so no line's adjoint block disappears.)"""
     target, source = body[i].targets[0].id, body[i].value.id
     j = next((k for k in reversed(range(i)) if _stores(body[k], source)), None)
     if j is None or counts[source] != _count(body[j:j + 1], source, gast.Store):
+        return False
+    origin = anno.get(body[i], anno.ORIGIN)
+    if not same and (origin is None or anno.get(body[j], anno.ORIGIN) != origin):
         return False
     if isinstance(body[j], gast.If):
         if (source not in bound_on_every_path([body[j]]) or _stores(body[j], target)
@@ -290,7 +379,9 @@ def _coalesce_into(body, i, counts, loads):
               and isinstance(body[j].targets[0], gast.Name)):
         return False
     between, after = body[j + 1:i], body[i + 1:]
-    if (_count(between, target) or _exits_any(between) or any(_stores(s, target) for s in after)
+    if (_count(between, target) or _exits_any(between)
+            or any(_stores(s, target) for s in after)
+            and _read_before_rebound(after, source, target, False) is None
             or _count(body[j:], source, gast.Load) != loads[source]):
         return False
     for stmt in body[j:]:
@@ -345,6 +436,166 @@ def _break_on_condition(block, k, counts, loads):
         test.body, test.orelse = test.orelse or [gast.Pass()], []
     del block[init]
     return True
+
+
+def skip_zero_accumulations(fn_node, resolver):
+    """``if c: d = zero_derivative(v) else: ...d = e`` then ``acc = accumulate_item(acc,
+    d, x, k)``, ``d`` read nowhere else after the ``if``: the accumulation moves to
+    the end of the other branch.  Only where every binding of ``acc`` makes it shaped like ``x`` with its
+    float dtype (zeros of ``x``, ``private_copy(acc)``, accumulations into ``acc`` of
+    ``x``'s elements; ``x`` bound once): adding zeros of an element of ``x`` to it is
+    then the identity."""
+    counts, loads = _name_counts(fn_node)
+    blocks = [fn_node.body] + [getattr(n, f) for n in gast.walk(fn_node)
+                               if isinstance(n, (gast.If, gast.For, gast.While))
+                               for f in ("body", "orelse")]
+    for block in blocks:
+        for j in reversed(range(1, len(block))):
+            acc, d, like = _accumulation_of(block[j], resolver)
+            i = next((i for i in reversed(range(j)) if not _is_comment(block[i])), None)
+            branch = block[i] if i is not None else None
+            if (acc is None or i is None or not isinstance(branch, gast.If)
+                    or loads[d] != 1 + _count([branch], d, gast.Load)
+                    or counts[like] != 1 or _exits(branch)
+                    or not _shaped_like(fn_node, acc, like, resolver)):
+                continue
+            zeroed = [(b, s) for b in (branch.body, branch.orelse) for s in b
+                      if _assigns(s, d) and _is_zeros(s.value, resolver)]
+            if len(zeroed) != 1:
+                continue
+            empty, zero = zeroed[0]
+            other = branch.orelse if empty is branch.body else branch.body
+            if _count(empty, d, gast.Load):
+                continue
+            if not any(_assigns(s, d) for s in other):
+                continue
+            empty.remove(zero)
+            other.append(block.pop(j))
+            if not [s for s in empty if not _is_comment(s)]:
+                if empty is branch.body:
+                    branch.test = gast.UnaryOp(op=gast.Not(), operand=branch.test)
+                    branch.body, branch.orelse = branch.orelse, []
+                else:
+                    branch.orelse = []
+
+
+_ACCUMULATIONS = ("accumulate_item", "accumulate_at")
+
+
+def _accumulation_of(stmt, resolver):
+    """(acc, d, x) of ``acc = accumulate_item(acc, d, x, k)`` (or accumulate_at)."""
+    if not (isinstance(stmt, gast.Assign) and len(stmt.targets) == 1
+            and isinstance(stmt.targets[0], gast.Name) and isinstance(stmt.value, gast.Call)
+            and len(stmt.value.args) == 4 and not stmt.value.keywords
+            and all(isinstance(a, gast.Name) for a in stmt.value.args[:3])
+            and resolver.resolve(stmt.value.func) in [SYMBOLS.get(h) for h in _ACCUMULATIONS]
+            and stmt.value.args[0].id == stmt.targets[0].id):
+        return None, None, None
+    return stmt.targets[0].id, stmt.value.args[1].id, stmt.value.args[2].id
+
+
+def _is_zeros(value, resolver):
+    return (isinstance(value, gast.Call) and len(value.args) == 1 and not value.keywords
+            and resolver.resolve(value.func) in (SYMBOLS.get("zero_derivative"), np.zeros_like))
+
+
+def _shaped_like(fn_node, acc, like, resolver):
+    """Every binding of ``acc`` holds an array shaped like ``like``, of its float dtype."""
+    for stmt in gast.walk(fn_node):
+        if not (isinstance(stmt, gast.Assign) and _stores(stmt, acc)):
+            continue
+        if not _assigns(stmt, acc):
+            return False
+        value = stmt.value
+        if _is_zeros(value, resolver) and isinstance(value.args[0], gast.Name) \
+                and value.args[0].id == like:
+            continue
+        if (isinstance(value, gast.Call) and 1 <= len(value.args) <= 2 and not value.keywords
+                and resolver.resolve(value.func) in (SYMBOLS.get("private_copy"),
+                                                     SYMBOLS.get("real_cotangent"))
+                and [a.id if isinstance(a, gast.Name) else None
+                     for a in value.args] in ([acc], [acc, like])):
+            continue      # (real_cotangent(acc, x): the real part of the same shape)
+        if _accumulation_of(stmt, resolver)[2] != like:
+            return False
+    return True
+
+
+def break_where_decided(fn_node):
+    """A loop body ending ``if not c: <X>; if c: break`` ends ``if c: break; <X>``
+    (``<X>`` leaves ``c`` alone and has no exit of its own); one ending ``if t: ...;
+    f = True`` then ``if f: break``, with ``f = False`` before the loop and bound
+    nowhere else, breaks right there: ``if t: ...; f = True; break`` (``f`` is False
+    at the start of every iteration)."""
+    counts, _ = _name_counts(fn_node)
+    blocks = [fn_node.body] + [getattr(n, f) for n in gast.walk(fn_node)
+                               if isinstance(n, (gast.If, gast.For, gast.While))
+                               for f in ("body", "orelse")]
+    for block in blocks:
+        for k, loop in enumerate(block):
+            if not (isinstance(loop, (gast.For, gast.While)) and not loop.orelse
+                    and len(loop.body) >= 2 and is_break(loop.body[-1])
+                    and isinstance(loop.body[-1].test, gast.Name) and not loop.body[-1].orelse):
+                continue
+            flag, last = loop.body[-1].test.id, loop.body[-2]
+            if not isinstance(last, gast.If) or _exits(last):
+                continue
+            if (isinstance(last.test, gast.UnaryOp) and isinstance(last.test.op, gast.Not)
+                    and isinstance(last.test.operand, gast.Name)
+                    and last.test.operand.id == flag and not last.orelse
+                    and not _stores(last, flag)):
+                tail = loop.body[-1]
+                anno.set(tail, anno.ORIGIN, anno.get(last, anno.ORIGIN))   # the user's test
+                loop.body[-2:] = [tail] + last.body
+                continue
+            init = [s for s in block[:k] if _is_flag(s, flag, False)]
+            setting = next((b for b in (last.body, last.orelse)
+                            if b and _is_flag(b[-1], flag, True)), None)
+            if len(init) == 1 and setting is not None and counts[flag] == 2:
+                setting.append(gast.Break())
+                del loop.body[-1]
+
+
+def inline_loop_conditions(fn_node):
+    """``c = e`` before ``while c:`` and again in its body, ``c`` read only by the loop,
+    nothing rebinding what ``e`` reads after either: ``while e:`` (it is evaluated
+    where Python evaluates the user's ``while e:``, with the same values)."""
+    counts, loads = _name_counts(fn_node)
+    blocks = [fn_node.body] + [getattr(n, f) for n in gast.walk(fn_node)
+                               if isinstance(n, (gast.If, gast.For, gast.While))
+                               for f in ("body", "orelse")]
+    for block in blocks:
+        for k in reversed(range(len(block))):
+            loop = block[k]
+            if not (isinstance(loop, gast.While) and isinstance(loop.test, gast.Name)
+                    and not loop.orelse):
+                continue
+            flag = loop.test.id
+            if loads[flag] != 1 or counts[flag] != 2:
+                continue
+            before = next((i for i in reversed(range(k)) if _stores(block[i], flag)), None)
+            inside = next((i for i in reversed(range(len(loop.body)))
+                           if _stores(loop.body[i], flag)), None)
+            if before is None or inside is None or not all(
+                    _assigns(s, flag) for s in (block[before], loop.body[inside])):
+                continue
+            value = block[before].value
+            reads = set(loaded_names(value))
+            if (gast.dump(value) != gast.dump(loop.body[inside].value)
+                    or any(isinstance(n, gast.Call) for n in gast.walk(value))
+                    or any(_stores(s, r) for s in block[before + 1:k] + loop.body[inside + 1:]
+                           for r in reads)):
+                continue
+            loop.test = value
+            del loop.body[inside]
+            del block[before]
+            if not loop.body:
+                loop.body = [gast.Pass()]
+
+
+def _assigns(stmt, name):
+    return (isinstance(stmt, gast.Assign) and len(stmt.targets) == 1
+            and isinstance(stmt.targets[0], gast.Name) and stmt.targets[0].id == name)
 
 
 def _is_flag(stmt, flag, value):
@@ -412,7 +663,7 @@ def _drop_dangling_comments(owner, field):
 def _removable(stmt, live, resolver):
     return (isinstance(stmt, gast.Assign) and len(stmt.targets) == 1
             and isinstance(stmt.targets[0], gast.Name) and stmt.targets[0].id not in live
-            and _pure(stmt.value, resolver))
+            and pure(stmt.value, resolver))
 
 
 def _prune_nested(stmt, loaded, resolver):
@@ -441,7 +692,8 @@ def _is_comment(stmt, text=None):
             and (text is None or stmt.value.value == templates.COMMENT_MARK + text))
 
 
-def _pure(value, resolver):
+def pure(value, resolver):
+    """Evaluating ``value`` has no effect (primitives with rules, runtime helpers)."""
     for node in gast.walk(value):
         if isinstance(node, gast.Call):
             if resolver.resolve(node.func) is unit_cotangent:
@@ -460,7 +712,12 @@ def run(ctx, node):
         if ctx.shape_only is None or not ctx.shape_only():
             break
         node = optimize(node, ctx.resolver)               # (values now dead)
-    if coalesce_entry_copies(node) | coalesce_copies(node):
+    user = set(getattr(getattr(ctx.sf.fn, "__code__", None), "co_varnames", ()))
+    if coalesce_entry_copies(node) | coalesce_copies(node, user) | coalesce_branch_copies(node):
         drop_redundant_copies(node.body, set())           # (``s = s`` where two merged)
     break_on_condition(node)
+    skip_zero_accumulations(node, ctx.resolver)
+    _drop_dangling_comments(node, "body")                 # (what a moved statement headed)
+    break_where_decided(node)
+    inline_loop_conditions(node)
     return node

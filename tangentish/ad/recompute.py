@@ -1,6 +1,7 @@
 """Values a reverse loop reads again instead of storing them.
 
-An element read at the top level of a loop body, ``v = x[i]`` or
+An element read at the top level of a loop body (and a comparison of such reads,
+numbers and numpy values bound outside the loop: ``gt = v > 0.5``), ``v = x[i]`` or
 ``v = iteration_item(xs, k)`` (``for v in xs``), or a length ``n = len(xs)``, is recomputed at the start of
 the reverse iteration when it reads again what it read forward:
 
@@ -97,12 +98,38 @@ def element_reads(loop, body, defined_inside, definitions, unchanged):
         elif op.kind is Kind.PRIMITIVE and op.rule.primitive in ELEMENT_READS:
             container, index = _operands(stmt.value)
         else:
+            if _compares_numbers(stmt.value, found, defined_inside, unchanged.facts):
+                found[name] = stmt
             continue
         if (isinstance(container, gast.Name) and container.id in unchanged
                 and (container.id not in defined_inside or container.id in found)
                 and all(n == target or n not in defined_inside for n in _atoms(index))):
             found[name] = stmt
     return found
+
+
+#: a Python number, or a numpy scalar of these kinds (analyze/patterns.py)
+_NUMBERS = ("float", "int", "bool", "f", "i", "u", "b")
+
+
+def _compares_numbers(value, found, defined_inside, facts):
+    """``v < 0.5``: one comparison of numbers and numpy values (no user code runs) read
+    again (``found``) or bound outside the loop, and constants."""
+    if not (isinstance(value, gast.Compare) and len(value.ops) == 1) or facts is None:
+        return False
+    for a in [value.left] + value.comparators:
+        if isinstance(a, gast.UnaryOp) and isinstance(a.op, (gast.USub, gast.UAdd)):
+            a = a.operand
+            if not isinstance(a, gast.Constant):
+                return False
+        if isinstance(a, gast.Constant) and type(a.value) in (int, float, bool):
+            continue
+        if not (isinstance(a, gast.Name) and (a.id in found or a.id not in defined_inside)):
+            return False
+        fact = facts.of(a)
+        if not (isinstance(fact, Fact) and (fact.array or fact.py in _NUMBERS)):
+            return False
+    return True
 
 
 def _is_len(value, op):

@@ -318,7 +318,9 @@ class ReverseTransform(StatementAdjoints, LoopReversal, ShapeReads, DerivativeTr
         anno.copy(stmt, fwd)
         if not rev_then and not rev_else:
             return fwd, []
-        rev = gast.If(test=stmt.test, body=rev_then or [gast.Pass()], orelse=rev_else)
+        # (a copy of the test: the reverse loop may rename what it reads, ad/loops.py)
+        rev = gast.If(test=templates.clone(stmt.test), body=rev_then or [gast.Pass()],
+                      orelse=rev_else)
         return fwd, [rev]
 
     def primal_of(self, d):

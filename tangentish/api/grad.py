@@ -481,12 +481,24 @@ class Pullback(Derivative):
         back = self.transformed
         fn = back.for_values(self._primals).fn
         try:
-            cts = fn(as_cotangent(dy), *back.prefix, *self._primals, **back.keywords)
+            cts = fn(self._in_library(as_cotangent(dy)), *back.prefix, *self._primals,
+                     **back.keywords)
         except Exception as exc:          # noqa: BLE001 - re-raised, with the user's line
             note_user_line(exc)
             raise
         # each cotangent in its primal's type (api/results.py)
         return results.like_each(cts if len(self._primals) > 1 else (cts,), self._primals)
+
+    def _in_library(self, dy):
+        """A Python number ``dy`` for an output of another array library: that library's
+        0-d array of the output's dtype (the number's own type where the output is not
+        floating), as the library's code for the output would combine it."""
+        y = self._y
+        if type(dy) in (float, int) and results.foreign(y):
+            xp = namespace(y)
+            if xp.isdtype(y.dtype, "real floating"):
+                return xp.asarray(dy, dtype=y.dtype, device=getattr(y, "device", None))
+        return dy
 
     @property
     def generated(self):

@@ -2,7 +2,8 @@
 inverse, for arrays and for containers of them."""
 import numpy as np
 
-from .backend import PLAIN, as_array, broadcast_like, foreign_namespace, known_shape
+from .backend import (PLAIN, as_array, backend_name, broadcast_like, device_of, foreign_namespace,
+                      known_shape, xp_dtype)
 
 __all__ = [
     "Shape", "broadcast_shape", "check_same_shape", "shape_of", "unbroadcast", "broadcast_to_like",
@@ -36,8 +37,22 @@ class Shape:
 
 def broadcast_shape(*values):
     """The shape of an elementwise result of ``values`` (stands in for that result
-    where only its shape is read, so the result itself need not be computed)."""
-    shapes = tuple(fast_shape(v) for v in values)
+    where only its shape is read, so the result itself need not be computed).  For
+    arrays of another library it is a zero of that library broadcast to the shape (no
+    memory), so the helpers reading it (``unreduce(1.0, ...)``) answer in that library."""
+    shapes = []
+    other = False          # a value neither numpy's nor a number nor a Shape among them?
+    for v in values:
+        if isinstance(v, (np.ndarray, Shape)):
+            shapes.append(v.shape)
+        elif isinstance(v, _SCALARS):
+            shapes.append(())
+        else:
+            shapes.append(known_shape(v))
+            other = True
+    shapes = tuple(shapes)
+    if other and foreign_namespace(*values) is not None:
+        return _stand_in(values, np.broadcast_shapes(*shapes))
     found = _BROADCASTS.get(shapes)
     if found is None:
         shape = np.broadcast_shapes(*shapes)
@@ -61,6 +76,19 @@ def check_same_shape(a, *others):
             np.logical_and(np.broadcast_to(False, shape), np.broadcast_to(False, b.shape))
 
 
+def _stand_in(values, shape):
+    """A zero of the array library among ``values``, broadcast to ``shape``, of their
+    elementwise result's dtype, on their device (Dask: in the chunks of an operand of
+    that shape)."""
+    xp = foreign_namespace(*values)
+    arrays = [v for v in values if backend_name(v) is not None]
+    lead = next(v for v in arrays if foreign_namespace(v) is not None)
+    dtype = xp.result_type(*[xp_dtype(xp, v.dtype) if backend_name(v) == "numpy" else v.dtype
+                             for v in arrays])
+    zero = xp.zeros((), dtype=dtype, device=device_of(lead))
+    return broadcast_like(xp, zero, shape, lead if known_shape(lead) == tuple(shape) else None)
+
+
 _BROADCASTS = {}   # operand shapes -> Shape of their broadcast (np.broadcast_shapes is slow)
 
 
@@ -72,6 +100,8 @@ def shape_of(x):
     object per distinct shape, so recording it costs a reference)."""
     if isinstance(x, CONTAINERS):
         return x          # a container has no shape: keep the reference
+    if type(x) not in PLAIN and type(x) is not Shape and foreign_namespace(x) is not None:
+        return _stand_in((x,), known_shape(x))     # a broadcast zero: it holds no memory
     shape = fast_shape(x)
     found = _SHAPES.get(shape)
     if found is None:

@@ -8,7 +8,7 @@ import numpy as np
 
 from ..core.errors import TransformError
 from .backend import (PLAIN, as_array, broadcast_like, copy_array, dtype_kind, float_dtype,
-                      foreign_namespace, known_shape)
+                      foreign_namespace, known_shape, xp_dtype)
 from .broadcast import CONTAINERS, Shape, same_length, unbroadcast
 
 __all__ = [
@@ -110,10 +110,16 @@ class DictCotangent(dict):
     __radd__ = __add__
 
 
-def zero_derivative(x):
-    """A zero cotangent shaped like ``x`` (lists, tuples and dicts of arrays too)."""
+def zero_derivative(x, xp=None):
+    """A zero cotangent shaped like ``x`` (lists, tuples and dicts of arrays too).
+    ``xp``: the array library of the code calling it (code generated for another
+    library passes its namespace): the zero of a number is then that library's 0-d
+    array of numpy's dtype, not a numpy scalar, which would take the library's arrays
+    it meets first in an operation (``np.float64(0.0) + a`` converts ``a`` to numpy)."""
     if isinstance(x, CONTAINERS):
-        return _map_entries(zero_derivative, x)
+        return _map_entries(lambda v: zero_derivative(v, xp), x)
+    if xp is not None and type(x) in PLAIN and type(x) is not np.ndarray:
+        return xp.zeros((), dtype=xp_dtype(xp, np.result_type(x, float)))
     if isinstance(x, Shape) or x is None or callable(x) or isinstance(x, (str, bytes)):
         return None          # a stored shape, a function, a string carry no derivative
     if type(x) not in PLAIN:

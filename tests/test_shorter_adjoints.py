@@ -1,0 +1,265 @@
+"""Rewrites that make generated derivatives shorter (issue 13), each checked for the
+code it removes and for gradients against central differences."""
+import math
+
+import numpy as np
+import pytest
+
+import tangentish as tg
+
+
+def central(fn, x, eps=1e-6):
+    x = np.asarray(x, dtype=float)
+    g = np.zeros_like(x)
+    for idx in np.ndindex(x.shape):
+        up, down = x.copy(), x.copy()
+        up[idx] += eps
+        down[idx] -= eps
+        g[idx] = (fn(up) - fn(down)) / (2 * eps)
+    return g
+
+
+def source_after_call(fn, *args, **kw):
+    df = tg.grad(fn, **kw)
+    result = df(*args)
+    return tg.source(df), result
+
+
+def break_in_stepped_range(x):
+    s = 0.0
+    for i in range(1, x.shape[0], 2):
+        if x[i] < -1.0:
+            break
+        s = s + x[i] * x[i - 1]
+    return s
+
+
+def break_in_range(x):
+    s = 0.0
+    for i in range(x.shape[0]):
+        if x[i] > 2.0:
+            break
+        s = s + np.sin(x[i]) * x[i]
+    return s
+
+
+@pytest.mark.parametrize("x", [[0.5, 1.5, -0.3, -2.0, 0.7, 0.2],
+                               [0.5, 1.5, -0.3, 0.4, 0.7, 0.2, 0.9],
+                               [3.0, 0.1], [0.1]])
+@pytest.mark.parametrize("fn", [break_in_stepped_range, break_in_range])
+def test_break_loops_replay_their_first_indices(fn, x):
+    x = np.array(x)
+    text, g = source_after_call(fn, x)
+    replay = next(line for line in text.splitlines() if "reversed(range(" in line)
+    assert replay.strip().startswith("for i in")      # the index is not stored
+    assert "len(i_stack)" in replay or "n_i" in replay
+    np.testing.assert_allclose(g, central(fn, x), rtol=1e-6, atol=1e-8)
+    generic = tg.vjp(fn, x)[1](1.0)      # the generic code (stores them) agrees
+    np.testing.assert_allclose(np.asarray(generic[0] if isinstance(generic, tuple) else generic),
+                               g, rtol=1e-12)
+
+
+def threshold_loop(x, t):
+    s = 0.0
+    for v in x:
+        if v > t:
+            s = s + v * t
+        else:
+            s = s - v
+    return s
+
+
+def test_a_comparison_with_an_argument_is_recomputed():
+    x = np.array([0.3, -1.2, 2.5, 0.9])
+    text, (gx, gt) = source_after_call(threshold_loop, x, 0.5, wrt=(0, 1))
+    assert "_stack" not in text
+    np.testing.assert_allclose(gx, central(lambda z: threshold_loop(z, 0.5), x), rtol=1e-6)
+    assert gt == pytest.approx(x[x > 0.5].sum())
+
+
+def scalar_terms(a, b):
+    c = math.sin(a) * math.exp(b) + a * b
+    return math.log(1.0 + c * c)
+
+
+def test_a_temporary_folds_past_other_adjoints_of_its_line():
+    text, (da, db) = source_after_call(scalar_terms, 0.7, -0.4, wrt=(0, 1))
+    assert "dsin_a" not in text
+    eps = 1e-6
+    assert da == pytest.approx((scalar_terms(0.7 + eps, -0.4) - scalar_terms(0.7 - eps, -0.4))
+                               / (2 * eps), rel=1e-6)
+    assert db == pytest.approx((scalar_terms(0.7, -0.4 + eps) - scalar_terms(0.7, -0.4 - eps))
+                               / (2 * eps), rel=1e-6)
+
+
+def gram(A, B):
+    C = A @ B.T
+    return np.sum(C @ C.T) + np.sum(A @ A.T)
+
+
+def test_a_transpose_of_a_transpose_is_the_array():
+    rng = np.random.default_rng(0)
+    A, B = rng.normal(size=(3, 2)), rng.normal(size=(4, 2))
+    text, (dA, dB) = source_after_call(gram, A, B, wrt=(0, 1))
+    assert ".T.T" not in text and "T_A" not in text and "T_B" not in text
+    np.testing.assert_allclose(dA, central(lambda a: gram(a, B), A), rtol=1e-6)
+    np.testing.assert_allclose(dB, central(lambda b: gram(A, b), B), rtol=1e-6)
+
+
+def while_shrinks(x):
+    i = 0
+    while i < 4:
+        x = x * 0.9 + np.cos(x)
+        i += 1
+    return np.sum(x)
+
+
+def while_on_value(x):
+    s = 1.0
+    while s < 5.0:
+        s = s * 1.5 + np.sum(x * x)
+    return s
+
+
+@pytest.mark.parametrize("fn", [while_shrinks, while_on_value])
+def test_while_loops_test_their_condition_in_the_header(fn):
+    x = np.array([0.2, 0.4])
+    text, g = source_after_call(fn, x)
+    assert "cond" not in text
+    assert "x_2" not in text
+    np.testing.assert_allclose(g, central(fn, x), rtol=1e-5, atol=1e-9)
+
+
+def nested_carried(x):
+    for i in range(3):
+        for j in range(2):
+            x = np.sin(x) * 1.1 + 0.1 * x * j
+    return np.sum(x)
+
+
+def test_loop_carried_values_pushed_first_in_nested_loops():
+    x = np.array([0.3, -0.2])
+    text, g = source_after_call(nested_carried, x)
+    np.testing.assert_allclose(g, central(nested_carried, x), rtol=1e-6)
+
+
+def early_exit(x):
+    for v in x:
+        if v > 0.5:
+            return v * 2.0
+    return np.sum(x)
+
+
+@pytest.mark.parametrize("x", [[0.1, 0.7, 0.9], [0.1, 0.2, 0.3], [0.9], [0.2, 0.4, 0.6]])
+def test_an_early_return_breaks_where_it_returns(x):
+    x = np.array(x)
+    text, g = source_after_call(early_exit, x)
+    assert "not_returned" not in text and "if returned:" not in text
+    loop = text[text.index("for k in"):text.index("# -- backward --")]
+    assert "break" in loop
+    np.testing.assert_allclose(g, central(early_exit, x), rtol=1e-6, atol=1e-9)
+
+
+def branch_value(x):
+    if np.sum(x) > 0.0:
+        y = np.exp(x)
+    else:
+        y = x * x
+    return np.sum(y)
+
+
+@pytest.mark.parametrize("x", [[0.3, 0.5], [-0.3, -0.5]])
+def test_a_branch_value_keeps_the_users_name(x):
+    x = np.array(x)
+    text, g = source_after_call(branch_value, x)
+    assert "y_2" not in text.split("# -- backward --")[0]
+    np.testing.assert_allclose(g, central(branch_value, x), rtol=1e-6)
+
+
+def softmax_loss(W, X, Y):
+    s = X @ W
+    s = s - np.max(s, axis=1, keepdims=True)
+    lse = np.log(np.sum(np.exp(s), axis=1, keepdims=True))
+    return -np.sum(Y * (s - lse)) / X.shape[0]
+
+
+def test_an_adjoint_copied_into_another_is_one_name():
+    rng = np.random.default_rng(1)
+    W, X = rng.normal(size=(3, 4)), rng.normal(size=(5, 3))
+    Y = np.eye(4)[[0, 1, 2, 3, 0]]
+    text, g = source_after_call(softmax_loss, W, X, Y)
+    assert "dsub_s" not in text
+    np.testing.assert_allclose(g, central(lambda w: softmax_loss(w, X, Y), W), rtol=1e-5)
+
+
+def fill_in_place(x):
+    out = np.zeros(x.shape[0])
+    for i in range(x.shape[0]):
+        out[i] = np.sin(x[i]) * x[i]
+    return np.sum(out ** 2)
+
+
+def test_a_temporary_moves_past_an_in_place_accumulation():
+    x = np.array([0.3, -1.1, 2.0])
+    text, g = source_after_call(fill_in_place, x)
+    assert "dsin_x_i =" not in text
+    np.testing.assert_allclose(g, central(fill_in_place, x), rtol=1e-6)
+
+
+def sum_until(x):
+    total = 0.0
+    for v in x:
+        if v < -1.0:
+            break
+        total = total + v * v
+    return total
+
+
+@pytest.mark.parametrize("x", [[0.5, -2.0, 3.0], [0.5, 0.25, 3.0], [-3.0, 1.0], [np.nan, 1.0]])
+def test_a_zero_contribution_is_not_accumulated(x):
+    x = np.array(x)
+    text, g = source_after_call(sum_until, x)
+    assert "zero_derivative(v)" not in text
+    expected = np.zeros_like(x)
+    for i, v in enumerate(x):
+        if v < -1.0:
+            break
+        expected[i] = 2 * v
+    np.testing.assert_array_equal(g, expected)
+    assert g.dtype == x.dtype and g.shape == x.shape
+
+
+def sum_until_f32(x):
+    total = np.float32(0.0)
+    for v in x:
+        if v < -1.0:
+            break
+        total = total + v * v
+    return total
+
+
+def test_a_skipped_zero_keeps_the_gradients_dtype():
+    x = np.array([0.5, -2.0, 3.0], dtype=np.float32)
+    g = tg.grad(sum_until_f32)(x)
+    assert g.dtype == np.float32
+    np.testing.assert_array_equal(g, np.array([1.0, 0.0, 0.0], dtype=np.float32))
+
+
+def sum_rows(X, w):
+    s = 0.0
+    for row in X:
+        s = s + np.tanh(row @ w)
+    return s
+
+
+def test_loop_headers_read_the_length_themselves():
+    rng = np.random.default_rng(2)
+    X, w = rng.normal(size=(4, 3)), rng.normal(size=3)
+    text, (dX, dw) = source_after_call(sum_rows, X, w, wrt=(0, 1))
+    assert "len_X" not in text
+    assert "for k in range(len(X)):" in text and "for k in reversed(range(len(X))):" in text
+    np.testing.assert_allclose(dX, central(lambda a: sum_rows(a, w), X), rtol=1e-6)
+    np.testing.assert_allclose(dw, central(lambda b: sum_rows(X, b), w), rtol=1e-6)
+    xs = [0.3, -0.2, 0.5]                  # a list: its length read twice as well
+    g = tg.grad(lambda v: sum(np.sin(t) for t in v))(xs)
+    np.testing.assert_allclose(g, np.cos(xs))
