@@ -139,10 +139,12 @@ The rules:
   ``t.numpy()``, ``float(t)``, ``bool(t)`` and ``np.asarray(t)`` convert
   explicitly (Dask computes there).
 * Only the ops audited for this (``backends.PORTABLE_OPS``: arithmetic and the
-  operators, matmul, matvec, reduce_sum/mean, reshape, expand_dims, squeeze,
-  square, sqrt, exp, log, tanh, sigmoid, relu, abs, maximum/minimum,
-  sigmoid_cross_entropy_with_logits, identity, stop_gradient, ...) and Dense
-  take such tensors; every other public op raises NotImplementedError naming
+  operators, matmul, matvec, reduce_sum/mean/max/min/logsumexp, reshape,
+  expand_dims, squeeze, concat, stack, where(c, x, y), cast between float
+  dtypes, square, sqrt, exp, log, tanh, sigmoid, relu, abs, maximum/minimum,
+  softmax, log_softmax, sigmoid_cross_entropy_with_logits, identity,
+  stop_gradient, shape) and Dense with SGD/Adam take such tensors; every
+  other public op raises NotImplementedError naming
   itself and the library, as does an op line naming a numpy function with no
   exact array API equivalent.  Nothing is converted to numpy silently.
 * Not supported with such tensors: nested tapes (Hessians), jacobians,
