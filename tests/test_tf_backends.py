@@ -143,10 +143,10 @@ def test_array_api_strict_training_step_matches_numpy(data, kind):
     np.testing.assert_allclose(b, expected[2], rtol=1e-12, atol=1e-15)
 
 
-def _dense_training(X, y, dtype, steps=3):
+def _dense_training(X, y, dtype, optimizer, steps=3):
     layer = tf.keras.layers.Dense(1, kernel_initializer="zeros", dtype=dtype)
     y = tf.cast(y, dtype)   # (float32: the float64 data is cast by the layer, the labels here)
-    opt = tf.keras.optimizers.SGD(learning_rate=0.5)
+    opt = getattr(tf.keras.optimizers, optimizer)(learning_rate=0.5)
     losses = []
     for _ in range(steps):
         with tf.GradientTape() as tape:
@@ -159,13 +159,15 @@ def _dense_training(X, y, dtype, steps=3):
     return losses, [v.numpy() for v in layer.trainable_variables]
 
 
-@pytest.mark.parametrize("dtype,rtol", [("float64", 1e-12), ("float32", 1e-5)])
+@pytest.mark.parametrize("dtype,rtol,optimizer", [("float64", 1e-12, "SGD"),
+                                                   ("float32", 1e-5, "SGD"),
+                                                   ("float64", 1e-12, "Adam")])
 @pytest.mark.parametrize("library", ["dask", "strict"])
-def test_dense_layer_with_sgd_matches_numpy(data, library, dtype, rtol):
+def test_dense_layer_with_an_optimizer_matches_numpy(data, library, dtype, rtol, optimizer):
     Xn, yn = data
-    expected = _dense_training(tf.constant(Xn), tf.constant(yn), dtype)
+    expected = _dense_training(tf.constant(Xn), tf.constant(yn), dtype, optimizer)
     got = _dense_training(tf.constant(as_library(library, Xn)),
-                          tf.constant(as_library(library, yn)), dtype)
+                          tf.constant(as_library(library, yn)), dtype, optimizer)
     np.testing.assert_allclose(got[0], expected[0], rtol=rtol)
     for g, e in zip(got[1], expected[1]):
         np.testing.assert_allclose(g, e, rtol=rtol, atol=rtol * 1e-3)
