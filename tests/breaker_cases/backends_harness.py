@@ -17,7 +17,8 @@ import numpy as np
 import tangentish as tg
 from tangentish.core.errors import TransformError
 
-import backends_corpus as corpus
+sys.path.insert(0, __import__("os").path.dirname(__import__("os").path.abspath(__file__)))
+import backends_corpus as corpus  # noqa: E402  (a sibling file, run as a script)
 
 STRICT_T = array_api_strict._array_object.Array
 
@@ -295,6 +296,11 @@ def main(argv):
             print(" | ".join(r))
     print("\nFD disagreements of the NumPy derivative:", *fd_notes, sep="\n  ")
     print("\nprograms:", len(cases), " runs:", len(report), dict(counts))
+    by_program = collections.Counter()
+    for cls in sorted(counts):
+        progs = sorted({(r[0], r[1]) for r in report if r[3] == cls})
+        by_program[cls] = len(progs)
+    print("(program, library) pairs per class:", dict(by_program))
 
 
 if __name__ == "__main__":
