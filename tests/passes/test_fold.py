@@ -18,7 +18,7 @@ def user(x, y, h):
 
 def _fold(source):
     node = gast.parse(textwrap.dedent(source)).body[0]
-    ctx = types.SimpleNamespace(sf=types.SimpleNamespace(fn=user))
+    ctx = types.SimpleNamespace(sf=types.SimpleNamespace(fn=user), resolver=None)
     body = fold.run(ctx, node).body
     return [text(s).strip() for s in body]
 
@@ -44,7 +44,7 @@ def test_a_temporary_read_after_another_computation_is_not_moved_past_it():
     """) == ["a = f(x)", "return g(y) + a"]
 
 
-def test_a_temporary_is_not_moved_past_a_statement_nor_into_a_loop_header():
+def test_a_temporary_is_not_moved_past_a_statement_nor_into_a_while_header():
     assert _fold("""
         def f(x, y):
             a = f(x)
@@ -55,10 +55,19 @@ def test_a_temporary_is_not_moved_past_a_statement_nor_into_a_loop_header():
                 b = b + 1
             return b
     """)[:3] == ["a = f(x)", "stack.append(y)", "b = a + 1"]
-    assert "for i in range(n):" in "\n".join(_fold("""
+    # a for header's iterable is evaluated once, where the temporary was: it folds there
+    assert "for i in range(len(x)):" in "\n".join(_fold("""
         def f(x):
             n = len(x)
             for i in range(n):
+                x = x + 1
+            return x
+    """))
+    # a while condition is evaluated again after each iteration: it does not
+    assert "while n > x:" in "\n".join(_fold("""
+        def f(x):
+            n = len(x)
+            while n > x:
                 x = x + 1
             return x
     """))
