@@ -9,6 +9,7 @@ tangentish FILE:F --dump``).
 """
 import builtins
 import inspect
+import keyword
 import math
 import threading
 import types
@@ -22,7 +23,7 @@ from .analyze import activity, aliasing, effect_guards, effects, methods, sequen
 from .core import engine
 from .core.errors import register_lines
 from .core.markers import CustomGradient, DeferredDerivative, Derivative
-from .core.sources import generated_source
+from .core.sources import define, generated_source
 from .frontend import fence, lower_control, normalize
 from .frontend.callables import forwarder, is_marker, unwrap_callable
 from .frontend.parse import parse_function
@@ -84,6 +85,10 @@ class Generated:
         self.code = user_fn.__code__ if user_fn is not None else None
         # a specialization of a *args/**kwargs function (specialize.specialize_varargs)
         self._origin = getattr(user_fn, "_tangentish_specialized_from", None)
+        # the guard compiled to straight-line code (``_guard_function``): this entry's
+        # part, then every part the guard includes (itself first, as _closure)
+        self._check = _guard_function(self, user_fn)
+        self._checks = tuple(g._check for g in self._closure)
         try:
             fn._tangentish_generated = self
         except AttributeError:   # pragma: no cover - not a plain function
@@ -100,6 +105,18 @@ class Generated:
 
     def valid(self):
         """Whether this code is still exact for its user function (see the class doc)."""
+        if RULES.version != self.rules_version:
+            return False
+        try:
+            for check in self._checks:
+                if not check():
+                    return False
+        except _MOVED:      # a name no longer bound where it was: the general check decides
+            return self._valid_slow()
+        return True
+
+    def _valid_slow(self):
+        """``valid`` without the compiled checks: each part by ``_valid_here``."""
         if RULES.version != self.rules_version:
             return False
         for g in self._closure:
@@ -137,6 +154,83 @@ class Generated:
             if inspect.getattr_static(obj, attr, None) is not expected:
                 return False
         return True
+
+
+# what a compiled guard raises where a name is no longer bound where it was (a global
+# deleted, an attribute gone, a cell emptied): Generated.valid then decides by _valid_here
+_MOVED = (KeyError, AttributeError, ValueError)
+_GUARD_FACTORIES = {}      # a guard's source -> the function making it (compiled once)
+
+
+def _always_valid():
+    return True
+
+
+def _guard_function(g, user_fn):
+    """``g``'s own part of the guard (``Generated._valid_here``: the same identity
+    comparisons, the same defaults copied) as one function of no arguments, written
+    out as straight-line code over the objects bound at generation.  Where a name is
+    no longer where it was, it raises one of ``_MOVED`` and ``valid`` falls back to
+    ``_valid_here``.  One compile per shape of guard: the objects are arguments of the
+    factory, so code bound to another function object (``for_function``) reuses it."""
+    if user_fn is None:
+        return _always_valid
+    ns = user_fn.__globals__
+    values = {"user_ref": g._user, "code": g.code, "fn": g.fn, "ns": ns}
+    names = {}
+
+    def bind(value):            # the factory's argument holding ``value``
+        if id(value) not in names:
+            names[id(value)] = f"k{len(values)}"
+            values[names[id(value)]] = value
+        return names[id(value)]
+
+    tests = [f"{bind(g._origin[0])}.__code__ is {bind(g._origin[1])}"] if g._origin else []
+    for name, expected in g._globals:
+        tests.append(_global_test(ns, name, bind(expected)))
+    freevars, closure = user_fn.__code__.co_freevars, user_fn.__closure__ or ()
+    for name, expected in g._cells:
+        at = freevars.index(name) if name in freevars else len(closure)
+        tests.append(f"{bind(closure[at])}.cell_contents is {bind(expected)}" if at < len(closure)
+                     else f"lookup(user, ('cell', {name!r})) is {bind(expected)}")
+    for base, attr, expected in g._attrs:
+        read = f"{bind(base)}.{attr}" if _plain_name(attr) else f"getattr({bind(base)}, {attr!r}, None)"
+        tests.append(f"{read} is {bind(expected)}")
+    for obj, attr, expected in g._statics:
+        tests.append(f"getattr_static({bind(obj)}, {attr!r}, None) is {bind(expected)}")
+    source = (f"def make({', '.join(values)}):\n"
+              "    def guard():\n"
+              "        user = user_ref()\n"
+              "        if user is None or user.__code__ is not code:\n"
+              "            return False\n"
+              "        if fn.__defaults__ is not user.__defaults__:\n"
+              "            fn.__defaults__ = user.__defaults__\n"
+              "        if fn.__kwdefaults__ is not user.__kwdefaults__:\n"
+              "            fn.__kwdefaults__ = user.__kwdefaults__\n"
+              f"        return {' and '.join(f'({t})' for t in tests) or 'True'}\n"
+              "    return guard\n")
+    make = _GUARD_FACTORIES.get(source)
+    if make is None:
+        scope = {"builtins_module": builtins, "MISSING": MISSING, "lookup": lookup,
+                     "getattr_static": inspect.getattr_static}
+        make = _GUARD_FACTORIES[source] = define(
+            source, f"<tangentish guard #{len(_GUARD_FACTORIES) + 1}>", scope, "make")
+    return make(*values.values())
+
+
+def _plain_name(name):
+    """A name that reads as an attribute: ``obj.name``."""
+    return name.isidentifier() and not keyword.iskeyword(name)
+
+
+def _global_test(ns, name, expected):
+    """The test that global ``name`` still denotes ``expected`` (the builtin of that name
+    where the module binds none, as ``_valid_here``)."""
+    if type(ns) is dict and name in ns:
+        return f"ns[{name!r}] is {expected}"
+    builtin = f"builtins_module.{name}" if _plain_name(name) else \
+        f"getattr(builtins_module, {name!r}, MISSING)"
+    return f"{name!r} not in ns and {builtin} is {expected} or ns.get({name!r}, MISSING) is {expected}"
 
 
 def _code_key(fn):
