@@ -57,7 +57,8 @@ class Generated:
     Defaults are not part of it: they are copied from the user function on
     every check (generated code takes the user's defaults, by identity)."""
 
-    def __init__(self, fn, source, options, injected=None, user_fn=None, deps=(), callees=()):
+    def __init__(self, fn, source, options, injected=None, user_fn=None, deps=(), callees=(),
+                 rules_version=None):
         # a derivative of generated code is stale with the code it was generated from
         self.parent = getattr(user_fn, "_tangentish_generated", None)
         if self.parent is not None:
@@ -73,7 +74,8 @@ class Generated:
         self._cells = tuple((k[1], v) for k, v in self.deps if k[0] == "cell")
         self._attrs = tuple((k[1], k[2], v) for k, v in self.deps if k[0] == "attr")
         self._statics = tuple((k[1], k[2], v) for k, v in self.deps if k[0] == "static")
-        self.rules_version = RULES.version
+        # the rule table's version it was generated under
+        self.rules_version = RULES.version if rules_version is None else rules_version
         # every Generated this one's guard includes, itself first, each once (a callee
         # reached along several paths is checked once: no blow-up on a diamond)
         closure = {id(self): self}
@@ -85,10 +87,9 @@ class Generated:
         self.code = user_fn.__code__ if user_fn is not None else None
         # a specialization of a *args/**kwargs function (specialize.specialize_varargs)
         self._origin = getattr(user_fn, "_tangentish_specialized_from", None)
-        # the guard compiled to straight-line code (``_guard_function``): this entry's
-        # part, then every part the guard includes (itself first, as _closure)
-        self._check = _guard_function(self, user_fn)
-        self._checks = tuple(g._check for g in self._closure)
+        # the guard compiled to straight-line code (``_guard_functions``): this entry's
+        # own part, and ``valid`` (an instance attribute: one call, no bound method)
+        self._check, self.valid = _guard_functions(self, user_fn)
         try:
             fn._tangentish_generated = self
         except AttributeError:   # pragma: no cover - not a plain function
@@ -99,24 +100,17 @@ class Generated:
         fn = compile_module.instantiate(self.fn.__code__, user_fn, self.injected)
         callees = [c for c in self.callees if c is not self.parent]
         other = Generated(fn, self.source, self.options, self.injected, user_fn, self.deps,
-                          callees)
-        other.rules_version = self.rules_version     # generated under those rules
+                          callees, self.rules_version)      # generated under those rules
         return other
 
     def valid(self):
-        """Whether this code is still exact for its user function (see the class doc)."""
-        if RULES.version != self.rules_version:
-            return False
-        try:
-            for check in self._checks:
-                if not check():
-                    return False
-        except _MOVED:      # a name no longer bound where it was: the general check decides
-            return self._valid_slow()
-        return True
+        """Whether this code is still exact for its user function (see the class doc).
+        (What runs is the instance's ``valid``, compiled by ``_guard_functions``: the same
+        checks, falling back to this one where a name is no longer where it was.)"""
+        return self._valid_slow()
 
     def _valid_slow(self):
-        """``valid`` without the compiled checks: each part by ``_valid_here``."""
+        """``valid`` without the compiled code: each part by ``_valid_here``."""
         if RULES.version != self.rules_version:
             return False
         for g in self._closure:
@@ -162,21 +156,50 @@ _MOVED = (KeyError, AttributeError, ValueError)
 _GUARD_FACTORIES = {}      # a guard's source -> the function making it (compiled once)
 
 
-def _always_valid():
-    return True
+def _guard_functions(g, user_fn):
+    """``(check, valid)``: ``g``'s own part of the guard (``Generated._valid_here``: the
+    same identity comparisons, the same defaults copied), and its whole guard (the rule
+    table's version, then its own part, then each callee's part, as ``_valid_slow``), as
+    functions of no arguments written out as straight-line code over the objects bound
+    at generation.  Where a name is no longer where it was, ``check`` raises one of
+    ``_MOVED`` and ``valid`` returns ``_valid_slow()``, which decides as before.  One
+    compile per shape of guard: the objects are arguments of the factory, so code bound
+    to another function object (``for_function``) reuses it."""
+    values = {"rules": RULES, "version": g.rules_version, "slow": g._valid_slow,
+              "others": tuple(c._check for c in g._closure[1:]),
+              "user_ref": g._user, "code": g.code, "fn": g.fn}
+    own = _own_part(g, user_fn, values) if user_fn is not None else ["True"]
+    lines = own[:-1]
+    callees = ["            for other in others:",
+               "                if not other():",
+               "                    return False"] if values["others"] else []
+    source = "\n".join(
+        [f"def make({', '.join(values)}):", "    def check():"]
+        + [f"        {line}" for line in lines] + [f"        return {own[-1]}",
+           "    def valid():",
+           "        if rules.version != version:",
+           "            return False",
+           "        try:"]
+        + [f"            {line}" for line in lines] + [
+           f"            if not ({own[-1]}):",
+           "                return False"] + callees + [
+           "        except MOVED:",
+           "            return slow()",
+           "        return True",
+           "    return check, valid", ""])
+    make = _GUARD_FACTORIES.get(source)
+    if make is None:
+        scope = {"builtins_module": builtins, "MISSING": MISSING, "lookup": lookup,
+                 "getattr_static": inspect.getattr_static, "MOVED": _MOVED}
+        make = _GUARD_FACTORIES[source] = define(
+            source, f"<tangentish guard #{len(_GUARD_FACTORIES) + 1}>", scope, "make")
+    return make(*values.values())
 
 
-def _guard_function(g, user_fn):
-    """``g``'s own part of the guard (``Generated._valid_here``: the same identity
-    comparisons, the same defaults copied) as one function of no arguments, written
-    out as straight-line code over the objects bound at generation.  Where a name is
-    no longer where it was, it raises one of ``_MOVED`` and ``valid`` falls back to
-    ``_valid_here``.  One compile per shape of guard: the objects are arguments of the
-    factory, so code bound to another function object (``for_function``) reuses it."""
-    if user_fn is None:
-        return _always_valid
-    ns = user_fn.__globals__
-    values = {"user_ref": g._user, "code": g.code, "fn": g.fn, "ns": ns}
+def _own_part(g, user_fn, values):
+    """The lines of ``g``'s own check, the last one the expression it returns; each
+    object it compares with added to ``values`` (the factory's arguments)."""
+    ns = values["ns"] = user_fn.__globals__
     names = {}
 
     def bind(value):            # the factory's argument holding ``value``
@@ -198,24 +221,17 @@ def _guard_function(g, user_fn):
         tests.append(f"{read} is {bind(expected)}")
     for obj, attr, expected in g._statics:
         tests.append(f"getattr_static({bind(obj)}, {attr!r}, None) is {bind(expected)}")
-    source = (f"def make({', '.join(values)}):\n"
-              "    def guard():\n"
-              "        user = user_ref()\n"
-              "        if user is None or user.__code__ is not code:\n"
-              "            return False\n"
-              "        if fn.__defaults__ is not user.__defaults__:\n"
-              "            fn.__defaults__ = user.__defaults__\n"
-              "        if fn.__kwdefaults__ is not user.__kwdefaults__:\n"
-              "            fn.__kwdefaults__ = user.__kwdefaults__\n"
-              f"        return {' and '.join(f'({t})' for t in tests) or 'True'}\n"
-              "    return guard\n")
-    make = _GUARD_FACTORIES.get(source)
-    if make is None:
-        scope = {"builtins_module": builtins, "MISSING": MISSING, "lookup": lookup,
-                     "getattr_static": inspect.getattr_static}
-        make = _GUARD_FACTORIES[source] = define(
-            source, f"<tangentish guard #{len(_GUARD_FACTORIES) + 1}>", scope, "make")
-    return make(*values.values())
+    # keyword-only defaults matter only to code with keyword-only parameters (the user's
+    # code is checked first: this is a fact of it)
+    keywords = g.code.co_kwonlyargcount or g.fn.__code__.co_kwonlyargcount
+    return ["user = user_ref()",
+            "if user is None or user.__code__ is not code:",
+            "    return False",
+            "if fn.__defaults__ is not user.__defaults__:",
+            "    fn.__defaults__ = user.__defaults__"] + [
+            "if fn.__kwdefaults__ is not user.__kwdefaults__:",
+            "    fn.__kwdefaults__ = user.__kwdefaults__"] * bool(keywords) + [
+            " and ".join(f"({t})" for t in tests) or "True"]
 
 
 def _plain_name(name):

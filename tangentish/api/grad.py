@@ -51,6 +51,38 @@ def call_key(args):
     return tuple(key)
 
 
+_MATCHER_FACTORIES = {}     # which positions hold arrays, and how many -> its factory
+
+
+def key_matcher(key):
+    """A function of an argument tuple telling whether its ``call_key`` is ``key``,
+    without building one: the same comparisons (an exact ndarray's shape and dtype,
+    a number's exact type), written out for ``key``'s arguments."""
+    values, tests = {}, []
+    for k, part in enumerate(key):
+        if isinstance(part, tuple):
+            values[f"s{k}"], values[f"d{k}"] = part
+            tests.append(f"type(a{k}) is ndarray and a{k}.shape == s{k} "
+                         f"and (a{k}.dtype is d{k} or a{k}.dtype == d{k})")
+        else:
+            values[f"t{k}"] = part
+            tests.append(f"type(a{k}) is t{k}")
+    source = (f"def make({', '.join(values)}):\n"
+              "    def matches(args):\n"
+              "        try:\n"
+              f"            ({''.join(f'a{k}, ' for k in range(len(key)))}) = args\n"
+              "        except ValueError:      # another number of arguments\n"
+              "            return False\n"
+              f"        return {' and '.join(f'({t})' for t in tests) or 'True'}\n"
+              "    return matches\n")
+    make = _MATCHER_FACTORIES.get(source)
+    if make is None:
+        make = _MATCHER_FACTORIES[source] = define(
+            source, f"<tangentish call key #{len(_MATCHER_FACTORIES) + 1}>",
+            {"ndarray": _NDARRAY}, "make")
+    return make(*values.values())
+
+
 def wrt_text(w, n):
     """``w`` as the user wrote it (a negative index was counted from the end of ``n``)."""
     return f"{w - n}" if w < 0 else f"{w}"
@@ -89,7 +121,10 @@ class Transformed(Derivative):
         # the parameters a grad of a plain function is specialized over (None: never)
         self._specializable = tuple(positional_params(target)) if (
             mode == "grad" and isinstance(target, types.FunctionType)) else None
-        self._by_key = {}               # call_key(args) -> the Generated such calls run
+        # call_key(args) -> (its key_matcher, the Generated such calls run, its function,
+        # the shape and dtype of the one array differentiated or None, its guard)
+        self._by_key = {}
+        self._fast = None               # the latest call's entry of _by_key
         self._wrt_spec = wrt
         params = positional_params(target)
         offset = len(prefix)
@@ -296,17 +331,24 @@ class Transformed(Derivative):
         return g
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        key = call_key(args) if self._plain and not kwargs else None
-        g = self._by_key.get(key) if key is not None else None
-        if g is not None and g.valid():
-            # arguments of these types, shapes and dtypes passed the checks below before:
-            # their outcome, and the signature, depend on nothing else
-            self._last = g
-            if self._one_array is not None:       # grad(f) of an array: the common case
-                return self._one_gradient(g.fn, args)
-            fn = g.fn
+        fast = self._fast       # arguments of the latest call's types, shapes and dtypes?
+        if fast is not None and not kwargs and fast[0](args) and fast[5]():
+            self._last = fast[1]
         else:
-            fn = self._checked(args, kwargs, key)
+            fast = self._remembered(args, kwargs)
+        if fast[3] is not None:      # grad(f) of an array: the common case
+            try:
+                result = fast[2](*args)
+            except Exception as exc:          # noqa: BLE001 - re-raised, with the user's line
+                self._reraise(exc)
+                raise
+            if type(result) is _NDARRAY and result.shape == fast[3] and (
+                    result.dtype is fast[4] or result.dtype == fast[4]):
+                # what results.like returns then (check_differentiable: that dtype is a
+                # float's); a broadcast view is read-only
+                return result if result.flags.writeable else result.copy()
+            return self._cast_gradients(result, args, {})
+        fn = fast[2]
         if self._keywords:
             kwargs = {**self._keywords, **kwargs}
         try:
@@ -324,21 +366,18 @@ class Transformed(Derivative):
             return (result[0], (result[1],)) if self._preserve else (result,)
         return result
 
-    def _one_gradient(self, fn, args):
-        """``__call__``'s result for one ``wrt`` position, no keywords, no value asked:
-        the gradient itself where it is already a float array of its argument's dtype
-        and shape (what ``results.like`` returns then), else ``like``'s."""
-        try:
-            result = fn(*args)
-        except Exception as exc:          # noqa: BLE001 - re-raised, with the user's line
-            self._reraise(exc)
-            raise
-        value = args[self._one_array] if self._one_array < len(args) else None
-        if type(result) is np.ndarray and type(value) is np.ndarray \
-                and result.dtype == value.dtype and result.shape == value.shape:
-            # (call_key: value's dtype is a float's here; a broadcast view is read-only)
-            return result if result.flags.writeable else result.copy()
-        return self._cast_gradients(result, args, {})
+    def _remembered(self, args, kwargs):
+        """The entry of ``_by_key`` for this call (its ``call_key``) where its code is still
+        valid (arguments of these types, shapes and dtypes passed the checks of
+        ``_checked`` before: their outcome, and the signature, depend on nothing else),
+        else ``_checked``'s."""
+        key = call_key(args) if self._plain and not kwargs else None
+        entry = self._by_key.get(key) if key is not None else None
+        if entry is not None and entry[5]():
+            self._fast = entry
+            self._last = entry[1]
+            return entry
+        return self._checked(args, kwargs, key)
 
     def _reraise(self, exc):
         if isinstance(exc, RecursionError):
@@ -348,8 +387,9 @@ class Transformed(Derivative):
         note_user_line(exc)
 
     def _checked(self, args, kwargs, key):
-        """The generated function for this call, after the checks of its arguments;
-        remembered under ``key`` (``call_key``) when there is one."""
+        """The entry for this call (as ``_by_key``'s: matcher, Generated, function, the
+        shape and dtype of the one array differentiated, the guard), after the checks of
+        its arguments; remembered under ``key`` (``call_key``) when there is one."""
         if args and not self._prefix and any(pos == 0 for pos, _ in self._wrt_positions):
             check_not_self(args[0], self._target, self._kind)     # grad(Class.method), wrt=0
         if self._by_shape is None:
@@ -360,11 +400,17 @@ class Transformed(Derivative):
             value = args[pos] if pos is not None and pos < len(args) else kwargs.get(name)
             if value is not None:
                 check_differentiable(value, name, self._target)
-        if key is not None:
-            if len(self._by_key) >= _MAX_CALL_KEYS:     # bounded: shapes vary (batch sizes)
-                self._by_key.clear()
-            self._by_key[key] = g
-        return g.fn
+        if key is None:
+            return (None, g, g.fn, None, None, g.valid)
+        if len(self._by_key) >= _MAX_CALL_KEYS:     # bounded: shapes vary (batch sizes)
+            self._by_key.clear()
+        entry = self._by_key.get(key)
+        array = key[self._one_array] if self._one_array is not None \
+            and self._one_array < len(key) else None
+        shape, dtype = array if isinstance(array, tuple) else (None, None)
+        self._by_key[key] = self._fast = (entry[0] if entry is not None else key_matcher(key),
+                                          g, g.fn, shape, dtype, g.valid)
+        return self._fast
 
     def _cast_gradients(self, result, args, kwargs):
         """Each gradient in the type of its argument (api/results.py: a Python float
