@@ -51,14 +51,15 @@ def call_key(args):
     return tuple(key)
 
 
-_MATCHER_FACTORIES = {}     # which positions hold arrays, and how many -> its factory
+_CHECK_FACTORIES = {}     # a ready_check's source -> the function making it (compiled once)
 
 
-def key_matcher(key):
-    """A function of an argument tuple telling whether its ``call_key`` is ``key``,
-    without building one: the same comparisons (an exact ndarray's shape and dtype,
-    a number's exact type), written out for ``key``'s arguments."""
-    values, tests = {}, []
+def ready_check(key, valid):
+    """A function of an argument tuple telling whether its ``call_key`` is ``key`` and
+    the code remembered for it still ``valid`` (its guard, driver.Generated), without
+    building a key: the same comparisons (an exact ndarray's shape and dtype, a number's
+    exact type), written out for ``key``'s arguments."""
+    values, tests = {"valid": valid}, []
     for k, part in enumerate(key):
         if isinstance(part, tuple):
             values[f"s{k}"], values[f"d{k}"] = part
@@ -68,17 +69,17 @@ def key_matcher(key):
             values[f"t{k}"] = part
             tests.append(f"type(a{k}) is t{k}")
     source = (f"def make({', '.join(values)}):\n"
-              "    def matches(args):\n"
+              "    def ready(args):\n"
               "        try:\n"
-              f"            ({''.join(f'a{k}, ' for k in range(len(key)))}) = args\n"
+              f"            [{', '.join(f'a{k}' for k in range(len(key)))}] = args\n"
               "        except ValueError:      # another number of arguments\n"
               "            return False\n"
-              f"        return {' and '.join(f'({t})' for t in tests) or 'True'}\n"
-              "    return matches\n")
-    make = _MATCHER_FACTORIES.get(source)
+              f"        return {''.join(f'({t}) and ' for t in tests)}valid()\n"
+              "    return ready\n")
+    make = _CHECK_FACTORIES.get(source)
     if make is None:
-        make = _MATCHER_FACTORIES[source] = define(
-            source, f"<tangentish call key #{len(_MATCHER_FACTORIES) + 1}>",
+        make = _CHECK_FACTORIES[source] = define(
+            source, f"<tangentish call check #{len(_CHECK_FACTORIES) + 1}>",
             {"ndarray": _NDARRAY}, "make")
     return make(*values.values())
 
@@ -121,8 +122,8 @@ class Transformed(Derivative):
         # the parameters a grad of a plain function is specialized over (None: never)
         self._specializable = tuple(positional_params(target)) if (
             mode == "grad" and isinstance(target, types.FunctionType)) else None
-        # call_key(args) -> (its key_matcher, the Generated such calls run, its function,
-        # the shape and dtype of the one array differentiated or None, its guard)
+        # call_key(args) -> (its ready_check, the Generated such calls run, its function,
+        # the shape and dtype of the one array differentiated or None)
         self._by_key = {}
         self._fast = None               # the latest call's entry of _by_key
         self._wrt_spec = wrt
@@ -331,8 +332,9 @@ class Transformed(Derivative):
         return g
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        fast = self._fast       # arguments of the latest call's types, shapes and dtypes?
-        if fast is not None and not kwargs and fast[0](args) and fast[5]():
+        fast = self._fast       # arguments of the latest call's types, shapes and dtypes,
+        # and its code still valid?
+        if fast is not None and not kwargs and fast[0](args):
             self._last = fast[1]
         else:
             fast = self._remembered(args, kwargs)
@@ -373,7 +375,7 @@ class Transformed(Derivative):
         else ``_checked``'s."""
         key = call_key(args) if self._plain and not kwargs else None
         entry = self._by_key.get(key) if key is not None else None
-        if entry is not None and entry[5]():
+        if entry is not None and entry[1].valid():
             self._fast = entry
             self._last = entry[1]
             return entry
@@ -387,9 +389,9 @@ class Transformed(Derivative):
         note_user_line(exc)
 
     def _checked(self, args, kwargs, key):
-        """The entry for this call (as ``_by_key``'s: matcher, Generated, function, the
-        shape and dtype of the one array differentiated, the guard), after the checks of
-        its arguments; remembered under ``key`` (``call_key``) when there is one."""
+        """The entry for this call (as ``_by_key``'s: ready_check, Generated, function,
+        the shape and dtype of the one array differentiated), after the checks of its
+        arguments; remembered under ``key`` (``call_key``) when there is one."""
         if args and not self._prefix and any(pos == 0 for pos, _ in self._wrt_positions):
             check_not_self(args[0], self._target, self._kind)     # grad(Class.method), wrt=0
         if self._by_shape is None:
@@ -401,15 +403,13 @@ class Transformed(Derivative):
             if value is not None:
                 check_differentiable(value, name, self._target)
         if key is None:
-            return (None, g, g.fn, None, None, g.valid)
+            return (None, g, g.fn, None, None)
         if len(self._by_key) >= _MAX_CALL_KEYS:     # bounded: shapes vary (batch sizes)
             self._by_key.clear()
-        entry = self._by_key.get(key)
         array = key[self._one_array] if self._one_array is not None \
             and self._one_array < len(key) else None
         shape, dtype = array if isinstance(array, tuple) else (None, None)
-        self._by_key[key] = self._fast = (entry[0] if entry is not None else key_matcher(key),
-                                          g, g.fn, shape, dtype, g.valid)
+        self._by_key[key] = self._fast = (ready_check(key, g.valid), g, g.fn, shape, dtype)
         return self._fast
 
     def _cast_gradients(self, result, args, kwargs):
