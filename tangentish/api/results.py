@@ -113,6 +113,22 @@ def _leaf(result, value):
     return np.asarray(result, dtype=dtype).item()      # a Python number
 
 
+_FLOAT64 = np.dtype(np.float64)
+
+
+def _float64_like(result, value):
+    """``_leaf(result, value)`` for a float64 ``result`` (a Python float or np.float64)
+    where ``value`` is a float64 too (a Python float, np.float64 or 0-d array; None for
+    any other), without its conversions through arrays: the same value, in the same type."""
+    if type(value) is float:
+        return float(result)                # _leaf: np.asarray(result, float).item()
+    if type(value) is np.float64:
+        return np.float64(result)           # _leaf: np.asarray(result, float64)[()]
+    if type(value) is np.ndarray and value.shape == () and value.dtype == _FLOAT64:
+        return np.asarray(result, dtype=_FLOAT64)      # _leaf: a new 0-d array
+    return None
+
+
 def like(result, value):
     """``result`` (a derivative belonging to ``value``) in ``value``'s type: see the
     module docstring.  Values are never changed (float32 rounding aside)."""
@@ -121,6 +137,10 @@ def like(result, value):
         # the common case, as ``_leaf`` returns it (fast: no conversion); a broadcast
         # view (np.sum(x + y)'s gradient) is read-only: the caller gets a writable copy
         return result if result.flags.writeable else result.copy()
+    if type(result) is float or type(result) is np.float64:
+        scalar = _float64_like(result, value)
+        if scalar is not None:
+            return scalar
     if isinstance(value, list) and type(result) in (list, ListCotangent) \
             and len(result) == len(value):
         return [like(r, v) for r, v in zip(result, value)]

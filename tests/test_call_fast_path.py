@@ -1,0 +1,225 @@
+"""The per-call fast path of a ``tg.grad`` object (api/grad.py ``ready_check``, the
+guards compiled by driver.py ``_guard_functions``, results.py ``_float64_like``): a
+call with arguments of the latest call's types, shapes and dtypes skips the argument
+checks and the key lookup, never a guard.  Each test calls twice with the same shapes
+(the second call takes the fast path), changes what the guard watches, and checks the
+next call against finite differences or the analytic gradient."""
+import itertools
+import linecache
+import textwrap
+import threading
+import types
+
+import numpy as np
+import pytest
+
+import tangentish as tg
+from tangentish.api import results
+from tests.corpus.helpers import numerical_grad
+
+X = np.array([0.5, -1.0, 2.0])
+
+
+def close(a, b):
+    np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-8)
+
+
+class Cells:
+    """Source run into one namespace (a notebook's cells), its text in linecache."""
+
+    count = 0
+
+    def __init__(self):
+        self.ns = {"np": np, "types": types, "__name__": "__main__"}
+
+    def run(self, src):
+        Cells.count += 1
+        src = textwrap.dedent(src)
+        name = f"<ipython-input-{Cells.count}-fast-path>"
+        linecache.cache[name] = (len(src), None, src.splitlines(True), name)
+        exec(compile(src, name, "exec"), self.ns)
+        return self.ns
+
+
+def test_global_callee_rebound_between_same_shape_calls():
+    s = Cells()
+    s.run("def act(v):\n    return np.tanh(v)\ndef net(x):\n    return np.sum(act(x) * x)\n")
+    dnet = tg.grad(s.ns["net"])
+    close(dnet(X), numerical_grad(s.ns["net"], (X,), 0))
+    close(dnet(X), numerical_grad(s.ns["net"], (X,), 0))      # the fast path
+    s.run("def act(v):\n    return v ** 3\n")
+    close(dnet(X), 4 * X ** 3)
+    close(dnet(X), 4 * X ** 3)
+
+
+def test_global_deleted_falls_back_to_the_builtin():
+    # the compiled guard reads the global by subscript: a KeyError hands over to the
+    # general check, which finds the builtin of that name (another function): regenerated
+    s = Cells()
+    s.run("def abs(v):\n    return v * v\ndef g(x):\n    return abs(x) * 1.0\n")
+    dg = tg.grad(s.ns["g"])
+    close(dg(-2.0), -4.0)
+    close(dg(-2.0), -4.0)
+    del s.ns["abs"]
+    close(dg(-2.0), -1.0)
+    close(dg(-2.0), -1.0)
+
+
+def test_attribute_of_a_namespace_object_rebound():
+    s = Cells()
+    s.run("ops = types.SimpleNamespace(act=np.tanh)\n"
+          "def net(x):\n    return np.sum(ops.act(x))\n")
+    dnet = tg.grad(s.ns["net"])
+    close(dnet(X), 1 - np.tanh(X) ** 2)
+    close(dnet(X), 1 - np.tanh(X) ** 2)
+    s.ns["ops"].act = np.sin
+    close(dnet(X), np.cos(X))
+
+
+def test_callee_of_a_callee_rebinds_a_global():
+    # the guard of the callee's derivative is part of the caller's
+    s = Cells()
+    s.run("act = np.tanh\ndef inner(v):\n    return act(v) * 2.0\n"
+          "def outer(x):\n    return np.sum(inner(x) ** 2)\n")
+    douter = tg.grad(s.ns["outer"])
+    close(douter(X), numerical_grad(s.ns["outer"], (X,), 0))
+    close(douter(X), numerical_grad(s.ns["outer"], (X,), 0))
+    s.run("act = np.sin\n")
+    close(douter(X), 8 * np.sin(X) * np.cos(X))
+
+
+def test_code_object_replaced_between_same_shape_calls():
+    def f(x):
+        return np.sum(x ** 2)
+
+    def h(x):
+        return np.sum(x ** 3)
+    df = tg.grad(f)
+    close(df(X), 2 * X)
+    close(df(X), 2 * X)
+    f.__code__ = h.__code__
+    close(df(X), 3 * X ** 2)
+
+
+def test_defaults_copied_on_the_fast_path():
+    def f(x, c=2.0):
+        return np.sum(c * x ** 2)
+    df = tg.grad(f)
+    close(df(X), 4 * X)
+    close(df(X), 4 * X)
+    f.__defaults__ = (5.0,)
+    close(df(X), 10 * X)
+
+
+def test_register_between_same_shape_calls(temporary_rules):
+    def cube(x):
+        return x * x * x
+
+    def use(x):
+        return np.sum(cube(x))
+    du = tg.grad(use)
+    close(du(X), 3 * X ** 2)
+    close(du(X), 3 * X ** 2)
+    tg.register(cube, "cube(x)", jvp={"x": "t * 7.0"})
+    close(du(X), np.full(3, 7.0))
+
+
+def test_shape_changed_in_place_is_another_signature():
+    def f(x):
+        return np.sum(np.sin(x) * x)
+    df = tg.grad(f)
+    a = X.copy()
+    close(df(a), np.cos(a) * a + np.sin(a))
+    a.shape = (3, 1)          # the same array object, another rank
+    got = df(a)
+    assert got.shape == (3, 1)
+    close(got, np.cos(a) * a + np.sin(a))
+
+
+@pytest.mark.parametrize("order", [0, 1])
+def test_alternating_signatures_on_one_object(order):
+    def f(x, w):
+        return np.sum(np.tanh(x * w))
+    df = tg.grad(f)
+    calls = [(X, 2.0), (X.astype(np.float32), 2.0), (X.reshape(3, 1), np.float64(2.0)),
+             (np.array(0.5), 2.0), (0.5, 2.0), (X[:2], np.array(2.0))]
+    for x, w in (calls if order == 0 else calls[::-1]) * 3:
+        got = df(x, w)
+        want = w * (1 - np.tanh(np.asarray(x, dtype=np.float64) * w) ** 2)
+        single = np.asarray(x).dtype == np.float32
+        np.testing.assert_allclose(got, want, rtol=1e-5 if single else 1e-9,
+                                   atol=1e-6 if single else 0.0)
+        assert type(got) is type(x)
+        assert np.shape(got) == np.shape(x)
+        if isinstance(x, np.ndarray):
+            assert got.dtype == x.dtype and got.flags.writeable
+
+
+def test_subclass_argument_after_plain_arrays_takes_the_full_path():
+    class Tagged(np.ndarray):
+        pass
+
+    def f(x):
+        return np.sum(x ** 2)
+    df = tg.grad(f)
+    close(df(X), 2 * X)
+    tagged = X.copy().view(Tagged)
+    got = df(tagged)
+    close(np.asarray(got), 2 * X)
+    fresh = tg.grad(f)(tagged)            # what the checked path hands back
+    assert type(got) is type(fresh)
+
+
+def test_read_only_gradient_copied_on_the_fast_path():
+    def f(x, y):
+        return np.sum(x + y)          # the gradient is a broadcast (read-only) view
+    df = tg.grad(f)
+    for _ in range(3):
+        got = df(X, X)
+        assert got.flags.writeable
+        got[0] = 7.0                  # writing into it touches nothing else
+        close(df(X, X), np.ones(3))
+
+
+def test_threads_with_different_signatures_on_one_object():
+    def f(x):
+        return np.sum(np.sin(x) * x)
+    df = tg.grad(f)
+    inputs = [X, X.reshape(3, 1), X.astype(np.float32), np.array(0.25), 0.75]
+    errors = []
+    start = threading.Barrier(len(inputs))
+
+    def work(x):
+        try:
+            start.wait()
+            want = np.cos(x) * x + np.sin(x)
+            for _ in range(300):
+                got = df(x)
+                assert type(got) is type(x) and np.shape(got) == np.shape(x)
+                np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+    threads = [threading.Thread(target=work, args=(x,)) for x in inputs]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
+
+
+_RESULTS = [2.5, -0.0, float("nan"), np.float64(2.5), np.float64(-1e300)]
+_VALUES = [1.0, np.float64(1.0), np.array(1.0), np.array(1.0, dtype=np.float32),
+           np.float32(1.0), np.array([1.0]), np.array(1.0 + 0j), 1j, True, [1.0]]
+
+
+@pytest.mark.filterwarnings("ignore:overflow encountered")     # -1e300 rounded to float32
+@pytest.mark.parametrize("result, value", list(itertools.product(_RESULTS, _VALUES)))
+def test_float64_results_converted_as_the_general_path(result, value):
+    got = results.like(result, value)
+    want = results._leaf(result, value) if not isinstance(value, list) else results.plain(result)
+    assert type(got) is type(want)
+    assert np.shape(got) == np.shape(want)
+    np.testing.assert_array_equal(got, want)
+    assert np.signbit(np.real(got)) == np.signbit(np.real(want))
+    if isinstance(want, np.ndarray):
+        assert got.dtype == want.dtype and got.flags.writeable
