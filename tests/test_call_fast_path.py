@@ -223,3 +223,39 @@ def test_float64_results_converted_as_the_general_path(result, value):
     assert np.signbit(np.real(got)) == np.signbit(np.real(want))
     if isinstance(want, np.ndarray):
         assert got.dtype == want.dtype and got.flags.writeable
+
+
+def test_dims_of_one_after_full_dims_is_another_signature():
+    # code specialized to x and y of one shape leaves out the unbroadcast a (1,) x needs
+    def f(x, y):
+        return np.sum(x * y)
+    df = tg.grad(f)
+    y = np.array([1.0, 2.0, 4.0])
+    close(df(X, y), y)
+    close(df(X, y), y)
+    got = df(np.ones(1), y)
+    assert got.shape == (1,)
+    close(got, [7.0])
+
+
+def test_integer_array_after_float_array_is_still_refused():
+    def f(x):
+        return np.sum(x ** 2)
+    df = tg.grad(f)
+    close(df(X), 2 * X)
+    with pytest.raises(TypeError, match="integer"):
+        df(np.array([1, 2, 3]))
+    with pytest.raises(TypeError, match="integer"):
+        df(3)
+
+
+def test_complex_after_real_is_another_signature():
+    def f(x):
+        return np.real(np.sum(x * np.conj(x)))
+    df = tg.grad(f)
+    close(df(X), 2 * X)
+    z = X + 1j * X[::-1]
+    got = df(z)
+    assert got.dtype == z.dtype
+    np.testing.assert_allclose(got, tg.grad(f)(z))
+    np.testing.assert_allclose(np.real(got), 2 * np.real(z))
