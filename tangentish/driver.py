@@ -109,6 +109,16 @@ class Generated:
         checks, falling back to this one where a name is no longer where it was.)"""
         return self._valid_slow()
 
+    def valid_after(self, lines, values):
+        """A function of ``args``: ``lines`` (Python lines over ``args``, the last one a
+        test; the objects they name, other than ``k<number>``, in ``values``) and, where
+        the test holds, ``valid()`` written out after them (one call for a caller that
+        checks its arguments and this guard)."""
+        user = self._user() if self._user is not None else None
+        if self._user is not None and (user is None or user.__code__ is not self.code):
+            return _never                   # stale for good
+        return _guard_functions(self, user, tuple(lines), values)[1]
+
     def _valid_slow(self):
         """``valid`` without the compiled code: each part by ``_valid_here``."""
         if RULES.version != self.rules_version:
@@ -156,7 +166,7 @@ _MOVED = (KeyError, AttributeError, ValueError)
 _GUARD_FACTORIES = {}      # a guard's source -> the function making it (compiled once)
 
 
-def _guard_functions(g, user_fn):
+def _guard_functions(g, user_fn, before=(), before_values=None):
     """``(check, valid)``: ``g``'s own part of the guard (``Generated._valid_here``: the
     same identity comparisons, the same defaults copied), and its whole guard (the rule
     table's version, then its own part, then each callee's part, as ``_valid_slow``), as
@@ -164,19 +174,23 @@ def _guard_functions(g, user_fn):
     at generation.  Where a name is no longer where it was, ``check`` raises one of
     ``_MOVED`` and ``valid`` returns ``_valid_slow()``, which decides as before.  One
     compile per shape of guard: the objects are arguments of the factory, so code bound
-    to another function object (``for_function``) reuses it."""
-    values = {"rules": RULES, "version": g.rules_version, "slow": g._valid_slow,
-              "others": tuple(c._check for c in g._closure[1:]),
-              "user_ref": g._user, "code": g.code, "fn": g.fn}
+    to another function object (``for_function``) reuses it.  With ``before`` (see
+    ``Generated.valid_after``), ``valid`` takes ``args`` and runs those lines first."""
+    values = dict(before_values or {})
+    values.update({"rules": RULES, "version": g.rules_version, "slow": g._valid_slow,
+                   "others": tuple(c._check for c in g._closure[1:]),
+                   "user_ref": g._user, "code": g.code, "fn": g.fn})
     own = _own_part(g, user_fn, values) if user_fn is not None else ["True"]
     lines = own[:-1]
     callees = ["            for other in others:",
                "                if not other():",
                "                    return False"] if values["others"] else []
+    first = [f"        {line}" for line in before[:-1]] + [
+        f"        if not ({before[-1]}):", "            return False"] if before else []
     source = "\n".join(
         [f"def make({', '.join(values)}):", "    def check():"]
         + [f"        {line}" for line in lines] + [f"        return {own[-1]}",
-           "    def valid():",
+           f"    def valid({'args' if before else ''}):"] + first + [
            "        if rules.version != version:",
            "            return False",
            "        try:"]
@@ -194,6 +208,10 @@ def _guard_functions(g, user_fn):
         make = _GUARD_FACTORIES[source] = define(
             source, f"<tangentish guard #{len(_GUARD_FACTORIES) + 1}>", scope, "make")
     return make(*values.values())
+
+
+def _never(args):
+    return False
 
 
 def _own_part(g, user_fn, values):

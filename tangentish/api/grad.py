@@ -51,15 +51,12 @@ def call_key(args):
     return tuple(key)
 
 
-_CHECK_FACTORIES = {}     # a ready_check's source -> the function making it (compiled once)
-
-
-def ready_check(key, valid):
+def ready_check(key, generated):
     """A function of an argument tuple telling whether its ``call_key`` is ``key`` and
-    the code remembered for it still ``valid`` (its guard, driver.Generated), without
-    building a key: the same comparisons (an exact ndarray's shape and dtype, a number's
-    exact type), written out for ``key``'s arguments."""
-    values, tests = {"valid": valid}, []
+    ``generated`` (the code remembered for it) still valid, without building a key: the
+    same comparisons (an exact ndarray's shape and dtype, a number's exact type), written
+    out for ``key``'s arguments, then the guard (driver.Generated.valid_after)."""
+    values, tests = {}, []
     for k, part in enumerate(key):
         if isinstance(part, tuple):
             values[f"s{k}"], values[f"d{k}"] = part
@@ -68,20 +65,13 @@ def ready_check(key, valid):
         else:
             values[f"t{k}"] = part
             tests.append(f"type(a{k}) is t{k}")
-    source = (f"def make({', '.join(values)}):\n"
-              "    def ready(args):\n"
-              "        try:\n"
-              f"            [{', '.join(f'a{k}' for k in range(len(key)))}] = args\n"
-              "        except ValueError:      # another number of arguments\n"
-              "            return False\n"
-              f"        return {''.join(f'({t}) and ' for t in tests)}valid()\n"
-              "    return ready\n")
-    make = _CHECK_FACTORIES.get(source)
-    if make is None:
-        make = _CHECK_FACTORIES[source] = define(
-            source, f"<tangentish call check #{len(_CHECK_FACTORIES) + 1}>",
-            {"ndarray": _NDARRAY}, "make")
-    return make(*values.values())
+    values["ndarray"] = _NDARRAY
+    lines = ["try:",
+             f"    [{', '.join(f'a{k}' for k in range(len(key)))}] = args",
+             "except ValueError:      # another number of arguments",
+             "    return False",
+             " and ".join(f"({t})" for t in tests) or "True"]
+    return generated.valid_after(lines, values)
 
 
 def wrt_text(w, n):
@@ -344,11 +334,12 @@ class Transformed(Derivative):
             except Exception as exc:          # noqa: BLE001 - re-raised, with the user's line
                 self._reraise(exc)
                 raise
-            if type(result) is _NDARRAY and result.shape == fast[3] and (
-                    result.dtype is fast[4] or result.dtype == fast[4]):
-                # what results.like returns then (check_differentiable: that dtype is a
-                # float's); a broadcast view is read-only
-                return result if result.flags.writeable else result.copy()
+            if type(result) is _NDARRAY and (result.dtype is fast[4] or result.dtype == fast[4]) \
+                    and result.flags.writeable:
+                # what results.like returns for an array of the argument's dtype (a float's:
+                # check_differentiable), whatever its shape, unless read-only (a broadcast
+                # view: a copy where it has the argument's shape)
+                return result
             return self._cast_gradients(result, args, {})
         fn = fast[2]
         if self._keywords:
@@ -409,7 +400,7 @@ class Transformed(Derivative):
         array = key[self._one_array] if self._one_array is not None \
             and self._one_array < len(key) else None
         shape, dtype = array if isinstance(array, tuple) else (None, None)
-        self._by_key[key] = self._fast = (ready_check(key, g.valid), g, g.fn, shape, dtype)
+        self._by_key[key] = self._fast = (ready_check(key, g), g, g.fn, shape, dtype)
         return self._fast
 
     def _cast_gradients(self, result, args, kwargs):
