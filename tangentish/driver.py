@@ -164,6 +164,7 @@ class Generated:
 # deleted, an attribute gone, a cell emptied): Generated.valid then decides by _valid_here
 _MOVED = (KeyError, AttributeError, ValueError)
 _GUARD_FACTORIES = {}      # a guard's source -> the function making it (compiled once)
+_FACTORY_LOCK = threading.Lock()
 
 
 def _guard_functions(g, user_fn, before=(), before_values=None):
@@ -203,10 +204,13 @@ def _guard_functions(g, user_fn, before=(), before_values=None):
            "    return check, valid", ""])
     make = _GUARD_FACTORIES.get(source)
     if make is None:
-        scope = {"builtins_module": builtins, "MISSING": MISSING, "lookup": lookup,
-                 "getattr_static": inspect.getattr_static, "MOVED": _MOVED}
-        make = _GUARD_FACTORIES[source] = define(
-            source, f"<tangentish guard #{len(_GUARD_FACTORIES) + 1}>", scope, "make")
+        with _FACTORY_LOCK:         # (api's valid_after runs outside _LOCK) one name per text
+            make = _GUARD_FACTORIES.get(source)
+            if make is None:
+                scope = {"builtins_module": builtins, "MISSING": MISSING, "lookup": lookup,
+                         "getattr_static": inspect.getattr_static, "MOVED": _MOVED}
+                make = _GUARD_FACTORIES[source] = define(
+                    source, f"<tangentish guard #{len(_GUARD_FACTORIES) + 1}>", scope, "make")
     return make(*values.values())
 
 
