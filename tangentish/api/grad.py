@@ -328,20 +328,20 @@ class Transformed(Derivative):
             self._last = fast[1]
         else:
             fast = self._remembered(args, kwargs)
-        if fast[3] is not None:      # grad(f) of an array: the common case
+        _, _, fn, shape, dtype = fast
+        if shape is not None:      # grad(f) of an array: the common case
             try:
-                result = fast[2](*args)
+                result = fn(*args)
             except Exception as exc:          # noqa: BLE001 - re-raised, with the user's line
                 self._reraise(exc)
                 raise
-            if type(result) is _NDARRAY and (result.dtype is fast[4] or result.dtype == fast[4]) \
+            if type(result) is _NDARRAY and (result.dtype is dtype or result.dtype == dtype) \
                     and result.flags.writeable:
                 # what results.like returns for an array of the argument's dtype (a float's:
                 # check_differentiable), whatever its shape, unless read-only (a broadcast
                 # view: a copy where it has the argument's shape)
                 return result
             return self._cast_gradients(result, args, {})
-        fn = fast[2]
         if self._keywords:
             kwargs = {**self._keywords, **kwargs}
         try:
