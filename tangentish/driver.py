@@ -182,26 +182,7 @@ def _guard_functions(g, user_fn, before=(), before_values=None):
                    "others": tuple(c._check for c in g._closure[1:]),
                    "user_ref": g._user, "code": g.code, "fn": g.fn})
     own = _own_part(g, user_fn, values) if user_fn is not None else ["True"]
-    lines = own[:-1]
-    callees = ["            for other in others:",
-               "                if not other():",
-               "                    return False"] if values["others"] else []
-    first = [f"        {line}" for line in before[:-1]] + [
-        f"        if not ({before[-1]}):", "            return False"] if before else []
-    source = "\n".join(
-        [f"def make({', '.join(values)}):", "    def check():"]
-        + [f"        {line}" for line in lines] + [f"        return {own[-1]}",
-           f"    def valid({'args' if before else ''}):"] + first + [
-           "        if rules.version != version:",
-           "            return False",
-           "        try:"]
-        + [f"            {line}" for line in lines] + [
-           f"            if not ({own[-1]}):",
-           "                return False"] + callees + [
-           "        except MOVED:",
-           "            return slow()",
-           "        return True",
-           "    return check, valid", ""])
+    source = _guard_source(list(values), own, bool(values["others"]), before)
     make = _GUARD_FACTORIES.get(source)
     if make is None:
         with _FACTORY_LOCK:         # (api's valid_after runs outside _LOCK) one name per text
@@ -212,6 +193,31 @@ def _guard_functions(g, user_fn, before=(), before_values=None):
                 make = _GUARD_FACTORIES[source] = define(
                     source, f"<tangentish guard #{len(_GUARD_FACTORIES) + 1}>", scope, "make")
     return make(*values.values())
+
+
+def _guard_source(params, own, callees, before):
+    """The text of ``_guard_functions``' factory: ``make(*params)`` returning ``check``
+    (the lines of ``own``, returning its last, an expression) and ``valid``."""
+    lines, test = own[:-1], own[-1]
+    first = [f"        {line}" for line in before[:-1]] + [
+        f"        if not ({before[-1]}):", "            return False"] if before else []
+    others = ["            for other in others:",
+              "                if not other():",
+              "                    return False"] if callees else []
+    return "\n".join(
+        [f"def make({', '.join(params)}):", "    def check():"]
+        + [f"        {line}" for line in lines] + [f"        return {test}",
+           f"    def valid({'args' if before else ''}):"] + first + [
+           "        if rules.version != version:",
+           "            return False",
+           "        try:"]
+        + [f"            {line}" for line in lines] + [
+           f"            if not ({test}):",
+           "                return False"] + others + [
+           "        except MOVED:",
+           "            return slow()",
+           "        return True",
+           "    return check, valid", ""])
 
 
 def _never(args):
