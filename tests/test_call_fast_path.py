@@ -259,3 +259,47 @@ def test_complex_after_real_is_another_signature():
     assert got.dtype == z.dtype
     np.testing.assert_allclose(got, tg.grad(f)(z))
     np.testing.assert_allclose(np.real(got), 2 * np.real(z))
+
+
+def test_module_attribute_rebound_and_deleted():
+    s = Cells()
+    s.run("mod = types.ModuleType('activations')\nmod.act = np.tanh\n"
+          "def net(x):\n    return np.sum(mod.act(x))\n")
+    mod, dnet = s.ns["mod"], tg.grad(s.ns["net"])
+    close(dnet(X), 1 - np.tanh(X) ** 2)
+    close(dnet(X), 1 - np.tanh(X) ** 2)
+    mod.act = np.sin
+    close(dnet(X), np.cos(X))
+    del mod.act                       # the compiled guard's AttributeError: the general check
+    with pytest.raises(AttributeError):
+        s.ns["net"](X)
+    with pytest.raises(AttributeError) as info:
+        dnet(X)
+    # raised by the function's own lookup (generated again, or its generated code), not
+    # by the guard
+    assert not any("tangentish guard" in str(entry.path) for entry in info.traceback)
+    mod.act = np.cos
+    close(dnet(X), -np.sin(X))
+
+
+def test_closure_cell_emptied():
+    def make():
+        def op(v):
+            return np.sin(v)
+
+        def inner(x):
+            return np.sum(op(x))
+
+        def drop():
+            nonlocal op
+            del op
+        return inner, drop
+    inner, drop = make()
+    di = tg.grad(inner)
+    close(di(X), np.cos(X))
+    close(di(X), np.cos(X))
+    drop()                            # the compiled guard's ValueError: the general check
+    with pytest.raises(NameError):
+        inner(X)
+    with pytest.raises(NameError):
+        di(X)
