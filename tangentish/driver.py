@@ -58,7 +58,7 @@ class Generated:
     every check (generated code takes the user's defaults, by identity)."""
 
     def __init__(self, fn, source, options, injected=None, user_fn=None, deps=(), callees=(),
-                 rules_version=None):
+                 rules_version=None, own=None):
         # a derivative of generated code is stale with the code it was generated from
         self.parent = getattr(user_fn, "_tangentish_generated", None)
         if self.parent is not None:
@@ -87,8 +87,11 @@ class Generated:
         self.code = user_fn.__code__ if user_fn is not None else None
         # a specialization of a *args/**kwargs function (specialize.specialize_varargs)
         self._origin = getattr(user_fn, "_tangentish_specialized_from", None)
-        # the guard compiled to straight-line code (``_guard_functions``): this entry's
-        # own part, and ``valid`` (an instance attribute: one call, no bound method)
+        # the guard compiled to straight-line code (``_guard_functions``): the text of its
+        # own part (``_own_part``; the same for code re-bound by ``for_function``), this
+        # entry's own check, and ``valid`` (an instance attribute: one call, no bound method)
+        self._own = own if own is not None and self._origin is None else \
+            _own_part(self, user_fn) if user_fn is not None else (("True",), ())
         self._check, self.valid = _guard_functions(self, user_fn)
         try:
             fn._tangentish_generated = self
@@ -100,7 +103,8 @@ class Generated:
         fn = compile_module.instantiate(self.fn.__code__, user_fn, self.injected)
         callees = [c for c in self.callees if c is not self.parent]
         other = Generated(fn, self.source, self.options, self.injected, user_fn, self.deps,
-                          callees, self.rules_version)      # generated under those rules
+                          callees, self.rules_version,      # generated under those rules
+                          self._own if self._origin is None else None)
         return other
 
     def valid(self):
@@ -163,8 +167,9 @@ class Generated:
 # what a compiled guard raises where a name is no longer bound where it was (a global
 # deleted, an attribute gone, a cell emptied): Generated.valid then decides by _valid_here
 _MOVED = (KeyError, AttributeError, ValueError)
-_GUARD_FACTORIES = {}      # a guard's source -> the function making it (compiled once)
+_GUARD_FACTORIES = {}      # what a guard's text is made of -> the function making it
 _FACTORY_LOCK = threading.Lock()
+_FIXED = ("rules", "version", "slow", "others", "user_ref", "code", "fn", "ns")
 
 
 def _guard_functions(g, user_fn, before=(), before_values=None):
@@ -177,22 +182,26 @@ def _guard_functions(g, user_fn, before=(), before_values=None):
     compile per shape of guard: the objects are arguments of the factory, so code bound
     to another function object (``for_function``) reuses it.  With ``before`` (see
     ``Generated.valid_after``), ``valid`` takes ``args`` and runs those lines first."""
-    values = dict(before_values or {})
-    values.update({"rules": RULES, "version": g.rules_version, "slow": g._valid_slow,
-                   "others": tuple(c._check for c in g._closure[1:]),
-                   "user_ref": g._user, "code": g.code, "fn": g.fn})
-    own = _own_part(g, user_fn, values) if user_fn is not None else ["True"]
-    source = _guard_source(list(values), own, bool(values["others"]), before)
-    make = _GUARD_FACTORIES.get(source)
+    before_values = before_values or {}
+    lines, slots = g._own
+    others = tuple(c._check for c in g._closure[1:])
+    key = (lines, before, bool(others), tuple(before_values))
+    make = _GUARD_FACTORIES.get(key)
     if make is None:
         with _FACTORY_LOCK:         # (api's valid_after runs outside _LOCK) one name per text
-            make = _GUARD_FACTORIES.get(source)
+            make = _GUARD_FACTORIES.get(key)
             if make is None:
+                params = list(before_values) + list(_FIXED) + [f"k{i}" for i in range(len(slots))]
                 scope = {"builtins_module": builtins, "MISSING": MISSING, "lookup": lookup,
                          "getattr_static": inspect.getattr_static, "MOVED": _MOVED}
-                make = _GUARD_FACTORIES[source] = define(
-                    source, f"<tangentish guard #{len(_GUARD_FACTORIES) + 1}>", scope, "make")
-    return make(*values.values())
+                make = _GUARD_FACTORIES[key] = define(
+                    _guard_source(params, lines, bool(others), before),
+                    f"<tangentish guard #{len(_GUARD_FACTORIES) + 1}>", scope, "make")
+    closure = user_fn.__closure__ if user_fn is not None else ()
+    bound = [closure[value] if kind == "cell" else value for kind, value in slots]
+    return make(*before_values.values(), RULES, g.rules_version, g._valid_slow, others,
+                g._user, g.code, g.fn, user_fn.__globals__ if user_fn is not None else None,
+                *bound)
 
 
 def _guard_source(params, own, callees, before):
@@ -224,42 +233,48 @@ def _never(args):
     return False
 
 
-def _own_part(g, user_fn, values):
-    """The lines of ``g``'s own check, the last one the expression it returns; each
-    object it compares with added to ``values`` (the factory's arguments)."""
-    ns = values["ns"] = user_fn.__globals__
-    names = {}
+def _own_part(g, user_fn):
+    """``(lines, slots)``: the lines of ``g``'s own check, the last one the expression it
+    returns, reading the objects it compares with as ``k0``, ``k1``, ...; ``slots`` says
+    what each is: ``("object", obj)``, or ``("cell", i)`` for the user function's
+    closure cell ``i`` (the same text then serves every function object of this code)."""
+    ns, slots, names = user_fn.__globals__, [], {}
 
-    def bind(value):            # the factory's argument holding ``value``
-        if id(value) not in names:
-            names[id(value)] = f"k{len(values)}"
-            values[names[id(value)]] = value
-        return names[id(value)]
+    def bind(kind, value):      # the name of the factory's argument holding it
+        at = (kind, id(value) if kind == "object" else value)
+        if at not in names:
+            names[at] = f"k{len(slots)}"
+            slots.append((kind, value))
+        return names[at]
 
-    tests = [f"{bind(g._origin[0])}.__code__ is {bind(g._origin[1])}"] if g._origin else []
+    def obj(value):
+        return bind("object", value)
+
+    tests = [f"{obj(g._origin[0])}.__code__ is {obj(g._origin[1])}"] if g._origin else []
     for name, expected in g._globals:
-        tests.append(_global_test(ns, name, bind(expected)))
+        tests.append(_global_test(ns, name, obj(expected)))
     freevars, closure = user_fn.__code__.co_freevars, user_fn.__closure__ or ()
     for name, expected in g._cells:
         at = freevars.index(name) if name in freevars else len(closure)
-        tests.append(f"{bind(closure[at])}.cell_contents is {bind(expected)}" if at < len(closure)
-                     else f"lookup(user, ('cell', {name!r})) is {bind(expected)}")
+        tests.append(f"{bind('cell', at)}.cell_contents is {obj(expected)}" if at < len(closure)
+                     else f"lookup(user, ('cell', {name!r})) is {obj(expected)}")
     for base, attr, expected in g._attrs:
-        read = f"{bind(base)}.{attr}" if _plain_name(attr) else f"getattr({bind(base)}, {attr!r}, None)"
-        tests.append(f"{read} is {bind(expected)}")
-    for obj, attr, expected in g._statics:
-        tests.append(f"getattr_static({bind(obj)}, {attr!r}, None) is {bind(expected)}")
+        read = f"{obj(base)}.{attr}" if _plain_name(attr) else f"getattr({obj(base)}, {attr!r}, None)"
+        tests.append(f"{read} is {obj(expected)}")
+    for base, attr, expected in g._statics:
+        tests.append(f"getattr_static({obj(base)}, {attr!r}, None) is {obj(expected)}")
     # keyword-only defaults matter only to code with keyword-only parameters (the user's
     # code is checked first: this is a fact of it)
     keywords = g.code.co_kwonlyargcount or g.fn.__code__.co_kwonlyargcount
-    return ["user = user_ref()",
-            "if user is None or user.__code__ is not code:",
-            "    return False",
-            "if fn.__defaults__ is not user.__defaults__:",
-            "    fn.__defaults__ = user.__defaults__"] + [
-            "if fn.__kwdefaults__ is not user.__kwdefaults__:",
-            "    fn.__kwdefaults__ = user.__kwdefaults__"] * bool(keywords) + [
-            " and ".join(f"({t})" for t in tests) or "True"]
+    lines = ("user = user_ref()",
+             "if user is None or user.__code__ is not code:",
+             "    return False",
+             "if fn.__defaults__ is not user.__defaults__:",
+             "    fn.__defaults__ = user.__defaults__") + (
+             "if fn.__kwdefaults__ is not user.__kwdefaults__:",
+             "    fn.__kwdefaults__ = user.__kwdefaults__") * bool(keywords) + (
+             " and ".join(f"({t})" for t in tests) or "True",)
+    return lines, tuple(slots)
 
 
 def _plain_name(name):

@@ -303,3 +303,27 @@ def test_closure_cell_emptied():
         inner(X)
     with pytest.raises(NameError):
         di(X)
+
+
+def test_code_bound_to_another_closure_checks_its_own_cells():
+    # the second closure reuses the first one's generated code and guard text
+    # (driver.Generated.for_function); its guard must read its own closure cell
+    def make(op):
+        def inner(x):
+            return np.sum(op(x))
+
+        def set_op(o):
+            nonlocal op
+            op = o
+        return inner, set_op
+    first, set_first = make(np.sin)
+    second, set_second = make(np.sin)
+    d1, d2 = tg.grad(first), tg.grad(second)
+    close(d1(X), np.cos(X))
+    close(d2(X), np.cos(X))
+    set_second(np.cos)
+    close(d2(X), -np.sin(X))
+    close(d1(X), np.cos(X))
+    set_first(np.tanh)
+    close(d1(X), 1 - np.tanh(X) ** 2)
+    close(d2(X), -np.sin(X))

@@ -51,26 +51,33 @@ def call_key(args):
     return tuple(key)
 
 
+_READY_LINES = {}       # which positions hold arrays, which numbers -> ready_check's lines
+
+
 def ready_check(key, generated):
     """A function of an argument tuple telling whether its ``call_key`` is ``key`` and
     ``generated`` (the code remembered for it) still valid, without building a key: the
     same comparisons (an exact ndarray's shape and dtype, a number's exact type), written
     out for ``key``'s arguments, then the guard (driver.Generated.valid_after)."""
-    values, tests = {}, []
+    values = {}
     for k, part in enumerate(key):
         if isinstance(part, tuple):
             values[f"s{k}"], values[f"d{k}"] = part
-            tests.append(f"type(a{k}) is ndarray and a{k}.shape == s{k} "
-                         f"and (a{k}.dtype is d{k} or a{k}.dtype == d{k})")
         else:
             values[f"t{k}"] = part
-            tests.append(f"type(a{k}) is t{k}")
     values["ndarray"] = _NDARRAY
-    lines = ["try:",
-             f"    [{', '.join(f'a{k}' for k in range(len(key)))}] = args",
-             "except ValueError:      # another number of arguments",
-             "    return False",
-             " and ".join(f"({t})" for t in tests) or "True"]
+    shape = tuple(values)
+    lines = _READY_LINES.get(shape)
+    if lines is None:
+        tests = [f"type(a{k}) is ndarray and a{k}.shape == s{k} "
+                 f"and (a{k}.dtype is d{k} or a{k}.dtype == d{k})" if isinstance(part, tuple)
+                 else f"type(a{k}) is t{k}" for k, part in enumerate(key)]
+        lines = _READY_LINES[shape] = (
+            "try:",
+            f"    [{', '.join(f'a{k}' for k in range(len(key)))}] = args",
+            "except ValueError:      # another number of arguments",
+            "    return False",
+            " and ".join(f"({t})" for t in tests) or "True")
     return generated.valid_after(lines, values)
 
 
