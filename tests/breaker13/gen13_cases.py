@@ -459,7 +459,7 @@ def loop_carried_break(W, xs):
 def if_break_moved(x):
     s = 0.0
     for i in range(len(x)):
-        c = x[i] > 0.3
+        c = x[i] > 0.35
         if c:
             break
         s = s + x[i] ** 2
@@ -649,7 +649,7 @@ def out_loop(x):
 def out_loop_break(x):
     out = np.zeros_like(x)
     for i in range(len(x)):
-        if x[i] > 0.9:
+        if x[i] > 0.95:
             break
         out[i] = np.exp(x[i])
     return np.sum(out * out)

@@ -132,7 +132,7 @@ def check_case(name, f, args, opts, old):
     try:
         df = tg.grad(f, wrt=wrt)
         g = df(*cp(args))
-    except tg.TransformError as exc:
+    except (tg.TransformError, tg.OutputError) as exc:
         return "REFUSED", str(exc)[:400]
     except Exception:
         return "CRASH", "grad: " + traceback.format_exc()[-1200:]
@@ -246,8 +246,11 @@ def dump(path):
 
 
 def main(argv):
-    if argv[:1] == ["--dump"]:
-        return dump(argv[1])
+    global gen13_cases
+    if "--cases" in argv:
+        gen13_cases = __import__(argv[argv.index("--cases") + 1])
+    if "--dump" in argv:
+        return dump(argv[argv.index("--dump") + 1])
     old = None
     if "--old" in argv:
         with open(argv[argv.index("--old") + 1], "rb") as fh:
