@@ -130,3 +130,35 @@ def test_specialized_seed_keeps_the_generic_dtype(fn, dtype):
     got = df(a, b)
     assert all(g.dtype == dtype for g in got)
     np.testing.assert_allclose(got[0], np.full(9, 1.1 if fn is sum_diff_plus else 1.0), rtol=1e-3)
+
+
+# W5: a pullback takes a cotangent of any shape that broadcasts (jvp checks its
+# tangents): a (3, 1) dy for a (3,) output gave a (3, 3) cotangent of a (3,)
+# argument, a (3,) dy for a scalar output an elementwise product, a (2,) dy for a
+# (3,) output read two of its entries
+def sin_twice(x):
+    return np.sin(x) * 2.0
+
+
+def square_sum(x):
+    return np.sum(x ** 2)
+
+
+def prefix_squares(x):
+    out = np.zeros_like(x)
+    for i in range(len(x)):
+        if x[i] > 0.5:
+            break
+        out[i] = x[i] ** 2
+    return out
+
+
+@pytest.mark.parametrize("fn, dy", [(sin_twice, np.ones((3, 1))), (square_sum, np.array([1.0, 2.0, 3.0])),
+                                    (prefix_squares, np.array([1.0, 2.0]))],
+                         ids=["column_dy", "vector_dy_scalar_out", "short_dy"])
+def test_pullback_refuses_a_cotangent_of_another_shape(fn, dy):
+    x = np.array([0.1, 0.2, 0.7])
+    y, pullback = tg.vjp(fn, x)
+    assert np.shape(dy) != np.shape(y)
+    with pytest.raises((ValueError, TypeError)):
+        pullback(dy)
