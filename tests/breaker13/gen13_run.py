@@ -232,13 +232,14 @@ def check_case(name, f, args, opts, old):
     return verdict, "\n    ".join(notes)
 
 
-def dump(path):
+def dump(path, generic=False):
     out = {}
     for name, f, args, opts in gen13_cases.CASES:
         wrt = tuple(i for i, a in enumerate(args) if is_real_float(a) or
                     (opts.get("complex") and np.iscomplexobj(a)))
         try:
-            out[name] = tg.grad(f, wrt=wrt)(*cp(args))
+            df = tg.grad(f, wrt=wrt)
+            out[name] = df.generated(*df.prefix, *cp(args)) if generic else df(*cp(args))
         except Exception as exc:
             out[name] = f"{type(exc).__name__}: {exc}"
     with open(path, "wb") as fh:
@@ -250,7 +251,7 @@ def main(argv):
     if "--cases" in argv:
         gen13_cases = __import__(argv[argv.index("--cases") + 1])
     if "--dump" in argv:
-        return dump(argv[argv.index("--dump") + 1])
+        return dump(argv[argv.index("--dump") + 1], "--generic" in argv)
     old = None
     if "--old" in argv:
         with open(argv[argv.index("--old") + 1], "rb") as fh:
