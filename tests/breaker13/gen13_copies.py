@@ -125,7 +125,7 @@ def flag_set_then_cleared(x):
     stop = False
     s = 0.0
     for i in range(len(x)):
-        if x[i] > 0.3:
+        if x[i] > 0.32:
             stop = True
         if x[i] > 0.6:
             stop = False

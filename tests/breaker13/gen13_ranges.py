@@ -159,6 +159,6 @@ for tag, x in (("x", np.array([0.4, -0.3, 0.8, -0.9, 0.2])), ("pos", np.array([0
         add(f"variable_step[{tag},{st}]", variable_step, x.copy(), st)
         add(f"variable_neg_step[{tag},{st}]", variable_neg_step, x.copy(), st)
 for tag, X in (("m", np.array([[0.4, -0.3, 0.8], [-0.9, 0.2, 0.5], [0.1, 0.7, -0.6]])),
-               ("r", np.array([[0.4, -0.3, 0.8, 0.3], [0.2, 0.2, 0.5, -0.1]]))):
+               ("r", np.array([[0.4, -0.3, 0.8, 0.3], [0.2, 0.2, 0.45, -0.1]]))):
     for fn in (inner_break_outer_continue, triangle, loop_over_shape_var):
         add(f"{fn.__name__}[{tag}]", fn, X.copy())

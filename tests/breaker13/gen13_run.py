@@ -203,6 +203,7 @@ def check_case(name, f, args, opts, old):
         _, ydot = tg.jvp(f, cp(args), tans)
         ref = sum(np.sum(np.asarray(fd_grad(f64, args64, p), np.float64) * np.asarray(tans[p], np.float64))
                   for p in wrt)
+        ref = np.reshape(ref, np.shape(ydot)) if np.size(ydot) == 1 else ref   # keepdims outputs
         if not opts.get("nan") and not close(ydot, ref, rtol, 1e-5 if not low else 1e-2):
             verdict = "WRONG"
             notes.append(f"jvp: {ydot!r} vs FD {ref!r}")
