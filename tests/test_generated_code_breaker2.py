@@ -196,3 +196,19 @@ def test_masked_array_argument():
     m = np.ma.array([[1.0, 2.0], [3.0, 4.0]], mask=[[0, 1], [0, 0]])
     assert square_sum2(m) == 26.0                       # the masked 2.0 does not count
     _refused_or_equal(lambda: tg.grad(square_sum2)(m), [[2.0, 0.0], [6.0, 8.0]])
+
+
+# W8: the seed folded to the Python number 1.0 (value not computed) multiplies a
+# float32 value without promoting it (NEP 50), so a float64 argument's derivative
+# is computed in float32: grad differs from value_and_grad (whose seed is
+# np.float64(1.0)) by float32 rounding (1.2e-9 here; float64 exact is 0)
+def mean_prod(a, b):
+    return np.mean(a - b) * np.mean(a)
+
+
+def test_float64_derivative_beside_a_float32_value_keeps_float64_precision():
+    a = np.array([0.1, 0.7, -0.35], np.float32)
+    b = np.array([0.3, -1.1, 0.45])
+    exact = np.full(3, -np.float64(np.mean(a)) / 3)
+    np.testing.assert_array_equal(tg.value_and_grad(mean_prod, wrt=1)(a, b)[1], exact)
+    np.testing.assert_array_equal(tg.grad(mean_prod, wrt=1)(a, b), exact)
