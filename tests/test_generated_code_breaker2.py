@@ -212,3 +212,14 @@ def test_float64_derivative_beside_a_float32_value_keeps_float64_precision():
     exact = np.full(3, -np.float64(np.mean(a)) / 3)
     np.testing.assert_array_equal(tg.value_and_grad(mean_prod, wrt=1)(a, b)[1], exact)
     np.testing.assert_array_equal(tg.grad(mean_prod, wrt=1)(a, b), exact)
+
+
+# C1: the Hessian of a function of an empty array stacks no rows (np.stack raises
+# "need at least one array to stack"); jacobian returns its (0, 0) array
+def square_sum3(x):
+    return np.sum(x ** 2)
+
+
+def test_hessian_of_an_empty_array():
+    H = tg.hessian(square_sum3)(np.zeros(0))
+    assert np.shape(H) == (0, 0)
