@@ -21,7 +21,11 @@ def matmul_labels(z, y):
     return np.sum(np.logaddexp(0.0, z)) - y @ z
 
 
-@pytest.mark.parametrize("fn", [matmul_only, matmul_labels])
+def matmul_reversed(z, y):
+    return np.matmul(z, y)
+
+
+@pytest.mark.parametrize("fn", [matmul_only, matmul_labels, matmul_reversed])
 @pytest.mark.parametrize("wrt", [0, (0, 1)])
 def test_vector_matmul_of_mismatched_sizes_raises(fn, wrt):
     z, y = np.array([0.1, -0.2, 0.3, 0.5, -0.4]), np.array([1.0])
