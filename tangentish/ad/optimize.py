@@ -20,10 +20,11 @@ from ..rules import SYMBOLS
 from ..runtime import unit_cotangent
 
 
-def optimize(fn_node, resolver):
+def optimize(fn_node, resolver, arrays=frozenset()):
+    """``arrays``: the parameters the signature shows hold arrays (``.T`` cannot raise)."""
     fold_constants(fn_node)
     drop_default_arguments(fn_node, resolver)
-    cancel_double_transposes(fn_node)
+    cancel_double_transposes(fn_node, arrays)
     inline_negated_flags(fn_node)
     # One backward pass of dead-code elimination removes whole dead chains, so the
     # fixed point is usually reached in one round; a second confirms it.
@@ -76,14 +77,16 @@ def fold_constants(fn_node):
         _Folder().visit(stmt)
 
 
-def cancel_double_transposes(fn_node):
-    """``t.T`` where ``t = a.T``, ``t`` and ``a`` each bound once: ``a`` (a transpose's
-    transpose holds the array's values, in every array library; ``dA = g @ T_A.T``
-    -> ``dA = g @ A``)."""
+def cancel_double_transposes(fn_node, arrays):
+    """``t.T`` where ``t = a.T``, ``t`` and ``a`` each bound once, ``a`` a parameter in
+    ``arrays``: ``a`` (a transpose's transpose holds the array's values, in every array
+    library; ``dA = g @ T_A.T`` -> ``dA = g @ A``).  Only for known arrays: ``b.T`` of a
+    Python number or list raises AttributeError, which the dropped ``t = b.T`` kept."""
     counts, _ = _name_counts(fn_node)
     transposed = {s.targets[0].id: s.value.value.id for s in gast.walk(fn_node)
                   if isinstance(s, gast.Assign) and len(s.targets) == 1
                   and isinstance(s.targets[0], gast.Name) and _is_transpose(s.value)
+                  and s.value.value.id in arrays
                   and counts[s.targets[0].id] == 1 and counts[s.value.value.id] == 1}
 
     class Cancel(gast.NodeTransformer):
@@ -704,14 +707,21 @@ def pure(value, resolver):
     return True
 
 
+def _array_parameters(signature):
+    """Parameters whose signature fact is an array or numpy scalar (they have ``.T``)."""
+    return frozenset(p for p, f in (signature or {}).items()
+                     if f is not None and isinstance(f.py, str) and len(f.py) <= 2)
+
+
 def run(ctx, node):
     """Fold, drop defaults, propagate copies, remove dead code; then (reverse mode)
     drop values read only for their shape and optimize again."""
-    node = optimize(node, ctx.resolver)
+    arrays = _array_parameters(ctx.signature)
+    node = optimize(node, ctx.resolver, arrays)
     for _ in range(3):
         if ctx.shape_only is None or not ctx.shape_only():
             break
-        node = optimize(node, ctx.resolver)               # (values now dead)
+        node = optimize(node, ctx.resolver, arrays)       # (values now dead)
     user = set(getattr(getattr(ctx.sf.fn, "__code__", None), "co_varnames", ()))
     if coalesce_entry_copies(node) | coalesce_copies(node, user) | coalesce_branch_copies(node):
         drop_redundant_copies(node.body, set())           # (``s = s`` where two merged)

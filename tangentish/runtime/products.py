@@ -23,6 +23,7 @@ def matmul_grad_lhs(x, b, like):
         xp = foreign_namespace(x, b, like)
         if xp is not None:
             return _matmul_grad_lhs_xp(xp, x, b, like)
+    _check_contracted(np.shape(like), np.shape(b))
     if type(b) is np.ndarray and type(like) is np.ndarray and like.ndim <= 2 and b.ndim <= 2:
         if like.ndim == 2 and b.ndim == 2:
             return x @ b.T                       # (n, k) @ (k, m)
@@ -41,6 +42,18 @@ def matmul_grad_lhs(x, b, like):
     return unbroadcast(ct, like)
 
 
+def _check_contracted(a_shape, b_shape):
+    """numpy's error for ``a @ b`` whose contracted sizes differ: specialized code may
+    not compute the product itself (its value unused), and the cotangent formulas
+    broadcast a size 1 against n."""
+    if a_shape and b_shape:
+        k = b_shape[0] if len(b_shape) == 1 else b_shape[-2]
+        if a_shape[-1] != k:
+            raise ValueError("matmul: Input operand 1 has a mismatch in its core dimension 0, "
+                             "with gufunc signature (n?,k),(k,m?)->(n?,m?) "
+                             f"(size {k} is different from {a_shape[-1]})")
+
+
 def _as_matrix_product(x, a_nd, b_nd):
     """The cotangent ``x`` of ``a @ b`` with the axes a 1-d operand drops put back
     (``b``'s as the last axis, ``a``'s as the one before)."""
@@ -57,6 +70,7 @@ def matmul_grad_rhs(x, a, like):
         xp = foreign_namespace(x, a, like)
         if xp is not None:
             return _matmul_grad_rhs_xp(xp, x, a, like)
+    _check_contracted(np.shape(a), np.shape(like))
     if type(a) is np.ndarray and type(like) is np.ndarray and a.ndim <= 2 and like.ndim <= 2:
         if a.ndim == 2 and like.ndim == 2:
             return a.T @ x
