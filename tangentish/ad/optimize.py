@@ -11,6 +11,7 @@ import inspect
 import gast
 import numpy as np
 
+from ..analyze.patterns import has_transpose
 from ..analyze.primitives import Kind, classify
 from ..ir import annotations as anno, naming, templates
 from ..ir.nodes import loaded_names
@@ -709,8 +710,7 @@ def pure(value, resolver):
 
 def _array_parameters(signature):
     """Parameters whose signature fact is an array or numpy scalar (they have ``.T``)."""
-    return frozenset(p for p, f in (signature or {}).items()
-                     if f is not None and isinstance(f.py, str) and len(f.py) <= 2)
+    return frozenset(p for p, f in (signature or {}).items() if has_transpose(f))
 
 
 def run(ctx, node):

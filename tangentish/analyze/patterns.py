@@ -262,6 +262,8 @@ class Facts:
                 and isinstance(value.value, gast.Name):
             f = self.of(value.value)
             return SHAPE if f is not None and f.ndim is not None else None
+        if isinstance(value, gast.Attribute) and value.attr == "T" and not has_transpose(self.of(value.value)):
+            return None     # (``b.T`` of a Python number or list raises: keep it computed)
         if isinstance(value, gast.Compare) and len(value.comparators) == 1:
             f = broadcast([self.of(value.left), self.of(value.comparators[0])])
             return f and Fact(f.ndim, f.ones, True, f.array, None)
@@ -398,6 +400,12 @@ def _float64(fact, keeps, operands):
     if "f" in pys and all(p in ("f", "float", "int", "bool") for p in pys):
         return fact._replace(py="f")
     return fact
+
+
+def has_transpose(f):
+    """The value of fact ``f`` is an array or numpy scalar (``.T`` does not raise;
+    numpy kinds are "f", "f4"..., Python numbers "float", "int", "bool")."""
+    return f is not None and (f.array or isinstance(f.py, str) and len(f.py) <= 2)
 
 
 def _dtype_of(f):

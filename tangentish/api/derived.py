@@ -15,8 +15,8 @@ from ..core.sources import define
 from ..frontend.callables import as_function
 from ..frontend.specialize import specialize_varargs
 from . import results
-from .functions import (call_on_copies, check_differentiable, function_name, positional_params,
-                        refuse_derived, star_slot, underlying)
+from .functions import (call_on_copies, check_differentiable, check_same_shape, function_name,
+                        positional_params, refuse_derived, star_slot, underlying)
 from .grad import Transformed, grad
 
 
@@ -103,16 +103,6 @@ def _position(f, wrt, kind):
                      "positional argument, or give its position")
 
 
-def _check_tangent_shape(primal, tangent, what):
-    """A tangent (or an hvp's vector) has its primal's shape: numpy would broadcast a
-    wrong one inside generated code, or fail there."""
-    if isinstance(primal, (np.ndarray, float, int, np.generic)) and \
-            isinstance(tangent, (np.ndarray, float, int, np.generic)) and \
-            np.shape(primal) != np.shape(tangent):
-        raise ValueError(f"{what} has shape {np.shape(tangent)}, but the argument has shape "
-                         f"{np.shape(primal)}: they must match")
-
-
 @derived_operator
 def jvp(f: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any]) -> Tuple[Any, Any]:
     """``(y, y_dot)``: ``f(*primals)`` and its directional derivative along ``tangents``
@@ -129,7 +119,7 @@ def jvp(f: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any]) 
     fn, receiver, names = _generated(f, which, "jvp", len(primals), primals + tangents)
     for name, i in zip(names, which):
         check_differentiable(primals[i], name, fn)
-        _check_tangent_shape(primals[i], tangents[i], f"the tangent of argument {i} ({name})")
+        check_same_shape(primals[i], tangents[i], f"the tangent of argument {i} ({name})")
     given = [tangents[i] for i in which]
     try:
         if receiver is not None:
@@ -371,7 +361,7 @@ def hvp(f: Callable[..., Any], wrt: Union[int, str] = 0) -> Callable[..., Any]:
             raise TypeError(f"hvp_{function_name(f)}(*args, v) got {len(args)} argument(s) before v, "
                             f"but argument {wrt} is the one to differentiate (the vector v "
                             "comes last)")
-        _check_tangent_shape(args[wrt], v, "the vector v")
+        check_same_shape(args[wrt], v, "the vector v")
         key = backend_signature(_hvp_params(df, len(args)), args, (v,))
         if key not in generated or not generated[key][0].valid():
             # (re)generated when what it depends on changed (driver.Generated.valid: the

@@ -54,6 +54,33 @@ def underlying(fn):
 _FLOAT_TYPES = (float, complex, np.floating, np.complexfloating)
 
 
+_NUMERIC = (np.ndarray, float, int, np.generic)
+
+
+def check_same_shape(primal, tangent, what, of="the argument"):
+    """A tangent (an hvp's vector, a pullback's cotangent) has its primal's shape: numpy
+    would broadcast a wrong one inside generated code, or fail there."""
+    if isinstance(primal, _NUMERIC) and isinstance(tangent, _NUMERIC) and \
+            np.shape(primal) != np.shape(tangent):
+        raise ValueError(f"{what} has shape {np.shape(tangent)}, but {of} has shape "
+                         f"{np.shape(primal)}: they must match")
+
+
+def check_cotangent_shapes(y, dy, what):
+    """``check_same_shape`` for an output's cotangent, leaf by leaf in lists, tuples
+    and dicts of the same structure."""
+    if isinstance(y, (list, tuple)) and isinstance(dy, (list, tuple)):
+        if len(y) != len(dy):
+            raise ValueError(f"{what} has {len(dy)} items, but the output has {len(y)}")
+        for k, (a, b) in enumerate(zip(y, dy)):
+            check_cotangent_shapes(a, b, f"{what}[{k}]")
+    elif isinstance(y, dict) and isinstance(dy, dict):
+        for k in y.keys() & dy.keys():
+            check_cotangent_shapes(y[k], dy[k], f"{what}[{k!r}]")
+    else:
+        check_same_shape(y, dy, what, "the output")
+
+
 def check_differentiable(value, name, fn):
     if isinstance(value, _FLOAT_TYPES):
         return

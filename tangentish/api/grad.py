@@ -18,9 +18,9 @@ from ..frontend.specialize import specialize_varargs
 from ..runtime import as_cotangent
 from ..runtime.backend import namespace
 from . import results
-from .functions import (all_params, call_on_copies, check_differentiable, check_not_self,
-                        function_name, positional_params, refuse_derived, star_slot, underlying,
-                        wrapper_error)
+from .functions import (all_params, call_on_copies, check_cotangent_shapes, check_differentiable,
+                        check_not_self, function_name, positional_params, refuse_derived, star_slot,
+                        underlying, wrapper_error)
 
 
 # specialized code kept per derivative object; calls with further signatures run the
@@ -523,6 +523,7 @@ class Pullback(Derivative):
 
     def __call__(self, dy):
         back = self.transformed
+        check_cotangent_shapes(self._y, dy, f"the cotangent given to {self.__name__}")
         fn = back.for_values(self._primals).fn
         try:
             cts = fn(self._in_library(as_cotangent(dy)), *back.prefix, *self._primals,
