@@ -7,7 +7,7 @@ import numpy as np
 
 from .. import driver
 from .derived import target_and_receiver
-from .functions import positional_params
+from .functions import check_plain_arguments, positional_params
 
 
 def _entries(value):
@@ -89,6 +89,7 @@ def check_grads(f: Callable[..., Any], args: Sequence[Any], order: int = 2,
     Complex arguments get complex directions; for them the identity holds for the
     real part of the bilinear pairing (see ``_pairing``).
     Higher orders check the generated derivative functions themselves."""
+    check_plain_arguments(args, None, "check_grads")
     rng = np.random.default_rng(seed)
     args = tuple(_as_float(a) for a in args)
     fn, receiver = target_and_receiver(f)

@@ -15,8 +15,9 @@ from ..core.sources import define
 from ..frontend.callables import as_function
 from ..frontend.specialize import specialize_varargs
 from . import results
-from .functions import (call_on_copies, check_differentiable, check_same_shape, function_name,
-                        positional_params, refuse_derived, star_slot, underlying)
+from .functions import (call_on_copies, check_differentiable, check_plain_arguments,
+                        check_same_shape, function_name, positional_params, refuse_derived,
+                        star_slot, underlying)
 from .grad import Transformed, grad
 
 
@@ -115,6 +116,7 @@ def jvp(f: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any]) 
     primals, tangents = tuple(primals), tuple(tangents)
     if len(primals) != len(tangents):
         raise ValueError(f"jvp got {len(primals)} primals but {len(tangents)} tangents")
+    check_plain_arguments(primals + tangents, None, "jvp")
     which = [i for i, t in enumerate(tangents) if t is not None]   # None: not differentiated
     fn, receiver, names = _generated(f, which, "jvp", len(primals), primals + tangents)
     for name, i in zip(names, which):
@@ -151,6 +153,7 @@ def jacobian(f: Callable[..., Any], wrt: Union[int, str] = 0,
         if not -len(args) <= wrt < len(args):
             raise TypeError(f"jacobian_{function_name(f)}() got {len(args)} arguments, but argument "
                             f"{wrt} is the one to differentiate")
+        check_plain_arguments(args, None, "jacobian")
         _check_numpy_arguments(args)
         _check_array_argument(args[wrt], wrt)
         if np.iscomplexobj(args[wrt]):
@@ -361,6 +364,7 @@ def hvp(f: Callable[..., Any], wrt: Union[int, str] = 0) -> Callable[..., Any]:
             raise TypeError(f"hvp_{function_name(f)}(*args, v) got {len(args)} argument(s) before v, "
                             f"but argument {wrt} is the one to differentiate (the vector v "
                             "comes last)")
+        check_plain_arguments(args_and_v, None, "hvp")
         check_same_shape(args[wrt], v, "the vector v")
         key = backend_signature(_hvp_params(df, len(args)), args, (v,))
         if key not in generated or not generated[key][0].valid():

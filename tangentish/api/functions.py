@@ -2,6 +2,7 @@
 an argument can be differentiated."""
 import inspect
 import os
+import sys
 
 import numpy as np
 
@@ -79,6 +80,37 @@ def check_cotangent_shapes(y, dy, what):
             check_cotangent_shapes(y[k], dy[k], f"{what}[{k!r}]")
     else:
         check_same_shape(y, dy, what, "the output")
+
+
+def check_plain_arguments(args, kwargs, kind):
+    """Refuse ``np.matrix`` and masked-array arguments (in containers too): their
+    operators mean something else than an ndarray's (``*`` a matrix product, masked
+    entries not counted), which the generated code does not model."""
+    for label, value in [(str(i), a) for i, a in enumerate(args)] + \
+            [(repr(k), v) for k, v in (kwargs or {}).items()]:
+        what = _unmodelled_subclass(value)
+        if what is not None:
+            raise TypeError(
+                f"tangentish.{kind}: argument {label} is {what} (the generated derivative "
+                "computes with plain ndarrays)")
+
+
+def _unmodelled_subclass(value):
+    """The words for an ``np.matrix`` or masked array in ``value``, else None."""
+    if isinstance(value, (list, tuple)):
+        return next(filter(None, map(_unmodelled_subclass, value)), None)
+    if isinstance(value, dict):
+        return next(filter(None, map(_unmodelled_subclass, value.values())), None)
+    if not isinstance(value, np.ndarray) or type(value) is np.ndarray:
+        return None
+    if isinstance(value, np.matrix):
+        return ("a numpy.matrix (its * is a matrix product, its ** a matrix power): pass "
+                "np.asarray(x) and write @ for matrix products")
+    ma = sys.modules.get("numpy.ma")       # (no masked array exists before it is imported)
+    if ma is not None and isinstance(value, ma.MaskedArray):
+        return ("a masked array (numpy.ma: its masked entries do not count): fill or drop "
+                "them first (x.filled(v), x.compressed()) and pass that plain ndarray")
+    return None
 
 
 def check_differentiable(value, name, fn):

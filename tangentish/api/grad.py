@@ -19,7 +19,7 @@ from ..runtime import as_cotangent
 from ..runtime.backend import namespace
 from . import results
 from .functions import (all_params, call_on_copies, check_cotangent_shapes, check_differentiable,
-                        check_not_self, function_name, positional_params, refuse_derived, star_slot,
+                        check_not_self, check_plain_arguments, function_name, positional_params, refuse_derived, star_slot,
                         underlying, wrapper_error)
 
 
@@ -390,6 +390,7 @@ class Transformed(Derivative):
         """The entry for this call (as ``_by_key``'s: ready_check, Generated, function,
         the shape and dtype of the one array differentiated), after the checks of its
         arguments; remembered under ``key`` (``call_key``) when there is one."""
+        check_plain_arguments(args, kwargs, self._kind)
         if args and not self._prefix and any(pos == 0 for pos, _ in self._wrt_positions):
             check_not_self(args[0], self._target, self._kind)     # grad(Class.method), wrt=0
         if self._by_shape is None:
@@ -479,6 +480,7 @@ def vjp(f: Callable[..., Any], *primals: Any) -> Tuple[Any, "Pullback"]:
     n = len(positional_params(target)) - len(back.prefix)
     if len(primals) > n and not back.per_call_shape:
         raise TypeError(f"{function_name(target)}() takes {n} positional arguments, got {len(primals)}")
+    check_plain_arguments(primals, None, "vjp")
     check_repeatable(f, "tangentish.vjp")       # the pullback runs f's forward code again
     key = back._backend_key(primals) if not back.keywords and not back.per_call_shape else None
     if key is None:
