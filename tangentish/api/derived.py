@@ -172,8 +172,10 @@ def jacobian(f: Callable[..., Any], wrt: Union[int, str] = 0,
                 e[j] = 1.0
                 _, col = fn(e.reshape(x.shape), *pre, *args)
                 cols.append(np.asarray(col))
-            out_shape = cols[0].shape if cols else ()
-            return np.stack(cols, axis=-1).reshape(out_shape + x.shape)
+            if not cols:        # an empty input: the output's shape from one jvp (of nothing)
+                _, col = fn(np.zeros(x.shape), *pre, *args)
+                return np.zeros(np.shape(col) + x.shape)
+            return np.stack(cols, axis=-1).reshape(cols[0].shape + x.shape)
         fn, receiver, _ = _generated(f, (wrt,), "vjp", len(args))
         pre = (receiver,) if receiver is not None else ()
         y = np.asarray(call_on_copies(f, args))
