@@ -131,8 +131,22 @@ def rewrite_call(facts, call, alias, helpers, symbols, numbers=None):
             return templates.expr("np.zeros_like(x)", **dict(symbols, x=args[0]))
     if helper == "real_seed" and args and all(
             (facts.of(a) or _UNKNOWN).real for a in args):
-        return templates.const(1.0)
+        return _seed(facts, args, symbols)
     return None
+
+
+def _seed(facts, args, symbols):
+    """``real_seed``'s value for its arguments' dtype facts ("f": float64, "f4"...;
+    Python numbers do not count), or None (dtypes not known: the helper decides)."""
+    kinds = {f.py for f in map(facts.of, args)
+             if f.py not in ("float", "int", "bool")}
+    if not kinds <= {"f", "f2", "f4", "i", "u", "b"}:
+        return None                       # containers, unknown dtypes, longdouble
+    if "f" in kinds:
+        return templates.expr("np.float64(1.0)", **symbols)
+    if kinds & {"i", "u"} and kinds & {"f2", "f4"}:
+        return None                       # (int16 + float32 is float32, int32's float64)
+    return templates.const(1.0)
 
 
 def _unbroadcast(g, like, value, symbols):
@@ -213,7 +227,14 @@ def _fill(facts, args, helpers, symbols, numbers):
         return None
     value = _constants_in(value, numbers)
     operand = _shaped_operand(facts, like, helpers)
-    if operand is not None:         # (np.full's dtype is then np.asarray(s)'s, as the helper's)
+    if operand is not None:
+        # the generic code's ``like`` is the elementwise result (a float32 one keeps a
+        # Python number float32); of float64 operands, np.asarray(s)'s dtype
+        kinds = {facts.of(a).py for a in like.args} - {"float", "int", "bool"}
+        if kinds and kinds <= {"f2", "f4"}:
+            if len(kinds) > 1:
+                return None
+            return templates.expr("np.full(a.shape, s, a.dtype)", **dict(symbols, a=operand, s=value))
         return templates.expr("np.full(a.shape, s)", **dict(symbols, a=operand, s=value))
     f = facts.of(like)
     if isinstance(like, gast.Name) and like.id in facts.params and f is not None \

@@ -346,21 +346,40 @@ def sinc_deriv(x, n=1):
 def real_seed(*values):
     """The seed 1.0 of a provably scalar output, after checking that the values it is
     computed from (its real-preserving operations' inputs) hold no complex numbers:
-    a complex output is refused, as ``unit_cotangent`` refuses it."""
+    a complex output is refused, as ``unit_cotangent`` refuses it.  Its type is
+    ``unit_cotangent``'s (the output's ``dtype.type(1)``) where that matters: a
+    float64 (or wider) output's is ``np.float64(1.0)``, which promotes the float32
+    values it meets as the output's own computation did (a Python 1.0 would not:
+    NEP 50); else the Python number 1.0 (it keeps float32 / float16 values so)."""
+    dtypes = set()
+    _check_real_leaves(values, dtypes)
+    if not dtypes or dtypes <= _NARROW:
+        return 1.0
+    dt = np.result_type(*dtypes)
+    return dt.type(1) if dt.kind == "f" and dt.itemsize >= 8 else 1.0
+
+
+_NARROW = {np.dtype(t) for t in ("float16", "float32", "bool")}
+
+
+def _check_real_leaves(values, dtypes):
+    """``real_seed``'s complex check; the dtypes of numpy values into ``dtypes``."""
     for v in values:
         t = type(v)
         if t is np.ndarray:
             if v.dtype.kind != "c":
+                dtypes.add(v.dtype)
                 continue
         elif t is float:
             continue
         if isinstance(v, (list, tuple, dict)):
-            real_seed(*(v.values() if isinstance(v, dict) else v))
+            _check_real_leaves(v.values() if isinstance(v, dict) else v, dtypes)
         elif _is_complex(v):
             raise OutputError("grad needs a real scalar output, but {f} returned a complex value",
                               "differentiate np.real(...) / np.abs(...) of a complex output, "
                               "or use tangentish.vjp")
-    return 1.0
+        elif isinstance(v, np.generic):
+            dtypes.add(v.dtype)
 
 
 def unit_cotangent(out):
