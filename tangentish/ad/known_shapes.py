@@ -142,11 +142,13 @@ def _seed(facts, args, symbols):
              if f.py not in ("float", "int", "bool")}
     if not kinds <= {"f", "f2", "f4", "i", "u", "b"}:
         return None                       # containers, unknown dtypes, longdouble
+    if not kinds & {"f2", "f4"}:
+        return templates.const(1.0)
     if "f" in kinds:
         return templates.expr("np.float64(1.0)", **symbols)
-    if kinds & {"i", "u"} and kinds & {"f2", "f4"}:
+    if kinds & {"i", "u"}:
         return None                       # (int16 + float32 is float32, int32's float64)
-    return templates.const(1.0)
+    return templates.expr("np.float32(1.0)" if "f4" in kinds else "np.float16(1.0)", **symbols)
 
 
 def _unbroadcast(g, like, value, symbols):
@@ -227,14 +229,7 @@ def _fill(facts, args, helpers, symbols, numbers):
         return None
     value = _constants_in(value, numbers)
     operand = _shaped_operand(facts, like, helpers)
-    if operand is not None:
-        # the generic code's ``like`` is the elementwise result (a float32 one keeps a
-        # Python number float32); of float64 operands, np.asarray(s)'s dtype
-        kinds = {facts.of(a).py for a in like.args} - {"float", "int", "bool"}
-        if kinds and kinds <= {"f2", "f4"}:
-            if len(kinds) > 1:
-                return None
-            return templates.expr("np.full(a.shape, s, a.dtype)", **dict(symbols, a=operand, s=value))
+    if operand is not None:         # (np.full's dtype is then np.asarray(s)'s, as the helper's)
         return templates.expr("np.full(a.shape, s)", **dict(symbols, a=operand, s=value))
     f = facts.of(like)
     if isinstance(like, gast.Name) and like.id in facts.params and f is not None \

@@ -347,19 +347,19 @@ def real_seed(*values):
     """The seed 1.0 of a provably scalar output, after checking that the values it is
     computed from (its real-preserving operations' inputs) hold no complex numbers:
     a complex output is refused, as ``unit_cotangent`` refuses it.  Its type is
-    ``unit_cotangent``'s (the output's ``dtype.type(1)``) where that matters: a
-    float64 (or wider) output's is ``np.float64(1.0)``, which promotes the float32
-    values it meets as the output's own computation did (a Python 1.0 would not:
-    NEP 50); else the Python number 1.0 (it keeps float32 / float16 values so)."""
+    ``unit_cotangent``'s, the output's ``dtype.type(1)``, where that matters: beside
+    float32 / float16 values (a Python 1.0 would keep a float64 output's float32 terms
+    float32, and make ``unreduce`` of a float32 sum's shape float64: NEP 50); the
+    Python number 1.0 where every float is float64 (the same values)."""
     dtypes = set()
     _check_real_leaves(values, dtypes)
-    if not dtypes or dtypes <= _NARROW:
+    if all(d.kind != "f" or d == _FLOAT64 for d in dtypes):
         return 1.0
     dt = np.result_type(*dtypes)
-    return dt.type(1) if dt.kind == "f" and dt.itemsize >= 8 else 1.0
+    return dt.type(1) if dt.kind == "f" else 1.0
 
 
-_NARROW = {np.dtype(t) for t in ("float16", "float32", "bool")}
+_FLOAT64 = np.dtype(np.float64)
 
 
 def _check_real_leaves(values, dtypes):
