@@ -136,18 +136,15 @@ def rewrite_call(facts, call, alias, helpers, symbols, numbers=None):
 
 
 def _seed(facts, args, symbols):
-    """``real_seed``'s value for its arguments' dtype facts ("f": float64, "f4"...;
-    Python numbers do not count), or None (dtypes not known: the helper decides)."""
-    kinds = {f.py for f in map(facts.of, args)
-             if f.py not in ("float", "int", "bool")}
-    if not kinds <= {"f", "f2", "f4", "i", "u", "b"}:
+    """``real_seed``'s value for its arguments' dtype facts ("f": float64, "f4"...,
+    "float" a Python number), or None (dtypes not known: the helper decides)."""
+    kinds = {f.py for f in map(facts.of, args)}
+    if not kinds <= {"f", "f2", "f4", "i", "u", "b", "float", "int", "bool"}:
         return None                       # containers, unknown dtypes, longdouble
-    if not kinds & {"f2", "f4"}:
+    if not kinds & {"f2", "f4"} or kinds & {"i", "u", "float", "int", "bool"}:
         return templates.const(1.0)
     if "f" in kinds:
         return templates.expr("np.float64(1.0)", **symbols)
-    if kinds & {"i", "u"}:
-        return None                       # (int16 + float32 is float32, int32's float64)
     return templates.expr("np.float32(1.0)" if "f4" in kinds else "np.float16(1.0)", **symbols)
 
 

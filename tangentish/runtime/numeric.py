@@ -347,30 +347,34 @@ def real_seed(*values):
     """The seed 1.0 of a provably scalar output, after checking that the values it is
     computed from (its real-preserving operations' inputs) hold no complex numbers:
     a complex output is refused, as ``unit_cotangent`` refuses it.  Its type is
-    ``unit_cotangent``'s, the output's ``dtype.type(1)``, where that matters: beside
-    float32 / float16 values (a Python 1.0 would keep a float64 output's float32 terms
-    float32, and make ``unreduce`` of a float32 sum's shape float64: NEP 50); the
-    Python number 1.0 where every float is float64 (the same values)."""
+    ``unit_cotangent``'s, the output's ``dtype.type(1)``, beside float32 / float16
+    arrays: a Python 1.0 would keep a float64 output's float32 terms float32 (NEP 50),
+    and make ``unreduce`` of a float32 sum's shape float64.  It is the Python number
+    1.0 where every float is float64 (the same values), and where Python numbers or
+    integer arrays are among the values (``np.sum(b)`` of a Python float is float64,
+    ``i16 / 2`` too: the output's type is not theirs with the arrays')."""
     dtypes = set()
     _check_real_leaves(values, dtypes)
-    if all(d.kind != "f" or d == _FLOAT64 for d in dtypes):
+    if all(d is None or d.kind != "f" or d == _FLOAT64 for d in dtypes) or None in dtypes \
+            or any(d.kind in "iu" for d in dtypes):
         return 1.0
-    dt = np.result_type(*dtypes)
-    return dt.type(1) if dt.kind == "f" else 1.0
+    return np.result_type(*dtypes).type(1)
 
 
 _FLOAT64 = np.dtype(np.float64)
 
 
 def _check_real_leaves(values, dtypes):
-    """``real_seed``'s complex check; the dtypes of numpy values into ``dtypes``."""
+    """``real_seed``'s complex check; the dtypes of numpy values into ``dtypes`` (None
+    for a Python number)."""
     for v in values:
         t = type(v)
         if t is np.ndarray:
             if v.dtype.kind != "c":
                 dtypes.add(v.dtype)
                 continue
-        elif t is float:
+        elif t in (float, int, bool):
+            dtypes.add(None)
             continue
         if isinstance(v, (list, tuple, dict)):
             _check_real_leaves(v.values() if isinstance(v, dict) else v, dtypes)
