@@ -114,7 +114,8 @@ def rewrite_call(facts, call, alias, helpers, symbols, numbers=None):
     if helper == "unreduce" and 2 <= len(args) <= 4 and all(
             isinstance(a, gast.Constant) and a.value in (None, False) and type(a.value) is not int
             for a in args[2:]):             # axis=None, keepdims=False
-        return _fill(facts, args[:2], helpers, symbols, numbers or {})
+        return _fill(facts, args[:2], helpers, symbols, numbers or {}) or \
+            _typed_seed(facts, call, helpers, symbols, numbers or {})
     if helper == "unit_cotangent" and len(args) == 1:
         f = facts.of(args[0])
         if f is not None and f.ndim == 0 and f.py == "f":    # a float64 scalar or 0-d array
@@ -145,7 +146,13 @@ def _seed(facts, args, symbols):
         return templates.const(1.0)
     if "f" in kinds:
         return templates.expr("np.float64(1.0)", **symbols)
-    return templates.expr("np.float32(1.0)" if "f4" in kinds else "np.float16(1.0)", **symbols)
+    # the helper's np.float32(1.0) (or float16): a Python 1.0 has the same values and
+    # dtypes wherever it meets these arrays, so it stays 1.0 (and folds further), typed
+    # where it meets a shape only (``_fill``, ``_typed_seed``)
+    if kinds >= {"f2", "f4"}:
+        return templates.expr("np.float32(1.0)", **symbols)     # (it promotes the float16s)
+    facts.seed_kind = kinds.pop() if len(kinds) == 1 else None
+    return templates.const(1.0) if facts.seed_kind else None
 
 
 def _unbroadcast(g, like, value, symbols):
@@ -226,6 +233,9 @@ def _fill(facts, args, helpers, symbols, numbers):
         return None
     value = _constants_in(value, numbers)
     operand = _shaped_operand(facts, like, helpers)
+    if operand is not None and getattr(facts, "seed_kind", None):
+        # (a float32 seed's np.full: the generic code's, with its np.float32(1.0))
+        return templates.expr("np.full(a.shape, s, a.dtype)", **dict(symbols, a=operand, s=value))
     if operand is not None:         # (np.full's dtype is then np.asarray(s)'s, as the helper's)
         return templates.expr("np.full(a.shape, s)", **dict(symbols, a=operand, s=value))
     f = facts.of(like)
@@ -233,6 +243,21 @@ def _fill(facts, args, helpers, symbols, numbers):
             and f.array and isinstance(f.py, str) and f.py[0] in "fc":
         return templates.expr("np.full(x.shape, s, x.dtype)", **dict(symbols, x=like, s=value))
     return None
+
+
+def _typed_seed(facts, call, helpers, symbols, numbers):
+    """``unreduce(s, broadcast_shape(a, b))`` of a number ``s`` not folded, where the
+    generic seed is ``np.float32(1.0)``: ``s`` in that type (a Python number would
+    spread to float64)."""
+    kind = getattr(facts, "seed_kind", None)
+    value, like = call.args[:2]
+    if kind is None or _number(_constants_in(value, numbers)) is None or not (
+            isinstance(like, gast.Call) and isinstance(like.func, gast.Name)
+            and helpers.get(like.func.id) == "broadcast_shape"):
+        return None
+    typed = templates.expr("np.float32(s)" if kind == "f4" else "np.float16(s)",
+                           **dict(symbols, s=_constants_in(value, numbers)))
+    return gast.Call(func=call.func, args=[typed] + call.args[1:], keywords=[])
 
 
 def _number(node):
