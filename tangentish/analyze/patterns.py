@@ -262,7 +262,8 @@ class Facts:
                 and isinstance(value.value, gast.Name):
             f = self.of(value.value)
             return SHAPE if f is not None and f.ndim is not None else None
-        if isinstance(value, gast.Attribute) and value.attr == "T" and not has_transpose(self.of(value.value)):
+        if isinstance(value, gast.Attribute) and value.attr == "T" \
+                and not has_transpose(self.of(value.value)):
             return None     # (``b.T`` of a Python number or list raises: keep it computed)
         if isinstance(value, gast.Compare) and len(value.comparators) == 1:
             f = broadcast([self.of(value.left), self.of(value.comparators[0])])

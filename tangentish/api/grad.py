@@ -19,8 +19,8 @@ from ..runtime import as_cotangent
 from ..runtime.backend import namespace
 from . import results
 from .functions import (all_params, call_on_copies, check_cotangent_shapes, check_differentiable,
-                        check_not_self, check_plain_arguments, function_name, positional_params, refuse_derived, star_slot,
-                        underlying, wrapper_error)
+                        check_not_self, check_plain_arguments, function_name, positional_params,
+                        refuse_derived, star_slot, underlying, wrapper_error)
 
 
 # specialized code kept per derivative object; calls with further signatures run the
