@@ -35,7 +35,8 @@ def optimize(fn_node, resolver, arrays=frozenset()):
         if not (copies and dead):
             if dead:
                 propagate_copies(fn_node)
-            return fn_node
+            break
+    cancel_double_transposes(fn_node, arrays, live=True)
     return fn_node
 
 
@@ -78,16 +79,22 @@ def fold_constants(fn_node):
         _Folder().visit(stmt)
 
 
-def cancel_double_transposes(fn_node, arrays):
-    """``t.T`` where ``t = a.T``, ``t`` and ``a`` each bound once, ``a`` a parameter in
-    ``arrays``: ``a`` (a transpose's transpose holds the array's values, in every array
-    library; ``dA = g @ T_A.T`` -> ``dA = g @ A``).  Only for known arrays: ``b.T`` of a
-    Python number or list raises AttributeError, which the dropped ``t = b.T`` kept."""
-    counts, _ = _name_counts(fn_node)
+def cancel_double_transposes(fn_node, arrays, live=False):
+    """``t.T`` where ``t = a.T``, ``t`` and ``a`` each bound once: ``a`` (a transpose's
+    transpose holds the array's values, in every array library; ``dA = g @ T_A.T`` ->
+    ``dA = g @ A``).  Only where ``t = a.T`` still raises as the user's code would
+    (``b.T`` of a Python number or list raises AttributeError): ``a`` a parameter in
+    ``arrays`` (the signature's), or (``live``: after dead-code elimination) ``t`` read
+    elsewhere too, so that its binding stays."""
+    counts, loads = _name_counts(fn_node)
+    if live:
+        for n in gast.walk(fn_node):
+            if _is_transpose(n):
+                loads[n.value.id] -= 1          # (what is left: reads other than ``t.T``)
     transposed = {s.targets[0].id: s.value.value.id for s in gast.walk(fn_node)
                   if isinstance(s, gast.Assign) and len(s.targets) == 1
                   and isinstance(s.targets[0], gast.Name) and _is_transpose(s.value)
-                  and s.value.value.id in arrays
+                  and (s.value.value.id in arrays or live and loads[s.targets[0].id] > 0)
                   and counts[s.targets[0].id] == 1 and counts[s.value.value.id] == 1}
 
     class Cancel(gast.NodeTransformer):
