@@ -491,24 +491,38 @@ def drop_real_cotangents(node, facts, symbols):
     return node
 
 
-def drop_sequence_checks(body, facts, symbols):
+def drop_sequence_checks(body, facts, symbols, active=frozenset()):
     """``check_not_sequences(a, b, ...)`` statements dropped where ``a`` and ``b`` are
-    provably numbers or arrays (never a list or tuple); ``body``: a statement list."""
+    provably numbers or arrays (never a list or tuple), or where one is an exact
+    ndarray of rank 1 or more and the other carries no derivative (``active``: the
+    names that do): ``+ - * /`` of an ndarray and a list or tuple is numpy's
+    elementwise arithmetic on ``np.asarray`` of it, either side (the ndarray's reflected
+    operator answers what the sequence's does not), so the adjoint of the array
+    operand is exact and the other needs none; ``body``: a statement list."""
     helper = symbols.get("check_not_sequences", "check_not_sequences")
 
     def number_or_array(atom):
         f = facts.of(atom)
         return f is not None and f.ndim is not None
 
+    def arithmetic(a, b):
+        if number_or_array(a) and number_or_array(b):
+            return True
+        fa, fb = facts.of(a), facts.of(b)
+        return any(f is not None and f.array and f.ndim and not (
+            isinstance(other, gast.Name) and other.id in active)
+            for f, other in ((fa, b), (fb, a)))
+
     def needed(stmt):
         call = stmt.value if isinstance(stmt, gast.Expr) else None
         return not (isinstance(call, gast.Call) and isinstance(call.func, gast.Name)
                     and call.func.id == helper and len(call.args) >= 2
-                    and all(number_or_array(a) for a in call.args[:2]))
+                    and arithmetic(*call.args[:2]))
     kept = [s for s in body if needed(s)]
     for stmt in kept:
         for field in ("body", "orelse"):
             block = getattr(stmt, field, None)
             if isinstance(block, list) and block:
-                setattr(stmt, field, drop_sequence_checks(block, facts, symbols) or [gast.Pass()])
+                setattr(stmt, field, drop_sequence_checks(block, facts, symbols, active)
+                        or [gast.Pass()])
     return kept

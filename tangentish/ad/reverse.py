@@ -353,7 +353,8 @@ def run(ctx, node):
                  if p not in transform.scalar_zeroed}
         node = known_shapes.rewrite(node, transform.facts, alias, ctx.symbols)
         node = known_shapes.drop_real_cotangents(node, transform.facts, ctx.symbols)
-        node.body = known_shapes.drop_sequence_checks(node.body, transform.facts, ctx.symbols)
+        node.body = known_shapes.drop_sequence_checks(node.body, transform.facts, ctx.symbols,
+                                                       ctx.active)
     finish(ctx, node, transform)
     ctx.shape_only = transform.shape_only_values
     return node

@@ -237,6 +237,10 @@ class Facts:
             if isinstance(atom.value, complex):
                 return Fact(0, (), None, False, "complex")
             return _PYTHON.get(type(atom.value))
+        if isinstance(atom, gast.UnaryOp) and isinstance(atom.op, (gast.USub, gast.UAdd)) \
+                and isinstance(atom.operand, gast.Constant) \
+                and type(atom.operand.value) in (int, float):
+            return _PYTHON[type(atom.operand.value)]    # ``-1.0``: a number of the same type
         return None
 
     def all_real(self):
@@ -324,7 +328,14 @@ class Facts:
                                         for p in ("offset", "axis1", "axis2")):
             f = self.of(bound.get("a"))
             if f is not None and f.array and f.ndim == 2:
-                return Fact(0, (), f.real, False, None)
+                # (the trace of a float64 matrix is a np.float64; of bools an int)
+                return Fact(0, (), f.real, False, "f" if f.py == "f" else None)
+        if symbol == "np.diag":
+            f = self.of(bound.get("v"))
+            if f is not None and f.array and f.ndim in (1, 2):
+                # a diagonal (of a matrix) or a matrix (of a vector) of the same dtype; its
+                # dims equal to 1 depend on ``k`` and the sizes: only the dtype is known
+                return Fact(None, None, f.real, False, _dtype_of(f))
         if symbol == "np.transpose" and not _given(bound, "axes"):
             f = self.of(bound.get("a"))
             if f is not None and f.ndim is not None:
@@ -371,12 +382,18 @@ class Facts:
         items = index.elts if isinstance(index, gast.Tuple) else [index]
         if f is None or not f.array or f.ndim is None or len(items) > f.ndim:
             return None
-        ones = []
+        ones, sliced = [], False
         for k, item in enumerate(items):
             if isinstance(item, gast.Slice) and item.lower is item.upper is item.step is None:
                 ones.append(f.ones[k])           # ``:`` keeps the dim as it is
+            elif isinstance(item, gast.Slice):
+                sliced = True                    # ``1:3``: a dim of 1 or not, per size
             elif self.of(item) != INT:
                 return None
+        if sliced:
+            # basic indexing by slices and ints: a view of the same dtype, its dims
+            # equal to 1 not known
+            return Fact(None, None, f.real, False, _dtype_of(f))
         ones = tuple(ones) + f.ones[len(items):]
         return Fact(len(ones), ones, f.real, len(ones) > 0, _dtype_of(f))
 
@@ -386,7 +403,8 @@ class Facts:
 _FLOAT64_KEEPING = {"operator.add", "operator.sub", "operator.mul", "operator.truediv",
                     "operator.neg", "operator.pos", "np.sin", "np.cos", "np.tan", "np.exp",
                     "np.log", "np.tanh", "np.sqrt", "np.logaddexp", "np.add", "np.subtract",
-                    "np.multiply", "np.divide", "np.negative"}
+                    "np.multiply", "np.divide", "np.negative", "operator.pow", "np.power",
+                    "np.square", "np.abs", "np.cosh", "np.sinh"}
 
 
 def _float64(fact, keeps, operands):
