@@ -38,6 +38,7 @@ from .primitives import Kind
 Fact = collections.namedtuple("Fact", "ndim ones real array py xp", defaults=(None,))
 
 SHAPE = Fact(None, None, True, False, "shape")        # an ``x.shape`` tuple (ints)
+SLICE = Fact(None, None, True, False, "slice")        # a slice object of constant ints
 INT = Fact(0, (), True, False, "int")
 _REAL = Fact(None, None, True, False, None)          # not complex, nothing else known
 _PYTHON = {t: Fact(0, (), True, False, t.__name__) for t in (float, int, bool)}
@@ -269,6 +270,11 @@ class Facts:
         if isinstance(value, gast.Compare) and len(value.comparators) == 1:
             f = broadcast([self.of(value.left), self.of(value.comparators[0])])
             return f and Fact(f.ndim, f.ones, True, f.array, None)
+        if isinstance(value, gast.Call) and self.resolver.resolve(value.func) is builtins.slice \
+                and not value.keywords and all(
+                    isinstance(a, gast.Constant) and type(a.value) in (int, type(None))
+                    for a in value.args):
+            return SLICE            # ``slice(1, None, None)``: an index, no number
         if op.kind not in (Kind.PRIMITIVE, Kind.NONDIFF) or op.rule is None \
                 or not hasattr(op.rule, "symbol"):
             return None
@@ -322,6 +328,11 @@ class Facts:
         if symbol in _MATMULS:
             facts = [self.of(bound[p]) for p in rule.params[:2]]
             return _float64(matmul(*facts), True, facts)
+        if symbol == "with_item":
+            # a copy of an exact ndarray with items stored: its shape and dtype (a complex
+            # value stored into a real array is refused by the helper)
+            f = self.of(bound.get("a"))
+            return f if f is not None and f.array else None
         if symbol in ("operator.getitem", "iteration_item"):
             return self.getitem(*(bound.get(p) for p in rule.params[:2]))
         if symbol == "np.trace" and all(isinstance(bound.get(p), (gast.Constant, type(None)))
