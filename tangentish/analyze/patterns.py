@@ -45,6 +45,7 @@ _PYTHON = {t: Fact(0, (), True, False, t.__name__) for t in (float, int, bool)}
 
 _REDUCTIONS = {"np.sum", "np.mean", "np.max", "np.min", "np.amax", "np.amin", "np.prod",
                "np.std", "np.var"}
+_FILLED = {"zeros", "ones", "empty", "np.zeros", "np.ones", "np.empty"}
 _MATMULS = {"operator.matmul", "np.matmul"}
 _SAME_SHAPE = {"operator.neg", "operator.pos"}
 # operations that may turn real values complex (``ad/realness.py`` keeps the same list)
@@ -330,9 +331,16 @@ class Facts:
             return _float64(matmul(*facts), True, facts)
         if symbol == "with_item":
             # a copy of an exact ndarray with items stored: its shape and dtype (a complex
-            # value stored into a real array is refused by the helper)
+            # value stored into a real array is refused by the helper); of a float64
+            # value of unknown rank, a float64 ndarray (``np.array(a, copy=True)``)
             f = self.of(bound.get("a"))
+            if f is not None and not f.array and f.py == "f":
+                return Fact(None, None, f.real, False, "f")
             return f if f is not None and f.array else None
+        if symbol in _FILLED and not _given(bound, "like"):
+            # ``np.zeros(n)`` (no dtype: the caller returned early for one): a float64
+            # ndarray whose dims equal to 1 depend on ``n``
+            return Fact(None, None, True, False, "f")
         if symbol in ("operator.getitem", "iteration_item"):
             return self.getitem(*(bound.get(p) for p in rule.params[:2]))
         if symbol == "np.trace" and all(isinstance(bound.get(p), (gast.Constant, type(None)))
