@@ -1,6 +1,7 @@
 """Rewrites that make generated derivatives shorter (issue 13), each checked for the
 code it removes and for gradients against central differences."""
 import math
+import re
 
 import numpy as np
 import pytest
@@ -263,3 +264,191 @@ def test_loop_headers_read_the_length_themselves():
     xs = [0.3, -0.2, 0.5]                  # a list: its length read twice as well
     g = tg.grad(lambda v: sum(np.sin(t) for t in v))(xs)
     np.testing.assert_allclose(g, np.cos(xs))
+
+
+# -- second round (l13b): facts the signature gives beyond shapes --------------------
+
+def autograd_grad(fn, *args, argnum=0):
+    """autograd's gradient of ``fn`` written with ``npa`` (autograd.numpy)."""
+    import autograd      # (the independent reference; not a tangentish dependency)
+    return autograd.grad(fn, argnum)(*args)
+
+
+def sum_until_negative(x):
+    total = 0.0
+    for v in x:
+        if v < -1.0:
+            break
+        total = total + v * v
+    return total
+
+
+@pytest.mark.parametrize("x", [[0.5, 0.2, -2.0, 0.3], [0.5, 0.2, 0.3]])
+def test_a_negative_constant_is_a_real_number(x):
+    # ``v < -1.0`` compares with a Python float: every value is real, so the gradient's
+    # real part is not taken
+    x = np.array(x)
+    text, g = source_after_call(sum_until_negative, x)
+    assert "real_cotangent" not in text
+    np.testing.assert_allclose(g, central(sum_until_negative, x), atol=1e-6)
+    assert g.dtype == x.dtype
+
+
+def index_slices(x):
+    return x[0, 0] * np.sum(x[:, 1]) + np.sum(x[1:3] ** 2)
+
+
+def trace_diag(A, B):
+    C = A @ B.T
+    return np.trace(C @ C.T) + np.sum(np.diag(A @ A.T))
+
+
+def test_slices_and_diagonals_keep_float64():
+    # ``x[1:3] ** 2``, ``np.trace`` and ``np.diag`` of float64 arrays are float64: the
+    # output is a float64 scalar, its seed np.float64(1.0), the output itself not computed
+    import autograd.numpy as npa
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(5, 3))
+    text, g = source_after_call(index_slices, x)
+    assert "unit_cotangent" not in text and not re.search(r"^ +add = ", text, re.M)
+    np.testing.assert_allclose(g, central(index_slices, x), atol=1e-6)
+    np.testing.assert_allclose(g, autograd_grad(
+        lambda x: x[0, 0] * npa.sum(x[:, 1]) + npa.sum(x[1:3] ** 2), x), rtol=1e-12)
+    A, B = rng.normal(size=(4, 3)), rng.normal(size=(4, 3))
+    text, (dA, dB) = source_after_call(trace_diag, A, B, wrt=(0, 1))
+    assert "unit_cotangent" not in text and not re.search(r"^ +add = ", text, re.M)
+    np.testing.assert_allclose(dA, central(lambda a: trace_diag(a, B), A), atol=1e-5)
+    np.testing.assert_allclose(dB, central(lambda b: trace_diag(A, b), B), atol=1e-5)
+
+    def reference(A, B):
+        C = npa.dot(A, B.T)
+        return npa.trace(npa.dot(C, C.T)) + npa.sum(npa.diag(npa.dot(A, A.T)))
+    np.testing.assert_allclose(dA, autograd_grad(reference, A, B), rtol=1e-10)
+    np.testing.assert_allclose(dB, autograd_grad(reference, A, B, argnum=1), rtol=1e-10)
+
+
+def test_slices_of_other_dtypes_keep_the_checks():
+    # float32 and complex slices: the seed still checks the output (its dtype decides
+    # the seed's), and a complex output is still refused
+    x = np.arange(15.0, dtype=np.float32).reshape(5, 3) / 10
+    text, g = source_after_call(index_slices, x)
+    assert "unit_cotangent" in text
+    assert g.dtype == np.float32
+    np.testing.assert_allclose(g, tg.grad(index_slices)(x.astype(float)), rtol=1e-6)
+    with pytest.raises(Exception, match="complex"):
+        tg.grad(index_slices)(x.astype(complex))
+
+
+W_GLOBAL = np.linspace(0.5, 1.5, 6).reshape(3, 2)
+
+
+def times_global(x, s):
+    return np.sum(x / s) + np.sum(x * W_GLOBAL[:, 0:1])
+
+
+def times_global_list(x):
+    return np.sum(x * LIST_GLOBAL)
+
+
+LIST_GLOBAL = [1.0, 2.0]
+
+
+def test_the_sequence_guard_goes_beside_an_array_and_a_constant():
+    # ``x * W[:, 0:1]``: x is an exact ndarray and the other operand carries no
+    # derivative: numpy's arithmetic whatever it is (a list too)
+    import autograd.numpy as npa
+    x, s = np.arange(6.0).reshape(3, 2) + 1.0, np.array([[2.0], [3.0], [4.0]])
+    text, (dx, ds) = source_after_call(times_global, x, s, wrt=(0, 1))
+    assert "check_not_sequences" not in text
+    np.testing.assert_allclose(dx, central(lambda v: times_global(v, s), x), atol=1e-6)
+    np.testing.assert_allclose(ds, central(lambda v: times_global(x, v), s), atol=1e-6)
+    np.testing.assert_allclose(dx, autograd_grad(
+        lambda x, s: npa.sum(x / s) + npa.sum(x * W_GLOBAL[:, 0:1]), x, s), rtol=1e-12)
+    text, g = source_after_call(times_global_list, x)       # a list: elementwise too
+    assert "check_not_sequences" not in text
+    np.testing.assert_allclose(g, central(times_global_list, x), atol=1e-6)
+
+
+def add_lists(a, b):
+    return np.sum(a + b)
+
+
+def test_the_sequence_guard_stays_where_a_list_may_concatenate():
+    # neither operand known an ndarray: the guard still refuses list concatenation
+    with pytest.raises(tg.TransformError, match="concatenation"):
+        tg.grad(add_lists)([1.0, 2.0], [3.0])
+
+
+def rnn_steps(Wx, Wh, xs, h0):
+    h = h0
+    for t in range(xs.shape[0]):
+        h = np.tanh(xs[t] @ Wx + h @ Wh)
+    return np.sum(h * h)
+
+
+def test_a_float64_seed_spreads_as_np_full():
+    # the seed of a loop-carried float64 output is np.float64(1.0): spread over the
+    # float64 array ``h * h`` it is np.full of its shape and dtype
+    import autograd.numpy as npa
+    rng = np.random.default_rng(4)
+    Wx, Wh = rng.normal(size=(2, 3)), rng.normal(size=(3, 3)) * 0.5
+    xs, h0 = rng.normal(size=(4, 2)), rng.normal(size=3)
+    text, (gx, gh) = source_after_call(rnn_steps, Wx, Wh, xs, h0, wrt=(0, 1))
+    assert "unreduce(" not in text and "np.full(mul_h.shape, 1.0, mul_h.dtype)" in text
+    np.testing.assert_allclose(gx, central(lambda w: rnn_steps(w, Wh, xs, h0), Wx), atol=1e-6)
+    np.testing.assert_allclose(gh, central(lambda w: rnn_steps(Wx, w, xs, h0), Wh), atol=1e-6)
+
+    def reference(Wx, Wh):
+        h = h0
+        for t in range(xs.shape[0]):
+            h = npa.tanh(npa.dot(xs[t], Wx) + npa.dot(h, Wh))
+        return npa.sum(h * h)
+    np.testing.assert_allclose(gx, autograd_grad(reference, Wx, Wh), rtol=1e-10)
+    np.testing.assert_allclose(gh, autograd_grad(reference, Wx, Wh, argnum=1), rtol=1e-10)
+    f32 = [a.astype(np.float32) for a in (Wx, Wh, xs, h0)]       # float32: the helper stays
+    text, (g32, _) = source_after_call(rnn_steps, *f32, wrt=(0, 1))
+    assert "np.full(mul_h.shape" not in text
+    assert g32.dtype == np.float32
+    np.testing.assert_allclose(g32, gx, rtol=1e-4, atol=1e-5)
+
+
+def inplace(x):
+    y = x * 1.0
+    y[0] += x[1]
+    y[1:] *= 2.0
+    return np.sum(y * y)
+
+
+def prealloc(x):
+    out = np.zeros(x.shape[0])
+    for i in range(x.shape[0]):
+        out[i] = np.sin(x[i]) * x[i]
+    return np.sum(out ** 2)
+
+
+@pytest.mark.parametrize("n", [1, 2, 5])
+def test_stores_into_float_arrays_keep_them_real(n):
+    # with_item / store_at into a float64 array, np.zeros(n): real float64 values, so no
+    # real_seed / real_cotangent / unit_cotangent
+    rng = np.random.default_rng(n)
+    x = rng.normal(size=max(n, 2))
+    text, g = source_after_call(inplace, x)
+    assert "real_seed" not in text and "real_cotangent" not in text
+    np.testing.assert_allclose(g, central(inplace, x), atol=1e-6)
+    x = rng.normal(size=n)
+    text, g = source_after_call(prealloc, x)
+    assert "unit_cotangent" not in text and "sum_pow_out" not in text
+    np.testing.assert_allclose(g, central(prealloc, x), atol=1e-6)
+    expected = 2 * (np.sin(x) * x) * (np.cos(x) * x + np.sin(x))
+    np.testing.assert_allclose(g, expected, rtol=1e-12)
+
+
+def test_a_complex_store_is_still_refused():
+    x = np.array([0.5, 1.5, 2.0])
+
+    def store_complex(x):
+        y = x * 1.0
+        y[0] = x[1] * 1j
+        return np.sum(np.abs(y))
+    with pytest.raises(tg.TransformError, match="complex"):
+        tg.grad(store_complex)(x)
