@@ -516,3 +516,25 @@ def test_a_callees_real_part_matches_the_inlined_code(z, c):
         np.testing.assert_allclose(g, e, rtol=1e-12)
     text, _ = source_after_call(through_callee_twice, z, c, wrt=(0, 1))
     assert "real_cotangent(dz, z)" in text
+
+
+def build_list(x):
+    ys = []
+    for i in range(3):
+        ys.append(np.sin(x * i))
+    return np.sum(np.stack(ys) ** 2)
+
+
+def test_a_list_cotangent_is_read_before_it_is_sliced():
+    # ``dys_2 = dys_1; dys_1 = dys_2[:-1]; dx = dx + dys_2[-1] * ...`` reads dys_1
+    # first and slices it after: no copy
+    import autograd.numpy as npa
+    x = np.array([0.3, -1.2, 2.0])
+    text, g = source_after_call(build_list, x)
+    assert "dys_2" not in text
+    assert text.index("dys_1[-1]") < text.index("dys_1 = dys_1[:-1]")
+    np.testing.assert_allclose(g, central(build_list, x), atol=1e-6)
+
+    def reference(x):
+        return npa.sum(npa.stack([npa.sin(x * i) for i in range(3)]) ** 2)
+    np.testing.assert_allclose(g, autograd_grad(reference, x), rtol=1e-12)
