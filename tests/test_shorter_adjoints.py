@@ -538,3 +538,40 @@ def test_a_list_cotangent_is_read_before_it_is_sliced():
     def reference(x):
         return npa.sum(npa.stack([npa.sin(x * i) for i in range(3)]) ** 2)
     np.testing.assert_allclose(g, autograd_grad(reference, x), rtol=1e-12)
+
+
+def scaled_terms(x, c):
+    s = 0.0
+    for i in range(4):
+        t = x * i
+        s = s + np.sum(np.sin(t) * c)
+    return s
+
+
+def scaled_terms_written(x):
+    y = x * 1.0
+    s = 0.0
+    for i in range(3):
+        t = y * i
+        y[0] = y[0] + 1.0
+        s = s + np.sum(np.sin(t))
+    return s
+
+
+def test_arithmetic_of_the_index_is_recomputed_not_stored():
+    # ``t = x * i`` (an argument array and the loop index): the reverse loop computes it
+    # again instead of pushing it
+    import autograd.numpy as npa
+    x = np.array([0.3, -1.2, 2.0])
+    text, (g, gc) = source_after_call(scaled_terms, x, 0.7, wrt=(0, 1))
+    forward, backward = text.split("# -- backward --")
+    assert "t = x * i" in backward and "append((shape_of(mul), sin_t))" in forward
+    np.testing.assert_allclose(g, central(lambda v: scaled_terms(v, 0.7), x), atol=1e-6)
+
+    def reference(x, c):
+        return sum(npa.sum(npa.sin(x * i) * c) for i in range(4))
+    np.testing.assert_allclose(g, autograd_grad(reference, x, 0.7), rtol=1e-12)
+    np.testing.assert_allclose(gc, autograd_grad(reference, x, 0.7, argnum=1), rtol=1e-12)
+    # an array written in place in the loop is stored, not read again
+    text, g = source_after_call(scaled_terms_written, x)
+    np.testing.assert_allclose(g, central(scaled_terms_written, x), atol=1e-6)
