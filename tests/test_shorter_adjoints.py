@@ -575,3 +575,25 @@ def test_arithmetic_of_the_index_is_recomputed_not_stored():
     # an array written in place in the loop is stored, not read again
     text, g = source_after_call(scaled_terms_written, x)
     np.testing.assert_allclose(g, central(scaled_terms_written, x), atol=1e-6)
+
+
+def dict_layer(params, x):
+    h = np.tanh(x @ params["W"] + params["b"])
+    return np.sum(h ** 2) + np.real(params["scale"]) * 0.0
+
+
+@pytest.mark.parametrize("scale", [2.0, 2.0 + 0.0j])
+def test_a_real_container_arguments_gradient_is_handed_back_as_is(scale):
+    # a dict of real arrays and numbers: every value real, no real part taken; a complex
+    # entry keeps the helper
+    rng = np.random.default_rng(6)
+    params = {"W": rng.normal(size=(3, 2)), "b": rng.normal(size=2), "scale": scale}
+    x = rng.normal(size=(4, 3))
+    text, g = source_after_call(dict_layer, params, x)
+    assert ("real_cotangent" in text) == isinstance(scale, complex)
+    assert type(g) is dict and set(g) == {"W", "b", "scale"}
+    for key in ("W", "b"):
+        def partial(v, key=key):
+            return dict_layer(dict(params, **{key: v}), x).real
+        np.testing.assert_allclose(g[key], central(partial, params[key]), atol=1e-6)
+        assert g[key].dtype == np.float64

@@ -509,12 +509,19 @@ def drop_real_cotangents(node, facts, symbols):
         return (isinstance(stmt, gast.Assign) and isinstance(value, gast.Call)
                 and isinstance(value.func, gast.Name) and value.func.id == helper
                 and len(value.args) == 2 and isinstance(value.args[1], gast.Name)
-                and (facts.of(value.args[1]) or _UNKNOWN).ndim is not None   # no container
+                and _real_argument(facts.of(value.args[1]))
                 and len(stmt.targets) == 1 and isinstance(stmt.targets[0], gast.Name)
                 and isinstance(value.args[0], gast.Name)
                 and value.args[0].id == stmt.targets[0].id)
     node.body = [s for s in node.body if not identity(s)]
     return node
+
+
+def _real_argument(f):
+    """A number or array, or a list, tuple or dict argument whose every item is real
+    (the helper's container cotangent then holds the same entries: the gradient
+    handed back, ``api/results.like``, is the same plain container either way)."""
+    return f is not None and (f.ndim is not None or isinstance(f.py, tuple) and f.real is True)
 
 
 def drop_sequence_checks(body, facts, symbols, active=frozenset()):
