@@ -79,7 +79,39 @@ def _rebind_after_reads(node, facts):
                                 if isinstance(n, (gast.If, gast.For, gast.While))
                                 for f in ("body", "orelse")]:
         for p in range(len(block) - 2, -1, -1):
-            _rebind_one(block, p, counts, facts)
+            if not _copy_into_rebinding(block, p):
+                _rebind_one(block, p, counts, facts)
+
+
+def _copy_into_rebinding(block, p):
+    """``t = b``, statements that neither read ``t`` nor bind ``t`` or ``b``, then
+    ``t = f(t)``: the copy goes and ``f`` reads ``b`` (``dlogits = ds; dm = ...;
+    dlogits = dlogits + dm * m`` -> ``dm = ...; dlogits = ds + dm * m``).  Exact: ``t``
+    and ``b`` hold the same object until the rebinding (an in-place write into it
+    is seen through both), and nothing reads ``t`` before it is rebound.  True if
+    done."""
+    copy = block[p]
+    if not (_is_copy(copy) and copy.targets[0].id != copy.value.id):
+        return False
+    t, b = copy.targets[0].id, copy.value.id
+    for q in range(p + 1, len(block)):
+        stmt = block[q]
+        if any(isinstance(n, (gast.Break, gast.Continue, gast.Return)) for n in gast.walk(stmt)):
+            return False                  # (``t`` may be read where the exit leads)
+        names = [n for n in gast.walk(stmt) if isinstance(n, gast.Name)]
+        stores = {n.id for n in names if isinstance(n.ctx, gast.Store)}
+        if not (t in stores or b in stores or any(
+                n.id == t and isinstance(n.ctx, gast.Load) for n in names)):
+            continue
+        if not (isinstance(stmt, gast.Assign) and len(stmt.targets) == 1
+                and isinstance(stmt.targets[0], gast.Name) and stmt.targets[0].id == t
+                and t in loaded_names(stmt.value) and b not in stores
+                and not any(isinstance(n, _NOT_INTO) for n in gast.walk(stmt.value))):
+            return False
+        _Rename(t, b).visit(stmt.value)
+        del block[p]
+        return True
+    return False
 
 
 def _rebind_one(block, p, counts, facts):
