@@ -635,3 +635,38 @@ def test_a_copy_rebound_after_its_source_is_read_is_the_source():
         x = np.array(x)
         np.testing.assert_allclose(tg.grad(copy_before_break)(x),
                                    central(copy_before_break, x), atol=1e-6)
+
+
+def first_large(x):
+    for v in x:
+        if v > 0.5:
+            return v * 2.0
+    return np.sum(x)
+
+
+@pytest.mark.parametrize("x", [[0.1, 0.2, 0.9, 0.3], [0.1, 0.2, 0.3],
+                               np.linspace(-1.0, 0.4, 5000).tolist() + [0.7, 3.0]])
+def test_an_early_returns_zero_contributions_are_not_accumulated(x):
+    # ``dx = unreduce(dout, x)`` on one path, zeros on the other: for a float64 array
+    # ``x`` adding float64 zeros to either changes nothing, so the loop adds only ``dv``
+    x = np.array(x)
+    text, g = source_after_call(first_large, x)
+    assert "zero_derivative" not in text
+    expected = np.zeros_like(x)
+    hit = np.flatnonzero(x > 0.5)
+    if hit.size:
+        expected[hit[0]] = 2.0
+    else:
+        expected[:] = 1.0
+    np.testing.assert_array_equal(g, expected)
+    assert g.dtype == np.float64 and g.flags.writeable
+    if x.size < 10:
+        np.testing.assert_allclose(g, central(first_large, x), atol=1e-6)
+
+
+def test_an_early_return_in_float32_keeps_its_zeros_and_dtype():
+    x = np.array([0.1, 0.2, 0.3], dtype=np.float32)
+    text, g = source_after_call(first_large, x)
+    assert "zero_derivative" in text
+    assert g.dtype == np.float32
+    np.testing.assert_array_equal(g, np.ones(3, np.float32))
