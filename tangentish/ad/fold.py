@@ -75,23 +75,26 @@ def _rebind_after_reads(node, facts):
         return
     counts = collections.Counter((n.id, isinstance(n.ctx, gast.Store)) for n in gast.walk(node)
                                  if isinstance(n, gast.Name))
+    local = {name for name, store in counts if store} | set(facts.stores)   # (and parameters)
     for block in [node.body] + [getattr(n, f) for n in gast.walk(node)
                                 if isinstance(n, (gast.If, gast.For, gast.While))
                                 for f in ("body", "orelse")]:
         for p in range(len(block) - 2, -1, -1):
-            if not _copy_into_rebinding(block, p):
+            if not _copy_into_rebinding(block, p, local):
                 _rebind_one(block, p, counts, facts)
 
 
-def _copy_into_rebinding(block, p):
+def _copy_into_rebinding(block, p, local):
     """``t = b``, statements that neither read ``t`` nor bind ``t`` or ``b``, then
     ``t = f(t)``: the copy goes and ``f`` reads ``b`` (``dlogits = ds; dm = ...;
     dlogits = dlogits + dm * m`` -> ``dm = ...; dlogits = ds + dm * m``).  Exact: ``t``
     and ``b`` hold the same object until the rebinding (an in-place write into it
-    is seen through both), and nothing reads ``t`` before it is rebound.  True if
-    done."""
+    is seen through both), and nothing reads ``t`` before it is rebound; ``b`` is a
+    name of the function (``local``: a global might be rebound by a call in between).
+    True if done."""
     copy = block[p]
-    if not (_is_copy(copy) and copy.targets[0].id != copy.value.id):
+    if not (_is_copy(copy) and copy.targets[0].id != copy.value.id
+            and copy.value.id in local):
         return False
     t, b = copy.targets[0].id, copy.value.id
     for q in range(p + 1, len(block)):
