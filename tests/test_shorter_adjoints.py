@@ -1,6 +1,7 @@
 """Rewrites that make generated derivatives shorter (issue 13), each checked for the
 code it removes and for gradients against central differences."""
 import math
+import re
 
 import numpy as np
 import pytest
@@ -263,3 +264,409 @@ def test_loop_headers_read_the_length_themselves():
     xs = [0.3, -0.2, 0.5]                  # a list: its length read twice as well
     g = tg.grad(lambda v: sum(np.sin(t) for t in v))(xs)
     np.testing.assert_allclose(g, np.cos(xs))
+
+
+# -- second round (l13b): facts the signature gives beyond shapes --------------------
+
+def autograd_grad(fn, *args, argnum=0):
+    """autograd's gradient of ``fn`` written with ``npa`` (autograd.numpy)."""
+    import autograd      # (the independent reference; not a tangentish dependency)
+    return autograd.grad(fn, argnum)(*args)
+
+
+def sum_until_negative(x):
+    total = 0.0
+    for v in x:
+        if v < -1.0:
+            break
+        total = total + v * v
+    return total
+
+
+@pytest.mark.parametrize("x", [[0.5, 0.2, -2.0, 0.3], [0.5, 0.2, 0.3]])
+def test_a_negative_constant_is_a_real_number(x):
+    # ``v < -1.0`` compares with a Python float: every value is real, so the gradient's
+    # real part is not taken
+    x = np.array(x)
+    text, g = source_after_call(sum_until_negative, x)
+    assert "real_cotangent" not in text
+    np.testing.assert_allclose(g, central(sum_until_negative, x), atol=1e-6)
+    assert g.dtype == x.dtype
+
+
+def index_slices(x):
+    return x[0, 0] * np.sum(x[:, 1]) + np.sum(x[1:3] ** 2)
+
+
+def trace_diag(A, B):
+    C = A @ B.T
+    return np.trace(C @ C.T) + np.sum(np.diag(A @ A.T))
+
+
+def test_slices_and_diagonals_keep_float64():
+    # ``x[1:3] ** 2``, ``np.trace`` and ``np.diag`` of float64 arrays are float64: the
+    # output is a float64 scalar, its seed np.float64(1.0), the output itself not computed
+    import autograd.numpy as npa
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(5, 3))
+    text, g = source_after_call(index_slices, x)
+    assert "unit_cotangent" not in text and not re.search(r"^ +add = ", text, re.M)
+    np.testing.assert_allclose(g, central(index_slices, x), atol=1e-6)
+    np.testing.assert_allclose(g, autograd_grad(
+        lambda x: x[0, 0] * npa.sum(x[:, 1]) + npa.sum(x[1:3] ** 2), x), rtol=1e-12)
+    A, B = rng.normal(size=(4, 3)), rng.normal(size=(4, 3))
+    text, (dA, dB) = source_after_call(trace_diag, A, B, wrt=(0, 1))
+    assert "unit_cotangent" not in text and not re.search(r"^ +add = ", text, re.M)
+    np.testing.assert_allclose(dA, central(lambda a: trace_diag(a, B), A), atol=1e-5)
+    np.testing.assert_allclose(dB, central(lambda b: trace_diag(A, b), B), atol=1e-5)
+
+    def reference(A, B):
+        C = npa.dot(A, B.T)
+        return npa.trace(npa.dot(C, C.T)) + npa.sum(npa.diag(npa.dot(A, A.T)))
+    np.testing.assert_allclose(dA, autograd_grad(reference, A, B), rtol=1e-10)
+    np.testing.assert_allclose(dB, autograd_grad(reference, A, B, argnum=1), rtol=1e-10)
+
+
+def test_slices_of_other_dtypes_keep_the_checks():
+    # float32 and complex slices: the seed still checks the output (its dtype decides
+    # the seed's), and a complex output is still refused
+    x = np.arange(15.0, dtype=np.float32).reshape(5, 3) / 10
+    text, g = source_after_call(index_slices, x)
+    assert "unit_cotangent" in text
+    assert g.dtype == np.float32
+    np.testing.assert_allclose(g, tg.grad(index_slices)(x.astype(float)), rtol=1e-6)
+    with pytest.raises(Exception, match="complex"):
+        tg.grad(index_slices)(x.astype(complex))
+
+
+W_GLOBAL = np.linspace(0.5, 1.5, 6).reshape(3, 2)
+
+
+def times_global(x, s):
+    return np.sum(x / s) + np.sum(x * W_GLOBAL[:, 0:1])
+
+
+def times_global_list(x):
+    return np.sum(x * LIST_GLOBAL)
+
+
+LIST_GLOBAL = [1.0, 2.0]
+
+
+def test_the_sequence_guard_goes_beside_an_array_and_a_constant():
+    # ``x * W[:, 0:1]``: x is an exact ndarray and the other operand carries no
+    # derivative: numpy's arithmetic whatever it is (a list too)
+    import autograd.numpy as npa
+    x, s = np.arange(6.0).reshape(3, 2) + 1.0, np.array([[2.0], [3.0], [4.0]])
+    text, (dx, ds) = source_after_call(times_global, x, s, wrt=(0, 1))
+    assert "check_not_sequences" not in text
+    np.testing.assert_allclose(dx, central(lambda v: times_global(v, s), x), atol=1e-6)
+    np.testing.assert_allclose(ds, central(lambda v: times_global(x, v), s), atol=1e-6)
+    np.testing.assert_allclose(dx, autograd_grad(
+        lambda x, s: npa.sum(x / s) + npa.sum(x * W_GLOBAL[:, 0:1]), x, s), rtol=1e-12)
+    text, g = source_after_call(times_global_list, x)       # a list: elementwise too
+    assert "check_not_sequences" not in text
+    np.testing.assert_allclose(g, central(times_global_list, x), atol=1e-6)
+
+
+def add_lists(a, b):
+    return np.sum(a + b)
+
+
+def test_the_sequence_guard_stays_where_a_list_may_concatenate():
+    # neither operand known an ndarray: the guard still refuses list concatenation
+    with pytest.raises(tg.TransformError, match="concatenation"):
+        tg.grad(add_lists)([1.0, 2.0], [3.0])
+
+
+def rnn_steps(Wx, Wh, xs, h0):
+    h = h0
+    for t in range(xs.shape[0]):
+        h = np.tanh(xs[t] @ Wx + h @ Wh)
+    return np.sum(h * h)
+
+
+def test_a_float64_seed_spreads_as_np_full():
+    # the seed of a loop-carried float64 output is np.float64(1.0): spread over the
+    # float64 array ``h * h`` it is np.full of its shape and dtype
+    import autograd.numpy as npa
+    rng = np.random.default_rng(4)
+    Wx, Wh = rng.normal(size=(2, 3)), rng.normal(size=(3, 3)) * 0.5
+    xs, h0 = rng.normal(size=(4, 2)), rng.normal(size=3)
+    text, (gx, gh) = source_after_call(rnn_steps, Wx, Wh, xs, h0, wrt=(0, 1))
+    assert "unreduce(" not in text and "np.full(mul_h.shape, 1.0, mul_h.dtype)" in text
+    np.testing.assert_allclose(gx, central(lambda w: rnn_steps(w, Wh, xs, h0), Wx), atol=1e-6)
+    np.testing.assert_allclose(gh, central(lambda w: rnn_steps(Wx, w, xs, h0), Wh), atol=1e-6)
+
+    def reference(Wx, Wh):
+        h = h0
+        for t in range(xs.shape[0]):
+            h = npa.tanh(npa.dot(xs[t], Wx) + npa.dot(h, Wh))
+        return npa.sum(h * h)
+    np.testing.assert_allclose(gx, autograd_grad(reference, Wx, Wh), rtol=1e-10)
+    np.testing.assert_allclose(gh, autograd_grad(reference, Wx, Wh, argnum=1), rtol=1e-10)
+    f32 = [a.astype(np.float32) for a in (Wx, Wh, xs, h0)]       # float32: the helper stays
+    text, (g32, _) = source_after_call(rnn_steps, *f32, wrt=(0, 1))
+    assert "np.full(mul_h.shape" not in text
+    assert g32.dtype == np.float32
+    np.testing.assert_allclose(g32, gx, rtol=1e-4, atol=1e-5)
+
+
+def inplace(x):
+    y = x * 1.0
+    y[0] += x[1]
+    y[1:] *= 2.0
+    return np.sum(y * y)
+
+
+def prealloc(x):
+    out = np.zeros(x.shape[0])
+    for i in range(x.shape[0]):
+        out[i] = np.sin(x[i]) * x[i]
+    return np.sum(out ** 2)
+
+
+@pytest.mark.parametrize("n", [1, 2, 5])
+def test_stores_into_float_arrays_keep_them_real(n):
+    # with_item / store_at into a float64 array, np.zeros(n): real float64 values, so no
+    # real_seed / real_cotangent / unit_cotangent
+    rng = np.random.default_rng(n)
+    x = rng.normal(size=max(n, 2))
+    text, g = source_after_call(inplace, x)
+    assert "real_seed" not in text and "real_cotangent" not in text
+    np.testing.assert_allclose(g, central(inplace, x), atol=1e-6)
+    x = rng.normal(size=n)
+    text, g = source_after_call(prealloc, x)
+    assert "unit_cotangent" not in text and "sum_pow_out" not in text
+    np.testing.assert_allclose(g, central(prealloc, x), atol=1e-6)
+    expected = 2 * (np.sin(x) * x) * (np.cos(x) * x + np.sin(x))
+    np.testing.assert_allclose(g, expected, rtol=1e-12)
+
+
+def test_a_complex_store_is_still_refused():
+    x = np.array([0.5, 1.5, 2.0])
+
+    def store_complex(x):
+        y = x * 1.0
+        y[0] = x[1] * 1j
+        return np.sum(np.abs(y))
+    with pytest.raises(tg.TransformError, match="complex"):
+        tg.grad(store_complex)(x)
+
+
+def layer(h, W, b):
+    return np.tanh(h @ W + b)
+
+
+def two_layers(x, W1, b1, W2, b2):
+    h = layer(x, W1, b1)
+    return np.sum(layer(h, W2, b2) ** 2)
+
+
+def test_a_callees_gradient_is_not_made_real_twice():
+    # ``dx, dW1, db1 = vjp_layer(dh, x, W1, b1)``: the callee's vjp returns
+    # real_cotangent(dx, x) itself, so the caller takes no real part again
+    import autograd.numpy as npa
+    rng = np.random.default_rng(5)
+    x, W1, b1 = rng.normal(size=(4, 3)), rng.normal(size=(3, 2)), rng.normal(size=2)
+    W2, b2 = rng.normal(size=(2, 2)), rng.normal(size=2)
+    text, grads = source_after_call(two_layers, x, W1, b1, W2, b2, wrt=(0, 1, 2))
+    assert "real_cotangent" not in text
+    args = [x, W1, b1, W2, b2]
+
+    def reference(x, W1, b1):
+        h = npa.tanh(npa.dot(x, W1) + b1)
+        return npa.sum(npa.tanh(npa.dot(h, W2) + b2) ** 2)
+    for k, g in enumerate(grads):
+        def partial(v, k=k):
+            return two_layers(*(args[:k] + [v] + args[k + 1:]))
+        np.testing.assert_allclose(g, central(partial, args[k]), atol=1e-6)
+        np.testing.assert_allclose(g, autograd_grad(reference, x, W1, b1, argnum=k),
+                                   rtol=1e-10)
+
+
+def scale_by(z, c):
+    return z * c
+
+
+def through_callee(z, c):
+    return np.sum(np.abs(scale_by(z, c)) ** 2)
+
+
+def inline(z, c):
+    return np.sum(np.abs(z * c) ** 2)
+
+
+def through_callee_twice(z, c):
+    return np.sum(np.abs(scale_by(z, c)) ** 2) + np.sum(scale_by(z, c).real)
+
+
+@pytest.mark.parametrize("z, c", [
+    (np.array([1.0 + 2.0j, -0.5 + 0.3j]), np.array([0.5, 2.0])),           # complex input
+    (np.array([1.0, -0.5]), np.array([0.5 + 1.0j, 2.0 - 0.5j])),           # real input
+])
+def test_a_callees_real_part_matches_the_inlined_code(z, c):
+    # the gradient through a callee is the one of the same code inlined (complex and real
+    # inputs: the real part taken once, by the callee), and one accumulated from two
+    # calls still takes it
+    expected = tg.grad(inline, wrt=(0, 1))(z, c)
+    got = tg.grad(through_callee, wrt=(0, 1))(z, c)
+    for g, e in zip(got, expected):
+        assert g.dtype == e.dtype
+        np.testing.assert_allclose(g, e, rtol=1e-12)
+    text, _ = source_after_call(through_callee_twice, z, c, wrt=(0, 1))
+    assert "real_cotangent(dz, z)" in text
+
+
+def build_list(x):
+    ys = []
+    for i in range(3):
+        ys.append(np.sin(x * i))
+    return np.sum(np.stack(ys) ** 2)
+
+
+def test_a_list_cotangent_is_read_before_it_is_sliced():
+    # ``dys_2 = dys_1; dys_1 = dys_2[:-1]; dx = dx + dys_2[-1] * ...`` reads dys_1
+    # first and slices it after: no copy
+    import autograd.numpy as npa
+    x = np.array([0.3, -1.2, 2.0])
+    text, g = source_after_call(build_list, x)
+    assert "dys_2" not in text
+    assert text.index("dys_1[-1]") < text.index("dys_1 = dys_1[:-1]")
+    np.testing.assert_allclose(g, central(build_list, x), atol=1e-6)
+
+    def reference(x):
+        return npa.sum(npa.stack([npa.sin(x * i) for i in range(3)]) ** 2)
+    np.testing.assert_allclose(g, autograd_grad(reference, x), rtol=1e-12)
+
+
+def scaled_terms(x, c):
+    s = 0.0
+    for i in range(4):
+        t = x * i
+        s = s + np.sum(np.sin(t) * c)
+    return s
+
+
+def scaled_terms_written(x):
+    y = x * 1.0
+    s = 0.0
+    for i in range(3):
+        t = y * i
+        y[0] = y[0] + 1.0
+        s = s + np.sum(np.sin(t))
+    return s
+
+
+def test_arithmetic_of_the_index_is_recomputed_not_stored():
+    # ``t = x * i`` (an argument array and the loop index): the reverse loop computes it
+    # again instead of pushing it
+    import autograd.numpy as npa
+    x = np.array([0.3, -1.2, 2.0])
+    text, (g, gc) = source_after_call(scaled_terms, x, 0.7, wrt=(0, 1))
+    forward, backward = text.split("# -- backward --")
+    assert "t = x * i" in backward and "append((shape_of(mul), sin_t))" in forward
+    np.testing.assert_allclose(g, central(lambda v: scaled_terms(v, 0.7), x), atol=1e-6)
+
+    def reference(x, c):
+        return sum(npa.sum(npa.sin(x * i) * c) for i in range(4))
+    np.testing.assert_allclose(g, autograd_grad(reference, x, 0.7), rtol=1e-12)
+    np.testing.assert_allclose(gc, autograd_grad(reference, x, 0.7, argnum=1), rtol=1e-12)
+    # an array written in place in the loop is stored, not read again
+    text, g = source_after_call(scaled_terms_written, x)
+    np.testing.assert_allclose(g, central(scaled_terms_written, x), atol=1e-6)
+
+
+def dict_layer(params, x):
+    h = np.tanh(x @ params["W"] + params["b"])
+    return np.sum(h ** 2) + np.real(params["scale"]) * 0.0
+
+
+@pytest.mark.parametrize("scale", [2.0, 2.0 + 0.0j])
+def test_a_real_container_arguments_gradient_is_handed_back_as_is(scale):
+    # a dict of real arrays and numbers: every value real, no real part taken; a complex
+    # entry keeps the helper
+    rng = np.random.default_rng(6)
+    params = {"W": rng.normal(size=(3, 2)), "b": rng.normal(size=2), "scale": scale}
+    x = rng.normal(size=(4, 3))
+    text, g = source_after_call(dict_layer, params, x)
+    assert ("real_cotangent" in text) == isinstance(scale, complex)
+    assert type(g) is dict and set(g) == {"W", "b", "scale"}
+    for key in ("W", "b"):
+        def partial(v, key=key):
+            return dict_layer(dict(params, **{key: v}), x).real
+        np.testing.assert_allclose(g[key], central(partial, params[key]), atol=1e-6)
+        assert g[key].dtype == np.float64
+
+
+def softmax_max(logits, Y):
+    m = np.max(logits, axis=1, keepdims=True)
+    s = logits - m
+    lse = np.log(np.sum(np.exp(s), axis=1, keepdims=True))
+    return -np.sum(Y * (s - lse))
+
+
+def copy_before_break(x):
+    total = 0.0
+    t = 0.0
+    for v in x:
+        t = total
+        if v < 0.0:
+            break
+        total = t + v * v
+    return total + t
+
+
+def test_a_copy_rebound_after_its_source_is_read_is_the_source():
+    # ``dlogits = ds; dm = ...; dlogits = dlogits + dm * mask`` -> ``dlogits = ds + ...``
+    import autograd.numpy as npa
+    rng = np.random.default_rng(7)
+    logits, Y = rng.normal(size=(4, 3)), np.eye(3)[[0, 2, 1, 0]]
+    text, g = source_after_call(softmax_max, logits, Y)
+    assert not re.search(r"^ +dlogits = ds$", text, re.M)
+    np.testing.assert_allclose(g, central(lambda v: softmax_max(v, Y), logits), atol=1e-6)
+
+    def reference(logits):
+        s = logits - npa.max(logits, axis=1, keepdims=True)
+        return -npa.sum(Y * (s - npa.log(npa.sum(npa.exp(s), axis=1, keepdims=True))))
+    np.testing.assert_allclose(g, autograd_grad(reference, logits), rtol=1e-12)
+    # a copy whose value an exit carries out of the loop stays
+    for x in ([0.5, -1.0, 2.0], [0.5, 1.0, 2.0]):
+        x = np.array(x)
+        np.testing.assert_allclose(tg.grad(copy_before_break)(x),
+                                   central(copy_before_break, x), atol=1e-6)
+
+
+def first_large(x):
+    for v in x:
+        if v > 0.5:
+            return v * 2.0
+    return np.sum(x)
+
+
+@pytest.mark.parametrize("x", [[0.1, 0.2, 0.9, 0.3], [0.1, 0.2, 0.3],
+                               np.linspace(-1.0, 0.4, 5000).tolist() + [0.7, 3.0]])
+def test_an_early_returns_zero_contributions_are_not_accumulated(x):
+    # ``dx = unreduce(dout, x)`` on one path, zeros on the other: for a float64 array
+    # ``x`` adding float64 zeros to either changes nothing, so the loop adds only ``dv``
+    x = np.array(x)
+    text, g = source_after_call(first_large, x)
+    assert "zero_derivative" not in text
+    expected = np.zeros_like(x)
+    hit = np.flatnonzero(x > 0.5)
+    if hit.size:
+        expected[hit[0]] = 2.0
+    else:
+        expected[:] = 1.0
+    np.testing.assert_array_equal(g, expected)
+    assert g.dtype == np.float64 and g.flags.writeable
+    if x.size < 10:
+        np.testing.assert_allclose(g, central(first_large, x), atol=1e-6)
+
+
+def test_an_early_return_in_float32_keeps_its_zeros_and_dtype():
+    x = np.array([0.1, 0.2, 0.3], dtype=np.float32)
+    text, g = source_after_call(first_large, x)
+    assert "zero_derivative" in text
+    assert g.dtype == np.float32
+    np.testing.assert_array_equal(g, np.ones(3, np.float32))

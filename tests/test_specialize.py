@@ -231,7 +231,9 @@ def test_container_arguments(b_shape):
         assert same(generic[k], specialized[k])
     assert same(tuple(generic["out"]), tuple(specialized["out"]))
     tg.check_grads(dense_params, (params, x))
-    assert "real_cotangent(dparams, params)" in tg.source(df, params, x)    # a container
+    # a container of real items: its gradient's real part is itself (the generic code's
+    # real_cotangent gives the same entries, compared above)
+    assert "real_cotangent(dparams, params)" not in tg.source(df, params, x)
 
 
 # ---- round 2: unreduce, broadcast_shape, mean_count, iteration_item by the facts

@@ -140,6 +140,7 @@ class StatementAdjoints:
         if not actives:
             return
         args = list(call.args)
+        generated = False          # the callee's own generated vjp (callee_derivative)
         if op.kind is Kind.CALL and op.rule is runtime.vjp_call:
             # vjp_call(fn, wrt, dy, *args): the vjp of fn's generated vjp, at run time
             where = gast.Tuple(elts=[templates.const(p - 2 if isinstance(p, int) else p)
@@ -168,8 +169,11 @@ class StatementAdjoints:
             value = gast.Call(func=templates.name(func), args=[d_target] + args,
                               keywords=list(call.keywords))
             wrt_count = len(wrt_names)
+            generated = True
         names = [n for _, n in actives]
         if wrt_count == 1 and len(names) == 1 and slots[0][1] is None:
+            if generated:
+                self.callee_real[id(value)] = names[0]     # (reverse.real_from_callee)
             self.accumulate(names[0], value, out, state)
             return
         # One result per differentiated parameter (a tuple for *args), then each argument.
@@ -184,6 +188,9 @@ class StatementAdjoints:
         target = templates.name(temps[0], store=True) if wrt_count == 1 else gast.Tuple(
             elts=[templates.name(t, store=True) for t in temps], ctx=gast.Store())
         out.append(gast.Assign(targets=[target], value=value, type_comment=None))
+        for k, owner in enumerate(owners):
+            if generated and len(owner) == 1 and [s for s in slots if s[0] == k] == [(k, None)]:
+                self.callee_real[temps[k]] = owner[0]     # (reverse.real_from_callee)
         for n, (k, j) in zip(names, slots):
             part = templates.name(temps[k])
             if j is not None:

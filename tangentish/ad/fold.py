@@ -54,11 +54,121 @@ def run(ctx, node):
     node.body = _fold_block(node.body, facts, 1)
     _lengths_into_loop_headers(node, facts)
     _propagate_constants(node, facts)
+    _rebind_after_reads(node, facts)
     # a copy whose readers the folds merged into one statement before the source is
     # rebound: ``dx_2 = dx_1; dx_1 = dx_2 * a + dx_2 * b`` -> ``dx_1 = dx_1 * a + dx_1 * b``
     optimize.propagate_copies(node)
     _no_empty_blocks(node)
     return node
+
+
+def _rebind_after_reads(node, facts):
+    """``t = b; b = e(t); S(t)`` -> ``S(b); b = e(b)``, where the statements ``S`` are
+    assignments of ``b = e``'s user line without effects (``_pure_assignment``) that
+    neither bind nor write into ``b``, ``t`` or what ``e`` reads, and ``t`` is read
+    nowhere else (``dys_2 = dys_1; dys_1 = dys_2[:-1]; dx = dx + dys_2[-1] * c`` ->
+    ``dx = dx + dys_1[-1] * c; dys_1 = dys_1[:-1]``).  Exact: until ``b`` is rebound
+    it holds ``t``'s value, so ``S`` reads the same values; ``e`` has no effect, and
+    what it reads is unchanged by ``S``, so it gives the same value after ``S``; an
+    error either raises names the same line."""
+    if facts.resolver is None:
+        return
+    counts = collections.Counter((n.id, isinstance(n.ctx, gast.Store)) for n in gast.walk(node)
+                                 if isinstance(n, gast.Name))
+    local = {name for name, store in counts if store} | set(facts.stores)   # (and parameters)
+    for block in [node.body] + [getattr(n, f) for n in gast.walk(node)
+                                if isinstance(n, (gast.If, gast.For, gast.While))
+                                for f in ("body", "orelse")]:
+        for p in range(len(block) - 2, -1, -1):
+            if not _copy_into_rebinding(block, p, local):
+                _rebind_one(block, p, counts, facts)
+
+
+def _copy_into_rebinding(block, p, local):
+    """``t = b``, statements that neither read ``t`` nor bind ``t`` or ``b``, then
+    ``t = f(t)``: the copy goes and ``f`` reads ``b`` (``dlogits = ds; dm = ...;
+    dlogits = dlogits + dm * m`` -> ``dm = ...; dlogits = ds + dm * m``).  Exact: ``t``
+    and ``b`` hold the same object until the rebinding (an in-place write into it
+    is seen through both), and nothing reads ``t`` before it is rebound; ``b`` is a
+    name of the function (``local``: a global might be rebound by a call in between).
+    True if done."""
+    copy = block[p]
+    if not (_is_copy(copy) and copy.targets[0].id != copy.value.id
+            and copy.value.id in local):
+        return False
+    t, b = copy.targets[0].id, copy.value.id
+    for q in range(p + 1, len(block)):
+        stmt = block[q]
+        if any(isinstance(n, (gast.Break, gast.Continue, gast.Return)) for n in gast.walk(stmt)):
+            return False                  # (``t`` may be read where the exit leads)
+        names = [n for n in gast.walk(stmt) if isinstance(n, gast.Name)]
+        stores = {n.id for n in names if isinstance(n.ctx, gast.Store)}
+        if not (t in stores or b in stores or any(
+                n.id == t and isinstance(n.ctx, gast.Load) for n in names)):
+            continue
+        if not (isinstance(stmt, gast.Assign) and len(stmt.targets) == 1
+                and isinstance(stmt.targets[0], gast.Name) and stmt.targets[0].id == t
+                and t in loaded_names(stmt.value) and b not in stores
+                and not any(isinstance(n, _NOT_INTO) for n in gast.walk(stmt.value))):
+            return False
+        _Rename(t, b).visit(stmt.value)
+        del block[p]
+        return True
+    return False
+
+
+def _rebind_one(block, p, counts, facts):
+    copy = block[p]
+    if not (_is_copy(copy) and isinstance(copy.value, gast.Name)
+            and copy.targets[0].id != copy.value.id):
+        return
+    t, b = copy.targets[0].id, copy.value.id
+    rest = [k for k in range(p + 1, len(block)) if not _is_comment(block[k])]
+    if not rest or counts[(t, True)] != 1:
+        return
+    q = rest[0]
+    rebind = block[q]
+    if not (_pure_assignment(rebind, facts) and len(rebind.targets) == 1
+            and isinstance(rebind.targets[0], gast.Name) and rebind.targets[0].id == b):
+        return
+    reads = set(loaded_names(rebind.value))
+    if t not in reads or b in reads:
+        return
+    readers = [k for k in rest[1:] if t in loaded_names(block[k])]
+    if not readers:
+        return
+    last = readers[-1]
+    loads = loaded_names(rebind.value).count(t) + sum(
+        loaded_names(block[k]).count(t) for k in rest[1:] if k <= last)
+    if loads != counts[(t, False)]:
+        return                          # ``t`` read after ``S`` too (or in another block)
+    written, guarded = set(), reads | {t, b}
+    for k in rest[1:]:
+        if k > last:
+            break
+        stmt = block[k]
+        stored = {n.id for target in getattr(stmt, "targets", []) for n in gast.walk(target)
+                  if isinstance(n, gast.Name)}
+        if not (_pure_assignment(stmt, facts, written) and _same_line(stmt, rebind)) \
+                or stored & guarded or written & guarded:
+            return
+    for k in [q] + [k for k in rest[1:] if k <= last]:
+        _Rename(t, b).visit(block[k])
+    block.insert(last + 1, block[q])
+    del block[q]
+    del block[p]
+
+
+class _Rename(gast.NodeTransformer):
+    """Reads of one name as another."""
+
+    def __init__(self, old, new):
+        self.old, self.new = old, new
+
+    def visit_Name(self, node):
+        if node.id == self.old and isinstance(node.ctx, gast.Load):
+            node.id = self.new
+        return node
 
 
 def _lengths_into_loop_headers(node, facts):

@@ -92,9 +92,9 @@ def _broadcast(parts):
                        for i in range(ndim))
 
 
-def rewrite_call(facts, call, alias, helpers, symbols, numbers=None):
+def rewrite_call(facts, call, alias, helpers, symbols, numbers=None, float64s=None):
     """The plain expression replacing the helper call ``call``, or None (``numbers``:
-    names bound once, to a Python number)."""
+    names bound once, to a Python number; ``float64s``: to ``np.float64(c)``)."""
     helper = helpers.get(call.func.id) if isinstance(call.func, gast.Name) else None
     args = call.args
     if helper is None or call.keywords:
@@ -114,7 +114,7 @@ def rewrite_call(facts, call, alias, helpers, symbols, numbers=None):
     if helper == "unreduce" and 2 <= len(args) <= 4 and all(
             isinstance(a, gast.Constant) and a.value in (None, False) and type(a.value) is not int
             for a in args[2:]):             # axis=None, keepdims=False
-        return _fill(facts, args[:2], helpers, symbols, numbers or {}) or \
+        return _fill(facts, args[:2], helpers, symbols, numbers or {}, float64s or {}) or \
             _typed_seed(facts, call, helpers, symbols, numbers or {})
     if helper == "unit_cotangent" and len(args) == 1:
         f = facts.of(args[0])
@@ -140,6 +140,11 @@ def _seed(facts, args, symbols):
     """``real_seed``'s value for its arguments' dtype facts ("f": float64, "f4"...,
     "float" a Python number), or None (dtypes not known: the helper decides)."""
     kinds = {f.py for f in map(facts.of, args)}
+    if None in kinds and not any(
+            getattr(facts.of(gast.Name(id=p, ctx=gast.Load(), annotation=None, type_comment=None)),
+                    "py", None) in ("f2", "f4") for p in facts.params):
+        kinds.discard(None)     # (values of no float32 argument: as float64's, a Python 1.0)
+    kinds -= {"slice", "shape"}  # (not numbers: the helper ignores them)
     if not kinds <= {"f", "f2", "f4", "i", "u", "b", "float", "int", "bool"}:
         return None                       # containers, unknown dtypes, longdouble
     if not kinds & {"f2", "f4"} or kinds & {"i", "u", "float", "int", "bool"}:
@@ -223,12 +228,20 @@ def _python_number(facts, node, numbers):
     return False
 
 
-def _fill(facts, args, helpers, symbols, numbers):
+def _fill(facts, args, helpers, symbols, numbers, float64s):
     """``unreduce(s, like)`` of a Python number ``s``: ``np.full`` of ``like``'s shape, in
     the helper's dtype (``like``'s own for a float or complex array argument, ``s``'s
     for a ``broadcast_shape``); the values and dtype the helper gives at every size
     (a fresh array where it may give a read-only broadcast view)."""
     value, like = args
+    if isinstance(value, gast.Name) and value.id in float64s:
+        value = float64s[value.id]
+    f = facts.of(like)
+    if f is not None and f.array and f.py == "f" and _float64_constant(value, helpers):
+        # ``np.float64(c)`` (a seed) spread over a float64 array: the helper's
+        # ``np.full(shape, np.float64(c), float64)`` or a broadcast view of the same values
+        return templates.expr("np.full(x.shape, s, x.dtype)",
+                              **dict(symbols, x=like, s=value.args[0]))
     if not _python_number(facts, value, numbers):
         return None
     value = _constants_in(value, numbers)
@@ -238,7 +251,6 @@ def _fill(facts, args, helpers, symbols, numbers):
         return templates.expr("np.full(a.shape, s, a.dtype)", **dict(symbols, a=operand, s=value))
     if operand is not None:         # (np.full's dtype is then np.asarray(s)'s, as the helper's)
         return templates.expr("np.full(a.shape, s)", **dict(symbols, a=operand, s=value))
-    f = facts.of(like)
     if isinstance(like, gast.Name) and like.id in facts.params and f is not None \
             and f.array and isinstance(f.py, str) and f.py[0] in "fc":
         return templates.expr("np.full(x.shape, s, x.dtype)", **dict(symbols, x=like, s=value))
@@ -258,6 +270,12 @@ def _typed_seed(facts, call, helpers, symbols, numbers):
     typed = templates.expr("np.float32(s)" if kind == "f4" else "np.float16(s)",
                            **dict(symbols, s=_constants_in(value, numbers)))
     return gast.Call(func=call.func, args=[typed] + call.args[1:], keywords=[])
+
+
+def _float64_constant(node, helpers):
+    """``np.float64(c)`` of an int or float constant ``c``."""
+    return _is_np_call(node, "float64", helpers) and len(node.args) == 1 \
+        and _number(node.args[0]) is not None
 
 
 def _number(node):
@@ -386,10 +404,12 @@ def rewrite(node, facts, alias, symbols):
     class Rewrite(gast.NodeTransformer):
         def __init__(self, numbers):
             self.numbers = numbers
+            self.float64s = _float64_names(node, helpers)
 
         def visit_Call(self, call):
             self.generic_visit(call)
-            plain = rewrite_call(facts, call, alias, helpers, symbols, self.numbers)
+            plain = rewrite_call(facts, call, alias, helpers, symbols, self.numbers,
+                                 self.float64s)
             return call if plain is None else plain
 
         def visit_BinOp(self, node):
@@ -407,7 +427,7 @@ def rewrite(node, facts, alias, symbols):
     node = Rewrite(numbers).visit(node)
     _spread_named(node, facts, alias, helpers, symbols)
     more = _number_names(node)           # seeds the rewrites made numbers (real_seed -> 1.0)
-    if more != numbers:
+    if more != numbers or _float64_names(node, helpers):
         node = Rewrite(more).visit(node)
     if function:
         _propagate_seeds(node, more, alias)
@@ -481,6 +501,28 @@ def _python_float(facts, node, numbers):
 def _number_names(node):
     """Name -> value: names the function binds exactly once, to an int or float constant
     (a seed ``dmean_x = 1.0`` the optimizer has not propagated yet)."""
+    values = _bound_once(node)
+    found = {n: _number(v) for n, v in values.items() if _number(v) is not None}
+    copies = {n: (v.id, 1) for n, v in values.items() if isinstance(v, gast.Name)}
+    copies.update({n: (v.operand.id, -1) for n, v in values.items()
+                   if isinstance(v, gast.UnaryOp) and isinstance(v.op, gast.USub)
+                   and isinstance(v.operand, gast.Name)})
+    while True:         # through copies (``dmin_x = dadd_1``) and negations (``-dneg_1``)
+        more = {n: sign * found[v] for n, (v, sign) in copies.items()
+                if v in found and n not in found}
+        if not more:
+            return found
+        found.update(more)
+
+
+def _float64_names(node, helpers):
+    """Name -> ``np.float64(c)`` call: names bound exactly once to one (a seed)."""
+    return {n: v for n, v in _bound_once(node).items() if _float64_constant(v, helpers)}
+
+
+def _bound_once(node):
+    """Name -> value node, for the names ``node`` binds exactly once, by an assignment
+    (never a parameter)."""
     numbers, targets = {}, {}
     for n in gast.walk(node):
         places = n.targets if isinstance(n, gast.Assign) else [n.target] if isinstance(
@@ -496,18 +538,7 @@ def _number_names(node):
     params = {a.id for a in gast.walk(node.args) if isinstance(a, gast.Name)} \
         if isinstance(node, gast.FunctionDef) else set()
     bindings = collections.Counter(targets.values())
-    values = {n: v for n, v in numbers.items() if bindings[n] == 1 and n not in params}
-    found = {n: _number(v) for n, v in values.items() if _number(v) is not None}
-    copies = {n: (v.id, 1) for n, v in values.items() if isinstance(v, gast.Name)}
-    copies.update({n: (v.operand.id, -1) for n, v in values.items()
-                   if isinstance(v, gast.UnaryOp) and isinstance(v.op, gast.USub)
-                   and isinstance(v.operand, gast.Name)})
-    while True:         # through copies (``dmin_x = dadd_1``) and negations (``-dneg_1``)
-        more = {n: sign * found[v] for n, (v, sign) in copies.items()
-                if v in found and n not in found}
-        if not more:
-            return found
-        found.update(more)
+    return {n: v for n, v in numbers.items() if bindings[n] == 1 and n not in params}
 
 
 def drop_real_cotangents(node, facts, symbols):
@@ -521,7 +552,7 @@ def drop_real_cotangents(node, facts, symbols):
         return (isinstance(stmt, gast.Assign) and isinstance(value, gast.Call)
                 and isinstance(value.func, gast.Name) and value.func.id == helper
                 and len(value.args) == 2 and isinstance(value.args[1], gast.Name)
-                and (facts.of(value.args[1]) or _UNKNOWN).ndim is not None   # no container
+                and _real_argument(facts.of(value.args[1]))
                 and len(stmt.targets) == 1 and isinstance(stmt.targets[0], gast.Name)
                 and isinstance(value.args[0], gast.Name)
                 and value.args[0].id == stmt.targets[0].id)
@@ -529,24 +560,45 @@ def drop_real_cotangents(node, facts, symbols):
     return node
 
 
-def drop_sequence_checks(body, facts, symbols):
+def _real_argument(f):
+    """A number or array, or a list, tuple or dict argument whose every item is real
+    (the helper's container cotangent then holds the same entries: the gradient
+    handed back, ``api/results.like``, is the same plain container either way)."""
+    return f is not None and (f.ndim is not None or isinstance(f.py, tuple) and f.real is True)
+
+
+def drop_sequence_checks(body, facts, symbols, active=frozenset()):
     """``check_not_sequences(a, b, ...)`` statements dropped where ``a`` and ``b`` are
-    provably numbers or arrays (never a list or tuple); ``body``: a statement list."""
+    provably numbers or arrays (never a list or tuple), or where one is an exact
+    ndarray of rank 1 or more and the other carries no derivative (``active``: the
+    names that do): ``+ - * /`` of an ndarray and a list or tuple is numpy's
+    elementwise arithmetic on ``np.asarray`` of it, either side (the ndarray's reflected
+    operator answers what the sequence's does not), so the adjoint of the array
+    operand is exact and the other needs none; ``body``: a statement list."""
     helper = symbols.get("check_not_sequences", "check_not_sequences")
 
     def number_or_array(atom):
         f = facts.of(atom)
         return f is not None and f.ndim is not None
 
+    def arithmetic(a, b):
+        if number_or_array(a) and number_or_array(b):
+            return True
+        fa, fb = facts.of(a), facts.of(b)
+        return any(f is not None and f.array and f.ndim and not (
+            isinstance(other, gast.Name) and other.id in active)
+            for f, other in ((fa, b), (fb, a)))
+
     def needed(stmt):
         call = stmt.value if isinstance(stmt, gast.Expr) else None
         return not (isinstance(call, gast.Call) and isinstance(call.func, gast.Name)
                     and call.func.id == helper and len(call.args) >= 2
-                    and all(number_or_array(a) for a in call.args[:2]))
+                    and arithmetic(*call.args[:2]))
     kept = [s for s in body if needed(s)]
     for stmt in kept:
         for field in ("body", "orelse"):
             block = getattr(stmt, field, None)
             if isinstance(block, list) and block:
-                setattr(stmt, field, drop_sequence_checks(block, facts, symbols) or [gast.Pass()])
+                setattr(stmt, field, drop_sequence_checks(block, facts, symbols, active)
+                        or [gast.Pass()])
     return kept

@@ -449,7 +449,13 @@ def _break_on_condition(block, k, counts, loads):
     return True
 
 
-def skip_zero_accumulations(fn_node, resolver):
+def _float64_arrays(signature):
+    """The parameters a call's signature says are exact float64 ndarrays."""
+    return frozenset(name for name, f in (signature or {}).items()
+                     if f is not None and f.array and f.py == "f" and f.xp is None)
+
+
+def skip_zero_accumulations(fn_node, resolver, float64_arrays=frozenset()):
     """``if c: d = zero_derivative(v) else: ...d = e`` then ``acc = accumulate_item(acc,
     d, x, k)``, ``d`` read nowhere else after the ``if``: the accumulation moves to
     the end of the other branch.  Only where every binding of ``acc`` makes it shaped like ``x`` with its
@@ -468,7 +474,7 @@ def skip_zero_accumulations(fn_node, resolver):
             if (acc is None or i is None or not isinstance(branch, gast.If)
                     or loads[d] != 1 + _count([branch], d, gast.Load)
                     or counts[like] != 1 or _exits(branch)
-                    or not _shaped_like(fn_node, acc, like, resolver)):
+                    or not _shaped_like(fn_node, acc, like, resolver, float64_arrays)):
                 continue
             zeroed = [(b, s) for b in (branch.body, branch.orelse) for s in b
                       if _assigns(s, d) and _is_zeros(s.value, resolver)]
@@ -510,8 +516,12 @@ def _is_zeros(value, resolver):
             and resolver.resolve(value.func) in (SYMBOLS.get("zero_derivative"), np.zeros_like))
 
 
-def _shaped_like(fn_node, acc, like, resolver):
-    """Every binding of ``acc`` holds an array shaped like ``like``, of its float dtype."""
+def _shaped_like(fn_node, acc, like, resolver, float64_arrays=frozenset()):
+    """Every binding of ``acc`` holds an array shaped like ``like``, of its float dtype;
+    for a float64 ndarray ``like`` (``float64_arrays``, code specialized to the
+    signature), also ``unreduce(g, like)``: an array of its shape (``np.full`` or a
+    broadcast view) to which float64 zeros add nothing (of another float dtype, the sum
+    of zeros keeps the values, and the gradient handed back has ``like``'s dtype)."""
     for stmt in gast.walk(fn_node):
         if not (isinstance(stmt, gast.Assign) and _stores(stmt, acc)):
             continue
@@ -527,6 +537,10 @@ def _shaped_like(fn_node, acc, like, resolver):
                 and [a.id if isinstance(a, gast.Name) else None
                      for a in value.args] in ([acc], [acc, like])):
             continue      # (real_cotangent(acc, x): the real part of the same shape)
+        if like in float64_arrays and isinstance(value, gast.Call) and len(value.args) == 2 \
+                and not value.keywords and resolver.resolve(value.func) is SYMBOLS.get("unreduce") \
+                and isinstance(value.args[1], gast.Name) and value.args[1].id == like:
+            continue
         if _accumulation_of(stmt, resolver)[2] != like:
             return False
     return True
@@ -733,7 +747,7 @@ def run(ctx, node):
     if coalesce_entry_copies(node) | coalesce_copies(node, user) | coalesce_branch_copies(node):
         drop_redundant_copies(node.body, set())           # (``s = s`` where two merged)
     break_on_condition(node)
-    skip_zero_accumulations(node, ctx.resolver)
+    skip_zero_accumulations(node, ctx.resolver, _float64_arrays(ctx.signature))
     _drop_dangling_comments(node, "body")                 # (what a moved statement headed)
     break_where_decided(node)
     inline_loop_conditions(node)

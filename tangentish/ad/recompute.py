@@ -98,7 +98,9 @@ def element_reads(loop, body, defined_inside, definitions, unchanged):
         elif op.kind is Kind.PRIMITIVE and op.rule.primitive in ELEMENT_READS:
             container, index = _operands(stmt.value)
         else:
-            if _compares_numbers(stmt.value, found, defined_inside, unchanged.facts):
+            if _compares_numbers(stmt.value, found, defined_inside, unchanged.facts) or \
+                    _arithmetic_of_numbers(stmt.value, op, target, found, defined_inside,
+                                           unchanged):
                 found[name] = stmt
             continue
         if (isinstance(container, gast.Name) and container.id in unchanged
@@ -110,6 +112,37 @@ def element_reads(loop, body, defined_inside, definitions, unchanged):
 
 #: a Python number, or a numpy scalar of these kinds (analyze/patterns.py)
 _NUMBERS = ("float", "int", "bool", "f", "i", "u", "b")
+
+
+_ARITHMETIC = (gast.Add, gast.Sub, gast.Mult)
+
+
+def _arithmetic_of_numbers(value, op, target, found, defined_inside, unchanged):
+    """``x * i``: one ``+``, ``-`` or ``*`` (no division: it may warn, and warnings would
+    repeat) of the loop's index, numbers and numpy arrays (facts of the signature; an
+    array nothing writes into) bound outside the loop or read again, and constants: a
+    fresh value numpy computes the same way again, so the reverse loop recomputes it
+    instead of storing it."""
+    facts = unchanged.facts
+    if facts is None or not (isinstance(value, gast.BinOp) and isinstance(value.op, _ARITHMETIC)
+                             and op.kind is Kind.PRIMITIVE):
+        return False
+    arrays = 0
+    for a in (value.left, value.right):
+        if isinstance(a, gast.Constant) and type(a.value) in (int, float):
+            continue
+        if not isinstance(a, gast.Name):
+            return False
+        fact = facts.of(a)
+        if a.id == target and fact is not None and fact.py == "int":
+            continue                           # the loop's index (a range's)
+        if a.id in defined_inside and a.id not in found or not isinstance(fact, Fact):
+            return False
+        if fact.array and a.id in unchanged:
+            arrays += 1
+        elif fact.py not in _NUMBERS or fact.ndim != 0:
+            return False
+    return arrays <= 1           # (one array at most: the cost of recomputing is its size)
 
 
 def _compares_numbers(value, found, defined_inside, facts):

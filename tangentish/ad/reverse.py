@@ -71,6 +71,9 @@ class ReverseTransform(StatementAdjoints, LoopReversal, ShapeReads, DerivativeTr
         self.scalar_zeroed = set()   # adjoints that may hold a plain 0.0 (shape unknown)
         self.adjoint_names = {}
         self.custom_grad_names = {}
+        # a callee's generated vjp's result -> the parameter passed as that argument (its
+        # vjp returns ``real_cotangent(d, p)`` already: adjoints.py)
+        self.callee_real = {}
         self.stack_inits = []
         self.stacks = {anno.get(st, key) for st in statements(fn_node.body)
                        for key in (anno.STACK_PUSH, anno.STACK_POP)} - {None}
@@ -204,7 +207,7 @@ class ReverseTransform(StatementAdjoints, LoopReversal, ShapeReads, DerivativeTr
             if d is None or d not in state.assigned:
                 d = self.adjoint(w)
                 backward.append(templates.assign(d, self.zeros(w)))
-            else:
+            elif not self.real_from_callee(d, w, backward):
                 # a real input gets a real gradient (the cotangent's real part)
                 backward.append(templates.assign(d, templates.expr(
                     "real_cotangent(d, x)", d=templates.name(d), x=templates.name(w),
@@ -212,7 +215,23 @@ class ReverseTransform(StatementAdjoints, LoopReversal, ShapeReads, DerivativeTr
             results.append(templates.name(d))
         return results[0] if len(results) == 1 else gast.Tuple(elts=results, ctx=gast.Load())
 
-    # -- blocks -------------------------------------------------------------
+    def real_from_callee(self, d, w, backward):
+        """``d`` is bound once, at the top level, to the result a callee's generated vjp
+        gives for the parameter ``w`` passed to it as is: that vjp ends with
+        ``real_cotangent(d, w)`` itself (``gradients`` of the callee, generic code,
+        never specialized), and the helper is idempotent, so taking it again is the
+        identity."""
+        bindings = [s for s in backward for n in gast.walk(s)
+                    if isinstance(n, gast.Name) and n.id == d and isinstance(n.ctx, gast.Store)]
+        nested = [n for s in backward if isinstance(s, (gast.If, gast.For, gast.While))
+                  for n in gast.walk(s) if isinstance(n, gast.Name) and n.id == d
+                  and isinstance(n.ctx, gast.Store)]
+        if len(bindings) != 1 or nested or not isinstance(bindings[0], gast.Assign):
+            return False
+        value = bindings[0].value
+        key = value.id if isinstance(value, gast.Name) else id(value)
+        return self.callee_real.get(key) == w
+
     def block(self, stmts, state):
         """(forward statements, reverse statements) for a statement list."""
         backward = []
@@ -353,7 +372,8 @@ def run(ctx, node):
                  if p not in transform.scalar_zeroed}
         node = known_shapes.rewrite(node, transform.facts, alias, ctx.symbols)
         node = known_shapes.drop_real_cotangents(node, transform.facts, ctx.symbols)
-        node.body = known_shapes.drop_sequence_checks(node.body, transform.facts, ctx.symbols)
+        node.body = known_shapes.drop_sequence_checks(node.body, transform.facts, ctx.symbols,
+                                                       ctx.active)
     finish(ctx, node, transform)
     ctx.shape_only = transform.shape_only_values
     return node

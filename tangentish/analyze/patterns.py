@@ -38,12 +38,14 @@ from .primitives import Kind
 Fact = collections.namedtuple("Fact", "ndim ones real array py xp", defaults=(None,))
 
 SHAPE = Fact(None, None, True, False, "shape")        # an ``x.shape`` tuple (ints)
+SLICE = Fact(None, None, True, False, "slice")        # a slice object of constant ints
 INT = Fact(0, (), True, False, "int")
 _REAL = Fact(None, None, True, False, None)          # not complex, nothing else known
 _PYTHON = {t: Fact(0, (), True, False, t.__name__) for t in (float, int, bool)}
 
 _REDUCTIONS = {"np.sum", "np.mean", "np.max", "np.min", "np.amax", "np.amin", "np.prod",
                "np.std", "np.var"}
+_FILLED = {"zeros", "ones", "empty", "np.zeros", "np.ones", "np.empty"}
 _MATMULS = {"operator.matmul", "np.matmul"}
 _SAME_SHAPE = {"operator.neg", "operator.pos"}
 # operations that may turn real values complex (``ad/realness.py`` keeps the same list)
@@ -237,6 +239,10 @@ class Facts:
             if isinstance(atom.value, complex):
                 return Fact(0, (), None, False, "complex")
             return _PYTHON.get(type(atom.value))
+        if isinstance(atom, gast.UnaryOp) and isinstance(atom.op, (gast.USub, gast.UAdd)) \
+                and isinstance(atom.operand, gast.Constant) \
+                and type(atom.operand.value) in (int, float):
+            return _PYTHON[type(atom.operand.value)]    # ``-1.0``: a number of the same type
         return None
 
     def all_real(self):
@@ -268,6 +274,11 @@ class Facts:
         if isinstance(value, gast.Compare) and len(value.comparators) == 1:
             f = broadcast([self.of(value.left), self.of(value.comparators[0])])
             return f and Fact(f.ndim, f.ones, True, f.array, None)
+        if isinstance(value, gast.Call) and self.resolver.resolve(value.func) is builtins.slice \
+                and not value.keywords and all(
+                    isinstance(a, gast.Constant) and type(a.value) in (int, type(None))
+                    for a in value.args):
+            return SLICE            # ``slice(1, None, None)``: an index, no number
         if op.kind not in (Kind.PRIMITIVE, Kind.NONDIFF) or op.rule is None \
                 or not hasattr(op.rule, "symbol"):
             return None
@@ -321,13 +332,32 @@ class Facts:
         if symbol in _MATMULS:
             facts = [self.of(bound[p]) for p in rule.params[:2]]
             return _float64(matmul(*facts), True, facts)
+        if symbol == "with_item":
+            # a copy of an exact ndarray with items stored: its shape and dtype (a complex
+            # value stored into a real array is refused by the helper); of a float64
+            # value of unknown rank, a float64 ndarray (``np.array(a, copy=True)``)
+            f = self.of(bound.get("a"))
+            if f is not None and not f.array and f.py == "f":
+                return Fact(None, None, f.real, False, "f")
+            return f if f is not None and f.array else None
+        if symbol in _FILLED and not _given(bound, "like"):
+            # ``np.zeros(n)`` (no dtype: the caller returned early for one): a float64
+            # ndarray whose dims equal to 1 depend on ``n``
+            return Fact(None, None, True, False, "f")
         if symbol in ("operator.getitem", "iteration_item"):
             return self.getitem(*(bound.get(p) for p in rule.params[:2]))
         if symbol == "np.trace" and all(isinstance(bound.get(p), (gast.Constant, type(None)))
                                         for p in ("offset", "axis1", "axis2")):
             f = self.of(bound.get("a"))
             if f is not None and f.array and f.ndim == 2:
-                return Fact(0, (), f.real, False, None)
+                # (the trace of a float64 matrix is a np.float64; of bools an int)
+                return Fact(0, (), f.real, False, "f" if f.py == "f" else None)
+        if symbol == "np.diag":
+            f = self.of(bound.get("v"))
+            if f is not None and f.array and f.ndim in (1, 2):
+                # a diagonal (of a matrix) or a matrix (of a vector) of the same dtype; its
+                # dims equal to 1 depend on ``k`` and the sizes: only the dtype is known
+                return Fact(None, None, f.real, False, _dtype_of(f))
         if symbol == "np.transpose" and not _given(bound, "axes"):
             f = self.of(bound.get("a"))
             if f is not None and f.ndim is not None:
@@ -374,12 +404,18 @@ class Facts:
         items = index.elts if isinstance(index, gast.Tuple) else [index]
         if f is None or not f.array or f.ndim is None or len(items) > f.ndim:
             return None
-        ones = []
+        ones, sliced = [], False
         for k, item in enumerate(items):
             if isinstance(item, gast.Slice) and item.lower is item.upper is item.step is None:
                 ones.append(f.ones[k])           # ``:`` keeps the dim as it is
+            elif isinstance(item, gast.Slice):
+                sliced = True                    # ``1:3``: a dim of 1 or not, per size
             elif self.of(item) != INT:
                 return None
+        if sliced:
+            # basic indexing by slices and ints: a view of the same dtype, its dims
+            # equal to 1 not known
+            return Fact(None, None, f.real, False, _dtype_of(f))
         ones = tuple(ones) + f.ones[len(items):]
         return Fact(len(ones), ones, f.real, len(ones) > 0, _dtype_of(f))
 
@@ -389,7 +425,8 @@ class Facts:
 _FLOAT64_KEEPING = {"operator.add", "operator.sub", "operator.mul", "operator.truediv",
                     "operator.neg", "operator.pos", "np.sin", "np.cos", "np.tan", "np.exp",
                     "np.log", "np.tanh", "np.sqrt", "np.logaddexp", "np.add", "np.subtract",
-                    "np.multiply", "np.divide", "np.negative"}
+                    "np.multiply", "np.divide", "np.negative", "operator.pow", "np.power",
+                    "np.square", "np.abs", "np.cosh", "np.sinh"}
 
 
 def _float64(fact, keeps, operands):

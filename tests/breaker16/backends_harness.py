@@ -2,7 +2,7 @@
 vjp, jvp and hvp on array_api_strict and Dask arguments, against the NumPy derivative
 of the same function (itself checked by central finite differences).
 
-python tests/breaker_cases/backends_harness.py [name-substring ...]
+python tests/breaker16/backends_harness.py [name-substring ...]
 Prints one line per (case, library, operator) that is not OK, then counts per class."""
 import collections
 import zlib
