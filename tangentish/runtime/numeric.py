@@ -353,8 +353,12 @@ def real_seed(*values):
     1.0 where every float is float64 (the same values), and where Python numbers or
     integer arrays are among the values (``np.sum(b)`` of a Python float is float64,
     ``i16 / 2`` too: the output's type is not theirs with the arrays')."""
-    dtypes = set()
-    _check_real_leaves(values, dtypes)
+    found = []
+    _check_real_leaves(values, found)
+    foreign = [v for v in found if isinstance(v, tuple)]
+    dtypes = {v[1] if isinstance(v, tuple) else v for v in found}
+    if foreign:                 # arrays of another library: their 0-d float32 one
+        return _foreign_seed(foreign[0][2]) if len(dtypes) == 1 else 1.0
     if all(d is None or d.kind != "f" or d == _FLOAT64 for d in dtypes) or None in dtypes \
             or any(d.kind in "iu" for d in dtypes):
         return 1.0
@@ -364,17 +368,25 @@ def real_seed(*values):
 _FLOAT64 = np.dtype(np.float64)
 
 
+def _foreign_seed(v):
+    """``real_seed`` of one kind of array of another library (``unit_cotangent``'s type)."""
+    xp = foreign_namespace(v)
+    if dtype_kind(v) != "f" or v.dtype == xp.float64:
+        return 1.0
+    return xp.ones((), dtype=v.dtype, device=device_of(v))
+
+
 def _check_real_leaves(values, dtypes):
-    """``real_seed``'s complex check; the dtypes of numpy values into ``dtypes`` (None
-    for a Python number)."""
+    """``real_seed``'s complex check; the dtypes of numpy values into the list ``dtypes``
+    (None for a Python number; (type, key, array) for another library's array)."""
     for v in values:
         t = type(v)
         if t is np.ndarray:
             if v.dtype.kind != "c":
-                dtypes.add(v.dtype)
+                dtypes.append(v.dtype)
                 continue
         elif t in (float, int, bool):
-            dtypes.add(None)
+            dtypes.append(None)
             continue
         if isinstance(v, (list, tuple, dict)):
             _check_real_leaves(v.values() if isinstance(v, dict) else v, dtypes)
@@ -383,7 +395,9 @@ def _check_real_leaves(values, dtypes):
                               "differentiate np.real(...) / np.abs(...) of a complex output, "
                               "or use tangentish.vjp")
         elif isinstance(v, np.generic):
-            dtypes.add(v.dtype)
+            dtypes.append(v.dtype)
+        elif foreign_namespace(v) is not None:
+            dtypes.append((type(v), (type(v), str(v.dtype)), v))     # (library and dtype)
 
 
 def unit_cotangent(out):
