@@ -130,18 +130,39 @@ def _take_one(args, keywords):
                           ctx=gast.Load())
 
 
+def _repetitions(reps):
+    """``np.tile``'s repetitions as the standard's tuple: ``2`` -> ``(2,)`` (both
+    prepend ones up to the array's rank)."""
+    if _int_constant(reps):
+        return gast.Tuple(elts=[reps], ctx=gast.Load())
+    if isinstance(reps, (gast.Tuple, gast.List)):
+        return gast.Tuple(elts=reps.elts, ctx=gast.Load())
+    raise _Refused("np.tile() with repetitions not written as a number or a tuple")
+
+
 def _has_ellipsis(index):
     parts = index.elts if isinstance(index, gast.Tuple) else [index]
     return any(isinstance(p, gast.Constant) and p.value is Ellipsis for p in parts)
 
 
-def _compared_array(node):
-    """The name compared in ``x >= c`` (a mask used as numbers), else None."""
-    if not isinstance(node, gast.Compare) or len(node.ops) != 1:
-        return None
-    for side in (node.left, node.comparators[0]):
-        if isinstance(side, gast.Name):
-            return side.id
+_BOOLEAN_OPS = (gast.BitOr, gast.BitAnd, gast.BitXor)
+
+
+def _compared_array(node, helper_name=lambda func: None):
+    """The name whose dtype a boolean expression used as numbers takes: the array
+    compared in ``x >= c``, in either side of ``(x > a) | (x < b)``, or the first
+    argument of ``clip_mask(x, ...)``; else None."""
+    if isinstance(node, gast.Compare) and len(node.ops) == 1:
+        for side in (node.left, node.comparators[0]):
+            if isinstance(side, gast.Name):
+                return side.id
+    if isinstance(node, gast.BinOp) and isinstance(node.op, _BOOLEAN_OPS):
+        return _compared_array(node.left, helper_name) or \
+            _compared_array(node.right, helper_name)
+    if isinstance(node, gast.Call) and isinstance(node.func, gast.Name) \
+            and helper_name(node.func) == "clip_mask" and node.args \
+            and isinstance(node.args[0], gast.Name):
+        return node.args[0].id
     return None
 
 
@@ -344,6 +365,11 @@ class _Rewriter(gast.NodeTransformer):
         args, keywords = self._standard_arguments(name, std, node)
         if name == "take" and _int_constant(args[1]):
             return _take_one(args, keywords)
+        if name == "tile":
+            args[1] = _repetitions(args[1])
+        if std.params == ("x",) and isinstance(args[0], gast.Constant):
+            # numpy takes a number (``np.isnan(0.5)``); the standard an array
+            args[0] = gast.Call(func=self._xp("asarray"), args=[args[0]], keywords=[])
         if name == "where" and not isinstance(args[0], gast.Name):
             # numpy takes a Python bool (``mean_count(x) == 1``); the standard an array
             args[0] = gast.Call(func=self._xp("asarray"), args=[args[0]], keywords=[])
@@ -362,11 +388,14 @@ class _Rewriter(gast.NodeTransformer):
 
     def visit_BinOp(self, node):
         """``t * (x >= c)``: the standard does no arithmetic on booleans; numpy's
-        meaning is the mask as numbers of the compared array's dtype."""
+        meaning is the mask as numbers of the compared array's dtype.  Masks joined by
+        ``|``, ``&``, ``^`` stay booleans (the join is cast where used as numbers)."""
         self.generic_visit(node)
+        if isinstance(node.op, _BOOLEAN_OPS):
+            return node
         for side in ("left", "right"):
             mask = getattr(node, side)
-            array = _compared_array(mask)
+            array = _compared_array(mask, self._helper_name)
             if array is not None:
                 dtype = gast.Attribute(value=_name(array), attr="dtype", ctx=gast.Load())
                 setattr(node, side, gast.Call(func=self._xp("astype"), args=[mask, dtype],
