@@ -284,6 +284,12 @@ class _Rewriter(gast.NodeTransformer):
                          and self._is_numpy(func.value.value)):
             return self._method_call(func, node)
         self.generic_visit(node)
+        if self._object(func) is len and len(node.args) == 1 and not node.keywords \
+                and isinstance(node.args[0], gast.Name) and node.args[0].id in self.arrays:
+            # a loop over an array (enumerate, zip): the standard's arrays have no len()
+            shape = gast.Attribute(value=node.args[0], attr="shape", ctx=gast.Load())
+            return gast.Subscript(value=shape, slice=gast.Constant(value=0, kind=None),
+                                  ctx=gast.Load())
         self._seed_in_library(node)
         self._zero_in_library(node)
         return node
