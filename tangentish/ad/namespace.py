@@ -21,6 +21,7 @@ Everything else numpy (a function or keyword the standard lacks, ``np.linalg.*``
 construct and the library: never code that would compute something else.
 
 Postcondition: no reference to numpy remains in the function."""
+import collections
 import inspect
 import types
 
@@ -54,7 +55,8 @@ def run(ctx, node):
     if xp is None:
         return node
     rewriter = _Rewriter(ctx, xp, ctx.namer.new("xp"), _bound_names(node))
-    rewriter.arrays = _array_names(node, ctx)
+    rewriter.arrays = frozenset(_array_ranks(node, ctx))
+    rewriter.index_arrays = _index_array_names(node)
     node.body = [rewriter.visit(stmt) for stmt in node.body]
     finder = ctx.symbols.get("array_namespace")
     if finder is None:                 # (every runtime helper is a template symbol)
@@ -89,16 +91,33 @@ def _arrays(node, signature):
     return out
 
 
-def _array_names(node, ctx):
-    """Names certainly holding an array: parameters whose signature is an array of the
-    library of known rank, and their tangents."""
-    params = {p for p, f in (ctx.signature or {}).items()
-              if f is not None and f.xp is not None and not isinstance(f.py, tuple)
-              and f.ndim is not None}
+def _array_ranks(node, ctx):
+    """Names certainly holding an array, with its rank: parameters whose signature is
+    an array of the library of known rank, and their tangents."""
+    ranks = {p: f.ndim for p, f in (ctx.signature or {}).items()
+             if f is not None and f.xp is not None and not isinstance(f.py, tuple)
+             and f.ndim is not None}
     if ctx.mode in ("jvp", "tangent"):     # the tangents come first, one per wrt
         tangents = [a.id for a in node.args.args[:len(ctx.wrt)]]
-        params |= {t for t, w in zip(tangents, ctx.wrt) if w in params}
-    return params
+        ranks.update({t: ranks[w] for t, w in zip(tangents, ctx.wrt) if w in ranks})
+    return ranks
+
+
+def _index_array_names(node):
+    """Names bound (only) to a comparison, masks joined by ``|``/``&``/``^``, or a list
+    display (an integer-list index)."""
+    bound = collections.defaultdict(list)
+    for stmt in gast.walk(node):
+        if isinstance(stmt, gast.Assign) and len(stmt.targets) == 1 \
+                and isinstance(stmt.targets[0], gast.Name):
+            bound[stmt.targets[0].id].append(isinstance(stmt.value, gast.List)
+                                             or _compared_array(stmt.value) is not None)
+    return frozenset(name for name, masks in bound.items() if all(masks))
+
+
+# the runtime helpers that write at an index, and the position of that index
+_INDEX_ARGUMENT = {"getitem_cotangent": 2, "accumulate_at": 3, "clear_at": 1, "zero_at": 1,
+                   "store_at": 1, "with_item": 1}
 
 
 def _bound_names(node):
@@ -183,6 +202,7 @@ class _Rewriter(gast.NodeTransformer):
         self.bound = bound
         self.stmt = None
         self.arrays = frozenset()     # names certainly holding arrays (or numbers)
+        self.index_arrays = frozenset()   # names holding masks or index lists
 
     # -- where a refusal is reported ------------------------------------------------
 
@@ -292,7 +312,24 @@ class _Rewriter(gast.NodeTransformer):
                                   ctx=gast.Load())
         self._seed_in_library(node)
         self._zero_in_library(node)
+        self._check_written_index(node)
         return node
+
+    def _check_written_index(self, node):
+        """A helper writing at an index that is an array (``x[mask]``, ``x[idx]``, an
+        integer list ``x[[0, 2]]``): the array API has no scatter(-add); refused here,
+        at the user's line, rather than by the helper when it runs."""
+        position = _INDEX_ARGUMENT.get(self._helper_name(node.func)) \
+            if isinstance(node.func, gast.Name) else None
+        if position is None or len(node.args) <= position:
+            return
+        index = node.args[position]
+        parts = index.elts if isinstance(index, gast.Tuple) else [index]
+        for part in parts:
+            if isinstance(part, gast.List) or isinstance(part, gast.Name) and (
+                    part.id in self.index_arrays or part.id in self.arrays):
+                raise _Refused("indexing by an array, a mask or a list (its derivative "
+                               "writes at those indices)")
 
     def _seed_in_library(self, node):
         """``unreduce(1.0, broadcast_shape(a, b))`` (a seed spread over a shape): the
@@ -388,6 +425,9 @@ class _Rewriter(gast.NodeTransformer):
         if isinstance(node.value, gast.Name) and node.value.id in self.arrays \
                 and isinstance(node.ctx, gast.Load) and not _has_ellipsis(node.slice):
             index = list(node.slice.elts) if isinstance(node.slice, gast.Tuple) else [node.slice]
+            if len(index) == 1 and isinstance(index[0], gast.Name) and (
+                    index[0].id in self.index_arrays or index[0].id in self.arrays):
+                return node        # one mask or index array: the standard takes it alone
             node.slice = gast.Tuple(elts=index + [gast.Constant(value=Ellipsis, kind=None)],
                                     ctx=gast.Load())
         return node
