@@ -54,6 +54,7 @@ def run(ctx, node):
     xp = backend(ctx.signature)
     if xp is None:
         return node
+    _refuse_numpy_arguments(ctx.signature, xp)
     rewriter = _Rewriter(ctx, xp, ctx.namer.new("xp"), _bound_names(node))
     rewriter.arrays = frozenset(_array_ranks(node, ctx))
     rewriter.index_arrays = _index_array_names(node)
@@ -67,6 +68,20 @@ def run(ctx, node):
         value=gast.Call(func=_name(finder), args=_arrays(node, ctx.signature), keywords=[]),
         type_comment=None))
     return node
+
+
+def _refuse_numpy_arguments(signature, library):
+    """A TypeError naming a NumPy array (or NumPy scalar) argument given beside arrays of
+    a library that takes no NumPy operands (array_api_strict, CuPy; Dask does)."""
+    if library in runtime_backend.MIXES_NUMPY:
+        return
+    for param, fact in (signature or {}).items():
+        if fact is not None and fact.xp is None and (
+                fact.array or isinstance(fact.py, str) and len(fact.py) == 1):
+            raise TypeError(
+                f"argument '{param}' is a NumPy array (or NumPy scalar) beside {library} "
+                f"arrays, and {library} mixes no NumPy values: convert it first "
+                f"({library}.asarray({param})), or pass NumPy arrays only")
 
 
 def _name(name, ctx=None):
@@ -272,6 +287,11 @@ class _Rewriter(gast.NodeTransformer):
         obj = self._object(node)
         if obj is np:
             raise _Refused("numpy itself as a value")
+        if isinstance(obj, (np.ndarray, np.generic)) and node.id not in self.ctx.injected \
+                and self.library not in runtime_backend.MIXES_NUMPY:
+            raise _Refused(f"the NumPy array '{node.id}' read from outside the function "
+                           f"({self.library} mixes no NumPy arrays: pass it as an argument, "
+                           f"or convert it with {self.library}.asarray)")
         if self._numpy_name(node) is not None:
             raise _Refused(f"np.{self._numpy_name(node)} as a value")
         self._check_helper(node, obj)

@@ -32,10 +32,10 @@ an entry without a derivative, ``None``) is handed back as computed; cotangent
 containers become plain containers all the same."""
 import numpy as np
 
-from ..runtime.backend import backend_name, namespace
+from ..runtime.backend import MIXES_NUMPY, backend_name, namespace
 from ..runtime.containers import DictCotangent, ListCotangent, TupleCotangent
 
-__all__ = ["like", "plain", "low_precision"]
+__all__ = ["like", "plain", "low_precision", "direction_like"]
 
 
 def low_precision(value):
@@ -153,3 +153,16 @@ def like(result, value):
 def like_each(results, values):
     """``like`` for each of several derivatives (a tuple, one per value)."""
     return tuple(like(r, v) for r, v in zip(results, values))
+
+
+def direction_like(direction, primal):
+    """A NumPy ``direction`` (a jvp tangent, a vjp cotangent, an hvp vector: the caller's
+    direction, shaped like ``primal``) for a ``primal`` of a library that mixes no NumPy
+    arrays (array_api_strict, CuPy: ``MIXES_NUMPY``): that library's array of the same
+    values and dtype, on the primal's device.  Anything else as it is (Dask takes NumPy
+    operands; NumPy primals keep NumPy directions)."""
+    if not isinstance(direction, (np.ndarray, np.generic)) or not foreign(primal) \
+            or backend_name(primal) in MIXES_NUMPY:
+        return direction
+    xp = namespace(primal)
+    return xp.asarray(direction, device=getattr(primal, "device", None))
