@@ -31,6 +31,7 @@ import numpy as np
 from ..analyze.patterns import backend, backend_only
 from ..core import engine
 from ..core.errors import TransformError
+from ..core.markers import CustomGradient
 from ..frontend.resolve import MISSING
 from ..ir import annotations as anno
 from ..ir.naming import derivative_name
@@ -315,6 +316,7 @@ class _Rewriter(gast.NodeTransformer):
         name = self._numpy_name(node.func)
         if name is not None:
             return self._numpy_call(name, node)
+        self._check_custom_gradient(node.func)
         target = self._user_function(node.func)
         if target is not None:
             return self._primal_call(target, node)
@@ -334,6 +336,16 @@ class _Rewriter(gast.NodeTransformer):
         self._zero_in_library(node)
         self._check_written_index(node)
         return node
+
+    def _check_custom_gradient(self, func):
+        """A ``@custom_gradient`` function runs its forward and gradient code as the user
+        wrote it, in NumPy: refused for a library that mixes no NumPy values (Dask
+        dispatches the NumPy calls to itself)."""
+        receiver = func.value if isinstance(func, gast.Attribute) else func
+        found = self._object(receiver)
+        if isinstance(found, CustomGradient) and self.library not in runtime_backend.MIXES_NUMPY:
+            raise _Refused(f"the @custom_gradient function {receiver.id}() (its code runs "
+                           f"as written, in NumPy)")
 
     def _check_written_index(self, node):
         """A helper writing at an index that is an array (``x[mask]``, ``x[idx]``, an
@@ -379,12 +391,16 @@ class _Rewriter(gast.NodeTransformer):
 
     def _user_function(self, func):
         """The user's Python function a call without a derivative calls by name (its
-        numpy code would run on the arrays), or None."""
-        if not isinstance(func, gast.Name) or func.id in self.ctx.injected:
+        numpy code would run on the arrays; a nested function lifted out of the user's
+        function too), or None."""
+        if not isinstance(func, gast.Name):
             return None
         obj = self._object(func)
+        if func.id in self.ctx.injected:
+            return obj if getattr(obj, "tangentish_user_code", False) else None
         if not isinstance(obj, types.FunctionType) \
                 or obj.__code__.co_filename.startswith("<tangentish") \
+                and not getattr(obj, "tangentish_user_code", False) \
                 or (obj.__module__ or "").split(".")[0] in _LIBRARIES:
             return None
         return obj
@@ -398,8 +414,12 @@ class _Rewriter(gast.NodeTransformer):
         try:
             fn, generated = engine.lazy_derivative(
                 target, (), "jvp", backend_only(_parameters(target), self.library))
-        except TransformError:
-            return node
+        except TransformError as exc:
+            if self.library in runtime_backend.MIXES_NUMPY:
+                return node
+            # its numpy code would give NumPy values to code for the library
+            raise _Refused(f"the call of {target.__name__}() (its code for {self.library} "
+                           f"cannot be generated: {exc.construct})")
         name = self.ctx.namer.new(derivative_name("jvp", target.__name__))
         self.ctx.injected[name] = fn
         if generated is not None:
