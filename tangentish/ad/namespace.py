@@ -36,7 +36,7 @@ from ..frontend.resolve import MISSING
 from ..ir import annotations as anno
 from ..ir.naming import derivative_name
 from ..rules.array_api import (ARGUMENT_VALUES, ARRAY_ATTRIBUTES, ATTRIBUTES, METHODS, REQUIRED,
-                               SCALAR_TYPES, TABLE, VARARG_METHODS)
+                               REWRITTEN, SCALAR_TYPES, TABLE, VARARG_METHODS)
 from ..runtime import backend as runtime_backend
 from .inplace import NO_INPLACE, WRITING_HELPERS
 
@@ -57,7 +57,8 @@ def run(ctx, node):
         return node
     _refuse_numpy_arguments(ctx.signature, xp)
     rewriter = _Rewriter(ctx, xp, ctx.namer.new("xp"), _bound_names(node))
-    rewriter.arrays = frozenset(_array_ranks(node, ctx))
+    rewriter.ranks = _array_ranks(node, ctx)
+    rewriter.arrays = frozenset(rewriter.ranks)
     rewriter.index_arrays = _index_array_names(node)
     node.body = [rewriter.visit(stmt) for stmt in node.body]
     finder = ctx.symbols.get("array_namespace")
@@ -175,6 +176,12 @@ def _repetitions(reps):
     raise _Refused("np.tile() with repetitions not written as a number or a tuple")
 
 
+def _copy_of(asarray, value):
+    """``xp.asarray(value, copy=True)``: ``np.copy(value)`` in the array API."""
+    return gast.Call(func=asarray, args=[value], keywords=[
+        gast.keyword(arg="copy", value=gast.Constant(value=True, kind=None))])
+
+
 def _has_ellipsis(index):
     parts = index.elts if isinstance(index, gast.Tuple) else [index]
     return any(isinstance(p, gast.Constant) and p.value is Ellipsis for p in parts)
@@ -219,6 +226,7 @@ class _Rewriter(gast.NodeTransformer):
         self.stmt = None
         self.arrays = frozenset()     # names certainly holding arrays (or numbers)
         self.index_arrays = frozenset()   # names holding masks or index lists
+        self.ranks = {}                   # the rank of each name in ``arrays``
 
     # -- where a refusal is reported ------------------------------------------------
 
@@ -442,6 +450,8 @@ class _Rewriter(gast.NodeTransformer):
                              keywords=[gast.keyword(arg="dtype", value=self._xp(name))])
         if name in ("shape", "ndim") and len(node.args) == 1 and not node.keywords:
             return gast.Attribute(value=node.args[0], attr=name, ctx=gast.Load())
+        if name in REWRITTEN:
+            return self._rewritten(name, node.args, node.keywords)
         std = TABLE.get(name)
         if std is None:
             raise _Refused(f"np.{name}()")
@@ -457,6 +467,24 @@ class _Rewriter(gast.NodeTransformer):
             # numpy takes a Python bool (``mean_count(x) == 1``); the standard an array
             args[0] = gast.Call(func=self._xp("asarray"), args=[args[0]], keywords=[])
         return gast.Call(func=self._xp(std.name), args=args, keywords=keywords)
+
+    def _rewritten(self, name, args, keywords):
+        """``np.exp2``, ``np.swapaxes``, ``np.dot`` (rules/array_api.REWRITTEN)."""
+        if keywords or len(args) != REWRITTEN[name]:
+            raise _Refused(f"np.{name}() with other than {REWRITTEN[name]} positional arguments")
+        if name == "exp2":
+            return gast.BinOp(left=gast.Constant(value=2.0, kind=None), op=gast.Pow(),
+                              right=args[0])
+        if name == "copy":
+            return _copy_of(self._xp("asarray"), args[0])
+        if name == "swapaxes":
+            pair = [args[1], args[2]]
+            return gast.Call(func=self._xp("moveaxis"), args=[
+                args[0], gast.Tuple(elts=pair, ctx=gast.Load()),
+                gast.Tuple(elts=pair[::-1], ctx=gast.Load())], keywords=[])
+        if not all(isinstance(a, gast.Name) and self.ranks.get(a.id) in (1, 2) for a in args):
+            raise _Refused("np.dot() of arrays not known to be 1-d or 2-d (write a @ b)")
+        return gast.Call(func=self._xp("matmul"), args=args, keywords=[])
 
     def visit_Subscript(self, node):
         """``x[i]`` of an array -> ``x[i, ...]``: numpy's meaning, which the standard
@@ -539,6 +567,10 @@ class _Rewriter(gast.NodeTransformer):
                 raise _Refused(f"the method .{method}() of one argument that may be a number")
             return gast.Call(func=self._xp(VARARG_METHODS[method]), args=[receiver, shape],
                              keywords=[])
+        if method == "copy" and not node.args and not node.keywords \
+                and isinstance(func.value, gast.Name) and func.value.id in self.arrays:
+            # (the standard's arrays have no .copy(); a list's copy stays as it is)
+            return _copy_of(self._xp("asarray"), func.value)
         if method in _NDARRAY_ONLY:
             raise _Refused(f"the method .{method}()")
         self.generic_visit(node)
