@@ -303,3 +303,68 @@ def test_numpy_directions_converted_for_strict_primals():
 
     hvp = tg.hvp(weighted)
     _same(hvp(_strict(x), _strict(w), t), hvp(x, w, t), STRICT)
+
+
+# --- functions the table gained: reciprocal, exp2, swapaxes, dot (1-d/2-d), copy --------
+
+def recip_exp2(x):
+    return np.sum(np.reciprocal(x) + np.exp2(x))
+
+
+def swap(X, Y):
+    return np.sum(np.swapaxes(X, 0, 1) * Y)
+
+
+def dots(X, v):
+    return np.sum(np.dot(X, v) ** 2) + np.dot(v, v)
+
+
+def copies(x, y):
+    a = x.copy()
+    b = np.copy(y * 2.0)
+    return np.sum(a * x * b)
+
+
+def _autograd_dots(X, v):
+    return anp.sum(anp.dot(X, v) ** 2) + anp.dot(v, v)
+
+
+def _arguments(f):
+    X, v = _RNG.normal(size=(2, 3)) + 3.0, _RNG.normal(size=3) + 3.0
+    return {recip_exp2: (v,), swap: (X, X.T.copy()), dots: (X, v), copies: (v, v + 1.0)}[f]
+
+
+def test_table_additions_numpy_matches_autograd():
+    X, v = _arguments(dots)
+    for wrt in (0, 1):
+        np.testing.assert_allclose(tg.grad(dots, wrt=wrt)(X, v),
+                                   autograd.grad(_autograd_dots, wrt)(X, v), rtol=1e-12)
+
+
+@pytest.mark.parametrize("f", [recip_exp2, swap, dots, copies],
+                         ids=["reciprocal, exp2", "swapaxes", "dot", "copy"])
+@pytest.mark.parametrize("convert, array_type", LIBS)
+def test_table_additions(f, convert, array_type):
+    args = _arguments(f)
+    wrt = tuple(range(len(args)))
+    expected = tg.grad(f, wrt=wrt)(*args)
+    with dask.config.set(scheduler=_never_compute):
+        got = tg.grad(f, wrt=wrt)(*(convert(a) for a in args))
+    for g, e in zip(got, expected):
+        _same(g, e, array_type)
+    tangents = tuple(_RNG.normal(size=np.shape(a)) for a in args)
+    _, expected_dot = tg.jvp(f, args, tangents)
+    _, got_dot = tg.jvp(f, tuple(map(convert, args)), tuple(map(convert, tangents)))
+    _same(got_dot, expected_dot, array_type)
+
+
+def dot_of_unknown_rank(x):
+    return np.dot(x * 2.0, x)
+
+
+@pytest.mark.parametrize("convert", [_strict, _dask], ids=["array_api_strict", "dask.array"])
+def test_dot_of_unknown_ranks_refused_at_the_users_line(convert):
+    with pytest.raises(TransformError) as e:
+        tg.grad(dot_of_unknown_rank)(convert(_RNG.normal(size=3)))
+    assert f":{dot_of_unknown_rank.__code__.co_firstlineno + 1}:" in str(e.value)
+    assert "np.dot()" in str(e.value)

@@ -73,13 +73,15 @@ def run(ctx, node):
 
 
 def _refuse_numpy_arguments(signature, library):
-    """A TypeError naming a NumPy array (or NumPy scalar) argument given beside arrays of
-    a library that takes no NumPy operands (array_api_strict, CuPy; Dask does)."""
+    """A TypeError naming a NumPy array argument given beside arrays of a library that
+    takes no NumPy operands (array_api_strict, CuPy; Dask does), or a NumPy scalar
+    beside array_api_strict's (which takes Python numbers only)."""
     if library in runtime_backend.MIXES_NUMPY:
         return
     for param, fact in (signature or {}).items():
-        if fact is not None and fact.xp is None and (
-                fact.array or isinstance(fact.py, str) and len(fact.py) == 1):
+        scalar = isinstance(getattr(fact, "py", None), str) and len(fact.py) == 1 \
+            and library == "array_api_strict"        # (CuPy takes NumPy scalars)
+        if fact is not None and fact.xp is None and (fact.array or scalar):
             raise TypeError(
                 f"argument '{param}' is a NumPy array (or NumPy scalar) beside {library} "
                 f"arrays, and {library} mixes no NumPy values: convert it first "
