@@ -368,3 +368,17 @@ def test_dot_of_unknown_ranks_refused_at_the_users_line(convert):
         tg.grad(dot_of_unknown_rank)(convert(_RNG.normal(size=3)))
     assert f":{dot_of_unknown_rank.__code__.co_firstlineno + 1}:" in str(e.value)
     assert "np.dot()" in str(e.value)
+
+
+def mask_named_then_used_as_numbers(x):
+    m = (x > 0.5) | (x < -0.5)
+    return np.sum(np.where(m, x ** 2, x) * (x > 0.0))
+
+
+@pytest.mark.parametrize("convert, array_type", LIBS)
+def test_a_named_mask_used_as_numbers(convert, array_type):
+    x = _RNG.normal(size=7).astype(np.float32)
+    expected = tg.grad(mask_named_then_used_as_numbers)(x)
+    with dask.config.set(scheduler=_never_compute):
+        got = tg.grad(mask_named_then_used_as_numbers)(convert(x))
+    _same(got, expected, array_type)

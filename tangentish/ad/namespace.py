@@ -59,7 +59,8 @@ def run(ctx, node):
     rewriter = _Rewriter(ctx, xp, ctx.namer.new("xp"), _bound_names(node))
     rewriter.ranks = _array_ranks(node, ctx)
     rewriter.arrays = frozenset(rewriter.ranks)
-    rewriter.index_arrays = _index_array_names(node)
+    rewriter.masks, lists = _masks_and_lists(node)
+    rewriter.index_arrays = frozenset(rewriter.masks) | lists
     node.body = [rewriter.visit(stmt) for stmt in node.body]
     finder = ctx.symbols.get("array_namespace")
     if finder is None:                 # (every runtime helper is a template symbol)
@@ -122,16 +123,21 @@ def _array_ranks(node, ctx):
     return ranks
 
 
-def _index_array_names(node):
-    """Names bound (only) to a comparison, masks joined by ``|``/``&``/``^``, or a list
-    display (an integer-list index)."""
+def _masks_and_lists(node):
+    """({name: the array whose dtype it takes as numbers} for the names bound only to a
+    comparison or masks joined by ``|``/``&``/``^``; the names bound only to a list
+    display, an integer-list index)."""
     bound = collections.defaultdict(list)
     for stmt in gast.walk(node):
         if isinstance(stmt, gast.Assign) and len(stmt.targets) == 1 \
                 and isinstance(stmt.targets[0], gast.Name):
-            bound[stmt.targets[0].id].append(isinstance(stmt.value, gast.List)
-                                             or _compared_array(stmt.value) is not None)
-    return frozenset(name for name, masks in bound.items() if all(masks))
+            value = stmt.value
+            bound[stmt.targets[0].id].append(
+                "list" if isinstance(value, gast.List) else _compared_array(value))
+    masks = {name: arrays[0] for name, arrays in bound.items()
+             if all(a is not None and a != "list" for a in arrays)}
+    lists = frozenset(name for name, kinds in bound.items() if all(k == "list" for k in kinds))
+    return masks, lists
 
 
 # the runtime helpers that write at an index, and the position of that index
@@ -228,6 +234,7 @@ class _Rewriter(gast.NodeTransformer):
         self.stmt = None
         self.arrays = frozenset()     # names certainly holding arrays (or numbers)
         self.index_arrays = frozenset()   # names holding masks or index lists
+        self.masks = {}                   # mask name -> the array whose dtype it takes
         self.ranks = {}                   # the rank of each name in ``arrays``
 
     # -- where a refusal is reported ------------------------------------------------
@@ -511,7 +518,8 @@ class _Rewriter(gast.NodeTransformer):
             return node
         for side in ("left", "right"):
             mask = getattr(node, side)
-            array = _compared_array(mask, self._helper_name)
+            array = self.masks.get(mask.id) if isinstance(mask, gast.Name) else \
+                _compared_array(mask, self._helper_name)
             if array is not None:
                 dtype = gast.Attribute(value=_name(array), attr="dtype", ctx=gast.Load())
                 setattr(node, side, gast.Call(func=self._xp("astype"), args=[mask, dtype],
