@@ -305,15 +305,22 @@ class _Rewriter(gast.NodeTransformer):
         obj = self._object(node)
         if obj is np:
             raise _Refused("numpy itself as a value")
-        if isinstance(obj, (np.ndarray, np.generic)) and node.id not in self.ctx.injected \
-                and self.library not in runtime_backend.MIXES_NUMPY:
-            raise _Refused(f"the NumPy array '{node.id}' read from outside the function "
-                           f"({self.library} mixes no NumPy arrays: pass it as an argument, "
-                           f"or convert it with {self.library}.asarray)")
+        self._check_numpy_value(node, obj)
         if self._numpy_name(node) is not None:
             raise _Refused(f"np.{self._numpy_name(node)} as a value")
         self._check_helper(node, obj)
         return node
+
+    def _check_numpy_value(self, node, obj):
+        """A NumPy array (array_api_strict: or NumPy scalar) read from outside the
+        function, by a library that mixes no NumPy values: refused, by name."""
+        if self.library in runtime_backend.MIXES_NUMPY or node.id in self.ctx.injected:
+            return
+        kinds = (np.ndarray, np.generic) if self.library == "array_api_strict" else np.ndarray
+        if isinstance(obj, kinds):
+            raise _Refused(f"the NumPy array '{node.id}' read from outside the function "
+                           f"({self.library} mixes no NumPy arrays: pass it as an argument, "
+                           f"or convert it with {self.library}.asarray)")
 
     def _check_helper(self, node, obj):
         module = getattr(obj, "__module__", None) or ""
