@@ -382,3 +382,51 @@ def test_a_named_mask_used_as_numbers(convert, array_type):
     with dask.config.set(scheduler=_never_compute):
         got = tg.grad(mask_named_then_used_as_numbers)(convert(x))
     _same(got, expected, array_type)
+
+
+# --- from the breaker's harness: roll's shift, index parameters, argmax, 2.0 ** x's hvp ---
+
+def rolled(x, y):
+    return np.sum(np.roll(x, 2) * y)
+
+
+def test_roll_on_dask_matches_numpy():
+    """The adjoint rolls back by np.negative(2): an integer shift, not a 0-d array."""
+    x, y = _RNG.normal(size=5), _RNG.normal(size=5)
+    got = tg.grad(rolled, wrt=(0, 1))(_dask(x), _dask(y))
+    for g, e in zip(got, tg.grad(rolled, wrt=(0, 1))(x, y)):
+        _same(g, e, da.Array)
+
+
+def by_index_parameter(x, idx):
+    return np.sum(x[idx] ** 2)
+
+
+def by_argmax(X):
+    i = np.argmax(np.sum(X, axis=1))
+    return np.sum(X[i] ** 2)
+
+
+def test_numpy_index_parameter_beside_dask_refused_at_the_users_line():
+    with pytest.raises(TransformError) as e:
+        tg.grad(by_index_parameter)(_dask(_RNG.normal(size=6)), np.array([4, 0, 4]))
+    assert f":{by_index_parameter.__code__.co_firstlineno + 1}:" in str(e.value)
+
+
+def test_argmax_index_on_dask_refused_at_the_users_line():
+    with pytest.raises(TransformError) as e:
+        tg.grad(by_argmax)(_dask(_RNG.normal(size=(4, 3))))
+    assert f":{by_argmax.__code__.co_firstlineno + 2}:" in str(e.value)
+
+
+def rpow_sum(x):
+    return np.sum(2.0 ** x)
+
+
+@pytest.mark.parametrize("convert, array_type", LIBS)
+def test_hvp_of_a_number_base_power(convert, array_type):
+    x, v = _RNG.normal(size=4), _RNG.normal(size=4)
+    hvp = tg.hvp(rpow_sum)
+    expected = hvp(x, v)
+    np.testing.assert_allclose(expected, 2.0 ** x * np.log(2.0) ** 2 * v, rtol=1e-12)
+    _same(hvp(convert(x), convert(v)), expected, array_type)

@@ -60,7 +60,8 @@ def run(ctx, node):
     rewriter.ranks = _array_ranks(node, ctx)
     rewriter.arrays = frozenset(rewriter.ranks)
     rewriter.masks, lists = _masks_and_lists(node)
-    rewriter.index_arrays = frozenset(rewriter.masks) | lists
+    rewriter.index_arrays = frozenset(rewriter.masks) | lists \
+        | _numpy_array_parameters(ctx.signature)
     node.body = [rewriter.visit(stmt) for stmt in node.body]
     finder = ctx.symbols.get("array_namespace")
     if finder is None:                 # (every runtime helper is a template symbol)
@@ -126,18 +127,31 @@ def _array_ranks(node, ctx):
 def _masks_and_lists(node):
     """({name: the array whose dtype it takes as numbers} for the names bound only to a
     comparison or masks joined by ``|``/``&``/``^``; the names bound only to a list
-    display, an integer-list index)."""
+    display or an index function's result: index arrays)."""
     bound = collections.defaultdict(list)
     for stmt in gast.walk(node):
         if isinstance(stmt, gast.Assign) and len(stmt.targets) == 1 \
                 and isinstance(stmt.targets[0], gast.Name):
             value = stmt.value
             bound[stmt.targets[0].id].append(
-                "list" if isinstance(value, gast.List) else _compared_array(value))
+                "list" if isinstance(value, gast.List) or _index_call(value)
+                else _compared_array(value))
     masks = {name: arrays[0] for name, arrays in bound.items()
              if all(a is not None and a != "list" for a in arrays)}
     lists = frozenset(name for name, kinds in bound.items() if all(k == "list" for k in kinds))
     return masks, lists
+
+
+def _index_call(value):
+    """``np.argmax(...)`` and the like (``x.argmin()``): an index array, 0-d or not."""
+    return isinstance(value, gast.Call) and isinstance(value.func, gast.Attribute) \
+        and value.func.attr in ("argmax", "argmin", "argsort", "nonzero", "flatnonzero")
+
+
+def _numpy_array_parameters(signature):
+    """Parameters given NumPy arrays (beside the library's: an index, a mask)."""
+    return frozenset(p for p, f in (signature or {}).items()
+                     if f is not None and f.xp is None and f.array)
 
 
 # the runtime helpers that write at an index, and the position of that index
@@ -477,6 +491,10 @@ class _Rewriter(gast.NodeTransformer):
         if name == "tile":
             args[1] = _repetitions(args[1])
         if std.params == ("x",) and isinstance(args[0], gast.Constant):
+            if name in ("negative", "positive") and _int_constant(args[0]):
+                # an integer (a shift, an axis: ``np.roll(g, np.negative(2))``) stays one
+                sign = -1 if name == "negative" else 1
+                return gast.Constant(value=sign * args[0].value, kind=None)
             # numpy takes a number (``np.isnan(0.5)``); the standard an array
             args[0] = gast.Call(func=self._xp("asarray"), args=[args[0]], keywords=[])
         if name == "where" and not isinstance(args[0], gast.Name):

@@ -468,7 +468,11 @@ def pow_log(x, y):
 def base_log(x, y):
     """log(x) as ``x ** y`` reads x: complex for a negative Python base and an exponent
     that is not an integer (Python's ``**`` is complex there), 0 at x = 0."""
-    return safe_log(_float(x, y))
+    out = safe_log(_float(x, y))
+    if type(x) in PLAIN and type(y) in PLAIN:
+        return out
+    xp = foreign_namespace(x, y)      # the log of a number base, in the exponent's library
+    return out if xp is None else lifted(xp, out, x if foreign_namespace(x) is not None else y)
 
 
 def pow_log_dx(x, y):
