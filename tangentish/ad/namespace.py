@@ -13,7 +13,20 @@ and rewrites, in the user's lines and in the rules' output alike:
 * ``np.float64(c)`` -> ``xp.asarray(c, dtype=xp.float64)`` (the 0-d array it means),
   ``np.float64`` -> ``xp.float64``, ``np.pi`` -> ``xp.pi``, ``np.newaxis`` -> ``None``;
 * array methods ``x.sum(axis=0)`` -> ``xp.sum(x, axis=0)``, ``x.reshape(n, m)`` ->
-  ``xp.reshape(x, (n, m))``.
+  ``xp.reshape(x, (n, m))``, ``x.copy()`` -> ``xp.asarray(x, copy=True)``;
+* numpy functions without a standard name (``rules/array_api.REWRITTEN``): ``np.exp2(x)``
+  -> ``2.0 ** x``, ``np.swapaxes`` -> ``xp.moveaxis``, ``np.dot`` of arguments known to be
+  1-d or 2-d -> ``xp.matmul``;
+* a comparison used as numbers -> ``xp.astype(mask, x.dtype)`` (masks joined by ``|``,
+  ``&``, ``^`` stay booleans); ``len(x)`` of an argument -> ``x.shape[0]``;
+* a call of the user's function or of a nested function lifted out of it ->
+  ``jvp_helper(x)[0]``: its value computed by its own code generated for the library.
+
+NumPy arrays given beside a library that mixes no NumPy values (array_api_strict, CuPy:
+``runtime/backend.MIXES_NUMPY``) are refused by name (a TypeError for an argument, a
+TransformError for a global), and so are ``@custom_gradient`` functions there; an index
+array, mask or integer list at which the derivative would write is refused at the
+user's line (no scatter in the array API).
 
 Everything else numpy (a function or keyword the standard lacks, ``np.linalg.*``,
 ``np.add.reduce``, an ndarray-only method, a runtime helper outside
