@@ -4,8 +4,8 @@ Each test asserts the correct behaviour and fails while its bug is there: a
 derivative on array_api_strict / Dask arguments that equals the NumPy derivative
 of the same function, in the arguments' library (Dask still lazy, built under a
 scheduler that raises) and dtype, or a refusal that is a TransformError naming the
-user's line.  The harness that found them is tests/breaker_cases/backends_harness.py
-(the programs are in tests/breaker_cases/backends_corpus.py)."""
+user's line.  The harness that found them is tests/breaker16/backends_harness.py
+(the programs are in tests/breaker16/backends_corpus.py)."""
 import array_api_strict
 import dask
 import dask.array as da

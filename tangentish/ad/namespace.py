@@ -13,7 +13,20 @@ and rewrites, in the user's lines and in the rules' output alike:
 * ``np.float64(c)`` -> ``xp.asarray(c, dtype=xp.float64)`` (the 0-d array it means),
   ``np.float64`` -> ``xp.float64``, ``np.pi`` -> ``xp.pi``, ``np.newaxis`` -> ``None``;
 * array methods ``x.sum(axis=0)`` -> ``xp.sum(x, axis=0)``, ``x.reshape(n, m)`` ->
-  ``xp.reshape(x, (n, m))``.
+  ``xp.reshape(x, (n, m))``, ``x.copy()`` -> ``xp.asarray(x, copy=True)``;
+* numpy functions without a standard name (``rules/array_api.REWRITTEN``): ``np.exp2(x)``
+  -> ``2.0 ** x``, ``np.swapaxes`` -> ``xp.moveaxis``, ``np.dot`` of arguments known to be
+  1-d or 2-d -> ``xp.matmul``;
+* a comparison used as numbers -> ``xp.astype(mask, x.dtype)`` (masks joined by ``|``,
+  ``&``, ``^`` stay booleans); ``len(x)`` of an argument -> ``x.shape[0]``;
+* a call of the user's function or of a nested function lifted out of it ->
+  ``jvp_helper(x)[0]``: its value computed by its own code generated for the library.
+
+NumPy arrays given beside a library that mixes no NumPy values (array_api_strict, CuPy:
+``runtime/backend.MIXES_NUMPY``) are refused by name (a TypeError for an argument, a
+TransformError for a global), and so are ``@custom_gradient`` functions there; an index
+array, mask or integer list at which the derivative would write is refused at the
+user's line (no scatter in the array API).
 
 Everything else numpy (a function or keyword the standard lacks, ``np.linalg.*``,
 ``np.add.reduce``, an ndarray-only method, a runtime helper outside
@@ -21,6 +34,7 @@ Everything else numpy (a function or keyword the standard lacks, ``np.linalg.*``
 construct and the library: never code that would compute something else.
 
 Postcondition: no reference to numpy remains in the function."""
+import collections
 import inspect
 import types
 
@@ -30,11 +44,12 @@ import numpy as np
 from ..analyze.patterns import backend, backend_only
 from ..core import engine
 from ..core.errors import TransformError
+from ..core.markers import CustomGradient
 from ..frontend.resolve import MISSING
 from ..ir import annotations as anno
 from ..ir.naming import derivative_name
 from ..rules.array_api import (ARGUMENT_VALUES, ARRAY_ATTRIBUTES, ATTRIBUTES, METHODS, REQUIRED,
-                               SCALAR_TYPES, TABLE, VARARG_METHODS)
+                               REWRITTEN, SCALAR_TYPES, TABLE, VARARG_METHODS)
 from ..runtime import backend as runtime_backend
 from .inplace import NO_INPLACE, WRITING_HELPERS
 
@@ -53,8 +68,13 @@ def run(ctx, node):
     xp = backend(ctx.signature)
     if xp is None:
         return node
+    _refuse_numpy_arguments(ctx.signature, xp)
     rewriter = _Rewriter(ctx, xp, ctx.namer.new("xp"), _bound_names(node))
-    rewriter.arrays = _array_names(node, ctx)
+    rewriter.ranks = _array_ranks(node, ctx)
+    rewriter.arrays = frozenset(rewriter.ranks)
+    rewriter.masks, lists = _masks_and_lists(node)
+    rewriter.index_arrays = frozenset(rewriter.masks) | lists \
+        | _numpy_array_parameters(ctx.signature)
     node.body = [rewriter.visit(stmt) for stmt in node.body]
     finder = ctx.symbols.get("array_namespace")
     if finder is None:                 # (every runtime helper is a template symbol)
@@ -65,6 +85,22 @@ def run(ctx, node):
         value=gast.Call(func=_name(finder), args=_arrays(node, ctx.signature), keywords=[]),
         type_comment=None))
     return node
+
+
+def _refuse_numpy_arguments(signature, library):
+    """A TypeError naming a NumPy array argument given beside arrays of a library that
+    takes no NumPy operands (array_api_strict, CuPy; Dask does), or a NumPy scalar
+    beside array_api_strict's (which takes Python numbers only)."""
+    if library in runtime_backend.MIXES_NUMPY:
+        return
+    for param, fact in (signature or {}).items():
+        scalar = isinstance(getattr(fact, "py", None), str) and len(fact.py) == 1 \
+            and library == "array_api_strict"        # (CuPy takes NumPy scalars)
+        if fact is not None and fact.xp is None and (fact.array or scalar):
+            raise TypeError(
+                f"argument '{param}' is a NumPy array (or NumPy scalar) beside {library} "
+                f"arrays, and {library} mixes no NumPy values: convert it first "
+                f"({library}.asarray({param})), or pass NumPy arrays only")
 
 
 def _name(name, ctx=None):
@@ -89,16 +125,51 @@ def _arrays(node, signature):
     return out
 
 
-def _array_names(node, ctx):
-    """Names certainly holding an array: parameters whose signature is an array of the
-    library of known rank, and their tangents."""
-    params = {p for p, f in (ctx.signature or {}).items()
-              if f is not None and f.xp is not None and not isinstance(f.py, tuple)
-              and f.ndim is not None}
+def _array_ranks(node, ctx):
+    """Names certainly holding an array, with its rank: parameters whose signature is
+    an array of the library of known rank, and their tangents."""
+    ranks = {p: f.ndim for p, f in (ctx.signature or {}).items()
+             if f is not None and f.xp is not None and not isinstance(f.py, tuple)
+             and f.ndim is not None}
     if ctx.mode in ("jvp", "tangent"):     # the tangents come first, one per wrt
         tangents = [a.id for a in node.args.args[:len(ctx.wrt)]]
-        params |= {t for t, w in zip(tangents, ctx.wrt) if w in params}
-    return params
+        ranks.update({t: ranks[w] for t, w in zip(tangents, ctx.wrt) if w in ranks})
+    return ranks
+
+
+def _masks_and_lists(node):
+    """({name: the array whose dtype it takes as numbers} for the names bound only to a
+    comparison or masks joined by ``|``/``&``/``^``; the names bound only to a list
+    display or an index function's result: index arrays)."""
+    bound = collections.defaultdict(list)
+    for stmt in gast.walk(node):
+        if isinstance(stmt, gast.Assign) and len(stmt.targets) == 1 \
+                and isinstance(stmt.targets[0], gast.Name):
+            value = stmt.value
+            bound[stmt.targets[0].id].append(
+                "list" if isinstance(value, gast.List) or _index_call(value)
+                else _compared_array(value))
+    masks = {name: arrays[0] for name, arrays in bound.items()
+             if all(a is not None and a != "list" for a in arrays)}
+    lists = frozenset(name for name, kinds in bound.items() if all(k == "list" for k in kinds))
+    return masks, lists
+
+
+def _index_call(value):
+    """``np.argmax(...)`` and the like (``x.argmin()``): an index array, 0-d or not."""
+    return isinstance(value, gast.Call) and isinstance(value.func, gast.Attribute) \
+        and value.func.attr in ("argmax", "argmin", "argsort", "nonzero", "flatnonzero")
+
+
+def _numpy_array_parameters(signature):
+    """Parameters given NumPy arrays (beside the library's: an index, a mask)."""
+    return frozenset(p for p, f in (signature or {}).items()
+                     if f is not None and f.xp is None and f.array)
+
+
+# the runtime helpers that write at an index, and the position of that index
+_INDEX_ARGUMENT = {"getitem_cotangent": 2, "accumulate_at": 3, "clear_at": 1, "zero_at": 1,
+                   "store_at": 1, "with_item": 1}
 
 
 def _bound_names(node):
@@ -130,18 +201,45 @@ def _take_one(args, keywords):
                           ctx=gast.Load())
 
 
+def _repetitions(reps):
+    """``np.tile``'s repetitions as the standard's tuple: ``2`` -> ``(2,)`` (both
+    prepend ones up to the array's rank)."""
+    if _int_constant(reps):
+        return gast.Tuple(elts=[reps], ctx=gast.Load())
+    if isinstance(reps, (gast.Tuple, gast.List)):
+        return gast.Tuple(elts=reps.elts, ctx=gast.Load())
+    raise _Refused("np.tile() with repetitions not written as a number or a tuple")
+
+
+def _copy_of(asarray, value):
+    """``xp.asarray(value, copy=True)``: ``np.copy(value)`` in the array API."""
+    return gast.Call(func=asarray, args=[value], keywords=[
+        gast.keyword(arg="copy", value=gast.Constant(value=True, kind=None))])
+
+
 def _has_ellipsis(index):
     parts = index.elts if isinstance(index, gast.Tuple) else [index]
     return any(isinstance(p, gast.Constant) and p.value is Ellipsis for p in parts)
 
 
-def _compared_array(node):
-    """The name compared in ``x >= c`` (a mask used as numbers), else None."""
-    if not isinstance(node, gast.Compare) or len(node.ops) != 1:
-        return None
-    for side in (node.left, node.comparators[0]):
-        if isinstance(side, gast.Name):
-            return side.id
+_BOOLEAN_OPS = (gast.BitOr, gast.BitAnd, gast.BitXor)
+
+
+def _compared_array(node, helper_name=lambda func: None):
+    """The name whose dtype a boolean expression used as numbers takes: the array
+    compared in ``x >= c``, in either side of ``(x > a) | (x < b)``, or the first
+    argument of ``clip_mask(x, ...)``; else None."""
+    if isinstance(node, gast.Compare) and len(node.ops) == 1:
+        for side in (node.left, node.comparators[0]):
+            if isinstance(side, gast.Name):
+                return side.id
+    if isinstance(node, gast.BinOp) and isinstance(node.op, _BOOLEAN_OPS):
+        return _compared_array(node.left, helper_name) or \
+            _compared_array(node.right, helper_name)
+    if isinstance(node, gast.Call) and isinstance(node.func, gast.Name) \
+            and helper_name(node.func) == "clip_mask" and node.args \
+            and isinstance(node.args[0], gast.Name):
+        return node.args[0].id
     return None
 
 
@@ -162,6 +260,9 @@ class _Rewriter(gast.NodeTransformer):
         self.bound = bound
         self.stmt = None
         self.arrays = frozenset()     # names certainly holding arrays (or numbers)
+        self.index_arrays = frozenset()   # names holding masks or index lists
+        self.masks = {}                   # mask name -> the array whose dtype it takes
+        self.ranks = {}                   # the rank of each name in ``arrays``
 
     # -- where a refusal is reported ------------------------------------------------
 
@@ -231,10 +332,22 @@ class _Rewriter(gast.NodeTransformer):
         obj = self._object(node)
         if obj is np:
             raise _Refused("numpy itself as a value")
+        self._check_numpy_value(node, obj)
         if self._numpy_name(node) is not None:
             raise _Refused(f"np.{self._numpy_name(node)} as a value")
         self._check_helper(node, obj)
         return node
+
+    def _check_numpy_value(self, node, obj):
+        """A NumPy array (array_api_strict: or NumPy scalar) read from outside the
+        function, by a library that mixes no NumPy values: refused, by name."""
+        if self.library in runtime_backend.MIXES_NUMPY or node.id in self.ctx.injected:
+            return
+        kinds = (np.ndarray, np.generic) if self.library == "array_api_strict" else np.ndarray
+        if isinstance(obj, kinds):
+            raise _Refused(f"the NumPy array '{node.id}' read from outside the function "
+                           f"({self.library} mixes no NumPy arrays: pass it as an argument, "
+                           f"or convert it with {self.library}.asarray)")
 
     def _check_helper(self, node, obj):
         module = getattr(obj, "__module__", None) or ""
@@ -254,6 +367,7 @@ class _Rewriter(gast.NodeTransformer):
         name = self._numpy_name(node.func)
         if name is not None:
             return self._numpy_call(name, node)
+        self._check_custom_gradient(node.func)
         target = self._user_function(node.func)
         if target is not None:
             return self._primal_call(target, node)
@@ -263,9 +377,42 @@ class _Rewriter(gast.NodeTransformer):
                          and self._is_numpy(func.value.value)):
             return self._method_call(func, node)
         self.generic_visit(node)
+        if self._object(func) is len and len(node.args) == 1 and not node.keywords \
+                and isinstance(node.args[0], gast.Name) and node.args[0].id in self.arrays:
+            # a loop over an array (enumerate, zip): the standard's arrays have no len()
+            shape = gast.Attribute(value=node.args[0], attr="shape", ctx=gast.Load())
+            return gast.Subscript(value=shape, slice=gast.Constant(value=0, kind=None),
+                                  ctx=gast.Load())
         self._seed_in_library(node)
         self._zero_in_library(node)
+        self._check_written_index(node)
         return node
+
+    def _check_custom_gradient(self, func):
+        """A ``@custom_gradient`` function runs its forward and gradient code as the user
+        wrote it, in NumPy: refused for a library that mixes no NumPy values (Dask
+        dispatches the NumPy calls to itself)."""
+        receiver = func.value if isinstance(func, gast.Attribute) else func
+        found = self._object(receiver)
+        if isinstance(found, CustomGradient) and self.library not in runtime_backend.MIXES_NUMPY:
+            raise _Refused(f"the @custom_gradient function {receiver.id}() (its code runs "
+                           f"as written, in NumPy)")
+
+    def _check_written_index(self, node):
+        """A helper writing at an index that is an array (``x[mask]``, ``x[idx]``, an
+        integer list ``x[[0, 2]]``): the array API has no scatter(-add); refused here,
+        at the user's line, rather than by the helper when it runs."""
+        position = _INDEX_ARGUMENT.get(self._helper_name(node.func)) \
+            if isinstance(node.func, gast.Name) else None
+        if position is None or len(node.args) <= position:
+            return
+        index = node.args[position]
+        parts = index.elts if isinstance(index, gast.Tuple) else [index]
+        for part in parts:
+            if isinstance(part, gast.List) or isinstance(part, gast.Name) and (
+                    part.id in self.index_arrays or part.id in self.arrays):
+                raise _Refused("indexing by an array, a mask or a list (its derivative "
+                               "writes at those indices)")
 
     def _seed_in_library(self, node):
         """``unreduce(1.0, broadcast_shape(a, b))`` (a seed spread over a shape): the
@@ -295,12 +442,16 @@ class _Rewriter(gast.NodeTransformer):
 
     def _user_function(self, func):
         """The user's Python function a call without a derivative calls by name (its
-        numpy code would run on the arrays), or None."""
-        if not isinstance(func, gast.Name) or func.id in self.ctx.injected:
+        numpy code would run on the arrays; a nested function lifted out of the user's
+        function too), or None."""
+        if not isinstance(func, gast.Name):
             return None
         obj = self._object(func)
+        if func.id in self.ctx.injected:
+            return obj if getattr(obj, "tangentish_user_code", False) else None
         if not isinstance(obj, types.FunctionType) \
                 or obj.__code__.co_filename.startswith("<tangentish") \
+                and not getattr(obj, "tangentish_user_code", False) \
                 or (obj.__module__ or "").split(".")[0] in _LIBRARIES:
             return None
         return obj
@@ -314,8 +465,12 @@ class _Rewriter(gast.NodeTransformer):
         try:
             fn, generated = engine.lazy_derivative(
                 target, (), "jvp", backend_only(_parameters(target), self.library))
-        except TransformError:
-            return node
+        except TransformError as exc:
+            if self.library in runtime_backend.MIXES_NUMPY:
+                return node
+            # its numpy code would give NumPy values to code for the library
+            raise _Refused(f"the call of {target.__name__}() (its code for {self.library} "
+                           f"cannot be generated: {exc.construct})")
         name = self.ctx.namer.new(derivative_name("jvp", target.__name__))
         self.ctx.injected[name] = fn
         if generated is not None:
@@ -338,16 +493,45 @@ class _Rewriter(gast.NodeTransformer):
                              keywords=[gast.keyword(arg="dtype", value=self._xp(name))])
         if name in ("shape", "ndim") and len(node.args) == 1 and not node.keywords:
             return gast.Attribute(value=node.args[0], attr=name, ctx=gast.Load())
+        if name in REWRITTEN:
+            return self._rewritten(name, node.args, node.keywords)
         std = TABLE.get(name)
         if std is None:
             raise _Refused(f"np.{name}()")
         args, keywords = self._standard_arguments(name, std, node)
         if name == "take" and _int_constant(args[1]):
             return _take_one(args, keywords)
+        if name == "tile":
+            args[1] = _repetitions(args[1])
+        if std.params == ("x",) and isinstance(args[0], gast.Constant):
+            if name in ("negative", "positive") and _int_constant(args[0]):
+                # an integer (a shift, an axis: ``np.roll(g, np.negative(2))``) stays one
+                sign = -1 if name == "negative" else 1
+                return gast.Constant(value=sign * args[0].value, kind=None)
+            # numpy takes a number (``np.isnan(0.5)``); the standard an array
+            args[0] = gast.Call(func=self._xp("asarray"), args=[args[0]], keywords=[])
         if name == "where" and not isinstance(args[0], gast.Name):
             # numpy takes a Python bool (``mean_count(x) == 1``); the standard an array
             args[0] = gast.Call(func=self._xp("asarray"), args=[args[0]], keywords=[])
         return gast.Call(func=self._xp(std.name), args=args, keywords=keywords)
+
+    def _rewritten(self, name, args, keywords):
+        """``np.exp2``, ``np.swapaxes``, ``np.dot`` (rules/array_api.REWRITTEN)."""
+        if keywords or len(args) != REWRITTEN[name]:
+            raise _Refused(f"np.{name}() with other than {REWRITTEN[name]} positional arguments")
+        if name == "exp2":
+            return gast.BinOp(left=gast.Constant(value=2.0, kind=None), op=gast.Pow(),
+                              right=args[0])
+        if name == "copy":
+            return _copy_of(self._xp("asarray"), args[0])
+        if name == "swapaxes":
+            pair = [args[1], args[2]]
+            return gast.Call(func=self._xp("moveaxis"), args=[
+                args[0], gast.Tuple(elts=pair, ctx=gast.Load()),
+                gast.Tuple(elts=pair[::-1], ctx=gast.Load())], keywords=[])
+        if not all(isinstance(a, gast.Name) and self.ranks.get(a.id) in (1, 2) for a in args):
+            raise _Refused("np.dot() of arrays not known to be 1-d or 2-d (write a @ b)")
+        return gast.Call(func=self._xp("matmul"), args=args, keywords=[])
 
     def visit_Subscript(self, node):
         """``x[i]`` of an array -> ``x[i, ...]``: numpy's meaning, which the standard
@@ -356,17 +540,24 @@ class _Rewriter(gast.NodeTransformer):
         if isinstance(node.value, gast.Name) and node.value.id in self.arrays \
                 and isinstance(node.ctx, gast.Load) and not _has_ellipsis(node.slice):
             index = list(node.slice.elts) if isinstance(node.slice, gast.Tuple) else [node.slice]
+            if len(index) == 1 and isinstance(index[0], gast.Name) and (
+                    index[0].id in self.index_arrays or index[0].id in self.arrays):
+                return node        # one mask or index array: the standard takes it alone
             node.slice = gast.Tuple(elts=index + [gast.Constant(value=Ellipsis, kind=None)],
                                     ctx=gast.Load())
         return node
 
     def visit_BinOp(self, node):
         """``t * (x >= c)``: the standard does no arithmetic on booleans; numpy's
-        meaning is the mask as numbers of the compared array's dtype."""
+        meaning is the mask as numbers of the compared array's dtype.  Masks joined by
+        ``|``, ``&``, ``^`` stay booleans (the join is cast where used as numbers)."""
         self.generic_visit(node)
+        if isinstance(node.op, _BOOLEAN_OPS):
+            return node
         for side in ("left", "right"):
             mask = getattr(node, side)
-            array = _compared_array(mask)
+            array = self.masks.get(mask.id) if isinstance(mask, gast.Name) else \
+                _compared_array(mask, self._helper_name)
             if array is not None:
                 dtype = gast.Attribute(value=_name(array), attr="dtype", ctx=gast.Load())
                 setattr(node, side, gast.Call(func=self._xp("astype"), args=[mask, dtype],
@@ -424,6 +615,10 @@ class _Rewriter(gast.NodeTransformer):
                 raise _Refused(f"the method .{method}() of one argument that may be a number")
             return gast.Call(func=self._xp(VARARG_METHODS[method]), args=[receiver, shape],
                              keywords=[])
+        if method == "copy" and not node.args and not node.keywords \
+                and isinstance(func.value, gast.Name) and func.value.id in self.arrays:
+            # (the standard's arrays have no .copy(); a list's copy stays as it is)
+            return _copy_of(self._xp("asarray"), func.value)
         if method in _NDARRAY_ONLY:
             raise _Refused(f"the method .{method}()")
         self.generic_visit(node)

@@ -108,7 +108,9 @@ def _position(f, wrt, kind):
 def jvp(f: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any]) -> Tuple[Any, Any]:
     """``(y, y_dot)``: ``f(*primals)`` and its directional derivative along ``tangents``
     (one per primal, JAX's call shape; ``None`` for a primal not differentiated,
-    such as an integer).  Forward mode, generated as source."""
+    such as an integer).  Forward mode, generated as source.  A NumPy tangent of an
+    array_api_strict (CuPy) primal is converted to that library (the caller's direction,
+    of the primal's shape); NumPy primals beside such arrays are refused (TypeError)."""
     if not isinstance(primals, (tuple, list)) or not isinstance(tangents, (tuple, list)):
         raise TypeError("jvp(f, primals, tangents) takes the primals and the tangents as tuples, "
                         f"one entry per argument of f (JAX's call shape): jvp(f, (x,), (t,)); "
@@ -117,6 +119,8 @@ def jvp(f: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any]) 
     if len(primals) != len(tangents):
         raise ValueError(f"jvp got {len(primals)} primals but {len(tangents)} tangents")
     check_plain_arguments(primals + tangents, None, "jvp")
+    # a NumPy tangent of a strict (CuPy) primal: that library's array (results.direction_like)
+    tangents = tuple(results.direction_like(t, p) for t, p in zip(tangents, primals))
     which = [i for i, t in enumerate(tangents) if t is not None]   # None: not differentiated
     fn, receiver, names = _generated(f, which, "jvp", len(primals), primals + tangents)
     for name, i in zip(names, which):
@@ -352,7 +356,8 @@ def hessian(f: Callable[..., Any], wrt: Union[int, str] = 0) -> Callable[..., An
 @derived_operator
 def hvp(f: Callable[..., Any], wrt: Union[int, str] = 0) -> Callable[..., Any]:
     """A function ``(*args, v) -> H v``: one jvp of the generated gradient
-    (forward-over-reverse), about the cost of two gradients."""
+    (forward-over-reverse), about the cost of two gradients.  A NumPy ``v`` for an
+    array_api_strict (CuPy) argument is converted to that library."""
     wrt = _position(f, wrt, "hvp")
     df = grad(f, wrt=wrt)
     generated = {}          # array library -> (function, receiver arguments), made on first use
@@ -362,6 +367,7 @@ def hvp(f: Callable[..., Any], wrt: Union[int, str] = 0) -> Callable[..., Any]:
             raise TypeError(f"hvp_{function_name(f)}(*args, v) takes the arguments of {function_name(f)} and "
                             "then the vector v to multiply the Hessian by")
         *args, v = args_and_v
+        v = results.direction_like(v, args[wrt]) if -len(args) <= wrt < len(args) else v
         if not -len(args) <= wrt < len(args):
             raise TypeError(f"hvp_{function_name(f)}(*args, v) got {len(args)} argument(s) before v, "
                             f"but argument {wrt} is the one to differentiate (the vector v "

@@ -472,7 +472,8 @@ def value_and_grad(f: Callable[..., Any], wrt: Union[int, str, Tuple[Union[int, 
 
 
 def vjp(f: Callable[..., Any], *primals: Any) -> Tuple[Any, "Pullback"]:
-    """``(y, pullback)``: ``y = f(*primals)`` and ``pullback(dy)`` -> one cotangent per primal."""
+    """``(y, pullback)``: ``y = f(*primals)`` and ``pullback(dy)`` -> one cotangent per primal.
+    A NumPy ``dy`` for an array_api_strict (CuPy) output is converted to that library."""
     if not primals:
         raise TypeError("vjp needs at least one primal argument")
     back = Transformed(f, tuple(range(len(primals))), "vjp", False, "vjp")
@@ -541,6 +542,7 @@ class Pullback(Derivative):
         0-d array of the output's dtype (the number's own type where the output is not
         floating), as the library's code for the output would combine it."""
         y = self._y
+        dy = results.direction_like(dy, y)
         if type(dy) in (float, int) and results.foreign(y):
             xp = namespace(y)
             if xp.isdtype(y.dtype, "real floating"):

@@ -21,7 +21,9 @@ handed back in the array type the computation produced, never converted nor comp
 a Dask gradient stays lazy (call ``.compute()``), and the derivative of a NumPy
 argument whose computation involved Dask arrays is a Dask array too.  A Python float
 argument gets a Python float, a NumPy argument a NumPy array, only when its derivative
-came out a NumPy value.
+came out a NumPy value.  The float32 rounding below applies to them alike, through
+their own library (``xp.astype``: lazy for Dask): a float32 argument's derivative
+is float32 on every library, as NumPy's.
 
 A conversion never changes a value, with one exception kept from before: a float32
 (float16) value gets its derivative rounded to that precision, as autograd and JAX
@@ -30,10 +32,10 @@ an entry without a derivative, ``None``) is handed back as computed; cotangent
 containers become plain containers all the same."""
 import numpy as np
 
-from ..runtime.backend import backend_name
+from ..runtime.backend import MIXES_NUMPY, backend_name, namespace
 from ..runtime.containers import DictCotangent, ListCotangent, TupleCotangent
 
-__all__ = ["like", "plain", "low_precision"]
+__all__ = ["like", "plain", "low_precision", "direction_like"]
 
 
 def low_precision(value):
@@ -92,9 +94,23 @@ def _exact_dtype(result, dtype):
     return None
 
 
+def _foreign_leaf(result, value):
+    """Another library's derivative as computed (still lazy), rounded to a float32
+    (float16, complex64) argument's dtype of the same library, as numpy's is."""
+    if not (foreign(result) and backend_name(result) == backend_name(value)) \
+            or getattr(result, "shape", None) != getattr(value, "shape", None):
+        return result
+    xp = namespace(result)
+    for kind in ("real floating", "complex floating"):
+        if xp.isdtype(value.dtype, kind) and xp.isdtype(result.dtype, kind) \
+                and xp.finfo(value.dtype).bits < xp.finfo(result.dtype).bits:
+            return xp.astype(result, value.dtype)
+    return result
+
+
 def _leaf(result, value):
     if foreign(result) or foreign(value):
-        return result               # another library's array: as computed (still lazy)
+        return _foreign_leaf(result, value)
     if not _numeric(result):
         return result
     dtype = _target_dtype(value)
@@ -157,3 +173,16 @@ def like(result, value):
 def like_each(results, values):
     """``like`` for each of several derivatives (a tuple, one per value)."""
     return tuple(like(r, v) for r, v in zip(results, values))
+
+
+def direction_like(direction, primal):
+    """A NumPy ``direction`` (a jvp tangent, a vjp cotangent, an hvp vector: the caller's
+    direction, shaped like ``primal``) for a ``primal`` of a library that mixes no NumPy
+    arrays (array_api_strict, CuPy: ``MIXES_NUMPY``): that library's array of the same
+    values and dtype, on the primal's device.  Anything else as it is (Dask takes NumPy
+    operands; NumPy primals keep NumPy directions)."""
+    if not isinstance(direction, (np.ndarray, np.generic)) or not foreign(primal) \
+            or backend_name(primal) in MIXES_NUMPY:
+        return direction
+    xp = namespace(primal)
+    return xp.asarray(direction, device=getattr(primal, "device", None))

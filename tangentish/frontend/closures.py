@@ -209,6 +209,7 @@ def lift(sf, fn, name, free):
     out = compile_function(source, new, filename, sf.fn, {})
     out.__defaults__, out.__kwdefaults__ = None, None
     out.__qualname__ = f"{sf.fn.__qualname__}.<locals>.{name}"
+    out.tangentish_user_code = True      # the user's code (ad/namespace.py rewrites its calls)
     return out
 
 

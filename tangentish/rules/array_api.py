@@ -11,9 +11,13 @@ listed here.  ``ARGUMENT_VALUES`` lists keyword values that change the meaning w
 the standard does not follow numpy (``np.std(x)`` is ``ddof=0``, the standard's
 ``correction=0.0``: the same; ``np.transpose(a)`` with no axes is refused).
 
-Names are chosen for exactness, not coverage: ``np.dot`` (shape-dependent meaning),
-``np.einsum``, ``np.linalg.*`` and the ufunc methods (``np.add.reduce``) have no
-entry.
+Names are chosen for exactness, not coverage: ``np.einsum``, ``np.linalg.*`` and the
+ufunc methods (``np.add.reduce``) have no entry.  ``REWRITTEN`` lists the functions the
+namespace pass spells with other means: ``np.exp2(x)`` is ``2.0 ** x``,
+``np.swapaxes(a, i, j)`` is ``xp.moveaxis(a, (i, j), (j, i))``, and ``np.dot(a, b)`` of
+arrays known to be 1-d or 2-d is ``xp.matmul(a, b)`` (``np.dot``'s meaning depends on
+the ranks: others are refused); ``np.copy(a)`` (and ``x.copy()`` of an argument) is
+``xp.asarray(a, copy=True)``.
 """
 import collections
 
@@ -40,7 +44,7 @@ _UNARY = {
     "log": "log", "log10": "log10", "log1p": "log1p", "log2": "log2", "logical_not": "logical_not",
     "negative": "negative", "positive": "positive", "real": "real", "sign": "sign",
     "signbit": "signbit", "sin": "sin", "sinh": "sinh", "sqrt": "sqrt", "square": "square",
-    "tan": "tan", "tanh": "tanh", "trunc": "trunc",
+    "tan": "tan", "tanh": "tanh", "trunc": "trunc", "reciprocal": "reciprocal",
 }
 _BINARY = {
     "add": "add", "arctan2": "atan2", "copysign": "copysign", "divide": "divide",
@@ -102,6 +106,10 @@ TABLE.update({
     "finfo": Std("finfo", ("dtype",), 1, {}),
     "iinfo": Std("iinfo", ("int_type",), 1, {}),
 })
+
+# numpy functions without a standard counterpart of their own, written otherwise
+# (ad/namespace.py: positional arguments only)
+REWRITTEN = {"exp2": 1, "swapaxes": 3, "dot": 2, "copy": 1}
 
 # keyword values whose meaning the standard does not share (the call is refused)
 ARGUMENT_VALUES = {

@@ -35,6 +35,13 @@ PLAIN = frozenset({np.ndarray, float, int, complex, bool, np.float64, np.float32
                    np.complex64, np.int64, np.bool_})
 
 
+# The libraries whose arrays take NumPy arrays and scalars as operands (Dask dispatches
+# them); code generated for any other (array_api_strict, CuPy) refuses NumPy arguments
+# and globals by name (ad/namespace.py), and the API converts NumPy directions
+# (tangents, cotangents, hvp vectors) given for its primals (api/results.py).
+MIXES_NUMPY = frozenset({"dask.array"})
+
+
 def _is_numpy(value):
     """True for values the numpy namespace handles as they are (numbers included)."""
     return type(value) is np.ndarray or isinstance(value, _NUMPY_TYPES)

@@ -83,8 +83,9 @@ def _stand_in(values, shape):
     xp = foreign_namespace(*values)
     arrays = [v for v in values if backend_name(v) is not None]
     lead = next(v for v in arrays if foreign_namespace(v) is not None)
-    dtype = xp.result_type(*[xp_dtype(xp, v.dtype) if backend_name(v) == "numpy" else v.dtype
-                             for v in arrays])
+    dtypes = [xp_dtype(xp, v.dtype) if backend_name(v) == "numpy" else v.dtype for v in arrays]
+    numbers = [d for d in dtypes if not xp.isdtype(d, "bool")]   # numpy: bool promotes to any
+    dtype = xp.result_type(*numbers) if numbers else xp.bool
     zero = xp.zeros((), dtype=dtype, device=device_of(lead))
     return broadcast_like(xp, zero, shape, lead if known_shape(lead) == tuple(shape) else None)
 

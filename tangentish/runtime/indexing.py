@@ -58,13 +58,40 @@ def getitem_cotangent(x, like, index):
 
 def _getitem_cotangent_xp(xp, x, like, index):
     """``getitem_cotangent`` for arrays of another library: zeros with ``x`` written at a
-    basic index (other indices are refused: no scatter-add in the array API)."""
+    basic index (other indices are refused: no scatter-add in the array API).  The new
+    axes of a ``None`` in the index (``x[None, :]``) are dropped from ``x`` first."""
+    x, index = _without_new_axes(xp, x, like, index)
     index = portable_index(like, index)
     dtype = float_dtype(xp, x, like)
     out = xp.zeros_like(like, dtype=dtype) if foreign_namespace(like) is not None else \
         xp.zeros(np.shape(like), dtype=dtype)
     out[index] = xp.astype(as_array(xp, x, out), dtype)
     return out
+
+
+def _without_new_axes(xp, x, like, index):
+    """(``x``, ``index``) with the ``None`` entries of a basic index left out, and the
+    axes of length 1 they made in ``x`` (the cotangent of ``like[index]``) squeezed."""
+    items = index if isinstance(index, tuple) else (index,)
+    if not any(i is None for i in items) or not is_basic_index(index):
+        return x, index
+    kept = tuple(i for i in items if i is not None)
+    named = sum(1 for i in kept if i is not Ellipsis)
+    axes, position = [], 0
+    for i in items:
+        if i is None:
+            axes.append(position)
+        if i is Ellipsis:
+            position += len(np.shape(like)) - named
+        elif not isinstance(i, (int, np.integer)):
+            position += 1           # a slice or a new axis: one axis of the result
+    rank = position + (len(np.shape(like)) - named if Ellipsis not in items else 0)
+    if np.ndim(x) == rank:
+        x = xp.squeeze(as_array(xp, x, like), axis=tuple(axes))
+    elif np.ndim(x) != 0:        # (unbroadcast gives the cotangent the result's shape)
+        raise ValueError(f"the cotangent of {type(like).__name__}[{index!r:.40}] has "
+                         f"{np.ndim(x)} axes, not {rank}")
+    return x, kept
 
 
 def accumulate_at(acc, x, like, index):

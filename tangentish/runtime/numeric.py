@@ -499,19 +499,35 @@ def pow_log(x, y):
     """x ** y * log(x), the derivative of x ** y in y, with log(0) read as 0 (autograd's
     convention: 0 at x = 0)."""
     with np.errstate(divide="ignore", invalid="ignore"):
-        return _power(_float(x, y), y) * safe_log(_float(x, y))
+        return _times(_power(_float(x, y), y), safe_log(_float(x, y)))
 
 
 def base_log(x, y):
     """log(x) as ``x ** y`` reads x: complex for a negative Python base and an exponent
     that is not an integer (Python's ``**`` is complex there), 0 at x = 0."""
-    return safe_log(_float(x, y))
+    out = safe_log(_float(x, y))
+    if type(x) in PLAIN and type(y) in PLAIN:
+        return out
+    xp = foreign_namespace(x, y)      # the log of a number base, in the exponent's library
+    return out if xp is None else lifted(xp, out, x if foreign_namespace(x) is not None else y)
 
 
 def pow_log_dx(x, y):
     """d/dx of ``pow_log``: x ** (y - 1) * (y log(x) + 1), finite at x = 0 for y > 1 (0)."""
     with np.errstate(divide="ignore", invalid="ignore"):
-        return _power(_float(x, y), y - 1) * (y * safe_log(_float(x, y)) + 1)
+        return _times(_power(_float(x, y), y - 1), y * safe_log(_float(x, y)) + 1)
+
+
+def _times(a, b):
+    """``a * b``; a numpy factor (the log of a number base) lifted into another array
+    library's where the other factor is one (array_api_strict mixes no numpy)."""
+    if type(a) in PLAIN and type(b) in PLAIN:
+        return a * b
+    xp = foreign_namespace(a, b)
+    if xp is None:
+        return a * b
+    lead = a if foreign_namespace(a) is not None else b
+    return lifted(xp, a, lead) * lifted(xp, b, lead)
 
 
 def _power(x, y):

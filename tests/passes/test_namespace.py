@@ -95,3 +95,56 @@ def test_what_the_standard_lacks_is_refused_at_the_users_line(fn, construct):
     message = str(info.value)
     assert construct in message and "not supported on dask.array arguments yet" in message
     assert f":{fn.__code__.co_firstlineno + 1}:" in message
+
+
+def joined_masks(x):
+    m = (x > 0.5) | (x < -0.5)
+    return np.sum(np.where(m, x ** 2, x) * (x > 0.0))
+
+
+def test_joined_masks_stay_boolean_and_a_mask_used_as_numbers_is_cast():
+    ctx, node = _translated(joined_masks, mode="grad")
+    source = emit.to_source(node)
+    assert "m = (x > 0.5) | (x < -0.5)" in source, source
+    assert "dmul * xp.astype(gt_x_1, x.dtype)" in source, source
+    fn = compile_node(node, joined_masks, ctx.injected)
+    x = np.array([0.1, -0.7, 0.9, 0.3])
+    expected = np.where((x > 0.5) | (x < -0.5), 2 * x, 1.0) * (x > 0.0)
+    np.testing.assert_allclose(fn(x), expected)
+
+
+RANK1 = Fact(1, (False,), True, False, "f", "dask.array")
+
+
+def rewritten(x):
+    y = x.copy()
+    return np.sum(np.exp2(y)) + np.dot(x, x) + len(x)
+
+
+def test_functions_without_a_standard_name_are_rewritten():
+    load_optional_rules()
+    ctx = driver._context(rewritten, ("x",), "jvp", False)
+    ctx.signature = {"x": RANK1}
+    node = ctx.sf.node
+    for _, run in driver.pipeline("jvp"):
+        node = run(ctx, node)
+    source = emit.to_source(node)
+    for spelled in ("xp.asarray(x, copy=True)", "2.0 ** ", "xp.matmul(x, x)", "x.shape[0]"):
+        assert spelled in source, (spelled, source)
+    fn = compile_node(node, rewritten, ctx.injected)
+    x, t = np.array([0.1, -0.4, 0.7]), np.array([1.0, 2.0, -1.0])
+    value, tangent = fn(t, x)
+    assert np.isclose(value, rewritten(x))
+    assert np.isclose(tangent, np.sum(np.exp2(x) * np.log(2.0) * t) + 2 * x @ t)
+
+
+def test_a_numpy_argument_beside_strict_arrays_is_refused_by_name():
+    load_optional_rules()
+    ctx = driver._context(joined_masks, ("x",), "grad", False)
+    ctx.signature = {"x": Fact(1, (False,), True, True, "f", None),
+                     "*": Fact(None, None, None, False, None, "array_api_strict")}
+    node = ctx.sf.node
+    with pytest.raises(TypeError) as info:
+        for _, run in driver.pipeline("grad"):
+            node = run(ctx, node)
+    assert "'x'" in str(info.value) and "array_api_strict" in str(info.value)
