@@ -6,7 +6,6 @@ of the same function, in the arguments' library (Dask still lazy, built under a
 scheduler that raises) and dtype, or a refusal that is a TransformError naming the
 user's line.  The harness that found them is tests/breaker16/backends_harness.py
 (the programs are in tests/breaker16/backends_corpus.py)."""
-import array_api_strict
 import dask
 import dask.array as da
 import numpy as np
@@ -14,40 +13,9 @@ import pytest
 
 import tangentish as tg
 from tangentish.core.errors import TransformError
+from tests.corpus.backends import LIBS, STRICT, never_compute, same, to_dask, to_strict
 
-STRICT = array_api_strict._array_object.Array
 _RNG = np.random.default_rng(16)
-
-
-def _never_compute(*args, **kwargs):
-    raise AssertionError("a Dask array was computed while the derivative was built")
-
-
-def _strict(a):
-    return array_api_strict.asarray(a)
-
-
-def _dask(a):
-    return da.from_array(a, chunks=2)
-
-
-LIBS = [pytest.param(_strict, STRICT, id="array_api_strict"),
-        pytest.param(_dask, da.Array, id="dask.array")]
-
-
-def _value(got):
-    return got.compute(scheduler="sync") if isinstance(got, da.Array) else np.asarray(got)
-
-
-def _same(got, expected, array_type):
-    """``got`` is the library's array, equal to ``expected`` and of its dtype."""
-    assert isinstance(got, array_type), type(got)
-    value = _value(got)
-    loose = np.asarray(expected).dtype == np.float32 or value.dtype == np.float32
-    np.testing.assert_allclose(value, expected, rtol=1e-5 if loose else 1e-9,
-                               atol=1e-6 if loose else 1e-12)
-    assert value.dtype == np.asarray(expected).dtype, (value.dtype, np.asarray(expected).dtype)
-
 
 def _at_line(f, offset, error):
     assert f":{f.__code__.co_firstlineno + offset}:" in str(error), str(error)
@@ -58,16 +26,16 @@ def _grad_matches_or_refused(f, args, convert, array_type, line, wrt=0):
     TransformError at the user's line (``line``: the offset of that line in ``f``)."""
     expected = tg.grad(f, wrt=wrt)(*args)
     try:
-        with dask.config.set(scheduler=_never_compute):
+        with dask.config.set(scheduler=never_compute):
             got = tg.grad(f, wrt=wrt)(*(convert(a) for a in args))
     except TransformError as e:
         _at_line(f, line, e)
         return
     if isinstance(wrt, tuple):
         for g, e in zip(got, expected):
-            _same(g, e, array_type)
+            same(g, e, array_type)
     else:
-        _same(got, expected, array_type)
+        same(got, expected, array_type)
 
 
 # --- SILENT: a NumPy result, or a float64 one, where the library's was due ---------------
@@ -85,9 +53,9 @@ def test_closure_gradient_stays_strict():
     strict arithmetic).  Dask gives a Dask array (np.sin dispatches to Dask)."""
     x = _RNG.normal(size=(4, 3))
     expected = tg.grad(closure_over_float)(x, 3.0)
-    _same(tg.grad(closure_over_float)(_strict(x), 3.0), expected, STRICT)
-    _, got = tg.value_and_grad(closure_over_float)(_strict(x), 3.0)
-    _same(got, expected, STRICT)
+    same(tg.grad(closure_over_float)(to_strict(x), 3.0), expected, STRICT)
+    _, got = tg.value_and_grad(closure_over_float)(to_strict(x), 3.0)
+    same(got, expected, STRICT)
 
 
 def std32(x):
@@ -109,9 +77,9 @@ def test_float32_gradient_stays_float32(f, convert, array_type):
     x = _RNG.normal(size=5).astype(np.float32)
     expected = tg.grad(f)(x)
     assert expected.dtype == np.float32
-    with dask.config.set(scheduler=_never_compute):
+    with dask.config.set(scheduler=never_compute):
         got = tg.grad(f)(convert(x))
-    _same(got, expected, array_type)
+    same(got, expected, array_type)
 
 
 def mixed32_64(x, y):
@@ -124,9 +92,9 @@ def test_cotangent_of_float32_argument_beside_float64(convert, array_type):
     argument's dtype), strict's and Dask's float64."""
     x, y = _RNG.normal(size=5).astype(np.float32), _RNG.normal(size=5)
     expected = tg.grad(mixed32_64)(x, y)
-    with dask.config.set(scheduler=_never_compute):
+    with dask.config.set(scheduler=never_compute):
         got = tg.grad(mixed32_64)(convert(x), convert(y))
-    _same(got, expected, array_type)
+    same(got, expected, array_type)
 
 
 # --- CRASH: an internal error from generated code instead of a result or a refusal -------
@@ -183,7 +151,7 @@ def enumerate_loop(x):
 def test_strict_crashes(f, line):
     """CRASH on array_api_strict (Dask gives NumPy's numbers, or refuses x[x > 0]
     for its unknown sizes)."""
-    _grad_matches_or_refused(f, (_RNG.normal(size=7),), _strict, STRICT, line)
+    _grad_matches_or_refused(f, (_RNG.normal(size=7),), to_strict, STRICT, line)
 
 
 def zip_loop(x, y):
@@ -196,7 +164,7 @@ def zip_loop(x, y):
 def test_strict_zip_loop():
     """CRASH: ``for a, b in zip(x, y)`` over strict arrays calls len() on them."""
     args = (_RNG.normal(size=5), _RNG.normal(size=5))
-    _grad_matches_or_refused(zip_loop, args, _strict, STRICT, 2, wrt=(0, 1))
+    _grad_matches_or_refused(zip_loop, args, to_strict, STRICT, 2, wrt=(0, 1))
 
 
 def index_with(x, idx):
@@ -209,11 +177,11 @@ def test_strict_integer_array_index():
     x, idx = _RNG.normal(size=6), np.array([4, 0, 4, 2])
     expected = tg.grad(index_with)(x, idx)
     try:
-        got = tg.grad(index_with)(_strict(x), _strict(idx))
+        got = tg.grad(index_with)(to_strict(x), to_strict(idx))
     except TransformError as e:
         _at_line(index_with, 1, e)
         return
-    _same(got, expected, STRICT)
+    same(got, expected, STRICT)
 
 
 def where_mask(x, mask):
@@ -227,11 +195,11 @@ def test_numpy_mask_beside_strict_data():
     x, mask = _RNG.normal(size=5), np.array([True, False, True, False, True])
     expected = tg.grad(where_mask)(x, mask)
     try:
-        got = tg.grad(where_mask)(_strict(x), mask)
+        got = tg.grad(where_mask)(to_strict(x), mask)
     except (TypeError, TransformError) as e:
         assert "numpy" in str(e).lower() and "array_api_strict" in str(e), str(e)
         return
-    _same(got, expected, STRICT)
+    same(got, expected, STRICT)
 
 
 def sin_x(x):
@@ -246,11 +214,11 @@ def test_numpy_tangent_for_a_strict_primal():
     x, t = _RNG.normal(size=5), _RNG.normal(size=5)
     _, expected = tg.jvp(sin_x, (x,), (t,))
     try:
-        _, got = tg.jvp(sin_x, (_strict(x),), (t,))
+        _, got = tg.jvp(sin_x, (to_strict(x),), (t,))
     except TypeError as e:
         assert "array_api_strict" in str(e) and "numpy" in str(e).lower(), str(e)
         return
-    _same(got, expected, STRICT)
+    same(got, expected, STRICT)
 
 
 # --- unclear refusals: a run-time error without the user's line ---------------------------
@@ -264,9 +232,9 @@ def int_list_index(x):
 
 
 @pytest.mark.parametrize("f, convert, array_type", [
-    (outer_by_newaxis, _strict, STRICT),
-    (outer_by_newaxis, _dask, da.Array),
-    (int_list_index, _dask, da.Array),
+    (outer_by_newaxis, to_strict, STRICT),
+    (outer_by_newaxis, to_dask, da.Array),
+    (int_list_index, to_dask, da.Array),
 ], ids=["x[None, :]-strict", "x[None, :]-dask", "x[[0, 2, 2]]-dask"])
 def test_index_adjoints_refused_at_the_users_line(f, convert, array_type):
     """x[None, :] (basic indexing) and an integer-list read end in NotImplementedError
@@ -286,11 +254,11 @@ def test_strict_jvp_of_tile():
     x, t = _RNG.normal(size=3), _RNG.normal(size=3)
     _, expected = tg.jvp(tile_loss, (x,), (t,))
     try:
-        _, got = tg.jvp(tile_loss, (_strict(x),), (_strict(t),))
+        _, got = tg.jvp(tile_loss, (to_strict(x),), (to_strict(t),))
     except TransformError as e:
         _at_line(tile_loss, 1, e)
         return
-    _same(got, expected, STRICT)
+    same(got, expected, STRICT)
 
 
 @tg.custom_gradient
@@ -313,8 +281,8 @@ def test_custom_gradient_on_strict():
     x = _RNG.normal(size=5)
     expected = tg.grad(uses_custom_gradient)(x)
     try:
-        got = tg.grad(uses_custom_gradient)(_strict(x))
+        got = tg.grad(uses_custom_gradient)(to_strict(x))
     except TransformError as e:
         _at_line(uses_custom_gradient, 1, e)
         return
-    _same(got, expected, STRICT)
+    same(got, expected, STRICT)

@@ -2,7 +2,6 @@
 constructs in other shapes, and the documented rules for NumPy values beside another
 library's arrays.  Each derivative is compared with tangentish's NumPy derivative of
 the same function, itself checked against autograd where autograd has the function."""
-import array_api_strict
 import autograd
 import autograd.numpy as anp
 import dask
@@ -12,39 +11,9 @@ import pytest
 
 import tangentish as tg
 from tangentish.core.errors import TransformError
+from tests.corpus.backends import LIBS, STRICT, never_compute, same, to_dask, to_strict
 
-STRICT = array_api_strict._array_object.Array
 _RNG = np.random.default_rng(1616)
-
-
-def _never_compute(*args, **kwargs):
-    raise AssertionError("a Dask array was computed while the derivative was built")
-
-
-def _strict(a):
-    return array_api_strict.asarray(a)
-
-
-def _dask(a):
-    return da.from_array(a, chunks=2)
-
-
-LIBS = [pytest.param(_strict, STRICT, id="array_api_strict"),
-        pytest.param(_dask, da.Array, id="dask.array")]
-
-
-def _value(got):
-    return got.compute(scheduler="sync") if isinstance(got, da.Array) else np.asarray(got)
-
-
-def _same(got, expected, array_type):
-    assert isinstance(got, array_type), type(got)
-    value = _value(got)
-    assert value.dtype == np.asarray(expected).dtype, (value.dtype, np.asarray(expected).dtype)
-    tight = value.dtype == np.float64
-    np.testing.assert_allclose(value, expected, rtol=1e-9 if tight else 1e-5,
-                               atol=1e-12 if tight else 1e-6)
-
 
 # --- None in a basic index: its cotangent is squeezed, then written -------------------
 
@@ -70,9 +39,9 @@ def test_new_axes_numpy_matches_autograd():
 @pytest.mark.parametrize("convert, array_type", LIBS)
 def test_new_axes_on_other_libraries(f, convert, array_type):
     X = _RNG.normal(size=(3, 4))
-    with dask.config.set(scheduler=_never_compute):
+    with dask.config.set(scheduler=never_compute):
         got = tg.grad(f)(convert(X))
-    _same(got, tg.grad(f)(X), array_type)
+    same(got, tg.grad(f)(X), array_type)
 
 
 # --- nested functions and lambdas run their code for the library ------------------------
@@ -99,9 +68,9 @@ def test_nested_functions_stay_in_the_library(f, convert, array_type):
     expected = tg.grad(f)(x, 3.0)
     if f is lambda_closure:
         np.testing.assert_allclose(expected, autograd.grad(_autograd_lambda)(x, 3.0), rtol=1e-12)
-    with dask.config.set(scheduler=_never_compute):
+    with dask.config.set(scheduler=never_compute):
         got = tg.grad(f)(convert(x), 3.0)
-    _same(got, expected, array_type)
+    same(got, expected, array_type)
 
 
 def nested_in_nested(x):
@@ -112,7 +81,7 @@ def nested_in_nested(x):
     return np.sum(outer(x))
 
 
-@pytest.mark.parametrize("convert", [_strict, _dask], ids=["array_api_strict", "dask.array"])
+@pytest.mark.parametrize("convert", [to_strict, to_dask], ids=["array_api_strict", "dask.array"])
 def test_nested_in_nested_refused_at_the_users_line(convert):
     """Its derivative calls a helper that re-enters the engine (vjp_call): refused by
     name, at the line of the call, never run in NumPy."""
@@ -136,15 +105,15 @@ def uses_custom_gradient(x):
 
 def test_custom_gradient_refused_on_strict_by_name():
     with pytest.raises(TransformError) as e:
-        tg.grad(uses_custom_gradient)(_strict(_RNG.normal(size=5)))
+        tg.grad(uses_custom_gradient)(to_strict(_RNG.normal(size=5)))
     assert "custom_gradient" in str(e.value) and "soft_clip" in str(e.value)
     assert "array_api_strict" in str(e.value)
 
 
 def test_custom_gradient_on_dask_matches_numpy():
     x = _RNG.normal(size=5)
-    got = tg.grad(uses_custom_gradient)(_dask(x))
-    _same(got, tg.grad(uses_custom_gradient)(x), da.Array)
+    got = tg.grad(uses_custom_gradient)(to_dask(x))
+    same(got, tg.grad(uses_custom_gradient)(x), da.Array)
 
 
 # --- float32: rounded to the argument's dtype in its library, lazily --------------------
@@ -158,9 +127,9 @@ def test_float32_stays_float32_and_lazy(convert, array_type):
     x = _RNG.normal(size=6).astype(np.float32)
     expected = tg.grad(mean_sq)(x)
     assert expected.dtype == np.float32
-    with dask.config.set(scheduler=_never_compute):
+    with dask.config.set(scheduler=never_compute):
         got = tg.grad(mean_sq)(convert(x))
-    _same(got, expected, array_type)
+    same(got, expected, array_type)
 
 
 @pytest.mark.parametrize("convert, array_type", LIBS)
@@ -170,7 +139,7 @@ def test_float64_argument_keeps_float64(convert, array_type):
     x, y = _RNG.normal(size=5), _RNG.normal(size=5).astype(np.float32)
     expected = tg.grad(lambda_closure_free)(x, y)
     assert expected.dtype == np.float64
-    _same(tg.grad(lambda_closure_free)(convert(x), convert(y)), expected, array_type)
+    same(tg.grad(lambda_closure_free)(convert(x), convert(y)), expected, array_type)
 
 
 def lambda_closure_free(x, y):
@@ -216,9 +185,9 @@ def test_masks_joined_numpy_matches_autograd():
 def test_constructs_match_numpy(f, nargs, convert, array_type):
     args = tuple(_RNG.normal(size=9) for _ in range(nargs))
     expected = tg.grad(f)(*args)
-    with dask.config.set(scheduler=_never_compute):
+    with dask.config.set(scheduler=never_compute):
         got = tg.grad(f)(*(convert(a) for a in args))
-    _same(got, expected, array_type)
+    same(got, expected, array_type)
 
 
 def test_jvp_of_tile_of_a_matrix_on_strict():
@@ -226,8 +195,8 @@ def test_jvp_of_tile_of_a_matrix_on_strict():
     (grad refuses np.tile on these libraries: its adjoint helper is not portable)."""
     X, T = _RNG.normal(size=(2, 3)), _RNG.normal(size=(2, 3))
     _, expected = tg.jvp(rpow_tile, (X,), (T,))
-    _, got = tg.jvp(rpow_tile, (_strict(X),), (_strict(T),))
-    _same(got, expected, STRICT)
+    _, got = tg.jvp(rpow_tile, (to_strict(X),), (to_strict(T),))
+    same(got, expected, STRICT)
 
 
 # --- indexing by arrays: refused at the user's line where the derivative writes ----------
@@ -243,7 +212,7 @@ def by_list(x):
 
 
 @pytest.mark.parametrize("f", [by_mask, by_list], ids=["mask", "list"])
-@pytest.mark.parametrize("convert", [_strict, _dask], ids=["array_api_strict", "dask.array"])
+@pytest.mark.parametrize("convert", [to_strict, to_dask], ids=["array_api_strict", "dask.array"])
 def test_index_arrays_refused_at_the_users_line(f, convert):
     with pytest.raises(TransformError) as e:
         tg.grad(f)(convert(_RNG.normal(size=6)))
@@ -262,14 +231,14 @@ def uses_global(x):
 
 def test_numpy_global_refused_on_strict_by_name():
     with pytest.raises(TransformError) as e:
-        tg.grad(uses_global)(_strict(_RNG.normal(size=4)))
+        tg.grad(uses_global)(to_strict(_RNG.normal(size=4)))
     assert "W_GLOBAL" in str(e.value) and "array_api_strict" in str(e.value)
     assert f":{uses_global.__code__.co_firstlineno + 1}:" in str(e.value)
 
 
 def test_numpy_global_on_dask_matches_numpy():
     x = _RNG.normal(size=4)
-    _same(tg.grad(uses_global)(_dask(x)), tg.grad(uses_global)(x), da.Array)
+    same(tg.grad(uses_global)(to_dask(x)), tg.grad(uses_global)(x), da.Array)
 
 
 def weighted(x, w):
@@ -278,13 +247,13 @@ def weighted(x, w):
 
 def test_numpy_argument_beside_strict_refused_by_name():
     with pytest.raises(TypeError) as e:
-        tg.grad(weighted)(_strict(_RNG.normal(size=3)), _RNG.normal(size=3))
+        tg.grad(weighted)(to_strict(_RNG.normal(size=3)), _RNG.normal(size=3))
     assert "'w'" in str(e.value) and "NumPy" in str(e.value) and "array_api_strict" in str(e.value)
 
 
 def test_numpy_argument_beside_dask_matches_numpy():
     x, w = _RNG.normal(size=4), _RNG.normal(size=4)
-    _same(tg.grad(weighted)(_dask(x), w), tg.grad(weighted)(x, w), da.Array)
+    same(tg.grad(weighted)(to_dask(x), w), tg.grad(weighted)(x, w), da.Array)
 
 
 def test_numpy_directions_converted_for_strict_primals():
@@ -292,17 +261,17 @@ def test_numpy_directions_converted_for_strict_primals():
     for array_api_strict primals (documented: converted with xp.asarray)."""
     x, w, t = _RNG.normal(size=4), _RNG.normal(size=4), _RNG.normal(size=4)
     _, expected = tg.jvp(weighted, (x, w), (t, None))
-    _, got = tg.jvp(weighted, (_strict(x), _strict(w)), (t, None))
-    _same(got, expected, STRICT)
+    _, got = tg.jvp(weighted, (to_strict(x), to_strict(w)), (t, None))
+    same(got, expected, STRICT)
 
     def elementwise(x):
         return np.sin(x) * x
     _, back = tg.vjp(elementwise, x)
-    _, strict_back = tg.vjp(elementwise, _strict(x))
-    _same(strict_back(t)[0], back(t)[0], STRICT)
+    _, strict_back = tg.vjp(elementwise, to_strict(x))
+    same(strict_back(t)[0], back(t)[0], STRICT)
 
     hvp = tg.hvp(weighted)
-    _same(hvp(_strict(x), _strict(w), t), hvp(x, w, t), STRICT)
+    same(hvp(to_strict(x), to_strict(w), t), hvp(x, w, t), STRICT)
 
 
 # --- functions the table gained: reciprocal, exp2, swapaxes, dot (1-d/2-d), copy --------
@@ -348,21 +317,21 @@ def test_table_additions(f, convert, array_type):
     args = _arguments(f)
     wrt = tuple(range(len(args)))
     expected = tg.grad(f, wrt=wrt)(*args)
-    with dask.config.set(scheduler=_never_compute):
+    with dask.config.set(scheduler=never_compute):
         got = tg.grad(f, wrt=wrt)(*(convert(a) for a in args))
     for g, e in zip(got, expected):
-        _same(g, e, array_type)
+        same(g, e, array_type)
     tangents = tuple(_RNG.normal(size=np.shape(a)) for a in args)
     _, expected_dot = tg.jvp(f, args, tangents)
     _, got_dot = tg.jvp(f, tuple(map(convert, args)), tuple(map(convert, tangents)))
-    _same(got_dot, expected_dot, array_type)
+    same(got_dot, expected_dot, array_type)
 
 
 def dot_of_unknown_rank(x):
     return np.dot(x * 2.0, x)
 
 
-@pytest.mark.parametrize("convert", [_strict, _dask], ids=["array_api_strict", "dask.array"])
+@pytest.mark.parametrize("convert", [to_strict, to_dask], ids=["array_api_strict", "dask.array"])
 def test_dot_of_unknown_ranks_refused_at_the_users_line(convert):
     with pytest.raises(TransformError) as e:
         tg.grad(dot_of_unknown_rank)(convert(_RNG.normal(size=3)))
@@ -379,9 +348,9 @@ def mask_named_then_used_as_numbers(x):
 def test_a_named_mask_used_as_numbers(convert, array_type):
     x = _RNG.normal(size=7).astype(np.float32)
     expected = tg.grad(mask_named_then_used_as_numbers)(x)
-    with dask.config.set(scheduler=_never_compute):
+    with dask.config.set(scheduler=never_compute):
         got = tg.grad(mask_named_then_used_as_numbers)(convert(x))
-    _same(got, expected, array_type)
+    same(got, expected, array_type)
 
 
 # --- from the breaker's harness: roll's shift, index parameters, argmax, 2.0 ** x's hvp ---
@@ -393,9 +362,9 @@ def rolled(x, y):
 def test_roll_on_dask_matches_numpy():
     """The adjoint rolls back by np.negative(2): an integer shift, not a 0-d array."""
     x, y = _RNG.normal(size=5), _RNG.normal(size=5)
-    got = tg.grad(rolled, wrt=(0, 1))(_dask(x), _dask(y))
+    got = tg.grad(rolled, wrt=(0, 1))(to_dask(x), to_dask(y))
     for g, e in zip(got, tg.grad(rolled, wrt=(0, 1))(x, y)):
-        _same(g, e, da.Array)
+        same(g, e, da.Array)
 
 
 def by_index_parameter(x, idx):
@@ -409,13 +378,13 @@ def by_argmax(X):
 
 def test_numpy_index_parameter_beside_dask_refused_at_the_users_line():
     with pytest.raises(TransformError) as e:
-        tg.grad(by_index_parameter)(_dask(_RNG.normal(size=6)), np.array([4, 0, 4]))
+        tg.grad(by_index_parameter)(to_dask(_RNG.normal(size=6)), np.array([4, 0, 4]))
     assert f":{by_index_parameter.__code__.co_firstlineno + 1}:" in str(e.value)
 
 
 def test_argmax_index_on_dask_refused_at_the_users_line():
     with pytest.raises(TransformError) as e:
-        tg.grad(by_argmax)(_dask(_RNG.normal(size=(4, 3))))
+        tg.grad(by_argmax)(to_dask(_RNG.normal(size=(4, 3))))
     assert f":{by_argmax.__code__.co_firstlineno + 2}:" in str(e.value)
 
 
@@ -429,4 +398,4 @@ def test_hvp_of_a_number_base_power(convert, array_type):
     hvp = tg.hvp(rpow_sum)
     expected = hvp(x, v)
     np.testing.assert_allclose(expected, 2.0 ** x * np.log(2.0) ** 2 * v, rtol=1e-12)
-    _same(hvp(convert(x), convert(v)), expected, array_type)
+    same(hvp(convert(x), convert(v)), expected, array_type)
