@@ -33,6 +33,7 @@ import collections
 import gast
 import numpy as np
 
+from ..frontend.resolve import module_of
 from ..ir import annotations as anno, templates
 from ..ir.nodes import loaded_names, text
 from . import optimize
@@ -400,7 +401,7 @@ def _library_call(call, resolver):
     fn = resolver.resolve(call.func)
     if fn is len:
         return True
-    module = getattr(fn, "__module__", None) or ""
+    module = module_of(fn)
     return (module.split(".")[0] in ("numpy", "math") or module.startswith("tangentish.runtime")
             ) and "random" not in module and fn not in WRITING_HELPERS and not any(
                 k.arg == "out" for k in call.keywords)

@@ -28,6 +28,7 @@ from ..analyze import kinds
 from ..analyze.aliasing import VIEW_PRIMITIVES, calls_python_code
 from ..analyze.patterns import Fact
 from ..analyze.primitives import Kind
+from ..frontend.resolve import module_of
 from ..ir.nodes import UnionFind, parameter_names
 
 #: the element reads recomputed (``a[i]`` and what ``for v in xs`` reads)
@@ -197,7 +198,7 @@ def _made_plain(stmt, op):
     if op.kind is Kind.PACK or op.kind is Kind.CONSTANT:
         return isinstance(stmt.value, (gast.List, gast.Tuple, gast.Dict, gast.Constant))
     if op.kind in (Kind.PRIMITIVE, Kind.NONDIFF) and op.rule is not None:
-        module = getattr(op.rule.primitive, "__module__", None) or ""
+        module = module_of(op.rule.primitive)
         return module.split(".")[0] == "numpy"
     return False
 

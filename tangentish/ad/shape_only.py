@@ -9,6 +9,7 @@ import gast
 
 from .. import runtime
 from ..analyze.primitives import Kind
+from ..frontend.resolve import module_of
 from ..ir import templates
 from ..ir.nodes import assigned_names, parameter_names
 from . import known_shapes
@@ -179,8 +180,8 @@ class ShapeReads:
             if op.kind is Kind.COPY:
                 if self.may_be_container(op.inputs[0], seen):
                     return True
-            elif op.kind is Kind.NONDIFF and op.rule is not None and (
-                    getattr(op.rule.primitive, "__module__", None) or "").startswith("numpy"):
+            elif op.kind is Kind.NONDIFF and op.rule is not None and \
+                    module_of(op.rule.primitive).startswith("numpy"):
                 continue                     # np.zeros(n), np.arange(n)...: an array
             elif op.kind is Kind.CONSTANT:
                 if isinstance(stmt.value, (gast.List, gast.Tuple, gast.Dict)):
@@ -189,8 +190,8 @@ class ShapeReads:
                 base = op.bound.get("a")
                 if not isinstance(base, gast.Name) or self.may_be_container(base.id, seen):
                     return True
-            elif op.kind is Kind.PRIMITIVE and (getattr(
-                    op.rule.primitive, "__module__", None) or "").startswith(("numpy", "scipy")):
+            elif op.kind is Kind.PRIMITIVE and module_of(
+                    op.rule.primitive).startswith(("numpy", "scipy")):
                 continue                     # an array operation's result
             elif op.kind is Kind.PRIMITIVE and op.rule.elementwise and op.rule.primitive not in (
                     operator.add, operator.mul, operator.iadd, operator.imul):

@@ -21,7 +21,7 @@ from ..core.errors import TransformError
 from ..core.markers import Derivative
 from ..frontend import closures, mutators
 from ..frontend.parse import parse_function
-from ..frontend.resolve import MISSING, Resolver
+from ..frontend.resolve import MISSING, Resolver, module_of
 from ..ir.nodes import parameter_names, text
 from ..rules import RULES
 from .bindings import all_parameter_names, base_name, base_names, bindings, is_fresh, own_scope
@@ -453,7 +453,7 @@ def impurity(obj):
             return _IMPURE_BUILTINS[obj]
     except TypeError:
         pass
-    modules = [getattr(obj, "__module__", None) or "",
+    modules = [module_of(obj),
                type(getattr(obj, "__self__", None)).__module__ or ""]
     for m in modules:
         if m.split(".")[0] in _IMPURE_MODULES:

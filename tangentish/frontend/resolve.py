@@ -23,6 +23,15 @@ MISSING = object()
 _UFUNC_METHODS = frozenset(("reduce", "accumulate", "outer", "at", "reduceat"))
 
 
+def module_of(obj):
+    """The name of the module ``obj`` comes from, or ''.  numpy's ufuncs say "numpy"
+    (numpy < 2.1 gives them no ``__module__``: code must not depend on that version)."""
+    if isinstance(obj, np.ufunc):
+        return "numpy"
+    module = getattr(obj, "__module__", None)
+    return module if isinstance(module, str) else ""
+
+
 def is_static_object(obj):
     """Objects whose identity decides what code is generated for their use."""
     return obj is not MISSING and (callable(obj) or isinstance(obj, types.ModuleType))

@@ -1,5 +1,6 @@
 """fold: single-use temporaries are inlined only where the order of evaluation (of
 effects and of errors) stays the same; copies collapse; the user's names stay."""
+import math
 import textwrap
 import types
 
@@ -8,6 +9,7 @@ import numpy as np
 import pytest
 
 import tangentish as tg
+from tangentish.frontend.resolve import module_of
 from tangentish.ad import fold
 from tangentish.ir.nodes import text
 
@@ -147,3 +149,11 @@ def test_copies_move_past_other_copies_but_not_past_a_rebinding_of_what_they_rea
             w = t * u
             return w
     """)[0] == "t = u"
+
+
+def test_numpy_ufuncs_fold_like_other_numpy_calls_on_every_numpy():
+    """numpy < 2.1 gives ufuncs no ``__module__``: the passes ask ``module_of``, so the
+    same code folds the same way on every numpy (tests/test_cross_version.py)."""
+    assert module_of(np.sin) == module_of(np.add) == "numpy"
+    assert module_of(np.sum) == "numpy" and module_of(math.sin) == "math"
+    assert module_of(3.0) == "" and module_of(None) == ""
