@@ -499,10 +499,31 @@ def _inline(prev, stmt, facts, depth):
     if _too_long(stmt, depth):
         setattr(stmt, field, _Restore(prev.value, name).visit(new))
         return False
+    _unit_products(getattr(stmt, field))
     if copy or anno.get(stmt, anno.ORIGIN) is None:
         # ``stmt`` now computes ``e``: an error raised there names ``e``'s line
         anno.set(stmt, anno.ORIGIN, anno.get(prev, anno.ORIGIN))
     return True
+
+
+def _unit_products(node):
+    """``1.0 * o`` (annotated ``UNIT_PRODUCT``: ``o`` a float64 array, ad/shape_checks.py)
+    as an operand of arithmetic: ``o``, which has its values; the enclosing operation
+    makes the new array (``1.0 * h + h`` -> ``h + h``)."""
+    for outer in gast.walk(node):
+        if isinstance(outer, gast.BinOp) and not isinstance(outer.op, gast.MatMult):
+            sides = ("left", "right")
+        elif isinstance(outer, gast.UnaryOp) and isinstance(outer.op, (gast.USub, gast.UAdd)):
+            sides = ("operand",)
+        else:
+            continue
+        for side in sides:
+            inner = getattr(outer, side)
+            keep = anno.get(inner, anno.UNIT_PRODUCT) if isinstance(inner, gast.BinOp) else None
+            other = getattr(inner, "left" if keep == "right" else "right", None)
+            if keep in ("left", "right") and isinstance(other, gast.Constant) \
+                    and other.value == 1.0 and type(other.value) is float:
+                setattr(outer, side, getattr(inner, keep))
 
 
 def _coalesce(prev, stmt, facts):
