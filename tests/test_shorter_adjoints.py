@@ -672,3 +672,97 @@ def test_an_early_return_in_float32_keeps_its_zeros_and_dtype():
     assert "zero_derivative" in text
     assert g.dtype == np.float32
     np.testing.assert_array_equal(g, np.ones(3, np.float32))
+
+
+def sines_squared(x):
+    h = x
+    for _ in range(3):
+        h = np.sin(h)
+    return np.sum(h * h)
+
+
+def sines_rebound(x):
+    h = x
+    for _ in range(2):
+        h = np.sin(h)
+    s = np.sum(h * h)
+    h = np.concatenate([h, h])
+    return s + np.sum(h * h)
+
+
+def products(x, w):
+    return np.sum(x * w)
+
+
+def sin_cos(x):
+    a, b = np.sin(x), np.cos(x)
+    return np.sum(a * b)
+
+
+@pytest.mark.parametrize("x", [np.linspace(-1.0, 1.5, 4), np.linspace(0.1, 0.9, 6).reshape(2, 3),
+                               np.array([0.7]), np.array(0.4)], ids=lambda x: str(x.shape))
+def test_a_unit_seed_times_its_own_shape_is_no_product(x):
+    # ``np.sum(h * h)`` of a loop-carried float64 h: its cotangent is h + h (1.0 * h is
+    # h for every float64), no array of ones, no ``h * h`` computed for its shape
+    import autograd.numpy as npa
+    text, g = source_after_call(sines_squared, x)
+    if x.ndim:
+        assert "dh_1 = h_1 + h_1" in text and "np.full" not in text and "mul_h" not in text
+    np.testing.assert_allclose(g, central(sines_squared, x), atol=1e-6)
+
+    def reference(x):
+        h = x
+        for _ in range(3):
+            h = npa.sin(h)
+        return npa.sum(h * h)
+    np.testing.assert_allclose(g, autograd_grad(reference, x), rtol=1e-12)
+    g32 = tg.grad(sines_squared)(x.astype(np.float32))         # float32: the helper stays
+    assert g32.dtype == np.float32
+    np.testing.assert_allclose(g32, g, rtol=1e-4, atol=1e-5)
+
+
+def test_a_name_rebound_after_the_product_keeps_the_ones():
+    # the user's h is rebound (another shape) after ``h * h``: that product's seed is
+    # h_1's values, the concatenation's (of a shape not known) keeps its helper
+    import autograd.numpy as npa
+    x = np.linspace(-0.5, 1.0, 3)
+    text, g = source_after_call(sines_rebound, x)
+    assert "dh_1 = dh_1 + h_1 + h_1" in text and "unreduce(1.0, h_3)" in text
+    np.testing.assert_allclose(g, central(sines_rebound, x), atol=1e-6)
+
+    def reference(x):
+        h = x
+        for _ in range(2):
+            h = npa.sin(h)
+        s = npa.sum(h * h)
+        h = npa.concatenate([h, h])
+        return s + npa.sum(h * h)
+    np.testing.assert_allclose(g, autograd_grad(reference, x), rtol=1e-12)
+
+
+def test_a_unit_product_alone_is_a_new_array():
+    # ``1.0 * w`` stays where it is not an operand of further arithmetic: the gradient
+    # is a new array, never the caller's ``w``
+    x, w = np.linspace(0.1, 1.0, 4), np.linspace(-1.0, 2.0, 4)
+    g = tg.grad(products)(x, w)
+    assert not np.shares_memory(g, w) and np.array_equal(g, w)
+    g[0] = 99.0
+    assert w[0] == -1.0
+    text, (ga, gb) = source_after_call(sin_cos, x, wrt=0), (None, None)
+    gx = tg.grad(sin_cos)(x)
+    np.testing.assert_allclose(gx, central(sin_cos, x), atol=1e-6)
+    np.testing.assert_allclose(gx, np.cos(x) ** 2 - np.sin(x) ** 2, rtol=1e-12)
+    assert "np.full" not in text[0]
+
+
+@pytest.mark.parametrize("w", [np.linspace(-1.0, 2.0, 4), np.array([3.0])],
+                         ids=lambda w: str(w.shape))
+def test_a_broadcast_operand_keeps_the_seeds_shape(w):
+    # x * w with w of shape (1,): the cotangent of x is w spread to x's shape
+    x = np.linspace(0.1, 1.0, 4)
+    g = tg.grad(products)(x, w)
+    np.testing.assert_array_equal(g, np.broadcast_to(w, x.shape))
+    gw = tg.grad(products, wrt=1)(x, w)
+    np.testing.assert_allclose(gw, central(lambda v: products(x, v), w), atol=1e-6)
+    with pytest.raises(ValueError):
+        tg.grad(products)(x, np.ones(3))            # numpy's broadcasting error

@@ -228,8 +228,10 @@ def _spread_value(node, helpers, facts, python_float):
     float64 array ``a`` and a Python float ``s`` (both the float64 array of ``a``'s
     shape filled with ``s``), else None."""
     if isinstance(node, gast.Call) and isinstance(node.func, gast.Name) \
-            and helpers.get(node.func.id) == "unreduce" and len(node.args) == 2 \
-            and not node.keywords and isinstance(node.args[1], gast.Name):
+            and helpers.get(node.func.id) == "unreduce" and 2 <= len(node.args) <= 4 \
+            and all(isinstance(a, gast.Constant) and (a.value is None or a.value is False)
+                    for a in node.args[2:]) \
+            and not node.keywords and isinstance(node.args[1], gast.Name):     # (axis=None)
         like, value = node.args[1], node.args[0]
     else:
         found = _full_of_name(templates.assign("_", node), helpers)
