@@ -58,8 +58,63 @@ def run(ctx, node):
     # a copy whose readers the folds merged into one statement before the source is
     # rebound: ``dx_2 = dx_1; dx_1 = dx_2 * a + dx_2 * b`` -> ``dx_1 = dx_1 * a + dx_1 * b``
     optimize.propagate_copies(node)
+    _unit_copies(node, facts)
     _no_empty_blocks(node)
     return node
+
+
+def _unit_copies(node, facts):
+    """``t = 1.0 * o`` (``UNIT_PRODUCT``: ``o`` a float64 array) at the top level, ``t``
+    bound once and read only as an operand of arithmetic, ``o`` a name the function
+    binds at most once (a parameter, or a value computed before): those reads read
+    ``o`` (the same values; each enclosing operation makes its new array) and ``t``
+    goes (``da = 1.0 * cos_x; dx = da * c`` -> ``dx = cos_x * c``)."""
+    stores, loads = _name_counts_here(node)
+    parents = {id(c): p for p in gast.walk(node) for c in gast.iter_child_nodes(p)}
+    keep = []
+    for stmt in node.body:
+        value = getattr(stmt, "value", None)
+        side = anno.get(value, anno.UNIT_PRODUCT) if isinstance(value, gast.BinOp) else None
+        if side not in ("left", "right") or not isinstance(stmt, gast.Assign) \
+                or len(stmt.targets) != 1 or not isinstance(stmt.targets[0], gast.Name):
+            keep.append(stmt)
+            continue
+        t, o = stmt.targets[0].id, getattr(value, side)
+        one = getattr(value, "right" if side == "left" else "left")
+        reads = [n for n in gast.walk(node) if isinstance(n, gast.Name) and n.id == t
+                 and isinstance(n.ctx, gast.Load)]
+        if not (isinstance(o, gast.Name) and stores[o.id] <= 1 and stores[t] == 1
+                and t not in facts.kept and isinstance(one, gast.Constant)
+                and one.value == 1.0 and type(one.value) is float and reads
+                and all(_arithmetic_operand(parents.get(id(r))) for r in reads)):
+            keep.append(stmt)
+            continue
+        for r in reads:
+            r.id = o.id
+    node.body = keep
+
+
+def _arithmetic_operand(parent):
+    return isinstance(parent, gast.BinOp) and not isinstance(parent.op, gast.MatMult) or (
+        isinstance(parent, gast.UnaryOp) and isinstance(parent.op, (gast.USub, gast.UAdd)))
+
+
+def _name_counts_here(node):
+    """(stores, loads) per name in the function; parameters count one store, and the
+    targets of assignments count whatever their ``ctx`` (generated ones may lack one)."""
+    stores, loads = collections.Counter(), collections.Counter()
+    params = node.args.args + node.args.posonlyargs + node.args.kwonlyargs
+    for a in params:
+        stores[a.id] += 1
+    targets = {id(t) for a in gast.walk(node) if isinstance(a, (gast.Assign, gast.For))
+               for place in (a.targets if isinstance(a, gast.Assign) else [a.target])
+               for t in gast.walk(place) if isinstance(t, gast.Name)}
+    params = {id(a) for a in params}
+    for n in gast.walk(node):
+        if isinstance(n, gast.Name) and id(n) not in params:
+            store = isinstance(n.ctx, gast.Store) or id(n) in targets
+            (stores if store else loads)[n.id] += 1
+    return stores, loads
 
 
 def _rebind_after_reads(node, facts):
