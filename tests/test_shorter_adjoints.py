@@ -767,3 +767,28 @@ def test_a_broadcast_operand_keeps_the_seeds_shape(w):
     np.testing.assert_allclose(gw, central(lambda v: products(x, v), w), atol=1e-6)
     with pytest.raises(ValueError):
         tg.grad(products)(x, np.ones(3))            # numpy's broadcasting error
+
+
+def mean_rows(W, X):
+    return -np.sum(np.tanh(X @ W)) / X.shape[0]
+
+
+def mean_rows_named(W, X):
+    n = X.shape[0]
+    return -np.sum(np.tanh(X @ W)) / n
+
+
+@pytest.mark.parametrize("fn", [mean_rows, mean_rows_named])
+def test_a_shape_read_once_is_read_where_it_is_used(fn):
+    # ``n_X = X.shape[0]``, read once by the adjoint of its own line: read there
+    import autograd.numpy as npa
+    rng = np.random.default_rng(5)
+    W, X = rng.normal(size=(3, 2)), rng.normal(size=(4, 3))
+    text, g = source_after_call(fn, W, X)
+    if fn is mean_rows:
+        assert "n_X" not in text and "/ X.shape[0]" in text
+    else:
+        assert "n = X.shape[0]" in text           # the user's name stays
+    np.testing.assert_allclose(g, central(lambda w: fn(w, X), W), atol=1e-6)
+    reference = autograd_grad(lambda w: -npa.sum(npa.tanh(npa.dot(X, w))) / X.shape[0], W)
+    np.testing.assert_allclose(g, reference, rtol=1e-12)

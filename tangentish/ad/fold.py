@@ -53,6 +53,7 @@ def run(ctx, node):
     facts = _Facts(node, frozenset(user), ctx.resolver)
     node.body = _fold_block(node.body, facts, 1)
     _lengths_into_loop_headers(node, facts)
+    _shapes_into_reads(node, facts)
     _propagate_constants(node, facts)
     _rebind_after_reads(node, facts)
     # a copy whose readers the folds merged into one statement before the source is
@@ -252,6 +253,36 @@ def _lengths_into_loop_headers(node, facts):
         if any(_too_long(h, 1) for h in headers):
             for h in headers:
                 h.iter = _Restore_all(value, name).visit(h.iter)
+            continue
+        node.body.remove(stmt)
+
+
+def _shapes_into_reads(node, facts):
+    """``n = x.shape[k]`` at the function's level, ``x`` a parameter never rebound, ``n``
+    generated and read once, by a later statement at the function's level that comes
+    from the same user line (``-np.sum(...) / X.shape[0]``'s adjoint): that statement
+    reads ``x.shape[k]`` itself (a shape cannot change: the normal form updates arrays
+    by rebinding them; an error it raises names the same line)."""
+    params = {a.id for a in node.args.args + node.args.posonlyargs + node.args.kwonlyargs}
+    for stmt in list(node.body):
+        if not (isinstance(stmt, gast.Assign) and len(stmt.targets) == 1
+                and isinstance(stmt.targets[0], gast.Name)
+                and isinstance(stmt.value, gast.Subscript)):
+            continue
+        name, value = stmt.targets[0].id, stmt.value
+        x = _length_of(value, facts.resolver)
+        if (x is None or x not in params or facts.stores[x] != 1 or name in facts.kept
+                or facts.stores[name] != 1 or facts.loads[name] != 1):
+            continue
+        readers = [s for s in node.body if name in loaded_names(s)]
+        if len(readers) != 1 or not isinstance(readers[0], (gast.Assign, gast.Expr)) \
+                or not _same_line(stmt, readers[0]) \
+                or node.body.index(readers[0]) < node.body.index(stmt):
+            continue
+        reader = readers[0]
+        reader.value = _Replace_all(name, value).visit(reader.value)
+        if _too_long(reader, 1):
+            reader.value = _Restore_all(value, name).visit(reader.value)
             continue
         node.body.remove(stmt)
 
