@@ -19,6 +19,11 @@
   the same float64 operation (a Python float converts exactly to float64 and, being
   weak, keeps the array's dtype) and of the other operand's shape.  No full array
   is built only to be broadcast against one of its own shape.
+* The unit seed ``t = np.full(a.shape, 1.0, a.dtype)`` (or ``unreduce(1.0, a)``) whose
+  every read is ``t * o`` with ``o`` such an array (or the ``n`` of ``a = n * n``, not
+  rebound since): ``t * o`` is ``o`` inside further arithmetic, ``1.0 * o`` elsewhere
+  (annotated ``UNIT_PRODUCT``, which ``ad/fold.py`` reads as ``o`` where it becomes an
+  operand of arithmetic): ``1.0 * v`` is ``v`` for every float64.
 * ``e - 0.0`` of a float array ``e`` as an operand of arithmetic: ``e`` (``x - 0.0``
   is ``x`` for every float, ``-0.0`` and NaN included; the enclosing operation makes
   the new array either way).
