@@ -200,9 +200,12 @@ class _Flow:
                 self.index[id(n)] = k
                 if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store):
                     names.add(n.id)
+            for n in gast.walk(stmt):       # (generated targets may lack a Store ctx)
+                for t in n.targets if isinstance(n, gast.Assign) else \
+                        [n.target] if isinstance(n, gast.For) else []:
+                    names.update(x.id for x in gast.walk(t) if isinstance(x, gast.Name))
             if isinstance(stmt, gast.Assign):
                 for t in stmt.targets:
-                    names.update(n.id for n in gast.walk(t) if isinstance(n, gast.Name))
                     if isinstance(t, gast.Name) and t.id in defs:
                         self.where[t.id] = k
             self.stores.append(names)
