@@ -388,13 +388,15 @@ def rnn_steps(Wx, Wh, xs, h0):
 
 def test_a_float64_seed_spreads_as_np_full():
     # the seed of a loop-carried float64 output is np.float64(1.0): spread over the
-    # float64 array ``h * h`` it is np.full of its shape and dtype
+    # float64 array ``h * h`` it is np.full of its shape and dtype, and times ``h`` (of
+    # that shape: ``h * h`` was computed from it) it is ``h``'s values: no product
     import autograd.numpy as npa
     rng = np.random.default_rng(4)
     Wx, Wh = rng.normal(size=(2, 3)), rng.normal(size=(3, 3)) * 0.5
     xs, h0 = rng.normal(size=(4, 2)), rng.normal(size=3)
     text, (gx, gh) = source_after_call(rnn_steps, Wx, Wh, xs, h0, wrt=(0, 1))
-    assert "unreduce(" not in text and "np.full(mul_h.shape, 1.0, mul_h.dtype)" in text
+    assert "unreduce(" not in text and "np.full" not in text and "mul_h" not in text
+    assert "dh_1 = h_1 + h_1" in text
     np.testing.assert_allclose(gx, central(lambda w: rnn_steps(w, Wh, xs, h0), Wx), atol=1e-6)
     np.testing.assert_allclose(gh, central(lambda w: rnn_steps(Wx, w, xs, h0), Wh), atol=1e-6)
 
@@ -670,3 +672,123 @@ def test_an_early_return_in_float32_keeps_its_zeros_and_dtype():
     assert "zero_derivative" in text
     assert g.dtype == np.float32
     np.testing.assert_array_equal(g, np.ones(3, np.float32))
+
+
+def sines_squared(x):
+    h = x
+    for _ in range(3):
+        h = np.sin(h)
+    return np.sum(h * h)
+
+
+def sines_rebound(x):
+    h = x
+    for _ in range(2):
+        h = np.sin(h)
+    s = np.sum(h * h)
+    h = np.concatenate([h, h])
+    return s + np.sum(h * h)
+
+
+def products(x, w):
+    return np.sum(x * w)
+
+
+def sin_cos(x):
+    a, b = np.sin(x), np.cos(x)
+    return np.sum(a * b)
+
+
+@pytest.mark.parametrize("x", [np.linspace(-1.0, 1.5, 4), np.linspace(0.1, 0.9, 6).reshape(2, 3),
+                               np.array([0.7]), np.array(0.4)], ids=lambda x: str(x.shape))
+def test_a_unit_seed_times_its_own_shape_is_no_product(x):
+    # ``np.sum(h * h)`` of a loop-carried float64 h: its cotangent is h + h (1.0 * h is
+    # h for every float64), no array of ones, no ``h * h`` computed for its shape
+    import autograd.numpy as npa
+    text, g = source_after_call(sines_squared, x)
+    if x.ndim:
+        assert "dh_1 = h_1 + h_1" in text and "np.full" not in text and "mul_h" not in text
+    np.testing.assert_allclose(g, central(sines_squared, x), atol=1e-6)
+
+    def reference(x):
+        h = x
+        for _ in range(3):
+            h = npa.sin(h)
+        return npa.sum(h * h)
+    np.testing.assert_allclose(g, autograd_grad(reference, x), rtol=1e-12)
+    g32 = tg.grad(sines_squared)(x.astype(np.float32))         # float32: the helper stays
+    assert g32.dtype == np.float32
+    np.testing.assert_allclose(g32, g, rtol=1e-4, atol=1e-5)
+
+
+def test_a_name_rebound_after_the_product_keeps_the_ones():
+    # the user's h is rebound (another shape) after ``h * h``: that product's seed is
+    # h_1's values, the concatenation's (of a shape not known) keeps its helper
+    import autograd.numpy as npa
+    x = np.linspace(-0.5, 1.0, 3)
+    text, g = source_after_call(sines_rebound, x)
+    assert "dh_1 = dh_1 + h_1 + h_1" in text and "unreduce(1.0, h_3)" in text
+    np.testing.assert_allclose(g, central(sines_rebound, x), atol=1e-6)
+
+    def reference(x):
+        h = x
+        for _ in range(2):
+            h = npa.sin(h)
+        s = npa.sum(h * h)
+        h = npa.concatenate([h, h])
+        return s + npa.sum(h * h)
+    np.testing.assert_allclose(g, autograd_grad(reference, x), rtol=1e-12)
+
+
+def test_a_unit_product_alone_is_a_new_array():
+    # ``1.0 * w`` stays where it is not an operand of further arithmetic: the gradient
+    # is a new array, never the caller's ``w``
+    x, w = np.linspace(0.1, 1.0, 4), np.linspace(-1.0, 2.0, 4)
+    g = tg.grad(products)(x, w)
+    assert not np.shares_memory(g, w) and np.array_equal(g, w)
+    g[0] = 99.0
+    assert w[0] == -1.0
+    # read only by arithmetic, ``da = 1.0 * cos_x`` is ``cos_x`` there
+    text, gx = source_after_call(sin_cos, x)
+    np.testing.assert_allclose(gx, central(sin_cos, x), atol=1e-6)
+    np.testing.assert_allclose(gx, np.cos(x) ** 2 - np.sin(x) ** 2, rtol=1e-12)
+    assert "np.full" not in text and "1.0 *" not in text
+    assert "dx = sin_x * -np.sin(x) + cos_x * np.cos(x)" in text
+
+
+@pytest.mark.parametrize("w", [np.linspace(-1.0, 2.0, 4), np.array([3.0])],
+                         ids=lambda w: str(w.shape))
+def test_a_broadcast_operand_keeps_the_seeds_shape(w):
+    # x * w with w of shape (1,): the cotangent of x is w spread to x's shape
+    x = np.linspace(0.1, 1.0, 4)
+    g = tg.grad(products)(x, w)
+    np.testing.assert_array_equal(g, np.broadcast_to(w, x.shape))
+    gw = tg.grad(products, wrt=1)(x, w)
+    np.testing.assert_allclose(gw, central(lambda v: products(x, v), w), atol=1e-6)
+    with pytest.raises(ValueError):
+        tg.grad(products)(x, np.ones(3))            # numpy's broadcasting error
+
+
+def mean_rows(W, X):
+    return -np.sum(np.tanh(X @ W)) / X.shape[0]
+
+
+def mean_rows_named(W, X):
+    n = X.shape[0]
+    return -np.sum(np.tanh(X @ W)) / n
+
+
+@pytest.mark.parametrize("fn", [mean_rows, mean_rows_named])
+def test_a_shape_read_once_is_read_where_it_is_used(fn):
+    # ``n_X = X.shape[0]``, read once by the adjoint of its own line: read there
+    import autograd.numpy as npa
+    rng = np.random.default_rng(5)
+    W, X = rng.normal(size=(3, 2)), rng.normal(size=(4, 3))
+    text, g = source_after_call(fn, W, X)
+    if fn is mean_rows:
+        assert "n_X" not in text and "/ X.shape[0]" in text
+    else:
+        assert "n = X.shape[0]" in text           # the user's name stays
+    np.testing.assert_allclose(g, central(lambda w: fn(w, X), W), atol=1e-6)
+    reference = autograd_grad(lambda w: -npa.sum(npa.tanh(npa.dot(X, w))) / X.shape[0], W)
+    np.testing.assert_allclose(g, reference, rtol=1e-12)

@@ -54,13 +54,69 @@ def run(ctx, node):
     facts = _Facts(node, frozenset(user), ctx.resolver)
     node.body = _fold_block(node.body, facts, 1)
     _lengths_into_loop_headers(node, facts)
+    _shapes_into_reads(node, facts)
     _propagate_constants(node, facts)
     _rebind_after_reads(node, facts)
     # a copy whose readers the folds merged into one statement before the source is
     # rebound: ``dx_2 = dx_1; dx_1 = dx_2 * a + dx_2 * b`` -> ``dx_1 = dx_1 * a + dx_1 * b``
     optimize.propagate_copies(node)
+    _unit_copies(node, facts)
     _no_empty_blocks(node)
     return node
+
+
+def _unit_copies(node, facts):
+    """``t = 1.0 * o`` (``UNIT_PRODUCT``: ``o`` a float64 array) at the top level, ``t``
+    bound once and read only as an operand of arithmetic, ``o`` a name the function
+    binds at most once (a parameter, or a value computed before): those reads read
+    ``o`` (the same values; each enclosing operation makes its new array) and ``t``
+    goes (``da = 1.0 * cos_x; dx = da * c`` -> ``dx = cos_x * c``)."""
+    stores, loads = _name_counts_here(node)
+    parents = {id(c): p for p in gast.walk(node) for c in gast.iter_child_nodes(p)}
+    keep = []
+    for stmt in node.body:
+        value = getattr(stmt, "value", None)
+        side = anno.get(value, anno.UNIT_PRODUCT) if isinstance(value, gast.BinOp) else None
+        if side not in ("left", "right") or not isinstance(stmt, gast.Assign) \
+                or len(stmt.targets) != 1 or not isinstance(stmt.targets[0], gast.Name):
+            keep.append(stmt)
+            continue
+        t, o = stmt.targets[0].id, getattr(value, side)
+        one = getattr(value, "right" if side == "left" else "left")
+        reads = [n for n in gast.walk(node) if isinstance(n, gast.Name) and n.id == t
+                 and isinstance(n.ctx, gast.Load)]
+        if not (isinstance(o, gast.Name) and stores[o.id] <= 1 and stores[t] == 1
+                and t not in facts.kept and isinstance(one, gast.Constant)
+                and one.value == 1.0 and type(one.value) is float and reads
+                and all(_arithmetic_operand(parents.get(id(r))) for r in reads)):
+            keep.append(stmt)
+            continue
+        for r in reads:
+            r.id = o.id
+    node.body = keep
+
+
+def _arithmetic_operand(parent):
+    return isinstance(parent, gast.BinOp) and not isinstance(parent.op, gast.MatMult) or (
+        isinstance(parent, gast.UnaryOp) and isinstance(parent.op, (gast.USub, gast.UAdd)))
+
+
+def _name_counts_here(node):
+    """(stores, loads) per name in the function; parameters count one store, and the
+    targets of assignments count whatever their ``ctx`` (generated ones may lack one)."""
+    stores, loads = collections.Counter(), collections.Counter()
+    params = node.args.args + node.args.posonlyargs + node.args.kwonlyargs
+    for a in params:
+        stores[a.id] += 1
+    targets = {id(t) for a in gast.walk(node) if isinstance(a, (gast.Assign, gast.For))
+               for place in (a.targets if isinstance(a, gast.Assign) else [a.target])
+               for t in gast.walk(place) if isinstance(t, gast.Name)}
+    params = {id(a) for a in params}
+    for n in gast.walk(node):
+        if isinstance(n, gast.Name) and id(n) not in params:
+            store = isinstance(n.ctx, gast.Store) or id(n) in targets
+            (stores if store else loads)[n.id] += 1
+    return stores, loads
 
 
 def _rebind_after_reads(node, facts):
@@ -198,6 +254,36 @@ def _lengths_into_loop_headers(node, facts):
         if any(_too_long(h, 1) for h in headers):
             for h in headers:
                 h.iter = _Restore_all(value, name).visit(h.iter)
+            continue
+        node.body.remove(stmt)
+
+
+def _shapes_into_reads(node, facts):
+    """``n = x.shape[k]`` at the function's level, ``x`` a parameter never rebound, ``n``
+    generated and read once, by a later statement at the function's level that comes
+    from the same user line (``-np.sum(...) / X.shape[0]``'s adjoint): that statement
+    reads ``x.shape[k]`` itself (a shape cannot change: the normal form updates arrays
+    by rebinding them; an error it raises names the same line)."""
+    params = {a.id for a in node.args.args + node.args.posonlyargs + node.args.kwonlyargs}
+    for stmt in list(node.body):
+        if not (isinstance(stmt, gast.Assign) and len(stmt.targets) == 1
+                and isinstance(stmt.targets[0], gast.Name)
+                and isinstance(stmt.value, gast.Subscript)):
+            continue
+        name, value = stmt.targets[0].id, stmt.value
+        x = _length_of(value, facts.resolver)
+        if (x is None or x not in params or facts.stores[x] != 1 or name in facts.kept
+                or facts.stores[name] != 1 or facts.loads[name] != 1):
+            continue
+        readers = [s for s in node.body if name in loaded_names(s)]
+        if len(readers) != 1 or not isinstance(readers[0], (gast.Assign, gast.Expr)) \
+                or not _same_line(stmt, readers[0]) \
+                or node.body.index(readers[0]) < node.body.index(stmt):
+            continue
+        reader = readers[0]
+        reader.value = _Replace_all(name, value).visit(reader.value)
+        if _too_long(reader, 1):
+            reader.value = _Restore_all(value, name).visit(reader.value)
             continue
         node.body.remove(stmt)
 
@@ -500,10 +586,31 @@ def _inline(prev, stmt, facts, depth):
     if _too_long(stmt, depth):
         setattr(stmt, field, _Restore(prev.value, name).visit(new))
         return False
+    _unit_products(getattr(stmt, field))
     if copy or anno.get(stmt, anno.ORIGIN) is None:
         # ``stmt`` now computes ``e``: an error raised there names ``e``'s line
         anno.set(stmt, anno.ORIGIN, anno.get(prev, anno.ORIGIN))
     return True
+
+
+def _unit_products(node):
+    """``1.0 * o`` (annotated ``UNIT_PRODUCT``: ``o`` a float64 array, ad/shape_checks.py)
+    as an operand of arithmetic: ``o``, which has its values; the enclosing operation
+    makes the new array (``1.0 * h + h`` -> ``h + h``)."""
+    for outer in gast.walk(node):
+        if isinstance(outer, gast.BinOp) and not isinstance(outer.op, gast.MatMult):
+            sides = ("left", "right")
+        elif isinstance(outer, gast.UnaryOp) and isinstance(outer.op, (gast.USub, gast.UAdd)):
+            sides = ("operand",)
+        else:
+            continue
+        for side in sides:
+            inner = getattr(outer, side)
+            keep = anno.get(inner, anno.UNIT_PRODUCT) if isinstance(inner, gast.BinOp) else None
+            other = getattr(inner, "left" if keep == "right" else "right", None)
+            if keep in ("left", "right") and isinstance(other, gast.Constant) \
+                    and other.value == 1.0 and type(other.value) is float:
+                setattr(outer, side, getattr(inner, keep))
 
 
 def _coalesce(prev, stmt, facts):

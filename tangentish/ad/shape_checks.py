@@ -19,6 +19,11 @@
   the same float64 operation (a Python float converts exactly to float64 and, being
   weak, keeps the array's dtype) and of the other operand's shape.  No full array
   is built only to be broadcast against one of its own shape.
+* The unit seed ``t = np.full(a.shape, 1.0, a.dtype)`` (or ``unreduce(1.0, a)``) whose
+  every read is ``t * o`` with ``o`` such an array (or the ``n`` of ``a = n * n``, not
+  rebound since): ``t * o`` is ``o`` inside further arithmetic, ``1.0 * o`` elsewhere
+  (annotated ``UNIT_PRODUCT``, which ``ad/fold.py`` reads as ``o`` where it becomes an
+  operand of arithmetic): ``1.0 * v`` is ``v`` for every float64.
 * ``e - 0.0`` of a float array ``e`` as an operand of arithmetic: ``e`` (``x - 0.0``
   is ``x`` for every float, ``-0.0`` and NaN included; the enclosing operation makes
   the new array either way).
@@ -118,6 +123,7 @@ def keep_scalars(node, facts, helpers, symbols, python_float):
             defs[stmt.targets[0].id] = stmt.value
     shape = _ExactShape(facts, helpers, defs, python_float)
     same = {}           # name -> names the checks run so far proved to have its shape
+    flow = _Flow(node, defs, shape)
     for stmt in node.body:
         _add_partners(stmt, symbols, bindings, same)
         for binop in gast.walk(stmt):       # an operand spread inline: ``unreduce(s, e) * e``
@@ -137,8 +143,92 @@ def keep_scalars(node, facts, helpers, symbols, python_float):
             continue
         like, value = spread
         shape.like = same.get(like.id, {like.id})
-        if _all_broadcast(stmt.targets[0].id, loads, parents, bindings, shape, 0):
+        if python_float.unit(value):
+            _unit_seed(stmt, like, loads, parents, shape, flow)
+        elif _all_broadcast(stmt.targets[0].id, loads, parents, bindings, shape, 0):
             stmt.value = value
+
+
+def _unit_seed(stmt, like, loads, parents, shape, flow):
+    """``t = np.full(a.shape, 1.0, a.dtype)`` whose every read is ``t * o`` (or ``o * t``)
+    with ``o`` a float64 array of exactly ``a``'s shape: ``t * o`` has ``o``'s values
+    (``1.0 * v`` is ``v`` for every float64, ``-0.0``, infinities and NaN included), its
+    dtype and shape.  So a read inside further arithmetic (``t * o + p``, ``-(t * o)``:
+    a new array either way) becomes ``o``, any other ``1.0 * o`` (a new array, never
+    ``o`` itself, which the caller or a later in-place accumulation may hold); ``t`` is
+    then a number (its seed propagates) and ``a`` need not be computed for its shape."""
+    name = stmt.targets[0].id
+    reads = loads.get(name, [])
+    if not reads:
+        return
+    products = []
+    for load in reads:
+        parent = parents.get(id(load))
+        if not (isinstance(parent, gast.BinOp) and isinstance(parent.op, gast.Mult)):
+            return
+        other = parent.right if parent.left is load else parent.left
+        shape.like = flow.like_at(like.id, load)
+        if not shape.exact(other, 0):
+            return
+        products.append((parent, other))
+    for parent, other in products:
+        outer = parents.get(id(parent))
+        if isinstance(outer, gast.BinOp) and isinstance(outer.op, _ARITHMETIC):
+            for side in ("left", "right"):
+                if getattr(outer, side) is parent:
+                    setattr(outer, side, other)
+        elif isinstance(outer, gast.UnaryOp) and isinstance(outer.op, (gast.USub, gast.UAdd)):
+            outer.operand = other
+        else:       # (``1.0 * o`` once the seed propagates; ``o`` where fold inlines it)
+            anno.set(parent, anno.UNIT_PRODUCT, "right" if parent.right is other else "left")
+    stmt.value = templates.const(1.0)
+
+
+class _Flow:
+    """Names of ``like``'s exact shape at a read: those ``same`` holds, and the name ``n``
+    of ``like = n * n`` (``like``'s definition elementwise in ``n`` alone, exact in
+    ``n``'s shape) where no top-level statement from that definition to the read's
+    rebinds ``n`` (``n`` then still holds the value ``like`` was computed from)."""
+
+    def __init__(self, node, defs, shape):
+        self.index = {}                 # id of a node -> its top-level statement's index
+        self.stores = []                # per top-level statement: the names it binds
+        self.where = {}                 # name bound once at the top level -> its index
+        for k, stmt in enumerate(node.body):
+            names = set()
+            for n in gast.walk(stmt):
+                self.index[id(n)] = k
+                if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store):
+                    names.add(n.id)
+            for n in gast.walk(stmt):       # (generated targets may lack a Store ctx)
+                for t in n.targets if isinstance(n, gast.Assign) else \
+                        [n.target] if isinstance(n, gast.For) else []:
+                    names.update(x.id for x in gast.walk(t) if isinstance(x, gast.Name))
+            if isinstance(stmt, gast.Assign):
+                for t in stmt.targets:
+                    if isinstance(t, gast.Name) and t.id in defs:
+                        self.where[t.id] = k
+            self.stores.append(names)
+        self.defs, self.shape = defs, shape
+
+    def like_at(self, like, load):
+        found = set(self.shape.like)
+        value, start, end = self.defs.get(like), self.where.get(like), self.index.get(id(load))
+        if value is None or start is None or end is None:
+            return found
+        names = {x.id for x in gast.walk(value) if isinstance(x, gast.Name)}
+        if len(names) != 1:
+            return found
+        (n,) = names
+        if any(n in self.stores[k] for k in range(start + 1, end + 1)):
+            return found
+        saved, self.shape.like = self.shape.like, {n}
+        try:
+            if self.shape.exact(value, 0):
+                found.add(n)
+        finally:
+            self.shape.like = saved
+        return found
 
 
 def _spread_value(node, helpers, facts, python_float):
@@ -146,8 +236,10 @@ def _spread_value(node, helpers, facts, python_float):
     float64 array ``a`` and a Python float ``s`` (both the float64 array of ``a``'s
     shape filled with ``s``), else None."""
     if isinstance(node, gast.Call) and isinstance(node.func, gast.Name) \
-            and helpers.get(node.func.id) == "unreduce" and len(node.args) == 2 \
-            and not node.keywords and isinstance(node.args[1], gast.Name):
+            and helpers.get(node.func.id) == "unreduce" and 2 <= len(node.args) <= 4 \
+            and all(isinstance(a, gast.Constant) and (a.value is None or a.value is False)
+                    for a in node.args[2:]) \
+            and not node.keywords and isinstance(node.args[1], gast.Name):     # (axis=None)
         like, value = node.args[1], node.args[0]
     else:
         found = _full_of_name(templates.assign("_", node), helpers)
@@ -155,9 +247,8 @@ def _spread_value(node, helpers, facts, python_float):
             return None
         like, value = found
     f = facts.of(like)
-    if f is None or not f.array or f.py != "f" or not python_float(value) \
-            or python_float.unit(value):
-        return None         # (a unit seed stays the array: ``1.0 * x`` reads worse)
+    if f is None or not f.array or f.py != "f" or not python_float(value):
+        return None
     return like, value
 
 
@@ -247,6 +338,9 @@ class _ExactShape:
         if isinstance(node, gast.BinOp) and isinstance(node.op, _ARITHMETIC):
             left, right = (self.exact(n, depth + 1) for n in (node.left, node.right))
             return (left and (right or self.number(node.right))) or (right and self.number(node.left))
+        if isinstance(node, gast.BinOp) and isinstance(node.op, gast.Pow):
+            # ``o ** c`` of a constant Python number: float64, of ``o``'s shape
+            return _constant_arithmetic(node.right) and self.exact(node.left, depth + 1)
         if isinstance(node, gast.Call) and isinstance(node.func, gast.Attribute) \
                 and node.func.attr in _FLOAT64_UNARY and len(node.args) == 1 \
                 and _np_call(node, node.func.attr, self.helpers):
@@ -259,6 +353,16 @@ class _ExactShape:
         if isinstance(node, gast.Constant):
             return type(node.value) in (int, float)
         return self.python_float(node)
+
+
+def _constant_arithmetic(node):
+    """``node`` is arithmetic of int and float constants only (``2 - 1``)."""
+    if isinstance(node, gast.Constant):
+        return type(node.value) in (int, float)
+    if isinstance(node, gast.UnaryOp):
+        return isinstance(node.op, (gast.USub, gast.UAdd)) and _constant_arithmetic(node.operand)
+    return isinstance(node, gast.BinOp) and isinstance(node.op, _ARITHMETIC) \
+        and _constant_arithmetic(node.left) and _constant_arithmetic(node.right)
 
 
 def fold_zero_subtraction(node, facts):

@@ -43,6 +43,9 @@ ACTIVE = Key("active", "frozenset of names that carry derivatives (varied and us
 VARIED = Key("varied", "frozenset of names that depend on the differentiated inputs")
 # Set by stop_gradient handling (normalize) on a Call node.
 STOP_GRADIENT = Key("stop_gradient", "True on a call whose result carries no derivative")
+# Set by ad/shape_checks.py on ``1.0 * o`` of a float64 array ``o`` (a unit seed's
+# product): the side holding ``o``, whose values it has (fold: ``o`` inside arithmetic).
+UNIT_PRODUCT = Key("unit_product", "'left' or 'right': the operand `1.0 * o` equals")
 
 _STORE = "_tangentish_annotations"
 
