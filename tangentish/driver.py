@@ -207,6 +207,11 @@ def _guard_functions(g, user_fn, before=(), before_values=None, then=()):
                 *bound)
 
 
+# ``then``'s first line where the call passes every parameter of the generated function
+# (positional, none keyword-only): its defaults are not read, so not copied
+ALL_PASSED = "# (every parameter passed: no default read)"
+
+
 def _guard_source(params, own, callees, before, then=()):
     """The text of ``_guard_functions``' factory: ``make(*params)`` returning ``check``
     (the lines of ``own``, returning its last, an expression) and ``valid`` (with
@@ -221,7 +226,9 @@ def _guard_source(params, own, callees, before, then=()):
               f"                    return {no}"] if callees else []
     moved = ["            if not slow():", "                return NO"] if then else \
         ["            return slow()"]
-    own_lines = [line.replace("return False", f"return {no}") for line in lines]
+    unused = bool(then) and then[0] == ALL_PASSED     # no default copied: none is read
+    own_lines = [line.replace("return False", f"return {no}") for line in lines
+                 if not (unused and "__defaults__" in line)]
     return "\n".join(
         [f"def make({', '.join(params)}):", "    def check():"]
         + [f"        {line}" for line in lines] + [f"        return {test}",

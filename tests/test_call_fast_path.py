@@ -377,3 +377,20 @@ def test_source_after_fast_calls_is_the_code_that_ran():
     df(np.float64(2.0))               # another signature: its code
     df(X)                             # the fast path of the first again
     assert tg.source(df) == before
+
+
+def test_defaults_changed_between_calls_passing_every_argument():
+    # a call passing every argument reads no default (its check copies none); a later
+    # call leaving one out reads the new ones
+    def f(x, c=2.0):
+        return np.sum(c * x ** 2)
+    df = tg.grad(f)
+    close(df(X, 3.0), 6 * X)
+    close(df(X, 3.0), 6 * X)
+    f.__defaults__ = (5.0,)
+    close(df(X, 3.0), 6 * X)
+    close(df(X), 10 * X)
+    close(df(X), 10 * X)
+    f.__defaults__ = (7.0,)
+    close(df(X, 3.0), 6 * X)
+    close(df(X), 14 * X)

@@ -70,8 +70,13 @@ READY = Held(None)          # (a call whose result is not one array's gradient: 
 # results.like returns for an array of the argument's dtype (a float's:
 # check_differentiable), whatever its shape, unless read-only (a broadcast view: a copy
 # where it has the argument's shape)
-def _ready_call_lines(n):
-    return ("self._last = generated",
+def _ready_call_lines(n, fn):
+    """``ready_call``'s lines after the guard, calling ``fn`` with ``n`` arguments."""
+    code = fn.__code__
+    every = code.co_argcount == n and not code.co_kwonlyargcount \
+        and not code.co_flags & (inspect.CO_VARARGS | inspect.CO_VARKEYWORDS)
+    return (driver.ALL_PASSED,) * every + (
+            "self._last = generated",
             f"result = fn({', '.join(f'a{k}' for k in range(n))})",
             "if type(result) is ndarray and (result.dtype is dtype or result.dtype == dtype) \\",
             "        and result.flags.writeable:",
@@ -88,7 +93,7 @@ def ready_call(key, generated, dtype):
     values = {"generated": generated, "Held": Held, "NO": NOT_READY, "READY": READY}
     if dtype is None:
         return ready_check(key, generated, values, ("self._last = generated", "return READY"))
-    return ready_check(key, generated, {**values, "dtype": dtype}, _ready_call_lines(len(key)))
+    return ready_check(key, generated, {**values, "dtype": dtype}, _ready_call_lines(len(key), generated.fn))
 
 
 def ready_check(key, generated, extra=None, then=None):
