@@ -113,15 +113,17 @@ class Generated:
         checks, falling back to this one where a name is no longer where it was.)"""
         return self._valid_slow()
 
-    def valid_after(self, lines, values):
+    def valid_after(self, lines, values, then=None):
         """A function of ``args``: ``lines`` (Python lines over ``args``, the last one a
         test; the objects they name, other than ``k<number>``, in ``values``) and, where
         the test holds, ``valid()`` written out after them (one call for a caller that
-        checks its arguments and this guard)."""
+        checks its arguments and this guard).  With ``then`` (lines, run where all
+        holds, returning what the function returns), a function of ``(self, args)``
+        returning ``values["NO"]`` where something does not hold."""
         user = self._user() if self._user is not None else None
         if self._user is not None and (user is None or user.__code__ is not self.code):
-            return _never                   # stale for good
-        return _guard_functions(self, user, tuple(lines), values)[1]
+            return _never if then is None else lambda owner, args: values["NO"]   # stale for good
+        return _guard_functions(self, user, tuple(lines), values, tuple(then or ()))[1]
 
     def _valid_slow(self):
         """``valid`` without the compiled code: each part by ``_valid_here``."""
@@ -172,7 +174,7 @@ _FACTORY_LOCK = threading.Lock()
 _FIXED = ("rules", "version", "slow", "others", "user_ref", "code", "fn", "ns")
 
 
-def _guard_functions(g, user_fn, before=(), before_values=None):
+def _guard_functions(g, user_fn, before=(), before_values=None, then=()):
     """``(check, valid)``: ``g``'s own part of the guard (``Generated._valid_here``: the
     same identity comparisons, the same defaults copied), and its whole guard (the rule
     table's version, then its own part, then each callee's part, as ``_valid_slow``), as
@@ -181,11 +183,12 @@ def _guard_functions(g, user_fn, before=(), before_values=None):
     ``_MOVED`` and ``valid`` returns ``_valid_slow()``, which decides as before.  One
     compile per shape of guard: the objects are arguments of the factory, so code bound
     to another function object (``for_function``) reuses it.  With ``before`` (see
-    ``Generated.valid_after``), ``valid`` takes ``args`` and runs those lines first."""
+    ``Generated.valid_after``), ``valid`` takes ``args`` and runs those lines first;
+    with ``then``, ``(self, args)``, and runs those lines last."""
     before_values = before_values or {}
     lines, slots = g._own
     others = tuple(c._check for c in g._closure[1:])
-    key = (lines, before, bool(others), tuple(before_values))
+    key = (lines, before, bool(others), tuple(before_values), then)
     make = _GUARD_FACTORIES.get(key)
     if make is None:
         with _FACTORY_LOCK:         # (api's valid_after runs outside _LOCK) one name per text
@@ -195,7 +198,7 @@ def _guard_functions(g, user_fn, before=(), before_values=None):
                 scope = {"builtins_module": builtins, "MISSING": MISSING, "lookup": lookup,
                          "getattr_static": inspect.getattr_static, "MOVED": _MOVED}
                 make = _GUARD_FACTORIES[key] = define(
-                    _guard_source(params, lines, bool(others), before),
+                    _guard_source(params, lines, bool(others), before, then),
                     f"<tangentish guard #{len(_GUARD_FACTORIES) + 1}>", scope, "make")
     closure = user_fn.__closure__ if user_fn is not None else ()
     bound = [closure[value] if kind == "cell" else value for kind, value in slots]
@@ -204,29 +207,41 @@ def _guard_functions(g, user_fn, before=(), before_values=None):
                 *bound)
 
 
-def _guard_source(params, own, callees, before):
+# ``then``'s first line where the call passes every parameter of the generated function
+# (positional, none keyword-only): its defaults are not read, so not copied
+ALL_PASSED = "# (every parameter passed: no default read)"
+
+
+def _guard_source(params, own, callees, before, then=()):
     """The text of ``_guard_functions``' factory: ``make(*params)`` returning ``check``
-    (the lines of ``own``, returning its last, an expression) and ``valid``."""
+    (the lines of ``own``, returning its last, an expression) and ``valid`` (with
+    ``then``: ``valid(self, args)``, returning ``NO`` where it returned False, and
+    running ``then`` where it returned True)."""
     lines, test = own[:-1], own[-1]
-    first = [f"        {line}" for line in before[:-1]] + [
-        f"        if not ({before[-1]}):", "            return False"] if before else []
+    no = "NO" if then else "False"
+    first = [f"        {line}".replace("return False", f"return {no}") for line in before[:-1]] + [
+        f"        if not ({before[-1]}):", f"            return {no}"] if before else []
     others = ["            for other in others:",
               "                if not other():",
-              "                    return False"] if callees else []
+              f"                    return {no}"] if callees else []
+    moved = ["            if not slow():", "                return NO"] if then else \
+        ["            return slow()"]
+    unused = bool(then) and then[0] == ALL_PASSED     # no default copied: none is read
+    own_lines = [line.replace("return False", f"return {no}") for line in lines
+                 if not (unused and "__defaults__" in line)]
     return "\n".join(
         [f"def make({', '.join(params)}):", "    def check():"]
         + [f"        {line}" for line in lines] + [f"        return {test}",
-           f"    def valid({'args' if before else ''}):"] + first + [
+           f"    def valid({'self, args' if then else 'args' if before else ''}):"] + first + [
            "        if rules.version != version:",
-           "            return False",
+           f"            return {no}",
            "        try:"]
-        + [f"            {line}" for line in lines] + [
+        + [f"            {line}" for line in own_lines] + [
            f"            if not ({test}):",
-           "                return False"] + others + [
-           "        except MOVED:",
-           "            return slow()",
-           "        return True",
-           "    return check, valid", ""])
+           f"                return {no}"] + others + [
+           "        except MOVED:"] + moved
+        + ([f"        {line}" for line in then] or ["        return True"])
+        + ["    return check, valid", ""])
 
 
 def _never(args):

@@ -327,3 +327,70 @@ def test_code_bound_to_another_closure_checks_its_own_cells():
     set_first(np.tanh)
     close(d1(X), 1 - np.tanh(X) ** 2)
     close(d2(X), -np.sin(X))
+
+
+def test_another_number_of_arguments_after_fast_calls_is_refused_as_before():
+    # the compiled check answers "not ready" (never a value returned as the gradient)
+    def f(x, y):
+        return np.sum(x * y)
+    df = tg.grad(f)
+    for _ in range(2):
+        close(df(X, 2.0 * X), 2.0 * X)
+    with pytest.raises(TypeError):
+        df(X)
+    with pytest.raises(TypeError):
+        df(X, X, X)
+    close(df(X, 3.0 * X), 3.0 * X)
+
+
+def test_number_differentiated_beside_arrays_takes_the_general_path_after_the_check():
+    def f(a, x):
+        return a * a * np.sum(x)
+    df = tg.grad(f)
+    for a in (1.5, 2.0, -3.0):
+        for _ in range(2):
+            got = df(a, X)
+            assert type(got) is float
+            assert got == pytest.approx(2.0 * a * np.sum(X))
+            assert got == pytest.approx(numerical_grad(f, (a, X), 0))
+
+
+def test_error_in_generated_code_on_the_fast_path_names_the_user_line():
+    def f(a):
+        return np.sum(np.linalg.inv(a))
+    df = tg.grad(f)
+    good = np.array([[2.0, 1.0], [1.0, 3.0]])
+    df(good)
+    df(good)                          # the fast path from here on
+    with pytest.raises(np.linalg.LinAlgError) as info:
+        df(np.ones((2, 2)))           # same shape and dtype: singular
+    assert "return np.sum(np.linalg.inv(a))" in "\n".join(getattr(info.value, "__notes__", []))
+
+
+def test_source_after_fast_calls_is_the_code_that_ran():
+    def f(x):
+        return np.sum(x * x)
+    df = tg.grad(f)
+    df(X)
+    df(X)
+    before = tg.source(df)
+    df(np.float64(2.0))               # another signature: its code
+    df(X)                             # the fast path of the first again
+    assert tg.source(df) == before
+
+
+def test_defaults_changed_between_calls_passing_every_argument():
+    # a call passing every argument reads no default (its check copies none); a later
+    # call leaving one out reads the new ones
+    def f(x, c=2.0):
+        return np.sum(c * x ** 2)
+    df = tg.grad(f)
+    close(df(X, 3.0), 6 * X)
+    close(df(X, 3.0), 6 * X)
+    f.__defaults__ = (5.0,)
+    close(df(X, 3.0), 6 * X)
+    close(df(X), 10 * X)
+    close(df(X), 10 * X)
+    f.__defaults__ = (7.0,)
+    close(df(X, 3.0), 6 * X)
+    close(df(X), 14 * X)

@@ -54,19 +54,62 @@ def call_key(args):
 _READY_LINES = {}       # which positions hold arrays, which numbers -> ready_check's lines
 
 
-def ready_check(key, generated):
+class Held:
+    """What a ``ready_call`` returns other than a gradient to return as it is: ``value``,
+    the generated function's result to convert, or ``NOT_READY``."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value):
+        self.value = value
+
+
+NOT_READY = Held(None)
+READY = Held(None)          # (a call whose result is not one array's gradient: go on)
+# where the guard holds: the call, its result returned as it is where it is what
+# results.like returns for an array of the argument's dtype (a float's:
+# check_differentiable), whatever its shape, unless read-only (a broadcast view: a copy
+# where it has the argument's shape)
+def _ready_call_lines(n, fn):
+    """``ready_call``'s lines after the guard, calling ``fn`` with ``n`` arguments."""
+    code = fn.__code__
+    every = code.co_argcount == n and not code.co_kwonlyargcount \
+        and not code.co_flags & (inspect.CO_VARARGS | inspect.CO_VARKEYWORDS)
+    return (driver.ALL_PASSED,) * every + (
+            "self._last = generated",
+            f"result = fn({', '.join(f'a{k}' for k in range(n))})",
+            "if type(result) is ndarray and (result.dtype is dtype or result.dtype == dtype) \\",
+            "        and result.flags.writeable:",
+            "    return result",
+            "return Held(result)")
+
+
+def ready_call(key, generated, dtype):
+    """``ready_check`` and, where it holds, the call: a function of ``(owner, args)``
+    setting ``owner._last`` and returning the gradient of the one array differentiated
+    (of ``dtype``) where it needs no conversion, else a ``Held``: ``NOT_READY`` where the
+    check does not hold, the result to convert otherwise (one call for both).  Where
+    that array's gradient is not asked for, ``READY`` after setting ``owner._last``."""
+    values = {"generated": generated, "Held": Held, "NO": NOT_READY, "READY": READY}
+    if dtype is None:
+        return ready_check(key, generated, values, ("self._last = generated", "return READY"))
+    return ready_check(key, generated, {**values, "dtype": dtype}, _ready_call_lines(len(key), generated.fn))
+
+
+def ready_check(key, generated, extra=None, then=None):
     """A function of an argument tuple telling whether its ``call_key`` is ``key`` and
     ``generated`` (the code remembered for it) still valid, without building a key: the
     same comparisons (an exact ndarray's shape and dtype, a number's exact type), written
-    out for ``key``'s arguments, then the guard (driver.Generated.valid_after)."""
-    values = {}
+    out for ``key``'s arguments, then the guard (driver.Generated.valid_after; ``extra``
+    and ``then``: its ``values`` and ``then``)."""
+    values = dict(extra or {})
     for k, part in enumerate(key):
         if isinstance(part, tuple):
             values[f"s{k}"], values[f"d{k}"] = part
         else:
             values[f"t{k}"] = part
     values["ndarray"] = _NDARRAY
-    shape = tuple(values)
+    shape = tuple(values)           # (the names, in this order: ``extra``'s first)
     lines = _READY_LINES.get(shape)
     if lines is None:
         tests = [f"type(a{k}) is ndarray and a{k}.shape == s{k} "
@@ -78,7 +121,7 @@ def ready_check(key, generated):
             "except ValueError:      # another number of arguments",
             "    return False",
             " and ".join(f"({t})" for t in tests) or "True")
-    return generated.valid_after(lines, values)
+    return generated.valid_after(lines, values, then)
 
 
 def wrt_text(w, n):
@@ -330,9 +373,19 @@ class Transformed(Derivative):
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         fast = self._fast       # arguments of the latest call's types, shapes and dtypes,
-        # and its code still valid?
-        if fast is not None and not kwargs and fast[0](args):
-            self._last = fast[1]
+        # and its code still valid? (grad(f) of an array: then the call, ready_call)
+        if fast is not None and not kwargs:
+            try:
+                result = fast[0](self, args)
+            except Exception as exc:          # noqa: BLE001 - re-raised, with the user's line
+                self._reraise(exc)
+                raise
+            if type(result) is not Held:
+                return result
+            if result is NOT_READY:
+                fast = self._remembered(args, kwargs)
+            elif result is not READY:
+                return self._cast_gradients(result.value, args, {})
         else:
             fast = self._remembered(args, kwargs)
         _, _, fn, shape, dtype = fast
@@ -343,10 +396,7 @@ class Transformed(Derivative):
                 self._reraise(exc)
                 raise
             if type(result) is _NDARRAY and (result.dtype is dtype or result.dtype == dtype) \
-                    and result.flags.writeable:
-                # what results.like returns for an array of the argument's dtype (a float's:
-                # check_differentiable), whatever its shape, unless read-only (a broadcast
-                # view: a copy where it has the argument's shape)
+                    and result.flags.writeable:     # as in _READY_CALL
                 return result
             return self._cast_gradients(result, args, {})
         if self._keywords:
@@ -408,7 +458,7 @@ class Transformed(Derivative):
         array = key[self._one_array] if self._one_array is not None \
             and self._one_array < len(key) else None
         shape, dtype = array if isinstance(array, tuple) else (None, None)
-        self._by_key[key] = self._fast = (ready_check(key, g), g, g.fn, shape, dtype)
+        self._by_key[key] = self._fast = (ready_call(key, g, dtype), g, g.fn, shape, dtype)
         return self._fast
 
     def _cast_gradients(self, result, args, kwargs):

@@ -63,12 +63,18 @@ def broadcast_shape(*values):
     return found
 
 
-def check_same_shape(a, *others):
-    """Raise the ValueError of numpy's elementwise operations unless ``others`` have
-    ``a``'s shape.  Generated code calls it for arrays of one rank whose dims equal
-    to 1 are the same ones (their signature says so, ``ad/shape_checks.py``): such
-    arrays broadcast exactly when their shapes are equal.  It stands for an
+def check_same_shape(a, b, *others):
+    """Raise the ValueError of numpy's elementwise operations unless ``b`` and
+    ``others`` have ``a``'s shape.  Generated code calls it for arrays of one rank whose
+    dims equal to 1 are the same ones (their signature says so, ``ad/shape_checks.py``):
+    such arrays broadcast exactly when their shapes are equal.  It stands for an
     elementwise operation whose result is not computed."""
+    if others or b.shape != a.shape:    # (two arrays, equal shapes: the common case, no loop)
+        _check_shapes(a, b, *others)
+
+
+def _check_shapes(a, *others):
+    """``check_same_shape``'s comparisons, one by one."""
     shape = a.shape
     for b in others:
         if b.shape != shape:
