@@ -5,40 +5,20 @@ checks and the key lookup, never a guard.  Each test calls twice with the same s
 (the second call takes the fast path), changes what the guard watches, and checks the
 next call against finite differences or the analytic gradient."""
 import itertools
-import linecache
-import textwrap
 import threading
-import types
 
 import numpy as np
 import pytest
 
 import tangentish as tg
 from tangentish.api import results
-from tests.corpus.helpers import numerical_grad
+from tests.corpus.helpers import Cells, numerical_grad
 
 X = np.array([0.5, -1.0, 2.0])
 
 
 def close(a, b):
     np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-8)
-
-
-class Cells:
-    """Source run into one namespace (a notebook's cells), its text in linecache."""
-
-    count = 0
-
-    def __init__(self):
-        self.ns = {"np": np, "types": types, "__name__": "__main__"}
-
-    def run(self, src):
-        Cells.count += 1
-        src = textwrap.dedent(src)
-        name = f"<ipython-input-{Cells.count}-fast-path>"
-        linecache.cache[name] = (len(src), None, src.splitlines(True), name)
-        exec(compile(src, name, "exec"), self.ns)
-        return self.ns
 
 
 def test_global_callee_rebound_between_same_shape_calls():

@@ -19,7 +19,7 @@ import pytest
 
 import tangentish as tg
 from tangentish import stop_gradient as sg_alias
-from tests.corpus.helpers import assert_grad_matches_fd, numerical_grad
+from tests.corpus.helpers import Cells, assert_grad_matches_fd, numerical_grad
 
 X = np.array([0.5, -1.0, 2.0])
 
@@ -30,23 +30,6 @@ def close(a, b):
 
 def fd(f, *args, wrt=0):
     return numerical_grad(f, args, wrt)
-
-
-class Cells:
-    """An IPython-style session: cells exec'd into one namespace, their text in linecache."""
-
-    count = 0
-
-    def __init__(self):
-        self.ns = {"np": np, "tg": tg, "__name__": "__main__"}
-
-    def run(self, src):
-        Cells.count += 1
-        src = textwrap.dedent(src)
-        name = f"<ipython-input-{Cells.count}-test>"
-        linecache.cache[name] = (len(src), None, src.splitlines(True), name)
-        exec(compile(src, name, "exec"), self.ns)
-        return self.ns
 
 
 # -- W10 (a): a callee redefined --------------------------------------------------

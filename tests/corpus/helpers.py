@@ -4,6 +4,10 @@
 input element at a time.  The two ``assert_*`` helpers compare tangentish
 against it.
 """
+import linecache
+import textwrap
+import types
+
 import numpy as np
 
 import tangentish as tg
@@ -77,3 +81,22 @@ def assert_vjp_matches_fd(f, args, rtol=1e-5, atol=1e-6, eps=1e-6, seed=0):
     lhs = float(np.sum(u * jv))
     rhs = float(sum(np.sum(ct * d) for ct, d in zip(cotangents, v)))
     np.testing.assert_allclose(rhs, lhs, rtol=rtol, atol=atol)
+
+
+class Cells:
+    """An IPython-style session: cells exec'd into one namespace (``np``, ``tg`` and
+    ``types`` in it), their text in linecache as IPython keeps it."""
+
+    count = 0
+
+    def __init__(self):
+        self.ns = {"np": np, "tg": tg, "types": types, "__name__": "__main__"}
+
+    def run(self, src):
+        Cells.count += 1
+        src = textwrap.dedent(src)
+        name = f"<ipython-input-{Cells.count}-test>"
+        linecache.cache[name] = (len(src), None, src.splitlines(True), name)
+        exec(compile(src, name, "exec"), self.ns)
+        return self.ns
+
