@@ -593,7 +593,22 @@ class _Rewriter(gast.NodeTransformer):
                 raise _Refused(f"np.{name}() with {param} given by keyword")
         for param, value in bound.items():
             keywords.append(gast.keyword(arg=std.keywords[param], value=value))
+        if name == "clip":
+            args[1:] = [self._bound_like(args[0], a) for a in args[1:]]
         return args, keywords
+
+    def _bound_like(self, x, bound):
+        """An integer constant bound of ``np.clip(x, -1, 1)`` as a 0-d array of ``x``'s
+        dtype: numpy gives the result ``x``'s dtype either way, and array API libraries
+        may refuse an int bound beside a float ``x`` (array_api_strict < 2.4)."""
+        number = bound.operand if isinstance(bound, gast.UnaryOp) \
+            and isinstance(bound.op, (gast.USub, gast.UAdd)) else bound
+        if isinstance(x, gast.Name) and isinstance(number, gast.Constant) \
+                and type(number.value) is int:
+            dtype = gast.Attribute(value=_name(x.id), attr="dtype", ctx=gast.Load())
+            return gast.Call(func=self._xp("asarray"), args=[bound],
+                             keywords=[gast.keyword(arg="dtype", value=dtype)])
+        return bound
 
     def _method_call(self, func, node):
         """``x.sum(0)`` -> ``np.sum(x, 0)``'s translation; ``x.reshape(n, m)``."""
