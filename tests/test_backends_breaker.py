@@ -13,7 +13,8 @@ import pytest
 
 import tangentish as tg
 from tangentish.core.errors import TransformError
-from tests.corpus.backends import LIBS, STRICT, never_compute, same, to_dask, to_strict
+from tests.corpus.backends import (LIBS, STRICT, never_compute, same, to_dask, to_strict,
+                                   uses_custom_gradient)
 
 _RNG = np.random.default_rng(16)
 
@@ -259,19 +260,6 @@ def test_strict_jvp_of_tile():
         _at_line(tile_loss, 1, e)
         return
     same(got, expected, STRICT)
-
-
-@tg.custom_gradient
-def soft_clip(x):
-    y = np.tanh(x)
-
-    def vjp(g):
-        return g * (1.0 - y ** 2)
-    return y, vjp
-
-
-def uses_custom_gradient(x):
-    return np.sum(soft_clip(x) * x)
 
 
 def test_custom_gradient_on_strict():

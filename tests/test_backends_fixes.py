@@ -11,7 +11,8 @@ import pytest
 
 import tangentish as tg
 from tangentish.core.errors import TransformError
-from tests.corpus.backends import LIBS, STRICT, never_compute, same, to_dask, to_strict
+from tests.corpus.backends import (LIBS, STRICT, never_compute, same, to_dask, to_strict,
+                                   uses_custom_gradient)
 
 _RNG = np.random.default_rng(1616)
 
@@ -88,19 +89,6 @@ def test_nested_in_nested_refused_at_the_users_line(convert):
     with pytest.raises(TransformError) as e:
         tg.grad(nested_in_nested)(convert(_RNG.normal(size=4)))
     assert f":{nested_in_nested.__code__.co_firstlineno + 5}:" in str(e.value)
-
-
-@tg.custom_gradient
-def soft_clip(x):
-    y = np.tanh(x)
-
-    def vjp(g):
-        return g * (1.0 - y ** 2)
-    return y, vjp
-
-
-def uses_custom_gradient(x):
-    return np.sum(soft_clip(x) * x)
 
 
 def test_custom_gradient_refused_on_strict_by_name():

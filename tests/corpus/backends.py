@@ -7,6 +7,8 @@ import dask.array as da
 import numpy as np
 import pytest
 
+import tangentish as tg
+
 STRICT = array_api_strict._array_object.Array
 
 
@@ -38,3 +40,17 @@ def same(got, expected, array_type):
     loose = np.asarray(expected).dtype == np.float32 or value.dtype == np.float32
     np.testing.assert_allclose(value, expected, rtol=1e-5 if loose else 1e-9,
                                atol=1e-6 if loose else 1e-12)
+
+
+# a custom gradient both backend test files differentiate through
+@tg.custom_gradient
+def soft_clip(x):
+    y = np.tanh(x)
+
+    def vjp(g):
+        return g * (1.0 - y ** 2)
+    return y, vjp
+
+
+def uses_custom_gradient(x):
+    return np.sum(soft_clip(x) * x)
