@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 import tangentish as tg
+from tests.corpus.funcs_generated import inplace_update, prealloc_fill
 
 
 def central(fn, x, eps=1e-6):
@@ -414,33 +415,19 @@ def test_a_float64_seed_spreads_as_np_full():
     np.testing.assert_allclose(g32, gx, rtol=1e-4, atol=1e-5)
 
 
-def inplace(x):
-    y = x * 1.0
-    y[0] += x[1]
-    y[1:] *= 2.0
-    return np.sum(y * y)
-
-
-def prealloc(x):
-    out = np.zeros(x.shape[0])
-    for i in range(x.shape[0]):
-        out[i] = np.sin(x[i]) * x[i]
-    return np.sum(out ** 2)
-
-
 @pytest.mark.parametrize("n", [1, 2, 5])
 def test_stores_into_float_arrays_keep_them_real(n):
     # with_item / store_at into a float64 array, np.zeros(n): real float64 values, so no
     # real_seed / real_cotangent / unit_cotangent
     rng = np.random.default_rng(n)
     x = rng.normal(size=max(n, 2))
-    text, g = source_after_call(inplace, x)
+    text, g = source_after_call(inplace_update, x)
     assert "real_seed" not in text and "real_cotangent" not in text
-    np.testing.assert_allclose(g, central(inplace, x), atol=1e-6)
+    np.testing.assert_allclose(g, central(inplace_update, x), atol=1e-6)
     x = rng.normal(size=n)
-    text, g = source_after_call(prealloc, x)
+    text, g = source_after_call(prealloc_fill, x)
     assert "unit_cotangent" not in text and "sum_pow_out" not in text
-    np.testing.assert_allclose(g, central(prealloc, x), atol=1e-6)
+    np.testing.assert_allclose(g, central(prealloc_fill, x), atol=1e-6)
     expected = 2 * (np.sin(x) * x) * (np.cos(x) * x + np.sin(x))
     np.testing.assert_allclose(g, expected, rtol=1e-12)
 
