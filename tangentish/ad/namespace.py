@@ -383,7 +383,6 @@ class _Rewriter(gast.NodeTransformer):
             shape = gast.Attribute(value=node.args[0], attr="shape", ctx=gast.Load())
             return gast.Subscript(value=shape, slice=gast.Constant(value=0, kind=None),
                                   ctx=gast.Load())
-        self._seed_in_library(node)
         self._zero_in_library(node)
         self._check_written_index(node)
         return node
@@ -413,19 +412,6 @@ class _Rewriter(gast.NodeTransformer):
                     part.id in self.index_arrays or part.id in self.arrays):
                 raise _Refused("indexing by an array, a mask or a list (its derivative "
                                "writes at those indices)")
-
-    def _seed_in_library(self, node):
-        """``unreduce(1.0, broadcast_shape(a, b))`` (a seed spread over a shape): the
-        helper sees no array of the library; the seed becomes the float64 0-d array of
-        it that numpy's code computes with."""
-        if isinstance(node.func, gast.Name) and self._helper_name(node.func) == "unreduce" \
-                and len(node.args) >= 2 and isinstance(node.args[0], gast.Constant) \
-                and type(node.args[0].value) is float and isinstance(node.args[1], gast.Call) \
-                and isinstance(node.args[1].func, gast.Name) \
-                and self._helper_name(node.args[1].func) == "broadcast_shape":
-            node.args[0] = gast.Call(func=self._xp("asarray"), args=[node.args[0]],
-                                     keywords=[gast.keyword(arg="dtype",
-                                                            value=self._xp("float64"))])
 
     def _zero_in_library(self, node):
         """``zero_derivative(s)`` -> ``zero_derivative(s, xp)``: the zero of a number ``s``
