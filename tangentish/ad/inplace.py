@@ -192,16 +192,54 @@ def _blocks(node):
 
 def drop_needless_copies(code, symbols):
     """Remove ``d = private_copy(d)`` from the statements ``code`` where ``d`` was just
-    computed by arithmetic (a new array) that no other statement read since."""
+    computed by arithmetic (a new array) that no other statement read since, or by an
+    ``if`` each of whose branches ends so (``_fresh_after``)."""
     copy = symbols.get("private_copy", "private_copy")
     for k in reversed(range(len(code))):
         s = code[k]
         if not (_assigns_call(s, copy) and _names(s.value.args[0], s.targets[0].id)):
             continue
         d = s.targets[0].id
-        earlier = [j for j in range(k) if any(_names(n, d) for n in gast.walk(code[j]))]
-        last = code[earlier[-1]] if earlier else None
-        if (isinstance(last, gast.Assign) and _names(last.targets[0], d)
-                and isinstance(last.value, gast.BinOp)
-                and not any(_names(n, d) for n in gast.walk(last.value))):
+        if _fresh_after(code[:k], d, symbols):
             del code[k]
+
+
+#: helpers whose result a writing helper may write into without touching another
+#: name's array (see ``_fresh_after``)
+_FRESH_HELPERS = ("zero_derivative", "unreduce")
+
+
+def _fresh_after(block, d, symbols):
+    """Whether, after the statements ``block``, ``d`` holds a value ``private_copy``
+    need not copy: the last statement naming ``d`` binds it to one of the values
+    below and is not read by a later statement; or it is an ``if`` whose two branches
+    each end so.  ``private_copy`` copies only an ``np.ndarray``
+    (other values are returned as they are) and the writing helpers write only into
+    an ``_owned`` ndarray (``base is None`` and writeable; anything else gets a new
+    array, the functional meaning), so it is needless where ``d`` is a new ndarray no
+    other name holds, or not an owned ndarray at all:
+
+    * arithmetic (``a + b``, ``d + g * x``): a new array for an ndarray operand (an
+      operator never hands back an operand), else a number or another library's array;
+    * ``zero_derivative(x)``: ``np.zeros_like`` (new) for a numpy value, containers of
+      such, ``None``, or another library's array;
+    * ``unreduce(g, x, ...)``: ``np.full`` (new) or ``np.broadcast_to`` (a view: its
+      ``base`` is set, so never written into) on the numpy path, another library's
+      array on the other.
+
+    Not reading ``d`` after the binding: no other name was given the same object."""
+    earlier = [j for j in range(len(block)) if any(_names(n, d) for n in gast.walk(block[j]))]
+    if not earlier:
+        return False
+    last = block[earlier[-1]]
+    if isinstance(last, gast.If):
+        return all(_fresh_after(b, d, symbols) for b in (last.body, last.orelse))
+    if not (isinstance(last, gast.Assign) and len(last.targets) == 1
+            and _names(last.targets[0], d)):
+        return False
+    value = last.value
+    if isinstance(value, gast.BinOp):
+        return True
+    return isinstance(value, gast.Call) and isinstance(value.func, gast.Name) \
+        and value.func.id in [symbols.get(h, h) for h in _FRESH_HELPERS] \
+        and not any(_names(n, d) for n in gast.walk(value))

@@ -14,7 +14,7 @@ import numpy as np
 from ..analyze.patterns import has_transpose
 from ..analyze.primitives import Kind, classify
 from ..ir import annotations as anno, naming, templates
-from ..ir.nodes import loaded_names
+from ..ir.nodes import loaded_names, parameter_names
 from ..ir.operators import BINARY, FOLDED
 from .flow import bound_on_every_path, is_break
 from ..rules import SYMBOLS
@@ -371,6 +371,47 @@ def coalesce_branch_copies(fn_node):
     return changed
 
 
+def coalesce_phi_into_source(fn_node):
+    """At the function's level, ``if c: ...; t = e; ... else: ...; t = s; ...``, ``t``
+    and ``s`` versions of one variable, ``t`` bound only there: ``t`` is ``s`` (``if not
+    returned: out = np.sum(x)``, the return value from inside a loop kept in ``out``).
+    Exact where nothing reads ``s`` after the ``if`` (its new value on the first path
+    is then never seen as the old one), the first branch neither binds ``s`` nor reads
+    it after ``t = e``, the other binds ``s`` nowhere after the copy (``s`` and ``t``
+    hold the same value where they were both read), and ``t`` is named nowhere before
+    the ``if``."""
+    counts, _ = _name_counts(fn_node)
+    changed = False
+    for k, stmt in enumerate(fn_node.body):
+        if not isinstance(stmt, gast.If) or not stmt.orelse:
+            continue
+        for branch, other in ((stmt.body, stmt.orelse), (stmt.orelse, stmt.body)):
+            copy = next((c for c in other if _is_copy(c) and counts[c.targets[0].id] == 2
+                         and sum(_assigns(b, c.targets[0].id) for b in branch) == 1), None)
+            if copy is None:
+                continue
+            t, s = copy.targets[0].id, copy.value.id
+            at = next(j for j, b in enumerate(branch) if _assigns(b, t))
+            after = other[other.index(copy) + 1:]
+            if (naming.base_name(t) != naming.base_name(s) or t == s
+                    or _count(fn_node.body[:k], t) or _count(fn_node.body[k + 1:], s)
+                    or any(_stores(b, s) for b in branch) or _count(branch[at + 1:], s)
+                    or any(_stores(b, s) for b in after)):
+                continue
+            other.remove(copy)
+            for n in gast.walk(fn_node):
+                if isinstance(n, gast.Name) and n.id == t:
+                    n.id = s
+            if not [b for b in other if not _is_comment(b)]:
+                other[:] = []
+                if other is stmt.body:
+                    stmt.test = gast.UnaryOp(op=gast.Not(), operand=stmt.test)
+                    stmt.body, stmt.orelse = stmt.orelse, []
+            changed = True
+            break
+    return changed
+
+
 def _coalesce_into(body, i, counts, loads, same=True):
     """(``same``: ``source`` and ``target`` are versions of one variable; if not, both
     statements come from one user line, so no line's adjoint block disappears.)"""
@@ -618,6 +659,114 @@ def inline_loop_conditions(fn_node):
                 loop.body = [gast.Pass()]
 
 
+def drop_flagged_placeholders(fn_node):
+    """``n = None`` that normalize put at the function's level for a name bound on
+    some paths only (``out_1 = None`` before a loop that returns from inside) goes
+    where every read of ``n`` is reached only with ``n`` bound by another statement.
+
+    Proof.  The placeholder runs once (it is not in a loop), before every other
+    binding of ``n`` (none precedes it), so without it ``n`` holds at each point the
+    value it held with it, except that it is unbound, not None, until another binding
+    runs; no binding is ever undone (normal form has no ``del``).  A read is safe:
+
+    * after a binding of ``n`` on every path that gets there (another placeholder
+      counts: the value read is then the same None);
+    * inside ``if f:`` (the ``else`` of ``if not f:``) for a *witness* flag ``f``: a
+      local bound only by ``f = False`` and ``f = True``, each ``f = True`` preceded in
+      its block by a binding of ``n`` on every path, or followed by plain assignments
+      that bind ``n`` on every path and read neither ``f`` nor ``n`` (no test of ``f``
+      runs in between).  ``f`` is True only after an ``f = True`` ran, hence only when
+      ``n`` is bound: lowering sets its ``returned`` flag right where it binds the
+      return value (frontend/lower_control.py), which makes its flag a witness.
+    Returns whether a placeholder went."""
+    if any(isinstance(n, (gast.Lambda, gast.FunctionDef, gast.Global, gast.Nonlocal))
+           for s in fn_node.body for n in gast.walk(s)):
+        return False
+    params = set(parameter_names(fn_node, kwargs=True))
+    stores = collections.defaultdict(list)      # name -> its Store nodes
+    for n in gast.walk(fn_node):
+        if isinstance(n, gast.Name) and not isinstance(n.ctx, gast.Load):
+            stores[n.id].append(n)
+    dropped = []
+    for i, stmt in enumerate(fn_node.body):
+        if not (anno.get(stmt, anno.PLACEHOLDER) and _is_none_binding(stmt)):
+            continue
+        name = stmt.targets[0].id
+        if name in params or any(_stores(s, name) for s in fn_node.body[:i]):
+            continue
+        witnesses = {f for f in stores if f not in params and _witness(fn_node, f, name)}
+        if _reads_guarded(fn_node.body[:i] + fn_node.body[i + 1:], name, witnesses,
+                          False) is not None:
+            dropped.append(stmt)
+    fn_node.body = [s for s in fn_node.body if not any(s is d for d in dropped)]
+    return bool(dropped)
+
+
+def _is_none_binding(stmt):
+    return (isinstance(stmt, gast.Assign) and len(stmt.targets) == 1
+            and isinstance(stmt.targets[0], gast.Name) and isinstance(stmt.value, gast.Constant)
+            and stmt.value.value is None)
+
+
+def _witness(fn_node, flag, name):
+    """Whether ``flag`` is True only where ``name`` is bound (``drop_flagged_placeholders``)."""
+    blocks = [fn_node.body] + [getattr(n, f) for n in gast.walk(fn_node)
+                               if isinstance(n, (gast.If, gast.For, gast.While))
+                               for f in ("body", "orelse")]
+    settings = [(b, i) for b in blocks for i, s in enumerate(b) if _is_flag(s, flag, True)]
+    plain = sum(1 for b in blocks for s in b
+                if _is_flag(s, flag, True) or _is_flag(s, flag, False))
+    if not settings or plain != sum(1 for n in gast.walk(fn_node) if isinstance(n, gast.Name)
+                                    and n.id == flag and not isinstance(n.ctx, gast.Load)):
+        return False            # bound some other way (a copy, a loop target, unpacking)
+    return all(_bound_at(block, i, flag, name) for block, i in settings)
+
+
+def _bound_at(block, i, flag, name):
+    """``name`` is bound on every path before ``block[i]``, or right after it by plain
+    assignments reading neither ``flag`` nor ``name``."""
+    if name in bound_on_every_path(block[:i]):
+        return True
+    for m in range(i + 1, len(block)):
+        s = block[m]
+        if not isinstance(s, gast.Assign) or {flag, name} & set(loaded_names(s)):
+            return False
+        if name in bound_on_every_path(block[i + 1:m + 1]):
+            return True
+    return False
+
+
+def _reads_guarded(block, name, witnesses, bound):
+    """None if a read of ``name`` in ``block`` may come where it is unbound (``bound``:
+    whether it is bound on entry); else whether it is bound at the end of the block,
+    on every path that gets there (by a binding, or a witness flag's test: after
+    ``if not f: n = e``, ``n`` is bound on both paths)."""
+    for s in block:
+        if isinstance(s, gast.If):
+            test = s.test
+            negated = isinstance(test, gast.UnaryOp) and isinstance(test.op, gast.Not)
+            flag = test.operand if negated else test
+            guarded = isinstance(flag, gast.Name) and flag.id in witnesses
+            if name in loaded_names(test) and not bound:
+                return None
+            ends = [_reads_guarded(s.body, name, witnesses, bound or guarded and not negated),
+                    _reads_guarded(s.orelse, name, witnesses, bound or guarded and negated)]
+            if None in ends:
+                return None
+            bound = bound or all(ends)
+        elif isinstance(s, (gast.For, gast.While)):
+            header = s.iter if isinstance(s, gast.For) else s.test
+            if (name in loaded_names(header) and not bound
+                    or _reads_guarded(s.body, name, witnesses, bound) is None
+                    or _reads_guarded(s.orelse, name, witnesses, bound) is None):
+                return None           # (the body may not run: it binds nothing after)
+        elif name in loaded_names(s) and not bound:
+            return None
+        else:
+            bound = bound or _stores(s, name)
+    return bound
+
+
 def _assigns(stmt, name):
     return (isinstance(stmt, gast.Assign) and len(stmt.targets) == 1
             and isinstance(stmt.targets[0], gast.Name) and stmt.targets[0].id == name)
@@ -744,11 +893,13 @@ def run(ctx, node):
             break
         node = optimize(node, ctx.resolver, arrays)       # (values now dead)
     user = set(getattr(getattr(ctx.sf.fn, "__code__", None), "co_varnames", ()))
-    if coalesce_entry_copies(node) | coalesce_copies(node, user) | coalesce_branch_copies(node):
+    if coalesce_entry_copies(node) | coalesce_copies(node, user) | coalesce_branch_copies(node) \
+            | coalesce_phi_into_source(node):
         drop_redundant_copies(node.body, set())           # (``s = s`` where two merged)
     break_on_condition(node)
     skip_zero_accumulations(node, ctx.resolver, _float64_arrays(ctx.signature))
     _drop_dangling_comments(node, "body")                 # (what a moved statement headed)
     break_where_decided(node)
     inline_loop_conditions(node)
+    drop_flagged_placeholders(node)
     return node
