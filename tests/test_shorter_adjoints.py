@@ -779,3 +779,208 @@ def test_a_shape_read_once_is_read_where_it_is_used(fn):
     np.testing.assert_allclose(g, central(lambda w: fn(w, X), W), atol=1e-6)
     reference = autograd_grad(lambda w: -npa.sum(npa.tanh(npa.dot(X, w))) / X.shape[0], W)
     np.testing.assert_allclose(g, reference, rtol=1e-12)
+
+
+# -- e13: early returns in loops without placeholders -----------------------------
+
+def ret_square(x):
+    for v in x:
+        if v > 0.5:
+            return v * v * 2.0
+    return np.sum(x ** 3)
+
+
+def ret_square_npa(x):
+    import autograd.numpy as npa      # (the independent reference)
+    for v in x:
+        if v > 0.5:
+            return v * v * 2.0
+    return npa.sum(x ** 3)
+
+
+def ret_before_loop(x):
+    s = np.sum(np.sin(x))
+    for v in x:
+        if v > 0.5:
+            return s * v
+    return s
+
+
+def ret_before_loop_npa(x):
+    import autograd.numpy as npa
+    s = npa.sum(npa.sin(x))
+    for v in x:
+        if v > 0.5:
+            return s * v
+    return s
+
+
+def ret_in_while(x):
+    i = 0
+    while i < x.shape[0]:
+        if x[i] > 0.5:
+            return x[i] * x[i] * 3.0
+        i += 1
+    return np.sum(x * x)
+
+
+def ret_in_while_npa(x):
+    import autograd.numpy as npa
+    i = 0
+    while i < x.shape[0]:
+        if x[i] > 0.5:
+            return x[i] * x[i] * 3.0
+        i += 1
+    return npa.sum(x * x)
+
+
+def ret_nested(x):
+    for row in x:
+        for v in row:
+            if v > 0.5:
+                return v * v
+    return np.sum(x ** 3)
+
+
+def ret_nested_npa(x):
+    import autograd.numpy as npa
+    for row in x:
+        for v in row:
+            if v > 0.5:
+                return v * v
+    return npa.sum(x ** 3)
+
+
+def ret_both_branches(x):
+    for v in x:
+        if v > 0.5:
+            return v * 2.0
+        else:
+            return v * v * 3.0
+    return np.sum(x)
+
+
+def ret_both_branches_npa(x):
+    import autograd.numpy as npa
+    for v in x:
+        if v > 0.5:
+            return v * 2.0
+        else:
+            return v * v * 3.0
+    return npa.sum(x)
+
+
+def ret_accumulated(x):
+    total = 0.0
+    for v in x:
+        total = total + v * v
+        if total > 1.0:
+            return total * total
+    return -total
+
+
+ret_accumulated_npa = ret_accumulated       # (no numpy function: autograd traces it as is)
+
+_RETURNS = [ret_square, ret_before_loop, ret_in_while, ret_nested, ret_both_branches,
+            ret_accumulated]
+_REFERENCES = {f: globals()[f.__name__ + "_npa"] for f in _RETURNS}
+# returns at the first element, the last, never; a loop that runs no iteration; one element
+_VECTORS = [[0.9, 0.1, 0.2], [0.1, 0.2, 0.9], [0.1, 0.2, 0.3], [], [0.7], [0.3]]
+
+
+def _arg(fn, values):
+    x = np.array(values, dtype=float)
+    return x.reshape(-1, 1) * np.array([[1.0, 0.5]]) if fn is ret_nested else x
+
+
+def _ids(values):
+    return str(values).replace(" ", "")
+
+
+@pytest.mark.parametrize("values", _VECTORS, ids=_ids)
+@pytest.mark.parametrize("fn", _RETURNS)
+def test_early_returns_on_every_path(fn, values):
+    # grad, value_and_grad, vjp and jvp on every path: no name left unbound where a
+    # placeholder went, the same numbers as autograd and central differences
+    import autograd
+    x = _arg(fn, values)
+    g = tg.grad(fn)(x)
+    np.testing.assert_allclose(g, central(fn, x), rtol=1e-6, atol=1e-7)
+    np.testing.assert_allclose(g, autograd.grad(_REFERENCES[fn])(x), rtol=1e-12, atol=1e-14)
+    value, g2 = tg.value_and_grad(fn)(x)
+    assert value == fn(x) and np.array_equal(g2, g)
+    y, pullback = tg.vjp(fn, x)
+    assert y == fn(x)
+    np.testing.assert_allclose(pullback(1.0)[0], g, rtol=1e-12)
+    t = np.linspace(0.5, 1.5, x.size).reshape(x.shape)
+    y, y_dot = tg.jvp(fn, (x,), (t,))
+    assert y == fn(x)
+    np.testing.assert_allclose(y_dot, np.sum(g * t), rtol=1e-12, atol=1e-14)
+
+
+@pytest.mark.parametrize("values", [v for v in _VECTORS if v], ids=_ids)
+@pytest.mark.parametrize("fn", _RETURNS)
+def test_early_returns_second_order(fn, values):
+    # hvp and a gradient of the gradient differentiate the shortened code again
+    import autograd
+    x = _arg(fn, values)
+    v = np.linspace(-1.0, 2.0, x.size).reshape(x.shape)
+    reference = autograd.grad(lambda z: np.sum(autograd.grad(_REFERENCES[fn])(z) * v))(x)
+    np.testing.assert_allclose(tg.hvp(fn)(x, v), reference, rtol=1e-10, atol=1e-12)
+    df = tg.grad(fn)
+    gg = tg.grad(lambda z: np.sum(df(z) * v))(x)
+    np.testing.assert_allclose(gg, reference, rtol=1e-10, atol=1e-12)
+
+
+def test_an_early_return_needs_no_placeholder():
+    x = np.array([0.1, 0.2, 0.9, 0.3])
+    text, g = source_after_call(ret_square, x)
+    forward, backward = text.split("# -- backward --")
+    assert "None" not in text                   # ``out_1 = None`` went
+    assert "else:" not in forward               # the value returned inside the loop is
+    assert "out_1 = np.sum(x ** 3)" in forward  # the final one's name: no copy
+    assert "private_copy" not in backward       # both branches allocate dx
+    np.testing.assert_allclose(g, central(ret_square, x), rtol=1e-6)
+
+
+def test_the_corpus_early_return_needs_no_placeholder():
+    from tests.corpus.funcs_generated import early_return
+    text, _ = source_after_call(early_return, np.array([0.1, 0.2, 0.9, 0.3]))
+    assert "None" not in text and "private_copy" not in text
+    assert "out_1 = np.sum(x)" in text
+
+
+def bound_in_loop(x):
+    for v in x:
+        y = v * 2.0
+    return y
+
+
+def bound_in_branch(x, c):
+    for v in x:
+        if v > c:
+            y = v * 2.0
+    return y
+
+
+@pytest.mark.parametrize("fn,args", [(bound_in_loop, ()), (bound_in_branch, (0.0,))])
+def test_a_placeholder_no_flag_guards_stays(fn, args):
+    # the user's ``y`` is read after the loop on every path: unbound (None) when the
+    # loop ran no iteration, so its placeholder stays
+    x = np.array([0.1, 0.2, 0.9])
+    text, g = source_after_call(fn, x, *args)
+    assert "= None" in text
+    np.testing.assert_allclose(g, central(lambda z: fn(z, *args), x), rtol=1e-6)
+    with pytest.raises(UnboundLocalError):
+        fn(np.zeros(0), *args)
+    with pytest.raises(tg.OutputError, match="returned None"):
+        tg.grad(fn)(np.zeros(0), *args)       # (as before: the placeholder is the output)
+
+
+def test_a_flag_copied_between_loops_keeps_its_placeholders():
+    # nested loops: the inner loop's flag reaches ``returned`` by a copy, not a
+    # constant, so it witnesses nothing and the placeholders stay
+    x = np.array([[0.1, 0.2], [0.9, 0.3]])
+    text, g = source_after_call(ret_nested, x)
+    assert "out_1 = None" in text
+    np.testing.assert_allclose(g, central(ret_nested, x), rtol=1e-6)
