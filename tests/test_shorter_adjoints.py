@@ -881,8 +881,39 @@ def ret_accumulated(x):
 
 ret_accumulated_npa = ret_accumulated       # (no numpy function: autograd traces it as is)
 
+
+def ret_after_continue(x):
+    for v in x:
+        if v < 0.15:
+            continue
+        if v > 0.5:
+            return v * v
+    return np.sum(x ** 3)
+
+
+def ret_after_continue_npa(x):
+    import autograd.numpy as npa
+    for v in x:
+        if v < 0.15:
+            continue
+        if v > 0.5:
+            return v * v
+    return npa.sum(x ** 3)
+
+
+def ret_carried(x):
+    y = 1.5
+    for v in x:
+        y = y * v
+        if y < 0.1:
+            return y * y
+    return y
+
+
+ret_carried_npa = ret_carried
+
 _RETURNS = [ret_square, ret_before_loop, ret_in_while, ret_nested, ret_both_branches,
-            ret_accumulated]
+            ret_accumulated, ret_after_continue, ret_carried]
 _REFERENCES = {f: globals()[f.__name__ + "_npa"] for f in _RETURNS}
 # returns at the first element, the last, never; a loop that runs no iteration; one element
 _VECTORS = [[0.9, 0.1, 0.2], [0.1, 0.2, 0.9], [0.1, 0.2, 0.3], [], [0.7], [0.3]]
@@ -940,7 +971,33 @@ def test_an_early_return_needs_no_placeholder():
     assert "else:" not in forward               # the value returned inside the loop is
     assert "out_1 = np.sum(x ** 3)" in forward  # the final one's name: no copy
     assert "private_copy" not in backward       # both branches allocate dx
+    # the return value's cotangent: one name, no zeros where the loop did not return
+    assert "dout_1" not in backward and "0.0" not in backward
+    assert "dmul_v = dout_4 * 2.0" in backward
     np.testing.assert_allclose(g, central(ret_square, x), rtol=1e-6)
+
+
+@pytest.mark.parametrize("fn", [ret_before_loop, ret_in_while, ret_accumulated])
+def test_the_returned_values_cotangent_is_read_where_it_returned(fn):
+    x = np.array([0.1, 0.2, 0.9, 0.3])
+    text, g = source_after_call(fn, x)
+    backward = text.split("# -- backward --")[1]
+    assert "out_1 = None" not in text
+    assert "dout_1" not in backward and "= 0.0" not in backward
+    np.testing.assert_allclose(g, central(fn, x), rtol=1e-6)
+
+
+@pytest.mark.parametrize("fn", [ret_after_continue, ret_carried, ret_both_branches])
+def test_the_returned_values_cotangent_stays_zeroed_unless_proven(fn):
+    # the returning branch nested in another (after a continue), or one the reverse
+    # loop reads the cotangent of the value before: the zeros stay where needed
+    x = np.array([0.1, 0.2, 0.9, 0.3])
+    text, g = source_after_call(fn, x)
+    np.testing.assert_allclose(g, central(fn, x), rtol=1e-6)
+    if fn is ret_after_continue:
+        assert "dout_1 = 0.0" in text          # (its branch is not directly in the loop)
+    if fn is ret_carried:
+        assert "dy_1 = zero_derivative(y)" in text     # read after the loop
 
 
 def test_the_corpus_early_return_needs_no_placeholder():

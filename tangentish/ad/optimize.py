@@ -767,6 +767,165 @@ def _reads_guarded(block, name, witnesses, bound):
     return bound
 
 
+def drop_zeros_of_one_return(fn_node, resolver):
+    """The adjoint of a value a loop returns from inside (``out_1 = v * 2.0; returned =
+    True; break``) is read only where the backward pass replays that branch: the
+    zeros reverse mode gives it on the other paths are dead, and so is its copy.
+
+    Proof.  Let ``F`` be an ``if`` directly in a loop at the function's level whose
+    body sets a flag ``f = True`` at its own level with no exit before; ``R`` the
+    backward ``if`` that replays it (``anno.REPLAYS``, both test nodes still the
+    recorded ones), inside a loop at the function's level.  Let ``f`` be bound only by
+    ``f = True``/``f = False``, every ``f = False`` at the function's level before
+    ``F``'s loop: once ``F``'s body ran, ``f`` is True for good.  Let ``F``'s body end
+    with ``break`` and hold no other exit, or the loop end with ``if f: break`` and hold
+    no ``continue``: either way the iteration that ran ``F``'s body is the loop's last,
+    and no loop repeats it, so ``F``'s body ran at most once, before its loop ended.
+    ``R``'s body runs as often as ``F``'s ran (that is what replaying means).  Then
+
+    * a statement ``d = e`` (``e`` pure) of ``R``'s body, with every read of ``d`` from
+      ``R``'s loop on inside ``R``'s body before it, is dead: it runs at most once, and
+      nothing reads ``d`` after it (``dout_1 = 0.0`` after ``dv = dout_1 * 2.0``);
+    * in an ``if`` testing ``f`` at the function's level between the two loops, a
+      statement ``d = e`` of the branch taken when ``f`` is False, with no read of
+      ``d`` after it in that branch and every later read inside ``R``'s body, is dead:
+      on that path ``F``'s body did not run, so neither does ``R``'s;
+    * then a copy ``d = s`` in the other branch, ``d`` bound nowhere else and read only
+      in ``R``'s body, ``s`` a parameter or bound once by an assignment at the
+      function's level: wherever ``d`` is read, that branch ran (``F``'s body ran, so
+      ``f`` was True at the test), so ``d`` holds ``s``'s value: reads of ``d`` read ``s``.
+    Returns whether something went."""
+    body = fn_node.body
+    changed = False
+    for r in [n for n in gast.walk(fn_node) if isinstance(n, gast.If)]:
+        found = _one_return_replay(fn_node, r)
+        if found is None:
+            continue
+        flag, i_f, i_r = found
+        changed |= _drop_dead_in_replay(body, i_r, r, resolver)
+        for i in range(i_f + 1, i_r):
+            changed |= _drop_dead_before_replay(fn_node, i, flag, r, resolver)
+    return changed
+
+
+def _one_return_replay(fn_node, r):
+    """(the flag, the index of ``F``'s loop, the index of ``R``'s loop) where ``r`` is the
+    replay ``R`` of a branch ``F`` that sets a flag and breaks (``drop_zeros_of_one_return``),
+    else None."""
+    replays = anno.get(r, anno.REPLAYS)
+    if replays is None:
+        return None
+    f_if, f_test, r_test = replays
+    body = fn_node.body
+    if r.test is not r_test or f_if.test is not f_test or not f_if.body:
+        return None
+    i_f = next((i for i, s in enumerate(body) if isinstance(s, (gast.For, gast.While))
+                and not s.orelse and any(t is f_if for t in s.body)), None)
+    i_r = next((i for i, s in enumerate(body) if any(n is r for n in gast.walk(s))), None)
+    if (i_f is None or i_r is None or i_r <= i_f
+            or not isinstance(body[i_r], (gast.For, gast.While))
+            or any(isinstance(n, (gast.For, gast.While)) and any(m is r for m in gast.walk(n))
+                   for s in body[i_r].body for n in gast.walk(s))):
+        return None
+    params = set(parameter_names(fn_node, kwargs=True))
+    loop_body = body[i_f].body
+    for j, s in enumerate(f_if.body):
+        if not (_is_copy_of(s, gast.Constant) and s.value.value is True) \
+                or _exits_any(f_if.body[:j]):
+            continue
+        flag = s.targets[0].id
+        # the body breaks right away, or the loop ends ``if f: break`` with no continue
+        breaks = isinstance(f_if.body[-1], gast.Break) and not _exits_any(f_if.body[:-1]) or (
+            is_break(loop_body[-1]) and isinstance(loop_body[-1].test, gast.Name)
+            and loop_body[-1].test.id == flag and not loop_body[-1].orelse
+            and not any(isinstance(n, gast.Continue) for t in loop_body for n in gast.walk(t)))
+        stores = [n for n in gast.walk(fn_node) if isinstance(n, gast.Name) and n.id == flag
+                  and not isinstance(n.ctx, gast.Load)]
+        falses = [k for k, t in enumerate(body) if _is_flag(t, flag, False)]
+        constant = [t for t in gast.walk(fn_node) if _is_flag(t, flag, True) or _is_flag(t, flag, False)]
+        if (breaks and flag not in params and len(stores) == len(constant)
+                and all(k < i_f for k in falses)
+                and sum(1 for t in gast.walk(fn_node) if _is_flag(t, flag, False)) == len(falses)):
+            return flag, i_f, i_r
+    return None
+
+
+def _loads(stmts, name):
+    return [n for s in stmts for n in gast.walk(s) if isinstance(n, gast.Name)
+            and n.id == name and isinstance(n.ctx, gast.Load)]
+
+
+def _inside(nodes, stmts):
+    within = {id(n) for s in stmts for n in gast.walk(s)}
+    return all(id(n) in within for n in nodes)
+
+
+def _drop_dead_in_replay(body, i_r, r, resolver):
+    changed = False
+    for z in list(r.body):
+        if not (_is_copy_of(z, gast.expr) and pure(z.value, resolver)):
+            continue
+        d = z.targets[0].id
+        k = r.body.index(z)
+        if _inside(_loads(body[i_r:], d), r.body[:k]):
+            r.body.remove(z)
+            changed = True
+    if not r.body:
+        r.body = [gast.Pass()]
+    return changed
+
+
+def _drop_dead_before_replay(fn_node, i, flag, r, resolver):
+    test = fn_node.body[i]
+    if not isinstance(test, gast.If):
+        return False
+    if isinstance(test.test, gast.Name) and test.test.id == flag:
+        when_false, when_true = test.orelse, test.body
+    elif (isinstance(test.test, gast.UnaryOp) and isinstance(test.test.op, gast.Not)
+          and isinstance(test.test.operand, gast.Name) and test.test.operand.id == flag):
+        when_false, when_true = test.body, test.orelse
+    else:
+        return False
+    later = fn_node.body[i + 1:]
+    changed = False
+    for z in list(when_false):
+        if not (_is_copy_of(z, gast.expr) and pure(z.value, resolver)):
+            continue
+        d = z.targets[0].id
+        after = when_false[when_false.index(z) + 1:]
+        if not _loads(after, d) and _inside(_loads(later, d), r.body):
+            when_false.remove(z)
+            changed = True
+    counts, _ = _name_counts(fn_node)
+    params = set(parameter_names(fn_node, kwargs=True))
+    for c in [c for c in when_true if _is_copy(c)]:
+        d, s = c.targets[0].id, c.value.id
+        once = s in params or any(_assigns(t, s) for t in fn_node.body)
+        if (counts[d] == 1 and counts[s] == 1 and once and d not in params
+                and _inside(_loads(fn_node.body, d), r.body)):
+            for n in _loads(fn_node.body, d):
+                n.id = s
+            when_true.remove(c)
+            changed = True
+    if changed:
+        _tidy_branches(test)
+    return changed
+
+
+def _tidy_branches(test):
+    """An ``if`` whose branch lost its statements: ``if not c: B`` for ``if c: <none>
+    else: B``; ``pass`` for nothing."""
+    for field in ("body", "orelse"):
+        if not [s for s in getattr(test, field) if not _is_comment(s)]:
+            setattr(test, field, [])
+    if test.body or not test.orelse:
+        test.body = test.body or [gast.Pass()]
+        return
+    negated = isinstance(test.test, gast.UnaryOp) and isinstance(test.test.op, gast.Not)
+    test.test = test.test.operand if negated else gast.UnaryOp(op=gast.Not(), operand=test.test)
+    test.body, test.orelse = test.orelse, []
+
+
 def _assigns(stmt, name):
     return (isinstance(stmt, gast.Assign) and len(stmt.targets) == 1
             and isinstance(stmt.targets[0], gast.Name) and stmt.targets[0].id == name)
@@ -902,4 +1061,6 @@ def run(ctx, node):
     break_where_decided(node)
     inline_loop_conditions(node)
     drop_flagged_placeholders(node)
+    drop_zeros_of_one_return(node, ctx.resolver)
+    _drop_dangling_comments(node, "body")
     return node

@@ -340,6 +340,7 @@ class ReverseTransform(StatementAdjoints, LoopReversal, ShapeReads, DerivativeTr
         # (a copy of the test: the reverse loop may rename what it reads, ad/loops.py)
         rev = gast.If(test=templates.clone(stmt.test), body=rev_then or [gast.Pass()],
                       orelse=rev_else)
+        anno.set(rev, anno.REPLAYS, (fwd, fwd.test, rev.test))    # (optimize.py reads it)
         return fwd, [rev]
 
     def primal_of(self, d):

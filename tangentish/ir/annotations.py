@@ -47,6 +47,11 @@ STOP_GRADIENT = Key("stop_gradient", "True on a call whose result carries no der
 # product): the side holding ``o``, whose values it has (fold: ``o`` inside arithmetic).
 UNIT_PRODUCT = Key("unit_product", "'left' or 'right': the operand `1.0 * o` equals")
 
+# Set by ad/reverse.py on an if statement of the backward pass: (the forward if it replays,
+# that if's test node, its own test node); its body runs as often as the forward body ran
+# while both test nodes are still the ones recorded (not negated, branches not swapped).
+REPLAYS = Key("replays", "(forward If, its test node, the replay's test node)")
+
 _STORE = "_tangentish_annotations"
 
 
