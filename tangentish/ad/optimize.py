@@ -683,10 +683,8 @@ def drop_flagged_placeholders(fn_node):
            for s in fn_node.body for n in gast.walk(s)):
         return False
     params = set(parameter_names(fn_node, kwargs=True))
-    stores = collections.defaultdict(list)      # name -> its Store nodes
-    for n in gast.walk(fn_node):
-        if isinstance(n, gast.Name) and not isinstance(n.ctx, gast.Load):
-            stores[n.id].append(n)
+    flags = sorted({s.targets[0].id for s in gast.walk(fn_node)
+                    if _is_copy_of(s, gast.Constant) and s.value.value is True} - params)
     dropped = []
     for i, stmt in enumerate(fn_node.body):
         if not (anno.get(stmt, anno.PLACEHOLDER) and _is_none_binding(stmt)):
@@ -694,7 +692,7 @@ def drop_flagged_placeholders(fn_node):
         name = stmt.targets[0].id
         if name in params or any(_stores(s, name) for s in fn_node.body[:i]):
             continue
-        witnesses = {f for f in stores if f not in params and _witness(fn_node, f, name)}
+        witnesses = {f for f in flags if _witness(fn_node, f, name)}
         if _reads_guarded(fn_node.body[:i] + fn_node.body[i + 1:], name, witnesses,
                           False) is not None:
             dropped.append(stmt)
@@ -762,7 +760,7 @@ def _reads_guarded(block, name, witnesses, bound):
                 return None           # (the body may not run: it binds nothing after)
         elif name in loaded_names(s) and not bound:
             return None
-        else:
+        elif isinstance(s, gast.Assign):
             bound = bound or _stores(s, name)
     return bound
 
@@ -841,11 +839,11 @@ def _one_return_replay(fn_node, r):
             and not any(isinstance(n, gast.Continue) for t in loop_body for n in gast.walk(t)))
         stores = [n for n in gast.walk(fn_node) if isinstance(n, gast.Name) and n.id == flag
                   and not isinstance(n.ctx, gast.Load)]
-        falses = [k for k, t in enumerate(body) if _is_flag(t, flag, False)]
-        constant = [t for t in gast.walk(fn_node) if _is_flag(t, flag, True) or _is_flag(t, flag, False)]
-        if (breaks and flag not in params and len(stores) == len(constant)
-                and all(k < i_f for k in falses)
-                and sum(1 for t in gast.walk(fn_node) if _is_flag(t, flag, False)) == len(falses)):
+        trues = [t for t in gast.walk(fn_node) if _is_flag(t, flag, True)]
+        falses = [t for t in gast.walk(fn_node) if _is_flag(t, flag, False)]
+        early = [t for t in body[:i_f] if _is_flag(t, flag, False)]   # (at the top, before)
+        if (breaks and flag not in params and len(stores) == len(trues) + len(falses)
+                and len(falses) == len(early)):
             return flag, i_f, i_r
     return None
 
