@@ -212,12 +212,11 @@ _FRESH_HELPERS = ("zero_derivative", "unreduce")
 def _fresh_after(block, d, symbols):
     """Whether, after the statements ``block``, ``d`` holds a value ``private_copy``
     need not copy: the last statement naming ``d`` binds it to one of the values
-    below and is not read by a later statement; or it is an ``if`` whose two branches
-    each end so.  ``private_copy`` copies only an ``np.ndarray``
-    (other values are returned as they are) and the writing helpers write only into
-    an ``_owned`` ndarray (``base is None`` and writeable; anything else gets a new
-    array, the functional meaning), so it is needless where ``d`` is a new ndarray no
-    other name holds, or not an owned ndarray at all:
+    below, or is an ``if`` whose two branches each end so.  ``private_copy`` copies
+    only an ``np.ndarray`` (it returns other values as they are) and the writing
+    helpers write only into an ``_owned`` ndarray (``base is None`` and writeable;
+    anything else gets a new array, the functional meaning), so the copy is needless
+    where ``d`` is a new ndarray no other name holds, or no owned ndarray at all:
 
     * arithmetic (``a + b``, ``d + g * x``): a new array for an ndarray operand (an
       operator never hands back an operand), else a number or another library's array;
@@ -227,7 +226,7 @@ def _fresh_after(block, d, symbols):
       ``base`` is set, so never written into) on the numpy path, another library's
       array on the other.
 
-    Not reading ``d`` after the binding: no other name was given the same object."""
+    No statement names ``d`` after the binding: no other name was given its object."""
     earlier = [j for j in range(len(block)) if any(_names(n, d) for n in gast.walk(block[j]))]
     if not earlier:
         return False
