@@ -464,6 +464,27 @@ def check_broadcasts(node, facts, alias, symbols):
     return True
 
 
+def drop_implied_checks(node, facts, symbols):
+    """After the folds (``ad/fold.py``): the ``check_same_shape`` statements that the
+    arithmetic right after them implies (``shape_checks.drop_implied_checks``).  Names
+    bound once, at the top level, to a Python float (``dsub = 1.0 / z.size``) count as
+    numbers there."""
+    helpers = {symbols.get(h, h): h for h in _HELPERS + _SHAPED_LIKE_FIRST}
+    numbers = dict(_number_names(node))
+    once = _bound_once(node)
+    for stmt in node.body:
+        if isinstance(stmt, gast.Assign) and len(stmt.targets) == 1 \
+                and isinstance(stmt.targets[0], gast.Name) and stmt.targets[0].id in once \
+                and _python_float(facts, stmt.value, numbers):
+            numbers.setdefault(stmt.targets[0].id, _A_FLOAT)
+    shape_checks.drop_implied_checks(node, facts, helpers, _Floats(facts, numbers))
+
+
+# the value standing for a name bound to a Python float not known when generating
+# (``_python_float`` reads only its type)
+_A_FLOAT = float("nan")
+
+
 class _Floats:
     """``_python_float`` of the facts and number names; ``unit``: the number 1."""
 

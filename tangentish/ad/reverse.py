@@ -376,4 +376,5 @@ def run(ctx, node):
                                                        ctx.active)
     finish(ctx, node, transform)
     ctx.shape_only = transform.shape_only_values
+    ctx.facts = transform.facts
     return node
