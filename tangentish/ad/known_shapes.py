@@ -50,6 +50,13 @@ def shape_pattern(facts, node, alias, helpers):
         f = facts.of(node)
     elif isinstance(node, gast.UnaryOp):
         return shape_pattern(facts, node.operand, alias, helpers)
+    elif isinstance(node, gast.Subscript) and isinstance(node.value, gast.Name):
+        # ``g[i]``, ``g[i, j]`` of Python ints: the dims after the ones indexed
+        inner = shape_pattern(facts, node.value, alias, helpers)
+        items = node.slice.elts if isinstance(node.slice, gast.Tuple) else [node.slice]
+        if inner is None or len(items) > inner[0] or any(facts.of(i) != INT for i in items):
+            return None
+        return inner[0] - len(items), inner[1][len(items):]
     elif isinstance(node, gast.BinOp):
         parts = [shape_pattern(facts, n, alias, helpers) for n in (node.left, node.right)]
         return _broadcast(parts)

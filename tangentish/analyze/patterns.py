@@ -213,6 +213,7 @@ class Facts:
         for stmt, targets, op in ops:
             for t in targets:
                 defs[t].append((stmt, targets, op))
+        self.dims = _argument_dims(ops, defs, self.facts)
         pending = [t for t in defs if t not in params and t not in self.facts]
         for _ in range(50):          # from not-yet-known up, joins only go up
             changed = False
@@ -282,11 +283,27 @@ class Facts:
         if op.kind not in (Kind.PRIMITIVE, Kind.NONDIFF) or op.rule is None \
                 or not hasattr(op.rule, "symbol"):
             return None
+        if op.rule.symbol in _FILLED:
+            filled = self.filled(value)
+            if filled is not None:
+                return filled
         if op.rule.symbol == "len":
             return INT
         if op.rule.symbol.startswith("math."):      # a float or an int (math.floor)
             return Fact(0, (), True, False, None)
         return self.primitive(op)
+
+    def filled(self, call):
+        """``np.zeros(n)`` / ``np.ones((n, m))`` (no other argument) of sizes read off the
+        arguments' shapes (``_argument_dims``): a float64 ndarray whose dims equal to 1
+        are those sizes' (None where a size is not known so)."""
+        if not isinstance(call, gast.Call) or len(call.args) != 1 or call.keywords:
+            return None
+        shape = call.args[0]
+        sizes = shape.elts if isinstance(shape, gast.Tuple) else [shape]
+        if not sizes or not all(isinstance(n, gast.Name) and n.id in self.dims for n in sizes):
+            return None
+        return Fact(len(sizes), tuple(self.dims[n.id] for n in sizes), True, True, "f")
 
     def primitive(self, op):
         rule, bound = op.rule, op.bound or {}
@@ -418,6 +435,32 @@ class Facts:
             return Fact(None, None, f.real, False, _dtype_of(f))
         ones = tuple(ones) + f.ones[len(items):]
         return Fact(len(ones), ones, f.real, len(ones) > 0, _dtype_of(f))
+
+
+def _argument_dims(ops, defs, params):
+    """Name -> whether it is 1, for the names bound once to a size of an argument of
+    known rank (``n = x.shape[k]``, through ``s = x.shape`` and copies): the signature
+    tells whether that size is 1 (``Fact.ones``)."""
+    shapes, dims = {}, {}
+    for stmt, targets, op in ops:
+        if len(targets) != 1 or len(defs[targets[0]]) != 1 or not isinstance(stmt, gast.Assign):
+            continue
+        t, value = targets[0], stmt.value
+        if isinstance(value, gast.Attribute) and value.attr == "shape" \
+                and isinstance(value.value, gast.Name):
+            f = params.get(value.value.id)
+            if f is not None and f.array and f.ones is not None:
+                shapes[t] = f.ones
+        elif isinstance(value, gast.Subscript) and isinstance(value.value, gast.Name) \
+                and value.value.id in shapes and isinstance(value.slice, gast.Constant) \
+                and type(value.slice.value) is int \
+                and -len(shapes[value.value.id]) <= value.slice.value < len(shapes[value.value.id]):
+            dims[t] = shapes[value.value.id][value.slice.value]
+        elif isinstance(value, gast.Name) and value.id in dims:
+            dims[t] = dims[value.id]
+        elif isinstance(value, gast.Name) and value.id in shapes:
+            shapes[t] = shapes[value.id]
+    return dims
 
 
 # elementwise operations whose result is float64 when an operand is float64 and the
