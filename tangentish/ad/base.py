@@ -112,7 +112,7 @@ class DerivativeTransform:
                 signature = backend_only(_parameters(fn), self.backend)
             self.injected[name], generated = engine.lazy_derivative(fn, tuple(wrt), mode,
                                                                     signature)
-            if generated is not None:
+            if generated is not None and all(g is not generated for g in self.callees):
                 self.callees.append(generated)
             self.callee_names[key] = name
         return self.callee_names[key]
@@ -173,7 +173,13 @@ class DerivativeTransform:
             _, generated = engine.lazy_derivative(fn, wrt, "vjp", signature)
         except TransformError:
             return None
-        return None if generated is None else generated.result_fact
+        if generated is None:
+            return None
+        if all(g is not generated for g in self.callees):
+            # (in the caller's guard even where no adjoint ends up calling it: the fact
+            # holds while ``fn`` runs the code it was read from)
+            self.callees.append(generated)
+        return generated.result_fact
 
     def callee_signature(self, fn, call, stmt, what):
         """(the function whose derivative ``call`` needs, the expression its receiver is
