@@ -992,3 +992,42 @@ def test_a_redefined_callee_regenerates_the_caller(monkeypatch):
     finally:
         shaped.__code__ = code
     np.testing.assert_allclose(df(x), 2.0 * np.cos(x), rtol=1e-12)
+
+
+def shrink(v):
+    return np.sum(np.tanh(v), axis=0)
+
+
+def shrink_twice(x):
+    h = x
+    for _ in range(2):
+        h = shrink(h)             # (2, 3, 4) -> (3, 4) -> (4,): no fact survives the join
+    return np.sum(h * h)
+
+
+def test_a_callee_in_a_loop_changing_the_rank():
+    import autograd.numpy as npa
+    x = np.linspace(-1.0, 1.0, 24).reshape(2, 3, 4)
+    g = tg.grad(shrink_twice)(x)
+
+    def reference(v):
+        h = npa.sum(npa.tanh(npa.sum(npa.tanh(v), axis=0)), axis=0)
+        return npa.sum(h * h)
+    np.testing.assert_allclose(g, autograd_grad(reference, x), rtol=1e-10)
+    np.testing.assert_allclose(g, central(shrink_twice, x), atol=1e-6)
+
+
+sine_lambda = lambda z: np.sin(z) * 3.0     # noqa: E731
+
+
+def through_lambda(x, y):
+    return np.sum(sine_lambda(x) + sine_lambda(y))
+
+
+@pytest.mark.parametrize("y", [np.linspace(0.1, 0.4, 3), np.linspace(0.1, 0.4, 4)[:, None]])
+def test_a_lambda_callee(y):
+    x = np.linspace(-1.0, 1.0, 3)
+    gx, gy = tg.grad(through_lambda, wrt=(0, 1))(x, y)
+    n = np.broadcast_shapes(x.shape, y.shape)
+    np.testing.assert_allclose(gx, 3.0 * np.cos(x) * (np.prod(n) // x.size), rtol=1e-12)
+    np.testing.assert_allclose(gy, 3.0 * np.cos(y) * (np.prod(n) // y.size), rtol=1e-12)
