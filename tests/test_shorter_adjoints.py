@@ -779,3 +779,255 @@ def test_a_shape_read_once_is_read_where_it_is_used(fn):
     np.testing.assert_allclose(g, central(lambda w: fn(w, X), W), atol=1e-6)
     reference = autograd_grad(lambda w: -npa.sum(npa.tanh(npa.dot(X, w))) / X.shape[0], W)
     np.testing.assert_allclose(g, reference, rtol=1e-12)
+
+
+# -- c13: facts of callees' results --------------------------------------------------
+# ``y = f(a, b)`` of a Python function with source, in code specialized to a signature,
+# has the fact of the name ``f`` returns, from ``f``'s own Facts for the facts of
+# ``a, b`` (ad/base.py ``call_signature``); the callee's vjp that runs is the one
+# generated for those facts.
+
+def sine_of(z):
+    return np.sin(z)
+
+
+def sine_sum(x):
+    return np.sum(sine_of(x) + sine_of(2.0 * x))
+
+
+def sine_sum_inline(x):
+    return np.sum(np.sin(x) + np.sin(2.0 * x))
+
+
+def sines_of_two(x, y):
+    return np.sum(sine_of(x) * sine_of(y))
+
+
+def sines_of_two_inline(x, y):
+    return np.sum(np.sin(x) * np.sin(y))
+
+
+def test_the_corpus_calls_lose_their_seed_and_helpers():
+    from tests.corpus.funcs_generated import CORPUS, calls, closure
+    for fn, wrt, args in CORPUS:
+        if fn not in (calls, closure):
+            continue
+        text, grads = source_after_call(fn, *args, wrt=wrt)
+        for helper in ("real_seed", "unreduce", "unbroadcast", "broadcast_shape",
+                       "check_not_sequences", "real_cotangent"):
+            assert helper not in text, (fn.__name__, helper)
+        grads = grads if isinstance(grads, tuple) else (grads,)
+        positions = [wrt] if isinstance(wrt, int) else list(wrt)
+        for k, g in zip(positions, grads):
+            def partial(v, k=k):
+                return fn(*(list(args[:k]) + [v] + list(args[k + 1:])))
+            np.testing.assert_allclose(g, central(partial, args[k]), atol=1e-6)
+
+
+def test_the_corpus_calls_match_autograd():
+    import autograd.numpy as npa
+    from tests.corpus.funcs_generated import CORPUS, calls, closure
+    args = {fn: a for fn, _, a in CORPUS}
+
+    def dense(h, W, b):
+        return npa.tanh(npa.dot(h, W) + b)
+
+    def calls_ref(x, W1, b1, W2, b2):
+        return npa.sum(dense(dense(x, W1, b1), W2, b2) ** 2)
+
+    def closure_ref(x, scale):
+        return npa.sum(npa.sin(x) * scale + npa.sin(2.0 * x) * scale)
+    for fn, ref in ((calls, calls_ref), (closure, closure_ref)):
+        a = args[fn]
+        for k in range(len(a)):
+            if not isinstance(a[k], np.ndarray) and not isinstance(a[k], float):
+                continue
+            got = tg.grad(fn, wrt=(k,))(*a)[0]
+            np.testing.assert_allclose(got, autograd_grad(ref, *a, argnum=k), rtol=1e-10)
+
+
+def test_a_callees_result_of_known_shape_needs_no_helpers():
+    x = np.linspace(-1.0, 1.0, 5)
+    text, g = source_after_call(sine_sum, x)
+    assert "real_seed" not in text and "unbroadcast" not in text and "unreduce" not in text
+    assert "vjp_sine_of" in text
+    np.testing.assert_allclose(g, np.cos(x) + 2.0 * np.cos(2.0 * x), rtol=1e-12)
+    np.testing.assert_allclose(g, central(sine_sum, x), atol=1e-6)
+
+
+@pytest.mark.parametrize("x, y", [
+    (np.ones((3, 1)) * 0.3, np.linspace(0.1, 0.4, 4)),      # broadcast to (3, 4)
+    (np.array([0.7]), np.linspace(0.1, 0.4, 3)),             # a dim of 1 against 3
+    (np.array(0.7), np.linspace(0.1, 0.4, 3)),               # a 0-d array
+    (np.zeros(0), np.zeros(0)),                              # empty
+    (np.linspace(0.1, 0.4, 3).astype(np.float32),            # float32 and float64
+     np.linspace(0.1, 0.4, 3)),
+    (np.linspace(0.1, 0.4, 3).astype(np.float32),            # float32 only
+     np.linspace(0.2, 0.5, 3).astype(np.float32)),
+    (0.5, np.linspace(0.1, 0.4, 3)),                         # a Python float
+])
+def test_callees_results_of_other_shapes_and_dtypes_match_the_inlined_code(x, y):
+    got = tg.grad(sines_of_two, wrt=(0, 1))(x, y)
+    expected = tg.grad(sines_of_two_inline, wrt=(0, 1))(x, y)
+    generic = tg.vjp(sines_of_two, x, y)[1](1.0)        # generic code, no facts
+    import autograd.numpy as npa
+    for k, (g, e, v) in enumerate(zip(got, expected, generic)):
+        assert type(g) is type(e) and np.shape(g) == np.shape(e)
+        assert np.asarray(g).dtype == np.asarray(e).dtype
+        np.testing.assert_allclose(g, e, rtol=1e-6)
+        np.testing.assert_allclose(g, v, rtol=1e-6)
+        if np.size(x) and np.size(y) and np.asarray(x).dtype == np.float64 \
+                and np.asarray(y).dtype == np.float64:
+            ref = autograd_grad(lambda a, b: npa.sum(npa.sin(a) * npa.sin(b)),
+                                np.asarray(x, float), np.asarray(y, float), argnum=k)
+            np.testing.assert_allclose(g, ref, rtol=1e-10)
+
+
+def test_mismatching_callees_results_raise_numpys_error():
+    x, y = np.linspace(0.1, 0.4, 3), np.linspace(0.1, 0.4, 4)
+    with pytest.raises(ValueError):
+        sines_of_two(x, y)
+    with pytest.raises(ValueError):
+        tg.grad(sines_of_two, wrt=(0, 1))(x, y)
+
+
+def to_complex(z):
+    return z * (1.0 + 2.0j)
+
+
+def complex_through_callee(x):
+    return np.sum(np.abs(to_complex(x)) ** 2) + np.sum(to_complex(x).real)
+
+
+def complex_inline(x):
+    return np.sum(np.abs(x * (1.0 + 2.0j)) ** 2) + np.sum((x * (1.0 + 2.0j)).real)
+
+
+def test_a_callees_complex_result_is_not_taken_for_real():
+    x = np.array([0.3, -1.2, 0.5])
+    text, g = source_after_call(complex_through_callee, x)
+    np.testing.assert_allclose(g, tg.grad(complex_inline)(x), rtol=1e-12)
+    np.testing.assert_allclose(g, central(complex_through_callee, x), atol=1e-6)
+    np.testing.assert_allclose(g, 10.0 * x + 1.0, rtol=1e-12)
+    assert g.dtype == np.float64
+
+
+def int_callee(n):
+    return n * 2
+
+
+def int_args(x, n):
+    return np.sum(sine_of(x) * int_callee(n))
+
+
+@pytest.mark.parametrize("n", [3, np.int64(3), np.array([1, 2, 3])])
+def test_int_arguments_of_a_callee(n):
+    x = np.array([0.3, -1.2, 0.5])
+    g = tg.grad(int_args)(x, n)
+    np.testing.assert_allclose(g, np.cos(x) * n * 2, rtol=1e-12)
+    np.testing.assert_allclose(g, central(lambda v: int_args(v, n), x), atol=1e-6)
+
+
+def power_rec(x, n):
+    if n == 0:
+        return np.ones_like(x)
+    return x * power_rec(x, n - 1)
+
+
+def recursive_caller(x):
+    return np.sum(power_rec(x, 3))
+
+
+def test_a_recursive_callee():
+    import autograd.numpy as npa
+    x = np.array([0.3, -1.2, 0.5])
+    g = tg.grad(recursive_caller)(x)
+    np.testing.assert_allclose(g, 3 * x ** 2, rtol=1e-12)
+    np.testing.assert_allclose(g, autograd_grad(lambda v: npa.sum(v * v * v), x), rtol=1e-12)
+
+
+def with_default(z, k=2.0):
+    return np.sin(z) * k
+
+
+def default_caller(x):
+    return np.sum(with_default(x))
+
+
+def test_a_call_leaning_on_defaults_keeps_its_helpers():
+    # (the call does not pass each parameter: no facts for its result)
+    x = np.array([0.3, -1.2, 0.5])
+    text, g = source_after_call(default_caller, x)
+    assert "real_seed" in text
+    np.testing.assert_allclose(g, 2.0 * np.cos(x), rtol=1e-12)
+
+
+def shaped(x):
+    return np.sin(x)
+
+
+def shaped_col(x):
+    return np.sin(x)[:, None] * np.ones(3)
+
+
+def through_shaped(x):
+    return np.sum(shaped(x) * 2.0)
+
+
+def test_a_redefined_callee_regenerates_the_caller(monkeypatch):
+    # the caller's code assumed the callee's result has x's shape; a callee now
+    # returning (n, 3) must not run that code (the guard regenerates it)
+    x = np.array([0.3, -1.2, 0.5])
+    df = tg.grad(through_shaped)
+    np.testing.assert_allclose(df(x), 2.0 * np.cos(x), rtol=1e-12)
+    monkeypatch.setitem(globals(), "shaped", shaped_col)
+    np.testing.assert_allclose(df(x), 6.0 * np.cos(x), rtol=1e-12)
+    np.testing.assert_allclose(df(x), central(through_shaped, x), atol=1e-6)
+    monkeypatch.undo()
+    np.testing.assert_allclose(df(x), 2.0 * np.cos(x), rtol=1e-12)
+    code = shaped.__code__
+    try:
+        shaped.__code__ = shaped_col.__code__          # same object, other code
+        np.testing.assert_allclose(df(x), 6.0 * np.cos(x), rtol=1e-12)
+    finally:
+        shaped.__code__ = code
+    np.testing.assert_allclose(df(x), 2.0 * np.cos(x), rtol=1e-12)
+
+
+def shrink(v):
+    return np.sum(np.tanh(v), axis=0)
+
+
+def shrink_twice(x):
+    h = x
+    for _ in range(2):
+        h = shrink(h)             # (2, 3, 4) -> (3, 4) -> (4,): no fact survives the join
+    return np.sum(h * h)
+
+
+def test_a_callee_in_a_loop_changing_the_rank():
+    import autograd.numpy as npa
+    x = np.linspace(-1.0, 1.0, 24).reshape(2, 3, 4)
+    g = tg.grad(shrink_twice)(x)
+
+    def reference(v):
+        h = npa.sum(npa.tanh(npa.sum(npa.tanh(v), axis=0)), axis=0)
+        return npa.sum(h * h)
+    np.testing.assert_allclose(g, autograd_grad(reference, x), rtol=1e-10)
+    np.testing.assert_allclose(g, central(shrink_twice, x), atol=1e-6)
+
+
+sine_lambda = lambda z: np.sin(z) * 3.0     # noqa: E731
+
+
+def through_lambda(x, y):
+    return np.sum(sine_lambda(x) + sine_lambda(y))
+
+
+@pytest.mark.parametrize("y", [np.linspace(0.1, 0.4, 3), np.linspace(0.1, 0.4, 4)[:, None]])
+def test_a_lambda_callee(y):
+    x = np.linspace(-1.0, 1.0, 3)
+    gx, gy = tg.grad(through_lambda, wrt=(0, 1))(x, y)
+    n = np.broadcast_shapes(x.shape, y.shape)
+    np.testing.assert_allclose(gx, 3.0 * np.cos(x) * (np.prod(n) // x.size), rtol=1e-12)
+    np.testing.assert_allclose(gy, 3.0 * np.cos(y) * (np.prod(n) // y.size), rtol=1e-12)

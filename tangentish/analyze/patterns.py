@@ -15,7 +15,10 @@ operands, ``x.shape[i]`` and ``range`` loop indices are Python ints, ``x[i]``
 drops a dim.  A name bound several times (branches, loops) has the join of
 its definitions (differing -> unknown).  Globals, closure values, calls and
 everything else are unknown (None), which is always safe: the run-time
-helper that would decide stays.
+helper that would decide stays.  A call of a Python function with source
+gets the fact its ``calls`` hook gives (``DerivativeTransform.call_result_fact``:
+the fact of the name the callee returns, from the callee's own ``Facts`` for
+the facts of this call's arguments), None without one.
 """
 import builtins
 import collections
@@ -195,8 +198,10 @@ def broadcast(facts):
 class Facts:
     """Per name, its ``Fact`` (or None), from the parameters' ``signature``."""
 
-    def __init__(self, ops, fn_node, params, resolver):
+    def __init__(self, ops, fn_node, params, resolver, calls=None):
         self.resolver = resolver
+        # (stmt, op, of) -> the Fact of a Kind.CALL statement's result, or None
+        self.calls = calls
         targets = {t for _, ts, _ in ops for t in ts}
         params = {p: f for p, f in params.items() if f is not None and p not in targets}
         self.facts = dict(params)
@@ -280,6 +285,8 @@ class Facts:
                     isinstance(a, gast.Constant) and type(a.value) in (int, type(None))
                     for a in value.args):
             return SLICE            # ``slice(1, None, None)``: an index, no number
+        if op.kind is Kind.CALL:
+            return None if self.calls is None else self.calls(stmt, op, self.of)
         if op.kind not in (Kind.PRIMITIVE, Kind.NONDIFF) or op.rule is None \
                 or not hasattr(op.rule, "symbol"):
             return None
@@ -510,6 +517,16 @@ def _complex_templates(rule):
     texts = list(getattr(rule, "jvp_text", {}).values()) + list(
         getattr(rule, "transpose_text", {}).values())
     return any("1j" in t or "imag" in t for t in texts if isinstance(t, str))
+
+
+def result_fact(facts, fn_node):
+    """The fact of what normalized ``fn_node`` returns (its one final ``return``): of the
+    returned name or constant; None for a tuple or anything else."""
+    last = fn_node.body[-1] if fn_node.body else None
+    if not isinstance(last, gast.Return) or not isinstance(last.value, (gast.Name, gast.Constant)):
+        return None
+    fact = facts.of(last.value)
+    return None if fact is _UNSET else fact
 
 
 def _given(bound, param):
