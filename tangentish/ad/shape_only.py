@@ -13,6 +13,7 @@ from ..frontend.resolve import module_of
 from ..ir import templates
 from ..ir.nodes import assigned_names, parameter_names
 from . import known_shapes
+from .optimize import constant_index
 from .realness import is_number
 
 # helpers that read only the shape of one argument: its position
@@ -77,6 +78,8 @@ class ShapeReads:
                     leaves = self.shape_leaves(name)
                     if leaves and len(leaves) == 1 and leaves[0] != name:
                         call.args[index] = templates.name(leaves[0])
+                if call.func.id == helper and self.stored_like_read(call, alias):
+                    return call.args[0]
                 return call
         return Drop().visit(node)
 
@@ -213,3 +216,75 @@ class ShapeReads:
     def defining_op(self, name):
         defs = [op for targets, op in self.ops.values() if name in targets]
         return defs[0] if len(defs) == 1 else None
+
+    def stored_like_read(self, call, alias):
+        """``unbroadcast(dy_2[i], y_item)``, the cotangent of the value stored by
+        ``y_2 = with_item(y_1, i, v)`` (the rule's ``unbroadcast(g[index], value)``), where
+        ``y_item = y_1[i]`` is the value or its shape leaf (``shape_leaves``: ``v`` is an
+        elementwise result of it and numbers, ``y_item * 2.0`` of ``y[1:] *= 2.0``): the
+        helper returns ``dy_2[i]`` itself.
+
+        Proof.  ``dy_2`` is not ``scalar_zeroed`` (``alias``), so it has ``y_2``'s exact
+        shape (the invariant ``alias`` states: a cotangent has its primal's shape; a
+        broadcast zero too).  ``y_2`` has ``y_1``'s shape: ``with_item`` stores into a copy
+        of ``y_1`` a value of ``y_item``'s shape (the leaf's shape is ``v``'s), which keeps
+        even a list's length.  ``i`` is the same value at both reads (constants, or a name
+        bound once, never in a block) and so is ``y_1`` (bound once too), and an index
+        picks the same shape out of arrays of one shape: ``dy_2[i]`` has ``y_1[i]``'s
+        shape, ``y_item``'s, and ``unbroadcast`` returns its argument when the shapes
+        are equal (both containers: after checking their lengths, equal here)."""
+        read, like = call.args
+        if not (isinstance(read, gast.Subscript) and isinstance(read.value, gast.Name)
+                and read.value.id in alias and isinstance(like, gast.Name)):
+            return False
+        stored, item = self.single_op(alias[read.value.id]), self.single_op(like.id)
+        if stored is None or item is None or stored.kind is not Kind.PRIMITIVE \
+                or stored.rule.primitive is not runtime.with_item \
+                or item.kind is not Kind.PRIMITIVE or item.rule.primitive is not operator.getitem:
+            return False
+        base, base_read = stored.bound.get("a"), item.bound.get("a")
+        if not (isinstance(base, gast.Name) and isinstance(base_read, gast.Name)
+                and base.id == base_read.id and self.bound_once(base.id)
+                and self.bound_once(like.id)):
+            return False
+        keys = [self.index_key(i) for i in (read.slice, stored.bound.get("index"),
+                                            item.bound.get("index"))]
+        return keys[0] is not None and keys[0] == keys[1] == keys[2]
+
+    def single_op(self, name):
+        """The op of the one statement binding ``name``, or None."""
+        defs = self.definitions.get(name, ())
+        return defs[0][1] if len(defs) == 1 else None
+
+    def bound_once(self, name):
+        """``name`` is a parameter never rebound or a name bound once, at the top level."""
+        if name not in self.stable_names:
+            return False
+        stores = sum(1 for n in gast.walk(self.node) if isinstance(n, gast.Name)
+                     and n.id == name and isinstance(n.ctx, gast.Store))
+        return stores == (0 if name in self.stable_names[:self.n_params] else 1)
+
+    def index_key(self, node):
+        """A value standing for the index ``node`` (equal keys: equal indices), or None:
+        constants (``1:``, ``0``, and the name ``optimize.constant_index`` reads as
+        ``1:``) by value, any other name bound once by name."""
+        if node is None:
+            return ("none",)
+        if isinstance(node, gast.Constant) and type(node.value) in (int, type(None)):
+            return ("const", node.value)
+        if isinstance(node, gast.UnaryOp) and isinstance(node.op, gast.USub) \
+                and isinstance(node.operand, gast.Constant) and type(node.operand.value) is int:
+            return ("const", -node.operand.value)
+        if isinstance(node, gast.Slice):
+            parts = [self.index_key(p) for p in (node.lower, node.upper, node.step)]
+            return None if None in parts else ("slice",) + tuple(parts)
+        if isinstance(node, gast.Tuple):
+            parts = [self.index_key(p) for p in node.elts]
+            return None if None in parts else ("tuple",) + tuple(parts)
+        if isinstance(node, gast.Name) and self.bound_once(node.id):
+            defs = self.definitions.get(node.id, ())
+            value = defs[0][0].value if len(defs) == 1 and isinstance(
+                defs[0][0], gast.Assign) else None
+            index = constant_index(value, self.resolver) if value is not None else None
+            return self.index_key(index) if index is not None else ("name", node.id)
+        return None
