@@ -232,7 +232,7 @@ def _python_number(facts, node, numbers):
     if isinstance(node, gast.Attribute) and node.attr == "size":
         f = facts.of(node.value)
         return f is not None and f.array
-    return False
+    return _shape_entry(facts, node)
 
 
 def _fill(facts, args, helpers, symbols, numbers, float64s):
@@ -630,3 +630,14 @@ def drop_sequence_checks(body, facts, symbols, active=frozenset()):
                 setattr(stmt, field, drop_sequence_checks(block, facts, symbols, active)
                         or [gast.Pass()])
     return kept
+
+
+def _shape_entry(facts, node):
+    """``x.shape[k]`` of an array ``x`` of rank above ``k`` (what ``_count`` makes of
+    ``mean_count(x, k)``): an entry of the shape tuple, a Python int."""
+    if not (isinstance(node, gast.Subscript) and isinstance(node.value, gast.Attribute)
+            and node.value.attr == "shape" and isinstance(node.slice, gast.Constant)
+            and type(node.slice.value) is int):
+        return False
+    f = facts.of(node.value.value)
+    return f is not None and f.array and f.ndim is not None and 0 <= node.slice.value < f.ndim
