@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import tangentish as tg
-from tests.corpus.funcs_generated import inplace_update, prealloc_fill
+from tests.corpus.funcs_generated import inplace_update, prealloc_fill, softmax_xent
 
 
 def central(fn, x, eps=1e-6):
@@ -1031,3 +1031,215 @@ def test_a_lambda_callee(y):
     n = np.broadcast_shapes(x.shape, y.shape)
     np.testing.assert_allclose(gx, 3.0 * np.cos(x) * (np.prod(n) // x.size), rtol=1e-12)
     np.testing.assert_allclose(gy, 3.0 * np.cos(y) * (np.prod(n) // y.size), rtol=1e-12)
+
+# -- i13: in-place slice updates and softmax shapes -----------------------------------
+
+def inplace_reference(x):
+    """``inplace_update`` without in-place updates (autograd does not record them)."""
+    import autograd.numpy as npa
+    y = x * 1.0
+    first = y[0] + x[1]
+    return npa.sum(first * first) + npa.sum((y[1:] * 2.0) ** 2)
+
+
+@pytest.mark.parametrize("n", [5, 2])
+def test_a_slice_of_constants_is_read_as_the_subscript(n):
+    # ``index = slice(1, None, None)`` is read as ``dy_2[1:]`` and ``slice(1, None, None)``;
+    # the stored value's cotangent is ``dy_2[1:]`` itself (no unbroadcast), and the read
+    # ``y_1[1:]`` is inlined into the store
+    x = np.linspace(0.5, 2.0, n)
+    text, g = source_after_call(inplace_update, x)
+    assert "index" not in text and "y_item" not in text
+    assert "with_item(y_1, slice(1, None, None), y_1[1:] * 2.0)" in text
+    assert "dy_2[1:] * 2.0" in text and "unbroadcast(dy_2" not in text
+    np.testing.assert_allclose(g, central(inplace_update, x), atol=1e-6)
+    np.testing.assert_allclose(g, autograd_grad(inplace_reference, x), rtol=1e-12)
+    generic = tg.source(tg.grad(inplace_update))       # (not specialized: no call yet)
+    assert "index" not in generic and "dy_2[1:] * 2.0" in generic
+    value, pullback = tg.vjp(inplace_update, x)
+    np.testing.assert_allclose(pullback(1.0)[0] if isinstance(pullback(1.0), tuple)
+                               else pullback(1.0), g, rtol=1e-15)
+
+
+@pytest.mark.parametrize("x", [np.array([3.0, 0.5]), np.array([3.0]),
+                               np.arange(6.0).reshape(3, 2) + 0.5,
+                               np.array([0.5, 1.5, -2.0], dtype=np.float32)],
+                         ids=["2", "1", "3x2", "float32"])
+def test_inplace_slices_of_other_shapes_and_dtypes(x):
+    if x.shape == (1,):
+        for fn in (inplace_update, tg.grad(inplace_update)):
+            with pytest.raises(IndexError):
+                fn(x)                               # x[1]: the primal's own error
+        return
+    g = tg.grad(inplace_update)(x)
+    assert g.dtype == x.dtype and g.shape == x.shape
+    tol = 1e-3 if x.dtype == np.float32 else 1e-6
+    np.testing.assert_allclose(g, central(inplace_update, x.astype(float)), atol=tol, rtol=tol)
+
+
+def update_forms(x):
+    y = x * 1.0
+    y[-2:] *= 3.0
+    y[::2] += 1.0
+    y[1:3] -= x[:2] * 0.5
+    return np.sum(y * y)
+
+
+def update_rows(x):
+    y = x * 1.0
+    y[1:, 0] *= 2.0
+    y[:1] = y[:1] * y[2:3]
+    return np.sum(y * y)
+
+
+def update_variable_start(x, k):
+    y = x * 1.0
+    y[k:] *= 2.0
+    return np.sum(y * y)
+
+
+def update_from_other_slice(x):
+    y = x * 1.0
+    y[1:] = y[:1] * 2.0              # (1,) spread over (n - 1,): the cotangent is summed
+    return np.sum(y * y)
+
+
+def test_other_slice_updates_differentiate_exactly():
+    import autograd.numpy as npa
+    x = np.linspace(-1.0, 2.0, 6)
+    text, g = source_after_call(update_forms, x)
+    assert "index" not in text
+    np.testing.assert_allclose(g, central(update_forms, x), atol=1e-6)
+
+    def forms_reference(x):
+        y = x * 1.0
+        y = npa.concatenate([y[:-2], y[-2:] * 3.0])
+        y = npa.stack([y[k] + 1.0 if k % 2 == 0 else y[k] for k in range(6)])
+        y = npa.concatenate([y[:1], y[1:3] - x[:2] * 0.5, y[3:]])
+        return npa.sum(y * y)
+    np.testing.assert_allclose(g, autograd_grad(forms_reference, x), rtol=1e-12)
+    X = np.arange(12.0).reshape(4, 3) / 7.0
+    text, g = source_after_call(update_rows, X)
+    assert "index" not in text and "(slice(1, None, None), 0)" in text
+    np.testing.assert_allclose(g, central(update_rows, X), atol=1e-6)
+    # a slice bound to a variable keeps its name; a value of another slice's shape
+    # keeps its unbroadcast (which sums the spread cotangent)
+    text, g = source_after_call(update_variable_start, x, 2)
+    assert "slice(k, None, None)" in text
+    np.testing.assert_allclose(g, central(lambda v: update_variable_start(v, 2), x), atol=1e-6)
+    text, g = source_after_call(update_from_other_slice, x)
+    assert "unbroadcast(" in text
+    np.testing.assert_allclose(g, central(update_from_other_slice, x), atol=1e-6)
+
+
+def list_slice_update(x):
+    y = [x[0], x[1], x[2]]
+    y[1:] = [x[2] * 2.0, x[1]]
+    return y[0] * y[1] + y[2]
+
+
+def zero_d_update(x):
+    y = x * 1.0
+    y[...] *= 2.0
+    return y * y
+
+
+def test_slice_updates_of_lists_and_zero_d_arrays():
+    x = np.array([0.5, -1.5, 2.0])
+    np.testing.assert_allclose(tg.grad(list_slice_update)(x), central(list_slice_update, x),
+                               atol=1e-6)
+    v = np.array(1.5)
+    g = tg.grad(zero_d_update)(v)
+    np.testing.assert_allclose(g, 8.0 * 1.5)
+    assert np.shape(g) == ()
+
+
+def softmax_reference(logits, labels):
+    import autograd.numpy as npa
+    z = logits - npa.max(logits, axis=1, keepdims=True)
+    logp = z - npa.log(npa.sum(npa.exp(z), axis=1, keepdims=True))
+    return -npa.mean(npa.sum(labels * logp, axis=1))
+
+
+def softmax_data(rows, cols, seed=7):
+    rng = np.random.default_rng(seed)
+    labels = np.eye(cols)[rng.integers(0, cols, size=rows)]
+    return rng.normal(size=(rows, cols)), labels
+
+
+@pytest.mark.parametrize("shape", [(6, 3), (1, 3), (6, 1), (2, 2)])
+def test_softmax_labels_spread_without_the_product(shape):
+    # ``labels * logp`` and its row sums are computed only for their shape: after
+    # ``check_same_shape(labels, logits)`` (logp has logits' shape) the cotangent is
+    # ``labels * (-1.0 / labels.shape[0])``; logp itself is not computed
+    logits, labels = softmax_data(*shape)
+    text, g = source_after_call(softmax_xent, logits, labels)
+    text = "\n".join(line for line in text.splitlines() if not line.strip().startswith("#"))
+    assert "mul_labels" not in text and "unreduce" not in text
+    assert not re.search(r"^ +logp = ", text, re.M)
+    assert "check_same_shape(labels, logits)" in text
+    assert "dlogp = labels * (-1.0 / labels.shape[0])" in text
+    np.testing.assert_allclose(g, central(lambda v: softmax_xent(v, labels), logits), atol=1e-6)
+    np.testing.assert_allclose(g, autograd_grad(softmax_reference, logits, labels), rtol=1e-12)
+    assert g.dtype == np.float64
+
+
+def test_softmax_shapes_that_do_not_broadcast_raise_numpys_error():
+    logits, labels = softmax_data(6, 3)
+    df = tg.grad(softmax_xent)
+    df(logits, labels)
+    assert "check_same_shape" in tg.source(df)
+    for bad in (np.ones((5, 3)), np.ones((6, 4))):      # same signature: same code
+        with pytest.raises(ValueError):
+            softmax_xent(logits, bad)
+        with pytest.raises(ValueError, match="broadcast"):
+            df(logits, bad)
+
+
+def test_softmax_with_no_rows_raises_as_before():
+    # 0 rows: the mean's count is 0; the generic code divides by it too
+    logits, labels = np.zeros((0, 3)), np.zeros((0, 3))
+    df = tg.grad(softmax_xent)
+    df(*softmax_data(6, 3))                            # specialized to 2-d float64
+    with pytest.raises(ZeroDivisionError):
+        df(logits, labels)
+    with pytest.raises(ZeroDivisionError):
+        tg.vjp(softmax_xent, logits, labels)[1](1.0)
+
+
+@pytest.mark.parametrize("kind", ["float32", "int", "broadcast"])
+def test_softmax_labels_of_other_kinds_keep_the_product(kind):
+    logits, labels = softmax_data(6, 3)
+    labels = {"float32": labels.astype(np.float32), "int": labels.astype(int),
+              "broadcast": labels[:1]}[kind]
+    text, g = source_after_call(softmax_xent, logits, labels)
+    assert "labels.shape[0]" not in text
+    reference = autograd_grad(softmax_reference, logits, labels)
+    np.testing.assert_allclose(g, reference, rtol=1e-6 if kind == "float32" else 1e-12)
+    generic = tg.vjp(lambda v: softmax_xent(v, labels), logits)[1](1.0)   # (not specialized)
+    generic = generic[0] if isinstance(generic, tuple) else generic
+    assert g.dtype == np.asarray(generic).dtype
+    np.testing.assert_array_equal(g, generic)
+
+
+def mean_col_sums(a, b):
+    return -np.mean(np.sum(a * b, axis=0))
+
+
+def mean_sums_3d(a, b):
+    return np.mean(np.sum(a * b, axis=2))
+
+
+def test_other_axes_and_ranks_of_the_mean_of_sums():
+    rng = np.random.default_rng(11)
+    a, b = rng.normal(size=(4, 3)), rng.normal(size=(4, 3))
+    text, g = source_after_call(mean_col_sums, a, b)
+    assert "check_same_shape(a, b)" in text and "a.shape[1]" in text
+    np.testing.assert_allclose(g, -b / 3.0, rtol=1e-15)
+    np.testing.assert_allclose(g, central(lambda v: mean_col_sums(v, b), a), atol=1e-6)
+    with pytest.raises(ValueError):
+        tg.grad(mean_col_sums)(a, np.ones((4, 2)))
+    a3, b3 = rng.normal(size=(2, 3, 4)), rng.normal(size=(2, 3, 4))
+    text, g = source_after_call(mean_sums_3d, a3, b3)
+    np.testing.assert_allclose(g, b3 / 6.0, rtol=1e-14)
+    np.testing.assert_allclose(g, central(lambda v: mean_sums_3d(v, b3), a3), atol=1e-6)

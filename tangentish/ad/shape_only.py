@@ -320,7 +320,8 @@ class ShapeReads:
         (a read-only view): ``unreduce(c, a)`` of a float64 ``a`` is that array (a
         fresh one, or the same view).  ``t`` is read only by ``r``'s statement, the
         next one, whose value is that call alone: ``c`` (a ZeroDivisionError for
-        0 rows) is evaluated after the same computations as before."""
+        0 rows) is evaluated after the same computations as before.  The check reads
+        ``shape_root`` of ``a`` and ``b``: arrays of their shapes, computed earlier."""
         body = self.node.body
         for j, stmt in enumerate(body[:-1]):
             found = self.reduced_seed(stmt, body[j + 1])
@@ -329,7 +330,8 @@ class ShapeReads:
             (m_stmt, s_stmt), (a, b), like, value, reader = found
             check = gast.Expr(value=gast.Call(
                 func=templates.name(self.symbols.get("check_same_shape", "check_same_shape")),
-                args=[templates.name(a), templates.name(b)], keywords=[]))
+                args=[templates.name(self.shape_root(a)), templates.name(self.shape_root(b))],
+                keywords=[]))
             anno.copy(m_stmt, check)
             body[body.index(m_stmt)] = check
             body.remove(s_stmt)
@@ -400,6 +402,55 @@ class ShapeReads:
             return None
         return (value.left.id, value.right.id), facts[0].ndim
 
+    def shape_root(self, name, depth=0):
+        """An exact array of ``name``'s shape computed no later than it: ``logits`` for
+        ``logp = z - np.log(np.sum(np.exp(z), axis=1, keepdims=True))`` after ``z = logits
+        - np.max(logits, axis=1, keepdims=True)`` (``name`` itself where none is found).
+
+        An elementwise operation's result has the broadcast shape of its operands; when
+        one operand has the shape ``S`` of a root and every other is a number or
+        ``reduces_into`` that root (``S`` with some dims 1), that broadcast is ``S``."""
+        op = self.single_op(name)
+        if depth > 8 or op is None or op.kind is not Kind.PRIMITIVE or not op.rule.elementwise:
+            return name
+        roots, others = set(), []
+        for value in op.bound.values():
+            if isinstance(value, gast.Constant) and type(value.value) in (int, float):
+                continue
+            if not (isinstance(value, gast.Name) and self.bound_once(value.id)):
+                return name
+            others.append(value.id)
+            root = self.shape_root(value.id, depth + 1)
+            f = self.facts.of(templates.name(root))
+            if root != value.id or f is not None and f.array and f.ndim:
+                roots.add(root)
+        for root in sorted(roots):
+            if all(self.shape_root(o, depth + 1) == root or self.reduces_into(o, root, depth + 1)
+                   for o in others):
+                return root
+        return name
+
+    def reduces_into(self, name, root, depth):
+        """``name`` has ``root``'s shape with some dims 1: ``np.sum(w, axis=k,
+        keepdims=True)`` (or max, min, mean) of a ``w`` of ``root``'s shape, or an
+        elementwise function of such values and numbers."""
+        op = self.single_op(name)
+        if depth > 8 or op is None or op.kind is not Kind.PRIMITIVE or not self.bound_once(name):
+            return False
+        if op.rule.primitive in _KEEPDIMS_REDUCTIONS:
+            a, k, keep = (op.bound.get(p) for p in ("a", "axis", "keepdims"))
+            return isinstance(a, gast.Name) and isinstance(k, gast.Constant) \
+                and type(k.value) is int and isinstance(keep, gast.Constant) \
+                and keep.value is True and all(
+                    isinstance(v, gast.Constant) and v.value is _SUM_DEFAULTS.get(p)
+                    for p, v in op.bound.items() if p not in ("a", "axis", "keepdims")) \
+                and self.bound_once(a.id) and self.shape_root(a.id, depth + 1) == root
+        if not op.rule.elementwise:
+            return False
+        return all(isinstance(v, gast.Constant) and type(v.value) in (int, float)
+                   or isinstance(v, gast.Name) and self.reduces_into(v.id, root, depth + 1)
+                   for v in op.bound.values())
+
     def top_statement(self, name):
         """The top-level statement binding ``name`` (bound once), or None."""
         for stmt in self.node.body:
@@ -409,6 +460,7 @@ class ShapeReads:
         return None
 
 
+_KEEPDIMS_REDUCTIONS = (np.sum, np.max, np.min, np.mean, np.amax, np.amin)
 # np.sum's other parameters, as a plain sum over one axis leaves them
 _SUM_DEFAULTS = {"dtype": None, "out": None, "keepdims": False, "initial": None, "where": True}
 
