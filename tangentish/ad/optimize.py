@@ -770,7 +770,7 @@ def inline_constant_slices(fn_node, resolver, user=frozenset()):
     read instead of once changes nothing.  Every read comes after the binding in
     the same (top-level) block, so no read could have found the name unbound; the
     call resolves to ``builtins.slice`` (a global named ``slice`` keeps the name)."""
-    stores, _ = _name_counts(fn_node)
+    stores = _bindings(fn_node)
     for i, stmt in reversed(list(enumerate(fn_node.body))):
         if not (isinstance(stmt, gast.Assign) and len(stmt.targets) == 1
                 and isinstance(stmt.targets[0], gast.Name)):
@@ -783,6 +783,18 @@ def inline_constant_slices(fn_node, resolver, user=frozenset()):
         for later in fn_node.body[i + 1:]:
             _ReadIndex(name, index).visit(later)
         del fn_node.body[i]
+
+
+def _bindings(fn_node):
+    """How often each name is bound: parameters, stores, and assignment targets (generated
+    targets may lack a Store context)."""
+    places = {id(n): n.id for n in gast.walk(fn_node) if isinstance(n, gast.Name)
+              and isinstance(n.ctx, (gast.Store, gast.Param))}
+    for node in gast.walk(fn_node):
+        if isinstance(node, gast.Assign):
+            places.update((id(n), n.id) for t in node.targets for n in gast.walk(t)
+                          if isinstance(n, gast.Name))
+    return collections.Counter(places.values())
 
 
 def constant_index(value, resolver):

@@ -362,6 +362,8 @@ class ShapeReads:
                 or reads[s] != loaded_names(stmt).count(s) or reads[m] != 2:
             return None
         (a, b), rank = product
+        if not -rank <= reduced < rank:
+            return None                 # (np.sum's AxisError: its statement stays)
         like = a if a in self.stable_names[:self.n_params] else \
             b if b in self.stable_names[:self.n_params] else None
         value = _spread_number(stmt.value.args[0], s, like, 1 - reduced % rank,
@@ -397,8 +399,9 @@ class ShapeReads:
                 and all(self.bound_once(n) for n in (m, value.left.id, value.right.id))):
             return None
         facts = [self.facts.of(templates.name(n)) for n in (m, value.left.id, value.right.id)]
-        if not all(f is not None and f.array and f.py == "f" and f.ndim and f.ones is not None
-                   and (f.ndim, f.ones) == (facts[0].ndim, facts[0].ones) for f in facts):
+        if not all(f is not None and f.array and f.py == "f" and f.xp is None and f.ndim
+                   and f.ones is not None and (f.ndim, f.ones) == (facts[0].ndim, facts[0].ones)
+                   for f in facts):              # (numpy arrays: their shapes are ints)
             return None
         return (value.left.id, value.right.id), facts[0].ndim
 
@@ -439,8 +442,10 @@ class ShapeReads:
             return False
         if op.rule.primitive in _KEEPDIMS_REDUCTIONS:
             a, k, keep = (op.bound.get(p) for p in ("a", "axis", "keepdims"))
-            return isinstance(a, gast.Name) and isinstance(k, gast.Constant) \
-                and type(k.value) is int and isinstance(keep, gast.Constant) \
+            f = self.facts.of(a) if isinstance(a, gast.Name) else None
+            return f is not None and f.ndim and isinstance(k, gast.Constant) \
+                and type(k.value) is int and -f.ndim <= k.value < f.ndim \
+                and isinstance(keep, gast.Constant) \
                 and keep.value is True and all(
                     isinstance(v, gast.Constant) and v.value is _SUM_DEFAULTS.get(p)
                     for p, v in op.bound.items() if p not in ("a", "axis", "keepdims")) \
