@@ -1243,3 +1243,18 @@ def test_other_axes_and_ranks_of_the_mean_of_sums():
     text, g = source_after_call(mean_sums_3d, a3, b3)
     np.testing.assert_allclose(g, b3 / 6.0, rtol=1e-14)
     np.testing.assert_allclose(g, central(lambda v: mean_sums_3d(v, b3), a3), atol=1e-6)
+
+
+def test_slices_read_as_subscripts_differentiate_again():
+    # the generated code (``with_item(y_1, slice(1, None, None), ...)``, ``dy_2[1:]``)
+    # is differentiated again, and forward mode reads the same index
+    import autograd
+    x = np.linspace(0.5, 2.0, 5)
+    H = tg.hessian(inplace_update)(x)
+    np.testing.assert_allclose(H, autograd.hessian(inplace_reference)(x), atol=1e-12)
+    value, tangent = tg.jvp(inplace_update, (x,), (np.ones(5),))
+    np.testing.assert_allclose(tangent, tg.grad(inplace_update)(x).sum(), rtol=1e-12)
+    logits, labels = softmax_data(4, 3)
+    H = tg.hessian(softmax_xent)(logits, labels)
+    np.testing.assert_allclose(H, autograd.hessian(softmax_reference)(logits, labels),
+                               atol=1e-12)
