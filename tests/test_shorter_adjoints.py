@@ -1032,6 +1032,7 @@ def test_a_lambda_callee(y):
     np.testing.assert_allclose(gx, 3.0 * np.cos(x) * (np.prod(n) // x.size), rtol=1e-12)
     np.testing.assert_allclose(gy, 3.0 * np.cos(y) * (np.prod(n) // y.size), rtol=1e-12)
 
+
 # -- i13: in-place slice updates and softmax shapes -----------------------------------
 
 def inplace_reference(x):
