@@ -1259,3 +1259,22 @@ def test_slices_read_as_subscripts_differentiate_again():
     H = tg.hessian(softmax_xent)(logits, labels)
     np.testing.assert_allclose(H, autograd.hessian(softmax_reference)(logits, labels),
                                atol=1e-12)
+
+
+def update_through_named_slice(x):
+    s = slice(1, None)
+    y = x * 1.0
+    y[s] *= 2.0
+    return np.sum(y * y)
+
+
+def test_a_slice_the_user_named_keeps_its_name():
+    x = np.linspace(0.5, 2.0, 4)
+    text, g = source_after_call(update_through_named_slice, x)
+    assert "s = slice(1, None)" in text
+    np.testing.assert_allclose(g, autograd_grad(inplace_reference_named, x), rtol=1e-12)
+
+
+def inplace_reference_named(x):
+    import autograd.numpy as npa
+    return npa.sum(x[:1] ** 2) + npa.sum((x[1:] * 2.0) ** 2)
