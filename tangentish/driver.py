@@ -57,6 +57,10 @@ class Generated:
     Defaults are not part of it: they are copied from the user function on
     every check (generated code takes the user's defaults, by identity)."""
 
+    # (a derivative generated for a signature, reverse.run) the analyze.patterns.Fact of
+    # what the user function returns for arguments of that signature; None: unknown
+    result_fact = None
+
     def __init__(self, fn, source, options, injected=None, user_fn=None, deps=(), callees=(),
                  rules_version=None, own=None):
         # a derivative of generated code is stale with the code it was generated from
@@ -105,6 +109,7 @@ class Generated:
         other = Generated(fn, self.source, self.options, self.injected, user_fn, self.deps,
                           callees, self.rules_version,      # generated under those rules
                           self._own if self._origin is None else None)
+        other.result_fact = self.result_fact
         return other
 
     def valid(self):
@@ -449,8 +454,10 @@ def _run_pipeline(fn, wrt, mode, preserve_result, dump, signature=None):
                    "found in the derivative tangentish generated for this line, "
                    "differentiated again")
     compiled = compile_function(source, node, filename, ctx.sf.fn, ctx.injected)   # compile
-    return Generated(compiled, source, (wrt, mode, preserve_result), ctx.injected, ctx.sf.fn,
-                     ctx.sf.deps.items(), ctx.callees)
+    generated = Generated(compiled, source, (wrt, mode, preserve_result), ctx.injected,
+                          ctx.sf.fn, ctx.sf.deps.items(), ctx.callees)
+    generated.result_fact = ctx.result_fact
+    return generated
 
 
 def _context(fn, wrt, mode, preserve_result):

@@ -319,3 +319,30 @@ def test_what_cannot_stand_alone_is_refused(fn, message):
     df(np.ones(2))
     with pytest.raises(tg.ExportError, match=message):
         tg.export(df)
+
+
+def dict_loss(p, x):
+    return np.sum(np.tanh(x @ p["W"] + p["b"]) ** 2)
+
+
+def list_loss(xs, c):
+    return np.sum(xs[0] * xs[1]) * c
+
+
+@pytest.mark.parametrize("fn, args", [
+    (dict_loss, ({"W": np.ones((3, 2)) * 0.3, "b": np.arange(2.0)}, np.ones((4, 3)))),
+    (list_loss, ([np.ones(2), np.arange(2.0)], 2.0)),
+])
+def test_container_gradients_are_handed_back_plain(fn, args):
+    """The exported derivative returns plain dicts and lists, as tg.grad does: a
+    ``ListCotangent`` would add entry by entry where the caller's ``+`` concatenates."""
+    df = tg.grad(fn)
+    text = tg.export(df)
+    namespace = {"__name__": "exported"}
+    exec(compile(text, "exported.py", "exec"), namespace)
+    got = namespace[df.generated.__name__](*args)
+    expected = df(*args)
+    assert type(got) is type(expected) is type(args[0])
+    assert same(got, expected)
+    if isinstance(got, list):
+        assert len(got + [None]) == len(args[0]) + 1        # concatenation

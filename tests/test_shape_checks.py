@@ -63,10 +63,12 @@ def test_gradient_matches_autograd_and_finite_differences(f, f_ag, n, d):
     np.testing.assert_allclose(g, df.generated(w, X, y), rtol=1e-13, atol=1e-15)
 
 
-def test_logreg_source_checks_and_keeps_the_cotangent_a_scalar():
+def test_logreg_source_keeps_the_cotangent_a_scalar_and_needs_no_check():
     args = (RNG.standard_normal(3), RNG.standard_normal((6, 3)), RNG.standard_normal(6))
     source = tg.source(tg.grad(logreg), *args)
-    assert "check_same_shape(z, y)" in source
+    # ``y * -dsub + dsub * (...z...)`` raises where ``check_same_shape(z, y)`` would
+    # (test_mismatched_shapes_raise_like_the_primal)
+    assert "check_same_shape" not in source
     assert "dsub = 1.0 / z.size" in source
     assert "np.tanh(0.5 * z)" in source            # z - 0.0 folded
     for helper in ("unreduce", "mean_count", "broadcast_shape", "np.full"):
@@ -161,3 +163,71 @@ def test_same_pattern_operands_both_gradients(f, f_ag, shape):
             f(a, bad)
         with pytest.raises(ValueError, match="could not be broadcast"):
             df(a, bad)
+
+
+# ---------------------------------------------------------------- implied checks
+# ``check_same_shape(a, b)`` goes where the statements right after it broadcast a value of
+# a's exact shape against one of b's before anything else happens (drop_implied_checks)
+
+class _Facts:
+    """Float64 vectors (same pattern) for the names given; nothing else known."""
+
+    def __init__(self, *names):
+        from tangentish.analyze.patterns import Fact
+        self.vector = Fact(1, (False,), True, True, "f")
+        self.names = set(names)
+        self.params = frozenset()
+
+    def of(self, atom):
+        import gast
+        if isinstance(atom, gast.Name) and atom.id in self.names:
+            return self.vector
+        return None
+
+
+def _dropped(text, *arrays):
+    import gast
+    from tangentish.ad import known_shapes
+    node = gast.parse(text).body[0]
+    known_shapes.drop_implied_checks(node, _Facts(*arrays), {})
+    return not any(isinstance(s, gast.Expr) and isinstance(s.value, gast.Call)
+                   and getattr(s.value.func, "id", None) == "check_same_shape"
+                   for s in node.body)
+
+
+@pytest.mark.parametrize("body, dropped", [
+    # the logistic loss's adjoint: y-shaped + z-shaped
+    ("check_same_shape(z, y); d = 1.0 / z.size; dz = y * -d + d * np.tanh(z); return dz", True),
+    # through names bound once to arithmetic of z and y
+    ("check_same_shape(y, z); s = 1.0 - y; t = np.exp(z); d = -1.0 / y.size\n"
+     "    dz = s * d / t; return dz", True),
+    # a helper call first: it may do anything before the broadcast
+    ("check_same_shape(z, y); d = unreduce(1.0, z); dz = y * d + z; return dz", False),
+    # the broadcast under ``a if c else b``: not evaluated on every path
+    ("check_same_shape(z, y); dz = (y + z) if c else z; return dz", False),
+    # a reduction of one side: no broadcast of both shapes
+    ("check_same_shape(z, y); dz = y * np.sum(z); return dz", False),
+    # a return before any broadcast
+    ("check_same_shape(z, y); return z", False),
+    # three names, only two compared by the arithmetic
+    ("check_same_shape(z, y, u); dz = y * z; return dz + u", False),
+    ("check_same_shape(z, y, u); dz = y * z; du = u - z; return dz", True),
+    # an in-place accumulation (a statement that is not a plain binding)
+    ("check_same_shape(z, y); dz[0] = 1.0; dz = y * z; return dz", False),
+    # a value not known to be a Python number: ``e`` could be an array of any shape
+    ("check_same_shape(z, y); dz = y * e + z; return dz", False),
+    ("check_same_shape(z, y); dz = y + e * z; return dz", False),
+])
+def test_implied_checks(body, dropped):
+    assert _dropped(f"def f(z, y, u, c, e):\n    {body}\n", "z", "y", "u", "dz", "s", "t") == dropped
+
+
+def test_prob_mismatch_raises_without_a_check():
+    w, X, y = RNG.standard_normal(3), RNG.standard_normal((6, 3)), RNG.standard_normal(6)
+    df = tg.grad(prob)
+    assert "check_same_shape" not in tg.source(df, w, X, y)
+    for bad in (RNG.standard_normal(5), RNG.standard_normal(7), np.zeros(0)):
+        with pytest.raises(ValueError, match="could not be broadcast"):
+            prob(w, X, bad)
+        with pytest.raises((ValueError, ZeroDivisionError)):
+            df(w, X, bad)     # (a label vector of size 0: 1.0 / y.size raises first)

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import tangentish as tg
-from tests.corpus.funcs_generated import inplace_update, prealloc_fill
+from tests.corpus.funcs_generated import inplace_update, prealloc_fill, softmax_xent
 
 
 def central(fn, x, eps=1e-6):
@@ -779,6 +779,505 @@ def test_a_shape_read_once_is_read_where_it_is_used(fn):
     np.testing.assert_allclose(g, central(lambda w: fn(w, X), W), atol=1e-6)
     reference = autograd_grad(lambda w: -npa.sum(npa.tanh(npa.dot(X, w))) / X.shape[0], W)
     np.testing.assert_allclose(g, reference, rtol=1e-12)
+
+
+# -- c13: facts of callees' results --------------------------------------------------
+# ``y = f(a, b)`` of a Python function with source, in code specialized to a signature,
+# has the fact of the name ``f`` returns, from ``f``'s own Facts for the facts of
+# ``a, b`` (ad/base.py ``call_signature``); the callee's vjp that runs is the one
+# generated for those facts.
+
+def sine_of(z):
+    return np.sin(z)
+
+
+def sine_sum(x):
+    return np.sum(sine_of(x) + sine_of(2.0 * x))
+
+
+def sine_sum_inline(x):
+    return np.sum(np.sin(x) + np.sin(2.0 * x))
+
+
+def sines_of_two(x, y):
+    return np.sum(sine_of(x) * sine_of(y))
+
+
+def sines_of_two_inline(x, y):
+    return np.sum(np.sin(x) * np.sin(y))
+
+
+def test_the_corpus_calls_lose_their_seed_and_helpers():
+    from tests.corpus.funcs_generated import CORPUS, calls, closure
+    for fn, wrt, args in CORPUS:
+        if fn not in (calls, closure):
+            continue
+        text, grads = source_after_call(fn, *args, wrt=wrt)
+        for helper in ("real_seed", "unreduce", "unbroadcast", "broadcast_shape",
+                       "check_not_sequences", "real_cotangent"):
+            assert helper not in text, (fn.__name__, helper)
+        grads = grads if isinstance(grads, tuple) else (grads,)
+        positions = [wrt] if isinstance(wrt, int) else list(wrt)
+        for k, g in zip(positions, grads):
+            def partial(v, k=k):
+                return fn(*(list(args[:k]) + [v] + list(args[k + 1:])))
+            np.testing.assert_allclose(g, central(partial, args[k]), atol=1e-6)
+
+
+def test_the_corpus_calls_match_autograd():
+    import autograd.numpy as npa
+    from tests.corpus.funcs_generated import CORPUS, calls, closure
+    args = {fn: a for fn, _, a in CORPUS}
+
+    def dense(h, W, b):
+        return npa.tanh(npa.dot(h, W) + b)
+
+    def calls_ref(x, W1, b1, W2, b2):
+        return npa.sum(dense(dense(x, W1, b1), W2, b2) ** 2)
+
+    def closure_ref(x, scale):
+        return npa.sum(npa.sin(x) * scale + npa.sin(2.0 * x) * scale)
+    for fn, ref in ((calls, calls_ref), (closure, closure_ref)):
+        a = args[fn]
+        for k in range(len(a)):
+            if not isinstance(a[k], np.ndarray) and not isinstance(a[k], float):
+                continue
+            got = tg.grad(fn, wrt=(k,))(*a)[0]
+            np.testing.assert_allclose(got, autograd_grad(ref, *a, argnum=k), rtol=1e-10)
+
+
+def test_a_callees_result_of_known_shape_needs_no_helpers():
+    x = np.linspace(-1.0, 1.0, 5)
+    text, g = source_after_call(sine_sum, x)
+    assert "real_seed" not in text and "unbroadcast" not in text and "unreduce" not in text
+    assert "vjp_sine_of" in text
+    np.testing.assert_allclose(g, np.cos(x) + 2.0 * np.cos(2.0 * x), rtol=1e-12)
+    np.testing.assert_allclose(g, central(sine_sum, x), atol=1e-6)
+
+
+@pytest.mark.parametrize("x, y", [
+    (np.ones((3, 1)) * 0.3, np.linspace(0.1, 0.4, 4)),      # broadcast to (3, 4)
+    (np.array([0.7]), np.linspace(0.1, 0.4, 3)),             # a dim of 1 against 3
+    (np.array(0.7), np.linspace(0.1, 0.4, 3)),               # a 0-d array
+    (np.zeros(0), np.zeros(0)),                              # empty
+    (np.linspace(0.1, 0.4, 3).astype(np.float32),            # float32 and float64
+     np.linspace(0.1, 0.4, 3)),
+    (np.linspace(0.1, 0.4, 3).astype(np.float32),            # float32 only
+     np.linspace(0.2, 0.5, 3).astype(np.float32)),
+    (0.5, np.linspace(0.1, 0.4, 3)),                         # a Python float
+])
+def test_callees_results_of_other_shapes_and_dtypes_match_the_inlined_code(x, y):
+    got = tg.grad(sines_of_two, wrt=(0, 1))(x, y)
+    expected = tg.grad(sines_of_two_inline, wrt=(0, 1))(x, y)
+    generic = tg.vjp(sines_of_two, x, y)[1](1.0)        # generic code, no facts
+    import autograd.numpy as npa
+    for k, (g, e, v) in enumerate(zip(got, expected, generic)):
+        assert type(g) is type(e) and np.shape(g) == np.shape(e)
+        assert np.asarray(g).dtype == np.asarray(e).dtype
+        np.testing.assert_allclose(g, e, rtol=1e-6)
+        np.testing.assert_allclose(g, v, rtol=1e-6)
+        if np.size(x) and np.size(y) and np.asarray(x).dtype == np.float64 \
+                and np.asarray(y).dtype == np.float64:
+            ref = autograd_grad(lambda a, b: npa.sum(npa.sin(a) * npa.sin(b)),
+                                np.asarray(x, float), np.asarray(y, float), argnum=k)
+            np.testing.assert_allclose(g, ref, rtol=1e-10)
+
+
+def test_mismatching_callees_results_raise_numpys_error():
+    x, y = np.linspace(0.1, 0.4, 3), np.linspace(0.1, 0.4, 4)
+    with pytest.raises(ValueError):
+        sines_of_two(x, y)
+    with pytest.raises(ValueError):
+        tg.grad(sines_of_two, wrt=(0, 1))(x, y)
+
+
+def to_complex(z):
+    return z * (1.0 + 2.0j)
+
+
+def complex_through_callee(x):
+    return np.sum(np.abs(to_complex(x)) ** 2) + np.sum(to_complex(x).real)
+
+
+def complex_inline(x):
+    return np.sum(np.abs(x * (1.0 + 2.0j)) ** 2) + np.sum((x * (1.0 + 2.0j)).real)
+
+
+def test_a_callees_complex_result_is_not_taken_for_real():
+    x = np.array([0.3, -1.2, 0.5])
+    text, g = source_after_call(complex_through_callee, x)
+    np.testing.assert_allclose(g, tg.grad(complex_inline)(x), rtol=1e-12)
+    np.testing.assert_allclose(g, central(complex_through_callee, x), atol=1e-6)
+    np.testing.assert_allclose(g, 10.0 * x + 1.0, rtol=1e-12)
+    assert g.dtype == np.float64
+
+
+def int_callee(n):
+    return n * 2
+
+
+def int_args(x, n):
+    return np.sum(sine_of(x) * int_callee(n))
+
+
+@pytest.mark.parametrize("n", [3, np.int64(3), np.array([1, 2, 3])])
+def test_int_arguments_of_a_callee(n):
+    x = np.array([0.3, -1.2, 0.5])
+    g = tg.grad(int_args)(x, n)
+    np.testing.assert_allclose(g, np.cos(x) * n * 2, rtol=1e-12)
+    np.testing.assert_allclose(g, central(lambda v: int_args(v, n), x), atol=1e-6)
+
+
+def power_rec(x, n):
+    if n == 0:
+        return np.ones_like(x)
+    return x * power_rec(x, n - 1)
+
+
+def recursive_caller(x):
+    return np.sum(power_rec(x, 3))
+
+
+def test_a_recursive_callee():
+    import autograd.numpy as npa
+    x = np.array([0.3, -1.2, 0.5])
+    g = tg.grad(recursive_caller)(x)
+    np.testing.assert_allclose(g, 3 * x ** 2, rtol=1e-12)
+    np.testing.assert_allclose(g, autograd_grad(lambda v: npa.sum(v * v * v), x), rtol=1e-12)
+
+
+def with_default(z, k=2.0):
+    return np.sin(z) * k
+
+
+def default_caller(x):
+    return np.sum(with_default(x))
+
+
+def test_a_call_leaning_on_defaults_keeps_its_helpers():
+    # (the call does not pass each parameter: no facts for its result)
+    x = np.array([0.3, -1.2, 0.5])
+    text, g = source_after_call(default_caller, x)
+    assert "real_seed" in text
+    np.testing.assert_allclose(g, 2.0 * np.cos(x), rtol=1e-12)
+
+
+def shaped(x):
+    return np.sin(x)
+
+
+def shaped_col(x):
+    return np.sin(x)[:, None] * np.ones(3)
+
+
+def through_shaped(x):
+    return np.sum(shaped(x) * 2.0)
+
+
+def test_a_redefined_callee_regenerates_the_caller(monkeypatch):
+    # the caller's code assumed the callee's result has x's shape; a callee now
+    # returning (n, 3) must not run that code (the guard regenerates it)
+    x = np.array([0.3, -1.2, 0.5])
+    df = tg.grad(through_shaped)
+    np.testing.assert_allclose(df(x), 2.0 * np.cos(x), rtol=1e-12)
+    monkeypatch.setitem(globals(), "shaped", shaped_col)
+    np.testing.assert_allclose(df(x), 6.0 * np.cos(x), rtol=1e-12)
+    np.testing.assert_allclose(df(x), central(through_shaped, x), atol=1e-6)
+    monkeypatch.undo()
+    np.testing.assert_allclose(df(x), 2.0 * np.cos(x), rtol=1e-12)
+    code = shaped.__code__
+    try:
+        shaped.__code__ = shaped_col.__code__          # same object, other code
+        np.testing.assert_allclose(df(x), 6.0 * np.cos(x), rtol=1e-12)
+    finally:
+        shaped.__code__ = code
+    np.testing.assert_allclose(df(x), 2.0 * np.cos(x), rtol=1e-12)
+
+
+def shrink(v):
+    return np.sum(np.tanh(v), axis=0)
+
+
+def shrink_twice(x):
+    h = x
+    for _ in range(2):
+        h = shrink(h)             # (2, 3, 4) -> (3, 4) -> (4,): no fact survives the join
+    return np.sum(h * h)
+
+
+def test_a_callee_in_a_loop_changing_the_rank():
+    import autograd.numpy as npa
+    x = np.linspace(-1.0, 1.0, 24).reshape(2, 3, 4)
+    g = tg.grad(shrink_twice)(x)
+
+    def reference(v):
+        h = npa.sum(npa.tanh(npa.sum(npa.tanh(v), axis=0)), axis=0)
+        return npa.sum(h * h)
+    np.testing.assert_allclose(g, autograd_grad(reference, x), rtol=1e-10)
+    np.testing.assert_allclose(g, central(shrink_twice, x), atol=1e-6)
+
+
+sine_lambda = lambda z: np.sin(z) * 3.0     # noqa: E731
+
+
+def through_lambda(x, y):
+    return np.sum(sine_lambda(x) + sine_lambda(y))
+
+
+@pytest.mark.parametrize("y", [np.linspace(0.1, 0.4, 3), np.linspace(0.1, 0.4, 4)[:, None]])
+def test_a_lambda_callee(y):
+    x = np.linspace(-1.0, 1.0, 3)
+    gx, gy = tg.grad(through_lambda, wrt=(0, 1))(x, y)
+    n = np.broadcast_shapes(x.shape, y.shape)
+    np.testing.assert_allclose(gx, 3.0 * np.cos(x) * (np.prod(n) // x.size), rtol=1e-12)
+    np.testing.assert_allclose(gy, 3.0 * np.cos(y) * (np.prod(n) // y.size), rtol=1e-12)
+
+
+# -- i13: in-place slice updates and softmax shapes -----------------------------------
+
+def inplace_reference(x):
+    """``inplace_update`` without in-place updates (autograd does not record them)."""
+    import autograd.numpy as npa
+    y = x * 1.0
+    first = y[0] + x[1]
+    return npa.sum(first * first) + npa.sum((y[1:] * 2.0) ** 2)
+
+
+@pytest.mark.parametrize("n", [5, 2])
+def test_a_slice_of_constants_is_read_as_the_subscript(n):
+    # ``index = slice(1, None, None)`` is read as ``dy_2[1:]`` and ``slice(1, None, None)``;
+    # the stored value's cotangent is ``dy_2[1:]`` itself (no unbroadcast), and the read
+    # ``y_1[1:]`` is inlined into the store
+    x = np.linspace(0.5, 2.0, n)
+    text, g = source_after_call(inplace_update, x)
+    assert "index" not in text and "y_item" not in text
+    assert "with_item(y_1, slice(1, None, None), y_1[1:] * 2.0)" in text
+    assert "dy_2[1:] * 2.0" in text and "unbroadcast(dy_2" not in text
+    np.testing.assert_allclose(g, central(inplace_update, x), atol=1e-6)
+    np.testing.assert_allclose(g, autograd_grad(inplace_reference, x), rtol=1e-12)
+    generic = tg.source(tg.grad(inplace_update))       # (not specialized: no call yet)
+    assert "index" not in generic and "dy_2[1:] * 2.0" in generic
+    value, pullback = tg.vjp(inplace_update, x)
+    np.testing.assert_allclose(pullback(1.0)[0] if isinstance(pullback(1.0), tuple)
+                               else pullback(1.0), g, rtol=1e-15)
+
+
+@pytest.mark.parametrize("x", [np.array([3.0, 0.5]), np.array([3.0]),
+                               np.arange(6.0).reshape(3, 2) + 0.5,
+                               np.array([0.5, 1.5, -2.0], dtype=np.float32)],
+                         ids=["2", "1", "3x2", "float32"])
+def test_inplace_slices_of_other_shapes_and_dtypes(x):
+    if x.shape == (1,):
+        for fn in (inplace_update, tg.grad(inplace_update)):
+            with pytest.raises(IndexError):
+                fn(x)                               # x[1]: the primal's own error
+        return
+    g = tg.grad(inplace_update)(x)
+    assert g.dtype == x.dtype and g.shape == x.shape
+    tol = 1e-3 if x.dtype == np.float32 else 1e-6
+    np.testing.assert_allclose(g, central(inplace_update, x.astype(float)), atol=tol, rtol=tol)
+
+
+def update_forms(x):
+    y = x * 1.0
+    y[-2:] *= 3.0
+    y[::2] += 1.0
+    y[1:3] -= x[:2] * 0.5
+    return np.sum(y * y)
+
+
+def update_rows(x):
+    y = x * 1.0
+    y[1:, 0] *= 2.0
+    y[:1] = y[:1] * y[2:3]
+    return np.sum(y * y)
+
+
+def update_variable_start(x, k):
+    y = x * 1.0
+    y[k:] *= 2.0
+    return np.sum(y * y)
+
+
+def update_from_other_slice(x):
+    y = x * 1.0
+    y[1:] = y[:1] * 2.0              # (1,) spread over (n - 1,): the cotangent is summed
+    return np.sum(y * y)
+
+
+def test_other_slice_updates_differentiate_exactly():
+    import autograd.numpy as npa
+    x = np.linspace(-1.0, 2.0, 6)
+    text, g = source_after_call(update_forms, x)
+    assert "index" not in text
+    np.testing.assert_allclose(g, central(update_forms, x), atol=1e-6)
+
+    def forms_reference(x):
+        y = x * 1.0
+        y = npa.concatenate([y[:-2], y[-2:] * 3.0])
+        y = npa.stack([y[k] + 1.0 if k % 2 == 0 else y[k] for k in range(6)])
+        y = npa.concatenate([y[:1], y[1:3] - x[:2] * 0.5, y[3:]])
+        return npa.sum(y * y)
+    np.testing.assert_allclose(g, autograd_grad(forms_reference, x), rtol=1e-12)
+    X = np.arange(12.0).reshape(4, 3) / 7.0
+    text, g = source_after_call(update_rows, X)
+    assert "index" not in text and "(slice(1, None, None), 0)" in text
+    np.testing.assert_allclose(g, central(update_rows, X), atol=1e-6)
+    # a slice bound to a variable keeps its name; a value of another slice's shape
+    # keeps its unbroadcast (which sums the spread cotangent)
+    text, g = source_after_call(update_variable_start, x, 2)
+    assert "slice(k, None, None)" in text
+    np.testing.assert_allclose(g, central(lambda v: update_variable_start(v, 2), x), atol=1e-6)
+    text, g = source_after_call(update_from_other_slice, x)
+    assert "unbroadcast(" in text
+    np.testing.assert_allclose(g, central(update_from_other_slice, x), atol=1e-6)
+
+
+def list_slice_update(x):
+    y = [x[0], x[1], x[2]]
+    y[1:] = [x[2] * 2.0, x[1]]
+    return y[0] * y[1] + y[2]
+
+
+def zero_d_update(x):
+    y = x * 1.0
+    y[...] *= 2.0
+    return y * y
+
+
+def test_slice_updates_of_lists_and_zero_d_arrays():
+    x = np.array([0.5, -1.5, 2.0])
+    np.testing.assert_allclose(tg.grad(list_slice_update)(x), central(list_slice_update, x),
+                               atol=1e-6)
+    v = np.array(1.5)
+    g = tg.grad(zero_d_update)(v)
+    np.testing.assert_allclose(g, 8.0 * 1.5)
+    assert np.shape(g) == ()
+
+
+def softmax_reference(logits, labels):
+    import autograd.numpy as npa
+    z = logits - npa.max(logits, axis=1, keepdims=True)
+    logp = z - npa.log(npa.sum(npa.exp(z), axis=1, keepdims=True))
+    return -npa.mean(npa.sum(labels * logp, axis=1))
+
+
+def softmax_data(rows, cols, seed=7):
+    rng = np.random.default_rng(seed)
+    labels = np.eye(cols)[rng.integers(0, cols, size=rows)]
+    return rng.normal(size=(rows, cols)), labels
+
+
+@pytest.mark.parametrize("shape", [(6, 3), (1, 3), (6, 1), (2, 2)])
+def test_softmax_labels_spread_without_the_product(shape):
+    # ``labels * logp`` and its row sums are computed only for their shape: after
+    # ``check_same_shape(labels, logits)`` (logp has logits' shape) the cotangent is
+    # ``labels * (-1.0 / labels.shape[0])``; logp itself is not computed
+    logits, labels = softmax_data(*shape)
+    text, g = source_after_call(softmax_xent, logits, labels)
+    text = "\n".join(line for line in text.splitlines() if not line.strip().startswith("#"))
+    assert "mul_labels" not in text and "unreduce" not in text
+    assert not re.search(r"^ +logp = ", text, re.M)
+    assert "check_same_shape(labels, logits)" in text
+    assert "dlogp = labels * (-1.0 / labels.shape[0])" in text
+    np.testing.assert_allclose(g, central(lambda v: softmax_xent(v, labels), logits), atol=1e-6)
+    np.testing.assert_allclose(g, autograd_grad(softmax_reference, logits, labels), rtol=1e-12)
+    assert g.dtype == np.float64
+
+
+def test_softmax_shapes_that_do_not_broadcast_raise_numpys_error():
+    logits, labels = softmax_data(6, 3)
+    df = tg.grad(softmax_xent)
+    df(logits, labels)
+    assert "check_same_shape" in tg.source(df)
+    for bad in (np.ones((5, 3)), np.ones((6, 4))):      # same signature: same code
+        with pytest.raises(ValueError):
+            softmax_xent(logits, bad)
+        with pytest.raises(ValueError, match="broadcast"):
+            df(logits, bad)
+
+
+def test_softmax_with_no_rows_raises_as_before():
+    # 0 rows: the mean's count is 0; the generic code divides by it too
+    logits, labels = np.zeros((0, 3)), np.zeros((0, 3))
+    df = tg.grad(softmax_xent)
+    df(*softmax_data(6, 3))                            # specialized to 2-d float64
+    with pytest.raises(ZeroDivisionError):
+        df(logits, labels)
+    with pytest.raises(ZeroDivisionError):
+        tg.vjp(softmax_xent, logits, labels)[1](1.0)
+
+
+@pytest.mark.parametrize("kind", ["float32", "int", "broadcast"])
+def test_softmax_labels_of_other_kinds_keep_the_product(kind):
+    logits, labels = softmax_data(6, 3)
+    labels = {"float32": labels.astype(np.float32), "int": labels.astype(int),
+              "broadcast": labels[:1]}[kind]
+    text, g = source_after_call(softmax_xent, logits, labels)
+    assert "labels.shape[0]" not in text
+    reference = autograd_grad(softmax_reference, logits, labels)
+    np.testing.assert_allclose(g, reference, rtol=1e-6 if kind == "float32" else 1e-12)
+    generic = tg.vjp(lambda v: softmax_xent(v, labels), logits)[1](1.0)   # (not specialized)
+    generic = generic[0] if isinstance(generic, tuple) else generic
+    assert g.dtype == np.asarray(generic).dtype
+    np.testing.assert_array_equal(g, generic)
+
+
+def mean_col_sums(a, b):
+    return -np.mean(np.sum(a * b, axis=0))
+
+
+def mean_sums_3d(a, b):
+    return np.mean(np.sum(a * b, axis=2))
+
+
+def test_other_axes_and_ranks_of_the_mean_of_sums():
+    rng = np.random.default_rng(11)
+    a, b = rng.normal(size=(4, 3)), rng.normal(size=(4, 3))
+    text, g = source_after_call(mean_col_sums, a, b)
+    assert "check_same_shape(a, b)" in text and "a.shape[1]" in text
+    np.testing.assert_allclose(g, -b / 3.0, rtol=1e-15)
+    np.testing.assert_allclose(g, central(lambda v: mean_col_sums(v, b), a), atol=1e-6)
+    with pytest.raises(ValueError):
+        tg.grad(mean_col_sums)(a, np.ones((4, 2)))
+    a3, b3 = rng.normal(size=(2, 3, 4)), rng.normal(size=(2, 3, 4))
+    text, g = source_after_call(mean_sums_3d, a3, b3)
+    np.testing.assert_allclose(g, b3 / 6.0, rtol=1e-14)
+    np.testing.assert_allclose(g, central(lambda v: mean_sums_3d(v, b3), a3), atol=1e-6)
+
+
+def test_slices_read_as_subscripts_differentiate_again():
+    # the generated code (``with_item(y_1, slice(1, None, None), ...)``, ``dy_2[1:]``)
+    # is differentiated again, and forward mode reads the same index
+    import autograd
+    x = np.linspace(0.5, 2.0, 5)
+    H = tg.hessian(inplace_update)(x)
+    np.testing.assert_allclose(H, autograd.hessian(inplace_reference)(x), atol=1e-12)
+    value, tangent = tg.jvp(inplace_update, (x,), (np.ones(5),))
+    np.testing.assert_allclose(tangent, tg.grad(inplace_update)(x).sum(), rtol=1e-12)
+    logits, labels = softmax_data(4, 3)
+    H = tg.hessian(softmax_xent)(logits, labels)
+    np.testing.assert_allclose(H, autograd.hessian(softmax_reference)(logits, labels),
+                               atol=1e-12)
+
+
+def update_through_named_slice(x):
+    s = slice(1, None)
+    y = x * 1.0
+    y[s] *= 2.0
+    return np.sum(y * y)
+
+
+def test_a_slice_the_user_named_keeps_its_name():
+    x = np.linspace(0.5, 2.0, 4)
+    text, g = source_after_call(update_through_named_slice, x)
+    assert "s = slice(1, None)" in text
+    np.testing.assert_allclose(g, autograd_grad(inplace_reference_named, x), rtol=1e-12)
+
+
+def inplace_reference_named(x):
+    import autograd.numpy as npa
+    return npa.sum(x[:1] ** 2) + npa.sum((x[1:] * 2.0) ** 2)
 
 
 # -- e13: early returns in loops without placeholders -----------------------------

@@ -290,11 +290,18 @@ def test_mean_of_broadcast_exact(args):
             df(*args)
         return
     assert same(*generic_and_specialized(df, args))
-    # z = X @ w and y both of sizes the signature does not tell: a check_same_shape
-    # (it raises where they differ); one of them all 1s: the other's shape
+    # z = X @ w and y both of sizes the signature does not tell: a check_same_shape, or
+    # arithmetic of both that raises where they differ; one of them all 1s: the other's
+    # shape, no check
     both_sized = args[1].shape[0] != 1 and np.shape(args[2]) not in ((), (1,))
     source = tg.source(df, *args)
-    assert ("check_same_shape" in source) == both_sized
+    assert both_sized or "check_same_shape" not in source
+    if both_sized:
+        longer = np.concatenate([args[2], args[2][:1]])       # same dtype, one more row
+        with pytest.raises(ValueError, match="could not be broadcast"):
+            logreg(args[0], args[1], longer)
+        with pytest.raises(ValueError, match="could not be broadcast"):
+            df(args[0], args[1], longer)
     # (fx13: float64 w, X beside a float32 y seed with np.float64(1.0), as the generic
     # real_seed does -- a Python 1.0 would leave float32 terms float32, NEP 50 -- and a
     # numpy-scalar seed is not folded into np.full: the helpers stay there)

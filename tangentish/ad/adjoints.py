@@ -220,4 +220,10 @@ class StatementAdjoints:
             if name not in wrt_names:
                 wrt_names.append(name)
             slots.append((wrt_names.index(name), inner))
-        return self.callee_symbol(target, wrt_names, "vjp"), receiver, wrt_names, slots
+        # (code specialized to a signature calls the callee's derivative for the facts of
+        # its arguments: the one whose result's fact Facts used, base.call_signature)
+        found = self.call_facts and self.call_signature(stmt, self.ops[id(stmt)][1],
+                                                        self.call_facts.of)
+        signature = found[2] if found and found[:2] == (target, tuple(wrt_names)) else None
+        return (self.callee_symbol(target, wrt_names, "vjp", signature), receiver, wrt_names,
+                slots)

@@ -11,7 +11,7 @@ import gast
 import numpy as np
 
 from .. import runtime
-from ..analyze.patterns import backend_only
+from ..analyze.patterns import backend, backend_only
 from ..analyze.primitives import Kind
 from ..core import engine
 from ..core.errors import TransformError
@@ -45,6 +45,9 @@ class DerivativeTransform:
         self.callee_names = {}      # (callee, wrt, mode) -> emitted name
         self.callees = []           # their Generated objects (the caller's guard includes them)
         self.backend = None         # the array library other than numpy of the call's arguments
+        # analyze.patterns.Facts of code specialized to a signature: callees' derivatives
+        # are generated for the facts of their arguments (call_signature)
+        self.call_facts = None
 
     def origin_comment(self, kind, origin):
         """``# grad of line 12: z = X @ w``, quoting the user's own source line (not
@@ -97,21 +100,86 @@ class DerivativeTransform:
                     "build the container with one display ([a, b, c]) or with append",
                     located(stmt))
 
-    def callee_symbol(self, fn, wrt, mode):
-        """The name generated code calls ``fn``'s ``mode`` derivative by (one per callee)."""
-        key = (fn, tuple(wrt), mode)
+    def callee_symbol(self, fn, wrt, mode, signature=None):
+        """The name generated code calls ``fn``'s ``mode`` derivative by (one per callee and
+        ``signature``: the facts of the call's arguments, see ``call_signature``)."""
+        key = (fn, tuple(wrt), mode, signature)
         if key not in self.callee_names:
             base = getattr(fn, "__name__", "call").replace("<lambda>", "lambda")
             name = self.namer.new(derivative_name(mode, base))
             # code for another array library calls its callees' code for that library
-            signature = None if self.backend is None else backend_only(
-                _parameters(fn), self.backend)
+            if self.backend is not None:
+                signature = backend_only(_parameters(fn), self.backend)
             self.injected[name], generated = engine.lazy_derivative(fn, tuple(wrt), mode,
                                                                     signature)
-            if generated is not None:
+            if generated is not None and all(g is not generated for g in self.callees):
                 self.callees.append(generated)
             self.callee_names[key] = name
         return self.callee_names[key]
+
+    def call_signature(self, stmt, op, of):
+        """``(fn, wrt names, signature)`` for the active call ``y = fn(a, b)`` of a Python
+        function with source in code specialized to a signature (its ``Facts``, which
+        call this while they are built, then ``call_facts``), with ``of`` the facts of its
+        arguments; None for any other call.
+
+        The caller's code runs only for arguments of its own signature, so each of
+        ``a, b`` then has the fact ``of`` gives it (analyze/patterns.py); ``fn``'s
+        derivative generated for ``((p, fact of a), (q, fact of b))`` is exact for every
+        such call, and so is the fact of ``y`` its ``Facts`` give (``Generated.result_fact``:
+        the fact of what ``fn``'s own code returns, which is what the caller's forward
+        statement ``y = fn(a, b)`` runs).  That ``fn`` is still this function object and
+        runs this code is the caller's guard: the name ``fn`` resolved through is a
+        dependency (frontend/resolve.py), and the callee's derivative (with its check of
+        ``fn.__code__``) is one of the caller's callees, because ``y`` is active: its
+        adjoint calls that derivative (``call_adjoint``).  Not modelled, so None: another
+        array library's call (its callees get ``backend_only``), a callee known only at
+        run time, a method, a derivative object, a ``*args`` or keyword call (the call is
+        not plainly parameter by parameter), tangentish's own functions (``vjp_call``),
+        custom gradients and ``stop_gradient`` (not ``Kind.CALL``)."""
+        fn, call = op.rule, stmt.value
+        targets = self.ops.get(id(stmt), ((),))[0]
+        if self.backend is not None or op.kind is not Kind.CALL \
+                or type(fn) is not types.FunctionType or in_package(fn.__code__.co_filename) \
+                or not isinstance(call, gast.Call) or call.keywords \
+                or len(targets) != 1 or targets[0] not in self.active \
+                or not all(isinstance(a, (gast.Name, gast.Constant)) for a in call.args):
+            return None
+        params = list(inspect.signature(fn, follow_wrapped=False).parameters.values())
+        if len(params) != len(call.args) or any(
+                p.kind not in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) for p in params):
+            return None
+        facts = tuple(of(a) for a in call.args)
+        if all(f is None for f in facts) or backend(dict(enumerate(facts))) is not None:
+            return None
+        wrt = []
+        for i, a in enumerate(call.args):
+            if isinstance(a, gast.Name) and a.id in self.active and params[i].name not in wrt:
+                wrt.append(params[i].name)
+        if not wrt:
+            return None
+        return fn, tuple(wrt), tuple((p.name, f) for p, f in zip(params, facts))
+
+    def call_result_fact(self, stmt, op, of):
+        """``analyze.patterns.Facts``' hook: the fact of an active call's result, from the
+        callee's derivative generated for its arguments' facts (``call_signature``), or
+        None (also where that derivative cannot be generated: the adjoint then reports it
+        at the call, as without facts, or where it is being generated: recursion)."""
+        found = self.call_signature(stmt, op, of)
+        if found is None:
+            return None
+        fn, wrt, signature = found
+        try:
+            _, generated = engine.lazy_derivative(fn, wrt, "vjp", signature)
+        except TransformError:
+            return None
+        if generated is None:
+            return None
+        if all(g is not generated for g in self.callees):
+            # (in the caller's guard even where no adjoint ends up calling it: the fact
+            # holds while ``fn`` runs the code it was read from)
+            self.callees.append(generated)
+        return generated.result_fact
 
     def callee_signature(self, fn, call, stmt, what):
         """(the function whose derivative ``call`` needs, the expression its receiver is

@@ -36,7 +36,8 @@ import numpy as np
 from ..frontend.resolve import module_of
 from ..ir import annotations as anno, templates
 from ..ir.nodes import loaded_names, text
-from . import optimize
+from . import known_shapes, optimize
+from .inplace import drop_needless_copies
 from .recompute import WRITING_HELPERS
 
 MAX_LINE = 88
@@ -61,6 +62,10 @@ def run(ctx, node):
     # rebound: ``dx_2 = dx_1; dx_1 = dx_2 * a + dx_2 * b`` -> ``dx_1 = dx_1 * a + dx_1 * b``
     optimize.propagate_copies(node)
     _unit_copies(node, facts)
+    if ctx.facts is not None:        # code specialized to the arguments' signature
+        known_shapes.drop_implied_checks(node, ctx.facts, ctx.symbols)
+        # (its rewrites may have left a fresh array's private copy: ``d = h + h``)
+        drop_needless_copies(node.body, ctx.symbols)
     _no_empty_blocks(node)
     return node
 

@@ -50,6 +50,13 @@ def shape_pattern(facts, node, alias, helpers):
         f = facts.of(node)
     elif isinstance(node, gast.UnaryOp):
         return shape_pattern(facts, node.operand, alias, helpers)
+    elif isinstance(node, gast.Subscript) and isinstance(node.value, gast.Name):
+        # ``g[i]``, ``g[i, j]`` of Python ints: the dims after the ones indexed
+        inner = shape_pattern(facts, node.value, alias, helpers)
+        items = node.slice.elts if isinstance(node.slice, gast.Tuple) else [node.slice]
+        if inner is None or len(items) > inner[0] or any(facts.of(i) != INT for i in items):
+            return None
+        return inner[0] - len(items), inner[1][len(items):]
     elif isinstance(node, gast.BinOp):
         parts = [shape_pattern(facts, n, alias, helpers) for n in (node.left, node.right)]
         return _broadcast(parts)
@@ -225,7 +232,7 @@ def _python_number(facts, node, numbers):
     if isinstance(node, gast.Attribute) and node.attr == "size":
         f = facts.of(node.value)
         return f is not None and f.array
-    return False
+    return _shape_entry(facts, node)
 
 
 def _fill(facts, args, helpers, symbols, numbers, float64s):
@@ -464,6 +471,27 @@ def check_broadcasts(node, facts, alias, symbols):
     return True
 
 
+def drop_implied_checks(node, facts, symbols):
+    """After the folds (``ad/fold.py``): the ``check_same_shape`` statements that the
+    arithmetic right after them implies (``shape_checks.drop_implied_checks``).  Names
+    bound once, at the top level, to a Python float (``dsub = 1.0 / z.size``) count as
+    numbers there."""
+    helpers = {symbols.get(h, h): h for h in _HELPERS + _SHAPED_LIKE_FIRST}
+    numbers = dict(_number_names(node))
+    once = _bound_once(node)
+    for stmt in node.body:
+        if isinstance(stmt, gast.Assign) and len(stmt.targets) == 1 \
+                and isinstance(stmt.targets[0], gast.Name) and stmt.targets[0].id in once \
+                and _python_float(facts, stmt.value, numbers):
+            numbers.setdefault(stmt.targets[0].id, _A_FLOAT)
+    shape_checks.drop_implied_checks(node, facts, helpers, _Floats(facts, numbers))
+
+
+# the value standing for a name bound to a Python float not known when generating
+# (``_python_float`` reads only its type)
+_A_FLOAT = float("nan")
+
+
 class _Floats:
     """``_python_float`` of the facts and number names; ``unit``: the number 1."""
 
@@ -602,3 +630,14 @@ def drop_sequence_checks(body, facts, symbols, active=frozenset()):
                 setattr(stmt, field, drop_sequence_checks(block, facts, symbols, active)
                         or [gast.Pass()])
     return kept
+
+
+def _shape_entry(facts, node):
+    """``x.shape[k]`` of an array ``x`` of rank above ``k`` (what ``_count`` makes of
+    ``mean_count(x, k)``): an entry of the shape tuple, a Python int."""
+    if not (isinstance(node, gast.Subscript) and isinstance(node.value, gast.Attribute)
+            and node.value.attr == "shape" and isinstance(node.slice, gast.Constant)
+            and type(node.slice.value) is int):
+        return False
+    f = facts.of(node.value.value)
+    return f is not None and f.array and f.ndim is not None and 0 <= node.slice.value < f.ndim

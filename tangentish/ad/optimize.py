@@ -1044,12 +1044,13 @@ def run(ctx, node):
     """Fold, drop defaults, propagate copies, remove dead code; then (reverse mode)
     drop values read only for their shape and optimize again."""
     arrays = _array_parameters(ctx.signature)
+    user = set(getattr(getattr(ctx.sf.fn, "__code__", None), "co_varnames", ()))
+    inline_constant_slices(node, ctx.resolver, user)
     node = optimize(node, ctx.resolver, arrays)
     for _ in range(3):
         if ctx.shape_only is None or not ctx.shape_only():
             break
         node = optimize(node, ctx.resolver, arrays)       # (values now dead)
-    user = set(getattr(getattr(ctx.sf.fn, "__code__", None), "co_varnames", ()))
     if coalesce_entry_copies(node) | coalesce_copies(node, user) | coalesce_branch_copies(node) \
             | coalesce_phi_into_source(node):
         drop_redundant_copies(node.body, set())           # (``s = s`` where two merged)
@@ -1062,3 +1063,84 @@ def run(ctx, node):
     drop_zeros_of_one_return(node, ctx.resolver)
     _drop_dangling_comments(node, "body")
     return node
+
+
+def inline_constant_slices(fn_node, resolver, user=frozenset()):
+    """``index = slice(1, None, None)`` (how normalize names the index of ``y[1:] = v``,
+    frontend/updates.py), a generated name bound once at the function's level to a
+    call of the builtin ``slice`` on int or None constants (or a tuple of those and
+    int constants): its reads read the index itself, ``dy[1:]`` in a subscript and
+    ``slice(1, None, None)`` elsewhere (``ir/emit.py`` spells it so), and the binding
+    goes.
+
+    Exact: ``y[1:]`` calls ``y.__getitem__(slice(1, None, None))``, the very object
+    the name held (slices of constants are immutable and compare by value; a tuple
+    display of them, ``y[1:, 0]``, is the tuple ``(slice(1, None, None), 0)``), and
+    evaluating it can neither raise nor have an effect, so evaluating it at each
+    read instead of once changes nothing.  Every read comes after the binding in
+    the same (top-level) block, so no read could have found the name unbound; the
+    call resolves to ``builtins.slice`` (a global named ``slice`` keeps the name)."""
+    stores = _bindings(fn_node)
+    for i, stmt in reversed(list(enumerate(fn_node.body))):
+        if not (isinstance(stmt, gast.Assign) and len(stmt.targets) == 1
+                and isinstance(stmt.targets[0], gast.Name)):
+            continue
+        name = stmt.targets[0].id
+        index = constant_index(stmt.value, resolver)
+        if index is None or name in user or stores[name] != 1 or any(
+                name in loaded_names(s) for s in fn_node.body[:i + 1]):
+            continue
+        for later in fn_node.body[i + 1:]:
+            _ReadIndex(name, index).visit(later)
+        del fn_node.body[i]
+
+
+def _bindings(fn_node):
+    """How often each name is bound: parameters, stores, and assignment targets (generated
+    targets may lack a Store context)."""
+    places = {id(n): n.id for n in gast.walk(fn_node) if isinstance(n, gast.Name)
+              and isinstance(n.ctx, (gast.Store, gast.Param))}
+    for node in gast.walk(fn_node):
+        if isinstance(node, gast.Assign):
+            places.update((id(n), n.id) for t in node.targets for n in gast.walk(t)
+                          if isinstance(n, gast.Name))
+    return collections.Counter(places.values())
+
+
+def constant_index(value, resolver):
+    """``slice(a, b, c)`` of int or None constants as the subscript ``a:b:c`` (a tuple of
+    those and int constants as a tuple of them), or None."""
+    if isinstance(value, gast.Tuple):
+        parts = [constant_index(e, resolver) if isinstance(e, gast.Call) else e
+                 for e in value.elts]
+        if any(p is None or not isinstance(p, gast.Slice) and not _int_constant(p)
+               for p in parts) or not any(isinstance(p, gast.Slice) for p in parts):
+            return None
+        return gast.Tuple(elts=parts, ctx=gast.Load())
+    if not (isinstance(value, gast.Call) and not value.keywords and 1 <= len(value.args) <= 3
+            and all(_int_constant(a) or isinstance(a, gast.Constant) and a.value is None
+                    for a in value.args)
+            and resolver.resolve(value.func) is slice):
+        return None
+    args = [None if isinstance(a, gast.Constant) and a.value is None else a for a in value.args]
+    lower, upper, step = [None] + args + [None] if len(args) == 1 else args + [None] * (3 - len(args))
+    return gast.Slice(lower=lower, upper=upper, step=step)
+
+
+def _int_constant(node):
+    """An int constant (not a bool), or its negation."""
+    if isinstance(node, gast.UnaryOp) and isinstance(node.op, gast.USub):
+        node = node.operand
+    return isinstance(node, gast.Constant) and type(node.value) is int
+
+
+class _ReadIndex(gast.NodeTransformer):
+    """Each read of ``name`` reads (a copy of) the index ``index``."""
+
+    def __init__(self, name, index):
+        self.name, self.index = name, index
+
+    def visit_Name(self, node):
+        if node.id == self.name and isinstance(node.ctx, gast.Load):
+            return templates.clone(self.index)
+        return node

@@ -37,7 +37,7 @@ import collections
 
 import gast
 
-from ..analyze.patterns import Facts, backend
+from ..analyze.patterns import Facts, backend, result_fact
 from ..analyze.primitives import Kind
 from ..analyze.shapes import ShapeClasses
 from ..ir import annotations as anno, templates
@@ -366,7 +366,13 @@ def run(ctx, node):
                                  ctx.wrt, ctx.resolver, shapes)
     transform.backend = backend(ctx.signature)
     if ctx.signature is not None and ctx.mode == "grad":
-        transform.facts = Facts(ctx.ops, node, ctx.signature, ctx.resolver)
+        transform.facts = Facts(ctx.ops, node, ctx.signature, ctx.resolver,
+                                transform.call_result_fact)
+        transform.call_facts = transform.facts
+    elif ctx.signature is not None and ctx.mode == "vjp" and transform.backend is None:
+        # a callee's derivative for its arguments' facts (base.call_signature): the fact
+        # of what the function returns, for its caller's Facts (Generated.result_fact)
+        ctx.result_fact = result_fact(Facts(ctx.ops, node, ctx.signature, ctx.resolver), node)
     node = transform.run(ctx.mode, ctx.preserve_result)
     if transform.facts is not None:
         alias = {d: p for p, d in transform.adjoint_names.items()
@@ -377,4 +383,5 @@ def run(ctx, node):
                                                        ctx.active)
     finish(ctx, node, transform)
     ctx.shape_only = transform.shape_only_values
+    ctx.facts = transform.facts
     return node

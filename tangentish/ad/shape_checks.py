@@ -377,3 +377,113 @@ def fold_zero_subtraction(node, facts):
             f = facts.of(sub.left)
             if f is not None and f.array and f.ndim and isinstance(f.py, str) and f.py[0] == "f":
                 setattr(node, side, sub.left)
+
+
+def drop_implied_checks(node, facts, helpers, python_float):
+    """A top-level ``check_same_shape(a, b, ...)`` of names bound once goes where the
+    statements right after it evaluate, before anything else can happen, an elementwise
+    ``+ - * /`` of a float64 array of exactly ``a``'s shape with one of exactly ``b``'s
+    (``_ExactShape``), for every pair the check compares (joined through such
+    operations): ``a`` and ``b`` have one rank and the same dims equal to 1 (the check is
+    only inserted so), so that operation raises numpy's ValueError exactly when their
+    shapes differ, as the check does.  The statements from the check to that operation
+    may only bind names to arithmetic of names, constants, sizes and numpy functions
+    (no effect, no loop, no return: no result leaves before it raises; a division by
+    a size of 0 may raise ZeroDivisionError first, as it does with equal shapes).  The
+    operation must be evaluated unconditionally (not under ``and``/``or``, ``a if c
+    else b``, a lambda or a comprehension)."""
+    check = next((n for n, h in helpers.items() if h == "check_same_shape"), None)
+    counts = _bindings(node)
+    defs = {s.targets[0].id: s.value for s in node.body      # top-level values bound once
+            if isinstance(s, gast.Assign) and len(s.targets) == 1
+            and isinstance(s.targets[0], gast.Name) and counts[s.targets[0].id] == 1}
+    body, kept = node.body, []
+    for k, stmt in enumerate(body):
+        call = stmt.value if isinstance(stmt, gast.Expr) else None
+        if isinstance(call, gast.Call) and isinstance(call.func, gast.Name) \
+                and call.func.id == check and len(call.args) >= 2 and not call.keywords \
+                and all(isinstance(a, gast.Name) and counts[a.id] <= 1 for a in call.args) \
+                and _implied(body[k + 1:], [a.id for a in call.args],
+                             _ExactShape(facts, helpers, defs, python_float)):
+            continue
+        kept.append(stmt)
+    node.body = kept
+
+
+def _implied(following, names, shape):
+    """Whether the statements ``following`` a check of ``names`` raise as it does."""
+    group = {n: n for n in names}
+
+    def root(n):
+        while group[n] != n:
+            n = group[n]
+        return n
+    for stmt in following:
+        if isinstance(stmt, gast.Expr) and isinstance(stmt.value, gast.Constant) \
+                and isinstance(stmt.value.value, str):
+            continue                                    # a comment
+        if not (isinstance(stmt, gast.Assign) and all(
+                isinstance(t, gast.Name) for t in stmt.targets)
+                and _pure(stmt.value, shape.helpers)):
+            return False
+        for op in _evaluated(stmt.value):
+            if not (isinstance(op, gast.BinOp) and isinstance(op.op, _ARITHMETIC)):
+                continue
+            sides = []
+            for side in (op.left, op.right):
+                found = set()
+                for n in names:
+                    shape.like = {n}
+                    if shape.exact(side, 0):
+                        found.add(n)
+                sides.append(found)
+            for a in sides[0]:
+                for b in sides[1]:
+                    group[root(a)] = root(b)
+        if len({root(n) for n in names}) == 1:
+            return True
+    return False
+
+
+def _evaluated(expr):
+    """The nodes of ``expr`` every evaluation of it evaluates."""
+    todo = [expr]
+    while todo:
+        n = todo.pop()
+        yield n
+        if not isinstance(n, (gast.IfExp, gast.BoolOp, gast.Lambda, gast.ListComp,
+                              gast.SetComp, gast.DictComp, gast.GeneratorExp)):
+            todo.extend(gast.iter_child_nodes(n))
+
+
+_PURE_ATTRIBUTES = ("size", "shape", "T", "ndim", "dtype")
+# numpy functions with no effect (no ``out``: called without keywords)
+_PURE_NUMPY = _FLOAT64_UNARY | {"float64", "sum", "mean", "expand_dims", "where", "sign",
+                                "maximum", "minimum", "logaddexp", "square", "cosh", "sinh"}
+
+
+def _pure(expr, helpers):
+    """``expr`` is built of names, number constants, arithmetic, the attributes above,
+    ``x.shape[k]`` and numpy functions called without keywords: evaluating it has no
+    effect and ends."""
+    for n in gast.walk(expr):
+        if isinstance(n, gast.Call):
+            if not (isinstance(n.func, gast.Attribute) and isinstance(n.func.value, gast.Name)
+                    and helpers.get(n.func.value.id) == "np" and not n.keywords
+                    and n.func.attr in _PURE_NUMPY):
+                return False
+        elif isinstance(n, gast.Attribute):
+            if n.attr not in _PURE_ATTRIBUTES and not (
+                    isinstance(n.value, gast.Name) and helpers.get(n.value.id) == "np"):
+                return False
+        elif isinstance(n, gast.Subscript):
+            if not (isinstance(n.value, gast.Attribute) and n.value.attr == "shape"
+                    and isinstance(n.slice, gast.Constant) and type(n.slice.value) is int):
+                return False
+        elif isinstance(n, gast.Constant):
+            if type(n.value) not in (int, float):
+                return False
+        elif not isinstance(n, (gast.Name, gast.BinOp, gast.UnaryOp, gast.Load,
+                                gast.operator, gast.unaryop, gast.Tuple)):
+            return False
+    return True

@@ -15,7 +15,10 @@ operands, ``x.shape[i]`` and ``range`` loop indices are Python ints, ``x[i]``
 drops a dim.  A name bound several times (branches, loops) has the join of
 its definitions (differing -> unknown).  Globals, closure values, calls and
 everything else are unknown (None), which is always safe: the run-time
-helper that would decide stays.
+helper that would decide stays.  A call of a Python function with source
+gets the fact its ``calls`` hook gives (``DerivativeTransform.call_result_fact``:
+the fact of the name the callee returns, from the callee's own ``Facts`` for
+the facts of this call's arguments), None without one.
 """
 import builtins
 import collections
@@ -195,8 +198,10 @@ def broadcast(facts):
 class Facts:
     """Per name, its ``Fact`` (or None), from the parameters' ``signature``."""
 
-    def __init__(self, ops, fn_node, params, resolver):
+    def __init__(self, ops, fn_node, params, resolver, calls=None):
         self.resolver = resolver
+        # (stmt, op, of) -> the Fact of a Kind.CALL statement's result, or None
+        self.calls = calls
         targets = {t for _, ts, _ in ops for t in ts}
         params = {p: f for p, f in params.items() if f is not None and p not in targets}
         self.facts = dict(params)
@@ -213,6 +218,7 @@ class Facts:
         for stmt, targets, op in ops:
             for t in targets:
                 defs[t].append((stmt, targets, op))
+        self.dims = _argument_dims(ops, defs, self.facts)
         pending = [t for t in defs if t not in params and t not in self.facts]
         for _ in range(50):          # from not-yet-known up, joins only go up
             changed = False
@@ -279,14 +285,32 @@ class Facts:
                     isinstance(a, gast.Constant) and type(a.value) in (int, type(None))
                     for a in value.args):
             return SLICE            # ``slice(1, None, None)``: an index, no number
+        if op.kind is Kind.CALL:
+            return None if self.calls is None else self.calls(stmt, op, self.of)
         if op.kind not in (Kind.PRIMITIVE, Kind.NONDIFF) or op.rule is None \
                 or not hasattr(op.rule, "symbol"):
             return None
+        if op.rule.symbol in _FILLED:
+            filled = self.filled(value)
+            if filled is not None:
+                return filled
         if op.rule.symbol == "len":
             return INT
         if op.rule.symbol.startswith("math."):      # a float or an int (math.floor)
             return Fact(0, (), True, False, None)
         return self.primitive(op)
+
+    def filled(self, call):
+        """``np.zeros(n)`` / ``np.ones((n, m))`` (no other argument) of sizes read off the
+        arguments' shapes (``_argument_dims``): a float64 ndarray whose dims equal to 1
+        are those sizes' (None where a size is not known so)."""
+        if not isinstance(call, gast.Call) or len(call.args) != 1 or call.keywords:
+            return None
+        shape = call.args[0]
+        sizes = shape.elts if isinstance(shape, gast.Tuple) else [shape]
+        if not sizes or not all(isinstance(n, gast.Name) and n.id in self.dims for n in sizes):
+            return None
+        return Fact(len(sizes), tuple(self.dims[n.id] for n in sizes), True, True, "f")
 
     def primitive(self, op):
         rule, bound = op.rule, op.bound or {}
@@ -420,6 +444,32 @@ class Facts:
         return Fact(len(ones), ones, f.real, len(ones) > 0, _dtype_of(f))
 
 
+def _argument_dims(ops, defs, params):
+    """Name -> whether it is 1, for the names bound once to a size of an argument of
+    known rank (``n = x.shape[k]``, through ``s = x.shape`` and copies): the signature
+    tells whether that size is 1 (``Fact.ones``)."""
+    shapes, dims = {}, {}
+    for stmt, targets, op in ops:
+        if len(targets) != 1 or len(defs[targets[0]]) != 1 or not isinstance(stmt, gast.Assign):
+            continue
+        t, value = targets[0], stmt.value
+        if isinstance(value, gast.Attribute) and value.attr == "shape" \
+                and isinstance(value.value, gast.Name):
+            f = params.get(value.value.id)
+            if f is not None and f.array and f.ones is not None:
+                shapes[t] = f.ones
+        elif isinstance(value, gast.Subscript) and isinstance(value.value, gast.Name) \
+                and value.value.id in shapes and isinstance(value.slice, gast.Constant) \
+                and type(value.slice.value) is int \
+                and -len(shapes[value.value.id]) <= value.slice.value < len(shapes[value.value.id]):
+            dims[t] = shapes[value.value.id][value.slice.value]
+        elif isinstance(value, gast.Name) and value.id in dims:
+            dims[t] = dims[value.id]
+        elif isinstance(value, gast.Name) and value.id in shapes:
+            shapes[t] = shapes[value.id]
+    return dims
+
+
 # elementwise operations whose result is float64 when an operand is float64 and the
 # others are float64 too or Python numbers (weak: NEP 50)
 _FLOAT64_KEEPING = {"operator.add", "operator.sub", "operator.mul", "operator.truediv",
@@ -467,6 +517,16 @@ def _complex_templates(rule):
     texts = list(getattr(rule, "jvp_text", {}).values()) + list(
         getattr(rule, "transpose_text", {}).values())
     return any("1j" in t or "imag" in t for t in texts if isinstance(t, str))
+
+
+def result_fact(facts, fn_node):
+    """The fact of what normalized ``fn_node`` returns (its one final ``return``): of the
+    returned name or constant; None for a tuple or anything else."""
+    last = fn_node.body[-1] if fn_node.body else None
+    if not isinstance(last, gast.Return) or not isinstance(last.value, (gast.Name, gast.Constant)):
+        return None
+    fact = facts.of(last.value)
+    return None if fact is _UNSET else fact
 
 
 def _given(bound, param):

@@ -14,6 +14,7 @@ from ..core.markers import Derivative, derived_operator
 from ..core.sources import define
 from ..frontend.callables import as_function
 from ..frontend.specialize import specialize_varargs
+from ..runtime.containers import plain_containers
 from . import results
 from .functions import (call_on_copies, check_differentiable, check_plain_arguments,
                         check_same_shape, function_name, positional_params, refuse_derived,
@@ -137,7 +138,7 @@ def jvp(f: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any]) 
     except Exception as exc:              # noqa: BLE001 - re-raised, with the user's line
         note_user_line(exc)
         raise
-    return results.plain(y), results.like(y_dot, y)     # the tangent in y's type
+    return plain_containers(y), results.like(y_dot, y)     # the tangent in y's type
 
 
 @derived_operator

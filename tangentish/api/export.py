@@ -13,7 +13,8 @@ from .derived import hessian, hvp, jacobian
 from .functions import function_name, positional_params, underlying
 from .grad import Transformed, grad
 from .grad import source as own_source
-from .standalone import ExportError, collect, free_lines, module_text, rename
+from .standalone import (ExportError, collect, free_lines, hand_back_plain, module_text,
+                         rename)
 
 MODES = ("grad", "vjp", "jvp", "hessian", "hvp", "jacobian")
 
@@ -122,6 +123,7 @@ def export(df: Callable[..., Any], path: Union[str, "os.PathLike[str]", None] = 
                                                                     "jvp").wrt
     user = user_of
     module = collect(fn)
+    hand_back_plain(module, fn)
     text = module_text(module, header(fn, kind, user, names, module))
     if path is not None:
         with open(path, "w") as out:

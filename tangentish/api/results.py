@@ -33,27 +33,15 @@ containers become plain containers all the same."""
 import numpy as np
 
 from ..runtime.backend import MIXES_NUMPY, backend_name, namespace
-from ..runtime.containers import DictCotangent, ListCotangent, TupleCotangent
+from ..runtime.containers import DictCotangent, ListCotangent, TupleCotangent, plain_containers
 
-__all__ = ["like", "plain", "low_precision", "direction_like"]
+__all__ = ["like", "low_precision", "direction_like"]
 
 
 def low_precision(value):
     """A float array or numpy float scalar below float64 (float32, float16)."""
     return isinstance(value, (np.ndarray, np.floating)) and value.dtype.kind == "f" \
         and value.dtype.itemsize < 8
-
-
-def plain(result):
-    """``result`` with every cotangent container (at any depth) a plain list, tuple or
-    dict; the leaves untouched."""
-    if type(result) in (list, ListCotangent):
-        return [plain(v) for v in result]
-    if type(result) in (tuple, TupleCotangent):
-        return tuple(plain(v) for v in result)
-    if type(result) in (dict, DictCotangent):
-        return {k: plain(v) for k, v in result.items()}
-    return result
 
 
 def foreign(value):
@@ -164,9 +152,9 @@ def like(result, value):
             and len(result) == len(value):
         return tuple(like(r, v) for r, v in zip(result, value))
     if isinstance(value, dict) and type(result) in (dict, DictCotangent):
-        return {k: like(r, value[k]) if k in value else plain(r) for k, r in result.items()}
+        return {k: like(r, value[k]) if k in value else plain_containers(r) for k, r in result.items()}
     if isinstance(result, (list, tuple, dict)):
-        return plain(result)
+        return plain_containers(result)
     return _leaf(result, value)
 
 

@@ -31,6 +31,8 @@ import types
 
 from ..core.markers import DeferredDerivative, Derivative
 from ..core.sources import generated_source
+from ..runtime.containers import (DictCotangent, ListCotangent, TupleCotangent,
+                                  plain_containers)
 
 LIBRARY_ROOTS = {"numpy", "scipy"}
 STDLIB = set(getattr(sys, "stdlib_module_names", ())) or {
@@ -351,6 +353,31 @@ def collect(fn, name=None):
     module = Module()
     module.add(name or fn.__name__, fn, fn)
     return module
+
+
+def hand_back_plain(module, fn):
+    """Where the module builds cotangent containers (``ListCotangent`` & co, whose ``+``
+    adds entry by entry): ``fn``'s def renamed ``<name>_cotangents`` and, last, ``def
+    <name>(...)`` returning its result with every such container a plain list, tuple or
+    dict, as tangentish's API hands it back (api/results.py): the caller's ``+`` then
+    concatenates, as Python's does."""
+    if not any(c.obj in _COTANGENT_CONTAINERS for c in module.chunks):
+        return
+    main = module.chunks[-1]
+    name = module.names[id(fn)]
+    raw, _ = module.name_for(name + "_cotangents", main)
+    main.renames[name] = raw
+    helper = module.add("plain_containers", plain_containers, fn)
+    params = inspect.signature(fn).parameters.values()
+    plain = all(p.kind is p.POSITIONAL_OR_KEYWORD and p.default is p.empty for p in params)
+    names = ", ".join(p.name for p in params) if plain else "*args, **kwargs"
+    text = (f"def {name}({names}):\n"
+            f'    """{raw}({names}) with plain lists, tuples and dicts."""\n'
+            f"    return {helper}({raw}({names}))\n")
+    module.chunks.append(_Chunk(None, text, main.scope, "generated"))
+
+
+_COTANGENT_CONTAINERS = (ListCotangent, TupleCotangent, DictCotangent)
 
 
 def module_text(module, header):

@@ -27,3 +27,5 @@ class PassContext:
     active: frozenset = None      # activity: names that carry a derivative
     callees: list = dataclasses.field(default_factory=list)   # ad: callees' Generated entries
     shape_only: object = None     # reverse: drops values read only for their shape (optimize)
+    facts: object = None          # reverse: analyze.patterns.Facts of the signature (grad only)
+    result_fact: object = None    # reverse (vjp for a signature): the Fact of what it returns

@@ -110,6 +110,19 @@ class DictCotangent(dict):
     __radd__ = __add__
 
 
+def plain_containers(result):
+    """``result`` with every cotangent container (at any depth) a plain list, tuple or
+    dict, the leaves untouched: what the API hands back (api/results.py), and what an
+    exported module's derivative returns (api/standalone.py)."""
+    if type(result) in (list, ListCotangent):
+        return [plain_containers(v) for v in result]
+    if type(result) in (tuple, TupleCotangent):
+        return tuple(plain_containers(v) for v in result)
+    if type(result) in (dict, DictCotangent):
+        return {k: plain_containers(v) for k, v in result.items()}
+    return result
+
+
 def zero_derivative(x, xp=None):
     """A zero cotangent shaped like ``x`` (lists, tuples and dicts of arrays too).
     ``xp``: the array library of the code calling it (code generated for another

@@ -20,7 +20,7 @@ def user(x, y, h):
 
 def _fold(source):
     node = gast.parse(textwrap.dedent(source)).body[0]
-    ctx = types.SimpleNamespace(sf=types.SimpleNamespace(fn=user), resolver=None)
+    ctx = types.SimpleNamespace(sf=types.SimpleNamespace(fn=user), resolver=None, facts=None)
     body = fold.run(ctx, node).body
     return [text(s).strip() for s in body]
 
