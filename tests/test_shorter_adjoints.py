@@ -1540,3 +1540,35 @@ def test_a_flag_copied_between_loops_keeps_its_placeholders():
     text, g = source_after_call(ret_nested, x)
     assert "out_1 = None" in text
     np.testing.assert_allclose(g, central(ret_nested, x), rtol=1e-6)
+
+
+def rebound_in_branch(x):
+    y = np.sin(x)
+    if np.sum(x) > 0.0:
+        y = y * 2.0
+    return np.sum(y * x)
+
+
+def squared_in_branch(x):
+    z = np.exp(x)
+    if np.sum(x) > 0.0:
+        z = z * z
+    return np.sum(z)
+
+
+@pytest.mark.parametrize("x", [[0.3, 0.5], [-0.3, -0.5]])
+def test_a_branch_phi_takes_the_old_versions_name_only_when_it_is_dead(x):
+    # ``if c: y_1 = y * 2.0 else: y_1 = y``: nothing reads the old ``y`` after the if,
+    # so one name; ``z * z``'s adjoint reads the old ``z`` after it: two names
+    import autograd.numpy as npa
+    x = np.array(x)
+    text, g = source_after_call(rebound_in_branch, x)
+    assert "y = y * 2.0" in text.split("# -- backward --")[0]
+    np.testing.assert_allclose(g, central(rebound_in_branch, x), rtol=1e-6)
+    text, g = source_after_call(squared_in_branch, x)
+    forward = text.split("# -- backward --")[0]
+    assert "z_2 = z * z" in forward and "z_2 = z\n" in forward
+    np.testing.assert_allclose(g, central(squared_in_branch, x), rtol=1e-6)
+    reference = autograd_grad(lambda v: npa.sum(npa.exp(v) * npa.exp(v)) if np.sum(x) > 0
+                              else npa.sum(npa.exp(v)), x)
+    np.testing.assert_allclose(g, reference, rtol=1e-12)

@@ -379,7 +379,7 @@ def coalesce_phi_into_source(fn_node):
     is then never seen as the old one), the first branch neither binds ``s`` nor reads
     it after ``t = e``, the other binds ``s`` nowhere after the copy (``s`` and ``t``
     hold the same value where they were both read), and ``t`` is named nowhere before
-    the ``if``."""
+    the ``if`` nor read in a branch before its binding."""
     counts, _ = _name_counts(fn_node)
     changed = False
     for k, stmt in enumerate(fn_node.body):
@@ -395,6 +395,7 @@ def coalesce_phi_into_source(fn_node):
             after = other[other.index(copy) + 1:]
             if (naming.base_name(t) != naming.base_name(s) or t == s
                     or _count(fn_node.body[:k], t) or _count(fn_node.body[k + 1:], s)
+                    or _count(branch[:at + 1] + other[:other.index(copy) + 1], t, gast.Load)
                     or any(_stores(b, s) for b in branch) or _count(branch[at + 1:], s)
                     or any(_stores(b, s) for b in after)):
                 continue
@@ -402,11 +403,7 @@ def coalesce_phi_into_source(fn_node):
             for n in gast.walk(fn_node):
                 if isinstance(n, gast.Name) and n.id == t:
                     n.id = s
-            if not [b for b in other if not _is_comment(b)]:
-                other[:] = []
-                if other is stmt.body:
-                    stmt.test = gast.UnaryOp(op=gast.Not(), operand=stmt.test)
-                    stmt.body, stmt.orelse = stmt.orelse, []
+            _tidy_branches(stmt)
             changed = True
             break
     return changed
