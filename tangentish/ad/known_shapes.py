@@ -464,10 +464,12 @@ def fold_unit_seed(node, facts, helpers):
     copies = _seed_copies(node, name, stmt.value, bindings)
     if copies is None:
         return
+    targets = {id(t) for n in gast.walk(node) if isinstance(n, gast.Assign)
+               for place in n.targets for t in gast.walk(place)}
     products = []
-    for load in gast.walk(node):
+    for load in gast.walk(node):        # (any other name: a read, whatever its ctx)
         if not (isinstance(load, gast.Name) and load.id in copies
-                and isinstance(load.ctx, gast.Load)):
+                and id(load) not in targets and not isinstance(load.ctx, gast.Store)):
             continue
         parent = parents.get(id(load))
         if isinstance(parent, gast.Assign) and parent.value is load:
