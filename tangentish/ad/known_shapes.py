@@ -526,15 +526,11 @@ def _float64_scalar(facts, node, helpers, bindings, depth):
     hold and write into): ``a[i]`` of an exact 1-d float64 array and a Python int,
     ``+ - * /`` of float64 values (scalars or 0-d arrays, which numpy's operations
     turn into scalars) and Python numbers with one float64 at least (NEP 50: the
-    Python number is weak), ``-v``, a float64 ufunc of one float64 value, a float64
-    scalar argument, or a name bound only to such values."""
+    Python number is weak), ``-v``, a float64 ufunc of one float64 value, or a name
+    bound only to such values."""
     if depth > 8:
         return False
-    if isinstance(node, gast.Name):
-        f = facts.of(node)
-        if node.id in facts.params:     # (an argument's array flag is its own: exact)
-            return f is not None and f.ndim == 0 and f.py == "f" and not f.array \
-                and f.xp is None
+    if isinstance(node, gast.Name):     # (never an argument: it may be a subclass's)
         values = bindings.get(node.id)
         return bool(values) and all(v is not None and _float64_scalar(
             facts, v, helpers, bindings, depth + 1) for v in values)
