@@ -24,7 +24,10 @@ signature the code is specialized to, of the same type and dtype:
   ``unreduce(g, x, axis[, True])`` beside ``x`` in an elementwise operation -> ``g``
   (``np.expand_dims(g, axis)``), which broadcasting spreads the same way;
 * ``unit_cotangent(y)`` of a float64 scalar -> ``np.float64(1.0)``;
-  ``iteration_item(x, k)`` of an array -> ``x[k]``.
+  ``iteration_item(x, k)`` of an array -> ``x[k]``;
+* ``d = unit_cotangent(s)`` of an accumulator ``s`` that is a Python float or a float64
+  -> nothing, where ``d`` (through copies) only multiplies float64 numpy scalars
+  ``e``: each ``d * e`` -> ``e`` (``fold_unit_seed``).
 """
 import collections
 import copy

@@ -31,6 +31,7 @@ from .primitives import Kind
 # py: "float", "int" or "bool" for a Python number of exactly that type, the dtype's
 # kind ("f", "c", "i", "u", "b") for an argument that is an array or numpy scalar
 # (float64 and complex128; other precisions add their itemsize: "f4", "c8"),
+# ``FLOAT_OR_FLOAT64`` for a rank-0 value that is a Python float or a float64,
 # ("dict" | "list" | "tuple", ((key or position, Fact), ...)) for a container argument;
 # xp: the array library of an array argument that is not numpy's ("dask.array",
 # "cupy", "array_api_strict": runtime/backend.py's backend_name), None for numpy and
