@@ -1278,6 +1278,196 @@ def test_a_slice_the_user_named_keeps_its_name():
 def inplace_reference_named(x):
     import autograd.numpy as npa
     return npa.sum(x[:1] ** 2) + npa.sum((x[1:] * 2.0) ** 2)
+# -- s13: the unit seed of an accumulator that starts as 0.0 ---------------------------
+# ``s = 0.0`` then ``s = s + <float64>`` in a loop: ``s`` is a Python float (no iteration)
+# or a float64, so ``unit_cotangent(s)`` is 1.0 or np.float64(1.0); where the seed only
+# multiplies float64 scalars, each product is that scalar and the seed line goes.
+
+def loop_sum_of_squares(x):
+    s = 0.0
+    for i in range(x.shape[0]):
+        s = s + x[i] * x[i]
+    return s
+
+
+def loop_sum_of_sines(x):
+    s = 0.0
+    for v in x:
+        s = s + np.sin(v)
+    return s
+
+
+def loop_tanh_rows(X, w):
+    s = 0.0
+    for row in X:
+        s = s + np.tanh(row @ w)
+    return s
+
+
+def sines_from(s, x):
+    for v in x:
+        s = s + np.sin(v)
+    return s
+
+
+def sines_from_zero(x):
+    s = 0
+    for v in x:
+        s = s + np.sin(v)
+    return s
+
+
+def loop_over_c(x, c):
+    s = 0.0
+    for v in x:
+        s = s + v / c
+    return s
+
+
+def loop_times_c(x, c):
+    s = 0.0
+    for v in x:
+        s = s + v * c
+    return s
+
+
+def loop_of_copies(x):
+    s = 0.0
+    for v in x:
+        s = s + v
+    return s
+
+
+S13_VECTORS = [np.linspace(-1.0, 1.5, 5), np.array([0.7]), np.zeros(0)]
+
+
+@pytest.mark.parametrize("x", S13_VECTORS, ids=lambda x: str(x.shape))
+def test_the_seed_of_a_float_accumulator_folds_into_its_products(x):
+    import autograd.numpy as npa
+    text, g = source_after_call(loop_sum_of_squares, x)
+    assert "unit_cotangent" not in text and "ds" not in text
+    assert "accumulate_at(accumulate_at(dx, x_i_2, x, i), x_i_2, x, i)" in text
+    assert g.dtype == np.float64 and g.shape == x.shape
+    np.testing.assert_array_equal(g, 2 * x)          # exact: x_i + x_i, no rounding
+    if x.size:
+        np.testing.assert_allclose(g, central(loop_sum_of_squares, x), atol=1e-6)
+        np.testing.assert_allclose(g, autograd_grad(lambda v: npa.sum(v * v), x), rtol=1e-15)
+
+    text, g = source_after_call(loop_sum_of_sines, x)
+    assert "unit_cotangent" not in text and "dv = np.cos(v)" in text
+    np.testing.assert_array_equal(g, np.cos(x))
+    if x.size:
+        np.testing.assert_allclose(g, central(loop_sum_of_sines, x), atol=1e-6)
+        np.testing.assert_allclose(g, autograd_grad(lambda v: npa.sum(npa.sin(v)), x),
+                                   rtol=1e-15)
+
+
+@pytest.mark.parametrize("x", [[0.5, 0.2, -2.0, 0.3], [0.5, 0.2, 0.3], [-3.0]])
+def test_the_seed_folds_in_a_loop_that_breaks(x):
+    import autograd.numpy as npa
+    x = np.array(x)
+    text, g = source_after_call(sum_until_negative, x)
+    assert "unit_cotangent" not in text and "dv = v + v" in text
+
+    def reference(x):
+        k = next((i for i, v in enumerate(x) if v < -1.0), len(x))
+        return npa.sum(x[:k] * x[:k])
+    np.testing.assert_allclose(g, central(sum_until_negative, x), atol=1e-6)
+    np.testing.assert_allclose(g, autograd_grad(reference, x), rtol=1e-15)
+
+
+def test_the_seed_folds_into_a_row_loops_product():
+    import autograd.numpy as npa
+    rng = np.random.default_rng(13)
+    X, w = rng.normal(size=(4, 3)), rng.normal(size=3)
+    df = tg.grad(loop_tanh_rows, wrt=(0, 1))
+    gX, gw = df(X, w)
+    text = tg.source(df)
+    assert "unit_cotangent" not in text
+    assert "dmatmul_row = 1.0 - tanh_matmul_row * tanh_matmul_row" in text
+    np.testing.assert_allclose(gX, central(lambda v: loop_tanh_rows(v, w), X), atol=1e-6)
+    np.testing.assert_allclose(gw, central(lambda v: loop_tanh_rows(X, v), w), atol=1e-6)
+
+    def reference(X, w):
+        return npa.sum(npa.tanh(npa.dot(X, w)))
+    np.testing.assert_allclose(gX, autograd_grad(reference, X, w), rtol=1e-12)
+    np.testing.assert_allclose(gw, autograd_grad(reference, X, w, argnum=1), rtol=1e-12)
+    with pytest.raises(ValueError):                 # as the primal's ``row @ w``
+        df(X, np.ones(2))
+
+
+def test_the_seed_stays_where_its_type_decides():
+    x = np.linspace(0.1, 0.9, 4)
+    # float32 data: a float32 accumulator, whose seed is np.float32(1.0)
+    text, g = source_after_call(loop_sum_of_sines, x.astype(np.float32))
+    assert "unit_cotangent" in text and g.dtype == np.float32
+    np.testing.assert_allclose(g, np.cos(x), rtol=1e-6)
+    # a float32 starting value: float64 sums of it, a seed not folded
+    text, g = source_after_call(sines_from, np.float32(0.5), x, wrt=1)
+    assert "unit_cotangent" in text
+    np.testing.assert_allclose(g, np.cos(x), rtol=1e-15)
+    # the accumulator is the argument differentiated: its gradient is the seed itself
+    text, g = source_after_call(sines_from, 0.5, x, wrt=0)
+    assert "unit_cotangent" in text and g == 1.0 and type(g) is float
+    # an accumulator starting as the int 0: not a Python float
+    text, g = source_after_call(sines_from_zero, x)
+    assert "unit_cotangent" in text
+    np.testing.assert_array_equal(g, np.cos(x))
+    # the seed copied into a cotangent (``dv = ds``), not multiplied: kept
+    text, g = source_after_call(loop_of_copies, x)
+    assert "unit_cotangent" in text
+    np.testing.assert_array_equal(g, np.ones(4))
+
+
+def test_a_complex_accumulator_is_still_refused():
+    with pytest.raises(tg.OutputError) as e:
+        tg.grad(loop_sum_of_sines)(np.array([0.5 + 1j, 0.2]))
+    assert "complex" in str(e.value)
+
+
+def test_the_seed_divided_or_times_an_array_stays():
+    x = np.linspace(0.1, 0.9, 4)
+    # ``ds / c``: a Python 1.0 would raise ZeroDivisionError where np.float64 gives inf
+    with np.errstate(divide="ignore"):
+        text, g = source_after_call(loop_over_c, x, 0.0)
+    assert "unit_cotangent" in text and np.all(np.isinf(g))
+    # ``ds * c`` of a 0-d array c: not a numpy scalar, the product stays
+    c = np.array(2.0)
+    text, g = source_after_call(loop_times_c, x, c)
+    assert "unit_cotangent" in text
+    np.testing.assert_array_equal(g, np.full(4, 2.0))
+    # its gradient with respect to c: ``dc + v`` (a new value each time, c untouched)
+    text, gc = source_after_call(loop_times_c, x, c, wrt=1)
+    assert "unit_cotangent" not in text and gc == np.sum(x) and c == 2.0
+
+
+@pytest.mark.parametrize("fn", [loop_sum_of_squares, loop_sum_of_sines])
+def test_the_folded_gradient_differentiates_again(fn):
+    import autograd
+    import autograd.numpy as npa
+    x = np.linspace(-0.8, 1.1, 4)
+    reference = {loop_sum_of_squares: lambda v: npa.sum(v * v),
+                 loop_sum_of_sines: lambda v: npa.sum(npa.sin(v))}[fn]
+    np.testing.assert_allclose(tg.hessian(fn)(x), autograd.hessian(reference)(x),
+                               rtol=1e-12, atol=1e-15)
+    v = np.linspace(1.0, -1.0, 4)
+    np.testing.assert_allclose(tg.hvp(fn)(x, v), autograd.hessian(reference)(x) @ v,
+                               rtol=1e-12, atol=1e-15)
+
+
+def test_the_join_of_a_python_float_and_a_float64():
+    from tangentish.analyze import patterns
+    fl, f8 = patterns.signature(0.5), patterns.signature(np.float64(0.5))
+    both = patterns.join(fl, f8)
+    assert both.py == patterns.FLOAT_OR_FLOAT64 and both.ndim == 0 and both.real
+    assert patterns.join(both, fl) == both and patterns.join(f8, both) == both
+    assert not patterns.has_transpose(both)         # a Python float has no ``.T``
+    assert patterns.join(fl, patterns.signature(np.float32(0.5))).py is None
+    assert patterns.join(fl, patterns.signature(np.array([0.5]))).py is None
+    assert patterns.join(fl, patterns.signature(np.complex128(0.5 + 1j))).py is None
+    assert patterns.join(fl, patterns.signature(np.int64(1))).py is None
+
+
 
 
 # -- e13: early returns in loops without placeholders -----------------------------

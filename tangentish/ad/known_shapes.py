@@ -24,14 +24,17 @@ signature the code is specialized to, of the same type and dtype:
   ``unreduce(g, x, axis[, True])`` beside ``x`` in an elementwise operation -> ``g``
   (``np.expand_dims(g, axis)``), which broadcasting spreads the same way;
 * ``unit_cotangent(y)`` of a float64 scalar -> ``np.float64(1.0)``;
-  ``iteration_item(x, k)`` of an array -> ``x[k]``.
+  ``iteration_item(x, k)`` of an array -> ``x[k]``;
+* ``d = unit_cotangent(s)`` of an accumulator ``s`` that is a Python float or a float64
+  -> nothing, where ``d`` (through copies) only multiplies float64 numpy scalars
+  ``e``: each ``d * e`` -> ``e`` (``fold_unit_seed``).
 """
 import collections
 import copy
 
 import gast
 
-from ..analyze.patterns import INT, broadcast
+from ..analyze.patterns import FLOAT_OR_FLOAT64, INT, broadcast
 from ..ir import templates
 from . import shape_checks
 
@@ -146,7 +149,8 @@ def rewrite_call(facts, call, alias, helpers, symbols, numbers=None, float64s=No
 def _seed(facts, args, symbols):
     """``real_seed``'s value for its arguments' dtype facts ("f": float64, "f4"...,
     "float" a Python number), or None (dtypes not known: the helper decides)."""
-    kinds = {f.py for f in map(facts.of, args)}
+    # (the join of a Python float and a float64: not known, as before it was told apart)
+    kinds = {None if f.py == FLOAT_OR_FLOAT64 else f.py for f in map(facts.of, args)}
     if None in kinds and not any(
             getattr(facts.of(gast.Name(id=p, ctx=gast.Load(), annotation=None, type_comment=None)),
                     "py", None) in ("f2", "f4") for p in facts.params):
@@ -437,10 +441,195 @@ def rewrite(node, facts, alias, symbols):
     if more != numbers or _float64_names(node, helpers):
         node = Rewrite(more).visit(node)
     if function:
+        fold_unit_seed(node, facts, helpers)
         _propagate_seeds(node, more, alias)
         shape_checks.keep_scalars(node, facts, helpers, symbols, _Floats(facts, more))
         _propagate_seeds(node, _number_names(node), alias)     # (the seeds kept scalars)
     return node
+
+
+def fold_unit_seed(node, facts, helpers):
+    """``d = unit_cotangent(y)`` of a rank-0 ``y`` that is a Python float or a float64
+    (``y`` an accumulator starting as ``0.0``: ``FLOAT_OR_FLOAT64``), whose value reaches
+    only products ``d * e`` with ``e`` a float64 numpy scalar (through copies ``d_2 = d``,
+    bound only so): each product becomes ``e``, and ``d`` and its copies go.
+
+    Exact for every argument with the signature: the helper returns ``1.0`` for a
+    Python float and ``np.float64(1.0)`` for a float64 scalar or 0-d array, and raises
+    for neither, so dropping the call loses no error.  ``1.0 * e`` and
+    ``np.float64(1.0) * e`` are both ``e``'s value as a float64 numpy scalar (``1 * v``
+    is ``v`` for every float64, ``-0.0``, infinities and NaN included; a float64
+    operand keeps the product float64 whatever the seed's type, and multiplying by 1
+    neither overflows nor warns), and ``e`` is evaluated where the product evaluated
+    it.  ``e`` is a new scalar of numpy's (``_float64_scalar``), never a 0-d array
+    another name holds, so the name bound to it holds an immutable value as the
+    product did.  float32, complex or integer values, and values of other libraries,
+    are not float64: their products keep the seed."""
+    found = _unit_seed(node, facts, helpers)
+    if found is None:
+        return
+    stmt, name = found
+    bindings = _binding_values(node)
+    parents = {id(c): p for p in gast.walk(node) for c in gast.iter_child_nodes(p)}
+    copies = _seed_copies(node, name, stmt.value, bindings)
+    if copies is None:
+        return
+    targets = {id(t) for n in gast.walk(node) if isinstance(n, gast.Assign)
+               for place in n.targets for t in gast.walk(place)}
+    products = []
+    for load in gast.walk(node):        # (any other name: a read, whatever its ctx)
+        if not (isinstance(load, gast.Name) and load.id in copies
+                and id(load) not in targets and not isinstance(load.ctx, gast.Store)):
+            continue
+        parent = parents.get(id(load))
+        if isinstance(parent, gast.Assign) and parent.value is load:
+            continue                        # a copy into one of ``copies``
+        if not (isinstance(parent, gast.BinOp) and isinstance(parent.op, gast.Mult)):
+            return
+        other = parent.right if parent.left is load else parent.left
+        if not _float64_scalar(facts, other, helpers, bindings, 0):
+            return
+        products.append((parent, other))
+    for product, other in products:
+        _replace_child(parents[id(product)], product, other)
+    _drop_assignments(node, copies)
+
+
+def _unit_seed(node, facts, helpers):
+    """(statement, name) of the top-level ``d = unit_cotangent(y)`` of a rank-0 real
+    numpy value or Python float ``y``: a float64, a Python float, or either."""
+    for stmt in node.body:
+        value = getattr(stmt, "value", None)
+        if isinstance(stmt, gast.Assign) and len(stmt.targets) == 1 \
+                and isinstance(stmt.targets[0], gast.Name) and isinstance(value, gast.Call) \
+                and isinstance(value.func, gast.Name) \
+                and helpers.get(value.func.id) == "unit_cotangent" \
+                and len(value.args) == 1 and not value.keywords:
+            f = facts.of(value.args[0])
+            if f is not None and f.ndim == 0 and f.real and f.xp is None \
+                    and f.py in ("f", "float", FLOAT_OR_FLOAT64):
+                return stmt, stmt.targets[0].id
+    return None
+
+
+def _seed_copies(node, name, seed, bindings):
+    """``name`` and the names bound to copies of it (and of each other), or None where
+    one of them is bound to anything else (``name``: to anything but ``seed`` once)."""
+    if sum(v is seed for v in bindings.get(name, ())) != 1:
+        return None
+    names = {name}
+    while True:
+        more = {t for t, values in bindings.items() if t not in names and any(
+            isinstance(v, gast.Name) and v.id in names for v in values)}
+        if not more:
+            break
+        names |= more
+    params = {a.id for a in gast.walk(node.args) if isinstance(a, gast.Name)}
+    if names & params or any(not (isinstance(v, gast.Name) and v.id in names)
+                             for t in names for v in bindings[t] if v is not seed):
+        return None
+    return names
+
+
+def _float64_scalar(facts, node, helpers, bindings, depth):
+    """``node`` is a new float64 numpy scalar (never a 0-d array, which a name may
+    hold and write into): ``a[i]`` of an exact 1-d float64 array and a Python int,
+    ``+ - * /`` of float64 values (scalars or 0-d arrays, which numpy's operations
+    turn into scalars) and Python numbers with one float64 at least (NEP 50: the
+    Python number is weak), ``-v``, a float64 ufunc of one float64 value, or a name
+    bound only to such values."""
+    if depth > 8:
+        return False
+    if isinstance(node, gast.Name):     # (never an argument: it may be a subclass's)
+        values = bindings.get(node.id)
+        return bool(values) and all(v is not None and _float64_scalar(
+            facts, v, helpers, bindings, depth + 1) for v in values)
+    if isinstance(node, gast.Subscript) and isinstance(node.value, gast.Name):
+        f = facts.of(node.value)
+        return f is not None and f.array and f.ndim == 1 and f.py == "f" and f.xp is None \
+            and (facts.of(node.slice) == INT or isinstance(node.slice, gast.Constant)
+                 and type(node.slice.value) is int)
+    if isinstance(node, gast.UnaryOp) and isinstance(node.op, (gast.USub, gast.UAdd)):
+        return _float64_value(facts, node.operand, helpers, bindings, depth + 1)
+    if isinstance(node, gast.BinOp) and isinstance(node.op, (gast.Add, gast.Sub, gast.Mult,
+                                                             gast.Div)):
+        sides = (node.left, node.right)
+        floats = [_float64_value(facts, n, helpers, bindings, depth + 1) for n in sides]
+        return any(floats) and all(
+            ok or _python_real(facts, n) for ok, n in zip(floats, sides))
+    if isinstance(node, gast.Call) and isinstance(node.func, gast.Attribute) \
+            and node.func.attr in _FLOAT64_UFUNCS and len(node.args) == 1 \
+            and _is_np_call(node, node.func.attr, helpers):
+        return _float64_value(facts, node.args[0], helpers, bindings, depth + 1)
+    return False
+
+
+# numpy ufuncs of one argument whose result is float64 for a float64 argument
+_FLOAT64_UFUNCS = {"sin", "cos", "tan", "exp", "log", "tanh", "sqrt", "abs", "negative",
+                   "sinh", "cosh"}
+
+
+def _float64_value(facts, node, helpers, bindings, depth):
+    """``node`` is a float64 of rank 0 (a numpy scalar or a 0-d array)."""
+    f = facts.of(node) if isinstance(node, gast.Name) else None
+    if f is not None and f.ndim == 0 and f.py == "f" and f.xp is None:
+        return True
+    return _float64_scalar(facts, node, helpers, bindings, depth)
+
+
+def _python_real(facts, node):
+    """A Python float or int (not a bool): a constant, or a name the facts say is one."""
+    if isinstance(node, gast.Constant):
+        return type(node.value) in (int, float)
+    if isinstance(node, gast.UnaryOp) and isinstance(node.op, (gast.USub, gast.UAdd)):
+        return _python_real(facts, node.operand)
+    f = facts.of(node) if isinstance(node, gast.Name) else None
+    return f is not None and f.py in ("float", "int")
+
+
+def _binding_values(node):
+    """Name -> the values it is bound to in ``node``: the value of ``name = value``,
+    None for any other binding (a loop target, an unpacking, a parameter...)."""
+    values = collections.defaultdict(list)
+    for n in gast.walk(node):
+        if isinstance(n, gast.Assign) and len(n.targets) == 1 \
+                and isinstance(n.targets[0], gast.Name):
+            values[n.targets[0].id].append(n.value)
+            continue
+        places = n.targets if isinstance(n, gast.Assign) else [n.target] if isinstance(
+            n, (gast.For, gast.AugAssign, gast.AnnAssign, gast.NamedExpr, gast.comprehension)) \
+            else []
+        for place in places:
+            for t in gast.walk(place):
+                if isinstance(t, gast.Name):
+                    values[t.id].append(None)
+    for a in gast.walk(node.args):
+        if isinstance(a, gast.Name):
+            values[a.id].append(None)
+    return values
+
+
+def _replace_child(parent, old, new):
+    """In ``parent``, the field (or list item) holding ``old`` holds ``new``."""
+    for field, value in gast.iter_fields(parent):
+        if value is old:
+            setattr(parent, field, new)
+        elif isinstance(value, list):
+            value[:] = [new if v is old else v for v in value]
+
+
+def _drop_assignments(node, names):
+    """Every assignment to one of ``names`` removed (an emptied block holds ``pass``)."""
+    for n in gast.walk(node):
+        for field in ("body", "orelse"):
+            block = getattr(n, field, None)
+            if not isinstance(block, list) or not block:
+                continue
+            kept = [s for s in block if not (
+                isinstance(s, gast.Assign) and len(s.targets) == 1
+                and isinstance(s.targets[0], gast.Name) and s.targets[0].id in names)]
+            if len(kept) != len(block):
+                setattr(n, field, kept or ([gast.Pass()] if field == "body" else []))
 
 
 def _propagate_seeds(node, numbers, alias):

@@ -34,6 +34,7 @@ from .primitives import Kind
 # py: "float", "int" or "bool" for a Python number of exactly that type, the dtype's
 # kind ("f", "c", "i", "u", "b") for an argument that is an array or numpy scalar
 # (float64 and complex128; other precisions add their itemsize: "f4", "c8"),
+# ``FLOAT_OR_FLOAT64`` for a rank-0 value that is a Python float or a float64,
 # ("dict" | "list" | "tuple", ((key or position, Fact), ...)) for a container argument;
 # xp: the array library of an array argument that is not numpy's ("dask.array",
 # "cupy", "array_api_strict": runtime/backend.py's backend_name), None for numpy and
@@ -171,6 +172,15 @@ _DEFAULT_PRECISION = (np.dtype(float), np.dtype(complex))
 _ARRAYS = {}     # (shape, dtype) -> Fact of an exact ndarray
 
 
+# py of a rank-0 value that is a Python float or a float64 numpy value (a scalar or a
+# 0-d array): the join of an accumulator that starts as ``0.0`` and becomes a float64
+# in a loop.  Consumers that test py for "float", "f" or a dtype's kind (len <= 2)
+# see none of them in it, as they saw None before; ``_float64`` reads it as an
+# operand that keeps a float64 result float64 (both its kinds do).
+FLOAT_OR_FLOAT64 = "float|f"
+_FLOAT_KINDS = frozenset(("float", "f", FLOAT_OR_FLOAT64))
+
+
 def join(a, b):
     if a == b:
         return a
@@ -179,7 +189,17 @@ def join(a, b):
     same = a.ndim == b.ndim and a.ones == b.ones
     return Fact(a.ndim if same else None, a.ones if same else None,
                 a.real if a.real == b.real else None, a.array and b.array and same,
-                a.py if a.py == b.py else None, a.xp if a.xp == b.xp else None)
+                a.py if a.py == b.py else _join_py(a, b), a.xp if a.xp == b.xp else None)
+
+
+def _join_py(a, b):
+    """py of the join of two rank-0 values of numpy (not another library) whose pys
+    differ: ``FLOAT_OR_FLOAT64`` where each is a Python float or a float64 (or that
+    join already), else unknown."""
+    if a.ndim == b.ndim == 0 and a.xp is None and b.xp is None \
+            and {a.py, b.py} <= _FLOAT_KINDS:
+        return FLOAT_OR_FLOAT64
+    return None
 
 
 def broadcast(facts):
@@ -485,7 +505,7 @@ def _float64(fact, keeps, operands):
     if fact is None or not keeps or any(f is None for f in operands):
         return fact
     pys = [f.py for f in operands]
-    if "f" in pys and all(p in ("f", "float", "int", "bool") for p in pys):
+    if "f" in pys and all(p in ("f", "float", "int", "bool", FLOAT_OR_FLOAT64) for p in pys):
         return fact._replace(py="f")
     return fact
 

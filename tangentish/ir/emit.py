@@ -16,36 +16,10 @@ import re
 import gast
 
 from . import annotations as anno, templates
+from .nodes import SlicesOutsideSubscripts
 from .unparse import unparse
 
 _COMMENT_LINE = re.compile(r"^(\s*)(['\"].*['\"])$")
-
-
-class _SlicesOutsideSubscripts(gast.NodeTransformer):
-    """``a:b`` is only syntax inside ``x[...]``; elsewhere (an index passed to a
-    helper) it is spelled ``slice(a, b, None)``."""
-
-    def visit_Subscript(self, node):
-        node.value = self.visit(node.value)
-        idx = node.slice
-        if isinstance(idx, gast.Tuple):
-            idx.elts = [self._inner(e) for e in idx.elts]
-        else:
-            node.slice = self._inner(idx)
-        return node
-
-    def _inner(self, node):
-        if isinstance(node, gast.Slice):
-            for f in ("lower", "upper", "step"):
-                if getattr(node, f) is not None:
-                    setattr(node, f, self.visit(getattr(node, f)))
-            return node
-        return self.visit(node)
-
-    def visit_Slice(self, node):
-        parts = [self.visit(p) if p is not None else templates.const(None)
-                 for p in (node.lower, node.upper, node.step)]
-        return gast.Call(func=templates.name("slice"), args=parts, keywords=[])
 
 
 def to_source(fn_node, origins=None, own_lines=False):
@@ -53,7 +27,7 @@ def to_source(fn_node, origins=None, own_lines=False):
     -> (line, column) of the statement it came from in the function transformed (its
     annotations.ORIGIN, or with ``own_lines`` the statement's own position), so errors
     found in generated code, when it is differentiated again, point at the user's line."""
-    fn_node = _SlicesOutsideSubscripts().visit(fn_node)
+    fn_node = SlicesOutsideSubscripts().visit(fn_node)
     module = gast.Module(body=[fn_node], type_ignores=[])
     tree = gast.gast_to_ast(module)
     ast.fix_missing_locations(tree)

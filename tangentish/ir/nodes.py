@@ -1,5 +1,6 @@
 """Small helpers over the normalized IR, shared by the analyses and transforms."""
 import ast
+import copy
 
 import gast
 
@@ -31,8 +32,42 @@ def loaded_names(node):
                  and isinstance(n.ctx, gast.Load))
 
 
+class SlicesOutsideSubscripts(gast.NodeTransformer):
+    """``a:b`` is only syntax inside ``x[...]``; elsewhere (an index passed to a
+    helper) it is spelled ``slice(a, b, None)``."""
+
+    def visit_Subscript(self, node):
+        node.value = self.visit(node.value)
+        idx = node.slice
+        if isinstance(idx, gast.Tuple):
+            idx.elts = [self._inner(e) for e in idx.elts]
+        else:
+            node.slice = self._inner(idx)
+        return node
+
+    def _inner(self, node):
+        if isinstance(node, gast.Slice):
+            for f in ("lower", "upper", "step"):
+                if getattr(node, f) is not None:
+                    setattr(node, f, self.visit(getattr(node, f)))
+            return node
+        return self.visit(node)
+
+    def visit_Slice(self, node):
+        parts = [self.visit(p) if p is not None else gast.Constant(value=None, kind=None)
+                 for p in (node.lower, node.upper, node.step)]
+        return gast.Call(func=gast.Name(id="slice", ctx=gast.Load(), annotation=None,
+                                        type_comment=None), args=parts, keywords=[])
+
+
 def text(node):
-    """A node as Python source."""
+    """A node as Python source, as emit spells it (a slice outside ``x[...]`` is
+    ``slice(a, b, None)``)."""
+    inside = {id(n.slice) for n in gast.walk(node) if isinstance(n, gast.Subscript)}
+    inside |= {id(e) for n in gast.walk(node) if isinstance(n, gast.Subscript)
+               and isinstance(n.slice, gast.Tuple) for e in n.slice.elts}
+    if any(isinstance(n, gast.Slice) and id(n) not in inside for n in gast.walk(node)):
+        node = SlicesOutsideSubscripts().visit(copy.deepcopy(node))
     converted = gast.gast_to_ast(node)
     for n in ast.walk(converted):
         if isinstance(n, ast.stmt) and not hasattr(n, "lineno"):
