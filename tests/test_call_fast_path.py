@@ -12,6 +12,7 @@ import pytest
 
 import tangentish as tg
 from tangentish.api import results
+from tangentish.runtime.containers import plain_containers
 from tests.corpus.helpers import Cells, numerical_grad
 
 X = np.array([0.5, -1.0, 2.0])
@@ -196,7 +197,7 @@ _VALUES = [1.0, np.float64(1.0), np.array(1.0), np.array(1.0, dtype=np.float32),
 @pytest.mark.parametrize("result, value", list(itertools.product(_RESULTS, _VALUES)))
 def test_float64_results_converted_as_the_general_path(result, value):
     got = results.like(result, value)
-    want = results._leaf(result, value) if not isinstance(value, list) else results.plain(result)
+    want = results._leaf(result, value) if not isinstance(value, list) else plain_containers(result)
     assert type(got) is type(want)
     assert np.shape(got) == np.shape(want)
     np.testing.assert_array_equal(got, want)
