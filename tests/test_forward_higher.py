@@ -168,3 +168,55 @@ def test_custom_gradient_at_second_order_differentiates_grad_fn():
     assert tg.grad(tg.grad(fh.uses_square))(3.0) == pytest.approx(6.0)
     text = tg.source(fh.clip_cos.vjp_function())
     assert text.startswith("def clip_cos_vjp(upstream, x):")
+
+
+# ---------------------------------------------------------------- slices stored on a stack
+# A slice of the loop index (``y[i:i + 2] *= 0.9``) is pushed on the loop's stack; the
+# gradient differentiated again pushes its derivative alongside, which is none
+# (``zero_derivative`` of a slice is None, as of a shape or a string): brk13c's crash.
+
+def slice_window(x):
+    y = x * 1.0
+    for i in range(len(x) - 1):
+        y[i:i + 2] *= 0.9
+    return np.sum(y * x)
+
+
+def slice_window_ag(x):
+    y = x * 1.0
+    for i in range(len(x) - 1):
+        y = anp.concatenate([y[:i], y[i:i + 2] * 0.9, y[i + 2:]])
+    return anp.sum(y * x)
+
+
+def slice_tail(X):
+    Y = X * 1.0
+    for i in range(1, len(Y)):
+        Y[i:] += Y[i - 1] * 0.5
+    return np.sum(Y * Y)
+
+
+def slice_tail_ag(X):
+    Y = X * 1.0
+    for i in range(1, len(Y)):
+        Y = anp.concatenate([Y[:i], Y[i:] + Y[i - 1] * 0.5])
+    return anp.sum(Y * Y)
+
+
+@pytest.mark.parametrize("fn, reference, x", [
+    (slice_window, slice_window_ag, np.array([0.3, -1.2, 0.7, 2.0, -0.4])),
+    (slice_window, slice_window_ag, np.array([0.3, -1.2])),
+    (slice_tail, slice_tail_ag, np.arange(12.0).reshape(3, 4) / 7.0),
+    (slice_tail, slice_tail_ag, np.array([[0.5], [1.5], [-2.0]])),
+])
+def test_hvp_through_slices_pushed_on_a_stack(fn, reference, x):
+    v = np.linspace(-1.0, 1.0, x.size).reshape(x.shape)
+    expected = autograd.grad(lambda t: anp.sum(autograd.grad(reference)(t) * v))(x)
+    np.testing.assert_allclose(tg.hvp(fn)(x, v), expected, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(tg.grad(fn)(x), autograd.grad(reference)(x), rtol=1e-12)
+    # reverse over reverse: the gradient's stack pushes are differentiated again
+    df = tg.grad(fn)
+
+    def directional(t):
+        return np.sum(df(t) * v)
+    np.testing.assert_allclose(tg.grad(directional)(x), expected, rtol=1e-10, atol=1e-12)

@@ -133,8 +133,9 @@ def zero_derivative(x, xp=None):
         return _map_entries(lambda v: zero_derivative(v, xp), x)
     if xp is not None and type(x) in PLAIN and type(x) is not np.ndarray:
         return xp.zeros((), dtype=xp_dtype(xp, np.result_type(x, float)))
-    if isinstance(x, Shape) or x is None or callable(x) or isinstance(x, (str, bytes)):
-        return None          # a stored shape, a function, a string carry no derivative
+    if isinstance(x, (Shape, str, bytes, slice, range)) or x is None or x is Ellipsis \
+            or callable(x):
+        return None   # a stored shape, an index, a function, a string carry no derivative
     if type(x) not in PLAIN:
         xp = foreign_namespace(x)
         if xp is not None:
