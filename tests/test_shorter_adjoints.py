@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 
 import tangentish as tg
-from tests.corpus.funcs_generated import inplace_update, prealloc_fill, softmax_xent
+from tests.corpus.funcs_generated import (element_read, inplace_update, iterate_rows,
+                                         iterate_values, prealloc_fill, softmax_xent)
 
 
 def central(fn, x, eps=1e-6):
@@ -1283,27 +1284,6 @@ def inplace_reference_named(x):
 # or a float64, so ``unit_cotangent(s)`` is 1.0 or np.float64(1.0); where the seed only
 # multiplies float64 scalars, each product is that scalar and the seed line goes.
 
-def loop_sum_of_squares(x):
-    s = 0.0
-    for i in range(x.shape[0]):
-        s = s + x[i] * x[i]
-    return s
-
-
-def loop_sum_of_sines(x):
-    s = 0.0
-    for v in x:
-        s = s + np.sin(v)
-    return s
-
-
-def loop_tanh_rows(X, w):
-    s = 0.0
-    for row in X:
-        s = s + np.tanh(row @ w)
-    return s
-
-
 def sines_from(s, x):
     for v in x:
         s = s + np.sin(v)
@@ -1344,20 +1324,20 @@ S13_VECTORS = [np.linspace(-1.0, 1.5, 5), np.array([0.7]), np.zeros(0)]
 @pytest.mark.parametrize("x", S13_VECTORS, ids=lambda x: str(x.shape))
 def test_the_seed_of_a_float_accumulator_folds_into_its_products(x):
     import autograd.numpy as npa
-    text, g = source_after_call(loop_sum_of_squares, x)
+    text, g = source_after_call(element_read, x)
     assert "unit_cotangent" not in text and "ds" not in text
     assert "accumulate_at(accumulate_at(dx, x_i_2, x, i), x_i_2, x, i)" in text
     assert g.dtype == np.float64 and g.shape == x.shape
     np.testing.assert_array_equal(g, 2 * x)          # exact: x_i + x_i, no rounding
     if x.size:
-        np.testing.assert_allclose(g, central(loop_sum_of_squares, x), atol=1e-6)
+        np.testing.assert_allclose(g, central(element_read, x), atol=1e-6)
         np.testing.assert_allclose(g, autograd_grad(lambda v: npa.sum(v * v), x), rtol=1e-15)
 
-    text, g = source_after_call(loop_sum_of_sines, x)
+    text, g = source_after_call(iterate_values, x)
     assert "unit_cotangent" not in text and "dv = np.cos(v)" in text
     np.testing.assert_array_equal(g, np.cos(x))
     if x.size:
-        np.testing.assert_allclose(g, central(loop_sum_of_sines, x), atol=1e-6)
+        np.testing.assert_allclose(g, central(iterate_values, x), atol=1e-6)
         np.testing.assert_allclose(g, autograd_grad(lambda v: npa.sum(npa.sin(v)), x),
                                    rtol=1e-15)
 
@@ -1380,13 +1360,13 @@ def test_the_seed_folds_into_a_row_loops_product():
     import autograd.numpy as npa
     rng = np.random.default_rng(13)
     X, w = rng.normal(size=(4, 3)), rng.normal(size=3)
-    df = tg.grad(loop_tanh_rows, wrt=(0, 1))
+    df = tg.grad(iterate_rows, wrt=(0, 1))
     gX, gw = df(X, w)
     text = tg.source(df)
     assert "unit_cotangent" not in text
     assert "dmatmul_row = 1.0 - tanh_matmul_row * tanh_matmul_row" in text
-    np.testing.assert_allclose(gX, central(lambda v: loop_tanh_rows(v, w), X), atol=1e-6)
-    np.testing.assert_allclose(gw, central(lambda v: loop_tanh_rows(X, v), w), atol=1e-6)
+    np.testing.assert_allclose(gX, central(lambda v: iterate_rows(v, w), X), atol=1e-6)
+    np.testing.assert_allclose(gw, central(lambda v: iterate_rows(X, v), w), atol=1e-6)
 
     def reference(X, w):
         return npa.sum(npa.tanh(npa.dot(X, w)))
@@ -1399,7 +1379,7 @@ def test_the_seed_folds_into_a_row_loops_product():
 def test_the_seed_stays_where_its_type_decides():
     x = np.linspace(0.1, 0.9, 4)
     # float32 data: a float32 accumulator, whose seed is np.float32(1.0)
-    text, g = source_after_call(loop_sum_of_sines, x.astype(np.float32))
+    text, g = source_after_call(iterate_values, x.astype(np.float32))
     assert "unit_cotangent" in text and g.dtype == np.float32
     np.testing.assert_allclose(g, np.cos(x), rtol=1e-6)
     # a float32 starting value: float64 sums of it, a seed not folded
@@ -1421,7 +1401,7 @@ def test_the_seed_stays_where_its_type_decides():
 
 def test_a_complex_accumulator_is_still_refused():
     with pytest.raises(tg.OutputError) as e:
-        tg.grad(loop_sum_of_sines)(np.array([0.5 + 1j, 0.2]))
+        tg.grad(iterate_values)(np.array([0.5 + 1j, 0.2]))
     assert "complex" in str(e.value)
 
 
@@ -1441,13 +1421,13 @@ def test_the_seed_divided_or_times_an_array_stays():
     assert "unit_cotangent" not in text and gc == np.sum(x) and c == 2.0
 
 
-@pytest.mark.parametrize("fn", [loop_sum_of_squares, loop_sum_of_sines])
+@pytest.mark.parametrize("fn", [element_read, iterate_values])
 def test_the_folded_gradient_differentiates_again(fn):
     import autograd
     import autograd.numpy as npa
     x = np.linspace(-0.8, 1.1, 4)
-    reference = {loop_sum_of_squares: lambda v: npa.sum(v * v),
-                 loop_sum_of_sines: lambda v: npa.sum(npa.sin(v))}[fn]
+    reference = {element_read: lambda v: npa.sum(v * v),
+                 iterate_values: lambda v: npa.sum(npa.sin(v))}[fn]
     np.testing.assert_allclose(tg.hessian(fn)(x), autograd.hessian(reference)(x),
                                rtol=1e-12, atol=1e-15)
     v = np.linspace(1.0, -1.0, 4)
