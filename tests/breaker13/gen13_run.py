@@ -82,6 +82,16 @@ def same(a, b):
         getattr(a, "dtype", None) == getattr(b, "dtype", None) and np.shape(a) == np.shape(b)
 
 
+def same_kind(a, b):
+    """Same Python type, dtype and shape (values compared elsewhere)."""
+    return type(a) is type(b) and getattr(a, "dtype", None) == getattr(b, "dtype", None) and \
+        np.shape(a) == np.shape(b)
+
+
+def describe(vals):
+    return [f"{type(v).__name__}/{getattr(v, 'dtype', '-')}/{np.shape(v)}" for v in vals]
+
+
 def autograd_version(f):
     import autograd.numpy as anp  # only when checking
     g = dict(f.__globals__)
@@ -124,7 +134,9 @@ def check_case(name, f, args, opts, old):
         except Exception:
             return "CRASH", traceback.format_exc()[-800:]
         return "OK", ""
-    low = any(np.asarray(a).dtype in (np.float32, np.float16) for a in args if is_real_float(a))
+    low = opts.get("low") or \
+        any(np.asarray(a).dtype in (np.float32, np.float16) for a in args if is_real_float(a))
+    step = opts.get("h", 1e-6)     # a larger step where the function rounds to float32 inside
     rtol = 2e-2 if low else 1e-5
     f64 = lambda *a: f(*tuple(map(to64, a)))   # noqa: E731
     args64 = tuple(map(to64, args))
@@ -139,7 +151,7 @@ def check_case(name, f, args, opts, old):
     g = g if isinstance(g, tuple) else (g,)
     verdict = "OK"
     for k, p in enumerate(wrt):
-        ref = fd_grad(f64, args64, p)
+        ref = fd_grad(f64, args64, p, step)
         if opts.get("nan"):
             ag = ag_grad(f, args, p)
             if ag is not None and not close(g[k], ag, rtol):
@@ -176,6 +188,17 @@ def check_case(name, f, args, opts, old):
             o = o if isinstance(o, tuple) else (o,)
             if not all(close(a, b, 1e-9) for a, b in zip(o, g)):
                 notes.append(f"old main differs: {o!r}")
+            elif not all(map(same_kind, o, g)):
+                notes.append(f"old main type differs: {describe(o)} vs {describe(g)}")
+    if old is not None and name + "#raw" in old and not isinstance(old[name + "#raw"], str):
+        try:
+            raw = df._for_args(cp(args), {}).fn(*tuple(df.prefix), *cp(args))
+            o, r = old[name + "#raw"], raw
+            o, r = (o if isinstance(o, tuple) else (o,)), (r if isinstance(r, tuple) else (r,))
+            if not all(map(same_kind, o, r)):
+                notes.append(f"old main raw type differs: {describe(o)} vs {describe(r)}")
+        except Exception as exc:
+            notes.append(f"raw: {type(exc).__name__}: {exc}")
     # vjp
     try:
         y, pb = tg.vjp(f, *cp(args))
@@ -201,7 +224,7 @@ def check_case(name, f, args, opts, old):
         for i, a in enumerate(args))
     try:
         _, ydot = tg.jvp(f, cp(args), tans)
-        ref = sum(np.sum(np.asarray(fd_grad(f64, args64, p), np.float64) * np.asarray(tans[p], np.float64))
+        ref = sum(np.sum(np.asarray(fd_grad(f64, args64, p, step), np.float64) * np.asarray(tans[p], np.float64))
                   for p in wrt)
         ref = np.reshape(ref, np.shape(ydot)) if np.size(ydot) == 1 else ref   # keepdims outputs
         if not opts.get("nan") and not close(ydot, ref, rtol, 1e-5 if not low else 1e-2):
@@ -243,6 +266,11 @@ def dump(path, generic=False):
             out[name] = df.generated(*df.prefix, *cp(args)) if generic else df(*cp(args))
         except Exception as exc:
             out[name] = f"{type(exc).__name__}: {exc}"
+            continue
+        try:    # the specialized code's raw result (before api/results converts it)
+            out[name + "#raw"] = df._for_args(cp(args), {}).fn(*tuple(df.prefix), *cp(args))
+        except Exception as exc:
+            out[name + "#raw"] = f"{type(exc).__name__}: {exc}"
     with open(path, "wb") as fh:
         pickle.dump(out, fh)
 

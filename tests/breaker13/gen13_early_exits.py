@@ -1,0 +1,369 @@
+"""brk13c (e13): early `return` inside loops: nested loops, return at the first / last /
+no iteration, loops running 0 times, values computed before the loop, returns in both
+branches, while loops, break + return, for-else, user names bound on some paths only,
+fallback derivatives that are read-only broadcasts the loop then accumulates into."""
+import math
+
+import numpy as np
+
+R = np.random.default_rng(1314)
+
+
+def rn(*shape):
+    return R.standard_normal(shape)
+
+
+def er_basic(x):
+    for v in x:
+        if v > 0.5:
+            return v * 2.0
+    return np.sum(x)
+
+
+def er_mean(x):
+    for v in x:
+        if v > 0.5:
+            return v * v
+    return np.mean(x)
+
+
+def er_method_sum(x):
+    for v in x:
+        if v > 0.5:
+            return np.sin(v)
+    return x.sum()
+
+
+def er_param_fallback(x, s):
+    for v in x:
+        if v > 0.5:
+            return v * s
+    return s
+
+
+def er_before_loop(x):
+    y = np.sin(x)
+    t = np.sum(y * y)
+    for v in x:
+        if v > 0.5:
+            return t
+    return t * 2.0
+
+
+def er_const_fallback(X):
+    for row in X:
+        if np.sum(row) > 0.5:
+            return np.sum(row * row)
+    return 0.0
+
+
+def er_const_both(x):
+    for v in x:
+        if v > 0.5:
+            return 1.0
+    return 0.0
+
+
+def er_nested(X):
+    for row in X:
+        for v in row:
+            if v > 0.5:
+                return v * v
+    return np.sum(X)
+
+
+def er_nested_acc(X):
+    s = 0.0
+    for row in X:
+        for v in row:
+            s = s + v
+            if s > 1.05:
+                return s
+    return -s
+
+
+def er_both_branches(x):
+    for v in x:
+        if v > 0:
+            return v * 3.0
+        else:
+            return v * v
+    return 0.0
+
+
+def er_while(x):
+    i = 0
+    while i < len(x):
+        if x[i] > 0.5:
+            return x[i] ** 2
+        i += 1
+    return np.sum(x ** 2)
+
+
+def er_break_return(x):
+    s = 0.0
+    for v in x:
+        if v < -1.0:
+            break
+        if v > 0.5:
+            return s * v + v
+        s = s + v
+    return s
+
+
+def er_for_else(x):
+    for v in x:
+        if v > 0.5:
+            break
+    else:
+        return np.sum(x)
+    return v * 2.0
+
+
+def er_loop_var_after(x):
+    for v in x:
+        if v > 0.5:
+            break
+    return v * 3.0
+
+
+def er_user_placeholder(x):
+    for v in x:
+        if v > 0.0:
+            last = v
+    return last * 2.0
+
+
+def er_placeholder_silent(x):
+    for v in x:
+        if v > 0.0:
+            last = v
+    pair = (last, 1.0)
+    return np.sum(x) * pair[1]
+
+
+def er_placeholder_is_none(x):
+    for v in x:
+        if v > 0.0:
+            last = v
+    try_it = last is None
+    return np.sum(x * x) + float(try_it)
+
+
+def er_acc_return(x):
+    s = 0.0
+    for v in x:
+        s = s + v * v
+        if s > 0.5:
+            return s
+    return s / 2.0
+
+
+def er_acc_sum_fallback(x):
+    s = 0.0
+    for v in x:
+        s = s + v
+        if s > 0.75:
+            return s
+    return np.sum(x) + s
+
+
+def er_index(x):
+    for i in range(len(x)):
+        if x[i] > 0.5:
+            return x[i] * x[0]
+    return x[-1]
+
+
+def er_enumerate(x):
+    for i, v in enumerate(x):
+        if v > 0.5:
+            return v * i
+    return np.sum(x) * 0.0
+
+
+def er_in_branch(x):
+    if x[0] > 0:
+        for v in x:
+            if v > 0.5:
+                return v
+        return np.sum(x)
+    else:
+        return -np.sum(x)
+
+
+def er_mutating(x):
+    y = x * 1.0
+    for i in range(len(y)):
+        t = y[i] * 2.0
+        y[i] = t
+        if t > 1.0:
+            return np.sum(y)
+    return np.sum(y * y)
+
+
+def er_two_returns(x):
+    for v in x:
+        if v > 0.5:
+            return v
+        if v < -0.5:
+            return -v * 3.0
+    return np.prod(x)
+
+
+def er_rnn(W, xs):
+    h = np.zeros(W.shape[0])
+    for x in xs:
+        h = np.tanh(W @ h + x)
+        if np.sum(h * h) > 1.0:
+            return np.sum(h)
+    return np.sum(h) * 0.5
+
+
+def er_max_fallback(x):
+    for v in x:
+        if v > 0.5:
+            return v * v
+    return np.max(x)
+
+
+def er_int_fallback(x, k):
+    for i in range(k):
+        if x[i] > 0.5:
+            return x[i]
+    return 0
+
+
+def er_python_floats(x):
+    for v in x:
+        if v > 0.5:
+            return float(v) ** 2
+    return 1.0
+
+
+def er_math(x):
+    for v in x:
+        if v > 0.5:
+            return math.exp(v)
+    return math.log(2.0 + np.sum(x * x))
+
+
+def er_deep(x):
+    for a in x:
+        for b in x:
+            for c in x:
+                if a * b * c > 0.1:
+                    return a * b * c
+    return np.sum(x) * 0.5
+
+
+def er_dot_fallback(x):
+    for v in x:
+        if v > 0.5:
+            return v * 4.0
+    return x @ x
+
+
+def er_broadcast_fallback(x):
+    for v in x:
+        if v > 0.5:
+            return v
+    return np.sum(x * np.ones((2, 1)))
+
+
+def er_scalar_range(x, n):
+    for i in range(n):
+        if i > 1:
+            return x * i
+    return x
+
+
+def er_continue(x):
+    for v in x:
+        if v < 0:
+            continue
+        if v > 0.5:
+            return v * v
+    return np.sum(x)
+
+
+def er_inner_while(X):
+    for row in X:
+        j = 0
+        while j < len(row):
+            if row[j] > 0.5:
+                return row[j] * np.sum(row)
+            j += 1
+    return np.sum(X * X)
+
+
+def er_return_prebound(x):
+    out = np.sum(x)
+    for v in x:
+        if v > 0.5:
+            out = v * 10.0
+            return out
+    return out * 2.0
+
+
+def er_row_value(X):
+    for row in X:
+        if row[0] > 0.5:
+            return np.sum(row)
+    return np.sum(X[0]) if len(X) else 0.0
+
+
+def er_last_of_loop(x):
+    s = 0.0
+    for v in x:
+        s = s + np.exp(v)
+        if v > 0.5:
+            return s
+    return s
+
+
+def er_return_x_elem(x):
+    for i in range(len(x)):
+        if x[i] > 0.5:
+            return x[i]
+    return x[0]
+
+
+CASES = []
+
+
+def add(name, fn, *args, **opts):
+    CASES.append((name, fn, args, opts))
+
+
+SIGS = (("first", np.array([0.9, 0.1, 0.2])), ("last", np.array([0.1, 0.2, 0.9])),
+        ("never", np.array([0.1, -0.3, 0.2])), ("empty", np.zeros(0)),
+        ("one_ret", np.array([0.8])), ("one_no", np.array([0.3])),
+        ("f32", np.array([0.1, 0.2, 0.9], np.float32)), ("f32_never", np.array([0.1, -0.2], np.float32)),
+        ("neg", np.array([0.2, -0.7, 0.3])), ("allneg", np.array([-0.2, -0.3])), ("big", np.array([0.3, -1.5, 0.9])))
+for fn in (er_basic, er_mean, er_method_sum, er_before_loop, er_const_both, er_both_branches, er_while,
+           er_break_return, er_for_else, er_loop_var_after, er_user_placeholder, er_placeholder_silent, er_placeholder_is_none, er_acc_return,
+           er_acc_sum_fallback, er_index, er_enumerate, er_in_branch, er_mutating, er_two_returns,
+           er_max_fallback, er_python_floats, er_math, er_deep, er_dot_fallback, er_broadcast_fallback,
+           er_continue, er_return_prebound, er_last_of_loop, er_return_x_elem):
+    for tag, x in SIGS:
+        add(f"{fn.__name__}[{tag}]", fn, x.copy())
+for tag, s in (("py", 0.4), ("f64", np.float64(0.4)), ("0d", np.array(0.4)), ("f32", np.float32(0.4))):
+    for xt, x in (("first", np.array([0.9, 0.1])), ("never", np.array([0.1, 0.2])), ("empty", np.zeros(0))):
+        add(f"er_param_fallback[{tag},{xt}]", er_param_fallback, x, s)
+for tag, X in (("2x3_first", np.array([[0.9, 0.1, 0.2], [0.3, 0.4, 0.1]])),
+               ("2x3_second", np.array([[0.1, 0.1, 0.2], [0.3, 0.9, 0.1]])),
+               ("2x3_never", np.array([[0.1, -0.1, 0.2], [0.3, -0.4, 0.1]])),
+               ("0x3", np.zeros((0, 3))), ("2x0", np.zeros((2, 0))),
+               ("f32", np.array([[0.1, 0.1, 0.2], [0.3, 0.9, 0.1]], np.float32))):
+    for fn in (er_const_fallback, er_nested, er_nested_acc, er_inner_while, er_row_value):
+        add(f"{fn.__name__}[{tag}]", fn, X.copy())
+for tag, W, xs in (("stop", rn(3, 3), rn(4, 3) * 2.0), ("run", rn(3, 3) * 0.1, rn(4, 3) * 0.1),
+                   ("empty", rn(3, 3), np.zeros((0, 3)))):
+    add(f"er_rnn[{tag}]", er_rnn, W, xs)
+for tag, x, k in (("k0", np.array([0.9, 0.1]), 0), ("k2_ret", np.array([0.1, 0.9]), 2),
+                  ("k2_no", np.array([0.1, 0.2]), 2), ("k3_oob", np.array([0.1, 0.2]), 3)):
+    add(f"er_int_fallback[{tag}]", er_int_fallback, x, k)
+for tag, x, n in (("py_n0", 0.7, 0), ("py_n5", 0.7, 5), ("0d_n5", np.array(0.7), 5), ("f32_n1", np.float32(0.7), 1),
+                  ("v_n3", np.array([0.7, 0.2]), 3)):
+    add(f"er_scalar_range[{tag}]", er_scalar_range, x, n)
