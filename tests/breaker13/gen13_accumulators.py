@@ -337,6 +337,20 @@ def acc_float16(x):
     return s
 
 
+def acc_sliced(x, y, k):
+    s = 0.0
+    for v in x[:k]:
+        s = s + v * y
+    return np.sum(s)
+
+
+def acc_masked(x):
+    s = 0.0
+    for v in x[x > 0.0]:
+        s = s + v * v
+    return s
+
+
 CASES = []
 
 
@@ -397,3 +411,9 @@ for tag, x in (("py", 0.7), ("0d", np.array(0.7)), ("f32", np.float32(0.7)), ("v
     add(f"acc_0d_data[{tag}]", acc_0d_data, x)
     add(f"acc_int_only[{tag},k3]", acc_int_only, x, 3)
     add(f"acc_int_only[{tag},k0]", acc_int_only, x, 0)
+
+for tag, x, y, k in (("k3", vec(4), 0.5, 3), ("k0", vec(4), 0.5, 0), ("row", vec(4), vec(2), 2),
+                     ("row_k0", vec(4), vec(2), 0), ("0d", vec(3), np.array(0.5), 2)):
+    add(f"acc_sliced[{tag}]", acc_sliced, x, y, k)
+for tag, x in (("some", np.array([0.5, -0.2, 0.4])), ("none", np.array([-0.5, -0.2])), ("f32", np.array([0.5, 0.2], np.float32))):
+    add(f"acc_masked[{tag}]", acc_masked, x)

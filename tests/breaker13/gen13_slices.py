@@ -327,6 +327,27 @@ def xent_inplace_logits(logits, labels):
     return -np.mean(np.sum(labels * z, axis=1))
 
 
+def xent_sliced(logits, labels, k):
+    z = logits - np.max(logits, axis=1, keepdims=True)
+    logp = z - np.log(np.sum(np.exp(z), axis=1, keepdims=True))
+    lk = labels[:k]
+    return -np.mean(np.sum(lk * logp, axis=1))
+
+
+def xent_rows(logits, labels, k):
+    lg = logits[:k]
+    z = lg - np.max(lg, axis=1, keepdims=True)
+    logp = z - np.log(np.sum(np.exp(z), axis=1, keepdims=True))
+    return -np.mean(np.sum(labels * logp, axis=1))
+
+
+def sl_runtime_bounds(x, k):
+    y = x * 1.0
+    y[k:] *= 2.0
+    y[:k] += x[-k:] if k else 0.0
+    return np.sum(y * y)
+
+
 CASES = []
 
 
@@ -394,7 +415,7 @@ XENT_SIGS = (
 for fn in (xent, xent_over_n, xent_methods, xent_neg_axis, xent_keepdims, xent_axis0, xent_probs,
            xent_smoothed, xent_inplace_logits):
     for tag, lg, lb in XENT_SIGS:
-        add(f"{fn.__name__}[{tag}]", fn, lg.copy(), lb.copy())
+        add(f"{fn.__name__}[{tag}]", fn, lg.copy(), lb.copy(), **({"nan": True} if tag == "0rows" else {}))
 for tag, lg, lb in XENT_SIGS:
     lp = lg - np.log(np.sum(np.exp(lg), axis=1, keepdims=True)) if lg.shape[1] else lg.copy()
     add(f"xent_logp_arg[{tag}]", xent_logp_arg, lp, lb.copy())
@@ -405,3 +426,11 @@ for tag, X, Y, W in (("ok", rn(5, 2), onehot(5, 3), rn(2, 3)), ("labels_bad", rn
                      ("0rows", rn(0, 2), onehot(0, 3), rn(2, 3)), ("f32", rn(5, 2), onehot(5, 3, np.float32),
                                                                     rn(2, 3).astype(np.float32))):
     add(f"xent_plus_l2[{tag}]", xent_plus_l2, X, Y, W)
+
+for tag, k, lb in (("k4", 4, onehot(6, 3)), ("k1", 1, onehot(6, 3)), ("k0", 0, onehot(6, 3)), ("k3_bad", 3, onehot(6, 3))):
+    add(f"xent_sliced[{tag}]", xent_sliced, rn(4, 3), lb, k, **({"nan": True} if tag == "k0" else {}))
+for tag, k, lb in (("k4", 4, onehot(4, 3)), ("k1", 1, onehot(4, 3)), ("k0_bad", 0, onehot(4, 3)), ("k0_l0", 0, onehot(0, 3)),
+                   ("k1_l1", 1, onehot(1, 3))):
+    add(f"xent_rows[{tag}]", xent_rows, rn(5, 3), lb, k, **({"nan": True} if tag == "k0_l0" else {}))
+for tag, k in (("k1", 1), ("k0", 0), ("k3", 3), ("k9", 9), ("neg", -2)):
+    add(f"sl_runtime_bounds[{tag}]", sl_runtime_bounds, rn(5), k)
