@@ -22,8 +22,14 @@ def parse(path):
 def main(base, new):
     for f in sorted(os.listdir(new)):
         b, n = parse(os.path.join(base, f)), parse(os.path.join(new, f))
+        fresh = [name for name in n if name not in b]
+        if fresh:
+            print(f"{f}: {len(fresh)} cases not in the base run: "
+                  + ", ".join(f"{k}={n[k][0]}" for k in fresh if n[k][0] not in ("OK", "RAISES-LIKE-PRIMAL")))
         for name, (verdict, notes) in n.items():
-            old = b.get(name, ["?", []])[0]
+            if name not in b:
+                continue
+            old = b[name][0]
             diff = [x for x in notes if "old main" in x]
             if verdict != old or diff or verdict in ("WRONG", "CRASH", "WRONG-ERROR") and old != verdict:
                 print(f"{f}: {name}: {old} -> {verdict}")

@@ -329,6 +329,142 @@ def er_return_x_elem(x):
     return x[0]
 
 
+def er_two_loops(x):
+    for v in x:
+        if v > 0.85:
+            return v * 3.0
+    for v in x:
+        if v < -0.85:
+            return v * v
+    return np.sum(x)
+
+
+def er_prev(x):
+    prev = 0.0
+    for v in x:
+        if v > 0.5:
+            return prev * v
+        prev = v
+    return prev
+
+
+def er_nested_break_inner(X):
+    s = 0.0
+    for row in X:
+        for v in row:
+            if v < -0.5:
+                break
+            if v > 1.0:
+                return s + v
+            s = s + v * v
+    return s
+
+
+def er_outer_and_inner(X):
+    for row in X:
+        if np.sum(row) > 1.5:
+            return np.sum(row ** 2)
+        for v in row:
+            if v > 0.85:
+                return v * 2.0
+    return np.sum(X)
+
+
+def er_while_else(x):
+    i = 0
+    while i < len(x):
+        if x[i] > 0.5:
+            break
+        i += 1
+    else:
+        return np.sum(x) * 2.0
+    return x[i] * 3.0
+
+
+def er_after_loop_code(x):
+    y = x * 2.0
+    for v in x:
+        if v > 0.5:
+            return v
+    z = np.sin(y)
+    return np.sum(z * x)
+
+
+def er_loop_in_if(x):
+    if np.sum(x) > 0:
+        for v in x:
+            if v > 0.5:
+                return v * 2.0
+    return np.sum(x * x)
+
+
+def er_list_elem(x):
+    ys = []
+    for v in x:
+        ys.append(v * 2.0)
+        if v > 0.5:
+            return ys[-1] * ys[0]
+    return np.sum(x)
+
+
+def er_nested_fn(x):
+    def first_big(v):
+        for a in v:
+            if a > 0.5:
+                return a
+        return 0.0
+    return first_big(x) * np.sum(x) + first_big(x * 2.0)
+
+
+def er_return_param(x, y):
+    for v in x:
+        if v > 0.5:
+            return y
+    return y * 2.0
+
+
+def er_acc_both(x):
+    s = 0.0
+    for i in range(len(x)):
+        s = s + x[i]
+        if s > 1.05:
+            return s * x[i]
+    return s * x[0] if len(x) else s
+
+
+def er_fallback_inplace(x):
+    y = x * 1.0
+    for i in range(len(x)):
+        if x[i] > 0.5:
+            return y[i] * 2.0
+    y[0] = 3.0
+    return np.sum(y * y)
+
+
+def er_big_acc(x):
+    s = 0.0
+    for i in range(3):
+        s = s + x[i] * x[i]
+        if s > 2.0:
+            return s
+    return np.sum(x) + s
+
+
+def er_big_mean(x):
+    s = 0.0
+    for i in range(3):
+        s = s + np.sin(x[i])
+        if x[i] > 1.5:
+            return s * 2.0
+    return np.mean(x) * 3.0 + s
+
+
+def er_second_call(x):
+    a = er_basic(x)
+    b = er_basic(x * 0.5)
+    return a * b
+
+
 CASES = []
 
 
@@ -367,3 +503,22 @@ for tag, x, k in (("k0", np.array([0.9, 0.1]), 0), ("k2_ret", np.array([0.1, 0.9
 for tag, x, n in (("py_n0", 0.7, 0), ("py_n5", 0.7, 5), ("0d_n5", np.array(0.7), 5), ("f32_n1", np.float32(0.7), 1),
                   ("v_n3", np.array([0.7, 0.2]), 3)):
     add(f"er_scalar_range[{tag}]", er_scalar_range, x, n)
+
+for fn in (er_two_loops, er_prev, er_after_loop_code, er_loop_in_if, er_list_elem, er_nested_fn, er_acc_both,
+           er_fallback_inplace, er_while_else, er_second_call):
+    for tag, x in SIGS + (("cross", np.array([0.3, -0.9, 0.95])),):
+        add(f"{fn.__name__}[{tag}]", fn, x.copy())
+for tag, X in (("2x3_first", np.array([[0.9, 0.1, 0.2], [0.3, 0.4, 0.1]])),
+               ("2x3_rowsum", np.array([[0.6, 0.6, 0.5], [0.3, 0.4, 0.1]])),
+               ("2x3_break", np.array([[0.3, -0.6, 1.2], [0.3, 1.4, 0.1]])),
+               ("2x3_never", np.array([[0.1, -0.1, 0.2], [0.3, -0.4, 0.1]])), ("0x3", np.zeros((0, 3)))):
+    add(f"er_nested_break_inner[{tag}]", er_nested_break_inner, X.copy())
+    add(f"er_outer_and_inner[{tag}]", er_outer_and_inner, X.copy())
+for tag, y in (("py", 0.4), ("f64", np.float64(0.4)), ("0d", np.array(0.4)), ("f32", np.float32(0.4))):
+    for xt, x in (("first", np.array([0.9, 0.1])), ("never", np.array([0.1, 0.2])), ("empty", np.zeros(0))):
+        add(f"er_return_param[{tag},{xt}]", er_return_param, x, y)
+BIG = np.linspace(-0.3, 0.3, 5000)
+for tag, x in (("never", BIG.copy()), ("ret", np.concatenate([[1.2, 1.0], BIG[2:]])),
+               ("mean_ret", np.concatenate([[0.1, 1.6], BIG[2:]])), ("small", np.array([0.1, 0.2, 0.3]))):
+    add(f"er_big_acc[{tag}]", er_big_acc, x.copy())
+    add(f"er_big_mean[{tag}]", er_big_mean, x.copy())

@@ -161,6 +161,53 @@ def squared_reshaped(w, X, y, n):
     return np.mean(r * r)
 
 
+def pf_basic(x):
+    n = x.shape[0]
+    out = np.zeros(n)
+    for i in range(n):
+        out[i] = np.sin(x[i]) * x[i]
+    return np.sum(out ** 2)
+
+
+def pf_rows(X, y):
+    n, m = X.shape
+    out = np.zeros((n, m))
+    for i in range(n):
+        out[i] = X[i] * y
+    return np.sum(out * y)
+
+
+def pf_other_size(x, y):
+    n = y.shape[0]
+    out = np.zeros(n)
+    out[:] = 2.0
+    return np.sum(out * x * x)
+
+
+def pf_shape_tuple(X, y):
+    s = X.shape
+    n = s[0]
+    m = s[-1]
+    w = np.ones((n, m))
+    return np.sum(w * X * y)
+
+
+def pf_accumulate(X, y):
+    m = X.shape[1]
+    acc = np.zeros(m)
+    for i in range(X.shape[0]):
+        acc += X[i] * y
+    return np.sum(acc * acc)
+
+
+def pf_row_item(X, w):
+    n = X.shape[0]
+    out = np.zeros(n)
+    for i in range(n):
+        out[i] = np.sum(X[i] * w)
+    return np.sum(np.logaddexp(0.0, out) - out * w[0])
+
+
 CASES = []
 
 
@@ -239,3 +286,18 @@ for tag, k, y in (("k6", 6, labels(6)), ("k1", 1, labels(6)), ("k0", 0, labels(6
 for tag, n, y in (("6", 6, rn(6, 1)), ("2", 2, rn(2, 3)), ("2_row", 2, rn(1, 3)), ("3_bad", 3, rn(3, 3)),
                   ("6_y", 6, rn(6))):
     add(f"squared_reshaped[{tag}]", squared_reshaped, W3.copy(), rn(6, 3), y, n)
+
+for tag, x in (("v4", rn(4)), ("v1", rn(1)), ("v0", rn(0)), ("f32", rn(3).astype(np.float32))):
+    add(f"pf_basic[{tag}]", pf_basic, x, **(dict(h=1e-3, low=True) if tag == "f32" else {}))
+for tag, X, y in (("3x2_y2", rn(3, 2), rn(2)), ("3x1_y3", rn(3, 1), rn(3)), ("3x2_y1", rn(3, 2), rn(1)),
+                  ("3x2_bad", rn(3, 2), rn(3)), ("1x1_y1", rn(1, 1), rn(1)), ("0x2_y2", rn(0, 2), rn(2)),
+                  ("3x1_y1", rn(3, 1), rn(1))):
+    add(f"pf_rows[{tag}]", pf_rows, X, y)
+    add(f"pf_shape_tuple[{tag}]", pf_shape_tuple, X.copy(), y.copy())
+    add(f"pf_accumulate[{tag}]", pf_accumulate, X.copy(), y.copy())
+for tag, x, y in (("3_3", rn(3), rn(3)), ("3_1", rn(3), rn(1)), ("1_3", rn(1), rn(3)), ("3_2_bad", rn(3), rn(2)),
+                  ("0_1", rn(0), rn(1)), ("1_0", rn(1), rn(0))):
+    add(f"pf_other_size[{tag}]", pf_other_size, x, y)
+for tag, X, w in (("4x3", rn(4, 3), rn(3)), ("4x1_w3", rn(4, 1), rn(3)), ("1x3_w3", rn(1, 3), rn(3)),
+                  ("4x3_w1", rn(4, 3), rn(1)), ("4x3_bad", rn(4, 3), rn(2))):
+    add(f"pf_row_item[{tag}]", pf_row_item, X, w)

@@ -348,6 +348,88 @@ def sl_runtime_bounds(x, k):
     return np.sum(y * y)
 
 
+def sl_2d_tuple_const(X):
+    Y = X * 1.0
+    Y[1:, 0] *= 2.0
+    Y[::2, 1:] += 1.0
+    return np.sum(Y * Y)
+
+
+def sl_neg_const(x):
+    y = x * 1.0
+    y[-1:] *= 2.0
+    y[:-1] *= 3.0
+    return np.sum(y * x)
+
+
+def sl_read_after(x):
+    y = x * 1.0
+    y[1:] *= 2.0
+    return np.sum(y[1:] * x[1:]) + y[0]
+
+
+def sl_twice(x):
+    y = x * 1.0
+    y[1:] *= 2.0
+    y[1:] *= x[1:]
+    return np.sum(y * y)
+
+
+def sl_list_from_array(x):
+    ys = list(x)
+    ys[1:3] = [ys[1] * 2.0, ys[2] * 3.0]
+    return ys[0] * ys[1] + ys[2]
+
+
+def sl_param_inplace(x):
+    x[1:] *= 2.0
+    return np.sum(x * x)
+
+
+def sl_scaled_by(x, c):
+    y = x * 1.0
+    y[1:] *= c
+    return np.sum(y * y)
+
+
+def sl_int_scale(x):
+    y = x * 1.0
+    y[1:] *= 2
+    y[:1] += 1
+    return np.sum(y * x)
+
+
+def sl_complex(x):
+    y = x * (1.0 + 0.0j)
+    y[1:] *= 1.0j + 0.5
+    return np.sum(np.abs(y) ** 2)
+
+
+def xent_int_labels(logits, idx):
+    labels = np.eye(logits.shape[1])[idx]
+    z = logits - np.max(logits, axis=1, keepdims=True)
+    logp = z - np.log(np.sum(np.exp(z), axis=1, keepdims=True))
+    return -np.mean(np.sum(labels * logp, axis=1))
+
+
+def xent_3d(logits, labels):
+    z = logits - np.max(logits, axis=-1, keepdims=True)
+    logp = z - np.log(np.sum(np.exp(z), axis=-1, keepdims=True))
+    return -np.mean(np.sum(labels * logp, axis=-1))
+
+
+def xent_3d_mid(logits, labels):
+    z = logits - np.max(logits, axis=1, keepdims=True)
+    logp = z - np.log(np.sum(np.exp(z), axis=1, keepdims=True))
+    return -np.mean(np.sum(labels * logp, axis=1))
+
+
+def xent_times_n(logits, labels):
+    z = logits - np.max(logits, axis=1, keepdims=True)
+    logp = z - np.log(np.sum(np.exp(z), axis=1, keepdims=True))
+    return -np.mean(np.sum(labels * logp, axis=1)) * logits.shape[0]
+
+
 CASES = []
 
 
@@ -434,3 +516,24 @@ for tag, k, lb in (("k4", 4, onehot(4, 3)), ("k1", 1, onehot(4, 3)), ("k0_bad", 
     add(f"xent_rows[{tag}]", xent_rows, rn(5, 3), lb, k, **({"nan": True} if tag == "k0_l0" else {}))
 for tag, k in (("k1", 1), ("k0", 0), ("k3", 3), ("k9", 9), ("neg", -2)):
     add(f"sl_runtime_bounds[{tag}]", sl_runtime_bounds, rn(5), k)
+
+for fn in (sl_neg_const, sl_read_after, sl_twice, sl_list_from_array, sl_param_inplace, sl_int_scale, sl_complex):
+    for tag, x in VECS + (("0d", np.array(0.5)),):
+        add(f"{fn.__name__}[{tag}]", fn, x.copy())
+for tag, X in MATS:
+    add(f"sl_2d_tuple_const[{tag}]", sl_2d_tuple_const, X.copy())
+for tag, x, c in (("py", rn(4), 1.5), ("0d", rn(4), np.array(1.5)), ("f32c", rn(4), np.float32(1.5)),
+                  ("f32x", rn(4).astype(np.float32), 1.5), ("v3", rn(4), rn(3)), ("v1", rn(4), rn(1)),
+                  ("int", rn(4), 3)):
+    add(f"sl_scaled_by[{tag}]", sl_scaled_by, x, c)
+for tag, lg, idx in (("4x3", rn(4, 3), np.array([0, 2, 1, 1])), ("1x3", rn(1, 3), np.array([2])),
+                     ("4x1", rn(4, 1), np.array([0, 0, 0, 0])), ("bad_len", rn(4, 3), np.array([0, 1])),
+                     ("0x3", rn(0, 3), np.zeros(0, int))):
+    add(f"xent_int_labels[{tag}]", xent_int_labels, lg, idx, **({"nan": True} if tag == "0x3" else {}))
+for tag, lg, lb in (("2x4x3", rn(2, 4, 3), np.eye(3)[np.arange(8) % 3].reshape(2, 4, 3)),
+                    ("bad", rn(2, 4, 3), np.eye(3)[np.arange(6) % 3].reshape(2, 3, 3)),
+                    ("bcast", rn(2, 4, 3), np.eye(3)[np.arange(4) % 3].reshape(1, 4, 3))):
+    add(f"xent_3d[{tag}]", xent_3d, lg, lb)
+    add(f"xent_3d_mid[{tag}]", xent_3d_mid, lg.copy(), lb.copy())
+for tag, lg, lb in XENT_SIGS[:12]:
+    add(f"xent_times_n[{tag}]", xent_times_n, lg.copy(), lb.copy(), **({"nan": True} if tag == "0rows" else {}))
