@@ -369,6 +369,70 @@ def c_matmul_dims(X, W, y):
     return mix_sum(h, y) + np.sum(mix(np.tanh(h), y))
 
 
+def c_expand(x, y):
+    return np.sum(mix(x[:, None], y) ** 2) + mix_sum(x[:, None], y)
+
+
+def c_newaxis_row(x, y):
+    return np.sum(mix(x[None, :], y) ** 2) + mix_sum(x[None], y)
+
+
+def c_transpose(X, y):
+    return np.sum(mix(X.T, y) ** 2) + mix_sum(X.T, y)
+
+
+def c_atleast(x, y):
+    return np.sum(mix(np.atleast_2d(x), y) ** 2)
+
+
+def c_reshape_lit(x, y):
+    return np.sum(mix(x.reshape(1, -1), y) ** 2) + mix_sum(x.reshape(-1, 1), y)
+
+
+def c_sum_axis(X, y):
+    return np.sum(mix(np.sum(X, axis=0), y) ** 2) + mix_sum(np.mean(X, axis=1), y)
+
+
+def c_squeeze(X, y):
+    return np.sum(mix(np.squeeze(X), y) ** 2) + mix_sum(np.squeeze(X), y)
+
+
+def c_ravel(X, y):
+    return np.sum(mix(X.ravel(), y) ** 2)
+
+
+def c_max_keep(X, y):
+    return np.sum(mix(X.max(axis=1, keepdims=True), y) ** 2)
+
+
+def c_dot_scalar(x, y):
+    return np.sum(mix(x @ x, y) ** 2) + mix_sum(x @ x, y)
+
+
+def c_index_list(x, y):
+    return np.sum(mix(x[[0]], y) ** 2) + mix_sum(x[np.arange(2)], y)
+
+
+def c_diag(X, y):
+    return np.sum(mix(np.diag(X), y) ** 2)
+
+
+def c_stack(x, y):
+    return np.sum(mix(np.stack([x, x]), y) ** 2) + mix_sum(np.concatenate([x, x[:1]]), y)
+
+
+def c_where(x, y):
+    return np.sum(mix(np.where(x > 0.0, x, 0.0), y) ** 2)
+
+
+def c_broadcast_to(x, y):
+    return np.sum(mix(np.broadcast_to(x, (2, x.shape[0])), y) ** 2)
+
+
+def c_matvec(A, x, y):
+    return np.sum(mix(A @ x, y) ** 2) + mix_sum(x @ A.T, y)
+
+
 CASES = []
 
 
@@ -429,3 +493,19 @@ for tag, X, W, y in (("5x3_3x2_y2", rn(5, 3), rn(3, 2), rn(2)), ("5x3_3x1_y2", r
                      ("5x3_3x2_y5col", rn(5, 3), rn(3, 2), rn(5, 1)), ("1x3_3x2_y2", rn(1, 3), rn(3, 2), rn(2)),
                      ("bad", rn(5, 3), rn(3, 2), rn(3))):
     add(f"c_matmul_dims[{tag}]", c_matmul_dims, X, W, y)
+
+V = {n: rn(n) for n in (0, 1, 2, 3)}
+for fn in (c_expand, c_newaxis_row, c_atleast, c_reshape_lit, c_dot_scalar, c_index_list, c_stack, c_where,
+           c_broadcast_to):
+    for tag, x, y in (("3_3", rn(3), rn(3)), ("3_1", rn(3), rn(1)), ("1_3", rn(1), rn(3)), ("2_3", rn(2), rn(3)),
+                      ("3_2x1", rn(3), rn(2, 1)), ("1_1x3", rn(1), rn(1, 3)), ("3_0d", rn(3), np.array(0.5)),
+                      ("3_py", rn(3), 0.5), ("2_4x1", rn(2), rn(4, 1))):
+        add(f"{fn.__name__}[{tag}]", fn, x, y)
+for fn in (c_transpose, c_sum_axis, c_squeeze, c_ravel, c_max_keep, c_diag):
+    for tag, X, y in (("2x3_y2", rn(2, 3), rn(2)), ("2x3_y3", rn(2, 3), rn(3)), ("1x3_y3", rn(1, 3), rn(3)),
+                      ("3x1_y3", rn(3, 1), rn(3)), ("3x1_y1", rn(3, 1), rn(1)), ("1x1_y2", rn(1, 1), rn(2)),
+                      ("2x2_y2x1", rn(2, 2), rn(2, 1)), ("3x2_y6", rn(3, 2), rn(6))):
+        add(f"{fn.__name__}[{tag}]", fn, X, y)
+for tag, A, x, y in (("2x3", rn(2, 3), rn(3), rn(2)), ("1x3", rn(1, 3), rn(3), rn(2)), ("2x1", rn(2, 1), rn(1), rn(2)),
+                     ("2x3_y1", rn(2, 3), rn(3), rn(1)), ("bad", rn(2, 3), rn(3), rn(3))):
+    add(f"c_matvec[{tag}]", c_matvec, A, x, y)

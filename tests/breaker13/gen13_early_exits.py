@@ -391,7 +391,7 @@ def er_after_loop_code(x):
 
 
 def er_loop_in_if(x):
-    if np.sum(x) > 0:
+    if np.sum(x) > 0.05:
         for v in x:
             if v > 0.5:
                 return v * 2.0
@@ -465,6 +465,56 @@ def er_second_call(x):
     return a * b
 
 
+def br_rebind(x):
+    y = x * 2.0
+    if np.sum(x) > 0.05:
+        y = np.sin(y)
+    return np.sum(y * x)
+
+
+def br_rebind_else(x):
+    y = x * 2.0
+    z = x
+    if np.sum(x) > 0.05:
+        y = np.sin(y)
+    else:
+        z = y * 3.0
+    return np.sum(y * z)
+
+
+def br_read_old_after(x):
+    y = x * 2.0
+    old = y
+    if np.sum(x) > 0.05:
+        y = y * y
+    return np.sum(y * old)
+
+
+def br_inplace_after(x):
+    y = x * 2.0
+    if np.sum(x) > 0.05:
+        y = np.cos(y)
+    y[0] = 1.0
+    return np.sum(y * x)
+
+
+def br_return_in_if(x):
+    y = x * 2.0
+    if np.sum(x) > 0.05:
+        y = np.sin(y)
+        if y[0] > 0.5:
+            return np.sum(y)
+    return np.sum(y * x)
+
+
+def br_loop_rebind(x):
+    y = x * 1.0
+    for i in range(2):
+        if np.sum(y) > 0.05:
+            y = y * 0.5
+    return np.sum(y * y)
+
+
 CASES = []
 
 
@@ -522,3 +572,7 @@ for tag, x in (("never", BIG.copy()), ("ret", np.concatenate([[1.2, 1.0], BIG[2:
                ("mean_ret", np.concatenate([[0.1, 1.6], BIG[2:]])), ("small", np.array([0.1, 0.2, 0.3]))):
     add(f"er_big_acc[{tag}]", er_big_acc, x.copy())
     add(f"er_big_mean[{tag}]", er_big_mean, x.copy())
+
+for fn in (br_rebind, br_rebind_else, br_read_old_after, br_inplace_after, br_return_in_if, br_loop_rebind):
+    for tag, x in SIGS + (("pos", np.array([0.4, 0.3, 0.2])),):
+        add(f"{fn.__name__}[{tag}]", fn, x.copy())

@@ -430,6 +430,29 @@ def xent_times_n(logits, labels):
     return -np.mean(np.sum(labels * logp, axis=1)) * logits.shape[0]
 
 
+def sl_branch_use(x):
+    y = x * 1.0
+    y[1:] *= 2.0
+    if np.sum(x) > 0.05:
+        return np.sum(y * y)
+    return np.sum(x * 3.0)
+
+
+def sl_in_loop(X):
+    Y = X * 1.0
+    for i in range(len(Y)):
+        Y[i, 1:] *= 0.5
+        Y[i, :1] += Y[i, -1:]
+    return np.sum(Y * X)
+
+
+def sl_item_dead(x):
+    y = x * 1.0
+    y[1:] *= 2.0
+    z = y[:1] * 3.0
+    return np.sum(z) + np.sum(x)
+
+
 CASES = []
 
 
@@ -537,3 +560,9 @@ for tag, lg, lb in (("2x4x3", rn(2, 4, 3), np.eye(3)[np.arange(8) % 3].reshape(2
     add(f"xent_3d_mid[{tag}]", xent_3d_mid, lg.copy(), lb.copy())
 for tag, lg, lb in XENT_SIGS[:12]:
     add(f"xent_times_n[{tag}]", xent_times_n, lg.copy(), lb.copy(), **({"nan": True} if tag == "0rows" else {}))
+
+for fn in (sl_branch_use, sl_item_dead):
+    for tag, x in VECS + (("neg", -np.abs(rn(4))),):
+        add(f"{fn.__name__}[{tag}]", fn, x.copy())
+for tag, X in MATS:
+    add(f"sl_in_loop[{tag}]", sl_in_loop, X.copy())
