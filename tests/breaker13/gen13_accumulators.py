@@ -351,6 +351,33 @@ def acc_masked(x):
     return s
 
 
+def acc_callee(x):
+    return acc_elem(x) * 2.0 + acc_values(x * 0.5) * acc_elem(x[:1])
+
+
+def acc_callee_seed(x):
+    t = acc_break(x)
+    return t
+
+
+def acc_early_return(x):
+    s = 0.0
+    for v in x:
+        s = s + v * v
+        if s > 0.75:
+            return s
+    return s
+
+
+def acc_early_return_f32(x):
+    s = np.float32(0.0)
+    for v in x:
+        s = s + v * v
+        if s > 0.75:
+            return s * 2.0
+    return s
+
+
 CASES = []
 
 
@@ -417,3 +444,8 @@ for tag, x, y, k in (("k3", vec(4), 0.5, 3), ("k0", vec(4), 0.5, 0), ("row", vec
     add(f"acc_sliced[{tag}]", acc_sliced, x, y, k)
 for tag, x in (("some", np.array([0.5, -0.2, 0.4])), ("none", np.array([-0.5, -0.2])), ("f32", np.array([0.5, 0.2], np.float32))):
     add(f"acc_masked[{tag}]", acc_masked, x)
+
+for fn in (acc_callee, acc_callee_seed, acc_early_return, acc_early_return_f32):
+    for tag, mk in SIGS:
+        add(f"{fn.__name__}[{tag}]", fn, mk())
+    add(f"{fn.__name__}[ret_first]", fn, np.array([0.9, 0.1]))

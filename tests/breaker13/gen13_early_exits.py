@@ -515,6 +515,65 @@ def br_loop_rebind(x):
     return np.sum(y * y)
 
 
+def er_named_returned(x):
+    returned = 0.0
+    for v in x:
+        returned = returned + v
+        if returned > 1.05:
+            return returned * 2.0
+    return returned
+
+
+def er_named_out(x):
+    out = 0.0
+    broke = 1.0
+    for v in x:
+        out = out + v * broke
+        if v > 0.5:
+            return out
+        broke = broke * 0.5
+    return out + broke
+
+
+def er_tuple_elem(x):
+    for v in x:
+        if v > 0.5:
+            return (v * 2.0, 1.0)[0]
+    return np.sum(x)
+
+
+def er_while_true(x):
+    i = 0
+    s = 0.0
+    while True:
+        if i >= len(x):
+            return s
+        s = s + x[i] * x[i]
+        if s > 0.7:
+            return s * 2.0
+        i += 1
+
+
+def er_mixed_dtype(x):
+    for v in x:
+        if v > 0.5:
+            return v
+    return np.sum(x * 1.0)
+
+
+def er_range_n(x, n):
+    for i in range(n):
+        if x[i] > 0.5:
+            return x[i] * i
+    return x[0] * 0.5
+
+
+def er_callee_twice(x):
+    a = er_two_loops(x)
+    b = er_acc_return(x * 0.5)
+    return a + b * a
+
+
 CASES = []
 
 
@@ -576,3 +635,10 @@ for tag, x in (("never", BIG.copy()), ("ret", np.concatenate([[1.2, 1.0], BIG[2:
 for fn in (br_rebind, br_rebind_else, br_read_old_after, br_inplace_after, br_return_in_if, br_loop_rebind):
     for tag, x in SIGS + (("pos", np.array([0.4, 0.3, 0.2])),):
         add(f"{fn.__name__}[{tag}]", fn, x.copy())
+
+for fn in (er_named_returned, er_named_out, er_tuple_elem, er_while_true, er_mixed_dtype, er_callee_twice):
+    for tag, x in SIGS + (("cross", np.array([0.3, -0.9, 0.95])),):
+        add(f"{fn.__name__}[{tag}]", fn, x.copy())
+for tag, x, n in (("n0", np.array([0.9, 0.1]), 0), ("n2_ret", np.array([0.1, 0.9]), 2), ("n2_no", np.array([0.1, 0.2]), 2),
+                  ("n1_ret", np.array([0.9, 0.2]), 1), ("f32", np.array([0.1, 0.9], np.float32), 2)):
+    add(f"er_range_n[{tag}]", er_range_n, x, n)

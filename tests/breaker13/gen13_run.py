@@ -199,6 +199,21 @@ def check_case(name, f, args, opts, old):
                 notes.append(f"old main raw type differs: {describe(o)} vs {describe(r)}")
         except Exception as exc:
             notes.append(f"raw: {type(exc).__name__}: {exc}")
+    # value_and_grad: the primal's value and grad's derivatives
+    try:
+        val, g2 = tg.value_and_grad(f, wrt=wrt)(*cp(args))
+        g2 = g2 if isinstance(g2, tuple) else (g2,)
+        if not close(val, primal, 1e-12, 0.0):
+            verdict = "WRONG"
+            notes.append(f"value_and_grad value: {val!r} vs primal {primal!r}")
+        if not all(close(a, b, 1e-12, 0.0) for a, b in zip(g2, g)):
+            verdict = "WRONG"
+            notes.append(f"value_and_grad grad: {g2!r} vs grad {g!r}")
+    except (tg.TransformError, tg.OutputError) as exc:
+        notes.append(f"value_and_grad refused: {str(exc)[:200]}")
+    except Exception:
+        verdict = "CRASH"
+        notes.append("value_and_grad: " + traceback.format_exc()[-600:])
     # vjp
     try:
         y, pb = tg.vjp(f, *cp(args))
