@@ -263,12 +263,31 @@ def check_case(name, f, args, opts, old):
             if not close(hv, ref, 1e-4, 1e-4):
                 verdict = "WRONG"
                 notes.append(f"hvp[{p}]: {hv!r} vs FD of grad {ref!r}")
+            rr = reverse_over_reverse(f, args, p, v)
+            if isinstance(rr, str):
+                notes.append(rr)
+            elif not close(rr, ref, 1e-4, 1e-4):
+                verdict = "WRONG"
+                notes.append(f"grad of grad[{p}]: {rr!r} vs FD of grad {ref!r}")
         except tg.TransformError as exc:
             notes.append(f"hvp refused: {str(exc)[:200]}")
         except Exception:
             verdict = "CRASH"
             notes.append("hvp: " + traceback.format_exc()[-600:])
     return verdict, "\n    ".join(notes)
+
+
+def reverse_over_reverse(f, args, p, v):
+    """grad of ``sum(grad(f)(args) * v)`` w.r.t. argument ``p`` (the generated gradient
+    differentiated again in reverse mode), or a note saying why there is none."""
+    df1 = tg.grad(f, wrt=p)
+
+    def gsum(*a):
+        return np.sum(df1(*a) * v)
+    try:
+        return tg.grad(gsum, wrt=p)(*cp(args))
+    except (tg.TransformError, tg.OutputError) as exc:
+        return f"grad of grad refused: {str(exc)[:200]}"
 
 
 def dump(path, generic=False):
