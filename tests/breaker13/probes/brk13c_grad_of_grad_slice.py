@@ -23,9 +23,25 @@ def gsum(x):
     return np.sum(df(x) * v)
 
 
+def constant_slice_in_loop(x):
+    h = x * 1.0
+    for _ in range(2):
+        h = np.tanh(h)
+        h[:1] *= 0.5
+    return np.sum(h * h)
+
+
+dc = tg.grad(constant_slice_in_loop)
+
+
+def gsum_c(x):
+    return np.sum(dc(x) * v)
+
+
 x = np.array([0.3, -0.5, 0.8])
 print("hvp:", tg.hvp(loop_window)(x, v))
-try:
-    print("grad of grad:", tg.grad(gsum)(x))
-except TypeError as exc:
-    print("grad of grad: TypeError", exc)
+for g in (gsum, gsum_c):
+    try:
+        print("grad of grad:", tg.grad(g)(x))
+    except TypeError as exc:
+        print("grad of grad: TypeError", exc)
