@@ -378,6 +378,14 @@ def acc_early_return_f32(x):
     return s
 
 
+class F64(np.float64):
+    """A user's subclass of np.float64 (units, tagging)."""
+
+
+class PyFloat(float):
+    """A user's subclass of float."""
+
+
 CASES = []
 
 
@@ -449,3 +457,9 @@ for fn in (acc_callee, acc_callee_seed, acc_early_return, acc_early_return_f32):
     for tag, mk in SIGS:
         add(f"{fn.__name__}[{tag}]", fn, mk())
     add(f"{fn.__name__}[ret_first]", fn, np.array([0.9, 0.1]))
+
+for tag, c in (("F64", F64(0.7)), ("PyFloat", PyFloat(0.7))):
+    add(f"acc_times_param[{tag}]", acc_times_param, vec(3), c)
+    add(f"acc_param[{tag}]", acc_param, vec(3, scale=0.3), c)
+    add(f"acc_pow_scalar[{tag}]", acc_pow_scalar, c, 3)
+    add(f"acc_0d_data[{tag}]", acc_0d_data, c)

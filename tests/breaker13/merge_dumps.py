@@ -4,7 +4,8 @@ import subprocess
 import sys
 import tempfile
 
-MODULES = ("gen13_accumulators", "gen13_early_exits", "gen13_slices", "gen13_callees", "gen13_shape_checks")
+MODULES = ("gen13_accumulators", "gen13_early_exits", "gen13_slices", "gen13_callees", "gen13_shape_checks",
+           "gen13_combined")
 out = {}
 for m in MODULES:
     with tempfile.NamedTemporaryFile(suffix=".pkl") as fh:
