@@ -143,13 +143,19 @@ def check_case(name, f, args, opts, old):
     # grad
     try:
         df = tg.grad(f, wrt=wrt)
-        g = df(*cp(args))
+        given = cp(args)
+        g = df(*given)
     except (tg.TransformError, tg.OutputError) as exc:
         return "REFUSED", str(exc)[:400]
     except Exception:
         return "CRASH", "grad: " + traceback.format_exc()[-1200:]
     g = g if isinstance(g, tuple) else (g,)
     verdict = "OK"
+    changed = [i for i, (a, b) in enumerate(zip(given, args))
+               if isinstance(b, np.ndarray) and not np.array_equal(a, b, equal_nan=True)]
+    if changed:           # the derivative wrote into the caller's arrays
+        verdict = "WRONG"
+        notes.append(f"grad changed its arguments {changed}")
     for k, p in enumerate(wrt):
         ref = fd_grad(f64, args64, p, step)
         if opts.get("nan"):
@@ -219,6 +225,9 @@ def check_case(name, f, args, opts, old):
         y, pb = tg.vjp(f, *cp(args))
         dy = 0.7 if np.ndim(y) == 0 else np.full(np.shape(y), 0.7)
         cts = pb(dy)
+        if np.ndim(y) and not np.all(dy == 0.7):
+            verdict = "WRONG"
+            notes.append("the pullback changed the cotangent it was given")
         cts = cts if isinstance(cts, tuple) else (cts,)
         for k, p in enumerate(wrt):
             if not opts.get("nan") and not close(cts[p], 0.7 * np.asarray(g[k], np.float64), rtol, 1e-5):
