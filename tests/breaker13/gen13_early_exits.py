@@ -574,6 +574,27 @@ def er_callee_twice(x):
     return a + b * a
 
 
+def er_over_list(x, xs):
+    for v in xs:
+        if v > 0.5:
+            return np.sum(x * v)
+    return np.sum(x * 2.0)
+
+
+def er_zip(x, w):
+    for a, b in zip(x, w):
+        if a * b > 0.2:
+            return a * b * 3.0
+    return np.sum(x * w)
+
+
+def er_reversed(x):
+    for i, v in enumerate(reversed(x)):
+        if v > 0.5:
+            return v * (i + 1.0)
+    return np.sum(x) * 0.25
+
+
 CASES = []
 
 
@@ -642,3 +663,13 @@ for fn in (er_named_returned, er_named_out, er_tuple_elem, er_while_true, er_mix
 for tag, x, n in (("n0", np.array([0.9, 0.1]), 0), ("n2_ret", np.array([0.1, 0.9]), 2), ("n2_no", np.array([0.1, 0.2]), 2),
                   ("n1_ret", np.array([0.9, 0.2]), 1), ("f32", np.array([0.1, 0.9], np.float32), 2)):
     add(f"er_range_n[{tag}]", er_range_n, x, n)
+
+for tag, x, xs in (("ret", np.array([0.3, -0.2]), [0.1, 0.7, 0.2]), ("no", np.array([0.3, -0.2]), [0.1, 0.2]),
+                   ("empty", np.array([0.3]), []), ("f32", np.array([0.3, -0.2], np.float32), [0.9])):
+    add(f"er_over_list[{tag}]", er_over_list, x, xs)
+for tag, x, w in (("ret", np.array([0.3, 0.9]), np.array([0.1, 0.5])), ("no", np.array([0.3, 0.1]), np.array([0.1, 0.5])),
+                  ("short", np.array([0.3, 0.9, 0.5]), np.array([0.1])), ("empty", np.zeros(0), np.zeros(0))):
+    add(f"er_zip[{tag}]", er_zip, x, w)
+for fn in (er_reversed,):
+    for tag, x in SIGS:
+        add(f"{fn.__name__}[{tag}]", fn, x.copy())
