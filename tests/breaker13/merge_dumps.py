@@ -5,7 +5,7 @@ import sys
 import tempfile
 
 MODULES = ("gen13_accumulators", "gen13_early_exits", "gen13_slices", "gen13_callees", "gen13_shape_checks",
-           "gen13_combined")
+           "gen13_combined", "gen13_random")
 out = {}
 for m in MODULES:
     with tempfile.NamedTemporaryFile(suffix=".pkl") as fh:

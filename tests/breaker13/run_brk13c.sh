@@ -4,7 +4,7 @@
 tree=$1; old=$2; out=$3
 mkdir -p "$out"
 cd "$(dirname "$0")"
-for m in gen13_accumulators gen13_early_exits gen13_slices gen13_callees gen13_shape_checks gen13_combined; do
+for m in gen13_accumulators gen13_early_exits gen13_slices gen13_callees gen13_shape_checks gen13_combined gen13_random; do
     if [ -n "$old" ]; then
         PYTHONPATH=$tree python gen13_run.py --cases $m --old "$old" > "$out/$m.txt" 2>&1
     else
