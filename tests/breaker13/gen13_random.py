@@ -1610,11 +1610,274 @@ def rnd_149(x):
     return helper(s) + np.sum(y)
 
 
+def rnd_loss_0(w, X, y):
+    z = X.dot(w)
+    return np.sum(np.log1p(np.exp(-y * z))) / X.shape[0] + 0.01 * np.sum(w * w)
+
+
+def rnd_loss_1(w, X, y):
+    z = np.tanh(X @ w)
+    return ((z - y) ** 2).mean()
+
+
+def rnd_loss_2(w, X, y):
+    z = X @ w
+    return np.sum(np.exp(z) - y * z) / X.shape[0]
+
+
+def rnd_loss_3(w, X, y):
+    z = helper(X @ w)
+    return np.sum((y - z) * (y - z) * 0.5) / X.shape[0]
+
+
+def rnd_loss_4(w, X, y):
+    z = X @ w * 0.5 + 0.1
+    return np.sum((y - z) * (y - z) * 0.5) / X.shape[0] + 0.01 * np.sum(w * w)
+
+
+def rnd_loss_5(w, X, y):
+    z = X @ w
+    return ((z - y) ** 2).mean() + 0.01 * np.sum(w * w)
+
+
+def rnd_loss_6(w, X, y):
+    z = X @ w
+    return np.mean(np.logaddexp(0.0, z) - y * z) + helper(np.sum(w))
+
+
+def rnd_loss_7(w, X, y):
+    z = X.dot(w)
+    return np.mean(y * np.tanh(z), axis=0) + 0.01 * np.sum(w * w)
+
+
+def rnd_loss_8(w, X, y):
+    z = X.dot(w)
+    return np.mean(np.log1p(np.exp(-y * z)), axis=0) + 0.01 * np.sum(w * w)
+
+
+def rnd_loss_9(w, X, y):
+    z = X.dot(w)
+    return np.sum(np.logaddexp(0.0, z) - y * z) / X.shape[0]
+
+
+def rnd_loss_10(w, X, y):
+    z = helper(X @ w)
+    return np.mean(z * z - 2.0 * y * z) + helper(np.sum(w))
+
+
+def rnd_loss_11(w, X, y):
+    z = X @ w * 0.5 + 0.1
+    return np.sum((y - z) * (y - z) * 0.5) / X.shape[0] + helper(np.sum(w))
+
+
+def rnd_loss_12(w, X, y):
+    z = helper(X @ w)
+    return np.sum((y - z) * (y - z) * 0.5) / X.shape[0] + 0.01 * np.sum(w * w)
+
+
+def rnd_loss_13(w, X, y):
+    z = X @ w * 0.5 + 0.1
+    return np.sum(np.exp(z) - y * z) / len(y) + helper(np.sum(w))
+
+
+def rnd_loss_14(w, X, y):
+    z = X @ w * 0.5 + 0.1
+    return np.mean(np.log1p(np.exp(-y * z))) + 0.01 * np.sum(w * w)
+
+
+def rnd_loss_15(w, X, y):
+    z = X @ w * 0.5 + 0.1
+    return np.mean((y - z) * (y - z) * 0.5)
+
+
+def rnd_loss_16(w, X, y):
+    z = helper(X @ w)
+    return ((z - y) ** 2).mean()
+
+
+def rnd_loss_17(w, X, y):
+    z = X @ w * 0.5 + 0.1
+    return ((y - z) * (y - z) * 0.5).mean()
+
+
+def rnd_loss_18(w, X, y):
+    z = X.dot(w)
+    return np.sum(z * z - 2.0 * y * z) / len(y)
+
+
+def rnd_loss_19(w, X, y):
+    z = helper(X @ w)
+    return np.sum(z * z - 2.0 * y * z) / len(y)
+
+
+def rnd_loss_20(w, X, y):
+    z = helper(X @ w)
+    return (y * np.tanh(z)).mean() + helper(np.sum(w))
+
+
+def rnd_loss_21(w, X, y):
+    z = X.dot(w)
+    return np.mean((y - z) * (y - z) * 0.5, axis=0)
+
+
+def rnd_loss_22(w, X, y):
+    z = np.tanh(X @ w)
+    return np.mean((y - z) * (y - z) * 0.5) + helper(np.sum(w))
+
+
+def rnd_loss_23(w, X, y):
+    z = X @ w
+    return (np.exp(z) - y * z).mean() + helper(np.sum(w))
+
+
+def rnd_loss_24(w, X, y):
+    z = X @ w * 0.5 + 0.1
+    return np.sum(np.log1p(np.exp(-y * z))) / X.shape[0]
+
+
+def rnd_loss_25(w, X, y):
+    z = X @ w
+    return np.mean(z * z - 2.0 * y * z, axis=0) + 0.01 * np.sum(w * w)
+
+
+def rnd_loss_26(w, X, y):
+    z = np.tanh(X @ w)
+    return np.mean(np.exp(z) - y * z, axis=0) + helper(np.sum(w))
+
+
+def rnd_loss_27(w, X, y):
+    z = helper(X @ w)
+    return np.mean(y * np.tanh(z)) + helper(np.sum(w))
+
+
+def rnd_loss_28(w, X, y):
+    z = np.tanh(X @ w)
+    return np.mean(np.exp(z) - y * z, axis=0)
+
+
+def rnd_loss_29(w, X, y):
+    z = X.dot(w)
+    return np.mean(np.exp(z) - y * z, axis=0) + helper(np.sum(w))
+
+
+def rnd_loss_30(w, X, y):
+    z = X @ w
+    return np.sum(z * z - 2.0 * y * z) / len(y) + 0.01 * np.sum(w * w)
+
+
+def rnd_loss_31(w, X, y):
+    z = np.tanh(X @ w)
+    return np.mean(z * z - 2.0 * y * z) + helper(np.sum(w))
+
+
+def rnd_loss_32(w, X, y):
+    z = helper(X @ w)
+    return np.sum(z * z - 2.0 * y * z) / X.shape[0] + 0.01 * np.sum(w * w)
+
+
+def rnd_loss_33(w, X, y):
+    z = X @ w * 0.5 + 0.1
+    return np.mean((y - z) * (y - z) * 0.5) + helper(np.sum(w))
+
+
+def rnd_loss_34(w, X, y):
+    z = np.tanh(X @ w)
+    return np.mean(np.log1p(np.exp(-y * z)), axis=0) + helper(np.sum(w))
+
+
+def rnd_loss_35(w, X, y):
+    z = X.dot(w)
+    return np.sum(z * z - 2.0 * y * z) / X.shape[0] + 0.01 * np.sum(w * w)
+
+
+def rnd_loss_36(w, X, y):
+    z = X.dot(w)
+    return ((y - z) * (y - z) * 0.5).mean() + 0.01 * np.sum(w * w)
+
+
+def rnd_loss_37(w, X, y):
+    z = X @ w * 0.5 + 0.1
+    return np.sum((z - y) ** 2) / len(y)
+
+
+def rnd_loss_38(w, X, y):
+    z = X.dot(w)
+    return np.mean(np.log1p(np.exp(-y * z)), axis=0)
+
+
+def rnd_loss_39(w, X, y):
+    z = X @ w * 0.5 + 0.1
+    return np.sum(np.log1p(np.exp(-y * z))) / X.shape[0]
+
+
+def rnd_loss_40(w, X, y):
+    z = X @ w * 0.5 + 0.1
+    return np.sum(z * z - 2.0 * y * z) / X.shape[0] + helper(np.sum(w))
+
+
+def rnd_loss_41(w, X, y):
+    z = X @ w
+    return np.mean(np.log1p(np.exp(-y * z)), axis=0)
+
+
+def rnd_loss_42(w, X, y):
+    z = np.tanh(X @ w)
+    return (z * z - 2.0 * y * z).mean()
+
+
+def rnd_loss_43(w, X, y):
+    z = X.dot(w)
+    return np.sum((z - y) ** 2) / len(y) + 0.01 * np.sum(w * w)
+
+
+def rnd_loss_44(w, X, y):
+    z = helper(X @ w)
+    return np.sum(np.logaddexp(0.0, z) - y * z) / len(y) + 0.01 * np.sum(w * w)
+
+
+def rnd_loss_45(w, X, y):
+    z = X @ w
+    return np.sum(np.exp(z) - y * z) / len(y)
+
+
+def rnd_loss_46(w, X, y):
+    z = helper(X @ w)
+    return np.sum((y - z) * (y - z) * 0.5) / len(y)
+
+
+def rnd_loss_47(w, X, y):
+    z = X @ w
+    return np.sum(y * np.tanh(z)) / X.shape[0] + 0.01 * np.sum(w * w)
+
+
+def rnd_loss_48(w, X, y):
+    z = X @ w * 0.5 + 0.1
+    return np.sum(z * z - 2.0 * y * z) / X.shape[0] + helper(np.sum(w))
+
+
+def rnd_loss_49(w, X, y):
+    z = X @ w * 0.5 + 0.1
+    return np.mean(z * z - 2.0 * y * z) + 0.01 * np.sum(w * w)
+
+
 CASES = []
 SIGS = (("v4", np.array([0.31, -0.23, 0.83, 0.17])), ("v1", np.array([0.4])), ("v0", np.zeros(0)),
         ("neg", np.array([-0.91, 0.23, 0.52])), ("f32", np.array([0.31, -0.23, 0.83], np.float32)))
+LOSS_SIGS = (("ok", np.array([0.1, -0.2, 0.3]), np.arange(18.0).reshape(6, 3) / 9, np.arange(6) % 2 * 1.0),
+             ("y_long", np.array([0.1, -0.2, 0.3]), np.arange(18.0).reshape(6, 3) / 9, np.arange(7) % 2 * 1.0),
+             ("y_0", np.array([0.1, -0.2, 0.3]), np.arange(18.0).reshape(6, 3) / 9, np.zeros(0)),
+             ("n0_y3", np.array([0.1, -0.2, 0.3]), np.zeros((0, 3)), np.ones(3)),
+             ("y_col", np.array([0.1, -0.2, 0.3]), np.arange(18.0).reshape(6, 3) / 9, np.ones((6, 1))),
+             ("y_1", np.array([0.1, -0.2, 0.3]), np.arange(18.0).reshape(6, 3) / 9, np.ones(1)),
+             ("n1_y3", np.array([0.1, -0.2, 0.3]), np.ones((1, 3)), np.array([0.0, 1.0, 1.0])),
+             ("y_f32", np.array([0.1, -0.2, 0.3]), np.arange(18.0).reshape(6, 3) / 9,
+              (np.arange(6) % 2).astype(np.float32)),
+             ("wX_int", np.array([1, 0, -1]), np.arange(18).reshape(6, 3) % 3, np.arange(6) % 2 * 1.0))
 for name, fn in list(globals().items()):
-    if name.startswith("rnd_"):
+    if name.startswith("rnd_loss_"):
+        for tag, w, X, y in LOSS_SIGS:
+            CASES.append((f"{name}[{tag}]", fn, (w.copy(), X.copy(), y.copy()), {}))
+    elif name.startswith("rnd_"):
         for tag, x in SIGS:
             CASES.append((f"{name}[{tag}]", fn, (x.copy(),),
                           dict(h=1e-3, low=True) if tag == "f32" else {}))

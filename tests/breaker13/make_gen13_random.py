@@ -28,9 +28,22 @@ def program(k, rnd):
     return "\n".join(lines)
 
 
+ZS = ["z = X @ w", "z = np.tanh(X @ w)", "z = helper(X @ w)", "z = X @ w * 0.5 + 0.1", "z = X.dot(w)"]
+TERMS = ["np.logaddexp(0.0, z) - y * z", "(z - y) ** 2", "np.exp(z) - y * z", "y * np.tanh(z)",
+         "np.log1p(np.exp(-y * z))", "(y - z) * (y - z) * 0.5", "z * z - 2.0 * y * z"]
+REDUCE = ["np.mean({t})", "np.sum({t}) / len(y)", "np.sum({t}) / X.shape[0]", "({t}).mean()",
+          "np.mean({t}, axis=0)"]
+EXTRA = ["", " + 0.01 * np.sum(w * w)", " + helper(np.sum(w))"]
+
+
+def loss_program(k, rnd):
+    z, t, r, e = rnd.choice(ZS), rnd.choice(TERMS), rnd.choice(REDUCE), rnd.choice(EXTRA)
+    return "\n".join([f"def rnd_loss_{k}(w, X, y):", f"    {z}", f"    return {r.format(t=t)}{e}"])
+
+
 def main(n):
     rnd = random.Random(1319)
-    progs = [program(k, rnd) for k in range(n)]
+    progs = [program(k, rnd) for k in range(n)] + [loss_program(k, rnd) for k in range(n // 3)]
     head = ('"""brk13c: random programs mixing this round\'s constructs (written by\n'
             'make_gen13_random.py; do not edit)."""\nimport numpy as np\n\n\n'
             'def helper(v):\n    return v * 2.0 + 0.5\n\n\n')
@@ -39,8 +52,21 @@ def main(n):
 CASES = []
 SIGS = (("v4", np.array([0.31, -0.23, 0.83, 0.17])), ("v1", np.array([0.4])), ("v0", np.zeros(0)),
         ("neg", np.array([-0.91, 0.23, 0.52])), ("f32", np.array([0.31, -0.23, 0.83], np.float32)))
+LOSS_SIGS = (("ok", np.array([0.1, -0.2, 0.3]), np.arange(18.0).reshape(6, 3) / 9, np.arange(6) % 2 * 1.0),
+             ("y_long", np.array([0.1, -0.2, 0.3]), np.arange(18.0).reshape(6, 3) / 9, np.arange(7) % 2 * 1.0),
+             ("y_0", np.array([0.1, -0.2, 0.3]), np.arange(18.0).reshape(6, 3) / 9, np.zeros(0)),
+             ("n0_y3", np.array([0.1, -0.2, 0.3]), np.zeros((0, 3)), np.ones(3)),
+             ("y_col", np.array([0.1, -0.2, 0.3]), np.arange(18.0).reshape(6, 3) / 9, np.ones((6, 1))),
+             ("y_1", np.array([0.1, -0.2, 0.3]), np.arange(18.0).reshape(6, 3) / 9, np.ones(1)),
+             ("n1_y3", np.array([0.1, -0.2, 0.3]), np.ones((1, 3)), np.array([0.0, 1.0, 1.0])),
+             ("y_f32", np.array([0.1, -0.2, 0.3]), np.arange(18.0).reshape(6, 3) / 9,
+              (np.arange(6) % 2).astype(np.float32)),
+             ("wX_int", np.array([1, 0, -1]), np.arange(18).reshape(6, 3) % 3, np.arange(6) % 2 * 1.0))
 for name, fn in list(globals().items()):
-    if name.startswith("rnd_"):
+    if name.startswith("rnd_loss_"):
+        for tag, w, X, y in LOSS_SIGS:
+            CASES.append((f"{name}[{tag}]", fn, (w.copy(), X.copy(), y.copy()), {}))
+    elif name.startswith("rnd_"):
         for tag, x in SIGS:
             CASES.append((f"{name}[{tag}]", fn, (x.copy(),),
                           dict(h=1e-3, low=True) if tag == "f32" else {}))
