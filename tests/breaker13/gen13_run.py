@@ -82,6 +82,16 @@ def same(a, b):
         getattr(a, "dtype", None) == getattr(b, "dtype", None) and np.shape(a) == np.shape(b)
 
 
+def same_kind(a, b):
+    """Same Python type, dtype and shape (values compared elsewhere)."""
+    return type(a) is type(b) and getattr(a, "dtype", None) == getattr(b, "dtype", None) and \
+        np.shape(a) == np.shape(b)
+
+
+def describe(vals):
+    return [f"{type(v).__name__}/{getattr(v, 'dtype', '-')}/{np.shape(v)}" for v in vals]
+
+
 def autograd_version(f):
     import autograd.numpy as anp  # only when checking
     g = dict(f.__globals__)
@@ -124,22 +134,30 @@ def check_case(name, f, args, opts, old):
         except Exception:
             return "CRASH", traceback.format_exc()[-800:]
         return "OK", ""
-    low = any(np.asarray(a).dtype in (np.float32, np.float16) for a in args if is_real_float(a))
+    low = opts.get("low") or \
+        any(np.asarray(a).dtype in (np.float32, np.float16) for a in args if is_real_float(a))
+    step = opts.get("h", 1e-6)     # a larger step where the function rounds to float32 inside
     rtol = 2e-2 if low else 1e-5
     f64 = lambda *a: f(*tuple(map(to64, a)))   # noqa: E731
     args64 = tuple(map(to64, args))
     # grad
     try:
         df = tg.grad(f, wrt=wrt)
-        g = df(*cp(args))
+        given = cp(args)
+        g = df(*given)
     except (tg.TransformError, tg.OutputError) as exc:
         return "REFUSED", str(exc)[:400]
     except Exception:
         return "CRASH", "grad: " + traceback.format_exc()[-1200:]
     g = g if isinstance(g, tuple) else (g,)
     verdict = "OK"
+    changed = [i for i, (a, b) in enumerate(zip(given, args))
+               if isinstance(b, np.ndarray) and not np.array_equal(a, b, equal_nan=True)]
+    if changed:           # the derivative wrote into the caller's arrays
+        verdict = "WRONG"
+        notes.append(f"grad changed its arguments {changed}")
     for k, p in enumerate(wrt):
-        ref = fd_grad(f64, args64, p)
+        ref = fd_grad(f64, args64, p, step)
         if opts.get("nan"):
             ag = ag_grad(f, args, p)
             if ag is not None and not close(g[k], ag, rtol):
@@ -176,11 +194,40 @@ def check_case(name, f, args, opts, old):
             o = o if isinstance(o, tuple) else (o,)
             if not all(close(a, b, 1e-9) for a, b in zip(o, g)):
                 notes.append(f"old main differs: {o!r}")
+            elif not all(map(same_kind, o, g)):
+                notes.append(f"old main type differs: {describe(o)} vs {describe(g)}")
+    if old is not None and name + "#raw" in old and not isinstance(old[name + "#raw"], str):
+        try:
+            raw = df._for_args(cp(args), {}).fn(*tuple(df.prefix), *cp(args))
+            o, r = old[name + "#raw"], raw
+            o, r = (o if isinstance(o, tuple) else (o,)), (r if isinstance(r, tuple) else (r,))
+            if not all(map(same_kind, o, r)):
+                notes.append(f"old main raw type differs: {describe(o)} vs {describe(r)}")
+        except Exception as exc:
+            notes.append(f"raw: {type(exc).__name__}: {exc}")
+    # value_and_grad: the primal's value and grad's derivatives
+    try:
+        val, g2 = tg.value_and_grad(f, wrt=wrt)(*cp(args))
+        g2 = g2 if isinstance(g2, tuple) else (g2,)
+        if not close(val, primal, 1e-12, 0.0):
+            verdict = "WRONG"
+            notes.append(f"value_and_grad value: {val!r} vs primal {primal!r}")
+        if not all(close(a, b, 1e-12, 0.0) for a, b in zip(g2, g)):
+            verdict = "WRONG"
+            notes.append(f"value_and_grad grad: {g2!r} vs grad {g!r}")
+    except (tg.TransformError, tg.OutputError) as exc:
+        notes.append(f"value_and_grad refused: {str(exc)[:200]}")
+    except Exception:
+        verdict = "CRASH"
+        notes.append("value_and_grad: " + traceback.format_exc()[-600:])
     # vjp
     try:
         y, pb = tg.vjp(f, *cp(args))
         dy = 0.7 if np.ndim(y) == 0 else np.full(np.shape(y), 0.7)
         cts = pb(dy)
+        if np.ndim(y) and not np.all(dy == 0.7):
+            verdict = "WRONG"
+            notes.append("the pullback changed the cotangent it was given")
         cts = cts if isinstance(cts, tuple) else (cts,)
         for k, p in enumerate(wrt):
             if not opts.get("nan") and not close(cts[p], 0.7 * np.asarray(g[k], np.float64), rtol, 1e-5):
@@ -201,7 +248,7 @@ def check_case(name, f, args, opts, old):
         for i, a in enumerate(args))
     try:
         _, ydot = tg.jvp(f, cp(args), tans)
-        ref = sum(np.sum(np.asarray(fd_grad(f64, args64, p), np.float64) * np.asarray(tans[p], np.float64))
+        ref = sum(np.sum(np.asarray(fd_grad(f64, args64, p, step), np.float64) * np.asarray(tans[p], np.float64))
                   for p in wrt)
         ref = np.reshape(ref, np.shape(ydot)) if np.size(ydot) == 1 else ref   # keepdims outputs
         if not opts.get("nan") and not close(ydot, ref, rtol, 1e-5 if not low else 1e-2):
@@ -225,12 +272,31 @@ def check_case(name, f, args, opts, old):
             if not close(hv, ref, 1e-4, 1e-4):
                 verdict = "WRONG"
                 notes.append(f"hvp[{p}]: {hv!r} vs FD of grad {ref!r}")
+            rr = reverse_over_reverse(f, args, p, v)
+            if isinstance(rr, str):
+                notes.append(rr)
+            elif not close(rr, ref, 1e-4, 1e-4):
+                verdict = "WRONG"
+                notes.append(f"grad of grad[{p}]: {rr!r} vs FD of grad {ref!r}")
         except tg.TransformError as exc:
             notes.append(f"hvp refused: {str(exc)[:200]}")
         except Exception:
             verdict = "CRASH"
             notes.append("hvp: " + traceback.format_exc()[-600:])
     return verdict, "\n    ".join(notes)
+
+
+def reverse_over_reverse(f, args, p, v):
+    """grad of ``sum(grad(f)(args) * v)`` w.r.t. argument ``p`` (the generated gradient
+    differentiated again in reverse mode), or a note saying why there is none."""
+    df1 = tg.grad(f, wrt=p)
+
+    def gsum(*a):
+        return np.sum(df1(*a) * v)
+    try:
+        return tg.grad(gsum, wrt=p)(*cp(args))
+    except (tg.TransformError, tg.OutputError) as exc:
+        return f"grad of grad refused: {str(exc)[:200]}"
 
 
 def dump(path, generic=False):
@@ -243,6 +309,11 @@ def dump(path, generic=False):
             out[name] = df.generated(*df.prefix, *cp(args)) if generic else df(*cp(args))
         except Exception as exc:
             out[name] = f"{type(exc).__name__}: {exc}"
+            continue
+        try:    # the specialized code's raw result (before api/results converts it)
+            out[name + "#raw"] = df._for_args(cp(args), {}).fn(*tuple(df.prefix), *cp(args))
+        except Exception as exc:
+            out[name + "#raw"] = f"{type(exc).__name__}: {exc}"
     with open(path, "wb") as fh:
         pickle.dump(out, fh)
 
