@@ -63,16 +63,27 @@ class SlicesOutsideSubscripts(gast.NodeTransformer):
 def text(node):
     """A node as Python source, as emit spells it (a slice outside ``x[...]`` is
     ``slice(a, b, None)``)."""
-    inside = {id(n.slice) for n in gast.walk(node) if isinstance(n, gast.Subscript)}
-    inside |= {id(e) for n in gast.walk(node) if isinstance(n, gast.Subscript)
-               and isinstance(n.slice, gast.Tuple) for e in n.slice.elts}
-    if any(isinstance(n, gast.Slice) and id(n) not in inside for n in gast.walk(node)):
+    if _has_loose_slice(node):
         node = SlicesOutsideSubscripts().visit(copy.deepcopy(node))
     converted = gast.gast_to_ast(node)
     for n in ast.walk(converted):
         if isinstance(n, ast.stmt) and not hasattr(n, "lineno"):
             n.lineno = 0
     return unparse(converted)
+
+
+def _has_loose_slice(node):
+    """Whether ``node`` holds a slice outside ``x[...]`` (one walk; a slice is met after
+    the subscript holding it)."""
+    inside = set()
+    for n in gast.walk(node):
+        if isinstance(n, gast.Subscript):
+            inside.add(id(n.slice))
+            if isinstance(n.slice, gast.Tuple):
+                inside.update(id(e) for e in n.slice.elts)
+        elif isinstance(n, gast.Slice) and id(n) not in inside:
+            return True
+    return False
 
 
 def located(stmt):
